@@ -1,0 +1,190 @@
+//! Accounts: users, roles, password hashing, login throttling rules.
+
+use std::sync::OnceLock;
+
+use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use chrono::{DateTime, Duration, Utc};
+use uuid::Uuid;
+
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct User {
+    pub id: Uuid,
+    pub email: String,
+    pub full_name: String,
+    pub is_platform_admin: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Role {
+    Curator,
+    Director,
+    Mentor,
+    Mentee,
+}
+
+impl Role {
+    pub const ALL: [Role; 4] = [Role::Curator, Role::Director, Role::Mentor, Role::Mentee];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Role::Curator => "curator",
+            Role::Director => "director",
+            Role::Mentor => "mentor",
+            Role::Mentee => "mentee",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Curator => "куратор",
+            Role::Director => "директор",
+            Role::Mentor => "наставник",
+            Role::Mentee => "наставляемый",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.code() == code)
+    }
+
+    pub fn parse_all(codes: &[String]) -> Vec<Role> {
+        let mut roles: Vec<Role> = codes.iter().filter_map(|c| Role::parse(c)).collect();
+        roles.sort_by_key(|r| Role::ALL.iter().position(|x| x == r));
+        roles.dedup();
+        roles
+    }
+}
+
+pub const MIN_PASSWORD_LEN: usize = 8;
+
+/// Argon2id (the crate's default parameters: 19 MiB, t=2, p=1). Call in `spawn_blocking`.
+pub fn hash_password(password: &str) -> Result<String, String> {
+    let mut salt = [0u8; 16];
+    getrandom::fill(&mut salt).map_err(|e| e.to_string())?;
+    let salt = SaltString::encode_b64(&salt).map_err(|e| e.to_string())?;
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| e.to_string())
+}
+
+/// A hash to verify against when the account is unknown, so that the work is the same.
+fn dummy_hash() -> &'static str {
+    static DUMMY: OnceLock<String> = OnceLock::new();
+    DUMMY.get_or_init(|| hash_password("not a password of anyone").unwrap_or_default())
+}
+
+/// Verifies; with `None` (unknown email or no password yet) does the same work and fails.
+pub fn verify_password(password: &str, hash: Option<&str>) -> bool {
+    let (target, real) = match hash {
+        Some(h) => (h, true),
+        None => (dummy_hash(), false),
+    };
+    let ok = PasswordHash::new(target)
+        .map(|parsed| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &parsed)
+                .is_ok()
+        })
+        .unwrap_or(false);
+    ok && real
+}
+
+pub fn normalize_email(email: &str) -> String {
+    email.trim().to_lowercase()
+}
+
+pub fn valid_email(email: &str) -> bool {
+    let Some((local, domain)) = email.split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !email.contains(char::is_whitespace)
+        && email.len() <= 254
+}
+
+/// Login throttling: failures within a window slow the answer down, then lock for a while.
+pub mod throttle {
+    use super::*;
+
+    pub const WINDOW_MINUTES: i64 = 15;
+    pub const LOCK_MINUTES: i64 = 15;
+    /// Failures of one account before it is locked.
+    pub const ACCOUNT_LIMIT: i32 = 5;
+    /// Failures from one address before it is locked (many accounts from one school network).
+    pub const ADDRESS_LIMIT: i32 = 30;
+    /// From this many failures on, each answer is delayed.
+    pub const SLOW_FROM: i32 = 3;
+
+    pub fn window() -> Duration {
+        Duration::minutes(WINDOW_MINUTES)
+    }
+
+    pub fn lock() -> Duration {
+        Duration::minutes(LOCK_MINUTES)
+    }
+
+    /// Delay before answering a failed attempt, growing with the failures.
+    pub fn delay_ms(failures: i32) -> u64 {
+        if failures < SLOW_FROM {
+            0
+        } else {
+            (500 * (failures - SLOW_FROM + 1) as u64).min(3000)
+        }
+    }
+
+    /// Minutes left, rounded up, for the Russian message.
+    pub fn minutes_left(until: DateTime<Utc>, now: DateTime<Utc>) -> i64 {
+        let secs = (until - now).num_seconds().max(0);
+        ((secs + 59) / 60).max(1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hash_and_verify() {
+        let h = hash_password("demo12345").unwrap();
+        assert!(h.starts_with("$argon2id$"));
+        assert!(verify_password("demo12345", Some(&h)));
+        assert!(!verify_password("demo12346", Some(&h)));
+        assert!(!verify_password("demo12345", None));
+    }
+
+    #[test]
+    fn roles_parse_and_sort() {
+        let r = Role::parse_all(&[
+            "mentee".into(),
+            "curator".into(),
+            "bogus".into(),
+            "curator".into(),
+        ]);
+        assert_eq!(r, vec![Role::Curator, Role::Mentee]);
+    }
+
+    #[test]
+    fn emails() {
+        assert!(valid_email("a.b@school.ru"));
+        assert!(!valid_email("a b@school.ru"));
+        assert!(!valid_email("nobody"));
+        assert!(!valid_email("x@localhost"));
+        assert_eq!(normalize_email("  Ivan@Mail.RU "), "ivan@mail.ru");
+    }
+
+    #[test]
+    fn throttle_delays_grow_and_cap() {
+        assert_eq!(throttle::delay_ms(1), 0);
+        assert_eq!(throttle::delay_ms(3), 500);
+        assert_eq!(throttle::delay_ms(4), 1000);
+        assert_eq!(throttle::delay_ms(50), 3000);
+        let now = Utc::now();
+        assert_eq!(throttle::minutes_left(now + Duration::seconds(61), now), 2);
+        assert_eq!(throttle::minutes_left(now, now), 1);
+    }
+}

@@ -1,0 +1,217 @@
+//! One typed configuration read from environment variables. Every variable is documented in
+//! README.md and `.env.sample`; a bad value stops the start with a message naming the variable.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LogFormat {
+    Pretty,
+    Json,
+}
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// `DATABASE_URL`: an external PostgreSQL server; when absent the app runs its own cluster.
+    pub database_url: Option<String>,
+    /// `NASTAVNIK_BIND`, default `127.0.0.1:8080`.
+    pub bind: SocketAddr,
+    /// `NASTAVNIK_DATA_DIR`, default `./data`.
+    pub data_dir: PathBuf,
+    /// `NASTAVNIK_SECURE_COOKIES`, default `false`: adds `Secure` to cookies (behind HTTPS).
+    pub secure_cookies: bool,
+    /// `NASTAVNIK_PUBLIC_URL`, default `http://{bind}`: used in invitation links.
+    pub public_url: String,
+    /// `NASTAVNIK_LOG`, default `info`: a filter such as `info,nastavnik=debug`.
+    pub log: String,
+    /// `NASTAVNIK_LOG_FORMAT`, `pretty` (default) or `json`.
+    pub log_format: LogFormat,
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub struct ConfigError {
+    pub variable: &'static str,
+    pub message: String,
+}
+
+impl std::fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "переменная окружения {}: {}",
+            self.variable, self.message
+        )
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+fn err(variable: &'static str, message: impl Into<String>) -> ConfigError {
+    ConfigError {
+        variable,
+        message: message.into(),
+    }
+}
+
+pub fn parse_bool(variable: &'static str, value: &str) -> Result<bool, ConfigError> {
+    match value.trim().to_ascii_lowercase().as_str() {
+        "1" | "true" | "yes" | "on" => Ok(true),
+        "0" | "false" | "no" | "off" | "" => Ok(false),
+        other => Err(err(
+            variable,
+            format!("ожидалось true или false, получено «{other}»"),
+        )),
+    }
+}
+
+impl Config {
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_lookup(|k| std::env::var(k).ok())
+    }
+
+    pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let database_url = get("DATABASE_URL").filter(|s| !s.trim().is_empty());
+        if let Some(url) = &database_url
+            && !(url.starts_with("postgres://") || url.starts_with("postgresql://"))
+        {
+            return Err(err(
+                "DATABASE_URL",
+                "ожидался адрес вида postgres://пользователь@сервер/база",
+            ));
+        }
+        let bind_raw = get("NASTAVNIK_BIND").unwrap_or_else(|| "127.0.0.1:8080".into());
+        let bind: SocketAddr = bind_raw.trim().parse().map_err(|_| {
+            err(
+                "NASTAVNIK_BIND",
+                format!("ожидался адрес вида 127.0.0.1:8080, получено «{bind_raw}»"),
+            )
+        })?;
+        let data_dir = PathBuf::from(get("NASTAVNIK_DATA_DIR").unwrap_or_else(|| "./data".into()));
+        if data_dir.as_os_str().is_empty() {
+            return Err(err("NASTAVNIK_DATA_DIR", "путь не может быть пустым"));
+        }
+        let secure_cookies = match get("NASTAVNIK_SECURE_COOKIES") {
+            Some(v) => parse_bool("NASTAVNIK_SECURE_COOKIES", &v)?,
+            None => false,
+        };
+        let public_url = match get("NASTAVNIK_PUBLIC_URL") {
+            Some(v) if !v.trim().is_empty() => {
+                let v = v.trim().trim_end_matches('/').to_string();
+                if !(v.starts_with("http://") || v.starts_with("https://")) {
+                    return Err(err(
+                        "NASTAVNIK_PUBLIC_URL",
+                        "ожидался адрес, начинающийся с http:// или https://",
+                    ));
+                }
+                v
+            }
+            _ => format!("http://{bind}"),
+        };
+        let log = get("NASTAVNIK_LOG").unwrap_or_else(|| "info".into());
+        if log.parse::<tracing_subscriber::filter::Targets>().is_err() {
+            return Err(err(
+                "NASTAVNIK_LOG",
+                format!("ожидался фильтр вида info или info,nastavnik=debug, получено «{log}»"),
+            ));
+        }
+        let log_format = match get("NASTAVNIK_LOG_FORMAT")
+            .unwrap_or_default()
+            .trim()
+            .to_ascii_lowercase()
+            .as_str()
+        {
+            "" | "pretty" => LogFormat::Pretty,
+            "json" => LogFormat::Json,
+            other => {
+                return Err(err(
+                    "NASTAVNIK_LOG_FORMAT",
+                    format!("ожидалось pretty или json, получено «{other}»"),
+                ));
+            }
+        };
+        Ok(Config {
+            database_url,
+            bind,
+            data_dir,
+            secure_cookies,
+            public_url,
+            log,
+            log_format,
+        })
+    }
+
+    /// A configuration for tests: defaults, with the given database.
+    pub fn for_tests(database_url: String) -> Self {
+        let mut c = Self::from_lookup(|_| None).expect("defaults are valid");
+        c.database_url = Some(database_url);
+        c
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cfg(pairs: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let pairs: Vec<(String, String)> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Config::from_lookup(|k| pairs.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone()))
+    }
+
+    #[test]
+    fn defaults_work() {
+        let c = cfg(&[]).unwrap();
+        assert_eq!(c.bind.to_string(), "127.0.0.1:8080");
+        assert_eq!(c.public_url, "http://127.0.0.1:8080");
+        assert!(!c.secure_cookies);
+        assert!(c.database_url.is_none());
+        assert_eq!(c.log_format, LogFormat::Pretty);
+    }
+
+    #[test]
+    fn bad_values_name_the_variable() {
+        assert_eq!(
+            cfg(&[("NASTAVNIK_BIND", "nowhere")]).unwrap_err().variable,
+            "NASTAVNIK_BIND"
+        );
+        assert_eq!(
+            cfg(&[("NASTAVNIK_SECURE_COOKIES", "maybe")])
+                .unwrap_err()
+                .variable,
+            "NASTAVNIK_SECURE_COOKIES"
+        );
+        assert_eq!(
+            cfg(&[("NASTAVNIK_PUBLIC_URL", "ftp://x")])
+                .unwrap_err()
+                .variable,
+            "NASTAVNIK_PUBLIC_URL"
+        );
+        assert_eq!(
+            cfg(&[("DATABASE_URL", "mysql://x")]).unwrap_err().variable,
+            "DATABASE_URL"
+        );
+        assert_eq!(
+            cfg(&[("NASTAVNIK_LOG_FORMAT", "xml")])
+                .unwrap_err()
+                .variable,
+            "NASTAVNIK_LOG_FORMAT"
+        );
+        let e = cfg(&[("NASTAVNIK_BIND", "nowhere")])
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("NASTAVNIK_BIND"), "{e}");
+    }
+
+    #[test]
+    fn public_url_is_trimmed() {
+        let c = cfg(&[("NASTAVNIK_PUBLIC_URL", "https://school.example/")]).unwrap();
+        assert_eq!(c.public_url, "https://school.example");
+        assert!(
+            cfg(&[("NASTAVNIK_SECURE_COOKIES", "1")])
+                .unwrap()
+                .secure_cookies
+        );
+    }
+}

@@ -1,0 +1,40 @@
+//! The database: the pool, migrations, and the managed local PostgreSQL (embedded default).
+
+pub mod embedded;
+
+use std::time::Duration;
+
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::{Connection, PgConnection, PgPool};
+
+pub const DATABASE_NAME: &str = "nastavnik";
+
+pub async fn pool(options: PgConnectOptions, max: u32) -> Result<PgPool, sqlx::Error> {
+    PgPoolOptions::new()
+        .max_connections(max)
+        .min_connections(1)
+        .acquire_timeout(Duration::from_secs(10))
+        .connect_with(options)
+        .await
+}
+
+/// Creates `database` on the server of `admin` if it does not exist yet.
+pub async fn ensure_database(admin: PgConnectOptions, database: &str) -> Result<(), sqlx::Error> {
+    let mut conn = PgConnection::connect_with(&admin).await?;
+    let exists: bool =
+        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)")
+            .bind(database)
+            .fetch_one(&mut conn)
+            .await?;
+    if !exists {
+        let ident = database.replace('"', "\"\"");
+        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE \"{ident}\"")))
+            .execute(&mut conn)
+            .await?;
+    }
+    conn.close().await
+}
+
+pub async fn migrate(pool: &PgPool) -> Result<(), sqlx::migrate::MigrateError> {
+    crate::MIGRATOR.run(pool).await
+}

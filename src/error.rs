@@ -1,0 +1,83 @@
+//! One error type for handlers. Internals go to tracing, never to the page: the response carries
+//! an [`ErrorPage`] marker that the error-page layer renders in Russian with the request id.
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+
+#[derive(Debug)]
+pub enum AppError {
+    NotFound,
+    Forbidden,
+    Unauthenticated,
+    /// A generic invalid request (forms re-render themselves with 422 instead).
+    Validation(String),
+    Conflict(String),
+    Internal(String),
+}
+
+/// Marker put into the response extensions; rendered by `web::error_pages`.
+#[derive(Clone, Debug)]
+pub struct ErrorPage {
+    pub title: &'static str,
+    pub message: String,
+}
+
+impl AppError {
+    pub fn internal(e: impl std::fmt::Display) -> Self {
+        AppError::Internal(e.to_string())
+    }
+}
+
+impl From<sqlx::Error> for AppError {
+    fn from(e: sqlx::Error) -> Self {
+        match e {
+            sqlx::Error::RowNotFound => AppError::NotFound,
+            other => AppError::Internal(other.to_string()),
+        }
+    }
+}
+
+impl From<askama::Error> for AppError {
+    fn from(e: askama::Error) -> Self {
+        AppError::Internal(format!("template: {e}"))
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        let (status, title, message) = match self {
+            AppError::NotFound => (
+                StatusCode::NOT_FOUND,
+                "Страница не найдена",
+                "Такой страницы нет или у вас нет к ней доступа.".to_string(),
+            ),
+            AppError::Forbidden => (
+                StatusCode::FORBIDDEN,
+                "Недостаточно прав",
+                "Для этого действия нужна другая роль в организации.".to_string(),
+            ),
+            AppError::Unauthenticated => {
+                return axum::response::Redirect::to("/login").into_response();
+            }
+            AppError::Validation(msg) => {
+                (StatusCode::UNPROCESSABLE_ENTITY, "Ошибка в запросе", msg)
+            }
+            AppError::Conflict(msg) => (StatusCode::CONFLICT, "Конфликт изменений", msg),
+            AppError::Internal(detail) => {
+                tracing::error!(error = %detail, "internal error");
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "Внутренняя ошибка",
+                    "Что-то пошло не так. Мы уже записали ошибку; сообщите администратору номер \
+                     запроса."
+                        .to_string(),
+                )
+            }
+        };
+        let mut resp = status.into_response();
+        resp.extensions_mut().insert(ErrorPage { title, message });
+        resp
+    }
+}
+
+pub type AppResult<T> = Result<T, AppError>;

@@ -1,0 +1,189 @@
+//! «Наставник»: mentorship programs for Russian schools and colleges.
+//!
+//! `app(state)` builds the router used by `main` and by the tests.
+
+pub mod auth;
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod error;
+pub mod programs;
+pub mod telemetry;
+pub mod tenancy;
+pub mod web;
+
+use std::sync::Arc;
+
+use askama::Template;
+use axum::Router;
+use axum::extract::{Request, State};
+use axum::http::{HeaderName, HeaderValue, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use sqlx::PgPool;
+use tower::ServiceBuilder;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+
+use crate::config::Config;
+use crate::error::{AppError, ErrorPage};
+use crate::web::{AppState, PageCtx, RequestCtx};
+
+pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+
+pub fn state(pool: PgPool, config: Config) -> AppState {
+    AppState {
+        pool,
+        config: Arc::new(config),
+        metrics: Arc::new(web::metrics::Metrics::default()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorTemplate {
+    ctx: PageCtx,
+    status: u16,
+    heading: &'static str,
+    message: String,
+    request_id: String,
+}
+
+/// Renders the Russian error page (with the request id) for responses marked by `AppError`.
+async fn error_pages(req: Request, next: Next) -> Response {
+    let request_id = req
+        .headers()
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string();
+    let ctx = req.extensions().get::<RequestCtx>().cloned();
+    let is_htmx = req.headers().contains_key("hx-request");
+    let mut resp = next.run(req).await;
+    let Some(page) = resp.extensions_mut().remove::<ErrorPage>() else {
+        return resp;
+    };
+    let status = resp.status();
+    if is_htmx {
+        return (status, page.message).into_response();
+    }
+    let mut ctx = ctx.map(|c| c.page(page.title)).unwrap_or_else(|| PageCtx {
+        title: page.title.to_string(),
+        user_name: None,
+        is_admin: false,
+        org_slug: String::new(),
+        org_name: String::new(),
+        roles_label: String::new(),
+        nav: Vec::new(),
+        active: "",
+        csrf: String::new(),
+        flash: None,
+    });
+    ctx.flash = None;
+    let body = ErrorTemplate {
+        ctx,
+        status: status.as_u16(),
+        heading: page.title,
+        message: page.message,
+        request_id,
+    }
+    .render()
+    .unwrap_or_else(|_| "Ошибка".to_string());
+    let mut out = (
+        status,
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        body,
+    )
+        .into_response();
+    // Keep cookies the inner layers set (e.g. the anonymous CSRF cookie).
+    for v in resp.headers().get_all(header::SET_COOKIE) {
+        out.headers_mut().append(header::SET_COOKIE, v.clone());
+    }
+    out
+}
+
+async fn healthz(State(state): State<AppState>) -> Response {
+    match sqlx::query_scalar::<_, i32>("SELECT 1")
+        .fetch_one(&state.pool)
+        .await
+    {
+        Ok(_) => (StatusCode::OK, "ok").into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "health check failed");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response()
+        }
+    }
+}
+
+async fn not_found() -> AppError {
+    AppError::NotFound
+}
+
+const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+                   connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; \
+                   object-src 'none'";
+
+pub fn app(state: AppState) -> Router {
+    let pages = Router::new()
+        .merge(auth::router())
+        .merge(tenancy::router())
+        .merge(programs::router())
+        .fallback(not_found)
+        .layer(middleware::from_fn(web::csrf::csrf_layer))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            web::ctx::session_layer,
+        ));
+
+    let x_request_id = HeaderName::from_static("x-request-id");
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/metrics", get(web::metrics::metrics_handler))
+        .route("/static/{*path}", get(web::assets::asset))
+        .merge(pages)
+        .layer(
+            ServiceBuilder::new()
+                .layer(SetRequestIdLayer::new(
+                    x_request_id.clone(),
+                    MakeRequestUuid,
+                ))
+                .layer(TraceLayer::new_for_http().make_span_with(telemetry::make_span))
+                .layer(PropagateRequestIdLayer::new(x_request_id))
+                .layer(SetResponseHeaderLayer::if_not_present(
+                    header::CONTENT_SECURITY_POLICY,
+                    HeaderValue::from_static(CSP),
+                ))
+                .layer(SetResponseHeaderLayer::if_not_present(
+                    header::X_CONTENT_TYPE_OPTIONS,
+                    HeaderValue::from_static("nosniff"),
+                ))
+                .layer(SetResponseHeaderLayer::if_not_present(
+                    header::X_FRAME_OPTIONS,
+                    HeaderValue::from_static("DENY"),
+                ))
+                .layer(SetResponseHeaderLayer::if_not_present(
+                    header::REFERRER_POLICY,
+                    HeaderValue::from_static("same-origin"),
+                ))
+                .layer(SetResponseHeaderLayer::if_not_present(
+                    HeaderName::from_static("permissions-policy"),
+                    HeaderValue::from_static("camera=(), microphone=(), geolocation=()"),
+                ))
+                .layer(SetResponseHeaderLayer::if_not_present(
+                    HeaderName::from_static("cross-origin-opener-policy"),
+                    HeaderValue::from_static("same-origin"),
+                ))
+                .layer(SetResponseHeaderLayer::if_not_present(
+                    header::CACHE_CONTROL,
+                    HeaderValue::from_static("no-store"),
+                ))
+                .layer(middleware::from_fn(error_pages))
+                .layer(middleware::from_fn_with_state(
+                    state.clone(),
+                    web::metrics::metrics_layer,
+                )),
+        )
+        .with_state(state)
+}

@@ -1,0 +1,214 @@
+//! The `nastavnik` binary: serve (default), migrate, demo, admin create.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use nastavnik::config::Config;
+use nastavnik::db::{self, embedded};
+
+#[derive(Parser)]
+#[command(
+    name = "nastavnik",
+    version,
+    about = "«Наставник» — программы наставничества в школах и колледжах"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Запустить веб-сервер (по умолчанию).
+    Serve {
+        /// Загрузить демо-данные и напечатать демо-входы.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Применить миграции и выйти.
+    Migrate,
+    /// Загрузить демо-данные (повторный запуск ничего не меняет).
+    Demo,
+    /// Администрирование платформы.
+    Admin {
+        #[command(subcommand)]
+        command: AdminCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum AdminCommand {
+    /// Создать администратора платформы и напечатать одноразовую ссылку для задания пароля.
+    Create {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+    },
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let config = match Config::from_env() {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("Ошибка конфигурации: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    nastavnik::telemetry::init(&config);
+    // The embedded cluster (if any) lives here, on the main thread, until main returns: it is
+    // stopped on drop, also when we exit on an error.
+    let mut cluster: Option<embedded::EmbeddedPostgres> = None;
+    let result = run(cli, config, &mut cluster).await;
+    if let Some(mut c) = cluster.take() {
+        c.stop();
+    }
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("Ошибка: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn connect(
+    config: &Config,
+    cluster: &mut Option<embedded::EmbeddedPostgres>,
+) -> anyhow::Result<sqlx::PgPool> {
+    let pool = match &config.database_url {
+        Some(url) => {
+            let opts: sqlx::postgres::PgConnectOptions = url
+                .parse()
+                .map_err(|e| anyhow::anyhow!("DATABASE_URL: {e}"))?;
+            db::pool(opts, 10)
+                .await
+                .map_err(|e| anyhow::anyhow!("не удалось подключиться к DATABASE_URL: {e}"))?
+        }
+        None => {
+            let started = std::time::Instant::now();
+            let pg =
+                embedded::EmbeddedPostgres::start(&config.data_dir, &embedded::Options::default())?;
+            tracing::info!(
+                data_dir = %pg.data_dir().display(),
+                ms = started.elapsed().as_millis() as u64,
+                "встроенный PostgreSQL запущен"
+            );
+            db::ensure_database(pg.connect_options("postgres"), db::DATABASE_NAME).await?;
+            let pool = db::pool(pg.connect_options(db::DATABASE_NAME), 10).await?;
+            *cluster = Some(pg);
+            pool
+        }
+    };
+    db::migrate(&pool).await?;
+    Ok(pool)
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+    tracing::info!("останавливаюсь…");
+}
+
+async fn run(
+    cli: Cli,
+    config: Config,
+    cluster: &mut Option<embedded::EmbeddedPostgres>,
+) -> anyhow::Result<()> {
+    let command = cli.command.unwrap_or(Command::Serve { demo: false });
+    // Bind before starting the database, so that a busy port fails fast.
+    let listener = match &command {
+        Command::Serve { .. } => Some(tokio::net::TcpListener::bind(config.bind).await.map_err(
+            |e| {
+                anyhow::anyhow!(
+                    "не удалось занять адрес {} (NASTAVNIK_BIND): {e}",
+                    config.bind
+                )
+            },
+        )?),
+        _ => None,
+    };
+    let pool = connect(&config, cluster).await?;
+    match command {
+        Command::Migrate => {
+            println!("Миграции применены.");
+        }
+        Command::Demo => {
+            let created = nastavnik::demo::load(&pool).await?;
+            println!(
+                "{}",
+                if created {
+                    "Демо-данные загружены."
+                } else {
+                    "Демо-данные уже были загружены; ничего не изменено."
+                }
+            );
+        }
+        Command::Admin {
+            command: AdminCommand::Create { email, name },
+        } => {
+            let email = nastavnik::auth::model::normalize_email(&email);
+            if !nastavnik::auth::model::valid_email(&email) {
+                anyhow::bail!("неверный адрес электронной почты: {email}");
+            }
+            let mut tx = pool.begin().await?;
+            let (user, _) =
+                nastavnik::auth::repo::find_or_create_user(&mut tx, &email, name.trim(), true)
+                    .await?;
+            let token =
+                nastavnik::auth::repo::create_invitation(&mut tx, user.id, None, None).await?;
+            tx.commit().await?;
+            println!(
+                "Администратор платформы: {} <{}>",
+                user.full_name, user.email
+            );
+            println!(
+                "Одноразовая ссылка для задания пароля (действует {} дней):",
+                nastavnik::auth::repo::INVITATION_DAYS
+            );
+            println!("{}/invite/{token}", config.public_url);
+        }
+        Command::Serve { demo } => {
+            if demo {
+                nastavnik::demo::load(&pool).await?;
+            }
+            let listener = listener.ok_or_else(|| anyhow::anyhow!("no listener"))?;
+            let addr = listener.local_addr()?;
+            let url = if config.public_url.is_empty() {
+                format!("http://{addr}")
+            } else {
+                config.public_url.clone()
+            };
+            if demo {
+                nastavnik::demo::print_logins(&url);
+            } else {
+                println!("«Наставник» запущен: {url}");
+            }
+            tracing::info!(%addr, "listening");
+            let app = nastavnik::app(nastavnik::state(pool.clone(), config));
+            axum::serve(
+                listener,
+                app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+            )
+            .with_graceful_shutdown(shutdown_signal())
+            .await?;
+            pool.close().await;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,531 @@
+//! Queries of the forms catalog, programs and roadmaps. Every function on a tenant table takes
+//! the organization id first.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use sqlx::PgConnection;
+use uuid::Uuid;
+
+use super::model::ROADMAP;
+
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct Form {
+    pub code: String,
+    pub title: String,
+    pub family: String,
+    pub mentor_side: String,
+    pub mentee_side: String,
+    pub goal: String,
+    pub tasks: Vec<String>,
+    pub results: Vec<String>,
+}
+
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct Variant {
+    pub code: String,
+    pub form_code: String,
+    pub title: String,
+    pub goal: String,
+}
+
+pub async fn forms(conn: &mut PgConnection) -> Result<Vec<Form>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT code, title, family, mentor_side, mentee_side, goal, tasks, results
+           FROM mentoring_forms ORDER BY sort",
+    )
+    .fetch_all(conn)
+    .await
+}
+
+pub async fn form(conn: &mut PgConnection, code: &str) -> Result<Option<Form>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT code, title, family, mentor_side, mentee_side, goal, tasks, results
+           FROM mentoring_forms WHERE code = $1",
+    )
+    .bind(code)
+    .fetch_optional(conn)
+    .await
+}
+
+pub async fn variants(conn: &mut PgConnection) -> Result<Vec<Variant>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT code, form_code, title, goal FROM form_variants ORDER BY form_code, sort",
+    )
+    .fetch_all(conn)
+    .await
+}
+
+pub async fn org_form_codes(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT f.form_code FROM org_forms f JOIN mentoring_forms m ON m.code = f.form_code
+          WHERE f.org_id = $1 ORDER BY m.sort",
+    )
+    .bind(org_id)
+    .fetch_all(conn)
+    .await
+}
+
+pub async fn set_org_forms(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    codes: &[String],
+) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM org_forms WHERE org_id = $1")
+        .bind(org_id)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query(
+        "INSERT INTO org_forms (org_id, form_code)
+         SELECT $1, code FROM mentoring_forms WHERE code = ANY ($2)",
+    )
+    .bind(org_id)
+    .bind(codes)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct ProgramRow {
+    pub id: Uuid,
+    pub name: String,
+    pub form_code: String,
+    pub form_title: String,
+    pub goal: String,
+    pub description: String,
+    pub starts_on: NaiveDate,
+    pub ends_on: NaiveDate,
+    pub status: String,
+    pub curator_user_id: Option<Uuid>,
+    pub curator_name: Option<String>,
+    pub version: i32,
+    pub tasks_total: i64,
+    pub tasks_done: i64,
+    pub tasks_overdue: i64,
+}
+
+const PROGRAM_SELECT: &str = "
+    SELECT p.id, p.name, p.form_code, f.title AS form_title, p.goal, p.description, p.starts_on,
+           p.ends_on, p.status, p.curator_user_id, u.full_name AS curator_name, p.version,
+           coalesce(t.total, 0) AS tasks_total, coalesce(t.done, 0) AS tasks_done,
+           coalesce(t.overdue, 0) AS tasks_overdue
+      FROM programs p
+      JOIN mentoring_forms f ON f.code = p.form_code
+      LEFT JOIN users u ON u.id = p.curator_user_id
+      LEFT JOIN LATERAL (
+           SELECT count(*) AS total,
+                  count(*) FILTER (WHERE status = 'done') AS done,
+                  count(*) FILTER (WHERE status <> 'done' AND due_on < current_date) AS overdue
+             FROM roadmap_tasks rt WHERE rt.org_id = p.org_id AND rt.program_id = p.id) t ON true";
+
+pub async fn programs(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+) -> Result<Vec<ProgramRow>, sqlx::Error> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{PROGRAM_SELECT} WHERE p.org_id = $1 ORDER BY p.starts_on DESC, p.name LIMIT 200"
+    )))
+    .bind(org_id)
+    .fetch_all(conn)
+    .await
+}
+
+pub async fn program(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    id: Uuid,
+) -> Result<Option<ProgramRow>, sqlx::Error> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{PROGRAM_SELECT} WHERE p.org_id = $1 AND p.id = $2"
+    )))
+    .bind(org_id)
+    .bind(id)
+    .fetch_optional(conn)
+    .await
+}
+
+pub async fn program_variants(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    program_id: Uuid,
+) -> Result<Vec<Variant>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT v.code, v.form_code, v.title, v.goal
+           FROM program_variants pv JOIN form_variants v ON v.code = pv.variant_code
+          WHERE pv.org_id = $1 AND pv.program_id = $2 ORDER BY v.sort",
+    )
+    .bind(org_id)
+    .bind(program_id)
+    .fetch_all(conn)
+    .await
+}
+
+pub struct ProgramInput<'a> {
+    pub name: &'a str,
+    pub form_code: &'a str,
+    pub variant_codes: &'a [String],
+    pub goal: &'a str,
+    pub description: &'a str,
+    pub starts_on: NaiveDate,
+    pub ends_on: NaiveDate,
+    pub status: &'a str,
+    pub curator_user_id: Option<Uuid>,
+}
+
+async fn set_variants(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    program_id: Uuid,
+    p: &ProgramInput<'_>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM program_variants WHERE org_id = $1 AND program_id = $2")
+        .bind(org_id)
+        .bind(program_id)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query(
+        "INSERT INTO program_variants (org_id, program_id, variant_code)
+         SELECT $1, $2, code FROM form_variants WHERE form_code = $3 AND code = ANY ($4)",
+    )
+    .bind(org_id)
+    .bind(program_id)
+    .bind(p.form_code)
+    .bind(p.variant_codes)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Creates the program and its roadmap from the template; call inside a transaction.
+pub async fn create_program(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    p: &ProgramInput<'_>,
+) -> Result<Uuid, sqlx::Error> {
+    let id: Uuid = sqlx::query_scalar(
+        "INSERT INTO programs (org_id, name, form_code, goal, description, starts_on, ends_on,
+                               status, curator_user_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+    )
+    .bind(org_id)
+    .bind(p.name)
+    .bind(p.form_code)
+    .bind(p.goal)
+    .bind(p.description)
+    .bind(p.starts_on)
+    .bind(p.ends_on)
+    .bind(p.status)
+    .bind(p.curator_user_id)
+    .fetch_one(&mut *conn)
+    .await?;
+    set_variants(&mut *conn, org_id, id, p).await?;
+    create_roadmap(&mut *conn, org_id, id, p.starts_on, p.ends_on).await?;
+    Ok(id)
+}
+
+async fn create_roadmap(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    program_id: Uuid,
+    start: NaiveDate,
+    end: NaiveDate,
+) -> Result<(), sqlx::Error> {
+    let mut sort = 0;
+    for stage in &ROADMAP {
+        let stage_id: Uuid = sqlx::query_scalar(
+            "INSERT INTO roadmap_stages (org_id, program_id, number, title, task_text, result_text)
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        )
+        .bind(org_id)
+        .bind(program_id)
+        .bind(stage.number)
+        .bind(stage.title)
+        .bind(stage.task)
+        .bind(stage.result)
+        .fetch_one(&mut *conn)
+        .await?;
+        let mut codes = Vec::new();
+        let mut titles = Vec::new();
+        let mut periods = Vec::new();
+        let mut dues = Vec::new();
+        let mut roles = Vec::new();
+        let mut sorts = Vec::new();
+        for task in stage.tasks {
+            sort += 10;
+            codes.push(task.code);
+            titles.push(task.title);
+            periods.push(task.period());
+            dues.push(task.due_on(start, end));
+            roles.push(task.role);
+            sorts.push(sort);
+        }
+        sqlx::query(
+            "INSERT INTO roadmap_tasks (org_id, program_id, stage_id, code, title, period, due_on,
+                                        responsible_role, sort)
+             SELECT $1, $2, $3, * FROM unnest($4::text[], $5::text[], $6::text[], $7::date[],
+                                              $8::text[], $9::int[])",
+        )
+        .bind(org_id)
+        .bind(program_id)
+        .bind(stage_id)
+        .bind(&codes)
+        .bind(&titles)
+        .bind(&periods)
+        .bind(&dues)
+        .bind(&roles)
+        .bind(&sorts)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Updates the program if `version` is still current; false on a concurrent change.
+pub async fn update_program(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    id: Uuid,
+    version: i32,
+    p: &ProgramInput<'_>,
+) -> Result<bool, sqlx::Error> {
+    let n = sqlx::query(
+        "UPDATE programs SET name = $4, form_code = $5, goal = $6, description = $7,
+                starts_on = $8, ends_on = $9, status = $10, curator_user_id = $11,
+                version = version + 1, updated_at = now()
+          WHERE org_id = $1 AND id = $2 AND version = $3",
+    )
+    .bind(org_id)
+    .bind(id)
+    .bind(version)
+    .bind(p.name)
+    .bind(p.form_code)
+    .bind(p.goal)
+    .bind(p.description)
+    .bind(p.starts_on)
+    .bind(p.ends_on)
+    .bind(p.status)
+    .bind(p.curator_user_id)
+    .execute(&mut *conn)
+    .await?
+    .rows_affected();
+    if n == 1 {
+        set_variants(conn, org_id, id, p).await?;
+    }
+    Ok(n == 1)
+}
+
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct StageRow {
+    pub id: Uuid,
+    pub number: i32,
+    pub title: String,
+    pub task_text: String,
+    pub result_text: String,
+}
+
+pub async fn stages(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    program_id: Uuid,
+) -> Result<Vec<StageRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, number, title, task_text, result_text FROM roadmap_stages
+          WHERE org_id = $1 AND program_id = $2 ORDER BY number",
+    )
+    .bind(org_id)
+    .bind(program_id)
+    .fetch_all(conn)
+    .await
+}
+
+pub async fn stage(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    program_id: Uuid,
+    stage_id: Uuid,
+) -> Result<Option<StageRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, number, title, task_text, result_text FROM roadmap_stages
+          WHERE org_id = $1 AND program_id = $2 AND id = $3",
+    )
+    .bind(org_id)
+    .bind(program_id)
+    .bind(stage_id)
+    .fetch_optional(conn)
+    .await
+}
+
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct TaskRow {
+    pub id: Uuid,
+    pub stage_id: Uuid,
+    pub code: String,
+    pub title: String,
+    pub period: String,
+    pub due_on: NaiveDate,
+    pub responsible_role: String,
+    pub responsible_user_id: Option<Uuid>,
+    pub responsible_name: Option<String>,
+    pub status: String,
+    pub version: i32,
+    pub updated_at: DateTime<Utc>,
+    pub updated_by_name: Option<String>,
+}
+
+const TASK_SELECT: &str = "
+    SELECT t.id, t.stage_id, t.code, t.title, t.period, t.due_on, t.responsible_role,
+           t.responsible_user_id, ru.full_name AS responsible_name, t.status, t.version,
+           t.updated_at, ub.full_name AS updated_by_name
+      FROM roadmap_tasks t
+      LEFT JOIN users ru ON ru.id = t.responsible_user_id
+      LEFT JOIN users ub ON ub.id = t.updated_by";
+
+pub async fn tasks(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    program_id: Uuid,
+) -> Result<Vec<TaskRow>, sqlx::Error> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{TASK_SELECT} WHERE t.org_id = $1 AND t.program_id = $2 ORDER BY t.sort, t.code"
+    )))
+    .bind(org_id)
+    .bind(program_id)
+    .fetch_all(conn)
+    .await
+}
+
+pub async fn task(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    program_id: Uuid,
+    task_id: Uuid,
+) -> Result<Option<TaskRow>, sqlx::Error> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{TASK_SELECT} WHERE t.org_id = $1 AND t.program_id = $2 AND t.id = $3"
+    )))
+    .bind(org_id)
+    .bind(program_id)
+    .bind(task_id)
+    .fetch_optional(conn)
+    .await
+}
+
+pub struct TaskInput<'a> {
+    pub title: &'a str,
+    pub due_on: NaiveDate,
+    pub responsible_role: &'a str,
+    pub responsible_user_id: Option<Uuid>,
+    pub status: &'a str,
+}
+
+/// Saves the task if `version` is still current; false when someone changed it meanwhile.
+pub async fn update_task(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    program_id: Uuid,
+    task_id: Uuid,
+    version: i32,
+    by: Uuid,
+    t: &TaskInput<'_>,
+) -> Result<bool, sqlx::Error> {
+    let n = sqlx::query(
+        "UPDATE roadmap_tasks SET title = $5, due_on = $6, responsible_role = $7,
+                responsible_user_id = $8, status = $9, version = version + 1, updated_at = now(),
+                updated_by = $10
+          WHERE org_id = $1 AND program_id = $2 AND id = $3 AND version = $4",
+    )
+    .bind(org_id)
+    .bind(program_id)
+    .bind(task_id)
+    .bind(version)
+    .bind(t.title)
+    .bind(t.due_on)
+    .bind(t.responsible_role)
+    .bind(t.responsible_user_id)
+    .bind(t.status)
+    .bind(by)
+    .execute(conn)
+    .await?
+    .rows_affected();
+    Ok(n == 1)
+}
+
+pub async fn set_task_status(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    program_id: Uuid,
+    task_id: Uuid,
+    version: i32,
+    by: Uuid,
+    status: &str,
+) -> Result<bool, sqlx::Error> {
+    let n = sqlx::query(
+        "UPDATE roadmap_tasks SET status = $5, version = version + 1, updated_at = now(),
+                updated_by = $6
+          WHERE org_id = $1 AND program_id = $2 AND id = $3 AND version = $4",
+    )
+    .bind(org_id)
+    .bind(program_id)
+    .bind(task_id)
+    .bind(version)
+    .bind(status)
+    .bind(by)
+    .execute(conn)
+    .await?
+    .rows_affected();
+    Ok(n == 1)
+}
+
+pub async fn add_task(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    program_id: Uuid,
+    stage: &StageRow,
+    by: Uuid,
+    t: &TaskInput<'_>,
+) -> Result<Uuid, sqlx::Error> {
+    // Placed after the stage's last task; numbered next in the stage.
+    sqlx::query_scalar(
+        "WITH last AS (
+             SELECT coalesce(max(sort), 0) AS sort, count(*) AS n,
+                    coalesce(max(NULLIF(split_part(code, '.', 2), '')::int), 0) AS maxno
+               FROM roadmap_tasks WHERE org_id = $1 AND stage_id = $3)
+         INSERT INTO roadmap_tasks (org_id, program_id, stage_id, code, title, period, due_on,
+                                    responsible_role, responsible_user_id, status, sort, updated_by)
+         SELECT $1, $2, $3, $4 || '.' || (last.maxno + 1), $5, '', $6, $7, $8, $9,
+                CASE WHEN last.n = 0 THEN $4::int * 1000 ELSE last.sort + 1 END, $10
+           FROM last
+         RETURNING id",
+    )
+    .bind(org_id)
+    .bind(program_id)
+    .bind(stage.id)
+    .bind(stage.number.to_string())
+    .bind(t.title)
+    .bind(t.due_on)
+    .bind(t.responsible_role)
+    .bind(t.responsible_user_id)
+    .bind(t.status)
+    .bind(by)
+    .fetch_one(conn)
+    .await
+}
+
+pub async fn delete_task(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    program_id: Uuid,
+    task_id: Uuid,
+) -> Result<bool, sqlx::Error> {
+    let n =
+        sqlx::query("DELETE FROM roadmap_tasks WHERE org_id = $1 AND program_id = $2 AND id = $3")
+            .bind(org_id)
+            .bind(program_id)
+            .bind(task_id)
+            .execute(conn)
+            .await?
+            .rows_affected();
+    Ok(n == 1)
+}

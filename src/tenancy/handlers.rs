@@ -1,0 +1,555 @@
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use uuid::Uuid;
+
+use super::model::{self, KINDS, Organization, kind_label, valid_slug};
+use super::repo::{self, NewOrg};
+use super::views::*;
+use crate::auth::model::{Role, normalize_email, valid_email};
+use crate::error::{AppError, AppResult};
+use crate::programs::model::{percent, program_status_label};
+use crate::web::forms::{FormData, FormErrors, ru_date, trimmed};
+use crate::web::{AppState, AuthUser, OrgCtx, parse_id, redirect_with_flash};
+
+fn member_views(state: &AppState, members: Vec<repo::Member>) -> Vec<MemberView> {
+    members
+        .into_iter()
+        .map(|m| {
+            let roles = Role::parse_all(&m.roles);
+            MemberView {
+                user_id: m.user_id.to_string(),
+                roles_label: roles
+                    .iter()
+                    .map(|r| r.label())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                roles: roles.iter().map(|r| r.code()).collect(),
+                active: m.has_password,
+                invite_link: m
+                    .invite_token
+                    .map(|t| format!("{}/invite/{t}", state.config.public_url)),
+                invite_expires: m
+                    .invite_expires
+                    .map(|d| ru_date(d.date_naive()))
+                    .unwrap_or_default(),
+                full_name: m.full_name,
+                email: m.email,
+            }
+        })
+        .collect()
+}
+
+// ---- organization home ------------------------------------------------------------------------
+
+pub async fn home(State(state): State<AppState>, org: OrgCtx) -> AppResult<HomePage> {
+    let mut conn = state.pool.acquire().await?;
+    let programs = if org.is_staff() {
+        crate::programs::repo::programs(&mut conn, org.org.id).await?
+    } else {
+        Vec::new()
+    };
+    let members = if org.is_staff() {
+        repo::member_names(&mut conn, org.org.id).await?.len()
+    } else {
+        0
+    };
+    let forms = {
+        let codes = crate::programs::repo::org_form_codes(&mut conn, org.org.id).await?;
+        let all = crate::programs::repo::forms(&mut conn).await?;
+        all.into_iter()
+            .filter(|f| codes.contains(&f.code))
+            .map(|f| f.title)
+            .collect()
+    };
+    let o: &Organization = &org.org;
+    Ok(HomePage {
+        ctx: org.page(o.short_name.clone(), "home"),
+        base: org.url(""),
+        full_name: o.full_name.clone(),
+        kind_label: kind_label(&o.kind),
+        municipality: o.municipality.clone(),
+        region: o.region.clone(),
+        is_staff: org.is_staff(),
+        is_curator: org.has(Role::Curator),
+        programs: programs
+            .into_iter()
+            .map(|p| ProgramLine {
+                id: p.id.to_string(),
+                status_label: program_status_label(&p.status),
+                status: p.status,
+                percent: percent(p.tasks_done, p.tasks_total),
+                overdue: p.tasks_overdue,
+                name: p.name,
+                form_title: p.form_title,
+            })
+            .collect(),
+        members,
+        students_count: o.students_count,
+        teachers_count: o.teachers_count,
+        forms,
+    })
+}
+
+// ---- members ----------------------------------------------------------------------------------
+
+const STAFF: [Role; 2] = [Role::Curator, Role::Director];
+
+fn roles_table() -> Vec<(&'static str, &'static str)> {
+    Role::ALL.iter().map(|r| (r.code(), r.label())).collect()
+}
+
+async fn members_page(
+    state: &AppState,
+    org: &OrgCtx,
+    form: MemberForm,
+    errors: FormErrors,
+) -> AppResult<MembersPage> {
+    let mut conn = state.pool.acquire().await?;
+    let members = repo::members(&mut conn, org.org.id).await?;
+    Ok(MembersPage {
+        ctx: org.page("Люди и роли", "members"),
+        base: org.url(""),
+        members: member_views(state, members),
+        form,
+        errors,
+        roles: roles_table(),
+    })
+}
+
+pub async fn members(State(state): State<AppState>, org: OrgCtx) -> AppResult<MembersPage> {
+    org.require_any(&STAFF)?;
+    members_page(&state, &org, MemberForm::default(), FormErrors::default()).await
+}
+
+pub async fn add_member(
+    State(state): State<AppState>,
+    org: OrgCtx,
+    data: FormData,
+) -> AppResult<Response> {
+    org.require_any(&STAFF)?;
+    let form = MemberForm {
+        email: trimmed(&data.get("email")),
+        full_name: trimmed(&data.get("full_name")),
+        roles: data.all("roles"),
+    };
+    let email = normalize_email(&form.email);
+    let roles = Role::parse_all(&form.roles);
+    let mut errors = FormErrors::default();
+    if !valid_email(&email) {
+        errors.add(
+            "email",
+            "Введите адрес электронной почты, например ivanova@school.ru.",
+        );
+    }
+    if form.full_name.is_empty() {
+        errors.add("full_name", "Введите фамилию, имя и отчество.");
+    } else if form.full_name.chars().count() > 200 {
+        errors.add("full_name", "Не длиннее 200 символов.");
+    }
+    if roles.is_empty() {
+        errors.add("roles", "Отметьте хотя бы одну роль.");
+    }
+    if roles.contains(&Role::Director) && !org.has(Role::Director) {
+        errors.add("roles", "Назначить директора может только директор.");
+    }
+    if !errors.is_empty() {
+        let page = members_page(&state, &org, form, errors).await?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+    }
+    let mut tx = state.pool.begin().await?;
+    let (user, _created) =
+        crate::auth::repo::find_or_create_user(&mut tx, &email, &form.full_name, false).await?;
+    repo::grant_roles(&mut tx, org.org.id, user.id, &roles).await?;
+    let needs_link = !crate::auth::repo::has_password(&mut tx, user.id).await?;
+    if needs_link {
+        crate::auth::repo::create_invitation(&mut tx, user.id, Some(org.org.id), Some(org.user.id))
+            .await?;
+    }
+    tx.commit().await?;
+    let msg = if needs_link {
+        format!(
+            "{} добавлен(а). Передайте ссылку-приглашение из списка ниже: по ней задаётся пароль; она действует 7 дней и работает один раз.",
+            user.full_name
+        )
+    } else {
+        format!(
+            "{} добавлен(а) с ролями: {}.",
+            user.full_name,
+            roles
+                .iter()
+                .map(|r| r.label())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    };
+    Ok(org.flash(&org.url(&format!("/members#m-{}", user.id)), &msg))
+}
+
+async fn member_id(state: &AppState, org: &OrgCtx, raw: &str) -> AppResult<Uuid> {
+    let id = parse_id(raw)?;
+    let mut conn = state.pool.acquire().await?;
+    if repo::is_member(&mut conn, org.org.id, id).await? {
+        Ok(id)
+    } else {
+        Err(AppError::NotFound)
+    }
+}
+
+pub async fn reissue_invite(
+    State(state): State<AppState>,
+    org: OrgCtx,
+    Path((_, user)): Path<(String, String)>,
+) -> AppResult<Response> {
+    org.require_any(&STAFF)?;
+    let user_id = member_id(&state, &org, &user).await?;
+    let mut tx = state.pool.begin().await?;
+    if crate::auth::repo::has_password(&mut tx, user_id).await? {
+        return Ok(org.flash_error(
+            &org.url("/members"),
+            "У этого человека уже есть пароль; приглашение не нужно.",
+        ));
+    }
+    crate::auth::repo::create_invitation(&mut tx, user_id, Some(org.org.id), Some(org.user.id))
+        .await?;
+    tx.commit().await?;
+    Ok(org.flash(
+        &org.url(&format!("/members#m-{user_id}")),
+        "Создана новая ссылка-приглашение; прежние ссылки больше не действуют.",
+    ))
+}
+
+pub async fn set_member_roles(
+    State(state): State<AppState>,
+    org: OrgCtx,
+    Path((_, user)): Path<(String, String)>,
+    data: FormData,
+) -> AppResult<Response> {
+    org.require_any(&STAFF)?;
+    let user_id = member_id(&state, &org, &user).await?;
+    let roles = Role::parse_all(&data.all("roles"));
+    let back = org.url(&format!("/members#m-{user_id}"));
+    if roles.is_empty() {
+        return Ok(org.flash_error(&back, "У участника должна остаться хотя бы одна роль."));
+    }
+    if user_id == org.user.id && !roles.iter().any(|r| STAFF.contains(r)) {
+        return Ok(org.flash_error(
+            &back,
+            "Нельзя снять с себя роли куратора и директора: вы потеряете доступ к этой странице.",
+        ));
+    }
+    let mut tx = state.pool.begin().await?;
+    let current = repo::members(&mut tx, org.org.id).await?;
+    let had_director = current
+        .iter()
+        .find(|m| m.user_id == user_id)
+        .map(|m| m.roles.iter().any(|r| r == "director"))
+        .unwrap_or(false);
+    if (had_director != roles.contains(&Role::Director)) && !org.has(Role::Director) {
+        return Ok(org.flash_error(
+            &back,
+            "Назначить или снять директора может только директор.",
+        ));
+    }
+    repo::set_roles(&mut tx, org.org.id, user_id, &roles).await?;
+    tx.commit().await?;
+    Ok(org.flash(&back, "Роли сохранены."))
+}
+
+// ---- settings ---------------------------------------------------------------------------------
+
+fn org_form_from(o: &Organization, forms: Vec<String>) -> OrgForm {
+    OrgForm {
+        slug: o.slug.clone(),
+        full_name: o.full_name.clone(),
+        short_name: o.short_name.clone(),
+        kind: o.kind.clone(),
+        municipality: o.municipality.clone(),
+        region: o.region.clone(),
+        students_count: o.students_count.to_string(),
+        teachers_count: o.teachers_count.to_string(),
+        forms,
+        ..Default::default()
+    }
+}
+
+fn read_org_form(data: &FormData) -> OrgForm {
+    OrgForm {
+        slug: trimmed(&data.get("slug")).to_lowercase(),
+        full_name: trimmed(&data.get("full_name")),
+        short_name: trimmed(&data.get("short_name")),
+        kind: data.get("kind"),
+        municipality: trimmed(&data.get("municipality")),
+        region: trimmed(&data.get("region")),
+        students_count: trimmed(&data.get("students_count")),
+        teachers_count: trimmed(&data.get("teachers_count")),
+        forms: data.all("forms"),
+        director_email: trimmed(&data.get("director_email")),
+        director_name: trimmed(&data.get("director_name")),
+        curator_email: trimmed(&data.get("curator_email")),
+        curator_name: trimmed(&data.get("curator_name")),
+    }
+}
+
+fn parse_count(s: &str) -> Option<i32> {
+    if s.is_empty() {
+        return Some(0);
+    }
+    s.replace([' ', '\u{a0}'], "")
+        .parse::<i32>()
+        .ok()
+        .filter(|n| (0..=1_000_000).contains(n))
+}
+
+/// Validates the fields common to creating and editing; returns the two counts.
+fn validate_org(form: &OrgForm, errors: &mut FormErrors) -> (i32, i32) {
+    if form.full_name.is_empty() {
+        errors.add("full_name", "Введите полное наименование.");
+    }
+    if form.short_name.is_empty() {
+        errors.add("short_name", "Введите краткое наименование.");
+    }
+    if !KINDS.iter().any(|(k, _)| *k == form.kind) {
+        errors.add("kind", "Выберите тип организации.");
+    }
+    let students = parse_count(&form.students_count).unwrap_or_else(|| {
+        errors.add("students_count", "Введите целое число от 0.");
+        0
+    });
+    let teachers = parse_count(&form.teachers_count).unwrap_or_else(|| {
+        errors.add("teachers_count", "Введите целое число от 0.");
+        0
+    });
+    (students, teachers)
+}
+
+async fn form_choices(state: &AppState, checked: &[String]) -> AppResult<Vec<FormChoice>> {
+    let mut conn = state.pool.acquire().await?;
+    Ok(crate::programs::repo::forms(&mut conn)
+        .await?
+        .into_iter()
+        .map(|f| FormChoice {
+            checked: checked.contains(&f.code),
+            code: f.code,
+            title: f.title,
+            family: if f.family == "college" {
+                "модель колледжа".into()
+            } else {
+                "методология".into()
+            },
+        })
+        .collect())
+}
+
+pub async fn settings(State(state): State<AppState>, org: OrgCtx) -> AppResult<SettingsPage> {
+    org.require_any(&STAFF)?;
+    let mut conn = state.pool.acquire().await?;
+    let codes = crate::programs::repo::org_form_codes(&mut conn, org.org.id).await?;
+    Ok(SettingsPage {
+        ctx: org.page("Организация", "settings"),
+        base: org.url(""),
+        slug: org.org.slug.clone(),
+        forms: form_choices(&state, &codes).await?,
+        form: org_form_from(&org.org, codes),
+        errors: FormErrors::default(),
+        kinds: KINDS.to_vec(),
+    })
+}
+
+pub async fn save_settings(
+    State(state): State<AppState>,
+    org: OrgCtx,
+    data: FormData,
+) -> AppResult<Response> {
+    org.require_any(&STAFF)?;
+    let form = read_org_form(&data);
+    let mut errors = FormErrors::default();
+    let (students, teachers) = validate_org(&form, &mut errors);
+    if !errors.is_empty() {
+        return Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            SettingsPage {
+                ctx: org.page("Организация", "settings"),
+                base: org.url(""),
+                slug: org.org.slug.clone(),
+                forms: form_choices(&state, &form.forms).await?,
+                form,
+                errors,
+                kinds: KINDS.to_vec(),
+            },
+        )
+            .into_response());
+    }
+    let mut tx = state.pool.begin().await?;
+    repo::update_org(
+        &mut tx,
+        org.org.id,
+        &NewOrg {
+            slug: &org.org.slug,
+            full_name: &form.full_name,
+            short_name: &form.short_name,
+            kind: &form.kind,
+            municipality: &form.municipality,
+            region: &form.region,
+            students_count: students,
+            teachers_count: teachers,
+        },
+    )
+    .await?;
+    crate::programs::repo::set_org_forms(&mut tx, org.org.id, &form.forms).await?;
+    tx.commit().await?;
+    Ok(org.flash(&org.url("/settings"), "Сведения об организации сохранены."))
+}
+
+// ---- platform admin ----------------------------------------------------------------------------
+
+fn require_admin(auth: &AuthUser) -> AppResult<()> {
+    if auth.user.is_platform_admin {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+pub async fn admin_orgs(State(state): State<AppState>, auth: AuthUser) -> AppResult<AdminOrgsPage> {
+    require_admin(&auth)?;
+    let mut conn = state.pool.acquire().await?;
+    let orgs = repo::list_orgs(&mut conn).await?;
+    Ok(AdminOrgsPage {
+        ctx: auth.ctx.page("Организации платформы"),
+        orgs: orgs
+            .into_iter()
+            .map(|o| OrgLine {
+                id: o.id.to_string(),
+                kind_label: kind_label(&o.kind),
+                slug: o.slug,
+                short_name: o.short_name,
+                members: o.members,
+                programs: o.programs,
+            })
+            .collect(),
+    })
+}
+
+pub async fn admin_new_org(auth: AuthUser) -> AppResult<AdminOrgNewPage> {
+    require_admin(&auth)?;
+    Ok(AdminOrgNewPage {
+        ctx: auth.ctx.page("Новая организация"),
+        form: OrgForm {
+            kind: "school".into(),
+            ..Default::default()
+        },
+        errors: FormErrors::default(),
+        kinds: KINDS.to_vec(),
+    })
+}
+
+pub async fn admin_create_org(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    data: FormData,
+) -> AppResult<Response> {
+    require_admin(&auth)?;
+    let form = read_org_form(&data);
+    let mut errors = FormErrors::default();
+    if !valid_slug(&form.slug) {
+        errors.add(
+            "slug",
+            "Латинские буквы, цифры и дефис, от 2 до 63 символов (например, sosh-1).",
+        );
+    }
+    let (students, teachers) = validate_org(&form, &mut errors);
+    let director_email = normalize_email(&form.director_email);
+    let curator_email = normalize_email(&form.curator_email);
+    if !valid_email(&director_email) {
+        errors.add(
+            "director_email",
+            "Введите адрес электронной почты директора.",
+        );
+    }
+    if form.director_name.is_empty() {
+        errors.add("director_name", "Введите ФИО директора.");
+    }
+    if !valid_email(&curator_email) {
+        errors.add("curator_email", "Введите адрес электронной почты куратора.");
+    }
+    if form.curator_name.is_empty() {
+        errors.add("curator_name", "Введите ФИО куратора.");
+    }
+    let render = |form: OrgForm, errors: FormErrors| {
+        (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            AdminOrgNewPage {
+                ctx: auth.ctx.page("Новая организация"),
+                form,
+                errors,
+                kinds: KINDS.to_vec(),
+            },
+        )
+            .into_response()
+    };
+    if !errors.is_empty() {
+        return Ok(render(form, errors));
+    }
+    let mut tx = state.pool.begin().await?;
+    if repo::org_by_slug(&mut tx, &form.slug).await?.is_some() {
+        errors.add("slug", "Этот адрес уже занят другой организацией.");
+        return Ok(render(form, errors));
+    }
+    let org_id = repo::insert_org(
+        &mut tx,
+        &NewOrg {
+            slug: &form.slug,
+            full_name: &form.full_name,
+            short_name: &form.short_name,
+            kind: &form.kind,
+            municipality: &form.municipality,
+            region: &form.region,
+            students_count: students,
+            teachers_count: teachers,
+        },
+    )
+    .await?;
+    for (email, name, role) in [
+        (&director_email, &form.director_name, Role::Director),
+        (&curator_email, &form.curator_name, Role::Curator),
+    ] {
+        let (user, _) = crate::auth::repo::find_or_create_user(&mut tx, email, name, false).await?;
+        repo::grant_roles(&mut tx, org_id, user.id, &[role]).await?;
+        if !crate::auth::repo::has_password(&mut tx, user.id).await? {
+            crate::auth::repo::create_invitation(
+                &mut tx,
+                user.id,
+                Some(org_id),
+                Some(auth.user.id),
+            )
+            .await?;
+        }
+    }
+    tx.commit().await?;
+    Ok(redirect_with_flash(
+        &format!("/admin/orgs/{org_id}"),
+        "success",
+        "Организация создана. Передайте директору и куратору их ссылки-приглашения.",
+        auth.ctx.secure_cookies,
+    ))
+}
+
+pub async fn admin_org(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Path(id): Path<String>,
+) -> AppResult<AdminOrgPage> {
+    require_admin(&auth)?;
+    let id = parse_id(&id)?;
+    let mut conn = state.pool.acquire().await?;
+    let org = repo::org_by_id(&mut conn, id).await?;
+    let members = repo::members(&mut conn, org.id).await?;
+    Ok(AdminOrgPage {
+        ctx: auth.ctx.page(org.short_name.clone()),
+        slug: org.slug,
+        full_name: org.full_name,
+        kind_label: model::kind_label(&org.kind),
+        members: member_views(&state, members),
+    })
+}

@@ -1,0 +1,259 @@
+//! Queries of organizations and memberships.
+
+use chrono::{DateTime, Utc};
+use sqlx::PgConnection;
+use uuid::Uuid;
+
+use super::model::Organization;
+use crate::auth::model::Role;
+
+const ORG_COLS: &str = "o.id, o.slug, o.full_name, o.short_name, o.kind, o.municipality, o.region, o.students_count, o.teachers_count";
+
+#[derive(sqlx::FromRow)]
+struct OrgWithRoles {
+    #[sqlx(flatten)]
+    org: Organization,
+    roles: Vec<String>,
+}
+
+/// The organization `slug` with the roles of `user_id` in it, if they are a member.
+pub async fn org_for_member(
+    conn: &mut PgConnection,
+    slug: &str,
+    user_id: Uuid,
+) -> Result<Option<(Organization, Vec<Role>)>, sqlx::Error> {
+    let row: Option<OrgWithRoles> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {ORG_COLS}, m.roles
+           FROM organizations o JOIN memberships m ON m.org_id = o.id
+          WHERE o.slug = $1 AND m.user_id = $2"
+    )))
+    .bind(slug)
+    .bind(user_id)
+    .fetch_optional(conn)
+    .await?;
+    Ok(row.map(|r| (r.org, Role::parse_all(&r.roles))))
+}
+
+pub async fn orgs_of_user(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+) -> Result<Vec<(Organization, Vec<Role>)>, sqlx::Error> {
+    let rows: Vec<OrgWithRoles> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {ORG_COLS}, m.roles
+           FROM organizations o JOIN memberships m ON m.org_id = o.id
+          WHERE m.user_id = $1 ORDER BY o.short_name"
+    )))
+    .bind(user_id)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| (r.org, Role::parse_all(&r.roles)))
+        .collect())
+}
+
+pub async fn org_by_id(conn: &mut PgConnection, id: Uuid) -> Result<Organization, sqlx::Error> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {ORG_COLS} FROM organizations o WHERE o.id = $1"
+    )))
+    .bind(id)
+    .fetch_one(conn)
+    .await
+}
+
+pub async fn org_by_slug(
+    conn: &mut PgConnection,
+    slug: &str,
+) -> Result<Option<Organization>, sqlx::Error> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {ORG_COLS} FROM organizations o WHERE o.slug = $1"
+    )))
+    .bind(slug)
+    .fetch_optional(conn)
+    .await
+}
+
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct OrgSummary {
+    pub id: Uuid,
+    pub slug: String,
+    pub short_name: String,
+    pub kind: String,
+    pub members: i64,
+    pub programs: i64,
+}
+
+pub async fn list_orgs(conn: &mut PgConnection) -> Result<Vec<OrgSummary>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT o.id, o.slug, o.short_name, o.kind,
+                (SELECT count(*) FROM memberships m WHERE m.org_id = o.id) AS members,
+                (SELECT count(*) FROM programs p WHERE p.org_id = o.id) AS programs
+           FROM organizations o ORDER BY o.short_name",
+    )
+    .fetch_all(conn)
+    .await
+}
+
+pub struct NewOrg<'a> {
+    pub slug: &'a str,
+    pub full_name: &'a str,
+    pub short_name: &'a str,
+    pub kind: &'a str,
+    pub municipality: &'a str,
+    pub region: &'a str,
+    pub students_count: i32,
+    pub teachers_count: i32,
+}
+
+pub async fn insert_org(conn: &mut PgConnection, o: &NewOrg<'_>) -> Result<Uuid, sqlx::Error> {
+    sqlx::query_scalar(
+        "INSERT INTO organizations (slug, full_name, short_name, kind, municipality, region,
+                                    students_count, teachers_count)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+    )
+    .bind(o.slug)
+    .bind(o.full_name)
+    .bind(o.short_name)
+    .bind(o.kind)
+    .bind(o.municipality)
+    .bind(o.region)
+    .bind(o.students_count)
+    .bind(o.teachers_count)
+    .fetch_one(conn)
+    .await
+}
+
+pub async fn update_org(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    o: &NewOrg<'_>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE organizations SET full_name = $2, short_name = $3, kind = $4, municipality = $5,
+                region = $6, students_count = $7, teachers_count = $8
+          WHERE id = $1",
+    )
+    .bind(org_id)
+    .bind(o.full_name)
+    .bind(o.short_name)
+    .bind(o.kind)
+    .bind(o.municipality)
+    .bind(o.region)
+    .bind(o.students_count)
+    .bind(o.teachers_count)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Adds the roles to the membership (creating it).
+pub async fn grant_roles(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    user_id: Uuid,
+    roles: &[Role],
+) -> Result<(), sqlx::Error> {
+    let codes: Vec<&str> = roles.iter().map(|r| r.code()).collect();
+    sqlx::query(
+        "INSERT INTO memberships (org_id, user_id, roles) VALUES ($1, $2, $3)
+         ON CONFLICT (org_id, user_id) DO UPDATE
+           SET roles = ARRAY(SELECT DISTINCT unnest(memberships.roles || EXCLUDED.roles) ORDER BY 1)",
+    )
+    .bind(org_id)
+    .bind(user_id)
+    .bind(&codes)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Replaces the roles of a member of `org_id`; false if they are not a member.
+pub async fn set_roles(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    user_id: Uuid,
+    roles: &[Role],
+) -> Result<bool, sqlx::Error> {
+    let codes: Vec<&str> = roles.iter().map(|r| r.code()).collect();
+    let n = sqlx::query("UPDATE memberships SET roles = $3 WHERE org_id = $1 AND user_id = $2")
+        .bind(org_id)
+        .bind(user_id)
+        .bind(&codes)
+        .execute(conn)
+        .await?
+        .rows_affected();
+    Ok(n == 1)
+}
+
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct Member {
+    pub user_id: Uuid,
+    pub email: String,
+    pub full_name: String,
+    pub roles: Vec<String>,
+    pub has_password: bool,
+    pub invite_token: Option<String>,
+    pub invite_expires: Option<DateTime<Utc>>,
+}
+
+pub async fn members(conn: &mut PgConnection, org_id: Uuid) -> Result<Vec<Member>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT u.id AS user_id, u.email, u.full_name, m.roles,
+                u.password_hash IS NOT NULL AS has_password,
+                i.token AS invite_token, i.expires_at AS invite_expires
+           FROM memberships m JOIN users u ON u.id = m.user_id
+           LEFT JOIN LATERAL (
+                SELECT token, expires_at FROM invitations
+                 WHERE user_id = u.id AND used_at IS NULL AND expires_at > now()
+                 ORDER BY created_at DESC LIMIT 1) i ON u.password_hash IS NULL
+          WHERE m.org_id = $1
+          ORDER BY u.full_name",
+    )
+    .bind(org_id)
+    .fetch_all(conn)
+    .await
+}
+
+pub async fn is_member(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    user_id: Uuid,
+) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM memberships WHERE org_id = $1 AND user_id = $2)",
+    )
+    .bind(org_id)
+    .bind(user_id)
+    .fetch_one(conn)
+    .await
+}
+
+/// Members of `org_id` holding `role` (for choosing a responsible person).
+pub async fn members_with_role(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    role: Role,
+) -> Result<Vec<(Uuid, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT u.id, u.full_name FROM memberships m JOIN users u ON u.id = m.user_id
+          WHERE m.org_id = $1 AND $2 = ANY (m.roles) ORDER BY u.full_name",
+    )
+    .bind(org_id)
+    .bind(role.code())
+    .fetch_all(conn)
+    .await
+}
+
+/// All members of `org_id` as (id, name).
+pub async fn member_names(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+) -> Result<Vec<(Uuid, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT u.id, u.full_name FROM memberships m JOIN users u ON u.id = m.user_id
+          WHERE m.org_id = $1 ORDER BY u.full_name",
+    )
+    .bind(org_id)
+    .fetch_all(conn)
+    .await
+}

@@ -1,0 +1,126 @@
+//! Form helpers: errors beside their fields, re-rendered with 422 and the input kept.
+
+use std::collections::BTreeMap;
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+
+#[derive(Clone, Debug, Default)]
+pub struct FormErrors(pub BTreeMap<&'static str, String>);
+
+impl FormErrors {
+    pub fn add(&mut self, field: &'static str, message: impl Into<String>) {
+        self.0.entry(field).or_insert_with(|| message.into());
+    }
+
+    pub fn get(&self, field: &str) -> &str {
+        self.0.get(field).map(|s| s.as_str()).unwrap_or("")
+    }
+
+    pub fn has(&self, field: &str) -> bool {
+        self.0.contains_key(field)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+/// A template rendered with a status (422 for validation, 409 for conflicts).
+pub fn with_status<T: IntoResponse>(status: StatusCode, page: T) -> Response {
+    (status, page).into_response()
+}
+
+pub fn trimmed(s: &str) -> String {
+    s.trim().to_string()
+}
+
+/// A date in `YYYY-MM-DD` (HTML date input) or `ДД.ММ.ГГГГ`.
+pub fn parse_date(s: &str) -> Option<chrono::NaiveDate> {
+    let s = s.trim();
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .or_else(|_| chrono::NaiveDate::parse_from_str(s, "%d.%m.%Y"))
+        .ok()
+}
+
+/// `ДД.ММ.ГГГГ` without chrono's formatter (cheap in lists).
+pub fn ru_date(d: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    format!("{:02}.{:02}.{}", d.day(), d.month(), d.year())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_in_both_forms() {
+        let d = chrono::NaiveDate::from_ymd_opt(2026, 9, 1).unwrap();
+        assert_eq!(parse_date("2026-09-01"), Some(d));
+        assert_eq!(parse_date(" 01.09.2026 "), Some(d));
+        assert_eq!(parse_date("31.02.2026"), None);
+        assert_eq!(ru_date(d), "01.09.2026");
+    }
+}
+
+/// An urlencoded form body, with repeated keys (checkbox groups) kept.
+#[derive(Clone, Debug, Default)]
+pub struct FormData(pub Vec<(String, String)>);
+
+impl FormData {
+    pub fn parse(body: &[u8]) -> Self {
+        FormData(form_urlencoded::parse(body).into_owned().collect())
+    }
+
+    /// The first value of `name`, or "".
+    pub fn get(&self, name: &str) -> String {
+        self.0
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    }
+
+    pub fn all(&self, name: &str) -> Vec<String> {
+        self.0
+            .iter()
+            .filter(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+            .collect()
+    }
+
+    pub fn int(&self, name: &str) -> i32 {
+        self.get(name).trim().parse().unwrap_or(0)
+    }
+}
+
+impl<S: Send + Sync> axum::extract::FromRequest<S> for FormData {
+    type Rejection = crate::error::AppError;
+
+    async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, Self::Rejection> {
+        let bytes = axum::body::Bytes::from_request(req, state)
+            .await
+            .map_err(|_| {
+                crate::error::AppError::Validation("Не удалось прочитать форму.".into())
+            })?;
+        Ok(FormData::parse(&bytes))
+    }
+}
+
+#[cfg(test)]
+mod form_data_tests {
+    use super::*;
+
+    #[test]
+    fn repeated_keys_and_utf8() {
+        let f = FormData::parse(
+            "a=1&v=x&v=y&name=%D0%98%D0%B2%D0%B0%D0%BD+%D0%9F%D0%B5%D1%82%D1%80%D0%BE%D0%B2"
+                .as_bytes(),
+        );
+        assert_eq!(f.get("a"), "1");
+        assert_eq!(f.all("v"), vec!["x", "y"]);
+        assert_eq!(f.get("name"), "Иван Петров");
+        assert_eq!(f.get("missing"), "");
+        assert_eq!(f.int("a"), 1);
+    }
+}

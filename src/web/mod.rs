@@ -1,0 +1,55 @@
+//! The web layer shared by every domain: state, request context (session, CSRF, flash), page
+//! context for templates, security headers, error pages, metrics and static assets.
+
+pub mod assets;
+pub mod cookies;
+pub mod csrf;
+pub mod ctx;
+pub mod forms;
+pub mod metrics;
+
+use std::sync::Arc;
+
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use sqlx::PgPool;
+
+use crate::config::Config;
+
+pub use ctx::{AuthUser, OrgCtx, PageCtx, RequestCtx};
+
+#[derive(Clone)]
+pub struct AppState {
+    pub pool: PgPool,
+    pub config: Arc<Config>,
+    pub metrics: Arc<metrics::Metrics>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Flash {
+    pub kind: String,
+    pub message: String,
+}
+
+impl Flash {
+    pub fn is_error(&self) -> bool {
+        self.kind == "error"
+    }
+}
+
+/// POST -> 303 -> GET with a flash message shown on the next page.
+pub fn redirect_with_flash(to: &str, kind: &str, message: &str, secure: bool) -> Response {
+    let mut resp = Redirect::to(to).into_response();
+    let value: String =
+        form_urlencoded::byte_serialize(format!("{kind}|{message}").as_bytes()).collect();
+    let cookie = cookies::build(cookies::FLASH, &value, Some(60), secure);
+    if let Ok(v) = HeaderValue::from_str(&cookie) {
+        resp.headers_mut().append(header::SET_COOKIE, v);
+    }
+    resp
+}
+
+/// Parses a UUID from a path segment; anything malformed is simply not found.
+pub fn parse_id(raw: &str) -> Result<uuid::Uuid, crate::error::AppError> {
+    uuid::Uuid::parse_str(raw).map_err(|_| crate::error::AppError::NotFound)
+}
