@@ -1,1 +1,9 @@
-fn main() {}
+//! Integration tests: the real router against real PostgreSQL (see `support`).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod auth;
+mod browser;
+mod embedded;
+mod programs;
+mod support;
+mod tenancy;

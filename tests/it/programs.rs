@@ -1,0 +1,481 @@
+use axum::http::StatusCode;
+use chrono::NaiveDate;
+use nastavnik::auth::model::Role;
+use nastavnik::programs::model::ROADMAP;
+
+use crate::support::*;
+
+async fn curator_app() -> (TestApp, uuid::Uuid, uuid::Uuid, Client) {
+    let app = spawn().await;
+    let a = org(&app.pool, "school-a").await;
+    let cur = member(&app.pool, a, "curator@test.ru", &[Role::Curator]).await;
+    let c = app.login("curator@test.ru").await;
+    (app, a, cur, c)
+}
+
+#[tokio::test]
+async fn creating_a_program_builds_the_full_roadmap() {
+    let (app, org_id, curator, mut c) = curator_app().await;
+    let page = c.get("/o/school-a/programs/new").await;
+    assert_eq!(page.status, StatusCode::OK);
+    page.assert_contains("Ученик – ученик");
+    let cur = curator.to_string();
+    let r = c
+        .post(
+            "/o/school-a/programs/new",
+            &[
+                ("name", "Клуб «Точка развития»"),
+                ("form_code", "student_student"),
+                ("variants", "ss_achiever"),
+                ("variants", "ss_peer"),
+                ("variants", "tt_young"),
+                ("goal", ""),
+                ("starts_on", "2026-10-01"),
+                ("ends_on", "2027-06-30"),
+                ("status", "active"),
+                ("curator", &cur),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert!(r.location().ends_with("/roadmap"));
+    let program_id: uuid::Uuid = sqlx::query_scalar("SELECT id FROM programs WHERE org_id = $1")
+        .bind(org_id)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    // Seven stages, 35 tasks, codes and wording of the template, dates inside the program.
+    let stages: Vec<(i32, String)> = sqlx::query_as(
+        "SELECT number, title FROM roadmap_stages WHERE program_id = $1 ORDER BY number",
+    )
+    .bind(program_id)
+    .fetch_all(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!(stages.len(), 7);
+    for (s, t) in stages.iter().zip(ROADMAP.iter()) {
+        assert_eq!(s.0, t.number);
+        assert_eq!(s.1, t.title);
+    }
+    let tasks: Vec<(String, String, NaiveDate, String, String)> = sqlx::query_as(
+        "SELECT code, title, due_on, responsible_role, status FROM roadmap_tasks WHERE program_id = $1 ORDER BY sort",
+    )
+    .bind(program_id)
+    .fetch_all(&app.pool)
+    .await
+    .unwrap();
+    let expected: Vec<_> = ROADMAP.iter().flat_map(|s| s.tasks.iter()).collect();
+    assert_eq!(tasks.len(), 35);
+    assert_eq!(tasks.len(), expected.len());
+    let start = NaiveDate::from_ymd_opt(2026, 10, 1).unwrap();
+    let end = NaiveDate::from_ymd_opt(2027, 6, 30).unwrap();
+    for (got, want) in tasks.iter().zip(expected) {
+        assert_eq!(got.0, want.code);
+        assert_eq!(got.1, want.title);
+        assert!(got.2 >= start && got.2 <= end);
+        assert_eq!(got.3, want.role);
+        assert_eq!(got.4, "todo");
+    }
+    assert_eq!(tasks.last().unwrap().0, "7.8");
+    assert_eq!(tasks.last().unwrap().2, end);
+    // October tasks are due by early November; 7.1 is the director's.
+    assert!(tasks[0].2 <= NaiveDate::from_ymd_opt(2026, 11, 1).unwrap());
+    assert_eq!(tasks.iter().find(|t| t.0 == "7.1").unwrap().3, "director");
+    // Only the variants of the chosen form are kept; the goal defaults to the form's.
+    let variants: Vec<String> = sqlx::query_scalar(
+        "SELECT variant_code FROM program_variants WHERE program_id = $1 ORDER BY 1",
+    )
+    .bind(program_id)
+    .fetch_all(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!(variants, vec!["ss_achiever", "ss_peer"]);
+    // The roadmap page shows every stage and task; the program page the form's goal and tasks.
+    let road = c.get(r.location()).await;
+    assert_eq!(road.status, StatusCode::OK);
+    for s in ROADMAP.iter() {
+        road.assert_contains(&format!("{}. {}", s.number, s.title));
+        for t in s.tasks {
+            road.assert_contains(t.code);
+        }
+    }
+    road.assert_contains("Программа создана");
+    let show = c.get(&format!("/o/school-a/programs/{program_id}")).await;
+    show.assert_contains("Разносторонняя поддержка обучающихся");
+    show.assert_contains("Помощь в реализации лидерского потенциала");
+    show.assert_contains("Повышение успеваемости в школе");
+    show.assert_contains("«Успевающий – неуспевающий»");
+}
+
+#[tokio::test]
+async fn program_form_errors_are_shown_beside_fields_with_input_kept() {
+    let (app, org_id, _, mut c) = curator_app().await;
+    c.get("/o/school-a/programs/new").await;
+    let r = c
+        .post(
+            "/o/school-a/programs/new",
+            &[
+                ("name", ""),
+                ("form_code", "student_student"),
+                ("description", "Описание, которое нельзя терять"),
+                ("starts_on", "2026-10-01"),
+                ("ends_on", "2026-09-01"),
+                ("status", "active"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    r.assert_contains("Введите название программы");
+    r.assert_contains("Дата окончания должна быть позже даты начала");
+    r.assert_contains("Описание, которое нельзя терять");
+    r.assert_contains("value=\"2026-09-01\"");
+    // Duplicate names are a field error too.
+    let cur: uuid::Uuid =
+        sqlx::query_scalar("SELECT id FROM users WHERE email = 'curator@test.ru'")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    program(&app.pool, org_id, cur, "Есть такая").await;
+    let r = c
+        .post(
+            "/o/school-a/programs/new",
+            &[
+                ("name", "Есть такая"),
+                ("form_code", "student_student"),
+                ("starts_on", "2026-10-01"),
+                ("ends_on", "2027-05-01"),
+                ("status", "draft"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    r.assert_contains("Программа с таким названием уже есть");
+}
+
+#[tokio::test]
+async fn roadmap_edits_status_task_add_and_delete() {
+    let (app, org_id, cur, mut c) = curator_app().await;
+    let p = program(&app.pool, org_id, cur, "Программа").await;
+    let base = format!("/o/school-a/programs/{p}/roadmap");
+    c.get(&base).await;
+    // Status through the htmx partial.
+    let (t11, v) = task(&app.pool, p, "1.1").await;
+    let body = form_body(&[
+        ("_csrf", c.csrf.clone().unwrap().as_str()),
+        ("status", "in_progress"),
+        ("version", &v.to_string()),
+    ]);
+    let r = c
+        .send(
+            axum::http::Request::post(format!("{base}/tasks/{t11}/status"))
+                .header("content-type", "application/x-www-form-urlencoded")
+                .header("hx-request", "true")
+                .body(axum::body::Body::from(body))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    r.assert_contains(&format!("id=\"task-{t11}\""));
+    r.assert_contains("value=\"in_progress\" selected");
+    // Plain form post with redirect and flash.
+    let (t12, v12) = task(&app.pool, p, "1.2").await;
+    let r = c
+        .post(
+            &format!("{base}/tasks/{t12}/status"),
+            &[("status", "done"), ("version", &v12.to_string())],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let page = c.get(&base).await;
+    page.assert_contains("Статус задачи 1.2 изменён");
+    // 2 of 35 tasks started or done: progress shows 1 done of 35.
+    page.assert_contains("Выполнено 1 из 35 задач");
+    // Edit a task: due date, responsible person, wording.
+    let (t21, v21) = task(&app.pool, p, "2.1").await;
+    let edit = c.get(&format!("{base}/tasks/{t21}/edit")).await;
+    edit.assert_contains("Проведение анкетирования");
+    let cur_s = cur.to_string();
+    let r = c
+        .post(
+            &format!("{base}/tasks/{t21}/edit"),
+            &[
+                ("title", "Анкетирование 5–7 классов"),
+                ("due_on", "2026-10-20"),
+                ("responsible_role", "curator"),
+                ("responsible_user", &cur_s),
+                ("status", "in_progress"),
+                ("version", &v21.to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let (title, due, who): (String, NaiveDate, Option<uuid::Uuid>) = sqlx::query_as(
+        "SELECT title, due_on, responsible_user_id FROM roadmap_tasks WHERE id = $1",
+    )
+    .bind(t21)
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        (title.as_str(), due, who),
+        (
+            "Анкетирование 5–7 классов",
+            NaiveDate::from_ymd_opt(2026, 10, 20).unwrap(),
+            Some(cur)
+        )
+    );
+    // Validation keeps the input.
+    let (_, v21) = task(&app.pool, p, "2.1").await;
+    let r = c
+        .post(
+            &format!("{base}/tasks/{t21}/edit"),
+            &[
+                ("title", "Новая формулировка"),
+                ("due_on", "32.13.2026"),
+                ("responsible_role", "curator"),
+                ("status", "todo"),
+                ("version", &v21.to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    r.assert_contains("Новая формулировка");
+    r.assert_contains("Укажите срок");
+    // Add a task to stage 3: numbered 3.5.
+    let s3 = stage(&app.pool, p, 3).await;
+    c.get(&format!("{base}/stages/{s3}/tasks/new"))
+        .await
+        .assert_contains("Новая задача");
+    let r = c
+        .post(
+            &format!("{base}/stages/{s3}/tasks/new"),
+            &[
+                ("title", "Встреча с психологом"),
+                ("due_on", "2026-10-25"),
+                ("responsible_role", "curator"),
+                ("status", "todo"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let (t35, _) = task(&app.pool, p, "3.5").await;
+    c.get(&base).await.assert_contains("Встреча с психологом");
+    // Delete it.
+    let r = c.post(&format!("{base}/tasks/{t35}/delete"), &[]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let n: i64 = sqlx::query_scalar("SELECT count(*) FROM roadmap_tasks WHERE program_id = $1")
+        .bind(p)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(n, 35);
+}
+
+#[tokio::test]
+async fn overdue_tasks_stand_out() {
+    let (app, org_id, cur, mut c) = curator_app().await;
+    let p = program(&app.pool, org_id, cur, "Программа").await;
+    sqlx::query("UPDATE roadmap_tasks SET due_on = current_date + 10 WHERE program_id = $1")
+        .bind(p)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    sqlx::query(
+        "UPDATE roadmap_tasks SET due_on = current_date - 3 WHERE program_id = $1 AND code = '1.3'",
+    )
+    .bind(p)
+    .execute(&app.pool)
+    .await
+    .unwrap();
+    sqlx::query("UPDATE roadmap_tasks SET due_on = current_date - 3, status = 'done' WHERE program_id = $1 AND code = '1.4'")
+        .bind(p)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let (t13, _) = task(&app.pool, p, "1.3").await;
+    let page = c.get(&format!("/o/school-a/programs/{p}/roadmap")).await;
+    page.assert_contains(&format!("task is-overdue\" id=\"task-{t13}\""));
+    page.assert_contains("Просрочено: 1");
+    assert_eq!(page.body.matches("task is-overdue").count(), 1);
+}
+
+#[tokio::test]
+async fn two_curators_editing_the_same_task_never_overwrite_silently() {
+    let app = spawn().await;
+    let a = org(&app.pool, "school-a").await;
+    let c1 = member(&app.pool, a, "one@test.ru", &[Role::Curator]).await;
+    member(&app.pool, a, "two@test.ru", &[Role::Curator]).await;
+    let p = program(&app.pool, a, c1, "Программа").await;
+    let mut one = app.login("one@test.ru").await;
+    let mut two = app.login("two@test.ru").await;
+    let (t, v) = task(&app.pool, p, "4.4").await;
+    let url = format!("/o/school-a/programs/{p}/roadmap/tasks/{t}/edit");
+    // Both open the form at the same version.
+    one.get(&url).await;
+    two.get(&url).await;
+    let v = v.to_string();
+    let r = one
+        .post(
+            &url,
+            &[
+                ("title", "Обучение наставников: 8 встреч"),
+                ("due_on", "2026-11-30"),
+                ("responsible_role", "curator"),
+                ("status", "in_progress"),
+                ("version", &v),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let r = two
+        .post(
+            &url,
+            &[
+                ("title", "Обучение наставников (ролевые игры)"),
+                ("due_on", "2026-12-15"),
+                ("responsible_role", "director"),
+                ("status", "done"),
+                ("version", &v),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    r.assert_contains("изменил другой пользователь");
+    r.assert_contains("Обучение наставников (ролевые игры)");
+    r.assert_contains("value=\"2026-12-15\"");
+    r.assert_contains("Обучение наставников: 8 встреч");
+    let (title, status): (String, String) =
+        sqlx::query_as("SELECT title, status FROM roadmap_tasks WHERE id = $1")
+            .bind(t)
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!(
+        (title.as_str(), status.as_str()),
+        ("Обучение наставников: 8 встреч", "in_progress")
+    );
+    // The re-rendered form carries the new version: pressing again saves knowingly.
+    let new_version = extract_field(&r.body, "version");
+    let r = two
+        .post(
+            &url,
+            &[
+                ("title", "Обучение наставников (ролевые игры)"),
+                ("due_on", "2026-12-15"),
+                ("responsible_role", "director"),
+                ("status", "done"),
+                ("version", &new_version),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    // The quick status change is guarded the same way.
+    let (_, v_now) = task(&app.pool, p, "4.4").await;
+    let stale = (v_now - 1).to_string();
+    let r = one
+        .post(
+            &format!("/o/school-a/programs/{p}/roadmap/tasks/{t}/status"),
+            &[("status", "todo"), ("version", &stale)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let status: String = sqlx::query_scalar("SELECT status FROM roadmap_tasks WHERE id = $1")
+        .bind(t)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(status, "done");
+    one.get(&format!("/o/school-a/programs/{p}/roadmap"))
+        .await
+        .assert_contains("уже изменил другой пользователь");
+}
+
+#[tokio::test]
+async fn program_edit_is_guarded_too() {
+    let (app, org_id, cur, mut c) = curator_app().await;
+    let p = program(&app.pool, org_id, cur, "Программа").await;
+    let url = format!("/o/school-a/programs/{p}/edit");
+    let form = c.get(&url).await;
+    let version = extract_field(&form.body, "version");
+    sqlx::query("UPDATE programs SET version = version + 1, name = 'Чужое имя' WHERE id = $1")
+        .bind(p)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let r = c
+        .post(
+            &url,
+            &[
+                ("name", "Моё имя"),
+                ("form_code", "student_student"),
+                ("starts_on", "2026-09-01"),
+                ("ends_on", "2027-05-31"),
+                ("status", "active"),
+                ("version", &version),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    r.assert_contains("value=\"Моё имя\"");
+    let name: String = sqlx::query_scalar("SELECT name FROM programs WHERE id = $1")
+        .bind(p)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(name, "Чужое имя");
+}
+
+fn extract_field(body: &str, name: &str) -> String {
+    let marker = format!("name=\"{name}\" value=\"");
+    let i = body.find(&marker).unwrap() + marker.len();
+    body[i..].chars().take_while(|c| *c != '"').collect()
+}
+
+#[tokio::test]
+async fn demo_data_loads_once_and_is_complete() {
+    let app = spawn().await;
+    assert!(nastavnik::demo::load(&app.pool).await.unwrap());
+    let count = |sql: &'static str| {
+        let pool = app.pool.clone();
+        async move {
+            sqlx::query_scalar::<_, i64>(sql)
+                .fetch_one(&pool)
+                .await
+                .unwrap()
+        }
+    };
+    let before = (
+        count("SELECT count(*) FROM organizations").await,
+        count("SELECT count(*) FROM users").await,
+        count("SELECT count(*) FROM programs").await,
+        count("SELECT count(*) FROM roadmap_tasks").await,
+        count("SELECT count(*) FROM roadmap_tasks WHERE status = 'done'").await,
+    );
+    assert_eq!(before.0, 2);
+    assert_eq!(before.1, 6);
+    assert_eq!(before.2, 4);
+    assert!(!nastavnik::demo::load(&app.pool).await.unwrap());
+    let after = (
+        count("SELECT count(*) FROM organizations").await,
+        count("SELECT count(*) FROM users").await,
+        count("SELECT count(*) FROM programs").await,
+        count("SELECT count(*) FROM roadmap_tasks").await,
+        count("SELECT count(*) FROM roadmap_tasks WHERE status = 'done'").await,
+    );
+    assert_eq!(before, after);
+    // Every demo login works with the demo password, and the college curator sees only the college.
+    for (email, _) in nastavnik::demo::LOGINS {
+        let mut c = app.client();
+        let r = c.login(email, nastavnik::demo::PASSWORD).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{email}");
+    }
+    let mut college = app.client();
+    college
+        .login("college-curator@demo.local", nastavnik::demo::PASSWORD)
+        .await;
+    assert_eq!(college.get("/").await.location(), "/o/stroy-college");
+    assert_eq!(college.get("/o/sosh-1").await.status, StatusCode::NOT_FOUND);
+    let school = college.get("/o/stroy-college/programs").await;
+    school.assert_contains("Адаптация новых преподавателей");
+    assert!(!school.body.contains("Точка развития"));
+}

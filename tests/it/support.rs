@@ -1,0 +1,413 @@
+//! Test harness: one PostgreSQL server per test process (DATABASE_URL if set, else a throwaway
+//! cluster started with the embedded-database code), a fresh database per test built by the real
+//! migrations, the real router driven in-process, a cookie-keeping client, and data builders.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::str::FromStr;
+use std::sync::OnceLock;
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use http_body_util::BodyExt;
+use nastavnik::auth::model::Role;
+use nastavnik::config::Config;
+use nastavnik::db::embedded::{EmbeddedPostgres, Options};
+use sqlx::PgPool;
+use sqlx::postgres::PgConnectOptions;
+use tower::ServiceExt;
+use uuid::Uuid;
+
+pub const PASSWORD: &str = "password123";
+
+struct Server {
+    /// Options of the server; the database name is set per test.
+    base: PgConnectOptions,
+    /// A database URL is `url_prefix + name + url_suffix`.
+    url_prefix: String,
+    url_suffix: String,
+}
+
+fn tmp_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+}
+
+/// Removes clusters of earlier test runs whose process is gone (their lock is free).
+fn clean_old_clusters() {
+    let Ok(entries) = std::fs::read_dir(tmp_root()) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().to_string();
+        if !name.starts_with("pg-") {
+            continue;
+        }
+        let lock = e.path().join("nastavnik.lock");
+        if let Ok(f) = std::fs::File::open(&lock)
+            && f.try_lock().is_ok()
+        {
+            drop(f);
+            let _ = std::fs::remove_dir_all(e.path());
+        }
+    }
+}
+
+fn server() -> &'static Server {
+    static SERVER: OnceLock<Server> = OnceLock::new();
+    SERVER.get_or_init(|| {
+        if let Ok(url) = std::env::var("DATABASE_URL")
+            && !url.is_empty()
+        {
+            let (head, query) = match url.split_once('?') {
+                Some((h, q)) => (h.to_string(), format!("?{q}")),
+                None => (url.clone(), String::new()),
+            };
+            let cut = head.rfind('/').expect("DATABASE_URL has a database");
+            return Server {
+                base: PgConnectOptions::from_str(&url).expect("DATABASE_URL parses"),
+                url_prefix: head[..=cut].to_string(),
+                url_suffix: query,
+            };
+        }
+        clean_old_clusters();
+        let dir = tmp_root().join(format!("pg-{}", std::process::id()));
+        let (tx, rx) = std::sync::mpsc::channel();
+        // The cluster belongs to a thread that lives as long as the test process: when the
+        // process exits, PostgreSQL gets its parent-death signal and shuts down.
+        std::thread::spawn(move || {
+            match EmbeddedPostgres::start(&dir, &Options { fast_unsafe: true }) {
+                Ok(pg) => {
+                    let url = pg.url("DBNAME");
+                    tx.send(Ok((pg.connect_options("postgres"), url))).ok();
+                    loop {
+                        std::thread::park();
+                    }
+                }
+                Err(e) => {
+                    tx.send(Err(e.to_string())).ok();
+                }
+            }
+        });
+        match rx.recv().expect("cluster thread answers") {
+            Ok((base, url)) => {
+                let (prefix, suffix) = url.split_once("DBNAME").expect("marker");
+                Server {
+                    base,
+                    url_prefix: prefix.to_string(),
+                    url_suffix: suffix.to_string(),
+                }
+            }
+            Err(e) => panic!("could not start the test PostgreSQL cluster: {e}"),
+        }
+    })
+}
+
+pub fn server_options(database: &str) -> PgConnectOptions {
+    server().base.clone().database(database)
+}
+
+pub fn database_url(name: &str) -> String {
+    let s = server();
+    format!("{}{name}{}", s.url_prefix, s.url_suffix)
+}
+
+/// A fresh database built by the real migrations; returns its pool and name.
+pub async fn fresh_db() -> (PgPool, String) {
+    let name = format!("t_{}", Uuid::new_v4().simple());
+    nastavnik::db::ensure_database(server_options("postgres"), &name)
+        .await
+        .expect("create test database");
+    let opts = server_options(&name);
+    let pool = nastavnik::db::pool(opts.clone(), 5).await.expect("pool");
+    nastavnik::MIGRATOR.run(&pool).await.expect("migrations");
+    (pool, name)
+}
+
+pub struct TestApp {
+    pub pool: PgPool,
+    pub router: Router,
+}
+
+pub async fn spawn() -> TestApp {
+    let (pool, _) = fresh_db().await;
+    let router = nastavnik::app(nastavnik::state(
+        pool.clone(),
+        Config::for_tests("postgres://test".into()),
+    ));
+    TestApp { pool, router }
+}
+
+impl TestApp {
+    pub fn client(&self) -> Client {
+        Client {
+            router: self.router.clone(),
+            cookies: HashMap::new(),
+            csrf: None,
+        }
+    }
+
+    /// A client already logged in as `email`.
+    pub async fn login(&self, email: &str) -> Client {
+        let mut c = self.client();
+        let r = c.login(email, PASSWORD).await;
+        assert_eq!(
+            r.status,
+            StatusCode::SEE_OTHER,
+            "login of {email}: {}",
+            r.body
+        );
+        c
+    }
+}
+
+#[derive(Debug)]
+pub struct Resp {
+    pub status: StatusCode,
+    pub headers: axum::http::HeaderMap,
+    pub body: String,
+}
+
+impl Resp {
+    pub fn location(&self) -> &str {
+        self.headers
+            .get(header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+    }
+
+    pub fn assert_contains(&self, needle: &str) {
+        assert!(
+            self.body.contains(needle),
+            "expected «{needle}» in the page (status {}):\n{}",
+            self.status,
+            &self.body[..self.body.len().min(4000)]
+        );
+    }
+}
+
+pub struct Client {
+    router: Router,
+    pub cookies: HashMap<String, String>,
+    pub csrf: Option<String>,
+}
+
+pub fn extract_csrf(body: &str) -> Option<String> {
+    let marker = "name=\"_csrf\" value=\"";
+    let i = body.find(marker)? + marker.len();
+    let j = body[i..].find('"')?;
+    Some(body[i..i + j].to_string())
+}
+
+pub fn form_body(fields: &[(&str, &str)]) -> String {
+    let mut s = form_urlencoded::Serializer::new(String::new());
+    for (k, v) in fields {
+        s.append_pair(k, v);
+    }
+    s.finish()
+}
+
+impl Client {
+    pub async fn send(&mut self, req: Request<Body>) -> Resp {
+        let mut req = req;
+        if !self.cookies.is_empty() {
+            let cookie = self
+                .cookies
+                .iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect::<Vec<_>>()
+                .join("; ");
+            req.headers_mut()
+                .insert(header::COOKIE, cookie.parse().unwrap());
+        }
+        let resp = self.router.clone().oneshot(req).await.unwrap();
+        for v in resp.headers().get_all(header::SET_COOKIE) {
+            let s = v.to_str().unwrap();
+            let pair = s.split(';').next().unwrap();
+            let (k, val) = pair.split_once('=').unwrap();
+            if val.is_empty() || s.contains("Max-Age=0") {
+                self.cookies.remove(k);
+            } else {
+                self.cookies.insert(k.to_string(), val.to_string());
+            }
+        }
+        let status = resp.status();
+        let headers = resp.headers().clone();
+        let bytes = resp.into_body().collect().await.unwrap().to_bytes();
+        let body = String::from_utf8_lossy(&bytes).to_string();
+        if let Some(t) = extract_csrf(&body) {
+            self.csrf = Some(t);
+        }
+        Resp {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    pub async fn get(&mut self, path: &str) -> Resp {
+        self.send(Request::get(path).body(Body::empty()).unwrap())
+            .await
+    }
+
+    /// POSTs a form with the current CSRF token (fetching one from /login if none yet).
+    pub async fn post(&mut self, path: &str, fields: &[(&str, &str)]) -> Resp {
+        if self.csrf.is_none() {
+            self.get("/login").await;
+        }
+        let token = self.csrf.clone().unwrap_or_default();
+        let mut all: Vec<(&str, &str)> = vec![("_csrf", token.as_str())];
+        all.extend_from_slice(fields);
+        self.post_raw(path, form_body(&all)).await
+    }
+
+    /// POSTs exactly this body (no token added).
+    pub async fn post_raw(&mut self, path: &str, body: String) -> Resp {
+        self.send(
+            Request::post(path)
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .body(Body::from(body))
+                .unwrap(),
+        )
+        .await
+    }
+
+    /// Logs in; on success fetches a page so that the session's CSRF token is known.
+    pub async fn login(&mut self, email: &str, password: &str) -> Resp {
+        self.get("/login").await;
+        let r = self
+            .post("/login", &[("email", email), ("password", password)])
+            .await;
+        if r.status == StatusCode::SEE_OTHER {
+            self.get("/orgs").await;
+        }
+        r
+    }
+}
+
+// ---- builders ---------------------------------------------------------------------------------
+
+fn password_hash() -> &'static str {
+    static H: OnceLock<String> = OnceLock::new();
+    H.get_or_init(|| nastavnik::auth::model::hash_password(PASSWORD).unwrap())
+}
+
+pub async fn org(pool: &PgPool, slug: &str) -> Uuid {
+    let mut conn = pool.acquire().await.unwrap();
+    let id = nastavnik::tenancy::repo::insert_org(
+        &mut conn,
+        &nastavnik::tenancy::repo::NewOrg {
+            slug,
+            full_name: &format!("Организация {slug}"),
+            short_name: &format!("Орг {slug}"),
+            kind: "school",
+            municipality: "",
+            region: "",
+            students_count: 500,
+            teachers_count: 40,
+        },
+    )
+    .await
+    .unwrap();
+    nastavnik::programs::repo::set_org_forms(
+        &mut conn,
+        id,
+        &["student_student".into(), "teacher_teacher".into()],
+    )
+    .await
+    .unwrap();
+    id
+}
+
+/// A user with a password, member of `org` with `roles`.
+pub async fn member(pool: &PgPool, org: Uuid, email: &str, roles: &[Role]) -> Uuid {
+    let mut conn = pool.acquire().await.unwrap();
+    let (u, _) = nastavnik::auth::repo::find_or_create_user(
+        &mut conn,
+        email,
+        &format!("Пользователь {email}"),
+        false,
+    )
+    .await
+    .unwrap();
+    let hash = password_hash().to_string();
+    nastavnik::auth::repo::set_password(&mut conn, u.id, &hash)
+        .await
+        .unwrap();
+    nastavnik::tenancy::repo::grant_roles(&mut conn, org, u.id, roles)
+        .await
+        .unwrap();
+    u.id
+}
+
+pub async fn program(pool: &PgPool, org: Uuid, curator: Uuid, name: &str) -> Uuid {
+    let mut tx = pool.begin().await.unwrap();
+    let id = nastavnik::programs::repo::create_program(
+        &mut tx,
+        org,
+        &nastavnik::programs::repo::ProgramInput {
+            name,
+            form_code: "student_student",
+            variant_codes: &["ss_peer".to_string()],
+            goal: "Цель",
+            description: "",
+            starts_on: chrono::NaiveDate::from_ymd_opt(2026, 9, 1).unwrap(),
+            ends_on: chrono::NaiveDate::from_ymd_opt(2027, 5, 31).unwrap(),
+            status: "active",
+            curator_user_id: Some(curator),
+        },
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    id
+}
+
+/// (task id, version) of the task with `code` in the program.
+pub async fn task(pool: &PgPool, program: Uuid, code: &str) -> (Uuid, i32) {
+    sqlx::query_as("SELECT id, version FROM roadmap_tasks WHERE program_id = $1 AND code = $2")
+        .bind(program)
+        .bind(code)
+        .fetch_one(pool)
+        .await
+        .unwrap()
+}
+
+pub async fn stage(pool: &PgPool, program: Uuid, number: i32) -> Uuid {
+    sqlx::query_scalar("SELECT id FROM roadmap_stages WHERE program_id = $1 AND number = $2")
+        .bind(program)
+        .bind(number)
+        .fetch_one(pool)
+        .await
+        .unwrap()
+}
+
+/// Two organizations with a curator, director, mentor and a program each.
+pub struct TwoOrgs {
+    pub a: Uuid,
+    pub b: Uuid,
+    pub a_curator: Uuid,
+    pub b_curator: Uuid,
+    pub a_program: Uuid,
+    pub b_program: Uuid,
+}
+
+pub async fn two_orgs(app: &TestApp) -> TwoOrgs {
+    let a = org(&app.pool, "school-a").await;
+    let b = org(&app.pool, "school-b").await;
+    let a_curator = member(&app.pool, a, "curator-a@test.ru", &[Role::Curator]).await;
+    let b_curator = member(&app.pool, b, "curator-b@test.ru", &[Role::Curator]).await;
+    member(&app.pool, a, "director-a@test.ru", &[Role::Director]).await;
+    member(&app.pool, a, "mentor-a@test.ru", &[Role::Mentor]).await;
+    member(&app.pool, b, "mentor-b@test.ru", &[Role::Mentor]).await;
+    let a_program = program(&app.pool, a, a_curator, "Программа А").await;
+    let b_program = program(&app.pool, b, b_curator, "Программа Б").await;
+    TwoOrgs {
+        a,
+        b,
+        a_curator,
+        b_curator,
+        a_program,
+        b_program,
+    }
+}

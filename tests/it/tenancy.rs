@@ -1,0 +1,370 @@
+use axum::http::StatusCode;
+use nastavnik::auth::model::Role;
+
+use crate::support::*;
+
+/// Every route that takes an id, filled with organization B's ids, requested from a session of
+/// organization A — under A's slug and under B's slug: always 404, nothing changes.
+#[tokio::test]
+async fn nothing_of_organization_b_is_reachable_from_a() {
+    let app = spawn().await;
+    let t = two_orgs(&app).await;
+    let (b_task, b_version) = task(&app.pool, t.b_program, "2.1").await;
+    let b_stage = stage(&app.pool, t.b_program, 3).await;
+    let b_mentor: uuid::Uuid =
+        sqlx::query_scalar("SELECT id FROM users WHERE email = 'mentor-b@test.ru'")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    let mut c = app.login("curator-a@test.ru").await;
+    c.get("/o/school-a").await;
+    let p = t.b_program;
+    let gets = [
+        "/o/school-b".to_string(),
+        "/o/school-b/programs".to_string(),
+        "/o/school-b/members".to_string(),
+        "/o/school-b/settings".to_string(),
+        format!("/o/school-b/programs/{p}"),
+        format!("/o/school-a/programs/{p}"),
+        format!("/o/school-a/programs/{p}/edit"),
+        format!("/o/school-a/programs/{p}/roadmap"),
+        format!("/o/school-a/programs/{p}/roadmap/tasks/{b_task}/edit"),
+        format!(
+            "/o/school-a/programs/{}/roadmap/tasks/{b_task}/edit",
+            t.a_program
+        ),
+        format!("/o/school-a/programs/{p}/roadmap/stages/{b_stage}/tasks/new"),
+        format!(
+            "/o/school-a/programs/{}/roadmap/stages/{b_stage}/tasks/new",
+            t.a_program
+        ),
+        format!("/o/school-b/programs/{p}/roadmap"),
+        format!("/admin/orgs/{}", t.b),
+        "/o/school-a/programs/not-a-uuid".to_string(),
+    ];
+    for path in &gets {
+        let r = c.get(path).await;
+        let expected = if path.starts_with("/admin") {
+            StatusCode::FORBIDDEN
+        } else {
+            StatusCode::NOT_FOUND
+        };
+        assert_eq!(r.status, expected, "GET {path}");
+        assert!(
+            !r.body.contains("Программа Б"),
+            "GET {path} leaks B's program"
+        );
+    }
+    let v = b_version.to_string();
+    let posts = [
+        "/o/school-b/programs/new".to_string(),
+        format!("/o/school-a/programs/{p}/edit"),
+        format!("/o/school-a/programs/{p}/roadmap/tasks/{b_task}/status"),
+        format!(
+            "/o/school-a/programs/{}/roadmap/tasks/{b_task}/status",
+            t.a_program
+        ),
+        format!("/o/school-a/programs/{p}/roadmap/tasks/{b_task}/edit"),
+        format!("/o/school-a/programs/{p}/roadmap/tasks/{b_task}/delete"),
+        format!(
+            "/o/school-a/programs/{}/roadmap/tasks/{b_task}/delete",
+            t.a_program
+        ),
+        format!("/o/school-a/programs/{p}/roadmap/stages/{b_stage}/tasks/new"),
+        format!(
+            "/o/school-a/programs/{}/roadmap/stages/{b_stage}/tasks/new",
+            t.a_program
+        ),
+        format!("/o/school-a/members/{b_mentor}/invite"),
+        format!("/o/school-a/members/{b_mentor}/roles"),
+        "/o/school-b/members".to_string(),
+        "/o/school-b/settings".to_string(),
+    ];
+    for path in &posts {
+        let r = c
+            .post(
+                path,
+                &[
+                    ("status", "done"),
+                    ("version", &v),
+                    ("title", "Взлом"),
+                    ("due_on", "2026-12-01"),
+                    ("responsible_role", "curator"),
+                    ("roles", "curator"),
+                    ("name", "Взлом"),
+                    ("full_name", "Взлом"),
+                    ("short_name", "Взлом"),
+                    ("kind", "school"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "POST {path}");
+    }
+    let changed: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM roadmap_tasks WHERE org_id = $1 AND (status <> 'todo' OR title = 'Взлом')",
+    )
+    .bind(t.b)
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!(changed, 0);
+    let tasks_b: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM roadmap_tasks WHERE program_id = $1")
+            .bind(t.b_program)
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!(tasks_b, 35);
+    let roles_b: Vec<String> =
+        sqlx::query_scalar("SELECT unnest(roles) FROM memberships WHERE user_id = $1")
+            .bind(b_mentor)
+            .fetch_all(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!(roles_b, vec!["mentor"]);
+    let _ = t.a;
+}
+
+#[tokio::test]
+async fn a_role_without_the_right_gets_403() {
+    let app = spawn().await;
+    let t = two_orgs(&app).await;
+    let (task_id, version) = task(&app.pool, t.a_program, "1.1").await;
+    let v = version.to_string();
+    // A mentor: no staff pages, no program creation.
+    let mut mentor = app.login("mentor-a@test.ru").await;
+    mentor
+        .get("/o/school-a")
+        .await
+        .assert_contains("Мои программы");
+    for path in [
+        "/o/school-a/programs/new",
+        "/o/school-a/members",
+        "/o/school-a/settings",
+        "/admin",
+    ] {
+        assert_eq!(
+            mentor.get(path).await.status,
+            StatusCode::FORBIDDEN,
+            "GET {path}"
+        );
+    }
+    let r = mentor
+        .post("/o/school-a/programs/new", &[("name", "X")])
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    r.assert_contains("Недостаточно прав");
+    // Mentors see only their programs: none yet.
+    let list = mentor.get("/o/school-a/programs").await;
+    assert!(!list.body.contains("Программа А"));
+    assert_eq!(
+        mentor
+            .get(&format!("/o/school-a/programs/{}", t.a_program))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    // A director sees everything but does not edit the roadmap.
+    let mut director = app.login("director-a@test.ru").await;
+    director
+        .get("/o/school-a/programs")
+        .await
+        .assert_contains("Программа А");
+    let roadmap = director
+        .get(&format!("/o/school-a/programs/{}/roadmap", t.a_program))
+        .await;
+    assert_eq!(roadmap.status, StatusCode::OK);
+    assert!(
+        !roadmap.body.contains("/status\""),
+        "director gets no status forms"
+    );
+    let r = director
+        .post(
+            &format!(
+                "/o/school-a/programs/{}/roadmap/tasks/{task_id}/status",
+                t.a_program
+            ),
+            &[("status", "done"), ("version", &v)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        director.get("/o/school-a/programs/new").await.status,
+        StatusCode::FORBIDDEN
+    );
+    // But a director manages people.
+    assert_eq!(
+        director.get("/o/school-a/members").await.status,
+        StatusCode::OK
+    );
+    // A curator may not grant the director role to anybody.
+    let mut curator = app.login("curator-a@test.ru").await;
+    let mentor_id: uuid::Uuid =
+        sqlx::query_scalar("SELECT id FROM users WHERE email = 'mentor-a@test.ru'")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    curator.get("/o/school-a/members").await;
+    let r = curator
+        .post(
+            &format!("/o/school-a/members/{mentor_id}/roles"),
+            &[("roles", "director")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let roles: Vec<String> =
+        sqlx::query_scalar("SELECT unnest(roles) FROM memberships WHERE user_id = $1")
+            .bind(mentor_id)
+            .fetch_all(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!(roles, vec!["mentor"]);
+    let _ = (t.b, t.b_curator, t.a_curator);
+}
+
+#[tokio::test]
+async fn platform_admin_creates_an_organization_with_director_and_curator() {
+    let app = spawn().await;
+    {
+        let mut conn = app.pool.acquire().await.unwrap();
+        let (u, _) =
+            nastavnik::auth::repo::find_or_create_user(&mut conn, "admin@test.ru", "Админ", true)
+                .await
+                .unwrap();
+        let h = nastavnik::auth::model::hash_password(PASSWORD).unwrap();
+        nastavnik::auth::repo::set_password(&mut conn, u.id, &h)
+            .await
+            .unwrap();
+    }
+    let mut admin = app.login("admin@test.ru").await;
+    assert_eq!(admin.get("/").await.location(), "/admin");
+    admin
+        .get("/admin/orgs/new")
+        .await
+        .assert_contains("Новая организация");
+    let fields = [
+        ("slug", "gymn-5"),
+        ("full_name", "МАОУ «Гимназия № 5»"),
+        ("short_name", "Гимназия № 5"),
+        ("kind", "school"),
+        ("municipality", "г. Энск"),
+        ("region", "Энская область"),
+        ("students_count", "900"),
+        ("teachers_count", "70"),
+        ("director_name", "Белова Ирина"),
+        ("director_email", "belova@g5.ru"),
+        ("curator_name", "Зайцев Олег"),
+        ("curator_email", "zaitsev@g5.ru"),
+    ];
+    // A bad slug: 422, everything typed kept.
+    let mut bad = fields.to_vec();
+    bad[0] = ("slug", "Гимназия 5");
+    let r = admin.post("/admin/orgs/new", &bad).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    r.assert_contains("value=\"МАОУ «Гимназия № 5»\"");
+    r.assert_contains("Латинские буквы");
+    let r = admin.post("/admin/orgs/new", &fields).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = admin.get(r.location()).await;
+    page.assert_contains("Белова Ирина");
+    page.assert_contains("Зайцев Олег");
+    assert_eq!(page.body.matches("/invite/").count(), 2);
+    // The same slug again is refused.
+    let r = admin.post("/admin/orgs/new", &fields).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    r.assert_contains("уже занят");
+    // Non-admins get 403.
+    let a = org(&app.pool, "school-a").await;
+    member(&app.pool, a, "curator@test.ru", &[Role::Curator]).await;
+    let mut curator = app.login("curator@test.ru").await;
+    assert_eq!(curator.get("/admin").await.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn settings_choose_forms_and_counts() {
+    let app = spawn().await;
+    let a = org(&app.pool, "school-a").await;
+    member(&app.pool, a, "director@test.ru", &[Role::Director]).await;
+    let mut c = app.login("director@test.ru").await;
+    c.get("/o/school-a/settings")
+        .await
+        .assert_contains("Формы наставничества");
+    let r = c
+        .post(
+            "/o/school-a/settings",
+            &[
+                ("full_name", "Школа А"),
+                ("short_name", "ША"),
+                ("kind", "school"),
+                ("students_count", "много"),
+                ("teachers_count", "10"),
+                ("forms", "employer_pupil"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    r.assert_contains("value=\"много\"");
+    let r = c
+        .post(
+            "/o/school-a/settings",
+            &[
+                ("full_name", "Школа А"),
+                ("short_name", "ША"),
+                ("kind", "school"),
+                ("students_count", "1 200"),
+                ("teachers_count", "10"),
+                ("forms", "employer_pupil"),
+                ("forms", "student_pupil"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let (students, forms): (i32, i64) = sqlx::query_as(
+        "SELECT o.students_count, (SELECT count(*) FROM org_forms f WHERE f.org_id = o.id) FROM organizations o WHERE o.id = $1",
+    )
+    .bind(a)
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!((students, forms), (1200, 2));
+}
+
+#[tokio::test]
+async fn operations_endpoints_and_headers() {
+    let app = spawn().await;
+    let mut c = app.client();
+    let r = c.get("/healthz").await;
+    assert_eq!(r.status, StatusCode::OK);
+    let r = c.get("/login").await;
+    let csp = r
+        .headers
+        .get("content-security-policy")
+        .unwrap()
+        .to_str()
+        .unwrap();
+    assert!(csp.contains("script-src 'self'") && !csp.contains("unsafe-inline"));
+    assert_eq!(r.headers.get("x-frame-options").unwrap(), "DENY");
+    assert!(r.headers.get("x-request-id").is_some());
+    assert!(!r.body.contains("<script>"), "no inline script");
+    assert!(!r.body.contains("style=\""), "no inline styles");
+    // A Russian 404 page with the request id.
+    let r = c.get("/no/such/page").await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    r.assert_contains("Страница не найдена");
+    let rid = r
+        .headers
+        .get("x-request-id")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_string();
+    r.assert_contains(&rid);
+    let r = c.get("/metrics").await;
+    r.assert_contains(
+        "nastavnik_http_requests_total{method=\"GET\",route=\"/login\",status=\"200\"} 1",
+    );
+    r.assert_contains("nastavnik_http_request_duration_seconds_bucket");
+    r.assert_contains("nastavnik_db_pool_connections{state=\"max\"}");
+    let r = c.get("/static/js/htmx.min.js").await;
+    assert_eq!(r.status, StatusCode::OK);
+}
