@@ -45,7 +45,7 @@ async fn user(
 ) -> Result<Uuid, anyhow::Error> {
     let (u, _) = crate::auth::repo::find_or_create_user(&mut *conn, email, name, admin).await?;
     if !crate::auth::repo::has_password(&mut *conn, u.id).await? {
-        let hash = tokio::task::spawn_blocking(|| hash_password(PASSWORD))
+        let hash = crate::auth::model::blocking(|| hash_password(PASSWORD))
             .await?
             .map_err(anyhow::Error::msg)?;
         crate::auth::repo::set_password(&mut *conn, u.id, &hash).await?;

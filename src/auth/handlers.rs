@@ -142,10 +142,9 @@ pub async fn login(
     let found = repo::user_for_login(&mut conn, &email).await?;
     let hash = found.as_ref().and_then(|(_, h)| h.clone());
     let password = form.password.clone();
-    let ok =
-        tokio::task::spawn_blocking(move || model::verify_password(&password, hash.as_deref()))
-            .await
-            .map_err(AppError::internal)?;
+    let ok = model::blocking(move || model::verify_password(&password, hash.as_deref()))
+        .await
+        .map_err(AppError::internal)?;
     let user = match (ok, found) {
         (true, Some((user, _))) => user,
         _ => {
@@ -281,7 +280,7 @@ pub async fn accept_invite(
             .into_response());
     }
     let password = form.password;
-    let hash = tokio::task::spawn_blocking(move || model::hash_password(&password))
+    let hash = model::blocking(move || model::hash_password(&password))
         .await
         .map_err(AppError::internal)?
         .map_err(AppError::internal)?;

@@ -151,6 +151,47 @@ fn make_private_dir(dir: &Path, owner: Option<(u32, u32)>) -> Result<(), Embedde
     Ok(())
 }
 
+/// When PostgreSQL runs as another user, it must be able to reach the data dir: the data dir
+/// itself is made traversable (not readable) for others; an ancestor that is not is an error
+/// naming it.
+fn ensure_reachable(data_dir: &Path, owner: Option<(u32, u32)>) -> Result<(), EmbeddedError> {
+    let Some((uid, gid)) = owner else {
+        return Ok(());
+    };
+    let can_traverse = |m: &fs::Metadata| {
+        let mode = m.mode();
+        if m.uid() == uid {
+            mode & 0o100 != 0
+        } else if m.gid() == gid {
+            mode & 0o010 != 0
+        } else {
+            mode & 0o001 != 0
+        }
+    };
+    let meta = fs::metadata(data_dir).map_err(io("каталог данных"))?;
+    if !can_traverse(&meta) {
+        fs::set_permissions(
+            data_dir,
+            fs::Permissions::from_mode((meta.mode() & 0o7777) | 0o001),
+        )
+        .map_err(io(format!("права на {}", data_dir.display())))?;
+    }
+    for ancestor in data_dir.ancestors().skip(1) {
+        if let Ok(m) = fs::metadata(ancestor)
+            && !can_traverse(&m)
+        {
+            return Err(EmbeddedError::Failed(format!(
+                "PostgreSQL работает от системного пользователя postgres, а он не может открыть \
+                 каталог {} (права {:o}). Укажите NASTAVNIK_DATA_DIR в доступном месте, например \
+                 /var/lib/nastavnik, или запустите приложение не от root",
+                ancestor.display(),
+                m.mode() & 0o777
+            )));
+        }
+    }
+    Ok(())
+}
+
 fn command(bin: &Path, owner: Option<(u32, u32)>) -> Command {
     let mut cmd = Command::new(bin);
     if let Some((uid, gid)) = owner {
@@ -223,6 +264,7 @@ impl EmbeddedPostgres {
 
         let bin = find_bin_dir().ok_or(EmbeddedError::NoBinaries)?;
         let owner = unprivileged_user()?;
+        ensure_reachable(&data_dir, owner)?;
         let cluster_dir = data_dir.join("postgres");
         let socket_dir = data_dir.join("run");
         if socket_dir.join(".s.PGSQL.5432").as_os_str().len() > 100 {
