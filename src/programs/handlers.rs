@@ -237,6 +237,20 @@ fn validate_program(form: &ProgramForm, opts: &FormOptions) -> Result<ValidProgr
     }
 }
 
+fn program_input<'a>(form: &'a ProgramForm, valid: &ValidProgram) -> ProgramInput<'a> {
+    ProgramInput {
+        name: &form.name,
+        form_code: &form.form_code,
+        variant_codes: &form.variants,
+        goal: &form.goal,
+        description: &form.description,
+        starts_on: valid.starts_on,
+        ends_on: valid.ends_on,
+        status: &form.status,
+        curator_user_id: valid.curator,
+    }
+}
+
 fn unique_name_error(e: &sqlx::Error) -> bool {
     matches!(e, sqlx::Error::Database(d) if d.constraint() == Some("programs_org_name_key"))
 }
@@ -308,17 +322,7 @@ pub async fn create(
     {
         form.goal = f.goal.clone();
     }
-    let input = ProgramInput {
-        name: &form.name,
-        form_code: &form.form_code,
-        variant_codes: &form.variants,
-        goal: &form.goal,
-        description: &form.description,
-        starts_on: valid.starts_on,
-        ends_on: valid.ends_on,
-        status: &form.status,
-        curator_user_id: valid.curator,
-    };
+    let input = program_input(&form, &valid);
     let mut tx = state.pool.begin().await?;
     let id = match repo::create_program(&mut tx, org.org.id, &input).await {
         Ok(id) => id,
@@ -349,9 +353,7 @@ pub async fn edit_page(
     org: OrgCtx,
     Path((_, id)): Path<(String, String)>,
 ) -> AppResult<Response> {
-    require_viewer(&org)?;
-    let p = load_program(&state, &org, &id).await?;
-    org.require_any(&[Role::Curator])?;
+    let p = editable_program(&state, &org, &id).await?;
     let opts = form_options(&state, &org).await?;
     let mut conn = state.pool.acquire().await?;
     let variants = repo::program_variants(&mut conn, org.org.id, p.id).await?;
@@ -386,9 +388,7 @@ pub async fn update(
     Path((_, id)): Path<(String, String)>,
     data: FormData,
 ) -> AppResult<Response> {
-    require_viewer(&org)?;
-    let p = load_program(&state, &org, &id).await?;
-    org.require_any(&[Role::Curator])?;
+    let p = editable_program(&state, &org, &id).await?;
     let opts = form_options(&state, &org).await?;
     let mut form = read_program_form(&data);
     let heading = format!("Изменить программу «{}»", p.name);
@@ -404,17 +404,7 @@ pub async fn update(
                 .into_response());
         }
     };
-    let input = ProgramInput {
-        name: &form.name,
-        form_code: &form.form_code,
-        variant_codes: &form.variants,
-        goal: &form.goal,
-        description: &form.description,
-        starts_on: valid.starts_on,
-        ends_on: valid.ends_on,
-        status: &form.status,
-        curator_user_id: valid.curator,
-    };
+    let input = program_input(&form, &valid);
     let mut tx = state.pool.begin().await?;
     let saved = match repo::update_program(&mut tx, org.org.id, p.id, form.version, &input).await {
         Ok(s) => s,
@@ -615,10 +605,8 @@ pub async fn set_status(
     Path((_, id, task_id)): Path<(String, String, String)>,
     data: FormData,
 ) -> AppResult<Response> {
-    require_viewer(&org)?;
-    let p = load_program(&state, &org, &id).await?;
+    let p = editable_program(&state, &org, &id).await?;
     let task_id = parse_id(&task_id)?;
-    org.require_any(&[Role::Curator])?;
     let status = data.get("status");
     if !model::is_task_status(&status) {
         return Err(AppError::Validation("Неизвестный статус задачи.".into()));
@@ -762,15 +750,58 @@ fn validate_task(form: &TaskForm, people: &[(Uuid, String)]) -> Result<ValidTask
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-fn task_page(
+/// A program the current user may edit (curator), else 404 for outsiders and 403 for other roles.
+async fn editable_program(
+    state: &AppState,
     org: &OrgCtx,
+    raw_id: &str,
+) -> AppResult<repo::ProgramRow> {
+    require_viewer(org)?;
+    let p = load_program(state, org, raw_id).await?;
+    org.require_any(&[Role::Curator])?;
+    Ok(p)
+}
+
+/// Where a task form lives and what it is about.
+struct TaskTarget {
     heading: String,
     stage_title: String,
     code: String,
     period: String,
     action: String,
     cancel: String,
+}
+
+impl TaskTarget {
+    fn edit(org: &OrgCtx, p: &repo::ProgramRow, t: &TaskRow, stage: &repo::StageRow) -> Self {
+        TaskTarget {
+            heading: format!("Задача {}", t.code),
+            stage_title: format!("{}. {}", stage.number, stage.title),
+            code: t.code.clone(),
+            period: t.period.clone(),
+            action: org.url(&format!("/programs/{}/roadmap/tasks/{}/edit", p.id, t.id)),
+            cancel: org.url(&format!("/programs/{}/roadmap#task-{}", p.id, t.id)),
+        }
+    }
+
+    fn new(org: &OrgCtx, p: &repo::ProgramRow, stage: &repo::StageRow) -> Self {
+        TaskTarget {
+            heading: "Новая задача".into(),
+            stage_title: format!("{}. {}", stage.number, stage.title),
+            code: String::new(),
+            period: String::new(),
+            action: org.url(&format!(
+                "/programs/{}/roadmap/stages/{}/tasks/new",
+                p.id, stage.id
+            )),
+            cancel: org.url(&format!("/programs/{}/roadmap", p.id)),
+        }
+    }
+}
+
+fn task_page(
+    org: &OrgCtx,
+    target: TaskTarget,
     form: TaskForm,
     errors: FormErrors,
     people: &[(Uuid, String)],
@@ -778,14 +809,14 @@ fn task_page(
 ) -> TaskFormPage {
     let (roles, people, statuses) = task_choices(&form, people);
     TaskFormPage {
-        ctx: org.page(heading.clone(), "programs"),
-        heading,
-        stage_title,
-        code,
-        period,
-        delete_action: action.replace("/edit", "/delete"),
-        action,
-        cancel,
+        ctx: org.page(target.heading.clone(), "programs"),
+        heading: target.heading,
+        stage_title: target.stage_title,
+        code: target.code,
+        period: target.period,
+        delete_action: target.action.replace("/edit", "/delete"),
+        action: target.action,
+        cancel: target.cancel,
         form,
         errors,
         roles,
@@ -795,23 +826,46 @@ fn task_page(
     }
 }
 
+/// A task of the program with its stage and the people who can be responsible.
+struct TaskScope {
+    task: TaskRow,
+    stage: repo::StageRow,
+    people: Vec<(Uuid, String)>,
+}
+
+async fn task_scope(
+    conn: &mut sqlx::PgConnection,
+    org: &OrgCtx,
+    p: &repo::ProgramRow,
+    raw_task: &str,
+) -> AppResult<TaskScope> {
+    let task_id = parse_id(raw_task)?;
+    let task = repo::task(&mut *conn, org.org.id, p.id, task_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let stage = repo::stage(&mut *conn, org.org.id, p.id, task.stage_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let people = crate::tenancy::repo::member_names(&mut *conn, org.org.id).await?;
+    Ok(TaskScope {
+        task,
+        stage,
+        people,
+    })
+}
+
 pub async fn edit_task_page(
     State(state): State<AppState>,
     org: OrgCtx,
     Path((_, id, task_id)): Path<(String, String, String)>,
 ) -> AppResult<Response> {
-    require_viewer(&org)?;
-    let p = load_program(&state, &org, &id).await?;
-    let task_id = parse_id(&task_id)?;
-    org.require_any(&[Role::Curator])?;
+    let p = editable_program(&state, &org, &id).await?;
     let mut conn = state.pool.acquire().await?;
-    let t = repo::task(&mut conn, org.org.id, p.id, task_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let stage = repo::stage(&mut conn, org.org.id, p.id, t.stage_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let people = crate::tenancy::repo::member_names(&mut conn, org.org.id).await?;
+    let TaskScope {
+        task: t,
+        stage,
+        people,
+    } = task_scope(&mut conn, &org, &p, &task_id).await?;
     let form = TaskForm {
         title: t.title.clone(),
         due_on: t.due_on.to_string(),
@@ -823,20 +877,8 @@ pub async fn edit_task_page(
         status: t.status.clone(),
         version: t.version,
     };
-    Ok(task_page(
-        &org,
-        format!("Задача {}", t.code),
-        format!("{}. {}", stage.number, stage.title),
-        t.code.clone(),
-        t.period.clone(),
-        org.url(&format!("/programs/{}/roadmap/tasks/{}/edit", p.id, t.id)),
-        org.url(&format!("/programs/{}/roadmap#task-{}", p.id, t.id)),
-        form,
-        FormErrors::default(),
-        &people,
-        None,
-    )
-    .into_response())
+    let target = TaskTarget::edit(&org, &p, &t, &stage);
+    Ok(task_page(&org, target, form, FormErrors::default(), &people, None).into_response())
 }
 
 pub async fn update_task(
@@ -845,43 +887,20 @@ pub async fn update_task(
     Path((_, id, task_id)): Path<(String, String, String)>,
     data: FormData,
 ) -> AppResult<Response> {
-    require_viewer(&org)?;
-    let p = load_program(&state, &org, &id).await?;
-    let task_id = parse_id(&task_id)?;
-    org.require_any(&[Role::Curator])?;
+    let p = editable_program(&state, &org, &id).await?;
     let mut tx = state.pool.begin().await?;
-    let t = repo::task(&mut tx, org.org.id, p.id, task_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let stage = repo::stage(&mut tx, org.org.id, p.id, t.stage_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let people = crate::tenancy::repo::member_names(&mut tx, org.org.id).await?;
+    let TaskScope {
+        task: t,
+        stage,
+        people,
+    } = task_scope(&mut tx, &org, &p, &task_id).await?;
     let mut form = read_task_form(&data);
-    let heading = format!("Задача {}", t.code);
-    let stage_title = format!("{}. {}", stage.number, stage.title);
-    let action = org.url(&format!("/programs/{}/roadmap/tasks/{}/edit", p.id, t.id));
-    let roadmap_url = org.url(&format!("/programs/{}/roadmap#task-{}", p.id, t.id));
+    let target = TaskTarget::edit(&org, &p, &t, &stage);
     let valid = match validate_task(&form, &people) {
         Ok(v) => v,
         Err(errors) => {
-            return Ok((
-                StatusCode::UNPROCESSABLE_ENTITY,
-                task_page(
-                    &org,
-                    heading,
-                    stage_title,
-                    t.code.clone(),
-                    t.period.clone(),
-                    action,
-                    roadmap_url,
-                    form,
-                    errors,
-                    &people,
-                    None,
-                ),
-            )
-                .into_response());
+            let page = task_page(&org, target, form, errors, &people, None);
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
         }
     };
     let input = TaskInput {
@@ -918,26 +937,30 @@ pub async fn update_task(
                 .unwrap_or_default()
         );
         form.version = t.version;
-        return Ok((
-            StatusCode::CONFLICT,
-            task_page(
-                &org,
-                heading,
-                stage_title,
-                t.code.clone(),
-                t.period.clone(),
-                action,
-                roadmap_url,
-                form,
-                FormErrors::default(),
-                &people,
-                Some(saved),
-            ),
-        )
-            .into_response());
+        let page = task_page(
+            &org,
+            target,
+            form,
+            FormErrors::default(),
+            &people,
+            Some(saved),
+        );
+        return Ok((StatusCode::CONFLICT, page).into_response());
     }
     tx.commit().await?;
-    Ok(org.flash(&roadmap_url, &format!("Задача {} сохранена.", t.code)))
+    Ok(org.flash(&target.cancel, &format!("Задача {} сохранена.", t.code)))
+}
+
+async fn stage_of(
+    conn: &mut sqlx::PgConnection,
+    org: &OrgCtx,
+    p: &repo::ProgramRow,
+    raw_stage: &str,
+) -> AppResult<repo::StageRow> {
+    let stage_id = parse_id(raw_stage)?;
+    repo::stage(conn, org.org.id, p.id, stage_id)
+        .await?
+        .ok_or(AppError::NotFound)
 }
 
 pub async fn new_task_page(
@@ -945,14 +968,9 @@ pub async fn new_task_page(
     org: OrgCtx,
     Path((_, id, stage_id)): Path<(String, String, String)>,
 ) -> AppResult<Response> {
-    require_viewer(&org)?;
-    let p = load_program(&state, &org, &id).await?;
-    let stage_id = parse_id(&stage_id)?;
-    org.require_any(&[Role::Curator])?;
+    let p = editable_program(&state, &org, &id).await?;
     let mut conn = state.pool.acquire().await?;
-    let stage = repo::stage(&mut conn, org.org.id, p.id, stage_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let stage = stage_of(&mut conn, &org, &p, &stage_id).await?;
     let people = crate::tenancy::repo::member_names(&mut conn, org.org.id).await?;
     let form = TaskForm {
         due_on: today().max(p.starts_on).min(p.ends_on).to_string(),
@@ -960,23 +978,8 @@ pub async fn new_task_page(
         status: "todo".into(),
         ..Default::default()
     };
-    Ok(task_page(
-        &org,
-        "Новая задача".into(),
-        format!("{}. {}", stage.number, stage.title),
-        String::new(),
-        String::new(),
-        org.url(&format!(
-            "/programs/{}/roadmap/stages/{}/tasks/new",
-            p.id, stage.id
-        )),
-        org.url(&format!("/programs/{}/roadmap", p.id)),
-        form,
-        FormErrors::default(),
-        &people,
-        None,
-    )
-    .into_response())
+    let target = TaskTarget::new(&org, &p, &stage);
+    Ok(task_page(&org, target, form, FormErrors::default(), &people, None).into_response())
 }
 
 pub async fn create_task(
@@ -985,39 +988,23 @@ pub async fn create_task(
     Path((_, id, stage_id)): Path<(String, String, String)>,
     data: FormData,
 ) -> AppResult<Response> {
-    require_viewer(&org)?;
-    let p = load_program(&state, &org, &id).await?;
-    let stage_id = parse_id(&stage_id)?;
-    org.require_any(&[Role::Curator])?;
+    let p = editable_program(&state, &org, &id).await?;
     let mut tx = state.pool.begin().await?;
-    let stage = repo::stage(&mut tx, org.org.id, p.id, stage_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let stage = stage_of(&mut tx, &org, &p, &stage_id).await?;
     let people = crate::tenancy::repo::member_names(&mut tx, org.org.id).await?;
     let form = read_task_form(&data);
     let valid = match validate_task(&form, &people) {
         Ok(v) => v,
         Err(errors) => {
-            return Ok((
-                StatusCode::UNPROCESSABLE_ENTITY,
-                task_page(
-                    &org,
-                    "Новая задача".into(),
-                    format!("{}. {}", stage.number, stage.title),
-                    String::new(),
-                    String::new(),
-                    org.url(&format!(
-                        "/programs/{}/roadmap/stages/{}/tasks/new",
-                        p.id, stage.id
-                    )),
-                    org.url(&format!("/programs/{}/roadmap", p.id)),
-                    form,
-                    errors,
-                    &people,
-                    None,
-                ),
-            )
-                .into_response());
+            let page = task_page(
+                &org,
+                TaskTarget::new(&org, &p, &stage),
+                form,
+                errors,
+                &people,
+                None,
+            );
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
         }
     };
     let input = TaskInput {
@@ -1040,10 +1027,8 @@ pub async fn delete_task(
     org: OrgCtx,
     Path((_, id, task_id)): Path<(String, String, String)>,
 ) -> AppResult<Response> {
-    require_viewer(&org)?;
-    let p = load_program(&state, &org, &id).await?;
+    let p = editable_program(&state, &org, &id).await?;
     let task_id = parse_id(&task_id)?;
-    org.require_any(&[Role::Curator])?;
     let mut conn = state.pool.acquire().await?;
     let t = repo::task(&mut conn, org.org.id, p.id, task_id)
         .await?

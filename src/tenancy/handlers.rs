@@ -291,6 +291,21 @@ fn read_org_form(data: &FormData) -> OrgForm {
     }
 }
 
+impl OrgForm {
+    fn new_org<'a>(&'a self, slug: &'a str, students: i32, teachers: i32) -> NewOrg<'a> {
+        NewOrg {
+            slug,
+            full_name: &self.full_name,
+            short_name: &self.short_name,
+            kind: &self.kind,
+            municipality: &self.municipality,
+            region: &self.region,
+            students_count: students,
+            teachers_count: teachers,
+        }
+    }
+}
+
 fn parse_count(s: &str) -> Option<i32> {
     if s.is_empty() {
         return Some(0);
@@ -384,16 +399,7 @@ pub async fn save_settings(
     repo::update_org(
         &mut tx,
         org.org.id,
-        &NewOrg {
-            slug: &org.org.slug,
-            full_name: &form.full_name,
-            short_name: &form.short_name,
-            kind: &form.kind,
-            municipality: &form.municipality,
-            region: &form.region,
-            students_count: students,
-            teachers_count: teachers,
-        },
+        &form.new_org(&org.org.slug, students, teachers),
     )
     .await?;
     crate::programs::repo::set_org_forms(&mut tx, org.org.id, &form.forms).await?;
@@ -496,20 +502,7 @@ pub async fn admin_create_org(
         errors.add("slug", "Этот адрес уже занят другой организацией.");
         return Ok(render(form, errors));
     }
-    let org_id = repo::insert_org(
-        &mut tx,
-        &NewOrg {
-            slug: &form.slug,
-            full_name: &form.full_name,
-            short_name: &form.short_name,
-            kind: &form.kind,
-            municipality: &form.municipality,
-            region: &form.region,
-            students_count: students,
-            teachers_count: teachers,
-        },
-    )
-    .await?;
+    let org_id = repo::insert_org(&mut tx, &form.new_org(&form.slug, students, teachers)).await?;
     for (email, name, role) in [
         (&director_email, &form.director_name, Role::Director),
         (&curator_email, &form.curator_name, Role::Curator),
