@@ -2,11 +2,13 @@
 //!
 //! `app(state)` builds the router used by `main` and by the tests.
 
+pub mod audit;
 pub mod auth;
 pub mod config;
 pub mod db;
 pub mod demo;
 pub mod error;
+pub mod people;
 pub mod programs;
 pub mod telemetry;
 pub mod tenancy;
@@ -130,6 +132,8 @@ pub fn app(state: AppState) -> Router {
         .merge(auth::router())
         .merge(tenancy::router())
         .merge(programs::router())
+        .merge(people::router())
+        .merge(audit::router())
         .fallback(not_found)
         .layer(middleware::from_fn(web::csrf::csrf_layer))
         .layer(middleware::from_fn_with_state(

@@ -1,8 +1,5 @@
-use std::net::SocketAddr;
-
 use axum::Form;
-use axum::extract::{ConnectInfo, Path, State};
-use axum::http::request::Parts;
+use axum::extract::{Path, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Utc;
@@ -14,23 +11,6 @@ use super::views::*;
 use crate::error::{AppError, AppResult};
 use crate::web::forms::FormErrors;
 use crate::web::{AppState, AuthUser, RequestCtx, cookies};
-
-/// The client address, when the server was started with connect info (tests have none).
-pub struct ClientIp(pub String);
-
-impl<S: Send + Sync> axum::extract::FromRequestParts<S> for ClientIp {
-    type Rejection = std::convert::Infallible;
-
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(ClientIp(
-            parts
-                .extensions
-                .get::<ConnectInfo<SocketAddr>>()
-                .map(|c| c.0.ip().to_string())
-                .unwrap_or_else(|| "local".into()),
-        ))
-    }
-}
 
 pub async fn root(State(state): State<AppState>, ctx: RequestCtx) -> AppResult<Response> {
     let Some(s) = &ctx.session else {
@@ -100,7 +80,6 @@ fn session_cookie(resp: &mut Response, token: &str, secure: bool) {
 pub async fn login(
     State(state): State<AppState>,
     ctx: RequestCtx,
-    ClientIp(ip): ClientIp,
     Form(form): Form<LoginForm>,
 ) -> AppResult<Response> {
     let email = model::normalize_email(&form.email);
@@ -122,7 +101,7 @@ pub async fn login(
         ));
     }
     let account_key = format!("email:{email}");
-    let address_key = format!("ip:{ip}");
+    let address_key = format!("ip:{}", ctx.ip);
     let mut conn = state.pool.acquire().await?;
     let now = Utc::now();
     let locked = match repo::locked_until(&mut conn, &account_key).await? {
@@ -145,6 +124,17 @@ pub async fn login(
     let ok = model::blocking(move || model::verify_password(&password, hash.as_deref()))
         .await
         .map_err(AppError::internal)?;
+    // A participant's first login with the one-time code from a login slip: set a password.
+    if let (false, Some((user, None))) = (ok, &found) {
+        let code = form.password.trim().to_uppercase();
+        if code.len() == 8
+            && let Some(inv) = repo::valid_invitation(&mut conn, &code, false).await?
+            && inv.user_id == user.id
+        {
+            repo::reset_failures(&mut conn, &account_key).await?;
+            return Ok(Redirect::to(&format!("/invite/{code}")).into_response());
+        }
+    }
     let user = match (ok, found) {
         (true, Some((user, _))) => user,
         _ => {

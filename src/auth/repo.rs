@@ -170,6 +170,56 @@ pub async fn create_invitation(
     Ok(token)
 }
 
+/// A one-time login code (8 characters, printed on a login slip) for `user_id`; revokes the
+/// earlier unused codes and links. Retries on the unlikely clash with another code.
+pub async fn create_code(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+    org_id: Uuid,
+    created_by: Uuid,
+    first: &str,
+) -> Result<String, sqlx::Error> {
+    sqlx::query("UPDATE invitations SET expires_at = now() WHERE user_id = $1 AND used_at IS NULL AND expires_at > now()")
+        .bind(user_id)
+        .execute(&mut *conn)
+        .await?;
+    let mut code = first.to_string();
+    for _ in 0..5 {
+        let inserted = sqlx::query(
+            "INSERT INTO invitations (token, user_id, org_id, created_by, expires_at)
+             VALUES ($1, $2, $3, $4, now() + interval '60 days') ON CONFLICT (token) DO NOTHING",
+        )
+        .bind(&code)
+        .bind(user_id)
+        .bind(org_id)
+        .bind(created_by)
+        .execute(&mut *conn)
+        .await?
+        .rows_affected();
+        if inserted == 1 {
+            return Ok(code);
+        }
+        code = crate::people::enrol::new_code();
+    }
+    Err(sqlx::Error::Protocol(
+        "could not allocate a login code".into(),
+    ))
+}
+
+/// The valid login code of `user_id`, if any.
+pub async fn current_code(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT token FROM invitations WHERE user_id = $1 AND used_at IS NULL AND expires_at > now()
+            AND length(token) = 8 ORDER BY created_at DESC LIMIT 1",
+    )
+    .bind(user_id)
+    .fetch_optional(conn)
+    .await
+}
+
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct Invitation {
     pub id: Uuid,

@@ -48,11 +48,12 @@ fn card(p: repo::ProgramRow) -> ProgramCard {
 
 pub async fn list(State(state): State<AppState>, org: OrgCtx) -> AppResult<ProgramsPage> {
     let mut conn = state.pool.acquire().await?;
-    let programs = if org.is_staff() {
-        repo::programs(&mut conn, org.org.id).await?
-    } else {
-        Vec::new()
-    };
+    let mut programs = repo::programs(&mut conn, org.org.id).await?;
+    if !org.is_staff() {
+        let mine =
+            crate::people::repo::programs_of_user(&mut conn, org.org.id, org.user.id).await?;
+        programs.retain(|p| mine.contains(&p.id));
+    }
     Ok(ProgramsPage {
         ctx: org.page("Программы наставничества", "programs"),
         base: org.url(""),
@@ -340,6 +341,25 @@ pub async fn create(
     ))
 }
 
+/// Director and curator see every program; mentors and mentees the programs they take part in.
+async fn viewable_program(
+    state: &AppState,
+    org: &OrgCtx,
+    raw_id: &str,
+) -> AppResult<repo::ProgramRow> {
+    let p = load_program(state, org, raw_id).await?;
+    if org.is_staff() {
+        return Ok(p);
+    }
+    let mut conn = state.pool.acquire().await?;
+    let mine = crate::people::repo::programs_of_user(&mut conn, org.org.id, org.user.id).await?;
+    if mine.contains(&p.id) {
+        Ok(p)
+    } else {
+        Err(AppError::NotFound)
+    }
+}
+
 async fn load_program(state: &AppState, org: &OrgCtx, raw_id: &str) -> AppResult<repo::ProgramRow> {
     let id = parse_id(raw_id)?;
     let mut conn = state.pool.acquire().await?;
@@ -465,8 +485,7 @@ pub async fn show(
     org: OrgCtx,
     Path((_, id)): Path<(String, String)>,
 ) -> AppResult<ProgramPage> {
-    require_viewer(&org)?;
-    let p = load_program(&state, &org, &id).await?;
+    let p = viewable_program(&state, &org, &id).await?;
     let mut conn = state.pool.acquire().await?;
     let form = repo::form(&mut conn, &p.form_code)
         .await?
@@ -551,8 +570,7 @@ pub async fn roadmap(
     org: OrgCtx,
     Path((_, id)): Path<(String, String)>,
 ) -> AppResult<RoadmapPage> {
-    require_viewer(&org)?;
-    let p = load_program(&state, &org, &id).await?;
+    let p = viewable_program(&state, &org, &id).await?;
     let mut conn = state.pool.acquire().await?;
     let stages = repo::stages(&mut conn, org.org.id, p.id).await?;
     let tasks = repo::tasks(&mut conn, org.org.id, p.id).await?;

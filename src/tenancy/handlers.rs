@@ -44,11 +44,12 @@ fn member_views(state: &AppState, members: Vec<repo::Member>) -> Vec<MemberView>
 
 pub async fn home(State(state): State<AppState>, org: OrgCtx) -> AppResult<HomePage> {
     let mut conn = state.pool.acquire().await?;
-    let programs = if org.is_staff() {
-        crate::programs::repo::programs(&mut conn, org.org.id).await?
-    } else {
-        Vec::new()
-    };
+    let mut programs = crate::programs::repo::programs(&mut conn, org.org.id).await?;
+    if !org.is_staff() {
+        let mine =
+            crate::people::repo::programs_of_user(&mut conn, org.org.id, org.user.id).await?;
+        programs.retain(|p| mine.contains(&p.id));
+    }
     let members = if org.is_staff() {
         repo::member_names(&mut conn, org.org.id).await?.len()
     } else {

@@ -28,6 +28,8 @@ pub struct RequestCtx {
     pub flash: Option<Flash>,
     pub request_id: String,
     pub secure_cookies: bool,
+    /// The client address (for throttling and the audit trail).
+    pub ip: String,
 }
 
 pub async fn session_layer(
@@ -54,6 +56,11 @@ pub async fn session_layer(
         })
     });
     let had_flash = flash.is_some();
+    let ip = req
+        .extensions()
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|c| c.0.ip().to_string())
+        .unwrap_or_else(|| "local".into());
     let session = match token {
         Some(t) if t.len() == 64 => match crate::auth::repo::session_user(&state.pool, &t).await {
             Ok(s) => s,
@@ -80,6 +87,7 @@ pub async fn session_layer(
         flash,
         request_id,
         secure_cookies: secure,
+        ip,
     });
     let mut resp = next.run(req).await;
     let h = resp.headers_mut();
@@ -234,7 +242,20 @@ impl OrgCtx {
         let mut nav = vec![NavItem::new(&base, "", "Главная", "home")];
         nav.push(NavItem::new(&base, "/programs", "Программы", "programs"));
         if self.is_staff() {
-            nav.push(NavItem::new(&base, "/members", "Люди и роли", "members"));
+            nav.push(NavItem::new(
+                &base,
+                "/people?base=mentor",
+                "База наставников",
+                "people",
+            ));
+            nav.push(NavItem::new(
+                &base,
+                "/people?base=mentee",
+                "База наставляемых",
+                "people-mentee",
+            ));
+            nav.push(NavItem::new(&base, "/members", "Пользователи", "members"));
+            nav.push(NavItem::new(&base, "/audit", "Журнал", "audit"));
             nav.push(NavItem::new(&base, "/settings", "Организация", "settings"));
         }
         PageCtx {

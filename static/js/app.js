@@ -10,6 +10,17 @@
       e.stopImmediatePropagation();
     }
   }, true);
+  // Long work (file checks, imports): show progress and block a second press.
+  document.addEventListener("submit", function (e) {
+    var form = e.target;
+    var msg = form.getAttribute && form.getAttribute("data-busy");
+    if (!msg || e.defaultPrevented) { return; }
+    var button = form.querySelector("button[type=submit]");
+    if (button) {
+      setTimeout(function () { button.disabled = true; button.textContent = msg; }, 0);
+    }
+    form.setAttribute("aria-busy", "true");
+  });
   // Auto-submit small forms when a select changes: <select data-autosubmit>.
   document.addEventListener("change", function (e) {
     var el = e.target;

@@ -1,0 +1,663 @@
+//! Enrolment in programs, the program's participants page, mentor training with attendance, and
+//! participant accounts (invitation links or printed login codes).
+
+use std::collections::HashMap;
+
+use axum::extract::{Path, Query, State};
+use axum::response::Response;
+use chrono::Utc;
+use uuid::Uuid;
+
+use super::model;
+use super::repo;
+use super::views::*;
+use crate::auth::model::Role;
+use crate::error::{AppError, AppResult};
+use crate::web::forms::{FormData, parse_date, ru_date, trimmed};
+use crate::web::{AppState, OrgCtx, parse_id};
+
+const EDITORS: [Role; 1] = [Role::Curator];
+
+async fn own_program(
+    state: &AppState,
+    org: &OrgCtx,
+    raw: &str,
+) -> AppResult<crate::programs::repo::ProgramRow> {
+    let id = parse_id(raw)?;
+    let mut conn = state.pool.acquire().await?;
+    crate::programs::repo::program(&mut conn, org.org.id, id)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+fn ids(data: &FormData, name: &str) -> Vec<Uuid> {
+    data.all(name)
+        .iter()
+        .filter_map(|s| Uuid::parse_str(s).ok())
+        .collect()
+}
+
+/// Enrols people who have a valid consent; returns (enrolled, refused with reasons).
+async fn enrol_people(
+    conn: &mut sqlx::PgConnection,
+    org: &OrgCtx,
+    program_id: Uuid,
+    people: &[Uuid],
+    role: &str,
+) -> AppResult<(usize, Vec<String>)> {
+    let mut enrolled = 0;
+    let mut refused = Vec::new();
+    for id in people {
+        let Some(p) = repo::person(&mut *conn, org.org.id, *id).await? else {
+            continue;
+        };
+        let consents = repo::consents(&mut *conn, org.org.id, p.id).await?;
+        let facts: Vec<model::ConsentFacts> = consents
+            .iter()
+            .map(|c| model::ConsentFacts {
+                given_by: c.given_by.clone(),
+                withdrawn: c.withdrawn_on.is_some(),
+            })
+            .collect();
+        let name = model::display_name(
+            p.number,
+            &p.last_name,
+            &p.first_name,
+            &p.middle_name,
+            p.anonymized_at.is_some(),
+        );
+        if p.anonymized_at.is_some() {
+            refused.push(format!("{name}: согласие отозвано"));
+            continue;
+        }
+        if let Some(why) = model::consent_problem(p.minor, &facts) {
+            refused.push(format!("{name}: {why}"));
+            continue;
+        }
+        if repo::enrol(&mut *conn, org.org.id, program_id, p.id, role).await? {
+            crate::audit::record(
+                &mut *conn,
+                org,
+                "enrolment",
+                Some(p.id),
+                &format!("{} — {}", model::role_label(role), program_id),
+            )
+            .await?;
+            enrolled += 1;
+        }
+    }
+    Ok((enrolled, refused))
+}
+
+fn enrol_message(enrolled: usize, refused: &[String]) -> (bool, String) {
+    if refused.is_empty() {
+        (true, format!("Включено в программу: {enrolled}."))
+    } else {
+        (
+            false,
+            format!(
+                "Включено: {enrolled}. Не включены ({}): {}",
+                refused.len(),
+                refused.join("; ")
+            ),
+        )
+    }
+}
+
+pub async fn enrol_one(
+    State(state): State<AppState>,
+    org: OrgCtx,
+    Path((_, id)): Path<(String, String)>,
+    data: FormData,
+) -> AppResult<Response> {
+    org.require_any(&EDITORS)?;
+    let person_id = parse_id(&id)?;
+    let program = own_program(&state, &org, &data.get("program")).await?;
+    let role = if data.get("role") == "mentor" {
+        "mentor"
+    } else {
+        "mentee"
+    };
+    let mut tx = state.pool.begin().await?;
+    if repo::person(&mut tx, org.org.id, person_id)
+        .await?
+        .is_none()
+    {
+        return Err(AppError::NotFound);
+    }
+    let (n, refused) = enrol_people(&mut tx, &org, program.id, &[person_id], role).await?;
+    tx.commit().await?;
+    let back = org.url(&format!("/people/{person_id}"));
+    Ok(match (n, refused.first()) {
+        (_, Some(why)) => org.flash_error(&back, &format!("Нельзя включить в программу. {why}")),
+        (0, None) => org.flash(&back, "Уже участвует в этой программе в этой роли."),
+        _ => org.flash(
+            &back,
+            &format!(
+                "Включён(а) в программу «{}» ({}).",
+                program.name,
+                model::role_label(role)
+            ),
+        ),
+    })
+}
+
+/// Bulk actions from the bases page: enrol the selected people, or create their accounts.
+pub async fn bulk(
+    State(state): State<AppState>,
+    org: OrgCtx,
+    data: FormData,
+) -> AppResult<Response> {
+    org.require_any(&EDITORS)?;
+    let mut tx = state.pool.begin().await?;
+    let people = repo::own_ids(&mut tx, org.org.id, &ids(&data, "ids")).await?;
+    let back = org.url(&format!("/people?{}", data.get("back_query")));
+    if people.is_empty() {
+        return Ok(org.flash_error(&back, "Отметьте людей в списке."));
+    }
+    let role = if data.get("role") == "mentor" {
+        "mentor"
+    } else {
+        "mentee"
+    };
+    match data.get("action").as_str() {
+        "enrol" => {
+            let program = own_program(&state, &org, &data.get("program")).await?;
+            let (n, refused) = enrol_people(&mut tx, &org, program.id, &people, role).await?;
+            tx.commit().await?;
+            let (ok, msg) = enrol_message(n, &refused);
+            Ok(if ok {
+                org.flash(&back, &msg)
+            } else {
+                org.flash_error(&back, &msg)
+            })
+        }
+        "accounts" => {
+            let mut made = 0;
+            let mut refused = Vec::new();
+            for id in &people {
+                match create_account(&mut tx, &state, &org, *id, role).await? {
+                    Ok(_) => made += 1,
+                    Err(why) => refused.push(why),
+                }
+            }
+            tx.commit().await?;
+            let msg = if refused.is_empty() {
+                format!(
+                    "Учётные записи готовы: {made}. Распечатайте листки входа для класса или передайте ссылки-приглашения."
+                )
+            } else {
+                format!(
+                    "Учётные записи готовы: {made}. Не созданы: {}",
+                    refused.join("; ")
+                )
+            };
+            Ok(if refused.is_empty() {
+                org.flash(&back, &msg)
+            } else {
+                org.flash_error(&back, &msg)
+            })
+        }
+        _ => Ok(org.flash_error(&back, "Выберите действие.")),
+    }
+}
+
+const CODE_ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+
+/// A one-time login code: 8 characters without look-alikes (0/O, 1/I).
+pub fn new_code() -> String {
+    let mut buf = [0u8; 8];
+    getrandom::fill(&mut buf).expect("the OS random source is available");
+    buf.iter()
+        .map(|b| CODE_ALPHABET[(*b as usize) % CODE_ALPHABET.len()] as char)
+        .collect()
+}
+
+/// Latin transliteration for logins (ГОСТ-like, lower case).
+pub fn translit(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.to_lowercase().chars() {
+        let t = match c {
+            'а' => "a",
+            'б' => "b",
+            'в' => "v",
+            'г' => "g",
+            'д' => "d",
+            'е' | 'ё' | 'э' => "e",
+            'ж' => "zh",
+            'з' => "z",
+            'и' | 'й' => "i",
+            'к' => "k",
+            'л' => "l",
+            'м' => "m",
+            'н' => "n",
+            'о' => "o",
+            'п' => "p",
+            'р' => "r",
+            'с' => "s",
+            'т' => "t",
+            'у' => "u",
+            'ф' => "f",
+            'х' => "kh",
+            'ц' => "ts",
+            'ч' => "ch",
+            'ш' => "sh",
+            'щ' => "shch",
+            'ы' => "y",
+            'ю' => "iu",
+            'я' => "ia",
+            'ь' | 'ъ' => "",
+            c if c.is_ascii_alphanumeric() => {
+                out.push(c);
+                continue;
+            }
+            _ => "",
+        };
+        out.push_str(t);
+    }
+    out
+}
+
+/// Creates the account of a person (or issues a new code / link): people with an email get an
+/// invitation link, others a login and a one-time code. Returns the login, or why not.
+async fn create_account(
+    conn: &mut sqlx::PgConnection,
+    _state: &AppState,
+    org: &OrgCtx,
+    person_id: Uuid,
+    role: &str,
+) -> AppResult<Result<(String, Uuid), String>> {
+    let Some(p) = repo::person(&mut *conn, org.org.id, person_id).await? else {
+        return Err(AppError::NotFound);
+    };
+    let name = model::display_name(
+        p.number,
+        &p.last_name,
+        &p.first_name,
+        &p.middle_name,
+        p.anonymized_at.is_some(),
+    );
+    if p.anonymized_at.is_some() || !p.has_consent {
+        return Ok(Err(format!("{name}: нет действующего согласия")));
+    }
+    let role = match role {
+        "mentor" => Role::Mentor,
+        _ => Role::Mentee,
+    };
+    let full_name = name.clone();
+    let (user_id, login) = match p.user_id {
+        Some(uid) => {
+            let login: String = sqlx::query_scalar("SELECT email FROM users WHERE id = $1")
+                .bind(uid)
+                .fetch_one(&mut *conn)
+                .await?;
+            (uid, login)
+        }
+        None => {
+            let login = if !p.email.is_empty() {
+                p.email.clone()
+            } else {
+                let base = format!(
+                    "{}{}",
+                    translit(&p.last_name),
+                    translit(&p.first_name)
+                        .chars()
+                        .next()
+                        .map(String::from)
+                        .unwrap_or_default()
+                );
+                format!(
+                    "{}-{}.{}",
+                    if base.is_empty() {
+                        "user".to_string()
+                    } else {
+                        base
+                    },
+                    p.number,
+                    org.org.slug
+                )
+            };
+            let (user, _) =
+                crate::auth::repo::find_or_create_user(&mut *conn, &login, &full_name, false)
+                    .await?;
+            if p.email.is_empty() {
+                sqlx::query("UPDATE users SET login_kind = 'code' WHERE id = $1")
+                    .bind(user.id)
+                    .execute(&mut *conn)
+                    .await?;
+            }
+            repo::link_user(&mut *conn, org.org.id, p.id, user.id).await?;
+            (user.id, login)
+        }
+    };
+    crate::tenancy::repo::grant_roles(&mut *conn, org.org.id, user_id, &[role]).await?;
+    if !crate::auth::repo::has_password(&mut *conn, user_id).await? {
+        if p.email.is_empty() {
+            crate::auth::repo::create_code(
+                &mut *conn,
+                user_id,
+                org.org.id,
+                org.user.id,
+                &new_code(),
+            )
+            .await?;
+            crate::audit::record(&mut *conn, org, "account.code", Some(p.id), &login).await?;
+        } else {
+            crate::auth::repo::create_invitation(
+                &mut *conn,
+                user_id,
+                Some(org.org.id),
+                Some(org.user.id),
+            )
+            .await?;
+            crate::audit::record(&mut *conn, org, "account.create", Some(p.id), &login).await?;
+        }
+    }
+    Ok(Ok((login, user_id)))
+}
+
+pub async fn account(
+    State(state): State<AppState>,
+    org: OrgCtx,
+    Path((_, id)): Path<(String, String)>,
+) -> AppResult<Response> {
+    org.require_any(&EDITORS)?;
+    let person_id = parse_id(&id)?;
+    let mut tx = state.pool.begin().await?;
+    let p = repo::person(&mut tx, org.org.id, person_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let enrolled_as_mentor = repo::enrolments_of(&mut tx, org.org.id, p.id)
+        .await?
+        .iter()
+        .any(|e| e.role == "mentor");
+    let role = if enrolled_as_mentor || (p.in_mentor_base && !p.in_mentee_base) {
+        "mentor"
+    } else {
+        "mentee"
+    };
+    let back = org.url(&format!("/people/{person_id}"));
+    // A new code for a child who forgot the password: the password is reset, the old code stops.
+    if let Some(uid) = p.user_id {
+        let kind: String = sqlx::query_scalar("SELECT login_kind FROM users WHERE id = $1")
+            .bind(uid)
+            .fetch_one(&mut *tx)
+            .await?;
+        if kind == "code" {
+            sqlx::query("UPDATE users SET password_hash = NULL WHERE id = $1")
+                .bind(uid)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+                .bind(uid)
+                .execute(&mut *tx)
+                .await?;
+        }
+    }
+    let result = create_account(&mut tx, &state, &org, person_id, role).await?;
+    tx.commit().await?;
+    Ok(match result {
+        Ok((login, user_id)) => {
+            let mut conn = state.pool.acquire().await?;
+            let code = crate::auth::repo::current_code(&mut conn, user_id).await?;
+            let msg = match (p.email.is_empty(), code) {
+                (true, Some(code)) => format!(
+                    "Логин: {login}. Одноразовый код входа: {code}. При первом входе человек задаст пароль; прежний код больше не действует."
+                ),
+                (true, None) => format!("Логин: {login}. Код входа — на листке класса."),
+                (false, _) => format!(
+                    "Учётная запись: {login}. Ссылка-приглашение — в разделе «Люди и роли»."
+                ),
+            };
+            org.flash(&back, &msg)
+        }
+        Err(why) => org.flash_error(&back, &format!("Учётная запись не создана. {why}")),
+    })
+}
+
+pub async fn slips(
+    State(state): State<AppState>,
+    org: OrgCtx,
+    Query(q): Query<HashMap<String, String>>,
+) -> AppResult<SlipsPage> {
+    org.require_any(&EDITORS)?;
+    let class_name = q.get("class").cloned().unwrap_or_default();
+    let mut tx = state.pool.begin().await?;
+    let classes = repo::classes(&mut tx, org.org.id).await?;
+    let rows: Vec<(String, String, String, String, String)> = sqlx::query_as(
+        "SELECT p.last_name, p.first_name, p.class_name, u.email, i.token
+           FROM people p JOIN users u ON u.id = p.user_id
+           JOIN invitations i ON i.user_id = u.id AND i.used_at IS NULL AND i.expires_at > now() AND length(i.token) = 8
+          WHERE p.org_id = $1 AND p.class_name = $2 AND u.password_hash IS NULL AND p.anonymized_at IS NULL
+          ORDER BY p.last_name, p.first_name",
+    )
+    .bind(org.org.id)
+    .bind(&class_name)
+    .fetch_all(&mut *tx)
+    .await?;
+    if !class_name.is_empty() {
+        crate::audit::record(
+            &mut tx,
+            &org,
+            "slips.print",
+            None,
+            &format!("класс {class_name}: {} листков", rows.len()),
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(SlipsPage {
+        ctx: org.page("Листки входа", "people"),
+        base: org.url(""),
+        classes: classes
+            .into_iter()
+            .map(|c| Opt {
+                selected: c == class_name,
+                label: c.clone(),
+                value: c,
+            })
+            .collect(),
+        class_name,
+        slips: rows
+            .into_iter()
+            .map(|(l, f, c, login, code)| Slip {
+                name: format!("{l} {f}"),
+                class_name: c,
+                login,
+                code,
+            })
+            .collect(),
+        site: state.config.public_url.clone(),
+    })
+}
+
+// ---- the program's participants ------------------------------------------------------------------
+
+pub async fn participants(
+    State(state): State<AppState>,
+    org: OrgCtx,
+    Path((_, id)): Path<(String, String)>,
+) -> AppResult<ParticipantsPage> {
+    org.require_any(&[Role::Curator, Role::Director])?;
+    let program = own_program(&state, &org, &id).await?;
+    let mut conn = state.pool.acquire().await?;
+    let list = repo::participants(&mut conn, org.org.id, program.id).await?;
+    let sessions = repo::training_sessions(&mut conn, org.org.id, program.id).await?;
+    let earlier = repo::earlier_mentors(&mut conn, org.org.id, program.id).await?;
+    let names: HashMap<Uuid, String> = list
+        .iter()
+        .map(|p| {
+            (
+                p.person_id,
+                model::display_name(
+                    p.number,
+                    &p.last_name,
+                    &p.first_name,
+                    &p.middle_name,
+                    p.anonymized,
+                ),
+            )
+        })
+        .collect();
+    let line = |p: &repo::Participant| ParticipantLine {
+        enrolment_id: p.enrolment_id.to_string(),
+        person_id: p.person_id.to_string(),
+        name: names.get(&p.person_id).cloned().unwrap_or_default(),
+        class_name: p.class_name.clone(),
+        status: p.status.clone(),
+        status_label: model::status_label(&p.role, &p.status),
+        attended: p.attended,
+    };
+    Ok(ParticipantsPage {
+        ctx: org.page(format!("Участники — {}", program.name), "programs"),
+        base: org.url(""),
+        program_url: org.url(&format!("/programs/{}", program.id)),
+        program_name: program.name.clone(),
+        mentors: list
+            .iter()
+            .filter(|p| p.role == "mentor")
+            .map(line)
+            .collect(),
+        mentees: list
+            .iter()
+            .filter(|p| p.role == "mentee")
+            .map(line)
+            .collect(),
+        mentor_statuses: model::MENTOR_STATUSES.to_vec(),
+        mentee_statuses: model::MENTEE_STATUSES.to_vec(),
+        trainings_total: sessions.len(),
+        trainings: sessions
+            .into_iter()
+            .map(|s| TrainingLine {
+                id: s.id.to_string(),
+                date: ru_date(s.held_on),
+                topic: s.topic,
+                count: s.attendees.len(),
+                attendees: s.attendees.iter().map(|a| a.to_string()).collect(),
+            })
+            .collect(),
+        earlier: earlier
+            .into_iter()
+            .map(|(id, n, p)| (id.to_string(), n, p))
+            .collect(),
+        can_edit: org.has(Role::Curator),
+        today: Utc::now().date_naive().to_string(),
+    })
+}
+
+pub async fn set_status(
+    State(state): State<AppState>,
+    org: OrgCtx,
+    Path((_, id)): Path<(String, String)>,
+    data: FormData,
+) -> AppResult<Response> {
+    org.require_any(&EDITORS)?;
+    let program = own_program(&state, &org, &id).await?;
+    let back = org.url(&format!("/programs/{}/participants", program.id));
+    let role = if data.get("role") == "mentor" {
+        "mentor"
+    } else {
+        "mentee"
+    };
+    let status = data.get("status");
+    if !model::is_status(role, &status) {
+        return Ok(org.flash_error(&back, "Выберите статус."));
+    }
+    let selected = ids(&data, "ids");
+    if selected.is_empty() {
+        return Ok(org.flash_error(&back, "Отметьте участников."));
+    }
+    let mut conn = state.pool.acquire().await?;
+    let n = repo::set_statuses(&mut conn, org.org.id, program.id, &selected, role, &status).await?;
+    Ok(org.flash(
+        &back,
+        &format!(
+            "Статус «{}» у {n} участников.",
+            model::status_label(role, &status)
+        ),
+    ))
+}
+
+pub async fn enrol_earlier(
+    State(state): State<AppState>,
+    org: OrgCtx,
+    Path((_, id)): Path<(String, String)>,
+    data: FormData,
+) -> AppResult<Response> {
+    org.require_any(&EDITORS)?;
+    let program = own_program(&state, &org, &id).await?;
+    let back = org.url(&format!("/programs/{}/participants", program.id));
+    let mut tx = state.pool.begin().await?;
+    let people = repo::own_ids(&mut tx, org.org.id, &ids(&data, "ids")).await?;
+    let (n, refused) = enrol_people(&mut tx, &org, program.id, &people, "mentor").await?;
+    tx.commit().await?;
+    let (ok, msg) = enrol_message(n, &refused);
+    Ok(if ok {
+        org.flash(&back, &msg)
+    } else {
+        org.flash_error(&back, &msg)
+    })
+}
+
+pub async fn add_training(
+    State(state): State<AppState>,
+    org: OrgCtx,
+    Path((_, id)): Path<(String, String)>,
+    data: FormData,
+) -> AppResult<Response> {
+    org.require_any(&EDITORS)?;
+    let program = own_program(&state, &org, &id).await?;
+    let back = org.url(&format!("/programs/{}/participants#training", program.id));
+    let topic = trimmed(&data.get("topic"));
+    let Some(date) = parse_date(&data.get("held_on")) else {
+        return Ok(org.flash_error(&back, "Укажите дату занятия."));
+    };
+    if topic.is_empty() {
+        return Ok(org.flash_error(&back, "Укажите тему занятия."));
+    }
+    let mut conn = state.pool.acquire().await?;
+    repo::add_training(&mut conn, org.org.id, program.id, date, &topic).await?;
+    Ok(org.flash(&back, "Занятие добавлено в план обучения наставников."))
+}
+
+pub async fn attendance(
+    State(state): State<AppState>,
+    org: OrgCtx,
+    Path((_, id, session)): Path<(String, String, String)>,
+    data: FormData,
+) -> AppResult<Response> {
+    org.require_any(&EDITORS)?;
+    let program = own_program(&state, &org, &id).await?;
+    let session = parse_id(&session)?;
+    let mut conn = state.pool.acquire().await?;
+    if !repo::set_attendance(
+        &mut conn,
+        org.org.id,
+        program.id,
+        session,
+        &ids(&data, "present"),
+    )
+    .await?
+    {
+        return Err(AppError::NotFound);
+    }
+    Ok(org.flash(
+        &org.url(&format!("/programs/{}/participants#training", program.id)),
+        "Посещаемость сохранена.",
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_and_logins() {
+        let c = new_code();
+        assert_eq!(c.len(), 8);
+        assert!(c.bytes().all(|b| CODE_ALPHABET.contains(&b)));
+        assert_ne!(c, new_code());
+        assert_eq!(translit("Щукина Юлия"), "shchukinaiuliia");
+        assert_eq!(translit("Ёлкин-2"), "elkin2");
+    }
+}

@@ -1,0 +1,538 @@
+//! Import of class and staff lists (upload → preview → confirmed import) and the XLSX export of
+//! the bases.
+
+use std::collections::HashMap;
+
+use axum::extract::{Multipart, Path, Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use chrono::Utc;
+use uuid::Uuid;
+
+use super::import::{self, Field, ImportError};
+use super::model;
+use super::repo::{self, Filter};
+use super::views::*;
+use crate::auth::model::Role;
+use crate::error::{AppError, AppResult};
+use crate::web::forms::{FormData, parse_date, ru_date};
+use crate::web::{AppState, OrgCtx, parse_id};
+
+fn kind_opts(selected: &str) -> Vec<Opt> {
+    model::KINDS
+        .iter()
+        .map(|(c, l)| Opt {
+            value: c.to_string(),
+            label: l.to_string(),
+            selected: *c == selected,
+        })
+        .collect()
+}
+
+pub async fn import_page(org: OrgCtx) -> AppResult<ImportPage> {
+    org.require_any(&[Role::Curator])?;
+    Ok(ImportPage {
+        ctx: org.page("Импорт из файла", "people"),
+        base: org.url(""),
+        error: String::new(),
+        kinds: kind_opts("pupil"),
+    })
+}
+
+fn import_error(org: &OrgCtx, kind: &str, msg: String) -> Response {
+    (
+        StatusCode::UNPROCESSABLE_ENTITY,
+        ImportPage {
+            ctx: org.page("Импорт из файла", "people"),
+            base: org.url(""),
+            error: msg,
+            kinds: kind_opts(kind),
+        },
+    )
+        .into_response()
+}
+
+pub async fn upload(
+    State(state): State<AppState>,
+    org: OrgCtx,
+    mut multipart: Multipart,
+) -> AppResult<Response> {
+    org.require_any(&[Role::Curator])?;
+    let mut kind = "pupil".to_string();
+    let mut file: Option<(String, Vec<u8>)> = None;
+    loop {
+        let field = match multipart.next_field().await {
+            Ok(Some(f)) => f,
+            Ok(None) => break,
+            Err(e) => {
+                let msg = if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                    ImportError::TooLarge.to_string()
+                } else {
+                    format!("Файл не дошёл целиком ({e}). Попробуйте ещё раз.")
+                };
+                return Ok(import_error(&org, &kind, msg));
+            }
+        };
+        match field.name() {
+            Some("kind") => kind = field.text().await.unwrap_or_default(),
+            Some("file") => {
+                let name = field.file_name().unwrap_or("файл").to_string();
+                match field.bytes().await {
+                    Ok(b) => file = Some((name, b.to_vec())),
+                    Err(_) => {
+                        return Ok(import_error(&org, &kind, ImportError::TooLarge.to_string()));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    if !model::is_kind(&kind) {
+        kind = "pupil".into();
+    }
+    let Some((name, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
+        return Ok(import_error(
+            &org,
+            &kind,
+            "Выберите файл CSV или XLSX.".into(),
+        ));
+    };
+    if let Err(e) = import::read_table(&bytes) {
+        return Ok(import_error(&org, &kind, e.to_string()));
+    }
+    let mut conn = state.pool.acquire().await?;
+    let id = repo::save_upload(&mut conn, org.org.id, org.user.id, &name, &bytes).await?;
+    Ok(
+        axum::response::Redirect::to(&org.url(&format!("/people/import/{id}?kind={kind}")))
+            .into_response(),
+    )
+}
+
+/// The mapping from `map_N` parameters, or recognised from the headers.
+fn mapping_from(params: &HashMap<String, String>, headers: &[String]) -> Vec<Option<Field>> {
+    if params.keys().any(|k| k.starts_with("map_")) {
+        let mut seen = std::collections::HashSet::new();
+        (0..headers.len())
+            .map(|i| {
+                params
+                    .get(&format!("map_{i}"))
+                    .and_then(|c| Field::parse(c))
+                    .filter(|f| seen.insert(*f))
+            })
+            .collect()
+    } else {
+        import::auto_mapping(headers)
+    }
+}
+
+struct Checked {
+    filename: String,
+    table: import::Table,
+    mapping: Vec<Option<Field>>,
+    rows: Vec<import::RowResult>,
+    imported: bool,
+}
+
+async fn check(
+    state: &AppState,
+    org: &OrgCtx,
+    raw_id: &str,
+    params: &HashMap<String, String>,
+) -> AppResult<(Uuid, Checked)> {
+    let id = parse_id(raw_id)?;
+    let mut conn = state.pool.acquire().await?;
+    let (filename, content, imported_at) = repo::upload(&mut conn, org.org.id, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let table = import::read_table(&content).map_err(|e| AppError::Validation(e.to_string()))?;
+    let mapping = mapping_from(params, &table.headers);
+    let existing = repo::existing_keys(&mut conn, org.org.id).await?;
+    let rows = import::check_rows(&table, &mapping, &existing, Utc::now().date_naive());
+    Ok((
+        id,
+        Checked {
+            filename,
+            table,
+            mapping,
+            rows,
+            imported: imported_at.is_some(),
+        },
+    ))
+}
+
+pub async fn preview(
+    State(state): State<AppState>,
+    org: OrgCtx,
+    Path((_, id)): Path<(String, String)>,
+    Query(params): Query<HashMap<String, String>>,
+) -> AppResult<PreviewPage> {
+    org.require_any(&[Role::Curator])?;
+    let started = std::time::Instant::now();
+    let (id, c) = check(&state, &org, &id, &params).await?;
+    let kind = params
+        .get("kind")
+        .filter(|k| model::is_kind(k))
+        .cloned()
+        .unwrap_or_else(|| "pupil".into());
+    let columns = c
+        .table
+        .headers
+        .iter()
+        .enumerate()
+        .map(|(i, h)| ColumnMap {
+            index: i,
+            header: if h.is_empty() {
+                format!("столбец {}", i + 1)
+            } else {
+                h.clone()
+            },
+            options: Field::ALL
+                .iter()
+                .map(|f| Opt {
+                    value: f.code().to_string(),
+                    label: f.label().to_string(),
+                    selected: c.mapping.get(i).copied().flatten() == Some(*f),
+                })
+                .collect(),
+        })
+        .collect();
+    let personal = [
+        Field::BirthDate,
+        Field::Email,
+        Field::Phone,
+        Field::Subjects,
+        Field::Position,
+        Field::Notes,
+    ];
+    let has_personal_columns = c.mapping.iter().flatten().any(|f| personal.contains(f));
+    let total = c.rows.len();
+    let broken = c.rows.iter().filter(|r| !r.problems.is_empty()).count();
+    let duplicates = c.rows.iter().filter(|r| r.duplicate).count();
+    let rows = c
+        .rows
+        .iter()
+        .map(|r| PreviewRow {
+            line: r.line,
+            name: [
+                r.last_name.as_str(),
+                r.first_name.as_str(),
+                r.middle_name.as_str(),
+            ]
+            .iter()
+            .filter(|s| !s.is_empty())
+            .copied()
+            .collect::<Vec<_>>()
+            .join(" "),
+            birth: r.birth_date.map(ru_date).unwrap_or_default(),
+            class_name: r.class_name.clone(),
+            email: r.email.clone(),
+            state: if !r.problems.is_empty() {
+                "error"
+            } else if r.duplicate {
+                "duplicate"
+            } else {
+                "new"
+            },
+            problems: r.problems.join("; "),
+        })
+        .collect();
+    Ok(PreviewPage {
+        ctx: org.page("Проверка файла", "people"),
+        base: org.url(""),
+        upload_id: id.to_string(),
+        filename: c.filename,
+        kind_label: model::kind_label(&kind),
+        kind,
+        columns,
+        usable: import::mapping_usable(&c.mapping),
+        rows,
+        total,
+        new_rows: total - broken - duplicates,
+        duplicates,
+        broken,
+        has_personal_columns,
+        today: Utc::now().date_naive().to_string(),
+        already_imported: c.imported,
+        millis: started.elapsed().as_millis(),
+    })
+}
+
+pub async fn confirm(
+    State(state): State<AppState>,
+    org: OrgCtx,
+    Path((_, id)): Path<(String, String)>,
+    data: FormData,
+) -> AppResult<Response> {
+    org.require_any(&[Role::Curator])?;
+    let params: HashMap<String, String> = data.0.iter().cloned().collect();
+    let (upload_id, c) = check(&state, &org, &id, &params).await?;
+    let kind = params
+        .get("kind")
+        .filter(|k| model::is_kind(k))
+        .cloned()
+        .unwrap_or_else(|| "pupil".into());
+    let back = org.url(&format!("/people/import/{upload_id}?kind={kind}"));
+    if !import::mapping_usable(&c.mapping) {
+        return Ok(org.flash_error(&back, "Укажите, в каком столбце ФИО (или фамилия и имя)."));
+    }
+    let consent = !data.get("consent").is_empty();
+    let consent_date =
+        parse_date(&data.get("consent_date")).filter(|d| *d <= Utc::now().date_naive());
+    if consent && consent_date.is_none() {
+        return Ok(org.flash_error(&back, "Укажите дату, когда собраны согласия."));
+    }
+    let rows: Vec<&import::RowResult> = c.rows.iter().filter(|r| r.importable()).collect();
+    let mut tx = state.pool.begin().await?;
+    if !repo::mark_imported(&mut tx, org.org.id, upload_id).await? {
+        return Ok(org.flash_error(&org.url("/people"), "Этот файл уже импортирован."));
+    }
+    let ids = repo::insert_many(&mut tx, org.org.id, &kind, &rows, consent).await?;
+    if let (true, Some(date)) = (consent, consent_date) {
+        repo::consents_for(
+            &mut tx,
+            org.org.id,
+            &ids,
+            org.user.id,
+            date,
+            data.get("document_ref").trim(),
+        )
+        .await?;
+    }
+    let skipped = c.rows.len() - rows.len();
+    crate::audit::record(
+        &mut tx,
+        &org,
+        "import",
+        None,
+        &format!(
+            "файл «{}»: добавлено {}, пропущено {}{}",
+            c.filename,
+            ids.len(),
+            skipped,
+            if consent {
+                ", с отметкой о согласиях"
+            } else {
+                ""
+            }
+        ),
+    )
+    .await?;
+    tx.commit().await?;
+    let base = if matches!(kind.as_str(), "pupil" | "student") {
+        "mentee"
+    } else {
+        "mentor"
+    };
+    Ok(org.flash(
+        &org.url(&format!("/people?base={base}&sort=new")),
+        &format!(
+            "Импорт завершён: добавлено {}, пропущено {} (уже были в базе или с ошибками).",
+            ids.len(),
+            skipped
+        ),
+    ))
+}
+
+/// A cell that could start a formula in Excel or LibreOffice is written with a leading apostrophe.
+pub fn safe_cell(s: &str) -> String {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    }
+}
+
+pub async fn export(
+    State(state): State<AppState>,
+    org: OrgCtx,
+    Query(q): Query<HashMap<String, String>>,
+) -> AppResult<Response> {
+    org.require_any(&[Role::Curator, Role::Director])?;
+    let get = |k: &str| q.get(k).map(|s| s.trim().to_string()).unwrap_or_default();
+    let filter = Filter {
+        base: get("base"),
+        q: get("q"),
+        kind: get("kind"),
+        class_name: get("class"),
+        tag: get("tag"),
+        program: Uuid::parse_str(&get("program")).ok(),
+        status: get("status"),
+        consent: get("consent"),
+        sort: String::new(),
+        page: 0,
+    };
+    let mut tx = state.pool.begin().await?;
+    let rows = repo::export_rows(&mut tx, org.org.id, &filter).await?;
+    crate::audit::record(
+        &mut tx,
+        &org,
+        "export",
+        None,
+        &format!("выгрузка XLSX: {} строк", rows.len()),
+    )
+    .await?;
+    tx.commit().await?;
+    let bytes = tokio::task::spawn_blocking(move || build_xlsx(&rows))
+        .await
+        .map_err(AppError::internal)?
+        .map_err(AppError::internal)?;
+    let name = match filter.base.as_str() {
+        "mentor" => "baza-nastavnikov.xlsx",
+        "mentee" => "baza-nastavlyaemyh.xlsx",
+        _ => "lyudi.xlsx",
+    };
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string(),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+pub const EXPORT_HEADERS: [&str; 9] = [
+    "ФИО",
+    "Контакты",
+    "Класс / место работы",
+    "Форма наставничества",
+    "Программа",
+    "Дата вхождения в программу",
+    "Наставник / наставляемые",
+    "Результаты",
+    "Примечания",
+];
+
+pub fn build_xlsx(rows: &[repo::ExportRow]) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    use rust_xlsxwriter::{Format, Workbook};
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name("Участники")?;
+    let bold = Format::new().set_bold();
+    for (c, h) in EXPORT_HEADERS.iter().enumerate() {
+        sheet.write_string_with_format(0, c as u16, *h, &bold)?;
+    }
+    for (i, r) in rows.iter().enumerate() {
+        let row = (i + 1) as u32;
+        let name = model::display_name(
+            r.number,
+            &r.last_name,
+            &r.first_name,
+            &r.middle_name,
+            r.anonymized,
+        );
+        let contacts = [r.email.as_str(), r.phone.as_str()]
+            .iter()
+            .filter(|s| !s.is_empty())
+            .copied()
+            .collect::<Vec<_>>()
+            .join(", ");
+        let place = if !r.class_name.is_empty() {
+            r.class_name.clone()
+        } else {
+            [r.partner_org.as_str(), r.position.as_str()]
+                .iter()
+                .filter(|s| !s.is_empty())
+                .copied()
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let program = match (&r.program_name, &r.role) {
+            (Some(p), Some(role)) => format!("{p} ({})", model::role_label(role)),
+            _ => String::new(),
+        };
+        let cells = [
+            name,
+            contacts,
+            place,
+            r.form_title.clone().unwrap_or_default(),
+            program,
+            r.joined_on.map(ru_date).unwrap_or_default(),
+            String::new(),
+            r.results.clone().unwrap_or_default(),
+            r.notes.clone(),
+        ];
+        for (c, v) in cells.iter().enumerate() {
+            sheet.write_string(row, c as u16, safe_cell(v))?;
+        }
+    }
+    sheet.set_column_width(0, 34)?;
+    sheet.set_column_width(1, 28)?;
+    sheet.set_column_width(2, 18)?;
+    sheet.set_column_width(3, 22)?;
+    sheet.set_column_width(4, 36)?;
+    book.save_to_buffer()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formulas_never_start_a_cell() {
+        assert_eq!(safe_cell("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(safe_cell("+7 900 000-00-00"), "'+7 900 000-00-00");
+        assert_eq!(safe_cell("-1"), "'-1");
+        assert_eq!(safe_cell("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(safe_cell("Иванов"), "Иванов");
+    }
+
+    #[test]
+    fn xlsx_round_trip_keeps_text_and_escapes() {
+        let rows = vec![repo::ExportRow {
+            number: 1,
+            last_name: "=Иванов".into(),
+            first_name: "Иван".into(),
+            middle_name: String::new(),
+            anonymized: false,
+            email: "ivan@school.ru".into(),
+            phone: "+7 900".into(),
+            class_name: "7А".into(),
+            position: String::new(),
+            partner_org: String::new(),
+            notes: "@note".into(),
+            form_title: Some("Ученик – ученик".into()),
+            program_name: Some("Клуб".into()),
+            role: Some("mentee".into()),
+            joined_on: chrono::NaiveDate::from_ymd_opt(2026, 9, 1),
+            results: None,
+        }];
+        let bytes = build_xlsx(&rows).unwrap();
+        // Read it back with the importer's reader.
+        use calamine::{Data, Reader, Xlsx};
+        let mut book: Xlsx<_> =
+            calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
+        let range = book.worksheet_range_at(0).unwrap().unwrap();
+        let cells: Vec<Vec<String>> = range
+            .rows()
+            .map(|r| {
+                r.iter()
+                    .map(|c| {
+                        if let Data::String(s) = c {
+                            s.clone()
+                        } else {
+                            String::new()
+                        }
+                    })
+                    .collect()
+            })
+            .collect();
+        assert_eq!(cells[0][0], "ФИО");
+        assert_eq!(cells[1][0], "'=Иванов Иван");
+        assert_eq!(cells[1][1], "ivan@school.ru, +7 900");
+        assert_eq!(cells[1][4], "Клуб (наставляемый)");
+        assert_eq!(cells[1][8], "'@note");
+        assert!(
+            cells
+                .iter()
+                .flatten()
+                .all(|c| !c.starts_with(['=', '+', '-', '@']))
+        );
+    }
+}

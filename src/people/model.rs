@@ -1,0 +1,350 @@
+//! People of an organization and the rules of their personal data (152-ФЗ).
+
+use chrono::{Datelike, NaiveDate};
+
+pub const KINDS: [(&str, &str); 7] = [
+    ("pupil", "обучающийся школы"),
+    ("student", "студент"),
+    ("teacher", "педагог"),
+    ("partner", "сотрудник предприятия-партнёра"),
+    ("alumnus", "выпускник"),
+    ("parent", "родитель"),
+    ("other", "другое"),
+];
+
+pub fn kind_label(code: &str) -> &'static str {
+    KINDS
+        .iter()
+        .find(|(c, _)| *c == code)
+        .map(|(_, l)| *l)
+        .unwrap_or("другое")
+}
+
+pub fn is_kind(code: &str) -> bool {
+    KINDS.iter().any(|(c, _)| *c == code)
+}
+
+/// Categories from DOMAIN.md: who may need a mentor, who may become one.
+pub const MENTEE_TAGS: [&str; 10] = [
+    "высокие способности",
+    "неуспеваемость",
+    "ОВЗ",
+    "трудная жизненная ситуация",
+    "проблемы с поведением",
+    "не вовлечён в жизнь школы",
+    "молодой специалист",
+    "выгорание",
+    "адаптация на новом месте",
+    "цифровые навыки",
+];
+
+pub const MENTOR_TAGS: [&str; 8] = [
+    "победитель олимпиад/конкурсов",
+    "победитель чемпионатов (Абилимпикс, Профессионалы)",
+    "активист",
+    "опытный педагог",
+    "педагог-ветеран",
+    "активный родитель",
+    "выпускник",
+    "представитель предприятия",
+];
+
+pub fn is_tag(t: &str) -> bool {
+    MENTEE_TAGS.contains(&t) || MENTOR_TAGS.contains(&t)
+}
+
+pub const REQUEST_SOURCES: [(&str, &str); 5] = [
+    ("self", "сам наставляемый"),
+    ("class_teacher", "классный руководитель"),
+    ("psychologist", "психолог"),
+    ("social_worker", "социальный педагог"),
+    ("parents", "родители"),
+];
+
+pub fn source_label(code: &str) -> &'static str {
+    REQUEST_SOURCES
+        .iter()
+        .find(|(c, _)| *c == code)
+        .map(|(_, l)| *l)
+        .unwrap_or("—")
+}
+
+pub const RELATIONS: [&str; 4] = ["мать", "отец", "опекун", "попечитель"];
+
+/// Full years at `today`.
+pub fn age(birth: NaiveDate, today: NaiveDate) -> i32 {
+    let mut years = today.year() - birth.year();
+    if (today.month(), today.day()) < (birth.month(), birth.day()) {
+        years -= 1;
+    }
+    years
+}
+
+/// Whether the person is (or, without a birth date, must be treated as) under 18: pupils and
+/// students without a known birth date count as minors.
+pub fn is_minor(kind: &str, birth: Option<NaiveDate>, today: NaiveDate) -> bool {
+    match birth {
+        Some(b) => age(b, today) < 18,
+        None => matches!(kind, "pupil" | "student"),
+    }
+}
+
+/// A consent record as the rule sees it.
+#[derive(Clone, Debug)]
+pub struct ConsentFacts {
+    pub given_by: String,
+    pub withdrawn: bool,
+}
+
+/// A valid consent: not withdrawn, and for a minor given by a legal representative.
+pub fn has_valid_consent(minor: bool, consents: &[ConsentFacts]) -> bool {
+    consents
+        .iter()
+        .any(|c| !c.withdrawn && (!minor || c.given_by == "representative"))
+}
+
+/// Why the person cannot take part yet, in plain Russian; None when they can.
+pub fn consent_problem(minor: bool, consents: &[ConsentFacts]) -> Option<&'static str> {
+    if has_valid_consent(minor, consents) {
+        return None;
+    }
+    let withdrawn = consents.iter().any(|c| c.withdrawn);
+    let self_only = consents
+        .iter()
+        .any(|c| !c.withdrawn && c.given_by == "self");
+    Some(if withdrawn && !consents.iter().any(|c| !c.withdrawn) {
+        "Согласие на обработку персональных данных отозвано."
+    } else if minor && self_only {
+        "Участнику нет 18 лет: согласие должен дать законный представитель (родитель, опекун)."
+    } else if minor {
+        "Нет согласия законного представителя на обработку персональных данных \
+         (участнику нет 18 лет)."
+    } else {
+        "Нет согласия на обработку персональных данных."
+    })
+}
+
+/// Class or group names: «7Б», «7 Б», «10-А», «ТМ-21», «11а» are fine; normalised to «7Б».
+pub fn normalize_class(raw: &str) -> Result<String, &'static str> {
+    let s: String = raw.split_whitespace().collect::<Vec<_>>().join("");
+    if s.is_empty() {
+        return Ok(String::new());
+    }
+    if s.chars().count() > 20 {
+        return Err("слишком длинное название класса или группы");
+    }
+    // School classes: 1–11 and a letter.
+    let digits: String = s.chars().take_while(|c| c.is_ascii_digit()).collect();
+    if !digits.is_empty() {
+        let rest: String = s[digits.len()..]
+            .trim_start_matches(['-', '«', '"'])
+            .trim_end_matches(['»', '"'])
+            .to_string();
+        let n: u32 = digits.parse().map_err(|_| "неизвестный формат класса")?;
+        if !(1..=11).contains(&n) {
+            return Err("номер класса должен быть от 1 до 11");
+        }
+        if rest.is_empty() {
+            return Ok(digits);
+        }
+        let letters: Vec<char> = rest.chars().collect();
+        if letters.len() <= 2 && letters.iter().all(|c| c.is_alphabetic()) {
+            return Ok(format!("{digits}{}", rest.to_uppercase()));
+        }
+        return Err("неизвестный формат класса");
+    }
+    // College groups: letters, digits and dashes, like «ТМ-21», «ПК-1-22».
+    if s.chars().all(|c| c.is_alphanumeric() || c == '-') && s.chars().any(|c| c.is_alphabetic()) {
+        return Ok(s.to_uppercase());
+    }
+    Err("неизвестный формат класса или группы")
+}
+
+/// «Иванов Иван Иванович» → (Иванов, Иван, Иванович); «Иванов Иван» → no patronymic.
+pub fn split_full_name(full: &str) -> Option<(String, String, String)> {
+    let parts: Vec<&str> = full.split_whitespace().collect();
+    match parts.as_slice() {
+        [last, first] => Some((cap(last), cap(first), String::new())),
+        [last, first, rest @ ..] => Some((
+            cap(last),
+            cap(first),
+            rest.iter().map(|p| cap(p)).collect::<Vec<_>>().join(" "),
+        )),
+        _ => None,
+    }
+}
+
+/// «иванов» → «Иванов», «ИВАНОВ» → «Иванов», «Петров-Водкин» kept per part.
+pub fn cap(s: &str) -> String {
+    let all_upper = s
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .all(|c| c.is_uppercase());
+    let all_lower = s
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .all(|c| c.is_lowercase());
+    if !(all_upper || all_lower) {
+        return s.to_string();
+    }
+    s.split('-')
+        .map(|p| {
+            let mut cs = p.chars();
+            match cs.next() {
+                Some(f) => f
+                    .to_uppercase()
+                    .chain(cs.flat_map(|c| c.to_lowercase()))
+                    .collect(),
+                None => String::new(),
+            }
+        })
+        .collect::<Vec<String>>()
+        .join("-")
+}
+
+/// The display name: ФИО, or «Участник №…» once the personal data is gone.
+pub fn display_name(
+    number: i64,
+    last: &str,
+    first: &str,
+    middle: &str,
+    anonymized: bool,
+) -> String {
+    if anonymized || (last.is_empty() && first.is_empty()) {
+        return format!("Участник №{number}");
+    }
+    [last, first, middle]
+        .iter()
+        .filter(|s| !s.is_empty())
+        .copied()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+pub const MENTOR_STATUSES: [(&str, &str); 6] = [
+    ("application", "заявка"),
+    ("screening", "тестирование/собеседование"),
+    ("training", "обучение"),
+    ("ready", "готов"),
+    ("paired", "в паре"),
+    ("finished", "завершил"),
+];
+
+pub const MENTEE_STATUSES: [(&str, &str); 4] = [
+    ("application", "заявка"),
+    ("in_base", "в базе"),
+    ("paired", "в паре"),
+    ("finished", "завершил"),
+];
+
+pub fn statuses_for(role: &str) -> &'static [(&'static str, &'static str)] {
+    if role == "mentor" {
+        &MENTOR_STATUSES
+    } else {
+        &MENTEE_STATUSES
+    }
+}
+
+pub fn status_label(role: &str, status: &str) -> &'static str {
+    statuses_for(role)
+        .iter()
+        .find(|(c, _)| *c == status)
+        .map(|(_, l)| *l)
+        .unwrap_or("—")
+}
+
+pub fn is_status(role: &str, status: &str) -> bool {
+    statuses_for(role).iter().any(|(c, _)| *c == status)
+}
+
+pub fn role_label(role: &str) -> &'static str {
+    if role == "mentor" {
+        "наставник"
+    } else {
+        "наставляемый"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn age_and_minority() {
+        let today = d(2026, 11, 23);
+        assert_eq!(age(d(2008, 11, 23), today), 18);
+        assert_eq!(age(d(2008, 11, 24), today), 17);
+        assert!(is_minor("teacher", Some(d(2010, 1, 1)), today));
+        assert!(!is_minor("pupil", Some(d(2000, 1, 1)), today));
+        assert!(is_minor("pupil", None, today));
+        assert!(!is_minor("teacher", None, today));
+    }
+
+    #[test]
+    fn consent_rule() {
+        let rep = ConsentFacts {
+            given_by: "representative".into(),
+            withdrawn: false,
+        };
+        let own = ConsentFacts {
+            given_by: "self".into(),
+            withdrawn: false,
+        };
+        let gone = ConsentFacts {
+            given_by: "representative".into(),
+            withdrawn: true,
+        };
+        assert!(has_valid_consent(true, std::slice::from_ref(&rep)));
+        assert!(!has_valid_consent(true, std::slice::from_ref(&own)));
+        assert!(has_valid_consent(false, std::slice::from_ref(&own)));
+        assert!(!has_valid_consent(false, std::slice::from_ref(&gone)));
+        assert!(!has_valid_consent(false, &[]));
+        assert!(
+            consent_problem(true, &[own])
+                .unwrap()
+                .contains("законный представитель")
+        );
+        assert!(
+            consent_problem(false, &[gone])
+                .unwrap()
+                .contains("отозвано")
+        );
+        assert!(consent_problem(true, &[rep]).is_none());
+    }
+
+    #[test]
+    fn classes() {
+        assert_eq!(normalize_class("7б").unwrap(), "7Б");
+        assert_eq!(normalize_class(" 10 - а ").unwrap(), "10А");
+        assert_eq!(normalize_class("11").unwrap(), "11");
+        assert_eq!(normalize_class("тм-21").unwrap(), "ТМ-21");
+        assert_eq!(normalize_class("").unwrap(), "");
+        assert!(normalize_class("15А").is_err());
+        assert!(normalize_class("7 класс Б").is_err());
+        assert!(normalize_class("???").is_err());
+    }
+
+    #[test]
+    fn names() {
+        assert_eq!(
+            split_full_name("иванов  иван иванович"),
+            Some(("Иванов".into(), "Иван".into(), "Иванович".into()))
+        );
+        assert_eq!(
+            split_full_name("ПЕТРОВ-ВОДКИН Кузьма"),
+            Some(("Петров-Водкин".into(), "Кузьма".into(), String::new()))
+        );
+        assert_eq!(
+            split_full_name("Оглы Мамед Али оглы"),
+            Some(("Оглы".into(), "Мамед".into(), "Али Оглы".into()))
+        );
+        assert_eq!(split_full_name("Иванов"), None);
+        assert_eq!(cap("МакДональд"), "МакДональд");
+        assert_eq!(display_name(7, "", "", "", true), "Участник №7");
+        assert_eq!(display_name(7, "Иванов", "Иван", "", false), "Иванов Иван");
+    }
+}

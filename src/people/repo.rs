@@ -1,0 +1,947 @@
+//! Queries of people, consents, requests and enrolments. Every function takes the organization
+//! id first.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use sqlx::{PgConnection, Postgres, QueryBuilder};
+use uuid::Uuid;
+
+/// SQL: the person `p` is (or is treated as) under 18.
+pub const MINOR_SQL: &str = "(CASE WHEN p.birth_date IS NOT NULL
+        THEN p.birth_date > (current_date - interval '18 years')::date
+        ELSE p.kind IN ('pupil', 'student') END)";
+
+/// SQL: the person `p` has a valid consent.
+pub fn valid_consent_sql() -> String {
+    format!(
+        "EXISTS (SELECT 1 FROM consents c WHERE c.org_id = p.org_id AND c.person_id = p.id
+                  AND c.withdrawn_on IS NULL AND (c.given_by = 'representative' OR NOT {MINOR_SQL}))"
+    )
+}
+
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct Person {
+    pub id: Uuid,
+    pub number: i64,
+    pub last_name: String,
+    pub first_name: String,
+    pub middle_name: String,
+    pub kind: String,
+    pub class_name: String,
+    pub birth_date: Option<NaiveDate>,
+    pub subjects: String,
+    pub experience_years: Option<i32>,
+    pub position: String,
+    pub partner_org: String,
+    pub email: String,
+    pub phone: String,
+    pub notes: String,
+    pub user_id: Option<Uuid>,
+    pub in_mentor_base: bool,
+    pub in_mentee_base: bool,
+    pub tags: Vec<String>,
+    pub anonymized_at: Option<DateTime<Utc>>,
+    pub version: i32,
+    pub has_consent: bool,
+    pub minor: bool,
+}
+
+fn person_cols() -> String {
+    format!(
+        "p.id, p.number, p.last_name, p.first_name, p.middle_name, p.kind, p.class_name,
+         p.birth_date, p.subjects, p.experience_years, p.position, p.partner_org, p.email, p.phone,
+         p.notes, p.user_id, p.in_mentor_base, p.in_mentee_base, p.tags, p.anonymized_at, p.version,
+         {} AS has_consent, {MINOR_SQL} AS minor",
+        valid_consent_sql()
+    )
+}
+
+pub async fn person(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    id: Uuid,
+) -> Result<Option<Person>, sqlx::Error> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {} FROM people p WHERE p.org_id = $1 AND p.id = $2",
+        person_cols()
+    )))
+    .bind(org_id)
+    .bind(id)
+    .fetch_optional(conn)
+    .await
+}
+
+/// Filters of the bases pages.
+#[derive(Clone, Debug, Default)]
+pub struct Filter {
+    /// "mentor", "mentee", "noconsent" or "" (everyone).
+    pub base: String,
+    pub q: String,
+    pub kind: String,
+    pub class_name: String,
+    pub tag: String,
+    pub program: Option<Uuid>,
+    pub status: String,
+    /// "yes", "no" or "".
+    pub consent: String,
+    /// "name", "class", "new".
+    pub sort: String,
+    pub page: i64,
+}
+
+pub const PAGE_SIZE: i64 = 50;
+
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct ListRow {
+    pub id: Uuid,
+    pub number: i64,
+    pub last_name: String,
+    pub first_name: String,
+    pub middle_name: String,
+    pub kind: String,
+    pub class_name: String,
+    pub tags: Vec<String>,
+    pub anonymized_at: Option<DateTime<Utc>>,
+    pub has_consent: bool,
+    pub minor: bool,
+    pub has_account: bool,
+    pub programs: String,
+}
+
+fn push_filter(qb: &mut QueryBuilder<Postgres>, org_id: Uuid, f: &Filter) {
+    qb.push(" FROM people p WHERE p.org_id = ")
+        .push_bind(org_id);
+    match f.base.as_str() {
+        "mentor" => {
+            qb.push(" AND (p.in_mentor_base OR EXISTS (SELECT 1 FROM enrolments e WHERE e.org_id = p.org_id AND e.person_id = p.id AND e.role = 'mentor'))");
+        }
+        "mentee" => {
+            qb.push(" AND (p.in_mentee_base OR EXISTS (SELECT 1 FROM enrolments e WHERE e.org_id = p.org_id AND e.person_id = p.id AND e.role = 'mentee'))");
+        }
+        "noconsent" => {
+            qb.push(format!(" AND NOT {}", valid_consent_sql()));
+        }
+        _ => {}
+    }
+    if !f.q.trim().is_empty() {
+        let like = format!(
+            "%{}%",
+            f.q.trim()
+                .to_lowercase()
+                .replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_")
+        );
+        qb.push(" AND lower(p.last_name || ' ' || p.first_name || ' ' || p.middle_name || ' ' || p.email) LIKE ")
+            .push_bind(like);
+    }
+    if !f.kind.is_empty() {
+        qb.push(" AND p.kind = ").push_bind(&f.kind);
+    }
+    if !f.class_name.is_empty() {
+        qb.push(" AND p.class_name = ").push_bind(&f.class_name);
+    }
+    if !f.tag.is_empty() {
+        qb.push(" AND ").push_bind(&f.tag).push(" = ANY (p.tags)");
+    }
+    if let Some(program) = f.program {
+        qb.push(" AND EXISTS (SELECT 1 FROM enrolments e WHERE e.org_id = p.org_id AND e.person_id = p.id AND e.program_id = ")
+            .push_bind(program);
+        if !f.status.is_empty() {
+            qb.push(" AND e.status = ").push_bind(&f.status);
+        }
+        qb.push(")");
+    } else if !f.status.is_empty() {
+        qb.push(" AND EXISTS (SELECT 1 FROM enrolments e WHERE e.org_id = p.org_id AND e.person_id = p.id AND e.status = ")
+            .push_bind(&f.status)
+            .push(")");
+    }
+    match f.consent.as_str() {
+        "yes" => {
+            qb.push(format!(" AND {}", valid_consent_sql()));
+        }
+        "no" => {
+            qb.push(format!(" AND NOT {}", valid_consent_sql()));
+        }
+        _ => {}
+    }
+}
+
+/// One page of people matching `f`, and the total count.
+pub async fn list(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    f: &Filter,
+) -> Result<(Vec<ListRow>, i64), sqlx::Error> {
+    let mut count = QueryBuilder::<Postgres>::new("SELECT count(*)");
+    push_filter(&mut count, org_id, f);
+    let total: i64 = count.build_query_scalar().fetch_one(&mut *conn).await?;
+    let mut qb = QueryBuilder::<Postgres>::new(format!(
+        "SELECT p.id, p.number, p.last_name, p.first_name, p.middle_name, p.kind, p.class_name, p.tags,
+                p.anonymized_at, {} AS has_consent, {MINOR_SQL} AS minor, p.user_id IS NOT NULL AS has_account,
+                coalesce((SELECT string_agg(pr.name || ' (' || CASE e.role WHEN 'mentor' THEN 'наставник' ELSE 'наставляемый' END || ')', ', ' ORDER BY pr.starts_on DESC)
+                            FROM enrolments e JOIN programs pr ON pr.id = e.program_id
+                           WHERE e.org_id = p.org_id AND e.person_id = p.id), '') AS programs",
+        valid_consent_sql()
+    ));
+    push_filter(&mut qb, org_id, f);
+    qb.push(match f.sort.as_str() {
+        "class" => " ORDER BY p.class_name, p.last_name, p.first_name, p.number",
+        "new" => " ORDER BY p.created_at DESC, p.number DESC",
+        _ => " ORDER BY p.anonymized_at IS NOT NULL, p.last_name, p.first_name, p.middle_name, p.number",
+    });
+    qb.push(" LIMIT ")
+        .push_bind(PAGE_SIZE)
+        .push(" OFFSET ")
+        .push_bind(f.page.max(0) * PAGE_SIZE);
+    let rows = qb.build_query_as().fetch_all(&mut *conn).await?;
+    Ok((rows, total))
+}
+
+pub async fn classes(conn: &mut PgConnection, org_id: Uuid) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT DISTINCT class_name FROM people WHERE org_id = $1 AND class_name <> '' ORDER BY 1",
+    )
+    .bind(org_id)
+    .fetch_all(conn)
+    .await
+}
+
+/// The fields of a person a form edits.
+#[derive(Clone, Debug, Default)]
+pub struct PersonInput {
+    pub last_name: String,
+    pub first_name: String,
+    pub middle_name: String,
+    pub kind: String,
+    pub class_name: String,
+    pub birth_date: Option<NaiveDate>,
+    pub subjects: String,
+    pub experience_years: Option<i32>,
+    pub position: String,
+    pub partner_org: String,
+    pub email: String,
+    pub phone: String,
+    pub notes: String,
+    pub in_mentor_base: bool,
+    pub in_mentee_base: bool,
+    pub tags: Vec<String>,
+}
+
+impl PersonInput {
+    /// Whether anything beyond name, class and kind is filled in.
+    pub fn has_extra_personal_data(&self) -> bool {
+        self.birth_date.is_some()
+            || !self.subjects.is_empty()
+            || self.experience_years.is_some()
+            || !self.position.is_empty()
+            || !self.partner_org.is_empty()
+            || !self.email.is_empty()
+            || !self.phone.is_empty()
+            || !self.notes.is_empty()
+            || !self.tags.is_empty()
+    }
+}
+
+pub async fn insert(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    p: &PersonInput,
+) -> Result<Uuid, sqlx::Error> {
+    sqlx::query_scalar(
+        "INSERT INTO people (org_id, last_name, first_name, middle_name, kind, class_name, birth_date,
+                subjects, experience_years, position, partner_org, email, phone, notes,
+                in_mentor_base, in_mentee_base, tags)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
+         RETURNING id",
+    )
+    .bind(org_id)
+    .bind(&p.last_name)
+    .bind(&p.first_name)
+    .bind(&p.middle_name)
+    .bind(&p.kind)
+    .bind(&p.class_name)
+    .bind(p.birth_date)
+    .bind(&p.subjects)
+    .bind(p.experience_years)
+    .bind(&p.position)
+    .bind(&p.partner_org)
+    .bind(&p.email)
+    .bind(&p.phone)
+    .bind(&p.notes)
+    .bind(p.in_mentor_base)
+    .bind(p.in_mentee_base)
+    .bind(&p.tags)
+    .fetch_one(conn)
+    .await
+}
+
+/// Saves if `version` is current; false on a concurrent change.
+pub async fn update(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    id: Uuid,
+    version: i32,
+    p: &PersonInput,
+) -> Result<bool, sqlx::Error> {
+    let n = sqlx::query(
+        "UPDATE people SET last_name = $4, first_name = $5, middle_name = $6, kind = $7,
+                class_name = $8, birth_date = $9, subjects = $10, experience_years = $11,
+                position = $12, partner_org = $13, email = $14, phone = $15, notes = $16,
+                in_mentor_base = $17, in_mentee_base = $18, tags = $19,
+                version = version + 1, updated_at = now()
+          WHERE org_id = $1 AND id = $2 AND version = $3 AND anonymized_at IS NULL",
+    )
+    .bind(org_id)
+    .bind(id)
+    .bind(version)
+    .bind(&p.last_name)
+    .bind(&p.first_name)
+    .bind(&p.middle_name)
+    .bind(&p.kind)
+    .bind(&p.class_name)
+    .bind(p.birth_date)
+    .bind(&p.subjects)
+    .bind(p.experience_years)
+    .bind(&p.position)
+    .bind(&p.partner_org)
+    .bind(&p.email)
+    .bind(&p.phone)
+    .bind(&p.notes)
+    .bind(p.in_mentor_base)
+    .bind(p.in_mentee_base)
+    .bind(&p.tags)
+    .execute(conn)
+    .await?
+    .rows_affected();
+    Ok(n == 1)
+}
+
+/// Withdrawal of consent: the personal data is erased; the row (its number, enrolments, pairs,
+/// counts) stays as «Участник №…».
+pub async fn anonymize(conn: &mut PgConnection, org_id: Uuid, id: Uuid) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE people SET last_name = '', first_name = '', middle_name = '', birth_date = NULL,
+                subjects = '', experience_years = NULL, position = '', partner_org = '', email = '',
+                phone = '', notes = '', tags = '{}', anonymized_at = now(), version = version + 1,
+                updated_at = now()
+          WHERE org_id = $1 AND id = $2",
+    )
+    .bind(org_id)
+    .bind(id)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query("DELETE FROM person_requests WHERE org_id = $1 AND person_id = $2")
+        .bind(org_id)
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query(
+        "UPDATE consents SET representative_name = '' WHERE org_id = $1 AND person_id = $2",
+    )
+    .bind(org_id)
+    .bind(id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct Consent {
+    pub id: Uuid,
+    pub given_by: String,
+    pub representative_name: String,
+    pub representative_relation: String,
+    pub given_on: NaiveDate,
+    pub scope: String,
+    pub document_ref: String,
+    pub withdrawn_on: Option<NaiveDate>,
+}
+
+pub async fn consents(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    person_id: Uuid,
+) -> Result<Vec<Consent>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, given_by, representative_name, representative_relation, given_on, scope,
+                document_ref, withdrawn_on
+           FROM consents WHERE org_id = $1 AND person_id = $2 ORDER BY given_on DESC, created_at DESC",
+    )
+    .bind(org_id)
+    .bind(person_id)
+    .fetch_all(conn)
+    .await
+}
+
+pub struct ConsentInput<'a> {
+    pub given_by: &'a str,
+    pub representative_name: &'a str,
+    pub representative_relation: &'a str,
+    pub given_on: NaiveDate,
+    pub scope: &'a str,
+    pub document_ref: &'a str,
+}
+
+pub async fn add_consent(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    person_id: Uuid,
+    by: Uuid,
+    c: &ConsentInput<'_>,
+) -> Result<Uuid, sqlx::Error> {
+    sqlx::query_scalar(
+        "INSERT INTO consents (org_id, person_id, given_by, representative_name,
+                representative_relation, given_on, scope, document_ref, created_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+    )
+    .bind(org_id)
+    .bind(person_id)
+    .bind(c.given_by)
+    .bind(c.representative_name)
+    .bind(c.representative_relation)
+    .bind(c.given_on)
+    .bind(c.scope)
+    .bind(c.document_ref)
+    .bind(by)
+    .fetch_one(conn)
+    .await
+}
+
+pub async fn withdraw_consent(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    person_id: Uuid,
+    consent_id: Uuid,
+    on: NaiveDate,
+) -> Result<bool, sqlx::Error> {
+    let n = sqlx::query(
+        "UPDATE consents SET withdrawn_on = $4
+          WHERE org_id = $1 AND person_id = $2 AND id = $3 AND withdrawn_on IS NULL",
+    )
+    .bind(org_id)
+    .bind(person_id)
+    .bind(consent_id)
+    .bind(on)
+    .execute(conn)
+    .await?
+    .rows_affected();
+    Ok(n == 1)
+}
+
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct Request {
+    pub text: String,
+    pub source: String,
+    pub created_at: DateTime<Utc>,
+}
+
+pub async fn requests(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    person_id: Uuid,
+) -> Result<Vec<Request>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT text, source, created_at FROM person_requests
+          WHERE org_id = $1 AND person_id = $2 ORDER BY created_at",
+    )
+    .bind(org_id)
+    .bind(person_id)
+    .fetch_all(conn)
+    .await
+}
+
+pub async fn add_request(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    person_id: Uuid,
+    by: Uuid,
+    text: &str,
+    source: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO person_requests (org_id, person_id, text, source, created_by)
+         VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(org_id)
+    .bind(person_id)
+    .bind(text)
+    .bind(source)
+    .bind(by)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct EnrolmentRow {
+    pub id: Uuid,
+    pub program_id: Uuid,
+    pub program_name: String,
+    pub role: String,
+    pub status: String,
+    pub joined_on: NaiveDate,
+    pub results: String,
+    pub trainings_attended: i64,
+    pub trainings_total: i64,
+}
+
+/// A person's history across programs.
+pub async fn enrolments_of(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    person_id: Uuid,
+) -> Result<Vec<EnrolmentRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT e.id, e.program_id, pr.name AS program_name, e.role, e.status, e.joined_on, e.results,
+                (SELECT count(*) FROM training_attendance a JOIN training_sessions s ON s.id = a.session_id
+                  WHERE s.org_id = e.org_id AND s.program_id = e.program_id AND a.person_id = e.person_id) AS trainings_attended,
+                (SELECT count(*) FROM training_sessions s WHERE s.org_id = e.org_id AND s.program_id = e.program_id) AS trainings_total
+           FROM enrolments e JOIN programs pr ON pr.id = e.program_id
+          WHERE e.org_id = $1 AND e.person_id = $2
+          ORDER BY pr.starts_on DESC, e.role",
+    )
+    .bind(org_id)
+    .bind(person_id)
+    .fetch_all(conn)
+    .await
+}
+
+// ---- import ------------------------------------------------------------------------------------
+
+/// Matching keys of everyone in the organization (see `import::person_keys`).
+pub async fn existing_keys(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+) -> Result<std::collections::HashSet<String>, sqlx::Error> {
+    let rows: Vec<(String, String, String, Option<NaiveDate>, String)> = sqlx::query_as(
+        "SELECT last_name, first_name, middle_name, birth_date, class_name FROM people
+          WHERE org_id = $1 AND anonymized_at IS NULL",
+    )
+    .bind(org_id)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows
+        .iter()
+        .flat_map(|(l, f, m, b, c)| super::import::person_keys(l, f, m, *b, c))
+        .collect())
+}
+
+pub async fn save_upload(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    user_id: Uuid,
+    filename: &str,
+    content: &[u8],
+) -> Result<Uuid, sqlx::Error> {
+    sqlx::query_scalar(
+        "INSERT INTO import_uploads (org_id, user_id, filename, content) VALUES ($1, $2, $3, $4) RETURNING id",
+    )
+    .bind(org_id)
+    .bind(user_id)
+    .bind(filename)
+    .bind(content)
+    .fetch_one(conn)
+    .await
+}
+
+pub async fn upload(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    id: Uuid,
+) -> Result<Option<(String, Vec<u8>, Option<DateTime<Utc>>)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT filename, content, imported_at FROM import_uploads WHERE org_id = $1 AND id = $2",
+    )
+    .bind(org_id)
+    .bind(id)
+    .fetch_optional(conn)
+    .await
+}
+
+pub async fn mark_imported(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    id: Uuid,
+) -> Result<bool, sqlx::Error> {
+    let n = sqlx::query("UPDATE import_uploads SET imported_at = now() WHERE org_id = $1 AND id = $2 AND imported_at IS NULL")
+        .bind(org_id)
+        .bind(id)
+        .execute(conn)
+        .await?
+        .rows_affected();
+    Ok(n == 1)
+}
+
+/// Inserts the rows in one statement; returns the new ids.
+pub async fn insert_many(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    kind: &str,
+    rows: &[&super::import::RowResult],
+    keep_personal_data: bool,
+) -> Result<Vec<Uuid>, sqlx::Error> {
+    let col = |f: &dyn Fn(&super::import::RowResult) -> String| {
+        rows.iter().map(|r| f(r)).collect::<Vec<String>>()
+    };
+    let pd = |f: &dyn Fn(&super::import::RowResult) -> String| {
+        rows.iter()
+            .map(|r| {
+                if keep_personal_data {
+                    f(r)
+                } else {
+                    String::new()
+                }
+            })
+            .collect::<Vec<String>>()
+    };
+    let births: Vec<Option<NaiveDate>> = rows
+        .iter()
+        .map(|r| {
+            if keep_personal_data {
+                r.birth_date
+            } else {
+                None
+            }
+        })
+        .collect();
+    let mentee = matches!(kind, "pupil" | "student");
+    sqlx::query_scalar(
+        "INSERT INTO people (org_id, kind, in_mentee_base, in_mentor_base, last_name, first_name,
+                middle_name, class_name, birth_date, email, phone, subjects, position, notes)
+         SELECT $1, $2, $3, NOT $3, * FROM unnest($4::text[], $5::text[], $6::text[], $7::text[],
+                $8::date[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[])
+         RETURNING id",
+    )
+    .bind(org_id)
+    .bind(kind)
+    .bind(mentee)
+    .bind(col(&|r| r.last_name.clone()))
+    .bind(col(&|r| r.first_name.clone()))
+    .bind(col(&|r| r.middle_name.clone()))
+    .bind(col(&|r| r.class_name.clone()))
+    .bind(births)
+    .bind(pd(&|r| r.email.clone()))
+    .bind(pd(&|r| r.phone.clone()))
+    .bind(pd(&|r| r.subjects.clone()))
+    .bind(pd(&|r| r.position.clone()))
+    .bind(pd(&|r| r.notes.clone()))
+    .fetch_all(conn)
+    .await
+}
+
+/// Records paper consents for the given people: from a representative for minors.
+pub async fn consents_for(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    ids: &[Uuid],
+    by: Uuid,
+    given_on: NaiveDate,
+    document_ref: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "INSERT INTO consents (org_id, person_id, given_by, representative_relation, given_on, scope,
+                document_ref, created_by)
+         SELECT p.org_id, p.id, CASE WHEN {MINOR_SQL} THEN 'representative' ELSE 'self' END,
+                CASE WHEN {MINOR_SQL} THEN 'законный представитель' ELSE '' END, $3,
+                'Участие в программе наставничества (согласие собрано на бумаге, отмечено при импорте)',
+                $4, $5
+           FROM people p WHERE p.org_id = $1 AND p.id = ANY ($2)"
+    )))
+    .bind(org_id)
+    .bind(ids)
+    .bind(given_on)
+    .bind(document_ref)
+    .bind(by)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+// ---- enrolment ---------------------------------------------------------------------------------
+
+/// Enrols (idempotently); returns whether a new enrolment was made.
+pub async fn enrol(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    program_id: Uuid,
+    person_id: Uuid,
+    role: &str,
+) -> Result<bool, sqlx::Error> {
+    let n = sqlx::query(
+        "INSERT INTO enrolments (org_id, program_id, person_id, role, status)
+         VALUES ($1, $2, $3, $4, 'application') ON CONFLICT (program_id, person_id, role) DO NOTHING",
+    )
+    .bind(org_id)
+    .bind(program_id)
+    .bind(person_id)
+    .bind(role)
+    .execute(&mut *conn)
+    .await?
+    .rows_affected();
+    let base = if role == "mentor" {
+        "in_mentor_base"
+    } else {
+        "in_mentee_base"
+    };
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "UPDATE people SET {base} = true WHERE org_id = $1 AND id = $2"
+    )))
+    .bind(org_id)
+    .bind(person_id)
+    .execute(conn)
+    .await?;
+    Ok(n == 1)
+}
+
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct Participant {
+    pub enrolment_id: Uuid,
+    pub person_id: Uuid,
+    pub number: i64,
+    pub last_name: String,
+    pub first_name: String,
+    pub middle_name: String,
+    pub class_name: String,
+    pub anonymized: bool,
+    pub role: String,
+    pub status: String,
+    pub joined_on: NaiveDate,
+    pub attended: i64,
+}
+
+pub async fn participants(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    program_id: Uuid,
+) -> Result<Vec<Participant>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT e.id AS enrolment_id, p.id AS person_id, p.number, p.last_name, p.first_name,
+                p.middle_name, p.class_name, p.anonymized_at IS NOT NULL AS anonymized, e.role,
+                e.status, e.joined_on,
+                (SELECT count(*) FROM training_attendance a JOIN training_sessions s ON s.id = a.session_id
+                  WHERE s.org_id = e.org_id AND s.program_id = e.program_id AND a.person_id = p.id) AS attended
+           FROM enrolments e JOIN people p ON p.org_id = e.org_id AND p.id = e.person_id
+          WHERE e.org_id = $1 AND e.program_id = $2
+          ORDER BY e.role, p.anonymized_at IS NOT NULL, p.last_name, p.first_name, p.number",
+    )
+    .bind(org_id)
+    .bind(program_id)
+    .fetch_all(conn)
+    .await
+}
+
+/// Sets the status of the given enrolments of the program with `role`; returns how many changed.
+pub async fn set_statuses(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    program_id: Uuid,
+    ids: &[Uuid],
+    role: &str,
+    status: &str,
+) -> Result<u64, sqlx::Error> {
+    Ok(sqlx::query(
+        "UPDATE enrolments SET status = $5, version = version + 1
+          WHERE org_id = $1 AND program_id = $2 AND id = ANY ($3) AND role = $4",
+    )
+    .bind(org_id)
+    .bind(program_id)
+    .bind(ids)
+    .bind(role)
+    .bind(status)
+    .execute(conn)
+    .await?
+    .rows_affected())
+}
+
+/// Mentors of the organization's other programs who are not in this one.
+pub async fn earlier_mentors(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    program_id: Uuid,
+) -> Result<Vec<(Uuid, String, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT DISTINCT ON (p.last_name, p.first_name, p.id) p.id,
+                p.last_name || ' ' || p.first_name || ' ' || p.middle_name,
+                pr.name
+           FROM enrolments e JOIN people p ON p.org_id = e.org_id AND p.id = e.person_id
+           JOIN programs pr ON pr.id = e.program_id
+          WHERE e.org_id = $1 AND e.role = 'mentor' AND e.program_id <> $2 AND p.anonymized_at IS NULL
+            AND NOT EXISTS (SELECT 1 FROM enrolments x WHERE x.program_id = $2 AND x.person_id = p.id AND x.role = 'mentor')
+          ORDER BY p.last_name, p.first_name, p.id, pr.starts_on DESC",
+    )
+    .bind(org_id)
+    .bind(program_id)
+    .fetch_all(conn)
+    .await
+}
+
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct TrainingSession {
+    pub id: Uuid,
+    pub held_on: NaiveDate,
+    pub topic: String,
+    pub attendees: Vec<Uuid>,
+}
+
+pub async fn training_sessions(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    program_id: Uuid,
+) -> Result<Vec<TrainingSession>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT s.id, s.held_on, s.topic,
+                coalesce(array_agg(a.person_id) FILTER (WHERE a.person_id IS NOT NULL), '{}') AS attendees
+           FROM training_sessions s LEFT JOIN training_attendance a ON a.session_id = s.id
+          WHERE s.org_id = $1 AND s.program_id = $2
+          GROUP BY s.id ORDER BY s.held_on, s.created_at",
+    )
+    .bind(org_id)
+    .bind(program_id)
+    .fetch_all(conn)
+    .await
+}
+
+pub async fn add_training(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    program_id: Uuid,
+    held_on: NaiveDate,
+    topic: &str,
+) -> Result<Uuid, sqlx::Error> {
+    sqlx::query_scalar("INSERT INTO training_sessions (org_id, program_id, held_on, topic) VALUES ($1, $2, $3, $4) RETURNING id")
+        .bind(org_id)
+        .bind(program_id)
+        .bind(held_on)
+        .bind(topic)
+        .fetch_one(conn)
+        .await
+}
+
+/// Replaces the attendance of a session with `people` (only the program's mentors count).
+pub async fn set_attendance(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    program_id: Uuid,
+    session_id: Uuid,
+    people: &[Uuid],
+) -> Result<bool, sqlx::Error> {
+    let exists: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM training_sessions WHERE org_id = $1 AND program_id = $2 AND id = $3)")
+        .bind(org_id)
+        .bind(program_id)
+        .bind(session_id)
+        .fetch_one(&mut *conn)
+        .await?;
+    if !exists {
+        return Ok(false);
+    }
+    sqlx::query("DELETE FROM training_attendance WHERE org_id = $1 AND session_id = $2")
+        .bind(org_id)
+        .bind(session_id)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query(
+        "INSERT INTO training_attendance (org_id, session_id, person_id)
+         SELECT $1, $2, e.person_id FROM enrolments e
+          WHERE e.org_id = $1 AND e.program_id = $3 AND e.role = 'mentor' AND e.person_id = ANY ($4)",
+    )
+    .bind(org_id)
+    .bind(session_id)
+    .bind(program_id)
+    .bind(people)
+    .execute(conn)
+    .await?;
+    Ok(true)
+}
+
+/// Programs a user takes part in (through the person linked to the account).
+pub async fn programs_of_user(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    user_id: Uuid,
+) -> Result<Vec<Uuid>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT DISTINCT e.program_id FROM enrolments e JOIN people p ON p.org_id = e.org_id AND p.id = e.person_id
+          WHERE e.org_id = $1 AND p.user_id = $2",
+    )
+    .bind(org_id)
+    .bind(user_id)
+    .fetch_all(conn)
+    .await
+}
+
+/// People of the organization among `ids` (drops foreign or unknown ids).
+pub async fn own_ids(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    ids: &[Uuid],
+) -> Result<Vec<Uuid>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT id FROM people WHERE org_id = $1 AND id = ANY ($2) ORDER BY last_name, first_name",
+    )
+    .bind(org_id)
+    .bind(ids)
+    .fetch_all(conn)
+    .await
+}
+
+pub async fn link_user(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    person_id: Uuid,
+    user_id: Uuid,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE people SET user_id = $3 WHERE org_id = $1 AND id = $2")
+        .bind(org_id)
+        .bind(person_id)
+        .bind(user_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct ExportRow {
+    pub number: i64,
+    pub last_name: String,
+    pub first_name: String,
+    pub middle_name: String,
+    pub anonymized: bool,
+    pub email: String,
+    pub phone: String,
+    pub class_name: String,
+    pub position: String,
+    pub partner_org: String,
+    pub notes: String,
+    pub form_title: Option<String>,
+    pub program_name: Option<String>,
+    pub role: Option<String>,
+    pub joined_on: Option<NaiveDate>,
+    pub results: Option<String>,
+}
+
+/// One row per person and enrolment (people without programs: one row), for the XLSX export.
+pub async fn export_rows(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    f: &Filter,
+) -> Result<Vec<ExportRow>, sqlx::Error> {
+    let mut qb = QueryBuilder::<Postgres>::new("SELECT p.id");
+    push_filter(&mut qb, org_id, f);
+    qb.push(" LIMIT 100000");
+    let ids: Vec<Uuid> = qb.build_query_scalar().fetch_all(&mut *conn).await?;
+    sqlx::query_as(
+        "SELECT p.number, p.last_name, p.first_name, p.middle_name, p.anonymized_at IS NOT NULL AS anonymized,
+                p.email, p.phone, p.class_name, p.position, p.partner_org, p.notes,
+                mf.title AS form_title, pr.name AS program_name, e.role, e.joined_on, e.results
+           FROM people p
+           LEFT JOIN enrolments e ON e.org_id = p.org_id AND e.person_id = p.id
+           LEFT JOIN programs pr ON pr.id = e.program_id
+           LEFT JOIN mentoring_forms mf ON mf.code = pr.form_code
+          WHERE p.org_id = $1 AND p.id = ANY ($2)
+          ORDER BY p.anonymized_at IS NOT NULL, p.last_name, p.first_name, p.number, pr.starts_on",
+    )
+    .bind(org_id)
+    .bind(&ids)
+    .fetch_all(conn)
+    .await
+}
