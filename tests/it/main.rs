@@ -4,6 +4,7 @@
 mod auth;
 mod browser;
 mod embedded;
+mod people;
 mod programs;
 mod support;
 mod tenancy;

@@ -411,3 +411,88 @@ pub async fn two_orgs(app: &TestApp) -> TwoOrgs {
         b_program,
     }
 }
+
+impl Client {
+    /// Uploads a file as multipart/form-data, with the CSRF token in the query string.
+    pub async fn upload(
+        &mut self,
+        path: &str,
+        fields: &[(&str, &str)],
+        file_name: &str,
+        bytes: &[u8],
+    ) -> Resp {
+        if self.csrf.is_none() {
+            self.get("/login").await;
+        }
+        let boundary = "----nastavnik-test-boundary";
+        let mut body: Vec<u8> = Vec::new();
+        for (k, v) in fields {
+            body.extend_from_slice(
+                format!(
+                    "--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n"
+                )
+                .as_bytes(),
+            );
+        }
+        body.extend_from_slice(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n").as_bytes(),
+        );
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        let token = self.csrf.clone().unwrap_or_default();
+        self.send(
+            Request::post(format!("{path}?_csrf={token}"))
+                .header(
+                    header::CONTENT_TYPE,
+                    format!("multipart/form-data; boundary={boundary}"),
+                )
+                .body(Body::from(body))
+                .unwrap(),
+        )
+        .await
+    }
+}
+
+/// A pupil of organization `org` with a representative's consent.
+pub async fn pupil(pool: &PgPool, org: Uuid, last: &str, class_name: &str, consent: bool) -> Uuid {
+    let mut conn = pool.acquire().await.unwrap();
+    let id = nastavnik::people::repo::insert(
+        &mut conn,
+        org,
+        &nastavnik::people::repo::PersonInput {
+            last_name: last.into(),
+            first_name: "Иван".into(),
+            kind: "pupil".into(),
+            class_name: class_name.into(),
+            in_mentee_base: true,
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    if consent {
+        let by: Uuid =
+            sqlx::query_scalar("SELECT user_id FROM memberships WHERE org_id = $1 LIMIT 1")
+                .bind(org)
+                .fetch_one(&mut *conn)
+                .await
+                .unwrap();
+        nastavnik::people::repo::add_consent(
+            &mut conn,
+            org,
+            id,
+            by,
+            &nastavnik::people::repo::ConsentInput {
+                given_by: "representative",
+                representative_name: "Иванова Мария",
+                representative_relation: "мать",
+                given_on: chrono::NaiveDate::from_ymd_opt(2026, 9, 1).unwrap(),
+                scope: "участие",
+                document_ref: "",
+            },
+        )
+        .await
+        .unwrap();
+    }
+    id
+}

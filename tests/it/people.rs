@@ -1,0 +1,830 @@
+use axum::http::StatusCode;
+use nastavnik::auth::model::Role;
+
+use crate::support::*;
+
+async fn setup() -> (TestApp, uuid::Uuid, uuid::Uuid, Client) {
+    let app = spawn().await;
+    let a = org(&app.pool, "school-a").await;
+    let cur = member(&app.pool, a, "curator@test.ru", &[Role::Curator]).await;
+    let p = program(&app.pool, a, cur, "Программа А").await;
+    let c = app.login("curator@test.ru").await;
+    (app, a, p, c)
+}
+
+async fn count(app: &TestApp, sql: &'static str) -> i64 {
+    sqlx::query_scalar(sql).fetch_one(&app.pool).await.unwrap()
+}
+
+#[tokio::test]
+async fn consent_rule_from_creation_to_withdrawal() {
+    let (app, _org, program_id, mut c) = setup().await;
+    c.get("/o/school-a/people/new")
+        .await
+        .assert_contains("Новый человек");
+    // No consent yet: only name and class may be stored.
+    let fields = [
+        ("last_name", "смирнов"),
+        ("first_name", "ПЁТР"),
+        ("kind", "pupil"),
+        ("class_name", "7 б"),
+        ("birth_date", "2013-05-01"),
+    ];
+    let r = c.post("/o/school-a/people/new", &fields).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    r.assert_contains("можно сохранить только ФИО и класс");
+    r.assert_contains("value=\"2013-05-01\"");
+    let r = c.post("/o/school-a/people/new", &fields[..4]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let person = r.location().rsplit('/').next().unwrap().to_string();
+    let card = c.get(r.location()).await;
+    card.assert_contains("Смирнов Пётр");
+    card.assert_contains("7Б");
+    card.assert_contains("Нет согласия законного представителя");
+    // Not enrolled without consent; the page says why.
+    let pid = program_id.to_string();
+    let r = c
+        .post(
+            &format!("/o/school-a/people/{person}/enrol"),
+            &[("program", &pid), ("role", "mentee")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    c.get(r.location())
+        .await
+        .assert_contains("Нельзя включить в программу");
+    assert_eq!(count(&app, "SELECT count(*) FROM enrolments").await, 0);
+    // The list of people without consent shows them.
+    c.get("/o/school-a/people?base=noconsent")
+        .await
+        .assert_contains("Смирнов Пётр");
+    // A minor's own consent is not enough.
+    let r = c
+        .post(
+            &format!("/o/school-a/people/{person}/consents"),
+            &[
+                ("given_by", "self"),
+                ("given_on", "2026-09-01"),
+                ("scope", "участие"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    r.assert_contains("согласие даёт законный представитель");
+    let r = c
+        .post(
+            &format!("/o/school-a/people/{person}/consents"),
+            &[
+                ("given_by", "representative"),
+                ("representative_name", "Смирнова Ольга"),
+                ("representative_relation", "мать"),
+                ("given_on", "2026-09-01"),
+                ("scope", "участие в программе"),
+                ("document_ref", "папка 7Б"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    // Now more data and enrolment work.
+    let edit = c.get(&format!("/o/school-a/people/{person}/edit")).await;
+    let version = edit
+        .body
+        .split("name=\"version\" value=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_string();
+    let r = c
+        .post(
+            &format!("/o/school-a/people/{person}/edit"),
+            &[
+                ("last_name", "Смирнов"),
+                ("first_name", "Пётр"),
+                ("kind", "pupil"),
+                ("class_name", "7Б"),
+                ("birth_date", "2013-05-01"),
+                ("phone", "+7 900 123-45-67"),
+                ("in_mentee_base", "1"),
+                ("tags", "неуспеваемость"),
+                ("version", &version),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let r = c
+        .post(
+            &format!("/o/school-a/people/{person}/enrol"),
+            &[("program", &pid), ("role", "mentee")],
+        )
+        .await;
+    c.get(r.location())
+        .await
+        .assert_contains("Включён(а) в программу");
+    let r = c
+        .post(
+            &format!("/o/school-a/people/{person}/requests"),
+            &[
+                ("text", "помощь с математикой"),
+                ("source", "class_teacher"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(count(&app, "SELECT count(*) FROM enrolments").await, 1);
+    let before_people = count(&app, "SELECT count(*) FROM people").await;
+    // Withdrawal: the name disappears from every page and export; counts stay.
+    let consent_id: uuid::Uuid = sqlx::query_scalar("SELECT id FROM consents")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    let r = c
+        .post(
+            &format!("/o/school-a/people/{person}/consents/{consent_id}/withdraw"),
+            &[],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let number: i64 = sqlx::query_scalar("SELECT number FROM people")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    for page in [
+        format!("/o/school-a/people/{person}"),
+        "/o/school-a/people".to_string(),
+        "/o/school-a/people?base=mentee".to_string(),
+        format!("/o/school-a/programs/{program_id}/participants"),
+        "/o/school-a/audit".to_string(),
+    ] {
+        let r = c.get(&page).await;
+        assert_eq!(r.status, StatusCode::OK, "{page}");
+        assert!(!r.body.contains("Смирнов"), "{page} still shows the name");
+        assert!(!r.body.contains("+7 900"), "{page} still shows the phone");
+    }
+    c.get(&format!("/o/school-a/programs/{program_id}/participants"))
+        .await
+        .assert_contains(&format!("Участник №{number}"));
+    let x = c.get("/o/school-a/people/export.xlsx").await;
+    assert_eq!(x.status, StatusCode::OK);
+    assert!(!x.body.contains("Смирнов"));
+    assert_eq!(
+        count(&app, "SELECT count(*) FROM people").await,
+        before_people
+    );
+    assert_eq!(count(&app, "SELECT count(*) FROM enrolments").await, 1);
+    assert_eq!(count(&app, "SELECT count(*) FROM person_requests").await, 0);
+    // The audit trail has the changes.
+    let log = c.get("/o/school-a/audit").await;
+    for a in [
+        "человек добавлен",
+        "согласие оформлено",
+        "согласие отозвано",
+        "включение в программу",
+        "выгрузка персональных данных",
+    ] {
+        log.assert_contains(a);
+    }
+    // The log cannot be rewritten.
+    assert!(
+        sqlx::query("DELETE FROM audit_log")
+            .execute(&app.pool)
+            .await
+            .is_err()
+    );
+}
+
+fn pupils(n: usize) -> Vec<(String, String, String, chrono::NaiveDate, String)> {
+    let last = [
+        "Иванов",
+        "Смирнов",
+        "Кузнецов",
+        "Попов",
+        "Васильев",
+        "Петров",
+        "Соколов",
+        "Михайлов",
+        "Новиков",
+        "Фёдоров",
+    ];
+    let first = [
+        "Александр",
+        "Максим",
+        "Иван",
+        "Артём",
+        "Дмитрий",
+        "Никита",
+        "Михаил",
+        "Даниил",
+        "Егор",
+        "Андрей",
+    ];
+    (0..n)
+        .map(|i| {
+            let class = format!("{}{}", 5 + i % 6, ["А", "Б", "В"][i % 3]);
+            let birth = chrono::NaiveDate::from_ymd_opt(
+                2010 + (i % 6) as i32,
+                1 + (i % 12) as u32,
+                1 + (i % 28) as u32,
+            )
+            .unwrap();
+            (
+                last[i % 10].to_string(),
+                first[(i / 10) % 10].to_string(),
+                format!("{}овна", ["Иван", "Пётр", "Сергей"][i / 100 % 3]).replace("овна", "ович"),
+                birth,
+                class,
+            )
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn class_lists_from_excel_and_csv_import_once() {
+    let (app, _org, _p, mut c) = setup().await;
+    let people = pupils(200);
+    // CSV as Russian Excel saves it: Windows-1251, «;», a title row, dates as 01.09.2013.
+    let mut csv = String::from("Список обучающихся;;;\r\n№;ФИО;Дата рождения;Класс\r\n");
+    for (i, (l, f, m, b, cl)) in people.iter().enumerate() {
+        csv.push_str(&format!(
+            "{};{l} {f} {m};{};{cl}\r\n",
+            i + 1,
+            b.format("%d.%m.%Y")
+        ));
+    }
+    let (cp1251, _, _) = encoding_rs::WINDOWS_1251.encode(&csv);
+    c.get("/o/school-a/people/import")
+        .await
+        .assert_contains("Импорт списка");
+    let r = c
+        .upload(
+            "/o/school-a/people/import",
+            &[("kind", "pupil")],
+            "7-классы.csv",
+            &cp1251,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let preview_url = r.location().to_string();
+    let preview = c.get(&preview_url).await;
+    assert_eq!(preview.status, StatusCode::OK);
+    assert_eq!(preview.body.matches("будет добавлен</span>").count(), 200);
+    preview.assert_contains("Кузнецов Александр Иванович");
+    assert_eq!(
+        count(&app, "SELECT count(*) FROM people").await,
+        0,
+        "nothing is written before confirmation"
+    );
+    let confirm = preview_url.split('?').next().unwrap().to_string();
+    let r = c
+        .post(
+            &confirm,
+            &[
+                ("kind", "pupil"),
+                ("map_1", "full_name"),
+                ("map_2", "birth_date"),
+                ("map_3", "class"),
+                ("consent", "1"),
+                ("consent_date", "2026-09-01"),
+                ("document_ref", "папка"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    c.get(r.location()).await.assert_contains("добавлено 200");
+    assert_eq!(
+        count(
+            &app,
+            "SELECT count(*) FROM people WHERE birth_date IS NOT NULL AND middle_name <> ''"
+        )
+        .await,
+        200
+    );
+    let (l, f, m, b, cl) = &people[17];
+    let found: i64 = sqlx::query_scalar("SELECT count(*) FROM people WHERE last_name = $1 AND first_name = $2 AND middle_name = $3 AND birth_date = $4 AND class_name = $5")
+        .bind(l).bind(f).bind(m).bind(b).bind(cl).fetch_one(&app.pool).await.unwrap();
+    assert_eq!(found, 1);
+    assert_eq!(
+        count(
+            &app,
+            "SELECT count(*) FROM consents WHERE given_by = 'representative'"
+        )
+        .await,
+        200
+    );
+
+    // The same pupils from Excel: real date cells, split name columns. Nobody is added twice.
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    let date_fmt = rust_xlsxwriter::Format::new().set_num_format("dd.mm.yyyy");
+    for (col, h) in ["Фамилия", "Имя", "Отчество", "Дата рождения", "Класс"]
+        .iter()
+        .enumerate()
+    {
+        sheet.write_string(0, col as u16, *h).unwrap();
+    }
+    for (i, (l, f, m, b, cl)) in people.iter().enumerate() {
+        let row = (i + 1) as u32;
+        sheet.write_string(row, 0, l).unwrap();
+        sheet.write_string(row, 1, f).unwrap();
+        sheet.write_string(row, 2, m).unwrap();
+        let d = rust_xlsxwriter::ExcelDateTime::from_ymd(
+            chrono::Datelike::year(b) as u16,
+            chrono::Datelike::month(b) as u8,
+            chrono::Datelike::day(b) as u8,
+        )
+        .unwrap();
+        sheet
+            .write_datetime_with_format(row, 3, &d, &date_fmt)
+            .unwrap();
+        sheet.write_string(row, 4, cl).unwrap();
+    }
+    let xlsx = book.save_to_buffer().unwrap();
+    let r = c
+        .upload(
+            "/o/school-a/people/import",
+            &[("kind", "pupil")],
+            "класс.xlsx",
+            &xlsx,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let preview = c.get(r.location()).await;
+    assert_eq!(
+        preview.body.matches("уже есть</span>").count(),
+        200,
+        "every pupil is recognised"
+    );
+    let confirm = r.location().split('?').next().unwrap().to_string();
+    let r = c.post(&confirm, &[("kind", "pupil")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(count(&app, "SELECT count(*) FROM people").await, 200);
+    // The CSV again: still nobody twice.
+    let r = c
+        .upload(
+            "/o/school-a/people/import",
+            &[("kind", "pupil")],
+            "снова.csv",
+            &cp1251,
+        )
+        .await;
+    let confirm = r.location().split('?').next().unwrap().to_string();
+    c.post(&confirm, &[("kind", "pupil")]).await;
+    assert_eq!(count(&app, "SELECT count(*) FROM people").await, 200);
+    // The audit trail has the imports.
+    c.get("/o/school-a/audit?action=import")
+        .await
+        .assert_contains("добавлено 200");
+}
+
+#[tokio::test]
+async fn broken_rows_are_shown_and_only_confirmed_valid_rows_are_imported() {
+    let (app, _org, _p, mut c) = setup().await;
+    let csv = "ФИО,Дата рождения,Класс,E-mail\nОрлова Анна,12.04.2014,6А,anna@mail.ru\n,01.01.2014,6А,\nБелов,01.01.2014,6А,\nЗуев Олег,31.02.2014,6А,\nКим Ирина,01.01.2014,6 класс Б,\nЛебедев Ян,01.01.2014,6Б,не почта\n";
+    let r = c
+        .upload(
+            "/o/school-a/people/import",
+            &[("kind", "pupil")],
+            "list.csv",
+            csv.as_bytes(),
+        )
+        .await;
+    let preview = c.get(r.location()).await;
+    preview.assert_contains("пустое ФИО");
+    preview.assert_contains("нет имени");
+    preview.assert_contains("невозможная дата рождения «31.02.2014»");
+    preview.assert_contains("неизвестный формат класса");
+    preview.assert_contains("неверный адрес почты");
+    assert_eq!(preview.body.matches("будет добавлен</span>").count(), 1);
+    // Without the consent mark only name and class are kept.
+    preview.assert_contains("Без отметки ниже сохранятся только ФИО и класс");
+    assert_eq!(count(&app, "SELECT count(*) FROM people").await, 0);
+    let confirm = r.location().split('?').next().unwrap().to_string();
+    let r = c.post(&confirm, &[("kind", "pupil")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let (name, birth, email): (String, Option<chrono::NaiveDate>, String) =
+        sqlx::query_as("SELECT last_name, birth_date, email FROM people")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!((name.as_str(), birth, email.as_str()), ("Орлова", None, ""));
+    // Importing the same upload twice is refused.
+    let r = c.post(&confirm, &[("kind", "pupil")]).await;
+    c.get(r.location())
+        .await
+        .assert_contains("уже импортирован");
+    // Unrecognisable and oversized files are refused with a clear message.
+    let r = c
+        .upload(
+            "/o/school-a/people/import",
+            &[("kind", "pupil")],
+            "x.csv",
+            b"a;b\n1;2\n",
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    r.assert_contains("Не нашлось знакомых столбцов");
+    let big = vec![b'x'; 10 * 1024 * 1024 + 10];
+    let r = c
+        .upload(
+            "/o/school-a/people/import",
+            &[("kind", "pupil")],
+            "big.csv",
+            &big,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    r.assert_contains("больше 10 МБ");
+}
+
+#[tokio::test]
+async fn enrolment_statuses_training_and_earlier_mentors() {
+    let (app, org_id, p1, mut c) = setup().await;
+    let cur: uuid::Uuid =
+        sqlx::query_scalar("SELECT id FROM users WHERE email = 'curator@test.ru'")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    let p2 = program(&app.pool, org_id, cur, "Программа Б").await;
+    let kids: Vec<uuid::Uuid> = futures_ids(&app, org_id, 3).await;
+    // Bulk enrol as mentors in program 1.
+    let mut fields: Vec<(&str, String)> = kids.iter().map(|k| ("ids", k.to_string())).collect();
+    fields.extend([
+        ("action", "enrol".to_string()),
+        ("program", p1.to_string()),
+        ("role", "mentor".to_string()),
+    ]);
+    let f: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let r = c.post("/o/school-a/people/bulk", &f).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        count(
+            &app,
+            "SELECT count(*) FROM enrolments WHERE role = 'mentor' AND status = 'application'"
+        )
+        .await,
+        3
+    );
+    // Move statuses in bulk.
+    let page = c
+        .get(&format!("/o/school-a/programs/{p1}/participants"))
+        .await;
+    page.assert_contains("Наставники (3)");
+    let enr: Vec<uuid::Uuid> = sqlx::query_scalar("SELECT id FROM enrolments ORDER BY id")
+        .fetch_all(&app.pool)
+        .await
+        .unwrap();
+    let r = c
+        .post(
+            &format!("/o/school-a/programs/{p1}/participants/status"),
+            &[
+                ("role", "mentor"),
+                ("status", "training"),
+                ("ids", &enr[0].to_string()),
+                ("ids", &enr[1].to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        count(
+            &app,
+            "SELECT count(*) FROM enrolments WHERE status = 'training'"
+        )
+        .await,
+        2
+    );
+    // A mentee status is not accepted for mentors.
+    c.post(
+        &format!("/o/school-a/programs/{p1}/participants/status"),
+        &[
+            ("role", "mentor"),
+            ("status", "in_base"),
+            ("ids", &enr[2].to_string()),
+        ],
+    )
+    .await;
+    assert_eq!(
+        count(
+            &app,
+            "SELECT count(*) FROM enrolments WHERE status = 'in_base'"
+        )
+        .await,
+        0
+    );
+    // Training sessions and attendance; the mentor's card shows it.
+    c.post(
+        &format!("/o/school-a/programs/{p1}/training"),
+        &[("held_on", "2026-10-05"), ("topic", "Роль наставника")],
+    )
+    .await;
+    c.post(
+        &format!("/o/school-a/programs/{p1}/training"),
+        &[("held_on", "2026-10-12"), ("topic", "Ролевая игра")],
+    )
+    .await;
+    let sessions: Vec<uuid::Uuid> =
+        sqlx::query_scalar("SELECT id FROM training_sessions ORDER BY held_on")
+            .fetch_all(&app.pool)
+            .await
+            .unwrap();
+    let r = c
+        .post(
+            &format!("/o/school-a/programs/{p1}/training/{}", sessions[0]),
+            &[
+                ("present", &kids[0].to_string()),
+                ("present", &kids[1].to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    c.post(
+        &format!("/o/school-a/programs/{p1}/training/{}", sessions[1]),
+        &[("present", &kids[0].to_string())],
+    )
+    .await;
+    c.get(&format!("/o/school-a/people/{}", kids[0]))
+        .await
+        .assert_contains("обучение: 2 из 2 занятий");
+    c.get(&format!("/o/school-a/people/{}", kids[1]))
+        .await
+        .assert_contains("обучение: 1 из 2 занятий");
+    // One click brings the mentors of program 1 into program 2.
+    let page = c
+        .get(&format!("/o/school-a/programs/{p2}/participants"))
+        .await;
+    page.assert_contains("Наставники прошлых программ");
+    let r = c
+        .post(
+            &format!("/o/school-a/programs/{p2}/participants/earlier"),
+            &[("ids", &kids[2].to_string())],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let n: i64 = sqlx::query_scalar("SELECT count(*) FROM enrolments WHERE program_id = $1")
+        .bind(p2)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(n, 1);
+}
+
+async fn futures_ids(app: &TestApp, org_id: uuid::Uuid, n: usize) -> Vec<uuid::Uuid> {
+    let mut out = Vec::new();
+    for i in 0..n {
+        out.push(
+            pupil(
+                &app.pool,
+                org_id,
+                &format!("Ученик{}", ["А", "Б", "В", "Г"][i]),
+                "10А",
+                true,
+            )
+            .await,
+        );
+    }
+    out
+}
+
+#[tokio::test]
+async fn a_pupil_logs_in_with_a_printed_code_and_sets_a_password() {
+    let (app, org_id, p1, mut c) = setup().await;
+    let kid = pupil(&app.pool, org_id, "Волков", "7А", true).await;
+    let no_consent = pupil(&app.pool, org_id, "Зайцев", "7А", false).await;
+    c.post(
+        &format!("/o/school-a/people/{kid}/enrol"),
+        &[("program", &p1.to_string()), ("role", "mentee")],
+    )
+    .await;
+    let r = c
+        .post(
+            "/o/school-a/people/bulk",
+            &[
+                ("action", "accounts"),
+                ("role", "mentee"),
+                ("ids", &kid.to_string()),
+                ("ids", &no_consent.to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    c.get(r.location())
+        .await
+        .assert_contains("нет действующего согласия");
+    let slips = c.get("/o/school-a/people/slips?class=7А").await;
+    slips.assert_contains("Волков Иван");
+    assert!(!slips.body.contains("Зайцев"));
+    let login: String = sqlx::query_scalar(
+        "SELECT u.email FROM users u JOIN people p ON p.user_id = u.id WHERE p.id = $1",
+    )
+    .bind(kid)
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    assert!(
+        login.starts_with("volkovi-") && login.ends_with(".school-a"),
+        "{login}"
+    );
+    let code = slips
+        .body
+        .split("<span class=\"code\">")
+        .nth(1)
+        .unwrap()
+        .split('<')
+        .next()
+        .unwrap()
+        .to_string();
+    assert_eq!(code.len(), 8);
+    // The pupil logs in with the code (any letter case) and sets a password.
+    let mut kid_client = app.client();
+    let r = kid_client.login(&login, &code.to_lowercase()).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(r.location(), format!("/invite/{code}"));
+    let r = kid_client.get(r.location()).await;
+    r.assert_contains("задайте пароль");
+    let r = kid_client
+        .post(
+            &format!("/invite/{code}"),
+            &[("password", "мой-пароль-7"), ("password2", "мой-пароль-7")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let home = kid_client.get("/o/school-a").await;
+    home.assert_contains("Программа А");
+    assert_eq!(
+        kid_client
+            .get(&format!("/o/school-a/programs/{p1}"))
+            .await
+            .status,
+        StatusCode::OK
+    );
+    // The code works once; a forgotten password gets a new code and the old one stops.
+    let mut again = app.client();
+    assert_eq!(
+        again.login(&login, &code).await.status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    let r = c
+        .post(&format!("/o/school-a/people/{kid}/account"), &[])
+        .await;
+    let flash = c.get(r.location()).await;
+    flash.assert_contains("Одноразовый код входа");
+    let new_code = flash
+        .body
+        .split("Одноразовый код входа: ")
+        .nth(1)
+        .unwrap()
+        .chars()
+        .take(8)
+        .collect::<String>();
+    assert_ne!(new_code, code);
+    let mut third = app.client();
+    assert_eq!(
+        third.login(&login, "мой-пароль-7").await.status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    assert_eq!(
+        third.login(&login, &new_code).await.location(),
+        format!("/invite/{new_code}")
+    );
+    c.get("/o/school-a/audit")
+        .await
+        .assert_contains("печать листков входа");
+}
+
+#[tokio::test]
+async fn new_routes_are_isolated_between_organizations() {
+    let app = spawn().await;
+    let t = two_orgs(&app).await;
+    let b_person = pupil(&app.pool, t.b, "Чужой", "5А", true).await;
+    let b_consent: uuid::Uuid = sqlx::query_scalar("SELECT id FROM consents WHERE person_id = $1")
+        .bind(b_person)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    let b_session: uuid::Uuid = {
+        let mut conn = app.pool.acquire().await.unwrap();
+        nastavnik::people::repo::add_training(
+            &mut conn,
+            t.b,
+            t.b_program,
+            chrono::NaiveDate::from_ymd_opt(2026, 10, 1).unwrap(),
+            "Б",
+        )
+        .await
+        .unwrap()
+    };
+    let b_upload: uuid::Uuid = {
+        let mut conn = app.pool.acquire().await.unwrap();
+        nastavnik::people::repo::save_upload(
+            &mut conn,
+            t.b,
+            t.b_curator,
+            "b.csv",
+            "ФИО\nЧужой Ученик\n".as_bytes(),
+        )
+        .await
+        .unwrap()
+    };
+    let mut c = app.login("curator-a@test.ru").await;
+    let (bp, pp) = (b_person, t.b_program);
+    for path in [
+        format!("/o/school-a/people/{bp}"),
+        format!("/o/school-a/people/{bp}/edit"),
+        format!("/o/school-a/programs/{pp}/participants"),
+        format!("/o/school-a/people/import/{b_upload}"),
+        "/o/school-b/people".to_string(),
+        "/o/school-b/audit".to_string(),
+        "/o/school-b/people/export.xlsx".to_string(),
+    ] {
+        let r = c.get(&path).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "GET {path}");
+        assert!(!r.body.contains("Чужой"));
+    }
+    let a_prog = t.a_program.to_string();
+    for path in [
+        format!("/o/school-a/people/{bp}/edit"),
+        format!("/o/school-a/people/{bp}/consents"),
+        format!("/o/school-a/people/{bp}/consents/{b_consent}/withdraw"),
+        format!("/o/school-a/people/{bp}/requests"),
+        format!("/o/school-a/people/{bp}/enrol"),
+        format!("/o/school-a/people/{bp}/account"),
+        format!("/o/school-a/programs/{pp}/participants/status"),
+        format!("/o/school-a/programs/{pp}/participants/earlier"),
+        format!("/o/school-a/programs/{pp}/training"),
+        format!("/o/school-a/programs/{pp}/training/{b_session}"),
+        format!("/o/school-a/programs/{}/training/{b_session}", t.a_program),
+        format!("/o/school-a/people/import/{b_upload}"),
+    ] {
+        let r = c
+            .post(
+                &path,
+                &[
+                    ("program", &a_prog),
+                    ("role", "mentee"),
+                    ("text", "x"),
+                    ("source", "self"),
+                    ("given_by", "representative"),
+                    ("given_on", "2026-09-01"),
+                    ("scope", "x"),
+                    ("representative_name", "x"),
+                    ("representative_relation", "мать"),
+                    ("held_on", "2026-10-01"),
+                    ("topic", "x"),
+                    ("status", "paired"),
+                    ("ids", &bp.to_string()),
+                    ("present", &bp.to_string()),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "POST {path}");
+    }
+    // Bulk actions with B's ids touch nobody of B.
+    let r = c
+        .post(
+            "/o/school-a/people/bulk",
+            &[
+                ("action", "enrol"),
+                ("program", &a_prog),
+                ("role", "mentee"),
+                ("ids", &bp.to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(count(&app, "SELECT count(*) FROM enrolments").await, 0);
+    assert_eq!(
+        count(
+            &app,
+            "SELECT count(*) FROM consents WHERE withdrawn_on IS NOT NULL"
+        )
+        .await,
+        0
+    );
+    assert_eq!(
+        count(&app, "SELECT count(*) FROM training_attendance").await,
+        0
+    );
+    assert_eq!(
+        count(
+            &app,
+            "SELECT count(*) FROM import_uploads WHERE imported_at IS NOT NULL"
+        )
+        .await,
+        0
+    );
+    // Mentors and mentees have no access to the bases.
+    let mut mentor = app.login("mentor-a@test.ru").await;
+    assert_eq!(
+        mentor.get("/o/school-a/people").await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        mentor.get("/o/school-a/people/export.xlsx").await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        mentor.get("/o/school-a/audit").await.status,
+        StatusCode::FORBIDDEN
+    );
+}
