@@ -120,7 +120,7 @@ async fn program(
     (start, end): (NaiveDate, NaiveDate),
     status: &str,
     progress: Progress,
-) -> Result<(), anyhow::Error> {
+) -> Result<Uuid, anyhow::Error> {
     let goal = programs::form(&mut *conn, form)
         .await?
         .map(|f| f.goal)
@@ -143,6 +143,373 @@ async fn program(
     )
     .await?;
     set_progress(&mut *conn, org_id, id, progress, curator).await?;
+    Ok(id)
+}
+
+const SURNAMES: [(&str, &str); 20] = [
+    ("Иванов", "Иванова"),
+    ("Смирнов", "Смирнова"),
+    ("Кузнецов", "Кузнецова"),
+    ("Попов", "Попова"),
+    ("Васильев", "Васильева"),
+    ("Петров", "Петрова"),
+    ("Соколов", "Соколова"),
+    ("Михайлов", "Михайлова"),
+    ("Новиков", "Новикова"),
+    ("Фёдоров", "Фёдорова"),
+    ("Морозов", "Морозова"),
+    ("Волков", "Волкова"),
+    ("Алексеев", "Алексеева"),
+    ("Лебедев", "Лебедева"),
+    ("Семёнов", "Семёнова"),
+    ("Егоров", "Егорова"),
+    ("Павлов", "Павлова"),
+    ("Козлов", "Козлова"),
+    ("Степанов", "Степанова"),
+    ("Николаев", "Николаева"),
+];
+const BOYS: [&str; 10] = [
+    "Александр",
+    "Максим",
+    "Артём",
+    "Михаил",
+    "Даниил",
+    "Иван",
+    "Дмитрий",
+    "Кирилл",
+    "Егор",
+    "Никита",
+];
+const GIRLS: [&str; 10] = [
+    "Анна",
+    "Мария",
+    "София",
+    "Алиса",
+    "Виктория",
+    "Полина",
+    "Елизавета",
+    "Дарья",
+    "Ксения",
+    "Варвара",
+];
+const FATHERS: [(&str, &str); 6] = [
+    ("Александрович", "Александровна"),
+    ("Сергеевич", "Сергеевна"),
+    ("Дмитриевич", "Дмитриевна"),
+    ("Андреевич", "Андреевна"),
+    ("Игоревич", "Игоревна"),
+    ("Олегович", "Олеговна"),
+];
+
+fn demo_name(i: usize) -> (String, String, String) {
+    let girl = i % 2 == 1;
+    let (m, f) = SURNAMES[(i * 7) % SURNAMES.len()];
+    let (pm, pf) = FATHERS[(i * 5) % FATHERS.len()];
+    if girl {
+        (f.into(), GIRLS[(i / 2) % 10].into(), pf.into())
+    } else {
+        (m.into(), BOYS[(i / 2) % 10].into(), pm.into())
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn demo_person(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    by: Uuid,
+    name: (String, String, String),
+    kind: &str,
+    class_name: &str,
+    birth: Option<NaiveDate>,
+    extra: (&str, Option<i32>, &str, &str),
+    tags: &[&str],
+    consent: bool,
+) -> Result<Uuid, anyhow::Error> {
+    use crate::people::repo::{self as people, ConsentInput, PersonInput};
+    let (subjects, experience, position, partner_org) = extra;
+    let minor = crate::people::model::is_minor(kind, birth, Utc::now().date_naive());
+    let input = PersonInput {
+        last_name: name.0.clone(),
+        first_name: name.1,
+        middle_name: name.2,
+        kind: kind.into(),
+        class_name: class_name.into(),
+        birth_date: if consent { birth } else { None },
+        subjects: if consent {
+            subjects.into()
+        } else {
+            String::new()
+        },
+        experience_years: if consent { experience } else { None },
+        position: if consent {
+            position.into()
+        } else {
+            String::new()
+        },
+        partner_org: if consent {
+            partner_org.into()
+        } else {
+            String::new()
+        },
+        in_mentee_base: matches!(kind, "pupil"),
+        in_mentor_base: !matches!(kind, "pupil"),
+        tags: if consent {
+            tags.iter().map(|t| t.to_string()).collect()
+        } else {
+            Vec::new()
+        },
+        ..Default::default()
+    };
+    let id = people::insert(&mut *conn, org_id, &input).await?;
+    if consent {
+        let mother = if name.0.ends_with('а') {
+            name.0.clone()
+        } else {
+            format!("{}а", name.0)
+        };
+        let rep = format!("{mother} Ольга Николаевна");
+        people::add_consent(
+            &mut *conn,
+            org_id,
+            id,
+            by,
+            &ConsentInput {
+                given_by: if minor { "representative" } else { "self" },
+                representative_name: if minor { rep.as_str() } else { "" },
+                representative_relation: if minor { "мать" } else { "" },
+                given_on: NaiveDate::from_ymd_opt(2026, 9, 1).unwrap_or(Utc::now().date_naive()),
+                scope: "Участие в программах наставничества: ФИО, класс, дата рождения, контакты, анкеты",
+                document_ref: "Папка согласий, кабинет 12",
+            },
+        )
+        .await?;
+    }
+    Ok(id)
+}
+
+/// About 60 pupils in six classes, 15 teachers, 5 partner employees; consents (a few missing),
+/// tags and requests, enrolments in the three programs, two training sessions with attendance.
+async fn school_people(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    curator: Uuid,
+    [club, young, trials]: [Uuid; 3],
+    (mentor_user, mentee_user): (Uuid, Uuid),
+    year_start: NaiveDate,
+) -> Result<(), anyhow::Error> {
+    use crate::people::repo as people;
+    let classes = [
+        ("5А", 2015),
+        ("5Б", 2015),
+        ("7А", 2013),
+        ("7Б", 2013),
+        ("9А", 2011),
+        ("10А", 2010),
+    ];
+    let mentee_tags = [
+        "неуспеваемость",
+        "не вовлечён в жизнь школы",
+        "трудная жизненная ситуация",
+        "ОВЗ",
+        "проблемы с поведением",
+        "высокие способности",
+    ];
+    let requests = [
+        (
+            "Не получается математика, отстаю по дробям",
+            "class_teacher",
+        ),
+        ("Трудно найти друзей в новом классе", "psychologist"),
+        ("Хочу научиться программировать", "self"),
+        ("Нужна помощь с подготовкой к ОГЭ по русскому", "parents"),
+        (
+            "Не хожу ни в какие кружки, скучно после уроков",
+            "social_worker",
+        ),
+    ];
+    let mut older = Vec::new();
+    let mut younger = Vec::new();
+    let mut n = 0usize;
+    for (ci, (class_name, year)) in classes.iter().enumerate() {
+        for k in 0..10 {
+            n += 1;
+            let consent = !(k == 7 || (k == 3 && ci % 2 == 0));
+            let birth = NaiveDate::from_ymd_opt(
+                *year,
+                1 + ((n * 5) % 12) as u32,
+                1 + ((n * 3) % 28) as u32,
+            );
+            let tags: Vec<&str> = if ci < 4 && k % 3 == 0 {
+                vec![mentee_tags[n % mentee_tags.len()]]
+            } else if ci >= 4 && k % 4 == 0 {
+                vec!["активист"]
+            } else {
+                vec![]
+            };
+            let id = demo_person(
+                &mut *conn,
+                org_id,
+                curator,
+                demo_name(n),
+                "pupil",
+                class_name,
+                birth,
+                ("", None, "", ""),
+                &tags,
+                consent,
+            )
+            .await?;
+            if consent && ci < 4 && k % 3 == 0 {
+                let (text, source) = requests[n % requests.len()];
+                people::add_request(&mut *conn, org_id, id, curator, text, source).await?;
+            }
+            if consent {
+                if ci >= 4 {
+                    older.push(id)
+                } else {
+                    younger.push(id)
+                }
+            }
+        }
+    }
+    let mut teachers = Vec::new();
+    let subjects = [
+        "математика",
+        "русский язык и литература",
+        "физика",
+        "история",
+        "английский язык",
+        "биология",
+        "информатика",
+        "химия",
+    ];
+    for k in 0..15 {
+        n += 1;
+        let exp = if k < 5 {
+            1 + (k % 3) as i32
+        } else {
+            8 + (k * 3 % 25) as i32
+        };
+        let tags: Vec<&str> = if k < 5 {
+            vec!["молодой специалист"]
+        } else if k % 4 == 0 {
+            vec!["опытный педагог", "победитель олимпиад/конкурсов"]
+        } else {
+            vec!["опытный педагог"]
+        };
+        let birth = NaiveDate::from_ymd_opt(if k < 5 { 1999 } else { 1975 + k as i32 }, 3, 10);
+        let id = demo_person(
+            &mut *conn,
+            org_id,
+            curator,
+            demo_name(n + 1),
+            "teacher",
+            "",
+            birth,
+            (subjects[k % subjects.len()], Some(exp), "учитель", ""),
+            &tags,
+            k != 14,
+        )
+        .await?;
+        teachers.push((id, k < 5));
+    }
+    let mut partners = Vec::new();
+    let firms = [
+        ("ООО «СтройИнвест»", "инженер-проектировщик"),
+        ("АО «Энергосеть»", "главный энергетик"),
+        ("ИП Орлова А. В.", "дизайнер"),
+        ("ООО «ЦифраСофт»", "программист"),
+        ("ГБУЗ «Городская больница № 2»", "врач-терапевт"),
+    ];
+    for (k, (firm, position)) in firms.iter().enumerate() {
+        n += 1;
+        let id = demo_person(
+            &mut *conn,
+            org_id,
+            curator,
+            demo_name(n + 3),
+            "partner",
+            "",
+            NaiveDate::from_ymd_opt(1980 + k as i32, 6, 15),
+            ("", Some(10 + k as i32), position, firm),
+            &["представитель предприятия"],
+            true,
+        )
+        .await?;
+        partners.push(id);
+    }
+    // Enrolments: the club (older pupils mentor younger ones), young teachers, partners.
+    for (i, id) in older.iter().take(10).enumerate() {
+        people::enrol(&mut *conn, org_id, club, *id, "mentor").await?;
+        let status = [
+            "training",
+            "training",
+            "ready",
+            "ready",
+            "screening",
+            "training",
+            "ready",
+            "application",
+            "training",
+            "ready",
+        ][i];
+        sqlx::query("UPDATE enrolments SET status = $2 WHERE program_id = $1 AND person_id = $3")
+            .bind(club)
+            .bind(status)
+            .bind(id)
+            .execute(&mut *conn)
+            .await?;
+    }
+    for (i, id) in younger.iter().take(20).enumerate() {
+        people::enrol(&mut *conn, org_id, club, *id, "mentee").await?;
+        if i % 3 != 0 {
+            sqlx::query(
+                "UPDATE enrolments SET status = 'in_base' WHERE program_id = $1 AND person_id = $2",
+            )
+            .bind(club)
+            .bind(id)
+            .execute(&mut *conn)
+            .await?;
+        }
+    }
+    for (id, is_young) in teachers.iter().take(10) {
+        people::enrol(
+            &mut *conn,
+            org_id,
+            young,
+            *id,
+            if *is_young { "mentee" } else { "mentor" },
+        )
+        .await?;
+    }
+    for id in &partners {
+        people::enrol(&mut *conn, org_id, trials, *id, "mentor").await?;
+    }
+    // Two training sessions of the club's mentors.
+    let s1 = people::add_training(
+        &mut *conn,
+        org_id,
+        club,
+        year_start + chrono::Duration::days(50),
+        "Кто такой наставник: роль, права и обязанности",
+    )
+    .await?;
+    let s2 = people::add_training(
+        &mut *conn,
+        org_id,
+        club,
+        year_start + chrono::Duration::days(57),
+        "Ролевая игра «Первая встреча с наставляемым»",
+    )
+    .await?;
+    let mentors: Vec<Uuid> = older.iter().take(10).copied().collect();
+    people::set_attendance(&mut *conn, org_id, club, s1, &mentors[..9]).await?;
+    people::set_attendance(&mut *conn, org_id, club, s2, &mentors[..7]).await?;
+    // The demo mentor and mentee accounts are people of the club.
+    if let (Some(m), Some(e)) = (mentors.first(), younger.first()) {
+        people::link_user(&mut *conn, org_id, *m, mentor_user).await?;
+        people::link_user(&mut *conn, org_id, *e, mentee_user).await?;
+    }
     Ok(())
 }
 
@@ -216,7 +583,7 @@ pub async fn load(pool: &PgPool) -> Result<bool, anyhow::Error> {
         tenancy::grant_roles(&mut tx, org_id, curator, &[Role::Curator]).await?;
         tenancy::grant_roles(&mut tx, org_id, mentor, &[Role::Mentor]).await?;
         tenancy::grant_roles(&mut tx, org_id, mentee, &[Role::Mentee]).await?;
-        program(
+        let club = program(
             &mut tx,
             org_id,
             curator,
@@ -229,7 +596,7 @@ pub async fn load(pool: &PgPool) -> Result<bool, anyhow::Error> {
             Progress::Running,
         )
         .await?;
-        program(
+        let young = program(
             &mut tx,
             org_id,
             curator,
@@ -246,7 +613,7 @@ pub async fn load(pool: &PgPool) -> Result<bool, anyhow::Error> {
             NaiveDate::from_ymd_opt(year.1.year(), 1, 12).unwrap_or(year.0),
             NaiveDate::from_ymd_opt(year.1.year(), 6, 30).unwrap_or(year.1),
         );
-        program(
+        let trials = program(
             &mut tx,
             org_id,
             curator,
@@ -257,6 +624,15 @@ pub async fn load(pool: &PgPool) -> Result<bool, anyhow::Error> {
             spring,
             "draft",
             Progress::NotStarted,
+        )
+        .await?;
+        school_people(
+            &mut tx,
+            org_id,
+            curator,
+            [club, young, trials],
+            (mentor, mentee),
+            year.0,
         )
         .await?;
     }

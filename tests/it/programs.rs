@@ -453,6 +453,11 @@ async fn demo_data_loads_once_and_is_complete() {
     );
     assert_eq!(before.0, 2);
     assert_eq!(before.1, 6);
+    assert_eq!(
+        count("SELECT count(*) FROM people WHERE kind = 'pupil'").await,
+        60
+    );
+    assert_eq!(count("SELECT count(*) FROM training_sessions").await, 2);
     assert_eq!(before.2, 4);
     assert!(!nastavnik::demo::load(&app.pool).await.unwrap());
     let after = (
@@ -468,6 +473,14 @@ async fn demo_data_loads_once_and_is_complete() {
         let mut c = app.client();
         let r = c.login(email, nastavnik::demo::PASSWORD).await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{email}");
+    }
+    // The demo mentor and mentee see their club on their home page.
+    for who in ["mentor@demo.local", "mentee@demo.local"] {
+        let mut c = app.client();
+        c.login(who, nastavnik::demo::PASSWORD).await;
+        c.get("/o/sosh-1")
+            .await
+            .assert_contains("Клуб наставничества «Точка развития»");
     }
     let mut college = app.client();
     college
