@@ -251,10 +251,7 @@ fn validate(form: &PersonForm, consent_ok: bool) -> Result<PersonInput, FormErro
         None
     } else {
         match parse_date(&form.birth_date) {
-            Some(d)
-                if d <= Utc::now().date_naive()
-                    && d.format("%Y").to_string().as_str() >= "1920" =>
-            {
+            Some(d) if d <= Utc::now().date_naive() && chrono::Datelike::year(&d) >= 1920 => {
                 Some(d)
             }
             _ => {
@@ -368,6 +365,17 @@ async fn load(state: &AppState, org: &OrgCtx, raw: &str) -> AppResult<repo::Pers
     repo::person(&mut conn, org.org.id, id)
         .await?
         .ok_or(AppError::NotFound)
+}
+
+/// A person the curator may change: 404 for outsiders and for erased records, 403 for readers.
+async fn editable_person(state: &AppState, org: &OrgCtx, raw: &str) -> AppResult<repo::Person> {
+    org.require_any(&READERS)?;
+    let p = load(state, org, raw).await?;
+    org.require_any(&EDITORS)?;
+    if p.anonymized_at.is_some() {
+        return Err(AppError::NotFound);
+    }
+    Ok(p)
 }
 
 fn consent_facts(consents: &[repo::Consent]) -> Vec<ConsentFacts> {
@@ -608,12 +616,7 @@ pub async fn edit_page(
     org: OrgCtx,
     Path((_, id)): Path<(String, String)>,
 ) -> AppResult<PersonFormPage> {
-    org.require_any(&READERS)?;
-    let p = load(&state, &org, &id).await?;
-    org.require_any(&EDITORS)?;
-    if p.anonymized_at.is_some() {
-        return Err(AppError::NotFound);
-    }
+    let p = editable_person(&state, &org, &id).await?;
     Ok(form_page(
         &org,
         format!("Изменить: {} {}", p.last_name, p.first_name),
@@ -633,12 +636,7 @@ pub async fn update(
     Path((_, id)): Path<(String, String)>,
     data: FormData,
 ) -> AppResult<Response> {
-    org.require_any(&READERS)?;
-    let p = load(&state, &org, &id).await?;
-    org.require_any(&EDITORS)?;
-    if p.anonymized_at.is_some() {
-        return Err(AppError::NotFound);
-    }
+    let p = editable_person(&state, &org, &id).await?;
     let mut form = read_form(&data);
     let heading = format!("Изменить: {} {}", p.last_name, p.first_name);
     let action = org.url(&format!("/people/{}/edit", p.id));
@@ -687,12 +685,7 @@ pub async fn add_consent(
     Path((_, id)): Path<(String, String)>,
     data: FormData,
 ) -> AppResult<Response> {
-    org.require_any(&READERS)?;
-    let p = load(&state, &org, &id).await?;
-    org.require_any(&EDITORS)?;
-    if p.anonymized_at.is_some() {
-        return Err(AppError::NotFound);
-    }
+    let p = editable_person(&state, &org, &id).await?;
     let form = ConsentForm {
         given_by: data.get("given_by"),
         representative_name: trimmed(&data.get("representative_name")),

@@ -247,32 +247,38 @@ pub async fn insert(
     org_id: Uuid,
     p: &PersonInput,
 ) -> Result<Uuid, sqlx::Error> {
-    sqlx::query_scalar(
+    let q = sqlx::query(
         "INSERT INTO people (org_id, last_name, first_name, middle_name, kind, class_name, birth_date,
                 subjects, experience_years, position, partner_org, email, phone, notes,
                 in_mentor_base, in_mentee_base, tags)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
          RETURNING id",
     )
-    .bind(org_id)
-    .bind(&p.last_name)
-    .bind(&p.first_name)
-    .bind(&p.middle_name)
-    .bind(&p.kind)
-    .bind(&p.class_name)
-    .bind(p.birth_date)
-    .bind(&p.subjects)
-    .bind(p.experience_years)
-    .bind(&p.position)
-    .bind(&p.partner_org)
-    .bind(&p.email)
-    .bind(&p.phone)
-    .bind(&p.notes)
-    .bind(p.in_mentor_base)
-    .bind(p.in_mentee_base)
-    .bind(&p.tags)
-    .fetch_one(conn)
-    .await
+    .bind(org_id);
+    let row = bind_person(q, p).fetch_one(conn).await?;
+    sqlx::Row::try_get(&row, "id")
+}
+
+type PgQuery<'q> = sqlx::query::Query<'q, Postgres, sqlx::postgres::PgArguments>;
+
+/// Binds the sixteen fields of a person, in the order of the INSERT and UPDATE above.
+fn bind_person<'q>(q: PgQuery<'q>, p: &'q PersonInput) -> PgQuery<'q> {
+    q.bind(&p.last_name)
+        .bind(&p.first_name)
+        .bind(&p.middle_name)
+        .bind(&p.kind)
+        .bind(&p.class_name)
+        .bind(p.birth_date)
+        .bind(&p.subjects)
+        .bind(p.experience_years)
+        .bind(&p.position)
+        .bind(&p.partner_org)
+        .bind(&p.email)
+        .bind(&p.phone)
+        .bind(&p.notes)
+        .bind(p.in_mentor_base)
+        .bind(p.in_mentee_base)
+        .bind(&p.tags)
 }
 
 /// Saves if `version` is current; false on a concurrent change.
@@ -283,7 +289,7 @@ pub async fn update(
     version: i32,
     p: &PersonInput,
 ) -> Result<bool, sqlx::Error> {
-    let n = sqlx::query(
+    let q = sqlx::query(
         "UPDATE people SET last_name = $4, first_name = $5, middle_name = $6, kind = $7,
                 class_name = $8, birth_date = $9, subjects = $10, experience_years = $11,
                 position = $12, partner_org = $13, email = $14, phone = $15, notes = $16,
@@ -293,26 +299,8 @@ pub async fn update(
     )
     .bind(org_id)
     .bind(id)
-    .bind(version)
-    .bind(&p.last_name)
-    .bind(&p.first_name)
-    .bind(&p.middle_name)
-    .bind(&p.kind)
-    .bind(&p.class_name)
-    .bind(p.birth_date)
-    .bind(&p.subjects)
-    .bind(p.experience_years)
-    .bind(&p.position)
-    .bind(&p.partner_org)
-    .bind(&p.email)
-    .bind(&p.phone)
-    .bind(&p.notes)
-    .bind(p.in_mentor_base)
-    .bind(p.in_mentee_base)
-    .bind(&p.tags)
-    .execute(conn)
-    .await?
-    .rows_affected();
+    .bind(version);
+    let n = bind_person(q, p).execute(conn).await?.rows_affected();
     Ok(n == 1)
 }
 
