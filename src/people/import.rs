@@ -276,11 +276,14 @@ fn excel_serial_to_date(serial: f64) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(1899, 12, 30).map(|base| base + Duration::days(serial.floor() as i64))
 }
 
-fn parse_xlsx(bytes: &[u8]) -> Result<Vec<Vec<String>>, ImportError> {
-    use calamine::{Data, Reader, Xlsx};
-    let mut book: Xlsx<_> =
-        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).map_err(|e| {
-            ImportError::Unreadable(format!("это не похоже на файл Excel (.xlsx): {e}"))
+fn parse_spreadsheet(bytes: &[u8]) -> Result<Vec<Vec<String>>, ImportError> {
+    use calamine::{Data, Reader};
+    // XLSX from Excel or LibreOffice, and also ODS, XLS and XLSB.
+    let mut book =
+        calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes)).map_err(|_| {
+            ImportError::Unreadable(
+                "это не похоже на таблицу Excel или LibreOffice (.xlsx, .ods, .xls)".into(),
+            )
         })?;
     let range = book
         .worksheet_range_at(0)
@@ -319,8 +322,10 @@ pub fn read_table(bytes: &[u8]) -> Result<Table, ImportError> {
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(ImportError::Empty);
     }
-    let rows = if bytes.starts_with(b"PK\x03\x04") {
-        parse_xlsx(bytes)?
+    let spreadsheet =
+        bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]);
+    let rows = if spreadsheet {
+        parse_spreadsheet(bytes)?
     } else {
         parse_csv(bytes)?
     };

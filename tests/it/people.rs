@@ -828,3 +828,47 @@ async fn new_routes_are_isolated_between_organizations() {
         StatusCode::FORBIDDEN
     );
 }
+
+/// The same class list saved by LibreOffice Calc as XLSX, ODS and XLS, and the CSV it came from:
+/// every format gives the same names, dates and classes.
+#[test]
+fn files_from_a_real_office_suite_read_the_same() {
+    use nastavnik::people::import::{auto_mapping, check_rows, read_table};
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+    let read = |name: &str| {
+        let bytes = std::fs::read(dir.join(name)).unwrap();
+        let t = read_table(&bytes).unwrap_or_else(|e| panic!("{name}: {e}"));
+        check_rows(&t, &auto_mapping(&t.headers), &Default::default(), today)
+            .into_iter()
+            .map(|r| {
+                (
+                    r.last_name,
+                    r.first_name,
+                    r.middle_name,
+                    r.birth_date,
+                    r.class_name,
+                    r.problems.is_empty(),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    let csv = read("class-utf8.csv");
+    assert_eq!(csv.len(), 40);
+    assert!(csv.iter().all(|r| r.5 && r.3.is_some() && !r.4.is_empty()));
+    for f in [
+        "libreoffice-class.xlsx",
+        "libreoffice-class.ods",
+        "libreoffice-class.xls",
+    ] {
+        assert_eq!(read(f), csv, "{f}");
+    }
+    // A cp1251 copy of the CSV reads the same too.
+    let text = std::fs::read_to_string(dir.join("class-utf8.csv")).unwrap();
+    let (cp1251, _, _) = encoding_rs::WINDOWS_1251.encode(&text);
+    let t = read_table(&cp1251).unwrap();
+    assert_eq!(
+        check_rows(&t, &auto_mapping(&t.headers), &Default::default(), today).len(),
+        40
+    );
+}
