@@ -10,6 +10,7 @@ pub mod demo;
 pub mod error;
 pub mod people;
 pub mod programs;
+pub mod questionnaires;
 pub mod telemetry;
 pub mod tenancy;
 pub mod web;
@@ -134,6 +135,7 @@ pub fn app(state: AppState) -> Router {
         .merge(programs::router())
         .merge(people::router())
         .merge(audit::router())
+        .merge(questionnaires::router())
         .fallback(not_found)
         .layer(middleware::from_fn(web::csrf::csrf_layer))
         .layer(middleware::from_fn_with_state(

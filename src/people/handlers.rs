@@ -428,6 +428,21 @@ async fn card_page(
         }
         None => None,
     };
+    let answers = crate::questionnaires::repo::answers_of(&mut conn, org.org.id, p.id)
+        .await?
+        .into_iter()
+        .map(|(aid, title, status, _)| {
+            (
+                org.url(&format!("/assignments/{aid}/answers/{}", p.id)),
+                title,
+                if status == "submitted" {
+                    "ответы отправлены"
+                } else {
+                    "черновик"
+                },
+            )
+        })
+        .collect();
     let hidden = p.anonymized_at.is_some();
     let problem = model::consent_problem(p.minor, &consent_facts(&consents));
     let mut props: Vec<(&'static str, String)> =
@@ -575,6 +590,7 @@ async fn card_page(
         has_account: account.is_some(),
         login: account.as_ref().map(|a| a.0.clone()).unwrap_or_default(),
         code: String::new(),
+        answers,
     })
 }
 

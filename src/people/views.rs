@@ -145,6 +145,8 @@ pub struct PersonPage {
     pub has_account: bool,
     pub login: String,
     pub code: String,
+    /// (link, title, status) of the person's questionnaires.
+    pub answers: Vec<(String, String, &'static str)>,
 }
 
 #[derive(Template, WebTemplate)]

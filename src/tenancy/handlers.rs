@@ -63,6 +63,31 @@ pub async fn home(State(state): State<AppState>, org: OrgCtx) -> AppResult<HomeP
             .map(|f| f.title)
             .collect()
     };
+    let my_forms = crate::questionnaires::repo::mine(&mut conn, org.org.id, org.user.id)
+        .await?
+        .into_iter()
+        .map(|m| {
+            let done = m.status.as_deref() == Some("submitted");
+            (
+                org.url(&format!("/my/forms/{}", m.assignment_id)),
+                m.title,
+                m.program_name.unwrap_or_default(),
+                m.deadline.map(ru_date).unwrap_or_default(),
+                match m.status.as_deref() {
+                    Some("submitted") => "отправлена",
+                    Some(_) => "черновик",
+                    None => "не начата",
+                },
+                done,
+            )
+        })
+        .collect();
+    let notifications =
+        crate::questionnaires::repo::notifications(&mut conn, org.org.id, org.user.id)
+            .await?
+            .into_iter()
+            .map(|(t, l, _)| (t, l))
+            .collect();
     let o: &Organization = &org.org;
     Ok(HomePage {
         ctx: org.page(o.short_name.clone(), "home"),
@@ -89,6 +114,8 @@ pub async fn home(State(state): State<AppState>, org: OrgCtx) -> AppResult<HomeP
         students_count: o.students_count,
         teachers_count: o.teachers_count,
         forms,
+        my_forms,
+        notifications,
     })
 }
 

@@ -30,6 +30,9 @@ pub struct HomePage {
     pub students_count: i32,
     pub teachers_count: i32,
     pub forms: Vec<String>,
+    /// «Мои анкеты»: (link, title, program, deadline, status label, done).
+    pub my_forms: Vec<(String, String, String, String, &'static str, bool)>,
+    pub notifications: Vec<(String, String)>,
 }
 
 pub struct MemberView {

@@ -254,6 +254,12 @@ impl OrgCtx {
                 "База наставляемых",
                 "people-mentee",
             ));
+            nav.push(NavItem::new(
+                &base,
+                "/questionnaires",
+                "Анкеты",
+                "questionnaires",
+            ));
             nav.push(NavItem::new(&base, "/members", "Пользователи", "members"));
             nav.push(NavItem::new(&base, "/audit", "Журнал", "audit"));
             nav.push(NavItem::new(&base, "/settings", "Организация", "settings"));

@@ -1,0 +1,535 @@
+//! Questionnaires (анкеты): the definition of a version (sections and questions, stored as JSON),
+//! validation of answers, built-in templates, summaries. Pure.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+pub const PURPOSES: [(&str, &str); 8] = [
+    ("mentor_form", "анкета наставника"),
+    ("mentee_form", "анкета наставляемого"),
+    ("mentor_test", "тестирование наставника"),
+    ("preferences", "предпочтения после групповой встречи"),
+    ("meeting_feedback", "обратная связь после встречи"),
+    ("satisfaction", "удовлетворённость участием"),
+    ("monitoring", "мониторинг: параметры участника"),
+    ("other", "другое"),
+];
+
+pub fn purpose_label(code: &str) -> &'static str {
+    PURPOSES
+        .iter()
+        .find(|(c, _)| *c == code)
+        .map(|(_, l)| *l)
+        .unwrap_or("другое")
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    Single,
+    Multiple,
+    Scale,
+    YesNo,
+    ShortText,
+    LongText,
+    Number,
+    Date,
+    Availability,
+    RankPeople,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 10] = [
+        Kind::Single,
+        Kind::Multiple,
+        Kind::Scale,
+        Kind::YesNo,
+        Kind::ShortText,
+        Kind::LongText,
+        Kind::Number,
+        Kind::Date,
+        Kind::Availability,
+        Kind::RankPeople,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Kind::Single => "single",
+            Kind::Multiple => "multiple",
+            Kind::Scale => "scale",
+            Kind::YesNo => "yes_no",
+            Kind::ShortText => "short_text",
+            Kind::LongText => "long_text",
+            Kind::Number => "number",
+            Kind::Date => "date",
+            Kind::Availability => "availability",
+            Kind::RankPeople => "rank_people",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Kind::Single => "один вариант",
+            Kind::Multiple => "несколько вариантов",
+            Kind::Scale => "шкала",
+            Kind::YesNo => "да / нет",
+            Kind::ShortText => "короткий текст",
+            Kind::LongText => "длинный текст",
+            Kind::Number => "число",
+            Kind::Date => "дата",
+            Kind::Availability => "расписание на неделю",
+            Kind::RankPeople => "выбор людей по порядку",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.code() == code)
+    }
+}
+
+pub const DAYS: [(&str, &str); 7] = [
+    ("mon", "Пн"),
+    ("tue", "Вт"),
+    ("wed", "Ср"),
+    ("thu", "Чт"),
+    ("fri", "Пт"),
+    ("sat", "Сб"),
+    ("sun", "Вс"),
+];
+pub const PARTS: [(&str, &str); 3] = [
+    ("morning", "утро"),
+    ("afternoon", "день"),
+    ("evening", "вечер"),
+];
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Question {
+    /// Stable within a questionnaire across versions ("q1", "q2", …).
+    pub key: String,
+    pub kind: Option<Kind>,
+    pub text: String,
+    #[serde(default)]
+    pub help: String,
+    #[serde(default)]
+    pub required: bool,
+    #[serde(default)]
+    pub options: Vec<String>,
+    /// Several choices: at most this many (0 = no limit).
+    #[serde(default)]
+    pub max_choices: u32,
+    /// Scale: 5 or 10, with labelled ends.
+    #[serde(default)]
+    pub scale_max: u32,
+    #[serde(default)]
+    pub min_label: String,
+    #[serde(default)]
+    pub max_label: String,
+    /// Number: the allowed range.
+    #[serde(default)]
+    pub min: Option<f64>,
+    #[serde(default)]
+    pub max: Option<f64>,
+    /// Ties a choice question to one on the other side (e.g. `help_areas`), for matching.
+    #[serde(default)]
+    pub matching_key: String,
+    /// Ranked choice of people: up to this many.
+    #[serde(default)]
+    pub rank_max: u32,
+}
+
+impl Question {
+    pub fn kind(&self) -> Kind {
+        self.kind.unwrap_or(Kind::ShortText)
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Section {
+    pub title: String,
+    pub questions: Vec<Question>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Definition {
+    pub sections: Vec<Section>,
+}
+
+impl Definition {
+    pub fn questions(&self) -> impl Iterator<Item = &Question> {
+        self.sections.iter().flat_map(|s| s.questions.iter())
+    }
+
+    pub fn next_key(&self) -> String {
+        let n = self
+            .questions()
+            .filter_map(|q| q.key.strip_prefix('q').and_then(|n| n.parse::<u32>().ok()))
+            .max()
+            .unwrap_or(0);
+        format!("q{}", n + 1)
+    }
+}
+
+/// Raw answers as typed: question key → the submitted values (several for checkboxes, grids and
+/// ranked choices). Drafts keep exactly this; nothing typed is ever lost.
+pub type Raw = BTreeMap<String, Vec<String>>;
+
+/// Validation messages by question key.
+pub type Problems = BTreeMap<String, String>;
+
+fn clean(values: Option<&Vec<String>>) -> Vec<String> {
+    values
+        .map(|v| {
+            v.iter()
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+pub fn parse_number(s: &str) -> Option<f64> {
+    s.trim()
+        .replace(',', ".")
+        .replace(' ', "")
+        .parse::<f64>()
+        .ok()
+        .filter(|f| f.is_finite())
+}
+
+/// Checks the raw answers against the definition; `people` are the ids allowed in a ranked choice.
+pub fn validate(def: &Definition, raw: &Raw, people: &[String]) -> Problems {
+    let mut p = Problems::new();
+    for q in def.questions() {
+        let v = clean(raw.get(&q.key));
+        if v.is_empty() {
+            if q.required {
+                p.insert(q.key.clone(), "Это обязательный вопрос.".into());
+            }
+            continue;
+        }
+        let problem: Option<String> = match q.kind() {
+            Kind::Single => (v.len() > 1 || !q.options.contains(&v[0]))
+                .then(|| "Выберите один вариант из списка.".into()),
+            Kind::Multiple => {
+                if v.iter().any(|x| !q.options.contains(x)) {
+                    Some("Выберите варианты из списка.".into())
+                } else if q.max_choices > 0 && v.len() > q.max_choices as usize {
+                    Some(format!("Можно выбрать не больше {}.", q.max_choices))
+                } else {
+                    None
+                }
+            }
+            Kind::Scale => {
+                let max = if q.scale_max == 10 { 10 } else { 5 };
+                match v[0].parse::<u32>() {
+                    Ok(n) if (1..=max).contains(&n) => None,
+                    _ => Some(format!("Выберите значение от 1 до {max}.")),
+                }
+            }
+            Kind::YesNo => {
+                (!matches!(v[0].as_str(), "yes" | "no")).then(|| "Ответьте «да» или «нет».".into())
+            }
+            Kind::ShortText => {
+                (v[0].chars().count() > 300).then(|| "Не длиннее 300 символов.".into())
+            }
+            Kind::LongText => {
+                (v[0].chars().count() > 5000).then(|| "Не длиннее 5000 символов.".into())
+            }
+            Kind::Number => match parse_number(&v[0]) {
+                None => Some("Введите число.".into()),
+                Some(n) => match (q.min, q.max) {
+                    (Some(lo), Some(hi)) if n < lo || n > hi => Some(format!(
+                        "Введите число от {} до {}.",
+                        fmt_num(lo),
+                        fmt_num(hi)
+                    )),
+                    (Some(lo), None) if n < lo => Some(format!("Число не меньше {}.", fmt_num(lo))),
+                    (None, Some(hi)) if n > hi => Some(format!("Число не больше {}.", fmt_num(hi))),
+                    _ => None,
+                },
+            },
+            Kind::Date => crate::web::forms::parse_date(&v[0])
+                .is_none()
+                .then(|| "Введите дату (ДД.ММ.ГГГГ).".into()),
+            Kind::Availability => v
+                .iter()
+                .any(|c| !is_grid_cell(c))
+                .then(|| "Отметьте клетки расписания.".into()),
+            Kind::RankPeople => {
+                let max = if q.rank_max == 0 { 3 } else { q.rank_max } as usize;
+                let mut seen = std::collections::HashSet::new();
+                if v.len() > max {
+                    Some(format!("Можно выбрать не больше {max} человек."))
+                } else if v.iter().any(|x| !people.contains(x)) {
+                    Some("Выберите людей из списка.".into())
+                } else if !v.iter().all(|x| seen.insert(x.clone())) {
+                    Some("Каждого человека можно выбрать один раз.".into())
+                } else {
+                    None
+                }
+            }
+        };
+        if let Some(msg) = problem {
+            p.insert(q.key.clone(), msg);
+        }
+    }
+    p
+}
+
+pub fn is_grid_cell(c: &str) -> bool {
+    c.split_once('-')
+        .map(|(d, part)| DAYS.iter().any(|(x, _)| *x == d) && PARTS.iter().any(|(x, _)| *x == part))
+        .unwrap_or(false)
+}
+
+pub fn fmt_num(n: f64) -> String {
+    if n.fract() == 0.0 {
+        format!("{}", n as i64)
+    } else {
+        format!("{n:.2}").trim_end_matches('0').replace('.', ",")
+    }
+}
+
+/// Keeps only the answers of questions in `def`, in the shape the fill form sends; ranked choices
+/// keep their order, empty rank slots are dropped.
+pub fn raw_from_form(def: &Definition, pairs: &[(String, String)]) -> Raw {
+    let mut raw = Raw::new();
+    for q in def.questions() {
+        let name = format!("a_{}", q.key);
+        let mut values: Vec<String> = pairs
+            .iter()
+            .filter(|(k, _)| *k == name)
+            .map(|(_, v)| v.trim().to_string())
+            .collect();
+        if q.kind() == Kind::RankPeople {
+            values.retain(|v| !v.is_empty());
+        }
+        if !values.iter().all(|v| v.is_empty()) {
+            raw.insert(q.key.clone(), values);
+        }
+    }
+    raw
+}
+
+// ---- summaries -----------------------------------------------------------------------------------
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Summary {
+    /// (option, count, share in %) for choice-like questions, in option order.
+    Counts {
+        answered: usize,
+        rows: Vec<(String, usize, u32)>,
+    },
+    /// Scales and numbers: mean, median and a histogram (bucket label, count).
+    Numbers {
+        answered: usize,
+        mean: f64,
+        median: f64,
+        histogram: Vec<(String, usize)>,
+    },
+    Texts {
+        answered: usize,
+        texts: Vec<String>,
+    },
+    /// Availability: count per cell, days × parts.
+    Grid {
+        answered: usize,
+        cells: Vec<Vec<usize>>,
+    },
+}
+
+fn share(n: usize, of: usize) -> u32 {
+    (n * 100 + of / 2).checked_div(of).unwrap_or(0) as u32
+}
+
+pub fn median(sorted: &[f64]) -> f64 {
+    match sorted.len() {
+        0 => 0.0,
+        n if n % 2 == 1 => sorted[n / 2],
+        n => (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0,
+    }
+}
+
+/// Summarises the answers to `q`; `names` turns person ids into names for ranked choices.
+pub fn summarize(q: &Question, answers: &[&Raw], names: &dyn Fn(&str) -> String) -> Summary {
+    let values: Vec<Vec<String>> = answers
+        .iter()
+        .map(|r| clean(r.get(&q.key)))
+        .filter(|v| !v.is_empty())
+        .collect();
+    let answered = values.len();
+    match q.kind() {
+        Kind::Single | Kind::Multiple => {
+            let rows = q
+                .options
+                .iter()
+                .map(|o| {
+                    let n = values.iter().filter(|v| v.contains(o)).count();
+                    (o.clone(), n, share(n, answered))
+                })
+                .collect();
+            Summary::Counts { answered, rows }
+        }
+        Kind::YesNo => {
+            let yes = values.iter().filter(|v| v[0] == "yes").count();
+            let no = answered - yes;
+            Summary::Counts {
+                answered,
+                rows: vec![
+                    ("да".into(), yes, share(yes, answered)),
+                    ("нет".into(), no, share(no, answered)),
+                ],
+            }
+        }
+        Kind::RankPeople => {
+            // First choices count most: how often each person was named first, then anywhere.
+            let mut by: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+            for v in &values {
+                for (i, id) in v.iter().enumerate() {
+                    let e = by.entry(id.clone()).or_default();
+                    if i == 0 {
+                        e.0 += 1;
+                    }
+                    e.1 += 1;
+                }
+            }
+            let mut rows: Vec<(String, usize, u32)> = by
+                .into_iter()
+                .map(|(id, (first, any))| {
+                    (
+                        format!("{} (первым выбором: {first})", names(&id)),
+                        any,
+                        share(any, answered),
+                    )
+                })
+                .collect();
+            rows.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            Summary::Counts { answered, rows }
+        }
+        Kind::Scale | Kind::Number => {
+            let mut nums: Vec<f64> = values.iter().filter_map(|v| parse_number(&v[0])).collect();
+            nums.sort_by(|a, b| a.total_cmp(b));
+            let answered = nums.len();
+            let mean = if nums.is_empty() {
+                0.0
+            } else {
+                nums.iter().sum::<f64>() / nums.len() as f64
+            };
+            let histogram = if q.kind() == Kind::Scale {
+                let max = if q.scale_max == 10 { 10 } else { 5 };
+                (1..=max)
+                    .map(|k| {
+                        (
+                            k.to_string(),
+                            nums.iter().filter(|n| **n as u32 == k).count(),
+                        )
+                    })
+                    .collect()
+            } else {
+                histogram(&nums, 8)
+            };
+            Summary::Numbers {
+                answered,
+                mean,
+                median: median(&nums),
+                histogram,
+            }
+        }
+        Kind::ShortText | Kind::LongText | Kind::Date => Summary::Texts {
+            answered,
+            texts: values.iter().map(|v| v[0].clone()).collect(),
+        },
+        Kind::Availability => {
+            let mut cells = vec![vec![0usize; PARTS.len()]; DAYS.len()];
+            for v in &values {
+                for c in v {
+                    if let Some((d, p)) = c.split_once('-')
+                        && let (Some(di), Some(pi)) = (
+                            DAYS.iter().position(|(x, _)| *x == d),
+                            PARTS.iter().position(|(x, _)| *x == p),
+                        )
+                    {
+                        cells[di][pi] += 1;
+                    }
+                }
+            }
+            Summary::Grid { answered, cells }
+        }
+    }
+}
+
+/// Equal-width buckets over the sorted numbers.
+pub fn histogram(sorted: &[f64], buckets: usize) -> Vec<(String, usize)> {
+    let (Some(lo), Some(hi)) = (sorted.first(), sorted.last()) else {
+        return Vec::new();
+    };
+    if lo == hi {
+        return vec![(fmt_num(*lo), sorted.len())];
+    }
+    let width = (hi - lo) / buckets as f64;
+    let mut out: Vec<(String, usize)> = (0..buckets)
+        .map(|i| {
+            (
+                format!(
+                    "{}–{}",
+                    fmt_num(lo + width * i as f64),
+                    fmt_num(lo + width * (i + 1) as f64)
+                ),
+                0,
+            )
+        })
+        .collect();
+    for n in sorted {
+        let i = (((n - lo) / width) as usize).min(buckets - 1);
+        out[i].1 += 1;
+    }
+    out
+}
+
+/// Text of an answer for display and export.
+pub fn display(q: &Question, v: &[String], names: &dyn Fn(&str) -> String) -> String {
+    let v: Vec<&String> = v.iter().filter(|s| !s.trim().is_empty()).collect();
+    match q.kind() {
+        Kind::YesNo => v
+            .first()
+            .map(|s| {
+                if s.as_str() == "yes" {
+                    "да"
+                } else {
+                    "нет"
+                }
+            })
+            .unwrap_or("")
+            .to_string(),
+        Kind::Availability => v
+            .iter()
+            .filter_map(|c| {
+                let (d, p) = c.split_once('-')?;
+                Some(format!(
+                    "{} {}",
+                    DAYS.iter().find(|(x, _)| *x == d)?.1,
+                    PARTS.iter().find(|(x, _)| *x == p)?.1
+                ))
+            })
+            .collect::<Vec<_>>()
+            .join(", "),
+        Kind::RankPeople => v
+            .iter()
+            .enumerate()
+            .map(|(i, id)| format!("{}. {}", i + 1, names(id)))
+            .collect::<Vec<_>>()
+            .join("; "),
+        Kind::Date => v
+            .first()
+            .and_then(|s| crate::web::forms::parse_date(s))
+            .map(crate::web::forms::ru_date)
+            .unwrap_or_default(),
+        _ => v.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", "),
+    }
+}
+
+pub fn today() -> NaiveDate {
+    chrono::Utc::now().date_naive()
+}
