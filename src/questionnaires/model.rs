@@ -533,3 +533,227 @@ pub fn display(q: &Question, v: &[String], names: &dyn Fn(&str) -> String) -> St
 pub fn today() -> NaiveDate {
     chrono::Utc::now().date_naive()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn q(kind: Kind, f: impl FnOnce(&mut Question)) -> Question {
+        let mut q = Question {
+            key: "q1".into(),
+            kind: Some(kind),
+            text: "?".into(),
+            required: true,
+            ..Default::default()
+        };
+        f(&mut q);
+        q
+    }
+
+    fn check(q: Question, values: &[&str]) -> Option<String> {
+        let def = Definition {
+            sections: vec![Section {
+                title: String::new(),
+                questions: vec![q],
+            }],
+        };
+        let mut raw = Raw::new();
+        raw.insert("q1".into(), values.iter().map(|s| s.to_string()).collect());
+        validate(
+            &def,
+            &raw,
+            &["p1".into(), "p2".into(), "p3".into(), "p4".into()],
+        )
+        .remove("q1")
+    }
+
+    #[test]
+    fn every_type_validates() {
+        let opts = |q: &mut Question| q.options = vec!["а".into(), "б".into(), "в".into()];
+        // Required.
+        assert!(
+            check(q(Kind::ShortText, |_| {}), &[])
+                .unwrap()
+                .contains("обязательный")
+        );
+        assert!(check(q(Kind::ShortText, |q| q.required = false), &[" "]).is_none());
+        // One choice.
+        assert!(check(q(Kind::Single, opts), &["а"]).is_none());
+        assert!(check(q(Kind::Single, opts), &["г"]).is_some());
+        assert!(check(q(Kind::Single, opts), &["а", "б"]).is_some());
+        // Several, with a maximum.
+        assert!(
+            check(
+                q(Kind::Multiple, |q| {
+                    opts(q);
+                    q.max_choices = 2
+                }),
+                &["а", "б"]
+            )
+            .is_none()
+        );
+        assert!(
+            check(
+                q(Kind::Multiple, |q| {
+                    opts(q);
+                    q.max_choices = 2
+                }),
+                &["а", "б", "в"]
+            )
+            .unwrap()
+            .contains("не больше 2")
+        );
+        assert!(check(q(Kind::Multiple, opts), &["а", "x"]).is_some());
+        // Scales.
+        assert!(check(q(Kind::Scale, |q| q.scale_max = 5), &["5"]).is_none());
+        assert!(
+            check(q(Kind::Scale, |q| q.scale_max = 5), &["6"])
+                .unwrap()
+                .contains("от 1 до 5")
+        );
+        assert!(check(q(Kind::Scale, |q| q.scale_max = 10), &["10"]).is_none());
+        assert!(check(q(Kind::Scale, |q| q.scale_max = 10), &["0"]).is_some());
+        // Yes / no.
+        assert!(check(q(Kind::YesNo, |_| {}), &["yes"]).is_none());
+        assert!(check(q(Kind::YesNo, |_| {}), &["maybe"]).is_some());
+        // Texts.
+        assert!(check(q(Kind::ShortText, |_| {}), &[&"я".repeat(301)]).is_some());
+        assert!(check(q(Kind::LongText, |_| {}), &[&"я".repeat(5000)]).is_none());
+        // Numbers with a range, Russian decimal comma.
+        let range = |q: &mut Question| {
+            q.min = Some(2.0);
+            q.max = Some(5.0)
+        };
+        assert!(check(q(Kind::Number, range), &["4,5"]).is_none());
+        assert!(
+            check(q(Kind::Number, range), &["5.5"])
+                .unwrap()
+                .contains("от 2 до 5")
+        );
+        assert!(
+            check(q(Kind::Number, range), &["пять"])
+                .unwrap()
+                .contains("число")
+        );
+        // Dates.
+        assert!(check(q(Kind::Date, |_| {}), &["2026-11-23"]).is_none());
+        assert!(check(q(Kind::Date, |_| {}), &["31.02.2026"]).is_some());
+        // Availability grid.
+        assert!(
+            check(
+                q(Kind::Availability, |_| {}),
+                &["mon-evening", "sat-morning"]
+            )
+            .is_none()
+        );
+        assert!(check(q(Kind::Availability, |_| {}), &["mon-night"]).is_some());
+        // Ranked people: from the list, at most N, no repeats.
+        let rank = |q: &mut Question| q.rank_max = 3;
+        assert!(check(q(Kind::RankPeople, rank), &["p2", "p1"]).is_none());
+        assert!(
+            check(q(Kind::RankPeople, rank), &["p1", "p2", "p3", "p4"])
+                .unwrap()
+                .contains("не больше 3")
+        );
+        assert!(
+            check(q(Kind::RankPeople, rank), &["p1", "p1"])
+                .unwrap()
+                .contains("один раз")
+        );
+        assert!(check(q(Kind::RankPeople, rank), &["stranger"]).is_some());
+    }
+
+    #[test]
+    fn form_values_are_kept_as_typed() {
+        let def = super::super::templates::all().remove(1).3;
+        let pairs: Vec<(String, String)> = vec![
+            ("a_q1".into(), "уверенность в себе".into()),
+            ("a_q1".into(), "творчество".into()),
+            ("a_q2".into(), "  хочу  ".into()),
+            ("a_q99".into(), "чужое".into()),
+            ("a_q6".into(), "mon-evening".into()),
+        ];
+        let raw = raw_from_form(&def, &pairs);
+        assert_eq!(raw["q1"], vec!["уверенность в себе", "творчество"]);
+        assert_eq!(raw["q2"], vec!["хочу"]);
+        assert!(!raw.contains_key("q99"));
+        assert_eq!(raw["q6"], vec!["mon-evening"]);
+        let problems = validate(&def, &raw, &[]);
+        assert!(
+            problems.contains_key("q4") && problems.contains_key("q5"),
+            "{problems:?}"
+        );
+        assert!(!problems.contains_key("q1"));
+    }
+
+    #[test]
+    fn summaries() {
+        let choice = q(Kind::Multiple, |q| q.options = vec!["а".into(), "б".into()]);
+        let mut r1 = Raw::new();
+        r1.insert("q1".into(), vec!["а".into(), "б".into()]);
+        let mut r2 = Raw::new();
+        r2.insert("q1".into(), vec!["а".into()]);
+        let r3 = Raw::new();
+        let names = |s: &str| s.to_uppercase();
+        assert_eq!(
+            summarize(&choice, &[&r1, &r2, &r3], &names),
+            Summary::Counts {
+                answered: 2,
+                rows: vec![("а".into(), 2, 100), ("б".into(), 1, 50)]
+            }
+        );
+        let scale = q(Kind::Scale, |q| q.scale_max = 5);
+        let mk = |v: &str| {
+            let mut r = Raw::new();
+            r.insert("q1".into(), vec![v.into()]);
+            r
+        };
+        let (a, b, c, d) = (mk("1"), mk("4"), mk("5"), mk("5"));
+        match summarize(&scale, &[&a, &b, &c, &d], &names) {
+            Summary::Numbers {
+                answered,
+                mean,
+                median,
+                histogram,
+            } => {
+                assert_eq!(answered, 4);
+                assert!((mean - 3.75).abs() < 1e-9);
+                assert!((median - 4.5).abs() < 1e-9);
+                assert_eq!(
+                    histogram.iter().map(|h| h.1).collect::<Vec<_>>(),
+                    vec![1, 0, 0, 1, 2]
+                );
+            }
+            other => panic!("{other:?}"),
+        }
+        let grid = q(Kind::Availability, |_| {});
+        let mut g = Raw::new();
+        g.insert(
+            "q1".into(),
+            vec!["mon-evening".into(), "tue-morning".into()],
+        );
+        match summarize(&grid, &[&g, &g], &names) {
+            Summary::Grid { answered, cells } => {
+                assert_eq!(answered, 2);
+                assert_eq!(cells[0][2], 2);
+                assert_eq!(cells[1][0], 2);
+            }
+            other => panic!("{other:?}"),
+        }
+        let rank = q(Kind::RankPeople, |q| q.rank_max = 3);
+        let mut p = Raw::new();
+        p.insert("q1".into(), vec!["x".into(), "y".into()]);
+        match summarize(&rank, &[&p], &names) {
+            Summary::Counts { rows, .. } => assert_eq!(rows[0].0, "X (первым выбором: 1)"),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(
+            histogram(&[1.0, 2.0, 3.0, 10.0], 3)
+                .iter()
+                .map(|h| h.1)
+                .sum::<usize>(),
+            4
+        );
+        assert_eq!(display(&grid, &["mon-evening".into()], &names), "Пн вечер");
+    }
+}

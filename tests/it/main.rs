@@ -6,5 +6,6 @@ mod browser;
 mod embedded;
 mod people;
 mod programs;
+mod questionnaires;
 mod support;
 mod tenancy;

@@ -1,0 +1,586 @@
+use axum::http::StatusCode;
+use nastavnik::auth::model::Role;
+
+use crate::support::*;
+
+/// A participant with an account, enrolled in the program.
+async fn participant(
+    app: &TestApp,
+    org_id: uuid::Uuid,
+    program: uuid::Uuid,
+    email: &str,
+    last: &str,
+    role: &str,
+    consent: bool,
+) -> uuid::Uuid {
+    let user = member(
+        &app.pool,
+        org_id,
+        email,
+        &[if role == "mentor" {
+            Role::Mentor
+        } else {
+            Role::Mentee
+        }],
+    )
+    .await;
+    let person = pupil(&app.pool, org_id, last, "7А", consent).await;
+    let mut conn = app.pool.acquire().await.unwrap();
+    nastavnik::people::repo::link_user(&mut conn, org_id, person, user)
+        .await
+        .unwrap();
+    sqlx::query("INSERT INTO enrolments (org_id, program_id, person_id, role, status) VALUES ($1, $2, $3, $4, 'application')")
+        .bind(org_id)
+        .bind(program)
+        .bind(person)
+        .bind(role)
+        .execute(&mut *conn)
+        .await
+        .unwrap();
+    person
+}
+
+struct Setup {
+    app: TestApp,
+    org: uuid::Uuid,
+    program: uuid::Uuid,
+    curator: Client,
+}
+
+async fn setup() -> Setup {
+    let app = spawn().await;
+    let org_id = org(&app.pool, "school-a").await;
+    let cur = member(&app.pool, org_id, "curator@test.ru", &[Role::Curator]).await;
+    let program_id = program(&app.pool, org_id, cur, "Программа А").await;
+    let curator = app.login("curator@test.ru").await;
+    Setup {
+        app,
+        org: org_id,
+        program: program_id,
+        curator,
+    }
+}
+
+async fn scalar(app: &TestApp, sql: &'static str) -> i64 {
+    sqlx::query_scalar(sql).fetch_one(&app.pool).await.unwrap()
+}
+
+#[tokio::test]
+async fn every_question_type_from_builder_to_results() {
+    let Setup {
+        app,
+        org: org_id,
+        program: p,
+        mut curator,
+    } = setup().await;
+    let ann = participant(&app, org_id, p, "ann@test.ru", "Аннина", "mentee", true).await;
+    let bob = participant(&app, org_id, p, "bob@test.ru", "Бобров", "mentee", true).await;
+    let mentor = participant(
+        &app,
+        org_id,
+        p,
+        "mentor@test.ru",
+        "Наставников",
+        "mentor",
+        true,
+    )
+    .await;
+    // The templates exist in the organization.
+    let list = curator.get("/o/school-a/questionnaires").await;
+    for t in [
+        "Анкета наставника",
+        "Анкета наставляемого",
+        "Тестирование наставника",
+        "Предпочтения после групповой встречи",
+        "Обратная связь после встречи",
+        "Мониторинг участника",
+    ] {
+        list.assert_contains(t);
+    }
+    // Build one with every type.
+    let r = curator
+        .post(
+            "/o/school-a/questionnaires",
+            &[("title", "Проверочная анкета"), ("purpose", "other")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let q_url = r.location().to_string();
+    let add = |kind: &'static str, text: &'static str, extra: Vec<(&'static str, &'static str)>| {
+        let mut f = vec![
+            ("kind", kind),
+            ("text", text),
+            ("section", "0"),
+            ("required", "1"),
+        ];
+        f.extend(extra);
+        f
+    };
+    let questions = vec![
+        add("single", "Один вариант", vec![("options", "очно\nонлайн")]),
+        add(
+            "multiple",
+            "Несколько вариантов",
+            vec![
+                ("options", "а\nб\nв"),
+                ("max_choices", "2"),
+                ("matching_key", "help_areas"),
+            ],
+        ),
+        add(
+            "scale",
+            "Шкала",
+            vec![
+                ("scale_max", "10"),
+                ("min_label", "плохо"),
+                ("max_label", "хорошо"),
+            ],
+        ),
+        add("yes_no", "Да или нет", vec![]),
+        add("short_text", "Коротко", vec![]),
+        add("long_text", "Подробно", vec![]),
+        add("number", "Число", vec![("min", "1"), ("max", "10")]),
+        add("date", "Дата", vec![]),
+        add("availability", "Когда удобно", vec![]),
+        add("rank_people", "Кого выберете", vec![("rank_max", "2")]),
+    ];
+    for f in &questions {
+        let r = curator.post(&format!("{q_url}/questions"), f).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{f:?}: {}", r.body);
+    }
+    // A question without options is refused, with the input kept.
+    let r = curator
+        .post(
+            &format!("{q_url}/questions"),
+            &[
+                ("kind", "single"),
+                ("text", "Без вариантов"),
+                ("section", "0"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    r.assert_contains("хотя бы два варианта");
+    r.assert_contains("value=\"Без вариантов\"");
+    let show = curator.get(&q_url).await;
+    for (_, t) in questions.iter().map(|f| (f[0].1, f[1].1)) {
+        show.assert_contains(t);
+    }
+    // Assign to the program's mentees.
+    let pid = p.to_string();
+    let r = curator
+        .post(
+            &format!("{q_url}/assign"),
+            &[
+                ("program", &pid),
+                ("audience", "mentees"),
+                ("deadline", "2099-01-01"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let results_url = r.location().to_string();
+    let aid = results_url.rsplit('/').next().unwrap().to_string();
+    assert_eq!(
+        scalar(&app, "SELECT count(*) FROM assignment_targets").await,
+        2
+    );
+    // Ann sees it on her home page and fills it; the first attempt has errors.
+    let mut a = app.login("ann@test.ru").await;
+    let home = a.get("/o/school-a").await;
+    home.assert_contains("Мои анкеты");
+    home.assert_contains("Проверочная анкета");
+    home.assert_contains("Новая анкета");
+    let form_url = format!("/o/school-a/my/forms/{aid}");
+    let page = a.get(&form_url).await;
+    page.assert_contains("Когда удобно");
+    page.assert_contains("Наставников Иван");
+    let mentor_id = mentor.to_string();
+    let bad = [
+        ("a_q1", "очно"),
+        ("a_q2", "а"),
+        ("a_q2", "б"),
+        ("a_q2", "в"),
+        ("a_q3", "11"),
+        ("a_q4", "yes"),
+        ("a_q5", "Мой короткий ответ"),
+        ("a_q6", "Мой длинный ответ, который нельзя потерять"),
+        ("a_q7", "42"),
+        ("a_q8", "31.02.2026"),
+        ("a_q9", "mon-evening"),
+        ("a_q9", "sat-morning"),
+        ("a_q10", mentor_id.as_str()),
+        ("a_q10", mentor_id.as_str()),
+    ];
+    let r = a.post(&form_url, &bad).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    r.assert_contains("Можно выбрать не больше 2");
+    r.assert_contains("Выберите значение от 1 до 10");
+    r.assert_contains("Введите число от 1 до 10");
+    r.assert_contains("Введите дату");
+    r.assert_contains("Каждого человека можно выбрать один раз");
+    // Everything typed is kept on the page and in the draft.
+    r.assert_contains("Мой длинный ответ, который нельзя потерять");
+    r.assert_contains("value=\"Мой короткий ответ\"");
+    r.assert_contains("value=\"42\"");
+    r.assert_contains("value=\"mon-evening\" checked");
+    r.assert_contains("value=\"в\" checked");
+    assert_eq!(
+        scalar(
+            &app,
+            "SELECT count(*) FROM responses WHERE status = 'draft'"
+        )
+        .await,
+        1
+    );
+    let good = [
+        ("a_q1", "очно"),
+        ("a_q2", "а"),
+        ("a_q2", "б"),
+        ("a_q3", "8"),
+        ("a_q4", "yes"),
+        ("a_q5", "Мой короткий ответ"),
+        ("a_q6", "Мой длинный ответ, который нельзя потерять"),
+        ("a_q7", "7,5"),
+        ("a_q8", "2026-11-20"),
+        ("a_q9", "mon-evening"),
+        ("a_q9", "sat-morning"),
+        ("a_q10", mentor_id.as_str()),
+        ("a_q10", ""),
+    ];
+    let r = a.post(&form_url, &good).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(
+        scalar(
+            &app,
+            "SELECT count(*) FROM responses WHERE status = 'submitted'"
+        )
+        .await,
+        1
+    );
+    // Bob only saves a draft through the autosave (htmx).
+    let mut b = app.login("bob@test.ru").await;
+    let bob_url = format!("/o/school-a/my/forms/{aid}");
+    b.get(&bob_url).await;
+    let token = b.csrf.clone().unwrap();
+    let r = b
+        .send(
+            axum::http::Request::post(format!("{bob_url}/draft"))
+                .header("content-type", "application/x-www-form-urlencoded")
+                .header("hx-request", "true")
+                .body(axum::body::Body::from(form_body(&[
+                    ("_csrf", &token),
+                    ("a_q5", "черновик Боба"),
+                ])))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    r.assert_contains("Черновик сохранён");
+    b.get(&bob_url)
+        .await
+        .assert_contains("value=\"черновик Боба\"");
+    // The curator sees the summary and downloads the XLSX.
+    let res = curator.get(&results_url).await;
+    assert_eq!(res.status, StatusCode::OK);
+    res.assert_contains("1 из 2");
+    res.assert_contains("<svg class=\"bars\"");
+    res.assert_contains("среднее 8,0");
+    res.assert_contains("Мой длинный ответ");
+    res.assert_contains("Бобров Иван, 7А — черновик");
+    let r = curator
+        .post(&format!("/o/school-a/assignments/{aid}/remind"), &[])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        scalar(
+            &app,
+            "SELECT count(*) FROM notifications WHERE text LIKE 'Напоминание%'"
+        )
+        .await,
+        1
+    );
+    let x = curator
+        .get(&format!("/o/school-a/assignments/{aid}/export.xlsx"))
+        .await;
+    assert_eq!(x.status, StatusCode::OK);
+    assert_eq!(
+        x.headers.get("content-type").unwrap(),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    );
+    // One person's answers, and on the person's card.
+    let ans = curator
+        .get(&format!("/o/school-a/assignments/{aid}/answers/{ann}"))
+        .await;
+    ans.assert_contains("Пн вечер, Сб утро");
+    ans.assert_contains("1. Наставников Иван");
+    ans.assert_contains("20.11.2026");
+    curator
+        .get(&format!("/o/school-a/people/{ann}"))
+        .await
+        .assert_contains("Проверочная анкета");
+    // The curator fills Bob's paper form on his behalf.
+    let r = curator
+        .post(&format!("/o/school-a/assignments/{aid}/fill/{bob}"), &good)
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(
+        scalar(
+            &app,
+            "SELECT count(*) FROM responses WHERE status = 'submitted' AND on_behalf"
+        )
+        .await,
+        1
+    );
+}
+
+#[tokio::test]
+async fn editing_an_answered_questionnaire_makes_a_new_version_and_old_answers_stay() {
+    let Setup {
+        app,
+        org: org_id,
+        program: p,
+        mut curator,
+    } = setup().await;
+    let ann = participant(&app, org_id, p, "ann@test.ru", "Аннина", "mentee", true).await;
+    let r = curator
+        .post(
+            "/o/school-a/questionnaires",
+            &[("title", "Версии"), ("purpose", "other")],
+        )
+        .await;
+    let q_url = r.location().to_string();
+    curator
+        .post(
+            &format!("{q_url}/questions"),
+            &[
+                ("kind", "single"),
+                ("text", "Любимый предмет"),
+                ("section", "0"),
+                ("options", "физика\nхимия"),
+            ],
+        )
+        .await;
+    // Editing before any answer changes the version in place.
+    curator
+        .post(
+            &format!("{q_url}/questions"),
+            &[
+                ("key", "q1"),
+                ("kind", "single"),
+                ("text", "Любимый предмет"),
+                ("options", "физика\nхимия\nбиология"),
+            ],
+        )
+        .await;
+    assert_eq!(scalar(&app, "SELECT count(*) FROM questionnaire_versions v JOIN questionnaires q ON q.id = v.questionnaire_id WHERE q.title = 'Версии'").await, 1);
+    let r = curator
+        .post(
+            &format!("{q_url}/assign"),
+            &[("program", &p.to_string()), ("audience", "mentees")],
+        )
+        .await;
+    let aid = r.location().rsplit('/').next().unwrap().to_string();
+    let mut a = app.login("ann@test.ru").await;
+    let r = a
+        .post(&format!("/o/school-a/my/forms/{aid}"), &[("a_q1", "химия")])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    // Now the curator renames the option and the question: a new version.
+    let r = curator
+        .post(
+            &format!("{q_url}/questions"),
+            &[
+                ("key", "q1"),
+                ("kind", "single"),
+                ("text", "Какой предмет нравится больше всего?"),
+                ("options", "физика\nбиология\nгеография"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    curator
+        .get(r.location())
+        .await
+        .assert_contains("Создана версия 2");
+    curator.get(&q_url).await.assert_contains("версия 2");
+    // Ann's answer still shows as she gave it, with the question of her version.
+    let ans = curator
+        .get(&format!("/o/school-a/assignments/{aid}/answers/{ann}"))
+        .await;
+    ans.assert_contains("Любимый предмет");
+    ans.assert_contains("химия");
+    ans.assert_contains("версия анкеты 1");
+    let stored: String = sqlx::query_scalar("SELECT answers->'q1'->>0 FROM responses")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(stored, "химия");
+    curator
+        .get(&format!("/o/school-a/assignments/{aid}"))
+        .await
+        .assert_contains("дано на прежние версии");
+}
+
+#[tokio::test]
+async fn no_questionnaire_without_consent() {
+    let Setup {
+        app,
+        org: org_id,
+        program: p,
+        mut curator,
+    } = setup().await;
+    participant(&app, org_id, p, "ann@test.ru", "Аннина", "mentee", true).await;
+    participant(
+        &app,
+        org_id,
+        p,
+        "kid@test.ru",
+        "Безсогласия",
+        "mentee",
+        false,
+    )
+    .await;
+    let list = curator.get("/o/school-a/questionnaires").await;
+    let qid = list
+        .body
+        .split("/o/school-a/questionnaires/")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_string();
+    let r = curator
+        .post(
+            &format!("/o/school-a/questionnaires/{qid}/assign"),
+            &[("program", &p.to_string()), ("audience", "mentees")],
+        )
+        .await;
+    let page = curator.get(r.location()).await;
+    page.assert_contains("Анкета выдана: 1 человек");
+    page.assert_contains("нет действующего согласия");
+    assert_eq!(
+        scalar(&app, "SELECT count(*) FROM assignment_targets").await,
+        1
+    );
+    // The one without consent cannot open it.
+    let aid = r.location().rsplit('/').next().unwrap().to_string();
+    let mut kid = app.login("kid@test.ru").await;
+    assert_eq!(
+        kid.get(&format!("/o/school-a/my/forms/{aid}")).await.status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test]
+async fn questionnaire_routes_are_isolated_between_organizations() {
+    let app = spawn().await;
+    let t = two_orgs(&app).await;
+    let b_person = participant(
+        &app,
+        t.b,
+        t.b_program,
+        "b-kid@test.ru",
+        "Чужой",
+        "mentee",
+        true,
+    )
+    .await;
+    let mut cb = app.login("curator-b@test.ru").await;
+    let list = cb.get("/o/school-b/questionnaires").await;
+    let bq = list
+        .body
+        .split("/o/school-b/questionnaires/")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_string();
+    let r = cb
+        .post(
+            &format!("/o/school-b/questionnaires/{bq}/assign"),
+            &[
+                ("program", &t.b_program.to_string()),
+                ("audience", "mentees"),
+            ],
+        )
+        .await;
+    let ba = r.location().rsplit('/').next().unwrap().to_string();
+    let mut a = app.login("curator-a@test.ru").await;
+    a.get("/o/school-a/questionnaires").await;
+    for path in [
+        format!("/o/school-a/questionnaires/{bq}"),
+        format!("/o/school-a/questionnaires/{bq}/questions/q1"),
+        format!("/o/school-a/assignments/{ba}"),
+        format!("/o/school-a/assignments/{ba}/export.xlsx"),
+        format!("/o/school-a/assignments/{ba}/answers/{b_person}"),
+        format!("/o/school-a/assignments/{ba}/fill/{b_person}"),
+        format!("/o/school-a/my/forms/{ba}"),
+        "/o/school-b/questionnaires".to_string(),
+    ] {
+        assert_eq!(
+            a.get(&path).await.status,
+            StatusCode::NOT_FOUND,
+            "GET {path}"
+        );
+    }
+    for path in [
+        format!("/o/school-a/questionnaires/{bq}/rename"),
+        format!("/o/school-a/questionnaires/{bq}/copy"),
+        format!("/o/school-a/questionnaires/{bq}/questions"),
+        format!("/o/school-a/questionnaires/{bq}/questions/q1"),
+        format!("/o/school-a/questionnaires/{bq}/assign"),
+        format!("/o/school-a/assignments/{ba}/remind"),
+        format!("/o/school-a/assignments/{ba}/fill/{b_person}"),
+        format!("/o/school-a/assignments/{ba}/fill/{b_person}/draft"),
+        format!("/o/school-a/my/forms/{ba}"),
+        format!("/o/school-a/my/forms/{ba}/draft"),
+    ] {
+        let r = a
+            .post(
+                &path,
+                &[
+                    ("title", "x"),
+                    ("purpose", "other"),
+                    ("kind", "short_text"),
+                    ("text", "x"),
+                    ("action", "delete"),
+                    ("audience", "mentees"),
+                    ("program", &t.b_program.to_string()),
+                    ("a_q1", "x"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "POST {path}");
+    }
+    // A's own questionnaire cannot be given to B's program either.
+    let list = a.get("/o/school-a/questionnaires").await;
+    let aq = list
+        .body
+        .split("/o/school-a/questionnaires/")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_string();
+    let r = a
+        .post(
+            &format!("/o/school-a/questionnaires/{aq}/assign"),
+            &[
+                ("program", &t.b_program.to_string()),
+                ("audience", "mentees"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert_eq!(scalar(&app, "SELECT count(*) FROM responses").await, 0);
+    // Mentors do not see the builder.
+    let mut m = app.login("mentor-a@test.ru").await;
+    assert_eq!(
+        m.get("/o/school-a/questionnaires").await.status,
+        StatusCode::FORBIDDEN
+    );
+}
