@@ -513,6 +513,134 @@ async fn school_people(
     Ok(())
 }
 
+/// The mentor and mentee questionnaires given in the club, with varied answers from most
+/// participants, a few drafts and a few missing — so that matching has something to work with.
+async fn demo_questionnaires(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    curator: Uuid,
+    club: Uuid,
+) -> Result<(), anyhow::Error> {
+    use crate::questionnaires::model::{DAYS, PARTS, Raw};
+    use crate::questionnaires::repo as q;
+    use crate::questionnaires::templates::{FORMAT, FREQUENCY, HELP_AREAS, INTERESTS};
+    q::ensure_templates(&mut *conn, org_id).await?;
+    let ids: Vec<(Uuid, String)> = sqlx::query_as("SELECT id, template_code FROM questionnaires WHERE org_id = $1 AND template_code IN ('mentor_form', 'mentee_form')")
+        .bind(org_id)
+        .fetch_all(&mut *conn)
+        .await?;
+    let participants = crate::people::repo::participants(&mut *conn, org_id, club).await?;
+    let motivations = [
+        "Хочу помочь младшим так, как когда-то помогли мне.",
+        "Нравится объяснять, и самому так лучше запоминается.",
+        "Хочу попробовать себя в роли учителя.",
+        "Для портфолио и потому что это интересно.",
+        "Сам прошёл через трудный переход в новую школу, знаю, как это.",
+    ];
+    let goals = [
+        "Подтянуть математику и перестать бояться контрольных.",
+        "Найти друзей и чувствовать себя увереннее в классе.",
+        "Научиться делать проекты и выступать.",
+        "Понять, чем хочу заниматься после школы.",
+        "Начать программировать.",
+    ];
+    for (qid, code) in ids {
+        let role = if code == "mentor_form" {
+            "mentor"
+        } else {
+            "mentee"
+        };
+        let cur = q::current(&mut *conn, org_id, qid)
+            .await?
+            .ok_or_else(|| anyhow::anyhow!("template"))?;
+        let targets: Vec<Uuid> = participants
+            .iter()
+            .filter(|p| p.role == role)
+            .map(|p| p.person_id)
+            .collect();
+        let aid = q::create_assignment(
+            &mut *conn,
+            org_id,
+            qid,
+            Some(club),
+            if role == "mentor" {
+                "mentors"
+            } else {
+                "mentees"
+            },
+            None,
+            curator,
+            &targets,
+        )
+        .await?;
+        for (i, person) in targets.iter().enumerate() {
+            // Every seventh has not started, every fifth left a draft.
+            if i % 7 == 6 {
+                continue;
+            }
+            let mut raw = Raw::new();
+            for question in cur.def.questions() {
+                let pick = |list: &[&str], n: usize, shift: usize| -> Vec<String> {
+                    (0..n)
+                        .map(|k| list[(i * 3 + k * shift + k) % list.len()].to_string())
+                        .collect::<std::collections::BTreeSet<_>>()
+                        .into_iter()
+                        .collect()
+                };
+                let v: Vec<String> = match question.matching_key.as_str() {
+                    "help_areas" => {
+                        pick(&HELP_AREAS, if role == "mentor" { 4 } else { 2 + i % 2 }, 5)
+                    }
+                    "interests" => pick(&INTERESTS, 2 + i % 3, 7),
+                    "frequency" => vec![FREQUENCY[i % FREQUENCY.len()].to_string()],
+                    "format" => vec![FORMAT[(i / 2) % FORMAT.len()].to_string()],
+                    "availability" => (0..3 + i % 4)
+                        .map(|k| {
+                            format!(
+                                "{}-{}",
+                                DAYS[(i + k * 2) % 5].0,
+                                PARTS[if (i + k) % 3 == 0 { 1 } else { 2 }].0
+                            )
+                        })
+                        .collect::<std::collections::BTreeSet<_>>()
+                        .into_iter()
+                        .collect(),
+                    _ => match question.kind() {
+                        crate::questionnaires::model::Kind::LongText if question.required => {
+                            vec![
+                                if role == "mentor" {
+                                    motivations[i % motivations.len()]
+                                } else {
+                                    goals[i % goals.len()]
+                                }
+                                .to_string(),
+                            ]
+                        }
+                        crate::questionnaires::model::Kind::YesNo => {
+                            vec![if i % 3 == 0 { "yes" } else { "no" }.to_string()]
+                        }
+                        _ => continue,
+                    },
+                };
+                raw.insert(question.key.clone(), v);
+            }
+            let submit = i % 5 != 4;
+            q::save_response(
+                &mut *conn,
+                org_id,
+                aid,
+                *person,
+                cur.version_id,
+                &raw,
+                submit,
+                false,
+            )
+            .await?;
+        }
+    }
+    Ok(())
+}
+
 /// Loads the demo data set; returns whether anything was created.
 pub async fn load(pool: &PgPool) -> Result<bool, anyhow::Error> {
     let mut tx = pool.begin().await?;
@@ -635,6 +763,7 @@ pub async fn load(pool: &PgPool) -> Result<bool, anyhow::Error> {
             year.0,
         )
         .await?;
+        demo_questionnaires(&mut tx, org_id, curator, club).await?;
     }
 
     if tenancy::org_by_slug(&mut tx, COLLEGE_SLUG).await?.is_none() {

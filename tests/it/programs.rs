@@ -458,6 +458,20 @@ async fn demo_data_loads_once_and_is_complete() {
         60
     );
     assert_eq!(count("SELECT count(*) FROM training_sessions").await, 2);
+    assert_eq!(count("SELECT count(*) FROM assignments").await, 2);
+    assert!(count("SELECT count(*) FROM responses WHERE status = 'submitted'").await >= 20);
+    assert!(count("SELECT count(*) FROM responses WHERE status = 'draft'").await >= 3);
+    // The demo answers are valid answers to their questionnaires.
+    let rows: Vec<(sqlx::types::Json<nastavnik::questionnaires::model::Definition>, sqlx::types::Json<nastavnik::questionnaires::model::Raw>)> =
+        sqlx::query_as("SELECT v.definition, r.answers FROM responses r JOIN questionnaire_versions v ON v.id = r.version_id WHERE r.status = 'submitted'")
+            .fetch_all(&app.pool)
+            .await
+            .unwrap();
+    for (def, raw) in &rows {
+        let problems = nastavnik::questionnaires::model::validate(&def.0, &raw.0, &[]);
+        assert!(problems.is_empty(), "{problems:?} in {:?}", raw.0);
+    }
+    assert!(count("SELECT count(*) FROM assignment_targets t WHERE NOT EXISTS (SELECT 1 FROM responses r WHERE r.assignment_id = t.assignment_id AND r.person_id = t.person_id)").await >= 3);
     assert_eq!(before.2, 4);
     assert!(!nastavnik::demo::load(&app.pool).await.unwrap());
     let after = (
