@@ -172,6 +172,24 @@ pub async fn bulk(
                 org.flash_error(&back, &msg)
             })
         }
+        "questionnaire" => {
+            let qid = parse_id(&data.get("questionnaire"))?;
+            let cur = crate::questionnaires::repo::current(&mut tx, org.org.id, qid)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            let deadline = parse_date(&data.get("deadline"));
+            match crate::questionnaires::handlers::give(&mut tx, &org, &cur, None, "people", people, deadline).await? {
+                Some((aid, given, refused)) => {
+                    tx.commit().await?;
+                    let mut msg = format!("Анкета «{}» выдана: {given} человек.", cur.title);
+                    if refused > 0 {
+                        msg.push_str(&format!(" Не выдана {refused} — нет действующего согласия на обработку персональных данных."));
+                    }
+                    Ok(org.flash(&org.url(&format!("/assignments/{aid}")), &msg))
+                }
+                None => Ok(org.flash_error(&back, "Анкета не выдана: ни у кого из отмеченных нет действующего согласия на обработку персональных данных.")),
+            }
+        }
         "accounts" => {
             let mut made = 0;
             let mut refused = Vec::new();

@@ -58,6 +58,8 @@ pub async fn list(
     let (rows, total) = repo::list(&mut conn, org.org.id, &filter).await?;
     let classes = repo::classes(&mut conn, org.org.id).await?;
     let programs = crate::programs::repo::programs(&mut conn, org.org.id).await?;
+    crate::questionnaires::repo::ensure_templates(&mut conn, org.org.id).await?;
+    let questionnaires = crate::questionnaires::repo::list(&mut conn, org.org.id).await?;
     let heading = match tab.as_str() {
         "mentor" => "База наставников",
         "mentee" => "База наставляемых",
@@ -143,6 +145,12 @@ pub async fn list(
         sort: filter.sort.clone(),
         query,
         can_edit: org.has(Role::Curator),
+        questionnaires: opts(
+            questionnaires
+                .into_iter()
+                .map(|q| (q.id.to_string(), q.title)),
+            "",
+        ),
         tab,
     })
 }

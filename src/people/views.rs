@@ -45,6 +45,7 @@ pub struct PeoplePage {
     /// The query string without `page`, for pagination links.
     pub query: String,
     pub can_edit: bool,
+    pub questionnaires: Vec<Opt>,
 }
 
 /// The person form, with the user's input kept.

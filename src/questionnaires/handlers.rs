@@ -602,14 +602,47 @@ pub async fn assign(
         }
         _ => return Ok(org.flash_error(&back, "Выберите программу и кому дать анкету.")),
     };
-    // The consent rule: no questionnaire without a valid consent.
+    let Some((aid, allowed, refused)) = give(
+        &mut tx,
+        &org,
+        &cur,
+        program.as_ref().map(|p| p.id),
+        &audience,
+        candidates,
+        deadline,
+    )
+    .await?
+    else {
+        return Ok(org.flash_error(&back, "Некому дать анкету: нет участников с действующим согласием на обработку персональных данных."));
+    };
+    tx.commit().await?;
+    let mut msg = format!("Анкета выдана: {allowed} человек.");
+    if refused > 0 {
+        msg.push_str(&format!(
+            " Не выдана {refused} — нет действующего согласия на обработку персональных данных."
+        ));
+    }
+    Ok(org.flash(&org.url(&format!("/assignments/{aid}")), &msg))
+}
+
+/// Gives the questionnaire to the candidates who have a valid consent (the consent rule) and
+/// notifies those with accounts. Returns (assignment, given, refused), or None if nobody qualifies.
+pub async fn give(
+    conn: &mut sqlx::PgConnection,
+    org: &OrgCtx,
+    cur: &repo::Current,
+    program: Option<Uuid>,
+    audience: &str,
+    candidates: Vec<Uuid>,
+    deadline: Option<chrono::NaiveDate>,
+) -> AppResult<Option<(Uuid, usize, usize)>> {
     let mut allowed = Vec::new();
     let mut refused = 0;
     for pid in candidates {
-        let Some(p) = crate::people::repo::person(&mut tx, org.org.id, pid).await? else {
+        let Some(p) = crate::people::repo::person(&mut *conn, org.org.id, pid).await? else {
             continue;
         };
-        let consents = crate::people::repo::consents(&mut tx, org.org.id, pid).await?;
+        let consents = crate::people::repo::consents(&mut *conn, org.org.id, pid).await?;
         let facts: Vec<ConsentFacts> = consents
             .iter()
             .map(|c| ConsentFacts {
@@ -624,14 +657,14 @@ pub async fn assign(
         }
     }
     if allowed.is_empty() {
-        return Ok(org.flash_error(&back, "Некому дать анкету: нет участников с действующим согласием на обработку персональных данных."));
+        return Ok(None);
     }
     let aid = repo::create_assignment(
-        &mut tx,
+        &mut *conn,
         org.org.id,
         cur.id,
-        program.as_ref().map(|p| p.id),
-        &audience,
+        program,
+        audience,
         deadline,
         org.user.id,
         &allowed,
@@ -642,24 +675,17 @@ pub async fn assign(
     )
     .bind(org.org.id)
     .bind(&allowed)
-    .fetch_all(&mut *tx)
+    .fetch_all(&mut *conn)
     .await?;
     repo::notify(
-        &mut tx,
+        &mut *conn,
         org.org.id,
         &users,
         &format!("Новая анкета: «{}»", cur.title),
         &org.url(&format!("/my/forms/{aid}")),
     )
     .await?;
-    tx.commit().await?;
-    let mut msg = format!("Анкета выдана: {} человек.", allowed.len());
-    if refused > 0 {
-        msg.push_str(&format!(
-            " Не выдана {refused} — нет действующего согласия на обработку персональных данных."
-        ));
-    }
-    Ok(org.flash(&org.url(&format!("/assignments/{aid}")), &msg))
+    Ok(Some((aid, allowed.len(), refused)))
 }
 
 // ---- filling -------------------------------------------------------------------------------------
@@ -1150,7 +1176,8 @@ fn target_name(t: &repo::Target) -> String {
     )
 }
 
-const BAR_MAX: u32 = 300;
+const BAR_MAX: u32 = 358;
+const ROW: u32 = 34;
 
 fn bars(rows: &[(String, usize, u32)]) -> Vec<Bar> {
     let top = rows.iter().map(|r| r.1).max().unwrap_or(0).max(1);
@@ -1160,8 +1187,8 @@ fn bars(rows: &[(String, usize, u32)]) -> Vec<Bar> {
             label: label.clone(),
             count: *count,
             share: *share,
-            width: (*count as u32 * BAR_MAX) / top as u32,
-            y: i as u32 * 24,
+            width: (*count as u32 * BAR_MAX) / top as u32 + 2,
+            y: i as u32 * ROW,
         })
         .collect()
 }
@@ -1250,7 +1277,7 @@ pub async fn results(
                         .collect();
                 }
             }
-            out.svg_height = out.bars.len() as u32 * 24;
+            out.svg_height = out.bars.len() as u32 * ROW;
             out
         })
         .collect();
