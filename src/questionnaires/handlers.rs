@@ -1377,6 +1377,14 @@ pub async fn answers(
                 )
             })
             .collect(),
+        scores: if l.cur.purpose == "mentor_test" {
+            model::section_scores(&def, &raw, 3.5)
+                .into_iter()
+                .map(|(s, m, gap)| (s, format!("{m:.1}").replace('.', ","), gap))
+                .collect()
+        } else {
+            Vec::new()
+        },
     })
 }
 

@@ -530,6 +530,31 @@ pub fn display(q: &Question, v: &[String], names: &dyn Fn(&str) -> String) -> St
     }
 }
 
+/// The mentor test: the mean of the scale answers per section, and the sections below `bar` —
+/// the gaps to work on in training (the test does not pass or fail anyone).
+pub fn section_scores(def: &Definition, raw: &Raw, bar: f64) -> Vec<(String, f64, bool)> {
+    def.sections
+        .iter()
+        .filter_map(|s| {
+            let nums: Vec<f64> = s
+                .questions
+                .iter()
+                .filter(|q| q.kind() == Kind::Scale)
+                .filter_map(|q| {
+                    raw.get(&q.key)
+                        .and_then(|v| v.first())
+                        .and_then(|v| parse_number(v))
+                })
+                .collect();
+            if nums.is_empty() {
+                return None;
+            }
+            let mean = nums.iter().sum::<f64>() / nums.len() as f64;
+            Some((s.title.clone(), mean, mean < bar))
+        })
+        .collect()
+}
+
 pub fn today() -> NaiveDate {
     chrono::Utc::now().date_naive()
 }
@@ -755,5 +780,15 @@ mod tests {
             4
         );
         assert_eq!(display(&grid, &["mon-evening".into()], &names), "Пн вечер");
+        // The mentor test: gaps are the sections below the bar.
+        let test = super::super::templates::all().remove(2).3;
+        let mut r = Raw::new();
+        for (i, q) in test.questions().enumerate() {
+            r.insert(q.key.clone(), vec![if i < 2 { "2" } else { "5" }.into()]);
+        }
+        let scores = section_scores(&test, &r, 3.5);
+        assert_eq!(scores.len(), 4);
+        assert_eq!(scores[0], ("Общение".to_string(), 2.0, true));
+        assert!(scores[1..].iter().all(|s| !s.2));
     }
 }

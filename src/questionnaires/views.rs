@@ -210,4 +210,6 @@ pub struct AnswersPage {
     pub version: i32,
     pub on_behalf: bool,
     pub rows: Vec<(String, String)>,
+    /// The mentor test: (section, mean, a gap to work on).
+    pub scores: Vec<(String, String, bool)>,
 }

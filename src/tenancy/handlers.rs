@@ -531,6 +531,7 @@ pub async fn admin_create_org(
         return Ok(render(form, errors));
     }
     let org_id = repo::insert_org(&mut tx, &form.new_org(&form.slug, students, teachers)).await?;
+    crate::questionnaires::repo::ensure_templates(&mut tx, org_id).await?;
     for (email, name, role) in [
         (&director_email, &form.director_name, Role::Director),
         (&curator_email, &form.curator_name, Role::Curator),

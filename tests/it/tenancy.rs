@@ -269,6 +269,14 @@ async fn platform_admin_creates_an_organization_with_director_and_curator() {
     page.assert_contains("Белова Ирина");
     page.assert_contains("Зайцев Олег");
     assert_eq!(page.body.matches("/invite/").count(), 2);
+    // The built-in questionnaires exist in the new organization.
+    let templates: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM questionnaires q JOIN organizations o ON o.id = q.org_id WHERE o.slug = 'gymn-5' AND q.template_code <> ''",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!(templates, 8);
     // The same slug again is refused.
     let r = admin.post("/admin/orgs/new", &fields).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
