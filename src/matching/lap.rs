@@ -1,0 +1,343 @@
+//! Dense linear assignment: Jonker–Volgenant (column reduction, reduction transfer, augmenting row
+//! reduction, then shortest augmenting paths), on a row-major `f64` cost matrix, minimising.
+//! `maximize` wraps it for scores. Rectangular problems are solved by transposing (rows > cols)
+//! or by padding with zero-cost rows (rows < cols).
+
+/// Minimum-cost perfect assignment of a square `n × n` row-major matrix: `rowsol[i]` is the column
+/// of row `i`.
+// The scan loops start from the current `up` and may move it, as in the original algorithm.
+#[allow(clippy::mut_range_bound, unused_assignments)]
+pub fn lapjv(n: usize, cost: &[f64]) -> Vec<usize> {
+    assert_eq!(cost.len(), n * n, "the matrix must be n × n");
+    if n == 0 {
+        return Vec::new();
+    }
+    const NONE: usize = usize::MAX;
+    let row = |i: usize| &cost[i * n..(i + 1) * n];
+    let mut rowsol = vec![NONE; n];
+    let mut colsol = vec![NONE; n];
+    let mut v = vec![f64::INFINITY; n];
+    let mut argmin = vec![0usize; n];
+
+    // Column reduction, scanning rows (cache-friendly): v[j] = min_i cost[i][j].
+    for i in 0..n {
+        for (j, &c) in row(i).iter().enumerate() {
+            if c < v[j] {
+                v[j] = c;
+                argmin[j] = i;
+            }
+        }
+    }
+    let mut matches = vec![0u32; n];
+    for j in (0..n).rev() {
+        let imin = argmin[j];
+        matches[imin] += 1;
+        if matches[imin] == 1 {
+            rowsol[imin] = j;
+            colsol[j] = imin;
+        } else if v[j] < v[rowsol[imin]] {
+            let j1 = rowsol[imin];
+            rowsol[imin] = j;
+            colsol[j] = imin;
+            colsol[j1] = NONE;
+        } else {
+            colsol[j] = NONE;
+        }
+    }
+
+    // Reduction transfer.
+    let mut free = Vec::with_capacity(n);
+    for i in 0..n {
+        if matches[i] == 0 {
+            free.push(i);
+        } else if matches[i] == 1 {
+            let j1 = rowsol[i];
+            let r = row(i);
+            let mut min = f64::INFINITY;
+            for j in 0..n {
+                if j != j1 {
+                    let h = r[j] - v[j];
+                    if h < min {
+                        min = h;
+                    }
+                }
+            }
+            if min.is_finite() {
+                v[j1] -= min;
+            }
+        }
+    }
+
+    // Augmenting row reduction, twice.
+    let mut numfree = free.len();
+    let guard_limit = 64 * n + 1024;
+    for _ in 0..2 {
+        let prvnumfree = numfree;
+        numfree = 0;
+        let mut k = 0;
+        let mut guard = 0;
+        while k < prvnumfree {
+            guard += 1;
+            if guard > guard_limit {
+                // Tiny float decrements could cycle for long: leave the rest to augmentation.
+                for idx in k..prvnumfree {
+                    free[numfree] = free[idx];
+                    numfree += 1;
+                }
+                break;
+            }
+            let i = free[k];
+            k += 1;
+            let r = row(i);
+            let mut umin = r[0] - v[0];
+            let mut j1 = 0;
+            let mut j2 = 0;
+            let mut usubmin = f64::INFINITY;
+            for j in 1..n {
+                let h = r[j] - v[j];
+                if h < usubmin {
+                    if h >= umin {
+                        usubmin = h;
+                        j2 = j;
+                    } else {
+                        usubmin = umin;
+                        umin = h;
+                        j2 = j1;
+                        j1 = j;
+                    }
+                }
+            }
+            let mut i0 = colsol[j1];
+            if umin < usubmin {
+                v[j1] -= usubmin - umin;
+            } else if i0 != NONE {
+                j1 = j2;
+                i0 = colsol[j2];
+            }
+            rowsol[i] = j1;
+            colsol[j1] = i;
+            if i0 != NONE {
+                rowsol[i0] = NONE;
+                if umin < usubmin {
+                    k -= 1;
+                    free[k] = i0;
+                } else {
+                    free[numfree] = i0;
+                    numfree += 1;
+                }
+            }
+        }
+    }
+
+    // Augmentation: a shortest path from each remaining free row.
+    let mut d = vec![0f64; n];
+    let mut pred = vec![0usize; n];
+    let mut collist: Vec<usize> = (0..n).collect();
+    for &freerow in &free[..numfree] {
+        let r = row(freerow);
+        for j in 0..n {
+            d[j] = r[j] - v[j];
+            pred[j] = freerow;
+            collist[j] = j;
+        }
+        let mut low = 0usize;
+        let mut up = 0usize;
+        let mut last = 0usize; // columns collist[..last] are ready
+        let mut min = 0f64;
+        let endofpath;
+        'search: loop {
+            if up == low {
+                last = low;
+                min = d[collist[up]];
+                up += 1;
+                for k in up..n {
+                    let j = collist[k];
+                    let h = d[j];
+                    if h <= min {
+                        if h < min {
+                            up = low;
+                            min = h;
+                        }
+                        collist[k] = collist[up];
+                        collist[up] = j;
+                        up += 1;
+                    }
+                }
+                for k in low..up {
+                    if colsol[collist[k]] == NONE {
+                        endofpath = collist[k];
+                        break 'search;
+                    }
+                }
+            }
+            let j1 = collist[low];
+            low += 1;
+            let i = colsol[j1];
+            let ri = row(i);
+            let h = ri[j1] - v[j1] - min;
+            for k in up..n {
+                let j = collist[k];
+                let v2 = ri[j] - v[j] - h;
+                if v2 < d[j] {
+                    pred[j] = i;
+                    if v2 == min {
+                        if colsol[j] == NONE {
+                            endofpath = j;
+                            // Columns scanned so far are ready.
+                            last = low;
+                            break 'search;
+                        }
+                        collist[k] = collist[up];
+                        collist[up] = j;
+                        up += 1;
+                    }
+                    d[j] = v2;
+                }
+            }
+        }
+        // Price update of the ready columns.
+        for &j in &collist[..last.max(low.min(n))] {
+            v[j] += d[j] - min;
+        }
+        // Flip the alternating path.
+        let mut end = endofpath;
+        loop {
+            let i = pred[end];
+            colsol[end] = i;
+            std::mem::swap(&mut end, &mut rowsol[i]);
+            if i == freerow {
+                break;
+            }
+        }
+    }
+    rowsol
+}
+
+/// Maximum-score assignment of a `rows × cols` row-major score matrix: every row or every column
+/// is assigned, whichever is fewer. Returns the (row, col) pairs sorted by row.
+pub fn maximize(rows: usize, cols: usize, scores: &[f64]) -> Vec<(usize, usize)> {
+    assert_eq!(scores.len(), rows * cols);
+    if rows == 0 || cols == 0 {
+        return Vec::new();
+    }
+    if rows > cols {
+        // Transpose: columns become rows.
+        let mut t = vec![0f64; rows * cols];
+        for i in 0..rows {
+            for j in 0..cols {
+                t[j * rows + i] = scores[i * cols + j];
+            }
+        }
+        let mut pairs: Vec<(usize, usize)> = maximize(cols, rows, &t)
+            .into_iter()
+            .map(|(c, r)| (r, c))
+            .collect();
+        pairs.sort_unstable();
+        return pairs;
+    }
+    // rows <= cols: negate, pad with zero rows to a square.
+    let n = cols;
+    let mut cost = vec![0f64; n * n];
+    for i in 0..rows {
+        let src = &scores[i * cols..(i + 1) * cols];
+        let dst = &mut cost[i * n..(i + 1) * n];
+        for (d, s) in dst.iter_mut().zip(src) {
+            *d = -*s;
+        }
+    }
+    let sol = lapjv(n, &cost);
+    (0..rows).map(|i| (i, sol[i])).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn brute(rows: usize, cols: usize, s: &[f64]) -> f64 {
+        // Best total over all injective maps of the smaller side.
+        fn go(
+            i: usize,
+            rows: usize,
+            cols: usize,
+            s: &[f64],
+            used: &mut Vec<bool>,
+            transposed: bool,
+        ) -> f64 {
+            let (r, c) = if transposed {
+                (cols, rows)
+            } else {
+                (rows, cols)
+            };
+            if i == r {
+                return 0.0;
+            }
+            let mut best = f64::NEG_INFINITY;
+            for j in 0..c {
+                if !used[j] {
+                    used[j] = true;
+                    let v = if transposed {
+                        s[j * cols + i]
+                    } else {
+                        s[i * cols + j]
+                    };
+                    best = best.max(v + go(i + 1, rows, cols, s, used, transposed));
+                    used[j] = false;
+                }
+            }
+            best
+        }
+        let transposed = rows > cols;
+        let c = if transposed { rows } else { cols };
+        go(0, rows, cols, s, &mut vec![false; c], transposed)
+    }
+
+    fn rng(seed: &mut u64) -> u64 {
+        *seed ^= *seed << 13;
+        *seed ^= *seed >> 7;
+        *seed ^= *seed << 17;
+        *seed
+    }
+
+    #[test]
+    fn optimal_against_brute_force_square_and_rectangular() {
+        let mut seed = 0x9E3779B97F4A7C15u64;
+        for trial in 0..300 {
+            let rows = 1 + (rng(&mut seed) % 6) as usize;
+            let cols = 1 + (rng(&mut seed) % 6) as usize;
+            let ints = trial % 2 == 0;
+            let s: Vec<f64> = (0..rows * cols)
+                .map(|_| {
+                    if ints {
+                        (rng(&mut seed) % 10) as f64
+                    } else {
+                        (rng(&mut seed) % 10_000) as f64 / 997.0
+                    }
+                })
+                .collect();
+            let pairs = maximize(rows, cols, &s);
+            assert_eq!(pairs.len(), rows.min(cols));
+            let mut seen_r = std::collections::HashSet::new();
+            let mut seen_c = std::collections::HashSet::new();
+            for (r, c) in &pairs {
+                assert!(seen_r.insert(*r) && seen_c.insert(*c), "one-to-one");
+            }
+            let total: f64 = pairs.iter().map(|(r, c)| s[r * cols + c]).sum();
+            let best = brute(rows, cols, &s);
+            assert!(
+                (total - best).abs() < 1e-9,
+                "trial {trial}: {total} vs {best} ({rows}×{cols})"
+            );
+        }
+    }
+
+    #[test]
+    fn ties_and_degenerate_matrices() {
+        assert_eq!(maximize(3, 3, &[1.0; 9]).len(), 3);
+        let z = vec![0.0; 16];
+        assert_eq!(maximize(4, 4, &z).len(), 4);
+        assert_eq!(maximize(0, 3, &[]), vec![]);
+        // Deterministic.
+        let s: Vec<f64> = (0..25).map(|k| ((k * 7) % 5) as f64).collect();
+        assert_eq!(maximize(5, 5, &s), maximize(5, 5, &s));
+    }
+}
