@@ -1,0 +1,53 @@
+//! Maximum-score assignment of a dense matrix:
+//! `cargo run --release --example assign -- FILE`
+//! FILE: first line `rows cols`, then the rows (whitespace-separated numbers, higher is better).
+//! Prints the total score, then the pairs `row col` (0-based); `solve_seconds=…` (the solve
+//! alone, parsing excluded) goes to stderr.
+
+use std::io::Write;
+use std::time::Instant;
+
+fn main() {
+    let path = std::env::args().nth(1).unwrap_or_else(|| {
+        eprintln!("usage: assign FILE");
+        std::process::exit(2);
+    });
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        eprintln!("cannot read {path}: {e}");
+        std::process::exit(2);
+    });
+    let mut it = text.split_ascii_whitespace();
+    let mut dim = |what: &str| -> usize {
+        it.next().and_then(|s| s.parse().ok()).unwrap_or_else(|| {
+            eprintln!("bad header: expected `rows cols`, {what} missing");
+            std::process::exit(2);
+        })
+    };
+    let rows = dim("rows");
+    let cols = dim("cols");
+    let mut scores = Vec::with_capacity(rows * cols);
+    for tok in it.by_ref().take(rows * cols) {
+        match tok.parse::<f64>() {
+            Ok(v) if v.is_finite() => scores.push(v),
+            _ => {
+                eprintln!("not a number: {tok}");
+                std::process::exit(2);
+            }
+        }
+    }
+    if scores.len() != rows * cols {
+        eprintln!("expected {} numbers, found {}", rows * cols, scores.len());
+        std::process::exit(2);
+    }
+    let start = Instant::now();
+    let pairs = nastavnik::matching::lap::maximize(rows, cols, &scores);
+    let secs = start.elapsed().as_secs_f64();
+    let total: f64 = pairs.iter().map(|(r, c)| scores[r * cols + c]).sum();
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let _ = writeln!(out, "{total}");
+    for (r, c) in &pairs {
+        let _ = writeln!(out, "{r} {c}");
+    }
+    let _ = out.flush();
+    eprintln!("solve_seconds={secs:.6}");
+}
