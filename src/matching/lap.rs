@@ -2,6 +2,7 @@
 //! reduction, then shortest augmenting paths), on a row-major `f64` cost matrix, minimising.
 //! `maximize` wraps it for scores. Rectangular problems are solved by transposing (rows > cols)
 //! or by padding with zero-cost rows (rows < cols).
+#![allow(unsafe_code)]
 
 /// Minimum-cost perfect assignment of a square `n × n` row-major matrix: `rowsol[i]` is the column
 /// of row `i`.
@@ -70,16 +71,19 @@ pub fn lapjv(n: usize, cost: &[f64]) -> Vec<usize> {
 
     // Augmenting row reduction, twice.
     let mut numfree = free.len();
-    let guard_limit = 64 * n + 1024;
+    // Each pass may re-queue rows: at most 20 steps per free row (measured: beyond that, tiny
+    // float price decrements cost more than the shortest paths they save).
+    let mult: usize = 20;
     for _ in 0..2 {
         let prvnumfree = numfree;
         numfree = 0;
         let mut k = 0;
         let mut guard = 0;
+        let guard_limit = mult * prvnumfree + 16;
         while k < prvnumfree {
             guard += 1;
             if guard > guard_limit {
-                // Tiny float decrements could cycle for long: leave the rest to augmentation.
+                // Leave the rest to augmentation.
                 for idx in k..prvnumfree {
                     free[numfree] = free[idx];
                     numfree += 1;
@@ -151,8 +155,11 @@ pub fn lapjv(n: usize, cost: &[f64]) -> Vec<usize> {
                 min = d[collist[up]];
                 up += 1;
                 for k in up..n {
-                    let j = collist[k];
-                    let h = d[j];
+                    // SAFETY: as in the scan below: a permutation of 0..n indexing length-n arrays.
+                    let (j, h) = unsafe {
+                        let j = *collist.get_unchecked(k);
+                        (j, *d.get_unchecked(j))
+                    };
                     if h <= min {
                         if h < min {
                             up = low;
@@ -176,9 +183,13 @@ pub fn lapjv(n: usize, cost: &[f64]) -> Vec<usize> {
             let ri = row(i);
             let h = ri[j1] - v[j1] - min;
             for k in up..n {
-                let j = collist[k];
-                let v2 = ri[j] - v[j] - h;
-                if v2 < d[j] {
+                // SAFETY: `collist` is a permutation of 0..n and `ri`, `v`, `d` have length n;
+                // this scan is the hot loop of the solver, so the bounds checks are skipped.
+                let (j, v2) = unsafe {
+                    let j = *collist.get_unchecked(k);
+                    (j, *ri.get_unchecked(j) - *v.get_unchecked(j) - h)
+                };
+                if v2 < unsafe { *d.get_unchecked(j) } {
                     pred[j] = i;
                     if v2 == min {
                         if colsol[j] == NONE {
