@@ -50,6 +50,10 @@ impl Ord for Item {
 }
 
 /// Solves; `fixed` pairs are kept and use capacity. Returns `mentor_of[mentee]`.
+///
+/// Augmenting paths start from the smaller side: mentees one by one when there are at least as
+/// many places as mentees, else the mentors' places one by one (free mentees are then plentiful
+/// and the paths short).
 pub fn assign(
     mentees: usize,
     capacities: &[u32],
@@ -58,50 +62,101 @@ pub fn assign(
     objective: Objective,
 ) -> Vec<Option<usize>> {
     let mentors = capacities.len();
-    // Adjacency (CSR) of mentee → (mentor, cost); costs made non-negative: MAX − score.
-    let max_score = edges.iter().map(|e| e.score).fold(0f64, f64::max);
-    let skip_cost = match objective {
-        Objective::Quality => max_score,
-        Objective::Coverage => max_score * 2.0 + 1.0 + max_score * mentees as f64,
-    };
-    let mut sorted: Vec<Edge> = edges
+    let places: u64 = capacities.iter().map(|c| *c as u64).sum();
+    let valid: Vec<Edge> = edges
         .iter()
         .copied()
         .filter(|e| e.mentee < mentees && e.mentor < mentors)
         .collect();
-    sorted.sort_by(|a, b| a.mentee.cmp(&b.mentee).then(a.mentor.cmp(&b.mentor)));
-    let mut start = vec![0usize; mentees + 1];
+    let max_score = valid.iter().map(|e| e.score).fold(0f64, f64::max);
+    let skip_cost = match objective {
+        Objective::Quality => max_score,
+        Objective::Coverage => {
+            max_score * 2.0 + 1.0 + max_score * (mentees.max(places as usize)) as f64
+        }
+    };
+    let mut mentor_of = vec![None; mentees];
+    if places >= mentees as u64 {
+        let left: Vec<(usize, usize, f64)> = valid
+            .iter()
+            .map(|e| (e.mentee, e.mentor, max_score - e.score))
+            .collect();
+        let supply = vec![1u32; mentees];
+        let fixed_lr: Vec<(usize, usize)> = fixed.to_vec();
+        let got = ssp(mentees, &supply, capacities, &left, &fixed_lr, skip_cost);
+        for (i, rights) in got.into_iter().enumerate() {
+            mentor_of[i] = rights.first().copied();
+        }
+    } else {
+        let left: Vec<(usize, usize, f64)> = valid
+            .iter()
+            .map(|e| (e.mentor, e.mentee, max_score - e.score))
+            .collect();
+        let ones = vec![1u32; mentees];
+        let fixed_lr: Vec<(usize, usize)> = fixed.iter().map(|&(i, m)| (m, i)).collect();
+        let got = ssp(mentors, capacities, &ones, &left, &fixed_lr, skip_cost);
+        for (m, rights) in got.into_iter().enumerate() {
+            for i in rights {
+                mentor_of[i] = Some(m);
+            }
+        }
+    }
+    mentor_of
+}
+
+/// Min-cost assignment on a bipartite graph: left node `l` sends up to `supply[l]` units, each to
+/// a distinct right node (capacity `cap[r]`) along an edge `(l, r, cost ≥ 0)`, or skips at
+/// `skip_cost`; every unit is sent. Successive shortest paths with potentials, one unit at a time.
+/// Returns the right nodes of each left node.
+fn ssp(
+    lefts: usize,
+    supply: &[u32],
+    cap: &[u32],
+    edges: &[(usize, usize, f64)],
+    fixed: &[(usize, usize)],
+    skip_cost: f64,
+) -> Vec<Vec<usize>> {
+    let rights = cap.len();
+    let mut sorted: Vec<(usize, usize, f64)> = edges.to_vec();
+    sorted.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
+    sorted.dedup_by(|a, b| a.0 == b.0 && a.1 == b.1);
+    let mut start = vec![0usize; lefts + 1];
     for e in &sorted {
-        start[e.mentee + 1] += 1;
+        start[e.0 + 1] += 1;
     }
-    for i in 0..mentees {
-        start[i + 1] += start[i];
+    for l in 0..lefts {
+        start[l + 1] += start[l];
     }
-    let adj_mentor: Vec<usize> = sorted.iter().map(|e| e.mentor).collect();
-    let adj_cost: Vec<f64> = sorted.iter().map(|e| max_score - e.score).collect();
-    let cost_of = |i: usize, m: usize| -> Option<f64> {
-        let s = &adj_mentor[start[i]..start[i + 1]];
-        s.binary_search(&m).ok().map(|k| adj_cost[start[i] + k])
+    let adj_right: Vec<usize> = sorted.iter().map(|e| e.1).collect();
+    let adj_cost: Vec<f64> = sorted.iter().map(|e| e.2).collect();
+    let cost_of = |l: usize, r: usize| -> Option<f64> {
+        adj_right[start[l]..start[l + 1]]
+            .binary_search(&r)
+            .ok()
+            .map(|k| adj_cost[start[l] + k])
     };
 
-    let mut mentor_of: Vec<Option<usize>> = vec![None; mentees];
-    // Mentees currently paired with each mentor (for the backward edges).
-    let mut members: Vec<Vec<usize>> = vec![Vec::new(); mentors];
-    let mut is_fixed = vec![false; mentees];
-    for &(i, m) in fixed {
-        if i < mentees
-            && m < mentors
-            && mentor_of[i].is_none()
-            && (members[m].len() as u32) < capacities[m]
+    // assigned[l]: right nodes of l; members[r]: left nodes at r; locked pairs are never undone.
+    let mut assigned: Vec<Vec<usize>> = vec![Vec::new(); lefts];
+    let mut members: Vec<Vec<usize>> = vec![Vec::new(); rights];
+    let mut locked: std::collections::HashSet<(usize, usize)> = Default::default();
+    let mut sent = vec![0u32; lefts];
+    for &(l, r) in fixed {
+        if l < lefts
+            && r < rights
+            && sent[l] < supply[l]
+            && (members[r].len() as u32) < cap[r]
+            && !assigned[l].contains(&r)
         {
-            mentor_of[i] = Some(m);
-            members[m].push(i);
-            is_fixed[i] = true;
+            assigned[l].push(r);
+            members[r].push(l);
+            locked.insert((l, r));
+            sent[l] += 1;
         }
     }
 
-    // Nodes: mentees 0..M, mentors M..M+K, sink T = M+K.
-    let t = mentees + mentors;
+    // Nodes: lefts 0..L, rights L..L+R, sink T.
+    let t = lefts + rights;
     let nodes = t + 1;
     let mut pot = vec![0f64; nodes];
     let mut dist = vec![f64::INFINITY; nodes];
@@ -110,98 +165,98 @@ pub fn assign(
     let mut touched: Vec<usize> = Vec::new();
     let mut heap = BinaryHeap::new();
 
-    for s in 0..mentees {
-        if is_fixed[s] {
-            continue;
-        }
-        // Dijkstra from s on reduced costs.
-        for &v in &touched {
-            dist[v] = f64::INFINITY;
-            prev[v] = usize::MAX;
-            done[v] = false;
-        }
-        touched.clear();
-        heap.clear();
-        dist[s] = 0.0;
-        touched.push(s);
-        heap.push(Item { dist: 0.0, node: s });
-        let mut reached = false;
-        while let Some(Item { dist: du, node: u }) = heap.pop() {
-            if done[u] || du > dist[u] {
+    for s in 0..lefts {
+        while sent[s] < supply[s] {
+            sent[s] += 1;
+            for &v in &touched {
+                dist[v] = f64::INFINITY;
+                prev[v] = usize::MAX;
+                done[v] = false;
+            }
+            touched.clear();
+            heap.clear();
+            dist[s] = 0.0;
+            touched.push(s);
+            heap.push(Item { dist: 0.0, node: s });
+            let mut reached = false;
+            while let Some(Item { dist: du, node: u }) = heap.pop() {
+                if done[u] || du > dist[u] {
+                    continue;
+                }
+                done[u] = true;
+                if u == t {
+                    reached = true;
+                    break;
+                }
+                let pu = pot[u];
+                let mut relax =
+                    |v: usize, c: f64, heap: &mut BinaryHeap<Item>, touched: &mut Vec<usize>| {
+                        let nd = du + c + pu - pot[v];
+                        if nd < dist[v] - 1e-12 {
+                            if dist[v].is_infinite() {
+                                touched.push(v);
+                            }
+                            dist[v] = nd;
+                            prev[v] = u;
+                            heap.push(Item { dist: nd, node: v });
+                        }
+                    };
+                if u < lefts {
+                    for k in start[u]..start[u + 1] {
+                        let r = adj_right[k];
+                        if !assigned[u].contains(&r) {
+                            relax(lefts + r, adj_cost[k], &mut heap, &mut touched);
+                        }
+                    }
+                    // Skip: the unit being placed, or one freed by leaving a right node.
+                    relax(t, skip_cost, &mut heap, &mut touched);
+                } else {
+                    let r = u - lefts;
+                    if (members[r].len() as u32) < cap[r] {
+                        relax(t, 0.0, &mut heap, &mut touched);
+                    }
+                    for &l in &members[r] {
+                        if !locked.contains(&(l, r))
+                            && let Some(c) = cost_of(l, r)
+                        {
+                            relax(l, -c, &mut heap, &mut touched);
+                        }
+                    }
+                }
+            }
+            if !reached {
                 continue;
             }
-            done[u] = true;
-            if u == t {
-                reached = true;
-                break;
-            }
-            let mut relax =
-                |v: usize, c: f64, heap: &mut BinaryHeap<Item>, touched: &mut Vec<usize>| {
-                    let nd = du + c + pot[u] - pot[v];
-                    if nd < dist[v] - 1e-12 {
-                        if dist[v].is_infinite() {
-                            touched.push(v);
-                        }
-                        dist[v] = nd;
-                        prev[v] = u;
-                        heap.push(Item { dist: nd, node: v });
-                    }
-                };
-            if u < mentees {
-                // Mentee: forward to candidate mentors (not its current one), or skip.
-                for k in start[u]..start[u + 1] {
-                    let m = adj_mentor[k];
-                    if mentor_of[u] != Some(m) {
-                        relax(mentees + m, adj_cost[k], &mut heap, &mut touched);
-                    }
-                }
-                if mentor_of[u].is_some() || u == s {
-                    relax(t, skip_cost, &mut heap, &mut touched);
-                }
-            } else {
-                let m = u - mentees;
-                if (members[m].len() as u32) < capacities[m] {
-                    relax(t, 0.0, &mut heap, &mut touched);
-                }
-                // Backward: a member may leave this mentor.
-                for &i in &members[m] {
-                    if !is_fixed[i]
-                        && let Some(c) = cost_of(i, m)
-                    {
-                        relax(i, -c, &mut heap, &mut touched);
-                    }
+            let dt = dist[t];
+            for &v in &touched {
+                if done[v] && dist[v] < dt {
+                    pot[v] += dist[v] - dt;
                 }
             }
-        }
-        if !reached {
-            continue;
-        }
-        let dt = dist[t];
-        for &v in &touched {
-            if done[v] && dist[v] < dt {
-                pot[v] += dist[v] - dt;
+            let mut path = vec![t];
+            let mut v = t;
+            while v != s {
+                v = prev[v];
+                path.push(v);
             }
-        }
-        // Apply the path s → m1 → i1 → m2 → … → T.
-        let mut path = vec![t];
-        let mut v = t;
-        while v != s {
-            v = prev[v];
-            path.push(v);
-        }
-        path.reverse();
-        for w in path.windows(2) {
-            let (a, b) = (w[0], w[1]);
-            if a < mentees && b >= mentees && b < t {
-                let m = b - mentees;
-                mentor_of[a] = Some(m);
-                members[m].push(a);
-            } else if a >= mentees && a < t && b < mentees {
-                members[a - mentees].retain(|&x| x != b);
-            } else if a < mentees && b == t {
-                mentor_of[a] = None;
+            path.reverse();
+            // Apply s → r1 → l1 → r2 → … → T. A back edge r → l removes (l, r).
+            for w in path.windows(2) {
+                let (a, b) = (w[0], w[1]);
+                if a < lefts && b >= lefts && b < t {
+                    let r = b - lefts;
+                    assigned[a].push(r);
+                    members[r].push(a);
+                } else if a >= lefts && a < t && b < lefts {
+                    let r = a - lefts;
+                    members[r].retain(|&x| x != b);
+                    assigned[b].retain(|&x| x != r);
+                }
             }
         }
     }
-    mentor_of
+    for a in &mut assigned {
+        a.sort_unstable();
+    }
+    assigned
 }
