@@ -48,4 +48,5 @@ pub fn router() -> Router<AppState> {
             get(h::fill_mine).post(h::submit_mine),
         )
         .route("/o/{slug}/my/forms/{id}/draft", post(h::draft_mine))
+        .route("/o/{slug}/notifications/{id}", get(h::open_notification))
 }

@@ -440,11 +440,26 @@ pub async fn notifications(
     conn: &mut PgConnection,
     org_id: Uuid,
     user_id: Uuid,
-) -> Result<Vec<(String, String, DateTime<Utc>)>, sqlx::Error> {
-    sqlx::query_as("SELECT text, link, created_at FROM notifications WHERE org_id = $1 AND user_id = $2 AND read_at IS NULL ORDER BY created_at DESC LIMIT 20")
+) -> Result<Vec<(Uuid, String, String)>, sqlx::Error> {
+    sqlx::query_as("SELECT id, text, link FROM notifications WHERE org_id = $1 AND user_id = $2 AND read_at IS NULL ORDER BY created_at DESC LIMIT 20")
         .bind(org_id)
         .bind(user_id)
         .fetch_all(conn)
+        .await
+}
+
+/// Marks a notification of `user_id` read; returns its link.
+pub async fn read_notification(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    user_id: Uuid,
+    id: Uuid,
+) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("UPDATE notifications SET read_at = coalesce(read_at, now()) WHERE org_id = $1 AND user_id = $2 AND id = $3 RETURNING link")
+        .bind(org_id)
+        .bind(user_id)
+        .bind(id)
+        .fetch_optional(conn)
         .await
 }
 

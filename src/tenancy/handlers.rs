@@ -86,7 +86,7 @@ pub async fn home(State(state): State<AppState>, org: OrgCtx) -> AppResult<HomeP
         crate::questionnaires::repo::notifications(&mut conn, org.org.id, org.user.id)
             .await?
             .into_iter()
-            .map(|(t, l, _)| (t, l))
+            .map(|(id, t, _)| (t, org.url(&format!("/notifications/{id}"))))
             .collect();
     let o: &Organization = &org.org;
     Ok(HomePage {

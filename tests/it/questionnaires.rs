@@ -191,6 +191,20 @@ async fn every_question_type_from_builder_to_results() {
     home.assert_contains("Мои анкеты");
     home.assert_contains("Проверочная анкета");
     home.assert_contains("Новая анкета");
+    // Opening the notification marks it read and leads to the form.
+    let note = home
+        .body
+        .split("/o/school-a/notifications/")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_string();
+    let r = a.get(&format!("/o/school-a/notifications/{note}")).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert!(r.location().contains("/my/forms/"));
+    assert!(!a.get("/o/school-a").await.body.contains(&note));
     let form_url = format!("/o/school-a/my/forms/{aid}");
     let page = a.get(&form_url).await;
     page.assert_contains("Когда удобно");
