@@ -9,6 +9,7 @@ pub mod db;
 pub mod demo;
 pub mod error;
 pub mod matching;
+pub mod pairing;
 pub mod people;
 pub mod programs;
 pub mod questionnaires;
@@ -137,6 +138,7 @@ pub fn app(state: AppState) -> Router {
         .merge(people::router())
         .merge(audit::router())
         .merge(questionnaires::router())
+        .merge(pairing::router())
         .fallback(not_found)
         .layer(middleware::from_fn(web::csrf::csrf_layer))
         .layer(middleware::from_fn_with_state(

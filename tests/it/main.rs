@@ -4,6 +4,7 @@
 mod auth;
 mod browser;
 mod embedded;
+mod pairing;
 mod people;
 mod programs;
 mod questionnaires;
