@@ -573,6 +573,8 @@ async fn demo_questionnaires(
             &targets,
         )
         .await?;
+        // Mentors and mentees answer differently, so that some pairs fit better than others.
+        let salt = if role == "mentor" { 1 } else { 0 };
         for (i, person) in targets.iter().enumerate() {
             // Every seventh has not started, every fifth left a draft.
             if i % 7 == 6 {
@@ -582,24 +584,28 @@ async fn demo_questionnaires(
             for question in cur.def.questions() {
                 let pick = |list: &[&str], n: usize, shift: usize| -> Vec<String> {
                     (0..n)
-                        .map(|k| list[(i * 3 + k * shift + k) % list.len()].to_string())
+                        .map(|k| list[(i * 3 + salt * 5 + k * shift + k) % list.len()].to_string())
                         .collect::<std::collections::BTreeSet<_>>()
                         .into_iter()
                         .collect()
                 };
                 let v: Vec<String> = match question.matching_key.as_str() {
                     "help_areas" => {
-                        pick(&HELP_AREAS, if role == "mentor" { 4 } else { 2 + i % 2 }, 5)
+                        if role == "mentor" {
+                            pick(&HELP_AREAS, 4, 0)
+                        } else {
+                            pick(&HELP_AREAS, 2 + i % 2, 5)
+                        }
                     }
                     "interests" => pick(&INTERESTS, 2 + i % 3, 7),
-                    "frequency" => vec![FREQUENCY[i % FREQUENCY.len()].to_string()],
-                    "format" => vec![FORMAT[(i / 2) % FORMAT.len()].to_string()],
+                    "frequency" => vec![FREQUENCY[(i + salt) % FREQUENCY.len()].to_string()],
+                    "format" => vec![FORMAT[(i / 2 + salt) % FORMAT.len()].to_string()],
                     "availability" => (0..3 + i % 4)
                         .map(|k| {
                             format!(
                                 "{}-{}",
-                                DAYS[(i + k * 2) % 5].0,
-                                PARTS[if (i + k) % 3 == 0 { 1 } else { 2 }].0
+                                DAYS[(i + salt + k * 2) % 5].0,
+                                PARTS[if (i + k + salt) % 3 == 0 { 1 } else { 2 }].0
                             )
                         })
                         .collect::<std::collections::BTreeSet<_>>()
