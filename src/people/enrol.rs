@@ -48,29 +48,17 @@ async fn enrol_people(
     let mut enrolled = 0;
     let mut refused = Vec::new();
     for id in people {
-        let Some(p) = repo::person(&mut *conn, org.org.id, *id).await? else {
+        let Some((p, problem)) = repo::participation(&mut *conn, org.org.id, *id).await? else {
             continue;
         };
-        let consents = repo::consents(&mut *conn, org.org.id, p.id).await?;
-        let facts: Vec<model::ConsentFacts> = consents
-            .iter()
-            .map(|c| model::ConsentFacts {
-                given_by: c.given_by.clone(),
-                withdrawn: c.withdrawn_on.is_some(),
-            })
-            .collect();
-        let name = model::display_name(
-            p.number,
-            &p.last_name,
-            &p.first_name,
-            &p.middle_name,
-            p.anonymized_at.is_some(),
-        );
-        if p.anonymized_at.is_some() {
-            refused.push(format!("{name}: согласие отозвано"));
-            continue;
-        }
-        if let Some(why) = model::consent_problem(p.minor, &facts) {
+        if let Some(why) = problem {
+            let name = model::display_name(
+                p.number,
+                &p.last_name,
+                &p.first_name,
+                &p.middle_name,
+                p.anonymized_at.is_some(),
+            );
             refused.push(format!("{name}: {why}"));
             continue;
         }

@@ -416,6 +416,31 @@ pub async fn withdraw_consent(
     Ok(n == 1)
 }
 
+/// The person and, if they may not take part (enrolment, questionnaires, accounts), why — in
+/// plain Russian. None if the person is not in the organization.
+pub async fn participation(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    id: Uuid,
+) -> Result<Option<(Person, Option<&'static str>)>, sqlx::Error> {
+    let Some(p) = person(&mut *conn, org_id, id).await? else {
+        return Ok(None);
+    };
+    if p.anonymized_at.is_some() {
+        return Ok(Some((p, Some("согласие отозвано"))));
+    }
+    let facts: Vec<super::model::ConsentFacts> = consents(conn, org_id, id)
+        .await?
+        .iter()
+        .map(|c| super::model::ConsentFacts {
+            given_by: c.given_by.clone(),
+            withdrawn: c.withdrawn_on.is_some(),
+        })
+        .collect();
+    let problem = super::model::consent_problem(p.minor, &facts);
+    Ok(Some((p, problem)))
+}
+
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct Request {
     pub text: String,

@@ -10,7 +10,7 @@ use super::repo;
 use super::views::*;
 use crate::auth::model::Role;
 use crate::error::{AppError, AppResult};
-use crate::people::model::{ConsentFacts, consent_problem, display_name};
+use crate::people::model::display_name;
 use crate::web::forms::{FormData, parse_date, ru_date, trimmed};
 use crate::web::{AppState, OrgCtx, parse_id};
 
@@ -639,21 +639,10 @@ pub async fn give(
     let mut allowed = Vec::new();
     let mut refused = 0;
     for pid in candidates {
-        let Some(p) = crate::people::repo::person(&mut *conn, org.org.id, pid).await? else {
-            continue;
-        };
-        let consents = crate::people::repo::consents(&mut *conn, org.org.id, pid).await?;
-        let facts: Vec<ConsentFacts> = consents
-            .iter()
-            .map(|c| ConsentFacts {
-                given_by: c.given_by.clone(),
-                withdrawn: c.withdrawn_on.is_some(),
-            })
-            .collect();
-        if p.anonymized_at.is_none() && consent_problem(p.minor, &facts).is_none() {
-            allowed.push(pid);
-        } else {
-            refused += 1;
+        match crate::people::repo::participation(&mut *conn, org.org.id, pid).await? {
+            Some((_, None)) => allowed.push(pid),
+            Some((_, Some(_))) => refused += 1,
+            None => {}
         }
     }
     if allowed.is_empty() {
