@@ -509,6 +509,22 @@ async fn school_people(
     if let (Some(m), Some(e)) = (mentors.first(), younger.first()) {
         people::link_user(&mut *conn, org_id, *m, mentor_user).await?;
         people::link_user(&mut *conn, org_id, *e, mentee_user).await?;
+        // Their people carry the names of the demo accounts.
+        for (id, (last, first, middle)) in [
+            (*m, ("Иванов", "Андрей", "Сергеевич")),
+            (*e, ("Петров", "Никита", "Алексеевич")),
+        ] {
+            sqlx::query(
+                "UPDATE people SET last_name = $3, first_name = $4, middle_name = $5 WHERE org_id = $1 AND id = $2",
+            )
+            .bind(org_id)
+            .bind(id)
+            .bind(last)
+            .bind(first)
+            .bind(middle)
+            .execute(&mut *conn)
+            .await?;
+        }
     }
     Ok(())
 }
@@ -647,6 +663,110 @@ async fn demo_questionnaires(
     Ok(())
 }
 
+/// Mentor Match in «Школа молодого педагога»: after a group meeting both sides ranked whom they
+/// would like to work with; three pairs are mutual first choices, one is found by the stable
+/// matching, one young teacher has not answered.
+async fn demo_mentor_match(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    curator: Uuid,
+    program: Uuid,
+) -> Result<(), anyhow::Error> {
+    use crate::questionnaires::model::{Kind, Raw};
+    use crate::questionnaires::repo as q;
+    let qid: Uuid = sqlx::query_scalar(
+        "SELECT id FROM questionnaires WHERE org_id = $1 AND template_code = 'preferences'",
+    )
+    .bind(org_id)
+    .fetch_one(&mut *conn)
+    .await?;
+    let cur = q::current(&mut *conn, org_id, qid)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("template"))?;
+    let questions: Vec<_> = cur.def.questions().collect();
+    let rank = questions
+        .iter()
+        .find(|x| x.kind() == Kind::RankPeople)
+        .ok_or_else(|| anyhow::anyhow!("rank question"))?;
+    let why = questions.iter().find(|x| x.kind() == Kind::LongText);
+    let people = crate::people::repo::participants(&mut *conn, org_id, program).await?;
+    let side = |role: &str| -> Vec<Uuid> {
+        people
+            .iter()
+            .filter(|p| p.role == role)
+            .map(|p| p.person_id)
+            .collect()
+    };
+    let (t, e) = (side("mentor"), side("mentee"));
+    if t.len() < 5 || e.len() < 5 {
+        return Ok(());
+    }
+    // (person, ranked choices)
+    let wishes: Vec<(Uuid, Vec<Uuid>, &str)> = vec![
+        (
+            e[0],
+            vec![t[0], t[1]],
+            "Мы преподаём один предмет, хочу учиться у неё.",
+        ),
+        (
+            e[1],
+            vec![t[1], t[0]],
+            "Понравилось, как он разбирал трудный урок.",
+        ),
+        (
+            e[2],
+            vec![t[0], t[2], t[3]],
+            "Нужна помощь с классным руководством.",
+        ),
+        (e[3], vec![t[2]], "Хочу научиться работать с родителями."),
+        (
+            t[0],
+            vec![e[0], e[2]],
+            "Общий предмет, смогу помочь с планированием.",
+        ),
+        (t[1], vec![e[1]], "Вижу, чем помочь в первый год."),
+        (t[2], vec![e[3], e[2]], ""),
+        (t[3], vec![e[2], e[4]], ""),
+        (t[4], vec![e[4]], ""),
+    ];
+    for (role, audience) in [("mentor", "mentors"), ("mentee", "mentees")] {
+        let targets = side(role);
+        let aid = q::create_assignment(
+            &mut *conn,
+            org_id,
+            qid,
+            Some(program),
+            audience,
+            None,
+            curator,
+            &targets,
+        )
+        .await?;
+        for (person, list, text) in wishes.iter().filter(|w| targets.contains(&w.0)) {
+            let mut raw = Raw::new();
+            raw.insert(
+                rank.key.clone(),
+                list.iter().map(|x| x.to_string()).collect(),
+            );
+            if let Some(w) = why.filter(|_| !text.is_empty()) {
+                raw.insert(w.key.clone(), vec![text.to_string()]);
+            }
+            q::save_response(
+                &mut *conn,
+                org_id,
+                aid,
+                *person,
+                cur.version_id,
+                &raw,
+                true,
+                false,
+            )
+            .await?;
+        }
+    }
+    Ok(())
+}
+
 /// Loads the demo data set; returns whether anything was created.
 pub async fn load(pool: &PgPool) -> Result<bool, anyhow::Error> {
     let mut tx = pool.begin().await?;
@@ -770,6 +890,7 @@ pub async fn load(pool: &PgPool) -> Result<bool, anyhow::Error> {
         )
         .await?;
         demo_questionnaires(&mut tx, org_id, curator, club).await?;
+        demo_mentor_match(&mut tx, org_id, curator, young).await?;
     }
 
     if tenancy::org_by_slug(&mut tx, COLLEGE_SLUG).await?.is_none() {

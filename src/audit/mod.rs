@@ -14,7 +14,7 @@ pub fn router() -> Router<AppState> {
     Router::new().route("/o/{slug}/audit", get(handlers::log))
 }
 
-pub const ACTIONS: [(&str, &str); 11] = [
+pub const ACTIONS: [(&str, &str); 14] = [
     ("person.create", "человек добавлен"),
     ("person.update", "данные изменены"),
     ("consent.add", "согласие оформлено"),
@@ -26,6 +26,9 @@ pub const ACTIONS: [(&str, &str); 11] = [
     ("account.create", "учётная запись создана"),
     ("account.code", "выдан код входа"),
     ("slips.print", "печать листков входа"),
+    ("pair.create", "предложена пара"),
+    ("pair.answer", "ответ на предложение пары"),
+    ("pair.cancel", "пара отменена"),
 ];
 
 pub fn action_label(code: &str) -> &'static str {

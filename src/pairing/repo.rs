@@ -6,17 +6,9 @@ use sqlx::PgConnection;
 use sqlx::types::Json;
 use uuid::Uuid;
 
+pub use super::model::Participant;
 use crate::matching::score::Profile;
 use crate::questionnaires::model::{Definition, Raw};
-
-pub struct Participant {
-    pub person_id: Uuid,
-    pub name: String,
-    pub class_name: String,
-    pub role: String,
-    pub profile: Profile,
-    pub answered: bool,
-}
 
 fn grade(class_name: &str) -> Option<i32> {
     let digits: String = class_name
@@ -37,6 +29,8 @@ type ParticipantRow = (
     String,
     Option<i32>,
     String,
+    i32,
+    Option<Uuid>,
 );
 
 pub async fn participants(
@@ -46,7 +40,7 @@ pub async fn participants(
 ) -> Result<Vec<Participant>, sqlx::Error> {
     let rows: Vec<ParticipantRow> = sqlx::query_as(
         "SELECT p.id, p.number, p.last_name, p.first_name, p.class_name, p.anonymized_at IS NOT NULL,
-                e.role, p.kind, p.experience_years, p.subjects
+                e.role, p.kind, p.experience_years, p.subjects, e.capacity, p.user_id
            FROM enrolments e JOIN people p ON p.org_id = e.org_id AND p.id = e.person_id
           WHERE e.org_id = $1 AND e.program_id = $2
           ORDER BY e.role, p.last_name, p.first_name, p.number",
@@ -87,7 +81,20 @@ pub async fn participants(
     Ok(rows
         .into_iter()
         .map(
-            |(id, number, last, first, class_name, anon, role, _kind, experience, subjects)| {
+            |(
+                id,
+                number,
+                last,
+                first,
+                class_name,
+                anon,
+                role,
+                _kind,
+                experience,
+                subjects,
+                capacity,
+                user_id,
+            )| {
                 let mut profile = Profile {
                     id: id.to_string(),
                     consent: consent.contains(&id) && !anon,
@@ -128,8 +135,538 @@ pub async fn participants(
                     role,
                     profile,
                     answered,
+                    capacity: capacity.max(0) as u32,
+                    user_id,
                 }
             },
         )
+        .collect())
+}
+
+// ---- settings, capacities, «не ставить вместе» ------------------------------------------------
+
+use std::collections::HashSet;
+
+use chrono::{DateTime, Utc};
+
+use super::model::{Settings, Status};
+use crate::matching::Objective;
+
+type SettingsRow = (
+    Json<BTreeMap<String, u32>>,
+    String,
+    i32,
+    Option<i32>,
+    bool,
+    i32,
+);
+
+pub async fn settings(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    program_id: Uuid,
+    form_code: &str,
+) -> Result<Settings, sqlx::Error> {
+    let row: Option<SettingsRow> = sqlx::query_as(
+        "SELECT weights, objective, min_score, rule_gap, same_subject, version
+               FROM matching_settings WHERE org_id = $1 AND program_id = $2",
+    )
+    .bind(org_id)
+    .bind(program_id)
+    .fetch_optional(conn)
+    .await?;
+    let mut s = Settings::defaults(form_code);
+    if let Some((w, objective, min, gap, subject, version)) = row {
+        for (k, v) in w.0 {
+            if s.weights.contains_key(&k) {
+                s.weights.insert(k, v.min(100));
+            }
+        }
+        s.objective = if objective == "coverage" {
+            Objective::Coverage
+        } else {
+            Objective::Quality
+        };
+        s.min_score = min.clamp(0, 100) as u32;
+        s.rule_gap = gap;
+        s.same_subject = subject;
+        s.version = version;
+    }
+    Ok(s)
+}
+
+/// Saves the settings if nobody saved them since `s.version`; false on a conflict.
+pub async fn save_settings(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    program_id: Uuid,
+    s: &Settings,
+) -> Result<bool, sqlx::Error> {
+    let objective = if s.objective == Objective::Coverage {
+        "coverage"
+    } else {
+        "quality"
+    };
+    let sql = if s.version == 0 {
+        "INSERT INTO matching_settings (org_id, program_id, weights, objective, min_score, rule_gap, same_subject)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (program_id) DO NOTHING"
+    } else {
+        "UPDATE matching_settings SET weights = $3, objective = $4, min_score = $5, rule_gap = $6,
+                same_subject = $7, version = version + 1, updated_at = now()
+          WHERE org_id = $1 AND program_id = $2 AND version = $8"
+    };
+    let done = sqlx::query(sql)
+        .bind(org_id)
+        .bind(program_id)
+        .bind(Json(&s.weights))
+        .bind(objective)
+        .bind(s.min_score as i32)
+        .bind(s.rule_gap)
+        .bind(s.same_subject)
+        .bind(s.version)
+        .execute(&mut *conn)
+        .await?
+        .rows_affected();
+    Ok(done == 1)
+}
+
+pub async fn set_capacity(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    program_id: Uuid,
+    person_id: Uuid,
+    capacity: i32,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE enrolments SET capacity = $4 WHERE org_id = $1 AND program_id = $2 AND person_id = $3 AND role = 'mentor'",
+    )
+    .bind(org_id)
+    .bind(program_id)
+    .bind(person_id)
+    .bind(capacity)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn forbidden(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    program_id: Uuid,
+) -> Result<HashSet<(Uuid, Uuid)>, sqlx::Error> {
+    let rows: Vec<(Uuid, Uuid)> = sqlx::query_as(
+        "SELECT mentor_id, mentee_id FROM matching_forbidden WHERE org_id = $1 AND program_id = $2",
+    )
+    .bind(org_id)
+    .bind(program_id)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows.into_iter().collect())
+}
+
+pub async fn set_forbidden(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    program_id: Uuid,
+    (mentor, mentee): (Uuid, Uuid),
+    on: bool,
+    by: Uuid,
+) -> Result<(), sqlx::Error> {
+    if on {
+        sqlx::query(
+            "INSERT INTO matching_forbidden (org_id, program_id, mentor_id, mentee_id, created_by)
+             VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
+        )
+        .bind(org_id)
+        .bind(program_id)
+        .bind(mentor)
+        .bind(mentee)
+        .bind(by)
+        .execute(conn)
+        .await?;
+    } else {
+        sqlx::query(
+            "DELETE FROM matching_forbidden WHERE org_id = $1 AND program_id = $2 AND mentor_id = $3 AND mentee_id = $4",
+        )
+        .bind(org_id)
+        .bind(program_id)
+        .bind(mentor)
+        .bind(mentee)
+        .execute(conn)
+        .await?;
+    }
+    Ok(())
+}
+
+// ---- pairs and groups ------------------------------------------------------------------------
+
+/// Serialises pair changes of one program (two curators accepting at once).
+pub async fn lock_program(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    program_id: Uuid,
+) -> Result<bool, sqlx::Error> {
+    Ok(sqlx::query_scalar::<_, Uuid>(
+        "SELECT id FROM programs WHERE org_id = $1 AND id = $2 FOR UPDATE",
+    )
+    .bind(org_id)
+    .bind(program_id)
+    .fetch_optional(conn)
+    .await?
+    .is_some())
+}
+
+/// (mentor, mentee) of every live pair (proposed or agreed) whose mentee has not refused.
+pub async fn live(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    program_id: Uuid,
+) -> Result<Vec<(Uuid, Uuid)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT p.mentor_id, m.person_id FROM pairs p
+           JOIN pair_members m ON m.pair_id = p.id AND m.role = 'mentee'
+          WHERE p.org_id = $1 AND p.program_id = $2 AND p.status IN ('proposed', 'agreed')
+            AND m.answer IS DISTINCT FROM 'no'",
+    )
+    .bind(org_id)
+    .bind(program_id)
+    .fetch_all(conn)
+    .await
+}
+
+pub async fn create_pair(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    program_id: Uuid,
+    mentor: Uuid,
+    mentees: &[Uuid],
+    scheme: &str,
+    score: Option<f64>,
+    explanation: &str,
+    by: Uuid,
+) -> Result<Uuid, sqlx::Error> {
+    let id: Uuid = sqlx::query_scalar(
+        "INSERT INTO pairs (org_id, program_id, mentor_id, scheme, score, explanation, created_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+    )
+    .bind(org_id)
+    .bind(program_id)
+    .bind(mentor)
+    .bind(scheme)
+    .bind(score.map(|s| s as f32))
+    .bind(explanation)
+    .bind(by)
+    .fetch_one(&mut *conn)
+    .await?;
+    sqlx::query(
+        "INSERT INTO pair_members (org_id, pair_id, person_id, role)
+         SELECT $1, $2, $3, 'mentor' UNION ALL SELECT $1, $2, unnest($4::uuid[]), 'mentee'",
+    )
+    .bind(org_id)
+    .bind(id)
+    .bind(mentor)
+    .bind(mentees)
+    .execute(&mut *conn)
+    .await?;
+    Ok(id)
+}
+
+pub struct MemberRow {
+    pub person_id: Uuid,
+    pub name: String,
+    pub class_name: String,
+    pub role: String,
+    pub answer: Option<String>,
+    pub comment: String,
+    pub on_paper: bool,
+    pub user_id: Option<Uuid>,
+}
+
+pub struct PairRow {
+    pub id: Uuid,
+    pub program_id: Uuid,
+    pub program_name: String,
+    pub status: String,
+    pub scheme: String,
+    pub score: Option<f32>,
+    pub explanation: String,
+    pub created_at: DateTime<Utc>,
+    pub members: Vec<MemberRow>,
+}
+
+type PairSql = (
+    Uuid,
+    Uuid,
+    String,
+    String,
+    String,
+    Option<f32>,
+    String,
+    DateTime<Utc>,
+);
+type MemberSql = (
+    Uuid,
+    Uuid,
+    i64,
+    String,
+    String,
+    bool,
+    String,
+    String,
+    Option<String>,
+    String,
+    bool,
+    Option<Uuid>,
+);
+
+async fn with_members(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    rows: Vec<PairSql>,
+) -> Result<Vec<PairRow>, sqlx::Error> {
+    let ids: Vec<Uuid> = rows.iter().map(|r| r.0).collect();
+    let members: Vec<MemberSql> = sqlx::query_as(
+        "SELECT m.pair_id, m.person_id, p.number, p.last_name, p.first_name, p.anonymized_at IS NOT NULL,
+                p.class_name, m.role, m.answer, m.comment, m.on_paper, p.user_id
+           FROM pair_members m JOIN people p ON p.org_id = m.org_id AND p.id = m.person_id
+          WHERE m.org_id = $1 AND m.pair_id = ANY($2)
+          ORDER BY m.role DESC, p.last_name, p.first_name",
+    )
+    .bind(org_id)
+    .bind(&ids)
+    .fetch_all(conn)
+    .await?;
+    let mut by_pair: BTreeMap<Uuid, Vec<MemberRow>> = BTreeMap::new();
+    for (pair, person, number, last, first, anon, class_name, role, answer, comment, paper, user) in
+        members
+    {
+        by_pair.entry(pair).or_default().push(MemberRow {
+            person_id: person,
+            name: crate::people::model::display_name(number, &last, &first, "", anon),
+            class_name,
+            role,
+            answer,
+            comment,
+            on_paper: paper,
+            user_id: user,
+        });
+    }
+    Ok(rows
+        .into_iter()
+        .map(
+            |(id, program_id, program_name, status, scheme, score, explanation, created_at)| {
+                PairRow {
+                    members: by_pair.remove(&id).unwrap_or_default(),
+                    id,
+                    program_id,
+                    program_name,
+                    status,
+                    scheme,
+                    score,
+                    explanation,
+                    created_at,
+                }
+            },
+        )
+        .collect())
+}
+
+const PAIR_COLUMNS: &str =
+    "SELECT x.id, x.program_id, g.name, x.status, x.scheme, x.score, x.explanation, x.created_at
+   FROM pairs x JOIN programs g ON g.org_id = x.org_id AND g.id = x.program_id";
+
+pub async fn pairs_of_program(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    program_id: Uuid,
+) -> Result<Vec<PairRow>, sqlx::Error> {
+    let rows: Vec<PairSql> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{PAIR_COLUMNS} WHERE x.org_id = $1 AND x.program_id = $2
+          ORDER BY CASE x.status WHEN 'proposed' THEN 0 WHEN 'agreed' THEN 1 ELSE 2 END, x.created_at DESC"
+    )))
+    .bind(org_id)
+    .bind(program_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    with_members(conn, org_id, rows).await
+}
+
+pub async fn pair(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    pair_id: Uuid,
+) -> Result<Option<PairRow>, sqlx::Error> {
+    let rows: Vec<PairSql> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{PAIR_COLUMNS} WHERE x.org_id = $1 AND x.id = $2"
+    )))
+    .bind(org_id)
+    .bind(pair_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(with_members(conn, org_id, rows).await?.pop())
+}
+
+/// Pairs and groups the user belongs to (through their person), live ones first.
+pub async fn pairs_of_user(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    user_id: Uuid,
+) -> Result<Vec<PairRow>, sqlx::Error> {
+    let rows: Vec<PairSql> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{PAIR_COLUMNS} WHERE x.org_id = $1 AND x.status IN ('proposed', 'agreed') AND EXISTS (
+            SELECT 1 FROM pair_members m JOIN people p ON p.org_id = m.org_id AND p.id = m.person_id
+             WHERE m.pair_id = x.id AND p.user_id = $2 AND m.answer IS DISTINCT FROM 'no')
+          ORDER BY x.created_at DESC LIMIT 50"
+    )))
+    .bind(org_id)
+    .bind(user_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    with_members(conn, org_id, rows).await
+}
+
+/// Records one member's answer and settles the pair; returns the new status (None when the
+/// person is not a member or the pair is no longer waiting).
+#[allow(clippy::too_many_arguments)]
+pub async fn answer(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    pair_id: Uuid,
+    person_id: Uuid,
+    yes: bool,
+    comment: &str,
+    on_paper: bool,
+    by: Uuid,
+) -> Result<Option<Status>, sqlx::Error> {
+    let status: Option<String> =
+        sqlx::query_scalar("SELECT status FROM pairs WHERE org_id = $1 AND id = $2 FOR UPDATE")
+            .bind(org_id)
+            .bind(pair_id)
+            .fetch_optional(&mut *conn)
+            .await?;
+    if status.as_deref() != Some("proposed") {
+        return Ok(None);
+    }
+    let done = sqlx::query(
+        "UPDATE pair_members SET answer = $4, comment = $5, on_paper = $6, answered_by = $7, answered_at = now()
+          WHERE org_id = $1 AND pair_id = $2 AND person_id = $3",
+    )
+    .bind(org_id)
+    .bind(pair_id)
+    .bind(person_id)
+    .bind(if yes { "yes" } else { "no" })
+    .bind(comment)
+    .bind(on_paper)
+    .bind(by)
+    .execute(&mut *conn)
+    .await?
+    .rows_affected();
+    if done == 0 {
+        return Ok(None);
+    }
+    let members: Vec<(String, Option<String>)> =
+        sqlx::query_as("SELECT role, answer FROM pair_members WHERE org_id = $1 AND pair_id = $2")
+            .bind(org_id)
+            .bind(pair_id)
+            .fetch_all(&mut *conn)
+            .await?;
+    let view: Vec<(&str, Option<bool>)> = members
+        .iter()
+        .map(|(r, a)| (r.as_str(), a.as_deref().map(|a| a == "yes")))
+        .collect();
+    let status = super::model::settle(&view);
+    sqlx::query(
+        "UPDATE pairs SET status = $3, version = version + 1,
+                settled_at = CASE WHEN $3 = 'proposed' THEN NULL ELSE now() END
+          WHERE org_id = $1 AND id = $2",
+    )
+    .bind(org_id)
+    .bind(pair_id)
+    .bind(status.code())
+    .execute(&mut *conn)
+    .await?;
+    if status == Status::Agreed {
+        sqlx::query(
+            "UPDATE enrolments e SET status = 'paired' FROM pairs x, pair_members m
+              WHERE x.org_id = $1 AND x.id = $2 AND m.pair_id = x.id AND m.answer = 'yes'
+                AND e.org_id = x.org_id AND e.program_id = x.program_id AND e.person_id = m.person_id
+                AND e.role = m.role",
+        )
+        .bind(org_id)
+        .bind(pair_id)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(Some(status))
+}
+
+pub async fn cancel(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    pair_id: Uuid,
+) -> Result<bool, sqlx::Error> {
+    Ok(sqlx::query(
+        "UPDATE pairs SET status = 'cancelled', settled_at = now(), version = version + 1
+          WHERE org_id = $1 AND id = $2 AND status IN ('proposed', 'agreed')",
+    )
+    .bind(org_id)
+    .bind(pair_id)
+    .execute(conn)
+    .await?
+    .rows_affected()
+        == 1)
+}
+
+/// Who hears about a program's pairs: its curator, or every curator of the organization.
+pub async fn curators(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    program_id: Uuid,
+) -> Result<Vec<Uuid>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT user_id FROM memberships WHERE org_id = $1 AND (
+            user_id = (SELECT curator_user_id FROM programs WHERE org_id = $1 AND id = $2)
+            OR (NOT EXISTS (SELECT 1 FROM programs WHERE org_id = $1 AND id = $2 AND curator_user_id IS NOT NULL)
+                AND 'curator' = ANY(roles)))",
+    )
+    .bind(org_id)
+    .bind(program_id)
+    .fetch_all(conn)
+    .await
+}
+
+/// The latest submitted «предпочтения» answers in the program: person → ranked person ids.
+pub async fn wishes(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    program_id: Uuid,
+) -> Result<std::collections::HashMap<Uuid, Vec<Uuid>>, sqlx::Error> {
+    let rows: Vec<(Uuid, Json<Definition>, Json<Raw>)> = sqlx::query_as(
+        "SELECT DISTINCT ON (r.person_id) r.person_id, v.definition, r.answers
+           FROM responses r JOIN assignments a ON a.id = r.assignment_id
+           JOIN questionnaires q ON q.id = a.questionnaire_id
+           JOIN questionnaire_versions v ON v.id = r.version_id
+          WHERE r.org_id = $1 AND r.status = 'submitted' AND q.purpose = 'preferences' AND a.program_id = $2
+          ORDER BY r.person_id, r.submitted_at DESC",
+    )
+    .bind(org_id)
+    .bind(program_id)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(person, def, raw)| {
+            let list = def
+                .0
+                .questions()
+                .into_iter()
+                .find(|q| q.kind() == crate::questionnaires::model::Kind::RankPeople)
+                .and_then(|q| raw.0.get(&q.key).cloned())
+                .unwrap_or_default()
+                .iter()
+                .filter_map(|s| Uuid::parse_str(s).ok())
+                .collect();
+            (person, list)
+        })
         .collect())
 }

@@ -82,6 +82,7 @@ pub async fn home(State(state): State<AppState>, org: OrgCtx) -> AppResult<HomeP
             )
         })
         .collect();
+    let my_pairs = crate::pairing::handlers::home_lines(&mut conn, &org).await?;
     let notifications =
         crate::questionnaires::repo::notifications(&mut conn, org.org.id, org.user.id)
             .await?
@@ -115,6 +116,7 @@ pub async fn home(State(state): State<AppState>, org: OrgCtx) -> AppResult<HomeP
         teachers_count: o.teachers_count,
         forms,
         my_forms,
+        my_pairs,
         notifications,
     })
 }

@@ -32,6 +32,8 @@ pub struct HomePage {
     pub forms: Vec<String>,
     /// «Мои анкеты»: (link, title, program, deadline, status label, done).
     pub my_forms: Vec<(String, String, String, String, &'static str, bool)>,
+    /// (link, program: partners, status, waiting for my answer)
+    pub my_pairs: Vec<(String, String, String, bool)>,
     pub notifications: Vec<(String, String)>,
 }
 

@@ -58,3 +58,447 @@ async fn the_demo_club_gets_a_proposal_with_explanations() {
         StatusCode::FORBIDDEN
     );
 }
+
+async fn program_id(app: &TestApp, name: &str) -> uuid::Uuid {
+    sqlx::query_scalar("SELECT id FROM programs WHERE name = $1")
+        .bind(name)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap()
+}
+
+const CLUB: &str = "Клуб наставничества «Точка развития»";
+const YOUNG: &str = "Школа молодого педагога";
+
+/// (select name, selected mentor id) of each proposed pair on the page.
+fn picks(body: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut rest = body;
+    while let Some(i) = rest.find("name=\"pick.") {
+        let s = &rest[i + 6..];
+        let name = s[..s.find('"').unwrap()].to_string();
+        let end = s.find("</select>").unwrap();
+        let opts = &s[..end];
+        let sel = opts
+            .find("\" selected>")
+            .map(|j| {
+                let start = opts[..j].rfind("value=\"").unwrap() + 7;
+                opts[start..j].to_string()
+            })
+            .unwrap_or_default();
+        out.push((name, sel));
+        rest = &s[end..];
+    }
+    out
+}
+
+async fn person_of(app: &TestApp, email: &str) -> uuid::Uuid {
+    sqlx::query_scalar(
+        "SELECT p.id FROM people p JOIN users u ON u.id = p.user_id WHERE u.email = $1",
+    )
+    .bind(email)
+    .fetch_one(&app.pool)
+    .await
+    .unwrap()
+}
+
+async fn status_of(app: &TestApp, pair: uuid::Uuid) -> String {
+    sqlx::query_scalar("SELECT status FROM pairs WHERE id = $1")
+        .bind(pair)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn proposals_become_pairs_only_when_every_member_agrees() {
+    let app = spawn().await;
+    nastavnik::demo::load(&app.pool).await.unwrap();
+    let club = program_id(&app, CLUB).await;
+    let base = format!("/o/sosh-1/programs/{club}");
+    let mut c = app.client();
+    c.login("curator@demo.local", nastavnik::demo::PASSWORD)
+        .await;
+    let page = c.get(&format!("{base}/matching")).await;
+    let all = picks(&page.body);
+    assert!(all.len() >= 5, "{} proposals", all.len());
+    assert!(
+        all.iter().all(|(_, m)| !m.is_empty()),
+        "proposed mentor preselected"
+    );
+
+    // Two mentees given the same one-place mentor: refused, nothing created, choices kept.
+    let clash = [
+        (all[0].0.as_str(), all[0].1.as_str()),
+        (all[1].0.as_str(), all[0].1.as_str()),
+    ];
+    let r = c.post(&format!("{base}/matching/accept"), &clash).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    r.assert_contains("Пары не созданы");
+    r.assert_contains("мест 1");
+    let kept = picks(&r.body);
+    assert_eq!(kept.iter().find(|k| k.0 == all[1].0).unwrap().1, all[0].1);
+    let count: i64 = sqlx::query_scalar("SELECT count(*) FROM pairs")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(count, 0);
+
+    // Accept three as proposed, reject the fourth («не принимать»).
+    let mut fields: Vec<(&str, &str)> = all[..3]
+        .iter()
+        .map(|(n, m)| (n.as_str(), m.as_str()))
+        .collect();
+    fields.push((all[3].0.as_str(), ""));
+    let r = c.post(&format!("{base}/matching/accept"), &fields).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(r.location(), format!("{base}/pairs"));
+    let proposed: Vec<(uuid::Uuid, String, String)> =
+        sqlx::query_as("SELECT id, status, scheme FROM pairs ORDER BY created_at")
+            .fetch_all(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!(proposed.len(), 3);
+    assert!(
+        proposed
+            .iter()
+            .all(|p| p.1 == "proposed" && p.2 == "questionnaires")
+    );
+
+    // Re-running keeps them: those mentees are not proposed again, their mentors are used.
+    let again = c.get(&format!("{base}/matching")).await;
+    again.assert_contains("уже в парах: 3");
+    let now = picks(&again.body);
+    for (name, _) in &all[..3] {
+        assert!(now.iter().all(|n| &n.0 != name), "{name} proposed again");
+    }
+    for (_, mentor) in &all[..3] {
+        assert!(
+            now.iter().all(|n| &n.1 != mentor),
+            "a full mentor proposed again"
+        );
+    }
+
+    // A pair by hand (the demo mentor and mentee), confirmed by both in their accounts.
+    let (m, e) = (
+        person_of(&app, "mentor@demo.local").await,
+        person_of(&app, "mentee@demo.local").await,
+    );
+    c.get(&format!("{base}/pairs")).await;
+    let r = c
+        .post(
+            &format!("{base}/pairs"),
+            &[("mentor", &m.to_string()), ("mentee", &e.to_string())],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let hand: uuid::Uuid = sqlx::query_scalar("SELECT id FROM pairs WHERE scheme = 'curator'")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    let mut mentor = app.client();
+    mentor
+        .login("mentor@demo.local", nastavnik::demo::PASSWORD)
+        .await;
+    let home = mentor.get("/o/sosh-1").await;
+    home.assert_contains("Мои пары");
+    home.assert_contains("ждёт вашего ответа");
+    home.assert_contains("Вам предложена пара");
+    let mine = format!("/o/sosh-1/my/pairs/{hand}");
+    mentor.get(&mine).await.assert_contains("Вы согласны?");
+    let r = mentor
+        .post(&mine, &[("answer", "yes"), ("comment", "Буду рад помочь")])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        status_of(&app, hand).await,
+        "proposed",
+        "one side is not enough"
+    );
+    // Answering twice is refused.
+    mentor.get(&mine).await;
+    mentor.post(&mine, &[("answer", "no")]).await;
+    assert_eq!(status_of(&app, hand).await, "proposed");
+    let mut mentee = app.client();
+    mentee
+        .login("mentee@demo.local", nastavnik::demo::PASSWORD)
+        .await;
+    mentee.get(&mine).await.assert_contains("Согласен(на)");
+    mentee.post(&mine, &[("answer", "yes")]).await;
+    assert_eq!(status_of(&app, hand).await, "agreed");
+    let enrol: Vec<String> = sqlx::query_scalar(
+        "SELECT status FROM enrolments WHERE program_id = $1 AND person_id = ANY($2)",
+    )
+    .bind(club)
+    .bind(vec![m, e])
+    .fetch_all(&app.pool)
+    .await
+    .unwrap();
+    assert!(enrol.iter().all(|s| s == "paired"), "{enrol:?}");
+    mentee
+        .get("/o/sosh-1")
+        .await
+        .assert_contains("Пара согласована");
+    // Someone outside a pair cannot see or answer it.
+    let other = proposed[0].0;
+    assert_eq!(
+        mentee
+            .get(&format!("/o/sosh-1/my/pairs/{other}"))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+
+    // A refusal on paper: the pair is refused, the mentee is back in the pool, the curator told.
+    let row: (uuid::Uuid,) =
+        sqlx::query_as("SELECT person_id FROM pair_members WHERE pair_id = $1 AND role = 'mentee'")
+            .bind(other)
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    c.get(&format!("{base}/pairs")).await;
+    let r = c
+        .post(
+            &format!("{base}/pairs/{other}/paper"),
+            &[("person", &row.0.to_string()), ("answer", "no")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(status_of(&app, other).await, "refused");
+    c.get("/o/sosh-1")
+        .await
+        .assert_contains("вернулись в список для подбора");
+    c.get(&format!("{base}/matching"))
+        .await
+        .assert_contains("уже в парах: 3");
+    // Consent on paper from both members of another pair.
+    let second = proposed[1].0;
+    let members: Vec<uuid::Uuid> =
+        sqlx::query_scalar("SELECT person_id FROM pair_members WHERE pair_id = $1")
+            .bind(second)
+            .fetch_all(&app.pool)
+            .await
+            .unwrap();
+    for p in &members {
+        c.get(&format!("{base}/pairs")).await;
+        c.post(
+            &format!("{base}/pairs/{second}/paper"),
+            &[("person", &p.to_string()), ("answer", "yes")],
+        )
+        .await;
+    }
+    assert_eq!(status_of(&app, second).await, "agreed");
+    let page = c.get(&format!("{base}/pairs")).await;
+    page.assert_contains("согласие на бумаге");
+    page.assert_contains("«Буду рад помочь»");
+
+    // Another organization's curator and a mentor cannot touch any of it.
+    let mut college = app.client();
+    college
+        .login("college-curator@demo.local", nastavnik::demo::PASSWORD)
+        .await;
+    let third = proposed[2].0;
+    for (path, fields) in [
+        (
+            format!("/o/stroy-college/programs/{club}/matching/accept"),
+            vec![(all[4].0.as_str(), all[4].1.as_str())],
+        ),
+        (
+            format!("/o/stroy-college/programs/{club}/pairs/{third}/cancel"),
+            vec![],
+        ),
+        (
+            format!("/o/stroy-college/programs/{club}/pairs"),
+            vec![("mentor", all[4].1.as_str())],
+        ),
+        (
+            format!("/o/stroy-college/my/pairs/{third}"),
+            vec![("answer", "no")],
+        ),
+    ] {
+        let r = college.post(&path, &fields).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{path}");
+    }
+    for path in [
+        format!("/o/stroy-college/programs/{club}/pairs"),
+        format!("/o/stroy-college/programs/{club}/mentor-match"),
+        format!("/o/stroy-college/programs/{club}/matching/settings"),
+    ] {
+        assert_eq!(
+            college.get(&path).await.status,
+            StatusCode::NOT_FOUND,
+            "{path}"
+        );
+    }
+    let r = mentor
+        .post(&format!("{base}/pairs/{third}/cancel"), &[])
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert_eq!(status_of(&app, third).await, "proposed");
+    // The curator cancels it: its mentee is free again.
+    c.get(&format!("{base}/pairs")).await;
+    c.post(&format!("{base}/pairs/{third}/cancel"), &[]).await;
+    assert_eq!(status_of(&app, third).await, "cancelled");
+}
+
+#[tokio::test]
+async fn weights_capacities_and_forbidden_pairs() {
+    let app = spawn().await;
+    nastavnik::demo::load(&app.pool).await.unwrap();
+    let club = program_id(&app, CLUB).await;
+    let base = format!("/o/sosh-1/programs/{club}");
+    let mut c = app.client();
+    c.login("curator@demo.local", nastavnik::demo::PASSWORD)
+        .await;
+    let page = c.get(&format!("{base}/matching/settings")).await;
+    page.assert_contains("Веса критериев");
+    page.assert_contains("классов");
+    let mentors: Vec<uuid::Uuid> = sqlx::query_scalar(
+        "SELECT person_id FROM enrolments WHERE program_id = $1 AND role = 'mentor'",
+    )
+    .bind(club)
+    .fetch_all(&app.pool)
+    .await
+    .unwrap();
+    let cap_field = format!("cap.{}", mentors[0]);
+    let mut fields = vec![
+        ("w.needs", "150"),
+        ("w.interests", "15"),
+        ("w.availability", "20"),
+        ("w.frequency", "10"),
+        ("w.format", "5"),
+        ("w.rule", "10"),
+        ("w.test", "5"),
+        ("objective", "coverage"),
+        ("min_score", "20"),
+        ("rule_gap", "3"),
+        ("version", "0"),
+        (cap_field.as_str(), "3"),
+    ];
+    let r = c.post(&format!("{base}/matching/settings"), &fields).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    r.assert_contains("от 0 до 100");
+    r.assert_contains("value=\"150\"");
+    fields[0] = ("w.needs", "90");
+    let r = c.post(&format!("{base}/matching/settings"), &fields).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(r.location(), format!("{base}/matching"));
+    let page = c.get(&format!("{base}/matching")).await;
+    page.assert_contains("совпадение запросов 90");
+    page.assert_contains("С весами формы по умолчанию было бы");
+    page.assert_contains("<option value=\"coverage\" selected>");
+    // A stale form (version 0 again) is refused with the input kept.
+    c.get(&format!("{base}/matching/settings")).await;
+    fields[0] = ("w.needs", "70");
+    let r = c.post(&format!("{base}/matching/settings"), &fields).await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    r.assert_contains("value=\"70\"");
+    let cap: i32 = sqlx::query_scalar(
+        "SELECT capacity FROM enrolments WHERE program_id = $1 AND person_id = $2",
+    )
+    .bind(club)
+    .bind(mentors[0])
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!(cap, 3);
+    // With three places a mentor takes a group.
+    let page = c.get(&format!("{base}/matching")).await;
+    let all = picks(&page.body);
+    let group: Vec<(&str, &str)> = all.iter().take(2).map(|(n, _)| (n.as_str(), "")).collect();
+    let m0 = mentors[0].to_string();
+    let group: Vec<(&str, &str)> = group.iter().map(|(n, _)| (*n, m0.as_str())).collect();
+    let r = c.post(&format!("{base}/matching/accept"), &group).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let members: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM pair_members m JOIN pairs p ON p.id = m.pair_id WHERE p.mentor_id = $1 AND m.role = 'mentee'",
+    )
+    .bind(mentors[0])
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!(members, 2, "one group with two mentees");
+    c.get(&format!("{base}/pairs"))
+        .await
+        .assert_contains("группа");
+    // «Не ставить вместе»: the pair is not proposed again until the ban is lifted.
+    let page = c.get(&format!("{base}/matching")).await;
+    let (name, mentor) = picks(&page.body).into_iter().next().unwrap();
+    let mentee = name.trim_start_matches("pick.").to_string();
+    let pair = format!("{mentor}:{mentee}");
+    let r = c
+        .post(&format!("{base}/matching/forbid"), &[("pair", &pair)])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let page = c.get(&format!("{base}/matching")).await;
+    assert!(
+        !picks(&page.body)
+            .iter()
+            .any(|(n, m)| n == &name && m == &mentor),
+        "a forbidden pair proposed"
+    );
+    let settings = c.get(&format!("{base}/matching/settings")).await;
+    settings.assert_contains("Снять запрет");
+    // A forbidden pair cannot be made by hand either.
+    c.get(&format!("{base}/pairs")).await;
+    let r = c
+        .post(
+            &format!("{base}/pairs"),
+            &[("mentor", &mentor), ("mentee", &mentee)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let made: i64 = sqlx::query_scalar("SELECT count(*) FROM pairs WHERE scheme = 'curator'")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(made, 0);
+    c.get(&format!("{base}/matching/settings")).await;
+    c.post(
+        &format!("{base}/matching/forbid"),
+        &[("pair", &pair), ("on", "0"), ("back", "settings")],
+    )
+    .await;
+    let n: i64 = sqlx::query_scalar("SELECT count(*) FROM matching_forbidden")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(n, 0);
+}
+
+#[tokio::test]
+async fn mentor_match_pairs_mutual_choices() {
+    let app = spawn().await;
+    nastavnik::demo::load(&app.pool).await.unwrap();
+    let young = program_id(&app, YOUNG).await;
+    let base = format!("/o/sosh-1/programs/{young}");
+    let mut c = app.client();
+    c.login("curator@demo.local", nastavnik::demo::PASSWORD)
+        .await;
+    let page = c.get(&format!("{base}/mentor-match")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    page.assert_contains("Взаимных первых выборов: 3");
+    assert_eq!(page.body.matches(">взаимный первый выбор<").count(), 3);
+    page.assert_contains("пожелания совпали");
+    page.assert_contains("не указал(а), с кем хотел(а) бы работать");
+    let all = picks(&page.body);
+    assert_eq!(all.len(), 4);
+    let fields: Vec<(&str, &str)> = all
+        .iter()
+        .map(|(n, m)| (n.as_str(), m.as_str()))
+        .chain([("scheme", "mentor_match")])
+        .collect();
+    let r = c.post(&format!("{base}/matching/accept"), &fields).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let n: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM pairs WHERE scheme = 'mentor_match' AND status = 'proposed'",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!(n, 4);
+    // Paired people drop out of the next run.
+    let page = c.get(&format!("{base}/mentor-match")).await;
+    assert!(picks(&page.body).is_empty());
+    page.assert_contains("уже в парах: 4");
+}
