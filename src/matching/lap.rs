@@ -1,20 +1,41 @@
 //! Dense linear assignment: Jonker–Volgenant (column reduction, reduction transfer, augmenting row
 //! reduction, then shortest augmenting paths), on a row-major `f64` cost matrix, minimising.
 //! `maximize` wraps it for scores. Rectangular problems are solved by transposing (rows > cols)
-//! or by padding with zero-cost rows (rows < cols).
+//! or by zero-cost padding rows that are never stored (rows < cols); scores are negated as they
+//! are read, not copied.
 #![allow(unsafe_code)]
 
 /// Minimum-cost perfect assignment of a square `n × n` row-major matrix: `rowsol[i]` is the column
 /// of row `i`.
 // The scan loops start from the current `up` and may move it, as in the original algorithm.
-#[allow(clippy::mut_range_bound, unused_assignments)]
 pub fn lapjv(n: usize, cost: &[f64]) -> Vec<usize> {
     assert_eq!(cost.len(), n * n, "the matrix must be n × n");
+    solve::<false>(n, n, cost)
+}
+
+/// Reads a cost: the value itself, or its negation when maximising scores in place (no negated
+/// copy of the matrix: at n = 2000 writing one costs more than a quarter of the solve).
+#[inline(always)]
+fn c<const NEG: bool>(x: f64) -> f64 {
+    if NEG { -x } else { x }
+}
+
+/// The solver on an `n`-column row-major matrix with `rows <= n` rows given; the missing rows are
+/// zero-cost padding. `NEG`: the matrix holds scores to maximise.
+#[allow(clippy::mut_range_bound, unused_assignments)]
+fn solve<const NEG: bool>(n: usize, rows: usize, cost: &[f64]) -> Vec<usize> {
     if n == 0 {
         return Vec::new();
     }
     const NONE: usize = usize::MAX;
-    let row = |i: usize| &cost[i * n..(i + 1) * n];
+    let zeros = vec![0f64; if rows < n { n } else { 0 }];
+    let row = |i: usize| {
+        if i < rows {
+            &cost[i * n..(i + 1) * n]
+        } else {
+            &zeros[..]
+        }
+    };
     let mut rowsol = vec![NONE; n];
     let mut colsol = vec![NONE; n];
     let mut v = vec![f64::INFINITY; n];
@@ -22,9 +43,10 @@ pub fn lapjv(n: usize, cost: &[f64]) -> Vec<usize> {
 
     // Column reduction, scanning rows (cache-friendly): v[j] = min_i cost[i][j].
     for i in 0..n {
-        for (j, &c) in row(i).iter().enumerate() {
-            if c < v[j] {
-                v[j] = c;
+        for (j, &x) in row(i).iter().enumerate() {
+            let x = c::<NEG>(x);
+            if x < v[j] {
+                v[j] = x;
                 argmin[j] = i;
             }
         }
@@ -57,7 +79,7 @@ pub fn lapjv(n: usize, cost: &[f64]) -> Vec<usize> {
             let mut min = f64::INFINITY;
             for j in 0..n {
                 if j != j1 {
-                    let h = r[j] - v[j];
+                    let h = c::<NEG>(r[j]) - v[j];
                     if h < min {
                         min = h;
                     }
@@ -93,12 +115,12 @@ pub fn lapjv(n: usize, cost: &[f64]) -> Vec<usize> {
             let i = free[k];
             k += 1;
             let r = row(i);
-            let mut umin = r[0] - v[0];
+            let mut umin = c::<NEG>(r[0]) - v[0];
             let mut j1 = 0;
             let mut j2 = 0;
             let mut usubmin = f64::INFINITY;
             for j in 1..n {
-                let h = r[j] - v[j];
+                let h = c::<NEG>(r[j]) - v[j];
                 if h < usubmin {
                     if h >= umin {
                         usubmin = h;
@@ -140,7 +162,7 @@ pub fn lapjv(n: usize, cost: &[f64]) -> Vec<usize> {
     for &freerow in &free[..numfree] {
         let r = row(freerow);
         for j in 0..n {
-            d[j] = r[j] - v[j];
+            d[j] = c::<NEG>(r[j]) - v[j];
             pred[j] = freerow;
             collist[j] = j;
         }
@@ -181,13 +203,13 @@ pub fn lapjv(n: usize, cost: &[f64]) -> Vec<usize> {
             low += 1;
             let i = colsol[j1];
             let ri = row(i);
-            let h = ri[j1] - v[j1] - min;
+            let h = c::<NEG>(ri[j1]) - v[j1] - min;
             for k in up..n {
                 // SAFETY: `collist` is a permutation of 0..n and `ri`, `v`, `d` have length n;
                 // this scan is the hot loop of the solver, so the bounds checks are skipped.
                 let (j, v2) = unsafe {
                     let j = *collist.get_unchecked(k);
-                    (j, *ri.get_unchecked(j) - *v.get_unchecked(j) - h)
+                    (j, c::<NEG>(*ri.get_unchecked(j)) - *v.get_unchecked(j) - h)
                 };
                 if v2 < unsafe { *d.get_unchecked(j) } {
                     pred[j] = i;
@@ -246,17 +268,8 @@ pub fn maximize(rows: usize, cols: usize, scores: &[f64]) -> Vec<(usize, usize)>
         pairs.sort_unstable();
         return pairs;
     }
-    // rows <= cols: negate, pad with zero rows to a square.
-    let n = cols;
-    let mut cost = vec![0f64; n * n];
-    for i in 0..rows {
-        let src = &scores[i * cols..(i + 1) * cols];
-        let dst = &mut cost[i * n..(i + 1) * n];
-        for (d, s) in dst.iter_mut().zip(src) {
-            *d = -*s;
-        }
-    }
-    let sol = lapjv(n, &cost);
+    // rows <= cols: maximise in place, the missing rows are zero padding.
+    let sol = solve::<true>(cols, rows, scores);
     (0..rows).map(|i| (i, sol[i])).collect()
 }
 
