@@ -947,6 +947,72 @@ pub async fn load(pool: &PgPool) -> Result<bool, anyhow::Error> {
     Ok(created)
 }
 
+/// A school-scale program in the demo school for timing the proposal page: `mentees` pupils of
+/// grades 5–8 and `mentors` of grades 9–11, all with consents, enrolled, with the mentor and mentee
+/// questionnaires answered as in the club (a few drafts and missing). Returns (id, name).
+pub async fn school_scale(
+    pool: &PgPool,
+    mentees: usize,
+    mentors: usize,
+) -> Result<(Uuid, String), anyhow::Error> {
+    let mut tx = pool.begin().await?;
+    let org = tenancy::org_by_slug(&mut tx, SCHOOL_SLUG)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("no demo school"))?;
+    let curator: Uuid =
+        sqlx::query_scalar("SELECT id FROM users WHERE email = 'curator@demo.local'")
+            .fetch_one(&mut *tx)
+            .await?;
+    let taken: i64 = sqlx::query_scalar("SELECT count(*) FROM programs WHERE org_id = $1")
+        .bind(org.id)
+        .fetch_one(&mut *tx)
+        .await?;
+    let name = format!("Подбор школьного масштаба № {}", taken + 1);
+    let year = school_year(Utc::now().date_naive());
+    let id = program(
+        &mut tx,
+        org.id,
+        curator,
+        &name,
+        "student_student",
+        &["ss_achiever"],
+        "Замер подбора пар на программе школьного масштаба.",
+        year,
+        "active",
+        Progress::NotStarted,
+    )
+    .await?;
+    let this_year = Utc::now().date_naive().year();
+    for (role, count, grades) in [("mentee", mentees, 5..=8), ("mentor", mentors, 9..=11)] {
+        let span = grades.end() - grades.start() + 1;
+        for k in 0..count {
+            let grade = grades.start() + (k as i32 % span);
+            let letter = ["А", "Б", "В"][(k / span as usize) % 3];
+            let person = demo_person(
+                &mut tx,
+                org.id,
+                curator,
+                demo_name(k * 3 + if role == "mentor" { 1 } else { 0 }),
+                "pupil",
+                &format!("{grade}{letter}"),
+                NaiveDate::from_ymd_opt(
+                    this_year - 6 - grade,
+                    1 + (k % 12) as u32,
+                    1 + (k % 28) as u32,
+                ),
+                ("", None, "", ""),
+                &[],
+                true,
+            )
+            .await?;
+            crate::people::repo::enrol(&mut tx, org.id, id, person, role).await?;
+        }
+    }
+    demo_questionnaires(&mut tx, org.id, curator, id).await?;
+    tx.commit().await?;
+    Ok((id, name))
+}
+
 pub fn print_logins(url: &str) {
     println!();
     println!("  «Наставник» запущен: {url}");

@@ -28,7 +28,12 @@ enum Command {
     /// Применить миграции и выйти.
     Migrate,
     /// Загрузить демо-данные (повторный запуск ничего не меняет).
-    Demo,
+    Demo {
+        /// Добавить в демо-школу программу школьного масштаба для замеров подбора пар:
+        /// столько наставляемых и наставников, с анкетами и согласиями.
+        #[arg(long, num_args = 2, value_names = ["НАСТАВЛЯЕМЫХ", "НАСТАВНИКОВ"])]
+        scale: Option<Vec<usize>>,
+    },
     /// Администрирование платформы.
     Admin {
         #[command(subcommand)]
@@ -148,8 +153,14 @@ async fn run(
         Command::Migrate => {
             println!("Миграции применены.");
         }
-        Command::Demo => {
+        Command::Demo { scale } => {
             let created = nastavnik::demo::load(&pool).await?;
+            if let Some(&[mentees, mentors]) = scale.as_deref() {
+                let (id, name) = nastavnik::demo::school_scale(&pool, mentees, mentors).await?;
+                println!(
+                    "Программа «{name}»: {mentees} наставляемых, {mentors} наставников; /o/sosh-1/programs/{id}/matching"
+                );
+            }
             println!(
                 "{}",
                 if created {

@@ -1,6 +1,7 @@
 //! The journey login → create program → roadmap in real headless Chromium (Debian's `chromium`
 //! and `chromium-driver`, driven through WebDriver by fantoccini) against the running binary,
-//! once at a desktop size and once at a 360 × 740 phone viewport. Screenshots go to
+//! once at a desktop size and once at a 360 × 740 phone viewport; then the pairs journey
+//! (proposal → pair by hand → both sides agree on a phone). Screenshots go to
 //! `target/screenshots/`.
 
 use std::io::{Read, Write};
@@ -97,7 +98,7 @@ async fn screenshot(c: &Client, dir: &Path, name: &str) {
     std::fs::write(dir.join(format!("{name}.png")), png).unwrap();
 }
 
-async fn journey(driver_port: u16, base: &str, label: &str, phone: bool, shots: &Path) {
+async fn open_browser(driver_port: u16, label: &str, phone: bool) -> (Client, PathBuf) {
     let mut args = vec![
         "--headless=new",
         "--no-sandbox",
@@ -138,7 +139,172 @@ async fn journey(driver_port: u16, base: &str, label: &str, phone: bool, shots: 
         .connect(&format!("http://127.0.0.1:{driver_port}"))
         .await
         .expect("chromedriver session");
+    (c, profile)
+}
 
+async fn main_text(c: &Client) -> String {
+    c.find(Locator::Css("main"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
+async fn fits_viewport(c: &Client) -> bool {
+    c.execute(
+        "return document.documentElement.scrollWidth <= window.innerWidth + 1",
+        vec![],
+    )
+    .await
+    .unwrap()
+    .as_bool()
+    .unwrap()
+}
+
+async fn sign_in(c: &Client, base: &str, email: &str) {
+    c.goto(&format!("{base}/login")).await.unwrap();
+    c.find(Locator::Id("email"))
+        .await
+        .unwrap()
+        .send_keys(email)
+        .await
+        .unwrap();
+    c.find(Locator::Id("password"))
+        .await
+        .unwrap()
+        .send_keys("demo12345")
+        .await
+        .unwrap();
+    c.find(Locator::Css("form button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_url(c, "/o/sosh-1").await;
+}
+
+/// The matching journey: the curator proposes pairs in the club (one mentee held back), pairs the
+/// demo mentor and mentee by hand; both confirm on a phone and the pair becomes «согласована».
+async fn pairs_journey(driver_port: u16, base: &str, shots: &Path) {
+    let (c, profile) = open_browser(driver_port, "pairs-desktop", false).await;
+    sign_in(&c, base, "curator@demo.local").await;
+    c.find(Locator::LinkText("Клуб наставничества «Точка развития»"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.find(Locator::LinkText("Подобрать пары"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_url(&c, "/matching").await;
+    let text = main_text(&c).await;
+    assert!(text.contains("Предложенные пары"), "{text}");
+    assert!(text.contains("совпадение запросов"), "{text}");
+    assert!(text.contains("Без пары"), "{text}");
+    screenshot(&c, shots, "pairs-1-proposal").await;
+    // Hold back the proposals of the demo mentor and mentee («не принимать»), accept the rest.
+    c.execute(
+        "for (const s of document.querySelectorAll('.proposal')) {
+           if (/Петров Никита|Иванов Андрей/.test(s.querySelector('strong').parentElement.textContent)) { s.querySelector('select').value = ''; }
+         }",
+        vec![],
+    )
+    .await
+    .unwrap();
+    c.find(Locator::Css("#accept .sticky-actions button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_url(&c, "/pairs").await;
+    let text = main_text(&c).await;
+    assert!(text.contains("Предложено пар и групп"), "{text}");
+    // «Предложение куратора»: the demo mentor with the demo mentee.
+    c.execute(
+        "const pick = (id, name) => { const s = document.getElementById(id);
+           for (const o of s.options) { if (o.text.startsWith(name)) { s.value = o.value; } } };
+         pick('hand-mentor', 'Иванов Андрей'); pick('hand-mentee', 'Петров Никита');",
+        vec![],
+    )
+    .await
+    .unwrap();
+    c.find(Locator::Css("#hand button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_url(&c, "/pairs").await;
+    let text = main_text(&c).await;
+    assert!(text.contains("Пара предложена"), "{text}");
+    assert!(text.contains("Иванов Андрей"), "{text}");
+    screenshot(&c, shots, "pairs-2-pairs").await;
+    c.close().await.unwrap();
+    let _ = std::fs::remove_dir_all(profile);
+
+    for (k, email) in ["mentee@demo.local", "mentor@demo.local"]
+        .iter()
+        .enumerate()
+    {
+        let (c, profile) = open_browser(driver_port, &format!("pairs-phone-{k}"), true).await;
+        sign_in(&c, base, email).await;
+        let text = main_text(&c).await;
+        assert!(text.contains("Мои пары"), "{text}");
+        assert!(text.contains("ждёт вашего ответа"), "{text}");
+        c.find(Locator::Css("a[href*=\"/my/pairs/\"]"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        wait_url(&c, "/my/pairs/").await;
+        assert!(fits_viewport(&c).await, "the pair page fits a phone");
+        screenshot(&c, shots, &format!("pairs-3-phone-{k}")).await;
+        c.find(Locator::Id("comment"))
+            .await
+            .unwrap()
+            .send_keys("Договоримся о первой встрече в среду")
+            .await
+            .unwrap();
+        c.find(Locator::Css("button[value=yes]"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        let start = Instant::now();
+        while c
+            .current_url()
+            .await
+            .unwrap()
+            .as_str()
+            .contains("/my/pairs/")
+        {
+            assert!(start.elapsed() < Duration::from_secs(20), "no answer page");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        let text = main_text(&c).await;
+        if k == 0 {
+            assert!(text.contains("ждём ответа второй стороны"), "{text}");
+        } else {
+            assert!(text.contains("пара согласована"), "{text}");
+            assert!(text.contains("согласована"), "{text}");
+            screenshot(&c, shots, "pairs-4-agreed").await;
+        }
+        c.close().await.unwrap();
+        let _ = std::fs::remove_dir_all(profile);
+    }
+}
+
+async fn journey(driver_port: u16, base: &str, label: &str, phone: bool, shots: &Path) {
+    let (c, profile) = open_browser(driver_port, label, phone).await;
     // Login.
     c.goto(&format!("{base}/")).await.unwrap();
     wait_url(&c, "/login").await;
@@ -359,5 +525,6 @@ async fn journey_in_headless_chromium_desktop_and_phone() {
     let base = format!("http://127.0.0.1:{port}");
     journey(driver_port, &base, "desktop", false, &shots).await;
     journey(driver_port, &base, "phone-360", true, &shots).await;
+    pairs_journey(driver_port, &base, &shots).await;
     println!("screenshots saved in {}", shots.display());
 }

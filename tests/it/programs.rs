@@ -458,7 +458,8 @@ async fn demo_data_loads_once_and_is_complete() {
         60
     );
     assert_eq!(count("SELECT count(*) FROM training_sessions").await, 2);
-    assert_eq!(count("SELECT count(*) FROM assignments").await, 2);
+    // Mentor and mentee forms in the club, Mentor Match wishes in the young-teacher program.
+    assert_eq!(count("SELECT count(*) FROM assignments").await, 4);
     assert!(count("SELECT count(*) FROM responses WHERE status = 'submitted'").await >= 20);
     assert!(count("SELECT count(*) FROM responses WHERE status = 'draft'").await >= 3);
     // The demo answers are valid answers to their questionnaires.
@@ -467,8 +468,13 @@ async fn demo_data_loads_once_and_is_complete() {
             .fetch_all(&app.pool)
             .await
             .unwrap();
+    // Ranked choices name people of the school.
+    let people: Vec<String> = sqlx::query_scalar("SELECT id::text FROM people")
+        .fetch_all(&app.pool)
+        .await
+        .unwrap();
     for (def, raw) in &rows {
-        let problems = nastavnik::questionnaires::model::validate(&def.0, &raw.0, &[]);
+        let problems = nastavnik::questionnaires::model::validate(&def.0, &raw.0, &people);
         assert!(problems.is_empty(), "{problems:?} in {:?}", raw.0);
     }
     assert!(count("SELECT count(*) FROM assignment_targets t WHERE NOT EXISTS (SELECT 1 FROM responses r WHERE r.assignment_id = t.assignment_id AND r.person_id = t.person_id)").await >= 3);
