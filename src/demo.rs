@@ -539,7 +539,7 @@ async fn demo_questionnaires(
 ) -> Result<(), anyhow::Error> {
     use crate::questionnaires::model::{DAYS, PARTS, Raw};
     use crate::questionnaires::repo as q;
-    use crate::questionnaires::templates::{FORMAT, FREQUENCY, HELP_AREAS, INTERESTS};
+    use crate::questionnaires::templates::{FIELDS, FORMAT, FREQUENCY, HELP_AREAS, INTERESTS};
     q::ensure_templates(&mut *conn, org_id).await?;
     let ids: Vec<(Uuid, String)> = sqlx::query_as("SELECT id, template_code FROM questionnaires WHERE org_id = $1 AND template_code IN ('mentor_form', 'mentee_form')")
         .bind(org_id)
@@ -614,6 +614,7 @@ async fn demo_questionnaires(
                         }
                     }
                     "interests" => pick(&INTERESTS, 2 + i % 3, 7),
+                    "fields" => pick(&FIELDS, 1 + i % 2, 3),
                     "frequency" => vec![FREQUENCY[(i + salt) % FREQUENCY.len()].to_string()],
                     "format" => vec![FORMAT[(i / 2 + salt) % FORMAT.len()].to_string()],
                     "availability" => (0..3 + i % 4)

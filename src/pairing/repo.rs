@@ -18,6 +18,21 @@ fn grade(class_name: &str) -> Option<i32> {
     digits.parse().ok().filter(|g| (1..=11).contains(g))
 }
 
+/// The mentor test as one figure in [0, 1]: the mean of its scales, each from its lowest to its
+/// highest mark.
+fn test_result(def: &Definition, raw: &Raw) -> Option<f64> {
+    let marks: Vec<f64> = def
+        .questions()
+        .filter(|q| q.kind() == crate::questionnaires::model::Kind::Scale)
+        .filter_map(|q| {
+            let top = if q.scale_max == 10 { 10.0 } else { 5.0 };
+            let v: f64 = raw.get(&q.key)?.first()?.trim().parse().ok()?;
+            Some(((v - 1.0) / (top - 1.0)).clamp(0.0, 1.0))
+        })
+        .collect();
+    (!marks.is_empty()).then(|| marks.iter().sum::<f64>() / marks.len() as f64)
+}
+
 type ParticipantRow = (
     Uuid,
     i64,
@@ -60,24 +75,33 @@ pub async fn participants(
     .await?
     .into_iter()
     .collect();
-    // The latest submitted mentor/mentee form of each person, with its version's definition.
-    let answers: Vec<(Uuid, Json<Definition>, Json<Raw>)> = sqlx::query_as(
-        "SELECT DISTINCT ON (r.person_id) r.person_id, v.definition, r.answers
+    // The latest submitted mentor/mentee form and mentor test of each person, with its version's
+    // definition.
+    let answers: Vec<(Uuid, String, Json<Definition>, Json<Raw>)> = sqlx::query_as(
+        "SELECT DISTINCT ON (r.person_id, q.purpose = 'mentor_test') r.person_id, q.purpose, v.definition, r.answers
            FROM responses r JOIN assignments a ON a.id = r.assignment_id
            JOIN questionnaires q ON q.id = a.questionnaire_id
            JOIN questionnaire_versions v ON v.id = r.version_id
-          WHERE r.org_id = $1 AND r.status = 'submitted' AND q.purpose IN ('mentor_form', 'mentee_form')
+          WHERE r.org_id = $1 AND r.status = 'submitted'
+            AND q.purpose IN ('mentor_form', 'mentee_form', 'mentor_test')
             AND (a.program_id = $2 OR a.program_id IS NULL)
-          ORDER BY r.person_id, r.submitted_at DESC",
+          ORDER BY r.person_id, q.purpose = 'mentor_test', r.submitted_at DESC",
     )
     .bind(org_id)
     .bind(program_id)
     .fetch_all(&mut *conn)
     .await?;
-    let by_person: BTreeMap<Uuid, (Definition, Raw)> = answers
-        .into_iter()
-        .map(|(p, d, r)| (p, (d.0, r.0)))
-        .collect();
+    let mut by_person: BTreeMap<Uuid, (Definition, Raw)> = BTreeMap::new();
+    let mut tests: BTreeMap<Uuid, f64> = BTreeMap::new();
+    for (p, purpose, d, r) in answers {
+        if purpose == "mentor_test" {
+            if let Some(t) = test_result(&d.0, &r.0) {
+                tests.insert(p, t);
+            }
+        } else {
+            by_person.insert(p, (d.0, r.0));
+        }
+    }
     Ok(rows
         .into_iter()
         .map(
@@ -107,6 +131,7 @@ pub async fn participants(
                         .collect(),
                     ..Default::default()
                 };
+                profile.test = tests.get(&id).copied();
                 let answered = by_person.contains_key(&id);
                 if let Some((def, raw)) = by_person.get(&id) {
                     for q in def.questions() {
@@ -669,4 +694,35 @@ pub async fn wishes(
             (person, list)
         })
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::questionnaires::model::Kind;
+
+    #[test]
+    fn mentor_test_result_spans_each_scale() {
+        let def = crate::questionnaires::templates::all()
+            .into_iter()
+            .find(|t| t.0 == "mentor_test")
+            .map(|t| t.3)
+            .unwrap();
+        let scales: Vec<_> = def
+            .questions()
+            .filter(|q| q.kind() == Kind::Scale)
+            .collect();
+        assert!(!scales.is_empty());
+        let mut raw = Raw::new();
+        for q in &scales {
+            raw.insert(q.key.clone(), vec!["1".into()]);
+        }
+        assert_eq!(test_result(&def, &raw), Some(0.0));
+        for q in &scales {
+            let top = if q.scale_max == 10 { "10" } else { "5" };
+            raw.insert(q.key.clone(), vec![top.into()]);
+        }
+        assert_eq!(test_result(&def, &raw), Some(1.0));
+        assert_eq!(test_result(&def, &Raw::new()), None);
+    }
 }

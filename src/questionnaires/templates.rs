@@ -19,6 +19,21 @@ pub const HELP_AREAS: [&str; 12] = [
     "организация времени и учёбы",
 ];
 
+/// Spheres of work: the mentee's career interests and the mentor's (employer's) field, compared
+/// by the rule of «работодатель – ученик».
+pub const FIELDS: [&str; 10] = [
+    "IT и связь",
+    "инженерия и строительство",
+    "энергетика и промышленность",
+    "медицина и здоровье",
+    "образование",
+    "творчество и дизайн",
+    "бизнес и финансы",
+    "транспорт и логистика",
+    "сельское хозяйство и экология",
+    "госслужба и право",
+];
+
 pub const INTERESTS: [&str; 12] = [
     "программирование",
     "робототехника",
@@ -160,6 +175,17 @@ fn mentor_form() -> Definition {
                 q.help = "Отметьте все удобные дни и время.".into();
             },
         )
+        .section("Профессии")
+        .q(
+            Kind::Multiple,
+            "О каких профессиональных сферах вы можете рассказать?",
+            |q| {
+                q.options = opts(&FIELDS);
+                q.max_choices = 3;
+                q.matching_key = "fields".into();
+                q.help = "Для программ с предприятиями: ваша сфера работы.".into();
+            },
+        )
         .done()
 }
 
@@ -214,6 +240,16 @@ fn mentee_form() -> Definition {
             |q| {
                 q.required = true;
                 q.matching_key = "availability".into();
+            },
+        )
+        .section("Профессии")
+        .q(
+            Kind::Multiple,
+            "Какие профессии вам интересны?",
+            |q| {
+                q.options = opts(&FIELDS);
+                q.max_choices = 3;
+                q.matching_key = "fields".into();
             },
         )
         .done()

@@ -142,13 +142,28 @@ async fn open_browser(driver_port: u16, label: &str, phone: bool) -> (Client, Pa
     (c, profile)
 }
 
+/// The text of `<main>` once the page has loaded (retried while a navigation replaces it).
 async fn main_text(c: &Client) -> String {
-    c.find(Locator::Css("main"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap()
+    let start = Instant::now();
+    loop {
+        let ready = c
+            .execute("return document.readyState", vec![])
+            .await
+            .ok()
+            .and_then(|v| v.as_str().map(|s| s == "complete"))
+            .unwrap_or(false);
+        if ready
+            && let Ok(main) = c.find(Locator::Css("main")).await
+            && let Ok(text) = main.text().await
+        {
+            return text;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "the page did not load"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
 }
 
 async fn fits_viewport(c: &Client) -> bool {
