@@ -205,10 +205,13 @@ fn demo_name(i: usize) -> (String, String, String) {
     let girl = i % 2 == 1;
     let (m, f) = SURNAMES[(i * 7) % SURNAMES.len()];
     let (pm, pf) = FATHERS[(i * 5) % FATHERS.len()];
+    // Surnames repeat every 20 people; the first name shifts with each round, so that the first
+    // 200 names are all different.
+    let first = (i / 2 + i / 20) % 10;
     if girl {
-        (f.into(), GIRLS[(i / 2) % 10].into(), pf.into())
+        (f.into(), GIRLS[first].into(), pf.into())
     } else {
-        (m.into(), BOYS[(i / 2) % 10].into(), pm.into())
+        (m.into(), BOYS[first].into(), pm.into())
     }
 }
 
