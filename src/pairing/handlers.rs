@@ -1050,39 +1050,63 @@ pub async fn paper(
     }
     let yes = data.get("answer") != "no";
     let back = org.url(&format!("/programs/{}/pairs", program.id));
+    let comment = trimmed(&data.get("comment"));
+    let mut row = row;
+    let Some(status) = record_answer(&mut tx, &org, &mut row, person, yes, &comment, true).await?
+    else {
+        return Ok(org.flash_error(&back, "Эта пара уже не ждёт ответов."));
+    };
+    tx.commit().await?;
+    Ok(org.flash(&back, &settled_message(status)))
+}
+
+/// Records a member's answer (in their account or on paper), writes the audit entry, settles
+/// the pair and tells those concerned. None when the pair is no longer waiting.
+async fn record_answer(
+    conn: &mut PgConnection,
+    org: &OrgCtx,
+    row: &mut repo::PairRow,
+    person: Uuid,
+    yes: bool,
+    comment: &str,
+    on_paper: bool,
+) -> AppResult<Option<Status>> {
     let Some(status) = repo::answer(
-        &mut tx,
+        conn,
         org.org.id,
-        pair_id,
+        row.id,
         person,
         yes,
-        &trimmed(&data.get("comment")),
-        true,
+        comment,
+        on_paper,
         org.user.id,
     )
     .await?
     else {
-        return Ok(org.flash_error(&back, "Эта пара уже не ждёт ответов."));
+        return Ok(None);
     };
     crate::audit::record(
-        &mut tx,
-        &org,
+        conn,
+        org,
         "pair.answer",
         Some(person),
         &format!(
-            "{} (на бумаге) — {}",
+            "{}{} — {}",
             if yes {
                 "согласие"
             } else {
                 "отказ"
             },
-            program.name
+            if on_paper { " (на бумаге)" } else { "" },
+            row.program_name
         ),
     )
     .await?;
-    after_answer(&mut tx, &org, &row, person, yes, status).await?;
-    tx.commit().await?;
-    Ok(org.flash(&back, &settled_message(status)))
+    if let Some(m) = row.members.iter_mut().find(|m| m.person_id == person) {
+        m.comment = comment.to_string();
+    }
+    after_answer(conn, org, row, person, yes, status).await?;
+    Ok(Some(status))
 }
 
 fn settled_message(status: Status) -> String {
@@ -1205,21 +1229,31 @@ pub async fn cancel(
 
 // ---- the participant's side -------------------------------------------------------------------
 
-pub async fn mine(
-    State(state): State<AppState>,
-    org: OrgCtx,
-    Path((_, pair)): Path<(String, String)>,
-) -> AppResult<MyPairPage> {
-    let pair_id = parse_id(&pair)?;
-    let mut conn = state.pool.acquire().await?;
-    let row = repo::pair(&mut conn, org.org.id, pair_id)
+/// A pair the user belongs to, and the index of their membership; 404 for anyone else.
+async fn my_pair(
+    conn: &mut PgConnection,
+    org: &OrgCtx,
+    raw: &str,
+) -> AppResult<(repo::PairRow, usize)> {
+    let row = repo::pair(conn, org.org.id, parse_id(raw)?)
         .await?
         .ok_or(AppError::NotFound)?;
     let me = row
         .members
         .iter()
-        .find(|m| m.user_id == Some(org.user.id))
+        .position(|m| m.user_id == Some(org.user.id))
         .ok_or(AppError::NotFound)?;
+    Ok((row, me))
+}
+
+pub async fn mine(
+    State(state): State<AppState>,
+    org: OrgCtx,
+    Path((_, pair)): Path<(String, String)>,
+) -> AppResult<MyPairPage> {
+    let mut conn = state.pool.acquire().await?;
+    let (row, me) = my_pair(&mut conn, &org, &pair).await?;
+    let me = &row.members[me];
     let partners = row
         .members
         .iter()
@@ -1241,16 +1275,9 @@ pub async fn answer_mine(
     Path((_, pair)): Path<(String, String)>,
     data: FormData,
 ) -> AppResult<Response> {
-    let pair_id = parse_id(&pair)?;
     let mut tx = state.pool.begin().await?;
-    let row = repo::pair(&mut tx, org.org.id, pair_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let me = row
-        .members
-        .iter()
-        .find(|m| m.user_id == Some(org.user.id))
-        .ok_or(AppError::NotFound)?;
+    let (row, me) = my_pair(&mut tx, &org, &pair).await?;
+    let me = &row.members[me];
     let here = org.url(&format!("/my/pairs/{}", row.id));
     if me.answer.is_some() {
         return Ok(org.flash_error(&here, "Вы уже ответили на это предложение."));
@@ -1261,51 +1288,12 @@ pub async fn answer_mine(
         _ => return Ok(org.flash_error(&here, "Выберите: согласны вы или нет.")),
     };
     let comment: String = trimmed(&data.get("comment")).chars().take(1000).collect();
-    let Some(status) = repo::answer(
-        &mut tx,
-        org.org.id,
-        pair_id,
-        me.person_id,
-        yes,
-        &comment,
-        false,
-        org.user.id,
-    )
-    .await?
+    let person = me.person_id;
+    let mut row = row;
+    let Some(status) = record_answer(&mut tx, &org, &mut row, person, yes, &comment, false).await?
     else {
         return Ok(org.flash_error(&here, "Это предложение уже не ждёт ответа."));
     };
-    crate::audit::record(
-        &mut tx,
-        &org,
-        "pair.answer",
-        Some(me.person_id),
-        &format!(
-            "{} — {}",
-            if yes {
-                "согласие"
-            } else {
-                "отказ"
-            },
-            row.program_name
-        ),
-    )
-    .await?;
-    let mut row = row;
-    if let Some(m) = row
-        .members
-        .iter_mut()
-        .find(|m| m.user_id == Some(org.user.id))
-    {
-        m.comment = comment;
-    }
-    let person = row
-        .members
-        .iter()
-        .find(|m| m.user_id == Some(org.user.id))
-        .map(|m| m.person_id)
-        .unwrap_or_default();
-    after_answer(&mut tx, &org, &row, person, yes, status).await?;
     tx.commit().await?;
     Ok(org.flash(
         &org.url(""),

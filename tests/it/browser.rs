@@ -166,6 +166,14 @@ async fn main_text(c: &Client) -> String {
     }
 }
 
+async fn click(c: &Client, what: Locator<'_>) {
+    c.find(what).await.unwrap().click().await.unwrap();
+}
+
+async fn type_into(c: &Client, what: Locator<'_>, text: &str) {
+    c.find(what).await.unwrap().send_keys(text).await.unwrap();
+}
+
 async fn fits_viewport(c: &Client) -> bool {
     c.execute(
         "return document.documentElement.scrollWidth <= window.innerWidth + 1",
@@ -179,24 +187,9 @@ async fn fits_viewport(c: &Client) -> bool {
 
 async fn sign_in(c: &Client, base: &str, email: &str) {
     c.goto(&format!("{base}/login")).await.unwrap();
-    c.find(Locator::Id("email"))
-        .await
-        .unwrap()
-        .send_keys(email)
-        .await
-        .unwrap();
-    c.find(Locator::Id("password"))
-        .await
-        .unwrap()
-        .send_keys("demo12345")
-        .await
-        .unwrap();
-    c.find(Locator::Css("form button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    type_into(c, Locator::Id("email"), email).await;
+    type_into(c, Locator::Id("password"), "demo12345").await;
+    click(c, Locator::Css("form button[type=submit]")).await;
     wait_url(c, "/o/sosh-1").await;
 }
 
@@ -205,18 +198,12 @@ async fn sign_in(c: &Client, base: &str, email: &str) {
 async fn pairs_journey(driver_port: u16, base: &str, shots: &Path) {
     let (c, profile) = open_browser(driver_port, "pairs-desktop", false).await;
     sign_in(&c, base, "curator@demo.local").await;
-    c.find(Locator::LinkText("Клуб наставничества «Точка развития»"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    c.find(Locator::LinkText("Подобрать пары"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(
+        &c,
+        Locator::LinkText("Клуб наставничества «Точка развития»"),
+    )
+    .await;
+    click(&c, Locator::LinkText("Подобрать пары")).await;
     wait_url(&c, "/matching").await;
     let text = main_text(&c).await;
     assert!(text.contains("Предложенные пары"), "{text}");
@@ -232,12 +219,11 @@ async fn pairs_journey(driver_port: u16, base: &str, shots: &Path) {
     )
     .await
     .unwrap();
-    c.find(Locator::Css("#accept .sticky-actions button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(
+        &c,
+        Locator::Css("#accept .sticky-actions button[type=submit]"),
+    )
+    .await;
     wait_url(&c, "/pairs").await;
     let text = main_text(&c).await;
     assert!(text.contains("Предложено пар и групп"), "{text}");
@@ -250,12 +236,7 @@ async fn pairs_journey(driver_port: u16, base: &str, shots: &Path) {
     )
     .await
     .unwrap();
-    c.find(Locator::Css("#hand button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&c, Locator::Css("#hand button[type=submit]")).await;
     wait_url(&c, "/pairs").await;
     let text = main_text(&c).await;
     assert!(text.contains("Пара предложена"), "{text}");
@@ -273,27 +254,17 @@ async fn pairs_journey(driver_port: u16, base: &str, shots: &Path) {
         let text = main_text(&c).await;
         assert!(text.contains("Мои пары"), "{text}");
         assert!(text.contains("ждёт вашего ответа"), "{text}");
-        c.find(Locator::Css("a[href*=\"/my/pairs/\"]"))
-            .await
-            .unwrap()
-            .click()
-            .await
-            .unwrap();
+        click(&c, Locator::Css("a[href*=\"/my/pairs/\"]")).await;
         wait_url(&c, "/my/pairs/").await;
         assert!(fits_viewport(&c).await, "the pair page fits a phone");
         screenshot(&c, shots, &format!("pairs-3-phone-{k}")).await;
-        c.find(Locator::Id("comment"))
-            .await
-            .unwrap()
-            .send_keys("Договоримся о первой встрече в среду")
-            .await
-            .unwrap();
-        c.find(Locator::Css("button[value=yes]"))
-            .await
-            .unwrap()
-            .click()
-            .await
-            .unwrap();
+        type_into(
+            &c,
+            Locator::Id("comment"),
+            "Договоримся о первой встрече в среду",
+        )
+        .await;
+        click(&c, Locator::Css("button[value=yes]")).await;
         let start = Instant::now();
         while c
             .current_url()
@@ -333,97 +304,35 @@ async fn journey(driver_port: u16, base: &str, label: &str, phone: bool, shots: 
         assert_eq!(width, 360, "phone viewport");
     }
     screenshot(&c, shots, &format!("{label}-1-login")).await;
-    c.find(Locator::Id("email"))
-        .await
-        .unwrap()
-        .send_keys("curator@demo.local")
-        .await
-        .unwrap();
-    c.find(Locator::Id("password"))
-        .await
-        .unwrap()
-        .send_keys("demo12345")
-        .await
-        .unwrap();
-    c.find(Locator::Css("form button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    wait_url(&c, "/o/sosh-1").await;
-    let body = c
-        .find(Locator::Css("main"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    sign_in(&c, base, "curator@demo.local").await;
+    let body = main_text(&c).await;
     assert!(body.contains("Программы"), "{body}");
     screenshot(&c, shots, &format!("{label}-2-home")).await;
 
     // Create a program of form «ученик – ученик».
     if phone {
-        c.find(Locator::Id("nav-toggle"))
-            .await
-            .unwrap()
-            .click()
-            .await
-            .unwrap();
+        click(&c, Locator::Id("nav-toggle")).await;
     }
-    c.find(Locator::LinkText("Программы"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&c, Locator::LinkText("Программы")).await;
     wait_url(&c, "/programs").await;
-    c.find(Locator::Css("a[href$=\"/programs/new\"]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&c, Locator::Css("a[href$=\"/programs/new\"]")).await;
     wait_url(&c, "/programs/new").await;
     let name = format!("Взаимопомощь 7-х классов ({label})");
-    c.find(Locator::Id("name"))
-        .await
-        .unwrap()
-        .send_keys(&name)
-        .await
-        .unwrap();
+    type_into(&c, Locator::Id("name"), &name).await;
     c.find(Locator::Id("form_code"))
         .await
         .unwrap()
         .select_by_value("student_student")
         .await
         .unwrap();
-    c.find(Locator::Css("input[value=ss_peer]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    let fits: bool = c
-        .execute(
-            "return document.documentElement.scrollWidth <= window.innerWidth + 1",
-            vec![],
-        )
-        .await
-        .unwrap()
-        .as_bool()
-        .unwrap();
+    click(&c, Locator::Css("input[value=ss_peer]")).await;
+    let fits = fits_viewport(&c).await;
     assert!(
         fits,
         "the program form fits the viewport without horizontal scrolling"
     );
     screenshot(&c, shots, &format!("{label}-3-program-form")).await;
-    c.find(Locator::Css("form.stack button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&c, Locator::Css("form.stack button[type=submit]")).await;
     wait_url(&c, "/roadmap").await;
 
     // The roadmap: seven stages, 35 tasks, the flash message.
@@ -431,25 +340,11 @@ async fn journey(driver_port: u16, base: &str, label: &str, phone: bool, shots: 
     assert_eq!(stages.len(), 7);
     let tasks = c.find_all(Locator::Css(".task")).await.unwrap();
     assert_eq!(tasks.len(), 35);
-    let text = c
-        .find(Locator::Css("main"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let text = main_text(&c).await;
     assert!(text.contains("Программа создана"), "{text}");
     assert!(text.contains("1. Подготовка условий"), "{text}");
     assert!(text.contains("7. Завершение наставничества"), "{text}");
-    let fits: bool = c
-        .execute(
-            "return document.documentElement.scrollWidth <= window.innerWidth + 1",
-            vec![],
-        )
-        .await
-        .unwrap()
-        .as_bool()
-        .unwrap();
+    let fits = fits_viewport(&c).await;
     assert!(
         fits,
         "the roadmap fits the viewport without horizontal scrolling"
@@ -479,13 +374,7 @@ async fn journey(driver_port: u16, base: &str, label: &str, phone: bool, shots: 
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     c.refresh().await.unwrap();
-    let text = c
-        .find(Locator::Css("main"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let text = main_text(&c).await;
     assert!(text.contains("Выполнено 1 из 35 задач"), "{text}");
     screenshot(&c, shots, &format!("{label}-5-roadmap-after-status")).await;
     c.close().await.unwrap();
