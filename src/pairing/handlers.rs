@@ -24,6 +24,12 @@ use crate::web::{AppState, OrgCtx, parse_id};
 const EDITORS: [Role; 1] = [Role::Curator];
 const VIEWERS: [Role; 2] = [Role::Curator, Role::Director];
 
+/// The organization's program, for handlers that then work in their own transaction.
+async fn program_of(state: &AppState, org: &OrgCtx, raw: &str) -> AppResult<ProgramRow> {
+    let mut conn = state.pool.acquire().await?;
+    own_program(&mut conn, org, raw).await
+}
+
 async fn own_program(conn: &mut PgConnection, org: &OrgCtx, raw: &str) -> AppResult<ProgramRow> {
     let id = parse_id(raw)?;
     crate::programs::repo::program(conn, org.org.id, id)
@@ -74,15 +80,6 @@ fn split(people: &[Participant]) -> (Vec<&Participant>, Vec<&Participant>) {
         people.iter().filter(|p| p.role == "mentor").collect(),
         people.iter().filter(|p| p.role == "mentee").collect(),
     )
-}
-
-/// The pairs already made (live), as (mentor, mentee).
-async fn fixed_pairs(
-    conn: &mut PgConnection,
-    org: &OrgCtx,
-    program: &ProgramRow,
-) -> AppResult<Vec<(Uuid, Uuid)>> {
-    Ok(repo::live(conn, org.org.id, program.id).await?)
 }
 
 // ---- the proposal -----------------------------------------------------------------------------
@@ -164,7 +161,7 @@ async fn proposal_page(
     let mut settings =
         repo::settings(&mut conn, org.org.id, program.id, &program.form_code).await?;
     let forbidden = repo::forbidden(&mut conn, org.org.id, program.id).await?;
-    let fixed = fixed_pairs(&mut conn, org, &program).await?;
+    let fixed = repo::live(&mut conn, org.org.id, program.id).await?;
     drop(conn);
     if let Some(o) = ask.objective {
         settings.objective = o;
@@ -305,7 +302,7 @@ async fn mentor_match_page(
     let program = own_program(&mut conn, org, program_raw).await?;
     let people = repo::participants(&mut conn, org.org.id, program.id).await?;
     let wishes = repo::wishes(&mut conn, org.org.id, program.id).await?;
-    let fixed = fixed_pairs(&mut conn, org, &program).await?;
+    let fixed = repo::live(&mut conn, org.org.id, program.id).await?;
     let settings = repo::settings(&mut conn, org.org.id, program.id, &program.form_code).await?;
     drop(conn);
     let taken: HashSet<Uuid> = fixed.iter().map(|f| f.1).collect();
@@ -434,16 +431,17 @@ async fn make_pairs(
     let settings = repo::settings(&mut tx, org.org.id, program.id, &program.form_code).await?;
     let forbidden = repo::forbidden(&mut tx, org.org.id, program.id).await?;
     let live = repo::live(&mut tx, org.org.id, program.id).await?;
-    let mentor_of = |id: &Uuid| {
-        people
-            .iter()
-            .find(|p| p.person_id == *id && p.role == "mentor")
-    };
-    let mentee_of = |id: &Uuid| {
-        people
-            .iter()
-            .find(|p| p.person_id == *id && p.role == "mentee")
-    };
+    let by_role: HashMap<(Uuid, &str), &Participant> = people
+        .iter()
+        .map(|p| ((p.person_id, p.role.as_str()), p))
+        .collect();
+    let mentor_of = |id: &Uuid| by_role.get(&(*id, "mentor")).copied();
+    let mentee_of = |id: &Uuid| by_role.get(&(*id, "mentee")).copied();
+    let mut used_places: HashMap<Uuid, usize> = HashMap::new();
+    for (mentor, _) in &live {
+        *used_places.entry(*mentor).or_default() += 1;
+    }
+    let paired: HashSet<Uuid> = live.iter().map(|l| l.1).collect();
     let rule = settings.rule(&program.form_code);
     let weights = settings.weights();
     let mut errors = Vec::new();
@@ -461,7 +459,7 @@ async fn make_pairs(
             ));
             continue;
         }
-        let used = live.iter().filter(|l| l.0 == *mentor_id).count();
+        let used = used_places.get(mentor_id).copied().unwrap_or(0);
         if used + mentee_ids.len() > t.capacity as usize {
             errors.push(format!(
                 "{}: мест {}, уже занято {}, а выбрано ещё {}. Увеличьте число мест в «Весах и правилах» или выберите другого наставника.",
@@ -479,7 +477,7 @@ async fn make_pairs(
                 errors.push("Выбранный наставляемый не участвует в программе.".into());
                 continue;
             };
-            if !seen.insert(*e_id) || live.iter().any(|l| l.1 == *e_id) {
+            if !seen.insert(*e_id) || paired.contains(e_id) {
                 errors.push(format!("{}: уже в паре.", e.name));
                 continue;
             }
@@ -541,14 +539,9 @@ async fn make_pairs(
             )
             .await?;
         }
-        let users: Vec<Uuid> = std::iter::once(mentor)
-            .chain(mentees.iter())
-            .filter_map(|p| {
-                people
-                    .iter()
-                    .find(|x| x.person_id == *p)
-                    .and_then(|x| x.user_id)
-            })
+        let users: Vec<Uuid> = std::iter::once(mentor_of(mentor))
+            .chain(mentees.iter().map(&mentee_of))
+            .filter_map(|p| p.and_then(|p| p.user_id))
             .collect();
         notify.push((id, users));
     }
@@ -578,9 +571,7 @@ pub async fn accept(
     data: FormData,
 ) -> AppResult<Response> {
     org.require_any(&EDITORS)?;
-    let mut conn = state.pool.acquire().await?;
-    let program = own_program(&mut conn, &org, &id).await?;
-    drop(conn);
+    let program = program_of(&state, &org, &id).await?;
     let scheme = if data.get("scheme") == "mentor_match" {
         "mentor_match"
     } else {
@@ -993,9 +984,7 @@ pub async fn create_by_hand(
     data: FormData,
 ) -> AppResult<Response> {
     org.require_any(&EDITORS)?;
-    let mut conn = state.pool.acquire().await?;
-    let program = own_program(&mut conn, &org, &id).await?;
-    drop(conn);
+    let program = program_of(&state, &org, &id).await?;
     let mentor = Uuid::parse_str(&data.get("mentor")).ok();
     let mentees: Vec<Uuid> = data
         .all("mentee")

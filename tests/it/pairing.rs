@@ -67,6 +67,17 @@ async fn program_id(app: &TestApp, name: &str) -> uuid::Uuid {
         .unwrap()
 }
 
+/// The demo loaded, the curator logged in, and the id of the named program.
+async fn demo_as_curator(program: &str) -> (TestApp, Client, uuid::Uuid) {
+    let app = spawn().await;
+    nastavnik::demo::load(&app.pool).await.unwrap();
+    let id = program_id(&app, program).await;
+    let mut c = app.client();
+    c.login("curator@demo.local", nastavnik::demo::PASSWORD)
+        .await;
+    (app, c, id)
+}
+
 const CLUB: &str = "Клуб наставничества «Точка развития»";
 const YOUNG: &str = "Школа молодого педагога";
 
@@ -112,13 +123,8 @@ async fn status_of(app: &TestApp, pair: uuid::Uuid) -> String {
 
 #[tokio::test]
 async fn proposals_become_pairs_only_when_every_member_agrees() {
-    let app = spawn().await;
-    nastavnik::demo::load(&app.pool).await.unwrap();
-    let club = program_id(&app, CLUB).await;
+    let (app, mut c, club) = demo_as_curator(CLUB).await;
     let base = format!("/o/sosh-1/programs/{club}");
-    let mut c = app.client();
-    c.login("curator@demo.local", nastavnik::demo::PASSWORD)
-        .await;
     let page = c.get(&format!("{base}/matching")).await;
     let all = picks(&page.body);
     assert!(all.len() >= 5, "{} proposals", all.len());
@@ -343,13 +349,8 @@ async fn proposals_become_pairs_only_when_every_member_agrees() {
 
 #[tokio::test]
 async fn weights_capacities_and_forbidden_pairs() {
-    let app = spawn().await;
-    nastavnik::demo::load(&app.pool).await.unwrap();
-    let club = program_id(&app, CLUB).await;
+    let (app, mut c, club) = demo_as_curator(CLUB).await;
     let base = format!("/o/sosh-1/programs/{club}");
-    let mut c = app.client();
-    c.login("curator@demo.local", nastavnik::demo::PASSWORD)
-        .await;
     let page = c.get(&format!("{base}/matching/settings")).await;
     page.assert_contains("Веса критериев");
     page.assert_contains("классов");
@@ -468,13 +469,8 @@ async fn weights_capacities_and_forbidden_pairs() {
 
 #[tokio::test]
 async fn mentor_match_pairs_mutual_choices() {
-    let app = spawn().await;
-    nastavnik::demo::load(&app.pool).await.unwrap();
-    let young = program_id(&app, YOUNG).await;
+    let (app, mut c, young) = demo_as_curator(YOUNG).await;
     let base = format!("/o/sosh-1/programs/{young}");
-    let mut c = app.client();
-    c.login("curator@demo.local", nastavnik::demo::PASSWORD)
-        .await;
     let page = c.get(&format!("{base}/mentor-match")).await;
     assert_eq!(page.status, StatusCode::OK);
     page.assert_contains("Взаимных первых выборов: 3");
