@@ -1018,6 +1018,21 @@ pub async fn create_by_hand(
     }
 }
 
+/// A pair of the organization's program; 404 for a pair of another program or organization.
+async fn program_pair(
+    conn: &mut PgConnection,
+    org: &OrgCtx,
+    program_raw: &str,
+    pair_raw: &str,
+) -> AppResult<(ProgramRow, repo::PairRow)> {
+    let program = own_program(conn, org, program_raw).await?;
+    let row = repo::pair(conn, org.org.id, parse_id(pair_raw)?)
+        .await?
+        .filter(|p| p.program_id == program.id)
+        .ok_or(AppError::NotFound)?;
+    Ok((program, row))
+}
+
 /// The curator records a consent (or refusal) given on paper.
 pub async fn paper(
     State(state): State<AppState>,
@@ -1027,12 +1042,7 @@ pub async fn paper(
 ) -> AppResult<Response> {
     org.require_any(&EDITORS)?;
     let mut tx = state.pool.begin().await?;
-    let program = own_program(&mut tx, &org, &id).await?;
-    let pair_id = parse_id(&pair)?;
-    let row = repo::pair(&mut tx, org.org.id, pair_id)
-        .await?
-        .filter(|p| p.program_id == program.id)
-        .ok_or(AppError::NotFound)?;
+    let (program, row) = program_pair(&mut tx, &org, &id, &pair).await?;
     let person = parse_id(&data.get("person"))?;
     if !row.members.iter().any(|m| m.person_id == person) {
         return Err(AppError::NotFound);
@@ -1189,12 +1199,8 @@ pub async fn cancel(
 ) -> AppResult<Response> {
     org.require_any(&EDITORS)?;
     let mut tx = state.pool.begin().await?;
-    let program = own_program(&mut tx, &org, &id).await?;
-    let pair_id = parse_id(&pair)?;
-    let row = repo::pair(&mut tx, org.org.id, pair_id)
-        .await?
-        .filter(|p| p.program_id == program.id)
-        .ok_or(AppError::NotFound)?;
+    let (program, row) = program_pair(&mut tx, &org, &id, &pair).await?;
+    let pair_id = row.id;
     let back = org.url(&format!("/programs/{}/pairs", program.id));
     if !repo::cancel(&mut tx, org.org.id, pair_id).await? {
         return Ok(org.flash_error(&back, "Эта пара уже завершена или отменена."));
