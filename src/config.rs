@@ -1,7 +1,7 @@
 //! One typed configuration read from environment variables. Every variable is documented in
 //! README.md and `.env.sample`; a bad value stops the start with a message naming the variable.
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -26,6 +26,22 @@ pub struct Config {
     pub log: String,
     /// `NASTAVNIK_LOG_FORMAT`, `pretty` (default) or `json`.
     pub log_format: LogFormat,
+    /// HSTS is sent when the public address is https.
+    pub hsts: bool,
+    /// `NASTAVNIK_SESSION_IDLE_MINUTES`, default 120: a session unused this long ends (unless
+    /// «запомнить меня» was ticked at login).
+    pub session_idle_minutes: i64,
+    /// `NASTAVNIK_TRUSTED_PROXY`: addresses of reverse proxies (comma-separated); only when the
+    /// connection comes from one of them is the client address read from `X-Forwarded-For`.
+    pub trusted_proxies: Vec<IpAddr>,
+    /// `NASTAVNIK_METRICS_TOKEN`: `/metrics` on the main address answers only with
+    /// `Authorization: Bearer <token>`; without a token it answers 404 there.
+    pub metrics_token: Option<String>,
+    /// `NASTAVNIK_METRICS_BIND`: a separate address that serves only `/metrics`, without a token.
+    pub metrics_bind: Option<SocketAddr>,
+    /// `NASTAVNIK_HASH_CONCURRENCY`, default 2: password hashes computed at once; the rest wait
+    /// in a queue (up to 10 s, then 503).
+    pub hash_concurrency: usize,
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -90,10 +106,6 @@ impl Config {
         if data_dir.as_os_str().is_empty() {
             return Err(err("NASTAVNIK_DATA_DIR", "путь не может быть пустым"));
         }
-        let secure_cookies = match get("NASTAVNIK_SECURE_COOKIES") {
-            Some(v) => parse_bool("NASTAVNIK_SECURE_COOKIES", &v)?,
-            None => false,
-        };
         let public_url = match get("NASTAVNIK_PUBLIC_URL") {
             Some(v) if !v.trim().is_empty() => {
                 let v = v.trim().trim_end_matches('/').to_string();
@@ -106,6 +118,75 @@ impl Config {
                 v
             }
             _ => format!("http://{bind}"),
+        };
+        let https = public_url.starts_with("https://");
+        let secure_cookies = match get("NASTAVNIK_SECURE_COOKIES") {
+            Some(v) if !v.trim().is_empty() => parse_bool("NASTAVNIK_SECURE_COOKIES", &v)? || https,
+            _ => https,
+        };
+        let session_idle_minutes = match get("NASTAVNIK_SESSION_IDLE_MINUTES") {
+            Some(v) if !v.trim().is_empty() => v
+                .trim()
+                .parse::<i64>()
+                .ok()
+                .filter(|n| (5..=7 * 24 * 60).contains(n))
+                .ok_or_else(|| {
+                    err(
+                        "NASTAVNIK_SESSION_IDLE_MINUTES",
+                        format!("ожидалось число минут от 5 до 10080, получено «{v}»"),
+                    )
+                })?,
+            _ => 120,
+        };
+        let mut trusted_proxies = Vec::new();
+        for part in get("NASTAVNIK_TRUSTED_PROXY")
+            .unwrap_or_default()
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
+            trusted_proxies.push(part.parse::<IpAddr>().map_err(|_| {
+                err(
+                    "NASTAVNIK_TRUSTED_PROXY",
+                    format!("ожидались IP-адреса через запятую, получено «{part}»"),
+                )
+            })?);
+        }
+        let metrics_token = get("NASTAVNIK_METRICS_TOKEN")
+            .map(|t| t.trim().to_string())
+            .filter(|t| !t.is_empty());
+        if let Some(t) = &metrics_token
+            && t.len() < 16
+        {
+            return Err(err(
+                "NASTAVNIK_METRICS_TOKEN",
+                "токен должен быть не короче 16 символов",
+            ));
+        }
+        let metrics_bind = match get("NASTAVNIK_METRICS_BIND") {
+            Some(v) if !v.trim().is_empty() => {
+                Some(v.trim().parse::<SocketAddr>().map_err(|_| {
+                    err(
+                        "NASTAVNIK_METRICS_BIND",
+                        format!("ожидался адрес вида 127.0.0.1:9090, получено «{v}»"),
+                    )
+                })?)
+            }
+            _ => None,
+        };
+        let hash_concurrency = match get("NASTAVNIK_HASH_CONCURRENCY") {
+            Some(v) if !v.trim().is_empty() => v
+                .trim()
+                .parse::<usize>()
+                .ok()
+                .filter(|n| (1..=64).contains(n))
+                .ok_or_else(|| {
+                    err(
+                        "NASTAVNIK_HASH_CONCURRENCY",
+                        format!("ожидалось число от 1 до 64, получено «{v}»"),
+                    )
+                })?,
+            _ => 2,
         };
         let log = get("NASTAVNIK_LOG").unwrap_or_else(|| "info".into());
         if log.parse::<tracing_subscriber::filter::Targets>().is_err() {
@@ -137,6 +218,12 @@ impl Config {
             public_url,
             log,
             log_format,
+            hsts: https,
+            session_idle_minutes,
+            trusted_proxies,
+            metrics_token,
+            metrics_bind,
+            hash_concurrency,
         })
     }
 
@@ -202,6 +289,27 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(e.contains("NASTAVNIK_BIND"), "{e}");
+    }
+
+    #[test]
+    fn https_means_secure_cookies_and_hsts() {
+        let c = cfg(&[("NASTAVNIK_PUBLIC_URL", "https://school.example")]).unwrap();
+        assert!(c.secure_cookies && c.hsts);
+        let c = cfg(&[("NASTAVNIK_TRUSTED_PROXY", "127.0.0.1, ::1")]).unwrap();
+        assert_eq!(c.trusted_proxies.len(), 2);
+        assert_eq!(
+            cfg(&[("NASTAVNIK_TRUSTED_PROXY", "proxy")])
+                .unwrap_err()
+                .variable,
+            "NASTAVNIK_TRUSTED_PROXY"
+        );
+        assert_eq!(
+            cfg(&[("NASTAVNIK_METRICS_TOKEN", "short")])
+                .unwrap_err()
+                .variable,
+            "NASTAVNIK_METRICS_TOKEN"
+        );
+        assert_eq!(c.session_idle_minutes, 120);
     }
 
     #[test]

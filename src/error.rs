@@ -12,6 +12,8 @@ pub enum AppError {
     /// A generic invalid request (forms re-render themselves with 422 instead).
     Validation(String),
     Conflict(String),
+    /// Too much work queued (e.g. password hashing): 503, try again shortly.
+    Busy,
     Internal(String),
 }
 
@@ -63,6 +65,21 @@ impl IntoResponse for AppError {
                 (StatusCode::UNPROCESSABLE_ENTITY, "Ошибка в запросе", msg)
             }
             AppError::Conflict(msg) => (StatusCode::CONFLICT, "Конфликт изменений", msg),
+            AppError::Busy => {
+                let mut resp = (
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    [(axum::http::header::RETRY_AFTER, "10")],
+                )
+                    .into_response();
+                resp.extensions_mut().insert(ErrorPage {
+                    title: "Сервер занят",
+                    message: "Сейчас слишком много входов одновременно. Подождите несколько \
+                              секунд и попробуйте ещё раз; введённое не потеряется, если \
+                              вернуться назад."
+                        .to_string(),
+                });
+                return resp;
+            }
             AppError::Internal(detail) => {
                 tracing::error!(error = %detail, "internal error");
                 (

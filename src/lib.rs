@@ -41,8 +41,10 @@ pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 pub fn state(pool: PgPool, config: Config) -> AppState {
     AppState {
         pool,
-        config: Arc::new(config),
+        hashing: Arc::new(tokio::sync::Semaphore::new(config.hash_concurrency)),
+        parsing: Arc::new(tokio::sync::Semaphore::new(2)),
         metrics: Arc::new(web::metrics::Metrics::default()),
+        config: Arc::new(config),
     }
 }
 
@@ -130,6 +132,13 @@ const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-
                    connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; \
                    object-src 'none'";
 
+/// The router of the separate metrics address (`NASTAVNIK_METRICS_BIND`).
+pub fn metrics_app(state: AppState) -> Router {
+    Router::new()
+        .route("/metrics", get(web::metrics::metrics_handler))
+        .with_state(state)
+}
+
 pub fn app(state: AppState) -> Router {
     let pages = Router::new()
         .merge(auth::router())
@@ -147,9 +156,10 @@ pub fn app(state: AppState) -> Router {
         ));
 
     let x_request_id = HeaderName::from_static("x-request-id");
+    let hsts = state.config.hsts;
     Router::new()
         .route("/healthz", get(healthz))
-        .route("/metrics", get(web::metrics::metrics_handler))
+        .route("/metrics", get(web::metrics::metrics_with_token))
         .route("/static/{*path}", get(web::assets::asset))
         .merge(pages)
         .layer(
@@ -187,6 +197,14 @@ pub fn app(state: AppState) -> Router {
                 .layer(SetResponseHeaderLayer::if_not_present(
                     header::CACHE_CONTROL,
                     HeaderValue::from_static("no-store"),
+                ))
+                .layer(SetResponseHeaderLayer::if_not_present(
+                    header::STRICT_TRANSPORT_SECURITY,
+                    move |_: &Response| {
+                        hsts.then(|| {
+                            HeaderValue::from_static("max-age=31536000; includeSubDomains")
+                        })
+                    },
                 ))
                 .layer(middleware::from_fn(error_pages))
                 .layer(middleware::from_fn_with_state(

@@ -211,7 +211,34 @@ async fn run(
                 println!("«Наставник» запущен: {url}");
             }
             tracing::info!(%addr, "listening");
-            let app = nastavnik::app(nastavnik::state(pool.clone(), config));
+            let metrics_bind = config.metrics_bind;
+            let state = nastavnik::state(pool.clone(), config);
+            if let Some(bind) = metrics_bind {
+                let l = tokio::net::TcpListener::bind(bind).await.map_err(|e| {
+                    anyhow::anyhow!("NASTAVNIK_METRICS_BIND: не удалось занять {bind}: {e}")
+                })?;
+                let m = nastavnik::metrics_app(state.clone());
+                tokio::spawn(async move {
+                    if let Err(e) = axum::serve(l, m).await {
+                        tracing::error!(error = %e, "metrics listener");
+                    }
+                });
+                println!("Метрики: http://{bind}/metrics");
+            }
+            // Uploaded class lists are deleted within a day even if nobody comes back to them.
+            let cleanup = pool.clone();
+            tokio::spawn(async move {
+                let mut every = tokio::time::interval(std::time::Duration::from_secs(3600));
+                loop {
+                    every.tick().await;
+                    if let Ok(mut conn) = cleanup.acquire().await
+                        && let Err(e) = nastavnik::people::repo::drop_stale_uploads(&mut conn).await
+                    {
+                        tracing::warn!(error = %e, "deleting old uploads");
+                    }
+                }
+            });
+            let app = nastavnik::app(state);
             axum::serve(
                 listener,
                 app.into_make_service_with_connect_info::<std::net::SocketAddr>(),

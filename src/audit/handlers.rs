@@ -55,9 +55,9 @@ pub async fn log(
     let mut conn = state.pool.acquire().await?;
     let rows: Vec<AuditRow> =
         sqlx::query_as(
-            "SELECT a.at, a.user_name, a.ip, a.action, a.person_id, p.number, p.last_name, p.first_name,
+            "SELECT a.at, coalesce(u.full_name, ''), a.ip, a.action, a.person_id, p.number, p.last_name, p.first_name,
                     p.anonymized_at IS NOT NULL, a.details
-               FROM audit_log a LEFT JOIN people p ON p.org_id = a.org_id AND p.id = a.person_id
+               FROM audit_log a LEFT JOIN users u ON u.id = a.user_id LEFT JOIN people p ON p.org_id = a.org_id AND p.id = a.person_id
               WHERE a.org_id = $1 AND ($2 = '' OR a.action = $2) AND ($3::uuid IS NULL OR a.person_id = $3)
               ORDER BY a.at DESC, a.id DESC LIMIT 500",
         )

@@ -14,7 +14,23 @@ pub fn router() -> Router<AppState> {
     Router::new().route("/o/{slug}/audit", get(handlers::log))
 }
 
-pub const ACTIONS: [(&str, &str); 14] = [
+pub const ACTIONS: [(&str, &str); 30] = [
+    ("login", "вход"),
+    ("login.failed", "неудачная попытка входа"),
+    ("person.view", "просмотр карточки"),
+    ("people.search", "поиск по базам"),
+    ("people.list", "просмотр списка людей"),
+    ("answers.view", "просмотр ответов человека"),
+    ("results.view", "просмотр результатов анкеты"),
+    ("import.preview", "просмотр файла импорта"),
+    ("members.view", "просмотр пользователей"),
+    ("matching.view", "просмотр подбора пар"),
+    ("audit.export", "выгрузка журнала"),
+    ("person.erase", "персональные данные удалены"),
+    ("membership.invite", "приглашение в организацию"),
+    ("membership.accept", "приглашение принято"),
+    ("participants.view", "просмотр участников программы"),
+    ("pairs.view", "просмотр пар"),
     ("person.create", "человек добавлен"),
     ("person.update", "данные изменены"),
     ("consent.add", "согласие оформлено"),
@@ -39,7 +55,31 @@ pub fn action_label(code: &str) -> &'static str {
         .unwrap_or("действие")
 }
 
-/// Records one entry for the organization of `who`.
+/// A login or a failed login of an account: one entry in each organization it belongs to (the
+/// audit trail names the account by id only).
+pub async fn login_event(
+    conn: &mut PgConnection,
+    user_id: Option<Uuid>,
+    action: &str,
+    ip: &str,
+) -> Result<(), sqlx::Error> {
+    let Some(user_id) = user_id else {
+        return Ok(());
+    };
+    sqlx::query(
+        "INSERT INTO audit_log (org_id, user_id, ip, action)
+         SELECT org_id, user_id, $2, $3 FROM memberships WHERE user_id = $1",
+    )
+    .bind(user_id)
+    .bind(ip)
+    .bind(action)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Records one entry for the organization of `who`. `details` must name nobody: people are
+/// referred to by `person_id` (and accounts by id), so erasure never has to rewrite the log.
 pub async fn record(
     conn: &mut PgConnection,
     who: &OrgCtx,
@@ -47,14 +87,35 @@ pub async fn record(
     person_id: Option<Uuid>,
     details: &str,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO audit_log (org_id, user_id, user_name, ip, action, person_id, details)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    record_for(
+        conn,
+        who.org.id,
+        who.user.id,
+        &who.ctx.ip,
+        action,
+        person_id,
+        details,
     )
-    .bind(who.org.id)
-    .bind(who.user.id)
-    .bind(&who.user.full_name)
-    .bind(&who.ctx.ip)
+    .await
+}
+
+/// [`record`] without an organization context (e.g. accepting an invitation).
+pub async fn record_for(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    user_id: Uuid,
+    ip: &str,
+    action: &str,
+    person_id: Option<Uuid>,
+    details: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO audit_log (org_id, user_id, ip, action, person_id, details)
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(org_id)
+    .bind(user_id)
+    .bind(ip)
     .bind(action)
     .bind(person_id)
     .bind(details)

@@ -17,6 +17,14 @@ pub fn router() -> Router<AppState> {
         .route("/logout", axum::routing::post(handlers::logout))
         .route("/orgs", get(handlers::chooser))
         .route(
+            "/invitations/{id}/accept",
+            axum::routing::post(handlers::accept_membership),
+        )
+        .route(
+            "/invitations/{id}/decline",
+            axum::routing::post(handlers::decline_membership),
+        )
+        .route(
             "/invite/{token}",
             get(handlers::invite_page).post(handlers::accept_invite),
         )

@@ -130,25 +130,31 @@ pub fn valid_email(email: &str) -> bool {
         && email.len() <= 254
 }
 
-/// Login throttling: failures within a window slow the answer down, then lock for a while.
+/// Login throttling. Three keys: the account from this address (a few failures, then growing
+/// waits), the address (many accounts from one school network, a higher limit), and the account
+/// from anywhere (only slows answers down: a known account cannot be locked out by others).
 pub mod throttle {
     use super::*;
 
-    pub const WINDOW_MINUTES: i64 = 15;
-    pub const LOCK_MINUTES: i64 = 15;
-    /// Failures of one account before it is locked.
+    /// Failures are forgotten this long after the last one's wait ended.
+    pub const WINDOW_MINUTES: i64 = 60;
+    /// The longest wait.
+    pub const MAX_WAIT_MINUTES: i64 = 15;
+    /// Failures of one account from one address before it has to wait.
     pub const ACCOUNT_LIMIT: i32 = 5;
-    /// Failures from one address before it is locked (many accounts from one school network).
+    /// Failures from one address (any accounts) before it has to wait.
     pub const ADDRESS_LIMIT: i32 = 30;
-    /// From this many failures on, each answer is delayed.
+    /// From this many failures of one account (from anywhere) on, each answer is delayed.
     pub const SLOW_FROM: i32 = 3;
 
     pub fn window() -> Duration {
         Duration::minutes(WINDOW_MINUTES)
     }
 
-    pub fn lock() -> Duration {
-        Duration::minutes(LOCK_MINUTES)
+    /// The wait after the `over`-th failure past the limit (0, 1, 2, …): 1, 2, 4, 8, 15 minutes.
+    pub fn wait_after(over: i32) -> Duration {
+        let minutes = 1i64 << over.clamp(0, 10);
+        Duration::minutes(minutes.min(MAX_WAIT_MINUTES))
     }
 
     /// Delay before answering a failed attempt, growing with the failures.
@@ -165,6 +171,41 @@ pub mod throttle {
         let secs = (until - now).num_seconds().max(0);
         ((secs + 59) / 60).max(1)
     }
+
+    pub fn account_key(login: &str, ip: &str) -> String {
+        format!("account-address:{login}|{ip}")
+    }
+
+    pub fn address_key(ip: &str) -> String {
+        format!("address:{ip}")
+    }
+
+    pub fn account_anywhere_key(login: &str) -> String {
+        format!("account:{login}")
+    }
+}
+
+const CODE_ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+pub const CODE_LEN: usize = 10;
+
+/// A one-time login code: 10 characters without look-alikes (0/O, 1/I) — 50 bits, and only
+/// accepted together with its login, under the login throttling.
+pub fn new_code() -> String {
+    let mut buf = [0u8; CODE_LEN];
+    getrandom::fill(&mut buf).expect("the OS random source is available");
+    // 256 is a multiple of 32: no bias.
+    buf.iter()
+        .map(|b| CODE_ALPHABET[(*b as usize) % CODE_ALPHABET.len()] as char)
+        .collect()
+}
+
+/// A code as typed: any case, spaces and dashes ignored.
+pub fn normalize_code(typed: &str) -> String {
+    typed
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '-')
+        .map(|c| c.to_ascii_uppercase())
+        .collect()
 }
 
 #[cfg(test)]
@@ -209,5 +250,17 @@ mod tests {
         let now = Utc::now();
         assert_eq!(throttle::minutes_left(now + Duration::seconds(61), now), 2);
         assert_eq!(throttle::minutes_left(now, now), 1);
+        assert_eq!(throttle::wait_after(0), Duration::minutes(1));
+        assert_eq!(throttle::wait_after(2), Duration::minutes(4));
+        assert_eq!(throttle::wait_after(40), Duration::minutes(15));
+    }
+
+    #[test]
+    fn codes_are_long_and_typed_loosely() {
+        let c = new_code();
+        assert_eq!(c.len(), CODE_LEN);
+        assert!(c.bytes().all(|b| CODE_ALPHABET.contains(&b)));
+        assert_ne!(c, new_code());
+        assert_eq!(normalize_code("abcd-efgh jk"), "ABCDEFGHJK");
     }
 }

@@ -5,53 +5,86 @@ use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
 use super::model::{User, throttle};
-use crate::web::cookies::random_token;
+use crate::web::cookies::{csrf_for, digest, random_token};
 use crate::web::ctx::SessionUser;
 
-pub const SESSION_DAYS: i64 = 14;
+/// «Запомнить меня»: the session lasts this long and has no idle timeout.
+pub const REMEMBER_DAYS: i64 = 14;
+/// Without «запомнить меня»: at most this long, and it ends after the idle period.
+pub const SESSION_HOURS: i64 = 12;
 pub const INVITATION_DAYS: i64 = 7;
+/// A link made after a correct login + code, to set the first password.
+pub const SETUP_LINK_MINUTES: i64 = 60;
+/// Login codes on slips: the curator chooses; this is the default.
+pub const CODE_DAYS_DEFAULT: i64 = 14;
+pub const CODE_DAYS_CHOICES: [i64; 5] = [3, 7, 14, 30, 60];
 
-pub async fn session_user(pool: &PgPool, token: &str) -> Result<Option<SessionUser>, sqlx::Error> {
-    let row: Option<(String, Uuid, String, String, bool, String)> = sqlx::query_as(
-        "SELECT s.id, u.id, u.email, u.full_name, u.is_platform_admin, s.csrf_token
+/// The user of a live session (by the secret in the cookie); touches its last use at most once
+/// a minute. Disabled accounts have no sessions.
+pub async fn session_user(
+    pool: &PgPool,
+    secret: &str,
+    idle_minutes: i64,
+) -> Result<Option<SessionUser>, sqlx::Error> {
+    let id = digest(secret);
+    let row: Option<(Uuid, String, String, bool, bool)> = sqlx::query_as(
+        "SELECT u.id, u.email, u.full_name, u.is_platform_admin,
+                s.last_seen_at < now() - interval '1 minute' AS stale
            FROM sessions s JOIN users u ON u.id = s.user_id
-          WHERE s.id = $1 AND s.expires_at > now()",
-    )
-    .bind(token)
-    .fetch_optional(pool)
-    .await?;
-    Ok(row.map(
-        |(sid, id, email, full_name, is_platform_admin, csrf)| SessionUser {
-            session_id: sid,
-            user: User {
-                id,
-                email,
-                full_name,
-                is_platform_admin,
-            },
-            csrf,
-        },
-    ))
-}
-
-/// A new session (new id and CSRF token); returns the id for the cookie.
-pub async fn create_session(conn: &mut PgConnection, user_id: Uuid) -> Result<String, sqlx::Error> {
-    let id = random_token();
-    sqlx::query(
-        "INSERT INTO sessions (id, user_id, csrf_token, expires_at) VALUES ($1, $2, $3, $4)",
+          WHERE s.id = $1 AND s.expires_at > now() AND u.disabled_at IS NULL
+            AND (s.remember OR s.last_seen_at > now() - make_interval(mins => $2::int))",
     )
     .bind(&id)
-    .bind(user_id)
-    .bind(random_token())
-    .bind(Utc::now() + Duration::days(SESSION_DAYS))
-    .execute(&mut *conn)
+    .bind(idle_minutes as i32)
+    .fetch_optional(pool)
     .await?;
-    sqlx::query("DELETE FROM sessions WHERE expires_at < now()")
-        .execute(&mut *conn)
-        .await?;
-    Ok(id)
+    let Some((uid, email, full_name, is_platform_admin, stale)) = row else {
+        return Ok(None);
+    };
+    if stale {
+        sqlx::query("UPDATE sessions SET last_seen_at = now() WHERE id = $1")
+            .bind(&id)
+            .execute(pool)
+            .await?;
+    }
+    Ok(Some(SessionUser {
+        session_id: id,
+        user: User {
+            id: uid,
+            email,
+            full_name,
+            is_platform_admin,
+        },
+        csrf: csrf_for(secret),
+    }))
 }
 
+/// A new session; returns the secret for the cookie (the database keeps its digest).
+pub async fn create_session(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+    remember: bool,
+) -> Result<String, sqlx::Error> {
+    let secret = random_token();
+    let expires = if remember {
+        Utc::now() + Duration::days(REMEMBER_DAYS)
+    } else {
+        Utc::now() + Duration::hours(SESSION_HOURS)
+    };
+    sqlx::query("INSERT INTO sessions (id, user_id, expires_at, remember) VALUES ($1, $2, $3, $4)")
+        .bind(digest(&secret))
+        .bind(user_id)
+        .bind(expires)
+        .bind(remember)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("DELETE FROM sessions WHERE expires_at < now() OR (NOT remember AND last_seen_at < now() - interval '1 day')")
+        .execute(&mut *conn)
+        .await?;
+    Ok(secret)
+}
+
+/// `id` is the stored digest ([`SessionUser::session_id`]).
 pub async fn delete_session(conn: &mut PgConnection, id: &str) -> Result<(), sqlx::Error> {
     sqlx::query("DELETE FROM sessions WHERE id = $1")
         .bind(id)
@@ -65,7 +98,8 @@ pub async fn user_for_login(
     email: &str,
 ) -> Result<Option<(User, Option<String>)>, sqlx::Error> {
     let row: Option<(Uuid, String, String, bool, Option<String>)> = sqlx::query_as(
-        "SELECT id, email, full_name, is_platform_admin, password_hash FROM users WHERE email = $1",
+        "SELECT id, email, full_name, is_platform_admin, password_hash FROM users
+          WHERE email = $1 AND disabled_at IS NULL",
     )
     .bind(email)
     .fetch_optional(conn)
@@ -144,79 +178,141 @@ pub async fn set_password(
 
 // ---- one-time links -------------------------------------------------------------------------
 
-/// Issues a new one-time link for `user_id`, revoking the earlier unused ones; returns the token.
+/// Revokes every unused link and code of `user_id`.
+pub async fn revoke_links(conn: &mut PgConnection, user_id: Uuid) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE invitations SET expires_at = now() WHERE user_id = $1 AND used_at IS NULL AND expires_at > now()")
+        .bind(user_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+async fn insert_link(
+    conn: &mut PgConnection,
+    kind: &str,
+    secret: &str,
+    user_id: Uuid,
+    org_id: Option<Uuid>,
+    created_by: Option<Uuid>,
+    expires_at: DateTime<Utc>,
+) -> Result<bool, sqlx::Error> {
+    let n = sqlx::query(
+        "INSERT INTO invitations (token, kind, user_id, org_id, created_by, expires_at)
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (token) DO NOTHING",
+    )
+    .bind(digest(secret))
+    .bind(kind)
+    .bind(user_id)
+    .bind(org_id)
+    .bind(created_by)
+    .bind(expires_at)
+    .execute(conn)
+    .await?
+    .rows_affected();
+    Ok(n == 1)
+}
+
+/// Issues a new one-time link for `user_id`, revoking the earlier unused ones; returns the
+/// secret (shown once: the database keeps only its digest).
 pub async fn create_invitation(
     conn: &mut PgConnection,
     user_id: Uuid,
     org_id: Option<Uuid>,
     created_by: Option<Uuid>,
 ) -> Result<String, sqlx::Error> {
-    sqlx::query("UPDATE invitations SET expires_at = now() WHERE user_id = $1 AND used_at IS NULL AND expires_at > now()")
-        .bind(user_id)
-        .execute(&mut *conn)
-        .await?;
+    revoke_links(&mut *conn, user_id).await?;
     let token = random_token();
-    sqlx::query(
-        "INSERT INTO invitations (token, user_id, org_id, created_by, expires_at)
-         VALUES ($1, $2, $3, $4, $5)",
+    insert_link(
+        conn,
+        "link",
+        &token,
+        user_id,
+        org_id,
+        created_by,
+        Utc::now() + Duration::days(INVITATION_DAYS),
     )
-    .bind(&token)
-    .bind(user_id)
-    .bind(org_id)
-    .bind(created_by)
-    .bind(Utc::now() + Duration::days(INVITATION_DAYS))
-    .execute(conn)
     .await?;
     Ok(token)
 }
 
-/// A one-time login code (8 characters, printed on a login slip) for `user_id`; revokes the
-/// earlier unused codes and links. Retries on the unlikely clash with another code.
+/// After a correct login + code: a short-lived link to set the first password. The code stays
+/// valid until the password is set (a child who closes the page can start again).
+pub async fn create_setup_link(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+) -> Result<String, sqlx::Error> {
+    let token = random_token();
+    insert_link(
+        conn,
+        "link",
+        &token,
+        user_id,
+        None,
+        None,
+        Utc::now() + Duration::minutes(SETUP_LINK_MINUTES),
+    )
+    .await?;
+    Ok(token)
+}
+
+/// A one-time login code (printed on a login slip, accepted only with its login) for `user_id`,
+/// valid `days`; revokes the earlier unused codes and links. Returns the code.
 pub async fn create_code(
     conn: &mut PgConnection,
     user_id: Uuid,
     org_id: Uuid,
     created_by: Uuid,
-    first: &str,
+    days: i64,
 ) -> Result<String, sqlx::Error> {
-    sqlx::query("UPDATE invitations SET expires_at = now() WHERE user_id = $1 AND used_at IS NULL AND expires_at > now()")
-        .bind(user_id)
-        .execute(&mut *conn)
-        .await?;
-    let mut code = first.to_string();
+    revoke_links(&mut *conn, user_id).await?;
     for _ in 0..5 {
-        let inserted = sqlx::query(
-            "INSERT INTO invitations (token, user_id, org_id, created_by, expires_at)
-             VALUES ($1, $2, $3, $4, now() + interval '60 days') ON CONFLICT (token) DO NOTHING",
+        let code = super::model::new_code();
+        if insert_link(
+            &mut *conn,
+            "code",
+            &code,
+            user_id,
+            Some(org_id),
+            Some(created_by),
+            Utc::now() + Duration::days(days),
         )
-        .bind(&code)
-        .bind(user_id)
-        .bind(org_id)
-        .bind(created_by)
-        .execute(&mut *conn)
         .await?
-        .rows_affected();
-        if inserted == 1 {
+        {
             return Ok(code);
         }
-        code = crate::people::enrol::new_code();
     }
     Err(sqlx::Error::Protocol(
         "could not allocate a login code".into(),
     ))
 }
 
-/// The valid login code of `user_id`, if any.
-pub async fn current_code(
+/// Whether `user_id` has an unused, unexpired login code equal to `code`.
+pub async fn code_matches(
     conn: &mut PgConnection,
     user_id: Uuid,
-) -> Result<Option<String>, sqlx::Error> {
+    code: &str,
+) -> Result<bool, sqlx::Error> {
     sqlx::query_scalar(
-        "SELECT token FROM invitations WHERE user_id = $1 AND used_at IS NULL AND expires_at > now()
-            AND length(token) = 8 ORDER BY created_at DESC LIMIT 1",
+        "SELECT EXISTS (SELECT 1 FROM invitations WHERE user_id = $1 AND token = $2 AND kind = 'code'
+                          AND used_at IS NULL AND expires_at > now())",
     )
     .bind(user_id)
-    .fetch_optional(conn)
+    .bind(digest(&super::model::normalize_code(code)))
+    .fetch_one(conn)
+    .await
+}
+
+/// Until when the latest unused code of `user_id` is valid, if any.
+pub async fn code_valid_until(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+) -> Result<Option<DateTime<Utc>>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT max(expires_at) FROM invitations WHERE user_id = $1 AND kind = 'code'
+            AND used_at IS NULL AND expires_at > now()",
+    )
+    .bind(user_id)
+    .fetch_one(conn)
     .await
 }
 
@@ -230,38 +326,53 @@ pub struct Invitation {
     pub expires_at: DateTime<Utc>,
 }
 
-/// A valid (unused, unexpired) link; `lock` takes a row lock for the accepting transaction.
+/// A valid (unused, unexpired) link (never a code: a code alone opens nothing); `lock` takes a
+/// row lock for the accepting transaction.
 pub async fn valid_invitation(
     conn: &mut PgConnection,
     token: &str,
     lock: bool,
 ) -> Result<Option<Invitation>, sqlx::Error> {
+    if token.len() != 64 {
+        return Ok(None);
+    }
     let sql = if lock {
         "SELECT i.id, i.user_id, u.email, u.full_name, o.short_name AS org_name, i.expires_at
            FROM invitations i JOIN users u ON u.id = i.user_id
            LEFT JOIN organizations o ON o.id = i.org_id
-          WHERE i.token = $1 AND i.used_at IS NULL AND i.expires_at > now()
+          WHERE i.token = $1 AND i.kind = 'link' AND i.used_at IS NULL AND i.expires_at > now()
+            AND u.disabled_at IS NULL
           FOR UPDATE OF i"
     } else {
         "SELECT i.id, i.user_id, u.email, u.full_name, o.short_name AS org_name, i.expires_at
            FROM invitations i JOIN users u ON u.id = i.user_id
            LEFT JOIN organizations o ON o.id = i.org_id
-          WHERE i.token = $1 AND i.used_at IS NULL AND i.expires_at > now()"
+          WHERE i.token = $1 AND i.kind = 'link' AND i.used_at IS NULL AND i.expires_at > now()
+            AND u.disabled_at IS NULL"
     };
-    sqlx::query_as(sql).bind(token).fetch_optional(conn).await
+    sqlx::query_as(sql)
+        .bind(digest(token))
+        .fetch_optional(conn)
+        .await
 }
 
-pub async fn mark_invitation_used(conn: &mut PgConnection, id: Uuid) -> Result<(), sqlx::Error> {
+/// Marks the link used and revokes every other unused link and code of its user.
+pub async fn mark_invitation_used(
+    conn: &mut PgConnection,
+    id: Uuid,
+    user_id: Uuid,
+) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE invitations SET used_at = now() WHERE id = $1")
         .bind(id)
-        .execute(conn)
+        .execute(&mut *conn)
         .await?;
-    Ok(())
+    revoke_links(conn, user_id).await
 }
 
 // ---- throttling -----------------------------------------------------------------------------
+// Keys such as «account + address» are stored as digests: the table names no login or address.
 
-/// The time until which `key` is locked, if it is.
+/// The time until which `key` must wait, if it must.
 pub async fn locked_until(
     conn: &mut PgConnection,
     key: &str,
@@ -269,46 +380,50 @@ pub async fn locked_until(
     sqlx::query_scalar(
         "SELECT locked_until FROM login_throttle WHERE key = $1 AND locked_until > now()",
     )
-    .bind(key)
+    .bind(digest(key))
     .fetch_optional(conn)
     .await
     .map(|o: Option<Option<DateTime<Utc>>>| o.flatten())
 }
 
-/// Counts a failure of `key` in the current window; locks it once `limit` is reached. Returns
-/// the failures in the window.
+/// Counts a failure of `key` (failures are forgotten an hour after the last wait ended); from
+/// `limit` failures on, every further failure makes the key wait, twice as long each time (one
+/// minute, two, four … at most fifteen): growing delays rather than a lock that never ends.
+/// Returns the failures counted.
 pub async fn record_failure(
     conn: &mut PgConnection,
     key: &str,
     limit: i32,
 ) -> Result<i32, sqlx::Error> {
+    let key = digest(key);
     let failures: i32 = sqlx::query_scalar(
         "INSERT INTO login_throttle AS t (key, failures, window_started) VALUES ($1, 1, now())
          ON CONFLICT (key) DO UPDATE SET
-             failures = CASE WHEN t.window_started < now() - $2 THEN 1 ELSE t.failures + 1 END,
-             window_started = CASE WHEN t.window_started < now() - $2 THEN now() ELSE t.window_started END
+             failures = CASE WHEN t.window_started < now() - $2
+                              AND coalesce(t.locked_until, '-infinity') < now() - $2
+                         THEN 1 ELSE t.failures + 1 END,
+             window_started = CASE WHEN t.window_started < now() - $2
+                              AND coalesce(t.locked_until, '-infinity') < now() - $2
+                         THEN now() ELSE t.window_started END
          RETURNING failures",
     )
-    .bind(key)
+    .bind(&key)
     .bind(throttle::window())
     .fetch_one(&mut *conn)
     .await?;
     if failures >= limit {
-        sqlx::query(
-            "UPDATE login_throttle SET locked_until = now() + $2, failures = 0, window_started = now()
-              WHERE key = $1",
-        )
-        .bind(key)
-        .bind(throttle::lock())
-        .execute(&mut *conn)
-        .await?;
+        sqlx::query("UPDATE login_throttle SET locked_until = now() + $2 WHERE key = $1")
+            .bind(&key)
+            .bind(throttle::wait_after(failures - limit))
+            .execute(&mut *conn)
+            .await?;
     }
     Ok(failures)
 }
 
 pub async fn reset_failures(conn: &mut PgConnection, key: &str) -> Result<(), sqlx::Error> {
     sqlx::query("DELETE FROM login_throttle WHERE key = $1")
-        .bind(key)
+        .bind(digest(key))
         .execute(conn)
         .await?;
     Ok(())

@@ -10,6 +10,7 @@ pub struct LoginPage {
     pub ctx: PageCtx,
     pub email: String,
     pub error: String,
+    pub remember: bool,
 }
 
 #[derive(Template, WebTemplate)]
@@ -35,9 +36,16 @@ pub struct OrgChoice {
     pub roles: String,
 }
 
+pub struct PendingChoice {
+    pub id: String,
+    pub org_name: String,
+    pub roles: String,
+}
+
 #[derive(Template, WebTemplate)]
 #[template(path = "auth/chooser.html")]
 pub struct ChooserPage {
     pub ctx: PageCtx,
+    pub pending: Vec<PendingChoice>,
     pub orgs: Vec<OrgChoice>,
 }

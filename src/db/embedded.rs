@@ -295,7 +295,7 @@ impl EmbeddedPostgres {
                     SUPERUSER,
                     "--auth=trust",
                     "--encoding=UTF8",
-                    "--no-locale",
+                    "--locale=C.UTF-8",
                     "--no-instructions",
                 ])
                 .args(if options.fast_unsafe {

@@ -58,7 +58,7 @@ pub async fn participants(
                 e.role, p.kind, p.experience_years, p.subjects, e.capacity, p.user_id
            FROM enrolments e JOIN people p ON p.org_id = e.org_id AND p.id = e.person_id
           WHERE e.org_id = $1 AND e.program_id = $2
-          ORDER BY e.role, p.last_name, p.first_name, p.number",
+          ORDER BY e.role, p.last_name COLLATE ru_icu, p.first_name COLLATE ru_icu, p.number",
     )
     .bind(org_id)
     .bind(program_id)
@@ -455,7 +455,7 @@ async fn with_members(
                 p.class_name, m.role, m.answer, m.comment, m.on_paper, p.user_id
            FROM pair_members m JOIN people p ON p.org_id = m.org_id AND p.id = m.person_id
           WHERE m.org_id = $1 AND m.pair_id = ANY($2)
-          ORDER BY m.role DESC, p.last_name, p.first_name",
+          ORDER BY m.role DESC, p.last_name COLLATE ru_icu, p.first_name COLLATE ru_icu",
     )
     .bind(org_id)
     .bind(&ids)

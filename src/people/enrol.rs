@@ -3,7 +3,8 @@
 
 use std::collections::HashMap;
 
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
+use axum::response::IntoResponse;
 use axum::response::Response;
 use chrono::Utc;
 use uuid::Uuid;
@@ -179,44 +180,22 @@ pub async fn bulk(
             }
         }
         "accounts" => {
-            let mut made = 0;
+            let days = code_days(&data);
+            let mut issued = Vec::new();
             let mut refused = Vec::new();
             for id in &people {
-                match create_account(&mut tx, &state, &org, *id, role).await? {
-                    Ok(_) => made += 1,
+                match create_account(&mut tx, &org, *id, role, days).await? {
+                    Ok(a) => issued.push(a),
                     Err(why) => refused.push(why),
                 }
             }
             tx.commit().await?;
-            let msg = if refused.is_empty() {
-                format!(
-                    "Учётные записи готовы: {made}. Распечатайте листки входа для класса или передайте ссылки-приглашения."
-                )
-            } else {
-                format!(
-                    "Учётные записи готовы: {made}. Не созданы: {}",
-                    refused.join("; ")
-                )
-            };
-            Ok(if refused.is_empty() {
-                org.flash(&back, &msg)
-            } else {
-                org.flash_error(&back, &msg)
-            })
+            // The codes and links exist only now (the database keeps their digests): they are
+            // shown once, on a printable page.
+            Ok(issued_page(&state, &org, issued, refused, days).into_response())
         }
         _ => Ok(org.flash_error(&back, "Выберите действие.")),
     }
-}
-
-const CODE_ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-
-/// A one-time login code: 8 characters without look-alikes (0/O, 1/I).
-pub fn new_code() -> String {
-    let mut buf = [0u8; 8];
-    getrandom::fill(&mut buf).expect("the OS random source is available");
-    buf.iter()
-        .map(|b| CODE_ALPHABET[(*b as usize) % CODE_ALPHABET.len()] as char)
-        .collect()
 }
 
 /// Latin transliteration for logins (ГОСТ-like, lower case).
@@ -264,15 +243,43 @@ pub fn translit(s: &str) -> String {
     out
 }
 
+/// What issuing an account gave: shown once (the database keeps only digests).
+pub enum Issued {
+    /// A login and a one-time code for a slip.
+    Code {
+        name: String,
+        class_name: String,
+        login: String,
+        code: String,
+    },
+    /// An invitation link for someone with an e-mail.
+    Link { name: String, link: String },
+    /// The account already has a password: only the role was added.
+    Ready { name: String },
+    /// The e-mail belongs to an account outside this organization: it was invited and the
+    /// person accepts in their own account.
+    Invited { name: String },
+}
+
+fn code_days(data: &FormData) -> i64 {
+    data.get("code_days")
+        .parse::<i64>()
+        .ok()
+        .filter(|d| crate::auth::repo::CODE_DAYS_CHOICES.contains(d))
+        .unwrap_or(crate::auth::repo::CODE_DAYS_DEFAULT)
+}
+
 /// Creates the account of a person (or issues a new code / link): people with an email get an
-/// invitation link, others a login and a one-time code. Returns the login, or why not.
+/// invitation link, others a login and a one-time code. An account that already exists outside
+/// this organization is never attached: it gets an invitation to accept. Returns what was
+/// issued, or why not.
 async fn create_account(
     conn: &mut sqlx::PgConnection,
-    _state: &AppState,
     org: &OrgCtx,
     person_id: Uuid,
     role: &str,
-) -> AppResult<Result<(String, Uuid), String>> {
+    code_days: i64,
+) -> AppResult<Result<Issued, String>> {
     let Some(p) = repo::person(&mut *conn, org.org.id, person_id).await? else {
         return Err(AppError::NotFound);
     };
@@ -290,82 +297,167 @@ async fn create_account(
         "mentor" => Role::Mentor,
         _ => Role::Mentee,
     };
-    let full_name = name.clone();
-    let (user_id, login) = match p.user_id {
-        Some(uid) => {
-            let login: String = sqlx::query_scalar("SELECT email FROM users WHERE id = $1")
-                .bind(uid)
-                .fetch_one(&mut *conn)
-                .await?;
-            (uid, login)
+    let user_id = match p.user_id {
+        Some(uid) => uid,
+        None if !p.email.is_empty() => {
+            let email = crate::auth::model::normalize_email(&p.email);
+            match crate::auth::repo::user_by_email(&mut *conn, &email).await? {
+                Some(u)
+                    if !crate::tenancy::repo::is_member(&mut *conn, org.org.id, u.id).await? =>
+                {
+                    crate::tenancy::repo::invite_existing(
+                        &mut *conn,
+                        org.org.id,
+                        u.id,
+                        &[role],
+                        &email,
+                        &name,
+                        Some(p.id),
+                        org.user.id,
+                    )
+                    .await?;
+                    crate::audit::record(&mut *conn, org, "membership.invite", Some(p.id), "")
+                        .await?;
+                    return Ok(Ok(Issued::Invited { name }));
+                }
+                Some(u) => {
+                    repo::link_user(&mut *conn, org.org.id, p.id, u.id).await?;
+                    u.id
+                }
+                None => {
+                    let (u, _) =
+                        crate::auth::repo::find_or_create_user(&mut *conn, &email, &name, false)
+                            .await?;
+                    repo::link_user(&mut *conn, org.org.id, p.id, u.id).await?;
+                    u.id
+                }
+            }
         }
         None => {
-            let login = if !p.email.is_empty() {
-                p.email.clone()
-            } else {
-                let base = format!(
-                    "{}{}",
-                    translit(&p.last_name),
-                    translit(&p.first_name)
-                        .chars()
-                        .next()
-                        .map(String::from)
-                        .unwrap_or_default()
-                );
-                format!(
-                    "{}-{}.{}",
-                    if base.is_empty() {
-                        "user".to_string()
-                    } else {
-                        base
-                    },
-                    p.number,
-                    org.org.slug
-                )
-            };
+            let base = format!(
+                "{}{}",
+                translit(&p.last_name),
+                translit(&p.first_name)
+                    .chars()
+                    .next()
+                    .map(String::from)
+                    .unwrap_or_default()
+            );
+            let login = format!(
+                "{}-{}.{}",
+                if base.is_empty() { "user" } else { &base },
+                p.number,
+                org.org.slug
+            );
             let (user, _) =
-                crate::auth::repo::find_or_create_user(&mut *conn, &login, &full_name, false)
-                    .await?;
-            if p.email.is_empty() {
-                sqlx::query("UPDATE users SET login_kind = 'code' WHERE id = $1")
-                    .bind(user.id)
-                    .execute(&mut *conn)
-                    .await?;
-            }
+                crate::auth::repo::find_or_create_user(&mut *conn, &login, &name, false).await?;
+            sqlx::query("UPDATE users SET login_kind = 'code' WHERE id = $1")
+                .bind(user.id)
+                .execute(&mut *conn)
+                .await?;
             repo::link_user(&mut *conn, org.org.id, p.id, user.id).await?;
-            (user.id, login)
+            user.id
         }
     };
     crate::tenancy::repo::grant_roles(&mut *conn, org.org.id, user_id, &[role]).await?;
-    if !crate::auth::repo::has_password(&mut *conn, user_id).await? {
-        if p.email.is_empty() {
-            crate::auth::repo::create_code(
-                &mut *conn,
-                user_id,
-                org.org.id,
-                org.user.id,
-                &new_code(),
-            )
-            .await?;
-            crate::audit::record(&mut *conn, org, "account.code", Some(p.id), &login).await?;
-        } else {
-            crate::auth::repo::create_invitation(
-                &mut *conn,
-                user_id,
-                Some(org.org.id),
-                Some(org.user.id),
-            )
-            .await?;
-            crate::audit::record(&mut *conn, org, "account.create", Some(p.id), &login).await?;
+    let (login, kind, has_password): (String, String, bool) = sqlx::query_as(
+        "SELECT email, login_kind, password_hash IS NOT NULL FROM users WHERE id = $1",
+    )
+    .bind(user_id)
+    .fetch_one(&mut *conn)
+    .await?;
+    if has_password {
+        return Ok(Ok(Issued::Ready { name }));
+    }
+    // Links and codes only for an account that belongs to this organization alone.
+    if crate::tenancy::repo::other_memberships(&mut *conn, org.org.id, user_id).await? > 0 {
+        return Ok(Ok(Issued::Ready { name }));
+    }
+    if kind == "code" {
+        let code =
+            crate::auth::repo::create_code(&mut *conn, user_id, org.org.id, org.user.id, code_days)
+                .await?;
+        crate::audit::record(&mut *conn, org, "account.code", Some(p.id), "").await?;
+        Ok(Ok(Issued::Code {
+            name,
+            class_name: p.class_name.clone(),
+            login,
+            code,
+        }))
+    } else {
+        let token = crate::auth::repo::create_invitation(
+            &mut *conn,
+            user_id,
+            Some(org.org.id),
+            Some(org.user.id),
+        )
+        .await?;
+        crate::audit::record(&mut *conn, org, "account.create", Some(p.id), "").await?;
+        Ok(Ok(Issued::Link {
+            name,
+            link: format!("/invite/{token}"),
+        }))
+    }
+}
+
+/// The printable page of what was just issued: slips with logins and codes, invitation links,
+/// invitations sent to existing accounts, and who got nothing and why.
+fn issued_page(
+    state: &AppState,
+    org: &OrgCtx,
+    issued: Vec<Issued>,
+    refused: Vec<String>,
+    days: i64,
+) -> SlipsPage {
+    let mut slips = Vec::new();
+    let mut links = Vec::new();
+    let mut notes = Vec::new();
+    for i in issued {
+        match i {
+            Issued::Code {
+                name,
+                class_name,
+                login,
+                code,
+            } => slips.push(Slip {
+                name,
+                class_name,
+                login,
+                code,
+            }),
+            Issued::Link { name, link } => {
+                links.push((name, format!("{}{link}", state.config.public_url)))
+            }
+            Issued::Ready { name } => notes.push(format!(
+                "{name}: учётная запись уже действует (пароль задан) — добавлена роль."
+            )),
+            Issued::Invited { name } => notes.push(format!(
+                "{name}: этот адрес уже зарегистрирован — человек подтвердит приглашение сам, \
+                 войдя в свою учётную запись."
+            )),
         }
     }
-    Ok(Ok((login, user_id)))
+    SlipsPage {
+        ctx: org.page("Листки входа", "people"),
+        base: org.url(""),
+        classes: Vec::new(),
+        class_name: String::new(),
+        slips,
+        links,
+        notes,
+        refused,
+        issued: true,
+        days,
+        day_choices: crate::auth::repo::CODE_DAYS_CHOICES.to_vec(),
+        site: state.config.public_url.clone(),
+    }
 }
 
 pub async fn account(
     State(state): State<AppState>,
     org: OrgCtx,
     Path((_, id)): Path<(String, String)>,
+    data: FormData,
 ) -> AppResult<Response> {
     org.require_any(&EDITORS)?;
     let person_id = parse_id(&id)?;
@@ -400,81 +492,107 @@ pub async fn account(
                 .await?;
         }
     }
-    let result = create_account(&mut tx, &state, &org, person_id, role).await?;
+    let result = create_account(&mut tx, &org, person_id, role, code_days(&data)).await?;
     tx.commit().await?;
     Ok(match result {
-        Ok((login, user_id)) => {
-            let mut conn = state.pool.acquire().await?;
-            let code = crate::auth::repo::current_code(&mut conn, user_id).await?;
-            let msg = match (p.email.is_empty(), code) {
-                (true, Some(code)) => format!(
-                    "Логин: {login}. Одноразовый код входа: {code}. При первом входе человек задаст пароль; прежний код больше не действует."
-                ),
-                (true, None) => format!("Логин: {login}. Код входа — на листке класса."),
-                (false, _) => format!(
-                    "Учётная запись: {login}. Ссылка-приглашение — в разделе «Люди и роли»."
-                ),
-            };
-            org.flash(&back, &msg)
-        }
+        Ok(Issued::Code { login, code, .. }) => org.flash(
+            &back,
+            &format!(
+                "Логин: {login}. Одноразовый код входа: {code} (действует {} дн.; показан один \
+                 раз — запишите или распечатайте листок). При первом входе человек задаст пароль; \
+                 прежний код больше не действует.",
+                code_days(&data)
+            ),
+        ),
+        Ok(Issued::Link { link, .. }) => org.flash(
+            &back,
+            &format!(
+                "Ссылка-приглашение (действует 7 дней, показана один раз): {}{link}",
+                state.config.public_url
+            ),
+        ),
+        Ok(Issued::Ready { .. }) => org.flash(&back, "Учётная запись уже действует: пароль задан."),
+        Ok(Issued::Invited { .. }) => org.flash(
+            &back,
+            "Этот адрес уже зарегистрирован — человек подтвердит приглашение сам.",
+        ),
         Err(why) => org.flash_error(&back, &format!("Учётная запись не создана. {why}")),
     })
 }
 
-pub async fn slips(
-    State(state): State<AppState>,
-    org: OrgCtx,
-    Query(q): Query<HashMap<String, String>>,
-) -> AppResult<SlipsPage> {
+/// Login slips of a class: GET chooses the class; POST issues new codes to everyone in it who
+/// has a code login and no password yet, and shows the slips once (codes are kept as digests).
+pub async fn slips_page(State(state): State<AppState>, org: OrgCtx) -> AppResult<SlipsPage> {
     org.require_any(&EDITORS)?;
-    let class_name = q.get("class").cloned().unwrap_or_default();
-    let mut tx = state.pool.begin().await?;
-    let classes = repo::classes(&mut tx, org.org.id).await?;
-    let rows: Vec<(String, String, String, String, String)> = sqlx::query_as(
-        "SELECT p.last_name, p.first_name, p.class_name, u.email, i.token
-           FROM people p JOIN users u ON u.id = p.user_id
-           JOIN invitations i ON i.user_id = u.id AND i.used_at IS NULL AND i.expires_at > now() AND length(i.token) = 8
-          WHERE p.org_id = $1 AND p.class_name = $2 AND u.password_hash IS NULL AND p.anonymized_at IS NULL
-          ORDER BY p.last_name, p.first_name",
-    )
-    .bind(org.org.id)
-    .bind(&class_name)
-    .fetch_all(&mut *tx)
-    .await?;
-    if !class_name.is_empty() {
-        crate::audit::record(
-            &mut tx,
-            &org,
-            "slips.print",
-            None,
-            &format!("класс {class_name}: {} листков", rows.len()),
-        )
-        .await?;
-    }
-    tx.commit().await?;
+    let mut conn = state.pool.acquire().await?;
+    let classes = repo::classes(&mut conn, org.org.id).await?;
     Ok(SlipsPage {
         ctx: org.page("Листки входа", "people"),
         base: org.url(""),
         classes: classes
             .into_iter()
             .map(|c| Opt {
-                selected: c == class_name,
+                selected: false,
                 label: c.clone(),
                 value: c,
             })
             .collect(),
-        class_name,
-        slips: rows
-            .into_iter()
-            .map(|(l, f, c, login, code)| Slip {
-                name: format!("{l} {f}"),
-                class_name: c,
-                login,
-                code,
-            })
-            .collect(),
+        class_name: String::new(),
+        slips: Vec::new(),
+        links: Vec::new(),
+        notes: Vec::new(),
+        refused: Vec::new(),
+        issued: false,
+        days: crate::auth::repo::CODE_DAYS_DEFAULT,
+        day_choices: crate::auth::repo::CODE_DAYS_CHOICES.to_vec(),
         site: state.config.public_url.clone(),
     })
+}
+
+pub async fn slips(
+    State(state): State<AppState>,
+    org: OrgCtx,
+    data: FormData,
+) -> AppResult<SlipsPage> {
+    org.require_any(&EDITORS)?;
+    let class_name = data.get("class");
+    let days = code_days(&data);
+    let mut tx = state.pool.begin().await?;
+    let waiting: Vec<(Uuid, String, String, String, String, Uuid)> = sqlx::query_as(
+        "SELECT p.id, p.last_name, p.first_name, p.class_name, u.email, u.id
+           FROM people p JOIN users u ON u.id = p.user_id
+          WHERE p.org_id = $1 AND p.class_name = $2 AND u.password_hash IS NULL
+            AND u.login_kind = 'code' AND u.disabled_at IS NULL AND p.anonymized_at IS NULL
+          ORDER BY p.last_name COLLATE ru_icu, p.first_name COLLATE ru_icu
+          LIMIT 200",
+    )
+    .bind(org.org.id)
+    .bind(&class_name)
+    .fetch_all(&mut *tx)
+    .await?;
+    let mut issued = Vec::new();
+    for (_, last, first, class, login, uid) in waiting {
+        let code =
+            crate::auth::repo::create_code(&mut tx, uid, org.org.id, org.user.id, days).await?;
+        issued.push(Issued::Code {
+            name: format!("{last} {first}"),
+            class_name: class,
+            login,
+            code,
+        });
+    }
+    crate::audit::record(
+        &mut tx,
+        &org,
+        "slips.print",
+        None,
+        &format!("класс {class_name}: {} листков", issued.len()),
+    )
+    .await?;
+    tx.commit().await?;
+    let mut page = issued_page(&state, &org, issued, Vec::new(), days);
+    page.class_name = class_name;
+    Ok(page)
 }
 
 // ---- the program's participants ------------------------------------------------------------------
@@ -658,11 +776,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn codes_and_logins() {
-        let c = new_code();
-        assert_eq!(c.len(), 8);
-        assert!(c.bytes().all(|b| CODE_ALPHABET.contains(&b)));
-        assert_ne!(c, new_code());
+    fn logins() {
         assert_eq!(translit("Щукина Юлия"), "shchukinaiuliia");
         assert_eq!(translit("Ёлкин-2"), "elkin2");
     }

@@ -97,15 +97,43 @@ pub async fn upload(
             "Выберите файл CSV или XLSX.".into(),
         ));
     };
-    if let Err(e) = import::read_table(&bytes) {
+    let bytes = std::sync::Arc::new(bytes);
+    if let Err(e) = read_off_thread(&state, bytes.clone()).await? {
         return Ok(import_error(&org, &kind, e.to_string()));
     }
     let mut conn = state.pool.acquire().await?;
+    // Files not imported are deleted within a day at most (see `repo::drop_stale_uploads`).
+    repo::drop_stale_uploads(&mut conn).await?;
+    let name: String = name.chars().take(200).collect();
     let id = repo::save_upload(&mut conn, org.org.id, org.user.id, &name, &bytes).await?;
     Ok(
         axum::response::Redirect::to(&org.url(&format!("/people/import/{id}?kind={kind}")))
             .into_response(),
     )
+}
+
+/// Parses an upload off the async threads, at most two at once (the rest wait up to 20 s, then
+/// 503): a hostile file costs one blocking thread within the reader's caps, never the server.
+async fn read_off_thread(
+    state: &AppState,
+    bytes: std::sync::Arc<Vec<u8>>,
+) -> AppResult<Result<import::Table, ImportError>> {
+    let _permit = tokio::time::timeout(
+        std::time::Duration::from_secs(20),
+        state.parsing.clone().acquire_owned(),
+    )
+    .await
+    .map_err(|_| AppError::Busy)?
+    .map_err(AppError::internal)?;
+    tokio::task::spawn_blocking(move || {
+        std::panic::catch_unwind(|| import::read_table(&bytes)).unwrap_or_else(|_| {
+            Err(ImportError::Unreadable(
+                "файл повреждён или имеет неизвестный формат".into(),
+            ))
+        })
+    })
+    .await
+    .map_err(AppError::internal)
 }
 
 /// The mapping from `map_N` parameters, or recognised from the headers.
@@ -144,7 +172,17 @@ async fn check(
     let (filename, content, imported_at) = repo::upload(&mut conn, org.org.id, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let table = import::read_table(&content).map_err(|e| AppError::Validation(e.to_string()))?;
+    if imported_at.is_some() {
+        return Err(AppError::Validation(
+            "Этот файл уже импортирован; сам файл удалён с сервера. Чтобы добавить список ещё раз, загрузите его заново."
+                .into(),
+        ));
+    }
+    drop(conn);
+    let table = read_off_thread(state, std::sync::Arc::new(content))
+        .await?
+        .map_err(|e| AppError::Validation(e.to_string()))?;
+    let mut conn = state.pool.acquire().await?;
     let mapping = mapping_from(params, &table.headers);
     let existing = repo::existing_keys(&mut conn, org.org.id).await?;
     let rows = import::check_rows(&table, &mapping, &existing, Utc::now().date_naive());

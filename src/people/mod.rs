@@ -15,6 +15,26 @@ use axum::routing::{get, post};
 
 use crate::web::AppState;
 
+/// Links a person of `org_id` to an account that accepted the organization's invitation, if the
+/// person has no account yet and still has their data (consent not withdrawn).
+pub async fn link_account_if_free(
+    conn: &mut sqlx::PgConnection,
+    org_id: uuid::Uuid,
+    person_id: uuid::Uuid,
+    user_id: uuid::Uuid,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE people SET user_id = $3
+          WHERE org_id = $1 AND id = $2 AND user_id IS NULL AND anonymized_at IS NULL",
+    )
+    .bind(org_id)
+    .bind(person_id)
+    .bind(user_id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/o/{slug}/people", get(handlers::list))
@@ -23,7 +43,10 @@ pub fn router() -> Router<AppState> {
             get(handlers::new_page).post(handlers::create),
         )
         .route("/o/{slug}/people/bulk", post(enrol::bulk))
-        .route("/o/{slug}/people/slips", get(enrol::slips))
+        .route(
+            "/o/{slug}/people/slips",
+            get(enrol::slips_page).post(enrol::slips),
+        )
         .route("/o/{slug}/people/export.xlsx", get(files::export))
         .route(
             "/o/{slug}/people/import",

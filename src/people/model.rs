@@ -348,3 +348,33 @@ mod tests {
         assert_eq!(display_name(7, "Иванов", "Иван", "", false), "Иванов Иван");
     }
 }
+
+/// The search key of a name: upper-case А–Я and A–Z folded to lower case, ё to е, spaces
+/// collapsed — exactly what the database's `nastavnik_fold` does, so that a query folded here
+/// matches the stored key on any server, whatever its locale.
+pub fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.split_whitespace().collect::<Vec<_>>().join(" ").chars() {
+        out.push(match c {
+            'A'..='Z' => c.to_ascii_lowercase(),
+            'Ё' | 'ё' => 'е',
+            'А'..='Я' => char::from_u32(c as u32 + 0x20).unwrap_or(c),
+            c => c,
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod fold_tests {
+    use super::fold;
+
+    #[test]
+    fn folds_like_the_database() {
+        assert_eq!(fold("  ПОПОВ   Иван "), "попов иван");
+        assert_eq!(fold("Семёнова"), "семенова");
+        assert_eq!(fold("СЕМЁНОВА"), "семенова");
+        assert_eq!(fold("Petrov@Mail.RU"), "petrov@mail.ru");
+        assert_eq!(fold("Яна Щукина"), "яна щукина");
+    }
+}

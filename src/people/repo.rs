@@ -122,17 +122,20 @@ fn push_filter(qb: &mut QueryBuilder<Postgres>, org_id: Uuid, f: &Filter) {
         }
         _ => {}
     }
-    if !f.q.trim().is_empty() {
+    // Every word of the query anywhere in the folded name or e-mail (any case, ё = е), without
+    // the server's lower() (see migrations/…_russian_text.sql).
+    for word in super::model::fold(&f.q)
+        .split(' ')
+        .filter(|w| !w.is_empty())
+        .take(5)
+    {
         let like = format!(
             "%{}%",
-            f.q.trim()
-                .to_lowercase()
-                .replace('\\', "\\\\")
+            word.replace('\\', "\\\\")
                 .replace('%', "\\%")
                 .replace('_', "\\_")
         );
-        qb.push(" AND lower(p.last_name || ' ' || p.first_name || ' ' || p.middle_name || ' ' || p.email) LIKE ")
-            .push_bind(like);
+        qb.push(" AND p.search_key LIKE ").push_bind(like);
     }
     if !f.kind.is_empty() {
         qb.push(" AND p.kind = ").push_bind(&f.kind);
@@ -185,9 +188,9 @@ pub async fn list(
     ));
     push_filter(&mut qb, org_id, f);
     qb.push(match f.sort.as_str() {
-        "class" => " ORDER BY p.class_name, p.last_name, p.first_name, p.number",
+        "class" => " ORDER BY p.class_name, p.last_name COLLATE ru_icu, p.first_name COLLATE ru_icu, p.number",
         "new" => " ORDER BY p.created_at DESC, p.number DESC",
-        _ => " ORDER BY p.anonymized_at IS NOT NULL, p.last_name, p.first_name, p.middle_name, p.number",
+        _ => " ORDER BY p.anonymized_at IS NOT NULL, p.last_name COLLATE ru_icu, p.first_name COLLATE ru_icu, p.middle_name COLLATE ru_icu, p.number",
     });
     qb.push(" LIMIT ")
         .push_bind(PAGE_SIZE)
@@ -571,12 +574,23 @@ pub async fn upload(
     .await
 }
 
+/// Deletes uploaded files older than a day (imported or abandoned): class lists are personal data.
+pub async fn drop_stale_uploads(conn: &mut PgConnection) -> Result<u64, sqlx::Error> {
+    Ok(
+        sqlx::query("DELETE FROM import_uploads WHERE created_at < now() - interval '24 hours'")
+            .execute(conn)
+            .await?
+            .rows_affected(),
+    )
+}
+
 pub async fn mark_imported(
     conn: &mut PgConnection,
     org_id: Uuid,
     id: Uuid,
 ) -> Result<bool, sqlx::Error> {
-    let n = sqlx::query("UPDATE import_uploads SET imported_at = now() WHERE org_id = $1 AND id = $2 AND imported_at IS NULL")
+    // The file's content is deleted as soon as it is imported (the row stays to refuse a repeat).
+    let n = sqlx::query("UPDATE import_uploads SET imported_at = now(), content = ''::bytea WHERE org_id = $1 AND id = $2 AND imported_at IS NULL")
         .bind(org_id)
         .bind(id)
         .execute(conn)
@@ -735,7 +749,7 @@ pub async fn participants(
                   WHERE s.org_id = e.org_id AND s.program_id = e.program_id AND a.person_id = p.id) AS attended
            FROM enrolments e JOIN people p ON p.org_id = e.org_id AND p.id = e.person_id
           WHERE e.org_id = $1 AND e.program_id = $2
-          ORDER BY e.role, p.anonymized_at IS NOT NULL, p.last_name, p.first_name, p.number",
+          ORDER BY e.role, p.anonymized_at IS NOT NULL, p.last_name COLLATE ru_icu, p.first_name COLLATE ru_icu, p.number",
     )
     .bind(org_id)
     .bind(program_id)
@@ -773,14 +787,14 @@ pub async fn earlier_mentors(
     program_id: Uuid,
 ) -> Result<Vec<(Uuid, String, String)>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT DISTINCT ON (p.last_name, p.first_name, p.id) p.id,
+        "SELECT DISTINCT ON (p.last_name COLLATE ru_icu, p.first_name COLLATE ru_icu, p.id) p.id,
                 p.last_name || ' ' || p.first_name || ' ' || p.middle_name,
                 pr.name
            FROM enrolments e JOIN people p ON p.org_id = e.org_id AND p.id = e.person_id
            JOIN programs pr ON pr.id = e.program_id
           WHERE e.org_id = $1 AND e.role = 'mentor' AND e.program_id <> $2 AND p.anonymized_at IS NULL
             AND NOT EXISTS (SELECT 1 FROM enrolments x WHERE x.program_id = $2 AND x.person_id = p.id AND x.role = 'mentor')
-          ORDER BY p.last_name, p.first_name, p.id, pr.starts_on DESC",
+          ORDER BY p.last_name COLLATE ru_icu, p.first_name COLLATE ru_icu, p.id, pr.starts_on DESC",
     )
     .bind(org_id)
     .bind(program_id)
@@ -889,7 +903,7 @@ pub async fn own_ids(
     ids: &[Uuid],
 ) -> Result<Vec<Uuid>, sqlx::Error> {
     sqlx::query_scalar(
-        "SELECT id FROM people WHERE org_id = $1 AND id = ANY ($2) ORDER BY last_name, first_name",
+        "SELECT id FROM people WHERE org_id = $1 AND id = ANY ($2) ORDER BY last_name COLLATE ru_icu, first_name COLLATE ru_icu",
     )
     .bind(org_id)
     .bind(ids)
@@ -951,7 +965,7 @@ pub async fn export_rows(
            LEFT JOIN programs pr ON pr.id = e.program_id
            LEFT JOIN mentoring_forms mf ON mf.code = pr.form_code
           WHERE p.org_id = $1 AND p.id = ANY ($2)
-          ORDER BY p.anonymized_at IS NOT NULL, p.last_name, p.first_name, p.number, pr.starts_on",
+          ORDER BY p.anonymized_at IS NOT NULL, p.last_name COLLATE ru_icu, p.first_name COLLATE ru_icu, p.number, pr.starts_on",
     )
     .bind(org_id)
     .bind(&ids)

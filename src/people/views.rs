@@ -248,5 +248,13 @@ pub struct SlipsPage {
     pub class_name: String,
     pub classes: Vec<Opt>,
     pub slips: Vec<Slip>,
+    /// (name, invitation link) issued just now.
+    pub links: Vec<(String, String)>,
+    pub notes: Vec<String>,
+    pub refused: Vec<String>,
+    /// Whether this page shows what was just issued (else it offers to issue).
+    pub issued: bool,
+    pub days: i64,
+    pub day_choices: Vec<i64>,
     pub site: String,
 }

@@ -289,7 +289,7 @@ pub async fn targets(
            FROM assignment_targets t JOIN people p ON p.org_id = t.org_id AND p.id = t.person_id
            LEFT JOIN responses r ON r.assignment_id = t.assignment_id AND r.person_id = t.person_id
           WHERE t.org_id = $1 AND t.assignment_id = $2
-          ORDER BY p.anonymized_at IS NOT NULL, p.last_name, p.first_name, p.number",
+          ORDER BY p.anonymized_at IS NOT NULL, p.last_name COLLATE ru_icu, p.first_name COLLATE ru_icu, p.number",
     )
     .bind(org_id)
     .bind(assignment_id)
@@ -492,7 +492,7 @@ pub async fn other_side(
            FROM enrolments e JOIN people p ON p.org_id = e.org_id AND p.id = e.person_id
           WHERE e.org_id = $1 AND e.program_id = $2 AND p.anonymized_at IS NULL AND p.id <> $3
             AND e.role <> coalesce((SELECT role FROM enrolments x WHERE x.program_id = $2 AND x.person_id = $3 LIMIT 1), '')
-          ORDER BY p.last_name, p.first_name",
+          ORDER BY p.last_name COLLATE ru_icu, p.first_name COLLATE ru_icu",
     )
     .bind(org_id)
     .bind(program_id)

@@ -12,11 +12,26 @@ use crate::programs::model::{percent, program_status_label};
 use crate::web::forms::{FormData, FormErrors, ru_date, trimmed};
 use crate::web::{AppState, AuthUser, OrgCtx, parse_id, redirect_with_flash};
 
-fn member_views(state: &AppState, members: Vec<repo::Member>) -> Vec<MemberView> {
+/// A role's weight: a member may act on accounts whose roles do not rise above their own.
+fn rank(roles: &[Role]) -> u8 {
+    roles
+        .iter()
+        .map(|r| match r {
+            Role::Director => 3,
+            Role::Curator => 2,
+            Role::Mentor | Role::Mentee => 1,
+        })
+        .max()
+        .unwrap_or(0)
+}
+
+fn member_views(viewer: &[Role], members: Vec<repo::Member>) -> Vec<MemberView> {
+    let mine = rank(viewer);
     members
         .into_iter()
         .map(|m| {
             let roles = Role::parse_all(&m.roles);
+            let within = rank(&roles) <= mine;
             MemberView {
                 user_id: m.user_id.to_string(),
                 roles_label: roles
@@ -26,13 +41,15 @@ fn member_views(state: &AppState, members: Vec<repo::Member>) -> Vec<MemberView>
                     .join(", "),
                 roles: roles.iter().map(|r| r.code()).collect(),
                 active: m.has_password,
-                invite_link: m
-                    .invite_token
-                    .map(|t| format!("{}/invite/{t}", state.config.public_url)),
-                invite_expires: m
-                    .invite_expires
-                    .map(|d| ru_date(d.date_naive()))
-                    .unwrap_or_default(),
+                invite_state: match m.invite_expires {
+                    Some(d) => format!(
+                        "Ссылка-приглашение выдана, действует до {}.",
+                        ru_date(d.date_naive())
+                    ),
+                    None => "Действующей ссылки нет.".into(),
+                },
+                can_reissue: !m.has_password && m.elsewhere == 0 && within,
+                can_edit: within,
                 full_name: m.full_name,
                 email: m.email,
             }
@@ -129,27 +146,64 @@ fn roles_table() -> Vec<(&'static str, &'static str)> {
     Role::ALL.iter().map(|r| (r.code(), r.label())).collect()
 }
 
+const MEMBERS_PAGE: i64 = 100;
+
 async fn members_page(
     state: &AppState,
     org: &OrgCtx,
+    page: i64,
     form: MemberForm,
     errors: FormErrors,
 ) -> AppResult<MembersPage> {
     let mut conn = state.pool.acquire().await?;
-    let members = repo::members(&mut conn, org.org.id).await?;
+    let total = repo::member_count(&mut conn, org.org.id).await?;
+    let pages = ((total + MEMBERS_PAGE - 1) / MEMBERS_PAGE).max(1);
+    let page = page.clamp(0, pages - 1);
+    let members = repo::members(&mut conn, org.org.id, MEMBERS_PAGE, page * MEMBERS_PAGE).await?;
+    let pending = repo::pending_of_org(&mut conn, org.org.id).await?;
+    crate::audit::record(&mut conn, org, "members.view", None, "").await?;
     Ok(MembersPage {
         ctx: org.page("Люди и роли", "members"),
         base: org.url(""),
-        members: member_views(state, members),
+        members: member_views(&org.roles, members),
+        pending: pending
+            .into_iter()
+            .map(|p| PendingView {
+                id: p.id.to_string(),
+                email: p.email,
+                typed_name: p.typed_name,
+                roles_label: Role::parse_all(&p.roles)
+                    .iter()
+                    .map(|r| r.label())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                created: ru_date(p.created_at.date_naive()),
+            })
+            .collect(),
+        total,
+        page,
+        pages,
         form,
         errors,
         roles: roles_table(),
     })
 }
 
-pub async fn members(State(state): State<AppState>, org: OrgCtx) -> AppResult<MembersPage> {
+pub async fn members(
+    State(state): State<AppState>,
+    org: OrgCtx,
+    axum::extract::Query(q): axum::extract::Query<std::collections::HashMap<String, String>>,
+) -> AppResult<MembersPage> {
     org.require_any(&STAFF)?;
-    members_page(&state, &org, MemberForm::default(), FormErrors::default()).await
+    let page = q.get("page").and_then(|p| p.parse().ok()).unwrap_or(0);
+    members_page(
+        &state,
+        &org,
+        page,
+        MemberForm::default(),
+        FormErrors::default(),
+    )
+    .await
 }
 
 pub async fn add_member(
@@ -169,7 +223,7 @@ pub async fn add_member(
     if !valid_email(&email) {
         errors.add(
             "email",
-            "Введите адрес электронной почты, например ivanova@school.ru.",
+            "Введите адрес электронной почты, например ivanova@school.ru (не длиннее 254 символов).",
         );
     }
     if form.full_name.is_empty() {
@@ -184,36 +238,95 @@ pub async fn add_member(
         errors.add("roles", "Назначить директора может только директор.");
     }
     if !errors.is_empty() {
-        let page = members_page(&state, &org, form, errors).await?;
+        let page = members_page(&state, &org, 0, form, errors).await?;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
     }
     let mut tx = state.pool.begin().await?;
-    let (user, _created) =
-        crate::auth::repo::find_or_create_user(&mut tx, &email, &form.full_name, false).await?;
-    repo::grant_roles(&mut tx, org.org.id, user.id, &roles).await?;
-    let needs_link = !crate::auth::repo::has_password(&mut tx, user.id).await?;
-    if needs_link {
-        crate::auth::repo::create_invitation(&mut tx, user.id, Some(org.org.id), Some(org.user.id))
+    let existing = crate::auth::repo::user_by_email(&mut tx, &email).await?;
+    let roles_label = roles
+        .iter()
+        .map(|r| r.label())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let (to, msg) = match existing {
+        // Never attached silently: the person accepts in their own account. Nothing about the
+        // account (its name, its organizations) is shown here.
+        Some(u) if !repo::is_member(&mut tx, org.org.id, u.id).await? => {
+            repo::invite_existing(
+                &mut tx,
+                org.org.id,
+                u.id,
+                &roles,
+                &email,
+                &form.full_name,
+                None,
+                org.user.id,
+            )
             .await?;
-    }
-    tx.commit().await?;
-    let msg = if needs_link {
-        format!(
-            "{} добавлен(а). Передайте ссылку-приглашение из списка ниже: по ней задаётся пароль; она действует 7 дней и работает один раз.",
-            user.full_name
-        )
-    } else {
-        format!(
-            "{} добавлен(а) с ролями: {}.",
-            user.full_name,
-            roles
-                .iter()
-                .map(|r| r.label())
-                .collect::<Vec<_>>()
-                .join(", ")
-        )
+            crate::audit::record(&mut tx, &org, "membership.invite", None, "").await?;
+            (
+                org.url("/members#pending"),
+                "Этот адрес уже зарегистрирован — человек подтвердит приглашение сам, войдя в свою \
+                 учётную запись."
+                    .to_string(),
+            )
+        }
+        Some(u) => {
+            let current = repo::member_roles(&mut tx, org.org.id, u.id)
+                .await?
+                .unwrap_or_default();
+            if rank(&current) > rank(&org.roles) {
+                return Ok(org.flash_error(
+                    &org.url("/members"),
+                    "Роли этого участника может менять только директор.",
+                ));
+            }
+            repo::grant_roles(&mut tx, org.org.id, u.id, &roles).await?;
+            (
+                org.url(&format!("/members#m-{}", u.id)),
+                format!("Участнику организации добавлены роли: {roles_label}."),
+            )
+        }
+        None => {
+            let (user, _) =
+                crate::auth::repo::find_or_create_user(&mut tx, &email, &form.full_name, false)
+                    .await?;
+            repo::grant_roles(&mut tx, org.org.id, user.id, &roles).await?;
+            let token = crate::auth::repo::create_invitation(
+                &mut tx,
+                user.id,
+                Some(org.org.id),
+                Some(org.user.id),
+            )
+            .await?;
+            (
+                org.url(&format!("/members#m-{}", user.id)),
+                format!(
+                    "{} добавлен(а) с ролями: {roles_label}. Передайте ссылку-приглашение: по ней \
+                     задаётся пароль; она действует 7 дней, работает один раз и показана только \
+                     сейчас: {}/invite/{token}",
+                    form.full_name, state.config.public_url
+                ),
+            )
+        }
     };
-    Ok(org.flash(&org.url(&format!("/members#m-{}", user.id)), &msg))
+    tx.commit().await?;
+    Ok(org.flash(&to, &msg))
+}
+
+/// Withdraws a pending invitation of an existing account.
+pub async fn revoke_pending(
+    State(state): State<AppState>,
+    org: OrgCtx,
+    Path((_, id)): Path<(String, String)>,
+) -> AppResult<Response> {
+    org.require_any(&STAFF)?;
+    let id = parse_id(&id)?;
+    let mut conn = state.pool.acquire().await?;
+    if !repo::revoke_pending(&mut conn, org.org.id, id).await? {
+        return Err(AppError::NotFound);
+    }
+    Ok(org.flash(&org.url("/members#pending"), "Приглашение отозвано."))
 }
 
 async fn member_id(state: &AppState, org: &OrgCtx, raw: &str) -> AppResult<Uuid> {
@@ -240,12 +353,30 @@ pub async fn reissue_invite(
             "У этого человека уже есть пароль; приглашение не нужно.",
         ));
     }
-    crate::auth::repo::create_invitation(&mut tx, user_id, Some(org.org.id), Some(org.user.id))
-        .await?;
+    // Only for an account of this organization alone, with no role above the inviter's.
+    let roles = repo::member_roles(&mut tx, org.org.id, user_id)
+        .await?
+        .unwrap_or_default();
+    if rank(&roles) > rank(&org.roles)
+        || repo::other_memberships(&mut tx, org.org.id, user_id).await? > 0
+    {
+        return Ok(org.flash_error(
+            &org.url("/members"),
+            "Новую ссылку для этого человека может выдать только тот, кто выше по роли, или \
+             организация, где он состоит.",
+        ));
+    }
+    let token =
+        crate::auth::repo::create_invitation(&mut tx, user_id, Some(org.org.id), Some(org.user.id))
+            .await?;
     tx.commit().await?;
     Ok(org.flash(
         &org.url(&format!("/members#m-{user_id}")),
-        "Создана новая ссылка-приглашение; прежние ссылки больше не действуют.",
+        &format!(
+            "Новая ссылка-приглашение (действует 7 дней, показана только сейчас; прежние ссылки \
+             больше не действуют): {}/invite/{token}",
+            state.config.public_url
+        ),
     ))
 }
 
@@ -269,12 +400,10 @@ pub async fn set_member_roles(
         ));
     }
     let mut tx = state.pool.begin().await?;
-    let current = repo::members(&mut tx, org.org.id).await?;
-    let had_director = current
-        .iter()
-        .find(|m| m.user_id == user_id)
-        .map(|m| m.roles.iter().any(|r| r == "director"))
-        .unwrap_or(false);
+    let current = repo::member_roles(&mut tx, org.org.id, user_id)
+        .await?
+        .unwrap_or_default();
+    let had_director = current.contains(&Role::Director);
     if (had_director != roles.contains(&Role::Director)) && !org.has(Role::Director) {
         return Ok(org.flash_error(
             &back,
@@ -534,27 +663,58 @@ pub async fn admin_create_org(
     }
     let org_id = repo::insert_org(&mut tx, &form.new_org(&form.slug, students, teachers)).await?;
     crate::questionnaires::repo::ensure_templates(&mut tx, org_id).await?;
+    let mut notes = Vec::new();
     for (email, name, role) in [
         (&director_email, &form.director_name, Role::Director),
         (&curator_email, &form.curator_name, Role::Curator),
     ] {
-        let (user, _) = crate::auth::repo::find_or_create_user(&mut tx, email, name, false).await?;
-        repo::grant_roles(&mut tx, org_id, user.id, &[role]).await?;
-        if !crate::auth::repo::has_password(&mut tx, user.id).await? {
-            crate::auth::repo::create_invitation(
-                &mut tx,
-                user.id,
-                Some(org_id),
-                Some(auth.user.id),
-            )
-            .await?;
+        match crate::auth::repo::user_by_email(&mut tx, email).await? {
+            // An existing account (say, the director of two schools) accepts in its own account.
+            Some(u) => {
+                repo::invite_existing(
+                    &mut tx,
+                    org_id,
+                    u.id,
+                    &[role],
+                    email,
+                    name,
+                    None,
+                    auth.user.id,
+                )
+                .await?;
+                notes.push(format!(
+                    "{}: адрес уже зарегистрирован — человек подтвердит приглашение сам.",
+                    role.label()
+                ));
+            }
+            None => {
+                let (user, _) =
+                    crate::auth::repo::find_or_create_user(&mut tx, email, name, false).await?;
+                repo::grant_roles(&mut tx, org_id, user.id, &[role]).await?;
+                let token = crate::auth::repo::create_invitation(
+                    &mut tx,
+                    user.id,
+                    Some(org_id),
+                    Some(auth.user.id),
+                )
+                .await?;
+                notes.push(format!(
+                    "{}: {}/invite/{token}",
+                    role.label(),
+                    state.config.public_url
+                ));
+            }
         }
     }
     tx.commit().await?;
     Ok(redirect_with_flash(
         &format!("/admin/orgs/{org_id}"),
         "success",
-        "Организация создана. Передайте директору и куратору их ссылки-приглашения.",
+        &format!(
+            "Организация создана. Ссылки-приглашения (действуют 7 дней, показаны только сейчас) — \
+             {}",
+            notes.join("; ")
+        ),
         auth.ctx.secure_cookies,
     ))
 }
@@ -568,12 +728,12 @@ pub async fn admin_org(
     let id = parse_id(&id)?;
     let mut conn = state.pool.acquire().await?;
     let org = repo::org_by_id(&mut conn, id).await?;
-    let members = repo::members(&mut conn, org.id).await?;
+    let members = repo::members(&mut conn, org.id, 500, 0).await?;
     Ok(AdminOrgPage {
         ctx: auth.ctx.page(org.short_name.clone()),
         slug: org.slug,
         full_name: org.full_name,
         kind_label: model::kind_label(&org.kind),
-        members: member_views(&state, members),
+        members: member_views(&[Role::Director], members),
     })
 }

@@ -25,6 +25,10 @@ pub fn router() -> Router<AppState> {
             get(handlers::members).post(handlers::add_member),
         )
         .route(
+            "/o/{slug}/members/pending/{id}/revoke",
+            post(handlers::revoke_pending),
+        )
+        .route(
             "/o/{slug}/members/{user}/invite",
             post(handlers::reissue_invite),
         )

@@ -192,26 +192,184 @@ pub struct Member {
     pub full_name: String,
     pub roles: Vec<String>,
     pub has_password: bool,
-    pub invite_token: Option<String>,
+    /// Until when this organization's latest unused link for them is valid (links of other
+    /// organizations are never looked at).
     pub invite_expires: Option<DateTime<Utc>>,
+    /// Memberships in other organizations (their links are not this organization's to issue).
+    pub elsewhere: i64,
 }
 
-pub async fn members(conn: &mut PgConnection, org_id: Uuid) -> Result<Vec<Member>, sqlx::Error> {
+/// Members of `org_id` (at most `limit`, from `offset`).
+pub async fn members(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<Member>, sqlx::Error> {
     sqlx::query_as(
         "SELECT u.id AS user_id, u.email, u.full_name, m.roles,
                 u.password_hash IS NOT NULL AS has_password,
-                i.token AS invite_token, i.expires_at AS invite_expires
+                (SELECT max(i.expires_at) FROM invitations i
+                  WHERE i.user_id = u.id AND i.org_id = m.org_id AND i.used_at IS NULL
+                    AND i.expires_at > now()) AS invite_expires,
+                (SELECT count(*) FROM memberships o WHERE o.user_id = u.id AND o.org_id <> m.org_id)
+                    AS elsewhere
            FROM memberships m JOIN users u ON u.id = m.user_id
-           LEFT JOIN LATERAL (
-                SELECT token, expires_at FROM invitations
-                 WHERE user_id = u.id AND used_at IS NULL AND expires_at > now()
-                 ORDER BY created_at DESC LIMIT 1) i ON u.password_hash IS NULL
           WHERE m.org_id = $1
-          ORDER BY u.full_name",
+          ORDER BY u.full_name COLLATE ru_icu, u.id
+          LIMIT $2 OFFSET $3",
+    )
+    .bind(org_id)
+    .bind(limit)
+    .bind(offset)
+    .fetch_all(conn)
+    .await
+}
+
+pub async fn member_count(conn: &mut PgConnection, org_id: Uuid) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT count(*) FROM memberships WHERE org_id = $1")
+        .bind(org_id)
+        .fetch_one(conn)
+        .await
+}
+
+/// The roles of one member of `org_id`.
+pub async fn member_roles(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    user_id: Uuid,
+) -> Result<Option<Vec<Role>>, sqlx::Error> {
+    let roles: Option<Vec<String>> =
+        sqlx::query_scalar("SELECT roles FROM memberships WHERE org_id = $1 AND user_id = $2")
+            .bind(org_id)
+            .bind(user_id)
+            .fetch_optional(conn)
+            .await?;
+    Ok(roles.map(|r| Role::parse_all(&r)))
+}
+
+/// How many organizations other than `org_id` the account belongs to.
+pub async fn other_memberships(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    user_id: Uuid,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT count(*) FROM memberships WHERE user_id = $1 AND org_id <> $2")
+        .bind(user_id)
+        .bind(org_id)
+        .fetch_one(conn)
+        .await
+}
+
+/// Invites an existing account into `org_id` (the person accepts in their own account); roles
+/// add up with an earlier pending invitation.
+#[allow(clippy::too_many_arguments)]
+pub async fn invite_existing(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    user_id: Uuid,
+    roles: &[Role],
+    email: &str,
+    typed_name: &str,
+    person_id: Option<Uuid>,
+    invited_by: Uuid,
+) -> Result<(), sqlx::Error> {
+    let codes: Vec<&str> = roles.iter().map(|r| r.code()).collect();
+    sqlx::query(
+        "INSERT INTO membership_invitations (org_id, user_id, roles, email, typed_name, person_id, invited_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)
+         ON CONFLICT (org_id, user_id) DO UPDATE
+           SET roles = ARRAY(SELECT DISTINCT unnest(membership_invitations.roles || EXCLUDED.roles) ORDER BY 1),
+               person_id = coalesce(EXCLUDED.person_id, membership_invitations.person_id),
+               invited_by = EXCLUDED.invited_by, created_at = now()",
+    )
+    .bind(org_id)
+    .bind(user_id)
+    .bind(&codes)
+    .bind(email)
+    .bind(typed_name)
+    .bind(person_id)
+    .bind(invited_by)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct PendingInvite {
+    pub id: Uuid,
+    pub org_id: Uuid,
+    pub org_name: String,
+    pub roles: Vec<String>,
+    pub email: String,
+    pub typed_name: String,
+    pub person_id: Option<Uuid>,
+    pub created_at: DateTime<Utc>,
+}
+
+/// Invitations of an organization waiting for the people to accept (what the inviter typed).
+pub async fn pending_of_org(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+) -> Result<Vec<PendingInvite>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT i.id, i.org_id, o.short_name AS org_name, i.roles, i.email, i.typed_name,
+                i.person_id, i.created_at
+           FROM membership_invitations i JOIN organizations o ON o.id = i.org_id
+          WHERE i.org_id = $1 ORDER BY i.created_at DESC LIMIT 200",
     )
     .bind(org_id)
     .fetch_all(conn)
     .await
+}
+
+/// Invitations waiting for `user_id` to accept.
+pub async fn pending_of_user(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+) -> Result<Vec<PendingInvite>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT i.id, i.org_id, o.short_name AS org_name, i.roles, i.email, i.typed_name,
+                i.person_id, i.created_at
+           FROM membership_invitations i JOIN organizations o ON o.id = i.org_id
+          WHERE i.user_id = $1 ORDER BY i.created_at",
+    )
+    .bind(user_id)
+    .fetch_all(conn)
+    .await
+}
+
+/// Takes (deletes and returns) the invitation `id` of `user_id`.
+pub async fn take_pending(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+    id: Uuid,
+) -> Result<Option<PendingInvite>, sqlx::Error> {
+    sqlx::query_as(
+        "WITH d AS (DELETE FROM membership_invitations WHERE id = $1 AND user_id = $2 RETURNING *)
+         SELECT d.id, d.org_id, o.short_name AS org_name, d.roles, d.email, d.typed_name,
+                d.person_id, d.created_at
+           FROM d JOIN organizations o ON o.id = d.org_id",
+    )
+    .bind(id)
+    .bind(user_id)
+    .fetch_optional(conn)
+    .await
+}
+
+/// Withdraws an organization's pending invitation.
+pub async fn revoke_pending(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    id: Uuid,
+) -> Result<bool, sqlx::Error> {
+    let n = sqlx::query("DELETE FROM membership_invitations WHERE id = $1 AND org_id = $2")
+        .bind(id)
+        .bind(org_id)
+        .execute(conn)
+        .await?
+        .rows_affected();
+    Ok(n == 1)
 }
 
 pub async fn is_member(
@@ -236,7 +394,7 @@ pub async fn members_with_role(
 ) -> Result<Vec<(Uuid, String)>, sqlx::Error> {
     sqlx::query_as(
         "SELECT u.id, u.full_name FROM memberships m JOIN users u ON u.id = m.user_id
-          WHERE m.org_id = $1 AND $2 = ANY (m.roles) ORDER BY u.full_name",
+          WHERE m.org_id = $1 AND $2 = ANY (m.roles) ORDER BY u.full_name COLLATE ru_icu",
     )
     .bind(org_id)
     .bind(role.code())
@@ -251,7 +409,7 @@ pub async fn member_names(
 ) -> Result<Vec<(Uuid, String)>, sqlx::Error> {
     sqlx::query_as(
         "SELECT u.id, u.full_name FROM memberships m JOIN users u ON u.id = m.user_id
-          WHERE m.org_id = $1 ORDER BY u.full_name",
+          WHERE m.org_id = $1 ORDER BY u.full_name COLLATE ru_icu",
     )
     .bind(org_id)
     .fetch_all(conn)

@@ -44,8 +44,21 @@ pub struct MemberView {
     pub roles_label: String,
     pub roles: Vec<&'static str>,
     pub active: bool,
-    pub invite_link: Option<String>,
-    pub invite_expires: String,
+    /// «ссылка действует до …» / «ссылки нет» for this organization's link.
+    pub invite_state: String,
+    /// Whether this organization may issue them a new link (no password, no other
+    /// organization, no role above the viewer's).
+    pub can_reissue: bool,
+    /// Whether the viewer may change their roles (no role above the viewer's).
+    pub can_edit: bool,
+}
+
+pub struct PendingView {
+    pub id: String,
+    pub email: String,
+    pub typed_name: String,
+    pub roles_label: String,
+    pub created: String,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -61,6 +74,10 @@ pub struct MembersPage {
     pub ctx: PageCtx,
     pub base: String,
     pub members: Vec<MemberView>,
+    pub pending: Vec<PendingView>,
+    pub total: i64,
+    pub page: i64,
+    pub pages: i64,
     pub form: MemberForm,
     pub errors: FormErrors,
     pub roles: Vec<(&'static str, &'static str)>,

@@ -35,6 +35,22 @@ pub fn clear(name: &str, secure: bool) -> String {
     build(name, "", Some(0), secure)
 }
 
+/// The SHA-256 digest (hex) under which a secret is stored: session ids, links, login codes and
+/// throttling keys never reach the database as they are.
+pub fn digest(secret: &str) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(secret.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// The CSRF token of a session: derived from the session secret in the browser's cookie, so the
+/// database (which holds only the digest of that secret) cannot yield it.
+pub fn csrf_for(session_secret: &str) -> String {
+    digest(&format!("csrf:{session_secret}"))
+}
+
 /// A random token: 32 bytes from the OS, hex-encoded.
 pub fn random_token() -> String {
     let mut buf = [0u8; 32];
@@ -59,6 +75,15 @@ mod tests {
         let a = random_token();
         assert_eq!(a.len(), 64);
         assert_ne!(a, random_token());
+    }
+
+    #[test]
+    fn digests_are_sha256_hex() {
+        assert_eq!(
+            digest("abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+        assert_ne!(csrf_for("x"), digest("x"));
     }
 
     #[test]

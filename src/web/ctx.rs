@@ -56,19 +56,22 @@ pub async fn session_layer(
         })
     });
     let had_flash = flash.is_some();
-    let ip = req
+    let peer = req
         .extensions()
         .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-        .map(|c| c.0.ip().to_string())
-        .unwrap_or_else(|| "local".into());
+        .map(|c| c.0.ip());
+    let ip = client_address(peer, req.headers(), &state.config.trusted_proxies);
+    let idle = state.config.session_idle_minutes;
     let session = match token {
-        Some(t) if t.len() == 64 => match crate::auth::repo::session_user(&state.pool, &t).await {
-            Ok(s) => s,
-            Err(e) => {
-                tracing::error!(error = %e, "loading session");
-                None
+        Some(t) if t.len() == 64 => {
+            match crate::auth::repo::session_user(&state.pool, &t, idle).await {
+                Ok(s) => s,
+                Err(e) => {
+                    tracing::error!(error = %e, "loading session");
+                    None
+                }
             }
-        },
+        }
         _ => None,
     };
     let had_session_cookie = cookies::get(req.headers(), cookies::SESSION).is_some();
@@ -114,6 +117,35 @@ pub async fn session_layer(
         }
     }
     resp
+}
+
+/// The client's address: the connection's peer, or — only when the peer is a configured trusted
+/// proxy — the last address in `X-Forwarded-For` that is not itself a trusted proxy. A header
+/// sent by anyone else is ignored, so nobody can pick the address they are throttled under.
+pub fn client_address(
+    peer: Option<std::net::IpAddr>,
+    headers: &axum::http::HeaderMap,
+    trusted: &[std::net::IpAddr],
+) -> String {
+    let Some(peer) = peer else {
+        return "local".into();
+    };
+    if !trusted.contains(&peer) {
+        return peer.to_string();
+    }
+    let forwarded: Vec<std::net::IpAddr> = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .filter_map(|a| a.trim().parse().ok())
+        .collect();
+    forwarded
+        .iter()
+        .rev()
+        .find(|a| !trusted.contains(a))
+        .unwrap_or(&peer)
+        .to_string()
 }
 
 impl<S: Send + Sync> FromRequestParts<S> for RequestCtx {
@@ -297,6 +329,24 @@ pub struct NavItem {
     pub href: String,
     pub label: &'static str,
     pub key: &'static str,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn forwarded_address_only_from_a_trusted_proxy() {
+        let mut h = axum::http::HeaderMap::new();
+        h.insert("x-forwarded-for", "6.6.6.6, 10.0.0.5".parse().unwrap());
+        let proxy: std::net::IpAddr = "127.0.0.1".parse().unwrap();
+        let other: std::net::IpAddr = "192.0.2.7".parse().unwrap();
+        assert_eq!(client_address(Some(other), &h, &[proxy]), "192.0.2.7");
+        assert_eq!(client_address(Some(proxy), &h, &[proxy]), "10.0.0.5");
+        assert_eq!(client_address(Some(proxy), &h, &[]), "127.0.0.1");
+        let none = axum::http::HeaderMap::new();
+        assert_eq!(client_address(Some(proxy), &none, &[proxy]), "127.0.0.1");
+    }
 }
 
 impl NavItem {

@@ -125,6 +125,26 @@ pub async fn metrics_layer(State(state): State<AppState>, req: Request, next: Ne
     resp
 }
 
+/// `/metrics` on the main address: only with `Authorization: Bearer <NASTAVNIK_METRICS_TOKEN>`;
+/// otherwise (or with no token configured) it does not exist there.
+pub async fn metrics_with_token(
+    State(state): State<AppState>,
+    headers: axum::http::HeaderMap,
+) -> Response {
+    let given = headers
+        .get(axum::http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .unwrap_or("");
+    match &state.config.metrics_token {
+        Some(t) if super::cookies::digest(t) == super::cookies::digest(given) => {
+            metrics_handler(State(state)).await.into_response()
+        }
+        _ => crate::error::AppError::NotFound.into_response(),
+    }
+}
+
+/// `/metrics` on the separate metrics address (`NASTAVNIK_METRICS_BIND`).
 pub async fn metrics_handler(State(state): State<AppState>) -> impl IntoResponse {
     let pool = &state.pool;
     let body = state.metrics.render(

@@ -23,6 +23,10 @@ pub struct AppState {
     pub pool: PgPool,
     pub config: Arc<Config>,
     pub metrics: Arc<metrics::Metrics>,
+    /// Password hashes computed at once (argon2 takes 19 MiB and ~50 ms of a core each).
+    pub hashing: Arc<tokio::sync::Semaphore>,
+    /// Uploaded files parsed at once (off the async threads).
+    pub parsing: Arc<tokio::sync::Semaphore>,
 }
 
 #[derive(Clone, Debug)]

@@ -607,11 +607,18 @@ async fn a_pupil_logs_in_with_a_printed_code_and_sets_a_password() {
             ],
         )
         .await;
-    assert_eq!(r.status, StatusCode::SEE_OTHER);
-    c.get(r.location())
-        .await
-        .assert_contains("нет действующего согласия");
-    let slips = c.get("/o/school-a/people/slips?class=7А").await;
+    // The codes exist only now: the page of what was issued shows them once.
+    assert_eq!(r.status, StatusCode::OK);
+    r.assert_contains("нет действующего согласия");
+    r.assert_contains("Волков Иван");
+    // Printing the class's slips issues new codes (the first ones stop working).
+    let slips = c
+        .post(
+            "/o/school-a/people/slips",
+            &[("class", "7А"), ("code_days", "7")],
+        )
+        .await;
+    assert_eq!(slips.status, StatusCode::OK);
     slips.assert_contains("Волков Иван");
     assert!(!slips.body.contains("Зайцев"));
     let login: String = sqlx::query_scalar(
@@ -625,26 +632,35 @@ async fn a_pupil_logs_in_with_a_printed_code_and_sets_a_password() {
         login.starts_with("volkovi-") && login.ends_with(".school-a"),
         "{login}"
     );
-    let code = slips
-        .body
-        .split("<span class=\"code\">")
-        .nth(1)
-        .unwrap()
-        .split('<')
-        .next()
-        .unwrap()
-        .to_string();
-    assert_eq!(code.len(), 8);
-    // The pupil logs in with the code (any letter case) and sets a password.
+    let code = code_in(&slips.body);
+    let first_code = code_in(&r.body);
+    assert_ne!(code, first_code);
+    let mut stale = app.client();
+    assert_eq!(
+        stale.login(&login, &first_code).await.status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    // The code alone opens nothing: it is no link, and with another login it fails.
+    assert_eq!(
+        stale.get(&format!("/invite/{code}")).await.status,
+        StatusCode::GONE
+    );
+    assert_eq!(
+        stale.login("someone-else.school-a", &code).await.status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    // The pupil logs in with the login and the code (any letter case) and sets a password.
     let mut kid_client = app.client();
     let r = kid_client.login(&login, &code.to_lowercase()).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
-    assert_eq!(r.location(), format!("/invite/{code}"));
-    let r = kid_client.get(r.location()).await;
+    assert!(r.location().starts_with("/invite/"));
+    assert!(!r.location().contains(&code));
+    let setup = r.location().to_string();
+    let r = kid_client.get(&setup).await;
     r.assert_contains("задайте пароль");
     let r = kid_client
         .post(
-            &format!("/invite/{code}"),
+            &setup,
             &[("password", "мой-пароль-7"), ("password2", "мой-пароль-7")],
         )
         .await;
@@ -675,17 +691,21 @@ async fn a_pupil_logs_in_with_a_printed_code_and_sets_a_password() {
         .nth(1)
         .unwrap()
         .chars()
-        .take(8)
+        .take_while(|c| c.is_ascii_alphanumeric())
         .collect::<String>();
+    assert_eq!(new_code.len(), 10);
     assert_ne!(new_code, code);
     let mut third = app.client();
     assert_eq!(
         third.login(&login, "мой-пароль-7").await.status,
         StatusCode::UNPROCESSABLE_ENTITY
     );
-    assert_eq!(
-        third.login(&login, &new_code).await.location(),
-        format!("/invite/{new_code}")
+    assert!(
+        third
+            .login(&login, &new_code)
+            .await
+            .location()
+            .starts_with("/invite/")
     );
     c.get("/o/school-a/audit")
         .await
@@ -871,4 +891,15 @@ fn files_from_a_real_office_suite_read_the_same() {
         check_rows(&t, &auto_mapping(&t.headers), &Default::default(), today).len(),
         40
     );
+}
+
+/// The first login code on a slips page.
+fn code_in(body: &str) -> String {
+    body.split("<span class=\"code\">")
+        .nth(1)
+        .expect("a slip")
+        .split('<')
+        .next()
+        .unwrap()
+        .to_string()
 }

@@ -130,11 +130,15 @@ pub struct TestApp {
 }
 
 pub async fn spawn() -> TestApp {
+    spawn_with(|_| {}).await
+}
+
+/// [`spawn`] with a changed configuration.
+pub async fn spawn_with(change: impl FnOnce(&mut Config)) -> TestApp {
     let (pool, _) = fresh_db().await;
-    let router = nastavnik::app(nastavnik::state(
-        pool.clone(),
-        Config::for_tests("postgres://test".into()),
-    ));
+    let mut config = Config::for_tests("postgres://test".into());
+    change(&mut config);
+    let router = nastavnik::app(nastavnik::state(pool.clone(), config));
     TestApp { pool, router }
 }
 

@@ -339,7 +339,7 @@ async fn settings_choose_forms_and_counts() {
 
 #[tokio::test]
 async fn operations_endpoints_and_headers() {
-    let app = spawn().await;
+    let app = spawn_with(|c| c.metrics_token = Some("metrics-token-for-tests".into())).await;
     let mut c = app.client();
     let r = c.get("/healthz").await;
     assert_eq!(r.status, StatusCode::OK);
@@ -367,7 +367,16 @@ async fn operations_endpoints_and_headers() {
         .unwrap()
         .to_string();
     r.assert_contains(&rid);
-    let r = c.get("/metrics").await;
+    // Without the token /metrics does not exist on the main address.
+    assert_eq!(c.get("/metrics").await.status, StatusCode::NOT_FOUND);
+    let r = c
+        .send(
+            axum::http::Request::get("/metrics")
+                .header("authorization", "Bearer metrics-token-for-tests")
+                .body(axum::body::Body::empty())
+                .unwrap(),
+        )
+        .await;
     r.assert_contains(
         "nastavnik_http_requests_total{method=\"GET\",route=\"/login\",status=\"200\"} 1",
     );
