@@ -307,32 +307,126 @@ pub async fn update(
     Ok(n == 1)
 }
 
-/// Withdrawal of consent: the personal data is erased; the row (its number, enrolments, pairs,
-/// counts) stays as «Участник №…».
+/// Every table that refers to a person, and what erasure does there. A test compares this list
+/// with the database's own list of tables holding a person reference (`person_id`, `mentor_id`,
+/// `mentee_id`): a new table must be added here — and handled in [`anonymize`] — to pass.
+pub const ERASURE_COVERS: &[(&str, &str)] = &[
+    (
+        "people",
+        "name, birth date, contacts, notes, tags cleared; «Участник №N» stays",
+    ),
+    (
+        "consents",
+        "representative's name and relation, document reference cleared; dates stay",
+    ),
+    ("person_requests", "deleted"),
+    ("enrolments", "kept (counts); results text cleared"),
+    ("training_attendance", "kept (a mark, no personal data)"),
+    ("assignment_targets", "deleted"),
+    ("responses", "deleted (answers are personal data)"),
+    ("pair_members", "the person's comment cleared"),
+    (
+        "pairs",
+        "kept: the mentor by id; explanations name criteria, not people",
+    ),
+    ("matching_forbidden", "deleted"),
+    ("membership_invitations", "deleted"),
+    ("audit_log", "kept: entries refer to the person by id only"),
+];
+
+/// Withdrawal of consent: one erasure of everything the platform holds about the person; the
+/// row (its number, enrolments, pairs, counts) stays as «Участник №…». Their account is
+/// disabled and de-personalised (or, if it belongs to other organizations too, only leaves this
+/// one). Runs inside the caller's transaction.
 pub async fn anonymize(conn: &mut PgConnection, org_id: Uuid, id: Uuid) -> Result<(), sqlx::Error> {
+    let Some((number, last, first, user_id)): Option<(i64, String, String, Option<Uuid>)> =
+        sqlx::query_as(
+            "SELECT number, last_name, first_name, user_id FROM people
+              WHERE org_id = $1 AND id = $2 FOR UPDATE",
+        )
+        .bind(org_id)
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?
+    else {
+        return Ok(());
+    };
+    // Notifications that name the person (to anyone in the organization).
+    for name in [format!("{last} {first}"), format!("{first} {last}")] {
+        if name.trim().chars().count() > 3 {
+            sqlx::query("DELETE FROM notifications WHERE org_id = $1 AND strpos(text, $2) > 0")
+                .bind(org_id)
+                .bind(name.trim())
+                .execute(&mut *conn)
+                .await?;
+        }
+    }
     sqlx::query(
         "UPDATE people SET last_name = '', first_name = '', middle_name = '', birth_date = NULL,
                 subjects = '', experience_years = NULL, position = '', partner_org = '', email = '',
                 phone = '', notes = '', tags = '{}', anonymized_at = now(), version = version + 1,
-                updated_at = now()
+                updated_at = now(), user_id = NULL
           WHERE org_id = $1 AND id = $2",
     )
     .bind(org_id)
     .bind(id)
     .execute(&mut *conn)
     .await?;
-    sqlx::query("DELETE FROM person_requests WHERE org_id = $1 AND person_id = $2")
-        .bind(org_id)
-        .bind(id)
-        .execute(&mut *conn)
-        .await?;
-    sqlx::query(
-        "UPDATE consents SET representative_name = '' WHERE org_id = $1 AND person_id = $2",
-    )
-    .bind(org_id)
-    .bind(id)
-    .execute(conn)
-    .await?;
+    for sql in [
+        "DELETE FROM person_requests WHERE org_id = $1 AND person_id = $2",
+        "UPDATE consents SET representative_name = '', representative_relation = '', document_ref = ''
+          WHERE org_id = $1 AND person_id = $2",
+        "UPDATE enrolments SET results = '' WHERE org_id = $1 AND person_id = $2",
+        "DELETE FROM responses WHERE org_id = $1 AND person_id = $2",
+        "DELETE FROM assignment_targets WHERE org_id = $1 AND person_id = $2",
+        "UPDATE pair_members SET comment = '' WHERE org_id = $1 AND person_id = $2",
+        "DELETE FROM matching_forbidden WHERE org_id = $1 AND (mentor_id = $2 OR mentee_id = $2)",
+        "DELETE FROM membership_invitations WHERE org_id = $1 AND person_id = $2",
+        // A class list that may hold the person's row and is not imported yet.
+        "DELETE FROM import_uploads WHERE org_id = $1 AND imported_at IS NULL AND $2::uuid IS NOT NULL",
+    ] {
+        sqlx::query(sql)
+            .bind(org_id)
+            .bind(id)
+            .execute(&mut *conn)
+            .await?;
+    }
+    if let Some(uid) = user_id {
+        sqlx::query("DELETE FROM memberships WHERE org_id = $1 AND user_id = $2")
+            .bind(org_id)
+            .bind(uid)
+            .execute(&mut *conn)
+            .await?;
+        sqlx::query("DELETE FROM notifications WHERE org_id = $1 AND user_id = $2")
+            .bind(org_id)
+            .bind(uid)
+            .execute(&mut *conn)
+            .await?;
+        let elsewhere: i64 =
+            sqlx::query_scalar("SELECT count(*) FROM memberships WHERE user_id = $1")
+                .bind(uid)
+                .fetch_one(&mut *conn)
+                .await?;
+        if elsewhere == 0 {
+            sqlx::query(
+                "UPDATE users SET email = 'erased-' || id::text, full_name = $2,
+                        password_hash = NULL, disabled_at = now(), is_platform_admin = false
+                  WHERE id = $1",
+            )
+            .bind(uid)
+            .bind(format!("Участник №{number}"))
+            .execute(&mut *conn)
+            .await?;
+            for sql in [
+                "DELETE FROM sessions WHERE user_id = $1",
+                "DELETE FROM invitations WHERE user_id = $1",
+                "DELETE FROM membership_invitations WHERE user_id = $1",
+                "DELETE FROM notifications WHERE user_id = $1",
+            ] {
+                sqlx::query(sql).bind(uid).execute(&mut *conn).await?;
+            }
+        }
+    }
     Ok(())
 }
 

@@ -974,6 +974,14 @@ async fn submit_inner(
         return Ok((StatusCode::CONFLICT, page).into_response());
     }
     let mut conn = state.pool.acquire().await?;
+    // Nothing is saved for a person without a valid consent at this very moment.
+    if !crate::people::has_valid_consent(&mut conn, org.org.id, c.person_id).await? {
+        return Err(AppError::Validation(
+            "Анкету нельзя заполнить: нет действующего согласия на обработку персональных данных. \
+             Обратитесь к куратору."
+                .into(),
+        ));
+    }
     if draft_only {
         repo::save_response(
             &mut conn,

@@ -346,16 +346,19 @@ pub async fn save_response(
     submit: bool,
     on_behalf: bool,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    // Saved only while the person has a valid consent (checked in the same statement).
+    sqlx::query(sqlx::AssertSqlSafe(format!(
         "INSERT INTO responses (org_id, assignment_id, person_id, version_id, answers, status, on_behalf, submitted_at)
-         VALUES ($1, $2, $3, $4, $5, CASE WHEN $6 THEN 'submitted' ELSE 'draft' END, $7, CASE WHEN $6 THEN now() END)
+         SELECT $1, $2, $3, $4, $5, CASE WHEN $6 THEN 'submitted' ELSE 'draft' END, $7, CASE WHEN $6 THEN now() END
+           FROM people p WHERE p.org_id = $1 AND p.id = $3 AND p.anonymized_at IS NULL AND {}
          ON CONFLICT (assignment_id, person_id) DO UPDATE SET
              version_id = EXCLUDED.version_id, answers = EXCLUDED.answers,
              status = CASE WHEN $6 THEN 'submitted' ELSE responses.status END,
              on_behalf = CASE WHEN $6 THEN $7 ELSE responses.on_behalf END,
              submitted_at = CASE WHEN $6 THEN now() ELSE responses.submitted_at END,
              updated_at = now()",
-    )
+        crate::people::valid_consent_sql()
+    )))
     .bind(org_id)
     .bind(assignment_id)
     .bind(person_id)

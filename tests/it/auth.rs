@@ -299,7 +299,7 @@ async fn invitation_links_expire_and_reissue_revokes() {
         .fetch_all(&app.pool)
         .await
         .unwrap();
-    assert!(!stored.iter().any(|t| *t == first));
+    assert!(!stored.contains(&first));
     // A new link revokes the first one.
     let r = curator
         .post(&format!("/o/school-a/members/{user_id}/invite"), &[])
@@ -359,7 +359,7 @@ async fn member_form_errors_keep_the_input() {
 }
 
 /// The 64-character secret of the first invitation link on a page.
-pub fn link_in(body: &str) -> String {
+pub(crate) fn link_in(body: &str) -> String {
     let start = body.find("/invite/").expect("link shown") + 8;
     let token: String = body[start..]
         .chars()

@@ -8,5 +8,6 @@ mod pairing;
 mod people;
 mod programs;
 mod questionnaires;
+mod security;
 mod support;
 mod tenancy;
