@@ -26,7 +26,11 @@ pub struct AuditPage {
     pub base: String,
     pub entries: Vec<Entry>,
     pub actions: Vec<(&'static str, &'static str, bool)>,
+    pub users: Vec<(String, String, bool)>,
     pub person: String,
+    pub from: String,
+    pub to: String,
+    pub export_query: String,
 }
 
 type AuditRow = (
@@ -42,62 +46,186 @@ type AuditRow = (
     String,
 );
 
-/// The director's (and curator's) view of the organization's audit trail.
+struct Query_ {
+    action: String,
+    person: String,
+    user: String,
+    from: String,
+    to: String,
+}
+
+fn read_query(q: &HashMap<String, String>) -> Query_ {
+    let get = |k: &str| q.get(k).map(|v| v.trim().to_string()).unwrap_or_default();
+    Query_ {
+        action: get("action"),
+        person: get("person"),
+        user: get("user"),
+        from: get("from"),
+        to: get("to"),
+    }
+}
+
+async fn entries(state: &AppState, org: &OrgCtx, f: &Query_, limit: i64) -> AppResult<Vec<Entry>> {
+    let person_id = Uuid::parse_str(&f.person).ok();
+    let user_id = Uuid::parse_str(&f.user).ok();
+    let from = crate::web::forms::parse_date(&f.from);
+    let to = crate::web::forms::parse_date(&f.to);
+    let mut conn = state.pool.acquire().await?;
+    let rows: Vec<AuditRow> = sqlx::query_as(
+        "SELECT a.at, coalesce(u.full_name, ''), a.ip, a.action, a.person_id, p.number, p.last_name, p.first_name,
+                p.anonymized_at IS NOT NULL, a.details
+           FROM audit_log a LEFT JOIN users u ON u.id = a.user_id
+           LEFT JOIN people p ON p.org_id = a.org_id AND p.id = a.person_id
+          WHERE a.org_id = $1 AND ($2 = '' OR a.action = $2) AND ($3::uuid IS NULL OR a.person_id = $3)
+            AND ($4::uuid IS NULL OR a.user_id = $4)
+            AND ($5::date IS NULL OR a.at >= ($5::date::timestamp AT TIME ZONE 'Europe/Moscow'))
+            AND ($6::date IS NULL OR a.at < (($6::date + 1)::timestamp AT TIME ZONE 'Europe/Moscow'))
+          ORDER BY a.at DESC, a.id DESC LIMIT $7",
+    )
+    .bind(org.org.id)
+    .bind(&f.action)
+    .bind(person_id)
+    .bind(user_id)
+    .bind(from)
+    .bind(to)
+    .bind(limit)
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(at, user, ip, act, pid, number, last, first, anon, details)| Entry {
+                at: at
+                    .with_timezone(
+                        &chrono::FixedOffset::east_opt(3 * 3600)
+                            .unwrap_or(chrono::FixedOffset::east_opt(0).expect("zero offset")),
+                    )
+                    .format("%d.%m.%Y %H:%M")
+                    .to_string(),
+                user,
+                ip,
+                action: super::action_label(&act),
+                person_id: pid.map(|p| p.to_string()).unwrap_or_default(),
+                person: match (number, last, first, anon) {
+                    (Some(n), Some(l), Some(f), Some(a)) => {
+                        crate::people::model::display_name(n, &l, &f, "", a)
+                    }
+                    _ => String::new(),
+                },
+                details,
+            },
+        )
+        .collect())
+}
+
+/// The director's (and curator's) view of the organization's audit trail: by person, user,
+/// action and dates (the last 500 entries; the XLSX holds up to 50,000).
 pub async fn log(
     State(state): State<AppState>,
     org: OrgCtx,
     Query(q): Query<HashMap<String, String>>,
 ) -> AppResult<AuditPage> {
     org.require_any(&[Role::Director, Role::Curator])?;
-    let action = q.get("action").cloned().unwrap_or_default();
-    let person = q.get("person").cloned().unwrap_or_default();
-    let person_id = Uuid::parse_str(&person).ok();
+    let f = read_query(&q);
+    let entries = entries(&state, &org, &f, 500).await?;
     let mut conn = state.pool.acquire().await?;
-    let rows: Vec<AuditRow> =
-        sqlx::query_as(
-            "SELECT a.at, coalesce(u.full_name, ''), a.ip, a.action, a.person_id, p.number, p.last_name, p.first_name,
-                    p.anonymized_at IS NOT NULL, a.details
-               FROM audit_log a LEFT JOIN users u ON u.id = a.user_id LEFT JOIN people p ON p.org_id = a.org_id AND p.id = a.person_id
-              WHERE a.org_id = $1 AND ($2 = '' OR a.action = $2) AND ($3::uuid IS NULL OR a.person_id = $3)
-              ORDER BY a.at DESC, a.id DESC LIMIT 500",
-        )
-        .bind(org.org.id)
-        .bind(&action)
-        .bind(person_id)
-        .fetch_all(&mut *conn)
-        .await?;
+    let users = crate::tenancy::repo::member_names(&mut conn, org.org.id).await?;
     Ok(AuditPage {
         ctx: org.page("Журнал действий с персональными данными", "audit"),
         base: org.url(""),
-        entries: rows
-            .into_iter()
-            .map(
-                |(at, user, ip, act, pid, number, last, first, anon, details)| Entry {
-                    at: at
-                        .with_timezone(
-                            &chrono::FixedOffset::east_opt(3 * 3600)
-                                .unwrap_or(chrono::FixedOffset::east_opt(0).expect("zero offset")),
-                        )
-                        .format("%d.%m.%Y %H:%M")
-                        .to_string(),
-                    user,
-                    ip,
-                    action: super::action_label(&act),
-                    person_id: pid.map(|p| p.to_string()).unwrap_or_default(),
-                    person: match (number, last, first, anon) {
-                        (Some(n), Some(l), Some(f), Some(a)) => {
-                            crate::people::model::display_name(n, &l, &f, "", a)
-                        }
-                        _ => String::new(),
-                    },
-                    details,
-                },
-            )
-            .collect(),
+        entries,
         actions: super::ACTIONS
             .iter()
-            .map(|(c, l)| (*c, *l, *c == action))
+            .map(|(c, l)| (*c, *l, *c == f.action))
             .collect(),
-        person,
+        users: users
+            .into_iter()
+            .map(|(id, name)| (id.to_string(), name, id.to_string() == f.user))
+            .collect(),
+        export_query: form_urlencoded::Serializer::new(String::new())
+            .append_pair("action", &f.action)
+            .append_pair("person", &f.person)
+            .append_pair("user", &f.user)
+            .append_pair("from", &f.from)
+            .append_pair("to", &f.to)
+            .finish(),
+        person: f.person,
+        from: f.from,
+        to: f.to,
     })
+}
+
+/// The same entries as an XLSX file (the export itself is recorded).
+pub async fn export(
+    State(state): State<AppState>,
+    org: OrgCtx,
+    Query(q): Query<HashMap<String, String>>,
+) -> AppResult<axum::response::Response> {
+    use axum::response::IntoResponse;
+    use rust_xlsxwriter::{Format, Workbook};
+    org.require_any(&[Role::Director, Role::Curator])?;
+    let f = read_query(&q);
+    let rows = entries(&state, &org, &f, 50_000).await?;
+    crate::audit::read(
+        &state.pool,
+        &org,
+        "audit.export",
+        None,
+        &format!("{} записей", rows.len()),
+    )
+    .await?;
+    let bytes =
+        tokio::task::spawn_blocking(move || -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+            let mut book = Workbook::new();
+            let sheet = book.add_worksheet();
+            let bold = Format::new().set_bold();
+            for (i, h) in [
+                "Когда",
+                "Кто",
+                "Действие",
+                "Человек",
+                "Подробности",
+                "Адрес",
+            ]
+            .iter()
+            .enumerate()
+            {
+                sheet.write_string_with_format(0, i as u16, *h, &bold)?;
+            }
+            let safe = |s: &str| {
+                if s.starts_with(['=', '+', '-', '@']) {
+                    format!("'{s}")
+                } else {
+                    s.to_string()
+                }
+            };
+            for (r, e) in rows.iter().enumerate() {
+                let r = r as u32 + 1;
+                sheet.write_string(r, 0, &e.at)?;
+                sheet.write_string(r, 1, safe(&e.user))?;
+                sheet.write_string(r, 2, e.action)?;
+                sheet.write_string(r, 3, safe(&e.person))?;
+                sheet.write_string(r, 4, safe(&e.details))?;
+                sheet.write_string(r, 5, safe(&e.ip))?;
+            }
+            sheet.autofit();
+            book.save_to_buffer()
+        })
+        .await
+        .map_err(crate::error::AppError::internal)?
+        .map_err(crate::error::AppError::internal)?;
+    Ok((
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            ),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                "attachment; filename=\"audit.xlsx\"",
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
 }

@@ -11,7 +11,9 @@ use uuid::Uuid;
 use crate::web::{AppState, OrgCtx};
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/o/{slug}/audit", get(handlers::log))
+    Router::new()
+        .route("/o/{slug}/audit", get(handlers::log))
+        .route("/o/{slug}/audit.xlsx", get(handlers::export))
 }
 
 pub const ACTIONS: [(&str, &str); 30] = [
@@ -53,6 +55,19 @@ pub fn action_label(code: &str) -> &'static str {
         .find(|(c, _)| *c == code)
         .map(|(_, l)| *l)
         .unwrap_or("действие")
+}
+
+/// Records a read of personal data (a card, a search, answers, a matching page) on its own
+/// connection. `details` names nobody (ids and kinds only; a search's text is not kept).
+pub async fn read(
+    pool: &sqlx::PgPool,
+    who: &OrgCtx,
+    action: &str,
+    person_id: Option<Uuid>,
+    details: &str,
+) -> Result<(), sqlx::Error> {
+    let mut conn = pool.acquire().await?;
+    record(&mut conn, who, action, person_id, details).await
 }
 
 /// A login or a failed login of an account: one entry in each organization it belongs to (the

@@ -277,7 +277,16 @@ pub async fn proposal(
     Path((_, id)): Path<(String, String)>,
     Query(q): Query<HashMap<String, String>>,
 ) -> AppResult<ProposalPage> {
-    proposal_page(&state, &org, &id, ask_from_query(&q)).await
+    let page = proposal_page(&state, &org, &id, ask_from_query(&q)).await?;
+    crate::audit::read(
+        &state.pool,
+        &org,
+        "matching.view",
+        None,
+        &format!("программа {id}"),
+    )
+    .await?;
+    Ok(page)
 }
 
 /// Mentor Match: pairs from the wishes both sides stated after a group meeting.
@@ -286,7 +295,16 @@ pub async fn mentor_match(
     org: OrgCtx,
     Path((_, id)): Path<(String, String)>,
 ) -> AppResult<ProposalPage> {
-    mentor_match_page(&state, &org, &id, Vec::new(), HashMap::new()).await
+    let page = mentor_match_page(&state, &org, &id, Vec::new(), HashMap::new()).await?;
+    crate::audit::read(
+        &state.pool,
+        &org,
+        "matching.view",
+        None,
+        &format!("Mentor Match, программа {id}"),
+    )
+    .await?;
+    Ok(page)
 }
 
 async fn mentor_match_page(
@@ -935,6 +953,14 @@ pub async fn pairs(
     org.require_any(&VIEWERS)?;
     let mut conn = state.pool.acquire().await?;
     let program = own_program(&mut conn, &org, &id).await?;
+    crate::audit::record(
+        &mut conn,
+        &org,
+        "pairs.view",
+        None,
+        &format!("программа {}", program.id),
+    )
+    .await?;
     let rows = repo::pairs_of_program(&mut conn, org.org.id, program.id).await?;
     let people = repo::participants(&mut conn, org.org.id, program.id).await?;
     let live = repo::live(&mut conn, org.org.id, program.id).await?;

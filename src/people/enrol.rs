@@ -605,6 +605,14 @@ pub async fn participants(
     org.require_any(&[Role::Curator, Role::Director])?;
     let program = own_program(&state, &org, &id).await?;
     let mut conn = state.pool.acquire().await?;
+    crate::audit::record(
+        &mut conn,
+        &org,
+        "participants.view",
+        None,
+        &format!("программа {}", program.id),
+    )
+    .await?;
     let list = repo::participants(&mut conn, org.org.id, program.id).await?;
     let sessions = repo::training_sessions(&mut conn, org.org.id, program.id).await?;
     let earlier = repo::earlier_mentors(&mut conn, org.org.id, program.id).await?;

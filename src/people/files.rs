@@ -207,6 +207,14 @@ pub async fn preview(
     org.require_any(&[Role::Curator])?;
     let started = std::time::Instant::now();
     let (id, c) = check(&state, &org, &id, &params).await?;
+    crate::audit::read(
+        &state.pool,
+        &org,
+        "import.preview",
+        None,
+        &format!("файл {id}"),
+    )
+    .await?;
     let kind = params
         .get("kind")
         .filter(|k| model::is_kind(k))
@@ -303,7 +311,12 @@ pub async fn confirm(
 ) -> AppResult<Response> {
     org.require_any(&[Role::Curator])?;
     let params: HashMap<String, String> = data.0.iter().cloned().collect();
-    let (upload_id, c) = check(&state, &org, &id, &params).await?;
+    let (upload_id, c) = match check(&state, &org, &id, &params).await {
+        Err(AppError::Validation(m)) if m.contains("уже импортирован") => {
+            return Ok(org.flash_error(&org.url("/people"), "Этот файл уже импортирован."));
+        }
+        other => other?,
+    };
     let kind = params
         .get("kind")
         .filter(|k| model::is_kind(k))

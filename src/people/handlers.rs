@@ -42,6 +42,18 @@ pub async fn list(
     }
     .to_string();
     let program = get("program");
+    crate::audit::read(
+        &state.pool,
+        &org,
+        if get("q").is_empty() {
+            "people.list"
+        } else {
+            "people.search"
+        },
+        None,
+        &format!("список «{tab}»"),
+    )
+    .await?;
     let filter = Filter {
         base: tab.clone(),
         q: get("q"),
@@ -403,6 +415,7 @@ pub async fn card(
 ) -> AppResult<PersonPage> {
     org.require_any(&READERS)?;
     let p = load(&state, &org, &id).await?;
+    crate::audit::read(&state.pool, &org, "person.view", Some(p.id), "").await?;
     card_page(
         &state,
         &org,

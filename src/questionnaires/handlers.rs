@@ -1196,6 +1196,14 @@ pub async fn results(
     Path((_, id)): Path<(String, String)>,
 ) -> AppResult<ResultsPage> {
     let l = load_results(&state, &org, &id).await?;
+    crate::audit::read(
+        &state.pool,
+        &org,
+        "results.view",
+        None,
+        &format!("анкета {id}"),
+    )
+    .await?;
     let submitted: Vec<&repo::Target> = l
         .targets
         .iter()
@@ -1337,6 +1345,14 @@ pub async fn answers(
 ) -> AppResult<AnswersPage> {
     let l = load_results(&state, &org, &id).await?;
     let pid = parse_id(&person)?;
+    crate::audit::read(
+        &state.pool,
+        &org,
+        "answers.view",
+        Some(pid),
+        &format!("анкета {id}"),
+    )
+    .await?;
     let t = l
         .targets
         .iter()

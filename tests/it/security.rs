@@ -420,3 +420,52 @@ async fn withdrawal_erases_the_person_everywhere() {
     );
     assert_eq!(kid_client.get("/").await.location(), "/login");
 }
+
+#[tokio::test]
+async fn reads_of_personal_data_are_in_the_audit_trail_with_filters_and_export() {
+    let app = spawn().await;
+    let a = org(&app.pool, "school-a").await;
+    let cur = member(&app.pool, a, "curator@test.ru", &[Role::Curator]).await;
+    member(&app.pool, a, "director@test.ru", &[Role::Director]).await;
+    let kid = pupil(&app.pool, a, "Смирнова", "7А", true).await;
+    let mut c = app.login("curator@test.ru").await;
+    c.get(&format!("/o/school-a/people/{kid}")).await;
+    c.get("/o/school-a/people?q=%D0%A1%D0%BC%D0%B8%D1%80").await;
+    c.get("/o/school-a/members").await;
+    let mut d = app.login("director@test.ru").await;
+    let log = d
+        .get(&format!("/o/school-a/audit?user={cur}&from=2020-01-01"))
+        .await;
+    for label in [
+        "просмотр карточки",
+        "поиск по базам",
+        "просмотр пользователей",
+        "вход",
+    ] {
+        log.assert_contains(label);
+    }
+    // The search text is not kept in the trail.
+    let details: Vec<String> = sqlx::query_scalar("SELECT details FROM audit_log")
+        .fetch_all(&app.pool)
+        .await
+        .unwrap();
+    assert!(!details.iter().any(|d| d.contains("Смир")));
+    let by_person = d.get(&format!("/o/school-a/audit?person={kid}")).await;
+    by_person.assert_contains("просмотр карточки");
+    assert!(!by_person.body.contains("<td>просмотр пользователей</td>"));
+    let x = d.get("/o/school-a/audit.xlsx?action=person.view").await;
+    assert_eq!(x.status, StatusCode::OK);
+    assert!(
+        x.headers
+            .get("content-type")
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .contains("spreadsheetml")
+    );
+    let n: i64 = sqlx::query_scalar("SELECT count(*) FROM audit_log WHERE action = 'audit.export'")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(n, 1);
+}
