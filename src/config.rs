@@ -80,6 +80,30 @@ pub fn parse_bool(variable: &'static str, value: &str) -> Result<bool, ConfigErr
     }
 }
 
+/// An integer variable within `min..=max`, or `default` when unset.
+fn number_in(
+    get: &impl Fn(&str) -> Option<String>,
+    variable: &'static str,
+    min: i64,
+    max: i64,
+    default: i64,
+) -> Result<i64, ConfigError> {
+    match get(variable) {
+        Some(v) if !v.trim().is_empty() => v
+            .trim()
+            .parse::<i64>()
+            .ok()
+            .filter(|n| (min..=max).contains(n))
+            .ok_or_else(|| {
+                err(
+                    variable,
+                    format!("ожидалось число от {min} до {max}, получено «{v}»"),
+                )
+            }),
+        _ => Ok(default),
+    }
+}
+
 impl Config {
     pub fn from_env() -> Result<Self, ConfigError> {
         Self::from_lookup(|k| std::env::var(k).ok())
@@ -124,20 +148,8 @@ impl Config {
             Some(v) if !v.trim().is_empty() => parse_bool("NASTAVNIK_SECURE_COOKIES", &v)? || https,
             _ => https,
         };
-        let session_idle_minutes = match get("NASTAVNIK_SESSION_IDLE_MINUTES") {
-            Some(v) if !v.trim().is_empty() => v
-                .trim()
-                .parse::<i64>()
-                .ok()
-                .filter(|n| (5..=7 * 24 * 60).contains(n))
-                .ok_or_else(|| {
-                    err(
-                        "NASTAVNIK_SESSION_IDLE_MINUTES",
-                        format!("ожидалось число минут от 5 до 10080, получено «{v}»"),
-                    )
-                })?,
-            _ => 120,
-        };
+        let session_idle_minutes =
+            number_in(&get, "NASTAVNIK_SESSION_IDLE_MINUTES", 5, 7 * 24 * 60, 120)?;
         let mut trusted_proxies = Vec::new();
         for part in get("NASTAVNIK_TRUSTED_PROXY")
             .unwrap_or_default()
@@ -174,20 +186,7 @@ impl Config {
             }
             _ => None,
         };
-        let hash_concurrency = match get("NASTAVNIK_HASH_CONCURRENCY") {
-            Some(v) if !v.trim().is_empty() => v
-                .trim()
-                .parse::<usize>()
-                .ok()
-                .filter(|n| (1..=64).contains(n))
-                .ok_or_else(|| {
-                    err(
-                        "NASTAVNIK_HASH_CONCURRENCY",
-                        format!("ожидалось число от 1 до 64, получено «{v}»"),
-                    )
-                })?,
-            _ => 2,
-        };
+        let hash_concurrency = number_in(&get, "NASTAVNIK_HASH_CONCURRENCY", 1, 64, 2)? as usize;
         let log = get("NASTAVNIK_LOG").unwrap_or_else(|| "info".into());
         if log.parse::<tracing_subscriber::filter::Targets>().is_err() {
             return Err(err(

@@ -160,13 +160,7 @@ pub async fn hashing<T: Send + 'static>(
     state: &AppState,
     f: impl FnOnce() -> T + Send + 'static,
 ) -> AppResult<T> {
-    let permit = tokio::time::timeout(
-        std::time::Duration::from_secs(10),
-        state.hashing.clone().acquire_owned(),
-    )
-    .await
-    .map_err(|_| AppError::Busy)?
-    .map_err(AppError::internal)?;
+    let permit = crate::web::permit(&state.hashing, std::time::Duration::from_secs(10)).await?;
     let out = model::blocking(f).await.map_err(AppError::internal)?;
     drop(permit);
     Ok(out)

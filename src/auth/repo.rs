@@ -180,40 +180,68 @@ pub async fn set_password(
 
 /// Revokes every unused link and code of `user_id`.
 pub async fn revoke_links(conn: &mut PgConnection, user_id: Uuid) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE invitations SET expires_at = now() WHERE user_id = $1 AND used_at IS NULL AND expires_at > now()")
-        .bind(user_id)
+    revoke_links_of(conn, &[user_id]).await
+}
+
+async fn revoke_links_of(conn: &mut PgConnection, users: &[Uuid]) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE invitations SET expires_at = now() WHERE user_id = ANY ($1) AND used_at IS NULL AND expires_at > now()")
+        .bind(users)
         .execute(conn)
         .await?;
     Ok(())
 }
 
-async fn insert_link(
+/// Stores the digests of new secrets in one statement; returns the users whose row went in (a
+/// digest clash with an existing secret leaves its user out, to be retried with a new secret).
+async fn insert_secrets(
     conn: &mut PgConnection,
     kind: &str,
-    secret: &str,
+    secrets: &[(Uuid, String)],
+    org_id: Option<Uuid>,
+    created_by: Option<Uuid>,
+    expires_at: DateTime<Utc>,
+) -> Result<Vec<Uuid>, sqlx::Error> {
+    let users: Vec<Uuid> = secrets.iter().map(|(u, _)| *u).collect();
+    let digests: Vec<String> = secrets.iter().map(|(_, s)| digest(s)).collect();
+    sqlx::query_scalar(
+        "INSERT INTO invitations (token, kind, user_id, org_id, created_by, expires_at)
+         SELECT d, $1, u, $4, $5, $6 FROM unnest($2::text[], $3::uuid[]) AS x(d, u)
+         ON CONFLICT (token) DO NOTHING RETURNING user_id",
+    )
+    .bind(kind)
+    .bind(&digests)
+    .bind(&users)
+    .bind(org_id)
+    .bind(created_by)
+    .bind(expires_at)
+    .fetch_all(conn)
+    .await
+}
+
+/// A new one-time link (a 64-character secret) for `user_id`; returns the secret (shown once: the
+/// database keeps only its digest).
+async fn new_link(
+    conn: &mut PgConnection,
     user_id: Uuid,
     org_id: Option<Uuid>,
     created_by: Option<Uuid>,
     expires_at: DateTime<Utc>,
-) -> Result<bool, sqlx::Error> {
-    let n = sqlx::query(
-        "INSERT INTO invitations (token, kind, user_id, org_id, created_by, expires_at)
-         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (token) DO NOTHING",
+) -> Result<String, sqlx::Error> {
+    let token = random_token();
+    insert_secrets(
+        conn,
+        "link",
+        &[(user_id, token.clone())],
+        org_id,
+        created_by,
+        expires_at,
     )
-    .bind(digest(secret))
-    .bind(kind)
-    .bind(user_id)
-    .bind(org_id)
-    .bind(created_by)
-    .bind(expires_at)
-    .execute(conn)
-    .await?
-    .rows_affected();
-    Ok(n == 1)
+    .await?;
+    Ok(token)
 }
 
 /// Issues a new one-time link for `user_id`, revoking the earlier unused ones; returns the
-/// secret (shown once: the database keeps only its digest).
+/// secret.
 pub async fn create_invitation(
     conn: &mut PgConnection,
     user_id: Uuid,
@@ -221,18 +249,8 @@ pub async fn create_invitation(
     created_by: Option<Uuid>,
 ) -> Result<String, sqlx::Error> {
     revoke_links(&mut *conn, user_id).await?;
-    let token = random_token();
-    insert_link(
-        conn,
-        "link",
-        &token,
-        user_id,
-        org_id,
-        created_by,
-        Utc::now() + Duration::days(INVITATION_DAYS),
-    )
-    .await?;
-    Ok(token)
+    let expires = Utc::now() + Duration::days(INVITATION_DAYS);
+    new_link(conn, user_id, org_id, created_by, expires).await
 }
 
 /// After a correct login + code: a short-lived link to set the first password. The code stays
@@ -241,49 +259,56 @@ pub async fn create_setup_link(
     conn: &mut PgConnection,
     user_id: Uuid,
 ) -> Result<String, sqlx::Error> {
-    let token = random_token();
-    insert_link(
-        conn,
-        "link",
-        &token,
-        user_id,
-        None,
-        None,
-        Utc::now() + Duration::minutes(SETUP_LINK_MINUTES),
-    )
-    .await?;
-    Ok(token)
+    let expires = Utc::now() + Duration::minutes(SETUP_LINK_MINUTES);
+    new_link(conn, user_id, None, None, expires).await
 }
 
-/// A one-time login code (printed on a login slip, accepted only with its login) for `user_id`,
-/// valid `days`; revokes the earlier unused codes and links. Returns the code.
-pub async fn create_code(
+/// One-time login codes (printed on login slips, accepted only with their login) for `users`,
+/// valid `days`; revokes their earlier unused codes and links. A whole class in two statements.
+/// Returns (user, code) in the order of `users`.
+pub async fn create_codes(
     conn: &mut PgConnection,
-    user_id: Uuid,
+    users: &[Uuid],
     org_id: Uuid,
     created_by: Uuid,
     days: i64,
-) -> Result<String, sqlx::Error> {
-    revoke_links(&mut *conn, user_id).await?;
+) -> Result<Vec<(Uuid, String)>, sqlx::Error> {
+    revoke_links_of(&mut *conn, users).await?;
+    let expires = Utc::now() + Duration::days(days);
+    let mut codes: std::collections::HashMap<Uuid, String> = std::collections::HashMap::new();
     for _ in 0..5 {
-        let code = super::model::new_code();
-        if insert_link(
+        let wanted: Vec<(Uuid, String)> = users
+            .iter()
+            .filter(|u| !codes.contains_key(u))
+            .map(|u| (*u, super::model::new_code()))
+            .collect();
+        if wanted.is_empty() {
+            break;
+        }
+        let stored = insert_secrets(
             &mut *conn,
             "code",
-            &code,
-            user_id,
+            &wanted,
             Some(org_id),
             Some(created_by),
-            Utc::now() + Duration::days(days),
+            expires,
         )
-        .await?
-        {
-            return Ok(code);
+        .await?;
+        for (u, code) in wanted {
+            if stored.contains(&u) {
+                codes.insert(u, code);
+            }
         }
     }
-    Err(sqlx::Error::Protocol(
-        "could not allocate a login code".into(),
-    ))
+    users
+        .iter()
+        .map(|u| {
+            codes
+                .remove(u)
+                .map(|c| (*u, c))
+                .ok_or_else(|| sqlx::Error::Protocol("could not allocate a login code".into()))
+        })
+        .collect()
 }
 
 /// Whether `user_id` has an unused, unexpired login code equal to `code`.

@@ -374,9 +374,16 @@ async fn create_account(
         return Ok(Ok(Issued::Ready { name }));
     }
     if kind == "code" {
-        let code =
-            crate::auth::repo::create_code(&mut *conn, user_id, org.org.id, org.user.id, code_days)
-                .await?;
+        let code = crate::auth::repo::create_codes(
+            &mut *conn,
+            &[user_id],
+            org.org.id,
+            org.user.id,
+            code_days,
+        )
+        .await?
+        .remove(0)
+        .1;
         crate::audit::record(&mut *conn, org, "account.code", Some(p.id), "").await?;
         Ok(Ok(Issued::Code {
             name,
@@ -570,17 +577,21 @@ pub async fn slips(
     .bind(&class_name)
     .fetch_all(&mut *tx)
     .await?;
-    let mut issued = Vec::new();
-    for (_, last, first, class, login, uid) in waiting {
-        let code =
-            crate::auth::repo::create_code(&mut tx, uid, org.org.id, org.user.id, days).await?;
-        issued.push(Issued::Code {
-            name: format!("{last} {first}"),
-            class_name: class,
-            login,
-            code,
-        });
-    }
+    let users: Vec<Uuid> = waiting.iter().map(|w| w.5).collect();
+    let codes =
+        crate::auth::repo::create_codes(&mut tx, &users, org.org.id, org.user.id, days).await?;
+    let issued: Vec<Issued> = waiting
+        .into_iter()
+        .zip(codes)
+        .map(
+            |((_, last, first, class, login, _), (_, code))| Issued::Code {
+                name: format!("{last} {first}"),
+                class_name: class,
+                login,
+                code,
+            },
+        )
+        .collect();
     crate::audit::record(
         &mut tx,
         &org,

@@ -118,13 +118,7 @@ async fn read_off_thread(
     state: &AppState,
     bytes: std::sync::Arc<Vec<u8>>,
 ) -> AppResult<Result<import::Table, ImportError>> {
-    let _permit = tokio::time::timeout(
-        std::time::Duration::from_secs(20),
-        state.parsing.clone().acquire_owned(),
-    )
-    .await
-    .map_err(|_| AppError::Busy)?
-    .map_err(AppError::internal)?;
+    let _permit = crate::web::permit(&state.parsing, std::time::Duration::from_secs(20)).await?;
     tokio::task::spawn_blocking(move || {
         std::panic::catch_unwind(|| import::read_table(&bytes)).unwrap_or_else(|_| {
             Err(ImportError::Unreadable(
@@ -158,25 +152,24 @@ struct Checked {
     table: import::Table,
     mapping: Vec<Option<Field>>,
     rows: Vec<import::RowResult>,
-    imported: bool,
 }
+
+const ALREADY_IMPORTED: &str = "Этот файл уже импортирован; сам файл удалён с сервера. Чтобы добавить список ещё раз, загрузите его заново — уже добавленные люди не задвоятся.";
 
 async fn check(
     state: &AppState,
     org: &OrgCtx,
     raw_id: &str,
     params: &HashMap<String, String>,
-) -> AppResult<(Uuid, Checked)> {
+) -> AppResult<Option<(Uuid, Checked)>> {
     let id = parse_id(raw_id)?;
     let mut conn = state.pool.acquire().await?;
     let (filename, content, imported_at) = repo::upload(&mut conn, org.org.id, id)
         .await?
         .ok_or(AppError::NotFound)?;
+    // An imported file's content is gone (deleted at import).
     if imported_at.is_some() {
-        return Err(AppError::Validation(
-            "Этот файл уже импортирован; сам файл удалён с сервера. Чтобы добавить список ещё раз, загрузите его заново."
-                .into(),
-        ));
+        return Ok(None);
     }
     drop(conn);
     let table = read_off_thread(state, std::sync::Arc::new(content))
@@ -186,16 +179,15 @@ async fn check(
     let mapping = mapping_from(params, &table.headers);
     let existing = repo::existing_keys(&mut conn, org.org.id).await?;
     let rows = import::check_rows(&table, &mapping, &existing, Utc::now().date_naive());
-    Ok((
+    Ok(Some((
         id,
         Checked {
             filename,
             table,
             mapping,
             rows,
-            imported: imported_at.is_some(),
         },
-    ))
+    )))
 }
 
 pub async fn preview(
@@ -203,10 +195,12 @@ pub async fn preview(
     org: OrgCtx,
     Path((_, id)): Path<(String, String)>,
     Query(params): Query<HashMap<String, String>>,
-) -> AppResult<PreviewPage> {
+) -> AppResult<Response> {
     org.require_any(&[Role::Curator])?;
     let started = std::time::Instant::now();
-    let (id, c) = check(&state, &org, &id, &params).await?;
+    let Some((id, c)) = check(&state, &org, &id, &params).await? else {
+        return Ok(org.flash_error(&org.url("/people/import"), ALREADY_IMPORTED));
+    };
     crate::audit::read(
         &state.pool,
         &org,
@@ -298,9 +292,9 @@ pub async fn preview(
         broken,
         has_personal_columns,
         today: Utc::now().date_naive().to_string(),
-        already_imported: c.imported,
         millis: started.elapsed().as_millis(),
-    })
+    }
+    .into_response())
 }
 
 pub async fn confirm(
@@ -311,11 +305,8 @@ pub async fn confirm(
 ) -> AppResult<Response> {
     org.require_any(&[Role::Curator])?;
     let params: HashMap<String, String> = data.0.iter().cloned().collect();
-    let (upload_id, c) = match check(&state, &org, &id, &params).await {
-        Err(AppError::Validation(m)) if m.contains("уже импортирован") => {
-            return Ok(org.flash_error(&org.url("/people"), "Этот файл уже импортирован."));
-        }
-        other => other?,
+    let Some((upload_id, c)) = check(&state, &org, &id, &params).await? else {
+        return Ok(org.flash_error(&org.url("/people"), ALREADY_IMPORTED));
     };
     let kind = params
         .get("kind")

@@ -341,24 +341,6 @@ fn excel_serial_to_date(serial: f64) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(1899, 12, 30).map(|base| base + Duration::days(serial.floor() as i64))
 }
 
-fn cell_text(cell: &calamine::DataRef<'_>) -> String {
-    use calamine::DataRef;
-    match cell {
-        DataRef::Empty | DataRef::Error(_) => String::new(),
-        DataRef::String(s) => s.trim().to_string(),
-        DataRef::SharedString(s) => s.trim().to_string(),
-        DataRef::Int(i) => i.to_string(),
-        DataRef::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
-        DataRef::Float(f) => f.to_string(),
-        DataRef::Bool(b) => b.to_string(),
-        DataRef::DateTime(d) => excel_serial_to_date(d.as_f64())
-            .map(|d| d.format("%d.%m.%Y").to_string())
-            .unwrap_or_default(),
-        DataRef::DateTimeIso(s) => s.get(..10).unwrap_or(s).to_string(),
-        DataRef::DurationIso(s) => s.clone(),
-    }
-}
-
 fn data_text(cell: &calamine::Data) -> String {
     use calamine::Data;
     match cell {
@@ -461,7 +443,11 @@ fn parse_xlsx(bytes: &[u8]) -> Result<Vec<Vec<String>>, ImportError> {
             return Err(ImportError::Unpacked);
         }
         let (row, col) = cell.get_position();
-        out.put(row as usize, col as usize, cell_text(cell.get_value()))?;
+        out.put(
+            row as usize,
+            col as usize,
+            data_text(&calamine::Data::from(cell.get_value().clone())),
+        )?;
     }
     Ok(out.rows)
 }

@@ -15,47 +15,7 @@ use axum::routing::{get, post};
 
 use crate::web::AppState;
 
-/// The SQL condition «person `p` has a valid consent» (for other domains' queries).
-pub fn valid_consent_sql() -> String {
-    repo::valid_consent_sql()
-}
-
-/// Whether the person has a valid consent now (and their data is not erased).
-pub async fn has_valid_consent(
-    conn: &mut sqlx::PgConnection,
-    org_id: uuid::Uuid,
-    person_id: uuid::Uuid,
-) -> Result<bool, sqlx::Error> {
-    sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
-        "SELECT EXISTS (SELECT 1 FROM people p WHERE p.org_id = $1 AND p.id = $2
-                          AND p.anonymized_at IS NULL AND {})",
-        repo::valid_consent_sql()
-    )))
-    .bind(org_id)
-    .bind(person_id)
-    .fetch_one(conn)
-    .await
-}
-
-/// Links a person of `org_id` to an account that accepted the organization's invitation, if the
-/// person has no account yet and still has their data (consent not withdrawn).
-pub async fn link_account_if_free(
-    conn: &mut sqlx::PgConnection,
-    org_id: uuid::Uuid,
-    person_id: uuid::Uuid,
-    user_id: uuid::Uuid,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "UPDATE people SET user_id = $3
-          WHERE org_id = $1 AND id = $2 AND user_id IS NULL AND anonymized_at IS NULL",
-    )
-    .bind(org_id)
-    .bind(person_id)
-    .bind(user_id)
-    .execute(conn)
-    .await?;
-    Ok(())
-}
+pub use repo::{has_valid_consent, link_account_if_free, valid_consent_sql};
 
 pub fn router() -> Router<AppState> {
     Router::new()

@@ -1005,19 +1005,66 @@ pub async fn own_ids(
     .await
 }
 
+/// Whether the person has a valid consent now (and their data is not erased).
+pub async fn has_valid_consent(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    person_id: Uuid,
+) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+        "SELECT EXISTS (SELECT 1 FROM people p WHERE p.org_id = $1 AND p.id = $2
+                          AND p.anonymized_at IS NULL AND {})",
+        valid_consent_sql()
+    )))
+    .bind(org_id)
+    .bind(person_id)
+    .fetch_one(conn)
+    .await
+}
+
+/// Links a person to an account that accepted the organization's invitation — only if the person
+/// has no account yet and still has their data.
+pub async fn link_account_if_free(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    person_id: Uuid,
+    user_id: Uuid,
+) -> Result<(), sqlx::Error> {
+    link(
+        conn,
+        org_id,
+        person_id,
+        user_id,
+        "AND user_id IS NULL AND anonymized_at IS NULL",
+    )
+    .await
+}
+
+async fn link(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    person_id: Uuid,
+    user_id: Uuid,
+    condition: &'static str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "UPDATE people SET user_id = $3 WHERE org_id = $1 AND id = $2 {condition}"
+    )))
+    .bind(org_id)
+    .bind(person_id)
+    .bind(user_id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
 pub async fn link_user(
     conn: &mut PgConnection,
     org_id: Uuid,
     person_id: Uuid,
     user_id: Uuid,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE people SET user_id = $3 WHERE org_id = $1 AND id = $2")
-        .bind(org_id)
-        .bind(person_id)
-        .bind(user_id)
-        .execute(conn)
-        .await?;
-    Ok(())
+    link(conn, org_id, person_id, user_id, "").await
 }
 
 #[derive(Clone, Debug, sqlx::FromRow)]

@@ -193,7 +193,6 @@ pub struct PreviewPage {
     pub broken: usize,
     pub has_personal_columns: bool,
     pub today: String,
-    pub already_imported: bool,
     pub millis: u128,
 }
 

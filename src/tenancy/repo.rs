@@ -307,17 +307,19 @@ pub struct PendingInvite {
     pub created_at: DateTime<Utc>,
 }
 
+const PENDING_SELECT: &str =
+    "SELECT i.id, i.org_id, o.short_name AS org_name, i.roles, i.email, i.typed_name,
+            i.person_id, i.created_at
+       FROM membership_invitations i JOIN organizations o ON o.id = i.org_id";
+
 /// Invitations of an organization waiting for the people to accept (what the inviter typed).
 pub async fn pending_of_org(
     conn: &mut PgConnection,
     org_id: Uuid,
 ) -> Result<Vec<PendingInvite>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT i.id, i.org_id, o.short_name AS org_name, i.roles, i.email, i.typed_name,
-                i.person_id, i.created_at
-           FROM membership_invitations i JOIN organizations o ON o.id = i.org_id
-          WHERE i.org_id = $1 ORDER BY i.created_at DESC LIMIT 200",
-    )
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{PENDING_SELECT} WHERE i.org_id = $1 ORDER BY i.created_at DESC LIMIT 200"
+    )))
     .bind(org_id)
     .fetch_all(conn)
     .await
@@ -328,12 +330,9 @@ pub async fn pending_of_user(
     conn: &mut PgConnection,
     user_id: Uuid,
 ) -> Result<Vec<PendingInvite>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT i.id, i.org_id, o.short_name AS org_name, i.roles, i.email, i.typed_name,
-                i.person_id, i.created_at
-           FROM membership_invitations i JOIN organizations o ON o.id = i.org_id
-          WHERE i.user_id = $1 ORDER BY i.created_at",
-    )
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{PENDING_SELECT} WHERE i.user_id = $1 ORDER BY i.created_at"
+    )))
     .bind(user_id)
     .fetch_all(conn)
     .await

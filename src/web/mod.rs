@@ -41,6 +41,18 @@ impl Flash {
     }
 }
 
+/// A permit of one of the server's work limits (password hashing, file parsing), waiting at most
+/// `wait`; past that the request gets 503 «сервер занят» instead of piling up.
+pub async fn permit(
+    limit: &Arc<tokio::sync::Semaphore>,
+    wait: std::time::Duration,
+) -> Result<tokio::sync::OwnedSemaphorePermit, crate::error::AppError> {
+    tokio::time::timeout(wait, limit.clone().acquire_owned())
+        .await
+        .map_err(|_| crate::error::AppError::Busy)?
+        .map_err(crate::error::AppError::internal)
+}
+
 /// POST -> 303 -> GET with a flash message shown on the next page.
 pub fn redirect_with_flash(to: &str, kind: &str, message: &str, secure: bool) -> Response {
     let mut resp = Redirect::to(to).into_response();
