@@ -42,7 +42,7 @@ pub fn state(pool: PgPool, config: Config) -> AppState {
     AppState {
         pool,
         hashing: Arc::new(tokio::sync::Semaphore::new(config.hash_concurrency)),
-        parsing: Arc::new(tokio::sync::Semaphore::new(2)),
+        work: Arc::new(tokio::sync::Semaphore::new(2)),
         metrics: Arc::new(web::metrics::Metrics::default()),
         config: Arc::new(config),
     }

@@ -158,11 +158,54 @@ async fn proposal_page(
     let mut conn = state.pool.acquire().await?;
     let program = own_program(&mut conn, org, program_raw).await?;
     let people = repo::participants(&mut conn, org.org.id, program.id).await?;
-    let mut settings =
-        repo::settings(&mut conn, org.org.id, program.id, &program.form_code).await?;
+    let settings = repo::settings(&mut conn, org.org.id, program.id, &program.form_code).await?;
     let forbidden = repo::forbidden(&mut conn, org.org.id, program.id).await?;
     let fixed = repo::live(&mut conn, org.org.id, program.id).await?;
     drop(conn);
+    if let Some(problem) = too_big(&people) {
+        return Err(AppError::Validation(problem));
+    }
+    // Scoring and the assignment are pure CPU work: off the async threads, under the server's
+    // work limit.
+    let _permit = crate::web::permit(&state.work, std::time::Duration::from_secs(20)).await?;
+    let org = org.clone();
+    tokio::task::spawn_blocking(move || {
+        build_proposal(
+            &org, program, people, settings, forbidden, fixed, ask, started,
+        )
+    })
+    .await
+    .map_err(AppError::internal)
+}
+
+/// Candidate pairs (mentors × mentees) one page may score: about a second of CPU at most.
+pub const MAX_CANDIDATES: usize = 250_000;
+
+/// Why a program is too large to match on one page, if it is.
+fn too_big(people: &[Participant]) -> Option<String> {
+    let mentors = people.iter().filter(|p| p.role == "mentor").count();
+    let mentees = people.len() - mentors;
+    (mentors.saturating_mul(mentees) > MAX_CANDIDATES).then(|| {
+        format!(
+            "В программе {mentors} наставников и {mentees} наставляемых — это {} вариантов пар, \
+             больше, чем подбирается на одной странице ({MAX_CANDIDATES}). Разделите программу \
+             (например, по параллелям) и подбирайте пары в каждой.",
+            mentors * mentees
+        )
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
+fn build_proposal(
+    org: &OrgCtx,
+    program: crate::programs::repo::ProgramRow,
+    people: Vec<Participant>,
+    mut settings: Settings,
+    forbidden: HashSet<(Uuid, Uuid)>,
+    fixed: Vec<(Uuid, Uuid)>,
+    ask: Ask,
+    started: std::time::Instant,
+) -> ProposalPage {
     if let Some(o) = ask.objective {
         settings.objective = o;
     }
@@ -242,7 +285,7 @@ async fn proposal_page(
                 .collect(),
         })
         .collect();
-    Ok(ProposalPage {
+    ProposalPage {
         ctx: org.page(format!("Подбор пар — {}", program.name), "programs"),
         program_url: org.url(&format!("/programs/{}", program.id)),
         program_name: program.name,
@@ -267,7 +310,7 @@ async fn proposal_page(
         errors: ask.errors,
         mutual: 0,
         wishes: 0,
-    })
+    }
 }
 
 /// «Подобрать пары»: the proposal for the program, with explanations and alternatives.
@@ -1075,7 +1118,7 @@ pub async fn paper(
     }
     let yes = data.get("answer") != "no";
     let back = org.url(&format!("/programs/{}/pairs", program.id));
-    let comment = trimmed(&data.get("comment"));
+    let comment: String = trimmed(&data.get("comment")).chars().take(1000).collect();
     let mut row = row;
     let Some(status) = record_answer(&mut tx, &org, &mut row, person, yes, &comment, true).await?
     else {

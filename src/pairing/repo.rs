@@ -58,7 +58,7 @@ pub async fn participants(
                 e.role, p.kind, p.experience_years, p.subjects, e.capacity, p.user_id
            FROM enrolments e JOIN people p ON p.org_id = e.org_id AND p.id = e.person_id
           WHERE e.org_id = $1 AND e.program_id = $2
-          ORDER BY e.role, p.last_name COLLATE ru_icu, p.first_name COLLATE ru_icu, p.number",
+          ORDER BY e.role, p.last_name COLLATE ru_icu, p.first_name COLLATE ru_icu, p.number LIMIT 5000",
     )
     .bind(org_id)
     .bind(program_id)
@@ -280,7 +280,7 @@ pub async fn forbidden(
     program_id: Uuid,
 ) -> Result<HashSet<(Uuid, Uuid)>, sqlx::Error> {
     let rows: Vec<(Uuid, Uuid)> = sqlx::query_as(
-        "SELECT mentor_id, mentee_id FROM matching_forbidden WHERE org_id = $1 AND program_id = $2",
+        "SELECT mentor_id, mentee_id FROM matching_forbidden WHERE org_id = $1 AND program_id = $2 LIMIT 5000",
     )
     .bind(org_id)
     .bind(program_id)
@@ -351,7 +351,7 @@ pub async fn live(
         "SELECT p.mentor_id, m.person_id FROM pairs p
            JOIN pair_members m ON m.pair_id = p.id AND m.role = 'mentee'
           WHERE p.org_id = $1 AND p.program_id = $2 AND p.status IN ('proposed', 'agreed')
-            AND m.answer IS DISTINCT FROM 'no'",
+            AND m.answer IS DISTINCT FROM 'no' LIMIT 5000",
     )
     .bind(org_id)
     .bind(program_id)
@@ -507,7 +507,7 @@ pub async fn pairs_of_program(
 ) -> Result<Vec<PairRow>, sqlx::Error> {
     let rows: Vec<PairSql> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "{PAIR_COLUMNS} WHERE x.org_id = $1 AND x.program_id = $2
-          ORDER BY CASE x.status WHEN 'proposed' THEN 0 WHEN 'agreed' THEN 1 ELSE 2 END, x.created_at DESC"
+          ORDER BY CASE x.status WHEN 'proposed' THEN 0 WHEN 'agreed' THEN 1 ELSE 2 END, x.created_at DESC LIMIT 5000"
     )))
     .bind(org_id)
     .bind(program_id)
@@ -672,7 +672,7 @@ pub async fn wishes(
            JOIN questionnaires q ON q.id = a.questionnaire_id
            JOIN questionnaire_versions v ON v.id = r.version_id
           WHERE r.org_id = $1 AND r.status = 'submitted' AND q.purpose = 'preferences' AND a.program_id = $2
-          ORDER BY r.person_id, r.submitted_at DESC",
+          ORDER BY r.person_id, r.submitted_at DESC LIMIT 20000",
     )
     .bind(org_id)
     .bind(program_id)

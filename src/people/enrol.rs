@@ -35,6 +35,7 @@ fn ids(data: &FormData, name: &str) -> Vec<Uuid> {
     data.all(name)
         .iter()
         .filter_map(|s| Uuid::parse_str(s).ok())
+        .take(2000)
         .collect()
 }
 
@@ -757,6 +758,15 @@ pub async fn add_training(
     };
     if topic.is_empty() {
         return Ok(org.flash_error(&back, "Укажите тему занятия."));
+    }
+    if topic.chars().count() > 300 {
+        return Ok(org.flash_error(
+            &back,
+            &format!(
+                "Тема занятия: {}",
+                crate::web::forms::too_long(300, topic.chars().count())
+            ),
+        ));
     }
     let mut conn = state.pool.acquire().await?;
     repo::add_training(&mut conn, org.org.id, program.id, date, &topic).await?;

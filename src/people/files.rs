@@ -118,7 +118,7 @@ async fn read_off_thread(
     state: &AppState,
     bytes: std::sync::Arc<Vec<u8>>,
 ) -> AppResult<Result<import::Table, ImportError>> {
-    let _permit = crate::web::permit(&state.parsing, std::time::Duration::from_secs(20)).await?;
+    let _permit = crate::web::permit(&state.work, std::time::Duration::from_secs(20)).await?;
     tokio::task::spawn_blocking(move || {
         std::panic::catch_unwind(|| import::read_table(&bytes)).unwrap_or_else(|_| {
             Err(ImportError::Unreadable(

@@ -56,7 +56,7 @@ pub async fn list(
     .await?;
     let filter = Filter {
         base: tab.clone(),
-        q: get("q"),
+        q: get("q").chars().take(100).collect(),
         kind: get("kind"),
         class_name: get("class"),
         tag: get("tag"),
@@ -250,9 +250,20 @@ fn validate(form: &PersonForm, consent_ok: bool) -> Result<PersonInput, FormErro
         ("first_name", &form.first_name),
         ("middle_name", &form.middle_name),
     ] {
-        if v.chars().count() > 100 {
-            e.add(field, "Не длиннее 100 символов.");
-        }
+        e.limit(field, v, 100);
+    }
+    for (field, v, max) in [
+        ("subjects", &form.subjects, 300),
+        ("position", &form.position, 200),
+        ("partner_org", &form.partner_org, 300),
+        ("email", &form.email, 254),
+        ("phone", &form.phone, 40),
+        ("notes", &form.notes, 2000),
+    ] {
+        e.limit(field, v, max);
+    }
+    if form.tags.len() > 30 || form.tags.iter().any(|t| t.chars().count() > 60) {
+        e.add("tags", "Не больше 30 меток, каждая не длиннее 60 символов.");
     }
     if !model::is_kind(&form.kind) {
         e.add("kind", "Выберите, кто это.");
@@ -759,6 +770,14 @@ pub async fn add_consent(
     if given_on.is_none() {
         errors.add("given_on", "Укажите дату согласия (не позже сегодняшней).");
     }
+    errors.limit("representative_name", &form.representative_name, 200);
+    errors.limit(
+        "representative_relation",
+        &form.representative_relation,
+        100,
+    );
+    errors.limit("scope", &form.scope, 500);
+    errors.limit("document_ref", &form.document_ref, 200);
     if form.scope.is_empty() {
         errors.add("scope", "Укажите, на что дано согласие.");
     }
@@ -866,6 +885,15 @@ pub async fn add_request(
     let source = data.get("source");
     if text.is_empty() || !model::REQUEST_SOURCES.iter().any(|(c, _)| *c == source) {
         return Ok(org.flash_error(&back, "Опишите запрос и укажите источник."));
+    }
+    if text.chars().count() > 1000 {
+        return Ok(org.flash_error(
+            &back,
+            &format!(
+                "Запрос: {}",
+                crate::web::forms::too_long(1000, text.chars().count())
+            ),
+        ));
     }
     let mut tx = state.pool.begin().await?;
     repo::add_request(&mut tx, org.org.id, p.id, org.user.id, &text, &source).await?;

@@ -202,7 +202,7 @@ pub async fn list(
 
 pub async fn classes(conn: &mut PgConnection, org_id: Uuid) -> Result<Vec<String>, sqlx::Error> {
     sqlx::query_scalar(
-        "SELECT DISTINCT class_name FROM people WHERE org_id = $1 AND class_name <> '' ORDER BY 1",
+        "SELECT DISTINCT class_name FROM people WHERE org_id = $1 AND class_name <> '' ORDER BY 1 LIMIT 1000",
     )
     .bind(org_id)
     .fetch_all(conn)
@@ -450,7 +450,7 @@ pub async fn consents(
     sqlx::query_as(
         "SELECT id, given_by, representative_name, representative_relation, given_on, scope,
                 document_ref, withdrawn_on
-           FROM consents WHERE org_id = $1 AND person_id = $2 ORDER BY given_on DESC, created_at DESC",
+           FROM consents WHERE org_id = $1 AND person_id = $2 ORDER BY given_on DESC, created_at DESC LIMIT 200",
     )
     .bind(org_id)
     .bind(person_id)
@@ -552,7 +552,7 @@ pub async fn requests(
 ) -> Result<Vec<Request>, sqlx::Error> {
     sqlx::query_as(
         "SELECT text, source, created_at FROM person_requests
-          WHERE org_id = $1 AND person_id = $2 ORDER BY created_at",
+          WHERE org_id = $1 AND person_id = $2 ORDER BY created_at LIMIT 500",
     )
     .bind(org_id)
     .bind(person_id)
@@ -608,7 +608,7 @@ pub async fn enrolments_of(
                 (SELECT count(*) FROM training_sessions s WHERE s.org_id = e.org_id AND s.program_id = e.program_id) AS trainings_total
            FROM enrolments e JOIN programs pr ON pr.id = e.program_id
           WHERE e.org_id = $1 AND e.person_id = $2
-          ORDER BY pr.starts_on DESC, e.role",
+          ORDER BY pr.starts_on DESC, e.role LIMIT 500",
     )
     .bind(org_id)
     .bind(person_id)
@@ -843,7 +843,7 @@ pub async fn participants(
                   WHERE s.org_id = e.org_id AND s.program_id = e.program_id AND a.person_id = p.id) AS attended
            FROM enrolments e JOIN people p ON p.org_id = e.org_id AND p.id = e.person_id
           WHERE e.org_id = $1 AND e.program_id = $2
-          ORDER BY e.role, p.anonymized_at IS NOT NULL, p.last_name COLLATE ru_icu, p.first_name COLLATE ru_icu, p.number",
+          ORDER BY e.role, p.anonymized_at IS NOT NULL, p.last_name COLLATE ru_icu, p.first_name COLLATE ru_icu, p.number LIMIT 5000",
     )
     .bind(org_id)
     .bind(program_id)
@@ -888,7 +888,7 @@ pub async fn earlier_mentors(
            JOIN programs pr ON pr.id = e.program_id
           WHERE e.org_id = $1 AND e.role = 'mentor' AND e.program_id <> $2 AND p.anonymized_at IS NULL
             AND NOT EXISTS (SELECT 1 FROM enrolments x WHERE x.program_id = $2 AND x.person_id = p.id AND x.role = 'mentor')
-          ORDER BY p.last_name COLLATE ru_icu, p.first_name COLLATE ru_icu, p.id, pr.starts_on DESC",
+          ORDER BY p.last_name COLLATE ru_icu, p.first_name COLLATE ru_icu, p.id, pr.starts_on DESC LIMIT 5000",
     )
     .bind(org_id)
     .bind(program_id)
@@ -914,7 +914,7 @@ pub async fn training_sessions(
                 coalesce(array_agg(a.person_id) FILTER (WHERE a.person_id IS NOT NULL), '{}') AS attendees
            FROM training_sessions s LEFT JOIN training_attendance a ON a.session_id = s.id
           WHERE s.org_id = $1 AND s.program_id = $2
-          GROUP BY s.id ORDER BY s.held_on, s.created_at",
+          GROUP BY s.id ORDER BY s.held_on, s.created_at LIMIT 500",
     )
     .bind(org_id)
     .bind(program_id)
@@ -982,7 +982,7 @@ pub async fn programs_of_user(
 ) -> Result<Vec<Uuid>, sqlx::Error> {
     sqlx::query_scalar(
         "SELECT DISTINCT e.program_id FROM enrolments e JOIN people p ON p.org_id = e.org_id AND p.id = e.person_id
-          WHERE e.org_id = $1 AND p.user_id = $2",
+          WHERE e.org_id = $1 AND p.user_id = $2 LIMIT 500",
     )
     .bind(org_id)
     .bind(user_id)

@@ -187,9 +187,10 @@ fn validate_program(form: &ProgramForm, opts: &FormOptions) -> Result<ValidProgr
     let mut e = FormErrors::default();
     if form.name.is_empty() {
         e.add("name", "Введите название программы.");
-    } else if form.name.chars().count() > 200 {
-        e.add("name", "Название не длиннее 200 символов.");
     }
+    e.limit("name", &form.name, 200);
+    e.limit("goal", &form.goal, 2000);
+    e.limit("description", &form.description, 5000);
     if !opts.forms.iter().any(|f| f.code == form.form_code) {
         e.add("form_code", "Выберите форму наставничества.");
     }
@@ -732,9 +733,8 @@ fn validate_task(form: &TaskForm, people: &[(Uuid, String)]) -> Result<ValidTask
     let mut e = FormErrors::default();
     if form.title.is_empty() {
         e.add("title", "Введите формулировку задачи.");
-    } else if form.title.chars().count() > 1000 {
-        e.add("title", "Не длиннее 1000 символов.");
     }
+    e.limit("title", &form.title, 1000);
     let due = parse_date(&form.due_on);
     if due.is_none() {
         e.add("due_on", "Укажите срок (ДД.ММ.ГГГГ).");

@@ -11,7 +11,7 @@ use super::views::*;
 use crate::auth::model::Role;
 use crate::error::{AppError, AppResult};
 use crate::people::model::display_name;
-use crate::web::forms::{FormData, parse_date, ru_date, trimmed};
+use crate::web::forms::{FormData, parse_date, ru_date, too_long, trimmed};
 use crate::web::{AppState, OrgCtx, parse_id};
 
 const EDITORS: [Role; 1] = [Role::Curator];
@@ -67,6 +67,12 @@ pub async fn create(
         return Ok(org.flash_error(
             &org.url("/questionnaires"),
             "Введите название и выберите назначение анкеты.",
+        ));
+    }
+    if title.chars().count() > 200 {
+        return Ok(org.flash_error(
+            &org.url("/questionnaires"),
+            &format!("Название анкеты: {}", too_long(200, title.chars().count())),
         ));
     }
     let mut conn = state.pool.acquire().await?;
@@ -307,6 +313,21 @@ fn question_from(form: &QuestionForm, key: String) -> Result<Question, String> {
     if form.text.is_empty() {
         return Err("Введите текст вопроса.".into());
     }
+    for (what, v, max) in [
+        ("Текст вопроса", &form.text, 1000),
+        ("Пояснение", &form.help, 2000),
+        ("Новый раздел", &form.new_section, 200),
+        ("Подписи шкалы", &form.min_label, 100),
+        ("Подписи шкалы", &form.max_label, 100),
+    ] {
+        let n = v.chars().count();
+        if n > max {
+            return Err(format!("{what}: {}", crate::web::forms::too_long(max, n)));
+        }
+    }
+    if form.options.lines().count() > 100 || form.options.lines().any(|l| l.chars().count() > 300) {
+        return Err("Вариантов не больше 100, каждый не длиннее 300 символов.".into());
+    }
     let options: Vec<String> = form
         .options
         .lines()
@@ -544,6 +565,12 @@ pub async fn rename(
     let back = org.url(&format!("/questionnaires/{}", cur.id));
     if title.is_empty() || !model::PURPOSES.iter().any(|(c, _)| *c == purpose) {
         return Ok(org.flash_error(&back, "Введите название и выберите назначение."));
+    }
+    if title.chars().count() > 200 {
+        return Ok(org.flash_error(
+            &back,
+            &format!("Название анкеты: {}", too_long(200, title.chars().count())),
+        ));
     }
     let mut conn = state.pool.acquire().await?;
     repo::rename(&mut conn, org.org.id, cur.id, &title, &purpose).await?;

@@ -173,7 +173,7 @@ pub async fn versions(
     org_id: Uuid,
     ids: &[Uuid],
 ) -> Result<Vec<(Uuid, i32, Definition)>, sqlx::Error> {
-    let rows: Vec<(Uuid, i32, Json<Definition>)> = sqlx::query_as("SELECT id, number, definition FROM questionnaire_versions WHERE org_id = $1 AND id = ANY ($2)")
+    let rows: Vec<(Uuid, i32, Json<Definition>)> = sqlx::query_as("SELECT id, number, definition FROM questionnaire_versions WHERE org_id = $1 AND id = ANY ($2) LIMIT 500")
         .bind(org_id)
         .bind(ids)
         .fetch_all(conn)
@@ -208,7 +208,7 @@ pub async fn assignments_of(
     org_id: Uuid,
     questionnaire_id: Uuid,
 ) -> Result<Vec<Assignment>, sqlx::Error> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!("{ASSIGNMENT_SELECT} WHERE a.org_id = $1 AND a.questionnaire_id = $2 ORDER BY a.created_at DESC")))
+    sqlx::query_as(sqlx::AssertSqlSafe(format!("{ASSIGNMENT_SELECT} WHERE a.org_id = $1 AND a.questionnaire_id = $2 ORDER BY a.created_at DESC LIMIT 500")))
         .bind(org_id)
         .bind(questionnaire_id)
         .fetch_all(conn)
@@ -289,7 +289,7 @@ pub async fn targets(
            FROM assignment_targets t JOIN people p ON p.org_id = t.org_id AND p.id = t.person_id
            LEFT JOIN responses r ON r.assignment_id = t.assignment_id AND r.person_id = t.person_id
           WHERE t.org_id = $1 AND t.assignment_id = $2
-          ORDER BY p.anonymized_at IS NOT NULL, p.last_name COLLATE ru_icu, p.first_name COLLATE ru_icu, p.number",
+          ORDER BY p.anonymized_at IS NOT NULL, p.last_name COLLATE ru_icu, p.first_name COLLATE ru_icu, p.number LIMIT 10000",
     )
     .bind(org_id)
     .bind(assignment_id)
@@ -396,7 +396,7 @@ pub async fn mine(
            LEFT JOIN programs pr ON pr.id = a.program_id
            LEFT JOIN responses r ON r.assignment_id = a.id AND r.person_id = p.id
           WHERE t.org_id = $1 AND p.user_id = $2
-          ORDER BY r.status = 'submitted', a.deadline NULLS LAST, a.created_at DESC",
+          ORDER BY r.status = 'submitted', a.deadline NULLS LAST, a.created_at DESC LIMIT 200",
     )
     .bind(org_id)
     .bind(user_id)
@@ -475,7 +475,7 @@ pub async fn answers_of(
     sqlx::query_as(
         "SELECT r.assignment_id, q.title, r.status, r.updated_at FROM responses r
            JOIN assignments a ON a.id = r.assignment_id JOIN questionnaires q ON q.id = a.questionnaire_id
-          WHERE r.org_id = $1 AND r.person_id = $2 ORDER BY r.updated_at DESC",
+          WHERE r.org_id = $1 AND r.person_id = $2 ORDER BY r.updated_at DESC LIMIT 500",
     )
     .bind(org_id)
     .bind(person_id)

@@ -228,9 +228,8 @@ pub async fn add_member(
     }
     if form.full_name.is_empty() {
         errors.add("full_name", "Введите фамилию, имя и отчество.");
-    } else if form.full_name.chars().count() > 200 {
-        errors.add("full_name", "Не длиннее 200 символов.");
     }
+    errors.limit("full_name", &form.full_name, 200);
     if roles.is_empty() {
         errors.add("roles", "Отметьте хотя бы одну роль.");
     }
@@ -483,6 +482,12 @@ fn validate_org(form: &OrgForm, errors: &mut FormErrors) -> (i32, i32) {
     if form.short_name.is_empty() {
         errors.add("short_name", "Введите краткое наименование.");
     }
+    errors.limit("full_name", &form.full_name, 300);
+    errors.limit("short_name", &form.short_name, 100);
+    errors.limit("municipality", &form.municipality, 200);
+    errors.limit("region", &form.region, 200);
+    errors.limit("director_name", &form.director_name, 200);
+    errors.limit("curator_name", &form.curator_name, 200);
     if !KINDS.iter().any(|(k, _)| *k == form.kind) {
         errors.add("kind", "Выберите тип организации.");
     }

@@ -41,7 +41,7 @@ pub async fn orgs_of_user(
     let rows: Vec<OrgWithRoles> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT {ORG_COLS}, m.roles
            FROM organizations o JOIN memberships m ON m.org_id = o.id
-          WHERE m.user_id = $1 ORDER BY o.short_name"
+          WHERE m.user_id = $1 ORDER BY o.short_name LIMIT 500"
     )))
     .bind(user_id)
     .fetch_all(conn)
@@ -88,7 +88,7 @@ pub async fn list_orgs(conn: &mut PgConnection) -> Result<Vec<OrgSummary>, sqlx:
         "SELECT o.id, o.slug, o.short_name, o.kind,
                 (SELECT count(*) FROM memberships m WHERE m.org_id = o.id) AS members,
                 (SELECT count(*) FROM programs p WHERE p.org_id = o.id) AS programs
-           FROM organizations o ORDER BY o.short_name",
+           FROM organizations o ORDER BY o.short_name LIMIT 5000",
     )
     .fetch_all(conn)
     .await
@@ -393,7 +393,7 @@ pub async fn members_with_role(
 ) -> Result<Vec<(Uuid, String)>, sqlx::Error> {
     sqlx::query_as(
         "SELECT u.id, u.full_name FROM memberships m JOIN users u ON u.id = m.user_id
-          WHERE m.org_id = $1 AND $2 = ANY (m.roles) ORDER BY u.full_name COLLATE ru_icu",
+          WHERE m.org_id = $1 AND $2 = ANY (m.roles) ORDER BY u.full_name COLLATE ru_icu LIMIT 2000",
     )
     .bind(org_id)
     .bind(role.code())
@@ -408,7 +408,7 @@ pub async fn member_names(
 ) -> Result<Vec<(Uuid, String)>, sqlx::Error> {
     sqlx::query_as(
         "SELECT u.id, u.full_name FROM memberships m JOIN users u ON u.id = m.user_id
-          WHERE m.org_id = $1 ORDER BY u.full_name COLLATE ru_icu",
+          WHERE m.org_id = $1 ORDER BY u.full_name COLLATE ru_icu LIMIT 2000",
     )
     .bind(org_id)
     .fetch_all(conn)

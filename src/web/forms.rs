@@ -24,6 +24,19 @@ impl FormErrors {
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
+
+    /// «Не длиннее N символов» beside `field` when `value` is longer (the text stays in the form).
+    pub fn limit(&mut self, field: &'static str, value: &str, max: usize) {
+        let n = value.chars().count();
+        if n > max {
+            self.add(field, too_long(max, n));
+        }
+    }
+}
+
+/// The message for a text over its limit.
+pub fn too_long(max: usize, n: usize) -> String {
+    format!("Не длиннее {max} символов (сейчас {n}).")
 }
 
 /// A template rendered with a status (422 for validation, 409 for conflicts).

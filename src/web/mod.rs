@@ -25,8 +25,8 @@ pub struct AppState {
     pub metrics: Arc<metrics::Metrics>,
     /// Password hashes computed at once (argon2 takes 19 MiB and ~50 ms of a core each).
     pub hashing: Arc<tokio::sync::Semaphore>,
-    /// Uploaded files parsed at once (off the async threads).
-    pub parsing: Arc<tokio::sync::Semaphore>,
+    /// Heavy pure work at once, off the async threads: parsing uploads, matching.
+    pub work: Arc<tokio::sync::Semaphore>,
 }
 
 #[derive(Clone, Debug)]

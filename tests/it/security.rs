@@ -469,3 +469,71 @@ async fn reads_of_personal_data_are_in_the_audit_trail_with_filters_and_export()
         .unwrap();
     assert_eq!(n, 1);
 }
+
+#[tokio::test]
+async fn text_over_its_limit_is_refused_beside_the_field_and_kept() {
+    let app = spawn().await;
+    let a = org(&app.pool, "school-a").await;
+    member(&app.pool, a, "curator@test.ru", &[Role::Curator]).await;
+    let mut c = app.login("curator@test.ru").await;
+    c.get("/o/school-a/people/new").await;
+    let long = "Очень длинная фамилия ".repeat(10);
+    let r = c
+        .post(
+            "/o/school-a/people/new",
+            &[
+                ("last_name", long.as_str()),
+                ("first_name", "Пётр"),
+                ("kind", "pupil"),
+                ("class_name", "7Б"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    r.assert_contains("Не длиннее 100 символов (сейчас 219).");
+    r.assert_contains(long.trim());
+    r.assert_contains("maxlength=\"100\"");
+    // The organization's settings too.
+    c.get("/o/school-a/settings").await;
+    let r = c
+        .post(
+            "/o/school-a/settings",
+            &[
+                ("full_name", "Школа"),
+                ("short_name", &"Ш".repeat(150)),
+                ("kind", "school"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    r.assert_contains("Не длиннее 100 символов (сейчас 150).");
+}
+
+#[tokio::test]
+async fn matching_a_program_too_large_for_one_page_is_refused_with_a_reason() {
+    let app = spawn().await;
+    let a = org(&app.pool, "school-a").await;
+    let cur = member(&app.pool, a, "curator@test.ru", &[Role::Curator]).await;
+    let p = program(&app.pool, a, cur, "Огромная").await;
+    // 600 mentors × 500 mentees = 300,000 candidate pairs (over the 250,000 a page scores).
+    sqlx::query(
+        "WITH n AS (
+            INSERT INTO people (org_id, last_name, first_name, kind)
+            SELECT $1, 'Человек' || g, 'Имя', 'teacher' FROM generate_series(1, 1100) g
+            RETURNING id, number)
+         INSERT INTO enrolments (org_id, program_id, person_id, role, status)
+         SELECT $1, $2, id, CASE WHEN number % 11 < 6 THEN 'mentor' ELSE 'mentee' END,
+                CASE WHEN number % 11 < 6 THEN 'ready' ELSE 'in_base' END FROM n",
+    )
+    .bind(a)
+    .bind(p)
+    .execute(&app.pool)
+    .await
+    .unwrap();
+    let mut c = app.login("curator@test.ru").await;
+    let started = std::time::Instant::now();
+    let r = c.get(&format!("/o/school-a/programs/{p}/matching")).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    r.assert_contains("больше, чем подбирается на одной странице");
+    assert!(started.elapsed() < std::time::Duration::from_secs(2));
+}

@@ -185,7 +185,7 @@ impl Resp {
             self.body.contains(needle),
             "expected «{needle}» in the page (status {}):\n{}",
             self.status,
-            &self.body[..self.body.len().min(4000)]
+            self.body.chars().take(4000).collect::<String>()
         );
     }
 }
