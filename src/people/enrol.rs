@@ -190,10 +190,13 @@ pub async fn bulk(
                     Err(why) => refused.push(why),
                 }
             }
+            let classes = class_opts(repo::classes(&mut tx, org.org.id).await?, "");
             tx.commit().await?;
             // The codes and links exist only now (the database keeps their digests): they are
             // shown once, on a printable page.
-            Ok(issued_page(&state, &org, issued, refused, days).into_response())
+            let mut page = issued_page(&state, &org, issued, refused, days);
+            page.classes = classes;
+            Ok(page.into_response())
         }
         _ => Ok(org.flash_error(&back, "Выберите действие.")),
     }
@@ -260,6 +263,17 @@ pub enum Issued {
     /// The e-mail belongs to an account outside this organization: it was invited and the
     /// person accepts in their own account.
     Invited { name: String },
+}
+
+fn class_opts(classes: Vec<String>, selected: &str) -> Vec<Opt> {
+    classes
+        .into_iter()
+        .map(|c| Opt {
+            selected: c == selected,
+            label: c.clone(),
+            value: c,
+        })
+        .collect()
 }
 
 fn code_days(data: &FormData) -> i64 {
@@ -537,14 +551,7 @@ pub async fn slips_page(State(state): State<AppState>, org: OrgCtx) -> AppResult
     Ok(SlipsPage {
         ctx: org.page("Листки входа", "people"),
         base: org.url(""),
-        classes: classes
-            .into_iter()
-            .map(|c| Opt {
-                selected: false,
-                label: c.clone(),
-                value: c,
-            })
-            .collect(),
+        classes: class_opts(classes, ""),
         class_name: String::new(),
         slips: Vec::new(),
         links: Vec::new(),
@@ -601,8 +608,10 @@ pub async fn slips(
         &format!("класс {class_name}: {} листков", issued.len()),
     )
     .await?;
+    let classes = class_opts(repo::classes(&mut tx, org.org.id).await?, &class_name);
     tx.commit().await?;
     let mut page = issued_page(&state, &org, issued, Vec::new(), days);
+    page.classes = classes;
     page.class_name = class_name;
     Ok(page)
 }

@@ -289,6 +289,75 @@ async fn pairs_journey(driver_port: u16, base: &str, shots: &Path) {
     }
 }
 
+/// A pupil's first login: the curator creates accounts for three mentees with consent and gets
+/// printable slips (login + code, shown once); on a 360 px phone the pupil signs in with the login
+/// and the code, sets a password and lands on the home page.
+async fn pupil_code_journey(driver_port: u16, base: &str, shots: &Path) {
+    let (c, profile) = open_browser(driver_port, "slips-desktop", false).await;
+    sign_in(&c, base, "curator@demo.local").await;
+    c.goto(&format!(
+        "{base}/o/sosh-1/people?base=mentee&consent=yes&kind=pupil"
+    ))
+    .await
+    .unwrap();
+    main_text(&c).await;
+    c.execute(
+        "const boxes = [...document.querySelectorAll('input[name=ids]')].slice(0, 3);
+         boxes.forEach(b => b.checked = true);
+         document.getElementById('bulk-action').value = 'accounts';",
+        vec![],
+    )
+    .await
+    .unwrap();
+    click(&c, Locator::Css(".card.actions button[type=submit]")).await;
+    let start = Instant::now();
+    let (login, code) = loop {
+        let slip: Vec<String> = c
+            .execute(
+                "const s = document.querySelector('.slip'); if (!s) return [];
+                 const login = [...s.querySelectorAll('div')].find(d => d.textContent.startsWith('Логин'));
+                 return [login.querySelector('strong').textContent, s.querySelector('.code').textContent];",
+                vec![],
+            )
+            .await
+            .ok()
+            .and_then(|v| serde_json::from_value(v).ok())
+            .unwrap_or_default();
+        if slip.len() == 2 {
+            break (slip[0].clone(), slip[1].clone());
+        }
+        assert!(start.elapsed() < Duration::from_secs(20), "no slips page");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    assert_eq!(code.len(), 10, "{code}");
+    screenshot(&c, shots, "pupil-1-slips").await;
+    c.close().await.unwrap();
+    let _ = std::fs::remove_dir_all(profile);
+
+    let (c, profile) = open_browser(driver_port, "pupil-phone", true).await;
+    c.goto(&format!("{base}/login")).await.unwrap();
+    type_into(&c, Locator::Id("email"), &login).await;
+    type_into(&c, Locator::Id("password"), &code.to_lowercase()).await;
+    screenshot(&c, shots, "pupil-2-phone-login").await;
+    click(&c, Locator::Css("form button[type=submit]")).await;
+    let setup = wait_url(&c, "/invite/").await;
+    assert!(!setup.contains(&code), "the code is not in the address");
+    let text = main_text(&c).await;
+    assert!(text.contains("задайте пароль"), "{text}");
+    assert!(fits_viewport(&c).await, "the password page fits a phone");
+    screenshot(&c, shots, "pupil-3-phone-set-password").await;
+    type_into(&c, Locator::Id("password"), "мой-пароль-2026").await;
+    type_into(&c, Locator::Id("password2"), "мой-пароль-2026").await;
+    click(&c, Locator::Css("form button[type=submit]")).await;
+    wait_url(&c, "/o/sosh-1").await;
+    let text = main_text(&c).await;
+    assert!(text.contains("Пароль сохранён"), "{text}");
+    assert!(fits_viewport(&c).await, "the home page fits a phone");
+    screenshot(&c, shots, "pupil-4-phone-home").await;
+    c.close().await.unwrap();
+    let _ = std::fs::remove_dir_all(profile);
+}
+
 async fn journey(driver_port: u16, base: &str, label: &str, phone: bool, shots: &Path) {
     let (c, profile) = open_browser(driver_port, label, phone).await;
     // Login.
@@ -430,5 +499,6 @@ async fn journey_in_headless_chromium_desktop_and_phone() {
     journey(driver_port, &base, "desktop", false, &shots).await;
     journey(driver_port, &base, "phone-360", true, &shots).await;
     pairs_journey(driver_port, &base, &shots).await;
+    pupil_code_journey(driver_port, &base, &shots).await;
     println!("screenshots saved in {}", shots.display());
 }
