@@ -69,28 +69,7 @@ pub fn hash_password(password: &str) -> Result<String, String> {
         .map_err(|e| e.to_string())
 }
 
-/// Runs argon2 work off the async threads, then gives its 19 MiB of scratch memory back to the
-/// OS (glibc otherwise keeps it in per-thread arenas: the idle server would grow by ~20 MB for
-/// every blocking thread that ever hashed).
-pub async fn blocking<T: Send + 'static>(
-    f: impl FnOnce() -> T + Send + 'static,
-) -> Result<T, tokio::task::JoinError> {
-    tokio::task::spawn_blocking(move || {
-        let out = f();
-        release_memory();
-        out
-    })
-    .await
-}
-
-#[allow(unsafe_code)]
-fn release_memory() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: malloc_trim only returns free pages of the allocator to the OS.
-    unsafe {
-        libc::malloc_trim(0);
-    }
-}
+pub use crate::web::blocking;
 
 /// A hash to verify against when the account is unknown, so that the work is the same.
 fn dummy_hash() -> &'static str {

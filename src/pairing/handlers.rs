@@ -169,7 +169,7 @@ async fn proposal_page(
     // work limit.
     let _permit = crate::web::permit(&state.work, std::time::Duration::from_secs(20)).await?;
     let org = org.clone();
-    tokio::task::spawn_blocking(move || {
+    crate::web::blocking(move || {
         build_proposal(
             &org, program, people, settings, forbidden, fixed, ask, started,
         )

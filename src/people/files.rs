@@ -59,7 +59,7 @@ pub async fn upload(
 ) -> AppResult<Response> {
     org.require_any(&[Role::Curator])?;
     let mut kind = "pupil".to_string();
-    let mut file: Option<(String, Vec<u8>)> = None;
+    let mut file: Option<(String, axum::body::Bytes)> = None;
     loop {
         let field = match multipart.next_field().await {
             Ok(Some(f)) => f,
@@ -78,7 +78,7 @@ pub async fn upload(
             Some("file") => {
                 let name = field.file_name().unwrap_or("файл").to_string();
                 match field.bytes().await {
-                    Ok(b) => file = Some((name, b.to_vec())),
+                    Ok(b) => file = Some((name, b)),
                     Err(_) => {
                         return Ok(import_error(&org, &kind, ImportError::TooLarge.to_string()));
                     }
@@ -97,7 +97,6 @@ pub async fn upload(
             "Выберите файл CSV или XLSX.".into(),
         ));
     };
-    let bytes = std::sync::Arc::new(bytes);
     if let Err(e) = read_off_thread(&state, bytes.clone()).await? {
         return Ok(import_error(&org, &kind, e.to_string()));
     }
@@ -116,10 +115,10 @@ pub async fn upload(
 /// 503): a hostile file costs one blocking thread within the reader's caps, never the server.
 async fn read_off_thread(
     state: &AppState,
-    bytes: std::sync::Arc<Vec<u8>>,
+    bytes: axum::body::Bytes,
 ) -> AppResult<Result<import::Table, ImportError>> {
     let _permit = crate::web::permit(&state.work, std::time::Duration::from_secs(20)).await?;
-    tokio::task::spawn_blocking(move || {
+    crate::web::blocking(move || {
         std::panic::catch_unwind(|| import::read_table(&bytes)).unwrap_or_else(|_| {
             Err(ImportError::Unreadable(
                 "файл повреждён или имеет неизвестный формат".into(),
@@ -172,7 +171,7 @@ async fn check(
         return Ok(None);
     }
     drop(conn);
-    let table = read_off_thread(state, std::sync::Arc::new(content))
+    let table = read_off_thread(state, content.into())
         .await?
         .map_err(|e| AppError::Validation(e.to_string()))?;
     let mut conn = state.pool.acquire().await?;

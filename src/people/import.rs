@@ -19,6 +19,8 @@ pub const MAX_UNPACKED: u64 = 32 * 1024 * 1024;
 const MAX_ZIP_ENTRIES: usize = 2_000;
 /// Cells a workbook may spread over, all sheets together (what calamine would allocate).
 const MAX_GRID_CELLS: u64 = 2_000_000;
+/// A cell of a list (a name, a class, notes) is never this long.
+const MAX_CELL_BYTES: usize = 4_000;
 /// Rows before the header that may be skipped (title rows).
 const HEADER_SEARCH: usize = 10;
 
@@ -29,6 +31,7 @@ pub enum ImportError {
     NoColumns,
     TooManyRows,
     TooManyColumns,
+    CellTooLong,
     /// Unpacks to far more than it weighs (a zip bomb), or far more than a list needs.
     Unpacked,
     Unreadable(String),
@@ -50,6 +53,11 @@ impl std::fmt::Display for ImportError {
                 f,
                 "В таблице больше {MAX_COLS} заполненных столбцов — это не похоже на список \
                  людей. Оставьте нужные столбцы (ФИО, класс, дата рождения, контакты)."
+            ),
+            ImportError::CellTooLong => write!(
+                f,
+                "В файле есть ячейка длиннее {MAX_CELL_BYTES} байт — это не похоже на список людей. \
+                 Проверьте, что файл сохранён как таблица CSV или XLSX."
             ),
             ImportError::Unpacked => write!(
                 f,
@@ -248,14 +256,15 @@ pub fn mapping_usable(m: &[Option<Field>]) -> bool {
 }
 
 /// Text of a CSV file: UTF-8 (BOM or not), else Windows-1251.
-pub fn decode_text(bytes: &[u8]) -> String {
+pub fn decode_text(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
-        Ok(s) => s.to_string(),
-        Err(_) => encoding_rs::WINDOWS_1251
-            .decode_without_bom_handling(bytes)
-            .0
-            .into_owned(),
+        Ok(s) => std::borrow::Cow::Borrowed(s),
+        Err(_) => {
+            encoding_rs::WINDOWS_1251
+                .decode_without_bom_handling(bytes)
+                .0
+        }
     }
 }
 
@@ -290,6 +299,9 @@ fn bounded_row(mut row: Vec<String>) -> Result<Vec<String>, ImportError> {
     while row.last().is_some_and(|c| c.is_empty()) {
         row.pop();
     }
+    if row.iter().any(|c| c.len() > MAX_CELL_BYTES) {
+        return Err(ImportError::CellTooLong);
+    }
     if row.len() > MAX_COLS {
         return Err(ImportError::TooManyColumns);
     }
@@ -322,6 +334,9 @@ fn parse_csv(bytes: &[u8]) -> Result<Vec<Vec<String>>, ImportError> {
             .map_or(0, |i| i + 1);
         if filled > MAX_COLS {
             return Err(ImportError::TooManyColumns);
+        }
+        if record.iter().take(filled).any(|c| c.len() > MAX_CELL_BYTES) {
+            return Err(ImportError::CellTooLong);
         }
         rows.push(
             record
@@ -400,6 +415,9 @@ impl SparseRows {
     fn put(&mut self, row: usize, col: usize, text: String) -> Result<(), ImportError> {
         if text.is_empty() {
             return Ok(());
+        }
+        if text.len() > MAX_CELL_BYTES {
+            return Err(ImportError::CellTooLong);
         }
         if row >= MAX_ROWS + HEADER_SEARCH {
             return Err(ImportError::TooManyRows);

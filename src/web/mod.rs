@@ -41,6 +41,29 @@ impl Flash {
     }
 }
 
+/// Runs heavy work (argon2, parsing an upload, matching) off the async threads, then gives its
+/// scratch memory back to the OS (glibc otherwise keeps it in per-thread arenas: the idle server
+/// would grow by the peak of every blocking thread that ever worked).
+pub async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, tokio::task::JoinError> {
+    tokio::task::spawn_blocking(move || {
+        let out = f();
+        release_memory();
+        out
+    })
+    .await
+}
+
+#[allow(unsafe_code)]
+fn release_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only returns free pages of the allocator to the OS.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
+
 /// A permit of one of the server's work limits (password hashing, file parsing), waiting at most
 /// `wait`; past that the request gets 503 «сервер занят» instead of piling up.
 pub async fn permit(
@@ -68,4 +91,25 @@ pub fn redirect_with_flash(to: &str, kind: &str, message: &str, secure: bool) ->
 /// Parses a UUID from a path segment; anything malformed is simply not found.
 pub fn parse_id(raw: &str) -> Result<uuid::Uuid, crate::error::AppError> {
     uuid::Uuid::parse_str(raw).map_err(|_| crate::error::AppError::NotFound)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_full_work_limit_answers_busy_instead_of_queueing_forever() {
+        let limit = Arc::new(tokio::sync::Semaphore::new(1));
+        let held = permit(&limit, std::time::Duration::from_millis(10))
+            .await
+            .expect("a free permit");
+        let second = permit(&limit, std::time::Duration::from_millis(20)).await;
+        assert!(matches!(second, Err(crate::error::AppError::Busy)));
+        drop(held);
+        assert!(
+            permit(&limit, std::time::Duration::from_millis(10))
+                .await
+                .is_ok()
+        );
+    }
 }

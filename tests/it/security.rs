@@ -221,7 +221,7 @@ async fn hostile_uploads_get_a_message_and_the_server_lives() {
             "OK",
         ),
         ("empty.csv", Vec::new(), "Выберите файл"),
-        ("line.csv", one_line, "Не нашлось знакомых столбцов"),
+        ("line.csv", one_line, "ячейка длиннее"),
     ];
     let before = vm_rss_mb();
     for (name, bytes, message) in cases {
@@ -536,4 +536,43 @@ async fn matching_a_program_too_large_for_one_page_is_refused_with_a_reason() {
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     r.assert_contains("больше, чем подбирается на одной странице");
     assert!(started.elapsed() < std::time::Duration::from_secs(2));
+}
+
+#[tokio::test]
+async fn https_means_secure_cookies_and_hsts() {
+    let app = spawn_with(|c| {
+        c.public_url = "https://school.example".into();
+        c.secure_cookies = true;
+        c.hsts = true;
+    })
+    .await;
+    let a = org(&app.pool, "school-a").await;
+    member(&app.pool, a, "curator@test.ru", &[Role::Curator]).await;
+    let mut c = app.client();
+    let r = c.get("/login").await;
+    assert!(
+        r.headers
+            .get("strict-transport-security")
+            .is_some_and(|v| v.to_str().unwrap().contains("max-age"))
+    );
+    c.get("/login").await;
+    let r = c
+        .post(
+            "/login",
+            &[("email", "curator@test.ru"), ("password", PASSWORD)],
+        )
+        .await;
+    let cookie = r
+        .headers
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_string())
+        .find(|v| v.starts_with("nv_session="))
+        .unwrap();
+    assert!(
+        cookie.contains("Secure") && cookie.contains("HttpOnly"),
+        "{cookie}"
+    );
+    // Without «запомнить меня» the cookie ends with the browser.
+    assert!(!cookie.contains("Max-Age"), "{cookie}");
 }
