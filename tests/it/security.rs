@@ -59,6 +59,25 @@ async fn adding_another_organizations_account_attaches_nothing_and_reveals_nothi
         .post(&format!("/o/school-a/members/{victim}/invite"), &[])
         .await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
+    // Nor through a person of A's bases with that e-mail: the account is invited, not linked.
+    let person = pupil(&app.pool, t.a, "Подставной", "9А", true).await;
+    sqlx::query("UPDATE people SET email = 'director-b@test.ru', kind = 'teacher' WHERE id = $1")
+        .bind(person)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let r = a
+        .post(&format!("/o/school-a/people/{person}/account"), &[])
+        .await;
+    let card = a.get(r.location()).await;
+    card.assert_contains("адрес уже зарегистрирован");
+    assert!(!card.body.contains("/invite/") && !card.body.contains("Секретова"));
+    let linked: Option<uuid::Uuid> = sqlx::query_scalar("SELECT user_id FROM people WHERE id = $1")
+        .bind(person)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(linked, None);
     // The director of B sees the invitation after login and accepts it.
     sqlx::query("UPDATE users SET password_hash = $2 WHERE id = $1")
         .bind(victim)
