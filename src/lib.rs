@@ -13,6 +13,7 @@ pub mod pairing;
 pub mod people;
 pub mod programs;
 pub mod questionnaires;
+pub mod routes;
 pub mod telemetry;
 pub mod tenancy;
 pub mod web;
@@ -33,7 +34,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::config::Config;
-use crate::error::{AppError, ErrorPage};
+use crate::error::ErrorPage;
 use crate::web::{AppState, PageCtx, RequestCtx};
 
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
@@ -124,10 +125,6 @@ async fn healthz(State(state): State<AppState>) -> Response {
     }
 }
 
-async fn not_found() -> AppError {
-    AppError::NotFound
-}
-
 const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
                    connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; \
                    object-src 'none'";
@@ -140,15 +137,7 @@ pub fn metrics_app(state: AppState) -> Router {
 }
 
 pub fn app(state: AppState) -> Router {
-    let pages = Router::new()
-        .merge(auth::router())
-        .merge(tenancy::router())
-        .merge(programs::router())
-        .merge(people::router())
-        .merge(audit::router())
-        .merge(questionnaires::router())
-        .merge(pairing::router())
-        .fallback(not_found)
+    let pages = routes::pages()
         .layer(middleware::from_fn(web::csrf::csrf_layer))
         .layer(middleware::from_fn_with_state(
             state.clone(),

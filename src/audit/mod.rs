@@ -3,18 +3,10 @@
 
 pub mod handlers;
 
-use axum::Router;
-use axum::routing::get;
 use sqlx::PgConnection;
 use uuid::Uuid;
 
-use crate::web::{AppState, OrgCtx};
-
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/o/{slug}/audit", get(handlers::log))
-        .route("/o/{slug}/audit.xlsx", get(handlers::export))
-}
+use crate::web::OrgCtx;
 
 pub const ACTIONS: [(&str, &str); 30] = [
     ("login", "вход"),

@@ -385,3 +385,30 @@ async fn operations_endpoints_and_headers() {
     let r = c.get("/static/js/htmx.min.js").await;
     assert_eq!(r.status, StatusCode::OK);
 }
+
+#[tokio::test]
+async fn trailing_slash_forms_redirect_instead_of_404() {
+    let app = spawn().await;
+    let a = org(&app.pool, "school-a").await;
+    member(&app.pool, a, "curator@test.ru", &[Role::Curator]).await;
+    let mut c = app.login("curator@test.ru").await;
+    for (from, to) in [
+        ("/o/school-a/", "/o/school-a"),
+        (
+            "/o/school-a/people/?base=mentor",
+            "/o/school-a/people?base=mentor",
+        ),
+        ("/orgs/", "/orgs"),
+    ] {
+        let r = c.get(from).await;
+        assert_eq!(r.status, StatusCode::PERMANENT_REDIRECT, "{from}");
+        assert_eq!(r.location(), to);
+        assert_eq!(c.get(to).await.status, StatusCode::OK, "{to}");
+    }
+    // Not an open redirect, and unknown pages stay a Russian 404.
+    assert_eq!(c.get("//evil.example/").await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        c.get("/o/school-a/nothing").await.status,
+        StatusCode::NOT_FOUND
+    );
+}

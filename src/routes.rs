@@ -1,0 +1,193 @@
+//! The route table: every URL of the product and the page handler that answers it, grouped the
+//! way a user meets them (accounts, the platform admin, an organization, a program inside it).
+//! Reading this file tells a newcomer every page there is; handlers live in their domains.
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::Uri;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+
+use crate::error::AppError;
+use crate::web::AppState;
+use crate::{audit, auth, pairing, people, programs, questionnaires, tenancy};
+
+/// Every page of the product. Service routes (`/healthz`, `/metrics`, `/static`) are added in
+/// `lib.rs` outside the session and CSRF layers.
+pub fn pages() -> Router<AppState> {
+    Router::new()
+        .merge(accounts())
+        .merge(admin())
+        .nest("/o/{slug}", organization())
+        .fallback(not_found_or_without_slash)
+}
+
+/// Login, logout, one-time links, the organization chooser with pending invitations.
+fn accounts() -> Router<AppState> {
+    use auth::handlers as h;
+    Router::new()
+        .route("/", get(h::root))
+        .route("/login", get(h::login_page).post(h::login))
+        .route("/logout", post(h::logout))
+        .route("/orgs", get(h::chooser))
+        .route("/invitations/{id}/accept", post(h::accept_membership))
+        .route("/invitations/{id}/decline", post(h::decline_membership))
+        .route(
+            "/invite/{token}",
+            get(h::invite_page).post(h::accept_invite),
+        )
+}
+
+/// The platform administrator: organizations.
+fn admin() -> Router<AppState> {
+    use tenancy::handlers as h;
+    Router::new()
+        .route("/admin", get(h::admin_orgs))
+        .route(
+            "/admin/orgs/new",
+            get(h::admin_new_org).post(h::admin_create_org),
+        )
+        .route("/admin/orgs/{id}", get(h::admin_org))
+}
+
+/// `/o/{slug}/…`: one organization (its home, members, settings, bases, questionnaires, audit,
+/// the participant's own pages) and its programs.
+fn organization() -> Router<AppState> {
+    use tenancy::handlers as t;
+    Router::new()
+        .route("/", get(t::home))
+        .route("/members", get(t::members).post(t::add_member))
+        .route("/members/pending/{id}/revoke", post(t::revoke_pending))
+        .route("/members/{user}/invite", post(t::reissue_invite))
+        .route("/members/{user}/roles", post(t::set_member_roles))
+        .route("/settings", get(t::settings).post(t::save_settings))
+        .route("/audit", get(audit::handlers::log))
+        .route("/audit.xlsx", get(audit::handlers::export))
+        .merge(people_pages())
+        .merge(questionnaire_pages())
+        .route(
+            "/my/pairs/{pair}",
+            get(pairing::handlers::mine).post(pairing::handlers::answer_mine),
+        )
+        .route("/programs", get(programs::handlers::list))
+        .route(
+            "/programs/new",
+            get(programs::handlers::new_page).post(programs::handlers::create),
+        )
+        .nest("/programs/{program}", program())
+}
+
+/// The bases of mentors and mentees: people, consents, requests, import and export, accounts.
+fn people_pages() -> Router<AppState> {
+    use people::{enrol as e, files as f, handlers as h};
+    Router::new()
+        .route("/people", get(h::list))
+        .route("/people/new", get(h::new_page).post(h::create))
+        .route("/people/bulk", post(e::bulk))
+        .route("/people/slips", get(e::slips_page).post(e::slips))
+        .route("/people/export.xlsx", get(f::export))
+        .route(
+            "/people/import",
+            get(f::import_page)
+                .post(f::upload)
+                .layer(DefaultBodyLimit::max(
+                    people::import::MAX_BYTES + 256 * 1024,
+                )),
+        )
+        .route("/people/import/{id}", get(f::preview).post(f::confirm))
+        .route("/people/{id}", get(h::card))
+        .route("/people/{id}/edit", get(h::edit_page).post(h::update))
+        .route("/people/{id}/consents", post(h::add_consent))
+        .route(
+            "/people/{id}/consents/{consent}/withdraw",
+            post(h::withdraw_consent),
+        )
+        .route("/people/{id}/requests", post(h::add_request))
+        .route("/people/{id}/enrol", post(e::enrol_one))
+        .route("/people/{id}/account", post(e::account))
+}
+
+/// Questionnaires: the builder, assignments with their results, filling (own or on paper),
+/// notifications.
+fn questionnaire_pages() -> Router<AppState> {
+    use questionnaires::handlers as h;
+    Router::new()
+        .route("/questionnaires", get(h::list).post(h::create))
+        .route("/questionnaires/{id}", get(h::show))
+        .route("/questionnaires/{id}/rename", post(h::rename))
+        .route("/questionnaires/{id}/copy", post(h::copy))
+        .route("/questionnaires/{id}/questions", post(h::save_question))
+        .route(
+            "/questionnaires/{id}/questions/{key}",
+            get(h::edit_question).post(h::question_action),
+        )
+        .route("/questionnaires/{id}/assign", post(h::assign))
+        .route("/assignments/{id}", get(h::results))
+        .route("/assignments/{id}/export.xlsx", get(h::export))
+        .route("/assignments/{id}/remind", post(h::remind))
+        .route("/assignments/{id}/answers/{person}", get(h::answers))
+        .route(
+            "/assignments/{id}/fill/{person}",
+            get(h::fill_for).post(h::submit_for),
+        )
+        .route("/assignments/{id}/fill/{person}/draft", post(h::draft_for))
+        .route("/my/forms/{id}", get(h::fill_mine).post(h::submit_mine))
+        .route("/my/forms/{id}/draft", post(h::draft_mine))
+        .route("/notifications/{id}", get(h::open_notification))
+}
+
+/// `/o/{slug}/programs/{program}/…`: one program — its card, roadmap, participants and training,
+/// matching and pairs.
+fn program() -> Router<AppState> {
+    use pairing::handlers as m;
+    use people::enrol as e;
+    use programs::handlers as p;
+    Router::new()
+        .route("/", get(p::show))
+        .route("/edit", get(p::edit_page).post(p::update))
+        .route("/roadmap", get(p::roadmap))
+        .route("/roadmap/tasks/{task}/status", post(p::set_status))
+        .route(
+            "/roadmap/tasks/{task}/edit",
+            get(p::edit_task_page).post(p::update_task),
+        )
+        .route("/roadmap/tasks/{task}/delete", post(p::delete_task))
+        .route(
+            "/roadmap/stages/{stage}/tasks/new",
+            get(p::new_task_page).post(p::create_task),
+        )
+        .route("/participants", get(e::participants))
+        .route("/participants/status", post(e::set_status))
+        .route("/participants/earlier", post(e::enrol_earlier))
+        .route("/training", post(e::add_training))
+        .route("/training/{session}", post(e::attendance))
+        .route("/matching", get(m::proposal))
+        .route("/matching/accept", post(m::accept))
+        .route("/matching/forbid", post(m::forbid))
+        .route(
+            "/matching/settings",
+            get(m::settings).post(m::save_settings),
+        )
+        .route("/mentor-match", get(m::mentor_match))
+        .route("/pairs", get(m::pairs).post(m::create_by_hand))
+        .route("/pairs/{pair}/paper", post(m::paper))
+        .route("/pairs/{pair}/cancel", post(m::cancel))
+}
+
+/// Unknown pages answer the Russian 404; a GET with a trailing slash (`/o/sosh-1/`) is sent to
+/// the same address without it.
+async fn not_found_or_without_slash(uri: Uri) -> Response {
+    let path = uri.path();
+    if path.len() > 1 && path.ends_with('/') {
+        let trimmed = path.trim_end_matches('/');
+        let to = match uri.query() {
+            Some(q) => format!("{}?{q}", if trimmed.is_empty() { "/" } else { trimmed }),
+            None => if trimmed.is_empty() { "/" } else { trimmed }.to_string(),
+        };
+        // Only our own paths: a `//evil.example/` path must not become an open redirect.
+        if !to.starts_with("//") {
+            return Redirect::permanent(&to).into_response();
+        }
+    }
+    AppError::NotFound.into_response()
+}
