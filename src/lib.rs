@@ -13,6 +13,7 @@ pub mod pairing;
 pub mod people;
 pub mod programs;
 pub mod questionnaires;
+pub mod roadmap;
 pub mod routes;
 pub mod telemetry;
 pub mod tenancy;

@@ -10,7 +10,7 @@ use axum::routing::{get, post};
 
 use crate::error::AppError;
 use crate::web::AppState;
-use crate::{audit, auth, pairing, people, programs, questionnaires, tenancy};
+use crate::{audit, auth, pairing, people, programs, questionnaires, roadmap, tenancy};
 
 /// Every page of the product. Service routes (`/healthz`, `/metrics`, `/static`) are added in
 /// `lib.rs` outside the session and CSRF layers.
@@ -69,10 +69,10 @@ fn organization() -> Router<AppState> {
             "/my/pairs/{pair}",
             get(pairing::handlers::mine).post(pairing::handlers::answer_mine),
         )
-        .route("/programs", get(programs::handlers::list))
+        .route("/programs", get(programs::pages::list::list))
         .route(
             "/programs/new",
-            get(programs::handlers::new_page).post(programs::handlers::create),
+            get(programs::pages::form::new_page).post(programs::pages::form::create),
         )
         .nest("/programs/{program}", program())
 }
@@ -141,20 +141,21 @@ fn questionnaire_pages() -> Router<AppState> {
 fn program() -> Router<AppState> {
     use pairing::handlers as m;
     use people::enrol as e;
-    use programs::handlers as p;
+    use programs::pages::{form, show};
+    use roadmap::pages::{roadmap as r, task_form as t};
     Router::new()
-        .route("/", get(p::show))
-        .route("/edit", get(p::edit_page).post(p::update))
-        .route("/roadmap", get(p::roadmap))
-        .route("/roadmap/tasks/{task}/status", post(p::set_status))
+        .route("/", get(show::show))
+        .route("/edit", get(form::edit_page).post(form::update))
+        .route("/roadmap", get(r::roadmap))
+        .route("/roadmap/tasks/{task}/status", post(r::set_status))
         .route(
             "/roadmap/tasks/{task}/edit",
-            get(p::edit_task_page).post(p::update_task),
+            get(t::edit_task_page).post(t::update_task),
         )
-        .route("/roadmap/tasks/{task}/delete", post(p::delete_task))
+        .route("/roadmap/tasks/{task}/delete", post(t::delete_task))
         .route(
             "/roadmap/stages/{stage}/tasks/new",
-            get(p::new_task_page).post(p::create_task),
+            get(t::new_task_page).post(t::create_task),
         )
         .route("/participants", get(e::participants))
         .route("/participants/status", post(e::set_status))

@@ -1,6 +1,15 @@
-//! Programs and their roadmap (дорожная карта): the first domain.
+//! Programs of an organization: the catalogue of forms and variants, a program's card and its
+//! form. The roadmap of a program is its own domain (`crate::roadmap`). Other domains use the
+//! functions and types re-exported here, never `repo` directly.
 
-pub mod handlers;
+pub mod access;
 pub mod model;
+pub mod pages;
 pub mod repo;
-pub mod views;
+
+pub use access::{editable_program, load_program, viewable_program};
+pub use model::{percent, program_status_label};
+pub use repo::{
+    Form, ProgramInput, ProgramRow, create_program, form, forms, org_form_codes, program, programs,
+    set_org_forms,
+};

@@ -56,6 +56,33 @@ pub fn parse_date(s: &str) -> Option<chrono::NaiveDate> {
         .ok()
 }
 
+/// The label of `code` in a (code, label) table, or the code's own text when unknown.
+pub fn label_of(table: &[(&'static str, &'static str)], code: &str) -> &'static str {
+    table
+        .iter()
+        .find(|(c, _)| *c == code)
+        .map(|(_, l)| *l)
+        .unwrap_or("—")
+}
+
+/// One option of a select or a checkbox list (the one option type the pages share).
+#[derive(Clone, Debug)]
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
+}
+
+/// Today's date (UTC; the organization's time zone comes with notifications).
+pub fn today() -> chrono::NaiveDate {
+    chrono::Utc::now().date_naive()
+}
+
+/// «01.09.2026 – 31.05.2027».
+pub fn dates(a: chrono::NaiveDate, b: chrono::NaiveDate) -> String {
+    format!("{} – {}", ru_date(a), ru_date(b))
+}
+
 /// `ДД.ММ.ГГГГ` without chrono's formatter (cheap in lists).
 pub fn ru_date(d: chrono::NaiveDate) -> String {
     use chrono::Datelike;

@@ -1,7 +1,7 @@
 use axum::http::StatusCode;
 use chrono::NaiveDate;
 use nastavnik::auth::model::Role;
-use nastavnik::programs::model::ROADMAP;
+use nastavnik::roadmap::model::ROADMAP;
 
 use crate::support::*;
 

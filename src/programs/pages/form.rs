@@ -1,0 +1,420 @@
+//! The program form: creating a program (its roadmap comes from the template) and editing one,
+//! with the concurrent-edit guard.
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use chrono::{Datelike, NaiveDate};
+use uuid::Uuid;
+
+use super::*;
+
+struct FormOptions {
+    forms: Vec<repo::Form>,
+    org_forms: Vec<String>,
+    variants: Vec<repo::Variant>,
+    curators: Vec<(Uuid, String)>,
+}
+
+async fn form_options(state: &AppState, org: &OrgCtx) -> AppResult<FormOptions> {
+    let mut conn = state.pool.acquire().await?;
+    Ok(FormOptions {
+        forms: repo::forms(&mut conn).await?,
+        org_forms: repo::org_form_codes(&mut conn, org.org.id).await?,
+        variants: repo::variants(&mut conn).await?,
+        curators: crate::tenancy::repo::members_with_role(&mut conn, org.org.id, Role::Curator)
+            .await?,
+    })
+}
+
+fn form_page(
+    org: &OrgCtx,
+    heading: String,
+    action: String,
+    cancel: String,
+    form: ProgramForm,
+    errors: FormErrors,
+    opts: &FormOptions,
+    conflict: bool,
+) -> ProgramFormPage {
+    // Forms the organization runs (all of the catalog if it has chosen none yet), plus the
+    // program's current form.
+    let offered: Vec<&repo::Form> = opts
+        .forms
+        .iter()
+        .filter(|f| {
+            opts.org_forms.is_empty()
+                || opts.org_forms.contains(&f.code)
+                || f.code == form.form_code
+        })
+        .collect();
+    let forms = offered
+        .iter()
+        .map(|f| Choice {
+            value: f.code.clone(),
+            label: f.title.clone(),
+            selected: f.code == form.form_code,
+        })
+        .collect();
+    let variant_groups = offered
+        .iter()
+        .map(|f| VariantGroup {
+            form_title: f.title.clone(),
+            form_code: f.code.clone(),
+            variants: opts
+                .variants
+                .iter()
+                .filter(|v| v.form_code == f.code)
+                .map(|v| Choice {
+                    value: v.code.clone(),
+                    label: v.title.clone(),
+                    selected: form.variants.contains(&v.code),
+                })
+                .collect(),
+        })
+        .collect();
+    let statuses = model::PROGRAM_STATUSES
+        .iter()
+        .map(|(c, l)| Choice {
+            value: c.to_string(),
+            label: l.to_string(),
+            selected: *c == form.status,
+        })
+        .collect();
+    let curators = opts
+        .curators
+        .iter()
+        .map(|(id, name)| Choice {
+            value: id.to_string(),
+            label: name.clone(),
+            selected: form.curator == id.to_string(),
+        })
+        .collect();
+    ProgramFormPage {
+        ctx: org.page(heading.clone(), "programs"),
+        heading,
+        action,
+        cancel,
+        form,
+        errors,
+        forms,
+        variant_groups,
+        statuses,
+        curators,
+        conflict,
+        no_org_forms: opts.org_forms.is_empty(),
+    }
+}
+
+fn read_program_form(data: &FormData) -> ProgramForm {
+    ProgramForm {
+        name: trimmed(&data.get("name")),
+        form_code: data.get("form_code"),
+        variants: data.all("variants"),
+        goal: trimmed(&data.get("goal")),
+        description: trimmed(&data.get("description")),
+        starts_on: trimmed(&data.get("starts_on")),
+        ends_on: trimmed(&data.get("ends_on")),
+        status: data.get("status"),
+        curator: data.get("curator"),
+        version: data.int("version"),
+    }
+}
+
+struct ValidProgram {
+    starts_on: NaiveDate,
+    ends_on: NaiveDate,
+    curator: Option<Uuid>,
+}
+
+fn validate_program(form: &ProgramForm, opts: &FormOptions) -> Result<ValidProgram, FormErrors> {
+    let mut e = FormErrors::default();
+    if form.name.is_empty() {
+        e.add("name", "Введите название программы.");
+    }
+    e.limit("name", &form.name, 200);
+    e.limit("goal", &form.goal, 2000);
+    e.limit("description", &form.description, 5000);
+    if !opts.forms.iter().any(|f| f.code == form.form_code) {
+        e.add("form_code", "Выберите форму наставничества.");
+    }
+    let starts = parse_date(&form.starts_on);
+    let ends = parse_date(&form.ends_on);
+    if starts.is_none() {
+        e.add("starts_on", "Укажите дату начала (ДД.ММ.ГГГГ).");
+    }
+    if ends.is_none() {
+        e.add("ends_on", "Укажите дату окончания (ДД.ММ.ГГГГ).");
+    }
+    if let (Some(s), Some(en)) = (starts, ends) {
+        if en <= s {
+            e.add("ends_on", "Дата окончания должна быть позже даты начала.");
+        } else if (en - s).num_days() > 366 * 5 {
+            e.add("ends_on", "Программа не может длиться дольше пяти лет.");
+        }
+        if s.year() < 2000 || en.year() > 2100 {
+            e.add("starts_on", "Проверьте год.");
+        }
+    }
+    if !model::is_program_status(&form.status) {
+        e.add("status", "Выберите статус.");
+    }
+    let curator = if form.curator.is_empty() {
+        None
+    } else {
+        match Uuid::parse_str(&form.curator)
+            .ok()
+            .filter(|id| opts.curators.iter().any(|(c, _)| c == id))
+        {
+            Some(id) => Some(id),
+            None => {
+                e.add("curator", "Выберите куратора из списка.");
+                None
+            }
+        }
+    };
+    match (e.is_empty(), starts, ends) {
+        (true, Some(starts_on), Some(ends_on)) => Ok(ValidProgram {
+            starts_on,
+            ends_on,
+            curator,
+        }),
+        _ => Err(e),
+    }
+}
+
+fn program_input<'a>(form: &'a ProgramForm, valid: &ValidProgram) -> ProgramInput<'a> {
+    ProgramInput {
+        name: &form.name,
+        form_code: &form.form_code,
+        variant_codes: &form.variants,
+        goal: &form.goal,
+        description: &form.description,
+        starts_on: valid.starts_on,
+        ends_on: valid.ends_on,
+        status: &form.status,
+        curator_user_id: valid.curator,
+    }
+}
+
+fn unique_name_error(e: &sqlx::Error) -> bool {
+    matches!(e, sqlx::Error::Database(d) if d.constraint() == Some("programs_org_name_key"))
+}
+
+pub async fn new_page(State(state): State<AppState>, org: OrgCtx) -> AppResult<Response> {
+    org.require_any(&[Role::Curator])?;
+    let opts = form_options(&state, &org).await?;
+    let start = today();
+    // A school year by default: from today to the next June 30.
+    let end_year = if start.month() >= 7 {
+        start.year() + 1
+    } else {
+        start.year()
+    };
+    let end = NaiveDate::from_ymd_opt(end_year, 6, 30)
+        .filter(|e| *e > start)
+        .unwrap_or(start + chrono::Duration::days(270));
+    let form = ProgramForm {
+        form_code: opts.org_forms.first().cloned().unwrap_or_default(),
+        starts_on: start.to_string(),
+        ends_on: end.to_string(),
+        status: "draft".into(),
+        curator: org.user.id.to_string(),
+        ..Default::default()
+    };
+    Ok(form_page(
+        &org,
+        "Новая программа".into(),
+        org.url("/programs/new"),
+        org.url("/programs"),
+        form,
+        FormErrors::default(),
+        &opts,
+        false,
+    )
+    .into_response())
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    org: OrgCtx,
+    data: FormData,
+) -> AppResult<Response> {
+    org.require_any(&[Role::Curator])?;
+    let opts = form_options(&state, &org).await?;
+    let mut form = read_program_form(&data);
+    let render = |form: ProgramForm, errors: FormErrors| {
+        (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            form_page(
+                &org,
+                "Новая программа".into(),
+                org.url("/programs/new"),
+                org.url("/programs"),
+                form,
+                errors,
+                &opts,
+                false,
+            ),
+        )
+            .into_response()
+    };
+    let valid = match validate_program(&form, &opts) {
+        Ok(v) => v,
+        Err(errors) => return Ok(render(form, errors)),
+    };
+    if form.goal.is_empty()
+        && let Some(f) = opts.forms.iter().find(|f| f.code == form.form_code)
+    {
+        form.goal = f.goal.clone();
+    }
+    let input = program_input(&form, &valid);
+    let mut tx = state.pool.begin().await?;
+    let id = match repo::create_program(&mut tx, org.org.id, &input).await {
+        Ok(id) => id,
+        Err(e) if unique_name_error(&e) => {
+            let mut errors = FormErrors::default();
+            errors.add("name", "Программа с таким названием уже есть.");
+            return Ok(render(form, errors));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    tx.commit().await?;
+    Ok(org.flash(
+        &org.url(&format!("/programs/{id}/roadmap")),
+        "Программа создана. Дорожная карта из семи этапов готова к работе.",
+    ))
+}
+
+pub async fn edit_page(
+    State(state): State<AppState>,
+    org: OrgCtx,
+    Path((_, id)): Path<(String, String)>,
+) -> AppResult<Response> {
+    let p = editable_program(&state, &org, &id).await?;
+    let opts = form_options(&state, &org).await?;
+    let mut conn = state.pool.acquire().await?;
+    let variants = repo::program_variants(&mut conn, org.org.id, p.id).await?;
+    let form = ProgramForm {
+        name: p.name.clone(),
+        form_code: p.form_code.clone(),
+        variants: variants.into_iter().map(|v| v.code).collect(),
+        goal: p.goal.clone(),
+        description: p.description.clone(),
+        starts_on: p.starts_on.to_string(),
+        ends_on: p.ends_on.to_string(),
+        status: p.status.clone(),
+        curator: p.curator_user_id.map(|u| u.to_string()).unwrap_or_default(),
+        version: p.version,
+    };
+    Ok(form_page(
+        &org,
+        format!("Изменить программу «{}»", p.name),
+        org.url(&format!("/programs/{}/edit", p.id)),
+        org.url(&format!("/programs/{}", p.id)),
+        form,
+        FormErrors::default(),
+        &opts,
+        false,
+    )
+    .into_response())
+}
+
+pub async fn update(
+    State(state): State<AppState>,
+    org: OrgCtx,
+    Path((_, id)): Path<(String, String)>,
+    data: FormData,
+) -> AppResult<Response> {
+    let p = editable_program(&state, &org, &id).await?;
+    let opts = form_options(&state, &org).await?;
+    let mut form = read_program_form(&data);
+    let heading = format!("Изменить программу «{}»", p.name);
+    let action = org.url(&format!("/programs/{}/edit", p.id));
+    let cancel = org.url(&format!("/programs/{}", p.id));
+    let valid = match validate_program(&form, &opts) {
+        Ok(v) => v,
+        Err(errors) => {
+            return Ok((
+                StatusCode::UNPROCESSABLE_ENTITY,
+                form_page(&org, heading, action, cancel, form, errors, &opts, false),
+            )
+                .into_response());
+        }
+    };
+    let input = program_input(&form, &valid);
+    let mut tx = state.pool.begin().await?;
+    let saved = match repo::update_program(&mut tx, org.org.id, p.id, form.version, &input).await {
+        Ok(s) => s,
+        Err(e) if unique_name_error(&e) => {
+            let mut errors = FormErrors::default();
+            errors.add("name", "Программа с таким названием уже есть.");
+            return Ok((
+                StatusCode::UNPROCESSABLE_ENTITY,
+                form_page(&org, heading, action, cancel, form, errors, &opts, false),
+            )
+                .into_response());
+        }
+        Err(e) => return Err(e.into()),
+    };
+    if !saved {
+        drop(tx);
+        // Someone saved in between: keep what this user typed, take the new version so that a
+        // second press knowingly overwrites.
+        form.version = p.version;
+        return Ok((
+            StatusCode::CONFLICT,
+            form_page(
+                &org,
+                heading,
+                action,
+                cancel,
+                form,
+                FormErrors::default(),
+                &opts,
+                true,
+            ),
+        )
+            .into_response());
+    }
+    tx.commit().await?;
+    Ok(org.flash(&cancel, "Изменения программы сохранены."))
+}
+
+pub struct VariantGroup {
+    pub form_title: String,
+    pub form_code: String,
+    pub variants: Vec<Choice>,
+}
+
+/// The program form, with the user's input kept.
+#[derive(Clone, Debug, Default)]
+pub struct ProgramForm {
+    pub name: String,
+    pub form_code: String,
+    pub variants: Vec<String>,
+    pub goal: String,
+    pub description: String,
+    pub starts_on: String,
+    pub ends_on: String,
+    pub status: String,
+    pub curator: String,
+    pub version: i32,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "programs/form.html")]
+pub struct ProgramFormPage {
+    pub ctx: PageCtx,
+    pub heading: String,
+    pub action: String,
+    pub cancel: String,
+    pub form: ProgramForm,
+    pub errors: FormErrors,
+    pub forms: Vec<Choice>,
+    pub variant_groups: Vec<VariantGroup>,
+    pub statuses: Vec<Choice>,
+    pub curators: Vec<Choice>,
+    pub conflict: bool,
+    pub no_org_forms: bool,
+}

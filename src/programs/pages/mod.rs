@@ -1,0 +1,17 @@
+//! The program pages, one file each: the list, the form (create and edit) and the program's own
+//! page. The shared names below are what every page file takes with `use super::*`.
+
+pub mod form;
+pub mod list;
+pub mod show;
+
+use askama::Template;
+use askama_web::WebTemplate;
+
+use super::access::*;
+use super::model::{self, percent};
+use super::repo::{self, ProgramInput};
+use crate::auth::model::Role;
+use crate::error::{AppError, AppResult};
+use crate::web::forms::{Choice, FormData, FormErrors, dates, parse_date, today, trimmed};
+use crate::web::{AppState, OrgCtx, PageCtx};

@@ -1,0 +1,97 @@
+//! The program's page: its form and variants, goal, dates, curator and the roadmap by stage.
+
+use axum::extract::{Path, State};
+
+use super::*;
+
+pub async fn show(
+    State(state): State<AppState>,
+    org: OrgCtx,
+    Path((_, id)): Path<(String, String)>,
+) -> AppResult<ProgramPage> {
+    let p = viewable_program(&state, &org, &id).await?;
+    let mut conn = state.pool.acquire().await?;
+    let form = repo::form(&mut conn, &p.form_code)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let variants = repo::program_variants(&mut conn, org.org.id, p.id).await?;
+    let stages = crate::roadmap::stages(&mut conn, org.org.id, p.id).await?;
+    let tasks = crate::roadmap::tasks(&mut conn, org.org.id, p.id).await?;
+    let now = today();
+    let stages = stages
+        .into_iter()
+        .map(|s| {
+            let (done, total, overdue) = crate::roadmap::stage_counts(&tasks, s.id, now);
+            StageSummary {
+                number: s.number,
+                title: s.title,
+                done,
+                total,
+                percent: percent(done, total),
+                overdue,
+            }
+        })
+        .collect();
+    Ok(ProgramPage {
+        ctx: org.page(p.name.clone(), "programs"),
+        base: org.url(""),
+        id: p.id.to_string(),
+        status_label: model::program_status_label(&p.status),
+        status: p.status,
+        dates: dates(p.starts_on, p.ends_on),
+        curator: p.curator_name.unwrap_or_else(|| "не назначен".into()),
+        goal: p.goal,
+        description: p.description,
+        form_title: form.title,
+        form_goal: form.goal,
+        form_tasks: form.tasks,
+        form_results: form.results,
+        mentor_side: form.mentor_side,
+        mentee_side: form.mentee_side,
+        variants: variants.into_iter().map(|v| (v.title, v.goal)).collect(),
+        stages,
+        percent: percent(p.tasks_done, p.tasks_total),
+        done: p.tasks_done,
+        total: p.tasks_total,
+        overdue: p.tasks_overdue,
+        can_edit: org.has(Role::Curator),
+        name: p.name,
+    })
+}
+
+pub struct StageSummary {
+    pub number: i32,
+    pub title: String,
+    pub done: i64,
+    pub total: i64,
+    pub percent: i64,
+    pub overdue: i64,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "programs/show.html")]
+pub struct ProgramPage {
+    pub ctx: PageCtx,
+    pub base: String,
+    pub id: String,
+    pub name: String,
+    pub status: String,
+    pub status_label: &'static str,
+    pub dates: String,
+    pub curator: String,
+    pub goal: String,
+    pub description: String,
+    pub form_title: String,
+    pub form_goal: String,
+    pub form_tasks: Vec<String>,
+    pub form_results: Vec<String>,
+    pub mentor_side: String,
+    pub mentee_side: String,
+    pub variants: Vec<(String, String)>,
+    pub stages: Vec<StageSummary>,
+    pub percent: i64,
+    pub done: i64,
+    pub total: i64,
+    pub overdue: i64,
+    pub can_edit: bool,
+}

@@ -1,0 +1,18 @@
+//! The roadmap pages, one file each: the roadmap with its tasks (and the htmx status change) and
+//! the task form. The shared names below are what every page file takes with `use super::*`.
+
+pub mod roadmap;
+pub mod task_form;
+
+use askama::Template;
+use askama_web::WebTemplate;
+
+use super::model;
+use super::repo::{self, TaskInput, TaskRow};
+use super::stage_counts;
+use crate::auth::model::Role;
+use crate::error::{AppError, AppResult};
+use crate::programs::{ProgramRow, percent};
+use crate::programs::{editable_program, viewable_program};
+use crate::web::forms::{Choice, FormData, FormErrors, parse_date, ru_date, today, trimmed};
+use crate::web::{AppState, OrgCtx, PageCtx, parse_id};

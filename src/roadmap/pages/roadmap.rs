@@ -1,0 +1,209 @@
+//! «Дорожная карта»: the program's stages and tasks, a task's status changed in place (htmx) or
+//! by a plain form.
+
+use axum::extract::{Path, State};
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Response};
+use chrono::NaiveDate;
+
+use super::*;
+
+fn task_view(t: &TaskRow, now: NaiveDate) -> TaskView {
+    let responsible = match &t.responsible_name {
+        Some(n) => format!(
+            "{} ({})",
+            n,
+            model::role_label(&t.responsible_role).to_lowercase()
+        ),
+        None => model::role_label(&t.responsible_role).to_string(),
+    };
+    TaskView {
+        id: t.id.to_string(),
+        code: t.code.clone(),
+        title: t.title.clone(),
+        period: t.period.clone(),
+        due: ru_date(t.due_on),
+        overdue: t.status != "done" && t.due_on < now,
+        status: t.status.clone(),
+        status_label: model::task_status_label(&t.status),
+        responsible,
+        version: t.version,
+        updated: match &t.updated_by_name {
+            Some(n) => format!("изменил(а) {n}"),
+            None => String::new(),
+        },
+        note: String::new(),
+    }
+}
+
+pub async fn roadmap(
+    State(state): State<AppState>,
+    org: OrgCtx,
+    Path((_, id)): Path<(String, String)>,
+) -> AppResult<RoadmapPage> {
+    let p = viewable_program(&state, &org, &id).await?;
+    let mut conn = state.pool.acquire().await?;
+    let stages = repo::stages(&mut conn, org.org.id, p.id).await?;
+    let tasks = repo::tasks(&mut conn, org.org.id, p.id).await?;
+    let now = today();
+    let stages = stages
+        .into_iter()
+        .map(|s| {
+            let (done, total, _) = stage_counts(&tasks, s.id, now);
+            StageView {
+                id: s.id.to_string(),
+                number: s.number,
+                title: s.title,
+                task_text: s.task_text,
+                result_text: s.result_text,
+                done,
+                total,
+                percent: percent(done, total),
+                tasks: tasks
+                    .iter()
+                    .filter(|t| t.stage_id == s.id)
+                    .map(|t| task_view(t, now))
+                    .collect(),
+            }
+        })
+        .collect();
+    Ok(RoadmapPage {
+        ctx: org.page(format!("Дорожная карта — {}", p.name), "programs"),
+        base: org.url(&format!("/programs/{}", p.id)),
+        program_url: org.url(&format!("/programs/{}", p.id)),
+        program_name: p.name,
+        stages,
+        percent: percent(p.tasks_done, p.tasks_total),
+        done: p.tasks_done,
+        total: p.tasks_total,
+        overdue: p.tasks_overdue,
+        can_edit: org.has(Role::Curator),
+        csrf: org.ctx.csrf.clone(),
+        statuses: model::TASK_STATUSES.to_vec(),
+    })
+}
+
+fn is_htmx(headers: &HeaderMap) -> bool {
+    headers.get("hx-request").is_some()
+}
+
+pub async fn set_status(
+    State(state): State<AppState>,
+    org: OrgCtx,
+    headers: HeaderMap,
+    Path((_, id, task_id)): Path<(String, String, String)>,
+    data: FormData,
+) -> AppResult<Response> {
+    let p = editable_program(&state, &org, &id).await?;
+    let task_id = parse_id(&task_id)?;
+    let status = data.get("status");
+    if !model::is_task_status(&status) {
+        return Err(AppError::Validation("Неизвестный статус задачи.".into()));
+    }
+    let mut conn = state.pool.acquire().await?;
+    let current = repo::task(&mut conn, org.org.id, p.id, task_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let saved = repo::set_task_status(
+        &mut conn,
+        org.org.id,
+        p.id,
+        task_id,
+        data.int("version"),
+        org.user.id,
+        &status,
+    )
+    .await?;
+    let roadmap_url = org.url(&format!("/programs/{}/roadmap", p.id));
+    if is_htmx(&headers) {
+        let fresh = repo::task(&mut conn, org.org.id, p.id, task_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let mut view = task_view(&fresh, today());
+        if !saved {
+            view.note = format!(
+                "Задачу уже изменил другой пользователь: сейчас статус «{}». Ваш выбор не сохранён — выберите снова, если нужно.",
+                model::task_status_label(&current.status)
+            );
+        }
+        return Ok(TaskPartial {
+            task: view,
+            base: org.url(&format!("/programs/{}", p.id)),
+            can_edit: true,
+            csrf: org.ctx.csrf.clone(),
+            statuses: model::TASK_STATUSES.to_vec(),
+        }
+        .into_response());
+    }
+    Ok(if saved {
+        org.flash(
+            &format!("{roadmap_url}#task-{task_id}"),
+            &format!("Статус задачи {} изменён.", current.code),
+        )
+    } else {
+        org.flash_error(
+            &format!("{roadmap_url}#task-{task_id}"),
+            &format!(
+                "Задачу {} уже изменил другой пользователь (сейчас «{}»). Проверьте и выберите статус снова.",
+                current.code,
+                model::task_status_label(&current.status)
+            ),
+        )
+    })
+}
+
+#[derive(Clone)]
+pub struct TaskView {
+    pub id: String,
+    pub code: String,
+    pub title: String,
+    pub period: String,
+    pub due: String,
+    pub overdue: bool,
+    pub status: String,
+    pub status_label: &'static str,
+    pub responsible: String,
+    pub version: i32,
+    pub updated: String,
+    pub note: String,
+}
+
+pub struct StageView {
+    pub id: String,
+    pub number: i32,
+    pub title: String,
+    pub task_text: String,
+    pub result_text: String,
+    pub done: i64,
+    pub total: i64,
+    pub percent: i64,
+    pub tasks: Vec<TaskView>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "roadmap/roadmap.html")]
+pub struct RoadmapPage {
+    pub ctx: PageCtx,
+    pub base: String,
+    pub program_url: String,
+    pub program_name: String,
+    pub stages: Vec<StageView>,
+    pub percent: i64,
+    pub done: i64,
+    pub total: i64,
+    pub overdue: i64,
+    pub can_edit: bool,
+    pub csrf: String,
+    pub statuses: Vec<(&'static str, &'static str)>,
+}
+
+/// One task row, swapped in place by htmx after a status change.
+#[derive(Template, WebTemplate)]
+#[template(path = "roadmap/_task.html")]
+pub struct TaskPartial {
+    pub task: TaskView,
+    pub base: String,
+    pub can_edit: bool,
+    pub csrf: String,
+    pub statuses: Vec<(&'static str, &'static str)>,
+}

@@ -1,0 +1,404 @@
+//! The task form: editing, adding (to a stage) and deleting a roadmap task, with the
+//! concurrent-edit guard.
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use chrono::NaiveDate;
+use uuid::Uuid;
+
+use super::*;
+
+fn task_choices(
+    form: &TaskForm,
+    people: &[(Uuid, String)],
+) -> (Vec<Choice>, Vec<Choice>, Vec<Choice>) {
+    let roles = model::RESPONSIBLE_ROLES
+        .iter()
+        .map(|(c, l)| Choice {
+            value: c.to_string(),
+            label: l.to_string(),
+            selected: *c == form.responsible_role,
+        })
+        .collect();
+    let people = people
+        .iter()
+        .map(|(id, n)| Choice {
+            value: id.to_string(),
+            label: n.clone(),
+            selected: form.responsible_user == id.to_string(),
+        })
+        .collect();
+    let statuses = model::TASK_STATUSES
+        .iter()
+        .map(|(c, l)| Choice {
+            value: c.to_string(),
+            label: l.to_string(),
+            selected: *c == form.status,
+        })
+        .collect();
+    (roles, people, statuses)
+}
+
+fn read_task_form(data: &FormData) -> TaskForm {
+    TaskForm {
+        title: trimmed(&data.get("title")),
+        due_on: trimmed(&data.get("due_on")),
+        responsible_role: data.get("responsible_role"),
+        responsible_user: data.get("responsible_user"),
+        status: data.get("status"),
+        version: data.int("version"),
+    }
+}
+
+struct ValidTask {
+    due_on: NaiveDate,
+    responsible_user_id: Option<Uuid>,
+}
+
+fn validate_task(form: &TaskForm, people: &[(Uuid, String)]) -> Result<ValidTask, FormErrors> {
+    let mut e = FormErrors::default();
+    if form.title.is_empty() {
+        e.add("title", "Введите формулировку задачи.");
+    }
+    e.limit("title", &form.title, 1000);
+    let due = parse_date(&form.due_on);
+    if due.is_none() {
+        e.add("due_on", "Укажите срок (ДД.ММ.ГГГГ).");
+    }
+    if !model::is_role(&form.responsible_role) {
+        e.add("responsible_role", "Выберите ответственную роль.");
+    }
+    if !model::is_task_status(&form.status) {
+        e.add("status", "Выберите статус.");
+    }
+    let user = if form.responsible_user.is_empty() {
+        None
+    } else {
+        match Uuid::parse_str(&form.responsible_user)
+            .ok()
+            .filter(|id| people.iter().any(|(p, _)| p == id))
+        {
+            Some(id) => Some(id),
+            None => {
+                e.add("responsible_user", "Выберите человека из списка.");
+                None
+            }
+        }
+    };
+    match (e.is_empty(), due) {
+        (true, Some(due_on)) => Ok(ValidTask {
+            due_on,
+            responsible_user_id: user,
+        }),
+        _ => Err(e),
+    }
+}
+
+/// Where a task form lives and what it is about.
+struct TaskTarget {
+    heading: String,
+    stage_title: String,
+    code: String,
+    period: String,
+    action: String,
+    cancel: String,
+}
+
+impl TaskTarget {
+    fn edit(org: &OrgCtx, p: &ProgramRow, t: &TaskRow, stage: &repo::StageRow) -> Self {
+        TaskTarget {
+            heading: format!("Задача {}", t.code),
+            stage_title: format!("{}. {}", stage.number, stage.title),
+            code: t.code.clone(),
+            period: t.period.clone(),
+            action: org.url(&format!("/programs/{}/roadmap/tasks/{}/edit", p.id, t.id)),
+            cancel: org.url(&format!("/programs/{}/roadmap#task-{}", p.id, t.id)),
+        }
+    }
+
+    fn new(org: &OrgCtx, p: &ProgramRow, stage: &repo::StageRow) -> Self {
+        TaskTarget {
+            heading: "Новая задача".into(),
+            stage_title: format!("{}. {}", stage.number, stage.title),
+            code: String::new(),
+            period: String::new(),
+            action: org.url(&format!(
+                "/programs/{}/roadmap/stages/{}/tasks/new",
+                p.id, stage.id
+            )),
+            cancel: org.url(&format!("/programs/{}/roadmap", p.id)),
+        }
+    }
+}
+
+fn task_page(
+    org: &OrgCtx,
+    target: TaskTarget,
+    form: TaskForm,
+    errors: FormErrors,
+    people: &[(Uuid, String)],
+    conflict: Option<String>,
+) -> TaskFormPage {
+    let (roles, people, statuses) = task_choices(&form, people);
+    TaskFormPage {
+        ctx: org.page(target.heading.clone(), "programs"),
+        heading: target.heading,
+        stage_title: target.stage_title,
+        code: target.code,
+        period: target.period,
+        delete_action: target.action.replace("/edit", "/delete"),
+        action: target.action,
+        cancel: target.cancel,
+        form,
+        errors,
+        roles,
+        people,
+        statuses,
+        conflict,
+    }
+}
+
+/// A task of the program with its stage and the people who can be responsible.
+struct TaskScope {
+    task: TaskRow,
+    stage: repo::StageRow,
+    people: Vec<(Uuid, String)>,
+}
+
+async fn task_scope(
+    conn: &mut sqlx::PgConnection,
+    org: &OrgCtx,
+    p: &ProgramRow,
+    raw_task: &str,
+) -> AppResult<TaskScope> {
+    let task_id = parse_id(raw_task)?;
+    let task = repo::task(&mut *conn, org.org.id, p.id, task_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let stage = repo::stage(&mut *conn, org.org.id, p.id, task.stage_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let people = crate::tenancy::repo::member_names(&mut *conn, org.org.id).await?;
+    Ok(TaskScope {
+        task,
+        stage,
+        people,
+    })
+}
+
+pub async fn edit_task_page(
+    State(state): State<AppState>,
+    org: OrgCtx,
+    Path((_, id, task_id)): Path<(String, String, String)>,
+) -> AppResult<Response> {
+    let p = editable_program(&state, &org, &id).await?;
+    let mut conn = state.pool.acquire().await?;
+    let TaskScope {
+        task: t,
+        stage,
+        people,
+    } = task_scope(&mut conn, &org, &p, &task_id).await?;
+    let form = TaskForm {
+        title: t.title.clone(),
+        due_on: t.due_on.to_string(),
+        responsible_role: t.responsible_role.clone(),
+        responsible_user: t
+            .responsible_user_id
+            .map(|u| u.to_string())
+            .unwrap_or_default(),
+        status: t.status.clone(),
+        version: t.version,
+    };
+    let target = TaskTarget::edit(&org, &p, &t, &stage);
+    Ok(task_page(&org, target, form, FormErrors::default(), &people, None).into_response())
+}
+
+pub async fn update_task(
+    State(state): State<AppState>,
+    org: OrgCtx,
+    Path((_, id, task_id)): Path<(String, String, String)>,
+    data: FormData,
+) -> AppResult<Response> {
+    let p = editable_program(&state, &org, &id).await?;
+    let mut tx = state.pool.begin().await?;
+    let TaskScope {
+        task: t,
+        stage,
+        people,
+    } = task_scope(&mut tx, &org, &p, &task_id).await?;
+    let mut form = read_task_form(&data);
+    let target = TaskTarget::edit(&org, &p, &t, &stage);
+    let valid = match validate_task(&form, &people) {
+        Ok(v) => v,
+        Err(errors) => {
+            let page = task_page(&org, target, form, errors, &people, None);
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+        }
+    };
+    let input = TaskInput {
+        title: &form.title,
+        due_on: valid.due_on,
+        responsible_role: &form.responsible_role,
+        responsible_user_id: valid.responsible_user_id,
+        status: &form.status,
+    };
+    if !repo::update_task(
+        &mut tx,
+        org.org.id,
+        p.id,
+        t.id,
+        form.version,
+        org.user.id,
+        &input,
+    )
+    .await?
+    {
+        // A concurrent edit: nothing is overwritten; the user's input stays in the form, and
+        // the saved state is shown beside it.
+        let saved = format!(
+            "«{}», срок {}, ответственный: {}, статус «{}»{}",
+            t.title,
+            ru_date(t.due_on),
+            t.responsible_name
+                .clone()
+                .unwrap_or_else(|| model::role_label(&t.responsible_role).to_string()),
+            model::task_status_label(&t.status),
+            t.updated_by_name
+                .as_ref()
+                .map(|n| format!(" (изменил(а) {n})"))
+                .unwrap_or_default()
+        );
+        form.version = t.version;
+        let page = task_page(
+            &org,
+            target,
+            form,
+            FormErrors::default(),
+            &people,
+            Some(saved),
+        );
+        return Ok((StatusCode::CONFLICT, page).into_response());
+    }
+    tx.commit().await?;
+    Ok(org.flash(&target.cancel, &format!("Задача {} сохранена.", t.code)))
+}
+
+async fn stage_of(
+    conn: &mut sqlx::PgConnection,
+    org: &OrgCtx,
+    p: &ProgramRow,
+    raw_stage: &str,
+) -> AppResult<repo::StageRow> {
+    let stage_id = parse_id(raw_stage)?;
+    repo::stage(conn, org.org.id, p.id, stage_id)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+pub async fn new_task_page(
+    State(state): State<AppState>,
+    org: OrgCtx,
+    Path((_, id, stage_id)): Path<(String, String, String)>,
+) -> AppResult<Response> {
+    let p = editable_program(&state, &org, &id).await?;
+    let mut conn = state.pool.acquire().await?;
+    let stage = stage_of(&mut conn, &org, &p, &stage_id).await?;
+    let people = crate::tenancy::repo::member_names(&mut conn, org.org.id).await?;
+    let form = TaskForm {
+        due_on: today().max(p.starts_on).min(p.ends_on).to_string(),
+        responsible_role: "curator".into(),
+        status: "todo".into(),
+        ..Default::default()
+    };
+    let target = TaskTarget::new(&org, &p, &stage);
+    Ok(task_page(&org, target, form, FormErrors::default(), &people, None).into_response())
+}
+
+pub async fn create_task(
+    State(state): State<AppState>,
+    org: OrgCtx,
+    Path((_, id, stage_id)): Path<(String, String, String)>,
+    data: FormData,
+) -> AppResult<Response> {
+    let p = editable_program(&state, &org, &id).await?;
+    let mut tx = state.pool.begin().await?;
+    let stage = stage_of(&mut tx, &org, &p, &stage_id).await?;
+    let people = crate::tenancy::repo::member_names(&mut tx, org.org.id).await?;
+    let form = read_task_form(&data);
+    let valid = match validate_task(&form, &people) {
+        Ok(v) => v,
+        Err(errors) => {
+            let page = task_page(
+                &org,
+                TaskTarget::new(&org, &p, &stage),
+                form,
+                errors,
+                &people,
+                None,
+            );
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+        }
+    };
+    let input = TaskInput {
+        title: &form.title,
+        due_on: valid.due_on,
+        responsible_role: &form.responsible_role,
+        responsible_user_id: valid.responsible_user_id,
+        status: &form.status,
+    };
+    let new_id = repo::add_task(&mut tx, org.org.id, p.id, &stage, org.user.id, &input).await?;
+    tx.commit().await?;
+    Ok(org.flash(
+        &org.url(&format!("/programs/{}/roadmap#task-{new_id}", p.id)),
+        "Задача добавлена.",
+    ))
+}
+
+pub async fn delete_task(
+    State(state): State<AppState>,
+    org: OrgCtx,
+    Path((_, id, task_id)): Path<(String, String, String)>,
+) -> AppResult<Response> {
+    let p = editable_program(&state, &org, &id).await?;
+    let task_id = parse_id(&task_id)?;
+    let mut conn = state.pool.acquire().await?;
+    let t = repo::task(&mut conn, org.org.id, p.id, task_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    repo::delete_task(&mut conn, org.org.id, p.id, task_id).await?;
+    Ok(org.flash(
+        &org.url(&format!("/programs/{}/roadmap", p.id)),
+        &format!("Задача {} «{}» удалена.", t.code, t.title),
+    ))
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct TaskForm {
+    pub title: String,
+    pub due_on: String,
+    pub responsible_role: String,
+    pub responsible_user: String,
+    pub status: String,
+    pub version: i32,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "roadmap/task_form.html")]
+pub struct TaskFormPage {
+    pub ctx: PageCtx,
+    pub heading: String,
+    pub stage_title: String,
+    pub code: String,
+    pub period: String,
+    pub action: String,
+    pub delete_action: String,
+    pub cancel: String,
+    pub form: TaskForm,
+    pub errors: FormErrors,
+    pub roles: Vec<Choice>,
+    pub people: Vec<Choice>,
+    pub statuses: Vec<Choice>,
+    /// Set on a concurrent edit: what is saved now.
+    pub conflict: Option<String>,
+}

@@ -1,0 +1,281 @@
+//! Queries of the roadmap's tables (`roadmap_stages`, `roadmap_tasks`): the template copied into
+//! a new program, stages, tasks and their edits with the concurrent-edit guard.
+
+use chrono::NaiveDate;
+use sqlx::PgConnection;
+use uuid::Uuid;
+
+use chrono::{DateTime, Utc};
+
+use super::model::ROADMAP;
+
+pub async fn create_roadmap(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    program_id: Uuid,
+    start: NaiveDate,
+    end: NaiveDate,
+) -> Result<(), sqlx::Error> {
+    let mut sort = 0;
+    for stage in &ROADMAP {
+        let stage_id: Uuid = sqlx::query_scalar(
+            "INSERT INTO roadmap_stages (org_id, program_id, number, title, task_text, result_text)
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        )
+        .bind(org_id)
+        .bind(program_id)
+        .bind(stage.number)
+        .bind(stage.title)
+        .bind(stage.task)
+        .bind(stage.result)
+        .fetch_one(&mut *conn)
+        .await?;
+        let mut codes = Vec::new();
+        let mut titles = Vec::new();
+        let mut periods = Vec::new();
+        let mut dues = Vec::new();
+        let mut roles = Vec::new();
+        let mut sorts = Vec::new();
+        for task in stage.tasks {
+            sort += 10;
+            codes.push(task.code);
+            titles.push(task.title);
+            periods.push(task.period());
+            dues.push(task.due_on(start, end));
+            roles.push(task.role);
+            sorts.push(sort);
+        }
+        sqlx::query(
+            "INSERT INTO roadmap_tasks (org_id, program_id, stage_id, code, title, period, due_on,
+                                        responsible_role, sort)
+             SELECT $1, $2, $3, * FROM unnest($4::text[], $5::text[], $6::text[], $7::date[],
+                                              $8::text[], $9::int[])",
+        )
+        .bind(org_id)
+        .bind(program_id)
+        .bind(stage_id)
+        .bind(&codes)
+        .bind(&titles)
+        .bind(&periods)
+        .bind(&dues)
+        .bind(&roles)
+        .bind(&sorts)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct StageRow {
+    pub id: Uuid,
+    pub number: i32,
+    pub title: String,
+    pub task_text: String,
+    pub result_text: String,
+}
+
+pub async fn stages(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    program_id: Uuid,
+) -> Result<Vec<StageRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, number, title, task_text, result_text FROM roadmap_stages
+          WHERE org_id = $1 AND program_id = $2 ORDER BY number",
+    )
+    .bind(org_id)
+    .bind(program_id)
+    .fetch_all(conn)
+    .await
+}
+
+pub async fn stage(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    program_id: Uuid,
+    stage_id: Uuid,
+) -> Result<Option<StageRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, number, title, task_text, result_text FROM roadmap_stages
+          WHERE org_id = $1 AND program_id = $2 AND id = $3",
+    )
+    .bind(org_id)
+    .bind(program_id)
+    .bind(stage_id)
+    .fetch_optional(conn)
+    .await
+}
+
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct TaskRow {
+    pub id: Uuid,
+    pub stage_id: Uuid,
+    pub code: String,
+    pub title: String,
+    pub period: String,
+    pub due_on: NaiveDate,
+    pub responsible_role: String,
+    pub responsible_user_id: Option<Uuid>,
+    pub responsible_name: Option<String>,
+    pub status: String,
+    pub version: i32,
+    pub updated_at: DateTime<Utc>,
+    pub updated_by_name: Option<String>,
+}
+
+const TASK_SELECT: &str = "
+    SELECT t.id, t.stage_id, t.code, t.title, t.period, t.due_on, t.responsible_role,
+           t.responsible_user_id, ru.full_name AS responsible_name, t.status, t.version,
+           t.updated_at, ub.full_name AS updated_by_name
+      FROM roadmap_tasks t
+      LEFT JOIN users ru ON ru.id = t.responsible_user_id
+      LEFT JOIN users ub ON ub.id = t.updated_by";
+
+pub async fn tasks(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    program_id: Uuid,
+) -> Result<Vec<TaskRow>, sqlx::Error> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{TASK_SELECT} WHERE t.org_id = $1 AND t.program_id = $2 ORDER BY t.sort, t.code"
+    )))
+    .bind(org_id)
+    .bind(program_id)
+    .fetch_all(conn)
+    .await
+}
+
+pub async fn task(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    program_id: Uuid,
+    task_id: Uuid,
+) -> Result<Option<TaskRow>, sqlx::Error> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{TASK_SELECT} WHERE t.org_id = $1 AND t.program_id = $2 AND t.id = $3"
+    )))
+    .bind(org_id)
+    .bind(program_id)
+    .bind(task_id)
+    .fetch_optional(conn)
+    .await
+}
+
+pub struct TaskInput<'a> {
+    pub title: &'a str,
+    pub due_on: NaiveDate,
+    pub responsible_role: &'a str,
+    pub responsible_user_id: Option<Uuid>,
+    pub status: &'a str,
+}
+
+/// Saves the task if `version` is still current; false when someone changed it meanwhile.
+pub async fn update_task(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    program_id: Uuid,
+    task_id: Uuid,
+    version: i32,
+    by: Uuid,
+    t: &TaskInput<'_>,
+) -> Result<bool, sqlx::Error> {
+    let n = sqlx::query(
+        "UPDATE roadmap_tasks SET title = $5, due_on = $6, responsible_role = $7,
+                responsible_user_id = $8, status = $9, version = version + 1, updated_at = now(),
+                updated_by = $10
+          WHERE org_id = $1 AND program_id = $2 AND id = $3 AND version = $4",
+    )
+    .bind(org_id)
+    .bind(program_id)
+    .bind(task_id)
+    .bind(version)
+    .bind(t.title)
+    .bind(t.due_on)
+    .bind(t.responsible_role)
+    .bind(t.responsible_user_id)
+    .bind(t.status)
+    .bind(by)
+    .execute(conn)
+    .await?
+    .rows_affected();
+    Ok(n == 1)
+}
+
+pub async fn set_task_status(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    program_id: Uuid,
+    task_id: Uuid,
+    version: i32,
+    by: Uuid,
+    status: &str,
+) -> Result<bool, sqlx::Error> {
+    let n = sqlx::query(
+        "UPDATE roadmap_tasks SET status = $5, version = version + 1, updated_at = now(),
+                updated_by = $6
+          WHERE org_id = $1 AND program_id = $2 AND id = $3 AND version = $4",
+    )
+    .bind(org_id)
+    .bind(program_id)
+    .bind(task_id)
+    .bind(version)
+    .bind(status)
+    .bind(by)
+    .execute(conn)
+    .await?
+    .rows_affected();
+    Ok(n == 1)
+}
+
+pub async fn add_task(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    program_id: Uuid,
+    stage: &StageRow,
+    by: Uuid,
+    t: &TaskInput<'_>,
+) -> Result<Uuid, sqlx::Error> {
+    // Placed after the stage's last task; numbered next in the stage.
+    sqlx::query_scalar(
+        "WITH last AS (
+             SELECT coalesce(max(sort), 0) AS sort, count(*) AS n,
+                    coalesce(max(NULLIF(split_part(code, '.', 2), '')::int), 0) AS maxno
+               FROM roadmap_tasks WHERE org_id = $1 AND stage_id = $3)
+         INSERT INTO roadmap_tasks (org_id, program_id, stage_id, code, title, period, due_on,
+                                    responsible_role, responsible_user_id, status, sort, updated_by)
+         SELECT $1, $2, $3, $4 || '.' || (last.maxno + 1), $5, '', $6, $7, $8, $9,
+                CASE WHEN last.n = 0 THEN $4::int * 1000 ELSE last.sort + 1 END, $10
+           FROM last
+         RETURNING id",
+    )
+    .bind(org_id)
+    .bind(program_id)
+    .bind(stage.id)
+    .bind(stage.number.to_string())
+    .bind(t.title)
+    .bind(t.due_on)
+    .bind(t.responsible_role)
+    .bind(t.responsible_user_id)
+    .bind(t.status)
+    .bind(by)
+    .fetch_one(conn)
+    .await
+}
+
+pub async fn delete_task(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    program_id: Uuid,
+    task_id: Uuid,
+) -> Result<bool, sqlx::Error> {
+    let n =
+        sqlx::query("DELETE FROM roadmap_tasks WHERE org_id = $1 AND program_id = $2 AND id = $3")
+            .bind(org_id)
+            .bind(program_id)
+            .bind(task_id)
+            .execute(conn)
+            .await?
+            .rows_affected();
+    Ok(n == 1)
+}
