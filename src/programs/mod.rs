@@ -2,12 +2,12 @@
 //! form. The roadmap of a program is its own domain (`crate::roadmap`). Other domains use the
 //! functions and types re-exported here, never `repo` directly.
 
-pub mod access;
+pub mod ctx;
 pub mod model;
 pub mod pages;
 pub mod repo;
 
-pub use access::{editable_program, load_program, viewable_program};
+pub use ctx::ProgramCtx;
 pub use model::{percent, program_status_label};
 pub use repo::{
     Form, ProgramInput, ProgramRow, create_program, form, forms, org_form_codes, program, programs,

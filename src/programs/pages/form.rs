@@ -1,7 +1,7 @@
 //! The program form: creating a program (its roadmap comes from the template) and editing one,
 //! with the concurrent-edit guard.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use chrono::{Datelike, NaiveDate};
@@ -286,12 +286,8 @@ pub async fn create(
     ))
 }
 
-pub async fn edit_page(
-    State(state): State<AppState>,
-    org: OrgCtx,
-    Path((_, id)): Path<(String, String)>,
-) -> AppResult<Response> {
-    let p = editable_program(&state, &org, &id).await?;
+pub async fn edit_page(State(state): State<AppState>, pc: ProgramCtx) -> AppResult<Response> {
+    let ProgramCtx { org, program: p } = pc.editable()?;
     let opts = form_options(&state, &org).await?;
     let mut conn = state.pool.acquire().await?;
     let variants = repo::program_variants(&mut conn, org.org.id, p.id).await?;
@@ -322,11 +318,10 @@ pub async fn edit_page(
 
 pub async fn update(
     State(state): State<AppState>,
-    org: OrgCtx,
-    Path((_, id)): Path<(String, String)>,
+    pc: ProgramCtx,
     data: FormData,
 ) -> AppResult<Response> {
-    let p = editable_program(&state, &org, &id).await?;
+    let ProgramCtx { org, program: p } = pc.editable()?;
     let opts = form_options(&state, &org).await?;
     let mut form = read_program_form(&data);
     let heading = format!("Изменить программу «{}»", p.name);

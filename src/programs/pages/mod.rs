@@ -8,7 +8,7 @@ pub mod show;
 use askama::Template;
 use askama_web::WebTemplate;
 
-use super::access::*;
+use super::ProgramCtx;
 use super::model::{self, percent};
 use super::repo::{self, ProgramInput};
 use crate::auth::model::Role;

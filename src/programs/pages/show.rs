@@ -1,15 +1,11 @@
 //! The program's page: its form and variants, goal, dates, curator and the roadmap by stage.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 
 use super::*;
 
-pub async fn show(
-    State(state): State<AppState>,
-    org: OrgCtx,
-    Path((_, id)): Path<(String, String)>,
-) -> AppResult<ProgramPage> {
-    let p = viewable_program(&state, &org, &id).await?;
+pub async fn show(State(state): State<AppState>, pc: ProgramCtx) -> AppResult<ProgramPage> {
+    let ProgramCtx { org, program: p } = pc.viewable(&state).await?;
     let mut conn = state.pool.acquire().await?;
     let form = repo::form(&mut conn, &p.form_code)
         .await?

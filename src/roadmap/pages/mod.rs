@@ -12,7 +12,7 @@ use super::repo::{self, TaskInput, TaskRow};
 use super::stage_counts;
 use crate::auth::model::Role;
 use crate::error::{AppError, AppResult};
+use crate::programs::ProgramCtx;
 use crate::programs::{ProgramRow, percent};
-use crate::programs::{editable_program, viewable_program};
 use crate::web::forms::{Choice, FormData, FormErrors, parse_date, ru_date, today, trimmed};
 use crate::web::{AppState, OrgCtx, PageCtx, parse_id};

@@ -36,12 +36,8 @@ fn task_view(t: &TaskRow, now: NaiveDate) -> TaskView {
     }
 }
 
-pub async fn roadmap(
-    State(state): State<AppState>,
-    org: OrgCtx,
-    Path((_, id)): Path<(String, String)>,
-) -> AppResult<RoadmapPage> {
-    let p = viewable_program(&state, &org, &id).await?;
+pub async fn roadmap(State(state): State<AppState>, pc: ProgramCtx) -> AppResult<RoadmapPage> {
+    let ProgramCtx { org, program: p } = pc.viewable(&state).await?;
     let mut conn = state.pool.acquire().await?;
     let stages = repo::stages(&mut conn, org.org.id, p.id).await?;
     let tasks = repo::tasks(&mut conn, org.org.id, p.id).await?;
@@ -89,12 +85,12 @@ fn is_htmx(headers: &HeaderMap) -> bool {
 
 pub async fn set_status(
     State(state): State<AppState>,
-    org: OrgCtx,
+    pc: ProgramCtx,
     headers: HeaderMap,
-    Path((_, id, task_id)): Path<(String, String, String)>,
+    Path((_, _, task_id)): Path<(String, String, String)>,
     data: FormData,
 ) -> AppResult<Response> {
-    let p = editable_program(&state, &org, &id).await?;
+    let ProgramCtx { org, program: p } = pc.editable()?;
     let task_id = parse_id(&task_id)?;
     let status = data.get("status");
     if !model::is_task_status(&status) {

@@ -189,10 +189,10 @@ async fn task_scope(
 
 pub async fn edit_task_page(
     State(state): State<AppState>,
-    org: OrgCtx,
-    Path((_, id, task_id)): Path<(String, String, String)>,
+    pc: ProgramCtx,
+    Path((_, _, task_id)): Path<(String, String, String)>,
 ) -> AppResult<Response> {
-    let p = editable_program(&state, &org, &id).await?;
+    let ProgramCtx { org, program: p } = pc.editable()?;
     let mut conn = state.pool.acquire().await?;
     let TaskScope {
         task: t,
@@ -216,11 +216,11 @@ pub async fn edit_task_page(
 
 pub async fn update_task(
     State(state): State<AppState>,
-    org: OrgCtx,
-    Path((_, id, task_id)): Path<(String, String, String)>,
+    pc: ProgramCtx,
+    Path((_, _, task_id)): Path<(String, String, String)>,
     data: FormData,
 ) -> AppResult<Response> {
-    let p = editable_program(&state, &org, &id).await?;
+    let ProgramCtx { org, program: p } = pc.editable()?;
     let mut tx = state.pool.begin().await?;
     let TaskScope {
         task: t,
@@ -298,10 +298,10 @@ async fn stage_of(
 
 pub async fn new_task_page(
     State(state): State<AppState>,
-    org: OrgCtx,
-    Path((_, id, stage_id)): Path<(String, String, String)>,
+    pc: ProgramCtx,
+    Path((_, _, stage_id)): Path<(String, String, String)>,
 ) -> AppResult<Response> {
-    let p = editable_program(&state, &org, &id).await?;
+    let ProgramCtx { org, program: p } = pc.editable()?;
     let mut conn = state.pool.acquire().await?;
     let stage = stage_of(&mut conn, &org, &p, &stage_id).await?;
     let people = crate::tenancy::repo::member_names(&mut conn, org.org.id).await?;
@@ -317,11 +317,11 @@ pub async fn new_task_page(
 
 pub async fn create_task(
     State(state): State<AppState>,
-    org: OrgCtx,
-    Path((_, id, stage_id)): Path<(String, String, String)>,
+    pc: ProgramCtx,
+    Path((_, _, stage_id)): Path<(String, String, String)>,
     data: FormData,
 ) -> AppResult<Response> {
-    let p = editable_program(&state, &org, &id).await?;
+    let ProgramCtx { org, program: p } = pc.editable()?;
     let mut tx = state.pool.begin().await?;
     let stage = stage_of(&mut tx, &org, &p, &stage_id).await?;
     let people = crate::tenancy::repo::member_names(&mut tx, org.org.id).await?;
@@ -357,10 +357,10 @@ pub async fn create_task(
 
 pub async fn delete_task(
     State(state): State<AppState>,
-    org: OrgCtx,
-    Path((_, id, task_id)): Path<(String, String, String)>,
+    pc: ProgramCtx,
+    Path((_, _, task_id)): Path<(String, String, String)>,
 ) -> AppResult<Response> {
-    let p = editable_program(&state, &org, &id).await?;
+    let ProgramCtx { org, program: p } = pc.editable()?;
     let task_id = parse_id(&task_id)?;
     let mut conn = state.pool.acquire().await?;
     let t = repo::task(&mut conn, org.org.id, p.id, task_id)

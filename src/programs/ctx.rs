@@ -1,0 +1,77 @@
+//! `ProgramCtx`: the organization from the URL (checked against the session) and one of its
+//! programs from `{program}` — a program of another organization, or a malformed id, answers 404,
+//! so no handler parses the id or re-checks ownership by hand.
+
+use axum::extract::{FromRequestParts, RawPathParams};
+use axum::http::request::Parts;
+
+use super::repo::{self, ProgramRow};
+use crate::auth::model::Role;
+use crate::error::{AppError, AppResult};
+use crate::web::{AppState, OrgCtx, parse_id};
+
+#[derive(Clone, Debug)]
+pub struct ProgramCtx {
+    pub org: OrgCtx,
+    pub program: ProgramRow,
+}
+
+impl FromRequestParts<AppState> for ProgramCtx {
+    type Rejection = AppError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let org = OrgCtx::from_request_parts(parts, state).await?;
+        let params = RawPathParams::from_request_parts(parts, state)
+            .await
+            .map_err(|_| AppError::NotFound)?;
+        let raw = params
+            .iter()
+            .find(|(k, _)| *k == "program")
+            .map(|(_, v)| v.to_string())
+            .ok_or(AppError::NotFound)?;
+        let id = parse_id(&raw)?;
+        let mut conn = state.pool.acquire().await?;
+        let program = repo::program(&mut conn, org.org.id, id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        Ok(ProgramCtx { org, program })
+    }
+}
+
+impl ProgramCtx {
+    /// Director and curator see every program; mentors and mentees the programs they take part
+    /// in (else 404, as if it did not exist).
+    pub async fn viewable(self, state: &AppState) -> AppResult<Self> {
+        if self.org.is_staff() {
+            return Ok(self);
+        }
+        let mut conn = state.pool.acquire().await?;
+        let mine =
+            crate::people::repo::programs_of_user(&mut conn, self.org.org.id, self.org.user.id)
+                .await?;
+        if mine.contains(&self.program.id) {
+            Ok(self)
+        } else {
+            Err(AppError::NotFound)
+        }
+    }
+
+    /// Only the curator edits a program and its roadmap: 404 for mentors and mentees (who do not
+    /// see it as staff), 403 for the director.
+    pub fn editable(self) -> AppResult<Self> {
+        if !self.org.is_staff() {
+            return Err(AppError::NotFound);
+        }
+        self.org.require_any(&[Role::Curator])?;
+        Ok(self)
+    }
+
+    /// The roles given may act here (403 otherwise).
+    pub fn require_any(self, roles: &[Role]) -> AppResult<Self> {
+        self.org.require_any(roles)?;
+        Ok(self)
+    }
+}
