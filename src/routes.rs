@@ -67,7 +67,7 @@ fn organization() -> Router<AppState> {
         .merge(questionnaire_pages())
         .route(
             "/my/pairs/{pair}",
-            get(pairing::handlers::mine).post(pairing::handlers::answer_mine),
+            get(pairing::pages::mine::mine).post(pairing::pages::mine::answer_mine),
         )
         .route("/programs", get(programs::pages::list::list))
         .route(
@@ -139,7 +139,7 @@ fn questionnaire_pages() -> Router<AppState> {
 /// `/o/{slug}/programs/{program}/…`: one program — its card, roadmap, participants and training,
 /// matching and pairs.
 fn program() -> Router<AppState> {
-    use pairing::handlers as m;
+    use pairing::pages::{mentor_match as mm, pairs as pp, proposal as pr, settings as st};
     use people::enrol as e;
     use programs::pages::{form, show};
     use roadmap::pages::{roadmap as r, task_form as t};
@@ -162,17 +162,17 @@ fn program() -> Router<AppState> {
         .route("/participants/earlier", post(e::enrol_earlier))
         .route("/training", post(e::add_training))
         .route("/training/{session}", post(e::attendance))
-        .route("/matching", get(m::proposal))
-        .route("/matching/accept", post(m::accept))
-        .route("/matching/forbid", post(m::forbid))
+        .route("/matching", get(pr::proposal))
+        .route("/matching/accept", post(pr::accept))
+        .route("/matching/forbid", post(pr::forbid))
         .route(
             "/matching/settings",
-            get(m::settings).post(m::save_settings),
+            get(st::settings).post(st::save_settings),
         )
-        .route("/mentor-match", get(m::mentor_match))
-        .route("/pairs", get(m::pairs).post(m::create_by_hand))
-        .route("/pairs/{pair}/paper", post(m::paper))
-        .route("/pairs/{pair}/cancel", post(m::cancel))
+        .route("/mentor-match", get(mm::mentor_match))
+        .route("/pairs", get(pp::pairs).post(pp::create_by_hand))
+        .route("/pairs/{pair}/paper", post(pp::paper))
+        .route("/pairs/{pair}/cancel", post(pp::cancel))
 }
 
 /// Unknown pages answer the Russian 404; a GET with a trailing slash (`/o/sosh-1/`) is sent to

@@ -3,7 +3,9 @@
 //! after a group meeting, the weights and rules, pairs by hand («предложение куратора»), and the
 //! consent of every member before a pair becomes «согласована».
 
-pub mod handlers;
+pub mod flow;
 pub mod model;
+pub mod pages;
 pub mod repo;
-pub mod views;
+
+pub use pages::mine::home_lines;

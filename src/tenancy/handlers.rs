@@ -99,7 +99,7 @@ pub async fn home(State(state): State<AppState>, org: OrgCtx) -> AppResult<HomeP
             )
         })
         .collect();
-    let my_pairs = crate::pairing::handlers::home_lines(&mut conn, &org).await?;
+    let my_pairs = crate::pairing::home_lines(&mut conn, &org).await?;
     let notifications =
         crate::questionnaires::repo::notifications(&mut conn, org.org.id, org.user.id)
             .await?

@@ -1,0 +1,294 @@
+//! The life of a pair or group: creating them from accepted proposals (one transaction, under a
+//! program lock, with every rule re-checked), recording each member's answer, and what follows
+//! (agreed, refused, back to the pool, notifications, audit).
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use sqlx::PgConnection;
+use uuid::Uuid;
+
+use super::model::{self, Participant, Status};
+use super::repo;
+use crate::error::AppResult;
+use crate::matching::score;
+use crate::programs::ProgramRow;
+use crate::web::{AppState, OrgCtx};
+
+/// Creates pairs and groups (mentor → mentees) after checking every rule again inside one
+/// transaction; on any problem nothing is created and the problems are returned.
+pub async fn make_pairs(
+    state: &AppState,
+    org: &OrgCtx,
+    program: &ProgramRow,
+    groups: &BTreeMap<Uuid, Vec<Uuid>>,
+    scheme: &str,
+) -> AppResult<Result<usize, Vec<String>>> {
+    let mut tx = state.pool.begin().await?;
+    repo::lock_program(&mut tx, org.org.id, program.id).await?;
+    let people = repo::participants(&mut tx, org.org.id, program.id).await?;
+    let settings = repo::settings(&mut tx, org.org.id, program.id, &program.form_code).await?;
+    let forbidden = repo::forbidden(&mut tx, org.org.id, program.id).await?;
+    let live = repo::live(&mut tx, org.org.id, program.id).await?;
+    let by_role: HashMap<(Uuid, &str), &Participant> = people
+        .iter()
+        .map(|p| ((p.person_id, p.role.as_str()), p))
+        .collect();
+    let mentor_of = |id: &Uuid| by_role.get(&(*id, "mentor")).copied();
+    let mentee_of = |id: &Uuid| by_role.get(&(*id, "mentee")).copied();
+    let mut used_places: HashMap<Uuid, usize> = HashMap::new();
+    for (mentor, _) in &live {
+        *used_places.entry(*mentor).or_default() += 1;
+    }
+    let paired: HashSet<Uuid> = live.iter().map(|l| l.1).collect();
+    let rule = settings.rule(&program.form_code);
+    let weights = settings.weights();
+    let mut errors = Vec::new();
+    let mut seen = HashSet::new();
+    let mut plans = Vec::new();
+    for (mentor_id, mentee_ids) in groups {
+        let Some(t) = mentor_of(mentor_id) else {
+            errors.push("Выбранный наставник не участвует в программе.".into());
+            continue;
+        };
+        if !t.profile.consent {
+            errors.push(format!(
+                "{}: нет согласия на обработку персональных данных.",
+                t.name
+            ));
+            continue;
+        }
+        let used = used_places.get(mentor_id).copied().unwrap_or(0);
+        if used + mentee_ids.len() > t.capacity as usize {
+            errors.push(format!(
+                "{}: мест {}, уже занято {}, а выбрано ещё {}. Увеличьте число мест в «Весах и правилах» или выберите другого наставника.",
+                t.name,
+                t.capacity,
+                used,
+                mentee_ids.len()
+            ));
+            continue;
+        }
+        let mut scores = Vec::new();
+        let mut lines = Vec::new();
+        for e_id in mentee_ids {
+            let Some(e) = mentee_of(e_id) else {
+                errors.push("Выбранный наставляемый не участвует в программе.".into());
+                continue;
+            };
+            if !seen.insert(*e_id) || paired.contains(e_id) {
+                errors.push(format!("{}: уже в паре.", e.name));
+                continue;
+            }
+            match score::score(
+                &t.profile,
+                &e.profile,
+                rule,
+                &weights,
+                forbidden.contains(&(t.person_id, e.person_id)),
+            ) {
+                Ok(s) => {
+                    scores.push(s.total);
+                    lines.push(if mentee_ids.len() > 1 {
+                        format!("{}: {}", e.name, score::explain(&s))
+                    } else {
+                        score::explain(&s)
+                    });
+                }
+                Err(why) => errors.push(format!("{} и {}: {}.", t.name, e.name, why.label())),
+            }
+        }
+        let answered = t.answered
+            && mentee_ids
+                .iter()
+                .all(|e| mentee_of(e).is_some_and(|e| e.answered));
+        let score = (answered && !scores.is_empty())
+            .then(|| scores.iter().sum::<f64>() / scores.len() as f64);
+        let explanation = if answered {
+            lines.join("; ")
+        } else {
+            "не все участники заполнили анкеты — оценка по анкетам не рассчитана".into()
+        };
+        plans.push((*mentor_id, mentee_ids.clone(), score, explanation));
+    }
+    if !errors.is_empty() {
+        return Ok(Err(errors));
+    }
+    let mut notify: Vec<(Uuid, Vec<Uuid>)> = Vec::new();
+    for (mentor, mentees, score, explanation) in &plans {
+        let id = repo::create_pair(
+            &mut tx,
+            org.org.id,
+            program.id,
+            *mentor,
+            mentees,
+            scheme,
+            *score,
+            explanation,
+            org.user.id,
+        )
+        .await?;
+        for person in std::iter::once(mentor).chain(mentees.iter()) {
+            crate::audit::record(
+                &mut tx,
+                org,
+                "pair.create",
+                Some(*person),
+                &format!("{} — {}", model::scheme_label(scheme), program.name),
+            )
+            .await?;
+        }
+        let users: Vec<Uuid> = std::iter::once(mentor_of(mentor))
+            .chain(mentees.iter().map(&mentee_of))
+            .filter_map(|p| p.and_then(|p| p.user_id))
+            .collect();
+        notify.push((id, users));
+    }
+    for (id, users) in notify {
+        crate::questionnaires::repo::notify(
+            &mut tx,
+            org.org.id,
+            &users,
+            &format!(
+                "Вам предложена пара в программе «{}». Посмотрите и ответьте, согласны ли вы.",
+                program.name
+            ),
+            &org.url(&format!("/my/pairs/{id}")),
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(Ok(plans.len()))
+}
+
+/// Records a member's answer (in their account or on paper), writes the audit entry, settles
+/// the pair and tells those concerned. None when the pair is no longer waiting.
+pub async fn record_answer(
+    conn: &mut PgConnection,
+    org: &OrgCtx,
+    row: &mut repo::PairRow,
+    person: Uuid,
+    yes: bool,
+    comment: &str,
+    on_paper: bool,
+) -> AppResult<Option<Status>> {
+    let Some(status) = repo::answer(
+        conn,
+        org.org.id,
+        row.id,
+        person,
+        yes,
+        comment,
+        on_paper,
+        org.user.id,
+    )
+    .await?
+    else {
+        return Ok(None);
+    };
+    crate::audit::record(
+        conn,
+        org,
+        "pair.answer",
+        Some(person),
+        &format!(
+            "{}{} — {}",
+            if yes {
+                "согласие"
+            } else {
+                "отказ"
+            },
+            if on_paper { " (на бумаге)" } else { "" },
+            row.program_name
+        ),
+    )
+    .await?;
+    if let Some(m) = row.members.iter_mut().find(|m| m.person_id == person) {
+        m.comment = comment.to_string();
+    }
+    after_answer(conn, org, row, person, yes, status).await?;
+    Ok(Some(status))
+}
+
+pub fn settled_message(status: Status) -> String {
+    match status {
+        Status::Agreed => "Все участники согласны: пара согласована.".into(),
+        Status::Refused => {
+            "Ответ записан. Пара не состоялась; наставляемый снова в списке для подбора.".into()
+        }
+        Status::Proposed => "Ответ записан; ждём ответа остальных участников.".into(),
+    }
+}
+
+/// Tells the curator about a refusal or an agreement, and the members about the agreement.
+pub async fn after_answer(
+    conn: &mut PgConnection,
+    org: &OrgCtx,
+    row: &repo::PairRow,
+    person: Uuid,
+    yes: bool,
+    status: Status,
+) -> AppResult<()> {
+    let curators = repo::curators(conn, org.org.id, row.program_id).await?;
+    let link = org.url(&format!("/programs/{}/pairs", row.program_id));
+    let who = row
+        .members
+        .iter()
+        .find(|m| m.person_id == person)
+        .map(|m| m.name.clone())
+        .unwrap_or_default();
+    let others: Vec<String> = row
+        .members
+        .iter()
+        .filter(|m| m.person_id != person)
+        .map(|m| m.name.clone())
+        .collect();
+    if !yes {
+        let comment = row
+            .members
+            .iter()
+            .find(|m| m.person_id == person)
+            .map(|m| m.comment.clone())
+            .unwrap_or_default();
+        crate::questionnaires::repo::notify(
+            conn,
+            org.org.id,
+            &curators,
+            &format!(
+                "{who} не согласен(на) на пару с {} в программе «{}»{}. {}",
+                others.join(", "),
+                row.program_name,
+                if comment.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({comment})")
+                },
+                if status == Status::Refused {
+                    "Наставляемые вернулись в список для подбора."
+                } else {
+                    "Наставляемый вернулся в список для подбора."
+                }
+            ),
+            &link,
+        )
+        .await?;
+    }
+    if status == Status::Agreed {
+        let members: Vec<Uuid> = row.members.iter().filter_map(|m| m.user_id).collect();
+        let names: Vec<String> = row.members.iter().map(|m| m.name.clone()).collect();
+        let text = format!(
+            "Пара согласована в программе «{}»: {}.",
+            row.program_name,
+            names.join(", ")
+        );
+        crate::questionnaires::repo::notify(conn, org.org.id, &curators, &text, &link).await?;
+        crate::questionnaires::repo::notify(
+            conn,
+            org.org.id,
+            &members,
+            &text,
+            &org.url(&format!("/my/pairs/{}", row.id)),
+        )
+        .await?;
+    }
+    Ok(())
+}

@@ -1,0 +1,190 @@
+//! The program's pairs and groups: their status and each member's answer, a pair by hand
+//! («предложение куратора»), a paper consent or refusal, cancelling.
+
+use super::*;
+
+pub async fn pairs(
+    State(state): State<AppState>,
+    pc: ProgramCtx,
+    Query(q): Query<HashMap<String, String>>,
+) -> AppResult<PairsPage> {
+    let ProgramCtx { org, program } = pc;
+    org.require_any(&VIEWERS)?;
+    let mut conn = state.pool.acquire().await?;
+    crate::audit::record(
+        &mut conn,
+        &org,
+        "pairs.view",
+        None,
+        &format!("программа {}", program.id),
+    )
+    .await?;
+    let rows = repo::pairs_of_program(&mut conn, org.org.id, program.id).await?;
+    let people = repo::participants(&mut conn, org.org.id, program.id).await?;
+    let live = repo::live(&mut conn, org.org.id, program.id).await?;
+    drop(conn);
+    let taken: HashSet<Uuid> = live.iter().map(|l| l.1).collect();
+    let count = |s: &str| rows.iter().filter(|r| r.status == s).count();
+    Ok(PairsPage {
+        ctx: org.page(format!("Пары — {}", program.name), "programs"),
+        program_url: org.url(&format!("/programs/{}", program.id)),
+        program_name: program.name.clone(),
+        can_edit: org.has(Role::Curator),
+        counts: (count("proposed"), count("agreed"), count("refused")),
+        units: rows.iter().map(|r| unit_view(r, None)).collect(),
+        mentors: people
+            .iter()
+            .filter(|p| p.role == "mentor" && p.profile.consent)
+            .map(|p| {
+                let used = live.iter().filter(|l| l.0 == p.person_id).count();
+                Opt {
+                    value: p.person_id.to_string(),
+                    label: format!("{} — занято {} из {}", p.name, used, p.capacity),
+                }
+            })
+            .collect(),
+        mentees: people
+            .iter()
+            .filter(|p| p.role == "mentee" && p.profile.consent && !taken.contains(&p.person_id))
+            .map(|p| Opt {
+                value: p.person_id.to_string(),
+                label: if p.class_name.is_empty() {
+                    p.name.clone()
+                } else {
+                    format!("{}, {}", p.name, p.class_name)
+                },
+            })
+            .collect(),
+        chosen_mentor: q.get("mentor").cloned().unwrap_or_default(),
+        chosen_mentee: q.get("mentee").cloned().unwrap_or_default(),
+    })
+}
+
+/// «Предложение куратора»: one pair (or a mentor with several mentees) made by hand.
+pub async fn create_by_hand(
+    State(state): State<AppState>,
+    pc: ProgramCtx,
+    data: FormData,
+) -> AppResult<Response> {
+    let ProgramCtx { org, program } = pc;
+    org.require_any(&EDITORS)?;
+    let mentor = Uuid::parse_str(&data.get("mentor")).ok();
+    let mentees: Vec<Uuid> = data
+        .all("mentee")
+        .iter()
+        .filter_map(|s| Uuid::parse_str(s).ok())
+        .collect();
+    let back = |msg: &str| {
+        org.flash_error(
+            &org.url(&format!(
+                "/programs/{}/pairs?mentor={}&mentee={}#hand",
+                program.id,
+                data.get("mentor"),
+                data.get("mentee")
+            )),
+            msg,
+        )
+    };
+    let Some(mentor) = mentor else {
+        return Ok(back("Выберите наставника."));
+    };
+    if mentees.is_empty() {
+        return Ok(back("Выберите наставляемого."));
+    }
+    let groups: BTreeMap<Uuid, Vec<Uuid>> = [(mentor, mentees)].into_iter().collect();
+    match make_pairs(&state, &org, &program, &groups, "curator").await? {
+        Ok(_) => Ok(org.flash(
+            &org.url(&format!("/programs/{}/pairs", program.id)),
+            "Пара предложена; она станет согласованной, когда согласятся все её участники.",
+        )),
+        Err(errors) => Ok(back(&errors.join(" "))),
+    }
+}
+
+/// A pair of the organization's program; 404 for a pair of another program or organization.
+async fn program_pair(
+    conn: &mut PgConnection,
+    org: &OrgCtx,
+    program: &ProgramRow,
+    pair_raw: &str,
+) -> AppResult<(ProgramRow, repo::PairRow)> {
+    let program = program.clone();
+    let row = repo::pair(conn, org.org.id, parse_id(pair_raw)?)
+        .await?
+        .filter(|p| p.program_id == program.id)
+        .ok_or(AppError::NotFound)?;
+    Ok((program, row))
+}
+
+/// The curator records a consent (or refusal) given on paper.
+pub async fn paper(
+    State(state): State<AppState>,
+    pc: ProgramCtx,
+    Path((_, _, pair)): Path<(String, String, String)>,
+    data: FormData,
+) -> AppResult<Response> {
+    let ProgramCtx { org, program } = pc;
+    org.require_any(&EDITORS)?;
+    let mut tx = state.pool.begin().await?;
+    let (program, row) = program_pair(&mut tx, &org, &program, &pair).await?;
+    let person = parse_id(&data.get("person"))?;
+    if !row.members.iter().any(|m| m.person_id == person) {
+        return Err(AppError::NotFound);
+    }
+    let yes = data.get("answer") != "no";
+    let back = org.url(&format!("/programs/{}/pairs", program.id));
+    let comment: String = trimmed(&data.get("comment")).chars().take(1000).collect();
+    let mut row = row;
+    let Some(status) = record_answer(&mut tx, &org, &mut row, person, yes, &comment, true).await?
+    else {
+        return Ok(org.flash_error(&back, "Эта пара уже не ждёт ответов."));
+    };
+    tx.commit().await?;
+    Ok(org.flash(&back, &settled_message(status)))
+}
+
+pub async fn cancel(
+    State(state): State<AppState>,
+    pc: ProgramCtx,
+    Path((_, _, pair)): Path<(String, String, String)>,
+) -> AppResult<Response> {
+    let ProgramCtx { org, program } = pc;
+    org.require_any(&EDITORS)?;
+    let mut tx = state.pool.begin().await?;
+    let (program, row) = program_pair(&mut tx, &org, &program, &pair).await?;
+    let pair_id = row.id;
+    let back = org.url(&format!("/programs/{}/pairs", program.id));
+    if !repo::cancel(&mut tx, org.org.id, pair_id).await? {
+        return Ok(org.flash_error(&back, "Эта пара уже завершена или отменена."));
+    }
+    for m in &row.members {
+        crate::audit::record(
+            &mut tx,
+            &org,
+            "pair.cancel",
+            Some(m.person_id),
+            &program.name,
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(org.flash(
+        &back,
+        "Пара отменена; её участники снова в списке для подбора.",
+    ))
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "pairing/pairs.html")]
+pub struct PairsPage {
+    pub ctx: PageCtx,
+    pub program_url: String,
+    pub program_name: String,
+    pub can_edit: bool,
+    pub units: Vec<UnitView>,
+    pub mentors: Vec<Opt>,
+    pub mentees: Vec<Opt>,
+    pub chosen_mentor: String,
+    pub chosen_mentee: String,
+    pub counts: (usize, usize, usize),
+}

@@ -1,0 +1,237 @@
+//! «Веса и правила»: the weights of the criteria, the form's rule, the objective, the minimum
+//! score, each mentor's places and the list of «не ставить вместе».
+
+use super::*;
+
+fn rule_kind(form_code: &str) -> (&'static str, i32) {
+    match Weights::rule_for(form_code) {
+        Rule::GradeGap(g) => ("grade", g),
+        Rule::Experience { gap, .. } => ("experience", gap),
+        Rule::Career => ("career", 0),
+        Rule::None => ("none", 0),
+    }
+}
+
+async fn settings_page(
+    state: &AppState,
+    org: &OrgCtx,
+    program: &ProgramRow,
+    input: Option<(&FormData, Vec<String>)>,
+) -> AppResult<SettingsPage> {
+    org.require_any(&VIEWERS)?;
+    let mut conn = state.pool.acquire().await?;
+    let program = program.clone();
+    let s = repo::settings(&mut conn, org.org.id, program.id, &program.form_code).await?;
+    let people = repo::participants(&mut conn, org.org.id, program.id).await?;
+    let forbidden = repo::forbidden(&mut conn, org.org.id, program.id).await?;
+    let form_title = crate::programs::repo::form(&mut conn, &program.form_code)
+        .await?
+        .map(|f| f.title)
+        .unwrap_or_default();
+    drop(conn);
+    let d = Settings::defaults(&program.form_code);
+    let (kind, rule_default) = rule_kind(&program.form_code);
+    let get = |name: &str, saved: String| match &input {
+        Some((data, _)) => data.get(name),
+        None => saved,
+    };
+    let name = |id: Uuid, role: &str| {
+        people
+            .iter()
+            .find(|p| p.person_id == id && p.role == role)
+            .map(|p| p.name.clone())
+            .unwrap_or_default()
+    };
+    let mut forbidden: Vec<(String, String)> = forbidden
+        .iter()
+        .map(|(t, e)| {
+            (
+                format!("{t}:{e}"),
+                format!("{} и {}", name(*t, "mentor"), name(*e, "mentee")),
+            )
+        })
+        .collect();
+    forbidden.sort_by(|a, b| a.1.cmp(&b.1));
+    Ok(SettingsPage {
+        ctx: org.page(format!("Веса и правила — {}", program.name), "programs"),
+        program_url: org.url(&format!("/programs/{}", program.id)),
+        program_name: program.name.clone(),
+        form_title,
+        rows: CRITERIA
+            .iter()
+            .map(|(code, label)| SettingRow {
+                code,
+                label,
+                value: match &input {
+                    Some((data, _)) => data.get(&format!("w.{code}")).trim().parse().unwrap_or(0),
+                    None => s.weights.get(*code).copied().unwrap_or(0),
+                },
+                default: d.weights.get(*code).copied().unwrap_or(0),
+            })
+            .collect(),
+        objective: if get("objective", objective_code(s.objective).into()) == "coverage" {
+            "coverage"
+        } else {
+            "quality"
+        },
+        min_score: get("min_score", s.min_score.to_string()),
+        rule_kind: kind,
+        rule_gap: get(
+            "rule_gap",
+            s.rule_gap.map(|g| g.to_string()).unwrap_or_default(),
+        ),
+        rule_default,
+        same_subject: match &input {
+            Some((data, _)) => data.get("same_subject") == "1",
+            None => s.same_subject,
+        },
+        version: match &input {
+            Some((data, _)) => data.int("version"),
+            None => s.version,
+        },
+        capacities: people
+            .iter()
+            .filter(|p| p.role == "mentor")
+            .map(|p| CapacityRow {
+                person_id: p.person_id.to_string(),
+                name: p.name.clone(),
+                capacity: match &input {
+                    Some((data, _)) => data
+                        .get(&format!("cap.{}", p.person_id))
+                        .trim()
+                        .parse()
+                        .unwrap_or(p.capacity),
+                    None => p.capacity,
+                },
+                answered: p.answered,
+            })
+            .collect(),
+        forbidden,
+        errors: input.map(|i| i.1).unwrap_or_default(),
+    })
+}
+
+pub async fn settings(State(state): State<AppState>, pc: ProgramCtx) -> AppResult<SettingsPage> {
+    let ProgramCtx { org, program } = pc;
+    settings_page(&state, &org, &program, None).await
+}
+
+pub async fn save_settings(
+    State(state): State<AppState>,
+    pc: ProgramCtx,
+    data: FormData,
+) -> AppResult<Response> {
+    let ProgramCtx { org, program } = pc;
+    org.require_any(&EDITORS)?;
+    let mut conn = state.pool.acquire().await?;
+    let mut errors = Vec::new();
+    let mut s = Settings::defaults(&program.form_code);
+    for (code, label) in CRITERIA {
+        match data.get(&format!("w.{code}")).trim().parse::<u32>() {
+            Ok(v) if v <= 100 => {
+                s.weights.insert(code.to_string(), v);
+            }
+            _ => errors.push(format!("Вес «{label}»: целое число от 0 до 100.")),
+        }
+    }
+    if errors.is_empty() && s.weights.values().all(|v| *v == 0) {
+        errors.push("Хотя бы один вес должен быть больше нуля.".into());
+    }
+    s.objective = if data.get("objective") == "coverage" {
+        Objective::Coverage
+    } else {
+        Objective::Quality
+    };
+    match data.get("min_score").trim().parse::<u32>() {
+        Ok(v) if v <= 100 => s.min_score = v,
+        _ => errors.push("Минимальная оценка: целое число от 0 до 100.".into()),
+    }
+    let gap = trimmed(&data.get("rule_gap"));
+    if !gap.is_empty() {
+        match gap.parse::<i32>() {
+            Ok(g) if (0..=40).contains(&g) => s.rule_gap = Some(g),
+            _ => errors.push("Разница (классов или лет стажа): целое число от 0 до 40.".into()),
+        }
+    }
+    s.same_subject = data.get("same_subject") == "1";
+    s.version = data.int("version");
+    let people = repo::participants(&mut conn, org.org.id, program.id).await?;
+    let mut caps = Vec::new();
+    for p in people.iter().filter(|p| p.role == "mentor") {
+        let raw = data.get(&format!("cap.{}", p.person_id));
+        if raw.is_empty() {
+            continue;
+        }
+        match raw.trim().parse::<i32>() {
+            Ok(c) if (0..=30).contains(&c) => caps.push((p.person_id, c)),
+            _ => errors.push(format!("{}: число мест — от 0 до 30.", p.name)),
+        }
+    }
+    drop(conn);
+    if !errors.is_empty() {
+        let page = settings_page(&state, &org, &program, Some((&data, errors))).await?;
+        return Ok(with_status(StatusCode::UNPROCESSABLE_ENTITY, page));
+    }
+    let mut tx = state.pool.begin().await?;
+    if !repo::save_settings(&mut tx, org.org.id, program.id, &s).await? {
+        drop(tx);
+        let page = settings_page(
+            &state,
+            &org,
+            &program,
+            Some((
+                &data,
+                vec!["Пока вы редактировали, настройки сохранил кто-то другой. Ваши значения остались в форме; сохраните ещё раз, чтобы записать их.".into()],
+            )),
+        )
+        .await?;
+        let mut page = page;
+        let mut conn = state.pool.acquire().await?;
+        page.version = repo::settings(&mut conn, org.org.id, program.id, &program.form_code)
+            .await?
+            .version;
+        return Ok(with_status(StatusCode::CONFLICT, page));
+    }
+    for (person, c) in caps {
+        repo::set_capacity(&mut tx, org.org.id, program.id, person, c).await?;
+    }
+    tx.commit().await?;
+    Ok(org.flash(
+        &org.url(&format!("/programs/{}/matching", program.id)),
+        "Веса и правила сохранены; пары подобраны с ними заново.",
+    ))
+}
+
+pub struct SettingRow {
+    pub code: &'static str,
+    pub label: &'static str,
+    pub value: u32,
+    pub default: u32,
+}
+
+pub struct CapacityRow {
+    pub person_id: String,
+    pub name: String,
+    pub capacity: u32,
+    pub answered: bool,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "pairing/settings.html")]
+pub struct SettingsPage {
+    pub ctx: PageCtx,
+    pub program_url: String,
+    pub program_name: String,
+    pub form_title: String,
+    pub rows: Vec<SettingRow>,
+    pub objective: &'static str,
+    pub min_score: String,
+    pub rule_kind: &'static str,
+    pub rule_gap: String,
+    pub rule_default: i32,
+    pub same_subject: bool,
+    pub version: i32,
+    pub capacities: Vec<CapacityRow>,
+    pub forbidden: Vec<(String, String)>,
+    pub errors: Vec<String>,
+}
