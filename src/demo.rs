@@ -445,7 +445,7 @@ async fn school_people(
     }
     // Enrolments: the club (older pupils mentor younger ones), young teachers, partners.
     for (i, id) in older.iter().take(10).enumerate() {
-        people::enrol(&mut *conn, org_id, club, *id, "mentor").await?;
+        crate::participants::repo::enrol(&mut *conn, org_id, club, *id, "mentor").await?;
         let status = [
             "training",
             "training",
@@ -466,7 +466,7 @@ async fn school_people(
             .await?;
     }
     for (i, id) in younger.iter().take(20).enumerate() {
-        people::enrol(&mut *conn, org_id, club, *id, "mentee").await?;
+        crate::participants::repo::enrol(&mut *conn, org_id, club, *id, "mentee").await?;
         if i % 3 != 0 {
             sqlx::query(
                 "UPDATE enrolments SET status = 'in_base' WHERE program_id = $1 AND person_id = $2",
@@ -478,7 +478,7 @@ async fn school_people(
         }
     }
     for (id, is_young) in teachers.iter().take(10) {
-        people::enrol(
+        crate::participants::repo::enrol(
             &mut *conn,
             org_id,
             young,
@@ -488,10 +488,10 @@ async fn school_people(
         .await?;
     }
     for id in &partners {
-        people::enrol(&mut *conn, org_id, trials, *id, "mentor").await?;
+        crate::participants::repo::enrol(&mut *conn, org_id, trials, *id, "mentor").await?;
     }
     // Two training sessions of the club's mentors.
-    let s1 = people::add_training(
+    let s1 = crate::participants::repo::add_training(
         &mut *conn,
         org_id,
         club,
@@ -499,7 +499,7 @@ async fn school_people(
         "Кто такой наставник: роль, права и обязанности",
     )
     .await?;
-    let s2 = people::add_training(
+    let s2 = crate::participants::repo::add_training(
         &mut *conn,
         org_id,
         club,
@@ -508,8 +508,8 @@ async fn school_people(
     )
     .await?;
     let mentors: Vec<Uuid> = older.iter().take(10).copied().collect();
-    people::set_attendance(&mut *conn, org_id, club, s1, &mentors[..9]).await?;
-    people::set_attendance(&mut *conn, org_id, club, s2, &mentors[..7]).await?;
+    crate::participants::repo::set_attendance(&mut *conn, org_id, club, s1, &mentors[..9]).await?;
+    crate::participants::repo::set_attendance(&mut *conn, org_id, club, s2, &mentors[..7]).await?;
     // The demo mentor and mentee accounts are people of the club.
     if let (Some(m), Some(e)) = (mentors.first(), younger.first()) {
         people::link_user(&mut *conn, org_id, *m, mentor_user).await?;
@@ -550,7 +550,7 @@ async fn demo_questionnaires(
         .bind(org_id)
         .fetch_all(&mut *conn)
         .await?;
-    let participants = crate::people::repo::participants(&mut *conn, org_id, club).await?;
+    let participants = crate::participants::participants(&mut *conn, org_id, club).await?;
     let motivations = [
         "Хочу помочь младшим так, как когда-то помогли мне.",
         "Нравится объяснять, и самому так лучше запоминается.",
@@ -695,7 +695,7 @@ async fn demo_mentor_match(
         .find(|x| x.kind() == Kind::RankPeople)
         .ok_or_else(|| anyhow::anyhow!("rank question"))?;
     let why = questions.iter().find(|x| x.kind() == Kind::LongText);
-    let people = crate::people::repo::participants(&mut *conn, org_id, program).await?;
+    let people = crate::participants::participants(&mut *conn, org_id, program).await?;
     let side = |role: &str| -> Vec<Uuid> {
         people
             .iter()
@@ -1011,7 +1011,7 @@ pub async fn school_scale(
                 true,
             )
             .await?;
-            crate::people::repo::enrol(&mut tx, org.id, id, person, role).await?;
+            crate::participants::repo::enrol(&mut tx, org.id, id, person, role).await?;
         }
     }
     demo_questionnaires(&mut tx, org.id, curator, id).await?;

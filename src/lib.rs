@@ -2,6 +2,7 @@
 //!
 //! `app(state)` builds the router used by `main` and by the tests.
 
+pub mod accounts;
 pub mod audit;
 pub mod auth;
 pub mod config;
@@ -10,6 +11,7 @@ pub mod demo;
 pub mod error;
 pub mod matching;
 pub mod pairing;
+pub mod participants;
 pub mod people;
 pub mod programs;
 pub mod questionnaires;

@@ -10,7 +10,10 @@ use axum::routing::{get, post};
 
 use crate::error::AppError;
 use crate::web::AppState;
-use crate::{audit, auth, pairing, people, programs, questionnaires, roadmap, tenancy};
+use crate::{
+    accounts, audit, auth, pairing, participants, people, programs, questionnaires, roadmap,
+    tenancy,
+};
 
 /// Every page of the product. Service routes (`/healthz`, `/metrics`, `/static`) are added in
 /// `lib.rs` outside the session and CSRF layers.
@@ -79,32 +82,34 @@ fn organization() -> Router<AppState> {
 
 /// The bases of mentors and mentees: people, consents, requests, import and export, accounts.
 fn people_pages() -> Router<AppState> {
-    use people::{enrol as e, files as f, handlers as h};
+    use accounts::pages::slips as a;
+    use participants::pages::enrol as pe;
+    use people::pages::{card as c, export as x, form as f, import as i, list as l};
     Router::new()
-        .route("/people", get(h::list))
-        .route("/people/new", get(h::new_page).post(h::create))
-        .route("/people/bulk", post(e::bulk))
-        .route("/people/slips", get(e::slips_page).post(e::slips))
-        .route("/people/export.xlsx", get(f::export))
+        .route("/people", get(l::list))
+        .route("/people/new", get(f::new_page).post(f::create))
+        .route("/people/bulk", post(l::bulk))
+        .route("/people/slips", get(a::slips_page).post(a::slips))
+        .route("/people/export.xlsx", get(x::export))
         .route(
             "/people/import",
-            get(f::import_page)
-                .post(f::upload)
+            get(i::import_page)
+                .post(i::upload)
                 .layer(DefaultBodyLimit::max(
                     people::import::MAX_BYTES + 256 * 1024,
                 )),
         )
-        .route("/people/import/{id}", get(f::preview).post(f::confirm))
-        .route("/people/{id}", get(h::card))
-        .route("/people/{id}/edit", get(h::edit_page).post(h::update))
-        .route("/people/{id}/consents", post(h::add_consent))
+        .route("/people/import/{id}", get(i::preview).post(i::confirm))
+        .route("/people/{id}", get(c::card))
+        .route("/people/{id}/edit", get(f::edit_page).post(f::update))
+        .route("/people/{id}/consents", post(c::add_consent))
         .route(
             "/people/{id}/consents/{consent}/withdraw",
-            post(h::withdraw_consent),
+            post(c::withdraw_consent),
         )
-        .route("/people/{id}/requests", post(h::add_request))
-        .route("/people/{id}/enrol", post(e::enrol_one))
-        .route("/people/{id}/account", post(e::account))
+        .route("/people/{id}/requests", post(c::add_request))
+        .route("/people/{id}/enrol", post(pe::enrol_one))
+        .route("/people/{id}/account", post(a::account))
 }
 
 /// Questionnaires: the builder, assignments with their results, filling (own or on paper),
@@ -140,7 +145,7 @@ fn questionnaire_pages() -> Router<AppState> {
 /// matching and pairs.
 fn program() -> Router<AppState> {
     use pairing::pages::{mentor_match as mm, pairs as pp, proposal as pr, settings as st};
-    use people::enrol as e;
+    use participants::pages::participants as e;
     use programs::pages::{form, show};
     use roadmap::pages::{roadmap as r, task_form as t};
     Router::new()

@@ -1,12 +1,13 @@
-//! Bases of mentors and mentees: people, consents (152-ФЗ), the map of requests, import from
-//! class lists, the XLSX export, enrolment in programs, mentor training, participant accounts.
+//! Bases of mentors and mentees: people, consents (152-ФЗ) and the erasure on withdrawal, the map
+//! of requests, import from class lists, the XLSX export. Enrolment lives in `participants`,
+//! accounts in `accounts`. Other domains use the functions re-exported here.
 
-pub mod enrol;
-pub mod files;
-pub mod handlers;
 pub mod import;
 pub mod model;
+pub mod pages;
 pub mod repo;
-pub mod views;
 
-pub use repo::{has_valid_consent, link_account_if_free, valid_consent_sql};
+pub use repo::{
+    Person, drop_stale_uploads, has_valid_consent, link_account_if_free, link_user, own_ids,
+    participation, person, valid_consent_sql,
+};

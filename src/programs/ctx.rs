@@ -50,7 +50,7 @@ impl ProgramCtx {
         }
         let mut conn = state.pool.acquire().await?;
         let mine =
-            crate::people::repo::programs_of_user(&mut conn, self.org.org.id, self.org.user.id)
+            crate::participants::programs_of_user(&mut conn, self.org.org.id, self.org.user.id)
                 .await?;
         if mine.contains(&self.program.id) {
             Ok(self)

@@ -612,7 +612,7 @@ pub async fn assign(
             } else {
                 "mentee"
             };
-            crate::people::repo::participants(&mut tx, org.org.id, p.id)
+            crate::participants::participants(&mut tx, org.org.id, p.id)
                 .await?
                 .into_iter()
                 .filter(|x| x.role == role && !x.anonymized)
@@ -1163,7 +1163,7 @@ async fn load_results(state: &AppState, org: &OrgCtx, raw: &str) -> AppResult<Lo
         .map(|(id, n, d)| (id, (n, d)))
         .collect();
     let names: HashMap<String, String> = match assignment.program_id {
-        Some(pid) => crate::people::repo::participants(&mut conn, org.org.id, pid)
+        Some(pid) => crate::participants::participants(&mut conn, org.org.id, pid)
             .await?
             .into_iter()
             .map(|p| {
@@ -1530,16 +1530,11 @@ pub async fn export(
         let sheet = book.add_worksheet();
         let bold = rust_xlsxwriter::Format::new().set_bold();
         for (c, h) in headers.iter().enumerate() {
-            sheet.write_string_with_format(
-                0,
-                c as u16,
-                crate::people::files::safe_cell(h),
-                &bold,
-            )?;
+            sheet.write_string_with_format(0, c as u16, crate::web::xlsx::safe_cell(h), &bold)?;
         }
         for (r, row) in rows.iter().enumerate() {
             for (c, v) in row.iter().enumerate() {
-                sheet.write_string((r + 1) as u32, c as u16, crate::people::files::safe_cell(v))?;
+                sheet.write_string((r + 1) as u32, c as u16, crate::web::xlsx::safe_cell(v))?;
             }
         }
         sheet.set_column_width(0, 30)?;

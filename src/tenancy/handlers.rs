@@ -64,7 +64,7 @@ pub async fn home(State(state): State<AppState>, org: OrgCtx) -> AppResult<HomeP
     let mut programs = crate::programs::repo::programs(&mut conn, org.org.id).await?;
     if !org.is_staff() {
         let mine =
-            crate::people::repo::programs_of_user(&mut conn, org.org.id, org.user.id).await?;
+            crate::participants::programs_of_user(&mut conn, org.org.id, org.user.id).await?;
         programs.retain(|p| mine.contains(&p.id));
     }
     let members = if org.is_staff() {

@@ -129,6 +129,16 @@ impl FormData {
             .collect()
     }
 
+    /// The ids ticked under `name` (malformed ones ignored; at most 2,000).
+    pub fn uuids(&self, name: &str) -> Vec<uuid::Uuid> {
+        self.0
+            .iter()
+            .filter(|(k, _)| k == name)
+            .filter_map(|(_, v)| uuid::Uuid::parse_str(v).ok())
+            .take(2000)
+            .collect()
+    }
+
     pub fn int(&self, name: &str) -> i32 {
         self.get(name).trim().parse().unwrap_or(0)
     }

@@ -724,7 +724,7 @@ async fn new_routes_are_isolated_between_organizations() {
         .unwrap();
     let b_session: uuid::Uuid = {
         let mut conn = app.pool.acquire().await.unwrap();
-        nastavnik::people::repo::add_training(
+        nastavnik::participants::repo::add_training(
             &mut conn,
             t.b,
             t.b_program,

@@ -25,7 +25,7 @@ pub async fn list(State(state): State<AppState>, org: OrgCtx) -> AppResult<Progr
     let mut programs = repo::programs(&mut conn, org.org.id).await?;
     if !org.is_staff() {
         let mine =
-            crate::people::repo::programs_of_user(&mut conn, org.org.id, org.user.id).await?;
+            crate::participants::programs_of_user(&mut conn, org.org.id, org.user.id).await?;
         programs.retain(|p| mine.contains(&p.id));
     }
     Ok(ProgramsPage {

@@ -1,27 +1,15 @@
-//! Import of class and staff lists (upload → preview → confirmed import) and the XLSX export of
-//! the bases.
+//! Import of a class or staff list: upload (parsed off the async threads within caps), the
+//! preview of every row with the column mapping, the confirmed import in one transaction.
 
-use std::collections::HashMap;
+use axum::extract::Multipart;
 
-use axum::extract::{Multipart, Path, Query, State};
-use axum::http::{StatusCode, header};
-use axum::response::{IntoResponse, Response};
-use chrono::Utc;
-use uuid::Uuid;
+use super::super::import::{self, Field, ImportError};
+use super::*;
 
-use super::import::{self, Field, ImportError};
-use super::model;
-use super::repo::{self, Filter};
-use super::views::*;
-use crate::auth::model::Role;
-use crate::error::{AppError, AppResult};
-use crate::web::forms::{FormData, parse_date, ru_date};
-use crate::web::{AppState, OrgCtx, parse_id};
-
-fn kind_opts(selected: &str) -> Vec<Opt> {
+fn kind_opts(selected: &str) -> Vec<Choice> {
     model::KINDS
         .iter()
-        .map(|(c, l)| Opt {
+        .map(|(c, l)| Choice {
             value: c.to_string(),
             label: l.to_string(),
             selected: *c == selected,
@@ -227,7 +215,7 @@ pub async fn preview(
             },
             options: Field::ALL
                 .iter()
-                .map(|f| Opt {
+                .map(|f| Choice {
                     value: f.code().to_string(),
                     label: f.label().to_string(),
                     selected: c.mapping.get(i).copied().flatten() == Some(*f),
@@ -374,206 +362,48 @@ pub async fn confirm(
     ))
 }
 
-/// A cell that could start a formula in Excel or LibreOffice is written with a leading apostrophe.
-pub fn safe_cell(s: &str) -> String {
-    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{s}")
-    } else {
-        s.to_string()
-    }
+#[derive(Template, WebTemplate)]
+#[template(path = "people/import.html")]
+pub struct ImportPage {
+    pub ctx: PageCtx,
+    pub base: String,
+    pub error: String,
+    pub kinds: Vec<Choice>,
 }
 
-pub async fn export(
-    State(state): State<AppState>,
-    org: OrgCtx,
-    Query(q): Query<HashMap<String, String>>,
-) -> AppResult<Response> {
-    org.require_any(&[Role::Curator, Role::Director])?;
-    let get = |k: &str| q.get(k).map(|s| s.trim().to_string()).unwrap_or_default();
-    let filter = Filter {
-        base: get("base"),
-        q: get("q"),
-        kind: get("kind"),
-        class_name: get("class"),
-        tag: get("tag"),
-        program: Uuid::parse_str(&get("program")).ok(),
-        status: get("status"),
-        consent: get("consent"),
-        sort: String::new(),
-        page: 0,
-    };
-    let mut tx = state.pool.begin().await?;
-    let rows = repo::export_rows(&mut tx, org.org.id, &filter).await?;
-    crate::audit::record(
-        &mut tx,
-        &org,
-        "export",
-        None,
-        &format!("выгрузка XLSX: {} строк", rows.len()),
-    )
-    .await?;
-    tx.commit().await?;
-    let bytes = tokio::task::spawn_blocking(move || build_xlsx(&rows))
-        .await
-        .map_err(AppError::internal)?
-        .map_err(AppError::internal)?;
-    let name = match filter.base.as_str() {
-        "mentor" => "baza-nastavnikov.xlsx",
-        "mentee" => "baza-nastavlyaemyh.xlsx",
-        _ => "lyudi.xlsx",
-    };
-    Ok((
-        [
-            (
-                header::CONTENT_TYPE,
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string(),
-            ),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{name}\""),
-            ),
-        ],
-        bytes,
-    )
-        .into_response())
+pub struct PreviewRow {
+    pub line: usize,
+    pub name: String,
+    pub birth: String,
+    pub class_name: String,
+    pub email: String,
+    pub state: &'static str,
+    pub problems: String,
 }
 
-pub const EXPORT_HEADERS: [&str; 9] = [
-    "ФИО",
-    "Контакты",
-    "Класс / место работы",
-    "Форма наставничества",
-    "Программа",
-    "Дата вхождения в программу",
-    "Наставник / наставляемые",
-    "Результаты",
-    "Примечания",
-];
-
-pub fn build_xlsx(rows: &[repo::ExportRow]) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
-    use rust_xlsxwriter::{Format, Workbook};
-    let mut book = Workbook::new();
-    let sheet = book.add_worksheet();
-    sheet.set_name("Участники")?;
-    let bold = Format::new().set_bold();
-    for (c, h) in EXPORT_HEADERS.iter().enumerate() {
-        sheet.write_string_with_format(0, c as u16, *h, &bold)?;
-    }
-    for (i, r) in rows.iter().enumerate() {
-        let row = (i + 1) as u32;
-        let name = model::display_name(
-            r.number,
-            &r.last_name,
-            &r.first_name,
-            &r.middle_name,
-            r.anonymized,
-        );
-        let contacts = [r.email.as_str(), r.phone.as_str()]
-            .iter()
-            .filter(|s| !s.is_empty())
-            .copied()
-            .collect::<Vec<_>>()
-            .join(", ");
-        let place = if !r.class_name.is_empty() {
-            r.class_name.clone()
-        } else {
-            [r.partner_org.as_str(), r.position.as_str()]
-                .iter()
-                .filter(|s| !s.is_empty())
-                .copied()
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
-        let program = match (&r.program_name, &r.role) {
-            (Some(p), Some(role)) => format!("{p} ({})", model::role_label(role)),
-            _ => String::new(),
-        };
-        let cells = [
-            name,
-            contacts,
-            place,
-            r.form_title.clone().unwrap_or_default(),
-            program,
-            r.joined_on.map(ru_date).unwrap_or_default(),
-            String::new(),
-            r.results.clone().unwrap_or_default(),
-            r.notes.clone(),
-        ];
-        for (c, v) in cells.iter().enumerate() {
-            sheet.write_string(row, c as u16, safe_cell(v))?;
-        }
-    }
-    sheet.set_column_width(0, 34)?;
-    sheet.set_column_width(1, 28)?;
-    sheet.set_column_width(2, 18)?;
-    sheet.set_column_width(3, 22)?;
-    sheet.set_column_width(4, 36)?;
-    book.save_to_buffer()
+pub struct ColumnMap {
+    pub index: usize,
+    pub header: String,
+    pub options: Vec<Choice>,
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn formulas_never_start_a_cell() {
-        assert_eq!(safe_cell("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
-        assert_eq!(safe_cell("+7 900 000-00-00"), "'+7 900 000-00-00");
-        assert_eq!(safe_cell("-1"), "'-1");
-        assert_eq!(safe_cell("@SUM(A1)"), "'@SUM(A1)");
-        assert_eq!(safe_cell("Иванов"), "Иванов");
-    }
-
-    #[test]
-    fn xlsx_round_trip_keeps_text_and_escapes() {
-        let rows = vec![repo::ExportRow {
-            number: 1,
-            last_name: "=Иванов".into(),
-            first_name: "Иван".into(),
-            middle_name: String::new(),
-            anonymized: false,
-            email: "ivan@school.ru".into(),
-            phone: "+7 900".into(),
-            class_name: "7А".into(),
-            position: String::new(),
-            partner_org: String::new(),
-            notes: "@note".into(),
-            form_title: Some("Ученик – ученик".into()),
-            program_name: Some("Клуб".into()),
-            role: Some("mentee".into()),
-            joined_on: chrono::NaiveDate::from_ymd_opt(2026, 9, 1),
-            results: None,
-        }];
-        let bytes = build_xlsx(&rows).unwrap();
-        // Read it back with the importer's reader.
-        use calamine::{Data, Reader, Xlsx};
-        let mut book: Xlsx<_> =
-            calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
-        let range = book.worksheet_range_at(0).unwrap().unwrap();
-        let cells: Vec<Vec<String>> = range
-            .rows()
-            .map(|r| {
-                r.iter()
-                    .map(|c| {
-                        if let Data::String(s) = c {
-                            s.clone()
-                        } else {
-                            String::new()
-                        }
-                    })
-                    .collect()
-            })
-            .collect();
-        assert_eq!(cells[0][0], "ФИО");
-        assert_eq!(cells[1][0], "'=Иванов Иван");
-        assert_eq!(cells[1][1], "ivan@school.ru, +7 900");
-        assert_eq!(cells[1][4], "Клуб (наставляемый)");
-        assert_eq!(cells[1][8], "'@note");
-        assert!(
-            cells
-                .iter()
-                .flatten()
-                .all(|c| !c.starts_with(['=', '+', '-', '@']))
-        );
-    }
+#[derive(Template, WebTemplate)]
+#[template(path = "people/preview.html")]
+pub struct PreviewPage {
+    pub ctx: PageCtx,
+    pub base: String,
+    pub upload_id: String,
+    pub filename: String,
+    pub kind: String,
+    pub kind_label: &'static str,
+    pub columns: Vec<ColumnMap>,
+    pub usable: bool,
+    pub rows: Vec<PreviewRow>,
+    pub total: usize,
+    pub new_rows: usize,
+    pub duplicates: usize,
+    pub broken: usize,
+    pub has_personal_columns: bool,
+    pub today: String,
+    pub millis: u128,
 }

@@ -1,0 +1,246 @@
+//! Accounts of participants: a login and a one-time code for a pupil without e-mail, an
+//! invitation link for someone with one, an invitation to accept for an account that already
+//! exists elsewhere. Codes and links exist in clear only when issued.
+
+pub mod pages;
+
+pub use pages::slips::issue_accounts;
+
+use uuid::Uuid;
+
+use crate::auth::model::Role;
+use crate::error::{AppError, AppResult};
+use crate::people::{model, repo};
+use crate::web::OrgCtx;
+use crate::web::forms::{Choice, FormData};
+
+/// Latin transliteration for logins (ГОСТ-like, lower case).
+pub fn translit(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.to_lowercase().chars() {
+        let t = match c {
+            'а' => "a",
+            'б' => "b",
+            'в' => "v",
+            'г' => "g",
+            'д' => "d",
+            'е' | 'ё' | 'э' => "e",
+            'ж' => "zh",
+            'з' => "z",
+            'и' | 'й' => "i",
+            'к' => "k",
+            'л' => "l",
+            'м' => "m",
+            'н' => "n",
+            'о' => "o",
+            'п' => "p",
+            'р' => "r",
+            'с' => "s",
+            'т' => "t",
+            'у' => "u",
+            'ф' => "f",
+            'х' => "kh",
+            'ц' => "ts",
+            'ч' => "ch",
+            'ш' => "sh",
+            'щ' => "shch",
+            'ы' => "y",
+            'ю' => "iu",
+            'я' => "ia",
+            'ь' | 'ъ' => "",
+            c if c.is_ascii_alphanumeric() => {
+                out.push(c);
+                continue;
+            }
+            _ => "",
+        };
+        out.push_str(t);
+    }
+    out
+}
+
+/// What issuing an account gave: shown once (the database keeps only digests).
+pub enum Issued {
+    /// A login and a one-time code for a slip.
+    Code {
+        name: String,
+        class_name: String,
+        login: String,
+        code: String,
+    },
+    /// An invitation link for someone with an e-mail.
+    Link { name: String, link: String },
+    /// The account already has a password: only the role was added.
+    Ready { name: String },
+    /// The e-mail belongs to an account outside this organization: it was invited and the
+    /// person accepts in their own account.
+    Invited { name: String },
+}
+
+pub fn class_opts(classes: Vec<String>, selected: &str) -> Vec<Choice> {
+    classes
+        .into_iter()
+        .map(|c| Choice {
+            selected: c == selected,
+            label: c.clone(),
+            value: c,
+        })
+        .collect()
+}
+
+pub fn code_days(data: &FormData) -> i64 {
+    data.get("code_days")
+        .parse::<i64>()
+        .ok()
+        .filter(|d| crate::auth::repo::CODE_DAYS_CHOICES.contains(d))
+        .unwrap_or(crate::auth::repo::CODE_DAYS_DEFAULT)
+}
+
+/// Creates the account of a person (or issues a new code / link): people with an email get an
+/// invitation link, others a login and a one-time code. An account that already exists outside
+/// this organization is never attached: it gets an invitation to accept. Returns what was
+/// issued, or why not.
+pub async fn create_account(
+    conn: &mut sqlx::PgConnection,
+    org: &OrgCtx,
+    person_id: Uuid,
+    role: &str,
+    code_days: i64,
+) -> AppResult<Result<Issued, String>> {
+    let Some(p) = repo::person(&mut *conn, org.org.id, person_id).await? else {
+        return Err(AppError::NotFound);
+    };
+    let name = model::display_name(
+        p.number,
+        &p.last_name,
+        &p.first_name,
+        &p.middle_name,
+        p.anonymized_at.is_some(),
+    );
+    if p.anonymized_at.is_some() || !p.has_consent {
+        return Ok(Err(format!("{name}: нет действующего согласия")));
+    }
+    let role = match role {
+        "mentor" => Role::Mentor,
+        _ => Role::Mentee,
+    };
+    let user_id = match p.user_id {
+        Some(uid) => uid,
+        None if !p.email.is_empty() => {
+            let email = crate::auth::model::normalize_email(&p.email);
+            match crate::auth::repo::user_by_email(&mut *conn, &email).await? {
+                Some(u)
+                    if !crate::tenancy::repo::is_member(&mut *conn, org.org.id, u.id).await? =>
+                {
+                    crate::tenancy::repo::invite_existing(
+                        &mut *conn,
+                        org.org.id,
+                        u.id,
+                        &[role],
+                        &email,
+                        &name,
+                        Some(p.id),
+                        org.user.id,
+                    )
+                    .await?;
+                    crate::audit::record(&mut *conn, org, "membership.invite", Some(p.id), "")
+                        .await?;
+                    return Ok(Ok(Issued::Invited { name }));
+                }
+                Some(u) => {
+                    repo::link_user(&mut *conn, org.org.id, p.id, u.id).await?;
+                    u.id
+                }
+                None => {
+                    let (u, _) =
+                        crate::auth::repo::find_or_create_user(&mut *conn, &email, &name, false)
+                            .await?;
+                    repo::link_user(&mut *conn, org.org.id, p.id, u.id).await?;
+                    u.id
+                }
+            }
+        }
+        None => {
+            let base = format!(
+                "{}{}",
+                translit(&p.last_name),
+                translit(&p.first_name)
+                    .chars()
+                    .next()
+                    .map(String::from)
+                    .unwrap_or_default()
+            );
+            let login = format!(
+                "{}-{}.{}",
+                if base.is_empty() { "user" } else { &base },
+                p.number,
+                org.org.slug
+            );
+            let (user, _) =
+                crate::auth::repo::find_or_create_user(&mut *conn, &login, &name, false).await?;
+            sqlx::query("UPDATE users SET login_kind = 'code' WHERE id = $1")
+                .bind(user.id)
+                .execute(&mut *conn)
+                .await?;
+            repo::link_user(&mut *conn, org.org.id, p.id, user.id).await?;
+            user.id
+        }
+    };
+    crate::tenancy::repo::grant_roles(&mut *conn, org.org.id, user_id, &[role]).await?;
+    let (login, kind, has_password): (String, String, bool) = sqlx::query_as(
+        "SELECT email, login_kind, password_hash IS NOT NULL FROM users WHERE id = $1",
+    )
+    .bind(user_id)
+    .fetch_one(&mut *conn)
+    .await?;
+    if has_password {
+        return Ok(Ok(Issued::Ready { name }));
+    }
+    // Links and codes only for an account that belongs to this organization alone.
+    if crate::tenancy::repo::other_memberships(&mut *conn, org.org.id, user_id).await? > 0 {
+        return Ok(Ok(Issued::Ready { name }));
+    }
+    if kind == "code" {
+        let code = crate::auth::repo::create_codes(
+            &mut *conn,
+            &[user_id],
+            org.org.id,
+            org.user.id,
+            code_days,
+        )
+        .await?
+        .remove(0)
+        .1;
+        crate::audit::record(&mut *conn, org, "account.code", Some(p.id), "").await?;
+        Ok(Ok(Issued::Code {
+            name,
+            class_name: p.class_name.clone(),
+            login,
+            code,
+        }))
+    } else {
+        let token = crate::auth::repo::create_invitation(
+            &mut *conn,
+            user_id,
+            Some(org.org.id),
+            Some(org.user.id),
+        )
+        .await?;
+        crate::audit::record(&mut *conn, org, "account.create", Some(p.id), "").await?;
+        Ok(Ok(Issued::Link {
+            name,
+            link: format!("/invite/{token}"),
+        }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn logins() {
+        assert_eq!(translit("Щукина Юлия"), "shchukinaiuliia");
+        assert_eq!(translit("Ёлкин-2"), "elkin2");
+    }
+}

@@ -1,0 +1,19 @@
+//! The accounts pages: login slips (issued per class, shown once) and a person's account.
+
+pub mod slips;
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Response};
+use uuid::Uuid;
+
+use crate::auth::model::Role;
+use crate::error::{AppError, AppResult};
+use crate::web::forms::{Choice, FormData};
+use crate::web::{AppState, OrgCtx, PageCtx, parse_id};
+
+use super::*;
+
+const EDITORS: [Role; 1] = [Role::Curator];
+use crate::people::repo;

@@ -1,0 +1,251 @@
+//! «Листки входа»: codes issued to a class (or with new accounts) and printed once; a new code
+//! or link for one person from their card.
+
+use super::*;
+
+/// The printable page of what was just issued: slips with logins and codes, invitation links,
+/// invitations sent to existing accounts, and who got nothing and why.
+fn issued_page(
+    state: &AppState,
+    org: &OrgCtx,
+    issued: Vec<Issued>,
+    refused: Vec<String>,
+    days: i64,
+) -> SlipsPage {
+    let mut slips = Vec::new();
+    let mut links = Vec::new();
+    let mut notes = Vec::new();
+    for i in issued {
+        match i {
+            Issued::Code {
+                name,
+                class_name,
+                login,
+                code,
+            } => slips.push(Slip {
+                name,
+                class_name,
+                login,
+                code,
+            }),
+            Issued::Link { name, link } => {
+                links.push((name, format!("{}{link}", state.config.public_url)))
+            }
+            Issued::Ready { name } => notes.push(format!(
+                "{name}: учётная запись уже действует (пароль задан) — добавлена роль."
+            )),
+            Issued::Invited { name } => notes.push(format!(
+                "{name}: этот адрес уже зарегистрирован — человек подтвердит приглашение сам, \
+                 войдя в свою учётную запись."
+            )),
+        }
+    }
+    SlipsPage {
+        ctx: org.page("Листки входа", "people"),
+        base: org.url(""),
+        classes: Vec::new(),
+        class_name: String::new(),
+        slips,
+        links,
+        notes,
+        refused,
+        issued: true,
+        days,
+        day_choices: crate::auth::repo::CODE_DAYS_CHOICES.to_vec(),
+        site: state.config.public_url.clone(),
+    }
+}
+
+pub async fn account(
+    State(state): State<AppState>,
+    org: OrgCtx,
+    Path((_, id)): Path<(String, String)>,
+    data: FormData,
+) -> AppResult<Response> {
+    org.require_any(&EDITORS)?;
+    let person_id = parse_id(&id)?;
+    let mut tx = state.pool.begin().await?;
+    let p = repo::person(&mut tx, org.org.id, person_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let enrolled_as_mentor = crate::participants::enrolments_of(&mut tx, org.org.id, p.id)
+        .await?
+        .iter()
+        .any(|e| e.role == "mentor");
+    let role = if enrolled_as_mentor || (p.in_mentor_base && !p.in_mentee_base) {
+        "mentor"
+    } else {
+        "mentee"
+    };
+    let back = org.url(&format!("/people/{person_id}"));
+    // A new code for a child who forgot the password: the password is reset, the old code stops.
+    if let Some(uid) = p.user_id {
+        let kind: String = sqlx::query_scalar("SELECT login_kind FROM users WHERE id = $1")
+            .bind(uid)
+            .fetch_one(&mut *tx)
+            .await?;
+        if kind == "code" {
+            sqlx::query("UPDATE users SET password_hash = NULL WHERE id = $1")
+                .bind(uid)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+                .bind(uid)
+                .execute(&mut *tx)
+                .await?;
+        }
+    }
+    let result = create_account(&mut tx, &org, person_id, role, code_days(&data)).await?;
+    tx.commit().await?;
+    Ok(match result {
+        Ok(Issued::Code { login, code, .. }) => org.flash(
+            &back,
+            &format!(
+                "Логин: {login}. Одноразовый код входа: {code} (действует {} дн.; показан один \
+                 раз — запишите или распечатайте листок). При первом входе человек задаст пароль; \
+                 прежний код больше не действует.",
+                code_days(&data)
+            ),
+        ),
+        Ok(Issued::Link { link, .. }) => org.flash(
+            &back,
+            &format!(
+                "Ссылка-приглашение (действует 7 дней, показана один раз): {}{link}",
+                state.config.public_url
+            ),
+        ),
+        Ok(Issued::Ready { .. }) => org.flash(&back, "Учётная запись уже действует: пароль задан."),
+        Ok(Issued::Invited { .. }) => org.flash(
+            &back,
+            "Этот адрес уже зарегистрирован — человек подтвердит приглашение сам.",
+        ),
+        Err(why) => org.flash_error(&back, &format!("Учётная запись не создана. {why}")),
+    })
+}
+
+/// Login slips of a class: GET chooses the class; POST issues new codes to everyone in it who
+/// has a code login and no password yet, and shows the slips once (codes are kept as digests).
+/// Accounts for the people ticked in the bases: created (or new codes and links), then the
+/// printable page of what was issued — the only time the codes and links are shown (the
+/// database keeps their digests). Commits `tx`.
+pub async fn issue_accounts(
+    state: &AppState,
+    org: &OrgCtx,
+    mut tx: sqlx::Transaction<'_, sqlx::Postgres>,
+    people: &[Uuid],
+    role: &str,
+    data: &FormData,
+) -> AppResult<Response> {
+    let days = code_days(data);
+    let mut issued = Vec::new();
+    let mut refused = Vec::new();
+    for id in people {
+        match create_account(&mut tx, org, *id, role, days).await? {
+            Ok(a) => issued.push(a),
+            Err(why) => refused.push(why),
+        }
+    }
+    let classes = class_opts(repo::classes(&mut tx, org.org.id).await?, "");
+    tx.commit().await?;
+    let mut page = issued_page(state, org, issued, refused, days);
+    page.classes = classes;
+    Ok(page.into_response())
+}
+
+pub async fn slips_page(State(state): State<AppState>, org: OrgCtx) -> AppResult<SlipsPage> {
+    org.require_any(&EDITORS)?;
+    let mut conn = state.pool.acquire().await?;
+    let classes = repo::classes(&mut conn, org.org.id).await?;
+    Ok(SlipsPage {
+        ctx: org.page("Листки входа", "people"),
+        base: org.url(""),
+        classes: class_opts(classes, ""),
+        class_name: String::new(),
+        slips: Vec::new(),
+        links: Vec::new(),
+        notes: Vec::new(),
+        refused: Vec::new(),
+        issued: false,
+        days: crate::auth::repo::CODE_DAYS_DEFAULT,
+        day_choices: crate::auth::repo::CODE_DAYS_CHOICES.to_vec(),
+        site: state.config.public_url.clone(),
+    })
+}
+
+pub async fn slips(
+    State(state): State<AppState>,
+    org: OrgCtx,
+    data: FormData,
+) -> AppResult<SlipsPage> {
+    org.require_any(&EDITORS)?;
+    let class_name = data.get("class");
+    let days = code_days(&data);
+    let mut tx = state.pool.begin().await?;
+    let waiting: Vec<(Uuid, String, String, String, String, Uuid)> = sqlx::query_as(
+        "SELECT p.id, p.last_name, p.first_name, p.class_name, u.email, u.id
+           FROM people p JOIN users u ON u.id = p.user_id
+          WHERE p.org_id = $1 AND p.class_name = $2 AND u.password_hash IS NULL
+            AND u.login_kind = 'code' AND u.disabled_at IS NULL AND p.anonymized_at IS NULL
+          ORDER BY p.last_name COLLATE ru_icu, p.first_name COLLATE ru_icu
+          LIMIT 200",
+    )
+    .bind(org.org.id)
+    .bind(&class_name)
+    .fetch_all(&mut *tx)
+    .await?;
+    let users: Vec<Uuid> = waiting.iter().map(|w| w.5).collect();
+    let codes =
+        crate::auth::repo::create_codes(&mut tx, &users, org.org.id, org.user.id, days).await?;
+    let issued: Vec<Issued> = waiting
+        .into_iter()
+        .zip(codes)
+        .map(
+            |((_, last, first, class, login, _), (_, code))| Issued::Code {
+                name: format!("{last} {first}"),
+                class_name: class,
+                login,
+                code,
+            },
+        )
+        .collect();
+    crate::audit::record(
+        &mut tx,
+        &org,
+        "slips.print",
+        None,
+        &format!("класс {class_name}: {} листков", issued.len()),
+    )
+    .await?;
+    let classes = class_opts(repo::classes(&mut tx, org.org.id).await?, &class_name);
+    tx.commit().await?;
+    let mut page = issued_page(&state, &org, issued, Vec::new(), days);
+    page.classes = classes;
+    page.class_name = class_name;
+    Ok(page)
+}
+
+pub struct Slip {
+    pub name: String,
+    pub class_name: String,
+    pub login: String,
+    pub code: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "accounts/slips.html")]
+pub struct SlipsPage {
+    pub ctx: PageCtx,
+    pub base: String,
+    pub class_name: String,
+    pub classes: Vec<Choice>,
+    pub slips: Vec<Slip>,
+    /// (name, invitation link) issued just now.
+    pub links: Vec<(String, String)>,
+    pub notes: Vec<String>,
+    pub refused: Vec<String>,
+    /// Whether this page shows what was just issued (else it offers to issue).
+    pub issued: bool,
+    pub days: i64,
+    pub day_choices: Vec<i64>,
+    pub site: String,
+}

@@ -1,0 +1,72 @@
+//! Participants of programs: enrolment of people as наставник or наставляемый (only with a valid
+//! consent), their status ladders, mentor training with attendance, mentors of earlier programs.
+//! Other domains use the functions re-exported here.
+
+pub mod pages;
+pub mod repo;
+
+use uuid::Uuid;
+
+use crate::error::AppResult;
+use crate::web::OrgCtx;
+pub use repo::{EnrolmentRow, Participant, enrolments_of, participants, programs_of_user};
+
+/// Enrols people who have a valid consent; returns (enrolled, refused with reasons).
+pub async fn enrol_people(
+    conn: &mut sqlx::PgConnection,
+    org: &OrgCtx,
+    program_id: Uuid,
+    people: &[Uuid],
+    role: &str,
+) -> AppResult<(usize, Vec<String>)> {
+    let mut enrolled = 0;
+    let mut refused = Vec::new();
+    for id in people {
+        let Some((p, problem)) = crate::people::participation(&mut *conn, org.org.id, *id).await?
+        else {
+            continue;
+        };
+        if let Some(why) = problem {
+            let name = crate::people::model::display_name(
+                p.number,
+                &p.last_name,
+                &p.first_name,
+                &p.middle_name,
+                p.anonymized_at.is_some(),
+            );
+            refused.push(format!("{name}: {why}"));
+            continue;
+        }
+        if repo::enrol(&mut *conn, org.org.id, program_id, p.id, role).await? {
+            crate::audit::record(
+                &mut *conn,
+                org,
+                "enrolment",
+                Some(p.id),
+                &format!(
+                    "{} — {}",
+                    crate::people::model::role_label(role),
+                    program_id
+                ),
+            )
+            .await?;
+            enrolled += 1;
+        }
+    }
+    Ok((enrolled, refused))
+}
+
+pub fn enrol_message(enrolled: usize, refused: &[String]) -> (bool, String) {
+    if refused.is_empty() {
+        (true, format!("Включено в программу: {enrolled}."))
+    } else {
+        (
+            false,
+            format!(
+                "Включено: {enrolled}. Не включены ({}): {}",
+                refused.len(),
+                refused.join("; ")
+            ),
+        )
+    }
+}

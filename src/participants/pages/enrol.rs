@@ -1,0 +1,48 @@
+//! Enrolling one person in a program from their card.
+
+use super::*;
+
+pub async fn enrol_one(
+    State(state): State<AppState>,
+    org: OrgCtx,
+    Path((_, id)): Path<(String, String)>,
+    data: FormData,
+) -> AppResult<Response> {
+    org.require_any(&EDITORS)?;
+    let person_id = parse_id(&id)?;
+    let program = {
+        let pid = parse_id(&data.get("program"))?;
+        let mut conn = state.pool.acquire().await?;
+        crate::programs::program(&mut conn, org.org.id, pid)
+            .await?
+            .ok_or(AppError::NotFound)?
+    };
+    let role = if data.get("role") == "mentor" {
+        "mentor"
+    } else {
+        "mentee"
+    };
+    let mut tx = state.pool.begin().await?;
+    if crate::people::person(&mut tx, org.org.id, person_id)
+        .await?
+        .is_none()
+    {
+        return Err(AppError::NotFound);
+    }
+    let (n, refused) =
+        crate::participants::enrol_people(&mut tx, &org, program.id, &[person_id], role).await?;
+    tx.commit().await?;
+    let back = org.url(&format!("/people/{person_id}"));
+    Ok(match (n, refused.first()) {
+        (_, Some(why)) => org.flash_error(&back, &format!("Нельзя включить в программу. {why}")),
+        (0, None) => org.flash(&back, "Уже участвует в этой программе в этой роли."),
+        _ => org.flash(
+            &back,
+            &format!(
+                "Включён(а) в программу «{}» ({}).",
+                program.name,
+                model::role_label(role)
+            ),
+        ),
+    })
+}

@@ -1,0 +1,25 @@
+//! The participants pages: the program's participants with statuses and training, and enrolling
+//! one person from their card.
+
+pub mod enrol;
+pub mod participants;
+
+use std::collections::HashMap;
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, State};
+use axum::response::Response;
+use chrono::Utc;
+use uuid::Uuid;
+
+use crate::auth::model::Role;
+use crate::error::{AppError, AppResult};
+use crate::programs::ProgramCtx;
+use crate::web::forms::{FormData, parse_date, ru_date, trimmed};
+use crate::web::{AppState, OrgCtx, PageCtx, parse_id};
+
+use super::repo;
+use crate::people::model;
+
+const EDITORS: [Role; 1] = [Role::Curator];

@@ -1,0 +1,228 @@
+//! «Участники программы»: mentors and mentees with their statuses (one by one or in bulk),
+//! mentors of earlier programs, the mentor training plan with attendance.
+
+use super::*;
+
+pub async fn participants(
+    State(state): State<AppState>,
+    pc: ProgramCtx,
+) -> AppResult<ParticipantsPage> {
+    let ProgramCtx { org, program } = pc;
+    org.require_any(&[Role::Curator, Role::Director])?;
+    let mut conn = state.pool.acquire().await?;
+    crate::audit::record(
+        &mut conn,
+        &org,
+        "participants.view",
+        None,
+        &format!("программа {}", program.id),
+    )
+    .await?;
+    let list = repo::participants(&mut conn, org.org.id, program.id).await?;
+    let sessions = repo::training_sessions(&mut conn, org.org.id, program.id).await?;
+    let earlier = repo::earlier_mentors(&mut conn, org.org.id, program.id).await?;
+    let names: HashMap<Uuid, String> = list
+        .iter()
+        .map(|p| {
+            (
+                p.person_id,
+                model::display_name(
+                    p.number,
+                    &p.last_name,
+                    &p.first_name,
+                    &p.middle_name,
+                    p.anonymized,
+                ),
+            )
+        })
+        .collect();
+    let line = |p: &repo::Participant| ParticipantLine {
+        enrolment_id: p.enrolment_id.to_string(),
+        person_id: p.person_id.to_string(),
+        name: names.get(&p.person_id).cloned().unwrap_or_default(),
+        class_name: p.class_name.clone(),
+        status: p.status.clone(),
+        status_label: model::status_label(&p.role, &p.status),
+        attended: p.attended,
+    };
+    Ok(ParticipantsPage {
+        ctx: org.page(format!("Участники — {}", program.name), "programs"),
+        base: org.url(""),
+        program_url: org.url(&format!("/programs/{}", program.id)),
+        program_name: program.name.clone(),
+        mentors: list
+            .iter()
+            .filter(|p| p.role == "mentor")
+            .map(line)
+            .collect(),
+        mentees: list
+            .iter()
+            .filter(|p| p.role == "mentee")
+            .map(line)
+            .collect(),
+        mentor_statuses: model::MENTOR_STATUSES.to_vec(),
+        mentee_statuses: model::MENTEE_STATUSES.to_vec(),
+        trainings_total: sessions.len(),
+        trainings: sessions
+            .into_iter()
+            .map(|s| TrainingLine {
+                id: s.id.to_string(),
+                date: ru_date(s.held_on),
+                topic: s.topic,
+                count: s.attendees.len(),
+                attendees: s.attendees.iter().map(|a| a.to_string()).collect(),
+            })
+            .collect(),
+        earlier: earlier
+            .into_iter()
+            .map(|(id, n, p)| (id.to_string(), n, p))
+            .collect(),
+        can_edit: org.has(Role::Curator),
+        today: Utc::now().date_naive().to_string(),
+    })
+}
+
+pub async fn set_status(
+    State(state): State<AppState>,
+    pc: ProgramCtx,
+    data: FormData,
+) -> AppResult<Response> {
+    let ProgramCtx { org, program } = pc;
+    org.require_any(&EDITORS)?;
+    let back = org.url(&format!("/programs/{}/participants", program.id));
+    let role = if data.get("role") == "mentor" {
+        "mentor"
+    } else {
+        "mentee"
+    };
+    let status = data.get("status");
+    if !model::is_status(role, &status) {
+        return Ok(org.flash_error(&back, "Выберите статус."));
+    }
+    let selected = data.uuids("ids");
+    if selected.is_empty() {
+        return Ok(org.flash_error(&back, "Отметьте участников."));
+    }
+    let mut conn = state.pool.acquire().await?;
+    let n = repo::set_statuses(&mut conn, org.org.id, program.id, &selected, role, &status).await?;
+    Ok(org.flash(
+        &back,
+        &format!(
+            "Статус «{}» у {n} участников.",
+            model::status_label(role, &status)
+        ),
+    ))
+}
+
+pub async fn enrol_earlier(
+    State(state): State<AppState>,
+    pc: ProgramCtx,
+    data: FormData,
+) -> AppResult<Response> {
+    let ProgramCtx { org, program } = pc;
+    org.require_any(&EDITORS)?;
+    let back = org.url(&format!("/programs/{}/participants", program.id));
+    let mut tx = state.pool.begin().await?;
+    let people = crate::people::own_ids(&mut tx, org.org.id, &data.uuids("ids")).await?;
+    let (n, refused) =
+        crate::participants::enrol_people(&mut tx, &org, program.id, &people, "mentor").await?;
+    tx.commit().await?;
+    let (ok, msg) = crate::participants::enrol_message(n, &refused);
+    Ok(if ok {
+        org.flash(&back, &msg)
+    } else {
+        org.flash_error(&back, &msg)
+    })
+}
+
+pub async fn add_training(
+    State(state): State<AppState>,
+    pc: ProgramCtx,
+    data: FormData,
+) -> AppResult<Response> {
+    let ProgramCtx { org, program } = pc;
+    org.require_any(&EDITORS)?;
+    let back = org.url(&format!("/programs/{}/participants#training", program.id));
+    let topic = trimmed(&data.get("topic"));
+    let Some(date) = parse_date(&data.get("held_on")) else {
+        return Ok(org.flash_error(&back, "Укажите дату занятия."));
+    };
+    if topic.is_empty() {
+        return Ok(org.flash_error(&back, "Укажите тему занятия."));
+    }
+    if topic.chars().count() > 300 {
+        return Ok(org.flash_error(
+            &back,
+            &format!(
+                "Тема занятия: {}",
+                crate::web::forms::too_long(300, topic.chars().count())
+            ),
+        ));
+    }
+    let mut conn = state.pool.acquire().await?;
+    repo::add_training(&mut conn, org.org.id, program.id, date, &topic).await?;
+    Ok(org.flash(&back, "Занятие добавлено в план обучения наставников."))
+}
+
+pub async fn attendance(
+    State(state): State<AppState>,
+    pc: ProgramCtx,
+    Path((_, _, session)): Path<(String, String, String)>,
+    data: FormData,
+) -> AppResult<Response> {
+    let ProgramCtx { org, program } = pc;
+    org.require_any(&EDITORS)?;
+    let session = parse_id(&session)?;
+    let mut conn = state.pool.acquire().await?;
+    if !repo::set_attendance(
+        &mut conn,
+        org.org.id,
+        program.id,
+        session,
+        &data.uuids("present"),
+    )
+    .await?
+    {
+        return Err(AppError::NotFound);
+    }
+    Ok(org.flash(
+        &org.url(&format!("/programs/{}/participants#training", program.id)),
+        "Посещаемость сохранена.",
+    ))
+}
+
+pub struct ParticipantLine {
+    pub enrolment_id: String,
+    pub person_id: String,
+    pub name: String,
+    pub class_name: String,
+    pub status: String,
+    pub status_label: &'static str,
+    pub attended: i64,
+}
+
+pub struct TrainingLine {
+    pub id: String,
+    pub date: String,
+    pub topic: String,
+    pub attendees: Vec<String>,
+    pub count: usize,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "participants/participants.html")]
+pub struct ParticipantsPage {
+    pub ctx: PageCtx,
+    pub base: String,
+    pub program_url: String,
+    pub program_name: String,
+    pub mentors: Vec<ParticipantLine>,
+    pub mentees: Vec<ParticipantLine>,
+    pub mentor_statuses: Vec<(&'static str, &'static str)>,
+    pub mentee_statuses: Vec<(&'static str, &'static str)>,
+    pub trainings: Vec<TrainingLine>,
+    pub earlier: Vec<(String, String, String)>,
+    pub can_edit: bool,
+    pub today: String,
+    pub trainings_total: usize,
+}

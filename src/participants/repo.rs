@@ -1,0 +1,250 @@
+//! Queries of enrolment (`enrolments`) and mentor training (`training_sessions`,
+//! `training_attendance`).
+
+use chrono::NaiveDate;
+use sqlx::PgConnection;
+use uuid::Uuid;
+
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct EnrolmentRow {
+    pub id: Uuid,
+    pub program_id: Uuid,
+    pub program_name: String,
+    pub role: String,
+    pub status: String,
+    pub joined_on: NaiveDate,
+    pub results: String,
+    pub trainings_attended: i64,
+    pub trainings_total: i64,
+}
+
+/// A person's history across programs.
+pub async fn enrolments_of(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    person_id: Uuid,
+) -> Result<Vec<EnrolmentRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT e.id, e.program_id, pr.name AS program_name, e.role, e.status, e.joined_on, e.results,
+                (SELECT count(*) FROM training_attendance a JOIN training_sessions s ON s.id = a.session_id
+                  WHERE s.org_id = e.org_id AND s.program_id = e.program_id AND a.person_id = e.person_id) AS trainings_attended,
+                (SELECT count(*) FROM training_sessions s WHERE s.org_id = e.org_id AND s.program_id = e.program_id) AS trainings_total
+           FROM enrolments e JOIN programs pr ON pr.id = e.program_id
+          WHERE e.org_id = $1 AND e.person_id = $2
+          ORDER BY pr.starts_on DESC, e.role LIMIT 500",
+    )
+    .bind(org_id)
+    .bind(person_id)
+    .fetch_all(conn)
+    .await
+}
+
+/// Enrols (idempotently); returns whether a new enrolment was made.
+pub async fn enrol(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    program_id: Uuid,
+    person_id: Uuid,
+    role: &str,
+) -> Result<bool, sqlx::Error> {
+    let n = sqlx::query(
+        "INSERT INTO enrolments (org_id, program_id, person_id, role, status)
+         VALUES ($1, $2, $3, $4, 'application') ON CONFLICT (program_id, person_id, role) DO NOTHING",
+    )
+    .bind(org_id)
+    .bind(program_id)
+    .bind(person_id)
+    .bind(role)
+    .execute(&mut *conn)
+    .await?
+    .rows_affected();
+    let base = if role == "mentor" {
+        "in_mentor_base"
+    } else {
+        "in_mentee_base"
+    };
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "UPDATE people SET {base} = true WHERE org_id = $1 AND id = $2"
+    )))
+    .bind(org_id)
+    .bind(person_id)
+    .execute(conn)
+    .await?;
+    Ok(n == 1)
+}
+
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct Participant {
+    pub enrolment_id: Uuid,
+    pub person_id: Uuid,
+    pub number: i64,
+    pub last_name: String,
+    pub first_name: String,
+    pub middle_name: String,
+    pub class_name: String,
+    pub anonymized: bool,
+    pub role: String,
+    pub status: String,
+    pub joined_on: NaiveDate,
+    pub attended: i64,
+}
+
+pub async fn participants(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    program_id: Uuid,
+) -> Result<Vec<Participant>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT e.id AS enrolment_id, p.id AS person_id, p.number, p.last_name, p.first_name,
+                p.middle_name, p.class_name, p.anonymized_at IS NOT NULL AS anonymized, e.role,
+                e.status, e.joined_on,
+                (SELECT count(*) FROM training_attendance a JOIN training_sessions s ON s.id = a.session_id
+                  WHERE s.org_id = e.org_id AND s.program_id = e.program_id AND a.person_id = p.id) AS attended
+           FROM enrolments e JOIN people p ON p.org_id = e.org_id AND p.id = e.person_id
+          WHERE e.org_id = $1 AND e.program_id = $2
+          ORDER BY e.role, p.anonymized_at IS NOT NULL, p.last_name COLLATE ru_icu, p.first_name COLLATE ru_icu, p.number LIMIT 5000",
+    )
+    .bind(org_id)
+    .bind(program_id)
+    .fetch_all(conn)
+    .await
+}
+
+/// Sets the status of the given enrolments of the program with `role`; returns how many changed.
+pub async fn set_statuses(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    program_id: Uuid,
+    ids: &[Uuid],
+    role: &str,
+    status: &str,
+) -> Result<u64, sqlx::Error> {
+    Ok(sqlx::query(
+        "UPDATE enrolments SET status = $5, version = version + 1
+          WHERE org_id = $1 AND program_id = $2 AND id = ANY ($3) AND role = $4",
+    )
+    .bind(org_id)
+    .bind(program_id)
+    .bind(ids)
+    .bind(role)
+    .bind(status)
+    .execute(conn)
+    .await?
+    .rows_affected())
+}
+
+/// Mentors of the organization's other programs who are not in this one.
+pub async fn earlier_mentors(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    program_id: Uuid,
+) -> Result<Vec<(Uuid, String, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT DISTINCT ON (p.last_name COLLATE ru_icu, p.first_name COLLATE ru_icu, p.id) p.id,
+                p.last_name || ' ' || p.first_name || ' ' || p.middle_name,
+                pr.name
+           FROM enrolments e JOIN people p ON p.org_id = e.org_id AND p.id = e.person_id
+           JOIN programs pr ON pr.id = e.program_id
+          WHERE e.org_id = $1 AND e.role = 'mentor' AND e.program_id <> $2 AND p.anonymized_at IS NULL
+            AND NOT EXISTS (SELECT 1 FROM enrolments x WHERE x.program_id = $2 AND x.person_id = p.id AND x.role = 'mentor')
+          ORDER BY p.last_name COLLATE ru_icu, p.first_name COLLATE ru_icu, p.id, pr.starts_on DESC LIMIT 5000",
+    )
+    .bind(org_id)
+    .bind(program_id)
+    .fetch_all(conn)
+    .await
+}
+
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct TrainingSession {
+    pub id: Uuid,
+    pub held_on: NaiveDate,
+    pub topic: String,
+    pub attendees: Vec<Uuid>,
+}
+
+pub async fn training_sessions(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    program_id: Uuid,
+) -> Result<Vec<TrainingSession>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT s.id, s.held_on, s.topic,
+                coalesce(array_agg(a.person_id) FILTER (WHERE a.person_id IS NOT NULL), '{}') AS attendees
+           FROM training_sessions s LEFT JOIN training_attendance a ON a.session_id = s.id
+          WHERE s.org_id = $1 AND s.program_id = $2
+          GROUP BY s.id ORDER BY s.held_on, s.created_at LIMIT 500",
+    )
+    .bind(org_id)
+    .bind(program_id)
+    .fetch_all(conn)
+    .await
+}
+
+pub async fn add_training(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    program_id: Uuid,
+    held_on: NaiveDate,
+    topic: &str,
+) -> Result<Uuid, sqlx::Error> {
+    sqlx::query_scalar("INSERT INTO training_sessions (org_id, program_id, held_on, topic) VALUES ($1, $2, $3, $4) RETURNING id")
+        .bind(org_id)
+        .bind(program_id)
+        .bind(held_on)
+        .bind(topic)
+        .fetch_one(conn)
+        .await
+}
+
+/// Replaces the attendance of a session with `people` (only the program's mentors count).
+pub async fn set_attendance(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    program_id: Uuid,
+    session_id: Uuid,
+    people: &[Uuid],
+) -> Result<bool, sqlx::Error> {
+    let exists: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM training_sessions WHERE org_id = $1 AND program_id = $2 AND id = $3)")
+        .bind(org_id)
+        .bind(program_id)
+        .bind(session_id)
+        .fetch_one(&mut *conn)
+        .await?;
+    if !exists {
+        return Ok(false);
+    }
+    sqlx::query("DELETE FROM training_attendance WHERE org_id = $1 AND session_id = $2")
+        .bind(org_id)
+        .bind(session_id)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query(
+        "INSERT INTO training_attendance (org_id, session_id, person_id)
+         SELECT $1, $2, e.person_id FROM enrolments e
+          WHERE e.org_id = $1 AND e.program_id = $3 AND e.role = 'mentor' AND e.person_id = ANY ($4)",
+    )
+    .bind(org_id)
+    .bind(session_id)
+    .bind(program_id)
+    .bind(people)
+    .execute(conn)
+    .await?;
+    Ok(true)
+}
+
+/// Programs a user takes part in (through the person linked to the account).
+pub async fn programs_of_user(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    user_id: Uuid,
+) -> Result<Vec<Uuid>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT DISTINCT e.program_id FROM enrolments e JOIN people p ON p.org_id = e.org_id AND p.id = e.person_id
+          WHERE e.org_id = $1 AND p.user_id = $2 LIMIT 500",
+    )
+    .bind(org_id)
+    .bind(user_id)
+    .fetch_all(conn)
+    .await
+}

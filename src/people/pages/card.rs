@@ -1,0 +1,449 @@
+//! A person's card: their data, consents (adding, withdrawing — which erases the data), the map
+//! of requests, programs, questionnaires, account.
+
+use super::*;
+
+pub async fn card(
+    State(state): State<AppState>,
+    org: OrgCtx,
+    Path((_, id)): Path<(String, String)>,
+) -> AppResult<PersonPage> {
+    org.require_any(&READERS)?;
+    let p = load(&state, &org, &id).await?;
+    crate::audit::read(&state.pool, &org, "person.view", Some(p.id), "").await?;
+    card_page(
+        &state,
+        &org,
+        p,
+        ConsentForm::default(),
+        FormErrors::default(),
+    )
+    .await
+}
+
+async fn card_page(
+    state: &AppState,
+    org: &OrgCtx,
+    p: repo::Person,
+    consent_form: ConsentForm,
+    errors: FormErrors,
+) -> AppResult<PersonPage> {
+    let mut conn = state.pool.acquire().await?;
+    let consents = repo::consents(&mut conn, org.org.id, p.id).await?;
+    let requests = repo::requests(&mut conn, org.org.id, p.id).await?;
+    let enrolments = crate::participants::enrolments_of(&mut conn, org.org.id, p.id).await?;
+    let programs = crate::programs::repo::programs(&mut conn, org.org.id).await?;
+    let account = match p.user_id {
+        Some(uid) => {
+            sqlx::query_as::<_, (String, bool)>(
+                "SELECT email, password_hash IS NOT NULL FROM users WHERE id = $1",
+            )
+            .bind(uid)
+            .fetch_optional(&mut *conn)
+            .await?
+        }
+        None => None,
+    };
+    let answers = crate::questionnaires::repo::answers_of(&mut conn, org.org.id, p.id)
+        .await?
+        .into_iter()
+        .map(|(aid, title, status, _)| {
+            (
+                org.url(&format!("/assignments/{aid}/answers/{}", p.id)),
+                title,
+                if status == "submitted" {
+                    "ответы отправлены"
+                } else {
+                    "черновик"
+                },
+            )
+        })
+        .collect();
+    let hidden = p.anonymized_at.is_some();
+    let problem = model::consent_problem(p.minor, &consent_facts(&consents));
+    let mut props: Vec<(&'static str, String)> =
+        vec![("Кто", model::kind_label(&p.kind).to_string())];
+    if !p.class_name.is_empty() {
+        props.push(("Класс / группа", p.class_name.clone()));
+    }
+    if let Some(b) = p.birth_date {
+        props.push((
+            "Дата рождения",
+            format!(
+                "{} ({} лет)",
+                ru_date(b),
+                model::age(b, Utc::now().date_naive())
+            ),
+        ));
+    }
+    for (label, v) in [
+        ("Предметы", &p.subjects),
+        ("Должность", &p.position),
+        ("Организация-партнёр", &p.partner_org),
+        ("Эл. почта", &p.email),
+        ("Телефон", &p.phone),
+        ("Примечания", &p.notes),
+    ] {
+        if !v.is_empty() {
+            props.push((label, v.clone()));
+        }
+    }
+    if let Some(x) = p.experience_years {
+        props.push(("Стаж, лет", x.to_string()));
+    }
+    let mut bases = Vec::new();
+    if p.in_mentor_base {
+        bases.push("наставников");
+    }
+    if p.in_mentee_base {
+        bases.push("наставляемых");
+    }
+    if !bases.is_empty() {
+        props.push(("В базе", bases.join(", ")));
+    }
+    Ok(PersonPage {
+        ctx: org.page(
+            model::display_name(
+                p.number,
+                &p.last_name,
+                &p.first_name,
+                &p.middle_name,
+                hidden,
+            ),
+            "people",
+        ),
+        base: org.url(""),
+        id: p.id.to_string(),
+        name: model::display_name(
+            p.number,
+            &p.last_name,
+            &p.first_name,
+            &p.middle_name,
+            hidden,
+        ),
+        hidden,
+        props,
+        tags: p.tags.clone(),
+        consent_ok: problem.is_none(),
+        consent_problem: problem.unwrap_or("").to_string(),
+        minor: p.minor,
+        consents: consents
+            .iter()
+            .map(|c| ConsentLine {
+                id: c.id.to_string(),
+                who: if c.given_by == "self" {
+                    "сам участник".into()
+                } else if c.representative_name.is_empty() {
+                    format!("законный представитель ({})", c.representative_relation)
+                } else {
+                    format!("{} ({})", c.representative_name, c.representative_relation)
+                },
+                given_on: ru_date(c.given_on),
+                scope: c.scope.clone(),
+                document_ref: c.document_ref.clone(),
+                withdrawn_on: c.withdrawn_on.map(ru_date).unwrap_or_default(),
+            })
+            .collect(),
+        requests: requests
+            .into_iter()
+            .map(|r| RequestLine {
+                text: r.text,
+                source: model::source_label(&r.source),
+                date: ru_date(r.created_at.date_naive()),
+            })
+            .collect(),
+        enrolments: enrolments
+            .into_iter()
+            .map(|e| EnrolmentLine {
+                program_id: e.program_id.to_string(),
+                program_name: e.program_name,
+                role: model::role_label(&e.role),
+                status: model::status_label(&e.role, &e.status),
+                joined_on: ru_date(e.joined_on),
+                trainings: if e.role == "mentor" && e.trainings_total > 0 {
+                    format!(
+                        "обучение: {} из {} занятий",
+                        e.trainings_attended, e.trainings_total
+                    )
+                } else {
+                    String::new()
+                },
+            })
+            .collect(),
+        programs: opts(programs.into_iter().map(|p| (p.id.to_string(), p.name)), ""),
+        sources: opts(
+            model::REQUEST_SOURCES
+                .iter()
+                .map(|(c, l)| (c.to_string(), l.to_string())),
+            "self",
+        ),
+        relations: model::RELATIONS.to_vec(),
+        consent_form: ConsentForm {
+            given_by: if consent_form.given_by.is_empty() {
+                if p.minor {
+                    "representative".into()
+                } else {
+                    "self".into()
+                }
+            } else {
+                consent_form.given_by.clone()
+            },
+            given_on: if consent_form.given_on.is_empty() {
+                Utc::now().date_naive().to_string()
+            } else {
+                consent_form.given_on.clone()
+            },
+            scope: if consent_form.scope.is_empty() {
+                "Участие в программе наставничества: ФИО, класс, дата рождения, контакты, анкеты"
+                    .into()
+            } else {
+                consent_form.scope.clone()
+            },
+            ..consent_form
+        },
+        errors,
+        can_edit: org.has(Role::Curator) && !hidden,
+        has_account: account.is_some(),
+        login: account.as_ref().map(|a| a.0.clone()).unwrap_or_default(),
+        code: String::new(),
+        answers,
+    })
+}
+
+pub async fn add_consent(
+    State(state): State<AppState>,
+    org: OrgCtx,
+    Path((_, id)): Path<(String, String)>,
+    data: FormData,
+) -> AppResult<Response> {
+    let p = editable_person(&state, &org, &id).await?;
+    let form = ConsentForm {
+        given_by: data.get("given_by"),
+        representative_name: trimmed(&data.get("representative_name")),
+        representative_relation: trimmed(&data.get("representative_relation")),
+        given_on: trimmed(&data.get("given_on")),
+        scope: trimmed(&data.get("scope")),
+        document_ref: trimmed(&data.get("document_ref")),
+    };
+    let mut errors = FormErrors::default();
+    if !matches!(form.given_by.as_str(), "self" | "representative") {
+        errors.add("given_by", "Укажите, кто дал согласие.");
+    }
+    if form.given_by == "self" && p.minor {
+        errors.add(
+            "given_by",
+            "Участнику нет 18 лет: согласие даёт законный представитель.",
+        );
+    }
+    if form.given_by == "representative" {
+        if form.representative_name.is_empty() {
+            errors.add(
+                "representative_name",
+                "Введите ФИО законного представителя.",
+            );
+        }
+        if form.representative_relation.is_empty() {
+            errors.add(
+                "representative_relation",
+                "Укажите, кем он приходится (мать, отец, опекун…).",
+            );
+        }
+    }
+    let given_on = parse_date(&form.given_on).filter(|d| *d <= Utc::now().date_naive());
+    if given_on.is_none() {
+        errors.add("given_on", "Укажите дату согласия (не позже сегодняшней).");
+    }
+    errors.limit("representative_name", &form.representative_name, 200);
+    errors.limit(
+        "representative_relation",
+        &form.representative_relation,
+        100,
+    );
+    errors.limit("scope", &form.scope, 500);
+    errors.limit("document_ref", &form.document_ref, 200);
+    if form.scope.is_empty() {
+        errors.add("scope", "Укажите, на что дано согласие.");
+    }
+    let (true, Some(given_on)) = (errors.is_empty(), given_on) else {
+        let page = card_page(&state, &org, p, form, errors).await?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+    };
+    let mut tx = state.pool.begin().await?;
+    repo::add_consent(
+        &mut tx,
+        org.org.id,
+        p.id,
+        org.user.id,
+        &repo::ConsentInput {
+            given_by: &form.given_by,
+            representative_name: &form.representative_name,
+            representative_relation: &form.representative_relation,
+            given_on,
+            scope: &form.scope,
+            document_ref: &form.document_ref,
+        },
+    )
+    .await?;
+    crate::audit::record(
+        &mut tx,
+        &org,
+        "consent.add",
+        Some(p.id),
+        &format!("от {}", ru_date(given_on)),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(org.flash(&org.url(&format!("/people/{}", p.id)), "Согласие записано."))
+}
+
+pub async fn withdraw_consent(
+    State(state): State<AppState>,
+    org: OrgCtx,
+    Path((_, id, consent_id)): Path<(String, String, String)>,
+) -> AppResult<Response> {
+    org.require_any(&READERS)?;
+    let p = load(&state, &org, &id).await?;
+    org.require_any(&EDITORS)?;
+    let consent_id = parse_id(&consent_id)?;
+    let mut tx = state.pool.begin().await?;
+    if !repo::withdraw_consent(
+        &mut tx,
+        org.org.id,
+        p.id,
+        consent_id,
+        Utc::now().date_naive(),
+    )
+    .await?
+    {
+        return Err(AppError::NotFound);
+    }
+    let left = repo::consents(&mut tx, org.org.id, p.id).await?;
+    let still_valid = model::has_valid_consent(p.minor, &consent_facts(&left));
+    if !still_valid {
+        repo::anonymize(&mut tx, org.org.id, p.id).await?;
+    }
+    crate::audit::record(
+        &mut tx,
+        &org,
+        "consent.withdraw",
+        Some(p.id),
+        if still_valid {
+            ""
+        } else {
+            "персональные данные удалены"
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(org.flash(
+        &org.url(&format!("/people/{}", p.id)),
+        if still_valid {
+            "Согласие отозвано."
+        } else {
+            "Согласие отозвано. Персональные данные удалены; в прошлых программах и статистике человек остаётся как «Участник №…»."
+        },
+    ))
+}
+
+pub async fn add_request(
+    State(state): State<AppState>,
+    org: OrgCtx,
+    Path((_, id)): Path<(String, String)>,
+    data: FormData,
+) -> AppResult<Response> {
+    org.require_any(&READERS)?;
+    let p = load(&state, &org, &id).await?;
+    org.require_any(&EDITORS)?;
+    let back = org.url(&format!("/people/{}", p.id));
+    if p.anonymized_at.is_some() {
+        return Err(AppError::NotFound);
+    }
+    if !p.has_consent {
+        return Ok(org.flash_error(
+            &back,
+            "Запрос не сохранён: нет действующего согласия на обработку персональных данных.",
+        ));
+    }
+    let text = trimmed(&data.get("text"));
+    let source = data.get("source");
+    if text.is_empty() || !model::REQUEST_SOURCES.iter().any(|(c, _)| *c == source) {
+        return Ok(org.flash_error(&back, "Опишите запрос и укажите источник."));
+    }
+    if text.chars().count() > 1000 {
+        return Ok(org.flash_error(
+            &back,
+            &format!(
+                "Запрос: {}",
+                crate::web::forms::too_long(1000, text.chars().count())
+            ),
+        ));
+    }
+    let mut tx = state.pool.begin().await?;
+    repo::add_request(&mut tx, org.org.id, p.id, org.user.id, &text, &source).await?;
+    crate::audit::record(&mut tx, &org, "request.add", Some(p.id), "").await?;
+    tx.commit().await?;
+    Ok(org.flash(&back, "Запрос добавлен в карту запросов."))
+}
+
+pub struct ConsentLine {
+    pub id: String,
+    pub who: String,
+    pub given_on: String,
+    pub scope: String,
+    pub document_ref: String,
+    pub withdrawn_on: String,
+}
+
+pub struct RequestLine {
+    pub text: String,
+    pub source: &'static str,
+    pub date: String,
+}
+
+pub struct EnrolmentLine {
+    pub program_id: String,
+    pub program_name: String,
+    pub role: &'static str,
+    pub status: &'static str,
+    pub joined_on: String,
+    pub trainings: String,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct ConsentForm {
+    pub given_by: String,
+    pub representative_name: String,
+    pub representative_relation: String,
+    pub given_on: String,
+    pub scope: String,
+    pub document_ref: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "people/card.html")]
+pub struct PersonPage {
+    pub ctx: PageCtx,
+    pub base: String,
+    pub id: String,
+    pub name: String,
+    pub hidden: bool,
+    pub props: Vec<(&'static str, String)>,
+    pub tags: Vec<String>,
+    pub consent_ok: bool,
+    pub consent_problem: String,
+    pub minor: bool,
+    pub consents: Vec<ConsentLine>,
+    pub requests: Vec<RequestLine>,
+    pub enrolments: Vec<EnrolmentLine>,
+    pub programs: Vec<Choice>,
+    pub sources: Vec<Choice>,
+    pub relations: Vec<&'static str>,
+    pub consent_form: ConsentForm,
+    pub errors: FormErrors,
+    pub can_edit: bool,
+    pub has_account: bool,
+    pub login: String,
+    pub code: String,
+    /// (link, title, status) of the person's questionnaires.
+    pub answers: Vec<(String, String, &'static str)>,
+}

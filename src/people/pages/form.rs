@@ -1,0 +1,349 @@
+//! The person form: adding and editing a person (the consent rule decides what may be stored),
+//! with the concurrent-edit guard.
+
+use super::*;
+
+#[allow(clippy::too_many_arguments)]
+fn form_page(
+    org: &OrgCtx,
+    heading: String,
+    action: String,
+    cancel: String,
+    form: PersonForm,
+    errors: FormErrors,
+    consent_ok: bool,
+    consent_note: String,
+    conflict: bool,
+) -> PersonFormPage {
+    PersonFormPage {
+        ctx: org.page(heading.clone(), "people"),
+        heading,
+        action,
+        cancel,
+        kinds: opts(
+            model::KINDS
+                .iter()
+                .map(|(c, l)| (c.to_string(), l.to_string())),
+            &form.kind,
+        ),
+        mentee_tags: tag_opts(&model::MENTEE_TAGS, &form.tags),
+        mentor_tags: tag_opts(&model::MENTOR_TAGS, &form.tags),
+        form,
+        errors,
+        consent_ok,
+        consent_note,
+        conflict,
+    }
+}
+
+fn read_form(data: &FormData) -> PersonForm {
+    PersonForm {
+        last_name: trimmed(&data.get("last_name")),
+        first_name: trimmed(&data.get("first_name")),
+        middle_name: trimmed(&data.get("middle_name")),
+        kind: data.get("kind"),
+        class_name: trimmed(&data.get("class_name")),
+        birth_date: trimmed(&data.get("birth_date")),
+        subjects: trimmed(&data.get("subjects")),
+        experience_years: trimmed(&data.get("experience_years")),
+        position: trimmed(&data.get("position")),
+        partner_org: trimmed(&data.get("partner_org")),
+        email: trimmed(&data.get("email")),
+        phone: trimmed(&data.get("phone")),
+        notes: trimmed(&data.get("notes")),
+        in_mentor_base: !data.get("in_mentor_base").is_empty(),
+        in_mentee_base: !data.get("in_mentee_base").is_empty(),
+        tags: data
+            .all("tags")
+            .into_iter()
+            .filter(|t| model::is_tag(t))
+            .collect(),
+        version: data.int("version"),
+    }
+}
+
+/// Validates; `consent_ok` decides whether more than name and class may be stored.
+fn validate(form: &PersonForm, consent_ok: bool) -> Result<PersonInput, FormErrors> {
+    let mut e = FormErrors::default();
+    if form.last_name.is_empty() {
+        e.add("last_name", "Введите фамилию.");
+    }
+    if form.first_name.is_empty() {
+        e.add("first_name", "Введите имя.");
+    }
+    for (field, v) in [
+        ("last_name", &form.last_name),
+        ("first_name", &form.first_name),
+        ("middle_name", &form.middle_name),
+    ] {
+        e.limit(field, v, 100);
+    }
+    for (field, v, max) in [
+        ("subjects", &form.subjects, 300),
+        ("position", &form.position, 200),
+        ("partner_org", &form.partner_org, 300),
+        ("email", &form.email, 254),
+        ("phone", &form.phone, 40),
+        ("notes", &form.notes, 2000),
+    ] {
+        e.limit(field, v, max);
+    }
+    if form.tags.len() > 30 || form.tags.iter().any(|t| t.chars().count() > 60) {
+        e.add("tags", "Не больше 30 меток, каждая не длиннее 60 символов.");
+    }
+    if !model::is_kind(&form.kind) {
+        e.add("kind", "Выберите, кто это.");
+    }
+    let class_name = match model::normalize_class(&form.class_name) {
+        Ok(c) => c,
+        Err(msg) => {
+            e.add(
+                "class_name",
+                format!("Класс или группа: {msg} (например, 7Б или ТМ-21)."),
+            );
+            String::new()
+        }
+    };
+    let birth_date = if form.birth_date.is_empty() {
+        None
+    } else {
+        match parse_date(&form.birth_date) {
+            Some(d) if d <= Utc::now().date_naive() && chrono::Datelike::year(&d) >= 1920 => {
+                Some(d)
+            }
+            _ => {
+                e.add("birth_date", "Проверьте дату рождения (ДД.ММ.ГГГГ).");
+                None
+            }
+        }
+    };
+    let experience_years = if form.experience_years.is_empty() {
+        None
+    } else {
+        match form.experience_years.parse::<i32>() {
+            Ok(n) if (0..=80).contains(&n) => Some(n),
+            _ => {
+                e.add("experience_years", "Стаж — целое число лет от 0 до 80.");
+                None
+            }
+        }
+    };
+    if !form.email.is_empty() && !crate::auth::model::valid_email(&form.email.to_lowercase()) {
+        e.add("email", "Проверьте адрес электронной почты.");
+    }
+    if !form.phone.is_empty() && form.phone.chars().filter(|c| c.is_ascii_digit()).count() < 5 {
+        e.add("phone", "Проверьте номер телефона.");
+    }
+    let input = PersonInput {
+        last_name: model::cap(&form.last_name),
+        first_name: model::cap(&form.first_name),
+        middle_name: model::cap(&form.middle_name),
+        kind: form.kind.clone(),
+        class_name,
+        birth_date,
+        subjects: form.subjects.clone(),
+        experience_years,
+        position: form.position.clone(),
+        partner_org: form.partner_org.clone(),
+        email: form.email.to_lowercase(),
+        phone: form.phone.clone(),
+        notes: form.notes.clone(),
+        in_mentor_base: form.in_mentor_base,
+        in_mentee_base: form.in_mentee_base,
+        tags: form.tags.clone(),
+    };
+    if !consent_ok && input.has_extra_personal_data() {
+        e.add(
+            "consent",
+            "Нет действующего согласия на обработку персональных данных, поэтому можно сохранить \
+             только ФИО и класс. Очистите остальные поля или сначала оформите согласие в карточке.",
+        );
+    }
+    if e.is_empty() { Ok(input) } else { Err(e) }
+}
+
+pub async fn new_page(org: OrgCtx) -> AppResult<PersonFormPage> {
+    org.require_any(&EDITORS)?;
+    Ok(form_page(
+        &org,
+        "Новый человек".into(),
+        org.url("/people/new"),
+        org.url("/people"),
+        PersonForm {
+            kind: "pupil".into(),
+            in_mentee_base: true,
+            ..Default::default()
+        },
+        FormErrors::default(),
+        false,
+        "Согласие оформляется в карточке после сохранения; до него хранятся только ФИО и класс."
+            .into(),
+        false,
+    ))
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    org: OrgCtx,
+    data: FormData,
+) -> AppResult<Response> {
+    org.require_any(&EDITORS)?;
+    let form = read_form(&data);
+    let input = match validate(&form, false) {
+        Ok(i) => i,
+        Err(errors) => {
+            let page = form_page(
+                &org,
+                "Новый человек".into(),
+                org.url("/people/new"),
+                org.url("/people"),
+                form,
+                errors,
+                false,
+                "Согласие оформляется в карточке после сохранения; до него хранятся только ФИО и класс.".into(),
+                false,
+            );
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+        }
+    };
+    let mut tx = state.pool.begin().await?;
+    let id = repo::insert(&mut tx, org.org.id, &input).await?;
+    crate::audit::record(&mut tx, &org, "person.create", Some(id), "").await?;
+    tx.commit().await?;
+    Ok(org.flash(
+        &org.url(&format!("/people/{id}")),
+        "Человек добавлен. Оформите согласие на обработку персональных данных, чтобы хранить остальные сведения и включать в программы.",
+    ))
+}
+
+fn form_from(p: &repo::Person) -> PersonForm {
+    PersonForm {
+        last_name: p.last_name.clone(),
+        first_name: p.first_name.clone(),
+        middle_name: p.middle_name.clone(),
+        kind: p.kind.clone(),
+        class_name: p.class_name.clone(),
+        birth_date: p.birth_date.map(|d| d.to_string()).unwrap_or_default(),
+        subjects: p.subjects.clone(),
+        experience_years: p
+            .experience_years
+            .map(|x| x.to_string())
+            .unwrap_or_default(),
+        position: p.position.clone(),
+        partner_org: p.partner_org.clone(),
+        email: p.email.clone(),
+        phone: p.phone.clone(),
+        notes: p.notes.clone(),
+        in_mentor_base: p.in_mentor_base,
+        in_mentee_base: p.in_mentee_base,
+        tags: p.tags.clone(),
+        version: p.version,
+    }
+}
+
+pub async fn edit_page(
+    State(state): State<AppState>,
+    org: OrgCtx,
+    Path((_, id)): Path<(String, String)>,
+) -> AppResult<PersonFormPage> {
+    let p = editable_person(&state, &org, &id).await?;
+    Ok(form_page(
+        &org,
+        format!("Изменить: {} {}", p.last_name, p.first_name),
+        org.url(&format!("/people/{}/edit", p.id)),
+        org.url(&format!("/people/{}", p.id)),
+        form_from(&p),
+        FormErrors::default(),
+        p.has_consent,
+        consent_note(&p),
+        false,
+    ))
+}
+
+pub async fn update(
+    State(state): State<AppState>,
+    org: OrgCtx,
+    Path((_, id)): Path<(String, String)>,
+    data: FormData,
+) -> AppResult<Response> {
+    let p = editable_person(&state, &org, &id).await?;
+    let mut form = read_form(&data);
+    let heading = format!("Изменить: {} {}", p.last_name, p.first_name);
+    let action = org.url(&format!("/people/{}/edit", p.id));
+    let cancel = org.url(&format!("/people/{}", p.id));
+    let input = match validate(&form, p.has_consent) {
+        Ok(i) => i,
+        Err(errors) => {
+            let page = form_page(
+                &org,
+                heading,
+                action,
+                cancel,
+                form,
+                errors,
+                p.has_consent,
+                consent_note(&p),
+                false,
+            );
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+        }
+    };
+    let mut tx = state.pool.begin().await?;
+    if !repo::update(&mut tx, org.org.id, p.id, form.version, &input).await? {
+        form.version = p.version;
+        let page = form_page(
+            &org,
+            heading,
+            action,
+            cancel,
+            form,
+            FormErrors::default(),
+            p.has_consent,
+            consent_note(&p),
+            true,
+        );
+        return Ok((StatusCode::CONFLICT, page).into_response());
+    }
+    crate::audit::record(&mut tx, &org, "person.update", Some(p.id), "").await?;
+    tx.commit().await?;
+    Ok(org.flash(&cancel, "Сведения сохранены."))
+}
+
+/// The person form, with the user's input kept.
+#[derive(Clone, Debug, Default)]
+pub struct PersonForm {
+    pub last_name: String,
+    pub first_name: String,
+    pub middle_name: String,
+    pub kind: String,
+    pub class_name: String,
+    pub birth_date: String,
+    pub subjects: String,
+    pub experience_years: String,
+    pub position: String,
+    pub partner_org: String,
+    pub email: String,
+    pub phone: String,
+    pub notes: String,
+    pub in_mentor_base: bool,
+    pub in_mentee_base: bool,
+    pub tags: Vec<String>,
+    pub version: i32,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "people/form.html")]
+pub struct PersonFormPage {
+    pub ctx: PageCtx,
+    pub heading: String,
+    pub action: String,
+    pub cancel: String,
+    pub form: PersonForm,
+    pub errors: FormErrors,
+    pub kinds: Vec<Choice>,
+    pub mentee_tags: Vec<Choice>,
+    pub mentor_tags: Vec<Choice>,
+    pub consent_ok: bool,
+    pub consent_note: String,
+    pub conflict: bool,
+}

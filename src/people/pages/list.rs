@@ -1,0 +1,239 @@
+//! «База наставников», «База наставляемых», «Все люди», «Без согласия»: search, filters, sorting,
+//! pages, and the bulk actions on the people ticked (enrol, give a questionnaire, accounts).
+
+use super::*;
+
+pub async fn list(
+    State(state): State<AppState>,
+    org: OrgCtx,
+    Query(q): Query<HashMap<String, String>>,
+) -> AppResult<PeoplePage> {
+    org.require_any(&READERS)?;
+    let get = |k: &str| q.get(k).map(|s| s.trim().to_string()).unwrap_or_default();
+    let tab = match get("base").as_str() {
+        "mentor" => "mentor",
+        "mentee" => "mentee",
+        "noconsent" => "noconsent",
+        _ => "all",
+    }
+    .to_string();
+    let program = get("program");
+    crate::audit::read(
+        &state.pool,
+        &org,
+        if get("q").is_empty() {
+            "people.list"
+        } else {
+            "people.search"
+        },
+        None,
+        &format!("список «{tab}»"),
+    )
+    .await?;
+    let filter = Filter {
+        base: tab.clone(),
+        q: get("q").chars().take(100).collect(),
+        kind: get("kind"),
+        class_name: get("class"),
+        tag: get("tag"),
+        program: Uuid::parse_str(&program).ok(),
+        status: get("status"),
+        consent: get("consent"),
+        sort: get("sort"),
+        page: get("page").parse::<i64>().unwrap_or(1).max(1) - 1,
+    };
+    let mut conn = state.pool.acquire().await?;
+    let (rows, total) = repo::list(&mut conn, org.org.id, &filter).await?;
+    let classes = repo::classes(&mut conn, org.org.id).await?;
+    let programs = crate::programs::repo::programs(&mut conn, org.org.id).await?;
+    crate::questionnaires::repo::ensure_templates(&mut conn, org.org.id).await?;
+    let questionnaires = crate::questionnaires::repo::list(&mut conn, org.org.id).await?;
+    let heading = match tab.as_str() {
+        "mentor" => "База наставников",
+        "mentee" => "База наставляемых",
+        "noconsent" => "Без действующего согласия",
+        _ => "Все люди",
+    };
+    let mut query: Vec<(String, String)> = q
+        .iter()
+        .filter(|(k, v)| k.as_str() != "page" && !v.is_empty())
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    query.sort();
+    let query = form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(query)
+        .finish();
+    let mut all_tags: Vec<&str> = model::MENTEE_TAGS.to_vec();
+    all_tags.extend(model::MENTOR_TAGS);
+    let mut statuses: Vec<(String, String)> = Vec::new();
+    for (c, l) in model::MENTOR_STATUSES
+        .iter()
+        .chain(model::MENTEE_STATUSES.iter())
+    {
+        if !statuses.iter().any(|(x, _)| x == c) {
+            statuses.push((c.to_string(), l.to_string()));
+        }
+    }
+    Ok(PeoplePage {
+        ctx: org.page(
+            heading,
+            if tab == "mentee" {
+                "people-mentee"
+            } else {
+                "people"
+            },
+        ),
+        base: org.url(""),
+        heading,
+        rows: rows
+            .into_iter()
+            .map(|r| PersonLine {
+                id: r.id.to_string(),
+                name: model::display_name(
+                    r.number,
+                    &r.last_name,
+                    &r.first_name,
+                    &r.middle_name,
+                    r.anonymized_at.is_some(),
+                ),
+                kind: model::kind_label(&r.kind),
+                class_name: r.class_name,
+                tags: r.tags.join(", "),
+                consent_ok: r.has_consent,
+                minor: r.minor,
+                hidden: r.anonymized_at.is_some(),
+                programs: r.programs,
+                has_account: r.has_account,
+            })
+            .collect(),
+        total,
+        page: filter.page + 1,
+        pages: ((total + repo::PAGE_SIZE - 1) / repo::PAGE_SIZE).max(1),
+        q: filter.q.clone(),
+        kinds: opts(
+            model::KINDS
+                .iter()
+                .map(|(c, l)| (c.to_string(), l.to_string())),
+            &filter.kind,
+        ),
+        classes: opts(
+            classes.into_iter().map(|c| (c.clone(), c)),
+            &filter.class_name,
+        ),
+        tags: opts(
+            all_tags.into_iter().map(|t| (t.to_string(), t.to_string())),
+            &filter.tag,
+        ),
+        programs: opts(
+            programs.into_iter().map(|p| (p.id.to_string(), p.name)),
+            &program,
+        ),
+        statuses: opts(statuses, &filter.status),
+        consent: filter.consent.clone(),
+        sort: filter.sort.clone(),
+        query,
+        can_edit: org.has(Role::Curator),
+        questionnaires: opts(
+            questionnaires
+                .into_iter()
+                .map(|q| (q.id.to_string(), q.title)),
+            "",
+        ),
+        tab,
+    })
+}
+
+/// Bulk actions from the bases page: enrol the selected people, or create their accounts.
+pub async fn bulk(
+    State(state): State<AppState>,
+    org: OrgCtx,
+    data: FormData,
+) -> AppResult<Response> {
+    org.require_any(&EDITORS)?;
+    let mut tx = state.pool.begin().await?;
+    let people = repo::own_ids(&mut tx, org.org.id, &data.uuids("ids")).await?;
+    let back = org.url(&format!("/people?{}", data.get("back_query")));
+    if people.is_empty() {
+        return Ok(org.flash_error(&back, "Отметьте людей в списке."));
+    }
+    let role = if data.get("role") == "mentor" {
+        "mentor"
+    } else {
+        "mentee"
+    };
+    match data.get("action").as_str() {
+        "enrol" => {
+            let pid = parse_id(&data.get("program"))?;
+            let program = crate::programs::program(&mut tx, org.org.id, pid)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            let (n, refused) =
+                crate::participants::enrol_people(&mut tx, &org, program.id, &people, role).await?;
+            tx.commit().await?;
+            let (ok, msg) = crate::participants::enrol_message(n, &refused);
+            Ok(if ok {
+                org.flash(&back, &msg)
+            } else {
+                org.flash_error(&back, &msg)
+            })
+        }
+        "questionnaire" => {
+            let qid = parse_id(&data.get("questionnaire"))?;
+            let cur = crate::questionnaires::repo::current(&mut tx, org.org.id, qid)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            let deadline = parse_date(&data.get("deadline"));
+            match crate::questionnaires::handlers::give(&mut tx, &org, &cur, None, "people", people, deadline).await? {
+                Some((aid, given, refused)) => {
+                    tx.commit().await?;
+                    let mut msg = format!("Анкета «{}» выдана: {given} человек.", cur.title);
+                    if refused > 0 {
+                        msg.push_str(&format!(" Не выдана {refused} — нет действующего согласия на обработку персональных данных."));
+                    }
+                    Ok(org.flash(&org.url(&format!("/assignments/{aid}")), &msg))
+                }
+                None => Ok(org.flash_error(&back, "Анкета не выдана: ни у кого из отмеченных нет действующего согласия на обработку персональных данных.")),
+            }
+        }
+        "accounts" => crate::accounts::issue_accounts(&state, &org, tx, &people, role, &data).await,
+        _ => Ok(org.flash_error(&back, "Выберите действие.")),
+    }
+}
+
+pub struct PersonLine {
+    pub id: String,
+    pub name: String,
+    pub kind: &'static str,
+    pub class_name: String,
+    pub tags: String,
+    pub consent_ok: bool,
+    pub minor: bool,
+    pub hidden: bool,
+    pub programs: String,
+    pub has_account: bool,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "people/list.html")]
+pub struct PeoplePage {
+    pub ctx: PageCtx,
+    pub base: String,
+    pub tab: String,
+    pub heading: &'static str,
+    pub rows: Vec<PersonLine>,
+    pub total: i64,
+    pub page: i64,
+    pub pages: i64,
+    pub q: String,
+    pub kinds: Vec<Choice>,
+    pub classes: Vec<Choice>,
+    pub tags: Vec<Choice>,
+    pub programs: Vec<Choice>,
+    pub statuses: Vec<Choice>,
+    pub consent: String,
+    pub sort: String,
+    /// The query string without `page`, for pagination links.
+    pub query: String,
+    pub can_edit: bool,
+    pub questionnaires: Vec<Choice>,
+}
