@@ -926,7 +926,7 @@ pub async fn load(pool: &PgPool) -> Result<bool, anyhow::Error> {
             ],
         )
         .await?;
-        crate::questionnaires::repo::ensure_templates(&mut tx, org_id).await?;
+        crate::questionnaires::ensure_templates(&mut tx, org_id).await?;
         let curator = user(
             &mut tx,
             "college-curator@demo.local",

@@ -10,6 +10,7 @@ pub mod db;
 pub mod demo;
 pub mod error;
 pub mod matching;
+pub mod notifications;
 pub mod pairing;
 pub mod participants;
 pub mod people;

@@ -11,8 +11,8 @@ use axum::routing::{get, post};
 use crate::error::AppError;
 use crate::web::AppState;
 use crate::{
-    accounts, audit, auth, pairing, participants, people, programs, questionnaires, roadmap,
-    tenancy,
+    accounts, audit, auth, notifications, pairing, participants, people, programs, questionnaires,
+    roadmap, tenancy,
 };
 
 /// Every page of the product. Service routes (`/healthz`, `/metrics`, `/static`) are added in
@@ -115,30 +115,35 @@ fn people_pages() -> Router<AppState> {
 /// Questionnaires: the builder, assignments with their results, filling (own or on paper),
 /// notifications.
 fn questionnaire_pages() -> Router<AppState> {
-    use questionnaires::handlers as h;
+    use questionnaires::pages::{
+        answers as a, export as x, fill as f, list as l, question as q, results as r, show as s,
+    };
     Router::new()
-        .route("/questionnaires", get(h::list).post(h::create))
-        .route("/questionnaires/{id}", get(h::show))
-        .route("/questionnaires/{id}/rename", post(h::rename))
-        .route("/questionnaires/{id}/copy", post(h::copy))
-        .route("/questionnaires/{id}/questions", post(h::save_question))
+        .route("/questionnaires", get(l::list).post(l::create))
+        .route("/questionnaires/{id}", get(s::show))
+        .route("/questionnaires/{id}/rename", post(s::rename))
+        .route("/questionnaires/{id}/copy", post(l::copy))
+        .route("/questionnaires/{id}/questions", post(q::save_question))
         .route(
             "/questionnaires/{id}/questions/{key}",
-            get(h::edit_question).post(h::question_action),
+            get(q::edit_question).post(q::question_action),
         )
-        .route("/questionnaires/{id}/assign", post(h::assign))
-        .route("/assignments/{id}", get(h::results))
-        .route("/assignments/{id}/export.xlsx", get(h::export))
-        .route("/assignments/{id}/remind", post(h::remind))
-        .route("/assignments/{id}/answers/{person}", get(h::answers))
+        .route("/questionnaires/{id}/assign", post(s::assign))
+        .route("/assignments/{id}", get(r::results))
+        .route("/assignments/{id}/export.xlsx", get(x::export))
+        .route("/assignments/{id}/remind", post(r::remind))
+        .route("/assignments/{id}/answers/{person}", get(a::answers))
         .route(
             "/assignments/{id}/fill/{person}",
-            get(h::fill_for).post(h::submit_for),
+            get(f::fill_for).post(f::submit_for),
         )
-        .route("/assignments/{id}/fill/{person}/draft", post(h::draft_for))
-        .route("/my/forms/{id}", get(h::fill_mine).post(h::submit_mine))
-        .route("/my/forms/{id}/draft", post(h::draft_mine))
-        .route("/notifications/{id}", get(h::open_notification))
+        .route("/assignments/{id}/fill/{person}/draft", post(f::draft_for))
+        .route("/my/forms/{id}", get(f::fill_mine).post(f::submit_mine))
+        .route("/my/forms/{id}/draft", post(f::draft_mine))
+        .route(
+            "/notifications/{id}",
+            get(notifications::pages::open_notification),
+        )
 }
 
 /// `/o/{slug}/programs/{program}/…`: one program — its card, roadmap, participants and training,

@@ -144,7 +144,7 @@ pub async fn make_pairs(
         notify.push((id, users));
     }
     for (id, users) in notify {
-        crate::questionnaires::repo::notify(
+        crate::notifications::notify(
             &mut tx,
             org.org.id,
             &users,
@@ -249,7 +249,7 @@ pub async fn after_answer(
             .find(|m| m.person_id == person)
             .map(|m| m.comment.clone())
             .unwrap_or_default();
-        crate::questionnaires::repo::notify(
+        crate::notifications::notify(
             conn,
             org.org.id,
             &curators,
@@ -280,8 +280,8 @@ pub async fn after_answer(
             row.program_name,
             names.join(", ")
         );
-        crate::questionnaires::repo::notify(conn, org.org.id, &curators, &text, &link).await?;
-        crate::questionnaires::repo::notify(
+        crate::notifications::notify(conn, org.org.id, &curators, &text, &link).await?;
+        crate::notifications::notify(
             conn,
             org.org.id,
             &members,

@@ -1,8 +1,12 @@
-//! Questionnaires (анкеты): builder with versions, built-in templates, assigning, filling on a
-//! phone with drafts, results with server-rendered SVG charts and XLSX.
+//! Questionnaires (анкеты): definitions with versions, the built-in templates, giving them to
+//! people (the consent rule), filling on a phone with drafts, results with server-rendered SVG
+//! charts and XLSX. Other domains use the functions re-exported here.
 
-pub mod handlers;
+pub mod give;
 pub mod model;
+pub mod pages;
 pub mod repo;
 pub mod templates;
-pub mod views;
+
+pub use give::give;
+pub use repo::{Current, current, ensure_templates, mine};

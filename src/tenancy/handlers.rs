@@ -80,7 +80,7 @@ pub async fn home(State(state): State<AppState>, org: OrgCtx) -> AppResult<HomeP
             .map(|f| f.title)
             .collect()
     };
-    let my_forms = crate::questionnaires::repo::mine(&mut conn, org.org.id, org.user.id)
+    let my_forms = crate::questionnaires::mine(&mut conn, org.org.id, org.user.id)
         .await?
         .into_iter()
         .map(|m| {
@@ -100,12 +100,11 @@ pub async fn home(State(state): State<AppState>, org: OrgCtx) -> AppResult<HomeP
         })
         .collect();
     let my_pairs = crate::pairing::home_lines(&mut conn, &org).await?;
-    let notifications =
-        crate::questionnaires::repo::notifications(&mut conn, org.org.id, org.user.id)
-            .await?
-            .into_iter()
-            .map(|(id, t, _)| (t, org.url(&format!("/notifications/{id}"))))
-            .collect();
+    let notifications = crate::notifications::notifications(&mut conn, org.org.id, org.user.id)
+        .await?
+        .into_iter()
+        .map(|(id, t, _)| (t, org.url(&format!("/notifications/{id}"))))
+        .collect();
     let o: &Organization = &org.org;
     Ok(HomePage {
         ctx: org.page(o.short_name.clone(), "home"),
@@ -667,7 +666,7 @@ pub async fn admin_create_org(
         return Ok(render(form, errors));
     }
     let org_id = repo::insert_org(&mut tx, &form.new_org(&form.slug, students, teachers)).await?;
-    crate::questionnaires::repo::ensure_templates(&mut tx, org_id).await?;
+    crate::questionnaires::ensure_templates(&mut tx, org_id).await?;
     let mut notes = Vec::new();
     for (email, name, role) in [
         (&director_email, &form.director_name, Role::Director),

@@ -46,7 +46,7 @@ pub async fn list(
     let (rows, total) = repo::list(&mut conn, org.org.id, &filter).await?;
     let classes = repo::classes(&mut conn, org.org.id).await?;
     let programs = crate::programs::repo::programs(&mut conn, org.org.id).await?;
-    crate::questionnaires::repo::ensure_templates(&mut conn, org.org.id).await?;
+    crate::questionnaires::ensure_templates(&mut conn, org.org.id).await?;
     let questionnaires = crate::questionnaires::repo::list(&mut conn, org.org.id).await?;
     let heading = match tab.as_str() {
         "mentor" => "База наставников",
@@ -179,11 +179,11 @@ pub async fn bulk(
         }
         "questionnaire" => {
             let qid = parse_id(&data.get("questionnaire"))?;
-            let cur = crate::questionnaires::repo::current(&mut tx, org.org.id, qid)
+            let cur = crate::questionnaires::current(&mut tx, org.org.id, qid)
                 .await?
                 .ok_or(AppError::NotFound)?;
             let deadline = parse_date(&data.get("deadline"));
-            match crate::questionnaires::handlers::give(&mut tx, &org, &cur, None, "people", people, deadline).await? {
+            match crate::questionnaires::give(&mut tx, &org, &cur, None, "people", people, deadline).await? {
                 Some((aid, given, refused)) => {
                     tx.commit().await?;
                     let mut msg = format!("Анкета «{}» выдана: {given} человек.", cur.title);

@@ -1,0 +1,60 @@
+//! Giving a questionnaire to people: an assignment with its targets, only those with a valid
+//! consent (the rest counted as refused), each notified.
+
+use uuid::Uuid;
+
+use super::repo;
+use crate::error::AppResult;
+use crate::web::OrgCtx;
+
+/// Gives the questionnaire to the candidates who have a valid consent (the consent rule) and
+/// notifies those with accounts. Returns (assignment, given, refused), or None if nobody qualifies.
+pub async fn give(
+    conn: &mut sqlx::PgConnection,
+    org: &OrgCtx,
+    cur: &repo::Current,
+    program: Option<Uuid>,
+    audience: &str,
+    candidates: Vec<Uuid>,
+    deadline: Option<chrono::NaiveDate>,
+) -> AppResult<Option<(Uuid, usize, usize)>> {
+    let mut allowed = Vec::new();
+    let mut refused = 0;
+    for pid in candidates {
+        match crate::people::repo::participation(&mut *conn, org.org.id, pid).await? {
+            Some((_, None)) => allowed.push(pid),
+            Some((_, Some(_))) => refused += 1,
+            None => {}
+        }
+    }
+    if allowed.is_empty() {
+        return Ok(None);
+    }
+    let aid = repo::create_assignment(
+        &mut *conn,
+        org.org.id,
+        cur.id,
+        program,
+        audience,
+        deadline,
+        org.user.id,
+        &allowed,
+    )
+    .await?;
+    let users: Vec<Uuid> = sqlx::query_scalar(
+        "SELECT user_id FROM people WHERE org_id = $1 AND id = ANY ($2) AND user_id IS NOT NULL",
+    )
+    .bind(org.org.id)
+    .bind(&allowed)
+    .fetch_all(&mut *conn)
+    .await?;
+    crate::notifications::notify(
+        &mut *conn,
+        org.org.id,
+        &users,
+        &format!("Новая анкета: «{}»", cur.title),
+        &org.url(&format!("/my/forms/{aid}")),
+    )
+    .await?;
+    Ok(Some((aid, allowed.len(), refused)))
+}

@@ -1,0 +1,81 @@
+//! One person's answers to an assignment, each with the question of its own version.
+
+use super::*;
+
+pub async fn answers(
+    State(state): State<AppState>,
+    org: OrgCtx,
+    Path((_, id, person)): Path<(String, String, String)>,
+) -> AppResult<AnswersPage> {
+    let l = load_results(&state, &org, &id).await?;
+    let pid = parse_id(&person)?;
+    crate::audit::read(
+        &state.pool,
+        &org,
+        "answers.view",
+        Some(pid),
+        &format!("анкета {id}"),
+    )
+    .await?;
+    let t = l
+        .targets
+        .iter()
+        .find(|t| t.person_id == pid)
+        .ok_or(AppError::NotFound)?;
+    let (number, def) = t
+        .version_id
+        .and_then(|v| l.versions.get(&v))
+        .map(|(n, d)| (*n, d.clone()))
+        .unwrap_or((l.cur.version, l.cur.def.clone()));
+    let raw = t.answers.as_ref().map(|a| a.0.clone()).unwrap_or_default();
+    let names = |id: &str| l.names.get(id).cloned().unwrap_or_else(|| "—".into());
+    Ok(AnswersPage {
+        ctx: org.page(format!("Ответы — {}", target_name(t)), "questionnaires"),
+        back: org.url(&format!("/assignments/{}", l.assignment.id)),
+        title: l.cur.title.clone(),
+        person: target_name(t),
+        status: match t.status.as_deref() {
+            Some("submitted") => "отправлено",
+            Some(_) => "черновик",
+            None => "нет ответов",
+        },
+        version: number,
+        on_behalf: t.on_behalf.unwrap_or(false),
+        rows: def
+            .questions()
+            .map(|q| {
+                (
+                    q.text.clone(),
+                    model::display(
+                        q,
+                        raw.get(&q.key).map(|v| v.as_slice()).unwrap_or(&[]),
+                        &names,
+                    ),
+                )
+            })
+            .collect(),
+        scores: if l.cur.purpose == "mentor_test" {
+            model::section_scores(&def, &raw, 3.5)
+                .into_iter()
+                .map(|(s, m, gap)| (s, format!("{m:.1}").replace('.', ","), gap))
+                .collect()
+        } else {
+            Vec::new()
+        },
+    })
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "questionnaires/answers.html")]
+pub struct AnswersPage {
+    pub ctx: PageCtx,
+    pub back: String,
+    pub title: String,
+    pub person: String,
+    pub status: &'static str,
+    pub version: i32,
+    pub on_behalf: bool,
+    pub rows: Vec<(String, String)>,
+    /// The mentor test: (section, mean, a gap to work on).
+    pub scores: Vec<(String, String, bool)>,
+}

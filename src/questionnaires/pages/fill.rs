@@ -1,0 +1,207 @@
+//! Filling a questionnaire (phone-first): one's own from «Мои анкеты», or a paper form on
+//! someone's behalf; drafts saved automatically (htmx), errors beside the questions with
+//! everything typed kept, nothing saved without a valid consent.
+
+use super::fill_form::*;
+use super::*;
+
+pub async fn fill_mine(
+    State(state): State<AppState>,
+    org: OrgCtx,
+    Path((_, a)): Path<(String, String)>,
+) -> AppResult<FillPage> {
+    let (c, base, back, on_behalf) = resolve(&state, &org, &a, None).await?;
+    let raw = stored_raw(&c);
+    Ok(fill_page(
+        &org,
+        &c,
+        &raw,
+        &Default::default(),
+        &base,
+        back,
+        on_behalf,
+        String::new(),
+    ))
+}
+
+pub async fn fill_for(
+    State(state): State<AppState>,
+    org: OrgCtx,
+    Path((_, a, p)): Path<(String, String, String)>,
+) -> AppResult<FillPage> {
+    let (c, base, back, on_behalf) = resolve(&state, &org, &a, Some(&p)).await?;
+    let raw = stored_raw(&c);
+    Ok(fill_page(
+        &org,
+        &c,
+        &raw,
+        &Default::default(),
+        &base,
+        back,
+        on_behalf,
+        String::new(),
+    ))
+}
+
+pub(super) async fn submit_inner(
+    state: &AppState,
+    org: &OrgCtx,
+    a: &str,
+    p: Option<&str>,
+    data: FormData,
+    draft_only: bool,
+    headers: &HeaderMap,
+) -> AppResult<Response> {
+    let (c, base, back, on_behalf) = resolve(state, org, a, p).await?;
+    let raw = model::raw_from_form(&c.cur.def, &data.0);
+    if closed(&c.assignment) {
+        let page = fill_page(
+            org,
+            &c,
+            &raw,
+            &Default::default(),
+            &base,
+            back,
+            on_behalf,
+            String::new(),
+        );
+        return Ok((StatusCode::CONFLICT, page).into_response());
+    }
+    let mut conn = state.pool.acquire().await?;
+    // Nothing is saved for a person without a valid consent at this very moment.
+    if !crate::people::has_valid_consent(&mut conn, org.org.id, c.person_id).await? {
+        return Err(AppError::Validation(
+            "Анкету нельзя заполнить: нет действующего согласия на обработку персональных данных. \
+             Обратитесь к куратору."
+                .into(),
+        ));
+    }
+    if draft_only {
+        repo::save_response(
+            &mut conn,
+            org.org.id,
+            c.assignment.id,
+            c.person_id,
+            c.cur.version_id,
+            &raw,
+            false,
+            on_behalf,
+        )
+        .await?;
+        let note = format!(
+            "Черновик сохранён в {}",
+            chrono::Utc::now()
+                .with_timezone(
+                    &chrono::FixedOffset::east_opt(3 * 3600)
+                        .unwrap_or(chrono::FixedOffset::east_opt(0).expect("zero"))
+                )
+                .format("%H:%M")
+        );
+        if headers.contains_key("hx-request") {
+            return Ok(SavedPartial { note }.into_response());
+        }
+        let page = fill_page(
+            org,
+            &c,
+            &raw,
+            &Default::default(),
+            &base,
+            back,
+            on_behalf,
+            note,
+        );
+        return Ok(page.into_response());
+    }
+    let people: Vec<String> = c.people.iter().map(|(id, _)| id.to_string()).collect();
+    let problems = model::validate(&c.cur.def, &raw, &people);
+    if !problems.is_empty() {
+        // Keep everything typed: as a draft, and in the re-rendered form.
+        repo::save_response(
+            &mut conn,
+            org.org.id,
+            c.assignment.id,
+            c.person_id,
+            c.cur.version_id,
+            &raw,
+            false,
+            on_behalf,
+        )
+        .await?;
+        let page = fill_page(
+            org,
+            &c,
+            &raw,
+            &problems,
+            &base,
+            back,
+            on_behalf,
+            String::new(),
+        );
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+    }
+    repo::save_response(
+        &mut conn,
+        org.org.id,
+        c.assignment.id,
+        c.person_id,
+        c.cur.version_id,
+        &raw,
+        true,
+        on_behalf,
+    )
+    .await?;
+    Ok(org.flash(
+        &back,
+        if on_behalf {
+            "Ответы с бумажной анкеты сохранены."
+        } else {
+            "Спасибо! Ответы отправлены. Их можно изменить до срока."
+        },
+    ))
+}
+
+pub async fn submit_mine(
+    State(state): State<AppState>,
+    org: OrgCtx,
+    headers: HeaderMap,
+    Path((_, a)): Path<(String, String)>,
+    data: FormData,
+) -> AppResult<Response> {
+    submit_inner(&state, &org, &a, None, data, false, &headers).await
+}
+
+pub async fn draft_mine(
+    State(state): State<AppState>,
+    org: OrgCtx,
+    headers: HeaderMap,
+    Path((_, a)): Path<(String, String)>,
+    data: FormData,
+) -> AppResult<Response> {
+    submit_inner(&state, &org, &a, None, data, true, &headers).await
+}
+
+pub async fn submit_for(
+    State(state): State<AppState>,
+    org: OrgCtx,
+    headers: HeaderMap,
+    Path((_, a, p)): Path<(String, String, String)>,
+    data: FormData,
+) -> AppResult<Response> {
+    submit_inner(&state, &org, &a, Some(&p), data, false, &headers).await
+}
+
+pub async fn draft_for(
+    State(state): State<AppState>,
+    org: OrgCtx,
+    headers: HeaderMap,
+    Path((_, a, p)): Path<(String, String, String)>,
+    data: FormData,
+) -> AppResult<Response> {
+    submit_inner(&state, &org, &a, Some(&p), data, true, &headers).await
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "questionnaires/_saved.html")]
+pub struct SavedPartial {
+    pub note: String,
+}

@@ -1,0 +1,108 @@
+//! «Анкеты»: the organization's questionnaires, creating one, copying a template.
+
+use super::*;
+
+pub async fn list(State(state): State<AppState>, org: OrgCtx) -> AppResult<ListPage> {
+    org.require_any(&READERS)?;
+    let mut tx = state.pool.begin().await?;
+    repo::ensure_templates(&mut tx, org.org.id).await?;
+    let items = repo::list(&mut tx, org.org.id).await?;
+    tx.commit().await?;
+    Ok(ListPage {
+        ctx: org.page("Анкеты", "questionnaires"),
+        base: org.url(""),
+        items: items
+            .into_iter()
+            .map(|q| QLine {
+                id: q.id.to_string(),
+                title: q.title,
+                purpose: model::purpose_label(&q.purpose),
+                version: q.version,
+                questions: q.questions,
+                assignments: q.assignments,
+                responses: q.responses,
+                template: !q.template_code.is_empty(),
+            })
+            .collect(),
+        purposes: purpose_opts("other"),
+        can_edit: org.has(Role::Curator),
+    })
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    org: OrgCtx,
+    data: FormData,
+) -> AppResult<Response> {
+    org.require_any(&EDITORS)?;
+    let title = trimmed(&data.get("title"));
+    let purpose = data.get("purpose");
+    if title.is_empty() || !model::PURPOSES.iter().any(|(c, _)| *c == purpose) {
+        return Ok(org.flash_error(
+            &org.url("/questionnaires"),
+            "Введите название и выберите назначение анкеты.",
+        ));
+    }
+    if title.chars().count() > 200 {
+        return Ok(org.flash_error(
+            &org.url("/questionnaires"),
+            &format!("Название анкеты: {}", too_long(200, title.chars().count())),
+        ));
+    }
+    let mut conn = state.pool.acquire().await?;
+    let def = Definition {
+        sections: vec![Section {
+            title: "Вопросы".into(),
+            questions: Vec::new(),
+        }],
+    };
+    let id = repo::create(&mut conn, org.org.id, &title, &purpose, "", &def).await?;
+    Ok(org.flash(
+        &org.url(&format!("/questionnaires/{id}")),
+        "Анкета создана. Добавьте вопросы.",
+    ))
+}
+
+pub async fn copy(
+    State(state): State<AppState>,
+    org: OrgCtx,
+    Path((_, id)): Path<(String, String)>,
+) -> AppResult<Response> {
+    org.require_any(&EDITORS)?;
+    let cur = load(&state, &org, &id).await?;
+    let mut conn = state.pool.acquire().await?;
+    let new = repo::create(
+        &mut conn,
+        org.org.id,
+        &format!("{} (копия)", cur.title),
+        &cur.purpose,
+        "",
+        &cur.def,
+    )
+    .await?;
+    Ok(org.flash(
+        &org.url(&format!("/questionnaires/{new}")),
+        "Копия создана — её можно менять.",
+    ))
+}
+
+pub struct QLine {
+    pub id: String,
+    pub title: String,
+    pub purpose: &'static str,
+    pub version: i32,
+    pub questions: i64,
+    pub assignments: i64,
+    pub responses: i64,
+    pub template: bool,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "questionnaires/list.html")]
+pub struct ListPage {
+    pub ctx: PageCtx,
+    pub base: String,
+    pub items: Vec<QLine>,
+    pub purposes: Vec<Opt>,
+    pub can_edit: bool,
+}

@@ -1,0 +1,271 @@
+//! A questionnaire in the builder: its sections and questions with versions, renaming, and
+//! giving it to a program's mentors or mentees (the consent rule applies).
+
+use super::question::QuestionForm;
+use super::*;
+
+pub(super) fn question_details(q: &Question) -> String {
+    let mut d = Vec::new();
+    match q.kind() {
+        Kind::Single | Kind::Multiple => {
+            d.push(format!("варианты: {}", q.options.join(" · ")));
+            if q.max_choices > 0 {
+                d.push(format!("не больше {}", q.max_choices));
+            }
+        }
+        Kind::Scale => d.push(format!(
+            "1–{} ({} … {})",
+            if q.scale_max == 10 { 10 } else { 5 },
+            q.min_label,
+            q.max_label
+        )),
+        Kind::Number => d.push(format!(
+            "от {} до {}",
+            q.min.map(model::fmt_num).unwrap_or_else(|| "—".into()),
+            q.max.map(model::fmt_num).unwrap_or_else(|| "—".into())
+        )),
+        Kind::RankPeople => d.push(format!(
+            "до {} человек",
+            if q.rank_max == 0 { 3 } else { q.rank_max }
+        )),
+        _ => {}
+    }
+    if !q.matching_key.is_empty() {
+        d.push(format!("ключ подбора: {}", q.matching_key));
+    }
+    d.join("; ")
+}
+
+pub(super) async fn show_page(
+    state: &AppState,
+    org: &OrgCtx,
+    cur: repo::Current,
+    edit: Option<QuestionForm>,
+    error: String,
+) -> AppResult<ShowPage> {
+    let mut conn = state.pool.acquire().await?;
+    let assignments = repo::assignments_of(&mut conn, org.org.id, cur.id).await?;
+    let programs = crate::programs::repo::programs(&mut conn, org.org.id).await?;
+    let sections = cur
+        .def
+        .sections
+        .iter()
+        .enumerate()
+        .map(|(i, s)| SectionView {
+            index: i,
+            title: s.title.clone(),
+            questions: s
+                .questions
+                .iter()
+                .enumerate()
+                .map(|(j, q)| QView {
+                    key: q.key.clone(),
+                    kind: q.kind().label(),
+                    text: q.text.clone(),
+                    help: q.help.clone(),
+                    required: q.required,
+                    details: question_details(q),
+                    first: i == 0 && j == 0,
+                    last: i + 1 == cur.def.sections.len() && j + 1 == s.questions.len(),
+                })
+                .collect(),
+        })
+        .collect();
+    Ok(ShowPage {
+        ctx: org.page(cur.title.clone(), "questionnaires"),
+        base: org.url(""),
+        id: cur.id.to_string(),
+        title: cur.title.clone(),
+        purposes: purpose_opts(&cur.purpose),
+        purpose: model::purpose_label(&cur.purpose).to_string(),
+        version: cur.version,
+        answered: cur.answered,
+        sections,
+        kinds: Kind::ALL
+            .iter()
+            .map(|k| Opt {
+                value: k.code().into(),
+                label: k.label().into(),
+                selected: false,
+            })
+            .collect(),
+        programs: programs
+            .into_iter()
+            .map(|p| Opt {
+                value: p.id.to_string(),
+                label: p.name,
+                selected: false,
+            })
+            .collect(),
+        assignments: assignments
+            .into_iter()
+            .map(|a| AssignmentLine {
+                id: a.id.to_string(),
+                who: audience_label(&a),
+                deadline: a
+                    .deadline
+                    .map(ru_date)
+                    .unwrap_or_else(|| "без срока".into()),
+                submitted: a.submitted,
+                targets: a.targets,
+            })
+            .collect(),
+        can_edit: org.has(Role::Curator),
+        edit,
+        error,
+    })
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    org: OrgCtx,
+    Path((_, id)): Path<(String, String)>,
+) -> AppResult<ShowPage> {
+    org.require_any(&READERS)?;
+    let cur = load(&state, &org, &id).await?;
+    show_page(&state, &org, cur, None, String::new()).await
+}
+
+pub async fn rename(
+    State(state): State<AppState>,
+    org: OrgCtx,
+    Path((_, id)): Path<(String, String)>,
+    data: FormData,
+) -> AppResult<Response> {
+    org.require_any(&EDITORS)?;
+    let cur = load(&state, &org, &id).await?;
+    let title = trimmed(&data.get("title"));
+    let purpose = data.get("purpose");
+    let back = org.url(&format!("/questionnaires/{}", cur.id));
+    if title.is_empty() || !model::PURPOSES.iter().any(|(c, _)| *c == purpose) {
+        return Ok(org.flash_error(&back, "Введите название и выберите назначение."));
+    }
+    if title.chars().count() > 200 {
+        return Ok(org.flash_error(
+            &back,
+            &format!("Название анкеты: {}", too_long(200, title.chars().count())),
+        ));
+    }
+    let mut conn = state.pool.acquire().await?;
+    repo::rename(&mut conn, org.org.id, cur.id, &title, &purpose).await?;
+    Ok(org.flash(&back, "Название сохранено."))
+}
+
+pub async fn assign(
+    State(state): State<AppState>,
+    org: OrgCtx,
+    Path((_, id)): Path<(String, String)>,
+    data: FormData,
+) -> AppResult<Response> {
+    org.require_any(&EDITORS)?;
+    let cur = load(&state, &org, &id).await?;
+    let back = org.url(&format!("/questionnaires/{}", cur.id));
+    let audience = data.get("audience");
+    let deadline = match data.get("deadline").trim() {
+        "" => None,
+        s => match parse_date(s) {
+            Some(d) => Some(d),
+            None => return Ok(org.flash_error(&back, "Проверьте срок (ДД.ММ.ГГГГ).")),
+        },
+    };
+    let mut tx = state.pool.begin().await?;
+    let program = match Uuid::parse_str(&data.get("program")).ok() {
+        Some(pid) => Some(
+            crate::programs::repo::program(&mut tx, org.org.id, pid)
+                .await?
+                .ok_or(AppError::NotFound)?,
+        ),
+        None => None,
+    };
+    let candidates: Vec<Uuid> = match (audience.as_str(), &program) {
+        ("mentors" | "mentees", Some(p)) => {
+            let role = if audience == "mentors" {
+                "mentor"
+            } else {
+                "mentee"
+            };
+            crate::participants::participants(&mut tx, org.org.id, p.id)
+                .await?
+                .into_iter()
+                .filter(|x| x.role == role && !x.anonymized)
+                .map(|x| x.person_id)
+                .collect()
+        }
+        ("people", _) => {
+            let ids: Vec<Uuid> = data
+                .all("people")
+                .iter()
+                .filter_map(|s| Uuid::parse_str(s).ok())
+                .collect();
+            crate::people::repo::own_ids(&mut tx, org.org.id, &ids).await?
+        }
+        _ => return Ok(org.flash_error(&back, "Выберите программу и кому дать анкету.")),
+    };
+    let Some((aid, allowed, refused)) = crate::questionnaires::give(
+        &mut tx,
+        &org,
+        &cur,
+        program.as_ref().map(|p| p.id),
+        &audience,
+        candidates,
+        deadline,
+    )
+    .await?
+    else {
+        return Ok(org.flash_error(&back, "Некому дать анкету: нет участников с действующим согласием на обработку персональных данных."));
+    };
+    tx.commit().await?;
+    let mut msg = format!("Анкета выдана: {allowed} человек.");
+    if refused > 0 {
+        msg.push_str(&format!(
+            " Не выдана {refused} — нет действующего согласия на обработку персональных данных."
+        ));
+    }
+    Ok(org.flash(&org.url(&format!("/assignments/{aid}")), &msg))
+}
+
+pub struct QView {
+    pub key: String,
+    pub kind: &'static str,
+    pub text: String,
+    pub help: String,
+    pub required: bool,
+    pub details: String,
+    pub first: bool,
+    pub last: bool,
+}
+
+pub struct SectionView {
+    pub index: usize,
+    pub title: String,
+    pub questions: Vec<QView>,
+}
+
+pub struct AssignmentLine {
+    pub id: String,
+    pub who: String,
+    pub deadline: String,
+    pub submitted: i64,
+    pub targets: i64,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "questionnaires/show.html")]
+pub struct ShowPage {
+    pub ctx: PageCtx,
+    pub base: String,
+    pub id: String,
+    pub title: String,
+    pub purpose: String,
+    pub purposes: Vec<Opt>,
+    pub version: i32,
+    pub answered: bool,
+    pub sections: Vec<SectionView>,
+    pub kinds: Vec<Opt>,
+    pub programs: Vec<Opt>,
+    pub assignments: Vec<AssignmentLine>,
+    pub can_edit: bool,
+    /// The question being edited (key) and its form values, if any.
+    pub edit: Option<QuestionForm>,
+    pub error: String,
+}
