@@ -11,8 +11,8 @@ use axum::routing::{get, post};
 use crate::error::AppError;
 use crate::web::AppState;
 use crate::{
-    accounts, audit, auth, notifications, pairing, participants, people, programs, questionnaires,
-    roadmap, tenancy,
+    accounts, audit, auth, home, notifications, pairing, participants, people, programs,
+    questionnaires, roadmap, tenancy,
 };
 
 /// Every page of the product. Service routes (`/healthz`, `/metrics`, `/static`) are added in
@@ -27,45 +27,45 @@ pub fn pages() -> Router<AppState> {
 
 /// Login, logout, one-time links, the organization chooser with pending invitations.
 fn accounts() -> Router<AppState> {
-    use auth::handlers as h;
+    use auth::pages::{chooser as c, invite as i, login as l};
     Router::new()
-        .route("/", get(h::root))
-        .route("/login", get(h::login_page).post(h::login))
-        .route("/logout", post(h::logout))
-        .route("/orgs", get(h::chooser))
-        .route("/invitations/{id}/accept", post(h::accept_membership))
-        .route("/invitations/{id}/decline", post(h::decline_membership))
+        .route("/", get(c::root))
+        .route("/login", get(l::login_page).post(l::login))
+        .route("/logout", post(l::logout))
+        .route("/orgs", get(c::chooser))
+        .route("/invitations/{id}/accept", post(c::accept_membership))
+        .route("/invitations/{id}/decline", post(c::decline_membership))
         .route(
             "/invite/{token}",
-            get(h::invite_page).post(h::accept_invite),
+            get(i::invite_page).post(i::accept_invite),
         )
 }
 
 /// The platform administrator: organizations.
 fn admin() -> Router<AppState> {
-    use tenancy::handlers as h;
+    use tenancy::pages::admin as a;
     Router::new()
-        .route("/admin", get(h::admin_orgs))
+        .route("/admin", get(a::admin_orgs))
         .route(
             "/admin/orgs/new",
-            get(h::admin_new_org).post(h::admin_create_org),
+            get(a::admin_new_org).post(a::admin_create_org),
         )
-        .route("/admin/orgs/{id}", get(h::admin_org))
+        .route("/admin/orgs/{id}", get(a::admin_org))
 }
 
 /// `/o/{slug}/…`: one organization (its home, members, settings, bases, questionnaires, audit,
 /// the participant's own pages) and its programs.
 fn organization() -> Router<AppState> {
-    use tenancy::handlers as t;
+    use tenancy::pages::{members as m, settings as s};
     Router::new()
-        .route("/", get(t::home))
-        .route("/members", get(t::members).post(t::add_member))
-        .route("/members/pending/{id}/revoke", post(t::revoke_pending))
-        .route("/members/{user}/invite", post(t::reissue_invite))
-        .route("/members/{user}/roles", post(t::set_member_roles))
-        .route("/settings", get(t::settings).post(t::save_settings))
-        .route("/audit", get(audit::handlers::log))
-        .route("/audit.xlsx", get(audit::handlers::export))
+        .route("/", get(home::pages::home::home))
+        .route("/members", get(m::members).post(m::add_member))
+        .route("/members/pending/{id}/revoke", post(m::revoke_pending))
+        .route("/members/{user}/invite", post(m::reissue_invite))
+        .route("/members/{user}/roles", post(m::set_member_roles))
+        .route("/settings", get(s::settings).post(s::save_settings))
+        .route("/audit", get(audit::pages::log::log))
+        .route("/audit.xlsx", get(audit::pages::log::export))
         .merge(people_pages())
         .merge(questionnaire_pages())
         .route(

@@ -1,7 +1,7 @@
 //! The audit trail of personal data: every change to a person or consent, every import, every
 //! export and every printout of login slips. Append-only (a trigger refuses UPDATE and DELETE).
 
-pub mod handlers;
+pub mod pages;
 
 use sqlx::PgConnection;
 use uuid::Uuid;

@@ -1,6 +1,9 @@
-//! Accounts and sessions: login, logout, one-time links, the organization chooser.
+//! Accounts and sessions: users, passwords (argon2 under the server's hash limit), sessions,
+//! one-time links and codes, login throttling; the pages for logging in, setting a password and
+//! choosing an organization.
 
-pub mod handlers;
 pub mod model;
+pub mod pages;
 pub mod repo;
-pub mod views;
+
+pub use pages::hashing;

@@ -1,7 +1,13 @@
-//! Tenancy: organizations, memberships and roles, the platform admin's pages, the members page
-//! where a director or curator invites people, the organization's settings and home page.
+//! Tenancy: organizations, memberships and roles (with invitations of existing accounts), the
+//! members page, the organization's settings, the platform admin's pages. Other domains use the
+//! functions re-exported here.
 
-pub mod handlers;
 pub mod model;
+pub mod pages;
 pub mod repo;
-pub mod views;
+
+pub use model::Organization;
+pub use repo::{
+    grant_roles, invite_existing, is_member, member_names, members_with_role, org_for_member,
+    orgs_of_user, other_memberships, pending_of_user, take_pending,
+};

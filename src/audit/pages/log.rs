@@ -1,3 +1,6 @@
+//! «Журнал»: the audit trail of personal data, filtered by person, user, action and dates, and
+//! its XLSX export.
+
 use std::collections::HashMap;
 
 use askama::Template;
@@ -104,7 +107,7 @@ async fn entries(state: &AppState, org: &OrgCtx, f: &Query_, limit: i64) -> AppR
                     .to_string(),
                 user,
                 ip,
-                action: super::action_label(&act),
+                action: crate::audit::action_label(&act),
                 person_id: pid.map(|p| p.to_string()).unwrap_or_default(),
                 person: match (number, last, first, anon) {
                     (Some(n), Some(l), Some(f), Some(a)) => {
@@ -134,7 +137,7 @@ pub async fn log(
         ctx: org.page("Журнал действий с персональными данными", "audit"),
         base: org.url(""),
         entries,
-        actions: super::ACTIONS
+        actions: crate::audit::ACTIONS
             .iter()
             .map(|(c, l)| (*c, *l, *c == f.action))
             .collect(),

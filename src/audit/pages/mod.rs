@@ -1,0 +1,3 @@
+//! The audit page.
+
+pub mod log;

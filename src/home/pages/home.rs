@@ -1,0 +1,126 @@
+//! The organization's home page, by role: programs with progress for staff, and for everyone
+//! their own programs, questionnaires, pairs and notifications.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::State;
+
+use crate::auth::model::Role;
+use crate::error::AppResult;
+use crate::programs::{percent, program_status_label};
+use crate::tenancy::model::{Organization, kind_label};
+use crate::web::forms::ru_date;
+use crate::web::{AppState, OrgCtx, PageCtx};
+
+pub async fn home(State(state): State<AppState>, org: OrgCtx) -> AppResult<HomePage> {
+    let mut conn = state.pool.acquire().await?;
+    let mut programs = crate::programs::programs(&mut conn, org.org.id).await?;
+    if !org.is_staff() {
+        let mine =
+            crate::participants::programs_of_user(&mut conn, org.org.id, org.user.id).await?;
+        programs.retain(|p| mine.contains(&p.id));
+    }
+    let members = if org.is_staff() {
+        crate::tenancy::member_names(&mut conn, org.org.id)
+            .await?
+            .len()
+    } else {
+        0
+    };
+    let forms = {
+        let codes = crate::programs::org_form_codes(&mut conn, org.org.id).await?;
+        let all = crate::programs::forms(&mut conn).await?;
+        all.into_iter()
+            .filter(|f| codes.contains(&f.code))
+            .map(|f| f.title)
+            .collect()
+    };
+    let my_forms = crate::questionnaires::mine(&mut conn, org.org.id, org.user.id)
+        .await?
+        .into_iter()
+        .map(|m| {
+            let done = m.status.as_deref() == Some("submitted");
+            (
+                org.url(&format!("/my/forms/{}", m.assignment_id)),
+                m.title,
+                m.program_name.unwrap_or_default(),
+                m.deadline.map(ru_date).unwrap_or_default(),
+                match m.status.as_deref() {
+                    Some("submitted") => "отправлена",
+                    Some(_) => "черновик",
+                    None => "не начата",
+                },
+                done,
+            )
+        })
+        .collect();
+    let my_pairs = crate::pairing::home_lines(&mut conn, &org).await?;
+    let notifications = crate::notifications::notifications(&mut conn, org.org.id, org.user.id)
+        .await?
+        .into_iter()
+        .map(|(id, t, _)| (t, org.url(&format!("/notifications/{id}"))))
+        .collect();
+    let o: &Organization = &org.org;
+    Ok(HomePage {
+        ctx: org.page(o.short_name.clone(), "home"),
+        base: org.url(""),
+        full_name: o.full_name.clone(),
+        kind_label: kind_label(&o.kind),
+        municipality: o.municipality.clone(),
+        region: o.region.clone(),
+        is_staff: org.is_staff(),
+        is_curator: org.has(Role::Curator),
+        programs: programs
+            .into_iter()
+            .map(|p| ProgramLine {
+                id: p.id.to_string(),
+                status_label: program_status_label(&p.status),
+                status: p.status,
+                percent: percent(p.tasks_done, p.tasks_total),
+                overdue: p.tasks_overdue,
+                name: p.name,
+                form_title: p.form_title,
+            })
+            .collect(),
+        members,
+        students_count: o.students_count,
+        teachers_count: o.teachers_count,
+        forms,
+        my_forms,
+        my_pairs,
+        notifications,
+    })
+}
+
+pub struct ProgramLine {
+    pub id: String,
+    pub name: String,
+    pub form_title: String,
+    pub status: String,
+    pub status_label: &'static str,
+    pub percent: i64,
+    pub overdue: i64,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "home/home.html")]
+pub struct HomePage {
+    pub ctx: PageCtx,
+    pub base: String,
+    pub full_name: String,
+    pub kind_label: &'static str,
+    pub municipality: String,
+    pub region: String,
+    pub is_staff: bool,
+    pub is_curator: bool,
+    pub programs: Vec<ProgramLine>,
+    pub members: usize,
+    pub students_count: i32,
+    pub teachers_count: i32,
+    pub forms: Vec<String>,
+    /// «Мои анкеты»: (link, title, program, deadline, status label, done).
+    pub my_forms: Vec<(String, String, String, String, &'static str, bool)>,
+    /// (link, program: partners, status, waiting for my answer)
+    pub my_pairs: Vec<(String, String, String, bool)>,
+    pub notifications: Vec<(String, String)>,
+}

@@ -1,0 +1,208 @@
+//! The platform administrator: the organizations, creating one with its director and curator.
+
+use super::*;
+
+pub(super) fn require_admin(auth: &AuthUser) -> AppResult<()> {
+    if auth.user.is_platform_admin {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+pub async fn admin_orgs(State(state): State<AppState>, auth: AuthUser) -> AppResult<AdminOrgsPage> {
+    require_admin(&auth)?;
+    let mut conn = state.pool.acquire().await?;
+    let orgs = repo::list_orgs(&mut conn).await?;
+    Ok(AdminOrgsPage {
+        ctx: auth.ctx.page("Организации платформы"),
+        orgs: orgs
+            .into_iter()
+            .map(|o| OrgLine {
+                id: o.id.to_string(),
+                kind_label: kind_label(&o.kind),
+                slug: o.slug,
+                short_name: o.short_name,
+                members: o.members,
+                programs: o.programs,
+            })
+            .collect(),
+    })
+}
+
+pub async fn admin_new_org(auth: AuthUser) -> AppResult<AdminOrgNewPage> {
+    require_admin(&auth)?;
+    Ok(AdminOrgNewPage {
+        ctx: auth.ctx.page("Новая организация"),
+        form: OrgForm {
+            kind: "school".into(),
+            ..Default::default()
+        },
+        errors: FormErrors::default(),
+        kinds: KINDS.to_vec(),
+    })
+}
+
+pub async fn admin_create_org(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    data: FormData,
+) -> AppResult<Response> {
+    require_admin(&auth)?;
+    let form = read_org_form(&data);
+    let mut errors = FormErrors::default();
+    if !valid_slug(&form.slug) {
+        errors.add(
+            "slug",
+            "Латинские буквы, цифры и дефис, от 2 до 63 символов (например, sosh-1).",
+        );
+    }
+    let (students, teachers) = validate_org(&form, &mut errors);
+    let director_email = normalize_email(&form.director_email);
+    let curator_email = normalize_email(&form.curator_email);
+    if !valid_email(&director_email) {
+        errors.add(
+            "director_email",
+            "Введите адрес электронной почты директора.",
+        );
+    }
+    if form.director_name.is_empty() {
+        errors.add("director_name", "Введите ФИО директора.");
+    }
+    if !valid_email(&curator_email) {
+        errors.add("curator_email", "Введите адрес электронной почты куратора.");
+    }
+    if form.curator_name.is_empty() {
+        errors.add("curator_name", "Введите ФИО куратора.");
+    }
+    let render = |form: OrgForm, errors: FormErrors| {
+        (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            AdminOrgNewPage {
+                ctx: auth.ctx.page("Новая организация"),
+                form,
+                errors,
+                kinds: KINDS.to_vec(),
+            },
+        )
+            .into_response()
+    };
+    if !errors.is_empty() {
+        return Ok(render(form, errors));
+    }
+    let mut tx = state.pool.begin().await?;
+    if repo::org_by_slug(&mut tx, &form.slug).await?.is_some() {
+        errors.add("slug", "Этот адрес уже занят другой организацией.");
+        return Ok(render(form, errors));
+    }
+    let org_id = repo::insert_org(&mut tx, &form.new_org(&form.slug, students, teachers)).await?;
+    crate::questionnaires::ensure_templates(&mut tx, org_id).await?;
+    let mut notes = Vec::new();
+    for (email, name, role) in [
+        (&director_email, &form.director_name, Role::Director),
+        (&curator_email, &form.curator_name, Role::Curator),
+    ] {
+        match crate::auth::repo::user_by_email(&mut tx, email).await? {
+            // An existing account (say, the director of two schools) accepts in its own account.
+            Some(u) => {
+                repo::invite_existing(
+                    &mut tx,
+                    org_id,
+                    u.id,
+                    &[role],
+                    email,
+                    name,
+                    None,
+                    auth.user.id,
+                )
+                .await?;
+                notes.push(format!(
+                    "{}: адрес уже зарегистрирован — человек подтвердит приглашение сам.",
+                    role.label()
+                ));
+            }
+            None => {
+                let (user, _) =
+                    crate::auth::repo::find_or_create_user(&mut tx, email, name, false).await?;
+                repo::grant_roles(&mut tx, org_id, user.id, &[role]).await?;
+                let token = crate::auth::repo::create_invitation(
+                    &mut tx,
+                    user.id,
+                    Some(org_id),
+                    Some(auth.user.id),
+                )
+                .await?;
+                notes.push(format!(
+                    "{}: {}/invite/{token}",
+                    role.label(),
+                    state.config.public_url
+                ));
+            }
+        }
+    }
+    tx.commit().await?;
+    Ok(redirect_with_flash(
+        &format!("/admin/orgs/{org_id}"),
+        "success",
+        &format!(
+            "Организация создана. Ссылки-приглашения (действуют 7 дней, показаны только сейчас) — \
+             {}",
+            notes.join("; ")
+        ),
+        auth.ctx.secure_cookies,
+    ))
+}
+
+pub async fn admin_org(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Path(id): Path<String>,
+) -> AppResult<AdminOrgPage> {
+    require_admin(&auth)?;
+    let id = parse_id(&id)?;
+    let mut conn = state.pool.acquire().await?;
+    let org = repo::org_by_id(&mut conn, id).await?;
+    let members = repo::members(&mut conn, org.id, 500, 0).await?;
+    Ok(AdminOrgPage {
+        ctx: auth.ctx.page(org.short_name.clone()),
+        slug: org.slug,
+        full_name: org.full_name,
+        kind_label: model::kind_label(&org.kind),
+        members: member_views(&[Role::Director], members),
+    })
+}
+
+pub struct OrgLine {
+    pub id: String,
+    pub slug: String,
+    pub short_name: String,
+    pub kind_label: &'static str,
+    pub members: i64,
+    pub programs: i64,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin/orgs.html")]
+pub struct AdminOrgsPage {
+    pub ctx: PageCtx,
+    pub orgs: Vec<OrgLine>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin/org_new.html")]
+pub struct AdminOrgNewPage {
+    pub ctx: PageCtx,
+    pub form: OrgForm,
+    pub errors: FormErrors,
+    pub kinds: Vec<(&'static str, &'static str)>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin/org_show.html")]
+pub struct AdminOrgPage {
+    pub ctx: PageCtx,
+    pub slug: String,
+    pub full_name: String,
+    pub kind_label: &'static str,
+    pub members: Vec<MemberView>,
+}

@@ -1,0 +1,307 @@
+//! «Люди и роли»: the organization's members with their roles, adding a person (a new account
+//! gets a link shown once; an existing account is invited and accepts itself), pending
+//! invitations, a new link, roles.
+
+use super::*;
+
+pub(super) fn roles_table() -> Vec<(&'static str, &'static str)> {
+    Role::ALL.iter().map(|r| (r.code(), r.label())).collect()
+}
+
+pub(super) const MEMBERS_PAGE: i64 = 100;
+
+pub(super) async fn members_page(
+    state: &AppState,
+    org: &OrgCtx,
+    page: i64,
+    form: MemberForm,
+    errors: FormErrors,
+) -> AppResult<MembersPage> {
+    let mut conn = state.pool.acquire().await?;
+    let total = repo::member_count(&mut conn, org.org.id).await?;
+    let pages = ((total + MEMBERS_PAGE - 1) / MEMBERS_PAGE).max(1);
+    let page = page.clamp(0, pages - 1);
+    let members = repo::members(&mut conn, org.org.id, MEMBERS_PAGE, page * MEMBERS_PAGE).await?;
+    let pending = repo::pending_of_org(&mut conn, org.org.id).await?;
+    crate::audit::record(&mut conn, org, "members.view", None, "").await?;
+    Ok(MembersPage {
+        ctx: org.page("Люди и роли", "members"),
+        base: org.url(""),
+        members: member_views(&org.roles, members),
+        pending: pending
+            .into_iter()
+            .map(|p| PendingView {
+                id: p.id.to_string(),
+                email: p.email,
+                typed_name: p.typed_name,
+                roles_label: Role::parse_all(&p.roles)
+                    .iter()
+                    .map(|r| r.label())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                created: ru_date(p.created_at.date_naive()),
+            })
+            .collect(),
+        total,
+        page,
+        pages,
+        form,
+        errors,
+        roles: roles_table(),
+    })
+}
+
+pub async fn members(
+    State(state): State<AppState>,
+    org: OrgCtx,
+    axum::extract::Query(q): axum::extract::Query<std::collections::HashMap<String, String>>,
+) -> AppResult<MembersPage> {
+    org.require_any(&STAFF)?;
+    let page = q.get("page").and_then(|p| p.parse().ok()).unwrap_or(0);
+    members_page(
+        &state,
+        &org,
+        page,
+        MemberForm::default(),
+        FormErrors::default(),
+    )
+    .await
+}
+
+pub async fn add_member(
+    State(state): State<AppState>,
+    org: OrgCtx,
+    data: FormData,
+) -> AppResult<Response> {
+    org.require_any(&STAFF)?;
+    let form = MemberForm {
+        email: trimmed(&data.get("email")),
+        full_name: trimmed(&data.get("full_name")),
+        roles: data.all("roles"),
+    };
+    let email = normalize_email(&form.email);
+    let roles = Role::parse_all(&form.roles);
+    let mut errors = FormErrors::default();
+    if !valid_email(&email) {
+        errors.add(
+            "email",
+            "Введите адрес электронной почты, например ivanova@school.ru (не длиннее 254 символов).",
+        );
+    }
+    if form.full_name.is_empty() {
+        errors.add("full_name", "Введите фамилию, имя и отчество.");
+    }
+    errors.limit("full_name", &form.full_name, 200);
+    if roles.is_empty() {
+        errors.add("roles", "Отметьте хотя бы одну роль.");
+    }
+    if roles.contains(&Role::Director) && !org.has(Role::Director) {
+        errors.add("roles", "Назначить директора может только директор.");
+    }
+    if !errors.is_empty() {
+        let page = members_page(&state, &org, 0, form, errors).await?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+    }
+    let mut tx = state.pool.begin().await?;
+    let existing = crate::auth::repo::user_by_email(&mut tx, &email).await?;
+    let roles_label = roles
+        .iter()
+        .map(|r| r.label())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let (to, msg) = match existing {
+        // Never attached silently: the person accepts in their own account. Nothing about the
+        // account (its name, its organizations) is shown here.
+        Some(u) if !repo::is_member(&mut tx, org.org.id, u.id).await? => {
+            repo::invite_existing(
+                &mut tx,
+                org.org.id,
+                u.id,
+                &roles,
+                &email,
+                &form.full_name,
+                None,
+                org.user.id,
+            )
+            .await?;
+            crate::audit::record(&mut tx, &org, "membership.invite", None, "").await?;
+            (
+                org.url("/members#pending"),
+                "Этот адрес уже зарегистрирован — человек подтвердит приглашение сам, войдя в свою \
+                 учётную запись."
+                    .to_string(),
+            )
+        }
+        Some(u) => {
+            let current = repo::member_roles(&mut tx, org.org.id, u.id)
+                .await?
+                .unwrap_or_default();
+            if rank(&current) > rank(&org.roles) {
+                return Ok(org.flash_error(
+                    &org.url("/members"),
+                    "Роли этого участника может менять только директор.",
+                ));
+            }
+            repo::grant_roles(&mut tx, org.org.id, u.id, &roles).await?;
+            (
+                org.url(&format!("/members#m-{}", u.id)),
+                format!("Участнику организации добавлены роли: {roles_label}."),
+            )
+        }
+        None => {
+            let (user, _) =
+                crate::auth::repo::find_or_create_user(&mut tx, &email, &form.full_name, false)
+                    .await?;
+            repo::grant_roles(&mut tx, org.org.id, user.id, &roles).await?;
+            let token = crate::auth::repo::create_invitation(
+                &mut tx,
+                user.id,
+                Some(org.org.id),
+                Some(org.user.id),
+            )
+            .await?;
+            (
+                org.url(&format!("/members#m-{}", user.id)),
+                format!(
+                    "{} добавлен(а) с ролями: {roles_label}. Передайте ссылку-приглашение: по ней \
+                     задаётся пароль; она действует 7 дней, работает один раз и показана только \
+                     сейчас: {}/invite/{token}",
+                    form.full_name, state.config.public_url
+                ),
+            )
+        }
+    };
+    tx.commit().await?;
+    Ok(org.flash(&to, &msg))
+}
+
+/// Withdraws a pending invitation of an existing account.
+pub async fn revoke_pending(
+    State(state): State<AppState>,
+    org: OrgCtx,
+    Path((_, id)): Path<(String, String)>,
+) -> AppResult<Response> {
+    org.require_any(&STAFF)?;
+    let id = parse_id(&id)?;
+    let mut conn = state.pool.acquire().await?;
+    if !repo::revoke_pending(&mut conn, org.org.id, id).await? {
+        return Err(AppError::NotFound);
+    }
+    Ok(org.flash(&org.url("/members#pending"), "Приглашение отозвано."))
+}
+
+pub(super) async fn member_id(state: &AppState, org: &OrgCtx, raw: &str) -> AppResult<Uuid> {
+    let id = parse_id(raw)?;
+    let mut conn = state.pool.acquire().await?;
+    if repo::is_member(&mut conn, org.org.id, id).await? {
+        Ok(id)
+    } else {
+        Err(AppError::NotFound)
+    }
+}
+
+pub async fn reissue_invite(
+    State(state): State<AppState>,
+    org: OrgCtx,
+    Path((_, user)): Path<(String, String)>,
+) -> AppResult<Response> {
+    org.require_any(&STAFF)?;
+    let user_id = member_id(&state, &org, &user).await?;
+    let mut tx = state.pool.begin().await?;
+    if crate::auth::repo::has_password(&mut tx, user_id).await? {
+        return Ok(org.flash_error(
+            &org.url("/members"),
+            "У этого человека уже есть пароль; приглашение не нужно.",
+        ));
+    }
+    // Only for an account of this organization alone, with no role above the inviter's.
+    let roles = repo::member_roles(&mut tx, org.org.id, user_id)
+        .await?
+        .unwrap_or_default();
+    if rank(&roles) > rank(&org.roles)
+        || repo::other_memberships(&mut tx, org.org.id, user_id).await? > 0
+    {
+        return Ok(org.flash_error(
+            &org.url("/members"),
+            "Новую ссылку для этого человека может выдать только тот, кто выше по роли, или \
+             организация, где он состоит.",
+        ));
+    }
+    let token =
+        crate::auth::repo::create_invitation(&mut tx, user_id, Some(org.org.id), Some(org.user.id))
+            .await?;
+    tx.commit().await?;
+    Ok(org.flash(
+        &org.url(&format!("/members#m-{user_id}")),
+        &format!(
+            "Новая ссылка-приглашение (действует 7 дней, показана только сейчас; прежние ссылки \
+             больше не действуют): {}/invite/{token}",
+            state.config.public_url
+        ),
+    ))
+}
+
+pub async fn set_member_roles(
+    State(state): State<AppState>,
+    org: OrgCtx,
+    Path((_, user)): Path<(String, String)>,
+    data: FormData,
+) -> AppResult<Response> {
+    org.require_any(&STAFF)?;
+    let user_id = member_id(&state, &org, &user).await?;
+    let roles = Role::parse_all(&data.all("roles"));
+    let back = org.url(&format!("/members#m-{user_id}"));
+    if roles.is_empty() {
+        return Ok(org.flash_error(&back, "У участника должна остаться хотя бы одна роль."));
+    }
+    if user_id == org.user.id && !roles.iter().any(|r| STAFF.contains(r)) {
+        return Ok(org.flash_error(
+            &back,
+            "Нельзя снять с себя роли куратора и директора: вы потеряете доступ к этой странице.",
+        ));
+    }
+    let mut tx = state.pool.begin().await?;
+    let current = repo::member_roles(&mut tx, org.org.id, user_id)
+        .await?
+        .unwrap_or_default();
+    let had_director = current.contains(&Role::Director);
+    if (had_director != roles.contains(&Role::Director)) && !org.has(Role::Director) {
+        return Ok(org.flash_error(
+            &back,
+            "Назначить или снять директора может только директор.",
+        ));
+    }
+    repo::set_roles(&mut tx, org.org.id, user_id, &roles).await?;
+    tx.commit().await?;
+    Ok(org.flash(&back, "Роли сохранены."))
+}
+
+pub struct PendingView {
+    pub id: String,
+    pub email: String,
+    pub typed_name: String,
+    pub roles_label: String,
+    pub created: String,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct MemberForm {
+    pub email: String,
+    pub full_name: String,
+    pub roles: Vec<String>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "tenancy/members.html")]
+pub struct MembersPage {
+    pub ctx: PageCtx,
+    pub base: String,
+    pub members: Vec<MemberView>,
+    pub pending: Vec<PendingView>,
+    pub total: i64,
+    pub page: i64,
+    pub pages: i64,
+    pub form: MemberForm,
+    pub errors: FormErrors,
+    pub roles: Vec<(&'static str, &'static str)>,
+}

@@ -1,0 +1,214 @@
+//! The organization's own pages: members and roles (invitations), the organization's settings,
+//! and the platform administrator's pages. Below: what they share.
+
+pub mod admin;
+pub mod members;
+pub mod settings;
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use uuid::Uuid;
+
+use super::model::{self, KINDS, Organization, kind_label, valid_slug};
+use super::repo::{self, NewOrg};
+use crate::auth::model::{Role, normalize_email, valid_email};
+use crate::error::{AppError, AppResult};
+use crate::web::forms::{FormData, FormErrors, ru_date, trimmed};
+use crate::web::{AppState, AuthUser, OrgCtx, PageCtx, parse_id, redirect_with_flash};
+
+/// A role's weight: a member may act on accounts whose roles do not rise above their own.
+pub(super) fn rank(roles: &[Role]) -> u8 {
+    roles
+        .iter()
+        .map(|r| match r {
+            Role::Director => 3,
+            Role::Curator => 2,
+            Role::Mentor | Role::Mentee => 1,
+        })
+        .max()
+        .unwrap_or(0)
+}
+
+pub(super) fn member_views(viewer: &[Role], members: Vec<repo::Member>) -> Vec<MemberView> {
+    let mine = rank(viewer);
+    members
+        .into_iter()
+        .map(|m| {
+            let roles = Role::parse_all(&m.roles);
+            let within = rank(&roles) <= mine;
+            MemberView {
+                user_id: m.user_id.to_string(),
+                roles_label: roles
+                    .iter()
+                    .map(|r| r.label())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                roles: roles.iter().map(|r| r.code()).collect(),
+                active: m.has_password,
+                invite_state: match m.invite_expires {
+                    Some(d) => format!(
+                        "Ссылка-приглашение выдана, действует до {}.",
+                        ru_date(d.date_naive())
+                    ),
+                    None => "Действующей ссылки нет.".into(),
+                },
+                can_reissue: !m.has_password && m.elsewhere == 0 && within,
+                can_edit: within,
+                full_name: m.full_name,
+                email: m.email,
+            }
+        })
+        .collect()
+}
+
+pub(super) const STAFF: [Role; 2] = [Role::Curator, Role::Director];
+
+pub(super) fn org_form_from(o: &Organization, forms: Vec<String>) -> OrgForm {
+    OrgForm {
+        slug: o.slug.clone(),
+        full_name: o.full_name.clone(),
+        short_name: o.short_name.clone(),
+        kind: o.kind.clone(),
+        municipality: o.municipality.clone(),
+        region: o.region.clone(),
+        students_count: o.students_count.to_string(),
+        teachers_count: o.teachers_count.to_string(),
+        forms,
+        ..Default::default()
+    }
+}
+
+pub(super) fn read_org_form(data: &FormData) -> OrgForm {
+    OrgForm {
+        slug: trimmed(&data.get("slug")).to_lowercase(),
+        full_name: trimmed(&data.get("full_name")),
+        short_name: trimmed(&data.get("short_name")),
+        kind: data.get("kind"),
+        municipality: trimmed(&data.get("municipality")),
+        region: trimmed(&data.get("region")),
+        students_count: trimmed(&data.get("students_count")),
+        teachers_count: trimmed(&data.get("teachers_count")),
+        forms: data.all("forms"),
+        director_email: trimmed(&data.get("director_email")),
+        director_name: trimmed(&data.get("director_name")),
+        curator_email: trimmed(&data.get("curator_email")),
+        curator_name: trimmed(&data.get("curator_name")),
+    }
+}
+
+impl OrgForm {
+    fn new_org<'a>(&'a self, slug: &'a str, students: i32, teachers: i32) -> NewOrg<'a> {
+        NewOrg {
+            slug,
+            full_name: &self.full_name,
+            short_name: &self.short_name,
+            kind: &self.kind,
+            municipality: &self.municipality,
+            region: &self.region,
+            students_count: students,
+            teachers_count: teachers,
+        }
+    }
+}
+
+pub(super) fn parse_count(s: &str) -> Option<i32> {
+    if s.is_empty() {
+        return Some(0);
+    }
+    s.replace([' ', '\u{a0}'], "")
+        .parse::<i32>()
+        .ok()
+        .filter(|n| (0..=1_000_000).contains(n))
+}
+
+/// Validates the fields common to creating and editing; returns the two counts.
+pub(super) fn validate_org(form: &OrgForm, errors: &mut FormErrors) -> (i32, i32) {
+    if form.full_name.is_empty() {
+        errors.add("full_name", "Введите полное наименование.");
+    }
+    if form.short_name.is_empty() {
+        errors.add("short_name", "Введите краткое наименование.");
+    }
+    errors.limit("full_name", &form.full_name, 300);
+    errors.limit("short_name", &form.short_name, 100);
+    errors.limit("municipality", &form.municipality, 200);
+    errors.limit("region", &form.region, 200);
+    errors.limit("director_name", &form.director_name, 200);
+    errors.limit("curator_name", &form.curator_name, 200);
+    if !KINDS.iter().any(|(k, _)| *k == form.kind) {
+        errors.add("kind", "Выберите тип организации.");
+    }
+    let students = parse_count(&form.students_count).unwrap_or_else(|| {
+        errors.add("students_count", "Введите целое число от 0.");
+        0
+    });
+    let teachers = parse_count(&form.teachers_count).unwrap_or_else(|| {
+        errors.add("teachers_count", "Введите целое число от 0.");
+        0
+    });
+    (students, teachers)
+}
+
+pub(super) async fn form_choices(
+    state: &AppState,
+    checked: &[String],
+) -> AppResult<Vec<FormChoice>> {
+    let mut conn = state.pool.acquire().await?;
+    Ok(crate::programs::repo::forms(&mut conn)
+        .await?
+        .into_iter()
+        .map(|f| FormChoice {
+            checked: checked.contains(&f.code),
+            code: f.code,
+            title: f.title,
+            family: if f.family == "college" {
+                "модель колледжа".into()
+            } else {
+                "методология".into()
+            },
+        })
+        .collect())
+}
+
+pub struct MemberView {
+    pub user_id: String,
+    pub full_name: String,
+    pub email: String,
+    pub roles_label: String,
+    pub roles: Vec<&'static str>,
+    pub active: bool,
+    /// «ссылка действует до …» / «ссылки нет» for this organization's link.
+    pub invite_state: String,
+    /// Whether this organization may issue them a new link (no password, no other
+    /// organization, no role above the viewer's).
+    pub can_reissue: bool,
+    /// Whether the viewer may change their roles (no role above the viewer's).
+    pub can_edit: bool,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct OrgForm {
+    pub slug: String,
+    pub full_name: String,
+    pub short_name: String,
+    pub kind: String,
+    pub municipality: String,
+    pub region: String,
+    pub students_count: String,
+    pub teachers_count: String,
+    pub forms: Vec<String>,
+    pub director_email: String,
+    pub director_name: String,
+    pub curator_email: String,
+    pub curator_name: String,
+}
+
+pub struct FormChoice {
+    pub code: String,
+    pub title: String,
+    pub family: String,
+    pub checked: bool,
+}

@@ -1,0 +1,67 @@
+//! «Организация»: the organization's names, kind, place, the numbers of students and teachers
+//! (the denominators of the 70 % indicators) and the forms of mentorship it runs.
+
+use super::*;
+
+pub async fn settings(State(state): State<AppState>, org: OrgCtx) -> AppResult<SettingsPage> {
+    org.require_any(&STAFF)?;
+    let mut conn = state.pool.acquire().await?;
+    let codes = crate::programs::repo::org_form_codes(&mut conn, org.org.id).await?;
+    Ok(SettingsPage {
+        ctx: org.page("Организация", "settings"),
+        base: org.url(""),
+        slug: org.org.slug.clone(),
+        forms: form_choices(&state, &codes).await?,
+        form: org_form_from(&org.org, codes),
+        errors: FormErrors::default(),
+        kinds: KINDS.to_vec(),
+    })
+}
+
+pub async fn save_settings(
+    State(state): State<AppState>,
+    org: OrgCtx,
+    data: FormData,
+) -> AppResult<Response> {
+    org.require_any(&STAFF)?;
+    let form = read_org_form(&data);
+    let mut errors = FormErrors::default();
+    let (students, teachers) = validate_org(&form, &mut errors);
+    if !errors.is_empty() {
+        return Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            SettingsPage {
+                ctx: org.page("Организация", "settings"),
+                base: org.url(""),
+                slug: org.org.slug.clone(),
+                forms: form_choices(&state, &form.forms).await?,
+                form,
+                errors,
+                kinds: KINDS.to_vec(),
+            },
+        )
+            .into_response());
+    }
+    let mut tx = state.pool.begin().await?;
+    repo::update_org(
+        &mut tx,
+        org.org.id,
+        &form.new_org(&org.org.slug, students, teachers),
+    )
+    .await?;
+    crate::programs::repo::set_org_forms(&mut tx, org.org.id, &form.forms).await?;
+    tx.commit().await?;
+    Ok(org.flash(&org.url("/settings"), "Сведения об организации сохранены."))
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "tenancy/settings.html")]
+pub struct SettingsPage {
+    pub ctx: PageCtx,
+    pub base: String,
+    pub slug: String,
+    pub form: OrgForm,
+    pub errors: FormErrors,
+    pub kinds: Vec<(&'static str, &'static str)>,
+    pub forms: Vec<FormChoice>,
+}
