@@ -6,8 +6,8 @@ use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
 use crate::auth::model::{Role, hash_password};
-use crate::programs::repo::{self as programs, ProgramInput};
-use crate::tenancy::repo::{self as tenancy, NewOrg};
+use crate::programs::{self as programs, ProgramInput};
+use crate::tenancy::{self as tenancy, NewOrg};
 
 pub const PASSWORD: &str = "demo12345";
 
@@ -43,12 +43,12 @@ async fn user(
     name: &str,
     admin: bool,
 ) -> Result<Uuid, anyhow::Error> {
-    let (u, _) = crate::auth::repo::find_or_create_user(&mut *conn, email, name, admin).await?;
-    if !crate::auth::repo::has_password(&mut *conn, u.id).await? {
+    let (u, _) = crate::auth::find_or_create_user(&mut *conn, email, name, admin).await?;
+    if !crate::auth::has_password(&mut *conn, u.id).await? {
         let hash = crate::auth::model::blocking(|| hash_password(PASSWORD))
             .await?
             .map_err(anyhow::Error::msg)?;
-        crate::auth::repo::set_password(&mut *conn, u.id, &hash).await?;
+        crate::auth::set_password(&mut *conn, u.id, &hash).await?;
     }
     Ok(u.id)
 }
@@ -230,7 +230,7 @@ async fn demo_person(
     tags: &[&str],
     consent: bool,
 ) -> Result<Uuid, anyhow::Error> {
-    use crate::people::repo::{self as people, ConsentInput, PersonInput};
+    use crate::people::{self as people, ConsentInput, PersonInput};
     let (subjects, experience, position, partner_org) = extra;
     let minor = crate::people::model::is_minor(kind, birth, Utc::now().date_naive());
     let input = PersonInput {
@@ -302,7 +302,7 @@ async fn school_people(
     (mentor_user, mentee_user): (Uuid, Uuid),
     year_start: NaiveDate,
 ) -> Result<(), anyhow::Error> {
-    use crate::people::repo as people;
+    use crate::people;
     let classes = [
         ("5А", 2015),
         ("5Б", 2015),
@@ -445,7 +445,7 @@ async fn school_people(
     }
     // Enrolments: the club (older pupils mentor younger ones), young teachers, partners.
     for (i, id) in older.iter().take(10).enumerate() {
-        crate::participants::repo::enrol(&mut *conn, org_id, club, *id, "mentor").await?;
+        crate::participants::enrol(&mut *conn, org_id, club, *id, "mentor").await?;
         let status = [
             "training",
             "training",
@@ -466,7 +466,7 @@ async fn school_people(
             .await?;
     }
     for (i, id) in younger.iter().take(20).enumerate() {
-        crate::participants::repo::enrol(&mut *conn, org_id, club, *id, "mentee").await?;
+        crate::participants::enrol(&mut *conn, org_id, club, *id, "mentee").await?;
         if i % 3 != 0 {
             sqlx::query(
                 "UPDATE enrolments SET status = 'in_base' WHERE program_id = $1 AND person_id = $2",
@@ -478,7 +478,7 @@ async fn school_people(
         }
     }
     for (id, is_young) in teachers.iter().take(10) {
-        crate::participants::repo::enrol(
+        crate::participants::enrol(
             &mut *conn,
             org_id,
             young,
@@ -488,10 +488,10 @@ async fn school_people(
         .await?;
     }
     for id in &partners {
-        crate::participants::repo::enrol(&mut *conn, org_id, trials, *id, "mentor").await?;
+        crate::participants::enrol(&mut *conn, org_id, trials, *id, "mentor").await?;
     }
     // Two training sessions of the club's mentors.
-    let s1 = crate::participants::repo::add_training(
+    let s1 = crate::participants::add_training(
         &mut *conn,
         org_id,
         club,
@@ -499,7 +499,7 @@ async fn school_people(
         "Кто такой наставник: роль, права и обязанности",
     )
     .await?;
-    let s2 = crate::participants::repo::add_training(
+    let s2 = crate::participants::add_training(
         &mut *conn,
         org_id,
         club,
@@ -508,8 +508,8 @@ async fn school_people(
     )
     .await?;
     let mentors: Vec<Uuid> = older.iter().take(10).copied().collect();
-    crate::participants::repo::set_attendance(&mut *conn, org_id, club, s1, &mentors[..9]).await?;
-    crate::participants::repo::set_attendance(&mut *conn, org_id, club, s2, &mentors[..7]).await?;
+    crate::participants::set_attendance(&mut *conn, org_id, club, s1, &mentors[..9]).await?;
+    crate::participants::set_attendance(&mut *conn, org_id, club, s2, &mentors[..7]).await?;
     // The demo mentor and mentee accounts are people of the club.
     if let (Some(m), Some(e)) = (mentors.first(), younger.first()) {
         people::link_user(&mut *conn, org_id, *m, mentor_user).await?;
@@ -542,8 +542,8 @@ async fn demo_questionnaires(
     curator: Uuid,
     club: Uuid,
 ) -> Result<(), anyhow::Error> {
+    use crate::questionnaires as q;
     use crate::questionnaires::model::{DAYS, PARTS, Raw};
-    use crate::questionnaires::repo as q;
     use crate::questionnaires::templates::{FIELDS, FORMAT, FREQUENCY, HELP_AREAS, INTERESTS};
     q::ensure_templates(&mut *conn, org_id).await?;
     let ids: Vec<(Uuid, String)> = sqlx::query_as("SELECT id, template_code FROM questionnaires WHERE org_id = $1 AND template_code IN ('mentor_form', 'mentee_form')")
@@ -678,8 +678,8 @@ async fn demo_mentor_match(
     curator: Uuid,
     program: Uuid,
 ) -> Result<(), anyhow::Error> {
+    use crate::questionnaires as q;
     use crate::questionnaires::model::{Kind, Raw};
-    use crate::questionnaires::repo as q;
     let qid: Uuid = sqlx::query_scalar(
         "SELECT id FROM questionnaires WHERE org_id = $1 AND template_code = 'preferences'",
     )
@@ -1011,7 +1011,7 @@ pub async fn school_scale(
                 true,
             )
             .await?;
-            crate::participants::repo::enrol(&mut tx, org.id, id, person, role).await?;
+            crate::participants::enrol(&mut tx, org.id, id, person, role).await?;
         }
     }
     demo_questionnaires(&mut tx, org.id, curator, id).await?;

@@ -84,7 +84,9 @@ fn organization() -> Router<AppState> {
 fn people_pages() -> Router<AppState> {
     use accounts::pages::slips as a;
     use participants::pages::enrol as pe;
-    use people::pages::{card as c, export as x, form as f, import as i, list as l};
+    use people::pages::{
+        card as c, consents as cs, export as x, form as f, import as i, list as l,
+    };
     Router::new()
         .route("/people", get(l::list))
         .route("/people/new", get(f::new_page).post(f::create))
@@ -102,12 +104,12 @@ fn people_pages() -> Router<AppState> {
         .route("/people/import/{id}", get(i::preview).post(i::confirm))
         .route("/people/{id}", get(c::card))
         .route("/people/{id}/edit", get(f::edit_page).post(f::update))
-        .route("/people/{id}/consents", post(c::add_consent))
+        .route("/people/{id}/consents", post(cs::add_consent))
         .route(
             "/people/{id}/consents/{consent}/withdraw",
-            post(c::withdraw_consent),
+            post(cs::withdraw_consent),
         )
-        .route("/people/{id}/requests", post(c::add_request))
+        .route("/people/{id}/requests", post(cs::add_request))
         .route("/people/{id}/enrol", post(pe::enrol_one))
         .route("/people/{id}/account", post(a::account))
 }

@@ -10,7 +10,7 @@ use uuid::Uuid;
 
 use crate::auth::model::Role;
 use crate::error::{AppError, AppResult};
-use crate::people::{model, repo};
+use crate::people::model;
 use crate::web::OrgCtx;
 use crate::web::forms::{Choice, FormData};
 
@@ -92,8 +92,8 @@ pub fn code_days(data: &FormData) -> i64 {
     data.get("code_days")
         .parse::<i64>()
         .ok()
-        .filter(|d| crate::auth::repo::CODE_DAYS_CHOICES.contains(d))
-        .unwrap_or(crate::auth::repo::CODE_DAYS_DEFAULT)
+        .filter(|d| crate::auth::CODE_DAYS_CHOICES.contains(d))
+        .unwrap_or(crate::auth::CODE_DAYS_DEFAULT)
 }
 
 /// Creates the account of a person (or issues a new code / link): people with an email get an
@@ -107,7 +107,7 @@ pub async fn create_account(
     role: &str,
     code_days: i64,
 ) -> AppResult<Result<Issued, String>> {
-    let Some(p) = repo::person(&mut *conn, org.org.id, person_id).await? else {
+    let Some(p) = crate::people::person(&mut *conn, org.org.id, person_id).await? else {
         return Err(AppError::NotFound);
     };
     let name = model::display_name(
@@ -128,11 +128,9 @@ pub async fn create_account(
         Some(uid) => uid,
         None if !p.email.is_empty() => {
             let email = crate::auth::model::normalize_email(&p.email);
-            match crate::auth::repo::user_by_email(&mut *conn, &email).await? {
-                Some(u)
-                    if !crate::tenancy::repo::is_member(&mut *conn, org.org.id, u.id).await? =>
-                {
-                    crate::tenancy::repo::invite_existing(
+            match crate::auth::user_by_email(&mut *conn, &email).await? {
+                Some(u) if !crate::tenancy::is_member(&mut *conn, org.org.id, u.id).await? => {
+                    crate::tenancy::invite_existing(
                         &mut *conn,
                         org.org.id,
                         u.id,
@@ -148,14 +146,13 @@ pub async fn create_account(
                     return Ok(Ok(Issued::Invited { name }));
                 }
                 Some(u) => {
-                    repo::link_user(&mut *conn, org.org.id, p.id, u.id).await?;
+                    crate::people::link_user(&mut *conn, org.org.id, p.id, u.id).await?;
                     u.id
                 }
                 None => {
                     let (u, _) =
-                        crate::auth::repo::find_or_create_user(&mut *conn, &email, &name, false)
-                            .await?;
-                    repo::link_user(&mut *conn, org.org.id, p.id, u.id).await?;
+                        crate::auth::find_or_create_user(&mut *conn, &email, &name, false).await?;
+                    crate::people::link_user(&mut *conn, org.org.id, p.id, u.id).await?;
                     u.id
                 }
             }
@@ -177,16 +174,16 @@ pub async fn create_account(
                 org.org.slug
             );
             let (user, _) =
-                crate::auth::repo::find_or_create_user(&mut *conn, &login, &name, false).await?;
+                crate::auth::find_or_create_user(&mut *conn, &login, &name, false).await?;
             sqlx::query("UPDATE users SET login_kind = 'code' WHERE id = $1")
                 .bind(user.id)
                 .execute(&mut *conn)
                 .await?;
-            repo::link_user(&mut *conn, org.org.id, p.id, user.id).await?;
+            crate::people::link_user(&mut *conn, org.org.id, p.id, user.id).await?;
             user.id
         }
     };
-    crate::tenancy::repo::grant_roles(&mut *conn, org.org.id, user_id, &[role]).await?;
+    crate::tenancy::grant_roles(&mut *conn, org.org.id, user_id, &[role]).await?;
     let (login, kind, has_password): (String, String, bool) = sqlx::query_as(
         "SELECT email, login_kind, password_hash IS NOT NULL FROM users WHERE id = $1",
     )
@@ -197,20 +194,15 @@ pub async fn create_account(
         return Ok(Ok(Issued::Ready { name }));
     }
     // Links and codes only for an account that belongs to this organization alone.
-    if crate::tenancy::repo::other_memberships(&mut *conn, org.org.id, user_id).await? > 0 {
+    if crate::tenancy::other_memberships(&mut *conn, org.org.id, user_id).await? > 0 {
         return Ok(Ok(Issued::Ready { name }));
     }
     if kind == "code" {
-        let code = crate::auth::repo::create_codes(
-            &mut *conn,
-            &[user_id],
-            org.org.id,
-            org.user.id,
-            code_days,
-        )
-        .await?
-        .remove(0)
-        .1;
+        let code =
+            crate::auth::create_codes(&mut *conn, &[user_id], org.org.id, org.user.id, code_days)
+                .await?
+                .remove(0)
+                .1;
         crate::audit::record(&mut *conn, org, "account.code", Some(p.id), "").await?;
         Ok(Ok(Issued::Code {
             name,
@@ -219,7 +211,7 @@ pub async fn create_account(
             code,
         }))
     } else {
-        let token = crate::auth::repo::create_invitation(
+        let token = crate::auth::create_invitation(
             &mut *conn,
             user_id,
             Some(org.org.id),

@@ -67,7 +67,7 @@ pub async fn participants(
     let consent: BTreeSet<Uuid> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
         "SELECT p.id FROM people p JOIN enrolments e ON e.org_id = p.org_id AND e.person_id = p.id
           WHERE e.org_id = $1 AND e.program_id = $2 AND {}",
-        crate::people::repo::valid_consent_sql()
+        crate::people::valid_consent_sql()
     )))
     .bind(org_id)
     .bind(program_id)

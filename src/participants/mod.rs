@@ -9,7 +9,10 @@ use uuid::Uuid;
 
 use crate::error::AppResult;
 use crate::web::OrgCtx;
-pub use repo::{EnrolmentRow, Participant, enrolments_of, participants, programs_of_user};
+pub use repo::{
+    EnrolmentRow, Participant, add_training, enrol, enrolments_of, participants, programs_of_user,
+    set_attendance,
+};
 
 /// Enrols people who have a valid consent; returns (enrolled, refused with reasons).
 pub async fn enrol_people(

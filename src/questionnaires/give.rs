@@ -21,7 +21,7 @@ pub async fn give(
     let mut allowed = Vec::new();
     let mut refused = 0;
     for pid in candidates {
-        match crate::people::repo::participation(&mut *conn, org.org.id, pid).await? {
+        match crate::people::participation(&mut *conn, org.org.id, pid).await? {
             Some((_, None)) => allowed.push(pid),
             Some((_, Some(_))) => refused += 1,
             None => {}

@@ -9,4 +9,6 @@ pub mod repo;
 pub mod templates;
 
 pub use give::give;
-pub use repo::{Current, current, ensure_templates, mine};
+pub use repo::{
+    Current, answers_of, create_assignment, current, ensure_templates, list, mine, save_response,
+};

@@ -63,15 +63,13 @@ pub async fn session_layer(
     let ip = client_address(peer, req.headers(), &state.config.trusted_proxies);
     let idle = state.config.session_idle_minutes;
     let session = match token {
-        Some(t) if t.len() == 64 => {
-            match crate::auth::repo::session_user(&state.pool, &t, idle).await {
-                Ok(s) => s,
-                Err(e) => {
-                    tracing::error!(error = %e, "loading session");
-                    None
-                }
+        Some(t) if t.len() == 64 => match crate::auth::session_user(&state.pool, &t, idle).await {
+            Ok(s) => s,
+            Err(e) => {
+                tracing::error!(error = %e, "loading session");
+                None
             }
-        }
+        },
         _ => None,
     };
     let had_session_cookie = cookies::get(req.headers(), cookies::SESSION).is_some();
@@ -231,7 +229,7 @@ impl FromRequestParts<AppState> for OrgCtx {
             .map(|(_, v)| v.to_string())
             .ok_or(AppError::NotFound)?;
         let mut conn = state.pool.acquire().await?;
-        let (org, roles) = crate::tenancy::repo::org_for_member(&mut conn, &slug, auth.user.id)
+        let (org, roles) = crate::tenancy::org_for_member(&mut conn, &slug, auth.user.id)
             .await?
             .ok_or(AppError::NotFound)?;
         Ok(OrgCtx {

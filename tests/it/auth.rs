@@ -1,3 +1,5 @@
+//! Accounts: login and throttling, sessions and CSRF, logout, invitation links.
+
 use axum::http::StatusCode;
 use nastavnik::auth::model::Role;
 

@@ -1,3 +1,5 @@
+//! Matching and pairs: proposals, accepting, weights and rules, Mentor Match, the consent of each member.
+
 use axum::http::StatusCode;
 
 use crate::support::*;

@@ -1,3 +1,5 @@
+//! The bases: people, consents and erasure, import and export, enrolment, training, pupils' accounts and codes.
+
 use axum::http::StatusCode;
 use nastavnik::auth::model::Role;
 

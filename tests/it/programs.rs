@@ -1,3 +1,5 @@
+//! Programs and their roadmap: creating (the template's 35 tasks), editing with the concurrent-edit guard, statuses in place, isolation between organizations.
+
 use axum::http::StatusCode;
 use chrono::NaiveDate;
 use nastavnik::auth::model::Role;

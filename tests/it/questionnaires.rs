@@ -1,3 +1,5 @@
+//! Questionnaires: the builder with versions, giving, filling with drafts, results, XLSX, isolation.
+
 use axum::http::StatusCode;
 use nastavnik::auth::model::Role;
 

@@ -1,3 +1,5 @@
+//! Organizations: the platform admin, members and roles, settings, home pages, service endpoints, trailing slashes.
+
 use axum::http::StatusCode;
 use nastavnik::auth::model::Role;
 

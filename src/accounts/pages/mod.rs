@@ -16,4 +16,3 @@ use crate::web::{AppState, OrgCtx, PageCtx, parse_id};
 use super::*;
 
 const EDITORS: [Role; 1] = [Role::Curator];
-use crate::people::repo;

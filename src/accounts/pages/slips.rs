@@ -51,7 +51,7 @@ fn issued_page(
         refused,
         issued: true,
         days,
-        day_choices: crate::auth::repo::CODE_DAYS_CHOICES.to_vec(),
+        day_choices: crate::auth::CODE_DAYS_CHOICES.to_vec(),
         site: state.config.public_url.clone(),
     }
 }
@@ -65,7 +65,7 @@ pub async fn account(
     org.require_any(&EDITORS)?;
     let person_id = parse_id(&id)?;
     let mut tx = state.pool.begin().await?;
-    let p = repo::person(&mut tx, org.org.id, person_id)
+    let p = crate::people::person(&mut tx, org.org.id, person_id)
         .await?
         .ok_or(AppError::NotFound)?;
     let enrolled_as_mentor = crate::participants::enrolments_of(&mut tx, org.org.id, p.id)
@@ -145,7 +145,7 @@ pub async fn issue_accounts(
             Err(why) => refused.push(why),
         }
     }
-    let classes = class_opts(repo::classes(&mut tx, org.org.id).await?, "");
+    let classes = class_opts(crate::people::classes(&mut tx, org.org.id).await?, "");
     tx.commit().await?;
     let mut page = issued_page(state, org, issued, refused, days);
     page.classes = classes;
@@ -155,7 +155,7 @@ pub async fn issue_accounts(
 pub async fn slips_page(State(state): State<AppState>, org: OrgCtx) -> AppResult<SlipsPage> {
     org.require_any(&EDITORS)?;
     let mut conn = state.pool.acquire().await?;
-    let classes = repo::classes(&mut conn, org.org.id).await?;
+    let classes = crate::people::classes(&mut conn, org.org.id).await?;
     Ok(SlipsPage {
         ctx: org.page("Листки входа", "people"),
         base: org.url(""),
@@ -166,8 +166,8 @@ pub async fn slips_page(State(state): State<AppState>, org: OrgCtx) -> AppResult
         notes: Vec::new(),
         refused: Vec::new(),
         issued: false,
-        days: crate::auth::repo::CODE_DAYS_DEFAULT,
-        day_choices: crate::auth::repo::CODE_DAYS_CHOICES.to_vec(),
+        days: crate::auth::CODE_DAYS_DEFAULT,
+        day_choices: crate::auth::CODE_DAYS_CHOICES.to_vec(),
         site: state.config.public_url.clone(),
     })
 }
@@ -194,8 +194,7 @@ pub async fn slips(
     .fetch_all(&mut *tx)
     .await?;
     let users: Vec<Uuid> = waiting.iter().map(|w| w.5).collect();
-    let codes =
-        crate::auth::repo::create_codes(&mut tx, &users, org.org.id, org.user.id, days).await?;
+    let codes = crate::auth::create_codes(&mut tx, &users, org.org.id, org.user.id, days).await?;
     let issued: Vec<Issued> = waiting
         .into_iter()
         .zip(codes)
@@ -216,7 +215,10 @@ pub async fn slips(
         &format!("класс {class_name}: {} листков", issued.len()),
     )
     .await?;
-    let classes = class_opts(repo::classes(&mut tx, org.org.id).await?, &class_name);
+    let classes = class_opts(
+        crate::people::classes(&mut tx, org.org.id).await?,
+        &class_name,
+    );
     tx.commit().await?;
     let mut page = issued_page(&state, &org, issued, Vec::new(), days);
     page.classes = classes;

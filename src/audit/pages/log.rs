@@ -132,7 +132,7 @@ pub async fn log(
     let f = read_query(&q);
     let entries = entries(&state, &org, &f, 500).await?;
     let mut conn = state.pool.acquire().await?;
-    let users = crate::tenancy::repo::member_names(&mut conn, org.org.id).await?;
+    let users = crate::tenancy::member_names(&mut conn, org.org.id).await?;
     Ok(AuditPage {
         ctx: org.page("Журнал действий с персональными данными", "audit"),
         base: org.url(""),

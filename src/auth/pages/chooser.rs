@@ -8,8 +8,8 @@ pub async fn root(State(state): State<AppState>, ctx: RequestCtx) -> AppResult<R
         return Ok(Redirect::to("/login").into_response());
     };
     let mut conn = state.pool.acquire().await?;
-    let orgs = crate::tenancy::repo::orgs_of_user(&mut conn, s.user.id).await?;
-    if !crate::tenancy::repo::pending_of_user(&mut conn, s.user.id)
+    let orgs = crate::tenancy::orgs_of_user(&mut conn, s.user.id).await?;
+    if !crate::tenancy::pending_of_user(&mut conn, s.user.id)
         .await?
         .is_empty()
     {
@@ -24,8 +24,8 @@ pub async fn root(State(state): State<AppState>, ctx: RequestCtx) -> AppResult<R
 
 pub async fn chooser(State(state): State<AppState>, auth: AuthUser) -> AppResult<ChooserPage> {
     let mut conn = state.pool.acquire().await?;
-    let orgs = crate::tenancy::repo::orgs_of_user(&mut conn, auth.user.id).await?;
-    let pending = crate::tenancy::repo::pending_of_user(&mut conn, auth.user.id).await?;
+    let orgs = crate::tenancy::orgs_of_user(&mut conn, auth.user.id).await?;
+    let pending = crate::tenancy::pending_of_user(&mut conn, auth.user.id).await?;
     Ok(ChooserPage {
         ctx: auth.ctx.page("Выбор организации"),
         pending: pending
@@ -63,11 +63,11 @@ pub async fn accept_membership(
 ) -> AppResult<Response> {
     let id = crate::web::parse_id(&id)?;
     let mut tx = state.pool.begin().await?;
-    let Some(p) = crate::tenancy::repo::take_pending(&mut tx, auth.user.id, id).await? else {
+    let Some(p) = crate::tenancy::take_pending(&mut tx, auth.user.id, id).await? else {
         return Err(AppError::NotFound);
     };
     let roles = Role::parse_all(&p.roles);
-    crate::tenancy::repo::grant_roles(&mut tx, p.org_id, auth.user.id, &roles).await?;
+    crate::tenancy::grant_roles(&mut tx, p.org_id, auth.user.id, &roles).await?;
     if let Some(person) = p.person_id {
         crate::people::link_account_if_free(&mut tx, p.org_id, person, auth.user.id).await?;
     }
@@ -97,7 +97,7 @@ pub async fn decline_membership(
 ) -> AppResult<Response> {
     let id = crate::web::parse_id(&id)?;
     let mut conn = state.pool.acquire().await?;
-    if crate::tenancy::repo::take_pending(&mut conn, auth.user.id, id)
+    if crate::tenancy::take_pending(&mut conn, auth.user.id, id)
         .await?
         .is_none()
     {

@@ -79,7 +79,7 @@ fn too_big(people: &[Participant]) -> Option<String> {
 #[allow(clippy::too_many_arguments)]
 fn build_proposal(
     org: &OrgCtx,
-    program: crate::programs::repo::ProgramRow,
+    program: crate::programs::ProgramRow,
     people: Vec<Participant>,
     mut settings: Settings,
     forbidden: HashSet<(Uuid, Uuid)>,

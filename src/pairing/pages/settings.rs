@@ -24,7 +24,7 @@ async fn settings_page(
     let s = repo::settings(&mut conn, org.org.id, program.id, &program.form_code).await?;
     let people = repo::participants(&mut conn, org.org.id, program.id).await?;
     let forbidden = repo::forbidden(&mut conn, org.org.id, program.id).await?;
-    let form_title = crate::programs::repo::form(&mut conn, &program.form_code)
+    let form_title = crate::programs::form(&mut conn, &program.form_code)
         .await?
         .map(|f| f.title)
         .unwrap_or_default();

@@ -45,9 +45,9 @@ pub async fn list(
     let mut conn = state.pool.acquire().await?;
     let (rows, total) = repo::list(&mut conn, org.org.id, &filter).await?;
     let classes = repo::classes(&mut conn, org.org.id).await?;
-    let programs = crate::programs::repo::programs(&mut conn, org.org.id).await?;
+    let programs = crate::programs::programs(&mut conn, org.org.id).await?;
     crate::questionnaires::ensure_templates(&mut conn, org.org.id).await?;
-    let questionnaires = crate::questionnaires::repo::list(&mut conn, org.org.id).await?;
+    let questionnaires = crate::questionnaires::list(&mut conn, org.org.id).await?;
     let heading = match tab.as_str() {
         "mentor" => "База наставников",
         "mentee" => "База наставляемых",

@@ -3,6 +3,7 @@
 //! file takes it with `use super::*`.
 
 pub mod card;
+pub mod consents;
 pub mod export;
 pub mod form;
 pub mod import;

@@ -22,8 +22,7 @@ async fn form_options(state: &AppState, org: &OrgCtx) -> AppResult<FormOptions> 
         forms: repo::forms(&mut conn).await?,
         org_forms: repo::org_form_codes(&mut conn, org.org.id).await?,
         variants: repo::variants(&mut conn).await?,
-        curators: crate::tenancy::repo::members_with_role(&mut conn, org.org.id, Role::Curator)
-            .await?,
+        curators: crate::tenancy::members_with_role(&mut conn, org.org.id, Role::Curator).await?,
     })
 }
 

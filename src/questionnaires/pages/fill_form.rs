@@ -25,7 +25,7 @@ pub(super) async fn fill_ctx(
     if !repo::is_target(&mut conn, org.org.id, assignment_id, person_id).await? {
         return Err(AppError::NotFound);
     }
-    let p = crate::people::repo::person(&mut conn, org.org.id, person_id)
+    let p = crate::people::person(&mut conn, org.org.id, person_id)
         .await?
         .ok_or(AppError::NotFound)?;
     let cur = repo::current(&mut conn, org.org.id, assignment.questionnaire_id)

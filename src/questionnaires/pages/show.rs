@@ -45,7 +45,7 @@ pub(super) async fn show_page(
 ) -> AppResult<ShowPage> {
     let mut conn = state.pool.acquire().await?;
     let assignments = repo::assignments_of(&mut conn, org.org.id, cur.id).await?;
-    let programs = crate::programs::repo::programs(&mut conn, org.org.id).await?;
+    let programs = crate::programs::programs(&mut conn, org.org.id).await?;
     let sections = cur
         .def
         .sections
@@ -171,7 +171,7 @@ pub async fn assign(
     let mut tx = state.pool.begin().await?;
     let program = match Uuid::parse_str(&data.get("program")).ok() {
         Some(pid) => Some(
-            crate::programs::repo::program(&mut tx, org.org.id, pid)
+            crate::programs::program(&mut tx, org.org.id, pid)
                 .await?
                 .ok_or(AppError::NotFound)?,
         ),
@@ -197,7 +197,7 @@ pub async fn assign(
                 .iter()
                 .filter_map(|s| Uuid::parse_str(s).ok())
                 .collect();
-            crate::people::repo::own_ids(&mut tx, org.org.id, &ids).await?
+            crate::people::own_ids(&mut tx, org.org.id, &ids).await?
         }
         _ => return Ok(org.flash_error(&back, "Выберите программу и кому дать анкету.")),
     };

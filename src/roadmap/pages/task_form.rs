@@ -179,7 +179,7 @@ async fn task_scope(
     let stage = repo::stage(&mut *conn, org.org.id, p.id, task.stage_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let people = crate::tenancy::repo::member_names(&mut *conn, org.org.id).await?;
+    let people = crate::tenancy::member_names(&mut *conn, org.org.id).await?;
     Ok(TaskScope {
         task,
         stage,
@@ -304,7 +304,7 @@ pub async fn new_task_page(
     let ProgramCtx { org, program: p } = pc.editable()?;
     let mut conn = state.pool.acquire().await?;
     let stage = stage_of(&mut conn, &org, &p, &stage_id).await?;
-    let people = crate::tenancy::repo::member_names(&mut conn, org.org.id).await?;
+    let people = crate::tenancy::member_names(&mut conn, org.org.id).await?;
     let form = TaskForm {
         due_on: today().max(p.starts_on).min(p.ends_on).to_string(),
         responsible_role: "curator".into(),
@@ -324,7 +324,7 @@ pub async fn create_task(
     let ProgramCtx { org, program: p } = pc.editable()?;
     let mut tx = state.pool.begin().await?;
     let stage = stage_of(&mut tx, &org, &p, &stage_id).await?;
-    let people = crate::tenancy::repo::member_names(&mut tx, org.org.id).await?;
+    let people = crate::tenancy::member_names(&mut tx, org.org.id).await?;
     let form = read_task_form(&data);
     let valid = match validate_task(&form, &people) {
         Ok(v) => v,

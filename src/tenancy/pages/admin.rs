@@ -102,7 +102,7 @@ pub async fn admin_create_org(
         (&director_email, &form.director_name, Role::Director),
         (&curator_email, &form.curator_name, Role::Curator),
     ] {
-        match crate::auth::repo::user_by_email(&mut tx, email).await? {
+        match crate::auth::user_by_email(&mut tx, email).await? {
             // An existing account (say, the director of two schools) accepts in its own account.
             Some(u) => {
                 repo::invite_existing(
@@ -123,9 +123,9 @@ pub async fn admin_create_org(
             }
             None => {
                 let (user, _) =
-                    crate::auth::repo::find_or_create_user(&mut tx, email, name, false).await?;
+                    crate::auth::find_or_create_user(&mut tx, email, name, false).await?;
                 repo::grant_roles(&mut tx, org_id, user.id, &[role]).await?;
-                let token = crate::auth::repo::create_invitation(
+                let token = crate::auth::create_invitation(
                     &mut tx,
                     user.id,
                     Some(org_id),

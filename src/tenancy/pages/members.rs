@@ -103,7 +103,7 @@ pub async fn add_member(
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
     }
     let mut tx = state.pool.begin().await?;
-    let existing = crate::auth::repo::user_by_email(&mut tx, &email).await?;
+    let existing = crate::auth::user_by_email(&mut tx, &email).await?;
     let roles_label = roles
         .iter()
         .map(|r| r.label())
@@ -150,10 +150,9 @@ pub async fn add_member(
         }
         None => {
             let (user, _) =
-                crate::auth::repo::find_or_create_user(&mut tx, &email, &form.full_name, false)
-                    .await?;
+                crate::auth::find_or_create_user(&mut tx, &email, &form.full_name, false).await?;
             repo::grant_roles(&mut tx, org.org.id, user.id, &roles).await?;
-            let token = crate::auth::repo::create_invitation(
+            let token = crate::auth::create_invitation(
                 &mut tx,
                 user.id,
                 Some(org.org.id),
@@ -208,7 +207,7 @@ pub async fn reissue_invite(
     org.require_any(&STAFF)?;
     let user_id = member_id(&state, &org, &user).await?;
     let mut tx = state.pool.begin().await?;
-    if crate::auth::repo::has_password(&mut tx, user_id).await? {
+    if crate::auth::has_password(&mut tx, user_id).await? {
         return Ok(org.flash_error(
             &org.url("/members"),
             "У этого человека уже есть пароль; приглашение не нужно.",
@@ -228,7 +227,7 @@ pub async fn reissue_invite(
         ));
     }
     let token =
-        crate::auth::repo::create_invitation(&mut tx, user_id, Some(org.org.id), Some(org.user.id))
+        crate::auth::create_invitation(&mut tx, user_id, Some(org.org.id), Some(org.user.id))
             .await?;
     tx.commit().await?;
     Ok(org.flash(

@@ -157,7 +157,7 @@ pub(super) async fn form_choices(
     checked: &[String],
 ) -> AppResult<Vec<FormChoice>> {
     let mut conn = state.pool.acquire().await?;
-    Ok(crate::programs::repo::forms(&mut conn)
+    Ok(crate::programs::forms(&mut conn)
         .await?
         .into_iter()
         .map(|f| FormChoice {

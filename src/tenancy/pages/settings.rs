@@ -6,7 +6,7 @@ use super::*;
 pub async fn settings(State(state): State<AppState>, org: OrgCtx) -> AppResult<SettingsPage> {
     org.require_any(&STAFF)?;
     let mut conn = state.pool.acquire().await?;
-    let codes = crate::programs::repo::org_form_codes(&mut conn, org.org.id).await?;
+    let codes = crate::programs::org_form_codes(&mut conn, org.org.id).await?;
     Ok(SettingsPage {
         ctx: org.page("Организация", "settings"),
         base: org.url(""),
@@ -49,7 +49,7 @@ pub async fn save_settings(
         &form.new_org(&org.org.slug, students, teachers),
     )
     .await?;
-    crate::programs::repo::set_org_forms(&mut tx, org.org.id, &form.forms).await?;
+    crate::programs::set_org_forms(&mut tx, org.org.id, &form.forms).await?;
     tx.commit().await?;
     Ok(org.flash(&org.url("/settings"), "Сведения об организации сохранены."))
 }

@@ -1,0 +1,181 @@
+//! The person card's forms: adding a consent (self or a legal representative), withdrawing one
+//! (which erases the person's data when no valid consent is left), adding a request to the map
+//! of requests.
+
+use super::card::{ConsentForm, card_page};
+use super::*;
+
+pub async fn add_consent(
+    State(state): State<AppState>,
+    org: OrgCtx,
+    Path((_, id)): Path<(String, String)>,
+    data: FormData,
+) -> AppResult<Response> {
+    let p = editable_person(&state, &org, &id).await?;
+    let form = ConsentForm {
+        given_by: data.get("given_by"),
+        representative_name: trimmed(&data.get("representative_name")),
+        representative_relation: trimmed(&data.get("representative_relation")),
+        given_on: trimmed(&data.get("given_on")),
+        scope: trimmed(&data.get("scope")),
+        document_ref: trimmed(&data.get("document_ref")),
+    };
+    let mut errors = FormErrors::default();
+    if !matches!(form.given_by.as_str(), "self" | "representative") {
+        errors.add("given_by", "Укажите, кто дал согласие.");
+    }
+    if form.given_by == "self" && p.minor {
+        errors.add(
+            "given_by",
+            "Участнику нет 18 лет: согласие даёт законный представитель.",
+        );
+    }
+    if form.given_by == "representative" {
+        if form.representative_name.is_empty() {
+            errors.add(
+                "representative_name",
+                "Введите ФИО законного представителя.",
+            );
+        }
+        if form.representative_relation.is_empty() {
+            errors.add(
+                "representative_relation",
+                "Укажите, кем он приходится (мать, отец, опекун…).",
+            );
+        }
+    }
+    let given_on = parse_date(&form.given_on).filter(|d| *d <= Utc::now().date_naive());
+    if given_on.is_none() {
+        errors.add("given_on", "Укажите дату согласия (не позже сегодняшней).");
+    }
+    errors.limit("representative_name", &form.representative_name, 200);
+    errors.limit(
+        "representative_relation",
+        &form.representative_relation,
+        100,
+    );
+    errors.limit("scope", &form.scope, 500);
+    errors.limit("document_ref", &form.document_ref, 200);
+    if form.scope.is_empty() {
+        errors.add("scope", "Укажите, на что дано согласие.");
+    }
+    let (true, Some(given_on)) = (errors.is_empty(), given_on) else {
+        let page = card_page(&state, &org, p, form, errors).await?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+    };
+    let mut tx = state.pool.begin().await?;
+    repo::add_consent(
+        &mut tx,
+        org.org.id,
+        p.id,
+        org.user.id,
+        &repo::ConsentInput {
+            given_by: &form.given_by,
+            representative_name: &form.representative_name,
+            representative_relation: &form.representative_relation,
+            given_on,
+            scope: &form.scope,
+            document_ref: &form.document_ref,
+        },
+    )
+    .await?;
+    crate::audit::record(
+        &mut tx,
+        &org,
+        "consent.add",
+        Some(p.id),
+        &format!("от {}", ru_date(given_on)),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(org.flash(&org.url(&format!("/people/{}", p.id)), "Согласие записано."))
+}
+
+pub async fn withdraw_consent(
+    State(state): State<AppState>,
+    org: OrgCtx,
+    Path((_, id, consent_id)): Path<(String, String, String)>,
+) -> AppResult<Response> {
+    org.require_any(&READERS)?;
+    let p = load(&state, &org, &id).await?;
+    org.require_any(&EDITORS)?;
+    let consent_id = parse_id(&consent_id)?;
+    let mut tx = state.pool.begin().await?;
+    if !repo::withdraw_consent(
+        &mut tx,
+        org.org.id,
+        p.id,
+        consent_id,
+        Utc::now().date_naive(),
+    )
+    .await?
+    {
+        return Err(AppError::NotFound);
+    }
+    let left = repo::consents(&mut tx, org.org.id, p.id).await?;
+    let still_valid = model::has_valid_consent(p.minor, &consent_facts(&left));
+    if !still_valid {
+        repo::anonymize(&mut tx, org.org.id, p.id).await?;
+    }
+    crate::audit::record(
+        &mut tx,
+        &org,
+        "consent.withdraw",
+        Some(p.id),
+        if still_valid {
+            ""
+        } else {
+            "персональные данные удалены"
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(org.flash(
+        &org.url(&format!("/people/{}", p.id)),
+        if still_valid {
+            "Согласие отозвано."
+        } else {
+            "Согласие отозвано. Персональные данные удалены; в прошлых программах и статистике человек остаётся как «Участник №…»."
+        },
+    ))
+}
+
+pub async fn add_request(
+    State(state): State<AppState>,
+    org: OrgCtx,
+    Path((_, id)): Path<(String, String)>,
+    data: FormData,
+) -> AppResult<Response> {
+    org.require_any(&READERS)?;
+    let p = load(&state, &org, &id).await?;
+    org.require_any(&EDITORS)?;
+    let back = org.url(&format!("/people/{}", p.id));
+    if p.anonymized_at.is_some() {
+        return Err(AppError::NotFound);
+    }
+    if !p.has_consent {
+        return Ok(org.flash_error(
+            &back,
+            "Запрос не сохранён: нет действующего согласия на обработку персональных данных.",
+        ));
+    }
+    let text = trimmed(&data.get("text"));
+    let source = data.get("source");
+    if text.is_empty() || !model::REQUEST_SOURCES.iter().any(|(c, _)| *c == source) {
+        return Ok(org.flash_error(&back, "Опишите запрос и укажите источник."));
+    }
+    if text.chars().count() > 1000 {
+        return Ok(org.flash_error(
+            &back,
+            &format!(
+                "Запрос: {}",
+                crate::web::forms::too_long(1000, text.chars().count())
+            ),
+        ));
+    }
+    let mut tx = state.pool.begin().await?;
+    repo::add_request(&mut tx, org.org.id, p.id, org.user.id, &text, &source).await?;
+    crate::audit::record(&mut tx, &org, "request.add", Some(p.id), "").await?;
+    tx.commit().await?;
+    Ok(org.flash(&back, "Запрос добавлен в карту запросов."))
+}
