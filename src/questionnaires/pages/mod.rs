@@ -134,3 +134,23 @@ pub(super) fn audience_label(a: &repo::Assignment) -> String {
         None => who.to_string(),
     }
 }
+
+#[derive(Clone, Debug, Default)]
+pub struct QuestionForm {
+    pub key: String,
+    pub section: String,
+    pub new_section: String,
+    pub kind: String,
+    pub text: String,
+    pub help: String,
+    pub required: bool,
+    pub options: String,
+    pub max_choices: String,
+    pub scale_max: String,
+    pub min_label: String,
+    pub max_label: String,
+    pub min: String,
+    pub max: String,
+    pub matching_key: String,
+    pub rank_max: String,
+}

@@ -301,23 +301,3 @@ pub async fn question_action(
     };
     save_def(&state, &org, &cur, &def, done).await
 }
-
-#[derive(Clone, Debug, Default)]
-pub struct QuestionForm {
-    pub key: String,
-    pub section: String,
-    pub new_section: String,
-    pub kind: String,
-    pub text: String,
-    pub help: String,
-    pub required: bool,
-    pub options: String,
-    pub max_choices: String,
-    pub scale_max: String,
-    pub min_label: String,
-    pub max_label: String,
-    pub min: String,
-    pub max: String,
-    pub matching_key: String,
-    pub rank_max: String,
-}

@@ -1,7 +1,6 @@
 //! A questionnaire in the builder: its sections and questions with versions, renaming, and
 //! giving it to a program's mentors or mentees (the consent rule applies).
 
-use super::question::QuestionForm;
 use super::*;
 
 pub(super) fn question_details(q: &Question) -> String {
