@@ -30,6 +30,12 @@ impl AppError {
     }
 }
 
+/// Whether a database error is the violation of the named constraint (a unique key, a check):
+/// such errors become a message beside the field instead of a check-then-insert race.
+pub fn violates(e: &sqlx::Error, constraint: &str) -> bool {
+    matches!(e, sqlx::Error::Database(d) if d.constraint() == Some(constraint))
+}
+
 impl From<sqlx::Error> for AppError {
     fn from(e: sqlx::Error) -> Self {
         match e {

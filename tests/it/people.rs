@@ -169,7 +169,18 @@ async fn consent_rule_from_creation_to_withdrawal() {
         .assert_contains(&format!("Участник №{number}"));
     let x = c.get("/o/school-a/people/export.xlsx").await;
     assert_eq!(x.status, StatusCode::OK);
-    assert!(!x.body.contains("Смирнов"));
+    let rows = x.xlsx_rows();
+    assert_eq!(rows[0][0], "ФИО");
+    assert!(
+        rows.iter()
+            .flatten()
+            .any(|c| c.contains(&format!("Участник №{number}"))),
+        "{rows:?}"
+    );
+    assert!(
+        !rows.iter().flatten().any(|c| c.contains("Смирнов")),
+        "{rows:?}"
+    );
     assert_eq!(
         count(&app, "SELECT count(*) FROM people").await,
         before_people

@@ -324,6 +324,16 @@ async fn every_question_type_from_builder_to_results() {
         x.headers.get("content-type").unwrap(),
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     );
+    // One row per respondent, read from the workbook itself.
+    let rows = x.xlsx_rows();
+    assert!(rows.len() >= 2, "{rows:?}");
+    assert!(
+        rows.iter()
+            .skip(1)
+            .flatten()
+            .any(|c| c.contains("Наставников")),
+        "{rows:?}"
+    );
     // One person's answers, and on the person's card.
     let ans = curator
         .get(&format!("/o/school-a/assignments/{aid}/answers/{ann}"))

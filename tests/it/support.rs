@@ -127,6 +127,38 @@ pub async fn fresh_db() -> (PgPool, String) {
 pub struct TestApp {
     pub pool: PgPool,
     pub router: Router,
+    /// The test's own database: dropped when the test passes, kept for a look when it fails.
+    pub db: String,
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            eprintln!("test database kept for inspection: {}", self.db);
+            return;
+        }
+        let name = self.db.clone();
+        // Drop runs inside the test's runtime: a thread with its own runtime does the cleanup.
+        let _ = std::thread::spawn(move || {
+            let Ok(rt) = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+            else {
+                return;
+            };
+            rt.block_on(async {
+                use sqlx::ConnectOptions;
+                if let Ok(mut conn) = server_options("postgres").connect().await {
+                    let _ = sqlx::query(sqlx::AssertSqlSafe(format!(
+                        "DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"
+                    )))
+                    .execute(&mut conn)
+                    .await;
+                }
+            });
+        })
+        .join();
+    }
 }
 
 pub async fn spawn() -> TestApp {
@@ -135,11 +167,11 @@ pub async fn spawn() -> TestApp {
 
 /// [`spawn`] with a changed configuration.
 pub async fn spawn_with(change: impl FnOnce(&mut Config)) -> TestApp {
-    let (pool, _) = fresh_db().await;
+    let (pool, db) = fresh_db().await;
     let mut config = Config::for_tests("postgres://test".into());
     change(&mut config);
     let router = nastavnik::app(nastavnik::state(pool.clone(), config));
-    TestApp { pool, router }
+    TestApp { pool, router, db }
 }
 
 impl TestApp {
@@ -170,9 +202,27 @@ pub struct Resp {
     pub status: StatusCode,
     pub headers: axum::http::HeaderMap,
     pub body: String,
+    /// The body as it came (files: XLSX, images).
+    pub bytes: Vec<u8>,
 }
 
 impl Resp {
+    /// Every cell of the first sheet of an XLSX answer, row by row (read with calamine, not by
+    /// searching the zip as text).
+    pub fn xlsx_rows(&self) -> Vec<Vec<String>> {
+        use calamine::Reader;
+        let mut book = calamine::Xlsx::new(std::io::Cursor::new(self.bytes.clone()))
+            .expect("an XLSX workbook");
+        let range = book
+            .worksheet_range_at(0)
+            .expect("a first sheet")
+            .expect("a readable sheet");
+        range
+            .rows()
+            .map(|r| r.iter().map(|c| c.to_string()).collect())
+            .collect()
+    }
+
     pub fn location(&self) -> &str {
         self.headers
             .get(header::LOCATION)
@@ -246,6 +296,7 @@ impl Client {
             status,
             headers,
             body,
+            bytes: bytes.to_vec(),
         }
     }
 

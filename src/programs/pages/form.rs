@@ -196,10 +196,6 @@ fn program_input<'a>(form: &'a ProgramForm, valid: &ValidProgram) -> ProgramInpu
     }
 }
 
-fn unique_name_error(e: &sqlx::Error) -> bool {
-    matches!(e, sqlx::Error::Database(d) if d.constraint() == Some("programs_org_name_key"))
-}
-
 pub async fn new_page(State(state): State<AppState>, org: OrgCtx) -> AppResult<Response> {
     org.require_any(&[Role::Curator])?;
     let opts = form_options(&state, &org).await?;
@@ -271,7 +267,7 @@ pub async fn create(
     let mut tx = state.pool.begin().await?;
     let id = match repo::create_program(&mut tx, org.org.id, &input).await {
         Ok(id) => id,
-        Err(e) if unique_name_error(&e) => {
+        Err(e) if crate::error::violates(&e, "programs_org_name_key") => {
             let mut errors = FormErrors::default();
             errors.add("name", "Программа с таким названием уже есть.");
             return Ok(render(form, errors));
@@ -340,7 +336,7 @@ pub async fn update(
     let mut tx = state.pool.begin().await?;
     let saved = match repo::update_program(&mut tx, org.org.id, p.id, form.version, &input).await {
         Ok(s) => s,
-        Err(e) if unique_name_error(&e) => {
+        Err(e) if crate::error::violates(&e, "programs_org_name_key") => {
             let mut errors = FormErrors::default();
             errors.add("name", "Программа с таким названием уже есть.");
             return Ok((

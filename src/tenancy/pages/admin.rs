@@ -91,11 +91,16 @@ pub async fn admin_create_org(
         return Ok(render(form, errors));
     }
     let mut tx = state.pool.begin().await?;
-    if repo::org_by_slug(&mut tx, &form.slug).await?.is_some() {
-        errors.add("slug", "Этот адрес уже занят другой организацией.");
-        return Ok(render(form, errors));
-    }
-    let org_id = repo::insert_org(&mut tx, &form.new_org(&form.slug, students, teachers)).await?;
+    // The unique key decides (two admins creating the same address at once cannot both win).
+    let org_id =
+        match repo::insert_org(&mut tx, &form.new_org(&form.slug, students, teachers)).await {
+            Ok(id) => id,
+            Err(e) if crate::error::violates(&e, "organizations_slug_key") => {
+                errors.add("slug", "Этот адрес уже занят другой организацией.");
+                return Ok(render(form, errors));
+            }
+            Err(e) => return Err(e.into()),
+        };
     crate::questionnaires::ensure_templates(&mut tx, org_id).await?;
     let mut notes = Vec::new();
     for (email, name, role) in [
