@@ -110,19 +110,33 @@ async fn set_progress(
     Ok(())
 }
 
-#[allow(clippy::too_many_arguments)]
+/// A demo program: its name, form and variants, description, dates, status and how far its
+/// roadmap has come.
+struct DemoProgram<'a> {
+    name: &'a str,
+    form: &'a str,
+    variants: &'a [&'a str],
+    description: &'a str,
+    dates: (NaiveDate, NaiveDate),
+    status: &'a str,
+    progress: Progress,
+}
+
 async fn program(
     conn: &mut PgConnection,
     org_id: Uuid,
     curator: Uuid,
-    name: &str,
-    form: &str,
-    variants: &[&str],
-    description: &str,
-    (start, end): (NaiveDate, NaiveDate),
-    status: &str,
-    progress: Progress,
+    p: &DemoProgram<'_>,
 ) -> Result<Uuid, anyhow::Error> {
+    let DemoProgram {
+        name,
+        form,
+        variants,
+        description,
+        dates: (start, end),
+        status,
+        progress,
+    } = *p;
     let goal = programs::form(&mut *conn, form)
         .await?
         .map(|f| f.goal)
@@ -217,19 +231,34 @@ fn demo_name(i: usize) -> (String, String, String) {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
+/// A demo person: (last, first, middle) name, kind, class, birth date, (subjects, experience,
+/// position, partner organization), tags, and whether a consent is on file.
+struct DemoPerson<'a> {
+    name: (String, String, String),
+    kind: &'a str,
+    class_name: &'a str,
+    birth: Option<NaiveDate>,
+    extra: (&'a str, Option<i32>, &'a str, &'a str),
+    tags: &'a [&'a str],
+    consent: bool,
+}
+
 async fn demo_person(
     conn: &mut PgConnection,
     org_id: Uuid,
     by: Uuid,
-    name: (String, String, String),
-    kind: &str,
-    class_name: &str,
-    birth: Option<NaiveDate>,
-    extra: (&str, Option<i32>, &str, &str),
-    tags: &[&str],
-    consent: bool,
+    p: &DemoPerson<'_>,
 ) -> Result<Uuid, anyhow::Error> {
+    let DemoPerson {
+        ref name,
+        kind,
+        class_name,
+        birth,
+        extra,
+        tags,
+        consent,
+    } = *p;
+    let name = name.clone();
     use crate::people::{self as people, ConsentInput, PersonInput};
     let (subjects, experience, position, partner_org) = extra;
     let minor = crate::people::model::is_minor(kind, birth, Utc::now().date_naive());
@@ -355,13 +384,15 @@ async fn school_people(
                 &mut *conn,
                 org_id,
                 curator,
-                demo_name(n),
-                "pupil",
-                class_name,
-                birth,
-                ("", None, "", ""),
-                &tags,
-                consent,
+                &DemoPerson {
+                    name: demo_name(n),
+                    kind: "pupil",
+                    class_name,
+                    birth,
+                    extra: ("", None, "", ""),
+                    tags: &tags,
+                    consent,
+                },
             )
             .await?;
             if consent && ci < 4 && k % 3 == 0 {
@@ -407,13 +438,15 @@ async fn school_people(
             &mut *conn,
             org_id,
             curator,
-            demo_name(n + 1),
-            "teacher",
-            "",
-            birth,
-            (subjects[k % subjects.len()], Some(exp), "учитель", ""),
-            &tags,
-            k != 14,
+            &DemoPerson {
+                name: demo_name(n + 1),
+                kind: "teacher",
+                class_name: "",
+                birth,
+                extra: (subjects[k % subjects.len()], Some(exp), "учитель", ""),
+                tags: &tags,
+                consent: k != 14,
+            },
         )
         .await?;
         teachers.push((id, k < 5));
@@ -432,13 +465,15 @@ async fn school_people(
             &mut *conn,
             org_id,
             curator,
-            demo_name(n + 3),
-            "partner",
-            "",
-            NaiveDate::from_ymd_opt(1980 + k as i32, 6, 15),
-            ("", Some(10 + k as i32), position, firm),
-            &["представитель предприятия"],
-            true,
+            &DemoPerson {
+                name: demo_name(n + 3),
+                kind: "partner",
+                class_name: "",
+                birth: NaiveDate::from_ymd_opt(1980 + k as i32, 6, 15),
+                extra: ("", Some(10 + k as i32), position, firm),
+                tags: &["представитель предприятия"],
+                consent: true,
+            },
         )
         .await?;
         partners.push(id);
@@ -582,16 +617,18 @@ async fn demo_questionnaires(
         let aid = q::create_assignment(
             &mut *conn,
             org_id,
-            qid,
-            Some(club),
-            if role == "mentor" {
-                "mentors"
-            } else {
-                "mentees"
+            &crate::questionnaires::NewAssignment {
+                questionnaire_id: qid,
+                program_id: Some(club),
+                audience: if role == "mentor" {
+                    "mentors"
+                } else {
+                    "mentees"
+                },
+                deadline: None,
+                by: curator,
+                people: &targets,
             },
-            None,
-            curator,
-            &targets,
         )
         .await?;
         // Mentors and mentees answer differently, so that some pairs fit better than others.
@@ -656,12 +693,14 @@ async fn demo_questionnaires(
             q::save_response(
                 &mut *conn,
                 org_id,
-                aid,
-                *person,
-                cur.version_id,
-                &raw,
-                submit,
-                false,
+                &crate::questionnaires::ResponseInput {
+                    assignment_id: aid,
+                    person_id: *person,
+                    version_id: cur.version_id,
+                    answers: &raw,
+                    submit,
+                    on_behalf: false,
+                },
             )
             .await?;
         }
@@ -740,12 +779,14 @@ async fn demo_mentor_match(
         let aid = q::create_assignment(
             &mut *conn,
             org_id,
-            qid,
-            Some(program),
-            audience,
-            None,
-            curator,
-            &targets,
+            &crate::questionnaires::NewAssignment {
+                questionnaire_id: qid,
+                program_id: Some(program),
+                audience,
+                deadline: None,
+                by: curator,
+                people: &targets,
+            },
         )
         .await?;
         for (person, list, text) in wishes.iter().filter(|w| targets.contains(&w.0)) {
@@ -760,12 +801,14 @@ async fn demo_mentor_match(
             q::save_response(
                 &mut *conn,
                 org_id,
-                aid,
-                *person,
-                cur.version_id,
-                &raw,
-                true,
-                false,
+                &crate::questionnaires::ResponseInput {
+                    assignment_id: aid,
+                    person_id: *person,
+                    version_id: cur.version_id,
+                    answers: &raw,
+                    submit: true,
+                    on_behalf: false,
+                },
             )
             .await?;
         }
@@ -843,48 +886,15 @@ pub async fn load(pool: &PgPool) -> Result<bool, anyhow::Error> {
         tenancy::grant_roles(&mut tx, org_id, curator, &[Role::Curator]).await?;
         tenancy::grant_roles(&mut tx, org_id, mentor, &[Role::Mentor]).await?;
         tenancy::grant_roles(&mut tx, org_id, mentee, &[Role::Mentee]).await?;
-        let club = program(
-            &mut tx,
-            org_id,
-            curator,
-            "Клуб наставничества «Точка развития»",
-            "student_student",
-            &["ss_achiever", "ss_leader_passive", "ss_peer"],
-            "Старшеклассники помогают ученикам 5–7 классов с учёбой и адаптацией; встречи клуба раз в неделю.",
-            year,
-            "active",
-            Progress::Running,
-        )
+        let club = program(&mut tx, org_id, curator, &DemoProgram { name: "Клуб наставничества «Точка развития»", form: "student_student", variants: &["ss_achiever", "ss_leader_passive", "ss_peer"], description: "Старшеклассники помогают ученикам 5–7 классов с учёбой и адаптацией; встречи клуба раз в неделю.", dates: year, status: "active", progress: Progress::Running })
         .await?;
-        let young = program(
-            &mut tx,
-            org_id,
-            curator,
-            "Школа молодого педагога",
-            "teacher_teacher",
-            &["tt_young", "tt_subject"],
-            "Поддержка педагогов со стажем до трёх лет: опытные учителя-предметники и классные руководители.",
-            year,
-            "active",
-            Progress::Behind,
-        )
+        let young = program(&mut tx, org_id, curator, &DemoProgram { name: "Школа молодого педагога", form: "teacher_teacher", variants: &["tt_young", "tt_subject"], description: "Поддержка педагогов со стажем до трёх лет: опытные учителя-предметники и классные руководители.", dates: year, status: "active", progress: Progress::Behind })
         .await?;
         let spring = (
             NaiveDate::from_ymd_opt(year.1.year(), 1, 12).unwrap_or(year.0),
             NaiveDate::from_ymd_opt(year.1.year(), 6, 30).unwrap_or(year.1),
         );
-        let trials = program(
-            &mut tx,
-            org_id,
-            curator,
-            "Профессиональные пробы с предприятиями-партнёрами",
-            "employer_pupil",
-            &["ep_future", "ep_active"],
-            "Представители предприятий-партнёров знакомят учеников 9–11 классов с профессиями.",
-            spring,
-            "draft",
-            Progress::NotStarted,
-        )
+        let trials = program(&mut tx, org_id, curator, &DemoProgram { name: "Профессиональные пробы с предприятиями-партнёрами", form: "employer_pupil", variants: &["ep_future", "ep_active"], description: "Представители предприятий-партнёров знакомят учеников 9–11 классов с профессиями.", dates: spring, status: "draft", progress: Progress::NotStarted })
         .await?;
         school_people(
             &mut tx,
@@ -935,18 +945,7 @@ pub async fn load(pool: &PgPool) -> Result<bool, anyhow::Error> {
         )
         .await?;
         tenancy::grant_roles(&mut tx, org_id, curator, &[Role::Curator]).await?;
-        program(
-            &mut tx,
-            org_id,
-            curator,
-            "Адаптация новых преподавателей",
-            "college_teacher_teacher",
-            &["ctt_new"],
-            "Опытные преподаватели сопровождают вновь принятых сотрудников в первый год работы.",
-            year,
-            "active",
-            Progress::Running,
-        )
+        program(&mut tx, org_id, curator, &DemoProgram { name: "Адаптация новых преподавателей", form: "college_teacher_teacher", variants: &["ctt_new"], description: "Опытные преподаватели сопровождают вновь принятых сотрудников в первый год работы.", dates: year, status: "active", progress: Progress::Running })
         .await?;
     }
     tx.commit().await?;
@@ -979,13 +978,15 @@ pub async fn school_scale(
         &mut tx,
         org.id,
         curator,
-        &name,
-        "student_student",
-        &["ss_achiever"],
-        "Замер подбора пар на программе школьного масштаба.",
-        year,
-        "active",
-        Progress::NotStarted,
+        &DemoProgram {
+            name: &name,
+            form: "student_student",
+            variants: &["ss_achiever"],
+            description: "Замер подбора пар на программе школьного масштаба.",
+            dates: year,
+            status: "active",
+            progress: Progress::NotStarted,
+        },
     )
     .await?;
     let this_year = Utc::now().date_naive().year();
@@ -998,17 +999,19 @@ pub async fn school_scale(
                 &mut tx,
                 org.id,
                 curator,
-                demo_name(k * 3 + if role == "mentor" { 1 } else { 0 }),
-                "pupil",
-                &format!("{grade}{letter}"),
-                NaiveDate::from_ymd_opt(
-                    this_year - 6 - grade,
-                    1 + (k % 12) as u32,
-                    1 + (k % 28) as u32,
-                ),
-                ("", None, "", ""),
-                &[],
-                true,
+                &DemoPerson {
+                    name: demo_name(k * 3 + if role == "mentor" { 1 } else { 0 }),
+                    kind: "pupil",
+                    class_name: &format!("{grade}{letter}"),
+                    birth: NaiveDate::from_ymd_opt(
+                        this_year - 6 - grade,
+                        1 + (k % 12) as u32,
+                        1 + (k % 28) as u32,
+                    ),
+                    extra: ("", None, "", ""),
+                    tags: &[],
+                    consent: true,
+                },
             )
             .await?;
             crate::participants::enrol(&mut tx, org.id, id, person, role).await?;

@@ -133,12 +133,14 @@ pub async fn create_account(
                     crate::tenancy::invite_existing(
                         &mut *conn,
                         org.org.id,
-                        u.id,
-                        &[role],
-                        &email,
-                        &name,
-                        Some(p.id),
-                        org.user.id,
+                        &crate::tenancy::Invite {
+                            user_id: u.id,
+                            roles: &[role],
+                            email: &email,
+                            typed_name: &name,
+                            person_id: Some(p.id),
+                            invited_by: org.user.id,
+                        },
                     )
                     .await?;
                     crate::audit::record(&mut *conn, org, "membership.invite", Some(p.id), "")

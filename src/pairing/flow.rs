@@ -118,13 +118,15 @@ pub async fn make_pairs(
         let id = repo::create_pair(
             &mut tx,
             org.org.id,
-            program.id,
-            *mentor,
-            mentees,
-            scheme,
-            *score,
-            explanation,
-            org.user.id,
+            &repo::NewPair {
+                program_id: program.id,
+                mentor: *mentor,
+                mentees,
+                scheme,
+                score: *score,
+                explanation,
+                by: org.user.id,
+            },
         )
         .await?;
         for person in std::iter::once(mentor).chain(mentees.iter()) {
@@ -174,12 +176,14 @@ pub async fn record_answer(
     let Some(status) = repo::answer(
         conn,
         org.org.id,
-        row.id,
-        person,
-        yes,
-        comment,
-        on_paper,
-        org.user.id,
+        &repo::Answer {
+            pair_id: row.id,
+            person_id: person,
+            yes,
+            comment,
+            on_paper,
+            by: org.user.id,
+        },
     )
     .await?
     else {

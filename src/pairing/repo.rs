@@ -359,17 +359,31 @@ pub async fn live(
     .await
 }
 
+/// A pair (or group) to create, «предложена».
+pub struct NewPair<'a> {
+    pub program_id: Uuid,
+    pub mentor: Uuid,
+    pub mentees: &'a [Uuid],
+    pub scheme: &'a str,
+    pub score: Option<f64>,
+    pub explanation: &'a str,
+    pub by: Uuid,
+}
+
 pub async fn create_pair(
     conn: &mut PgConnection,
     org_id: Uuid,
-    program_id: Uuid,
-    mentor: Uuid,
-    mentees: &[Uuid],
-    scheme: &str,
-    score: Option<f64>,
-    explanation: &str,
-    by: Uuid,
+    p: &NewPair<'_>,
 ) -> Result<Uuid, sqlx::Error> {
+    let NewPair {
+        program_id,
+        mentor,
+        mentees,
+        scheme,
+        score,
+        explanation,
+        by,
+    } = *p;
     let id: Uuid = sqlx::query_scalar(
         "INSERT INTO pairs (org_id, program_id, mentor_id, scheme, score, explanation, created_by)
          VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
@@ -550,19 +564,31 @@ pub async fn pairs_of_user(
     with_members(conn, org_id, rows).await
 }
 
+/// One member's answer to a proposed pair (in their account, or on paper through the curator).
+pub struct Answer<'a> {
+    pub pair_id: Uuid,
+    pub person_id: Uuid,
+    pub yes: bool,
+    pub comment: &'a str,
+    pub on_paper: bool,
+    pub by: Uuid,
+}
+
 /// Records one member's answer and settles the pair; returns the new status (None when the
 /// person is not a member or the pair is no longer waiting).
-#[allow(clippy::too_many_arguments)]
 pub async fn answer(
     conn: &mut PgConnection,
     org_id: Uuid,
-    pair_id: Uuid,
-    person_id: Uuid,
-    yes: bool,
-    comment: &str,
-    on_paper: bool,
-    by: Uuid,
+    a: &Answer<'_>,
 ) -> Result<Option<Status>, sqlx::Error> {
+    let Answer {
+        pair_id,
+        person_id,
+        yes,
+        comment,
+        on_paper,
+        by,
+    } = *a;
     let status: Option<String> =
         sqlx::query_scalar("SELECT status FROM pairs WHERE org_id = $1 AND id = $2 FOR UPDATE")
             .bind(org_id)

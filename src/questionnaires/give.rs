@@ -33,12 +33,14 @@ pub async fn give(
     let aid = repo::create_assignment(
         &mut *conn,
         org.org.id,
-        cur.id,
-        program,
-        audience,
-        deadline,
-        org.user.id,
-        &allowed,
+        &crate::questionnaires::NewAssignment {
+            questionnaire_id: cur.id,
+            program_id: program,
+            audience,
+            deadline,
+            by: org.user.id,
+            people: &allowed,
+        },
     )
     .await?;
     let users: Vec<Uuid> = sqlx::query_scalar(

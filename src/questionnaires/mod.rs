@@ -10,5 +10,6 @@ pub mod templates;
 
 pub use give::give;
 pub use repo::{
-    Current, answers_of, create_assignment, current, ensure_templates, list, mine, save_response,
+    Current, NewAssignment, ResponseInput, answers_of, create_assignment, current,
+    ensure_templates, list, mine, save_response,
 };

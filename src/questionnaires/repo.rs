@@ -229,16 +229,29 @@ pub async fn assignment(
     .await
 }
 
+/// A questionnaire given to people (of a program's audience, or chosen in the bases).
+pub struct NewAssignment<'a> {
+    pub questionnaire_id: Uuid,
+    pub program_id: Option<Uuid>,
+    pub audience: &'a str,
+    pub deadline: Option<NaiveDate>,
+    pub by: Uuid,
+    pub people: &'a [Uuid],
+}
+
 pub async fn create_assignment(
     conn: &mut PgConnection,
     org_id: Uuid,
-    questionnaire_id: Uuid,
-    program_id: Option<Uuid>,
-    audience: &str,
-    deadline: Option<NaiveDate>,
-    by: Uuid,
-    people: &[Uuid],
+    a: &NewAssignment<'_>,
 ) -> Result<Uuid, sqlx::Error> {
+    let NewAssignment {
+        questionnaire_id,
+        program_id,
+        audience,
+        deadline,
+        by,
+        people,
+    } = *a;
     let id: Uuid = sqlx::query_scalar(
         "INSERT INTO assignments (org_id, questionnaire_id, program_id, audience, deadline, created_by)
          VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
@@ -334,18 +347,31 @@ pub async fn response(
         .await
 }
 
+/// A draft or a submission of one person's answers.
+pub struct ResponseInput<'a> {
+    pub assignment_id: Uuid,
+    pub person_id: Uuid,
+    pub version_id: Uuid,
+    pub answers: &'a Raw,
+    pub submit: bool,
+    /// Filled by the curator from a paper form.
+    pub on_behalf: bool,
+}
+
 /// Saves a draft or a submission. A draft never turns a submitted response back into a draft.
-#[allow(clippy::too_many_arguments)]
 pub async fn save_response(
     conn: &mut PgConnection,
     org_id: Uuid,
-    assignment_id: Uuid,
-    person_id: Uuid,
-    version_id: Uuid,
-    answers: &Raw,
-    submit: bool,
-    on_behalf: bool,
+    r: &ResponseInput<'_>,
 ) -> Result<(), sqlx::Error> {
+    let ResponseInput {
+        assignment_id,
+        person_id,
+        version_id,
+        answers,
+        submit,
+        on_behalf,
+    } = *r;
     // Saved only while the person has a valid consent (checked in the same statement).
     sqlx::query(sqlx::AssertSqlSafe(format!(
         "INSERT INTO responses (org_id, assignment_id, person_id, version_id, answers, status, on_behalf, submitted_at)

@@ -8,6 +8,7 @@ pub mod repo;
 
 pub use model::Organization;
 pub use repo::{
-    NewOrg, grant_roles, insert_org, invite_existing, is_member, member_names, members_with_role,
-    org_by_slug, org_for_member, orgs_of_user, other_memberships, pending_of_user, take_pending,
+    Invite, NewOrg, grant_roles, insert_org, invite_existing, is_member, member_names,
+    members_with_role, org_by_slug, org_for_member, orgs_of_user, other_memberships,
+    pending_of_user, take_pending,
 };

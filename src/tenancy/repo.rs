@@ -263,17 +263,31 @@ pub async fn other_memberships(
 
 /// Invites an existing account into `org_id` (the person accepts in their own account); roles
 /// add up with an earlier pending invitation.
-#[allow(clippy::too_many_arguments)]
+/// An organization's invitation of an existing account.
+pub struct Invite<'a> {
+    pub user_id: Uuid,
+    pub roles: &'a [Role],
+    /// What the inviter typed.
+    pub email: &'a str,
+    pub typed_name: &'a str,
+    /// A person of the bases to link to the account once accepted.
+    pub person_id: Option<Uuid>,
+    pub invited_by: Uuid,
+}
+
 pub async fn invite_existing(
     conn: &mut PgConnection,
     org_id: Uuid,
-    user_id: Uuid,
-    roles: &[Role],
-    email: &str,
-    typed_name: &str,
-    person_id: Option<Uuid>,
-    invited_by: Uuid,
+    i: &Invite<'_>,
 ) -> Result<(), sqlx::Error> {
+    let Invite {
+        user_id,
+        roles,
+        email,
+        typed_name,
+        person_id,
+        invited_by,
+    } = *i;
     let codes: Vec<&str> = roles.iter().map(|r| r.code()).collect();
     sqlx::query(
         "INSERT INTO membership_invitations (org_id, user_id, roles, email, typed_name, person_id, invited_by)

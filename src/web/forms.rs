@@ -65,6 +65,14 @@ pub fn label_of(table: &[(&'static str, &'static str)], code: &str) -> &'static 
         .unwrap_or("—")
 }
 
+/// Where a form page sits: its heading, where it posts, where «Отмена» leads.
+#[derive(Clone, Debug)]
+pub struct FormFrame {
+    pub heading: String,
+    pub action: String,
+    pub cancel: String,
+}
+
 /// One option of a select or a checkbox list (the one option type the pages share).
 #[derive(Clone, Debug)]
 pub struct Choice {

@@ -52,7 +52,16 @@ async fn proposal_page(
     let org = org.clone();
     crate::web::blocking(move || {
         build_proposal(
-            &org, program, people, settings, forbidden, fixed, ask, started,
+            &org,
+            Inputs {
+                program,
+                people,
+                settings,
+                forbidden,
+                fixed,
+            },
+            ask,
+            started,
         )
     })
     .await
@@ -76,14 +85,25 @@ fn too_big(people: &[Participant]) -> Option<String> {
     })
 }
 
-#[allow(clippy::too_many_arguments)]
-fn build_proposal(
-    org: &OrgCtx,
+/// What the proposal is computed from: the program, its participants, its settings, the pairs
+/// the curator forbade and those already live.
+struct Inputs {
     program: crate::programs::ProgramRow,
     people: Vec<Participant>,
-    mut settings: Settings,
+    settings: Settings,
     forbidden: HashSet<(Uuid, Uuid)>,
     fixed: Vec<(Uuid, Uuid)>,
+}
+
+fn build_proposal(
+    org: &OrgCtx,
+    Inputs {
+        program,
+        people,
+        mut settings,
+        forbidden,
+        fixed,
+    }: Inputs,
     ask: Ask,
     started: std::time::Instant,
 ) -> ProposalPage {

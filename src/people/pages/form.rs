@@ -3,12 +3,13 @@
 
 use super::*;
 
-#[allow(clippy::too_many_arguments)]
 fn form_page(
     org: &OrgCtx,
-    heading: String,
-    action: String,
-    cancel: String,
+    FormFrame {
+        heading,
+        action,
+        cancel,
+    }: FormFrame,
     form: PersonForm,
     errors: FormErrors,
     consent_ok: bool,
@@ -166,9 +167,11 @@ pub async fn new_page(org: OrgCtx) -> AppResult<PersonFormPage> {
     org.require_any(&EDITORS)?;
     Ok(form_page(
         &org,
-        "Новый человек".into(),
-        org.url("/people/new"),
-        org.url("/people"),
+        FormFrame {
+            heading: "Новый человек".into(),
+            action: org.url("/people/new"),
+            cancel: org.url("/people"),
+        },
         PersonForm {
             kind: "pupil".into(),
             in_mentee_base: true,
@@ -192,17 +195,7 @@ pub async fn create(
     let input = match validate(&form, false) {
         Ok(i) => i,
         Err(errors) => {
-            let page = form_page(
-                &org,
-                "Новый человек".into(),
-                org.url("/people/new"),
-                org.url("/people"),
-                form,
-                errors,
-                false,
-                "Согласие оформляется в карточке после сохранения; до него хранятся только ФИО и класс.".into(),
-                false,
-            );
+            let page = form_page(&org, FormFrame { heading: "Новый человек".into(), action: org.url("/people/new"), cancel: org.url("/people") }, form, errors, false, "Согласие оформляется в карточке после сохранения; до него хранятся только ФИО и класс.".into(), false);
             return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
         }
     };
@@ -249,9 +242,11 @@ pub async fn edit_page(
     let p = editable_person(&state, &org, &id).await?;
     Ok(form_page(
         &org,
-        format!("Изменить: {} {}", p.last_name, p.first_name),
-        org.url(&format!("/people/{}/edit", p.id)),
-        org.url(&format!("/people/{}", p.id)),
+        FormFrame {
+            heading: format!("Изменить: {} {}", p.last_name, p.first_name),
+            action: org.url(&format!("/people/{}/edit", p.id)),
+            cancel: org.url(&format!("/people/{}", p.id)),
+        },
         form_from(&p),
         FormErrors::default(),
         p.has_consent,
@@ -276,9 +271,11 @@ pub async fn update(
         Err(errors) => {
             let page = form_page(
                 &org,
-                heading,
-                action,
-                cancel,
+                FormFrame {
+                    heading,
+                    action,
+                    cancel,
+                },
                 form,
                 errors,
                 p.has_consent,
@@ -293,9 +290,11 @@ pub async fn update(
         form.version = p.version;
         let page = form_page(
             &org,
-            heading,
-            action,
-            cancel,
+            FormFrame {
+                heading,
+                action,
+                cancel,
+            },
             form,
             FormErrors::default(),
             p.has_consent,

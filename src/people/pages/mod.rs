@@ -21,7 +21,7 @@ use uuid::Uuid;
 
 use crate::auth::model::Role;
 use crate::error::{AppError, AppResult};
-use crate::web::forms::{Choice, FormData, FormErrors, parse_date, ru_date, trimmed};
+use crate::web::forms::{Choice, FormData, FormErrors, FormFrame, parse_date, ru_date, trimmed};
 use crate::web::{AppState, OrgCtx, PageCtx, parse_id};
 
 use super::model::{self, ConsentFacts};

@@ -7,13 +7,14 @@ use axum::response::{IntoResponse, Response};
 use chrono::{Datelike, NaiveDate};
 use uuid::Uuid;
 
+use super::form_input::*;
 use super::*;
 
-struct FormOptions {
-    forms: Vec<repo::Form>,
-    org_forms: Vec<String>,
-    variants: Vec<repo::Variant>,
-    curators: Vec<(Uuid, String)>,
+pub(super) struct FormOptions {
+    pub(super) forms: Vec<repo::Form>,
+    pub(super) org_forms: Vec<String>,
+    pub(super) variants: Vec<repo::Variant>,
+    pub(super) curators: Vec<(Uuid, String)>,
 }
 
 async fn form_options(state: &AppState, org: &OrgCtx) -> AppResult<FormOptions> {
@@ -26,11 +27,13 @@ async fn form_options(state: &AppState, org: &OrgCtx) -> AppResult<FormOptions> 
     })
 }
 
-fn form_page(
+pub(super) fn form_page(
     org: &OrgCtx,
-    heading: String,
-    action: String,
-    cancel: String,
+    FormFrame {
+        heading,
+        action,
+        cancel,
+    }: FormFrame,
     form: ProgramForm,
     errors: FormErrors,
     opts: &FormOptions,
@@ -105,97 +108,6 @@ fn form_page(
     }
 }
 
-fn read_program_form(data: &FormData) -> ProgramForm {
-    ProgramForm {
-        name: trimmed(&data.get("name")),
-        form_code: data.get("form_code"),
-        variants: data.all("variants"),
-        goal: trimmed(&data.get("goal")),
-        description: trimmed(&data.get("description")),
-        starts_on: trimmed(&data.get("starts_on")),
-        ends_on: trimmed(&data.get("ends_on")),
-        status: data.get("status"),
-        curator: data.get("curator"),
-        version: data.int("version"),
-    }
-}
-
-struct ValidProgram {
-    starts_on: NaiveDate,
-    ends_on: NaiveDate,
-    curator: Option<Uuid>,
-}
-
-fn validate_program(form: &ProgramForm, opts: &FormOptions) -> Result<ValidProgram, FormErrors> {
-    let mut e = FormErrors::default();
-    if form.name.is_empty() {
-        e.add("name", "Введите название программы.");
-    }
-    e.limit("name", &form.name, 200);
-    e.limit("goal", &form.goal, 2000);
-    e.limit("description", &form.description, 5000);
-    if !opts.forms.iter().any(|f| f.code == form.form_code) {
-        e.add("form_code", "Выберите форму наставничества.");
-    }
-    let starts = parse_date(&form.starts_on);
-    let ends = parse_date(&form.ends_on);
-    if starts.is_none() {
-        e.add("starts_on", "Укажите дату начала (ДД.ММ.ГГГГ).");
-    }
-    if ends.is_none() {
-        e.add("ends_on", "Укажите дату окончания (ДД.ММ.ГГГГ).");
-    }
-    if let (Some(s), Some(en)) = (starts, ends) {
-        if en <= s {
-            e.add("ends_on", "Дата окончания должна быть позже даты начала.");
-        } else if (en - s).num_days() > 366 * 5 {
-            e.add("ends_on", "Программа не может длиться дольше пяти лет.");
-        }
-        if s.year() < 2000 || en.year() > 2100 {
-            e.add("starts_on", "Проверьте год.");
-        }
-    }
-    if !model::is_program_status(&form.status) {
-        e.add("status", "Выберите статус.");
-    }
-    let curator = if form.curator.is_empty() {
-        None
-    } else {
-        match Uuid::parse_str(&form.curator)
-            .ok()
-            .filter(|id| opts.curators.iter().any(|(c, _)| c == id))
-        {
-            Some(id) => Some(id),
-            None => {
-                e.add("curator", "Выберите куратора из списка.");
-                None
-            }
-        }
-    };
-    match (e.is_empty(), starts, ends) {
-        (true, Some(starts_on), Some(ends_on)) => Ok(ValidProgram {
-            starts_on,
-            ends_on,
-            curator,
-        }),
-        _ => Err(e),
-    }
-}
-
-fn program_input<'a>(form: &'a ProgramForm, valid: &ValidProgram) -> ProgramInput<'a> {
-    ProgramInput {
-        name: &form.name,
-        form_code: &form.form_code,
-        variant_codes: &form.variants,
-        goal: &form.goal,
-        description: &form.description,
-        starts_on: valid.starts_on,
-        ends_on: valid.ends_on,
-        status: &form.status,
-        curator_user_id: valid.curator,
-    }
-}
-
 pub async fn new_page(State(state): State<AppState>, org: OrgCtx) -> AppResult<Response> {
     org.require_any(&[Role::Curator])?;
     let opts = form_options(&state, &org).await?;
@@ -219,9 +131,11 @@ pub async fn new_page(State(state): State<AppState>, org: OrgCtx) -> AppResult<R
     };
     Ok(form_page(
         &org,
-        "Новая программа".into(),
-        org.url("/programs/new"),
-        org.url("/programs"),
+        FormFrame {
+            heading: "Новая программа".into(),
+            action: org.url("/programs/new"),
+            cancel: org.url("/programs"),
+        },
         form,
         FormErrors::default(),
         &opts,
@@ -243,9 +157,11 @@ pub async fn create(
             StatusCode::UNPROCESSABLE_ENTITY,
             form_page(
                 &org,
-                "Новая программа".into(),
-                org.url("/programs/new"),
-                org.url("/programs"),
+                FormFrame {
+                    heading: "Новая программа".into(),
+                    action: org.url("/programs/new"),
+                    cancel: org.url("/programs"),
+                },
                 form,
                 errors,
                 &opts,
@@ -300,9 +216,11 @@ pub async fn edit_page(State(state): State<AppState>, pc: ProgramCtx) -> AppResu
     };
     Ok(form_page(
         &org,
-        format!("Изменить программу «{}»", p.name),
-        org.url(&format!("/programs/{}/edit", p.id)),
-        org.url(&format!("/programs/{}", p.id)),
+        FormFrame {
+            heading: format!("Изменить программу «{}»", p.name),
+            action: org.url(&format!("/programs/{}/edit", p.id)),
+            cancel: org.url(&format!("/programs/{}", p.id)),
+        },
         form,
         FormErrors::default(),
         &opts,
@@ -327,7 +245,18 @@ pub async fn update(
         Err(errors) => {
             return Ok((
                 StatusCode::UNPROCESSABLE_ENTITY,
-                form_page(&org, heading, action, cancel, form, errors, &opts, false),
+                form_page(
+                    &org,
+                    FormFrame {
+                        heading,
+                        action,
+                        cancel,
+                    },
+                    form,
+                    errors,
+                    &opts,
+                    false,
+                ),
             )
                 .into_response());
         }
@@ -341,7 +270,18 @@ pub async fn update(
             errors.add("name", "Программа с таким названием уже есть.");
             return Ok((
                 StatusCode::UNPROCESSABLE_ENTITY,
-                form_page(&org, heading, action, cancel, form, errors, &opts, false),
+                form_page(
+                    &org,
+                    FormFrame {
+                        heading,
+                        action,
+                        cancel,
+                    },
+                    form,
+                    errors,
+                    &opts,
+                    false,
+                ),
             )
                 .into_response());
         }
@@ -356,9 +296,11 @@ pub async fn update(
             StatusCode::CONFLICT,
             form_page(
                 &org,
-                heading,
-                action,
-                cancel,
+                FormFrame {
+                    heading,
+                    action,
+                    cancel,
+                },
                 form,
                 FormErrors::default(),
                 &opts,

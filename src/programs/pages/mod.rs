@@ -2,6 +2,7 @@
 //! page. The shared names below are what every page file takes with `use super::*`.
 
 pub mod form;
+pub mod form_input;
 pub mod list;
 pub mod show;
 
@@ -13,5 +14,7 @@ use super::model::{self, percent};
 use super::repo::{self, ProgramInput};
 use crate::auth::model::Role;
 use crate::error::{AppError, AppResult};
-use crate::web::forms::{Choice, FormData, FormErrors, dates, parse_date, today, trimmed};
+use crate::web::forms::{
+    Choice, FormData, FormErrors, FormFrame, dates, parse_date, today, trimmed,
+};
 use crate::web::{AppState, OrgCtx, PageCtx};

@@ -17,9 +17,11 @@ pub async fn fill_mine(
         &c,
         &raw,
         &Default::default(),
-        &base,
-        back,
-        on_behalf,
+        FillWhere {
+            base: &base,
+            back,
+            on_behalf,
+        },
         String::new(),
     ))
 }
@@ -36,9 +38,11 @@ pub async fn fill_for(
         &c,
         &raw,
         &Default::default(),
-        &base,
-        back,
-        on_behalf,
+        FillWhere {
+            base: &base,
+            back,
+            on_behalf,
+        },
         String::new(),
     ))
 }
@@ -60,9 +64,11 @@ pub(super) async fn submit_inner(
             &c,
             &raw,
             &Default::default(),
-            &base,
-            back,
-            on_behalf,
+            FillWhere {
+                base: &base,
+                back,
+                on_behalf,
+            },
             String::new(),
         );
         return Ok((StatusCode::CONFLICT, page).into_response());
@@ -80,12 +86,14 @@ pub(super) async fn submit_inner(
         repo::save_response(
             &mut conn,
             org.org.id,
-            c.assignment.id,
-            c.person_id,
-            c.cur.version_id,
-            &raw,
-            false,
-            on_behalf,
+            &crate::questionnaires::ResponseInput {
+                assignment_id: c.assignment.id,
+                person_id: c.person_id,
+                version_id: c.cur.version_id,
+                answers: &raw,
+                submit: false,
+                on_behalf,
+            },
         )
         .await?;
         let note = format!(
@@ -105,9 +113,11 @@ pub(super) async fn submit_inner(
             &c,
             &raw,
             &Default::default(),
-            &base,
-            back,
-            on_behalf,
+            FillWhere {
+                base: &base,
+                back,
+                on_behalf,
+            },
             note,
         );
         return Ok(page.into_response());
@@ -119,12 +129,14 @@ pub(super) async fn submit_inner(
         repo::save_response(
             &mut conn,
             org.org.id,
-            c.assignment.id,
-            c.person_id,
-            c.cur.version_id,
-            &raw,
-            false,
-            on_behalf,
+            &crate::questionnaires::ResponseInput {
+                assignment_id: c.assignment.id,
+                person_id: c.person_id,
+                version_id: c.cur.version_id,
+                answers: &raw,
+                submit: false,
+                on_behalf,
+            },
         )
         .await?;
         let page = fill_page(
@@ -132,9 +144,11 @@ pub(super) async fn submit_inner(
             &c,
             &raw,
             &problems,
-            &base,
-            back,
-            on_behalf,
+            FillWhere {
+                base: &base,
+                back,
+                on_behalf,
+            },
             String::new(),
         );
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
@@ -142,12 +156,14 @@ pub(super) async fn submit_inner(
     repo::save_response(
         &mut conn,
         org.org.id,
-        c.assignment.id,
-        c.person_id,
-        c.cur.version_id,
-        &raw,
-        true,
-        on_behalf,
+        &crate::questionnaires::ResponseInput {
+            assignment_id: c.assignment.id,
+            person_id: c.person_id,
+            version_id: c.cur.version_id,
+            answers: &raw,
+            submit: true,
+            on_behalf,
+        },
     )
     .await?;
     Ok(org.flash(

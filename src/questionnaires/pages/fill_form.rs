@@ -162,14 +162,24 @@ pub(super) fn fill_sections(
         .collect()
 }
 
+/// Where the fill page is: the organization's base URL, where «назад» leads, and whether the
+/// curator fills a paper form on someone's behalf.
+pub(super) struct FillWhere<'a> {
+    pub(super) base: &'a str,
+    pub(super) back: String,
+    pub(super) on_behalf: bool,
+}
+
 pub(super) fn fill_page(
     org: &OrgCtx,
     c: &FillCtx,
     raw: &Raw,
     problems: &model::Problems,
-    base: &str,
-    back: String,
-    on_behalf: bool,
+    FillWhere {
+        base,
+        back,
+        on_behalf,
+    }: FillWhere<'_>,
     note: String,
 ) -> FillPage {
     FillPage {

@@ -113,12 +113,14 @@ pub async fn admin_create_org(
                 repo::invite_existing(
                     &mut tx,
                     org_id,
-                    u.id,
-                    &[role],
-                    email,
-                    name,
-                    None,
-                    auth.user.id,
+                    &crate::tenancy::Invite {
+                        user_id: u.id,
+                        roles: &[role],
+                        email,
+                        typed_name: name,
+                        person_id: None,
+                        invited_by: auth.user.id,
+                    },
                 )
                 .await?;
                 notes.push(format!(

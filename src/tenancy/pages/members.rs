@@ -116,12 +116,14 @@ pub async fn add_member(
             repo::invite_existing(
                 &mut tx,
                 org.org.id,
-                u.id,
-                &roles,
-                &email,
-                &form.full_name,
-                None,
-                org.user.id,
+                &crate::tenancy::Invite {
+                    user_id: u.id,
+                    roles: &roles,
+                    email: &email,
+                    typed_name: &form.full_name,
+                    person_id: None,
+                    invited_by: org.user.id,
+                },
             )
             .await?;
             crate::audit::record(&mut tx, &org, "membership.invite", None, "").await?;

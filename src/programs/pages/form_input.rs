@@ -1,0 +1,103 @@
+//! What the program form sends: reading it, checking it (names, dates, form and variants, the
+//! curator) with a message beside each field, and the input for the repo.
+
+use chrono::{Datelike, NaiveDate};
+use uuid::Uuid;
+
+use super::form::FormOptions;
+use super::form::ProgramForm;
+use super::*;
+
+pub(super) fn read_program_form(data: &FormData) -> ProgramForm {
+    ProgramForm {
+        name: trimmed(&data.get("name")),
+        form_code: data.get("form_code"),
+        variants: data.all("variants"),
+        goal: trimmed(&data.get("goal")),
+        description: trimmed(&data.get("description")),
+        starts_on: trimmed(&data.get("starts_on")),
+        ends_on: trimmed(&data.get("ends_on")),
+        status: data.get("status"),
+        curator: data.get("curator"),
+        version: data.int("version"),
+    }
+}
+
+pub(super) struct ValidProgram {
+    pub(super) starts_on: NaiveDate,
+    pub(super) ends_on: NaiveDate,
+    pub(super) curator: Option<Uuid>,
+}
+
+pub(super) fn validate_program(
+    form: &ProgramForm,
+    opts: &FormOptions,
+) -> Result<ValidProgram, FormErrors> {
+    let mut e = FormErrors::default();
+    if form.name.is_empty() {
+        e.add("name", "Введите название программы.");
+    }
+    e.limit("name", &form.name, 200);
+    e.limit("goal", &form.goal, 2000);
+    e.limit("description", &form.description, 5000);
+    if !opts.forms.iter().any(|f| f.code == form.form_code) {
+        e.add("form_code", "Выберите форму наставничества.");
+    }
+    let starts = parse_date(&form.starts_on);
+    let ends = parse_date(&form.ends_on);
+    if starts.is_none() {
+        e.add("starts_on", "Укажите дату начала (ДД.ММ.ГГГГ).");
+    }
+    if ends.is_none() {
+        e.add("ends_on", "Укажите дату окончания (ДД.ММ.ГГГГ).");
+    }
+    if let (Some(s), Some(en)) = (starts, ends) {
+        if en <= s {
+            e.add("ends_on", "Дата окончания должна быть позже даты начала.");
+        } else if (en - s).num_days() > 366 * 5 {
+            e.add("ends_on", "Программа не может длиться дольше пяти лет.");
+        }
+        if s.year() < 2000 || en.year() > 2100 {
+            e.add("starts_on", "Проверьте год.");
+        }
+    }
+    if !model::is_program_status(&form.status) {
+        e.add("status", "Выберите статус.");
+    }
+    let curator = if form.curator.is_empty() {
+        None
+    } else {
+        match Uuid::parse_str(&form.curator)
+            .ok()
+            .filter(|id| opts.curators.iter().any(|(c, _)| c == id))
+        {
+            Some(id) => Some(id),
+            None => {
+                e.add("curator", "Выберите куратора из списка.");
+                None
+            }
+        }
+    };
+    match (e.is_empty(), starts, ends) {
+        (true, Some(starts_on), Some(ends_on)) => Ok(ValidProgram {
+            starts_on,
+            ends_on,
+            curator,
+        }),
+        _ => Err(e),
+    }
+}
+
+pub(super) fn program_input<'a>(form: &'a ProgramForm, valid: &ValidProgram) -> ProgramInput<'a> {
+    ProgramInput {
+        name: &form.name,
+        form_code: &form.form_code,
+        variant_codes: &form.variants,
+        goal: &form.goal,
+        description: &form.description,
+        starts_on: valid.starts_on,
+        ends_on: valid.ends_on,
+        status: &form.status,
+        curator_user_id: valid.curator,
+    }
+}
