@@ -27,7 +27,7 @@ use crate::error::{AppError, AppResult};
 use crate::matching::Objective;
 use crate::matching::score::{self, CRITERIA, Rule, Weights};
 use crate::programs::{ProgramCtx, ProgramRow};
-use crate::web::forms::{FormData, ru_date, trimmed, with_status};
+use crate::web::forms::{Choice, FormData, ru_date, trimmed, with_status};
 use crate::web::{AppState, OrgCtx, PageCtx, parse_id};
 
 const EDITORS: [Role; 1] = [Role::Curator];
@@ -174,12 +174,6 @@ pub struct PartView {
     pub percent: u32,
 }
 
-pub struct Choice {
-    pub value: String,
-    pub label: String,
-    pub selected: bool,
-}
-
 pub struct PairView {
     pub mentor_id: String,
     pub mentor: String,
@@ -199,11 +193,6 @@ pub struct UnpairedView {
     pub name: String,
     pub reason: String,
     pub alternatives: Vec<(String, u32)>,
-}
-
-pub struct Opt {
-    pub value: String,
-    pub label: String,
 }
 
 #[derive(Template, WebTemplate)]

@@ -37,7 +37,8 @@ pub async fn pairs(
             .filter(|p| p.role == "mentor" && p.profile.consent)
             .map(|p| {
                 let used = live.iter().filter(|l| l.0 == p.person_id).count();
-                Opt {
+                Choice {
+                    selected: false,
                     value: p.person_id.to_string(),
                     label: format!("{} — занято {} из {}", p.name, used, p.capacity),
                 }
@@ -46,7 +47,8 @@ pub async fn pairs(
         mentees: people
             .iter()
             .filter(|p| p.role == "mentee" && p.profile.consent && !taken.contains(&p.person_id))
-            .map(|p| Opt {
+            .map(|p| Choice {
+                selected: false,
                 value: p.person_id.to_string(),
                 label: if p.class_name.is_empty() {
                     p.name.clone()
@@ -182,8 +184,8 @@ pub struct PairsPage {
     pub program_name: String,
     pub can_edit: bool,
     pub units: Vec<UnitView>,
-    pub mentors: Vec<Opt>,
-    pub mentees: Vec<Opt>,
+    pub mentors: Vec<Choice>,
+    pub mentees: Vec<Choice>,
     pub chosen_mentor: String,
     pub chosen_mentee: String,
     pub counts: (usize, usize, usize),

@@ -76,26 +76,26 @@ pub(super) fn fill_sections(
                         Kind::Single | Kind::Multiple => q
                             .options
                             .iter()
-                            .map(|o| Opt {
+                            .map(|o| Choice {
                                 value: o.clone(),
                                 label: o.clone(),
                                 selected: values.contains(o),
                             })
                             .collect(),
                         Kind::Scale => (1..=if q.scale_max == 10 { 10 } else { 5 })
-                            .map(|n: u32| Opt {
+                            .map(|n: u32| Choice {
                                 value: n.to_string(),
                                 label: n.to_string(),
                                 selected: first == n.to_string(),
                             })
                             .collect(),
                         Kind::YesNo => vec![
-                            Opt {
+                            Choice {
                                 value: "yes".into(),
                                 label: "да".into(),
                                 selected: first == "yes",
                             },
-                            Opt {
+                            Choice {
                                 value: "no".into(),
                                 label: "нет".into(),
                                 selected: first == "no",
@@ -129,7 +129,7 @@ pub(super) fn fill_sections(
                                 let chosen = values.get(i).cloned().unwrap_or_default();
                                 people
                                     .iter()
-                                    .map(|(id, name)| Opt {
+                                    .map(|(id, name)| Choice {
                                         value: id.to_string(),
                                         label: name.clone(),
                                         selected: chosen == id.to_string(),
@@ -257,7 +257,7 @@ pub struct FillQuestion {
     pub required: bool,
     pub error: String,
     /// Options with their checked state (choices), or the scale's points.
-    pub options: Vec<Opt>,
+    pub options: Vec<Choice>,
     pub value: String,
     pub min_label: String,
     pub max_label: String,
@@ -266,7 +266,7 @@ pub struct FillQuestion {
     /// Availability grid: rows of (day label, [(cell value, part label, checked)]).
     pub grid: Vec<GridRow>,
     /// Ranked choice: one select per place, each with the people and the chosen one.
-    pub ranks: Vec<Vec<Opt>>,
+    pub ranks: Vec<Vec<Choice>>,
 }
 
 pub struct FillSection {

@@ -103,6 +103,6 @@ pub struct ListPage {
     pub ctx: PageCtx,
     pub base: String,
     pub items: Vec<QLine>,
-    pub purposes: Vec<Opt>,
+    pub purposes: Vec<Choice>,
     pub can_edit: bool,
 }

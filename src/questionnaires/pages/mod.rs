@@ -26,7 +26,7 @@ use super::repo;
 use crate::auth::model::Role;
 use crate::error::{AppError, AppResult};
 use crate::people::model::display_name;
-use crate::web::forms::{FormData, parse_date, ru_date, too_long, trimmed};
+use crate::web::forms::{Choice, FormData, parse_date, ru_date, too_long, trimmed};
 use crate::web::{AppState, OrgCtx, PageCtx, parse_id};
 
 pub(super) const EDITORS: [Role; 1] = [Role::Curator];
@@ -39,12 +39,6 @@ pub(super) async fn load(state: &AppState, org: &OrgCtx, raw: &str) -> AppResult
     repo::current(&mut conn, org.org.id, id)
         .await?
         .ok_or(AppError::NotFound)
-}
-
-pub struct Opt {
-    pub value: String,
-    pub label: String,
-    pub selected: bool,
 }
 
 pub(super) struct Loaded {
@@ -112,10 +106,10 @@ pub(super) fn target_name(t: &repo::Target) -> String {
     )
 }
 
-pub(super) fn purpose_opts(selected: &str) -> Vec<Opt> {
+pub(super) fn purpose_opts(selected: &str) -> Vec<Choice> {
     model::PURPOSES
         .iter()
-        .map(|(c, l)| Opt {
+        .map(|(c, l)| Choice {
             value: c.to_string(),
             label: l.to_string(),
             selected: *c == selected,

@@ -82,7 +82,7 @@ pub(super) async fn show_page(
         sections,
         kinds: Kind::ALL
             .iter()
-            .map(|k| Opt {
+            .map(|k| Choice {
                 value: k.code().into(),
                 label: k.label().into(),
                 selected: false,
@@ -90,7 +90,7 @@ pub(super) async fn show_page(
             .collect(),
         programs: programs
             .into_iter()
-            .map(|p| Opt {
+            .map(|p| Choice {
                 value: p.id.to_string(),
                 label: p.name,
                 selected: false,
@@ -256,12 +256,12 @@ pub struct ShowPage {
     pub id: String,
     pub title: String,
     pub purpose: String,
-    pub purposes: Vec<Opt>,
+    pub purposes: Vec<Choice>,
     pub version: i32,
     pub answered: bool,
     pub sections: Vec<SectionView>,
-    pub kinds: Vec<Opt>,
-    pub programs: Vec<Opt>,
+    pub kinds: Vec<Choice>,
+    pub programs: Vec<Choice>,
     pub assignments: Vec<AssignmentLine>,
     pub can_edit: bool,
     /// The question being edited (key) and its form values, if any.
