@@ -8,4 +8,4 @@ pub mod model;
 pub mod pages;
 pub mod repo;
 
-pub use pages::mine::home_lines;
+pub use pages::mine::{PairLine, home_lines};

@@ -81,6 +81,33 @@ pub struct Choice {
     pub selected: bool,
 }
 
+/// An entry of a fixed (code, label) table — roles, kinds, statuses — for templates.
+#[derive(Clone, Copy, Debug)]
+pub struct Coded {
+    pub code: &'static str,
+    pub label: &'static str,
+}
+
+/// A (code, label) table as [`Coded`] entries.
+pub fn coded(table: &[(&'static str, &'static str)]) -> Vec<Coded> {
+    table
+        .iter()
+        .map(|(code, label)| Coded { code, label })
+        .collect()
+}
+
+/// A (code, label) table as options, `selected` marked.
+pub fn choices(table: &[(&'static str, &'static str)], selected: &str) -> Vec<Choice> {
+    table
+        .iter()
+        .map(|(code, label)| Choice {
+            value: code.to_string(),
+            label: label.to_string(),
+            selected: *code == selected,
+        })
+        .collect()
+}
+
 /// Today's date (UTC; the organization's time zone comes with notifications).
 pub fn today() -> chrono::NaiveDate {
     chrono::Utc::now().date_naive()

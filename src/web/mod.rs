@@ -7,6 +7,7 @@ pub mod csrf;
 pub mod ctx;
 pub mod forms;
 pub mod metrics;
+pub mod view;
 pub mod xlsx;
 
 use std::sync::Arc;

@@ -28,9 +28,10 @@ fn issued_page(
                 login,
                 code,
             }),
-            Issued::Link { name, link } => {
-                links.push((name, format!("{}{link}", state.config.public_url)))
-            }
+            Issued::Link { name, link } => links.push(crate::web::view::Prop {
+                label: name,
+                value: format!("{}{link}", state.config.public_url),
+            }),
             Issued::Ready { name } => notes.push(format!(
                 "{name}: учётная запись уже действует (пароль задан) — добавлена роль."
             )),
@@ -242,7 +243,7 @@ pub struct SlipsPage {
     pub classes: Vec<Choice>,
     pub slips: Vec<Slip>,
     /// (name, invitation link) issued just now.
-    pub links: Vec<(String, String)>,
+    pub links: Vec<crate::web::view::Prop>,
     pub notes: Vec<String>,
     pub refused: Vec<String>,
     /// Whether this page shows what was just issued (else it offers to issue).

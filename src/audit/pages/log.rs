@@ -28,8 +28,8 @@ pub struct AuditPage {
     pub ctx: PageCtx,
     pub base: String,
     pub entries: Vec<Entry>,
-    pub actions: Vec<(&'static str, &'static str, bool)>,
-    pub users: Vec<(String, String, bool)>,
+    pub actions: Vec<crate::web::forms::Choice>,
+    pub users: Vec<crate::web::forms::Choice>,
     pub person: String,
     pub from: String,
     pub to: String,
@@ -137,13 +137,14 @@ pub async fn log(
         ctx: org.page("Журнал действий с персональными данными", "audit"),
         base: org.url(""),
         entries,
-        actions: crate::audit::ACTIONS
-            .iter()
-            .map(|(c, l)| (*c, *l, *c == f.action))
-            .collect(),
+        actions: crate::web::forms::choices(&crate::audit::ACTIONS, &f.action),
         users: users
             .into_iter()
-            .map(|(id, name)| (id.to_string(), name, id.to_string() == f.user))
+            .map(|(id, name)| crate::web::forms::Choice {
+                selected: id.to_string() == f.user,
+                value: id.to_string(),
+                label: name,
+            })
             .collect(),
         export_query: form_urlencoded::Serializer::new(String::new())
             .append_pair("action", &f.action)

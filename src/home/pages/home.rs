@@ -40,25 +40,28 @@ pub async fn home(State(state): State<AppState>, org: OrgCtx) -> AppResult<HomeP
         .into_iter()
         .map(|m| {
             let done = m.status.as_deref() == Some("submitted");
-            (
-                org.url(&format!("/my/forms/{}", m.assignment_id)),
-                m.title,
-                m.program_name.unwrap_or_default(),
-                m.deadline.map(ru_date).unwrap_or_default(),
-                match m.status.as_deref() {
+            MyForm {
+                url: org.url(&format!("/my/forms/{}", m.assignment_id)),
+                title: m.title,
+                program: m.program_name.unwrap_or_default(),
+                deadline: m.deadline.map(ru_date).unwrap_or_default(),
+                status: match m.status.as_deref() {
                     Some("submitted") => "отправлена",
                     Some(_) => "черновик",
                     None => "не начата",
                 },
                 done,
-            )
+            }
         })
         .collect();
     let my_pairs = crate::pairing::home_lines(&mut conn, &org).await?;
     let notifications = crate::notifications::notifications(&mut conn, org.org.id, org.user.id)
         .await?
         .into_iter()
-        .map(|(id, t, _)| (t, org.url(&format!("/notifications/{id}"))))
+        .map(|(id, text, _)| NotificationLine {
+            text,
+            url: org.url(&format!("/notifications/{id}")),
+        })
         .collect();
     let o: &Organization = &org.org;
     Ok(HomePage {
@@ -119,8 +122,24 @@ pub struct HomePage {
     pub teachers_count: i32,
     pub forms: Vec<String>,
     /// «Мои анкеты»: (link, title, program, deadline, status label, done).
-    pub my_forms: Vec<(String, String, String, String, &'static str, bool)>,
+    pub my_forms: Vec<MyForm>,
     /// (link, program: partners, status, waiting for my answer)
-    pub my_pairs: Vec<(String, String, String, bool)>,
-    pub notifications: Vec<(String, String)>,
+    pub my_pairs: Vec<crate::pairing::PairLine>,
+    pub notifications: Vec<NotificationLine>,
+}
+
+/// A questionnaire of «Мои анкеты».
+pub struct MyForm {
+    pub url: String,
+    pub title: String,
+    pub program: String,
+    pub deadline: String,
+    pub status: &'static str,
+    pub done: bool,
+}
+
+/// An unread notification and the page it opens.
+pub struct NotificationLine {
+    pub text: String,
+    pub url: String,
 }

@@ -80,10 +80,7 @@ pub async fn answer_mine(
 }
 
 /// The user's pairs for the home page: (link, text, waiting for their answer).
-pub async fn home_lines(
-    conn: &mut PgConnection,
-    org: &OrgCtx,
-) -> AppResult<Vec<(String, String, String, bool)>> {
+pub async fn home_lines(conn: &mut PgConnection, org: &OrgCtx) -> AppResult<Vec<PairLine>> {
     let rows = repo::pairs_of_user(conn, org.org.id, org.user.id).await?;
     Ok(rows
         .iter()
@@ -95,12 +92,12 @@ pub async fn home_lines(
                 .filter(|m| m.user_id != Some(org.user.id))
                 .map(|m| m.name.clone())
                 .collect();
-            (
-                org.url(&format!("/my/pairs/{}", r.id)),
-                format!("{}: {}", r.program_name, others.join(", ")),
-                u.status_label.to_string(),
-                u.waiting_for_me,
-            )
+            PairLine {
+                url: org.url(&format!("/my/pairs/{}", r.id)),
+                title: format!("{}: {}", r.program_name, others.join(", ")),
+                status: u.status_label.to_string(),
+                waiting_for_me: u.waiting_for_me,
+            }
         })
         .collect())
 }
@@ -113,4 +110,12 @@ pub struct MyPairPage {
     pub action: String,
     pub home: String,
     pub partners: Vec<MemberView>,
+}
+
+/// A line of «Мои пары» on the home page.
+pub struct PairLine {
+    pub url: String,
+    pub title: String,
+    pub status: String,
+    pub waiting_for_me: bool,
 }

@@ -30,7 +30,11 @@ pub async fn pairs(
         program_url: org.url(&format!("/programs/{}", program.id)),
         program_name: program.name.clone(),
         can_edit: org.has(Role::Curator),
-        counts: (count("proposed"), count("agreed"), count("refused")),
+        counts: Counts {
+            proposed: count("proposed"),
+            agreed: count("agreed"),
+            refused: count("refused"),
+        },
         units: rows.iter().map(|r| unit_view(r, None)).collect(),
         mentors: people
             .iter()
@@ -188,5 +192,12 @@ pub struct PairsPage {
     pub mentees: Vec<Choice>,
     pub chosen_mentor: String,
     pub chosen_mentee: String,
-    pub counts: (usize, usize, usize),
+    pub counts: Counts,
+}
+
+/// How many pairs and groups of the program are in each state.
+pub struct Counts {
+    pub proposed: usize,
+    pub agreed: usize,
+    pub refused: usize,
 }

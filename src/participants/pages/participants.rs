@@ -60,8 +60,8 @@ pub async fn participants(
             .filter(|p| p.role == "mentee")
             .map(line)
             .collect(),
-        mentor_statuses: model::MENTOR_STATUSES.to_vec(),
-        mentee_statuses: model::MENTEE_STATUSES.to_vec(),
+        mentor_statuses: crate::web::forms::coded(&model::MENTOR_STATUSES),
+        mentee_statuses: crate::web::forms::coded(&model::MENTEE_STATUSES),
         trainings_total: sessions.len(),
         trainings: sessions
             .into_iter()
@@ -218,8 +218,8 @@ pub struct ParticipantsPage {
     pub program_name: String,
     pub mentors: Vec<ParticipantLine>,
     pub mentees: Vec<ParticipantLine>,
-    pub mentor_statuses: Vec<(&'static str, &'static str)>,
-    pub mentee_statuses: Vec<(&'static str, &'static str)>,
+    pub mentor_statuses: Vec<crate::web::forms::Coded>,
+    pub mentee_statuses: Vec<crate::web::forms::Coded>,
     pub trainings: Vec<TrainingLine>,
     pub earlier: Vec<(String, String, String)>,
     pub can_edit: bool,

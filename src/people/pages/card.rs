@@ -47,16 +47,15 @@ pub(super) async fn card_page(
     let answers = crate::questionnaires::answers_of(&mut conn, org.org.id, p.id)
         .await?
         .into_iter()
-        .map(|(aid, title, status, _)| {
-            (
-                org.url(&format!("/assignments/{aid}/answers/{}", p.id)),
-                title,
-                if status == "submitted" {
-                    "ответы отправлены"
-                } else {
-                    "черновик"
-                },
-            )
+        .map(|(aid, title, status, _)| crate::web::view::LinkLine {
+            url: org.url(&format!("/assignments/{aid}/answers/{}", p.id)),
+            title,
+            note: if status == "submitted" {
+                "ответы отправлены"
+            } else {
+                "черновик"
+            }
+            .to_string(),
         })
         .collect();
     let hidden = p.anonymized_at.is_some();
@@ -122,7 +121,7 @@ pub(super) async fn card_page(
             hidden,
         ),
         hidden,
-        props,
+        props: crate::web::view::props(props),
         tags: p.tags.clone(),
         consent_ok: problem.is_none(),
         consent_problem: problem.unwrap_or("").to_string(),
@@ -252,7 +251,7 @@ pub struct PersonPage {
     pub id: String,
     pub name: String,
     pub hidden: bool,
-    pub props: Vec<(&'static str, String)>,
+    pub props: Vec<crate::web::view::Prop>,
     pub tags: Vec<String>,
     pub consent_ok: bool,
     pub consent_problem: String,
@@ -270,5 +269,5 @@ pub struct PersonPage {
     pub login: String,
     pub code: String,
     /// (link, title, status) of the person's questionnaires.
-    pub answers: Vec<(String, String, &'static str)>,
+    pub answers: Vec<crate::web::view::LinkLine>,
 }

@@ -41,19 +41,16 @@ pub async fn answers(
         },
         version: number,
         on_behalf: t.on_behalf.unwrap_or(false),
-        rows: def
-            .questions()
-            .map(|q| {
-                (
-                    q.text.clone(),
-                    model::display(
-                        q,
-                        raw.get(&q.key).map(|v| v.as_slice()).unwrap_or(&[]),
-                        &names,
-                    ),
-                )
-            })
-            .collect(),
+        rows: crate::web::view::props(def.questions().map(|q| {
+            (
+                q.text.clone(),
+                model::display(
+                    q,
+                    raw.get(&q.key).map(|v| v.as_slice()).unwrap_or(&[]),
+                    &names,
+                ),
+            )
+        })),
         scores: if l.cur.purpose == "mentor_test" {
             model::section_scores(&def, &raw, 3.5)
                 .into_iter()
@@ -75,7 +72,7 @@ pub struct AnswersPage {
     pub status: &'static str,
     pub version: i32,
     pub on_behalf: bool,
-    pub rows: Vec<(String, String)>,
+    pub rows: Vec<crate::web::view::Prop>,
     /// The mentor test: (section, mean, a gap to work on).
     pub scores: Vec<(String, String, bool)>,
 }

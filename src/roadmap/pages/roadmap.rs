@@ -75,7 +75,7 @@ pub async fn roadmap(State(state): State<AppState>, pc: ProgramCtx) -> AppResult
         overdue: p.tasks_overdue,
         can_edit: org.has(Role::Curator),
         csrf: org.ctx.csrf.clone(),
-        statuses: model::TASK_STATUSES.to_vec(),
+        statuses: crate::web::forms::coded(&model::TASK_STATUSES),
     })
 }
 
@@ -127,7 +127,7 @@ pub async fn set_status(
             base: org.url(&format!("/programs/{}", p.id)),
             can_edit: true,
             csrf: org.ctx.csrf.clone(),
-            statuses: model::TASK_STATUSES.to_vec(),
+            statuses: crate::web::forms::coded(&model::TASK_STATUSES),
         }
         .into_response());
     }
@@ -190,7 +190,7 @@ pub struct RoadmapPage {
     pub overdue: i64,
     pub can_edit: bool,
     pub csrf: String,
-    pub statuses: Vec<(&'static str, &'static str)>,
+    pub statuses: Vec<crate::web::forms::Coded>,
 }
 
 /// One task row, swapped in place by htmx after a status change.
@@ -201,5 +201,5 @@ pub struct TaskPartial {
     pub base: String,
     pub can_edit: bool,
     pub csrf: String,
-    pub statuses: Vec<(&'static str, &'static str)>,
+    pub statuses: Vec<crate::web::forms::Coded>,
 }

@@ -39,7 +39,7 @@ pub async fn admin_new_org(auth: AuthUser) -> AppResult<AdminOrgNewPage> {
             ..Default::default()
         },
         errors: FormErrors::default(),
-        kinds: KINDS.to_vec(),
+        kinds: crate::web::forms::coded(&KINDS),
     })
 }
 
@@ -82,7 +82,7 @@ pub async fn admin_create_org(
                 ctx: auth.ctx.page("Новая организация"),
                 form,
                 errors,
-                kinds: KINDS.to_vec(),
+                kinds: crate::web::forms::coded(&KINDS),
             },
         )
             .into_response()
@@ -201,7 +201,7 @@ pub struct AdminOrgNewPage {
     pub ctx: PageCtx,
     pub form: OrgForm,
     pub errors: FormErrors,
-    pub kinds: Vec<(&'static str, &'static str)>,
+    pub kinds: Vec<crate::web::forms::Coded>,
 }
 
 #[derive(Template, WebTemplate)]

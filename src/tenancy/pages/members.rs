@@ -4,8 +4,14 @@
 
 use super::*;
 
-pub(super) fn roles_table() -> Vec<(&'static str, &'static str)> {
-    Role::ALL.iter().map(|r| (r.code(), r.label())).collect()
+pub(super) fn roles_table() -> Vec<crate::web::forms::Coded> {
+    Role::ALL
+        .iter()
+        .map(|r| crate::web::forms::Coded {
+            code: r.code(),
+            label: r.label(),
+        })
+        .collect()
 }
 
 pub(super) const MEMBERS_PAGE: i64 = 100;
@@ -304,5 +310,5 @@ pub struct MembersPage {
     pub pages: i64,
     pub form: MemberForm,
     pub errors: FormErrors,
-    pub roles: Vec<(&'static str, &'static str)>,
+    pub roles: Vec<crate::web::forms::Coded>,
 }

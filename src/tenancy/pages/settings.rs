@@ -14,7 +14,7 @@ pub async fn settings(State(state): State<AppState>, org: OrgCtx) -> AppResult<S
         forms: form_choices(&state, &codes).await?,
         form: org_form_from(&org.org, codes),
         errors: FormErrors::default(),
-        kinds: KINDS.to_vec(),
+        kinds: crate::web::forms::coded(&KINDS),
     })
 }
 
@@ -37,7 +37,7 @@ pub async fn save_settings(
                 forms: form_choices(&state, &form.forms).await?,
                 form,
                 errors,
-                kinds: KINDS.to_vec(),
+                kinds: crate::web::forms::coded(&KINDS),
             },
         )
             .into_response());
@@ -62,6 +62,6 @@ pub struct SettingsPage {
     pub slug: String,
     pub form: OrgForm,
     pub errors: FormErrors,
-    pub kinds: Vec<(&'static str, &'static str)>,
+    pub kinds: Vec<crate::web::forms::Coded>,
     pub forms: Vec<FormChoice>,
 }
