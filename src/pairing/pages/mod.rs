@@ -192,7 +192,8 @@ pub struct PairView {
 pub struct UnpairedView {
     pub name: String,
     pub reason: String,
-    pub alternatives: Vec<(String, u32)>,
+    /// The best other mentors (name, score in %).
+    pub alternatives: Vec<crate::web::view::Prop>,
 }
 
 #[derive(Template, WebTemplate)]

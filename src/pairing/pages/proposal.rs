@@ -182,7 +182,10 @@ fn build_proposal(
             alternatives: p.alternatives[u.mentee]
                 .iter()
                 .take(5)
-                .map(|(k, s)| (mentors[*k].name.clone(), pct(*s)))
+                .map(|(k, s)| crate::web::view::Prop {
+                    label: mentors[*k].name.clone(),
+                    value: pct(*s).to_string(),
+                })
                 .collect(),
         })
         .collect();

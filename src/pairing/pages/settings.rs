@@ -42,16 +42,15 @@ async fn settings_page(
             .map(|p| p.name.clone())
             .unwrap_or_default()
     };
-    let mut forbidden: Vec<(String, String)> = forbidden
+    let mut forbidden: Vec<Choice> = forbidden
         .iter()
-        .map(|(t, e)| {
-            (
-                format!("{t}:{e}"),
-                format!("{} и {}", name(*t, "mentor"), name(*e, "mentee")),
-            )
+        .map(|(t, e)| Choice {
+            value: format!("{t}:{e}"),
+            label: format!("{} и {}", name(*t, "mentor"), name(*e, "mentee")),
+            selected: false,
         })
         .collect();
-    forbidden.sort_by(|a, b| a.1.cmp(&b.1));
+    forbidden.sort_by(|a, b| a.label.cmp(&b.label));
     Ok(SettingsPage {
         ctx: org.page(format!("Веса и правила — {}", program.name), "programs"),
         program_url: org.url(&format!("/programs/{}", program.id)),
@@ -232,6 +231,6 @@ pub struct SettingsPage {
     pub same_subject: bool,
     pub version: i32,
     pub capacities: Vec<CapacityRow>,
-    pub forbidden: Vec<(String, String)>,
+    pub forbidden: Vec<Choice>,
     pub errors: Vec<String>,
 }

@@ -75,7 +75,11 @@ pub async fn participants(
             .collect(),
         earlier: earlier
             .into_iter()
-            .map(|(id, n, p)| (id.to_string(), n, p))
+            .map(|(id, name, program)| EarlierMentor {
+                id: id.to_string(),
+                name,
+                program,
+            })
             .collect(),
         can_edit: org.has(Role::Curator),
         today: Utc::now().date_naive().to_string(),
@@ -221,8 +225,15 @@ pub struct ParticipantsPage {
     pub mentor_statuses: Vec<crate::web::forms::Coded>,
     pub mentee_statuses: Vec<crate::web::forms::Coded>,
     pub trainings: Vec<TrainingLine>,
-    pub earlier: Vec<(String, String, String)>,
+    pub earlier: Vec<EarlierMentor>,
     pub can_edit: bool,
     pub today: String,
     pub trainings_total: usize,
+}
+
+/// A mentor of an earlier program who could mentor in this one.
+pub struct EarlierMentor {
+    pub id: String,
+    pub name: String,
+    pub program: String,
 }

@@ -54,7 +54,11 @@ pub async fn answers(
         scores: if l.cur.purpose == "mentor_test" {
             model::section_scores(&def, &raw, 3.5)
                 .into_iter()
-                .map(|(s, m, gap)| (s, format!("{m:.1}").replace('.', ","), gap))
+                .map(|(section, m, gap)| SectionScore {
+                    section,
+                    score: format!("{m:.1}").replace('.', ","),
+                    gap,
+                })
                 .collect()
         } else {
             Vec::new()
@@ -74,5 +78,12 @@ pub struct AnswersPage {
     pub on_behalf: bool,
     pub rows: Vec<crate::web::view::Prop>,
     /// The mentor test: (section, mean, a gap to work on).
-    pub scores: Vec<(String, String, bool)>,
+    pub scores: Vec<SectionScore>,
+}
+
+/// A section of the mentor test: its mean score and whether it is a gap to work on in training.
+pub struct SectionScore {
+    pub section: String,
+    pub score: String,
+    pub gap: bool,
 }

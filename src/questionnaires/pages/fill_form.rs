@@ -105,18 +105,19 @@ pub(super) fn fill_sections(
                     };
                     let grid = if q.kind() == Kind::Availability {
                         DAYS.iter()
-                            .map(|(d, dl)| {
-                                (
-                                    *dl,
-                                    PARTS
-                                        .iter()
-                                        .map(|(p, pl)| {
-                                            let v = format!("{d}-{p}");
-                                            let c = values.contains(&v);
-                                            (v, *pl, c)
-                                        })
-                                        .collect(),
-                                )
+                            .map(|(d, dl)| GridRow {
+                                day: dl,
+                                cells: PARTS
+                                    .iter()
+                                    .map(|(p, pl)| {
+                                        let value = format!("{d}-{p}");
+                                        Choice {
+                                            selected: values.contains(&value),
+                                            value,
+                                            label: pl.to_string(),
+                                        }
+                                    })
+                                    .collect(),
                             })
                             .collect()
                     } else {
@@ -245,8 +246,12 @@ pub(super) fn stored_raw(c: &FillCtx) -> Raw {
         .unwrap_or_default()
 }
 
-/// A day of the availability grid: its label and (cell value, part label, checked).
-pub type GridRow = (&'static str, Vec<(String, &'static str, bool)>);
+/// A day of the availability grid: its label and its cells (value «mon-morning», the part of
+/// the day, ticked or not).
+pub struct GridRow {
+    pub day: &'static str,
+    pub cells: Vec<Choice>,
+}
 
 /// One question on the fill form.
 pub struct FillQuestion {
@@ -263,7 +268,7 @@ pub struct FillQuestion {
     pub max_label: String,
     pub min: String,
     pub max: String,
-    /// Availability grid: rows of (day label, [(cell value, part label, checked)]).
+    /// Availability grid: a row per day.
     pub grid: Vec<GridRow>,
     /// Ranked choice: one select per place, each with the people and the chosen one.
     pub ranks: Vec<Vec<Choice>>,

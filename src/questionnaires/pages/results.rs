@@ -102,13 +102,15 @@ pub async fn results(
                     out.grid = DAYS
                         .iter()
                         .zip(cells)
-                        .map(|((_, dl), row)| {
-                            (
-                                *dl,
-                                row.into_iter()
-                                    .map(|n| (n, (n * 4).div_ceil(top) as u32))
-                                    .collect(),
-                            )
+                        .map(|((_, dl), row)| HeatRow {
+                            day: dl,
+                            cells: row
+                                .into_iter()
+                                .map(|n| HeatCell {
+                                    count: n,
+                                    level: (n * 4).div_ceil(top) as u32,
+                                })
+                                .collect(),
                         })
                         .collect();
                 }
@@ -223,7 +225,7 @@ pub struct QSummary {
     pub median: String,
     pub texts: Vec<String>,
     pub more_texts: usize,
-    pub grid: Vec<(&'static str, Vec<(usize, u32)>)>,
+    pub grid: Vec<HeatRow>,
 }
 
 pub struct PersonRow {
@@ -253,4 +255,16 @@ pub struct ResultsPage {
     pub missing: Vec<PersonRow>,
     pub older_versions: usize,
     pub can_edit: bool,
+}
+
+/// A day of the availability heat map.
+pub struct HeatRow {
+    pub day: &'static str,
+    pub cells: Vec<HeatCell>,
+}
+
+/// How many chose this part of the day, and its shade (0–4).
+pub struct HeatCell {
+    pub count: usize,
+    pub level: u32,
 }
