@@ -96,16 +96,15 @@ pub struct ConsentFacts {
     pub withdrawn: bool,
 }
 
-/// A valid consent: not withdrawn, and for a minor given by a legal representative.
-pub fn has_valid_consent(minor: bool, consents: &[ConsentFacts]) -> bool {
-    consents
-        .iter()
-        .any(|c| !c.withdrawn && (!minor || c.given_by == "representative"))
-}
-
-/// Why the person cannot take part yet, in plain Russian; None when they can.
-pub fn consent_problem(minor: bool, consents: &[ConsentFacts]) -> Option<&'static str> {
-    if has_valid_consent(minor, consents) {
+/// Why the person cannot take part yet, in plain Russian; None when they can. Whether a valid
+/// consent exists is decided in one place, the SQL rule (`repo::valid_consent_sql`, read as
+/// `Person::has_consent`); this only explains a «no».
+pub fn consent_problem(
+    has_valid: bool,
+    minor: bool,
+    consents: &[ConsentFacts],
+) -> Option<&'static str> {
+    if has_valid {
         return None;
     }
     let withdrawn = consents.iter().any(|c| c.withdrawn);
@@ -298,22 +297,19 @@ mod tests {
             given_by: "representative".into(),
             withdrawn: true,
         };
-        assert!(has_valid_consent(true, std::slice::from_ref(&rep)));
-        assert!(!has_valid_consent(true, std::slice::from_ref(&own)));
-        assert!(has_valid_consent(false, std::slice::from_ref(&own)));
-        assert!(!has_valid_consent(false, std::slice::from_ref(&gone)));
-        assert!(!has_valid_consent(false, &[]));
+        // The decision is the SQL rule's (tests/it/people.rs: the_consent_rule_is_decided_in_sql);
+        // here only the explanation of a «no».
         assert!(
-            consent_problem(true, &[own])
+            consent_problem(false, true, &[own])
                 .unwrap()
                 .contains("законный представитель")
         );
         assert!(
-            consent_problem(false, &[gone])
+            consent_problem(false, false, &[gone])
                 .unwrap()
                 .contains("отозвано")
         );
-        assert!(consent_problem(true, &[rep]).is_none());
+        assert!(consent_problem(true, true, &[rep]).is_none());
     }
 
     #[test]

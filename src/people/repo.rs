@@ -534,7 +534,7 @@ pub async fn participation(
             withdrawn: c.withdrawn_on.is_some(),
         })
         .collect();
-    let problem = super::model::consent_problem(p.minor, &facts);
+    let problem = super::model::consent_problem(p.has_consent, p.minor, &facts);
     Ok(Some((p, problem)))
 }
 

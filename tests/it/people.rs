@@ -916,3 +916,76 @@ fn code_in(body: &str) -> String {
         .unwrap()
         .to_string()
 }
+
+#[tokio::test]
+async fn the_consent_rule_is_decided_in_sql() {
+    use nastavnik::people::{ConsentInput, PersonInput};
+    let (app, org_id, _p, _c) = setup().await;
+    let by: uuid::Uuid = sqlx::query_scalar("SELECT user_id FROM memberships LIMIT 1")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    let mut conn = app.pool.acquire().await.unwrap();
+    // (birth date, consents given as (by, withdrawn)) → valid?
+    let today = chrono::Utc::now().date_naive();
+    let child = today - chrono::Duration::days(365 * 12);
+    let adult = today - chrono::Duration::days(365 * 30);
+    let cases: [(chrono::NaiveDate, &[(&str, bool)], bool); 5] = [
+        (child, &[("representative", false)], true),
+        (child, &[("self", false)], false),
+        (adult, &[("self", false)], true),
+        (adult, &[("representative", true)], false),
+        (adult, &[], false),
+    ];
+    for (i, (birth, consents, want)) in cases.iter().enumerate() {
+        let id = nastavnik::people::insert(
+            &mut conn,
+            org_id,
+            &PersonInput {
+                last_name: format!("Проверкин{i}"),
+                first_name: "Иван".into(),
+                kind: "pupil".into(),
+                birth_date: Some(*birth),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+        for (given_by, withdrawn) in consents.iter() {
+            let cid = nastavnik::people::add_consent(
+                &mut conn,
+                org_id,
+                id,
+                by,
+                &ConsentInput {
+                    given_by,
+                    representative_name: if *given_by == "self" { "" } else { "Мать" },
+                    representative_relation: if *given_by == "self" { "" } else { "мать" },
+                    given_on: today,
+                    scope: "участие",
+                    document_ref: "",
+                },
+            )
+            .await
+            .unwrap();
+            if *withdrawn {
+                sqlx::query("UPDATE consents SET withdrawn_on = current_date WHERE id = $1")
+                    .bind(cid)
+                    .execute(&mut *conn)
+                    .await
+                    .unwrap();
+            }
+        }
+        let got = nastavnik::people::has_valid_consent(&mut conn, org_id, id)
+            .await
+            .unwrap();
+        assert_eq!(got, *want, "case {i}");
+        // The person record and the participation check agree with it.
+        let (p, problem) = nastavnik::people::participation(&mut conn, org_id, id)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(p.has_consent, *want, "case {i}");
+        assert_eq!(problem.is_none(), *want, "case {i}");
+    }
+}

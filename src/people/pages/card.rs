@@ -59,7 +59,7 @@ pub(super) async fn card_page(
         })
         .collect();
     let hidden = p.anonymized_at.is_some();
-    let problem = model::consent_problem(p.minor, &consent_facts(&consents));
+    let problem = model::consent_problem(p.has_consent, p.minor, &consent_facts(&consents));
     let mut props: Vec<(&'static str, String)> =
         vec![("Кто", model::kind_label(&p.kind).to_string())];
     if !p.class_name.is_empty() {

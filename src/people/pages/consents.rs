@@ -112,8 +112,7 @@ pub async fn withdraw_consent(
     {
         return Err(AppError::NotFound);
     }
-    let left = repo::consents(&mut tx, org.org.id, p.id).await?;
-    let still_valid = model::has_valid_consent(p.minor, &consent_facts(&left));
+    let still_valid = repo::has_valid_consent(&mut tx, org.org.id, p.id).await?;
     if !still_valid {
         repo::anonymize(&mut tx, org.org.id, p.id).await?;
     }
