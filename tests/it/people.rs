@@ -930,7 +930,8 @@ async fn the_consent_rule_is_decided_in_sql() {
     let today = chrono::Utc::now().date_naive();
     let child = today - chrono::Duration::days(365 * 12);
     let adult = today - chrono::Duration::days(365 * 30);
-    let cases: [(chrono::NaiveDate, &[(&str, bool)], bool); 5] = [
+    type Case<'a> = (chrono::NaiveDate, &'a [(&'a str, bool)], bool);
+    let cases: [Case; 5] = [
         (child, &[("representative", false)], true),
         (child, &[("self", false)], false),
         (adult, &[("self", false)], true),
