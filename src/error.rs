@@ -14,7 +14,8 @@ pub enum AppError {
     Conflict(String),
     /// Too much work queued (e.g. password hashing): 503, try again shortly.
     Busy,
-    Internal(String),
+    /// The cause with its source chain: logged with the request id, never shown.
+    Internal(anyhow::Error),
 }
 
 /// Marker put into the response extensions; rendered by `web::error_pages`.
@@ -26,7 +27,7 @@ pub struct ErrorPage {
 
 impl AppError {
     pub fn internal(e: impl std::fmt::Display) -> Self {
-        AppError::Internal(e.to_string())
+        AppError::Internal(anyhow::Error::msg(e.to_string()))
     }
 }
 
@@ -40,14 +41,14 @@ impl From<sqlx::Error> for AppError {
     fn from(e: sqlx::Error) -> Self {
         match e {
             sqlx::Error::RowNotFound => AppError::NotFound,
-            other => AppError::Internal(other.to_string()),
+            other => AppError::Internal(anyhow::Error::new(other)),
         }
     }
 }
 
 impl From<askama::Error> for AppError {
     fn from(e: askama::Error) -> Self {
-        AppError::Internal(format!("template: {e}"))
+        AppError::Internal(anyhow::Error::new(e).context("template"))
     }
 }
 
@@ -87,7 +88,8 @@ impl IntoResponse for AppError {
                 return resp;
             }
             AppError::Internal(detail) => {
-                tracing::error!(error = %detail, "internal error");
+                // `{:#}` prints the whole chain of causes.
+                tracing::error!(error = format!("{detail:#}"), "internal error");
                 (
                     StatusCode::INTERNAL_SERVER_ERROR,
                     "Внутренняя ошибка",
