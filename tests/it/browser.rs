@@ -92,10 +92,37 @@ async fn wait_url(c: &Client, part: &str) -> String {
     }
 }
 
+/// axe-core (MPL-2.0, from the npm registry, vendored in tests/vendor): every page the journeys
+/// visit is checked, and a serious or critical violation fails the test.
+const AXE: &str = include_str!("../vendor/axe-4.14.1.min.js");
+
+async fn assert_accessible(c: &Client, name: &str) {
+    c.execute(AXE, vec![]).await.unwrap();
+    let found = c
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             axe.run(document, { resultTypes: ['violations'] }).then(r => done(
+               r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
+                 .map(v => v.impact + ' ' + v.id + ': ' + v.help + ' — ' +
+                      v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | '))));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let problems: Vec<String> = serde_json::from_value(found).unwrap_or_default();
+    assert!(
+        problems.is_empty(),
+        "accessibility of «{name}» ({}):\n{}",
+        c.current_url().await.unwrap(),
+        problems.join("\n")
+    );
+}
+
 async fn screenshot(c: &Client, dir: &Path, name: &str) {
     let png = c.screenshot().await.unwrap();
     assert!(png.len() > 1000, "a real screenshot");
     std::fs::write(dir.join(format!("{name}.png")), png).unwrap();
+    assert_accessible(c, name).await;
 }
 
 async fn open_browser(driver_port: u16, label: &str, phone: bool) -> (Client, PathBuf) {
@@ -283,6 +310,79 @@ async fn pairs_journey(driver_port: u16, base: &str, shots: &Path) {
             assert!(text.contains("пара согласована"), "{text}");
             assert!(text.contains("согласована"), "{text}");
             screenshot(&c, shots, "pairs-4-agreed").await;
+        }
+        c.close().await.unwrap();
+        let _ = std::fs::remove_dir_all(profile);
+    }
+}
+
+/// The pages the journeys do not pass through, each checked with axe as the curator sees them
+/// (on a phone as well as on a desktop for the pages mentors and children use).
+async fn accessibility_tour(driver_port: u16, base: &str) {
+    for phone in [false, true] {
+        let (c, profile) = open_browser(
+            driver_port,
+            if phone { "a11y-phone" } else { "a11y-desktop" },
+            phone,
+        )
+        .await;
+        sign_in(&c, base, "curator@demo.local").await;
+        let mut pages: Vec<String> = [
+            "/o/sosh-1",
+            "/o/sosh-1/programs",
+            "/o/sosh-1/programs/new",
+            "/o/sosh-1/people?base=mentor",
+            "/o/sosh-1/people?base=mentee",
+            "/o/sosh-1/people/new",
+            "/o/sosh-1/people/import",
+            "/o/sosh-1/people/slips",
+            "/o/sosh-1/questionnaires",
+            "/o/sosh-1/members",
+            "/o/sosh-1/audit",
+            "/o/sosh-1/settings",
+        ]
+        .iter()
+        .map(|p| p.to_string())
+        .collect();
+        // Pages reached through links: a person's card, a questionnaire, a program's pages.
+        for (from, pattern) in [
+            ("/o/sosh-1/people?base=mentee", "/people/"),
+            ("/o/sosh-1/questionnaires", "/questionnaires/"),
+            ("/o/sosh-1/programs", "/programs/"),
+        ] {
+            c.goto(&format!("{base}{from}")).await.unwrap();
+            main_text(&c).await;
+            let href: String = serde_json::from_value(
+                c.execute(
+                    "const a = [...document.querySelectorAll('main a')].map(a => a.getAttribute('href'))
+                       .find(h => h && h.includes(arguments[0]) && /[0-9a-f]{8}-/.test(h));
+                     return a || '';",
+                    vec![serde_json::json!(pattern)],
+                )
+                .await
+                .unwrap(),
+            )
+            .unwrap();
+            assert!(!href.is_empty(), "no {pattern} link on {from}");
+            pages.push(href.clone());
+            if pattern == "/programs/" {
+                for rest in [
+                    "/roadmap",
+                    "/participants",
+                    "/matching",
+                    "/matching/settings",
+                    "/pairs",
+                    "/mentor-match",
+                    "/edit",
+                ] {
+                    pages.push(format!("{href}{rest}"));
+                }
+            }
+        }
+        for p in &pages {
+            c.goto(&format!("{base}{p}")).await.unwrap();
+            main_text(&c).await;
+            assert_accessible(&c, p).await;
         }
         c.close().await.unwrap();
         let _ = std::fs::remove_dir_all(profile);
@@ -500,5 +600,6 @@ async fn journey_in_headless_chromium_desktop_and_phone() {
     journey(driver_port, &base, "phone-360", true, &shots).await;
     pairs_journey(driver_port, &base, &shots).await;
     pupil_code_journey(driver_port, &base, &shots).await;
+    accessibility_tour(driver_port, &base).await;
     println!("screenshots saved in {}", shots.display());
 }
