@@ -14,6 +14,7 @@ pub mod matching;
 pub mod notifications;
 pub mod pairing;
 pub mod participants;
+pub mod paths;
 pub mod people;
 pub mod programs;
 pub mod questionnaires;

@@ -154,7 +154,7 @@ pub async fn make_pairs(
                 "Вам предложена пара в программе «{}». Посмотрите и ответьте, согласны ли вы.",
                 program.name
             ),
-            &org.url(&format!("/my/pairs/{id}")),
+            &org.paths().my_pair(id),
         )
         .await?;
     }
@@ -233,7 +233,7 @@ pub async fn after_answer(
     status: Status,
 ) -> AppResult<()> {
     let curators = repo::curators(conn, org.org.id, row.program_id).await?;
-    let link = org.url(&format!("/programs/{}/pairs", row.program_id));
+    let link = org.paths().pairs(row.program_id);
     let who = row
         .members
         .iter()
@@ -290,7 +290,7 @@ pub async fn after_answer(
             org.org.id,
             &members,
             &text,
-            &org.url(&format!("/my/pairs/{}", row.id)),
+            &org.paths().my_pair(row.id),
         )
         .await?;
     }

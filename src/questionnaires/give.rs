@@ -55,7 +55,7 @@ pub async fn give(
         org.org.id,
         &users,
         &format!("Новая анкета: «{}»", cur.title),
-        &org.url(&format!("/my/forms/{aid}")),
+        &org.paths().my_form(aid),
     )
     .await?;
     Ok(Some((aid, allowed.len(), refused)))

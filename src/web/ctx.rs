@@ -263,8 +263,14 @@ impl OrgCtx {
         self.has_any(&[Role::Curator, Role::Director])
     }
 
+    /// `/o/{slug}{rest}` (prefer [`OrgCtx::paths`]).
     pub fn url(&self, rest: &str) -> String {
-        format!("/o/{}{}", self.org.slug, rest)
+        self.paths().at(rest)
+    }
+
+    /// The URLs of this organization's pages.
+    pub fn paths(&self) -> crate::paths::Paths<'_> {
+        crate::paths::Paths::of(&self.org.slug)
     }
 
     pub fn page(&self, title: impl Into<String>, active: &'static str) -> PageCtx {

@@ -43,7 +43,7 @@ fn issued_page(
     }
     SlipsPage {
         ctx: org.page("Листки входа", "people"),
-        base: org.url(""),
+        base: org.paths().home(),
         classes: Vec::new(),
         class_name: String::new(),
         slips,
@@ -78,7 +78,7 @@ pub async fn account(
     } else {
         "mentee"
     };
-    let back = org.url(&format!("/people/{person_id}"));
+    let back = org.paths().person(person_id);
     // A new code for a child who forgot the password: the password is reset, the old code stops.
     if let Some(uid) = p.user_id {
         let kind: String = sqlx::query_scalar("SELECT login_kind FROM users WHERE id = $1")
@@ -159,7 +159,7 @@ pub async fn slips_page(State(state): State<AppState>, org: OrgCtx) -> AppResult
     let classes = crate::people::classes(&mut conn, org.org.id).await?;
     Ok(SlipsPage {
         ctx: org.page("Листки входа", "people"),
-        base: org.url(""),
+        base: org.paths().home(),
         classes: class_opts(classes, ""),
         class_name: String::new(),
         slips: Vec::new(),

@@ -135,7 +135,7 @@ pub async fn log(
     let users = crate::tenancy::member_names(&mut conn, org.org.id).await?;
     Ok(AuditPage {
         ctx: org.page("Журнал действий с персональными данными", "audit"),
-        base: org.url(""),
+        base: org.paths().home(),
         entries,
         actions: crate::web::forms::choices(&crate::audit::ACTIONS, &f.action),
         users: users

@@ -41,7 +41,7 @@ pub async fn home(State(state): State<AppState>, org: OrgCtx) -> AppResult<HomeP
         .map(|m| {
             let done = m.status.as_deref() == Some("submitted");
             MyForm {
-                url: org.url(&format!("/my/forms/{}", m.assignment_id)),
+                url: org.paths().my_form(m.assignment_id),
                 title: m.title,
                 program: m.program_name.unwrap_or_default(),
                 deadline: m.deadline.map(ru_date).unwrap_or_default(),
@@ -60,13 +60,13 @@ pub async fn home(State(state): State<AppState>, org: OrgCtx) -> AppResult<HomeP
         .into_iter()
         .map(|(id, text, _)| NotificationLine {
             text,
-            url: org.url(&format!("/notifications/{id}")),
+            url: org.paths().notification(id),
         })
         .collect();
     let o: &Organization = &org.org;
     Ok(HomePage {
         ctx: org.page(o.short_name.clone(), "home"),
-        base: org.url(""),
+        base: org.paths().home(),
         full_name: o.full_name.clone(),
         kind_label: kind_label(&o.kind),
         municipality: o.municipality.clone(),

@@ -21,7 +21,7 @@ pub async fn open_notification(
     let to = if link.starts_with(&org.url("/")) {
         link
     } else {
-        org.url("")
+        org.paths().home()
     };
     Ok(axum::response::Redirect::to(&to).into_response())
 }

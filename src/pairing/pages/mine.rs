@@ -36,8 +36,8 @@ pub async fn mine(
         .collect();
     Ok(MyPairPage {
         ctx: org.page("Предложение пары", "home"),
-        action: org.url(&format!("/my/pairs/{}", row.id)),
-        home: org.url(""),
+        action: org.paths().my_pair(row.id),
+        home: org.paths().home(),
         unit: unit_view(&row, Some(org.user.id)),
         partners,
     })
@@ -52,7 +52,7 @@ pub async fn answer_mine(
     let mut tx = state.pool.begin().await?;
     let (row, me) = my_pair(&mut tx, &org, &pair).await?;
     let me = &row.members[me];
-    let here = org.url(&format!("/my/pairs/{}", row.id));
+    let here = org.paths().my_pair(row.id);
     if me.answer.is_some() {
         return Ok(org.flash_error(&here, "Вы уже ответили на это предложение."));
     }
@@ -70,7 +70,7 @@ pub async fn answer_mine(
     };
     tx.commit().await?;
     Ok(org.flash(
-        &org.url(""),
+        &org.paths().home(),
         match (yes, status) {
             (_, Status::Agreed) => "Спасибо! Все согласны — пара согласована.",
             (true, _) => "Спасибо! Ваше согласие записано; ждём ответа второй стороны.",
@@ -93,7 +93,7 @@ pub async fn home_lines(conn: &mut PgConnection, org: &OrgCtx) -> AppResult<Vec<
                 .map(|m| m.name.clone())
                 .collect();
             PairLine {
-                url: org.url(&format!("/my/pairs/{}", r.id)),
+                url: org.paths().my_pair(r.id),
                 title: format!("{}: {}", r.program_name, others.join(", ")),
                 status: u.status_label.to_string(),
                 waiting_for_me: u.waiting_for_me,

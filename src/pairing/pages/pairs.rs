@@ -27,7 +27,7 @@ pub async fn pairs(
     let count = |s: &str| rows.iter().filter(|r| r.status == s).count();
     Ok(PairsPage {
         ctx: org.page(format!("Пары — {}", program.name), "programs"),
-        program_url: org.url(&format!("/programs/{}", program.id)),
+        program_url: org.paths().program(program.id),
         program_name: program.name.clone(),
         can_edit: org.has(Role::Curator),
         counts: Counts {
@@ -100,7 +100,7 @@ pub async fn create_by_hand(
     let groups: BTreeMap<Uuid, Vec<Uuid>> = [(mentor, mentees)].into_iter().collect();
     match make_pairs(&state, &org, &program, &groups, "curator").await? {
         Ok(_) => Ok(org.flash(
-            &org.url(&format!("/programs/{}/pairs", program.id)),
+            &org.paths().pairs(program.id),
             "Пара предложена; она станет согласованной, когда согласятся все её участники.",
         )),
         Err(errors) => Ok(back(&errors.join(" "))),
@@ -138,7 +138,7 @@ pub async fn paper(
         return Err(AppError::NotFound);
     }
     let yes = data.get("answer") != "no";
-    let back = org.url(&format!("/programs/{}/pairs", program.id));
+    let back = org.paths().pairs(program.id);
     let comment: String = trimmed(&data.get("comment")).chars().take(1000).collect();
     let mut row = row;
     let Some(status) = record_answer(&mut tx, &org, &mut row, person, yes, &comment, true).await?
@@ -159,7 +159,7 @@ pub async fn cancel(
     let mut tx = state.pool.begin().await?;
     let (program, row) = program_pair(&mut tx, &org, &program, &pair).await?;
     let pair_id = row.id;
-    let back = org.url(&format!("/programs/{}/pairs", program.id));
+    let back = org.paths().pairs(program.id);
     if !repo::cancel(&mut tx, org.org.id, pair_id).await? {
         return Ok(org.flash_error(&back, "Эта пара уже завершена или отменена."));
     }

@@ -191,7 +191,7 @@ fn build_proposal(
         .collect();
     ProposalPage {
         ctx: org.page(format!("Подбор пар — {}", program.name), "programs"),
-        program_url: org.url(&format!("/programs/{}", program.id)),
+        program_url: org.paths().program(program.id),
         program_name: program.name,
         can_edit: org.has(Role::Curator),
         scheme: "questionnaires",
@@ -275,7 +275,7 @@ pub async fn accept(
     }
     match make_pairs(&state, &org, &program, &groups, scheme).await? {
         Ok(n) => Ok(org.flash(
-            &org.url(&format!("/programs/{}/pairs", program.id)),
+            &org.paths().pairs(program.id),
             &format!(
                 "Предложено пар и групп: {n}. Участники получили предложения и должны подтвердить согласие; остальных можно подобрать снова."
             ),
@@ -326,9 +326,9 @@ pub async fn forbid(
     let on = data.get("on") != "0";
     repo::set_forbidden(&mut conn, org.org.id, program.id, pair, on, org.user.id).await?;
     let back = if data.get("back") == "settings" {
-        org.url(&format!("/programs/{}/matching/settings", program.id))
+        org.paths().matching_settings(program.id)
     } else {
-        org.url(&format!("/programs/{}/matching", program.id))
+        org.paths().matching(program.id)
     };
     Ok(org.flash(
         &back,

@@ -53,7 +53,7 @@ async fn settings_page(
     forbidden.sort_by(|a, b| a.label.cmp(&b.label));
     Ok(SettingsPage {
         ctx: org.page(format!("Веса и правила — {}", program.name), "programs"),
-        program_url: org.url(&format!("/programs/{}", program.id)),
+        program_url: org.paths().program(program.id),
         program_name: program.name.clone(),
         form_title,
         rows: CRITERIA
@@ -196,7 +196,7 @@ pub async fn save_settings(
     }
     tx.commit().await?;
     Ok(org.flash(
-        &org.url(&format!("/programs/{}/matching", program.id)),
+        &org.paths().matching(program.id),
         "Веса и правила сохранены; пары подобраны с ними заново.",
     ))
 }

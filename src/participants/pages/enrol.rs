@@ -32,7 +32,7 @@ pub async fn enrol_one(
     let (n, refused) =
         crate::participants::enrol_people(&mut tx, &org, program.id, &[person_id], role).await?;
     tx.commit().await?;
-    let back = org.url(&format!("/people/{person_id}"));
+    let back = org.paths().person(person_id);
     Ok(match (n, refused.first()) {
         (_, Some(why)) => org.flash_error(&back, &format!("Нельзя включить в программу. {why}")),
         (0, None) => org.flash(&back, "Уже участвует в этой программе в этой роли."),

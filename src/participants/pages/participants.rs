@@ -47,8 +47,8 @@ pub async fn participants(
     };
     Ok(ParticipantsPage {
         ctx: org.page(format!("Участники — {}", program.name), "programs"),
-        base: org.url(""),
-        program_url: org.url(&format!("/programs/{}", program.id)),
+        base: org.paths().home(),
+        program_url: org.paths().program(program.id),
         program_name: program.name.clone(),
         mentors: list
             .iter()
@@ -93,7 +93,7 @@ pub async fn set_status(
 ) -> AppResult<Response> {
     let ProgramCtx { org, program } = pc;
     org.require_any(&EDITORS)?;
-    let back = org.url(&format!("/programs/{}/participants", program.id));
+    let back = org.paths().participants(program.id);
     let role = if data.get("role") == "mentor" {
         "mentor"
     } else {
@@ -125,7 +125,7 @@ pub async fn enrol_earlier(
 ) -> AppResult<Response> {
     let ProgramCtx { org, program } = pc;
     org.require_any(&EDITORS)?;
-    let back = org.url(&format!("/programs/{}/participants", program.id));
+    let back = org.paths().participants(program.id);
     let mut tx = state.pool.begin().await?;
     let people = crate::people::own_ids(&mut tx, org.org.id, &data.uuids("ids")).await?;
     let (n, refused) =

@@ -48,7 +48,7 @@ pub(super) async fn card_page(
         .await?
         .into_iter()
         .map(|(aid, title, status, _)| crate::web::view::LinkLine {
-            url: org.url(&format!("/assignments/{aid}/answers/{}", p.id)),
+            url: org.paths().answers(aid, p.id),
             title,
             note: if status == "submitted" {
                 "ответы отправлены"
@@ -111,7 +111,7 @@ pub(super) async fn card_page(
             ),
             "people",
         ),
-        base: org.url(""),
+        base: org.paths().home(),
         id: p.id.to_string(),
         name: model::display_name(
             p.number,

@@ -88,7 +88,7 @@ pub async fn add_consent(
     )
     .await?;
     tx.commit().await?;
-    Ok(org.flash(&org.url(&format!("/people/{}", p.id)), "Согласие записано."))
+    Ok(org.flash(&org.paths().person(p.id), "Согласие записано."))
 }
 
 pub async fn withdraw_consent(
@@ -130,7 +130,7 @@ pub async fn withdraw_consent(
     .await?;
     tx.commit().await?;
     Ok(org.flash(
-        &org.url(&format!("/people/{}", p.id)),
+        &org.paths().person(p.id),
         if still_valid {
             "Согласие отозвано."
         } else {
@@ -148,7 +148,7 @@ pub async fn add_request(
     org.require_any(&READERS)?;
     let p = load(&state, &org, &id).await?;
     org.require_any(&EDITORS)?;
-    let back = org.url(&format!("/people/{}", p.id));
+    let back = org.paths().person(p.id);
     if p.anonymized_at.is_some() {
         return Err(AppError::NotFound);
     }

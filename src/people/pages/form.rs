@@ -170,7 +170,7 @@ pub async fn new_page(org: OrgCtx) -> AppResult<PersonFormPage> {
         FormFrame {
             heading: "Новый человек".into(),
             action: org.url("/people/new"),
-            cancel: org.url("/people"),
+            cancel: org.paths().people(),
         },
         PersonForm {
             kind: "pupil".into(),
@@ -195,7 +195,7 @@ pub async fn create(
     let input = match validate(&form, false) {
         Ok(i) => i,
         Err(errors) => {
-            let page = form_page(&org, FormFrame { heading: "Новый человек".into(), action: org.url("/people/new"), cancel: org.url("/people") }, form, errors, false, "Согласие оформляется в карточке после сохранения; до него хранятся только ФИО и класс.".into(), false);
+            let page = form_page(&org, FormFrame { heading: "Новый человек".into(), action: org.url("/people/new"), cancel: org.paths().people() }, form, errors, false, "Согласие оформляется в карточке после сохранения; до него хранятся только ФИО и класс.".into(), false);
             return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
         }
     };
@@ -204,7 +204,7 @@ pub async fn create(
     crate::audit::record(&mut tx, &org, "person.create", Some(id), "").await?;
     tx.commit().await?;
     Ok(org.flash(
-        &org.url(&format!("/people/{id}")),
+        &org.paths().person(id),
         "Человек добавлен. Оформите согласие на обработку персональных данных, чтобы хранить остальные сведения и включать в программы.",
     ))
 }
@@ -244,8 +244,8 @@ pub async fn edit_page(
         &org,
         FormFrame {
             heading: format!("Изменить: {} {}", p.last_name, p.first_name),
-            action: org.url(&format!("/people/{}/edit", p.id)),
-            cancel: org.url(&format!("/people/{}", p.id)),
+            action: org.paths().person_edit(p.id),
+            cancel: org.paths().person(p.id),
         },
         form_from(&p),
         FormErrors::default(),
@@ -264,8 +264,8 @@ pub async fn update(
     let p = editable_person(&state, &org, &id).await?;
     let mut form = read_form(&data);
     let heading = format!("Изменить: {} {}", p.last_name, p.first_name);
-    let action = org.url(&format!("/people/{}/edit", p.id));
-    let cancel = org.url(&format!("/people/{}", p.id));
+    let action = org.paths().person_edit(p.id);
+    let cancel = org.paths().person(p.id);
     let input = match validate(&form, p.has_consent) {
         Ok(i) => i,
         Err(errors) => {

@@ -21,7 +21,7 @@ pub async fn import_page(org: OrgCtx) -> AppResult<ImportPage> {
     org.require_any(&[Role::Curator])?;
     Ok(ImportPage {
         ctx: org.page("Импорт из файла", "people"),
-        base: org.url(""),
+        base: org.paths().home(),
         error: String::new(),
         kinds: kind_opts("pupil"),
     })
@@ -32,7 +32,7 @@ fn import_error(org: &OrgCtx, kind: &str, msg: String) -> Response {
         StatusCode::UNPROCESSABLE_ENTITY,
         ImportPage {
             ctx: org.page("Импорт из файла", "people"),
-            base: org.url(""),
+            base: org.paths().home(),
             error: msg,
             kinds: kind_opts(kind),
         },
@@ -93,10 +93,7 @@ pub async fn upload(
     repo::drop_stale_uploads(&mut conn).await?;
     let name: String = name.chars().take(200).collect();
     let id = repo::save_upload(&mut conn, org.org.id, org.user.id, &name, &bytes).await?;
-    Ok(
-        axum::response::Redirect::to(&org.url(&format!("/people/import/{id}?kind={kind}")))
-            .into_response(),
-    )
+    Ok(axum::response::Redirect::to(&org.paths().import_preview(id, &kind)).into_response())
 }
 
 /// Parses an upload off the async threads, at most two at once (the rest wait up to 20 s, then
@@ -186,7 +183,7 @@ pub async fn preview(
     org.require_any(&[Role::Curator])?;
     let started = std::time::Instant::now();
     let Some((id, c)) = check(&state, &org, &id, &params).await? else {
-        return Ok(org.flash_error(&org.url("/people/import"), ALREADY_IMPORTED));
+        return Ok(org.flash_error(&org.paths().import(), ALREADY_IMPORTED));
     };
     crate::audit::read(
         &state.pool,
@@ -265,7 +262,7 @@ pub async fn preview(
         .collect();
     Ok(PreviewPage {
         ctx: org.page("Проверка файла", "people"),
-        base: org.url(""),
+        base: org.paths().home(),
         upload_id: id.to_string(),
         filename: c.filename,
         kind_label: model::kind_label(&kind),
@@ -293,14 +290,14 @@ pub async fn confirm(
     org.require_any(&[Role::Curator])?;
     let params: HashMap<String, String> = data.0.iter().cloned().collect();
     let Some((upload_id, c)) = check(&state, &org, &id, &params).await? else {
-        return Ok(org.flash_error(&org.url("/people"), ALREADY_IMPORTED));
+        return Ok(org.flash_error(&org.paths().people(), ALREADY_IMPORTED));
     };
     let kind = params
         .get("kind")
         .filter(|k| model::is_kind(k))
         .cloned()
         .unwrap_or_else(|| "pupil".into());
-    let back = org.url(&format!("/people/import/{upload_id}?kind={kind}"));
+    let back = org.paths().import_preview(upload_id, &kind);
     if !import::mapping_usable(&c.mapping) {
         return Ok(org.flash_error(&back, "Укажите, в каком столбце ФИО (или фамилия и имя)."));
     }
@@ -313,7 +310,7 @@ pub async fn confirm(
     let rows: Vec<&import::RowResult> = c.rows.iter().filter(|r| r.importable()).collect();
     let mut tx = state.pool.begin().await?;
     if !repo::mark_imported(&mut tx, org.org.id, upload_id).await? {
-        return Ok(org.flash_error(&org.url("/people"), "Этот файл уже импортирован."));
+        return Ok(org.flash_error(&org.paths().people(), "Этот файл уже импортирован."));
     }
     let ids = repo::insert_many(&mut tx, org.org.id, &kind, &rows, consent).await?;
     if let (true, Some(date)) = (consent, consent_date) {

@@ -83,7 +83,7 @@ pub async fn list(
                 "people"
             },
         ),
-        base: org.url(""),
+        base: org.paths().home(),
         heading,
         rows: rows
             .into_iter()
@@ -190,7 +190,7 @@ pub async fn bulk(
                     if refused > 0 {
                         msg.push_str(&format!(" Не выдана {refused} — нет действующего согласия на обработку персональных данных."));
                     }
-                    Ok(org.flash(&org.url(&format!("/assignments/{aid}")), &msg))
+                    Ok(org.flash(&org.paths().assignment(aid), &msg))
                 }
                 None => Ok(org.flash_error(&back, "Анкета не выдана: ни у кого из отмеченных нет действующего согласия на обработку персональных данных.")),
             }

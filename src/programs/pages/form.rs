@@ -134,7 +134,7 @@ pub async fn new_page(State(state): State<AppState>, org: OrgCtx) -> AppResult<R
         FormFrame {
             heading: "Новая программа".into(),
             action: org.url("/programs/new"),
-            cancel: org.url("/programs"),
+            cancel: org.paths().programs(),
         },
         form,
         FormErrors::default(),
@@ -160,7 +160,7 @@ pub async fn create(
                 FormFrame {
                     heading: "Новая программа".into(),
                     action: org.url("/programs/new"),
-                    cancel: org.url("/programs"),
+                    cancel: org.paths().programs(),
                 },
                 form,
                 errors,
@@ -192,7 +192,7 @@ pub async fn create(
     };
     tx.commit().await?;
     Ok(org.flash(
-        &org.url(&format!("/programs/{id}/roadmap")),
+        &org.paths().roadmap(id),
         "Программа создана. Дорожная карта из семи этапов готова к работе.",
     ))
 }
@@ -218,8 +218,8 @@ pub async fn edit_page(State(state): State<AppState>, pc: ProgramCtx) -> AppResu
         &org,
         FormFrame {
             heading: format!("Изменить программу «{}»", p.name),
-            action: org.url(&format!("/programs/{}/edit", p.id)),
-            cancel: org.url(&format!("/programs/{}", p.id)),
+            action: org.paths().program_edit(p.id),
+            cancel: org.paths().program(p.id),
         },
         form,
         FormErrors::default(),
@@ -238,8 +238,8 @@ pub async fn update(
     let opts = form_options(&state, &org).await?;
     let mut form = read_program_form(&data);
     let heading = format!("Изменить программу «{}»", p.name);
-    let action = org.url(&format!("/programs/{}/edit", p.id));
-    let cancel = org.url(&format!("/programs/{}", p.id));
+    let action = org.paths().program_edit(p.id);
+    let cancel = org.paths().program(p.id);
     let valid = match validate_program(&form, &opts) {
         Ok(v) => v,
         Err(errors) => {

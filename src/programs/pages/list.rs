@@ -30,7 +30,7 @@ pub async fn list(State(state): State<AppState>, org: OrgCtx) -> AppResult<Progr
     }
     Ok(ProgramsPage {
         ctx: org.page("Программы наставничества", "programs"),
-        base: org.url(""),
+        base: org.paths().home(),
         programs: programs.into_iter().map(card).collect(),
         can_create: org.has(Role::Curator),
         is_staff: org.is_staff(),

@@ -30,7 +30,7 @@ pub async fn show(State(state): State<AppState>, pc: ProgramCtx) -> AppResult<Pr
         .collect();
     Ok(ProgramPage {
         ctx: org.page(p.name.clone(), "programs"),
-        base: org.url(""),
+        base: org.paths().home(),
         id: p.id.to_string(),
         status_label: model::program_status_label(&p.status),
         status: p.status,

@@ -31,7 +31,7 @@ pub async fn answers(
     let names = |id: &str| l.names.get(id).cloned().unwrap_or_else(|| "—".into());
     Ok(AnswersPage {
         ctx: org.page(format!("Ответы — {}", target_name(t)), "questionnaires"),
-        back: org.url(&format!("/assignments/{}", l.assignment.id)),
+        back: org.paths().assignment(l.assignment.id),
         title: l.cur.title.clone(),
         person: target_name(t),
         status: match t.status.as_deref() {

@@ -223,7 +223,7 @@ pub(super) async fn resolve(
                 .ok_or(AppError::NotFound)?;
             drop(conn);
             let c = fill_ctx(state, org, aid, pid).await?;
-            Ok((c, org.url(&format!("/my/forms/{aid}")), org.url(""), false))
+            Ok((c, org.paths().my_form(aid), org.paths().home(), false))
         }
         Some(p) => {
             org.require_any(&EDITORS)?;
@@ -231,8 +231,8 @@ pub(super) async fn resolve(
             let c = fill_ctx(state, org, aid, pid).await?;
             Ok((
                 c,
-                org.url(&format!("/assignments/{aid}/fill/{pid}")),
-                org.url(&format!("/assignments/{aid}")),
+                org.paths().fill_for(aid, pid),
+                org.paths().assignment(aid),
                 true,
             ))
         }

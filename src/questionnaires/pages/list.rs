@@ -10,7 +10,7 @@ pub async fn list(State(state): State<AppState>, org: OrgCtx) -> AppResult<ListP
     tx.commit().await?;
     Ok(ListPage {
         ctx: org.page("Анкеты", "questionnaires"),
-        base: org.url(""),
+        base: org.paths().home(),
         items: items
             .into_iter()
             .map(|q| QLine {
@@ -39,13 +39,13 @@ pub async fn create(
     let purpose = data.get("purpose");
     if title.is_empty() || !model::PURPOSES.iter().any(|(c, _)| *c == purpose) {
         return Ok(org.flash_error(
-            &org.url("/questionnaires"),
+            &org.paths().questionnaires(),
             "Введите название и выберите назначение анкеты.",
         ));
     }
     if title.chars().count() > 200 {
         return Ok(org.flash_error(
-            &org.url("/questionnaires"),
+            &org.paths().questionnaires(),
             &format!("Название анкеты: {}", too_long(200, title.chars().count())),
         ));
     }
@@ -58,7 +58,7 @@ pub async fn create(
     };
     let id = repo::create(&mut conn, org.org.id, &title, &purpose, "", &def).await?;
     Ok(org.flash(
-        &org.url(&format!("/questionnaires/{id}")),
+        &org.paths().questionnaire(id),
         "Анкета создана. Добавьте вопросы.",
     ))
 }
@@ -81,7 +81,7 @@ pub async fn copy(
     )
     .await?;
     Ok(org.flash(
-        &org.url(&format!("/questionnaires/{new}")),
+        &org.paths().questionnaire(new),
         "Копия создана — её можно менять.",
     ))
 }

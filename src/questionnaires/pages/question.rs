@@ -169,7 +169,7 @@ pub(super) async fn save_def(
     } else {
         done.to_string()
     };
-    Ok(org.flash(&org.url(&format!("/questionnaires/{}", cur.id)), &msg))
+    Ok(org.flash(&org.paths().questionnaire(cur.id), &msg))
 }
 
 /// Adds a question (no `key`) or saves an edited one.
@@ -293,10 +293,7 @@ pub async fn question_action(
             "Порядок изменён."
         }
         _ => {
-            return Ok(org.flash_error(
-                &org.url(&format!("/questionnaires/{}", cur.id)),
-                "Неизвестное действие.",
-            ));
+            return Ok(org.flash_error(&org.paths().questionnaire(cur.id), "Неизвестное действие."));
         }
     };
     save_def(&state, &org, &cur, &def, done).await

@@ -133,7 +133,7 @@ pub async fn results(
     let targets = l.targets.len();
     Ok(ResultsPage {
         ctx: org.page(format!("Результаты — {}", l.cur.title), "questionnaires"),
-        base: org.url(""),
+        base: org.paths().home(),
         id: l.assignment.id.to_string(),
         questionnaire_id: l.cur.id.to_string(),
         title: l.cur.title.clone(),
@@ -190,7 +190,7 @@ pub async fn remind(
         org.org.id,
         &users,
         &format!("Напоминание: заполните анкету «{}»", l.cur.title),
-        &org.url(&format!("/my/forms/{}", l.assignment.id)),
+        &org.paths().my_form(l.assignment.id),
     )
     .await?;
     let without = l
@@ -204,7 +204,7 @@ pub async fn remind(
             " У {without} нет учётной записи — напомните лично или заполните с бумажной анкеты."
         ));
     }
-    Ok(org.flash(&org.url(&format!("/assignments/{}", l.assignment.id)), &msg))
+    Ok(org.flash(&org.paths().assignment(l.assignment.id), &msg))
 }
 
 pub struct Bar {

@@ -72,7 +72,7 @@ pub(super) async fn show_page(
         .collect();
     Ok(ShowPage {
         ctx: org.page(cur.title.clone(), "questionnaires"),
-        base: org.url(""),
+        base: org.paths().home(),
         id: cur.id.to_string(),
         title: cur.title.clone(),
         purposes: purpose_opts(&cur.purpose),
@@ -135,7 +135,7 @@ pub async fn rename(
     let cur = load(&state, &org, &id).await?;
     let title = trimmed(&data.get("title"));
     let purpose = data.get("purpose");
-    let back = org.url(&format!("/questionnaires/{}", cur.id));
+    let back = org.paths().questionnaire(cur.id);
     if title.is_empty() || !model::PURPOSES.iter().any(|(c, _)| *c == purpose) {
         return Ok(org.flash_error(&back, "Введите название и выберите назначение."));
     }
@@ -158,7 +158,7 @@ pub async fn assign(
 ) -> AppResult<Response> {
     org.require_any(&EDITORS)?;
     let cur = load(&state, &org, &id).await?;
-    let back = org.url(&format!("/questionnaires/{}", cur.id));
+    let back = org.paths().questionnaire(cur.id);
     let audience = data.get("audience");
     let deadline = match data.get("deadline").trim() {
         "" => None,
@@ -220,7 +220,7 @@ pub async fn assign(
             " Не выдана {refused} — нет действующего согласия на обработку персональных данных."
         ));
     }
-    Ok(org.flash(&org.url(&format!("/assignments/{aid}")), &msg))
+    Ok(org.flash(&org.paths().assignment(aid), &msg))
 }
 
 pub struct QView {

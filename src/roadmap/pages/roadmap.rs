@@ -65,8 +65,8 @@ pub async fn roadmap(State(state): State<AppState>, pc: ProgramCtx) -> AppResult
         .collect();
     Ok(RoadmapPage {
         ctx: org.page(format!("Дорожная карта — {}", p.name), "programs"),
-        base: org.url(&format!("/programs/{}", p.id)),
-        program_url: org.url(&format!("/programs/{}", p.id)),
+        base: org.paths().program(p.id),
+        program_url: org.paths().program(p.id),
         program_name: p.name,
         stages,
         percent: percent(p.tasks_done, p.tasks_total),
@@ -110,7 +110,7 @@ pub async fn set_status(
         &status,
     )
     .await?;
-    let roadmap_url = org.url(&format!("/programs/{}/roadmap", p.id));
+    let roadmap_url = org.paths().roadmap(p.id);
     if is_htmx(&headers) {
         let fresh = repo::task(&mut conn, org.org.id, p.id, task_id)
             .await?
@@ -124,7 +124,7 @@ pub async fn set_status(
         }
         return Ok(TaskPartial {
             task: view,
-            base: org.url(&format!("/programs/{}", p.id)),
+            base: org.paths().program(p.id),
             can_edit: true,
             csrf: org.ctx.csrf.clone(),
             statuses: crate::web::forms::coded(&model::TASK_STATUSES),

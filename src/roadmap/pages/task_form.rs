@@ -113,7 +113,7 @@ impl TaskTarget {
             code: t.code.clone(),
             period: t.period.clone(),
             action: org.url(&format!("/programs/{}/roadmap/tasks/{}/edit", p.id, t.id)),
-            cancel: org.url(&format!("/programs/{}/roadmap#task-{}", p.id, t.id)),
+            cancel: org.paths().task(p.id, t.id),
         }
     }
 
@@ -127,7 +127,7 @@ impl TaskTarget {
                 "/programs/{}/roadmap/stages/{}/tasks/new",
                 p.id, stage.id
             )),
-            cancel: org.url(&format!("/programs/{}/roadmap", p.id)),
+            cancel: org.paths().roadmap(p.id),
         }
     }
 }
@@ -349,10 +349,7 @@ pub async fn create_task(
     };
     let new_id = repo::add_task(&mut tx, org.org.id, p.id, &stage, org.user.id, &input).await?;
     tx.commit().await?;
-    Ok(org.flash(
-        &org.url(&format!("/programs/{}/roadmap#task-{new_id}", p.id)),
-        "Задача добавлена.",
-    ))
+    Ok(org.flash(&org.paths().task(p.id, new_id), "Задача добавлена."))
 }
 
 pub async fn delete_task(
@@ -368,7 +365,7 @@ pub async fn delete_task(
         .ok_or(AppError::NotFound)?;
     repo::delete_task(&mut conn, org.org.id, p.id, task_id).await?;
     Ok(org.flash(
-        &org.url(&format!("/programs/{}/roadmap", p.id)),
+        &org.paths().roadmap(p.id),
         &format!("Задача {} «{}» удалена.", t.code, t.title),
     ))
 }

@@ -32,7 +32,7 @@ pub(super) async fn members_page(
     crate::audit::record(&mut conn, org, "members.view", None, "").await?;
     Ok(MembersPage {
         ctx: org.page("Люди и роли", "members"),
-        base: org.url(""),
+        base: org.paths().home(),
         members: member_views(&org.roles, members),
         pending: pending
             .into_iter()
@@ -146,13 +146,13 @@ pub async fn add_member(
                 .unwrap_or_default();
             if rank(&current) > rank(&org.roles) {
                 return Ok(org.flash_error(
-                    &org.url("/members"),
+                    &org.paths().members(),
                     "Роли этого участника может менять только директор.",
                 ));
             }
             repo::grant_roles(&mut tx, org.org.id, u.id, &roles).await?;
             (
-                org.url(&format!("/members#m-{}", u.id)),
+                org.paths().member(u.id),
                 format!("Участнику организации добавлены роли: {roles_label}."),
             )
         }
@@ -168,7 +168,7 @@ pub async fn add_member(
             )
             .await?;
             (
-                org.url(&format!("/members#m-{}", user.id)),
+                org.paths().member(user.id),
                 format!(
                     "{} добавлен(а) с ролями: {roles_label}. Передайте ссылку-приглашение: по ней \
                      задаётся пароль; она действует 7 дней, работает один раз и показана только \
@@ -217,7 +217,7 @@ pub async fn reissue_invite(
     let mut tx = state.pool.begin().await?;
     if crate::auth::has_password(&mut tx, user_id).await? {
         return Ok(org.flash_error(
-            &org.url("/members"),
+            &org.paths().members(),
             "У этого человека уже есть пароль; приглашение не нужно.",
         ));
     }
@@ -229,7 +229,7 @@ pub async fn reissue_invite(
         || repo::other_memberships(&mut tx, org.org.id, user_id).await? > 0
     {
         return Ok(org.flash_error(
-            &org.url("/members"),
+            &org.paths().members(),
             "Новую ссылку для этого человека может выдать только тот, кто выше по роли, или \
              организация, где он состоит.",
         ));
@@ -239,7 +239,7 @@ pub async fn reissue_invite(
             .await?;
     tx.commit().await?;
     Ok(org.flash(
-        &org.url(&format!("/members#m-{user_id}")),
+        &org.paths().member(user_id),
         &format!(
             "Новая ссылка-приглашение (действует 7 дней, показана только сейчас; прежние ссылки \
              больше не действуют): {}/invite/{token}",
@@ -257,7 +257,7 @@ pub async fn set_member_roles(
     org.require_any(&STAFF)?;
     let user_id = member_id(&state, &org, &user).await?;
     let roles = Role::parse_all(&data.all("roles"));
-    let back = org.url(&format!("/members#m-{user_id}"));
+    let back = org.paths().member(user_id);
     if roles.is_empty() {
         return Ok(org.flash_error(&back, "У участника должна остаться хотя бы одна роль."));
     }

@@ -9,7 +9,7 @@ pub async fn settings(State(state): State<AppState>, org: OrgCtx) -> AppResult<S
     let codes = crate::programs::org_form_codes(&mut conn, org.org.id).await?;
     Ok(SettingsPage {
         ctx: org.page("Организация", "settings"),
-        base: org.url(""),
+        base: org.paths().home(),
         slug: org.org.slug.clone(),
         forms: form_choices(&state, &codes).await?,
         form: org_form_from(&org.org, codes),
@@ -32,7 +32,7 @@ pub async fn save_settings(
             StatusCode::UNPROCESSABLE_ENTITY,
             SettingsPage {
                 ctx: org.page("Организация", "settings"),
-                base: org.url(""),
+                base: org.paths().home(),
                 slug: org.org.slug.clone(),
                 forms: form_choices(&state, &form.forms).await?,
                 form,
@@ -51,7 +51,10 @@ pub async fn save_settings(
     .await?;
     crate::programs::set_org_forms(&mut tx, org.org.id, &form.forms).await?;
     tx.commit().await?;
-    Ok(org.flash(&org.url("/settings"), "Сведения об организации сохранены."))
+    Ok(org.flash(
+        &org.paths().settings(),
+        "Сведения об организации сохранены.",
+    ))
 }
 
 #[derive(Template, WebTemplate)]
