@@ -377,3 +377,10 @@ pub struct PageCtx {
     pub csrf: String,
     pub flash: Option<Flash>,
 }
+
+impl PageCtx {
+    /// The URLs of the organization's pages, for templates: `{{ ctx.paths().person(p.id) }}`.
+    pub fn paths(&self) -> crate::paths::Paths<'_> {
+        crate::paths::Paths::of(&self.org_slug)
+    }
+}
