@@ -137,11 +137,17 @@ fn questionnaire_pages() -> Router<AppState> {
         .route("/assignments/{id}/answers/{person}", get(a::answers))
         .route(
             "/assignments/{id}/fill/{person}",
-            get(f::fill_for).post(f::submit_for),
+            get(f::fill_for).post(f::save_for::<false>),
         )
-        .route("/assignments/{id}/fill/{person}/draft", post(f::draft_for))
-        .route("/my/forms/{id}", get(f::fill_mine).post(f::submit_mine))
-        .route("/my/forms/{id}/draft", post(f::draft_mine))
+        .route(
+            "/assignments/{id}/fill/{person}/draft",
+            post(f::save_for::<true>),
+        )
+        .route(
+            "/my/forms/{id}",
+            get(f::fill_mine).post(f::save_mine::<false>),
+        )
+        .route("/my/forms/{id}/draft", post(f::save_mine::<true>))
         .route(
             "/notifications/{id}",
             get(notifications::pages::open_notification),

@@ -94,6 +94,40 @@ impl B {
     fn done(self) -> Definition {
         self.def
     }
+
+    /// A part built by a function (shared between templates).
+    fn then(self, f: impl FnOnce(B) -> B) -> B {
+        f(self)
+    }
+}
+
+/// The «Встречи» section the mentor and mentee forms share, with the same matching keys and
+/// options on both sides (frequency, format, availability).
+fn meetings(b: B, how_often: &str, availability_help: &str) -> B {
+    b.section("Встречи")
+        .q(Kind::Single, how_often, |q| {
+            q.required = true;
+            q.options = opts(&FREQUENCY);
+            q.matching_key = "frequency".into();
+        })
+        .q(
+            Kind::Single,
+            "В каком формате удобнее встречаться?",
+            |q| {
+                q.required = true;
+                q.options = opts(&FORMAT);
+                q.matching_key = "format".into();
+            },
+        )
+        .q(
+            Kind::Availability,
+            "Когда вам удобно встречаться?",
+            |q| {
+                q.required = true;
+                q.matching_key = "availability".into();
+                q.help = availability_help.into();
+            },
+        )
 }
 
 fn opts(list: &[&str]) -> Vec<String> {
@@ -147,34 +181,13 @@ fn mentor_form() -> Definition {
             q.matching_key = "interests".into();
         })
         .q(Kind::YesNo, "Был ли у вас опыт наставничества?", |_| {})
-        .section("Встречи")
-        .q(
-            Kind::Single,
-            "Как часто вы готовы встречаться?",
-            |q| {
-                q.required = true;
-                q.options = opts(&FREQUENCY);
-                q.matching_key = "frequency".into();
-            },
-        )
-        .q(
-            Kind::Single,
-            "В каком формате удобнее встречаться?",
-            |q| {
-                q.required = true;
-                q.options = opts(&FORMAT);
-                q.matching_key = "format".into();
-            },
-        )
-        .q(
-            Kind::Availability,
-            "Когда вам удобно встречаться?",
-            |q| {
-                q.required = true;
-                q.matching_key = "availability".into();
-                q.help = "Отметьте все удобные дни и время.".into();
-            },
-        )
+        .then(|b| {
+            meetings(
+                b,
+                "Как часто вы готовы встречаться?",
+                "Отметьте все удобные дни и время.",
+            )
+        })
         .section("Профессии")
         .q(
             Kind::Multiple,
@@ -215,33 +228,7 @@ fn mentee_form() -> Definition {
             q.max_choices = 5;
             q.matching_key = "interests".into();
         })
-        .section("Встречи")
-        .q(
-            Kind::Single,
-            "Как часто вы хотели бы встречаться?",
-            |q| {
-                q.required = true;
-                q.options = opts(&FREQUENCY);
-                q.matching_key = "frequency".into();
-            },
-        )
-        .q(
-            Kind::Single,
-            "В каком формате удобнее встречаться?",
-            |q| {
-                q.required = true;
-                q.options = opts(&FORMAT);
-                q.matching_key = "format".into();
-            },
-        )
-        .q(
-            Kind::Availability,
-            "Когда вам удобно встречаться?",
-            |q| {
-                q.required = true;
-                q.matching_key = "availability".into();
-            },
-        )
+        .then(|b| meetings(b, "Как часто вы хотели бы встречаться?", ""))
         .section("Профессии")
         .q(
             Kind::Multiple,

@@ -176,44 +176,26 @@ pub(super) async fn submit_inner(
     ))
 }
 
-pub async fn submit_mine(
+/// Sends (or, with `DRAFT`, saves as a draft) one's own answers.
+pub async fn save_mine<const DRAFT: bool>(
     State(state): State<AppState>,
     org: OrgCtx,
     headers: HeaderMap,
     Path((_, a)): Path<(String, String)>,
     data: FormData,
 ) -> AppResult<Response> {
-    submit_inner(&state, &org, &a, None, data, false, &headers).await
+    submit_inner(&state, &org, &a, None, data, DRAFT, &headers).await
 }
 
-pub async fn draft_mine(
-    State(state): State<AppState>,
-    org: OrgCtx,
-    headers: HeaderMap,
-    Path((_, a)): Path<(String, String)>,
-    data: FormData,
-) -> AppResult<Response> {
-    submit_inner(&state, &org, &a, None, data, true, &headers).await
-}
-
-pub async fn submit_for(
+/// Sends (or, with `DRAFT`, saves as a draft) a paper form on someone's behalf.
+pub async fn save_for<const DRAFT: bool>(
     State(state): State<AppState>,
     org: OrgCtx,
     headers: HeaderMap,
     Path((_, a, p)): Path<(String, String, String)>,
     data: FormData,
 ) -> AppResult<Response> {
-    submit_inner(&state, &org, &a, Some(&p), data, false, &headers).await
-}
-
-pub async fn draft_for(
-    State(state): State<AppState>,
-    org: OrgCtx,
-    headers: HeaderMap,
-    Path((_, a, p)): Path<(String, String, String)>,
-    data: FormData,
-) -> AppResult<Response> {
-    submit_inner(&state, &org, &a, Some(&p), data, true, &headers).await
+    submit_inner(&state, &org, &a, Some(&p), data, DRAFT, &headers).await
 }
 
 #[derive(Template, WebTemplate)]
