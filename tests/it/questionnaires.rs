@@ -206,7 +206,9 @@ async fn every_question_type_from_builder_to_results() {
     let r = a.get(&format!("/o/school-a/notifications/{note}")).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     assert!(r.location().contains("/my/forms/"));
-    assert!(!a.get("/o/school-a").await.body.contains(&note));
+    let home = a.get("/o/school-a").await;
+    assert_eq!(home.status, StatusCode::OK);
+    assert!(!home.body.contains(&note));
     let form_url = format!("/o/school-a/my/forms/{aid}");
     let page = a.get(&form_url).await;
     page.assert_contains("Когда удобно");

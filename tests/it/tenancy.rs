@@ -158,6 +158,8 @@ async fn a_role_without_the_right_gets_403() {
     r.assert_contains("Недостаточно прав");
     // Mentors see only their programs: none yet.
     let list = mentor.get("/o/school-a/programs").await;
+    assert_eq!(list.status, StatusCode::OK);
+    list.assert_contains("Программы");
     assert!(!list.body.contains("Программа А"));
     assert_eq!(
         mentor
