@@ -179,6 +179,8 @@ async fn roadmap_edits_status_task_add_and_delete() {
     assert_eq!(r.status, StatusCode::OK);
     r.assert_contains(&format!("id=\"task-{t11}\""));
     r.assert_contains("value=\"in_progress\" selected");
+    // The change is announced to screen readers (the live region updated out of band).
+    r.assert_contains("hx-swap-oob=\"true\">Задача 1.1: в работе</div>");
     // Plain form post with redirect and flash.
     let (t12, v12) = task(&app.pool, p, "1.2").await;
     let r = c

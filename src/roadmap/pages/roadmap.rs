@@ -76,6 +76,7 @@ pub async fn roadmap(State(state): State<AppState>, pc: ProgramCtx) -> AppResult
         can_edit: org.has(Role::Curator),
         csrf: org.ctx.csrf.clone(),
         statuses: crate::web::forms::coded(&model::TASK_STATUSES),
+        announce: String::new(),
     })
 }
 
@@ -123,6 +124,7 @@ pub async fn set_status(
             );
         }
         return Ok(TaskPartial {
+            announce: format!("Задача {}: {}", view.code, view.status_label),
             task: view,
             base: org.paths().program(p.id),
             can_edit: true,
@@ -191,6 +193,8 @@ pub struct RoadmapPage {
     pub can_edit: bool,
     pub csrf: String,
     pub statuses: Vec<crate::web::forms::Coded>,
+    /// Empty on the page; the htmx answer fills the live region with what changed.
+    pub announce: String,
 }
 
 /// One task row, swapped in place by htmx after a status change.
@@ -202,4 +206,6 @@ pub struct TaskPartial {
     pub can_edit: bool,
     pub csrf: String,
     pub statuses: Vec<crate::web::forms::Coded>,
+    /// Said by screen readers after the swap (an out-of-band update of the live region).
+    pub announce: String,
 }
