@@ -163,15 +163,30 @@ fn validate(form: &PersonForm, consent_ok: bool) -> Result<PersonInput, FormErro
     if e.is_empty() { Ok(input) } else { Err(e) }
 }
 
+const NEW_PERSON_NOTE: &str =
+    "Согласие оформляется в карточке после сохранения; до него хранятся только ФИО и класс.";
+
+fn new_frame(org: &OrgCtx) -> FormFrame {
+    FormFrame {
+        heading: "Новый человек".into(),
+        action: org.url("/people/new"),
+        cancel: org.paths().people(),
+    }
+}
+
+fn edit_frame(org: &OrgCtx, p: &repo::Person) -> FormFrame {
+    FormFrame {
+        heading: format!("Изменить: {} {}", p.last_name, p.first_name),
+        action: org.paths().person_edit(p.id),
+        cancel: org.paths().person(p.id),
+    }
+}
+
 pub async fn new_page(org: OrgCtx) -> AppResult<PersonFormPage> {
     org.require_any(&EDITORS)?;
     Ok(form_page(
         &org,
-        FormFrame {
-            heading: "Новый человек".into(),
-            action: org.url("/people/new"),
-            cancel: org.paths().people(),
-        },
+        new_frame(&org),
         PersonForm {
             kind: "pupil".into(),
             in_mentee_base: true,
@@ -179,8 +194,7 @@ pub async fn new_page(org: OrgCtx) -> AppResult<PersonFormPage> {
         },
         FormErrors::default(),
         false,
-        "Согласие оформляется в карточке после сохранения; до него хранятся только ФИО и класс."
-            .into(),
+        NEW_PERSON_NOTE.into(),
         false,
     ))
 }
@@ -195,7 +209,15 @@ pub async fn create(
     let input = match validate(&form, false) {
         Ok(i) => i,
         Err(errors) => {
-            let page = form_page(&org, FormFrame { heading: "Новый человек".into(), action: org.url("/people/new"), cancel: org.paths().people() }, form, errors, false, "Согласие оформляется в карточке после сохранения; до него хранятся только ФИО и класс.".into(), false);
+            let page = form_page(
+                &org,
+                new_frame(&org),
+                form,
+                errors,
+                false,
+                NEW_PERSON_NOTE.into(),
+                false,
+            );
             return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
         }
     };
@@ -242,11 +264,7 @@ pub async fn edit_page(
     let p = editable_person(&state, &org, &id).await?;
     Ok(form_page(
         &org,
-        FormFrame {
-            heading: format!("Изменить: {} {}", p.last_name, p.first_name),
-            action: org.paths().person_edit(p.id),
-            cancel: org.paths().person(p.id),
-        },
+        edit_frame(&org, &p),
         form_from(&p),
         FormErrors::default(),
         p.has_consent,
@@ -263,49 +281,42 @@ pub async fn update(
 ) -> AppResult<Response> {
     let p = editable_person(&state, &org, &id).await?;
     let mut form = read_form(&data);
-    let heading = format!("Изменить: {} {}", p.last_name, p.first_name);
-    let action = org.paths().person_edit(p.id);
-    let cancel = org.paths().person(p.id);
+    let render = |status: StatusCode, form: PersonForm, errors: FormErrors, conflict: bool| {
+        let page = form_page(
+            &org,
+            edit_frame(&org, &p),
+            form,
+            errors,
+            p.has_consent,
+            consent_note(&p),
+            conflict,
+        );
+        (status, page).into_response()
+    };
     let input = match validate(&form, p.has_consent) {
         Ok(i) => i,
         Err(errors) => {
-            let page = form_page(
-                &org,
-                FormFrame {
-                    heading,
-                    action,
-                    cancel,
-                },
+            return Ok(render(
+                StatusCode::UNPROCESSABLE_ENTITY,
                 form,
                 errors,
-                p.has_consent,
-                consent_note(&p),
                 false,
-            );
-            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+            ));
         }
     };
     let mut tx = state.pool.begin().await?;
     if !repo::update(&mut tx, org.org.id, p.id, form.version, &input).await? {
         form.version = p.version;
-        let page = form_page(
-            &org,
-            FormFrame {
-                heading,
-                action,
-                cancel,
-            },
+        return Ok(render(
+            StatusCode::CONFLICT,
             form,
             FormErrors::default(),
-            p.has_consent,
-            consent_note(&p),
             true,
-        );
-        return Ok((StatusCode::CONFLICT, page).into_response());
+        ));
     }
     crate::audit::record(&mut tx, &org, "person.update", Some(p.id), "").await?;
     tx.commit().await?;
-    Ok(org.flash(&cancel, "Сведения сохранены."))
+    Ok(org.flash(&org.paths().person(p.id), "Сведения сохранены."))
 }
 
 /// The person form, with the user's input kept.

@@ -237,28 +237,28 @@ pub async fn update(
     let ProgramCtx { org, program: p } = pc.editable()?;
     let opts = form_options(&state, &org).await?;
     let mut form = read_program_form(&data);
-    let heading = format!("Изменить программу «{}»", p.name);
-    let action = org.paths().program_edit(p.id);
     let cancel = org.paths().program(p.id);
+    let frame = FormFrame {
+        heading: format!("Изменить программу «{}»", p.name),
+        action: org.paths().program_edit(p.id),
+        cancel: cancel.clone(),
+    };
+    let render = |status: StatusCode, form: ProgramForm, errors: FormErrors, conflict: bool| {
+        (
+            status,
+            form_page(&org, frame.clone(), form, errors, &opts, conflict),
+        )
+            .into_response()
+    };
     let valid = match validate_program(&form, &opts) {
         Ok(v) => v,
         Err(errors) => {
-            return Ok((
+            return Ok(render(
                 StatusCode::UNPROCESSABLE_ENTITY,
-                form_page(
-                    &org,
-                    FormFrame {
-                        heading,
-                        action,
-                        cancel,
-                    },
-                    form,
-                    errors,
-                    &opts,
-                    false,
-                ),
-            )
-                .into_response());
+                form,
+                errors,
+                false,
+            ));
         }
     };
     let input = program_input(&form, &valid);
@@ -268,22 +268,12 @@ pub async fn update(
         Err(e) if crate::error::violates(&e, "programs_org_name_key") => {
             let mut errors = FormErrors::default();
             errors.add("name", "Программа с таким названием уже есть.");
-            return Ok((
+            return Ok(render(
                 StatusCode::UNPROCESSABLE_ENTITY,
-                form_page(
-                    &org,
-                    FormFrame {
-                        heading,
-                        action,
-                        cancel,
-                    },
-                    form,
-                    errors,
-                    &opts,
-                    false,
-                ),
-            )
-                .into_response());
+                form,
+                errors,
+                false,
+            ));
         }
         Err(e) => return Err(e.into()),
     };
@@ -292,22 +282,12 @@ pub async fn update(
         // Someone saved in between: keep what this user typed, take the new version so that a
         // second press knowingly overwrites.
         form.version = p.version;
-        return Ok((
+        return Ok(render(
             StatusCode::CONFLICT,
-            form_page(
-                &org,
-                FormFrame {
-                    heading,
-                    action,
-                    cancel,
-                },
-                form,
-                FormErrors::default(),
-                &opts,
-                true,
-            ),
-        )
-            .into_response());
+            form,
+            FormErrors::default(),
+            true,
+        ));
     }
     tx.commit().await?;
     Ok(org.flash(&cancel, "Изменения программы сохранены."))
