@@ -5,17 +5,9 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use chrono::{Datelike, NaiveDate};
-use uuid::Uuid;
 
 use super::form_input::*;
 use super::*;
-
-pub(super) struct FormOptions {
-    pub(super) forms: Vec<repo::Form>,
-    pub(super) org_forms: Vec<String>,
-    pub(super) variants: Vec<repo::Variant>,
-    pub(super) curators: Vec<(Uuid, String)>,
-}
 
 async fn form_options(state: &AppState, org: &OrgCtx) -> AppResult<FormOptions> {
     let mut conn = state.pool.acquire().await?;
@@ -297,21 +289,6 @@ pub struct VariantGroup {
     pub form_title: String,
     pub form_code: String,
     pub variants: Vec<Choice>,
-}
-
-/// The program form, with the user's input kept.
-#[derive(Clone, Debug, Default)]
-pub struct ProgramForm {
-    pub name: String,
-    pub form_code: String,
-    pub variants: Vec<String>,
-    pub goal: String,
-    pub description: String,
-    pub starts_on: String,
-    pub ends_on: String,
-    pub status: String,
-    pub curator: String,
-    pub version: i32,
 }
 
 #[derive(Template, WebTemplate)]

@@ -4,8 +4,6 @@
 use chrono::{Datelike, NaiveDate};
 use uuid::Uuid;
 
-use super::form::FormOptions;
-use super::form::ProgramForm;
 use super::*;
 
 pub(super) fn read_program_form(data: &FormData) -> ProgramForm {
@@ -100,4 +98,26 @@ pub(super) fn program_input<'a>(form: &'a ProgramForm, valid: &ValidProgram) -> 
         status: &form.status,
         curator_user_id: valid.curator,
     }
+}
+
+pub(super) struct FormOptions {
+    pub(super) forms: Vec<repo::Form>,
+    pub(super) org_forms: Vec<String>,
+    pub(super) variants: Vec<repo::Variant>,
+    pub(super) curators: Vec<(Uuid, String)>,
+}
+
+/// The program form, with the user's input kept.
+#[derive(Clone, Debug, Default)]
+pub struct ProgramForm {
+    pub name: String,
+    pub form_code: String,
+    pub variants: Vec<String>,
+    pub goal: String,
+    pub description: String,
+    pub starts_on: String,
+    pub ends_on: String,
+    pub status: String,
+    pub curator: String,
+    pub version: i32,
 }
