@@ -147,7 +147,7 @@ pub fn app(state: AppState) -> Router {
         .layer(middleware::from_fn(web::csrf::csrf_layer))
         .layer(middleware::from_fn_with_state(
             state.clone(),
-            web::ctx::session_layer,
+            auth::session::session_layer,
         ));
 
     let x_request_id = HeaderName::from_static("x-request-id");

@@ -11,7 +11,7 @@ use uuid::Uuid;
 use crate::auth::model::Role;
 use crate::error::{AppError, AppResult};
 use crate::people::model;
-use crate::web::OrgCtx;
+use crate::tenancy::OrgCtx;
 use crate::web::forms::{Choice, FormData};
 
 /// Latin transliteration for logins (ГОСТ-like, lower case).

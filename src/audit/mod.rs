@@ -6,7 +6,7 @@ pub mod pages;
 use sqlx::PgConnection;
 use uuid::Uuid;
 
-use crate::web::OrgCtx;
+use crate::tenancy::OrgCtx;
 
 pub const ACTIONS: [(&str, &str); 30] = [
     ("login", "вход"),

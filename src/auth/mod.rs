@@ -5,6 +5,7 @@
 pub mod model;
 pub mod pages;
 pub mod repo;
+pub mod session;
 
 pub use pages::hashing;
 pub use repo::{

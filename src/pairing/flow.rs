@@ -12,7 +12,8 @@ use super::repo;
 use crate::error::AppResult;
 use crate::matching::score;
 use crate::programs::ProgramRow;
-use crate::web::{AppState, OrgCtx};
+use crate::tenancy::OrgCtx;
+use crate::web::AppState;
 
 /// Creates pairs and groups (mentor → mentees) after checking every rule again inside one
 /// transaction; on any problem nothing is created and the problems are returned.

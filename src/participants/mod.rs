@@ -8,7 +8,7 @@ pub mod repo;
 use uuid::Uuid;
 
 use crate::error::AppResult;
-use crate::web::OrgCtx;
+use crate::tenancy::OrgCtx;
 pub use repo::{
     EnrolmentRow, Participant, add_training, enrol, enrolments_of, participants, programs_of_user,
     set_attendance,

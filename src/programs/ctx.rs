@@ -8,7 +8,8 @@ use axum::http::request::Parts;
 use super::repo::{self, ProgramRow};
 use crate::auth::model::Role;
 use crate::error::{AppError, AppResult};
-use crate::web::{AppState, OrgCtx, parse_id};
+use crate::tenancy::OrgCtx;
+use crate::web::{AppState, parse_id};
 
 #[derive(Clone, Debug)]
 pub struct ProgramCtx {

@@ -5,7 +5,7 @@ use uuid::Uuid;
 
 use super::repo;
 use crate::error::AppResult;
-use crate::web::OrgCtx;
+use crate::tenancy::OrgCtx;
 
 /// Gives the questionnaire to the candidates who have a valid consent (the consent rule) and
 /// notifies those with accounts. Returns (assignment, given, refused), or None if nobody qualifies.

@@ -2,10 +2,12 @@
 //! members page, the organization's settings, the platform admin's pages. Other domains use the
 //! functions re-exported here.
 
+pub mod ctx;
 pub mod model;
 pub mod pages;
 pub mod repo;
 
+pub use ctx::OrgCtx;
 pub use model::Organization;
 pub use repo::{
     Invite, NewOrg, grant_roles, insert_org, invite_existing, is_member, member_names,

@@ -18,7 +18,7 @@ use sqlx::PgPool;
 
 use crate::config::Config;
 
-pub use ctx::{AuthUser, OrgCtx, PageCtx, RequestCtx};
+pub use ctx::{AuthUser, PageCtx, RequestCtx};
 
 #[derive(Clone)]
 pub struct AppState {

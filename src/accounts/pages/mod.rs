@@ -10,8 +10,9 @@ use uuid::Uuid;
 
 use crate::auth::model::Role;
 use crate::error::{AppError, AppResult};
+use crate::tenancy::OrgCtx;
 use crate::web::forms::{Choice, FormData};
-use crate::web::{AppState, OrgCtx, PageCtx, parse_id};
+use crate::web::{AppState, PageCtx, parse_id};
 
 use super::*;
 

@@ -10,7 +10,8 @@ use uuid::Uuid;
 
 use crate::auth::model::Role;
 use crate::error::AppResult;
-use crate::web::{AppState, OrgCtx, PageCtx};
+use crate::tenancy::OrgCtx;
+use crate::web::{AppState, PageCtx};
 
 pub struct Entry {
     pub at: String,

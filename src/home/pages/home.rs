@@ -8,9 +8,10 @@ use axum::extract::State;
 use crate::auth::model::Role;
 use crate::error::AppResult;
 use crate::programs::{percent, program_status_label};
+use crate::tenancy::OrgCtx;
 use crate::tenancy::model::{Organization, kind_label};
 use crate::web::forms::ru_date;
-use crate::web::{AppState, OrgCtx, PageCtx};
+use crate::web::{AppState, PageCtx};
 
 pub async fn home(State(state): State<AppState>, org: OrgCtx) -> AppResult<HomePage> {
     let mut conn = state.pool.acquire().await?;

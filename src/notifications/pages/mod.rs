@@ -5,7 +5,8 @@ use axum::response::{IntoResponse, Response};
 
 use super::repo;
 use crate::error::{AppError, AppResult};
-use crate::web::{AppState, OrgCtx, parse_id};
+use crate::tenancy::OrgCtx;
+use crate::web::{AppState, parse_id};
 
 /// Opens a notification: marks it read and goes to its page.
 pub async fn open_notification(

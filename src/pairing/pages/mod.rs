@@ -27,8 +27,9 @@ use crate::error::{AppError, AppResult};
 use crate::matching::Objective;
 use crate::matching::score::{self, CRITERIA, Rule, Weights};
 use crate::programs::{ProgramCtx, ProgramRow};
+use crate::tenancy::OrgCtx;
 use crate::web::forms::{Choice, FormData, ru_date, trimmed, with_status};
-use crate::web::{AppState, OrgCtx, PageCtx, parse_id};
+use crate::web::{AppState, PageCtx, parse_id};
 
 const EDITORS: [Role; 1] = [Role::Curator];
 

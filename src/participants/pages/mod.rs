@@ -16,8 +16,9 @@ use uuid::Uuid;
 use crate::auth::model::Role;
 use crate::error::{AppError, AppResult};
 use crate::programs::ProgramCtx;
+use crate::tenancy::OrgCtx;
 use crate::web::forms::{FormData, parse_date, ru_date, trimmed};
-use crate::web::{AppState, OrgCtx, PageCtx, parse_id};
+use crate::web::{AppState, PageCtx, parse_id};
 
 use super::repo;
 use crate::people::model;

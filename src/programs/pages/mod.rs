@@ -14,7 +14,8 @@ use super::model::{self, percent};
 use super::repo::{self, ProgramInput};
 use crate::auth::model::Role;
 use crate::error::{AppError, AppResult};
+use crate::tenancy::OrgCtx;
 use crate::web::forms::{
     Choice, FormData, FormErrors, FormFrame, dates, parse_date, today, trimmed,
 };
-use crate::web::{AppState, OrgCtx, PageCtx};
+use crate::web::{AppState, PageCtx};

@@ -26,8 +26,9 @@ use super::repo;
 use crate::auth::model::Role;
 use crate::error::{AppError, AppResult};
 use crate::people::model::display_name;
+use crate::tenancy::OrgCtx;
 use crate::web::forms::{Choice, FormData, parse_date, ru_date, too_long, trimmed};
-use crate::web::{AppState, OrgCtx, PageCtx, parse_id};
+use crate::web::{AppState, PageCtx, parse_id};
 
 pub(super) const EDITORS: [Role; 1] = [Role::Curator];
 

@@ -14,5 +14,6 @@ use crate::auth::model::Role;
 use crate::error::{AppError, AppResult};
 use crate::programs::ProgramCtx;
 use crate::programs::{ProgramRow, percent};
+use crate::tenancy::OrgCtx;
 use crate::web::forms::{Choice, FormData, FormErrors, parse_date, ru_date, today, trimmed};
-use crate::web::{AppState, OrgCtx, PageCtx, parse_id};
+use crate::web::{AppState, PageCtx, parse_id};

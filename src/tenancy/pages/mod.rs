@@ -16,8 +16,9 @@ use super::model::{self, KINDS, Organization, kind_label, valid_slug};
 use super::repo::{self, NewOrg};
 use crate::auth::model::{Role, normalize_email, valid_email};
 use crate::error::{AppError, AppResult};
+use crate::tenancy::OrgCtx;
 use crate::web::forms::{FormData, FormErrors, ru_date, trimmed};
-use crate::web::{AppState, AuthUser, OrgCtx, PageCtx, parse_id, redirect_with_flash};
+use crate::web::{AppState, AuthUser, PageCtx, parse_id, redirect_with_flash};
 
 /// A role's weight: a member may act on accounts whose roles do not rise above their own.
 pub(super) fn rank(roles: &[Role]) -> u8 {

@@ -1,0 +1,139 @@
+//! `OrgCtx`: the user, the organization from the `/o/{slug}` path segment (checked against the
+//! user's memberships) and the user's roles there; another organization's pages answer 404. It
+//! also builds the page context (the navigation by role) every organization page gets.
+
+use axum::extract::{FromRequestParts, RawPathParams};
+use axum::http::request::Parts;
+use axum::response::Response;
+
+use super::model::Organization;
+use crate::auth::model::{Role, User};
+use crate::error::AppError;
+use crate::web::AppState;
+use crate::web::ctx::{AuthUser, NavItem, PageCtx, RequestCtx};
+
+/// User + organization (from the `{slug}` path segment, checked against the user's memberships)
+/// + the user's roles there. Another organization's pages answer 404.
+#[derive(Clone, Debug)]
+pub struct OrgCtx {
+    pub user: User,
+    pub org: Organization,
+    pub roles: Vec<Role>,
+    pub ctx: RequestCtx,
+}
+
+impl FromRequestParts<AppState> for OrgCtx {
+    type Rejection = AppError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let auth = AuthUser::from_request_parts(parts, state).await?;
+        let params = RawPathParams::from_request_parts(parts, state)
+            .await
+            .map_err(|_| AppError::NotFound)?;
+        let slug = params
+            .iter()
+            .find(|(k, _)| *k == "slug")
+            .map(|(_, v)| v.to_string())
+            .ok_or(AppError::NotFound)?;
+        let mut conn = state.pool.acquire().await?;
+        let (org, roles) = crate::tenancy::org_for_member(&mut conn, &slug, auth.user.id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        Ok(OrgCtx {
+            user: auth.user,
+            org,
+            roles,
+            ctx: auth.ctx,
+        })
+    }
+}
+
+impl OrgCtx {
+    pub fn has(&self, role: Role) -> bool {
+        self.roles.contains(&role)
+    }
+
+    pub fn has_any(&self, roles: &[Role]) -> bool {
+        roles.iter().any(|r| self.has(*r))
+    }
+
+    /// 403 unless the user holds one of `roles`.
+    pub fn require_any(&self, roles: &[Role]) -> Result<(), AppError> {
+        if self.has_any(roles) {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden)
+        }
+    }
+
+    pub fn is_staff(&self) -> bool {
+        self.has_any(&[Role::Curator, Role::Director])
+    }
+
+    /// `/o/{slug}{rest}` (prefer [`OrgCtx::paths`]).
+    pub fn url(&self, rest: &str) -> String {
+        self.paths().at(rest)
+    }
+
+    /// The URLs of this organization's pages.
+    pub fn paths(&self) -> crate::paths::Paths<'_> {
+        crate::paths::Paths::of(&self.org.slug)
+    }
+
+    pub fn page(&self, title: impl Into<String>, active: &'static str) -> PageCtx {
+        let base = format!("/o/{}", self.org.slug);
+        let mut nav = vec![NavItem::new(&base, "", "Главная", "home")];
+        nav.push(NavItem::new(&base, "/programs", "Программы", "programs"));
+        if self.is_staff() {
+            nav.push(NavItem::new(
+                &base,
+                "/people?base=mentor",
+                "База наставников",
+                "people",
+            ));
+            nav.push(NavItem::new(
+                &base,
+                "/people?base=mentee",
+                "База наставляемых",
+                "people-mentee",
+            ));
+            nav.push(NavItem::new(
+                &base,
+                "/questionnaires",
+                "Анкеты",
+                "questionnaires",
+            ));
+            nav.push(NavItem::new(&base, "/members", "Пользователи", "members"));
+            nav.push(NavItem::new(&base, "/audit", "Журнал", "audit"));
+            nav.push(NavItem::new(&base, "/settings", "Организация", "settings"));
+        }
+        PageCtx {
+            title: title.into(),
+            user_name: Some(self.user.full_name.clone()),
+            is_admin: self.user.is_platform_admin,
+            org_slug: self.org.slug.clone(),
+            org_name: self.org.short_name.clone(),
+            roles_label: self
+                .roles
+                .iter()
+                .map(|r| r.label())
+                .collect::<Vec<_>>()
+                .join(", "),
+            nav,
+            active,
+            csrf: self.ctx.csrf.clone(),
+            flash: self.ctx.flash.clone(),
+        }
+    }
+
+    pub fn flash(&self, to: &str, message: &str) -> Response {
+        crate::web::redirect_with_flash(to, "success", message, self.ctx.secure_cookies)
+    }
+
+    pub fn flash_error(&self, to: &str, message: &str) -> Response {
+        crate::web::redirect_with_flash(to, "error", message, self.ctx.secure_cookies)
+    }
+}
