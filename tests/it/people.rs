@@ -990,3 +990,19 @@ async fn the_consent_rule_is_decided_in_sql() {
         assert_eq!(problem.is_none(), *want, "case {i}");
     }
 }
+
+#[tokio::test]
+async fn long_lists_come_in_pages() {
+    let (app, org_id, _p, mut c) = setup().await;
+    for i in 0..55 {
+        pupil(&app.pool, org_id, &format!("Ученик{i:02}"), "5А", true).await;
+    }
+    let first = c.get("/o/school-a/people?base=mentee").await;
+    assert_eq!(first.status, StatusCode::OK);
+    first.assert_contains("страница 1 из 2");
+    first.assert_contains("base=mentee");
+    first.assert_contains("base=mentee&#38;page=2\">Дальше →</a>");
+    let second = c.get("/o/school-a/people?base=mentee&page=2").await;
+    second.assert_contains("страница 2 из 2");
+    second.assert_contains("&#38;page=1\">← Назад</a>");
+}

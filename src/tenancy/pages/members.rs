@@ -63,7 +63,12 @@ pub async fn members(
     axum::extract::Query(q): axum::extract::Query<std::collections::HashMap<String, String>>,
 ) -> AppResult<MembersPage> {
     org.require_any(&STAFF)?;
-    let page = q.get("page").and_then(|p| p.parse().ok()).unwrap_or(0);
+    // Pages count from 1 in the address; from 0 inside.
+    let page = q
+        .get("page")
+        .and_then(|p| p.parse::<i64>().ok())
+        .unwrap_or(1)
+        - 1;
     members_page(
         &state,
         &org,
