@@ -13,18 +13,16 @@ use crate::error::AppResult;
 use crate::matching::score;
 use crate::programs::ProgramRow;
 use crate::tenancy::OrgCtx;
-use crate::web::AppState;
 
 /// Creates pairs and groups (mentor → mentees) after checking every rule again inside one
 /// transaction; on any problem nothing is created and the problems are returned.
 pub async fn make_pairs(
-    state: &AppState,
     org: &OrgCtx,
     program: &ProgramRow,
     groups: &BTreeMap<Uuid, Vec<Uuid>>,
     scheme: &str,
 ) -> AppResult<Result<usize, Vec<String>>> {
-    let mut tx = state.pool.begin().await?;
+    let mut tx = org.begin().await?;
     repo::lock_program(&mut tx, org.org.id, program.id).await?;
     let people = repo::participants(&mut tx, org.org.id, program.id).await?;
     let settings = repo::settings(&mut tx, org.org.id, program.id, &program.form_code).await?;

@@ -2,16 +2,17 @@
 //! programs from `{program}` — a program of another organization, or a malformed id, answers 404,
 //! so no handler parses the id or re-checks ownership by hand.
 
-use axum::extract::{FromRequestParts, RawPathParams};
+use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 
 use super::repo::{self, ProgramRow};
 use crate::auth::model::Role;
 use crate::error::{AppError, AppResult};
 use crate::tenancy::OrgCtx;
-use crate::web::{AppState, parse_id};
+use crate::web::AppState;
+use crate::web::ids::{parse_id, path_param};
 
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct ProgramCtx {
     pub org: OrgCtx,
     pub program: ProgramRow,
@@ -25,15 +26,7 @@ impl FromRequestParts<AppState> for ProgramCtx {
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
         let org = OrgCtx::from_request_parts(parts, state).await?;
-        let params = RawPathParams::from_request_parts(parts, state)
-            .await
-            .map_err(|_| AppError::NotFound)?;
-        let raw = params
-            .iter()
-            .find(|(k, _)| *k == "program")
-            .map(|(_, v)| v.to_string())
-            .ok_or(AppError::NotFound)?;
-        let id = parse_id(&raw)?;
+        let id = parse_id(&path_param(parts, state, "program").await?)?;
         let mut conn = state.pool.acquire().await?;
         let program = repo::program(&mut conn, org.org.id, id)
             .await?
@@ -45,11 +38,11 @@ impl FromRequestParts<AppState> for ProgramCtx {
 impl ProgramCtx {
     /// Director and curator see every program; mentors and mentees the programs they take part
     /// in (else 404, as if it did not exist).
-    pub async fn viewable(self, state: &AppState) -> AppResult<Self> {
+    pub async fn viewable(self) -> AppResult<Self> {
         if self.org.is_staff() {
             return Ok(self);
         }
-        let mut conn = state.pool.acquire().await?;
+        let mut conn = self.org.conn().await?;
         let mine =
             crate::participants::programs_of_user(&mut conn, self.org.org.id, self.org.user.id)
                 .await?;

@@ -2,7 +2,7 @@
 //! user's memberships) and the user's roles there; another organization's pages answer 404. It
 //! also builds the page context (the navigation by role) every organization page gets.
 
-use axum::extract::{FromRequestParts, RawPathParams};
+use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::response::Response;
 
@@ -11,15 +11,18 @@ use crate::auth::model::{Role, User};
 use crate::error::AppError;
 use crate::web::AppState;
 use crate::web::ctx::{AuthUser, NavItem, PageCtx, RequestCtx};
+use crate::web::ids::path_param;
 
-/// User + organization (from the `{slug}` path segment, checked against the user's memberships)
-/// + the user's roles there. Another organization's pages answer 404.
-#[derive(Clone, Debug)]
+/// The user, the organization (from the `{slug}` path segment, checked against the user's
+/// memberships), the user's roles there and the application's state (pool, config, work limits),
+/// so a handler needs no other argument to reach them. Another organization's pages answer 404.
+#[derive(Clone)]
 pub struct OrgCtx {
     pub user: User,
     pub org: Organization,
     pub roles: Vec<Role>,
     pub ctx: RequestCtx,
+    pub state: AppState,
 }
 
 impl FromRequestParts<AppState> for OrgCtx {
@@ -30,14 +33,7 @@ impl FromRequestParts<AppState> for OrgCtx {
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
         let auth = AuthUser::from_request_parts(parts, state).await?;
-        let params = RawPathParams::from_request_parts(parts, state)
-            .await
-            .map_err(|_| AppError::NotFound)?;
-        let slug = params
-            .iter()
-            .find(|(k, _)| *k == "slug")
-            .map(|(_, v)| v.to_string())
-            .ok_or(AppError::NotFound)?;
+        let slug = path_param(parts, state, "slug").await?;
         let mut conn = state.pool.acquire().await?;
         let (org, roles) = crate::tenancy::org_for_member(&mut conn, &slug, auth.user.id)
             .await?
@@ -47,11 +43,22 @@ impl FromRequestParts<AppState> for OrgCtx {
             org,
             roles,
             ctx: auth.ctx,
+            state: state.clone(),
         })
     }
 }
 
 impl OrgCtx {
+    /// A connection from the pool.
+    pub async fn conn(&self) -> Result<sqlx::pool::PoolConnection<sqlx::Postgres>, sqlx::Error> {
+        self.state.pool.acquire().await
+    }
+
+    /// A transaction.
+    pub async fn begin(&self) -> Result<sqlx::Transaction<'static, sqlx::Postgres>, sqlx::Error> {
+        self.state.pool.begin().await
+    }
+
     pub fn has(&self, role: Role) -> bool {
         self.roles.contains(&role)
     }

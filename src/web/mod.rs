@@ -6,6 +6,7 @@ pub mod cookies;
 pub mod csrf;
 pub mod ctx;
 pub mod forms;
+pub mod ids;
 pub mod metrics;
 pub mod view;
 pub mod xlsx;
@@ -90,10 +91,7 @@ pub fn redirect_with_flash(to: &str, kind: &str, message: &str, secure: bool) ->
     resp
 }
 
-/// Parses a UUID from a path segment; anything malformed is simply not found.
-pub fn parse_id(raw: &str) -> Result<uuid::Uuid, crate::error::AppError> {
-    uuid::Uuid::parse_str(raw).map_err(|_| crate::error::AppError::NotFound)
-}
+pub use ids::parse_id;
 
 #[cfg(test)]
 mod tests {

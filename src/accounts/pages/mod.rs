@@ -4,7 +4,6 @@ pub mod slips;
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use uuid::Uuid;
 
@@ -12,7 +11,7 @@ use crate::auth::model::Role;
 use crate::error::{AppError, AppResult};
 use crate::tenancy::OrgCtx;
 use crate::web::forms::{Choice, FormData};
-use crate::web::{AppState, PageCtx, parse_id};
+use crate::web::{AppState, PageCtx};
 
 use super::*;
 

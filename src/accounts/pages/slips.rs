@@ -2,6 +2,7 @@
 //! or link for one person from their card.
 
 use super::*;
+use crate::web::ids::Id;
 
 /// The printable page of what was just issued: slips with logins and codes, invitation links,
 /// invitations sent to existing accounts, and who got nothing and why.
@@ -57,15 +58,9 @@ fn issued_page(
     }
 }
 
-pub async fn account(
-    State(state): State<AppState>,
-    org: OrgCtx,
-    Path((_, id)): Path<(String, String)>,
-    data: FormData,
-) -> AppResult<Response> {
+pub async fn account(org: OrgCtx, Id(person_id): Id, data: FormData) -> AppResult<Response> {
     org.require_any(&EDITORS)?;
-    let person_id = parse_id(&id)?;
-    let mut tx = state.pool.begin().await?;
+    let mut tx = org.begin().await?;
     let p = crate::people::person(&mut tx, org.org.id, person_id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -112,7 +107,7 @@ pub async fn account(
             &back,
             &format!(
                 "Ссылка-приглашение (действует 7 дней, показана один раз): {}{link}",
-                state.config.public_url
+                org.state.config.public_url
             ),
         ),
         Ok(Issued::Ready { .. }) => org.flash(&back, "Учётная запись уже действует: пароль задан."),
@@ -130,7 +125,6 @@ pub async fn account(
 /// printable page of what was issued — the only time the codes and links are shown (the
 /// database keeps their digests). Commits `tx`.
 pub async fn issue_accounts(
-    state: &AppState,
     org: &OrgCtx,
     mut tx: sqlx::Transaction<'_, sqlx::Postgres>,
     people: &[Uuid],
@@ -148,14 +142,14 @@ pub async fn issue_accounts(
     }
     let classes = class_opts(crate::people::classes(&mut tx, org.org.id).await?, "");
     tx.commit().await?;
-    let mut page = issued_page(state, org, issued, refused, days);
+    let mut page = issued_page(&org.state, org, issued, refused, days);
     page.classes = classes;
     Ok(page.into_response())
 }
 
-pub async fn slips_page(State(state): State<AppState>, org: OrgCtx) -> AppResult<SlipsPage> {
+pub async fn slips_page(org: OrgCtx) -> AppResult<SlipsPage> {
     org.require_any(&EDITORS)?;
-    let mut conn = state.pool.acquire().await?;
+    let mut conn = org.conn().await?;
     let classes = crate::people::classes(&mut conn, org.org.id).await?;
     Ok(SlipsPage {
         ctx: org.page("Листки входа", "people"),
@@ -169,19 +163,15 @@ pub async fn slips_page(State(state): State<AppState>, org: OrgCtx) -> AppResult
         issued: false,
         days: crate::auth::CODE_DAYS_DEFAULT,
         day_choices: crate::auth::CODE_DAYS_CHOICES.to_vec(),
-        site: state.config.public_url.clone(),
+        site: org.state.config.public_url.clone(),
     })
 }
 
-pub async fn slips(
-    State(state): State<AppState>,
-    org: OrgCtx,
-    data: FormData,
-) -> AppResult<SlipsPage> {
+pub async fn slips(org: OrgCtx, data: FormData) -> AppResult<SlipsPage> {
     org.require_any(&EDITORS)?;
     let class_name = data.get("class");
     let days = code_days(&data);
-    let mut tx = state.pool.begin().await?;
+    let mut tx = org.begin().await?;
     let waiting: Vec<(Uuid, String, String, String, String, Uuid)> = sqlx::query_as(
         "SELECT p.id, p.last_name, p.first_name, p.class_name, u.email, u.id
            FROM people p JOIN users u ON u.id = p.user_id
@@ -221,7 +211,7 @@ pub async fn slips(
         &class_name,
     );
     tx.commit().await?;
-    let mut page = issued_page(&state, &org, issued, Vec::new(), days);
+    let mut page = issued_page(&org.state, &org, issued, Vec::new(), days);
     page.classes = classes;
     page.class_name = class_name;
     Ok(page)

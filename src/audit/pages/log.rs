@@ -5,13 +5,13 @@ use std::collections::HashMap;
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Query, State};
+use axum::extract::Query;
 use uuid::Uuid;
 
 use crate::auth::model::Role;
 use crate::error::AppResult;
 use crate::tenancy::OrgCtx;
-use crate::web::{AppState, PageCtx};
+use crate::web::PageCtx;
 
 pub struct Entry {
     pub at: String,
@@ -69,12 +69,12 @@ fn read_query(q: &HashMap<String, String>) -> Query_ {
     }
 }
 
-async fn entries(state: &AppState, org: &OrgCtx, f: &Query_, limit: i64) -> AppResult<Vec<Entry>> {
+async fn entries(org: &OrgCtx, f: &Query_, limit: i64) -> AppResult<Vec<Entry>> {
     let person_id = Uuid::parse_str(&f.person).ok();
     let user_id = Uuid::parse_str(&f.user).ok();
     let from = crate::web::forms::parse_date(&f.from);
     let to = crate::web::forms::parse_date(&f.to);
-    let mut conn = state.pool.acquire().await?;
+    let mut conn = org.conn().await?;
     let rows: Vec<AuditRow> = sqlx::query_as(
         "SELECT a.at, coalesce(u.full_name, ''), a.ip, a.action, a.person_id, p.number, p.last_name, p.first_name,
                 p.anonymized_at IS NOT NULL, a.details
@@ -124,15 +124,11 @@ async fn entries(state: &AppState, org: &OrgCtx, f: &Query_, limit: i64) -> AppR
 
 /// The director's (and curator's) view of the organization's audit trail: by person, user,
 /// action and dates (the last 500 entries; the XLSX holds up to 50,000).
-pub async fn log(
-    State(state): State<AppState>,
-    org: OrgCtx,
-    Query(q): Query<HashMap<String, String>>,
-) -> AppResult<AuditPage> {
+pub async fn log(org: OrgCtx, Query(q): Query<HashMap<String, String>>) -> AppResult<AuditPage> {
     org.require_any(&[Role::Director, Role::Curator])?;
     let f = read_query(&q);
-    let entries = entries(&state, &org, &f, 500).await?;
-    let mut conn = state.pool.acquire().await?;
+    let entries = entries(&org, &f, 500).await?;
+    let mut conn = org.conn().await?;
     let users = crate::tenancy::member_names(&mut conn, org.org.id).await?;
     Ok(AuditPage {
         ctx: org.page("Журнал действий с персональными данными", "audit"),
@@ -162,7 +158,6 @@ pub async fn log(
 
 /// The same entries as an XLSX file (the export itself is recorded).
 pub async fn export(
-    State(state): State<AppState>,
     org: OrgCtx,
     Query(q): Query<HashMap<String, String>>,
 ) -> AppResult<axum::response::Response> {
@@ -170,9 +165,9 @@ pub async fn export(
     use rust_xlsxwriter::{Format, Workbook};
     org.require_any(&[Role::Director, Role::Curator])?;
     let f = read_query(&q);
-    let rows = entries(&state, &org, &f, 50_000).await?;
+    let rows = entries(&org, &f, 50_000).await?;
     crate::audit::read(
-        &state.pool,
+        &org.state.pool,
         &org,
         "audit.export",
         None,

@@ -2,6 +2,7 @@
 //! invitation in one's own account.
 
 use super::*;
+use crate::web::ids::Id;
 
 pub async fn root(State(state): State<AppState>, ctx: RequestCtx) -> AppResult<Response> {
     let Some(s) = &ctx.session else {
@@ -59,9 +60,8 @@ pub async fn chooser(State(state): State<AppState>, auth: AuthUser) -> AppResult
 pub async fn accept_membership(
     State(state): State<AppState>,
     auth: AuthUser,
-    Path(id): Path<String>,
+    Id(id): Id,
 ) -> AppResult<Response> {
-    let id = crate::web::parse_id(&id)?;
     let mut tx = state.pool.begin().await?;
     let Some(p) = crate::tenancy::take_pending(&mut tx, auth.user.id, id).await? else {
         return Err(AppError::NotFound);
@@ -93,9 +93,8 @@ pub async fn accept_membership(
 pub async fn decline_membership(
     State(state): State<AppState>,
     auth: AuthUser,
-    Path(id): Path<String>,
+    Id(id): Id,
 ) -> AppResult<Response> {
-    let id = crate::web::parse_id(&id)?;
     let mut conn = state.pool.acquire().await?;
     if crate::tenancy::take_pending(&mut conn, auth.user.id, id)
         .await?

@@ -3,18 +3,17 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::State;
 
 use crate::auth::model::Role;
 use crate::error::AppResult;
 use crate::programs::{percent, program_status_label};
 use crate::tenancy::OrgCtx;
 use crate::tenancy::model::{Organization, kind_label};
+use crate::web::PageCtx;
 use crate::web::forms::ru_date;
-use crate::web::{AppState, PageCtx};
 
-pub async fn home(State(state): State<AppState>, org: OrgCtx) -> AppResult<HomePage> {
-    let mut conn = state.pool.acquire().await?;
+pub async fn home(org: OrgCtx) -> AppResult<HomePage> {
+    let mut conn = org.conn().await?;
     let mut programs = crate::programs::programs(&mut conn, org.org.id).await?;
     if !org.is_staff() {
         let mine =

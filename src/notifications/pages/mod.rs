@@ -1,21 +1,15 @@
 //! Opening a notification: marked read, then its page.
 
-use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 
 use super::repo;
 use crate::error::{AppError, AppResult};
 use crate::tenancy::OrgCtx;
-use crate::web::{AppState, parse_id};
+use crate::web::ids::Id;
 
 /// Opens a notification: marks it read and goes to its page.
-pub async fn open_notification(
-    State(state): State<AppState>,
-    org: OrgCtx,
-    Path((_, id)): Path<(String, String)>,
-) -> AppResult<Response> {
-    let id = parse_id(&id)?;
-    let mut conn = state.pool.acquire().await?;
+pub async fn open_notification(org: OrgCtx, Id(id): Id) -> AppResult<Response> {
+    let mut conn = org.conn().await?;
     let link = repo::read_notification(&mut conn, org.org.id, org.user.id, id)
         .await?
         .ok_or(AppError::NotFound)?;

@@ -4,14 +4,11 @@
 use super::*;
 
 /// Mentor Match: pairs from the wishes both sides stated after a group meeting.
-pub async fn mentor_match(
-    State(state): State<AppState>,
-    pc: ProgramCtx,
-) -> AppResult<ProposalPage> {
+pub async fn mentor_match(pc: ProgramCtx) -> AppResult<ProposalPage> {
     let ProgramCtx { org, program } = pc;
-    let page = mentor_match_page(&state, &org, &program, Vec::new(), HashMap::new()).await?;
+    let page = mentor_match_page(&org, &program, Vec::new(), HashMap::new()).await?;
     crate::audit::read(
-        &state.pool,
+        &org.state.pool,
         &org,
         "matching.view",
         None,
@@ -22,7 +19,6 @@ pub async fn mentor_match(
 }
 
 pub(super) async fn mentor_match_page(
-    state: &AppState,
     org: &OrgCtx,
     program: &ProgramRow,
     errors: Vec<String>,
@@ -30,7 +26,7 @@ pub(super) async fn mentor_match_page(
 ) -> AppResult<ProposalPage> {
     org.require_any(&VIEWERS)?;
     let started = std::time::Instant::now();
-    let mut conn = state.pool.acquire().await?;
+    let mut conn = org.conn().await?;
     let program = program.clone();
     let people = repo::participants(&mut conn, org.org.id, program.id).await?;
     let wishes = repo::wishes(&mut conn, org.org.id, program.id).await?;

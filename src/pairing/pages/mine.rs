@@ -2,14 +2,15 @@
 //! and the lines of «Мои пары» on the home page.
 
 use super::*;
+use crate::web::ids::PairId;
 
 /// A pair the user belongs to, and the index of their membership; 404 for anyone else.
 async fn my_pair(
     conn: &mut PgConnection,
     org: &OrgCtx,
-    raw: &str,
+    raw: Uuid,
 ) -> AppResult<(repo::PairRow, usize)> {
-    let row = repo::pair(conn, org.org.id, parse_id(raw)?)
+    let row = repo::pair(conn, org.org.id, raw)
         .await?
         .ok_or(AppError::NotFound)?;
     let me = row
@@ -20,13 +21,9 @@ async fn my_pair(
     Ok((row, me))
 }
 
-pub async fn mine(
-    State(state): State<AppState>,
-    org: OrgCtx,
-    Path((_, pair)): Path<(String, String)>,
-) -> AppResult<MyPairPage> {
-    let mut conn = state.pool.acquire().await?;
-    let (row, me) = my_pair(&mut conn, &org, &pair).await?;
+pub async fn mine(org: OrgCtx, PairId(pair): PairId) -> AppResult<MyPairPage> {
+    let mut conn = org.conn().await?;
+    let (row, me) = my_pair(&mut conn, &org, pair).await?;
     let me = &row.members[me];
     let partners = row
         .members
@@ -43,14 +40,9 @@ pub async fn mine(
     })
 }
 
-pub async fn answer_mine(
-    State(state): State<AppState>,
-    org: OrgCtx,
-    Path((_, pair)): Path<(String, String)>,
-    data: FormData,
-) -> AppResult<Response> {
-    let mut tx = state.pool.begin().await?;
-    let (row, me) = my_pair(&mut tx, &org, &pair).await?;
+pub async fn answer_mine(org: OrgCtx, PairId(pair): PairId, data: FormData) -> AppResult<Response> {
+    let mut tx = org.begin().await?;
+    let (row, me) = my_pair(&mut tx, &org, pair).await?;
     let me = &row.members[me];
     let here = org.paths().my_pair(row.id);
     if me.answer.is_some() {

@@ -13,7 +13,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Path, Query, State};
+use axum::extract::Query;
 use axum::http::StatusCode;
 use axum::response::Response;
 use sqlx::PgConnection;
@@ -29,7 +29,7 @@ use crate::matching::score::{self, CRITERIA, Rule, Weights};
 use crate::programs::{ProgramCtx, ProgramRow};
 use crate::tenancy::OrgCtx;
 use crate::web::forms::{Choice, FormData, ru_date, trimmed, with_status};
-use crate::web::{AppState, PageCtx, parse_id};
+use crate::web::{PageCtx, parse_id};
 
 const EDITORS: [Role; 1] = [Role::Curator];
 

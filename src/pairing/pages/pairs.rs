@@ -2,15 +2,15 @@
 //! («предложение куратора»), a paper consent or refusal, cancelling.
 
 use super::*;
+use crate::web::ids::PairId;
 
 pub async fn pairs(
-    State(state): State<AppState>,
     pc: ProgramCtx,
     Query(q): Query<HashMap<String, String>>,
 ) -> AppResult<PairsPage> {
     let ProgramCtx { org, program } = pc;
     org.require_any(&VIEWERS)?;
-    let mut conn = state.pool.acquire().await?;
+    let mut conn = org.conn().await?;
     crate::audit::record(
         &mut conn,
         &org,
@@ -67,11 +67,7 @@ pub async fn pairs(
 }
 
 /// «Предложение куратора»: one pair (or a mentor with several mentees) made by hand.
-pub async fn create_by_hand(
-    State(state): State<AppState>,
-    pc: ProgramCtx,
-    data: FormData,
-) -> AppResult<Response> {
+pub async fn create_by_hand(pc: ProgramCtx, data: FormData) -> AppResult<Response> {
     let ProgramCtx { org, program } = pc;
     org.require_any(&EDITORS)?;
     let mentor = Uuid::parse_str(&data.get("mentor")).ok();
@@ -98,7 +94,7 @@ pub async fn create_by_hand(
         return Ok(back("Выберите наставляемого."));
     }
     let groups: BTreeMap<Uuid, Vec<Uuid>> = [(mentor, mentees)].into_iter().collect();
-    match make_pairs(&state, &org, &program, &groups, "curator").await? {
+    match make_pairs(&org, &program, &groups, "curator").await? {
         Ok(_) => Ok(org.flash(
             &org.paths().pairs(program.id),
             "Пара предложена; она станет согласованной, когда согласятся все её участники.",
@@ -112,10 +108,10 @@ async fn program_pair(
     conn: &mut PgConnection,
     org: &OrgCtx,
     program: &ProgramRow,
-    pair_raw: &str,
+    pair_raw: Uuid,
 ) -> AppResult<(ProgramRow, repo::PairRow)> {
     let program = program.clone();
-    let row = repo::pair(conn, org.org.id, parse_id(pair_raw)?)
+    let row = repo::pair(conn, org.org.id, pair_raw)
         .await?
         .filter(|p| p.program_id == program.id)
         .ok_or(AppError::NotFound)?;
@@ -123,16 +119,11 @@ async fn program_pair(
 }
 
 /// The curator records a consent (or refusal) given on paper.
-pub async fn paper(
-    State(state): State<AppState>,
-    pc: ProgramCtx,
-    Path((_, _, pair)): Path<(String, String, String)>,
-    data: FormData,
-) -> AppResult<Response> {
+pub async fn paper(pc: ProgramCtx, PairId(pair): PairId, data: FormData) -> AppResult<Response> {
     let ProgramCtx { org, program } = pc;
     org.require_any(&EDITORS)?;
-    let mut tx = state.pool.begin().await?;
-    let (program, row) = program_pair(&mut tx, &org, &program, &pair).await?;
+    let mut tx = org.begin().await?;
+    let (program, row) = program_pair(&mut tx, &org, &program, pair).await?;
     let person = parse_id(&data.get("person"))?;
     if !row.members.iter().any(|m| m.person_id == person) {
         return Err(AppError::NotFound);
@@ -149,15 +140,11 @@ pub async fn paper(
     Ok(org.flash(&back, &settled_message(status)))
 }
 
-pub async fn cancel(
-    State(state): State<AppState>,
-    pc: ProgramCtx,
-    Path((_, _, pair)): Path<(String, String, String)>,
-) -> AppResult<Response> {
+pub async fn cancel(pc: ProgramCtx, PairId(pair): PairId) -> AppResult<Response> {
     let ProgramCtx { org, program } = pc;
     org.require_any(&EDITORS)?;
-    let mut tx = state.pool.begin().await?;
-    let (program, row) = program_pair(&mut tx, &org, &program, &pair).await?;
+    let mut tx = org.begin().await?;
+    let (program, row) = program_pair(&mut tx, &org, &program, pair).await?;
     let pair_id = row.id;
     let back = org.paths().pairs(program.id);
     if !repo::cancel(&mut tx, org.org.id, pair_id).await? {

@@ -28,15 +28,10 @@ fn ask_from_query(q: &HashMap<String, String>) -> Ask {
     }
 }
 
-async fn proposal_page(
-    state: &AppState,
-    org: &OrgCtx,
-    program: &ProgramRow,
-    ask: Ask,
-) -> AppResult<ProposalPage> {
+async fn proposal_page(org: &OrgCtx, program: &ProgramRow, ask: Ask) -> AppResult<ProposalPage> {
     org.require_any(&VIEWERS)?;
     let started = std::time::Instant::now();
-    let mut conn = state.pool.acquire().await?;
+    let mut conn = org.conn().await?;
     let program = program.clone();
     let people = repo::participants(&mut conn, org.org.id, program.id).await?;
     let settings = repo::settings(&mut conn, org.org.id, program.id, &program.form_code).await?;
@@ -48,7 +43,7 @@ async fn proposal_page(
     }
     // Scoring and the assignment are pure CPU work: off the async threads, under the server's
     // work limit.
-    let _permit = crate::web::permit(&state.work, std::time::Duration::from_secs(20)).await?;
+    let _permit = crate::web::permit(&org.state.work, std::time::Duration::from_secs(20)).await?;
     let org = org.clone();
     crate::web::blocking(move || {
         build_proposal(
@@ -219,14 +214,13 @@ fn build_proposal(
 
 /// «Подобрать пары»: the proposal for the program, with explanations and alternatives.
 pub async fn proposal(
-    State(state): State<AppState>,
     pc: ProgramCtx,
     Query(q): Query<HashMap<String, String>>,
 ) -> AppResult<ProposalPage> {
     let ProgramCtx { org, program } = pc;
-    let page = proposal_page(&state, &org, &program, ask_from_query(&q)).await?;
+    let page = proposal_page(&org, &program, ask_from_query(&q)).await?;
     crate::audit::read(
-        &state.pool,
+        &org.state.pool,
         &org,
         "matching.view",
         None,
@@ -238,11 +232,7 @@ pub async fn proposal(
 
 /// Accepts the proposals as chosen on the page (each mentee: the proposed mentor, another one,
 /// or none).
-pub async fn accept(
-    State(state): State<AppState>,
-    pc: ProgramCtx,
-    data: FormData,
-) -> AppResult<Response> {
+pub async fn accept(pc: ProgramCtx, data: FormData) -> AppResult<Response> {
     let ProgramCtx { org, program } = pc;
     org.require_any(&EDITORS)?;
     let scheme = if data.get("scheme") == "mentor_match" {
@@ -273,7 +263,7 @@ pub async fn accept(
     if groups.is_empty() {
         return Ok(org.flash_error(&back, "Ни одна пара не выбрана."));
     }
-    match make_pairs(&state, &org, &program, &groups, scheme).await? {
+    match make_pairs(&org, &program, &groups, scheme).await? {
         Ok(n) => Ok(org.flash(
             &org.paths().pairs(program.id),
             &format!(
@@ -282,7 +272,7 @@ pub async fn accept(
         )),
         Err(errors) => {
             let page = if scheme == "mentor_match" {
-                mentor_match_page(&state, &org, &program, errors, picks).await?
+                mentor_match_page(&org, &program, errors, picks).await?
             } else {
                 let ask = Ask {
                     objective: match data.get("objective").as_str() {
@@ -294,7 +284,7 @@ pub async fn accept(
                     picks,
                     errors,
                 };
-                proposal_page(&state, &org, &program, ask).await?
+                proposal_page(&org, &program, ask).await?
             };
             Ok(with_status(StatusCode::UNPROCESSABLE_ENTITY, page))
         }
@@ -302,14 +292,10 @@ pub async fn accept(
 }
 
 /// «Не ставить вместе» (or lifting it).
-pub async fn forbid(
-    State(state): State<AppState>,
-    pc: ProgramCtx,
-    data: FormData,
-) -> AppResult<Response> {
+pub async fn forbid(pc: ProgramCtx, data: FormData) -> AppResult<Response> {
     let ProgramCtx { org, program } = pc;
     org.require_any(&EDITORS)?;
-    let mut conn = state.pool.acquire().await?;
+    let mut conn = org.conn().await?;
     let raw = data.get("pair");
     let (a, b) = raw.split_once(':').ok_or(AppError::NotFound)?;
     let pair = (parse_id(a)?, parse_id(b)?);

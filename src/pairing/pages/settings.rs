@@ -13,13 +13,12 @@ fn rule_kind(form_code: &str) -> (&'static str, i32) {
 }
 
 async fn settings_page(
-    state: &AppState,
     org: &OrgCtx,
     program: &ProgramRow,
     input: Option<(&FormData, Vec<String>)>,
 ) -> AppResult<SettingsPage> {
     org.require_any(&VIEWERS)?;
-    let mut conn = state.pool.acquire().await?;
+    let mut conn = org.conn().await?;
     let program = program.clone();
     let s = repo::settings(&mut conn, org.org.id, program.id, &program.form_code).await?;
     let people = repo::participants(&mut conn, org.org.id, program.id).await?;
@@ -110,19 +109,15 @@ async fn settings_page(
     })
 }
 
-pub async fn settings(State(state): State<AppState>, pc: ProgramCtx) -> AppResult<SettingsPage> {
+pub async fn settings(pc: ProgramCtx) -> AppResult<SettingsPage> {
     let ProgramCtx { org, program } = pc;
-    settings_page(&state, &org, &program, None).await
+    settings_page(&org, &program, None).await
 }
 
-pub async fn save_settings(
-    State(state): State<AppState>,
-    pc: ProgramCtx,
-    data: FormData,
-) -> AppResult<Response> {
+pub async fn save_settings(pc: ProgramCtx, data: FormData) -> AppResult<Response> {
     let ProgramCtx { org, program } = pc;
     org.require_any(&EDITORS)?;
-    let mut conn = state.pool.acquire().await?;
+    let mut conn = org.conn().await?;
     let mut errors = Vec::new();
     let mut s = Settings::defaults(&program.form_code);
     for (code, label) in CRITERIA {
@@ -168,15 +163,13 @@ pub async fn save_settings(
     }
     drop(conn);
     if !errors.is_empty() {
-        let page = settings_page(&state, &org, &program, Some((&data, errors))).await?;
+        let page = settings_page(&org, &program, Some((&data, errors))).await?;
         return Ok(with_status(StatusCode::UNPROCESSABLE_ENTITY, page));
     }
-    let mut tx = state.pool.begin().await?;
+    let mut tx = org.begin().await?;
     if !repo::save_settings(&mut tx, org.org.id, program.id, &s).await? {
         drop(tx);
-        let page = settings_page(
-            &state,
-            &org,
+        let page = settings_page(&org,
             &program,
             Some((
                 &data,
@@ -185,7 +178,7 @@ pub async fn save_settings(
         )
         .await?;
         let mut page = page;
-        let mut conn = state.pool.acquire().await?;
+        let mut conn = org.conn().await?;
         page.version = repo::settings(&mut conn, org.org.id, program.id, &program.form_code)
             .await?
             .version;

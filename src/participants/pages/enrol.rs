@@ -1,18 +1,13 @@
 //! Enrolling one person in a program from their card.
 
 use super::*;
+use crate::web::ids::Id;
 
-pub async fn enrol_one(
-    State(state): State<AppState>,
-    org: OrgCtx,
-    Path((_, id)): Path<(String, String)>,
-    data: FormData,
-) -> AppResult<Response> {
+pub async fn enrol_one(org: OrgCtx, Id(person_id): Id, data: FormData) -> AppResult<Response> {
     org.require_any(&EDITORS)?;
-    let person_id = parse_id(&id)?;
     let program = {
         let pid = parse_id(&data.get("program"))?;
-        let mut conn = state.pool.acquire().await?;
+        let mut conn = org.conn().await?;
         crate::programs::program(&mut conn, org.org.id, pid)
             .await?
             .ok_or(AppError::NotFound)?
@@ -22,7 +17,7 @@ pub async fn enrol_one(
     } else {
         "mentee"
     };
-    let mut tx = state.pool.begin().await?;
+    let mut tx = org.begin().await?;
     if crate::people::person(&mut tx, org.org.id, person_id)
         .await?
         .is_none()

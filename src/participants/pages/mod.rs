@@ -8,7 +8,6 @@ use std::collections::HashMap;
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Path, State};
 use axum::response::Response;
 use chrono::Utc;
 use uuid::Uuid;
@@ -18,7 +17,7 @@ use crate::error::{AppError, AppResult};
 use crate::programs::ProgramCtx;
 use crate::tenancy::OrgCtx;
 use crate::web::forms::{FormData, parse_date, ru_date, trimmed};
-use crate::web::{AppState, PageCtx, parse_id};
+use crate::web::{PageCtx, parse_id};
 
 use super::repo;
 use crate::people::model;

@@ -2,14 +2,12 @@
 //! mentors of earlier programs, the mentor training plan with attendance.
 
 use super::*;
+use crate::web::ids::SessionId;
 
-pub async fn participants(
-    State(state): State<AppState>,
-    pc: ProgramCtx,
-) -> AppResult<ParticipantsPage> {
+pub async fn participants(pc: ProgramCtx) -> AppResult<ParticipantsPage> {
     let ProgramCtx { org, program } = pc;
     org.require_any(&[Role::Curator, Role::Director])?;
-    let mut conn = state.pool.acquire().await?;
+    let mut conn = org.conn().await?;
     crate::audit::record(
         &mut conn,
         &org,
@@ -86,11 +84,7 @@ pub async fn participants(
     })
 }
 
-pub async fn set_status(
-    State(state): State<AppState>,
-    pc: ProgramCtx,
-    data: FormData,
-) -> AppResult<Response> {
+pub async fn set_status(pc: ProgramCtx, data: FormData) -> AppResult<Response> {
     let ProgramCtx { org, program } = pc;
     org.require_any(&EDITORS)?;
     let back = org.paths().participants(program.id);
@@ -107,7 +101,7 @@ pub async fn set_status(
     if selected.is_empty() {
         return Ok(org.flash_error(&back, "Отметьте участников."));
     }
-    let mut conn = state.pool.acquire().await?;
+    let mut conn = org.conn().await?;
     let n = repo::set_statuses(&mut conn, org.org.id, program.id, &selected, role, &status).await?;
     Ok(org.flash(
         &back,
@@ -118,15 +112,11 @@ pub async fn set_status(
     ))
 }
 
-pub async fn enrol_earlier(
-    State(state): State<AppState>,
-    pc: ProgramCtx,
-    data: FormData,
-) -> AppResult<Response> {
+pub async fn enrol_earlier(pc: ProgramCtx, data: FormData) -> AppResult<Response> {
     let ProgramCtx { org, program } = pc;
     org.require_any(&EDITORS)?;
     let back = org.paths().participants(program.id);
-    let mut tx = state.pool.begin().await?;
+    let mut tx = org.begin().await?;
     let people = crate::people::own_ids(&mut tx, org.org.id, &data.uuids("ids")).await?;
     let (n, refused) =
         crate::participants::enrol_people(&mut tx, &org, program.id, &people, "mentor").await?;
@@ -139,11 +129,7 @@ pub async fn enrol_earlier(
     })
 }
 
-pub async fn add_training(
-    State(state): State<AppState>,
-    pc: ProgramCtx,
-    data: FormData,
-) -> AppResult<Response> {
+pub async fn add_training(pc: ProgramCtx, data: FormData) -> AppResult<Response> {
     let ProgramCtx { org, program } = pc;
     org.require_any(&EDITORS)?;
     let back = org.url(&format!("/programs/{}/participants#training", program.id));
@@ -163,21 +149,19 @@ pub async fn add_training(
             ),
         ));
     }
-    let mut conn = state.pool.acquire().await?;
+    let mut conn = org.conn().await?;
     repo::add_training(&mut conn, org.org.id, program.id, date, &topic).await?;
     Ok(org.flash(&back, "Занятие добавлено в план обучения наставников."))
 }
 
 pub async fn attendance(
-    State(state): State<AppState>,
     pc: ProgramCtx,
-    Path((_, _, session)): Path<(String, String, String)>,
+    SessionId(session): SessionId,
     data: FormData,
 ) -> AppResult<Response> {
     let ProgramCtx { org, program } = pc;
     org.require_any(&EDITORS)?;
-    let session = parse_id(&session)?;
-    let mut conn = state.pool.acquire().await?;
+    let mut conn = org.conn().await?;
     if !repo::set_attendance(
         &mut conn,
         org.org.id,

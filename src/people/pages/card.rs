@@ -2,33 +2,22 @@
 //! of requests, programs, questionnaires, account.
 
 use super::*;
+use crate::web::ids::Id;
 
-pub async fn card(
-    State(state): State<AppState>,
-    org: OrgCtx,
-    Path((_, id)): Path<(String, String)>,
-) -> AppResult<PersonPage> {
+pub async fn card(org: OrgCtx, Id(id): Id) -> AppResult<PersonPage> {
     org.require_any(&READERS)?;
-    let p = load(&state, &org, &id).await?;
-    crate::audit::read(&state.pool, &org, "person.view", Some(p.id), "").await?;
-    card_page(
-        &state,
-        &org,
-        p,
-        ConsentForm::default(),
-        FormErrors::default(),
-    )
-    .await
+    let p = load(&org, id).await?;
+    crate::audit::read(&org.state.pool, &org, "person.view", Some(p.id), "").await?;
+    card_page(&org, p, ConsentForm::default(), FormErrors::default()).await
 }
 
 pub(super) async fn card_page(
-    state: &AppState,
     org: &OrgCtx,
     p: repo::Person,
     consent_form: ConsentForm,
     errors: FormErrors,
 ) -> AppResult<PersonPage> {
-    let mut conn = state.pool.acquire().await?;
+    let mut conn = org.conn().await?;
     let consents = repo::consents(&mut conn, org.org.id, p.id).await?;
     let requests = repo::requests(&mut conn, org.org.id, p.id).await?;
     let enrolments = crate::participants::enrolments_of(&mut conn, org.org.id, p.id).await?;

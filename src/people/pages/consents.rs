@@ -4,14 +4,10 @@
 
 use super::card::{ConsentForm, card_page};
 use super::*;
+use crate::web::ids::{ConsentId, Id};
 
-pub async fn add_consent(
-    State(state): State<AppState>,
-    org: OrgCtx,
-    Path((_, id)): Path<(String, String)>,
-    data: FormData,
-) -> AppResult<Response> {
-    let p = editable_person(&state, &org, &id).await?;
+pub async fn add_consent(org: OrgCtx, Id(id): Id, data: FormData) -> AppResult<Response> {
+    let p = editable_person(&org, id).await?;
     let form = ConsentForm {
         given_by: data.get("given_by"),
         representative_name: trimmed(&data.get("representative_name")),
@@ -60,10 +56,10 @@ pub async fn add_consent(
         errors.add("scope", "Укажите, на что дано согласие.");
     }
     let (true, Some(given_on)) = (errors.is_empty(), given_on) else {
-        let page = card_page(&state, &org, p, form, errors).await?;
+        let page = card_page(&org, p, form, errors).await?;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
     };
-    let mut tx = state.pool.begin().await?;
+    let mut tx = org.begin().await?;
     repo::add_consent(
         &mut tx,
         org.org.id,
@@ -92,15 +88,14 @@ pub async fn add_consent(
 }
 
 pub async fn withdraw_consent(
-    State(state): State<AppState>,
     org: OrgCtx,
-    Path((_, id, consent_id)): Path<(String, String, String)>,
+    Id(id): Id,
+    ConsentId(consent_id): ConsentId,
 ) -> AppResult<Response> {
     org.require_any(&READERS)?;
-    let p = load(&state, &org, &id).await?;
+    let p = load(&org, id).await?;
     org.require_any(&EDITORS)?;
-    let consent_id = parse_id(&consent_id)?;
-    let mut tx = state.pool.begin().await?;
+    let mut tx = org.begin().await?;
     if !repo::withdraw_consent(
         &mut tx,
         org.org.id,
@@ -139,14 +134,9 @@ pub async fn withdraw_consent(
     ))
 }
 
-pub async fn add_request(
-    State(state): State<AppState>,
-    org: OrgCtx,
-    Path((_, id)): Path<(String, String)>,
-    data: FormData,
-) -> AppResult<Response> {
+pub async fn add_request(org: OrgCtx, Id(id): Id, data: FormData) -> AppResult<Response> {
     org.require_any(&READERS)?;
-    let p = load(&state, &org, &id).await?;
+    let p = load(&org, id).await?;
     org.require_any(&EDITORS)?;
     let back = org.paths().person(p.id);
     if p.anonymized_at.is_some() {
@@ -172,7 +162,7 @@ pub async fn add_request(
             ),
         ));
     }
-    let mut tx = state.pool.begin().await?;
+    let mut tx = org.begin().await?;
     repo::add_request(&mut tx, org.org.id, p.id, org.user.id, &text, &source).await?;
     crate::audit::record(&mut tx, &org, "request.add", Some(p.id), "").await?;
     tx.commit().await?;

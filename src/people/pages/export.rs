@@ -6,11 +6,7 @@ use super::*;
 use crate::web::xlsx::safe_cell;
 
 /// A cell that could start a formula in Excel or LibreOffice is written with a leading apostrophe.
-pub async fn export(
-    State(state): State<AppState>,
-    org: OrgCtx,
-    Query(q): Query<HashMap<String, String>>,
-) -> AppResult<Response> {
+pub async fn export(org: OrgCtx, Query(q): Query<HashMap<String, String>>) -> AppResult<Response> {
     org.require_any(&[Role::Curator, Role::Director])?;
     let get = |k: &str| q.get(k).map(|s| s.trim().to_string()).unwrap_or_default();
     let filter = Filter {
@@ -25,7 +21,7 @@ pub async fn export(
         sort: String::new(),
         page: 0,
     };
-    let mut tx = state.pool.begin().await?;
+    let mut tx = org.begin().await?;
     let rows = repo::export_rows(&mut tx, org.org.id, &filter).await?;
     crate::audit::record(
         &mut tx,

@@ -2,6 +2,7 @@
 //! with the concurrent-edit guard.
 
 use super::*;
+use crate::web::ids::Id;
 
 fn form_page(
     org: &OrgCtx,
@@ -199,11 +200,7 @@ pub async fn new_page(org: OrgCtx) -> AppResult<PersonFormPage> {
     ))
 }
 
-pub async fn create(
-    State(state): State<AppState>,
-    org: OrgCtx,
-    data: FormData,
-) -> AppResult<Response> {
+pub async fn create(org: OrgCtx, data: FormData) -> AppResult<Response> {
     org.require_any(&EDITORS)?;
     let form = read_form(&data);
     let input = match validate(&form, false) {
@@ -221,7 +218,7 @@ pub async fn create(
             return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
         }
     };
-    let mut tx = state.pool.begin().await?;
+    let mut tx = org.begin().await?;
     let id = repo::insert(&mut tx, org.org.id, &input).await?;
     crate::audit::record(&mut tx, &org, "person.create", Some(id), "").await?;
     tx.commit().await?;
@@ -256,12 +253,8 @@ fn form_from(p: &repo::Person) -> PersonForm {
     }
 }
 
-pub async fn edit_page(
-    State(state): State<AppState>,
-    org: OrgCtx,
-    Path((_, id)): Path<(String, String)>,
-) -> AppResult<PersonFormPage> {
-    let p = editable_person(&state, &org, &id).await?;
+pub async fn edit_page(org: OrgCtx, Id(id): Id) -> AppResult<PersonFormPage> {
+    let p = editable_person(&org, id).await?;
     Ok(form_page(
         &org,
         edit_frame(&org, &p),
@@ -273,13 +266,8 @@ pub async fn edit_page(
     ))
 }
 
-pub async fn update(
-    State(state): State<AppState>,
-    org: OrgCtx,
-    Path((_, id)): Path<(String, String)>,
-    data: FormData,
-) -> AppResult<Response> {
-    let p = editable_person(&state, &org, &id).await?;
+pub async fn update(org: OrgCtx, Id(id): Id, data: FormData) -> AppResult<Response> {
+    let p = editable_person(&org, id).await?;
     let mut form = read_form(&data);
     let render = |status: StatusCode, form: PersonForm, errors: FormErrors, conflict: bool| {
         let page = form_page(
@@ -304,7 +292,7 @@ pub async fn update(
             ));
         }
     };
-    let mut tx = state.pool.begin().await?;
+    let mut tx = org.begin().await?;
     if !repo::update(&mut tx, org.org.id, p.id, form.version, &input).await? {
         form.version = p.version;
         return Ok(render(

@@ -5,6 +5,7 @@ use axum::extract::Multipart;
 
 use super::super::import::{self, Field, ImportError};
 use super::*;
+use crate::web::ids::Id;
 
 fn kind_opts(selected: &str) -> Vec<Choice> {
     model::KINDS
@@ -40,11 +41,7 @@ fn import_error(org: &OrgCtx, kind: &str, msg: String) -> Response {
         .into_response()
 }
 
-pub async fn upload(
-    State(state): State<AppState>,
-    org: OrgCtx,
-    mut multipart: Multipart,
-) -> AppResult<Response> {
+pub async fn upload(org: OrgCtx, mut multipart: Multipart) -> AppResult<Response> {
     org.require_any(&[Role::Curator])?;
     let mut kind = "pupil".to_string();
     let mut file: Option<(String, axum::body::Bytes)> = None;
@@ -85,10 +82,10 @@ pub async fn upload(
             "Выберите файл CSV или XLSX.".into(),
         ));
     };
-    if let Err(e) = read_off_thread(&state, bytes.clone()).await? {
+    if let Err(e) = read_off_thread(&org.state, bytes.clone()).await? {
         return Ok(import_error(&org, &kind, e.to_string()));
     }
-    let mut conn = state.pool.acquire().await?;
+    let mut conn = org.conn().await?;
     // Files not imported are deleted within a day at most (see `repo::drop_stale_uploads`).
     repo::drop_stale_uploads(&mut conn).await?;
     let name: String = name.chars().take(200).collect();
@@ -141,13 +138,12 @@ struct Checked {
 const ALREADY_IMPORTED: &str = "Этот файл уже импортирован; сам файл удалён с сервера. Чтобы добавить список ещё раз, загрузите его заново — уже добавленные люди не задвоятся.";
 
 async fn check(
-    state: &AppState,
     org: &OrgCtx,
-    raw_id: &str,
+    raw_id: Uuid,
     params: &HashMap<String, String>,
 ) -> AppResult<Option<(Uuid, Checked)>> {
-    let id = parse_id(raw_id)?;
-    let mut conn = state.pool.acquire().await?;
+    let id = raw_id;
+    let mut conn = org.conn().await?;
     let (filename, content, imported_at) = repo::upload(&mut conn, org.org.id, id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -156,10 +152,10 @@ async fn check(
         return Ok(None);
     }
     drop(conn);
-    let table = read_off_thread(state, content.into())
+    let table = read_off_thread(&org.state, content.into())
         .await?
         .map_err(|e| AppError::Validation(e.to_string()))?;
-    let mut conn = state.pool.acquire().await?;
+    let mut conn = org.conn().await?;
     let mapping = mapping_from(params, &table.headers);
     let existing = repo::existing_keys(&mut conn, org.org.id).await?;
     let rows = import::check_rows(&table, &mapping, &existing, Utc::now().date_naive());
@@ -175,18 +171,17 @@ async fn check(
 }
 
 pub async fn preview(
-    State(state): State<AppState>,
     org: OrgCtx,
-    Path((_, id)): Path<(String, String)>,
+    Id(id): Id,
     Query(params): Query<HashMap<String, String>>,
 ) -> AppResult<Response> {
     org.require_any(&[Role::Curator])?;
     let started = std::time::Instant::now();
-    let Some((id, c)) = check(&state, &org, &id, &params).await? else {
+    let Some((id, c)) = check(&org, id, &params).await? else {
         return Ok(org.flash_error(&org.paths().import(), ALREADY_IMPORTED));
     };
     crate::audit::read(
-        &state.pool,
+        &org.state.pool,
         &org,
         "import.preview",
         None,
@@ -281,15 +276,10 @@ pub async fn preview(
     .into_response())
 }
 
-pub async fn confirm(
-    State(state): State<AppState>,
-    org: OrgCtx,
-    Path((_, id)): Path<(String, String)>,
-    data: FormData,
-) -> AppResult<Response> {
+pub async fn confirm(org: OrgCtx, Id(id): Id, data: FormData) -> AppResult<Response> {
     org.require_any(&[Role::Curator])?;
     let params: HashMap<String, String> = data.0.iter().cloned().collect();
-    let Some((upload_id, c)) = check(&state, &org, &id, &params).await? else {
+    let Some((upload_id, c)) = check(&org, id, &params).await? else {
         return Ok(org.flash_error(&org.paths().people(), ALREADY_IMPORTED));
     };
     let kind = params
@@ -308,7 +298,7 @@ pub async fn confirm(
         return Ok(org.flash_error(&back, "Укажите дату, когда собраны согласия."));
     }
     let rows: Vec<&import::RowResult> = c.rows.iter().filter(|r| r.importable()).collect();
-    let mut tx = state.pool.begin().await?;
+    let mut tx = org.begin().await?;
     if !repo::mark_imported(&mut tx, org.org.id, upload_id).await? {
         return Ok(org.flash_error(&org.paths().people(), "Этот файл уже импортирован."));
     }

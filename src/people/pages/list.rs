@@ -3,11 +3,7 @@
 
 use super::*;
 
-pub async fn list(
-    State(state): State<AppState>,
-    org: OrgCtx,
-    Query(q): Query<HashMap<String, String>>,
-) -> AppResult<PeoplePage> {
+pub async fn list(org: OrgCtx, Query(q): Query<HashMap<String, String>>) -> AppResult<PeoplePage> {
     org.require_any(&READERS)?;
     let get = |k: &str| q.get(k).map(|s| s.trim().to_string()).unwrap_or_default();
     let tab = match get("base").as_str() {
@@ -19,7 +15,7 @@ pub async fn list(
     .to_string();
     let program = get("program");
     crate::audit::read(
-        &state.pool,
+        &org.state.pool,
         &org,
         if get("q").is_empty() {
             "people.list"
@@ -42,7 +38,7 @@ pub async fn list(
         sort: get("sort"),
         page: get("page").parse::<i64>().unwrap_or(1).max(1) - 1,
     };
-    let mut conn = state.pool.acquire().await?;
+    let mut conn = org.conn().await?;
     let (rows, total) = repo::list(&mut conn, org.org.id, &filter).await?;
     let classes = repo::classes(&mut conn, org.org.id).await?;
     let programs = crate::programs::programs(&mut conn, org.org.id).await?;
@@ -144,13 +140,9 @@ pub async fn list(
 }
 
 /// Bulk actions from the bases page: enrol the selected people, or create their accounts.
-pub async fn bulk(
-    State(state): State<AppState>,
-    org: OrgCtx,
-    data: FormData,
-) -> AppResult<Response> {
+pub async fn bulk(org: OrgCtx, data: FormData) -> AppResult<Response> {
     org.require_any(&EDITORS)?;
-    let mut tx = state.pool.begin().await?;
+    let mut tx = org.begin().await?;
     let people = repo::own_ids(&mut tx, org.org.id, &data.uuids("ids")).await?;
     let back = org.url(&format!("/people?{}", data.get("back_query")));
     if people.is_empty() {
@@ -195,7 +187,7 @@ pub async fn bulk(
                 None => Ok(org.flash_error(&back, "Анкета не выдана: ни у кого из отмеченных нет действующего согласия на обработку персональных данных.")),
             }
         }
-        "accounts" => crate::accounts::issue_accounts(&state, &org, tx, &people, role, &data).await,
+        "accounts" => crate::accounts::issue_accounts(&org, tx, &people, role, &data).await,
         _ => Ok(org.flash_error(&back, "Выберите действие.")),
     }
 }

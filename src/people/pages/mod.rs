@@ -13,7 +13,7 @@ use std::collections::HashMap;
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Path, Query, State};
+use axum::extract::Query;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use chrono::Utc;
@@ -43,18 +43,18 @@ fn opts(items: impl IntoIterator<Item = (String, String)>, selected: &str) -> Ve
         .collect()
 }
 
-async fn load(state: &AppState, org: &OrgCtx, raw: &str) -> AppResult<repo::Person> {
-    let id = parse_id(raw)?;
-    let mut conn = state.pool.acquire().await?;
+async fn load(org: &OrgCtx, raw: Uuid) -> AppResult<repo::Person> {
+    let id = raw;
+    let mut conn = org.conn().await?;
     repo::person(&mut conn, org.org.id, id)
         .await?
         .ok_or(AppError::NotFound)
 }
 
 /// A person the curator may change: 404 for outsiders and for erased records, 403 for readers.
-async fn editable_person(state: &AppState, org: &OrgCtx, raw: &str) -> AppResult<repo::Person> {
+async fn editable_person(org: &OrgCtx, raw: Uuid) -> AppResult<repo::Person> {
     org.require_any(&READERS)?;
-    let p = load(state, org, raw).await?;
+    let p = load(org, raw).await?;
     org.require_any(&EDITORS)?;
     if p.anonymized_at.is_some() {
         return Err(AppError::NotFound);

@@ -1,7 +1,6 @@
 //! The program form: creating a program (its roadmap comes from the template) and editing one,
 //! with the concurrent-edit guard.
 
-use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use chrono::{Datelike, NaiveDate};
@@ -9,8 +8,8 @@ use chrono::{Datelike, NaiveDate};
 use super::form_input::*;
 use super::*;
 
-async fn form_options(state: &AppState, org: &OrgCtx) -> AppResult<FormOptions> {
-    let mut conn = state.pool.acquire().await?;
+async fn form_options(org: &OrgCtx) -> AppResult<FormOptions> {
+    let mut conn = org.conn().await?;
     Ok(FormOptions {
         forms: repo::forms(&mut conn).await?,
         org_forms: repo::org_form_codes(&mut conn, org.org.id).await?,
@@ -100,9 +99,9 @@ pub(super) fn form_page(
     }
 }
 
-pub async fn new_page(State(state): State<AppState>, org: OrgCtx) -> AppResult<Response> {
+pub async fn new_page(org: OrgCtx) -> AppResult<Response> {
     org.require_any(&[Role::Curator])?;
-    let opts = form_options(&state, &org).await?;
+    let opts = form_options(&org).await?;
     let start = today();
     // A school year by default: from today to the next June 30.
     let end_year = if start.month() >= 7 {
@@ -136,13 +135,9 @@ pub async fn new_page(State(state): State<AppState>, org: OrgCtx) -> AppResult<R
     .into_response())
 }
 
-pub async fn create(
-    State(state): State<AppState>,
-    org: OrgCtx,
-    data: FormData,
-) -> AppResult<Response> {
+pub async fn create(org: OrgCtx, data: FormData) -> AppResult<Response> {
     org.require_any(&[Role::Curator])?;
-    let opts = form_options(&state, &org).await?;
+    let opts = form_options(&org).await?;
     let mut form = read_program_form(&data);
     let render = |form: ProgramForm, errors: FormErrors| {
         (
@@ -172,7 +167,7 @@ pub async fn create(
         form.goal = f.goal.clone();
     }
     let input = program_input(&form, &valid);
-    let mut tx = state.pool.begin().await?;
+    let mut tx = org.begin().await?;
     let id = match repo::create_program(&mut tx, org.org.id, &input).await {
         Ok(id) => id,
         Err(e) if crate::error::violates(&e, "programs_org_name_key") => {
@@ -189,10 +184,10 @@ pub async fn create(
     ))
 }
 
-pub async fn edit_page(State(state): State<AppState>, pc: ProgramCtx) -> AppResult<Response> {
+pub async fn edit_page(pc: ProgramCtx) -> AppResult<Response> {
     let ProgramCtx { org, program: p } = pc.editable()?;
-    let opts = form_options(&state, &org).await?;
-    let mut conn = state.pool.acquire().await?;
+    let opts = form_options(&org).await?;
+    let mut conn = org.conn().await?;
     let variants = repo::program_variants(&mut conn, org.org.id, p.id).await?;
     let form = ProgramForm {
         name: p.name.clone(),
@@ -221,13 +216,9 @@ pub async fn edit_page(State(state): State<AppState>, pc: ProgramCtx) -> AppResu
     .into_response())
 }
 
-pub async fn update(
-    State(state): State<AppState>,
-    pc: ProgramCtx,
-    data: FormData,
-) -> AppResult<Response> {
+pub async fn update(pc: ProgramCtx, data: FormData) -> AppResult<Response> {
     let ProgramCtx { org, program: p } = pc.editable()?;
-    let opts = form_options(&state, &org).await?;
+    let opts = form_options(&org).await?;
     let mut form = read_program_form(&data);
     let cancel = org.paths().program(p.id);
     let frame = FormFrame {
@@ -254,7 +245,7 @@ pub async fn update(
         }
     };
     let input = program_input(&form, &valid);
-    let mut tx = state.pool.begin().await?;
+    let mut tx = org.begin().await?;
     let saved = match repo::update_program(&mut tx, org.org.id, p.id, form.version, &input).await {
         Ok(s) => s,
         Err(e) if crate::error::violates(&e, "programs_org_name_key") => {

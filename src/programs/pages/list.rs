@@ -1,7 +1,5 @@
 //! «Программы»: the organization's programs with their roadmap progress.
 
-use axum::extract::State;
-
 use super::*;
 
 fn card(p: repo::ProgramRow) -> ProgramCard {
@@ -20,8 +18,8 @@ fn card(p: repo::ProgramRow) -> ProgramCard {
     }
 }
 
-pub async fn list(State(state): State<AppState>, org: OrgCtx) -> AppResult<ProgramsPage> {
-    let mut conn = state.pool.acquire().await?;
+pub async fn list(org: OrgCtx) -> AppResult<ProgramsPage> {
+    let mut conn = org.conn().await?;
     let mut programs = repo::programs(&mut conn, org.org.id).await?;
     if !org.is_staff() {
         let mine =

@@ -15,7 +15,7 @@ use super::repo::{self, ProgramInput};
 use crate::auth::model::Role;
 use crate::error::{AppError, AppResult};
 use crate::tenancy::OrgCtx;
+use crate::web::PageCtx;
 use crate::web::forms::{
     Choice, FormData, FormErrors, FormFrame, dates, parse_date, today, trimmed,
 };
-use crate::web::{AppState, PageCtx};

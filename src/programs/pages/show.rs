@@ -1,12 +1,10 @@
 //! The program's page: its form and variants, goal, dates, curator and the roadmap by stage.
 
-use axum::extract::State;
-
 use super::*;
 
-pub async fn show(State(state): State<AppState>, pc: ProgramCtx) -> AppResult<ProgramPage> {
-    let ProgramCtx { org, program: p } = pc.viewable(&state).await?;
-    let mut conn = state.pool.acquire().await?;
+pub async fn show(pc: ProgramCtx) -> AppResult<ProgramPage> {
+    let ProgramCtx { org, program: p } = pc.viewable().await?;
+    let mut conn = org.conn().await?;
     let form = repo::form(&mut conn, &p.form_code)
         .await?
         .ok_or(AppError::NotFound)?;

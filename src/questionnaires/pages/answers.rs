@@ -1,16 +1,12 @@
 //! One person's answers to an assignment, each with the question of its own version.
 
 use super::*;
+use crate::web::ids::{Id, PersonId};
 
-pub async fn answers(
-    State(state): State<AppState>,
-    org: OrgCtx,
-    Path((_, id, person)): Path<(String, String, String)>,
-) -> AppResult<AnswersPage> {
-    let l = load_results(&state, &org, &id).await?;
-    let pid = parse_id(&person)?;
+pub async fn answers(org: OrgCtx, Id(id): Id, PersonId(pid): PersonId) -> AppResult<AnswersPage> {
+    let l = load_results(&org, id).await?;
     crate::audit::read(
-        &state.pool,
+        &org.state.pool,
         &org,
         "answers.view",
         Some(pid),

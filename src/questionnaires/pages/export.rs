@@ -1,14 +1,11 @@
 //! The answers of an assignment as XLSX, one row per respondent.
 
 use super::*;
+use crate::web::ids::Id;
 
-pub async fn export(
-    State(state): State<AppState>,
-    org: OrgCtx,
-    Path((_, id)): Path<(String, String)>,
-) -> AppResult<Response> {
-    let l = load_results(&state, &org, &id).await?;
-    let mut conn = state.pool.acquire().await?;
+pub async fn export(org: OrgCtx, Id(id): Id) -> AppResult<Response> {
+    let l = load_results(&org, id).await?;
+    let mut conn = org.conn().await?;
     crate::audit::record(
         &mut conn,
         &org,

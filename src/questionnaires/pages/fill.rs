@@ -4,13 +4,10 @@
 
 use super::fill_form::*;
 use super::*;
+use crate::web::ids::{Id, PersonId};
 
-pub async fn fill_mine(
-    State(state): State<AppState>,
-    org: OrgCtx,
-    Path((_, a)): Path<(String, String)>,
-) -> AppResult<FillPage> {
-    let (c, base, back, on_behalf) = resolve(&state, &org, &a, None).await?;
+pub async fn fill_mine(org: OrgCtx, Id(a): Id) -> AppResult<FillPage> {
+    let (c, base, back, on_behalf) = resolve(&org, a, None).await?;
     let raw = stored_raw(&c);
     Ok(fill_page(
         &org,
@@ -26,12 +23,8 @@ pub async fn fill_mine(
     ))
 }
 
-pub async fn fill_for(
-    State(state): State<AppState>,
-    org: OrgCtx,
-    Path((_, a, p)): Path<(String, String, String)>,
-) -> AppResult<FillPage> {
-    let (c, base, back, on_behalf) = resolve(&state, &org, &a, Some(&p)).await?;
+pub async fn fill_for(org: OrgCtx, Id(a): Id, PersonId(p): PersonId) -> AppResult<FillPage> {
+    let (c, base, back, on_behalf) = resolve(&org, a, Some(p)).await?;
     let raw = stored_raw(&c);
     Ok(fill_page(
         &org,
@@ -48,15 +41,14 @@ pub async fn fill_for(
 }
 
 pub(super) async fn submit_inner(
-    state: &AppState,
     org: &OrgCtx,
-    a: &str,
-    p: Option<&str>,
+    a: Uuid,
+    p: Option<Uuid>,
     data: FormData,
     draft_only: bool,
     headers: &HeaderMap,
 ) -> AppResult<Response> {
-    let (c, base, back, on_behalf) = resolve(state, org, a, p).await?;
+    let (c, base, back, on_behalf) = resolve(org, a, p).await?;
     let raw = model::raw_from_form(&c.cur.def, &data.0);
     if closed(&c.assignment) {
         let page = fill_page(
@@ -73,7 +65,7 @@ pub(super) async fn submit_inner(
         );
         return Ok((StatusCode::CONFLICT, page).into_response());
     }
-    let mut conn = state.pool.acquire().await?;
+    let mut conn = org.conn().await?;
     // Nothing is saved for a person without a valid consent at this very moment.
     if !crate::people::has_valid_consent(&mut conn, org.org.id, c.person_id).await? {
         return Err(AppError::Validation(
@@ -178,24 +170,23 @@ pub(super) async fn submit_inner(
 
 /// Sends (or, with `DRAFT`, saves as a draft) one's own answers.
 pub async fn save_mine<const DRAFT: bool>(
-    State(state): State<AppState>,
     org: OrgCtx,
     headers: HeaderMap,
-    Path((_, a)): Path<(String, String)>,
+    Id(a): Id,
     data: FormData,
 ) -> AppResult<Response> {
-    submit_inner(&state, &org, &a, None, data, DRAFT, &headers).await
+    submit_inner(&org, a, None, data, DRAFT, &headers).await
 }
 
 /// Sends (or, with `DRAFT`, saves as a draft) a paper form on someone's behalf.
 pub async fn save_for<const DRAFT: bool>(
-    State(state): State<AppState>,
     org: OrgCtx,
     headers: HeaderMap,
-    Path((_, a, p)): Path<(String, String, String)>,
+    Id(a): Id,
+    PersonId(p): PersonId,
     data: FormData,
 ) -> AppResult<Response> {
-    submit_inner(&state, &org, &a, Some(&p), data, DRAFT, &headers).await
+    submit_inner(&org, a, Some(p), data, DRAFT, &headers).await
 }
 
 #[derive(Template, WebTemplate)]

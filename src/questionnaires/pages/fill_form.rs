@@ -13,12 +13,11 @@ pub(super) struct FillCtx {
 }
 
 pub(super) async fn fill_ctx(
-    state: &AppState,
     org: &OrgCtx,
     assignment_id: Uuid,
     person_id: Uuid,
 ) -> AppResult<FillCtx> {
-    let mut conn = state.pool.acquire().await?;
+    let mut conn = org.conn().await?;
     let assignment = repo::assignment(&mut conn, org.org.id, assignment_id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -209,26 +208,23 @@ pub(super) fn fill_page(
 
 /// Who fills: the participant (`/my/forms/{a}`) or the curator on behalf (`/assignments/{a}/fill/{p}`).
 pub(super) async fn resolve(
-    state: &AppState,
     org: &OrgCtx,
-    assignment: &str,
-    person: Option<&str>,
+    aid: Uuid,
+    person: Option<Uuid>,
 ) -> AppResult<(FillCtx, String, String, bool)> {
-    let aid = parse_id(assignment)?;
     match person {
         None => {
-            let mut conn = state.pool.acquire().await?;
+            let mut conn = org.conn().await?;
             let pid = repo::my_person(&mut conn, org.org.id, aid, org.user.id)
                 .await?
                 .ok_or(AppError::NotFound)?;
             drop(conn);
-            let c = fill_ctx(state, org, aid, pid).await?;
+            let c = fill_ctx(org, aid, pid).await?;
             Ok((c, org.paths().my_form(aid), org.paths().home(), false))
         }
-        Some(p) => {
+        Some(pid) => {
             org.require_any(&EDITORS)?;
-            let pid = parse_id(p)?;
-            let c = fill_ctx(state, org, aid, pid).await?;
+            let c = fill_ctx(org, aid, pid).await?;
             Ok((
                 c,
                 org.paths().fill_for(aid, pid),

@@ -1,10 +1,11 @@
 //! «Анкеты»: the organization's questionnaires, creating one, copying a template.
 
 use super::*;
+use crate::web::ids::Id;
 
-pub async fn list(State(state): State<AppState>, org: OrgCtx) -> AppResult<ListPage> {
+pub async fn list(org: OrgCtx) -> AppResult<ListPage> {
     org.require_any(&READERS)?;
-    let mut tx = state.pool.begin().await?;
+    let mut tx = org.begin().await?;
     repo::ensure_templates(&mut tx, org.org.id).await?;
     let items = repo::list(&mut tx, org.org.id).await?;
     tx.commit().await?;
@@ -29,11 +30,7 @@ pub async fn list(State(state): State<AppState>, org: OrgCtx) -> AppResult<ListP
     })
 }
 
-pub async fn create(
-    State(state): State<AppState>,
-    org: OrgCtx,
-    data: FormData,
-) -> AppResult<Response> {
+pub async fn create(org: OrgCtx, data: FormData) -> AppResult<Response> {
     org.require_any(&EDITORS)?;
     let title = trimmed(&data.get("title"));
     let purpose = data.get("purpose");
@@ -49,7 +46,7 @@ pub async fn create(
             &format!("Название анкеты: {}", too_long(200, title.chars().count())),
         ));
     }
-    let mut conn = state.pool.acquire().await?;
+    let mut conn = org.conn().await?;
     let def = Definition {
         sections: vec![Section {
             title: "Вопросы".into(),
@@ -63,14 +60,10 @@ pub async fn create(
     ))
 }
 
-pub async fn copy(
-    State(state): State<AppState>,
-    org: OrgCtx,
-    Path((_, id)): Path<(String, String)>,
-) -> AppResult<Response> {
+pub async fn copy(org: OrgCtx, Id(id): Id) -> AppResult<Response> {
     org.require_any(&EDITORS)?;
-    let cur = load(&state, &org, &id).await?;
-    let mut conn = state.pool.acquire().await?;
+    let cur = load(&org, id).await?;
+    let mut conn = org.conn().await?;
     let new = repo::create(
         &mut conn,
         org.org.id,

@@ -16,7 +16,7 @@ use std::collections::HashMap;
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use uuid::Uuid;
@@ -27,16 +27,16 @@ use crate::auth::model::Role;
 use crate::error::{AppError, AppResult};
 use crate::people::model::display_name;
 use crate::tenancy::OrgCtx;
+use crate::web::PageCtx;
 use crate::web::forms::{Choice, FormData, parse_date, ru_date, too_long, trimmed};
-use crate::web::{AppState, PageCtx, parse_id};
 
 pub(super) const EDITORS: [Role; 1] = [Role::Curator];
 
 pub(super) const READERS: [Role; 2] = [Role::Curator, Role::Director];
 
-pub(super) async fn load(state: &AppState, org: &OrgCtx, raw: &str) -> AppResult<repo::Current> {
-    let id = parse_id(raw)?;
-    let mut conn = state.pool.acquire().await?;
+pub(super) async fn load(org: &OrgCtx, raw: Uuid) -> AppResult<repo::Current> {
+    let id = raw;
+    let mut conn = org.conn().await?;
     repo::current(&mut conn, org.org.id, id)
         .await?
         .ok_or(AppError::NotFound)
@@ -50,10 +50,10 @@ pub(super) struct Loaded {
     pub(super) names: HashMap<String, String>,
 }
 
-pub(super) async fn load_results(state: &AppState, org: &OrgCtx, raw: &str) -> AppResult<Loaded> {
+pub(super) async fn load_results(org: &OrgCtx, raw: Uuid) -> AppResult<Loaded> {
     org.require_any(&READERS)?;
-    let id = parse_id(raw)?;
-    let mut conn = state.pool.acquire().await?;
+    let id = raw;
+    let mut conn = org.conn().await?;
     let assignment = repo::assignment(&mut conn, org.org.id, id)
         .await?
         .ok_or(AppError::NotFound)?;

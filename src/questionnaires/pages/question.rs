@@ -3,6 +3,7 @@
 
 use super::show::{ShowPage, show_page};
 use super::*;
+use crate::web::ids::Id;
 
 pub(super) fn form_of(q: &Question, section: usize) -> QuestionForm {
     QuestionForm {
@@ -153,13 +154,12 @@ pub(super) fn question_from(form: &QuestionForm, key: String) -> Result<Question
 }
 
 pub(super) async fn save_def(
-    state: &AppState,
     org: &OrgCtx,
     cur: &repo::Current,
     def: &Definition,
     done: &str,
 ) -> AppResult<Response> {
-    let mut conn = state.pool.acquire().await?;
+    let mut conn = org.conn().await?;
     let new_version = repo::save_definition(&mut conn, org.org.id, cur, def).await?;
     let msg = if new_version {
         format!(
@@ -173,14 +173,9 @@ pub(super) async fn save_def(
 }
 
 /// Adds a question (no `key`) or saves an edited one.
-pub async fn save_question(
-    State(state): State<AppState>,
-    org: OrgCtx,
-    Path((_, id)): Path<(String, String)>,
-    data: FormData,
-) -> AppResult<Response> {
+pub async fn save_question(org: OrgCtx, Id(id): Id, data: FormData) -> AppResult<Response> {
     org.require_any(&EDITORS)?;
-    let cur = load(&state, &org, &id).await?;
+    let cur = load(&org, id).await?;
     let form = read_question_form(&data);
     let mut def = cur.def.clone();
     let key = if form.key.is_empty() {
@@ -191,7 +186,7 @@ pub async fn save_question(
     let q = match question_from(&form, key.clone()) {
         Ok(q) => q,
         Err(msg) => {
-            let page = show_page(&state, &org, cur, Some(form), msg).await?;
+            let page = show_page(&org, cur, Some(form), msg).await?;
             return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
         }
     };
@@ -224,16 +219,16 @@ pub async fn save_question(
         def.sections[target].questions.push(q);
         "Вопрос добавлен."
     };
-    save_def(&state, &org, &cur, &def, done).await
+    save_def(&org, &cur, &def, done).await
 }
 
 pub async fn edit_question(
-    State(state): State<AppState>,
     org: OrgCtx,
-    Path((_, id, key)): Path<(String, String, String)>,
+    Id(id): Id,
+    Path((_, _, key)): Path<(String, String, String)>,
 ) -> AppResult<ShowPage> {
     org.require_any(&EDITORS)?;
-    let cur = load(&state, &org, &id).await?;
+    let cur = load(&org, id).await?;
     let found = cur
         .def
         .sections
@@ -246,17 +241,17 @@ pub async fn edit_question(
                 .map(|q| form_of(q, i))
         })
         .ok_or(AppError::NotFound)?;
-    show_page(&state, &org, cur, Some(found), String::new()).await
+    show_page(&org, cur, Some(found), String::new()).await
 }
 
 pub async fn question_action(
-    State(state): State<AppState>,
     org: OrgCtx,
-    Path((_, id, key)): Path<(String, String, String)>,
+    Id(id): Id,
+    Path((_, _, key)): Path<(String, String, String)>,
     data: FormData,
 ) -> AppResult<Response> {
     org.require_any(&EDITORS)?;
-    let cur = load(&state, &org, &id).await?;
+    let cur = load(&org, id).await?;
     let mut def = cur.def.clone();
     let pos = def
         .sections
@@ -296,5 +291,5 @@ pub async fn question_action(
             return Ok(org.flash_error(&org.paths().questionnaire(cur.id), "Неизвестное действие."));
         }
     };
-    save_def(&state, &org, &cur, &def, done).await
+    save_def(&org, &cur, &def, done).await
 }

@@ -2,6 +2,7 @@
 //! per-question summaries with SVG bars, histograms and the availability heat map.
 
 use super::*;
+use crate::web::ids::Id;
 
 pub(super) const BAR_MAX: u32 = 358;
 
@@ -21,14 +22,10 @@ pub(super) fn bars(rows: &[(String, usize, u32)]) -> Vec<Bar> {
         .collect()
 }
 
-pub async fn results(
-    State(state): State<AppState>,
-    org: OrgCtx,
-    Path((_, id)): Path<(String, String)>,
-) -> AppResult<ResultsPage> {
-    let l = load_results(&state, &org, &id).await?;
+pub async fn results(org: OrgCtx, Id(id): Id) -> AppResult<ResultsPage> {
+    let l = load_results(&org, id).await?;
     crate::audit::read(
-        &state.pool,
+        &org.state.pool,
         &org,
         "results.view",
         None,
@@ -171,20 +168,16 @@ pub async fn results(
     })
 }
 
-pub async fn remind(
-    State(state): State<AppState>,
-    org: OrgCtx,
-    Path((_, id)): Path<(String, String)>,
-) -> AppResult<Response> {
+pub async fn remind(org: OrgCtx, Id(id): Id) -> AppResult<Response> {
     org.require_any(&EDITORS)?;
-    let l = load_results(&state, &org, &id).await?;
+    let l = load_results(&org, id).await?;
     let users: Vec<Uuid> = l
         .targets
         .iter()
         .filter(|t| t.status.as_deref() != Some("submitted"))
         .filter_map(|t| t.user_id)
         .collect();
-    let mut conn = state.pool.acquire().await?;
+    let mut conn = org.conn().await?;
     let n = crate::notifications::notify(
         &mut conn,
         org.org.id,

@@ -2,6 +2,7 @@
 //! giving it to a program's mentors or mentees (the consent rule applies).
 
 use super::*;
+use crate::web::ids::Id;
 
 pub(super) fn question_details(q: &Question) -> String {
     let mut d = Vec::new();
@@ -36,13 +37,12 @@ pub(super) fn question_details(q: &Question) -> String {
 }
 
 pub(super) async fn show_page(
-    state: &AppState,
     org: &OrgCtx,
     cur: repo::Current,
     edit: Option<QuestionForm>,
     error: String,
 ) -> AppResult<ShowPage> {
-    let mut conn = state.pool.acquire().await?;
+    let mut conn = org.conn().await?;
     let assignments = repo::assignments_of(&mut conn, org.org.id, cur.id).await?;
     let programs = crate::programs::programs(&mut conn, org.org.id).await?;
     let sections = cur
@@ -115,24 +115,15 @@ pub(super) async fn show_page(
     })
 }
 
-pub async fn show(
-    State(state): State<AppState>,
-    org: OrgCtx,
-    Path((_, id)): Path<(String, String)>,
-) -> AppResult<ShowPage> {
+pub async fn show(org: OrgCtx, Id(id): Id) -> AppResult<ShowPage> {
     org.require_any(&READERS)?;
-    let cur = load(&state, &org, &id).await?;
-    show_page(&state, &org, cur, None, String::new()).await
+    let cur = load(&org, id).await?;
+    show_page(&org, cur, None, String::new()).await
 }
 
-pub async fn rename(
-    State(state): State<AppState>,
-    org: OrgCtx,
-    Path((_, id)): Path<(String, String)>,
-    data: FormData,
-) -> AppResult<Response> {
+pub async fn rename(org: OrgCtx, Id(id): Id, data: FormData) -> AppResult<Response> {
     org.require_any(&EDITORS)?;
-    let cur = load(&state, &org, &id).await?;
+    let cur = load(&org, id).await?;
     let title = trimmed(&data.get("title"));
     let purpose = data.get("purpose");
     let back = org.paths().questionnaire(cur.id);
@@ -145,19 +136,14 @@ pub async fn rename(
             &format!("Название анкеты: {}", too_long(200, title.chars().count())),
         ));
     }
-    let mut conn = state.pool.acquire().await?;
+    let mut conn = org.conn().await?;
     repo::rename(&mut conn, org.org.id, cur.id, &title, &purpose).await?;
     Ok(org.flash(&back, "Название сохранено."))
 }
 
-pub async fn assign(
-    State(state): State<AppState>,
-    org: OrgCtx,
-    Path((_, id)): Path<(String, String)>,
-    data: FormData,
-) -> AppResult<Response> {
+pub async fn assign(org: OrgCtx, Id(id): Id, data: FormData) -> AppResult<Response> {
     org.require_any(&EDITORS)?;
-    let cur = load(&state, &org, &id).await?;
+    let cur = load(&org, id).await?;
     let back = org.paths().questionnaire(cur.id);
     let audience = data.get("audience");
     let deadline = match data.get("deadline").trim() {
@@ -167,7 +153,7 @@ pub async fn assign(
             None => return Ok(org.flash_error(&back, "Проверьте срок (ДД.ММ.ГГГГ).")),
         },
     };
-    let mut tx = state.pool.begin().await?;
+    let mut tx = org.begin().await?;
     let program = match Uuid::parse_str(&data.get("program")).ok() {
         Some(pid) => Some(
             crate::programs::program(&mut tx, org.org.id, pid)

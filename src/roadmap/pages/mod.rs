@@ -15,5 +15,5 @@ use crate::error::{AppError, AppResult};
 use crate::programs::ProgramCtx;
 use crate::programs::{ProgramRow, percent};
 use crate::tenancy::OrgCtx;
+use crate::web::PageCtx;
 use crate::web::forms::{Choice, FormData, FormErrors, parse_date, ru_date, today, trimmed};
-use crate::web::{AppState, PageCtx, parse_id};

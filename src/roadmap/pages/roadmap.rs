@@ -1,12 +1,12 @@
 //! «Дорожная карта»: the program's stages and tasks, a task's status changed in place (htmx) or
 //! by a plain form.
 
-use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
 
 use super::*;
+use crate::web::ids::TaskId;
 
 fn task_view(t: &TaskRow, now: NaiveDate) -> TaskView {
     let responsible = match &t.responsible_name {
@@ -36,9 +36,9 @@ fn task_view(t: &TaskRow, now: NaiveDate) -> TaskView {
     }
 }
 
-pub async fn roadmap(State(state): State<AppState>, pc: ProgramCtx) -> AppResult<RoadmapPage> {
-    let ProgramCtx { org, program: p } = pc.viewable(&state).await?;
-    let mut conn = state.pool.acquire().await?;
+pub async fn roadmap(pc: ProgramCtx) -> AppResult<RoadmapPage> {
+    let ProgramCtx { org, program: p } = pc.viewable().await?;
+    let mut conn = org.conn().await?;
     let stages = repo::stages(&mut conn, org.org.id, p.id).await?;
     let tasks = repo::tasks(&mut conn, org.org.id, p.id).await?;
     let now = today();
@@ -85,19 +85,17 @@ fn is_htmx(headers: &HeaderMap) -> bool {
 }
 
 pub async fn set_status(
-    State(state): State<AppState>,
     pc: ProgramCtx,
     headers: HeaderMap,
-    Path((_, _, task_id)): Path<(String, String, String)>,
+    TaskId(task_id): TaskId,
     data: FormData,
 ) -> AppResult<Response> {
     let ProgramCtx { org, program: p } = pc.editable()?;
-    let task_id = parse_id(&task_id)?;
     let status = data.get("status");
     if !model::is_task_status(&status) {
         return Err(AppError::Validation("Неизвестный статус задачи.".into()));
     }
-    let mut conn = state.pool.acquire().await?;
+    let mut conn = org.conn().await?;
     let current = repo::task(&mut conn, org.org.id, p.id, task_id)
         .await?
         .ok_or(AppError::NotFound)?;

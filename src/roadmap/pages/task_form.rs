@@ -1,13 +1,13 @@
 //! The task form: editing, adding (to a stage) and deleting a roadmap task, with the
 //! concurrent-edit guard.
 
-use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
 use uuid::Uuid;
 
 use super::*;
+use crate::web::ids::{StageId, TaskId};
 
 fn task_choices(
     form: &TaskForm,
@@ -170,9 +170,9 @@ async fn task_scope(
     conn: &mut sqlx::PgConnection,
     org: &OrgCtx,
     p: &ProgramRow,
-    raw_task: &str,
+    raw_task: Uuid,
 ) -> AppResult<TaskScope> {
-    let task_id = parse_id(raw_task)?;
+    let task_id = raw_task;
     let task = repo::task(&mut *conn, org.org.id, p.id, task_id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -187,18 +187,14 @@ async fn task_scope(
     })
 }
 
-pub async fn edit_task_page(
-    State(state): State<AppState>,
-    pc: ProgramCtx,
-    Path((_, _, task_id)): Path<(String, String, String)>,
-) -> AppResult<Response> {
+pub async fn edit_task_page(pc: ProgramCtx, TaskId(task_id): TaskId) -> AppResult<Response> {
     let ProgramCtx { org, program: p } = pc.editable()?;
-    let mut conn = state.pool.acquire().await?;
+    let mut conn = org.conn().await?;
     let TaskScope {
         task: t,
         stage,
         people,
-    } = task_scope(&mut conn, &org, &p, &task_id).await?;
+    } = task_scope(&mut conn, &org, &p, task_id).await?;
     let form = TaskForm {
         title: t.title.clone(),
         due_on: t.due_on.to_string(),
@@ -215,18 +211,17 @@ pub async fn edit_task_page(
 }
 
 pub async fn update_task(
-    State(state): State<AppState>,
     pc: ProgramCtx,
-    Path((_, _, task_id)): Path<(String, String, String)>,
+    TaskId(task_id): TaskId,
     data: FormData,
 ) -> AppResult<Response> {
     let ProgramCtx { org, program: p } = pc.editable()?;
-    let mut tx = state.pool.begin().await?;
+    let mut tx = org.begin().await?;
     let TaskScope {
         task: t,
         stage,
         people,
-    } = task_scope(&mut tx, &org, &p, &task_id).await?;
+    } = task_scope(&mut tx, &org, &p, task_id).await?;
     let mut form = read_task_form(&data);
     let target = TaskTarget::edit(&org, &p, &t, &stage);
     let valid = match validate_task(&form, &people) {
@@ -255,7 +250,7 @@ pub async fn update_task(
     .await?
     {
         // A concurrent edit: nothing is overwritten; the user's input stays in the form, and
-        // the saved state is shown beside it.
+        // the saved org.state is shown beside it.
         let saved = format!(
             "«{}», срок {}, ответственный: {}, статус «{}»{}",
             t.title,
@@ -288,22 +283,18 @@ async fn stage_of(
     conn: &mut sqlx::PgConnection,
     org: &OrgCtx,
     p: &ProgramRow,
-    raw_stage: &str,
+    raw_stage: Uuid,
 ) -> AppResult<repo::StageRow> {
-    let stage_id = parse_id(raw_stage)?;
+    let stage_id = raw_stage;
     repo::stage(conn, org.org.id, p.id, stage_id)
         .await?
         .ok_or(AppError::NotFound)
 }
 
-pub async fn new_task_page(
-    State(state): State<AppState>,
-    pc: ProgramCtx,
-    Path((_, _, stage_id)): Path<(String, String, String)>,
-) -> AppResult<Response> {
+pub async fn new_task_page(pc: ProgramCtx, StageId(stage_id): StageId) -> AppResult<Response> {
     let ProgramCtx { org, program: p } = pc.editable()?;
-    let mut conn = state.pool.acquire().await?;
-    let stage = stage_of(&mut conn, &org, &p, &stage_id).await?;
+    let mut conn = org.conn().await?;
+    let stage = stage_of(&mut conn, &org, &p, stage_id).await?;
     let people = crate::tenancy::member_names(&mut conn, org.org.id).await?;
     let form = TaskForm {
         due_on: today().max(p.starts_on).min(p.ends_on).to_string(),
@@ -316,14 +307,13 @@ pub async fn new_task_page(
 }
 
 pub async fn create_task(
-    State(state): State<AppState>,
     pc: ProgramCtx,
-    Path((_, _, stage_id)): Path<(String, String, String)>,
+    StageId(stage_id): StageId,
     data: FormData,
 ) -> AppResult<Response> {
     let ProgramCtx { org, program: p } = pc.editable()?;
-    let mut tx = state.pool.begin().await?;
-    let stage = stage_of(&mut tx, &org, &p, &stage_id).await?;
+    let mut tx = org.begin().await?;
+    let stage = stage_of(&mut tx, &org, &p, stage_id).await?;
     let people = crate::tenancy::member_names(&mut tx, org.org.id).await?;
     let form = read_task_form(&data);
     let valid = match validate_task(&form, &people) {
@@ -352,14 +342,9 @@ pub async fn create_task(
     Ok(org.flash(&org.paths().task(p.id, new_id), "Задача добавлена."))
 }
 
-pub async fn delete_task(
-    State(state): State<AppState>,
-    pc: ProgramCtx,
-    Path((_, _, task_id)): Path<(String, String, String)>,
-) -> AppResult<Response> {
+pub async fn delete_task(pc: ProgramCtx, TaskId(task_id): TaskId) -> AppResult<Response> {
     let ProgramCtx { org, program: p } = pc.editable()?;
-    let task_id = parse_id(&task_id)?;
-    let mut conn = state.pool.acquire().await?;
+    let mut conn = org.conn().await?;
     let t = repo::task(&mut conn, org.org.id, p.id, task_id)
         .await?
         .ok_or(AppError::NotFound)?;

@@ -1,6 +1,7 @@
 //! The platform administrator: the organizations, creating one with its director and curator.
 
 use super::*;
+use crate::web::ids::Id;
 
 pub(super) fn require_admin(auth: &AuthUser) -> AppResult<()> {
     if auth.user.is_platform_admin {
@@ -163,10 +164,9 @@ pub async fn admin_create_org(
 pub async fn admin_org(
     State(state): State<AppState>,
     auth: AuthUser,
-    Path(id): Path<String>,
+    Id(id): Id,
 ) -> AppResult<AdminOrgPage> {
     require_admin(&auth)?;
-    let id = parse_id(&id)?;
     let mut conn = state.pool.acquire().await?;
     let org = repo::org_by_id(&mut conn, id).await?;
     let members = repo::members(&mut conn, org.id, 500, 0).await?;

@@ -3,6 +3,7 @@
 //! invitations, a new link, roles.
 
 use super::*;
+use crate::web::ids::{Id, UserId};
 
 pub(super) fn roles_table() -> Vec<crate::web::forms::Coded> {
     Role::ALL
@@ -17,13 +18,12 @@ pub(super) fn roles_table() -> Vec<crate::web::forms::Coded> {
 pub(super) const MEMBERS_PAGE: i64 = 100;
 
 pub(super) async fn members_page(
-    state: &AppState,
     org: &OrgCtx,
     page: i64,
     form: MemberForm,
     errors: FormErrors,
 ) -> AppResult<MembersPage> {
-    let mut conn = state.pool.acquire().await?;
+    let mut conn = org.conn().await?;
     let total = repo::member_count(&mut conn, org.org.id).await?;
     let pages = ((total + MEMBERS_PAGE - 1) / MEMBERS_PAGE).max(1);
     let page = page.clamp(0, pages - 1);
@@ -58,7 +58,6 @@ pub(super) async fn members_page(
 }
 
 pub async fn members(
-    State(state): State<AppState>,
     org: OrgCtx,
     axum::extract::Query(q): axum::extract::Query<std::collections::HashMap<String, String>>,
 ) -> AppResult<MembersPage> {
@@ -69,21 +68,10 @@ pub async fn members(
         .and_then(|p| p.parse::<i64>().ok())
         .unwrap_or(1)
         - 1;
-    members_page(
-        &state,
-        &org,
-        page,
-        MemberForm::default(),
-        FormErrors::default(),
-    )
-    .await
+    members_page(&org, page, MemberForm::default(), FormErrors::default()).await
 }
 
-pub async fn add_member(
-    State(state): State<AppState>,
-    org: OrgCtx,
-    data: FormData,
-) -> AppResult<Response> {
+pub async fn add_member(org: OrgCtx, data: FormData) -> AppResult<Response> {
     org.require_any(&STAFF)?;
     let form = MemberForm {
         email: trimmed(&data.get("email")),
@@ -110,10 +98,10 @@ pub async fn add_member(
         errors.add("roles", "Назначить директора может только директор.");
     }
     if !errors.is_empty() {
-        let page = members_page(&state, &org, 0, form, errors).await?;
+        let page = members_page(&org, 0, form, errors).await?;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
     }
-    let mut tx = state.pool.begin().await?;
+    let mut tx = org.begin().await?;
     let existing = crate::auth::user_by_email(&mut tx, &email).await?;
     let roles_label = roles
         .iter()
@@ -178,7 +166,7 @@ pub async fn add_member(
                     "{} добавлен(а) с ролями: {roles_label}. Передайте ссылку-приглашение: по ней \
                      задаётся пароль; она действует 7 дней, работает один раз и показана только \
                      сейчас: {}/invite/{token}",
-                    form.full_name, state.config.public_url
+                    form.full_name, org.state.config.public_url
                 ),
             )
         }
@@ -188,23 +176,18 @@ pub async fn add_member(
 }
 
 /// Withdraws a pending invitation of an existing account.
-pub async fn revoke_pending(
-    State(state): State<AppState>,
-    org: OrgCtx,
-    Path((_, id)): Path<(String, String)>,
-) -> AppResult<Response> {
+pub async fn revoke_pending(org: OrgCtx, Id(id): Id) -> AppResult<Response> {
     org.require_any(&STAFF)?;
-    let id = parse_id(&id)?;
-    let mut conn = state.pool.acquire().await?;
+    let mut conn = org.conn().await?;
     if !repo::revoke_pending(&mut conn, org.org.id, id).await? {
         return Err(AppError::NotFound);
     }
     Ok(org.flash(&org.url("/members#pending"), "Приглашение отозвано."))
 }
 
-pub(super) async fn member_id(state: &AppState, org: &OrgCtx, raw: &str) -> AppResult<Uuid> {
-    let id = parse_id(raw)?;
-    let mut conn = state.pool.acquire().await?;
+pub(super) async fn member_id(org: &OrgCtx, raw: Uuid) -> AppResult<Uuid> {
+    let id = raw;
+    let mut conn = org.conn().await?;
     if repo::is_member(&mut conn, org.org.id, id).await? {
         Ok(id)
     } else {
@@ -212,14 +195,10 @@ pub(super) async fn member_id(state: &AppState, org: &OrgCtx, raw: &str) -> AppR
     }
 }
 
-pub async fn reissue_invite(
-    State(state): State<AppState>,
-    org: OrgCtx,
-    Path((_, user)): Path<(String, String)>,
-) -> AppResult<Response> {
+pub async fn reissue_invite(org: OrgCtx, UserId(user): UserId) -> AppResult<Response> {
     org.require_any(&STAFF)?;
-    let user_id = member_id(&state, &org, &user).await?;
-    let mut tx = state.pool.begin().await?;
+    let user_id = member_id(&org, user).await?;
+    let mut tx = org.begin().await?;
     if crate::auth::has_password(&mut tx, user_id).await? {
         return Ok(org.flash_error(
             &org.paths().members(),
@@ -248,19 +227,18 @@ pub async fn reissue_invite(
         &format!(
             "Новая ссылка-приглашение (действует 7 дней, показана только сейчас; прежние ссылки \
              больше не действуют): {}/invite/{token}",
-            state.config.public_url
+            org.state.config.public_url
         ),
     ))
 }
 
 pub async fn set_member_roles(
-    State(state): State<AppState>,
     org: OrgCtx,
-    Path((_, user)): Path<(String, String)>,
+    UserId(user): UserId,
     data: FormData,
 ) -> AppResult<Response> {
     org.require_any(&STAFF)?;
-    let user_id = member_id(&state, &org, &user).await?;
+    let user_id = member_id(&org, user).await?;
     let roles = Role::parse_all(&data.all("roles"));
     let back = org.paths().member(user_id);
     if roles.is_empty() {
@@ -272,7 +250,7 @@ pub async fn set_member_roles(
             "Нельзя снять с себя роли куратора и директора: вы потеряете доступ к этой странице.",
         ));
     }
-    let mut tx = state.pool.begin().await?;
+    let mut tx = org.begin().await?;
     let current = repo::member_roles(&mut tx, org.org.id, user_id)
         .await?
         .unwrap_or_default();

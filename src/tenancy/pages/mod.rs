@@ -7,7 +7,7 @@ pub mod settings;
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use uuid::Uuid;
@@ -18,7 +18,7 @@ use crate::auth::model::{Role, normalize_email, valid_email};
 use crate::error::{AppError, AppResult};
 use crate::tenancy::OrgCtx;
 use crate::web::forms::{FormData, FormErrors, ru_date, trimmed};
-use crate::web::{AppState, AuthUser, PageCtx, parse_id, redirect_with_flash};
+use crate::web::{AppState, AuthUser, PageCtx, redirect_with_flash};
 
 /// A role's weight: a member may act on accounts whose roles do not rise above their own.
 pub(super) fn rank(roles: &[Role]) -> u8 {

@@ -3,26 +3,22 @@
 
 use super::*;
 
-pub async fn settings(State(state): State<AppState>, org: OrgCtx) -> AppResult<SettingsPage> {
+pub async fn settings(org: OrgCtx) -> AppResult<SettingsPage> {
     org.require_any(&STAFF)?;
-    let mut conn = state.pool.acquire().await?;
+    let mut conn = org.conn().await?;
     let codes = crate::programs::org_form_codes(&mut conn, org.org.id).await?;
     Ok(SettingsPage {
         ctx: org.page("Организация", "settings"),
         base: org.paths().home(),
         slug: org.org.slug.clone(),
-        forms: form_choices(&state, &codes).await?,
+        forms: form_choices(&org.state, &codes).await?,
         form: org_form_from(&org.org, codes),
         errors: FormErrors::default(),
         kinds: crate::web::forms::coded(&KINDS),
     })
 }
 
-pub async fn save_settings(
-    State(state): State<AppState>,
-    org: OrgCtx,
-    data: FormData,
-) -> AppResult<Response> {
+pub async fn save_settings(org: OrgCtx, data: FormData) -> AppResult<Response> {
     org.require_any(&STAFF)?;
     let form = read_org_form(&data);
     let mut errors = FormErrors::default();
@@ -34,7 +30,7 @@ pub async fn save_settings(
                 ctx: org.page("Организация", "settings"),
                 base: org.paths().home(),
                 slug: org.org.slug.clone(),
-                forms: form_choices(&state, &form.forms).await?,
+                forms: form_choices(&org.state, &form.forms).await?,
                 form,
                 errors,
                 kinds: crate::web::forms::coded(&KINDS),
@@ -42,7 +38,7 @@ pub async fn save_settings(
         )
             .into_response());
     }
-    let mut tx = state.pool.begin().await?;
+    let mut tx = org.begin().await?;
     repo::update_org(
         &mut tx,
         org.org.id,
