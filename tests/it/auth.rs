@@ -117,11 +117,12 @@ async fn logout_ends_the_session() {
     let r = c.post("/logout", &[]).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     assert_eq!(r.location(), "/login");
-    let n: i64 = sqlx::query_scalar("SELECT count(*) FROM sessions WHERE id = $1")
-        .bind(nastavnik::web::cookies::digest(&session))
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
+    let n: i64 = app
+        .one_for(
+            "SELECT count(*) FROM sessions WHERE id = $1",
+            nastavnik::web::cookies::digest(&session),
+        )
+        .await;
     assert_eq!(n, 0);
     // The old cookie no longer opens anything.
     c.cookies.insert("nv_session".into(), session);
@@ -181,11 +182,9 @@ async fn every_post_without_a_valid_csrf_token_is_refused() {
         }
     }
     // Nothing changed, and the session still works.
-    let status: String = sqlx::query_scalar("SELECT status FROM roadmap_tasks WHERE id = $1")
-        .bind(task_id)
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
+    let status: String = app
+        .one_for("SELECT status FROM roadmap_tasks WHERE id = $1", task_id)
+        .await;
     assert_eq!(status, "todo");
     assert_eq!(c.get("/o/school-a").await.status, StatusCode::OK);
     // With the right token the same request passes.
@@ -291,16 +290,11 @@ async fn invitation_links_expire_and_reissue_revokes() {
         )
         .await;
     let first = link_in(&curator.get("/o/school-a/members").await.body);
-    let user_id: uuid::Uuid =
-        sqlx::query_scalar("SELECT id FROM users WHERE email = 'petr@school.ru'")
-            .fetch_one(&app.pool)
-            .await
-            .unwrap();
+    let user_id: uuid::Uuid = app
+        .one("SELECT id FROM users WHERE email = 'petr@school.ru'")
+        .await;
     // The database keeps only digests: the link's secret is nowhere in it.
-    let stored: Vec<String> = sqlx::query_scalar("SELECT token FROM invitations")
-        .fetch_all(&app.pool)
-        .await
-        .unwrap();
+    let stored: Vec<String> = app.all("SELECT token FROM invitations").await;
     assert!(!stored.contains(&first));
     // A new link revokes the first one.
     let r = curator

@@ -8,12 +8,9 @@ use crate::support::*;
 async fn the_demo_club_gets_a_proposal_with_explanations() {
     let app = spawn().await;
     nastavnik::demo::load(&app.pool).await.unwrap();
-    let club: uuid::Uuid = sqlx::query_scalar(
-        "SELECT id FROM programs WHERE name = 'Клуб наставничества «Точка развития»'",
-    )
-    .fetch_one(&app.pool)
-    .await
-    .unwrap();
+    let club: uuid::Uuid = app
+        .one("SELECT id FROM programs WHERE name = 'Клуб наставничества «Точка развития»'")
+        .await;
     let mut c = app.client();
     c.login("curator@demo.local", nastavnik::demo::PASSWORD)
         .await;
@@ -62,11 +59,8 @@ async fn the_demo_club_gets_a_proposal_with_explanations() {
 }
 
 async fn program_id(app: &TestApp, name: &str) -> uuid::Uuid {
-    sqlx::query_scalar("SELECT id FROM programs WHERE name = $1")
-        .bind(name)
-        .fetch_one(&app.pool)
+    app.one_for("SELECT id FROM programs WHERE name = $1", name)
         .await
-        .unwrap()
 }
 
 /// The demo loaded, the curator logged in, and the id of the named program.
@@ -106,21 +100,16 @@ fn picks(body: &str) -> Vec<(String, String)> {
 }
 
 async fn person_of(app: &TestApp, email: &str) -> uuid::Uuid {
-    sqlx::query_scalar(
+    app.one_for(
         "SELECT p.id FROM people p JOIN users u ON u.id = p.user_id WHERE u.email = $1",
+        email,
     )
-    .bind(email)
-    .fetch_one(&app.pool)
     .await
-    .unwrap()
 }
 
 async fn status_of(app: &TestApp, pair: uuid::Uuid) -> String {
-    sqlx::query_scalar("SELECT status FROM pairs WHERE id = $1")
-        .bind(pair)
-        .fetch_one(&app.pool)
+    app.one_for("SELECT status FROM pairs WHERE id = $1", pair)
         .await
-        .unwrap()
 }
 
 #[tokio::test]
@@ -146,10 +135,7 @@ async fn proposals_become_pairs_only_when_every_member_agrees() {
     r.assert_contains("мест 1");
     let kept = picks(&r.body);
     assert_eq!(kept.iter().find(|k| k.0 == all[1].0).unwrap().1, all[0].1);
-    let count: i64 = sqlx::query_scalar("SELECT count(*) FROM pairs")
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
+    let count: i64 = app.one("SELECT count(*) FROM pairs").await;
     assert_eq!(count, 0);
 
     // Accept three as proposed, reject the fourth («не принимать»).
@@ -200,10 +186,9 @@ async fn proposals_become_pairs_only_when_every_member_agrees() {
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
-    let hand: uuid::Uuid = sqlx::query_scalar("SELECT id FROM pairs WHERE scheme = 'curator'")
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
+    let hand: uuid::Uuid = app
+        .one("SELECT id FROM pairs WHERE scheme = 'curator'")
+        .await;
     let mut mentor = app.client();
     mentor
         .login("mentor@demo.local", nastavnik::demo::PASSWORD)
@@ -281,12 +266,12 @@ async fn proposals_become_pairs_only_when_every_member_agrees() {
         .assert_contains("уже в парах: 3");
     // Consent on paper from both members of another pair.
     let second = proposed[1].0;
-    let members: Vec<uuid::Uuid> =
-        sqlx::query_scalar("SELECT person_id FROM pair_members WHERE pair_id = $1")
-            .bind(second)
-            .fetch_all(&app.pool)
-            .await
-            .unwrap();
+    let members: Vec<uuid::Uuid> = app
+        .all_for(
+            "SELECT person_id FROM pair_members WHERE pair_id = $1",
+            second,
+        )
+        .await;
     for p in &members {
         c.get(&format!("{base}/pairs")).await;
         c.post(
@@ -356,13 +341,12 @@ async fn weights_capacities_and_forbidden_pairs() {
     let page = c.get(&format!("{base}/matching/settings")).await;
     page.assert_contains("Веса критериев");
     page.assert_contains("классов");
-    let mentors: Vec<uuid::Uuid> = sqlx::query_scalar(
-        "SELECT person_id FROM enrolments WHERE program_id = $1 AND role = 'mentor'",
-    )
-    .bind(club)
-    .fetch_all(&app.pool)
-    .await
-    .unwrap();
+    let mentors: Vec<uuid::Uuid> = app
+        .all_for(
+            "SELECT person_id FROM enrolments WHERE program_id = $1 AND role = 'mentor'",
+            club,
+        )
+        .await;
     let cap_field = format!("cap.{}", mentors[0]);
     let mut fields = vec![
         ("w.needs", "150"),
@@ -413,13 +397,7 @@ async fn weights_capacities_and_forbidden_pairs() {
     let group: Vec<(&str, &str)> = group.iter().map(|(n, _)| (*n, m0.as_str())).collect();
     let r = c.post(&format!("{base}/matching/accept"), &group).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-    let members: i64 = sqlx::query_scalar(
-        "SELECT count(*) FROM pair_members m JOIN pairs p ON p.id = m.pair_id WHERE p.mentor_id = $1 AND m.role = 'mentee'",
-    )
-    .bind(mentors[0])
-    .fetch_one(&app.pool)
-    .await
-    .unwrap();
+    let members: i64 = app.one_for("SELECT count(*) FROM pair_members m JOIN pairs p ON p.id = m.pair_id WHERE p.mentor_id = $1 AND m.role = 'mentee'", mentors[0]).await;
     assert_eq!(members, 2, "one group with two mentees");
     c.get(&format!("{base}/pairs"))
         .await
@@ -451,10 +429,9 @@ async fn weights_capacities_and_forbidden_pairs() {
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
-    let made: i64 = sqlx::query_scalar("SELECT count(*) FROM pairs WHERE scheme = 'curator'")
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
+    let made: i64 = app
+        .one("SELECT count(*) FROM pairs WHERE scheme = 'curator'")
+        .await;
     assert_eq!(made, 0);
     c.get(&format!("{base}/matching/settings")).await;
     c.post(
@@ -462,10 +439,7 @@ async fn weights_capacities_and_forbidden_pairs() {
         &[("pair", &pair), ("on", "0"), ("back", "settings")],
     )
     .await;
-    let n: i64 = sqlx::query_scalar("SELECT count(*) FROM matching_forbidden")
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
+    let n: i64 = app.one("SELECT count(*) FROM matching_forbidden").await;
     assert_eq!(n, 0);
 }
 
@@ -488,12 +462,9 @@ async fn mentor_match_pairs_mutual_choices() {
         .collect();
     let r = c.post(&format!("{base}/matching/accept"), &fields).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-    let n: i64 = sqlx::query_scalar(
-        "SELECT count(*) FROM pairs WHERE scheme = 'mentor_match' AND status = 'proposed'",
-    )
-    .fetch_one(&app.pool)
-    .await
-    .unwrap();
+    let n: i64 = app
+        .one("SELECT count(*) FROM pairs WHERE scheme = 'mentor_match' AND status = 'proposed'")
+        .await;
     assert_eq!(n, 4);
     // Paired people drop out of the next run.
     let page = c.get(&format!("{base}/mentor-match")).await;

@@ -14,10 +14,6 @@ async fn setup() -> (TestApp, uuid::Uuid, uuid::Uuid, Client) {
     (app, a, p, c)
 }
 
-async fn count(app: &TestApp, sql: &'static str) -> i64 {
-    sqlx::query_scalar(sql).fetch_one(&app.pool).await.unwrap()
-}
-
 #[tokio::test]
 async fn consent_rule_from_creation_to_withdrawal() {
     let (app, _org, program_id, mut c) = setup().await;
@@ -55,7 +51,7 @@ async fn consent_rule_from_creation_to_withdrawal() {
     c.get(r.location())
         .await
         .assert_contains("Нельзя включить в программу");
-    assert_eq!(count(&app, "SELECT count(*) FROM enrolments").await, 0);
+    assert_eq!(app.one::<i64>("SELECT count(*) FROM enrolments").await, 0);
     // The list of people without consent shows them.
     c.get("/o/school-a/people?base=noconsent")
         .await
@@ -134,13 +130,10 @@ async fn consent_rule_from_creation_to_withdrawal() {
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
-    assert_eq!(count(&app, "SELECT count(*) FROM enrolments").await, 1);
-    let before_people = count(&app, "SELECT count(*) FROM people").await;
+    assert_eq!(app.one::<i64>("SELECT count(*) FROM enrolments").await, 1);
+    let before_people = app.one::<i64>("SELECT count(*) FROM people").await;
     // Withdrawal: the name disappears from every page and export; counts stay.
-    let consent_id: uuid::Uuid = sqlx::query_scalar("SELECT id FROM consents")
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
+    let consent_id: uuid::Uuid = app.one("SELECT id FROM consents").await;
     let r = c
         .post(
             &format!("/o/school-a/people/{person}/consents/{consent_id}/withdraw"),
@@ -148,10 +141,7 @@ async fn consent_rule_from_creation_to_withdrawal() {
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
-    let number: i64 = sqlx::query_scalar("SELECT number FROM people")
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
+    let number: i64 = app.one("SELECT number FROM people").await;
     for page in [
         format!("/o/school-a/people/{person}"),
         "/o/school-a/people".to_string(),
@@ -182,11 +172,14 @@ async fn consent_rule_from_creation_to_withdrawal() {
         "{rows:?}"
     );
     assert_eq!(
-        count(&app, "SELECT count(*) FROM people").await,
+        app.one::<i64>("SELECT count(*) FROM people").await,
         before_people
     );
-    assert_eq!(count(&app, "SELECT count(*) FROM enrolments").await, 1);
-    assert_eq!(count(&app, "SELECT count(*) FROM person_requests").await, 0);
+    assert_eq!(app.one::<i64>("SELECT count(*) FROM enrolments").await, 1);
+    assert_eq!(
+        app.one::<i64>("SELECT count(*) FROM person_requests").await,
+        0
+    );
     // The audit trail has the changes.
     let log = c.get("/o/school-a/audit").await;
     for a in [
@@ -284,7 +277,7 @@ async fn class_lists_from_excel_and_csv_import_once() {
     assert_eq!(preview.body.matches("будет добавлен</span>").count(), 200);
     preview.assert_contains("Кузнецов Александр Иванович");
     assert_eq!(
-        count(&app, "SELECT count(*) FROM people").await,
+        app.one::<i64>("SELECT count(*) FROM people").await,
         0,
         "nothing is written before confirmation"
     );
@@ -306,8 +299,7 @@ async fn class_lists_from_excel_and_csv_import_once() {
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     c.get(r.location()).await.assert_contains("добавлено 200");
     assert_eq!(
-        count(
-            &app,
+        app.one::<i64>(
             "SELECT count(*) FROM people WHERE birth_date IS NOT NULL AND middle_name <> ''"
         )
         .await,
@@ -318,11 +310,8 @@ async fn class_lists_from_excel_and_csv_import_once() {
         .bind(l).bind(f).bind(m).bind(b).bind(cl).fetch_one(&app.pool).await.unwrap();
     assert_eq!(found, 1);
     assert_eq!(
-        count(
-            &app,
-            "SELECT count(*) FROM consents WHERE given_by = 'representative'"
-        )
-        .await,
+        app.one::<i64>("SELECT count(*) FROM consents WHERE given_by = 'representative'")
+            .await,
         200
     );
 
@@ -371,7 +360,7 @@ async fn class_lists_from_excel_and_csv_import_once() {
     let confirm = r.location().split('?').next().unwrap().to_string();
     let r = c.post(&confirm, &[("kind", "pupil")]).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
-    assert_eq!(count(&app, "SELECT count(*) FROM people").await, 200);
+    assert_eq!(app.one::<i64>("SELECT count(*) FROM people").await, 200);
     // The CSV again: still nobody twice.
     let r = c
         .upload(
@@ -383,7 +372,7 @@ async fn class_lists_from_excel_and_csv_import_once() {
         .await;
     let confirm = r.location().split('?').next().unwrap().to_string();
     c.post(&confirm, &[("kind", "pupil")]).await;
-    assert_eq!(count(&app, "SELECT count(*) FROM people").await, 200);
+    assert_eq!(app.one::<i64>("SELECT count(*) FROM people").await, 200);
     // The audit trail has the imports.
     c.get("/o/school-a/audit?action=import")
         .await
@@ -411,7 +400,7 @@ async fn broken_rows_are_shown_and_only_confirmed_valid_rows_are_imported() {
     assert_eq!(preview.body.matches("будет добавлен</span>").count(), 1);
     // Without the consent mark only name and class are kept.
     preview.assert_contains("Без отметки ниже сохранятся только ФИО и класс");
-    assert_eq!(count(&app, "SELECT count(*) FROM people").await, 0);
+    assert_eq!(app.one::<i64>("SELECT count(*) FROM people").await, 0);
     let confirm = r.location().split('?').next().unwrap().to_string();
     let r = c.post(&confirm, &[("kind", "pupil")]).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
@@ -453,11 +442,9 @@ async fn broken_rows_are_shown_and_only_confirmed_valid_rows_are_imported() {
 #[tokio::test]
 async fn enrolment_statuses_training_and_earlier_mentors() {
     let (app, org_id, p1, mut c) = setup().await;
-    let cur: uuid::Uuid =
-        sqlx::query_scalar("SELECT id FROM users WHERE email = 'curator@test.ru'")
-            .fetch_one(&app.pool)
-            .await
-            .unwrap();
+    let cur: uuid::Uuid = app
+        .one("SELECT id FROM users WHERE email = 'curator@test.ru'")
+        .await;
     let p2 = program(&app.pool, org_id, cur, "Программа Б").await;
     let kids: Vec<uuid::Uuid> = futures_ids(&app, org_id, 3).await;
     // Bulk enrol as mentors in program 1.
@@ -471,8 +458,7 @@ async fn enrolment_statuses_training_and_earlier_mentors() {
     let r = c.post("/o/school-a/people/bulk", &f).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     assert_eq!(
-        count(
-            &app,
+        app.one::<i64>(
             "SELECT count(*) FROM enrolments WHERE role = 'mentor' AND status = 'application'"
         )
         .await,
@@ -483,10 +469,7 @@ async fn enrolment_statuses_training_and_earlier_mentors() {
         .get(&format!("/o/school-a/programs/{p1}/participants"))
         .await;
     page.assert_contains("Наставники (3)");
-    let enr: Vec<uuid::Uuid> = sqlx::query_scalar("SELECT id FROM enrolments ORDER BY id")
-        .fetch_all(&app.pool)
-        .await
-        .unwrap();
+    let enr: Vec<uuid::Uuid> = app.all("SELECT id FROM enrolments ORDER BY id").await;
     let r = c
         .post(
             &format!("/o/school-a/programs/{p1}/participants/status"),
@@ -500,11 +483,8 @@ async fn enrolment_statuses_training_and_earlier_mentors() {
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     assert_eq!(
-        count(
-            &app,
-            "SELECT count(*) FROM enrolments WHERE status = 'training'"
-        )
-        .await,
+        app.one::<i64>("SELECT count(*) FROM enrolments WHERE status = 'training'")
+            .await,
         2
     );
     // A mentee status is not accepted for mentors.
@@ -518,11 +498,8 @@ async fn enrolment_statuses_training_and_earlier_mentors() {
     )
     .await;
     assert_eq!(
-        count(
-            &app,
-            "SELECT count(*) FROM enrolments WHERE status = 'in_base'"
-        )
-        .await,
+        app.one::<i64>("SELECT count(*) FROM enrolments WHERE status = 'in_base'")
+            .await,
         0
     );
     // Training sessions and attendance; the mentor's card shows it.
@@ -536,11 +513,9 @@ async fn enrolment_statuses_training_and_earlier_mentors() {
         &[("held_on", "2026-10-12"), ("topic", "Ролевая игра")],
     )
     .await;
-    let sessions: Vec<uuid::Uuid> =
-        sqlx::query_scalar("SELECT id FROM training_sessions ORDER BY held_on")
-            .fetch_all(&app.pool)
-            .await
-            .unwrap();
+    let sessions: Vec<uuid::Uuid> = app
+        .all("SELECT id FROM training_sessions ORDER BY held_on")
+        .await;
     let r = c
         .post(
             &format!("/o/school-a/programs/{p1}/training/{}", sessions[0]),
@@ -574,11 +549,9 @@ async fn enrolment_statuses_training_and_earlier_mentors() {
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
-    let n: i64 = sqlx::query_scalar("SELECT count(*) FROM enrolments WHERE program_id = $1")
-        .bind(p2)
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
+    let n: i64 = app
+        .one_for("SELECT count(*) FROM enrolments WHERE program_id = $1", p2)
+        .await;
     assert_eq!(n, 1);
 }
 
@@ -634,13 +607,12 @@ async fn a_pupil_logs_in_with_a_printed_code_and_sets_a_password() {
     assert_eq!(slips.status, StatusCode::OK);
     slips.assert_contains("Волков Иван");
     assert!(!slips.body.contains("Зайцев"));
-    let login: String = sqlx::query_scalar(
-        "SELECT u.email FROM users u JOIN people p ON p.user_id = u.id WHERE p.id = $1",
-    )
-    .bind(kid)
-    .fetch_one(&app.pool)
-    .await
-    .unwrap();
+    let login: String = app
+        .one_for(
+            "SELECT u.email FROM users u JOIN people p ON p.user_id = u.id WHERE p.id = $1",
+            kid,
+        )
+        .await;
     assert!(
         login.starts_with("volkovi-") && login.ends_with(".school-a"),
         "{login}"
@@ -730,11 +702,9 @@ async fn new_routes_are_isolated_between_organizations() {
     let app = spawn().await;
     let t = two_orgs(&app).await;
     let b_person = pupil(&app.pool, t.b, "Чужой", "5А", true).await;
-    let b_consent: uuid::Uuid = sqlx::query_scalar("SELECT id FROM consents WHERE person_id = $1")
-        .bind(b_person)
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
+    let b_consent: uuid::Uuid = app
+        .one_for("SELECT id FROM consents WHERE person_id = $1", b_person)
+        .await;
     let b_session: uuid::Uuid = {
         let mut conn = app.pool.acquire().await.unwrap();
         nastavnik::participants::repo::add_training(
@@ -825,25 +795,20 @@ async fn new_routes_are_isolated_between_organizations() {
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
-    assert_eq!(count(&app, "SELECT count(*) FROM enrolments").await, 0);
+    assert_eq!(app.one::<i64>("SELECT count(*) FROM enrolments").await, 0);
     assert_eq!(
-        count(
-            &app,
-            "SELECT count(*) FROM consents WHERE withdrawn_on IS NOT NULL"
-        )
-        .await,
+        app.one::<i64>("SELECT count(*) FROM consents WHERE withdrawn_on IS NOT NULL")
+            .await,
         0
     );
     assert_eq!(
-        count(&app, "SELECT count(*) FROM training_attendance").await,
+        app.one::<i64>("SELECT count(*) FROM training_attendance")
+            .await,
         0
     );
     assert_eq!(
-        count(
-            &app,
-            "SELECT count(*) FROM import_uploads WHERE imported_at IS NOT NULL"
-        )
-        .await,
+        app.one::<i64>("SELECT count(*) FROM import_uploads WHERE imported_at IS NOT NULL")
+            .await,
         0
     );
     // Mentors and mentees have no access to the bases.
@@ -921,10 +886,7 @@ fn code_in(body: &str) -> String {
 async fn the_consent_rule_is_decided_in_sql() {
     use nastavnik::people::{ConsentInput, PersonInput};
     let (app, org_id, _p, _c) = setup().await;
-    let by: uuid::Uuid = sqlx::query_scalar("SELECT user_id FROM memberships LIMIT 1")
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
+    let by: uuid::Uuid = app.one("SELECT user_id FROM memberships LIMIT 1").await;
     let mut conn = app.pool.acquire().await.unwrap();
     // (birth date, consents given as (by, withdrawn)) → valid?
     let today = chrono::Utc::now().date_naive();

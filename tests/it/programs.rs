@@ -41,11 +41,9 @@ async fn creating_a_program_builds_the_full_roadmap() {
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     assert!(r.location().ends_with("/roadmap"));
-    let program_id: uuid::Uuid = sqlx::query_scalar("SELECT id FROM programs WHERE org_id = $1")
-        .bind(org_id)
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
+    let program_id: uuid::Uuid = app
+        .one_for("SELECT id FROM programs WHERE org_id = $1", org_id)
+        .await;
     // Seven stages, 35 tasks, codes and wording of the template, dates inside the program.
     let stages: Vec<(i32, String)> = sqlx::query_as(
         "SELECT number, title FROM roadmap_stages WHERE program_id = $1 ORDER BY number",
@@ -84,13 +82,12 @@ async fn creating_a_program_builds_the_full_roadmap() {
     assert!(tasks[0].2 <= NaiveDate::from_ymd_opt(2026, 11, 1).unwrap());
     assert_eq!(tasks.iter().find(|t| t.0 == "7.1").unwrap().3, "director");
     // Only the variants of the chosen form are kept; the goal defaults to the form's.
-    let variants: Vec<String> = sqlx::query_scalar(
-        "SELECT variant_code FROM program_variants WHERE program_id = $1 ORDER BY 1",
-    )
-    .bind(program_id)
-    .fetch_all(&app.pool)
-    .await
-    .unwrap();
+    let variants: Vec<String> = app
+        .all_for(
+            "SELECT variant_code FROM program_variants WHERE program_id = $1 ORDER BY 1",
+            program_id,
+        )
+        .await;
     assert_eq!(variants, vec!["ss_achiever", "ss_peer"]);
     // The roadmap page shows every stage and task; the program page the form's goal and tasks.
     let road = c.get(r.location()).await;
@@ -132,11 +129,9 @@ async fn program_form_errors_are_shown_beside_fields_with_input_kept() {
     r.assert_contains("Описание, которое нельзя терять");
     r.assert_contains("value=\"2026-09-01\"");
     // Duplicate names are a field error too.
-    let cur: uuid::Uuid =
-        sqlx::query_scalar("SELECT id FROM users WHERE email = 'curator@test.ru'")
-            .fetch_one(&app.pool)
-            .await
-            .unwrap();
+    let cur: uuid::Uuid = app
+        .one("SELECT id FROM users WHERE email = 'curator@test.ru'")
+        .await;
     program(&app.pool, org_id, cur, "Есть такая").await;
     let r = c
         .post(
@@ -267,11 +262,12 @@ async fn roadmap_edits_status_task_add_and_delete() {
     // Delete it.
     let r = c.post(&format!("{base}/tasks/{t35}/delete"), &[]).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
-    let n: i64 = sqlx::query_scalar("SELECT count(*) FROM roadmap_tasks WHERE program_id = $1")
-        .bind(p)
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
+    let n: i64 = app
+        .one_for(
+            "SELECT count(*) FROM roadmap_tasks WHERE program_id = $1",
+            p,
+        )
+        .await;
     assert_eq!(n, 35);
 }
 
@@ -383,11 +379,9 @@ async fn two_curators_editing_the_same_task_never_overwrite_silently() {
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
-    let status: String = sqlx::query_scalar("SELECT status FROM roadmap_tasks WHERE id = $1")
-        .bind(t)
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
+    let status: String = app
+        .one_for("SELECT status FROM roadmap_tasks WHERE id = $1", t)
+        .await;
     assert_eq!(status, "done");
     one.get(&format!("/o/school-a/programs/{p}/roadmap"))
         .await
@@ -421,11 +415,9 @@ async fn program_edit_is_guarded_too() {
         .await;
     assert_eq!(r.status, StatusCode::CONFLICT);
     r.assert_contains("value=\"Моё имя\"");
-    let name: String = sqlx::query_scalar("SELECT name FROM programs WHERE id = $1")
-        .bind(p)
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
+    let name: String = app
+        .one_for("SELECT name FROM programs WHERE id = $1", p)
+        .await;
     assert_eq!(name, "Чужое имя");
 }
 
@@ -473,10 +465,7 @@ async fn demo_data_loads_once_and_is_complete() {
             .await
             .unwrap();
     // Ranked choices name people of the school.
-    let people: Vec<String> = sqlx::query_scalar("SELECT id::text FROM people")
-        .fetch_all(&app.pool)
-        .await
-        .unwrap();
+    let people: Vec<String> = app.all("SELECT id::text FROM people").await;
     for (def, raw) in &rows {
         let problems = nastavnik::questionnaires::model::validate(&def.0, &raw.0, &people);
         assert!(problems.is_empty(), "{problems:?} in {:?}", raw.0);

@@ -439,10 +439,7 @@ async fn editing_an_answered_questionnaire_makes_a_new_version_and_old_answers_s
     ans.assert_contains("Любимый предмет");
     ans.assert_contains("химия");
     ans.assert_contains("версия анкеты 1");
-    let stored: String = sqlx::query_scalar("SELECT answers->'q1'->>0 FROM responses")
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
+    let stored: String = app.one("SELECT answers->'q1'->>0 FROM responses").await;
     assert_eq!(stored, "химия");
     curator
         .get(&format!("/o/school-a/assignments/{aid}"))

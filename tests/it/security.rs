@@ -72,11 +72,9 @@ async fn adding_another_organizations_account_attaches_nothing_and_reveals_nothi
     let card = a.get(r.location()).await;
     card.assert_contains("адрес уже зарегистрирован");
     assert!(!card.body.contains("/invite/") && !card.body.contains("Секретова"));
-    let linked: Option<uuid::Uuid> = sqlx::query_scalar("SELECT user_id FROM people WHERE id = $1")
-        .bind(person)
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
+    let linked: Option<uuid::Uuid> = app
+        .one_for("SELECT user_id FROM people WHERE id = $1", person)
+        .await;
     assert_eq!(linked, None);
     // The director of B sees the invitation after login and accepts it.
     sqlx::query("UPDATE users SET password_hash = $2 WHERE id = $1")
@@ -118,17 +116,13 @@ async fn secrets_are_stored_as_digests() {
     let c = app.login("curator@test.ru").await;
     let session = c.cookies.get("nv_session").cloned().unwrap();
     let csrf = c.csrf.clone().unwrap();
-    let dump: String =
-        sqlx::query_scalar("SELECT coalesce(string_agg(s::text, ' '), '') FROM sessions s")
-            .fetch_one(&app.pool)
-            .await
-            .unwrap();
+    let dump: String = app
+        .one("SELECT coalesce(string_agg(s::text, ' '), '') FROM sessions s")
+        .await;
     assert!(!dump.contains(&session) && !dump.contains(&csrf));
-    let keys: String =
-        sqlx::query_scalar("SELECT coalesce(string_agg(key, ' '), '') FROM login_throttle")
-            .fetch_one(&app.pool)
-            .await
-            .unwrap();
+    let keys: String = app
+        .one("SELECT coalesce(string_agg(key, ' '), '') FROM login_throttle")
+        .await;
     assert!(!keys.contains('@'));
 }
 
@@ -316,15 +310,14 @@ async fn search_finds_russian_names_in_any_case_and_sorts_them() {
 #[tokio::test]
 async fn every_table_with_a_person_is_covered_by_erasure() {
     let app = spawn().await;
-    let tables: Vec<String> = sqlx::query_scalar(
-        "SELECT DISTINCT table_name::text FROM information_schema.columns
+    let tables: Vec<String> = app
+        .all(
+            "SELECT DISTINCT table_name::text FROM information_schema.columns
           WHERE table_schema = 'public'
             AND column_name IN ('person_id', 'mentor_id', 'mentee_id')
          UNION SELECT 'people'",
-    )
-    .fetch_all(&app.pool)
-    .await
-    .unwrap();
+        )
+        .await;
     let covered: Vec<&str> = nastavnik::people::repo::ERASURE_COVERS
         .iter()
         .map(|(t, _)| *t)
@@ -391,11 +384,9 @@ async fn withdrawal_erases_the_person_everywhere() {
         "ФИО;Класс\nУникальнова Иван;7А\n".as_bytes(),
     )
     .await;
-    let consent: uuid::Uuid = sqlx::query_scalar("SELECT id FROM consents WHERE person_id = $1")
-        .bind(kid)
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
+    let consent: uuid::Uuid = app
+        .one_for("SELECT id FROM consents WHERE person_id = $1", kid)
+        .await;
     let r = c
         .post(
             &format!("/o/school-a/people/{kid}/consents/{consent}/withdraw"),
@@ -422,11 +413,9 @@ async fn withdrawal_erases_the_person_everywhere() {
             .unwrap();
         assert_eq!(n, 0, "{table}.{column} still holds her data");
     }
-    let uploads: i64 =
-        sqlx::query_scalar("SELECT count(*) FROM import_uploads WHERE octet_length(content) > 0")
-            .fetch_one(&app.pool)
-            .await
-            .unwrap();
+    let uploads: i64 = app
+        .one("SELECT count(*) FROM import_uploads WHERE octet_length(content) > 0")
+        .await;
     assert_eq!(uploads, 0);
     // Her account cannot log in.
     let mut again = app.client();
@@ -464,10 +453,7 @@ async fn reads_of_personal_data_are_in_the_audit_trail_with_filters_and_export()
         log.assert_contains(label);
     }
     // The search text is not kept in the trail.
-    let details: Vec<String> = sqlx::query_scalar("SELECT details FROM audit_log")
-        .fetch_all(&app.pool)
-        .await
-        .unwrap();
+    let details: Vec<String> = app.all("SELECT details FROM audit_log").await;
     assert!(!details.iter().any(|d| d.contains("Смир")));
     let by_person = d.get(&format!("/o/school-a/audit?person={kid}")).await;
     by_person.assert_contains("просмотр карточки");
@@ -482,10 +468,9 @@ async fn reads_of_personal_data_are_in_the_audit_trail_with_filters_and_export()
             .unwrap()
             .contains("spreadsheetml")
     );
-    let n: i64 = sqlx::query_scalar("SELECT count(*) FROM audit_log WHERE action = 'audit.export'")
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
+    let n: i64 = app
+        .one("SELECT count(*) FROM audit_log WHERE action = 'audit.export'")
+        .await;
     assert_eq!(n, 1);
 }
 

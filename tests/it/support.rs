@@ -14,8 +14,8 @@ use http_body_util::BodyExt;
 use nastavnik::auth::model::Role;
 use nastavnik::config::Config;
 use nastavnik::db::embedded::{EmbeddedPostgres, Options};
-use sqlx::PgPool;
 use sqlx::postgres::PgConnectOptions;
+use sqlx::{PgPool, Postgres};
 use tower::ServiceExt;
 use uuid::Uuid;
 
@@ -174,7 +174,47 @@ pub async fn spawn_with(change: impl FnOnce(&mut Config)) -> TestApp {
     TestApp { pool, router, db }
 }
 
+/// A value the test reads back from the database (a count, a status, an id).
+pub trait Value: Send + Unpin + for<'r> sqlx::Decode<'r, Postgres> + sqlx::Type<Postgres> {}
+impl<T: Send + Unpin + for<'r> sqlx::Decode<'r, Postgres> + sqlx::Type<Postgres>> Value for T {}
+
+/// A parameter bound to `$1`.
+pub trait Param<'a>: 'a + Send + sqlx::Encode<'a, Postgres> + sqlx::Type<Postgres> {}
+impl<'a, T: 'a + Send + sqlx::Encode<'a, Postgres> + sqlx::Type<Postgres>> Param<'a> for T {}
+
 impl TestApp {
+    /// The one value `sql` selects.
+    pub async fn one<T: Value>(&self, sql: &str) -> T {
+        let sql = sqlx::AssertSqlSafe(sql.to_string());
+        sqlx::query_scalar(sql).fetch_one(&self.pool).await.unwrap()
+    }
+
+    /// The one value `sql` selects with `$1` = `a`.
+    pub async fn one_for<'a, T: Value>(&self, sql: &str, a: impl Param<'a>) -> T {
+        let sql = sqlx::AssertSqlSafe(sql.to_string());
+        sqlx::query_scalar(sql)
+            .bind(a)
+            .fetch_one(&self.pool)
+            .await
+            .unwrap()
+    }
+
+    /// Every value `sql` selects.
+    pub async fn all<T: Value>(&self, sql: &str) -> Vec<T> {
+        let sql = sqlx::AssertSqlSafe(sql.to_string());
+        sqlx::query_scalar(sql).fetch_all(&self.pool).await.unwrap()
+    }
+
+    /// Every value `sql` selects with `$1` = `a`.
+    pub async fn all_for<'a, T: Value>(&self, sql: &str, a: impl Param<'a>) -> Vec<T> {
+        let sql = sqlx::AssertSqlSafe(sql.to_string());
+        sqlx::query_scalar(sql)
+            .bind(a)
+            .fetch_all(&self.pool)
+            .await
+            .unwrap()
+    }
+
     pub fn client(&self) -> Client {
         Client {
             router: self.router.clone(),

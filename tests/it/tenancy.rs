@@ -13,11 +13,9 @@ async fn nothing_of_organization_b_is_reachable_from_a() {
     let t = two_orgs(&app).await;
     let (b_task, b_version) = task(&app.pool, t.b_program, "2.1").await;
     let b_stage = stage(&app.pool, t.b_program, 3).await;
-    let b_mentor: uuid::Uuid =
-        sqlx::query_scalar("SELECT id FROM users WHERE email = 'mentor-b@test.ru'")
-            .fetch_one(&app.pool)
-            .await
-            .unwrap();
+    let b_mentor: uuid::Uuid = app
+        .one("SELECT id FROM users WHERE email = 'mentor-b@test.ru'")
+        .await;
     let mut c = app.login("curator-a@test.ru").await;
     c.get("/o/school-a").await;
     let p = t.b_program;
@@ -102,27 +100,21 @@ async fn nothing_of_organization_b_is_reachable_from_a() {
             .await;
         assert_eq!(r.status, StatusCode::NOT_FOUND, "POST {path}");
     }
-    let changed: i64 = sqlx::query_scalar(
-        "SELECT count(*) FROM roadmap_tasks WHERE org_id = $1 AND (status <> 'todo' OR title = 'Взлом')",
-    )
-    .bind(t.b)
-    .fetch_one(&app.pool)
-    .await
-    .unwrap();
+    let changed: i64 = app.one_for("SELECT count(*) FROM roadmap_tasks WHERE org_id = $1 AND (status <> 'todo' OR title = 'Взлом')", t.b).await;
     assert_eq!(changed, 0);
-    let tasks_b: i64 =
-        sqlx::query_scalar("SELECT count(*) FROM roadmap_tasks WHERE program_id = $1")
-            .bind(t.b_program)
-            .fetch_one(&app.pool)
-            .await
-            .unwrap();
+    let tasks_b: i64 = app
+        .one_for(
+            "SELECT count(*) FROM roadmap_tasks WHERE program_id = $1",
+            t.b_program,
+        )
+        .await;
     assert_eq!(tasks_b, 35);
-    let roles_b: Vec<String> =
-        sqlx::query_scalar("SELECT unnest(roles) FROM memberships WHERE user_id = $1")
-            .bind(b_mentor)
-            .fetch_all(&app.pool)
-            .await
-            .unwrap();
+    let roles_b: Vec<String> = app
+        .all_for(
+            "SELECT unnest(roles) FROM memberships WHERE user_id = $1",
+            b_mentor,
+        )
+        .await;
     assert_eq!(roles_b, vec!["mentor"]);
     let _ = t.a;
 }
@@ -203,11 +195,9 @@ async fn a_role_without_the_right_gets_403() {
     );
     // A curator may not grant the director role to anybody.
     let mut curator = app.login("curator-a@test.ru").await;
-    let mentor_id: uuid::Uuid =
-        sqlx::query_scalar("SELECT id FROM users WHERE email = 'mentor-a@test.ru'")
-            .fetch_one(&app.pool)
-            .await
-            .unwrap();
+    let mentor_id: uuid::Uuid = app
+        .one("SELECT id FROM users WHERE email = 'mentor-a@test.ru'")
+        .await;
     curator.get("/o/school-a/members").await;
     let r = curator
         .post(
@@ -216,12 +206,12 @@ async fn a_role_without_the_right_gets_403() {
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
-    let roles: Vec<String> =
-        sqlx::query_scalar("SELECT unnest(roles) FROM memberships WHERE user_id = $1")
-            .bind(mentor_id)
-            .fetch_all(&app.pool)
-            .await
-            .unwrap();
+    let roles: Vec<String> = app
+        .all_for(
+            "SELECT unnest(roles) FROM memberships WHERE user_id = $1",
+            mentor_id,
+        )
+        .await;
     assert_eq!(roles, vec!["mentor"]);
     let _ = (t.b, t.b_curator, t.a_curator);
 }
@@ -274,12 +264,7 @@ async fn platform_admin_creates_an_organization_with_director_and_curator() {
     page.assert_contains("Зайцев Олег");
     assert_eq!(page.body.matches("/invite/").count(), 2);
     // The built-in questionnaires exist in the new organization.
-    let templates: i64 = sqlx::query_scalar(
-        "SELECT count(*) FROM questionnaires q JOIN organizations o ON o.id = q.org_id WHERE o.slug = 'gymn-5' AND q.template_code <> ''",
-    )
-    .fetch_one(&app.pool)
-    .await
-    .unwrap();
+    let templates: i64 = app.one("SELECT count(*) FROM questionnaires q JOIN organizations o ON o.id = q.org_id WHERE o.slug = 'gymn-5' AND q.template_code <> ''").await;
     assert_eq!(templates, 8);
     // The same slug again is refused.
     let r = admin.post("/admin/orgs/new", &fields).await;

@@ -8,8 +8,7 @@ pub async fn pairs(
     pc: ProgramCtx,
     Query(q): Query<HashMap<String, String>>,
 ) -> AppResult<PairsPage> {
-    let ProgramCtx { org, program } = pc;
-    org.require_any(&VIEWERS)?;
+    let ProgramCtx { org, program } = pc.require_any(&VIEWERS)?;
     let mut conn = org.conn().await?;
     crate::audit::record(
         &mut conn,
@@ -68,8 +67,7 @@ pub async fn pairs(
 
 /// «Предложение куратора»: one pair (or a mentor with several mentees) made by hand.
 pub async fn create_by_hand(pc: ProgramCtx, data: FormData) -> AppResult<Response> {
-    let ProgramCtx { org, program } = pc;
-    org.require_any(&EDITORS)?;
+    let ProgramCtx { org, program } = pc.require_any(&EDITORS)?;
     let mentor = Uuid::parse_str(&data.get("mentor")).ok();
     let mentees: Vec<Uuid> = data
         .all("mentee")
@@ -120,8 +118,7 @@ async fn program_pair(
 
 /// The curator records a consent (or refusal) given on paper.
 pub async fn paper(pc: ProgramCtx, PairId(pair): PairId, data: FormData) -> AppResult<Response> {
-    let ProgramCtx { org, program } = pc;
-    org.require_any(&EDITORS)?;
+    let ProgramCtx { org, program } = pc.require_any(&EDITORS)?;
     let mut tx = org.begin().await?;
     let (program, row) = program_pair(&mut tx, &org, &program, pair).await?;
     let person = parse_id(&data.get("person"))?;
@@ -141,8 +138,7 @@ pub async fn paper(pc: ProgramCtx, PairId(pair): PairId, data: FormData) -> AppR
 }
 
 pub async fn cancel(pc: ProgramCtx, PairId(pair): PairId) -> AppResult<Response> {
-    let ProgramCtx { org, program } = pc;
-    org.require_any(&EDITORS)?;
+    let ProgramCtx { org, program } = pc.require_any(&EDITORS)?;
     let mut tx = org.begin().await?;
     let (program, row) = program_pair(&mut tx, &org, &program, pair).await?;
     let pair_id = row.id;

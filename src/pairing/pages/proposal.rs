@@ -233,8 +233,7 @@ pub async fn proposal(
 /// Accepts the proposals as chosen on the page (each mentee: the proposed mentor, another one,
 /// or none).
 pub async fn accept(pc: ProgramCtx, data: FormData) -> AppResult<Response> {
-    let ProgramCtx { org, program } = pc;
-    org.require_any(&EDITORS)?;
+    let ProgramCtx { org, program } = pc.require_any(&EDITORS)?;
     let scheme = if data.get("scheme") == "mentor_match" {
         "mentor_match"
     } else {
@@ -293,8 +292,7 @@ pub async fn accept(pc: ProgramCtx, data: FormData) -> AppResult<Response> {
 
 /// «Не ставить вместе» (or lifting it).
 pub async fn forbid(pc: ProgramCtx, data: FormData) -> AppResult<Response> {
-    let ProgramCtx { org, program } = pc;
-    org.require_any(&EDITORS)?;
+    let ProgramCtx { org, program } = pc.require_any(&EDITORS)?;
     let mut conn = org.conn().await?;
     let raw = data.get("pair");
     let (a, b) = raw.split_once(':').ok_or(AppError::NotFound)?;

@@ -115,8 +115,7 @@ pub async fn settings(pc: ProgramCtx) -> AppResult<SettingsPage> {
 }
 
 pub async fn save_settings(pc: ProgramCtx, data: FormData) -> AppResult<Response> {
-    let ProgramCtx { org, program } = pc;
-    org.require_any(&EDITORS)?;
+    let ProgramCtx { org, program } = pc.require_any(&EDITORS)?;
     let mut conn = org.conn().await?;
     let mut errors = Vec::new();
     let mut s = Settings::defaults(&program.form_code);

@@ -5,8 +5,7 @@ use super::*;
 use crate::web::ids::SessionId;
 
 pub async fn participants(pc: ProgramCtx) -> AppResult<ParticipantsPage> {
-    let ProgramCtx { org, program } = pc;
-    org.require_any(&[Role::Curator, Role::Director])?;
+    let ProgramCtx { org, program } = pc.require_any(&[Role::Curator, Role::Director])?;
     let mut conn = org.conn().await?;
     crate::audit::record(
         &mut conn,
@@ -85,8 +84,7 @@ pub async fn participants(pc: ProgramCtx) -> AppResult<ParticipantsPage> {
 }
 
 pub async fn set_status(pc: ProgramCtx, data: FormData) -> AppResult<Response> {
-    let ProgramCtx { org, program } = pc;
-    org.require_any(&EDITORS)?;
+    let ProgramCtx { org, program } = pc.require_any(&EDITORS)?;
     let back = org.paths().participants(program.id);
     let role = if data.get("role") == "mentor" {
         "mentor"
@@ -113,8 +111,7 @@ pub async fn set_status(pc: ProgramCtx, data: FormData) -> AppResult<Response> {
 }
 
 pub async fn enrol_earlier(pc: ProgramCtx, data: FormData) -> AppResult<Response> {
-    let ProgramCtx { org, program } = pc;
-    org.require_any(&EDITORS)?;
+    let ProgramCtx { org, program } = pc.require_any(&EDITORS)?;
     let back = org.paths().participants(program.id);
     let mut tx = org.begin().await?;
     let people = crate::people::own_ids(&mut tx, org.org.id, &data.uuids("ids")).await?;
@@ -130,8 +127,7 @@ pub async fn enrol_earlier(pc: ProgramCtx, data: FormData) -> AppResult<Response
 }
 
 pub async fn add_training(pc: ProgramCtx, data: FormData) -> AppResult<Response> {
-    let ProgramCtx { org, program } = pc;
-    org.require_any(&EDITORS)?;
+    let ProgramCtx { org, program } = pc.require_any(&EDITORS)?;
     let back = org.url(&format!("/programs/{}/participants#training", program.id));
     let topic = trimmed(&data.get("topic"));
     let Some(date) = parse_date(&data.get("held_on")) else {
@@ -159,8 +155,7 @@ pub async fn attendance(
     SessionId(session): SessionId,
     data: FormData,
 ) -> AppResult<Response> {
-    let ProgramCtx { org, program } = pc;
-    org.require_any(&EDITORS)?;
+    let ProgramCtx { org, program } = pc.require_any(&EDITORS)?;
     let mut conn = org.conn().await?;
     if !repo::set_attendance(
         &mut conn,
