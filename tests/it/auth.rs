@@ -108,10 +108,7 @@ async fn repeated_failures_are_slowed_then_refused() {
 
 #[tokio::test]
 async fn logout_ends_the_session() {
-    let app = spawn().await;
-    let a = org(&app.pool, "school-a").await;
-    member(&app.pool, a, "curator@test.ru", &[Role::Curator]).await;
-    let mut c = app.login("curator@test.ru").await;
+    let School { app, mut c, .. } = school().await;
     let session = c.cookies.get("nv_session").cloned().unwrap();
     c.get("/o/school-a").await;
     let r = c.post("/logout", &[]).await;
@@ -323,10 +320,9 @@ async fn invitation_links_expire_and_reissue_revokes() {
 
 #[tokio::test]
 async fn member_form_errors_keep_the_input() {
-    let app = spawn().await;
-    let a = org(&app.pool, "school-a").await;
-    member(&app.pool, a, "curator@test.ru", &[Role::Curator]).await;
-    let mut c = app.login("curator@test.ru").await;
+    let School {
+        app: _app, mut c, ..
+    } = school().await;
     c.get("/o/school-a/members").await;
     let r = c
         .post(

@@ -3,6 +3,7 @@
 
 mod auth;
 mod browser;
+mod builders;
 mod embedded;
 mod pairing;
 mod people;

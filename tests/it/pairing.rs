@@ -5,19 +5,16 @@ use axum::http::StatusCode;
 use crate::support::*;
 
 #[tokio::test]
-async fn the_demo_club_gets_a_proposal_with_explanations() {
-    let app = spawn().await;
-    nastavnik::demo::load(&app.pool).await.unwrap();
-    let club: uuid::Uuid = app
-        .one("SELECT id FROM programs WHERE name = 'Клуб наставничества «Точка развития»'")
-        .await;
-    let mut c = app.client();
-    c.login("curator@demo.local", nastavnik::demo::PASSWORD)
-        .await;
-    c.get(&format!("/o/sosh-1/programs/{club}"))
+async fn a_club_gets_a_proposal_with_explanations() {
+    let Club {
+        app, mut c, club, ..
+    } = club().await;
+    c.get(&format!("/o/school-a/programs/{club}"))
         .await
         .assert_contains("Подобрать пары");
-    let page = c.get(&format!("/o/sosh-1/programs/{club}/matching")).await;
+    let page = c
+        .get(&format!("/o/school-a/programs/{club}/matching"))
+        .await;
     assert_eq!(page.status, StatusCode::OK);
     page.assert_contains("Предложенные пары");
     page.assert_contains("совпадение запросов");
@@ -29,53 +26,28 @@ async fn the_demo_club_gets_a_proposal_with_explanations() {
     // Coverage pairs at least as many mentees.
     let cov = c
         .get(&format!(
-            "/o/sosh-1/programs/{club}/matching?objective=coverage&min=0"
+            "/o/school-a/programs/{club}/matching?objective=coverage&min=0"
         ))
         .await;
     assert!(cov.body.matches("class=\"task-code\"").count() >= pairs);
     // Other organizations and roles.
-    let mut college = app.client();
-    college
-        .login("college-curator@demo.local", nastavnik::demo::PASSWORD)
-        .await;
+    let mut college = app.login("curator-b@test.ru").await;
     assert_eq!(
         college
-            .get(&format!("/o/stroy-college/programs/{club}/matching"))
+            .get(&format!("/o/school-b/programs/{club}/matching"))
             .await
             .status,
         StatusCode::NOT_FOUND
     );
-    let mut mentor = app.client();
-    mentor
-        .login("mentor@demo.local", nastavnik::demo::PASSWORD)
-        .await;
+    let mut mentor = app.login("mentor@test.ru").await;
     assert_eq!(
         mentor
-            .get(&format!("/o/sosh-1/programs/{club}/matching"))
+            .get(&format!("/o/school-a/programs/{club}/matching"))
             .await
             .status,
         StatusCode::FORBIDDEN
     );
 }
-
-async fn program_id(app: &TestApp, name: &str) -> uuid::Uuid {
-    app.one_for("SELECT id FROM programs WHERE name = $1", name)
-        .await
-}
-
-/// The demo loaded, the curator logged in, and the id of the named program.
-async fn demo_as_curator(program: &str) -> (TestApp, Client, uuid::Uuid) {
-    let app = spawn().await;
-    nastavnik::demo::load(&app.pool).await.unwrap();
-    let id = program_id(&app, program).await;
-    let mut c = app.client();
-    c.login("curator@demo.local", nastavnik::demo::PASSWORD)
-        .await;
-    (app, c, id)
-}
-
-const CLUB: &str = "Клуб наставничества «Точка развития»";
-const YOUNG: &str = "Школа молодого педагога";
 
 /// (select name, selected mentor id) of each proposed pair on the page.
 fn picks(body: &str) -> Vec<(String, String)> {
@@ -99,14 +71,6 @@ fn picks(body: &str) -> Vec<(String, String)> {
     out
 }
 
-async fn person_of(app: &TestApp, email: &str) -> uuid::Uuid {
-    app.one_for(
-        "SELECT p.id FROM people p JOIN users u ON u.id = p.user_id WHERE u.email = $1",
-        email,
-    )
-    .await
-}
-
 async fn status_of(app: &TestApp, pair: uuid::Uuid) -> String {
     app.one_for("SELECT status FROM pairs WHERE id = $1", pair)
         .await
@@ -114,8 +78,15 @@ async fn status_of(app: &TestApp, pair: uuid::Uuid) -> String {
 
 #[tokio::test]
 async fn proposals_become_pairs_only_when_every_member_agrees() {
-    let (app, mut c, club) = demo_as_curator(CLUB).await;
-    let base = format!("/o/sosh-1/programs/{club}");
+    let Club {
+        app,
+        mut c,
+        club,
+        mentor: m,
+        mentee: e,
+        ..
+    } = club().await;
+    let base = format!("/o/school-a/programs/{club}");
     let page = c.get(&format!("{base}/matching")).await;
     let all = picks(&page.body);
     assert!(all.len() >= 5, "{} proposals", all.len());
@@ -173,11 +144,7 @@ async fn proposals_become_pairs_only_when_every_member_agrees() {
         );
     }
 
-    // A pair by hand (the demo mentor and mentee), confirmed by both in their accounts.
-    let (m, e) = (
-        person_of(&app, "mentor@demo.local").await,
-        person_of(&app, "mentee@demo.local").await,
-    );
+    // A pair by hand (the accounts' mentor and mentee), confirmed by both in their accounts.
     c.get(&format!("{base}/pairs")).await;
     let r = c
         .post(
@@ -189,15 +156,12 @@ async fn proposals_become_pairs_only_when_every_member_agrees() {
     let hand: uuid::Uuid = app
         .one("SELECT id FROM pairs WHERE scheme = 'curator'")
         .await;
-    let mut mentor = app.client();
-    mentor
-        .login("mentor@demo.local", nastavnik::demo::PASSWORD)
-        .await;
-    let home = mentor.get("/o/sosh-1").await;
+    let mut mentor = app.login("mentor@test.ru").await;
+    let home = mentor.get("/o/school-a").await;
     home.assert_contains("Мои пары");
     home.assert_contains("ждёт вашего ответа");
     home.assert_contains("Вам предложена пара");
-    let mine = format!("/o/sosh-1/my/pairs/{hand}");
+    let mine = format!("/o/school-a/my/pairs/{hand}");
     mentor.get(&mine).await.assert_contains("Вы согласны?");
     let r = mentor
         .post(&mine, &[("answer", "yes"), ("comment", "Буду рад помочь")])
@@ -212,10 +176,7 @@ async fn proposals_become_pairs_only_when_every_member_agrees() {
     mentor.get(&mine).await;
     mentor.post(&mine, &[("answer", "no")]).await;
     assert_eq!(status_of(&app, hand).await, "proposed");
-    let mut mentee = app.client();
-    mentee
-        .login("mentee@demo.local", nastavnik::demo::PASSWORD)
-        .await;
+    let mut mentee = app.login("mentee@test.ru").await;
     mentee.get(&mine).await.assert_contains("Согласен(на)");
     mentee.post(&mine, &[("answer", "yes")]).await;
     assert_eq!(status_of(&app, hand).await, "agreed");
@@ -229,14 +190,14 @@ async fn proposals_become_pairs_only_when_every_member_agrees() {
     .unwrap();
     assert!(enrol.iter().all(|s| s == "paired"), "{enrol:?}");
     mentee
-        .get("/o/sosh-1")
+        .get("/o/school-a")
         .await
         .assert_contains("Пара согласована");
     // Someone outside a pair cannot see or answer it.
     let other = proposed[0].0;
     assert_eq!(
         mentee
-            .get(&format!("/o/sosh-1/my/pairs/{other}"))
+            .get(&format!("/o/school-a/my/pairs/{other}"))
             .await
             .status,
         StatusCode::NOT_FOUND
@@ -258,7 +219,7 @@ async fn proposals_become_pairs_only_when_every_member_agrees() {
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     assert_eq!(status_of(&app, other).await, "refused");
-    c.get("/o/sosh-1")
+    c.get("/o/school-a")
         .await
         .assert_contains("вернулись в список для подбора");
     c.get(&format!("{base}/matching"))
@@ -286,26 +247,23 @@ async fn proposals_become_pairs_only_when_every_member_agrees() {
     page.assert_contains("«Буду рад помочь»");
 
     // Another organization's curator and a mentor cannot touch any of it.
-    let mut college = app.client();
-    college
-        .login("college-curator@demo.local", nastavnik::demo::PASSWORD)
-        .await;
+    let mut college = app.login("curator-b@test.ru").await;
     let third = proposed[2].0;
     for (path, fields) in [
         (
-            format!("/o/stroy-college/programs/{club}/matching/accept"),
+            format!("/o/school-b/programs/{club}/matching/accept"),
             vec![(all[4].0.as_str(), all[4].1.as_str())],
         ),
         (
-            format!("/o/stroy-college/programs/{club}/pairs/{third}/cancel"),
+            format!("/o/school-b/programs/{club}/pairs/{third}/cancel"),
             vec![],
         ),
         (
-            format!("/o/stroy-college/programs/{club}/pairs"),
+            format!("/o/school-b/programs/{club}/pairs"),
             vec![("mentor", all[4].1.as_str())],
         ),
         (
-            format!("/o/stroy-college/my/pairs/{third}"),
+            format!("/o/school-b/my/pairs/{third}"),
             vec![("answer", "no")],
         ),
     ] {
@@ -313,9 +271,9 @@ async fn proposals_become_pairs_only_when_every_member_agrees() {
         assert_eq!(r.status, StatusCode::NOT_FOUND, "{path}");
     }
     for path in [
-        format!("/o/stroy-college/programs/{club}/pairs"),
-        format!("/o/stroy-college/programs/{club}/mentor-match"),
-        format!("/o/stroy-college/programs/{club}/matching/settings"),
+        format!("/o/school-b/programs/{club}/pairs"),
+        format!("/o/school-b/programs/{club}/mentor-match"),
+        format!("/o/school-b/programs/{club}/matching/settings"),
     ] {
         assert_eq!(
             college.get(&path).await.status,
@@ -336,8 +294,10 @@ async fn proposals_become_pairs_only_when_every_member_agrees() {
 
 #[tokio::test]
 async fn weights_capacities_and_forbidden_pairs() {
-    let (app, mut c, club) = demo_as_curator(CLUB).await;
-    let base = format!("/o/sosh-1/programs/{club}");
+    let Club {
+        app, mut c, club, ..
+    } = club().await;
+    let base = format!("/o/school-a/programs/{club}");
     let page = c.get(&format!("{base}/matching/settings")).await;
     page.assert_contains("Веса критериев");
     page.assert_contains("классов");
@@ -445,8 +405,10 @@ async fn weights_capacities_and_forbidden_pairs() {
 
 #[tokio::test]
 async fn mentor_match_pairs_mutual_choices() {
-    let (app, mut c, young) = demo_as_curator(YOUNG).await;
-    let base = format!("/o/sosh-1/programs/{young}");
+    let Club {
+        app, mut c, young, ..
+    } = club().await;
+    let base = format!("/o/school-a/programs/{young}");
     let page = c.get(&format!("{base}/mentor-match")).await;
     assert_eq!(page.status, StatusCode::OK);
     page.assert_contains("Взаимных первых выборов: 3");

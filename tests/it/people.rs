@@ -1,17 +1,18 @@
 //! The bases: people, consents and erasure, import and export, enrolment, training, pupils' accounts and codes.
 
 use axum::http::StatusCode;
-use nastavnik::auth::model::Role;
 
 use crate::support::*;
 
 async fn setup() -> (TestApp, uuid::Uuid, uuid::Uuid, Client) {
-    let app = spawn().await;
-    let a = org(&app.pool, "school-a").await;
-    let cur = member(&app.pool, a, "curator@test.ru", &[Role::Curator]).await;
-    let p = program(&app.pool, a, cur, "Программа А").await;
-    let c = app.login("curator@test.ru").await;
-    (app, a, p, c)
+    let School {
+        app,
+        org,
+        curator,
+        c,
+    } = school().await;
+    let p = program(&app.pool, org, curator, "Программа А").await;
+    (app, org, p, c)
 }
 
 #[tokio::test]

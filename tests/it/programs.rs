@@ -7,17 +7,14 @@ use nastavnik::roadmap::model::ROADMAP;
 
 use crate::support::*;
 
-async fn curator_app() -> (TestApp, uuid::Uuid, uuid::Uuid, Client) {
-    let app = spawn().await;
-    let a = org(&app.pool, "school-a").await;
-    let cur = member(&app.pool, a, "curator@test.ru", &[Role::Curator]).await;
-    let c = app.login("curator@test.ru").await;
-    (app, a, cur, c)
-}
-
 #[tokio::test]
 async fn creating_a_program_builds_the_full_roadmap() {
-    let (app, org_id, curator, mut c) = curator_app().await;
+    let School {
+        app,
+        org: org_id,
+        curator,
+        mut c,
+    } = school().await;
     let page = c.get("/o/school-a/programs/new").await;
     assert_eq!(page.status, StatusCode::OK);
     page.assert_contains("Ученик – ученик");
@@ -108,7 +105,12 @@ async fn creating_a_program_builds_the_full_roadmap() {
 
 #[tokio::test]
 async fn program_form_errors_are_shown_beside_fields_with_input_kept() {
-    let (app, org_id, _, mut c) = curator_app().await;
+    let School {
+        app,
+        org: org_id,
+        curator: _,
+        mut c,
+    } = school().await;
     c.get("/o/school-a/programs/new").await;
     let r = c
         .post(
@@ -151,7 +153,12 @@ async fn program_form_errors_are_shown_beside_fields_with_input_kept() {
 
 #[tokio::test]
 async fn roadmap_edits_status_task_add_and_delete() {
-    let (app, org_id, cur, mut c) = curator_app().await;
+    let School {
+        app,
+        org: org_id,
+        curator: cur,
+        mut c,
+    } = school().await;
     let p = program(&app.pool, org_id, cur, "Программа").await;
     let base = format!("/o/school-a/programs/{p}/roadmap");
     c.get(&base).await;
@@ -273,7 +280,12 @@ async fn roadmap_edits_status_task_add_and_delete() {
 
 #[tokio::test]
 async fn overdue_tasks_stand_out() {
-    let (app, org_id, cur, mut c) = curator_app().await;
+    let School {
+        app,
+        org: org_id,
+        curator: cur,
+        mut c,
+    } = school().await;
     let p = program(&app.pool, org_id, cur, "Программа").await;
     sqlx::query("UPDATE roadmap_tasks SET due_on = current_date + 10 WHERE program_id = $1")
         .bind(p)
@@ -390,7 +402,12 @@ async fn two_curators_editing_the_same_task_never_overwrite_silently() {
 
 #[tokio::test]
 async fn program_edit_is_guarded_too() {
-    let (app, org_id, cur, mut c) = curator_app().await;
+    let School {
+        app,
+        org: org_id,
+        curator: cur,
+        mut c,
+    } = school().await;
     let p = program(&app.pool, org_id, cur, "Программа").await;
     let url = format!("/o/school-a/programs/{p}/edit");
     let form = c.get(&url).await;

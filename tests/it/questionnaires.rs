@@ -1,46 +1,8 @@
 //! Questionnaires: the builder with versions, giving, filling with drafts, results, XLSX, isolation.
 
 use axum::http::StatusCode;
-use nastavnik::auth::model::Role;
 
 use crate::support::*;
-
-/// A participant with an account, enrolled in the program.
-async fn participant(
-    app: &TestApp,
-    org_id: uuid::Uuid,
-    program: uuid::Uuid,
-    email: &str,
-    last: &str,
-    role: &str,
-    consent: bool,
-) -> uuid::Uuid {
-    let user = member(
-        &app.pool,
-        org_id,
-        email,
-        &[if role == "mentor" {
-            Role::Mentor
-        } else {
-            Role::Mentee
-        }],
-    )
-    .await;
-    let person = pupil(&app.pool, org_id, last, "7А", consent).await;
-    let mut conn = app.pool.acquire().await.unwrap();
-    nastavnik::people::repo::link_user(&mut conn, org_id, person, user)
-        .await
-        .unwrap();
-    sqlx::query("INSERT INTO enrolments (org_id, program_id, person_id, role, status) VALUES ($1, $2, $3, $4, 'application')")
-        .bind(org_id)
-        .bind(program)
-        .bind(person)
-        .bind(role)
-        .execute(&mut *conn)
-        .await
-        .unwrap();
-    person
-}
 
 struct Setup {
     app: TestApp,
@@ -50,21 +12,19 @@ struct Setup {
 }
 
 async fn setup() -> Setup {
-    let app = spawn().await;
-    let org_id = org(&app.pool, "school-a").await;
-    let cur = member(&app.pool, org_id, "curator@test.ru", &[Role::Curator]).await;
-    let program_id = program(&app.pool, org_id, cur, "Программа А").await;
-    let curator = app.login("curator@test.ru").await;
+    let School {
+        app,
+        org,
+        curator,
+        c,
+    } = school().await;
+    let program = program(&app.pool, org, curator, "Программа А").await;
     Setup {
         app,
-        org: org_id,
-        program: program_id,
-        curator,
+        org,
+        program,
+        curator: c,
     }
-}
-
-async fn scalar(app: &TestApp, sql: &'static str) -> i64 {
-    sqlx::query_scalar(sql).fetch_one(&app.pool).await.unwrap()
 }
 
 #[tokio::test]
@@ -184,7 +144,8 @@ async fn every_question_type_from_builder_to_results() {
     let results_url = r.location().to_string();
     let aid = results_url.rsplit('/').next().unwrap().to_string();
     assert_eq!(
-        scalar(&app, "SELECT count(*) FROM assignment_targets").await,
+        app.one::<i64>("SELECT count(*) FROM assignment_targets")
+            .await,
         2
     );
     // Ann sees it on her home page and fills it; the first attempt has errors.
@@ -244,11 +205,8 @@ async fn every_question_type_from_builder_to_results() {
     r.assert_contains("value=\"mon-evening\" checked");
     r.assert_contains("value=\"в\" checked");
     assert_eq!(
-        scalar(
-            &app,
-            "SELECT count(*) FROM responses WHERE status = 'draft'"
-        )
-        .await,
+        app.one::<i64>("SELECT count(*) FROM responses WHERE status = 'draft'")
+            .await,
         1
     );
     let good = [
@@ -269,11 +227,8 @@ async fn every_question_type_from_builder_to_results() {
     let r = a.post(&form_url, &good).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     assert_eq!(
-        scalar(
-            &app,
-            "SELECT count(*) FROM responses WHERE status = 'submitted'"
-        )
-        .await,
+        app.one::<i64>("SELECT count(*) FROM responses WHERE status = 'submitted'")
+            .await,
         1
     );
     // Bob only saves a draft through the autosave (htmx).
@@ -311,11 +266,8 @@ async fn every_question_type_from_builder_to_results() {
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     assert_eq!(
-        scalar(
-            &app,
-            "SELECT count(*) FROM notifications WHERE text LIKE 'Напоминание%'"
-        )
-        .await,
+        app.one::<i64>("SELECT count(*) FROM notifications WHERE text LIKE 'Напоминание%'")
+            .await,
         1
     );
     let x = curator
@@ -353,11 +305,8 @@ async fn every_question_type_from_builder_to_results() {
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     assert_eq!(
-        scalar(
-            &app,
-            "SELECT count(*) FROM responses WHERE status = 'submitted' AND on_behalf"
-        )
-        .await,
+        app.one::<i64>("SELECT count(*) FROM responses WHERE status = 'submitted' AND on_behalf")
+            .await,
         1
     );
 }
@@ -401,7 +350,7 @@ async fn editing_an_answered_questionnaire_makes_a_new_version_and_old_answers_s
             ],
         )
         .await;
-    assert_eq!(scalar(&app, "SELECT count(*) FROM questionnaire_versions v JOIN questionnaires q ON q.id = v.questionnaire_id WHERE q.title = 'Версии'").await, 1);
+    assert_eq!(app.one::<i64>("SELECT count(*) FROM questionnaire_versions v JOIN questionnaires q ON q.id = v.questionnaire_id WHERE q.title = 'Версии'").await, 1);
     let r = curator
         .post(
             &format!("{q_url}/assign"),
@@ -486,7 +435,8 @@ async fn no_questionnaire_without_consent() {
     page.assert_contains("Анкета выдана: 1 человек");
     page.assert_contains("нет действующего согласия");
     assert_eq!(
-        scalar(&app, "SELECT count(*) FROM assignment_targets").await,
+        app.one::<i64>("SELECT count(*) FROM assignment_targets")
+            .await,
         1
     );
     // The one without consent cannot open it.
@@ -601,7 +551,7 @@ async fn questionnaire_routes_are_isolated_between_organizations() {
         )
         .await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
-    assert_eq!(scalar(&app, "SELECT count(*) FROM responses").await, 0);
+    assert_eq!(app.one::<i64>("SELECT count(*) FROM responses").await, 0);
     // Mentors do not see the builder.
     let mut m = app.login("mentor-a@test.ru").await;
     assert_eq!(

@@ -110,10 +110,7 @@ async fn adding_another_organizations_account_attaches_nothing_and_reveals_nothi
 
 #[tokio::test]
 async fn secrets_are_stored_as_digests() {
-    let app = spawn().await;
-    let a = org(&app.pool, "school-a").await;
-    member(&app.pool, a, "curator@test.ru", &[Role::Curator]).await;
-    let c = app.login("curator@test.ru").await;
+    let School { app, c, .. } = school().await;
     let session = c.cookies.get("nv_session").cloned().unwrap();
     let csrf = c.csrf.clone().unwrap();
     let dump: String = app
@@ -150,10 +147,7 @@ async fn a_thousand_wrong_codes_from_one_address_are_refused_early() {
 
 #[tokio::test]
 async fn idle_sessions_end() {
-    let app = spawn().await;
-    let a = org(&app.pool, "school-a").await;
-    member(&app.pool, a, "curator@test.ru", &[Role::Curator]).await;
-    let mut c = app.login("curator@test.ru").await;
+    let School { app, mut c, .. } = school().await;
     assert_eq!(c.get("/o/school-a").await.status, StatusCode::OK);
     sqlx::query("UPDATE sessions SET last_seen_at = now() - interval '3 hours'")
         .execute(&app.pool)
@@ -190,10 +184,9 @@ fn vm_rss_mb() -> u64 {
 
 #[tokio::test]
 async fn hostile_uploads_get_a_message_and_the_server_lives() {
-    let app = spawn().await;
-    let a = org(&app.pool, "school-a").await;
-    member(&app.pool, a, "curator@test.ru", &[Role::Curator]).await;
-    let mut c = app.login("curator@test.ru").await;
+    let School {
+        app: _app, mut c, ..
+    } = school().await;
     // XLSX with cells at A1 and XFD1048576.
     let mut book = rust_xlsxwriter::Workbook::new();
     let sheet = book.add_worksheet();
@@ -476,10 +469,9 @@ async fn reads_of_personal_data_are_in_the_audit_trail_with_filters_and_export()
 
 #[tokio::test]
 async fn text_over_its_limit_is_refused_beside_the_field_and_kept() {
-    let app = spawn().await;
-    let a = org(&app.pool, "school-a").await;
-    member(&app.pool, a, "curator@test.ru", &[Role::Curator]).await;
-    let mut c = app.login("curator@test.ru").await;
+    let School {
+        app: _app, mut c, ..
+    } = school().await;
     c.get("/o/school-a/people/new").await;
     let long = "Очень длинная фамилия ".repeat(10);
     let r = c

@@ -11,12 +11,13 @@ use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use http_body_util::BodyExt;
-use nastavnik::auth::model::Role;
 use nastavnik::config::Config;
 use nastavnik::db::embedded::{EmbeddedPostgres, Options};
 use sqlx::postgres::PgConnectOptions;
 use sqlx::{PgPool, Postgres};
 use tower::ServiceExt;
+
+pub use crate::builders::*;
 use uuid::Uuid;
 
 pub const PASSWORD: &str = "password123";
@@ -382,131 +383,6 @@ impl Client {
 
 // ---- builders ---------------------------------------------------------------------------------
 
-fn password_hash() -> &'static str {
-    static H: OnceLock<String> = OnceLock::new();
-    H.get_or_init(|| nastavnik::auth::model::hash_password(PASSWORD).unwrap())
-}
-
-pub async fn org(pool: &PgPool, slug: &str) -> Uuid {
-    let mut conn = pool.acquire().await.unwrap();
-    let id = nastavnik::tenancy::repo::insert_org(
-        &mut conn,
-        &nastavnik::tenancy::repo::NewOrg {
-            slug,
-            full_name: &format!("Организация {slug}"),
-            short_name: &format!("Орг {slug}"),
-            kind: "school",
-            municipality: "",
-            region: "",
-            students_count: 500,
-            teachers_count: 40,
-        },
-    )
-    .await
-    .unwrap();
-    nastavnik::programs::repo::set_org_forms(
-        &mut conn,
-        id,
-        &["student_student".into(), "teacher_teacher".into()],
-    )
-    .await
-    .unwrap();
-    id
-}
-
-/// A user with a password, member of `org` with `roles`.
-pub async fn member(pool: &PgPool, org: Uuid, email: &str, roles: &[Role]) -> Uuid {
-    let mut conn = pool.acquire().await.unwrap();
-    let (u, _) = nastavnik::auth::repo::find_or_create_user(
-        &mut conn,
-        email,
-        &format!("Пользователь {email}"),
-        false,
-    )
-    .await
-    .unwrap();
-    let hash = password_hash().to_string();
-    nastavnik::auth::repo::set_password(&mut conn, u.id, &hash)
-        .await
-        .unwrap();
-    nastavnik::tenancy::repo::grant_roles(&mut conn, org, u.id, roles)
-        .await
-        .unwrap();
-    u.id
-}
-
-pub async fn program(pool: &PgPool, org: Uuid, curator: Uuid, name: &str) -> Uuid {
-    let mut tx = pool.begin().await.unwrap();
-    let id = nastavnik::programs::repo::create_program(
-        &mut tx,
-        org,
-        &nastavnik::programs::repo::ProgramInput {
-            name,
-            form_code: "student_student",
-            variant_codes: &["ss_peer".to_string()],
-            goal: "Цель",
-            description: "",
-            starts_on: chrono::NaiveDate::from_ymd_opt(2026, 9, 1).unwrap(),
-            ends_on: chrono::NaiveDate::from_ymd_opt(2027, 5, 31).unwrap(),
-            status: "active",
-            curator_user_id: Some(curator),
-        },
-    )
-    .await
-    .unwrap();
-    tx.commit().await.unwrap();
-    id
-}
-
-/// (task id, version) of the task with `code` in the program.
-pub async fn task(pool: &PgPool, program: Uuid, code: &str) -> (Uuid, i32) {
-    sqlx::query_as("SELECT id, version FROM roadmap_tasks WHERE program_id = $1 AND code = $2")
-        .bind(program)
-        .bind(code)
-        .fetch_one(pool)
-        .await
-        .unwrap()
-}
-
-pub async fn stage(pool: &PgPool, program: Uuid, number: i32) -> Uuid {
-    sqlx::query_scalar("SELECT id FROM roadmap_stages WHERE program_id = $1 AND number = $2")
-        .bind(program)
-        .bind(number)
-        .fetch_one(pool)
-        .await
-        .unwrap()
-}
-
-/// Two organizations with a curator, director, mentor and a program each.
-pub struct TwoOrgs {
-    pub a: Uuid,
-    pub b: Uuid,
-    pub a_curator: Uuid,
-    pub b_curator: Uuid,
-    pub a_program: Uuid,
-    pub b_program: Uuid,
-}
-
-pub async fn two_orgs(app: &TestApp) -> TwoOrgs {
-    let a = org(&app.pool, "school-a").await;
-    let b = org(&app.pool, "school-b").await;
-    let a_curator = member(&app.pool, a, "curator-a@test.ru", &[Role::Curator]).await;
-    let b_curator = member(&app.pool, b, "curator-b@test.ru", &[Role::Curator]).await;
-    member(&app.pool, a, "director-a@test.ru", &[Role::Director]).await;
-    member(&app.pool, a, "mentor-a@test.ru", &[Role::Mentor]).await;
-    member(&app.pool, b, "mentor-b@test.ru", &[Role::Mentor]).await;
-    let a_program = program(&app.pool, a, a_curator, "Программа А").await;
-    let b_program = program(&app.pool, b, b_curator, "Программа Б").await;
-    TwoOrgs {
-        a,
-        b,
-        a_curator,
-        b_curator,
-        a_program,
-        b_program,
-    }
-}
-
 impl Client {
     /// Uploads a file as multipart/form-data, with the CSRF token in the query string.
     pub async fn upload(
@@ -546,48 +422,4 @@ impl Client {
         )
         .await
     }
-}
-
-/// A pupil of organization `org` with a representative's consent.
-pub async fn pupil(pool: &PgPool, org: Uuid, last: &str, class_name: &str, consent: bool) -> Uuid {
-    let mut conn = pool.acquire().await.unwrap();
-    let id = nastavnik::people::repo::insert(
-        &mut conn,
-        org,
-        &nastavnik::people::repo::PersonInput {
-            last_name: last.into(),
-            first_name: "Иван".into(),
-            kind: "pupil".into(),
-            class_name: class_name.into(),
-            in_mentee_base: true,
-            ..Default::default()
-        },
-    )
-    .await
-    .unwrap();
-    if consent {
-        let by: Uuid =
-            sqlx::query_scalar("SELECT user_id FROM memberships WHERE org_id = $1 LIMIT 1")
-                .bind(org)
-                .fetch_one(&mut *conn)
-                .await
-                .unwrap();
-        nastavnik::people::repo::add_consent(
-            &mut conn,
-            org,
-            id,
-            by,
-            &nastavnik::people::repo::ConsentInput {
-                given_by: "representative",
-                representative_name: "Иванова Мария",
-                representative_relation: "мать",
-                given_on: chrono::NaiveDate::from_ymd_opt(2026, 9, 1).unwrap(),
-                scope: "участие",
-                document_ref: "",
-            },
-        )
-        .await
-        .unwrap();
-    }
-    id
 }

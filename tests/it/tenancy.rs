@@ -377,10 +377,9 @@ async fn operations_endpoints_and_headers() {
 
 #[tokio::test]
 async fn trailing_slash_forms_redirect_instead_of_404() {
-    let app = spawn().await;
-    let a = org(&app.pool, "school-a").await;
-    member(&app.pool, a, "curator@test.ru", &[Role::Curator]).await;
-    let mut c = app.login("curator@test.ru").await;
+    let School {
+        app: _app, mut c, ..
+    } = school().await;
     for (from, to) in [
         ("/o/school-a/", "/o/school-a"),
         (
