@@ -4,44 +4,7 @@
 
 use std::io::Write;
 
-const LAST: [&str; 12] = [
-    "Иванов",
-    "Смирнов",
-    "Кузнецов",
-    "Попов",
-    "Васильев",
-    "Петров",
-    "Соколов",
-    "Михайлов",
-    "Новиков",
-    "Фёдоров",
-    "Морозов",
-    "Волков",
-];
-const FIRST: [&str; 12] = [
-    "Александр",
-    "Максим",
-    "Артём",
-    "Михаил",
-    "Даниил",
-    "Иван",
-    "Дмитрий",
-    "Кирилл",
-    "Егор",
-    "Никита",
-    "Матвей",
-    "Тимофей",
-];
-const MIDDLE: [&str; 8] = [
-    "Александрович",
-    "Сергеевич",
-    "Дмитриевич",
-    "Андреевич",
-    "Игоревич",
-    "Олегович",
-    "Павлович",
-    "Викторович",
-];
+use nastavnik::demo::{BOYS, FATHERS, SURNAMES};
 
 fn main() {
     let n: usize = std::env::args()
@@ -63,9 +26,9 @@ fn main() {
         out.push_str(&format!(
             "{};{} {} {};{:02}.{:02}.{};{}{};pupil{}@school.ru\r\n",
             i + 1,
-            LAST[next() % LAST.len()],
-            FIRST[next() % FIRST.len()],
-            MIDDLE[next() % MIDDLE.len()],
+            SURNAMES[next() % SURNAMES.len()].0,
+            BOYS[next() % BOYS.len()],
+            FATHERS[next() % FATHERS.len()].0,
             1 + next() % 28,
             1 + next() % 12,
             year,

@@ -162,7 +162,8 @@ async fn program(
     Ok(id)
 }
 
-const SURNAMES: [(&str, &str); 20] = [
+/// Common Russian surnames (masculine, feminine): for demo people, test data and generated lists.
+pub const SURNAMES: [(&str, &str); 20] = [
     ("Иванов", "Иванова"),
     ("Смирнов", "Смирнова"),
     ("Кузнецов", "Кузнецова"),
@@ -184,7 +185,8 @@ const SURNAMES: [(&str, &str); 20] = [
     ("Степанов", "Степанова"),
     ("Николаев", "Николаева"),
 ];
-const BOYS: [&str; 10] = [
+/// Boys' first names.
+pub const BOYS: [&str; 10] = [
     "Александр",
     "Максим",
     "Артём",
@@ -208,7 +210,8 @@ const GIRLS: [&str; 10] = [
     "Ксения",
     "Варвара",
 ];
-const FATHERS: [(&str, &str); 6] = [
+/// Patronymics (masculine, feminine).
+pub const FATHERS: [(&str, &str); 6] = [
     ("Александрович", "Александровна"),
     ("Сергеевич", "Сергеевна"),
     ("Дмитриевич", "Дмитриевна"),

@@ -156,23 +156,7 @@ pub async fn pupil(pool: &PgPool, org: Uuid, last: &str, class_name: &str, conse
     .await
     .unwrap();
     if consent {
-        let by = any_member(pool, org).await;
-        nastavnik::people::repo::add_consent(
-            &mut conn,
-            org,
-            id,
-            by,
-            &nastavnik::people::repo::ConsentInput {
-                given_by: "representative",
-                representative_name: "Иванова Мария",
-                representative_relation: "мать",
-                given_on: chrono::NaiveDate::from_ymd_opt(2026, 9, 1).unwrap(),
-                scope: "участие",
-                document_ref: "",
-            },
-        )
-        .await
-        .unwrap();
+        give_consent(pool, org, id, Some(("Иванова Мария", "мать"))).await;
     }
     id
 }
@@ -216,16 +200,34 @@ pub async fn adult(pool: &PgPool, org: Uuid, last: &str, kind: &str, mentee: boo
     )
     .await
     .unwrap();
+    give_consent(pool, org, id, None).await;
+    id
+}
+
+/// A consent to take part given on 1 September 2026, by the person or by a representative
+/// (name, relation).
+pub async fn give_consent(
+    pool: &PgPool,
+    org: Uuid,
+    person: Uuid,
+    representative: Option<(&str, &str)>,
+) {
     let by = any_member(pool, org).await;
+    let mut conn = pool.acquire().await.unwrap();
+    let (name, relation) = representative.unwrap_or_default();
     nastavnik::people::repo::add_consent(
         &mut conn,
         org,
-        id,
+        person,
         by,
         &nastavnik::people::repo::ConsentInput {
-            given_by: "self",
-            representative_name: "",
-            representative_relation: "",
+            given_by: if representative.is_some() {
+                "representative"
+            } else {
+                "self"
+            },
+            representative_name: name,
+            representative_relation: relation,
             given_on: chrono::NaiveDate::from_ymd_opt(2026, 9, 1).unwrap(),
             scope: "участие",
             document_ref: "",
@@ -233,7 +235,6 @@ pub async fn adult(pool: &PgPool, org: Uuid, last: &str, kind: &str, mentee: boo
     )
     .await
     .unwrap();
-    id
 }
 
 async fn any_member(pool: &PgPool, org: Uuid) -> Uuid {

@@ -202,30 +202,8 @@ async fn consent_rule_from_creation_to_withdrawal() {
 }
 
 fn pupils(n: usize) -> Vec<(String, String, String, chrono::NaiveDate, String)> {
-    let last = [
-        "Иванов",
-        "Смирнов",
-        "Кузнецов",
-        "Попов",
-        "Васильев",
-        "Петров",
-        "Соколов",
-        "Михайлов",
-        "Новиков",
-        "Фёдоров",
-    ];
-    let first = [
-        "Александр",
-        "Максим",
-        "Иван",
-        "Артём",
-        "Дмитрий",
-        "Никита",
-        "Михаил",
-        "Даниил",
-        "Егор",
-        "Андрей",
-    ];
+    let last = nastavnik::demo::SURNAMES.map(|(m, _)| m);
+    let first = nastavnik::demo::BOYS;
     (0..n)
         .map(|i| {
             let class = format!("{}{}", 5 + i % 6, ["А", "Б", "В"][i % 3]);

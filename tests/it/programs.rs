@@ -339,18 +339,20 @@ async fn two_curators_editing_the_same_task_never_overwrite_silently() {
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
-    let r = two
-        .post(
-            &url,
-            &[
-                ("title", "Обучение наставников (ролевые игры)"),
-                ("due_on", "2026-12-15"),
-                ("responsible_role", "director"),
-                ("status", "done"),
-                ("version", &v),
-            ],
-        )
-        .await;
+    // The second curator's edit, sent with the version their form carried.
+    let second = |version: String| {
+        let mut fields = vec![
+            ("title", "Обучение наставников (ролевые игры)".to_string()),
+            ("due_on", "2026-12-15".to_string()),
+            ("responsible_role", "director".to_string()),
+            ("status", "done".to_string()),
+        ];
+        fields.push(("version", version));
+        fields
+    };
+    let sent = second(v.clone());
+    let sent: Vec<(&str, &str)> = sent.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let r = two.post(&url, &sent).await;
     assert_eq!(r.status, StatusCode::CONFLICT);
     r.assert_contains("изменил другой пользователь");
     r.assert_contains("Обучение наставников (ролевые игры)");
@@ -368,18 +370,9 @@ async fn two_curators_editing_the_same_task_never_overwrite_silently() {
     );
     // The re-rendered form carries the new version: pressing again saves knowingly.
     let new_version = extract_field(&r.body, "version");
-    let r = two
-        .post(
-            &url,
-            &[
-                ("title", "Обучение наставников (ролевые игры)"),
-                ("due_on", "2026-12-15"),
-                ("responsible_role", "director"),
-                ("status", "done"),
-                ("version", &new_version),
-            ],
-        )
-        .await;
+    let sent = second(new_version);
+    let sent: Vec<(&str, &str)> = sent.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let r = two.post(&url, &sent).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     // The quick status change is guarded the same way.
     let (_, v_now) = task(&app.pool, p, "4.4").await;

@@ -415,16 +415,7 @@ async fn no_questionnaire_without_consent() {
         false,
     )
     .await;
-    let list = curator.get("/o/school-a/questionnaires").await;
-    let qid = list
-        .body
-        .split("/o/school-a/questionnaires/")
-        .nth(1)
-        .unwrap()
-        .split('"')
-        .next()
-        .unwrap()
-        .to_string();
+    let qid = curator.first_questionnaire("school-a").await;
     let r = curator
         .post(
             &format!("/o/school-a/questionnaires/{qid}/assign"),
@@ -463,16 +454,7 @@ async fn questionnaire_routes_are_isolated_between_organizations() {
     )
     .await;
     let mut cb = app.login("curator-b@test.ru").await;
-    let list = cb.get("/o/school-b/questionnaires").await;
-    let bq = list
-        .body
-        .split("/o/school-b/questionnaires/")
-        .nth(1)
-        .unwrap()
-        .split('"')
-        .next()
-        .unwrap()
-        .to_string();
+    let bq = cb.first_questionnaire("school-b").await;
     let r = cb
         .post(
             &format!("/o/school-b/questionnaires/{bq}/assign"),
@@ -531,16 +513,7 @@ async fn questionnaire_routes_are_isolated_between_organizations() {
         assert_eq!(r.status, StatusCode::NOT_FOUND, "POST {path}");
     }
     // A's own questionnaire cannot be given to B's program either.
-    let list = a.get("/o/school-a/questionnaires").await;
-    let aq = list
-        .body
-        .split("/o/school-a/questionnaires/")
-        .nth(1)
-        .unwrap()
-        .split('"')
-        .next()
-        .unwrap()
-        .to_string();
+    let aq = a.first_questionnaire("school-a").await;
     let r = a
         .post(
             &format!("/o/school-a/questionnaires/{aq}/assign"),

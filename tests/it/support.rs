@@ -369,6 +369,14 @@ impl Client {
     }
 
     /// Logs in; on success fetches a page so that the session's CSRF token is known.
+    /// The id of the first questionnaire on the organization's list.
+    pub async fn first_questionnaire(&mut self, slug: &str) -> String {
+        let list = self.get(&format!("/o/{slug}/questionnaires")).await;
+        let marker = format!("/o/{slug}/questionnaires/");
+        let rest = list.body.split(&marker).nth(1).expect("a questionnaire");
+        rest.split('"').next().unwrap().to_string()
+    }
+
     pub async fn login(&mut self, email: &str, password: &str) -> Resp {
         self.get("/login").await;
         let r = self
