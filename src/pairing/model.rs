@@ -419,35 +419,22 @@ mod tests {
         let s = Settings::defaults("student_student");
         let mentors = [&t1, &t2];
         let mentees = [&e1, &e2, &e3];
-        let p = propose(
-            &mentors,
-            &mentees,
-            "student_student",
-            &s,
-            &HashSet::new(),
-            &[],
-            5,
-        );
+        let run = |forbid: &HashSet<(Uuid, Uuid)>, fixed: &[(Uuid, Uuid)]| {
+            propose(&mentors, &mentees, "student_student", &s, forbid, fixed, 5)
+        };
+        let p = run(&HashSet::new(), &[]);
         assert_eq!(p.pairs.len(), 1, "only one mentor fits mathematics");
         assert_eq!(p.pairs[0].mentor, 0);
         assert_eq!(p.unpaired.len(), 2);
         assert!(p.unpaired.iter().any(|u| u.reason.contains("нет ответов")));
         // e1 is already paired with t1: e2 gets nobody above the minimum, t1 is full.
         let fixed = [(t1.person_id, e1.person_id)];
-        let p = propose(
-            &mentors,
-            &mentees,
-            "student_student",
-            &s,
-            &HashSet::new(),
-            &fixed,
-            5,
-        );
+        let p = run(&HashSet::new(), &fixed);
         assert!(p.fixed_mentees.contains(&0));
         assert!(p.pairs.iter().all(|x| x.mentor != 0));
         // Forbidding the best pair leaves the mentee to others.
         let forbid: HashSet<_> = [(t1.person_id, e1.person_id)].into_iter().collect();
-        let p = propose(&mentors, &mentees, "student_student", &s, &forbid, &[], 5);
+        let p = run(&forbid, &[]);
         assert!(p.pairs.iter().all(|x| !(x.mentor == 0 && x.mentee == 0)));
         assert!(p.alternatives[0].iter().all(|(k, _)| *k != 0));
     }

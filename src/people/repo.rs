@@ -18,31 +18,27 @@ pub fn valid_consent_sql() -> String {
     )
 }
 
+/// A person of the bases: the fields a form edits ([`PersonInput`], reached through `Deref`) and
+/// what the system keeps about them.
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct Person {
     pub id: Uuid,
     pub number: i64,
-    pub last_name: String,
-    pub first_name: String,
-    pub middle_name: String,
-    pub kind: String,
-    pub class_name: String,
-    pub birth_date: Option<NaiveDate>,
-    pub subjects: String,
-    pub experience_years: Option<i32>,
-    pub position: String,
-    pub partner_org: String,
-    pub email: String,
-    pub phone: String,
-    pub notes: String,
+    #[sqlx(flatten)]
+    pub fields: PersonInput,
     pub user_id: Option<Uuid>,
-    pub in_mentor_base: bool,
-    pub in_mentee_base: bool,
-    pub tags: Vec<String>,
     pub anonymized_at: Option<DateTime<Utc>>,
     pub version: i32,
     pub has_consent: bool,
     pub minor: bool,
+}
+
+impl std::ops::Deref for Person {
+    type Target = PersonInput;
+
+    fn deref(&self) -> &PersonInput {
+        &self.fields
+    }
 }
 
 fn person_cols() -> String {
@@ -210,7 +206,7 @@ pub async fn classes(conn: &mut PgConnection, org_id: Uuid) -> Result<Vec<String
 }
 
 /// The fields of a person a form edits.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, sqlx::FromRow)]
 pub struct PersonInput {
     pub last_name: String,
     pub first_name: String,

@@ -286,35 +286,20 @@ async fn settings_choose_forms_and_counts() {
     c.get("/o/school-a/settings")
         .await
         .assert_contains("Формы наставничества");
-    let r = c
-        .post(
-            "/o/school-a/settings",
-            &[
-                ("full_name", "Школа А"),
-                ("short_name", "ША"),
-                ("kind", "school"),
-                ("students_count", "много"),
-                ("teachers_count", "10"),
-                ("forms", "employer_pupil"),
-            ],
-        )
-        .await;
+    let mut fields = vec![
+        ("full_name", "Школа А"),
+        ("short_name", "ША"),
+        ("kind", "school"),
+        ("students_count", "много"),
+        ("teachers_count", "10"),
+        ("forms", "employer_pupil"),
+    ];
+    let r = c.post("/o/school-a/settings", &fields).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     r.assert_contains("value=\"много\"");
-    let r = c
-        .post(
-            "/o/school-a/settings",
-            &[
-                ("full_name", "Школа А"),
-                ("short_name", "ША"),
-                ("kind", "school"),
-                ("students_count", "1 200"),
-                ("teachers_count", "10"),
-                ("forms", "employer_pupil"),
-                ("forms", "student_pupil"),
-            ],
-        )
-        .await;
+    fields[3] = ("students_count", "1 200");
+    fields.push(("forms", "student_pupil"));
+    let r = c.post("/o/school-a/settings", &fields).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     let (students, forms): (i32, i64) = sqlx::query_as(
         "SELECT o.students_count, (SELECT count(*) FROM org_forms f WHERE f.org_id = o.id) FROM organizations o WHERE o.id = $1",
