@@ -28,6 +28,11 @@ impl<'a> Paths<'a> {
         self.at("/members")
     }
 
+    /// The members list's pages: the page number follows.
+    pub fn members_pages(&self) -> String {
+        self.at("/members?page=")
+    }
+
     pub fn member(&self, user: impl Display) -> String {
         self.at(&format!("/members#m-{user}"))
     }
@@ -38,6 +43,11 @@ impl<'a> Paths<'a> {
 
     pub fn people(&self) -> String {
         self.at("/people")
+    }
+
+    /// The people list filtered by `query`: the page number follows.
+    pub fn people_pages(&self, query: &str) -> String {
+        self.at(&format!("/people?{query}&page="))
     }
 
     pub fn person(&self, id: impl Display) -> String {
@@ -60,36 +70,140 @@ impl<'a> Paths<'a> {
         self.at("/programs")
     }
 
+    pub fn program_new(&self) -> String {
+        self.at("/programs/new")
+    }
+
+    /// The URLs of one program's pages.
+    pub fn in_program(&self, id: impl Display) -> ProgramPaths {
+        ProgramPaths {
+            base: self.at(&format!("/programs/{id}")),
+        }
+    }
+
     pub fn program(&self, id: impl Display) -> String {
-        self.at(&format!("/programs/{id}"))
+        self.in_program(id).card()
     }
 
     pub fn program_edit(&self, id: impl Display) -> String {
-        self.at(&format!("/programs/{id}/edit"))
+        self.in_program(id).edit()
     }
 
     pub fn roadmap(&self, program: impl Display) -> String {
-        self.at(&format!("/programs/{program}/roadmap"))
+        self.in_program(program).roadmap()
     }
 
     pub fn task(&self, program: impl Display, task: impl Display) -> String {
-        self.at(&format!("/programs/{program}/roadmap#task-{task}"))
+        self.in_program(program).task(task)
     }
 
     pub fn participants(&self, program: impl Display) -> String {
-        self.at(&format!("/programs/{program}/participants"))
+        self.in_program(program).participants()
     }
 
     pub fn matching(&self, program: impl Display) -> String {
-        self.at(&format!("/programs/{program}/matching"))
+        self.in_program(program).matching()
     }
 
     pub fn matching_settings(&self, program: impl Display) -> String {
-        self.at(&format!("/programs/{program}/matching/settings"))
+        self.in_program(program).matching_settings()
     }
 
     pub fn pairs(&self, program: impl Display) -> String {
-        self.at(&format!("/programs/{program}/pairs"))
+        self.in_program(program).pairs()
+    }
+
+    pub fn people_base(&self, base: &str) -> String {
+        self.at(&format!("/people?base={base}"))
+    }
+
+    /// The people list with a query string (filters, sort) as it was.
+    pub fn people_query(&self, query: &str) -> String {
+        self.at(&format!("/people?{query}"))
+    }
+
+    pub fn people_new(&self) -> String {
+        self.at("/people/new")
+    }
+
+    pub fn people_bulk(&self) -> String {
+        self.at("/people/bulk")
+    }
+
+    pub fn people_export(&self, query: &str) -> String {
+        self.at(&format!("/people/export.xlsx?{query}"))
+    }
+
+    pub fn slips(&self) -> String {
+        self.at("/people/slips")
+    }
+
+    pub fn import_upload(&self, upload: impl Display) -> String {
+        self.at(&format!("/people/import/{upload}"))
+    }
+
+    pub fn person_enrol(&self, id: impl Display) -> String {
+        self.at(&format!("/people/{id}/enrol"))
+    }
+
+    pub fn person_account(&self, id: impl Display) -> String {
+        self.at(&format!("/people/{id}/account"))
+    }
+
+    pub fn person_requests(&self, id: impl Display) -> String {
+        self.at(&format!("/people/{id}/requests"))
+    }
+
+    pub fn person_consents(&self, id: impl Display) -> String {
+        self.at(&format!("/people/{id}/consents"))
+    }
+
+    pub fn consent_withdraw(&self, person: impl Display, consent: impl Display) -> String {
+        self.at(&format!("/people/{person}/consents/{consent}/withdraw"))
+    }
+
+    pub fn member_roles(&self, user: impl Display) -> String {
+        self.at(&format!("/members/{user}/roles"))
+    }
+
+    pub fn member_invite(&self, user: impl Display) -> String {
+        self.at(&format!("/members/{user}/invite"))
+    }
+
+    pub fn pending(&self) -> String {
+        self.at("/members#pending")
+    }
+
+    pub fn pending_revoke(&self, id: impl Display) -> String {
+        self.at(&format!("/members/pending/{id}/revoke"))
+    }
+
+    pub fn audit(&self) -> String {
+        self.at("/audit")
+    }
+
+    pub fn audit_of(&self, person: impl Display) -> String {
+        self.at(&format!("/audit?person={person}"))
+    }
+
+    pub fn audit_export(&self, query: &str) -> String {
+        self.at(&format!("/audit.xlsx?{query}"))
+    }
+
+    pub fn questionnaire_action(&self, id: impl Display, action: &str) -> String {
+        self.at(&format!("/questionnaires/{id}/{action}"))
+    }
+
+    pub fn question(&self, id: impl Display, key: impl Display) -> String {
+        self.at(&format!("/questionnaires/{id}/questions/{key}"))
+    }
+
+    pub fn assignment_export(&self, id: impl Display) -> String {
+        self.at(&format!("/assignments/{id}/export.xlsx"))
+    }
+
+    pub fn assignment_remind(&self, id: impl Display) -> String {
+        self.at(&format!("/assignments/{id}/remind"))
     }
 
     pub fn my_pair(&self, pair: impl Display) -> String {
@@ -125,6 +239,120 @@ impl<'a> Paths<'a> {
     }
 }
 
+/// The URLs under `/o/{slug}/programs/{program}`.
+#[derive(Clone, Debug)]
+pub struct ProgramPaths {
+    base: String,
+}
+
+impl ProgramPaths {
+    pub fn card(&self) -> String {
+        self.base.clone()
+    }
+
+    pub fn edit(&self) -> String {
+        format!("{}/edit", self.base)
+    }
+
+    pub fn roadmap(&self) -> String {
+        format!("{}/roadmap", self.base)
+    }
+
+    pub fn task(&self, task: impl Display) -> String {
+        format!("{}/roadmap#task-{task}", self.base)
+    }
+
+    pub fn task_edit(&self, task: impl Display) -> String {
+        format!("{}/roadmap/tasks/{task}/edit", self.base)
+    }
+
+    pub fn task_status(&self, task: impl Display) -> String {
+        format!("{}/roadmap/tasks/{task}/status", self.base)
+    }
+
+    pub fn task_delete(&self, task: impl Display) -> String {
+        format!("{}/roadmap/tasks/{task}/delete", self.base)
+    }
+
+    pub fn task_new(&self, stage: impl Display) -> String {
+        format!("{}/roadmap/stages/{stage}/tasks/new", self.base)
+    }
+
+    pub fn participants(&self) -> String {
+        format!("{}/participants", self.base)
+    }
+
+    pub fn training_anchor(&self) -> String {
+        format!("{}/participants#training", self.base)
+    }
+
+    pub fn participants_status(&self) -> String {
+        format!("{}/participants/status", self.base)
+    }
+
+    pub fn participants_earlier(&self) -> String {
+        format!("{}/participants/earlier", self.base)
+    }
+
+    pub fn training(&self) -> String {
+        format!("{}/training", self.base)
+    }
+
+    pub fn training_session(&self, session: impl Display) -> String {
+        format!("{}/training/{session}", self.base)
+    }
+
+    pub fn matching(&self) -> String {
+        format!("{}/matching", self.base)
+    }
+
+    pub fn matching_accept(&self) -> String {
+        format!("{}/matching/accept", self.base)
+    }
+
+    pub fn matching_forbid(&self) -> String {
+        format!("{}/matching/forbid", self.base)
+    }
+
+    pub fn matching_settings(&self) -> String {
+        format!("{}/matching/settings", self.base)
+    }
+
+    pub fn mentor_match(&self) -> String {
+        format!("{}/mentor-match", self.base)
+    }
+
+    pub fn pairs(&self) -> String {
+        format!("{}/pairs", self.base)
+    }
+
+    pub fn pairs_hand(&self) -> String {
+        format!("{}/pairs#hand", self.base)
+    }
+
+    /// The pairs page with a mentor and mentee chosen in the form «пара вручную».
+    pub fn pairs_chosen(&self, mentor: &str, mentee: &str) -> String {
+        format!("{}/pairs?mentor={mentor}&mentee={mentee}#hand", self.base)
+    }
+
+    pub fn pair_paper(&self, pair: impl Display) -> String {
+        format!("{}/pairs/{pair}/paper", self.base)
+    }
+
+    pub fn pair_cancel(&self, pair: impl Display) -> String {
+        format!("{}/pairs/{pair}/cancel", self.base)
+    }
+}
+
+/// Outside an organization: an invitation to a membership, a one-time link.
+pub fn invitation(id: impl Display, answer: &str) -> String {
+    format!("/invitations/{id}/{answer}")
+}
+
+pub fn invite(token: &str) -> String {
+    format!("/invite/{token}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -135,6 +363,11 @@ mod tests {
         assert_eq!(p.home(), "/o/sosh-1");
         assert_eq!(p.task("P", "T"), "/o/sosh-1/programs/P/roadmap#task-T");
         assert_eq!(p.answers("A", "B"), "/o/sosh-1/assignments/A/answers/B");
+        assert_eq!(
+            p.in_program("P").pair_paper("X"),
+            "/o/sosh-1/programs/P/pairs/X/paper"
+        );
+        assert_eq!(p.program("P"), "/o/sosh-1/programs/P");
         assert_eq!(
             p.import_preview("U", "pupil"),
             "/o/sosh-1/people/import/U?kind=pupil"

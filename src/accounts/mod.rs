@@ -223,7 +223,7 @@ pub async fn create_account(
         crate::audit::record(&mut *conn, org, "account.create", Some(p.id), "").await?;
         Ok(Ok(Issued::Link {
             name,
-            link: format!("/invite/{token}"),
+            link: crate::paths::invite(&token),
         }))
     }
 }

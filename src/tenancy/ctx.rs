@@ -80,42 +80,30 @@ impl OrgCtx {
         self.has_any(&[Role::Curator, Role::Director])
     }
 
-    /// `/o/{slug}{rest}` (prefer [`OrgCtx::paths`]).
-    pub fn url(&self, rest: &str) -> String {
-        self.paths().at(rest)
-    }
-
     /// The URLs of this organization's pages.
     pub fn paths(&self) -> crate::paths::Paths<'_> {
         crate::paths::Paths::of(&self.org.slug)
     }
 
     pub fn page(&self, title: impl Into<String>, active: &'static str) -> PageCtx {
-        let base = format!("/o/{}", self.org.slug);
-        let mut nav = vec![NavItem::new(&base, "", "Главная", "home")];
-        nav.push(NavItem::new(&base, "/programs", "Программы", "programs"));
+        let p = self.paths();
+        let mut nav = vec![
+            NavItem::new(p.home(), "Главная", "home"),
+            NavItem::new(p.programs(), "Программы", "programs"),
+        ];
         if self.is_staff() {
-            nav.push(NavItem::new(
-                &base,
-                "/people?base=mentor",
-                "База наставников",
-                "people",
-            ));
-            nav.push(NavItem::new(
-                &base,
-                "/people?base=mentee",
-                "База наставляемых",
-                "people-mentee",
-            ));
-            nav.push(NavItem::new(
-                &base,
-                "/questionnaires",
-                "Анкеты",
-                "questionnaires",
-            ));
-            nav.push(NavItem::new(&base, "/members", "Пользователи", "members"));
-            nav.push(NavItem::new(&base, "/audit", "Журнал", "audit"));
-            nav.push(NavItem::new(&base, "/settings", "Организация", "settings"));
+            nav.extend([
+                NavItem::new(p.people_base("mentor"), "База наставников", "people"),
+                NavItem::new(
+                    p.people_base("mentee"),
+                    "База наставляемых",
+                    "people-mentee",
+                ),
+                NavItem::new(p.questionnaires(), "Анкеты", "questionnaires"),
+                NavItem::new(p.members(), "Пользователи", "members"),
+                NavItem::new(p.audit(), "Журнал", "audit"),
+                NavItem::new(p.settings(), "Организация", "settings"),
+            ]);
         }
         PageCtx {
             title: title.into(),

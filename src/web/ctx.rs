@@ -92,12 +92,8 @@ pub struct NavItem {
 }
 
 impl NavItem {
-    pub fn new(base: &str, rest: &str, label: &'static str, key: &'static str) -> Self {
-        NavItem {
-            href: format!("{base}{rest}"),
-            label,
-            key,
-        }
+    pub fn new(href: String, label: &'static str, key: &'static str) -> Self {
+        NavItem { href, label, key }
     }
 }
 

@@ -44,7 +44,6 @@ fn issued_page(
     }
     SlipsPage {
         ctx: org.page("Листки входа", "people"),
-        base: org.paths().home(),
         classes: Vec::new(),
         class_name: String::new(),
         slips,
@@ -153,7 +152,6 @@ pub async fn slips_page(org: OrgCtx) -> AppResult<SlipsPage> {
     let classes = crate::people::classes(&mut conn, org.org.id).await?;
     Ok(SlipsPage {
         ctx: org.page("Листки входа", "people"),
-        base: org.paths().home(),
         classes: class_opts(classes, ""),
         class_name: String::new(),
         slips: Vec::new(),
@@ -228,7 +226,6 @@ pub struct Slip {
 #[template(path = "accounts/slips.html")]
 pub struct SlipsPage {
     pub ctx: PageCtx,
-    pub base: String,
     pub class_name: String,
     pub classes: Vec<Choice>,
     pub slips: Vec<Slip>,

@@ -27,7 +27,6 @@ pub struct Entry {
 #[template(path = "audit/log.html")]
 pub struct AuditPage {
     pub ctx: PageCtx,
-    pub base: String,
     pub entries: Vec<Entry>,
     pub actions: Vec<crate::web::forms::Choice>,
     pub users: Vec<crate::web::forms::Choice>,
@@ -132,7 +131,6 @@ pub async fn log(org: OrgCtx, Query(q): Query<HashMap<String, String>>) -> AppRe
     let users = crate::tenancy::member_names(&mut conn, org.org.id).await?;
     Ok(AuditPage {
         ctx: org.page("Журнал действий с персональными данными", "audit"),
-        base: org.paths().home(),
         entries,
         actions: crate::web::forms::choices(&crate::audit::ACTIONS, &f.action),
         users: users

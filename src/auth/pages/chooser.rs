@@ -17,7 +17,7 @@ pub async fn root(State(state): State<AppState>, ctx: RequestCtx) -> AppResult<R
         return Ok(Redirect::to("/orgs").into_response());
     }
     Ok(match orgs.as_slice() {
-        [only] => Redirect::to(&format!("/o/{}", only.0.slug)).into_response(),
+        [only] => Redirect::to(&crate::paths::Paths::of(&only.0.slug).home()).into_response(),
         [] if s.user.is_platform_admin => Redirect::to("/admin").into_response(),
         _ => Redirect::to("/orgs").into_response(),
     })

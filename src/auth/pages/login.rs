@@ -96,7 +96,7 @@ pub async fn login(
         repo::reset_failures(&mut conn, &account_key).await?;
         let link = repo::create_setup_link(&mut conn, user.id).await?;
         tracing::info!(user = %user.id, "login with a one-time code");
-        return Ok(Redirect::to(&format!("/invite/{link}")).into_response());
+        return Ok(Redirect::to(&crate::paths::invite(&link)).into_response());
     }
     let user = match (ok, found) {
         (true, Some((user, _))) => user,

@@ -66,7 +66,6 @@ pub async fn home(org: OrgCtx) -> AppResult<HomePage> {
     let o: &Organization = &org.org;
     Ok(HomePage {
         ctx: org.page(o.short_name.clone(), "home"),
-        base: org.paths().home(),
         full_name: o.full_name.clone(),
         kind_label: kind_label(&o.kind),
         municipality: o.municipality.clone(),
@@ -109,7 +108,6 @@ pub struct ProgramLine {
 #[template(path = "home/home.html")]
 pub struct HomePage {
     pub ctx: PageCtx,
-    pub base: String,
     pub full_name: String,
     pub kind_label: &'static str,
     pub municipality: String,

@@ -13,7 +13,7 @@ pub async fn open_notification(org: OrgCtx, Id(id): Id) -> AppResult<Response> {
     let link = repo::read_notification(&mut conn, org.org.id, org.user.id, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let to = if link.starts_with(&org.url("/")) {
+    let to = if link.starts_with(&format!("{}/", org.paths().home())) {
         link
     } else {
         org.paths().home()

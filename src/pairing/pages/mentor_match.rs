@@ -120,7 +120,7 @@ pub(super) async fn mentor_match_page(
     let mutual = got.iter().filter(|g| g.2).count();
     Ok(ProposalPage {
         ctx: org.page(format!("Mentor Match — {}", program.name), "programs"),
-        program_url: org.paths().program(program.id),
+        prog: org.paths().in_program(program.id),
         program_name: program.name,
         can_edit: org.has(Role::Curator),
         scheme: "mentor_match",

@@ -201,7 +201,7 @@ pub struct UnpairedView {
 #[template(path = "pairing/proposal.html")]
 pub struct ProposalPage {
     pub ctx: PageCtx,
-    pub program_url: String,
+    pub prog: crate::paths::ProgramPaths,
     pub program_name: String,
     pub can_edit: bool,
     /// "questionnaires" or "mentor_match".

@@ -26,7 +26,7 @@ pub async fn pairs(
     let count = |s: &str| rows.iter().filter(|r| r.status == s).count();
     Ok(PairsPage {
         ctx: org.page(format!("Пары — {}", program.name), "programs"),
-        program_url: org.paths().program(program.id),
+        prog: org.paths().in_program(program.id),
         program_name: program.name.clone(),
         can_edit: org.has(Role::Curator),
         counts: Counts {
@@ -76,12 +76,9 @@ pub async fn create_by_hand(pc: ProgramCtx, data: FormData) -> AppResult<Respons
         .collect();
     let back = |msg: &str| {
         org.flash_error(
-            &org.url(&format!(
-                "/programs/{}/pairs?mentor={}&mentee={}#hand",
-                program.id,
-                data.get("mentor"),
-                data.get("mentee")
-            )),
+            &org.paths()
+                .in_program(program.id)
+                .pairs_chosen(&data.get("mentor"), &data.get("mentee")),
             msg,
         )
     };
@@ -167,7 +164,7 @@ pub async fn cancel(pc: ProgramCtx, PairId(pair): PairId) -> AppResult<Response>
 #[template(path = "pairing/pairs.html")]
 pub struct PairsPage {
     pub ctx: PageCtx,
-    pub program_url: String,
+    pub prog: crate::paths::ProgramPaths,
     pub program_name: String,
     pub can_edit: bool,
     pub units: Vec<UnitView>,

@@ -186,7 +186,7 @@ fn build_proposal(
         .collect();
     ProposalPage {
         ctx: org.page(format!("Подбор пар — {}", program.name), "programs"),
-        program_url: org.paths().program(program.id),
+        prog: org.paths().in_program(program.id),
         program_name: program.name,
         can_edit: org.has(Role::Curator),
         scheme: "questionnaires",
@@ -250,15 +250,11 @@ pub async fn accept(pc: ProgramCtx, data: FormData) -> AppResult<Response> {
             groups.entry(t).or_default().push(e);
         }
     }
-    let back = org.url(&format!(
-        "/programs/{}/{}",
-        program.id,
-        if scheme == "mentor_match" {
-            "mentor-match"
-        } else {
-            "matching"
-        }
-    ));
+    let back = if scheme == "mentor_match" {
+        org.paths().in_program(program.id).mentor_match()
+    } else {
+        org.paths().matching(program.id)
+    };
     if groups.is_empty() {
         return Ok(org.flash_error(&back, "Ни одна пара не выбрана."));
     }

@@ -52,7 +52,7 @@ async fn settings_page(
     forbidden.sort_by(|a, b| a.label.cmp(&b.label));
     Ok(SettingsPage {
         ctx: org.page(format!("Веса и правила — {}", program.name), "programs"),
-        program_url: org.paths().program(program.id),
+        prog: org.paths().in_program(program.id),
         program_name: program.name.clone(),
         form_title,
         rows: CRITERIA
@@ -211,7 +211,7 @@ pub struct CapacityRow {
 #[template(path = "pairing/settings.html")]
 pub struct SettingsPage {
     pub ctx: PageCtx,
-    pub program_url: String,
+    pub prog: crate::paths::ProgramPaths,
     pub program_name: String,
     pub form_title: String,
     pub rows: Vec<SettingRow>,

@@ -44,8 +44,7 @@ pub async fn participants(pc: ProgramCtx) -> AppResult<ParticipantsPage> {
     };
     Ok(ParticipantsPage {
         ctx: org.page(format!("Участники — {}", program.name), "programs"),
-        base: org.paths().home(),
-        program_url: org.paths().program(program.id),
+        prog: org.paths().in_program(program.id),
         program_name: program.name.clone(),
         mentors: list
             .iter()
@@ -128,7 +127,7 @@ pub async fn enrol_earlier(pc: ProgramCtx, data: FormData) -> AppResult<Response
 
 pub async fn add_training(pc: ProgramCtx, data: FormData) -> AppResult<Response> {
     let ProgramCtx { org, program } = pc.require_any(&EDITORS)?;
-    let back = org.url(&format!("/programs/{}/participants#training", program.id));
+    let back = org.paths().in_program(program.id).training_anchor();
     let topic = trimmed(&data.get("topic"));
     let Some(date) = parse_date(&data.get("held_on")) else {
         return Ok(org.flash_error(&back, "Укажите дату занятия."));
@@ -169,7 +168,7 @@ pub async fn attendance(
         return Err(AppError::NotFound);
     }
     Ok(org.flash(
-        &org.url(&format!("/programs/{}/participants#training", program.id)),
+        &org.paths().in_program(program.id).training_anchor(),
         "Посещаемость сохранена.",
     ))
 }
@@ -196,8 +195,7 @@ pub struct TrainingLine {
 #[template(path = "participants/participants.html")]
 pub struct ParticipantsPage {
     pub ctx: PageCtx,
-    pub base: String,
-    pub program_url: String,
+    pub prog: crate::paths::ProgramPaths,
     pub program_name: String,
     pub mentors: Vec<ParticipantLine>,
     pub mentees: Vec<ParticipantLine>,

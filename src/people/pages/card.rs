@@ -100,7 +100,6 @@ pub(super) async fn card_page(
             ),
             "people",
         ),
-        base: org.paths().home(),
         id: p.id.to_string(),
         name: model::display_name(
             p.number,
@@ -236,7 +235,6 @@ pub struct ConsentForm {
 #[template(path = "people/card.html")]
 pub struct PersonPage {
     pub ctx: PageCtx,
-    pub base: String,
     pub id: String,
     pub name: String,
     pub hidden: bool,

@@ -170,7 +170,7 @@ const NEW_PERSON_NOTE: &str =
 fn new_frame(org: &OrgCtx) -> FormFrame {
     FormFrame {
         heading: "Новый человек".into(),
-        action: org.url("/people/new"),
+        action: org.paths().people_new(),
         cancel: org.paths().people(),
     }
 }

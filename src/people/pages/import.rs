@@ -22,7 +22,6 @@ pub async fn import_page(org: OrgCtx) -> AppResult<ImportPage> {
     org.require_any(&[Role::Curator])?;
     Ok(ImportPage {
         ctx: org.page("Импорт из файла", "people"),
-        base: org.paths().home(),
         error: String::new(),
         kinds: kind_opts("pupil"),
     })
@@ -33,7 +32,6 @@ fn import_error(org: &OrgCtx, kind: &str, msg: String) -> Response {
         StatusCode::UNPROCESSABLE_ENTITY,
         ImportPage {
             ctx: org.page("Импорт из файла", "people"),
-            base: org.paths().home(),
             error: msg,
             kinds: kind_opts(kind),
         },
@@ -257,7 +255,6 @@ pub async fn preview(
         .collect();
     Ok(PreviewPage {
         ctx: org.page("Проверка файла", "people"),
-        base: org.paths().home(),
         upload_id: id.to_string(),
         filename: c.filename,
         kind_label: model::kind_label(&kind),
@@ -340,7 +337,7 @@ pub async fn confirm(org: OrgCtx, Id(id): Id, data: FormData) -> AppResult<Respo
         "mentor"
     };
     Ok(org.flash(
-        &org.url(&format!("/people?base={base}&sort=new")),
+        &org.paths().people_query(&format!("base={base}&sort=new")),
         &format!(
             "Импорт завершён: добавлено {}, пропущено {} (уже были в базе или с ошибками).",
             ids.len(),
@@ -353,7 +350,6 @@ pub async fn confirm(org: OrgCtx, Id(id): Id, data: FormData) -> AppResult<Respo
 #[template(path = "people/import.html")]
 pub struct ImportPage {
     pub ctx: PageCtx,
-    pub base: String,
     pub error: String,
     pub kinds: Vec<Choice>,
 }
@@ -378,7 +374,6 @@ pub struct ColumnMap {
 #[template(path = "people/preview.html")]
 pub struct PreviewPage {
     pub ctx: PageCtx,
-    pub base: String,
     pub upload_id: String,
     pub filename: String,
     pub kind: String,

@@ -79,7 +79,6 @@ pub async fn list(org: OrgCtx, Query(q): Query<HashMap<String, String>>) -> AppR
                 "people"
             },
         ),
-        base: org.paths().home(),
         heading,
         rows: rows
             .into_iter()
@@ -144,7 +143,7 @@ pub async fn bulk(org: OrgCtx, data: FormData) -> AppResult<Response> {
     org.require_any(&EDITORS)?;
     let mut tx = org.begin().await?;
     let people = repo::own_ids(&mut tx, org.org.id, &data.uuids("ids")).await?;
-    let back = org.url(&format!("/people?{}", data.get("back_query")));
+    let back = org.paths().people_query(&data.get("back_query"));
     if people.is_empty() {
         return Ok(org.flash_error(&back, "Отметьте людей в списке."));
     }
@@ -209,7 +208,6 @@ pub struct PersonLine {
 #[template(path = "people/list.html")]
 pub struct PeoplePage {
     pub ctx: PageCtx,
-    pub base: String,
     pub tab: String,
     pub heading: &'static str,
     pub rows: Vec<PersonLine>,

@@ -124,7 +124,7 @@ pub async fn new_page(org: OrgCtx) -> AppResult<Response> {
         &org,
         FormFrame {
             heading: "Новая программа".into(),
-            action: org.url("/programs/new"),
+            action: org.paths().program_new(),
             cancel: org.paths().programs(),
         },
         form,
@@ -146,7 +146,7 @@ pub async fn create(org: OrgCtx, data: FormData) -> AppResult<Response> {
                 &org,
                 FormFrame {
                     heading: "Новая программа".into(),
-                    action: org.url("/programs/new"),
+                    action: org.paths().program_new(),
                     cancel: org.paths().programs(),
                 },
                 form,

@@ -28,7 +28,6 @@ pub async fn list(org: OrgCtx) -> AppResult<ProgramsPage> {
     }
     Ok(ProgramsPage {
         ctx: org.page("Программы наставничества", "programs"),
-        base: org.paths().home(),
         programs: programs.into_iter().map(card).collect(),
         can_create: org.has(Role::Curator),
         is_staff: org.is_staff(),
@@ -53,7 +52,6 @@ pub struct ProgramCard {
 #[template(path = "programs/list.html")]
 pub struct ProgramsPage {
     pub ctx: PageCtx,
-    pub base: String,
     pub programs: Vec<ProgramCard>,
     pub can_create: bool,
     pub is_staff: bool,

@@ -28,7 +28,6 @@ pub async fn show(pc: ProgramCtx) -> AppResult<ProgramPage> {
         .collect();
     Ok(ProgramPage {
         ctx: org.page(p.name.clone(), "programs"),
-        base: org.paths().home(),
         id: p.id.to_string(),
         status_label: model::program_status_label(&p.status),
         status: p.status,
@@ -66,7 +65,6 @@ pub struct StageSummary {
 #[template(path = "programs/show.html")]
 pub struct ProgramPage {
     pub ctx: PageCtx,
-    pub base: String,
     pub id: String,
     pub name: String,
     pub status: String,

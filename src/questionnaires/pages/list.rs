@@ -11,7 +11,6 @@ pub async fn list(org: OrgCtx) -> AppResult<ListPage> {
     tx.commit().await?;
     Ok(ListPage {
         ctx: org.page("Анкеты", "questionnaires"),
-        base: org.paths().home(),
         items: items
             .into_iter()
             .map(|q| QLine {
@@ -94,7 +93,6 @@ pub struct QLine {
 #[template(path = "questionnaires/list.html")]
 pub struct ListPage {
     pub ctx: PageCtx,
-    pub base: String,
     pub items: Vec<QLine>,
     pub purposes: Vec<Choice>,
     pub can_edit: bool,

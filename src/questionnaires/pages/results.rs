@@ -130,7 +130,6 @@ pub async fn results(org: OrgCtx, Id(id): Id) -> AppResult<ResultsPage> {
     let targets = l.targets.len();
     Ok(ResultsPage {
         ctx: org.page(format!("Результаты — {}", l.cur.title), "questionnaires"),
-        base: org.paths().home(),
         id: l.assignment.id.to_string(),
         questionnaire_id: l.cur.id.to_string(),
         title: l.cur.title.clone(),
@@ -233,7 +232,6 @@ pub struct PersonRow {
 #[template(path = "questionnaires/results.html")]
 pub struct ResultsPage {
     pub ctx: PageCtx,
-    pub base: String,
     pub id: String,
     pub questionnaire_id: String,
     pub title: String,

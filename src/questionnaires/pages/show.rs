@@ -72,7 +72,6 @@ pub(super) async fn show_page(
         .collect();
     Ok(ShowPage {
         ctx: org.page(cur.title.clone(), "questionnaires"),
-        base: org.paths().home(),
         id: cur.id.to_string(),
         title: cur.title.clone(),
         purposes: purpose_opts(&cur.purpose),
@@ -238,7 +237,6 @@ pub struct AssignmentLine {
 #[template(path = "questionnaires/show.html")]
 pub struct ShowPage {
     pub ctx: PageCtx,
-    pub base: String,
     pub id: String,
     pub title: String,
     pub purpose: String,

@@ -65,8 +65,7 @@ pub async fn roadmap(pc: ProgramCtx) -> AppResult<RoadmapPage> {
         .collect();
     Ok(RoadmapPage {
         ctx: org.page(format!("Дорожная карта — {}", p.name), "programs"),
-        base: org.paths().program(p.id),
-        program_url: org.paths().program(p.id),
+        prog: org.paths().in_program(p.id),
         program_name: p.name,
         stages,
         percent: percent(p.tasks_done, p.tasks_total),
@@ -124,7 +123,7 @@ pub async fn set_status(
         return Ok(TaskPartial {
             announce: format!("Задача {}: {}", view.code, view.status_label),
             task: view,
-            base: org.paths().program(p.id),
+            prog: org.paths().in_program(p.id),
             can_edit: true,
             csrf: org.ctx.csrf.clone(),
             statuses: crate::web::forms::coded(&model::TASK_STATUSES),
@@ -180,8 +179,7 @@ pub struct StageView {
 #[template(path = "roadmap/roadmap.html")]
 pub struct RoadmapPage {
     pub ctx: PageCtx,
-    pub base: String,
-    pub program_url: String,
+    pub prog: crate::paths::ProgramPaths,
     pub program_name: String,
     pub stages: Vec<StageView>,
     pub percent: i64,
@@ -200,7 +198,7 @@ pub struct RoadmapPage {
 #[template(path = "roadmap/_task.html")]
 pub struct TaskPartial {
     pub task: TaskView,
-    pub base: String,
+    pub prog: crate::paths::ProgramPaths,
     pub can_edit: bool,
     pub csrf: String,
     pub statuses: Vec<crate::web::forms::Coded>,

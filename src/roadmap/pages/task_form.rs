@@ -102,6 +102,8 @@ struct TaskTarget {
     code: String,
     period: String,
     action: String,
+    /// Where «Удалить» posts (an existing task only).
+    delete_action: String,
     cancel: String,
 }
 
@@ -112,7 +114,8 @@ impl TaskTarget {
             stage_title: format!("{}. {}", stage.number, stage.title),
             code: t.code.clone(),
             period: t.period.clone(),
-            action: org.url(&format!("/programs/{}/roadmap/tasks/{}/edit", p.id, t.id)),
+            action: org.paths().in_program(p.id).task_edit(t.id),
+            delete_action: org.paths().in_program(p.id).task_delete(t.id),
             cancel: org.paths().task(p.id, t.id),
         }
     }
@@ -123,10 +126,8 @@ impl TaskTarget {
             stage_title: format!("{}. {}", stage.number, stage.title),
             code: String::new(),
             period: String::new(),
-            action: org.url(&format!(
-                "/programs/{}/roadmap/stages/{}/tasks/new",
-                p.id, stage.id
-            )),
+            action: org.paths().in_program(p.id).task_new(stage.id),
+            delete_action: String::new(),
             cancel: org.paths().roadmap(p.id),
         }
     }
@@ -147,7 +148,7 @@ fn task_page(
         stage_title: target.stage_title,
         code: target.code,
         period: target.period,
-        delete_action: target.action.replace("/edit", "/delete"),
+        delete_action: target.delete_action,
         action: target.action,
         cancel: target.cancel,
         form,

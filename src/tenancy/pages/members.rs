@@ -32,7 +32,6 @@ pub(super) async fn members_page(
     crate::audit::record(&mut conn, org, "members.view", None, "").await?;
     Ok(MembersPage {
         ctx: org.page("Люди и роли", "members"),
-        base: org.paths().home(),
         members: member_views(&org.roles, members),
         pending: pending
             .into_iter()
@@ -127,7 +126,7 @@ pub async fn add_member(org: OrgCtx, data: FormData) -> AppResult<Response> {
             .await?;
             crate::audit::record(&mut tx, &org, "membership.invite", None, "").await?;
             (
-                org.url("/members#pending"),
+                org.paths().pending(),
                 "Этот адрес уже зарегистрирован — человек подтвердит приглашение сам, войдя в свою \
                  учётную запись."
                     .to_string(),
@@ -182,7 +181,7 @@ pub async fn revoke_pending(org: OrgCtx, Id(id): Id) -> AppResult<Response> {
     if !repo::revoke_pending(&mut conn, org.org.id, id).await? {
         return Err(AppError::NotFound);
     }
-    Ok(org.flash(&org.url("/members#pending"), "Приглашение отозвано."))
+    Ok(org.flash(&org.paths().pending(), "Приглашение отозвано."))
 }
 
 pub(super) async fn member_id(org: &OrgCtx, raw: Uuid) -> AppResult<Uuid> {
@@ -285,7 +284,6 @@ pub struct MemberForm {
 #[template(path = "tenancy/members.html")]
 pub struct MembersPage {
     pub ctx: PageCtx,
-    pub base: String,
     pub members: Vec<MemberView>,
     pub pending: Vec<PendingView>,
     pub total: i64,

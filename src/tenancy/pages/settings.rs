@@ -9,7 +9,6 @@ pub async fn settings(org: OrgCtx) -> AppResult<SettingsPage> {
     let codes = crate::programs::org_form_codes(&mut conn, org.org.id).await?;
     Ok(SettingsPage {
         ctx: org.page("Организация", "settings"),
-        base: org.paths().home(),
         slug: org.org.slug.clone(),
         forms: form_choices(&org.state, &codes).await?,
         form: org_form_from(&org.org, codes),
@@ -28,7 +27,6 @@ pub async fn save_settings(org: OrgCtx, data: FormData) -> AppResult<Response> {
             StatusCode::UNPROCESSABLE_ENTITY,
             SettingsPage {
                 ctx: org.page("Организация", "settings"),
-                base: org.paths().home(),
                 slug: org.org.slug.clone(),
                 forms: form_choices(&org.state, &form.forms).await?,
                 form,
@@ -57,7 +55,6 @@ pub async fn save_settings(org: OrgCtx, data: FormData) -> AppResult<Response> {
 #[template(path = "tenancy/settings.html")]
 pub struct SettingsPage {
     pub ctx: PageCtx,
-    pub base: String,
     pub slug: String,
     pub form: OrgForm,
     pub errors: FormErrors,
