@@ -182,6 +182,36 @@ pub async fn school() -> School {
     }
 }
 
+/// [`school`] with a program «Программа А»: (app, organization, program, the curator's client).
+pub async fn school_with_program() -> (TestApp, uuid::Uuid, uuid::Uuid, Client) {
+    let School {
+        app,
+        org,
+        curator,
+        c,
+    } = school().await;
+    let p = program(&app.pool, org, curator, "Программа А").await;
+    (app, org, p, c)
+}
+
+/// `n` pupils of 10А with consents.
+pub async fn pupils_of(app: &TestApp, org_id: uuid::Uuid, n: usize) -> Vec<uuid::Uuid> {
+    let mut out = Vec::new();
+    for i in 0..n {
+        out.push(
+            pupil(
+                &app.pool,
+                org_id,
+                &format!("Ученик{}", ["А", "Б", "В", "Г"][i]),
+                "10А",
+                true,
+            )
+            .await,
+        );
+    }
+    out
+}
+
 /// An adult of the bases (a teacher, a partner …) with their own consent, in the mentor base
 /// unless `mentee`.
 pub async fn adult(pool: &PgPool, org: Uuid, last: &str, kind: &str, mentee: bool) -> Uuid {

@@ -1,14 +1,17 @@
 //! Integration tests: the real router against real PostgreSQL (see `support`).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod accounts;
 mod auth;
 mod browser;
 mod builders;
 mod embedded;
 mod pairing;
+mod participants;
 mod people;
 mod programs;
 mod questionnaires;
+mod roadmap;
 mod security;
 mod support;
 mod tenancy;

@@ -4,20 +4,9 @@ use axum::http::StatusCode;
 
 use crate::support::*;
 
-async fn setup() -> (TestApp, uuid::Uuid, uuid::Uuid, Client) {
-    let School {
-        app,
-        org,
-        curator,
-        c,
-    } = school().await;
-    let p = program(&app.pool, org, curator, "Программа А").await;
-    (app, org, p, c)
-}
-
 #[tokio::test]
 async fn consent_rule_from_creation_to_withdrawal() {
-    let (app, _org, program_id, mut c) = setup().await;
+    let (app, _org, program_id, mut c) = school_with_program().await;
     c.get("/o/school-a/people/new")
         .await
         .assert_contains("Новый человек");
@@ -226,7 +215,7 @@ fn pupils(n: usize) -> Vec<(String, String, String, chrono::NaiveDate, String)> 
 
 #[tokio::test]
 async fn class_lists_from_excel_and_csv_import_once() {
-    let (app, _org, _p, mut c) = setup().await;
+    let (app, _org, _p, mut c) = school_with_program().await;
     let people = pupils(200);
     // CSV as Russian Excel saves it: Windows-1251, «;», a title row, dates as 01.09.2013.
     let mut csv = String::from("Список обучающихся;;;\r\n№;ФИО;Дата рождения;Класс\r\n");
@@ -360,7 +349,7 @@ async fn class_lists_from_excel_and_csv_import_once() {
 
 #[tokio::test]
 async fn broken_rows_are_shown_and_only_confirmed_valid_rows_are_imported() {
-    let (app, _org, _p, mut c) = setup().await;
+    let (app, _org, _p, mut c) = school_with_program().await;
     let csv = "ФИО,Дата рождения,Класс,E-mail\nОрлова Анна,12.04.2014,6А,anna@mail.ru\n,01.01.2014,6А,\nБелов,01.01.2014,6А,\nЗуев Олег,31.02.2014,6А,\nКим Ирина,01.01.2014,6 класс Б,\nЛебедев Ян,01.01.2014,6Б,не почта\n";
     let r = c
         .upload(
@@ -416,264 +405,6 @@ async fn broken_rows_are_shown_and_only_confirmed_valid_rows_are_imported() {
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     r.assert_contains("больше 10 МБ");
-}
-
-#[tokio::test]
-async fn enrolment_statuses_training_and_earlier_mentors() {
-    let (app, org_id, p1, mut c) = setup().await;
-    let cur: uuid::Uuid = app
-        .one("SELECT id FROM users WHERE email = 'curator@test.ru'")
-        .await;
-    let p2 = program(&app.pool, org_id, cur, "Программа Б").await;
-    let kids: Vec<uuid::Uuid> = futures_ids(&app, org_id, 3).await;
-    // Bulk enrol as mentors in program 1.
-    let mut fields: Vec<(&str, String)> = kids.iter().map(|k| ("ids", k.to_string())).collect();
-    fields.extend([
-        ("action", "enrol".to_string()),
-        ("program", p1.to_string()),
-        ("role", "mentor".to_string()),
-    ]);
-    let f: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let r = c.post("/o/school-a/people/bulk", &f).await;
-    assert_eq!(r.status, StatusCode::SEE_OTHER);
-    assert_eq!(
-        app.one::<i64>(
-            "SELECT count(*) FROM enrolments WHERE role = 'mentor' AND status = 'application'"
-        )
-        .await,
-        3
-    );
-    // Move statuses in bulk.
-    let page = c
-        .get(&format!("/o/school-a/programs/{p1}/participants"))
-        .await;
-    page.assert_contains("Наставники (3)");
-    let enr: Vec<uuid::Uuid> = app.all("SELECT id FROM enrolments ORDER BY id").await;
-    let r = c
-        .post(
-            &format!("/o/school-a/programs/{p1}/participants/status"),
-            &[
-                ("role", "mentor"),
-                ("status", "training"),
-                ("ids", &enr[0].to_string()),
-                ("ids", &enr[1].to_string()),
-            ],
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::SEE_OTHER);
-    assert_eq!(
-        app.one::<i64>("SELECT count(*) FROM enrolments WHERE status = 'training'")
-            .await,
-        2
-    );
-    // A mentee status is not accepted for mentors.
-    c.post(
-        &format!("/o/school-a/programs/{p1}/participants/status"),
-        &[
-            ("role", "mentor"),
-            ("status", "in_base"),
-            ("ids", &enr[2].to_string()),
-        ],
-    )
-    .await;
-    assert_eq!(
-        app.one::<i64>("SELECT count(*) FROM enrolments WHERE status = 'in_base'")
-            .await,
-        0
-    );
-    // Training sessions and attendance; the mentor's card shows it.
-    c.post(
-        &format!("/o/school-a/programs/{p1}/training"),
-        &[("held_on", "2026-10-05"), ("topic", "Роль наставника")],
-    )
-    .await;
-    c.post(
-        &format!("/o/school-a/programs/{p1}/training"),
-        &[("held_on", "2026-10-12"), ("topic", "Ролевая игра")],
-    )
-    .await;
-    let sessions: Vec<uuid::Uuid> = app
-        .all("SELECT id FROM training_sessions ORDER BY held_on")
-        .await;
-    let r = c
-        .post(
-            &format!("/o/school-a/programs/{p1}/training/{}", sessions[0]),
-            &[
-                ("present", &kids[0].to_string()),
-                ("present", &kids[1].to_string()),
-            ],
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::SEE_OTHER);
-    c.post(
-        &format!("/o/school-a/programs/{p1}/training/{}", sessions[1]),
-        &[("present", &kids[0].to_string())],
-    )
-    .await;
-    c.get(&format!("/o/school-a/people/{}", kids[0]))
-        .await
-        .assert_contains("обучение: 2 из 2 занятий");
-    c.get(&format!("/o/school-a/people/{}", kids[1]))
-        .await
-        .assert_contains("обучение: 1 из 2 занятий");
-    // One click brings the mentors of program 1 into program 2.
-    let page = c
-        .get(&format!("/o/school-a/programs/{p2}/participants"))
-        .await;
-    page.assert_contains("Наставники прошлых программ");
-    let r = c
-        .post(
-            &format!("/o/school-a/programs/{p2}/participants/earlier"),
-            &[("ids", &kids[2].to_string())],
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::SEE_OTHER);
-    let n: i64 = app
-        .one_for("SELECT count(*) FROM enrolments WHERE program_id = $1", p2)
-        .await;
-    assert_eq!(n, 1);
-}
-
-async fn futures_ids(app: &TestApp, org_id: uuid::Uuid, n: usize) -> Vec<uuid::Uuid> {
-    let mut out = Vec::new();
-    for i in 0..n {
-        out.push(
-            pupil(
-                &app.pool,
-                org_id,
-                &format!("Ученик{}", ["А", "Б", "В", "Г"][i]),
-                "10А",
-                true,
-            )
-            .await,
-        );
-    }
-    out
-}
-
-#[tokio::test]
-async fn a_pupil_logs_in_with_a_printed_code_and_sets_a_password() {
-    let (app, org_id, p1, mut c) = setup().await;
-    let kid = pupil(&app.pool, org_id, "Волков", "7А", true).await;
-    let no_consent = pupil(&app.pool, org_id, "Зайцев", "7А", false).await;
-    c.post(
-        &format!("/o/school-a/people/{kid}/enrol"),
-        &[("program", &p1.to_string()), ("role", "mentee")],
-    )
-    .await;
-    let r = c
-        .post(
-            "/o/school-a/people/bulk",
-            &[
-                ("action", "accounts"),
-                ("role", "mentee"),
-                ("ids", &kid.to_string()),
-                ("ids", &no_consent.to_string()),
-            ],
-        )
-        .await;
-    // The codes exist only now: the page of what was issued shows them once.
-    assert_eq!(r.status, StatusCode::OK);
-    r.assert_contains("нет действующего согласия");
-    r.assert_contains("Волков Иван");
-    // Printing the class's slips issues new codes (the first ones stop working).
-    let slips = c
-        .post(
-            "/o/school-a/people/slips",
-            &[("class", "7А"), ("code_days", "7")],
-        )
-        .await;
-    assert_eq!(slips.status, StatusCode::OK);
-    slips.assert_contains("Волков Иван");
-    assert!(!slips.body.contains("Зайцев"));
-    let login: String = app
-        .one_for(
-            "SELECT u.email FROM users u JOIN people p ON p.user_id = u.id WHERE p.id = $1",
-            kid,
-        )
-        .await;
-    assert!(
-        login.starts_with("volkovi-") && login.ends_with(".school-a"),
-        "{login}"
-    );
-    let code = code_in(&slips.body);
-    let first_code = code_in(&r.body);
-    assert_ne!(code, first_code);
-    let mut stale = app.client();
-    assert_eq!(
-        stale.login(&login, &first_code).await.status,
-        StatusCode::UNPROCESSABLE_ENTITY
-    );
-    // The code alone opens nothing: it is no link, and with another login it fails.
-    assert_eq!(
-        stale.get(&format!("/invite/{code}")).await.status,
-        StatusCode::GONE
-    );
-    assert_eq!(
-        stale.login("someone-else.school-a", &code).await.status,
-        StatusCode::UNPROCESSABLE_ENTITY
-    );
-    // The pupil logs in with the login and the code (any letter case) and sets a password.
-    let mut kid_client = app.client();
-    let r = kid_client.login(&login, &code.to_lowercase()).await;
-    assert_eq!(r.status, StatusCode::SEE_OTHER);
-    assert!(r.location().starts_with("/invite/"));
-    assert!(!r.location().contains(&code));
-    let setup = r.location().to_string();
-    let r = kid_client.get(&setup).await;
-    r.assert_contains("задайте пароль");
-    let r = kid_client
-        .post(
-            &setup,
-            &[("password", "мой-пароль-7"), ("password2", "мой-пароль-7")],
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::SEE_OTHER);
-    let home = kid_client.get("/o/school-a").await;
-    home.assert_contains("Программа А");
-    assert_eq!(
-        kid_client
-            .get(&format!("/o/school-a/programs/{p1}"))
-            .await
-            .status,
-        StatusCode::OK
-    );
-    // The code works once; a forgotten password gets a new code and the old one stops.
-    let mut again = app.client();
-    assert_eq!(
-        again.login(&login, &code).await.status,
-        StatusCode::UNPROCESSABLE_ENTITY
-    );
-    let r = c
-        .post(&format!("/o/school-a/people/{kid}/account"), &[])
-        .await;
-    let flash = c.get(r.location()).await;
-    flash.assert_contains("Одноразовый код входа");
-    let new_code = flash
-        .body
-        .split("Одноразовый код входа: ")
-        .nth(1)
-        .unwrap()
-        .chars()
-        .take_while(|c| c.is_ascii_alphanumeric())
-        .collect::<String>();
-    assert_eq!(new_code.len(), 10);
-    assert_ne!(new_code, code);
-    let mut third = app.client();
-    assert_eq!(
-        third.login(&login, "мой-пароль-7").await.status,
-        StatusCode::UNPROCESSABLE_ENTITY
-    );
-    assert!(
-        third
-            .login(&login, &new_code)
-            .await
-            .location()
-            .starts_with("/invite/")
-    );
-    c.get("/o/school-a/audit")
-        .await
-        .assert_contains("печать листков входа");
 }
 
 #[tokio::test]
@@ -850,21 +581,10 @@ fn files_from_a_real_office_suite_read_the_same() {
     );
 }
 
-/// The first login code on a slips page.
-fn code_in(body: &str) -> String {
-    body.split("<span class=\"code\">")
-        .nth(1)
-        .expect("a slip")
-        .split('<')
-        .next()
-        .unwrap()
-        .to_string()
-}
-
 #[tokio::test]
 async fn the_consent_rule_is_decided_in_sql() {
     use nastavnik::people::{ConsentInput, PersonInput};
-    let (app, org_id, _p, _c) = setup().await;
+    let (app, org_id, _p, _c) = school_with_program().await;
     let by: uuid::Uuid = app.one("SELECT user_id FROM memberships LIMIT 1").await;
     let mut conn = app.pool.acquire().await.unwrap();
     // (birth date, consents given as (by, withdrawn)) → valid?
@@ -934,7 +654,7 @@ async fn the_consent_rule_is_decided_in_sql() {
 
 #[tokio::test]
 async fn long_lists_come_in_pages() {
-    let (app, org_id, _p, mut c) = setup().await;
+    let (app, org_id, _p, mut c) = school_with_program().await;
     for i in 0..55 {
         pupil(&app.pool, org_id, &format!("Ученик{i:02}"), "5А", true).await;
     }

@@ -264,6 +264,13 @@ impl Resp {
             .collect()
     }
 
+    /// The value of the form field `name` on the page.
+    pub fn field(&self, name: &str) -> String {
+        let marker = format!("name=\"{name}\" value=\"");
+        let i = self.body.find(&marker).expect("the field") + marker.len();
+        self.body[i..].chars().take_while(|c| *c != '"').collect()
+    }
+
     pub fn location(&self) -> &str {
         self.headers
             .get(header::LOCATION)

@@ -1,0 +1,249 @@
+//! The roadmap of a program: statuses in place, adding, editing and deleting tasks, overdue tasks, the concurrent-edit guard.
+
+use axum::http::StatusCode;
+use chrono::NaiveDate;
+use nastavnik::auth::model::Role;
+
+use crate::support::*;
+
+#[tokio::test]
+async fn roadmap_edits_status_task_add_and_delete() {
+    let School {
+        app,
+        org: org_id,
+        curator: cur,
+        mut c,
+    } = school().await;
+    let p = program(&app.pool, org_id, cur, "Программа").await;
+    let base = format!("/o/school-a/programs/{p}/roadmap");
+    c.get(&base).await;
+    // Status through the htmx partial.
+    let (t11, v) = task(&app.pool, p, "1.1").await;
+    let body = form_body(&[
+        ("_csrf", c.csrf.clone().unwrap().as_str()),
+        ("status", "in_progress"),
+        ("version", &v.to_string()),
+    ]);
+    let r = c
+        .send(
+            axum::http::Request::post(format!("{base}/tasks/{t11}/status"))
+                .header("content-type", "application/x-www-form-urlencoded")
+                .header("hx-request", "true")
+                .body(axum::body::Body::from(body))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    r.assert_contains(&format!("id=\"task-{t11}\""));
+    r.assert_contains("value=\"in_progress\" selected");
+    // The change is announced to screen readers (the live region updated out of band).
+    r.assert_contains("hx-swap-oob=\"true\">Задача 1.1: в работе</div>");
+    // Plain form post with redirect and flash.
+    let (t12, v12) = task(&app.pool, p, "1.2").await;
+    let r = c
+        .post(
+            &format!("{base}/tasks/{t12}/status"),
+            &[("status", "done"), ("version", &v12.to_string())],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let page = c.get(&base).await;
+    page.assert_contains("Статус задачи 1.2 изменён");
+    // 2 of 35 tasks started or done: progress shows 1 done of 35.
+    page.assert_contains("Выполнено 1 из 35 задач");
+    // Edit a task: due date, responsible person, wording.
+    let (t21, v21) = task(&app.pool, p, "2.1").await;
+    let edit = c.get(&format!("{base}/tasks/{t21}/edit")).await;
+    edit.assert_contains("Проведение анкетирования");
+    let cur_s = cur.to_string();
+    let r = c
+        .post(
+            &format!("{base}/tasks/{t21}/edit"),
+            &[
+                ("title", "Анкетирование 5–7 классов"),
+                ("due_on", "2026-10-20"),
+                ("responsible_role", "curator"),
+                ("responsible_user", &cur_s),
+                ("status", "in_progress"),
+                ("version", &v21.to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let (title, due, who): (String, NaiveDate, Option<uuid::Uuid>) = sqlx::query_as(
+        "SELECT title, due_on, responsible_user_id FROM roadmap_tasks WHERE id = $1",
+    )
+    .bind(t21)
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        (title.as_str(), due, who),
+        (
+            "Анкетирование 5–7 классов",
+            NaiveDate::from_ymd_opt(2026, 10, 20).unwrap(),
+            Some(cur)
+        )
+    );
+    // Validation keeps the input.
+    let (_, v21) = task(&app.pool, p, "2.1").await;
+    let r = c
+        .post(
+            &format!("{base}/tasks/{t21}/edit"),
+            &[
+                ("title", "Новая формулировка"),
+                ("due_on", "32.13.2026"),
+                ("responsible_role", "curator"),
+                ("status", "todo"),
+                ("version", &v21.to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    r.assert_contains("Новая формулировка");
+    r.assert_contains("Укажите срок");
+    // Add a task to stage 3: numbered 3.5.
+    let s3 = stage(&app.pool, p, 3).await;
+    c.get(&format!("{base}/stages/{s3}/tasks/new"))
+        .await
+        .assert_contains("Новая задача");
+    let r = c
+        .post(
+            &format!("{base}/stages/{s3}/tasks/new"),
+            &[
+                ("title", "Встреча с психологом"),
+                ("due_on", "2026-10-25"),
+                ("responsible_role", "curator"),
+                ("status", "todo"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let (t35, _) = task(&app.pool, p, "3.5").await;
+    c.get(&base).await.assert_contains("Встреча с психологом");
+    // Delete it.
+    let r = c.post(&format!("{base}/tasks/{t35}/delete"), &[]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let n: i64 = app
+        .one_for(
+            "SELECT count(*) FROM roadmap_tasks WHERE program_id = $1",
+            p,
+        )
+        .await;
+    assert_eq!(n, 35);
+}
+
+#[tokio::test]
+async fn overdue_tasks_stand_out() {
+    let School {
+        app,
+        org: org_id,
+        curator: cur,
+        mut c,
+    } = school().await;
+    let p = program(&app.pool, org_id, cur, "Программа").await;
+    sqlx::query("UPDATE roadmap_tasks SET due_on = current_date + 10 WHERE program_id = $1")
+        .bind(p)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    sqlx::query(
+        "UPDATE roadmap_tasks SET due_on = current_date - 3 WHERE program_id = $1 AND code = '1.3'",
+    )
+    .bind(p)
+    .execute(&app.pool)
+    .await
+    .unwrap();
+    sqlx::query("UPDATE roadmap_tasks SET due_on = current_date - 3, status = 'done' WHERE program_id = $1 AND code = '1.4'")
+        .bind(p)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let (t13, _) = task(&app.pool, p, "1.3").await;
+    let page = c.get(&format!("/o/school-a/programs/{p}/roadmap")).await;
+    page.assert_contains(&format!("task is-overdue\" id=\"task-{t13}\""));
+    page.assert_contains("Просрочено: 1");
+    assert_eq!(page.body.matches("task is-overdue").count(), 1);
+}
+
+#[tokio::test]
+async fn two_curators_editing_the_same_task_never_overwrite_silently() {
+    let app = spawn().await;
+    let a = org(&app.pool, "school-a").await;
+    let c1 = member(&app.pool, a, "one@test.ru", &[Role::Curator]).await;
+    member(&app.pool, a, "two@test.ru", &[Role::Curator]).await;
+    let p = program(&app.pool, a, c1, "Программа").await;
+    let mut one = app.login("one@test.ru").await;
+    let mut two = app.login("two@test.ru").await;
+    let (t, v) = task(&app.pool, p, "4.4").await;
+    let url = format!("/o/school-a/programs/{p}/roadmap/tasks/{t}/edit");
+    // Both open the form at the same version.
+    one.get(&url).await;
+    two.get(&url).await;
+    let v = v.to_string();
+    let r = one
+        .post(
+            &url,
+            &[
+                ("title", "Обучение наставников: 8 встреч"),
+                ("due_on", "2026-11-30"),
+                ("responsible_role", "curator"),
+                ("status", "in_progress"),
+                ("version", &v),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    // The second curator's edit, sent with the version their form carried.
+    let second = |version: String| {
+        let mut fields = vec![
+            ("title", "Обучение наставников (ролевые игры)".to_string()),
+            ("due_on", "2026-12-15".to_string()),
+            ("responsible_role", "director".to_string()),
+            ("status", "done".to_string()),
+        ];
+        fields.push(("version", version));
+        fields
+    };
+    let sent = second(v.clone());
+    let sent: Vec<(&str, &str)> = sent.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let r = two.post(&url, &sent).await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    r.assert_contains("изменил другой пользователь");
+    r.assert_contains("Обучение наставников (ролевые игры)");
+    r.assert_contains("value=\"2026-12-15\"");
+    r.assert_contains("Обучение наставников: 8 встреч");
+    let (title, status): (String, String) =
+        sqlx::query_as("SELECT title, status FROM roadmap_tasks WHERE id = $1")
+            .bind(t)
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!(
+        (title.as_str(), status.as_str()),
+        ("Обучение наставников: 8 встреч", "in_progress")
+    );
+    // The re-rendered form carries the new version: pressing again saves knowingly.
+    let new_version = r.field("version");
+    let sent = second(new_version);
+    let sent: Vec<(&str, &str)> = sent.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let r = two.post(&url, &sent).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    // The quick status change is guarded the same way.
+    let (_, v_now) = task(&app.pool, p, "4.4").await;
+    let stale = (v_now - 1).to_string();
+    let r = one
+        .post(
+            &format!("/o/school-a/programs/{p}/roadmap/tasks/{t}/status"),
+            &[("status", "todo"), ("version", &stale)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let status: String = app
+        .one_for("SELECT status FROM roadmap_tasks WHERE id = $1", t)
+        .await;
+    assert_eq!(status, "done");
+    one.get(&format!("/o/school-a/programs/{p}/roadmap"))
+        .await
+        .assert_contains("уже изменил другой пользователь");
+}
