@@ -6,6 +6,7 @@
 use std::sync::OnceLock;
 
 use nastavnik::auth::model::Role;
+use nastavnik::people::repo::PersonInput;
 use nastavnik::questionnaires::model::{DAYS, PARTS, Raw};
 use nastavnik::questionnaires::templates::{FIELDS, FORMAT, FREQUENCY, HELP_AREAS, INTERESTS};
 use sqlx::PgPool;
@@ -138,13 +139,20 @@ pub async fn two_orgs(app: &TestApp) -> TwoOrgs {
     }
 }
 
+/// A person of the bases with the fields given (no consent).
+pub async fn person(pool: &PgPool, org: Uuid, input: PersonInput) -> Uuid {
+    let mut conn = pool.acquire().await.unwrap();
+    nastavnik::people::repo::insert(&mut conn, org, &input)
+        .await
+        .unwrap()
+}
+
 /// A pupil of organization `org` with a representative's consent.
 pub async fn pupil(pool: &PgPool, org: Uuid, last: &str, class_name: &str, consent: bool) -> Uuid {
-    let mut conn = pool.acquire().await.unwrap();
-    let id = nastavnik::people::repo::insert(
-        &mut conn,
+    let id = person(
+        pool,
         org,
-        &nastavnik::people::repo::PersonInput {
+        PersonInput {
             last_name: last.into(),
             first_name: "Иван".into(),
             kind: "pupil".into(),
@@ -153,8 +161,7 @@ pub async fn pupil(pool: &PgPool, org: Uuid, last: &str, class_name: &str, conse
             ..Default::default()
         },
     )
-    .await
-    .unwrap();
+    .await;
     if consent {
         give_consent(pool, org, id, Some(("Иванова Мария", "мать"))).await;
     }
@@ -215,11 +222,10 @@ pub async fn pupils_of(app: &TestApp, org_id: uuid::Uuid, n: usize) -> Vec<uuid:
 /// An adult of the bases (a teacher, a partner …) with their own consent, in the mentor base
 /// unless `mentee`.
 pub async fn adult(pool: &PgPool, org: Uuid, last: &str, kind: &str, mentee: bool) -> Uuid {
-    let mut conn = pool.acquire().await.unwrap();
-    let id = nastavnik::people::repo::insert(
-        &mut conn,
+    let id = person(
+        pool,
         org,
-        &nastavnik::people::repo::PersonInput {
+        PersonInput {
             last_name: last.into(),
             first_name: "Анна".into(),
             kind: kind.into(),
@@ -228,8 +234,7 @@ pub async fn adult(pool: &PgPool, org: Uuid, last: &str, kind: &str, mentee: boo
             ..Default::default()
         },
     )
-    .await
-    .unwrap();
+    .await;
     give_consent(pool, org, id, None).await;
     id
 }

@@ -152,13 +152,7 @@ async fn program_form_errors_are_shown_beside_fields_with_input_kept() {
 
 #[tokio::test]
 async fn program_edit_is_guarded_too() {
-    let School {
-        app,
-        org: org_id,
-        curator: cur,
-        mut c,
-    } = school().await;
-    let p = program(&app.pool, org_id, cur, "Программа").await;
+    let (app, _, p, mut c) = school_with_program().await;
     let url = format!("/o/school-a/programs/{p}/edit");
     let form = c.get(&url).await;
     let version = form.field("version");

@@ -12,18 +12,12 @@ struct Setup {
 }
 
 async fn setup() -> Setup {
-    let School {
-        app,
-        org,
-        curator,
-        c,
-    } = school().await;
-    let program = program(&app.pool, org, curator, "Программа А").await;
+    let (app, org, program, curator) = school_with_program().await;
     Setup {
         app,
         org,
         program,
-        curator: c,
+        curator,
     }
 }
 

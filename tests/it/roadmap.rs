@@ -135,13 +135,7 @@ async fn roadmap_edits_status_task_add_and_delete() {
 
 #[tokio::test]
 async fn overdue_tasks_stand_out() {
-    let School {
-        app,
-        org: org_id,
-        curator: cur,
-        mut c,
-    } = school().await;
-    let p = program(&app.pool, org_id, cur, "Программа").await;
+    let (app, _, p, mut c) = school_with_program().await;
     sqlx::query("UPDATE roadmap_tasks SET due_on = current_date + 10 WHERE program_id = $1")
         .bind(p)
         .execute(&app.pool)
