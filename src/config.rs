@@ -42,6 +42,17 @@ pub struct Config {
     /// `NASTAVNIK_HASH_CONCURRENCY`, default 2: password hashes computed at once; the rest wait
     /// in a queue (up to 10 s, then 503).
     pub hash_concurrency: usize,
+    /// `NASTAVNIK_SMTP_URL`: the SMTP server e-mail goes through, e.g.
+    /// `smtp://user:password@mail.example:587?tls=required` (STARTTLS), `smtps://…:465` (TLS) or
+    /// `smtp://127.0.0.1:25` (plain, a local relay). Without it messages wait in the outbox.
+    pub smtp_url: Option<String>,
+    /// `NASTAVNIK_MAIL_FROM`, default `Наставник <noreply@localhost>`: the sender of e-mail.
+    pub mail_from: String,
+    /// `NASTAVNIK_JOBS`, default `on`: whether `serve` runs the job worker (`off` leaves the jobs
+    /// to another process or to `nastavnik jobs run-due`).
+    pub jobs_worker: bool,
+    /// `NASTAVNIK_JOBS_POLL_MS`, default 1000: how often the worker looks for due jobs.
+    pub jobs_poll_ms: u64,
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -187,6 +198,34 @@ impl Config {
             _ => None,
         };
         let hash_concurrency = number_in(&get, "NASTAVNIK_HASH_CONCURRENCY", 1, 64, 2)? as usize;
+        let smtp_url = get("NASTAVNIK_SMTP_URL")
+            .map(|v| v.trim().to_string())
+            .filter(|v| !v.is_empty());
+        if let Some(u) = &smtp_url
+            && !(u.starts_with("smtp://") || u.starts_with("smtps://"))
+        {
+            return Err(err(
+                "NASTAVNIK_SMTP_URL",
+                "ожидался адрес вида smtp://пользователь:пароль@сервер:587?tls=required или smtps://сервер:465",
+            ));
+        }
+        let mail_from = get("NASTAVNIK_MAIL_FROM")
+            .map(|v| v.trim().to_string())
+            .filter(|v| !v.is_empty())
+            .unwrap_or_else(|| "Наставник <noreply@localhost>".into());
+        if mail_from.parse::<lettre::message::Mailbox>().is_err() {
+            return Err(err(
+                "NASTAVNIK_MAIL_FROM",
+                format!(
+                    "ожидался адрес вида «Наставник <noreply@school.ru>», получено «{mail_from}»"
+                ),
+            ));
+        }
+        let jobs_worker = match get("NASTAVNIK_JOBS") {
+            Some(v) if !v.trim().is_empty() => parse_bool("NASTAVNIK_JOBS", &v)?,
+            _ => true,
+        };
+        let jobs_poll_ms = number_in(&get, "NASTAVNIK_JOBS_POLL_MS", 50, 60_000, 1000)? as u64;
         let log = get("NASTAVNIK_LOG").unwrap_or_else(|| "info".into());
         if log.parse::<tracing_subscriber::filter::Targets>().is_err() {
             return Err(err(
@@ -223,6 +262,10 @@ impl Config {
             metrics_token,
             metrics_bind,
             hash_concurrency,
+            smtp_url,
+            mail_from,
+            jobs_worker,
+            jobs_poll_ms,
         })
     }
 
@@ -244,6 +287,26 @@ mod tests {
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect();
         Config::from_lookup(|k| pairs.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone()))
+    }
+
+    #[test]
+    fn mail_settings_are_checked() {
+        let c = cfg(&[(
+            "NASTAVNIK_SMTP_URL",
+            " smtp://u:p@mail.example:587?tls=required ",
+        )])
+        .unwrap();
+        assert_eq!(
+            c.smtp_url.as_deref(),
+            Some("smtp://u:p@mail.example:587?tls=required")
+        );
+        assert!(cfg(&[]).unwrap().smtp_url.is_none());
+        let e = cfg(&[("NASTAVNIK_SMTP_URL", "mail.example:25")]).unwrap_err();
+        assert_eq!(e.variable, "NASTAVNIK_SMTP_URL");
+        let e = cfg(&[("NASTAVNIK_MAIL_FROM", "не адрес")]).unwrap_err();
+        assert_eq!(e.variable, "NASTAVNIK_MAIL_FROM");
+        let e = cfg(&[("NASTAVNIK_JOBS", "может быть")]).unwrap_err();
+        assert_eq!(e.variable, "NASTAVNIK_JOBS");
     }
 
     #[test]

@@ -34,11 +34,29 @@ enum Command {
         #[arg(long, num_args = 2, value_names = ["НАСТАВЛЯЕМЫХ", "НАСТАВНИКОВ"])]
         scale: Option<Vec<usize>>,
     },
+    /// Задания по расписанию (рассылка писем, напоминания).
+    Jobs {
+        #[command(subcommand)]
+        command: JobsCommand,
+    },
     /// Администрирование платформы.
     Admin {
         #[command(subcommand)]
         command: AdminCommand,
     },
+}
+
+#[derive(Subcommand)]
+enum JobsCommand {
+    /// Выполнить задания, срок которых наступил, и выйти.
+    RunDue {
+        /// Момент, на который считать сроки: 2027-01-15T09:00 (UTC) или 2027-01-15T12:00+03:00;
+        /// по умолчанию — сейчас.
+        #[arg(long)]
+        now: Option<String>,
+    },
+    /// Показать ожидающие, отложенные после ошибок и недавно выполненные задания.
+    List,
 }
 
 #[derive(Subcommand)]
@@ -82,6 +100,7 @@ async fn main() -> ExitCode {
 async fn connect(
     config: &Config,
     cluster: &mut Option<embedded::EmbeddedPostgres>,
+    attach: bool,
 ) -> anyhow::Result<sqlx::PgPool> {
     let pool = match &config.database_url {
         Some(url) => {
@@ -94,8 +113,22 @@ async fn connect(
         }
         None => {
             let started = std::time::Instant::now();
-            let pg =
-                embedded::EmbeddedPostgres::start(&config.data_dir, &embedded::Options::default())?;
+            let pg = match embedded::EmbeddedPostgres::start(
+                &config.data_dir,
+                &embedded::Options::default(),
+            ) {
+                Ok(pg) => pg,
+                // `nastavnik serve` runs on this data dir: a command joins its cluster.
+                Err(embedded::EmbeddedError::AlreadyRunning(_)) if attach => {
+                    let opts = embedded::running_cluster(&config.data_dir, db::DATABASE_NAME)?;
+                    let pool = db::pool(opts, 4).await.map_err(|e| {
+                        anyhow::anyhow!("не удалось подключиться к запущенному кластеру: {e}")
+                    })?;
+                    db::migrate(&pool).await?;
+                    return Ok(pool);
+                }
+                Err(e) => return Err(e.into()),
+            };
             tracing::info!(
                 data_dir = %pg.data_dir().display(),
                 ms = started.elapsed().as_millis() as u64,
@@ -148,7 +181,8 @@ async fn run(
         )?),
         _ => None,
     };
-    let pool = connect(&config, cluster).await?;
+    let attach = !matches!(command, Command::Serve { .. });
+    let pool = connect(&config, cluster, attach).await?;
     match command {
         Command::Migrate => {
             println!("Миграции применены.");
@@ -170,6 +204,7 @@ async fn run(
                 }
             );
         }
+        Command::Jobs { command } => jobs(command, &pool, &config).await?,
         Command::Admin {
             command: AdminCommand::Create { email, name },
         } => {
@@ -238,6 +273,7 @@ async fn run(
                     }
                 }
             });
+            nastavnik::schedule::spawn_worker(pool.clone(), state.config.clone())?;
             let app = nastavnik::app(state);
             axum::serve(
                 listener,
@@ -249,4 +285,73 @@ async fn run(
         }
     }
     Ok(())
+}
+
+/// `nastavnik jobs …`.
+async fn jobs(command: JobsCommand, pool: &sqlx::PgPool, config: &Config) -> anyhow::Result<()> {
+    match command {
+        JobsCommand::RunDue { now } => {
+            let now = match now {
+                Some(raw) => parse_instant(&raw)?,
+                None => chrono::Utc::now(),
+            };
+            let runner = nastavnik::schedule::Runner::new(pool.clone(), config)?;
+            let queued = runner.requeue_waiting_mail().await?;
+            let ran = runner.run_due(now).await?;
+            println!(
+                "На {}: выполнено заданий {}, с ошибкой {} (писем в очереди было {queued}).",
+                now.format("%Y-%m-%d %H:%M UTC"),
+                ran.done,
+                ran.failed
+            );
+        }
+        JobsCommand::List => {
+            let mut conn = pool.acquire().await?;
+            for (status, title) in [
+                ("queued", "Ожидают"),
+                ("parked", "Отложены после ошибок"),
+                ("done", "Недавно выполнены"),
+            ] {
+                let list = nastavnik::jobs::list(&mut conn, status, 50).await?;
+                println!("{title}: {}", list.len());
+                for j in list {
+                    println!(
+                        "  {}  {:<14} {}  попыток {}/{}{}{}",
+                        j.id,
+                        j.kind,
+                        j.finished_at.unwrap_or(j.run_at).format("%Y-%m-%d %H:%M"),
+                        j.attempts,
+                        j.max_attempts,
+                        if j.running {
+                            "  выполняется"
+                        } else {
+                            ""
+                        },
+                        if j.last_error.is_empty() {
+                            String::new()
+                        } else {
+                            format!("  ошибка: {}", j.last_error)
+                        }
+                    );
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `2027-01-15T09:00` (UTC), `2027-01-15T09:00:00Z` or with an offset.
+fn parse_instant(raw: &str) -> anyhow::Result<chrono::DateTime<chrono::Utc>> {
+    let raw = raw.trim();
+    if let Ok(t) = chrono::DateTime::parse_from_rfc3339(raw) {
+        return Ok(t.with_timezone(&chrono::Utc));
+    }
+    for f in ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"] {
+        if let Ok(t) = chrono::NaiveDateTime::parse_from_str(raw, f) {
+            return Ok(t.and_utc());
+        }
+    }
+    anyhow::bail!(
+        "--now: ожидалось время вида 2027-01-15T09:00 (UTC) или 2027-01-15T12:00+03:00, получено «{raw}»"
+    )
 }

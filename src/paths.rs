@@ -344,6 +344,19 @@ impl ProgramPaths {
     }
 }
 
+/// The platform admin's «Почта и задания».
+pub fn admin_mail() -> String {
+    "/admin/mail".into()
+}
+
+pub fn admin_resend(message: impl Display) -> String {
+    format!("/admin/mail/{message}/resend")
+}
+
+pub fn admin_retry(job: impl Display) -> String {
+    format!("/admin/jobs/{job}/retry")
+}
+
 /// Outside an organization: an invitation to a membership, a one-time link.
 pub fn invitation(id: impl Display, answer: &str) -> String {
     format!("/invitations/{id}/{answer}")

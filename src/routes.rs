@@ -41,8 +41,9 @@ fn accounts() -> Router<AppState> {
         )
 }
 
-/// The platform administrator: organizations.
+/// The platform administrator: organizations, the outbox and the job queue.
 fn admin() -> Router<AppState> {
+    use notifications::pages::outbox as o;
     use tenancy::pages::admin as a;
     Router::new()
         .route("/admin", get(a::admin_orgs))
@@ -51,6 +52,9 @@ fn admin() -> Router<AppState> {
             get(a::admin_new_org).post(a::admin_create_org),
         )
         .route("/admin/orgs/{id}", get(a::admin_org))
+        .route("/admin/mail", get(o::outbox_page))
+        .route("/admin/mail/{id}/resend", post(o::resend))
+        .route("/admin/jobs/{id}/retry", post(o::retry_job))
 }
 
 /// `/o/{slug}/…`: one organization (its home, members, settings, bases, questionnaires, audit,

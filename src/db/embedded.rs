@@ -79,6 +79,19 @@ pub struct EmbeddedPostgres {
     _lock: File,
 }
 
+/// Connection options to the cluster of `data_dir` that another process (a running
+/// `nastavnik serve`) has started: the CLI's commands use it instead of refusing.
+pub fn running_cluster(data_dir: &Path, database: &str) -> Result<PgConnectOptions, EmbeddedError> {
+    let data_dir = data_dir
+        .canonicalize()
+        .map_err(io(format!("каталог данных {}", data_dir.display())))?;
+    Ok(PgConnectOptions::new()
+        .socket(data_dir.join("run"))
+        .port(PORT)
+        .username(SUPERUSER)
+        .database(database))
+}
+
 /// Where the server binaries are: PATH, `pg_config --bindir`, `/usr/lib/postgresql/*/bin`
 /// (newest first).
 pub fn find_bin_dir() -> Option<PathBuf> {

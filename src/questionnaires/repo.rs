@@ -310,6 +310,30 @@ pub async fn targets(
     .await
 }
 
+/// Who has not sent the assignment's form and has an e-mail address (their own in the base, or
+/// their account's): (person, first name and patronymic, address).
+pub async fn unanswered_addresses(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    assignment_id: Uuid,
+) -> Result<Vec<(Uuid, String, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT p.id, trim(p.first_name || ' ' || p.middle_name),
+                coalesce(nullif(p.email, ''), u.email)
+           FROM assignment_targets t JOIN people p ON p.org_id = t.org_id AND p.id = t.person_id
+           LEFT JOIN users u ON u.id = p.user_id AND u.disabled_at IS NULL
+           LEFT JOIN responses r ON r.assignment_id = t.assignment_id AND r.person_id = t.person_id
+          WHERE t.org_id = $1 AND t.assignment_id = $2 AND p.anonymized_at IS NULL
+            AND r.status IS DISTINCT FROM 'submitted'
+            AND coalesce(nullif(p.email, ''), u.email, '') <> ''
+          LIMIT 10000",
+    )
+    .bind(org_id)
+    .bind(assignment_id)
+    .fetch_all(conn)
+    .await
+}
+
 pub async fn is_target(
     conn: &mut PgConnection,
     org_id: Uuid,

@@ -167,6 +167,8 @@ pub async fn results(org: OrgCtx, Id(id): Id) -> AppResult<ResultsPage> {
     })
 }
 
+/// «Напомнить»: an in-app notification to those with accounts and an e-mail (through the outbox)
+/// to those with an address, who have not sent the form yet.
 pub async fn remind(org: OrgCtx, Id(id): Id) -> AppResult<Response> {
     org.require_any(&EDITORS)?;
     let l = load_results(&org, id).await?;
@@ -176,24 +178,60 @@ pub async fn remind(org: OrgCtx, Id(id): Id) -> AppResult<Response> {
         .filter(|t| t.status.as_deref() != Some("submitted"))
         .filter_map(|t| t.user_id)
         .collect();
-    let mut conn = org.conn().await?;
+    let form = org.paths().my_form(l.assignment.id);
+    let mut tx = org.begin().await?;
     let n = crate::notifications::notify(
-        &mut conn,
+        &mut tx,
         org.org.id,
         &users,
         &format!("Напоминание: заполните анкету «{}»", l.cur.title),
-        &org.paths().my_form(l.assignment.id),
+        &form,
     )
     .await?;
+    let addresses = repo::unanswered_addresses(&mut tx, org.org.id, l.assignment.id).await?;
+    let link = format!("{}{form}", org.state.config.public_url);
+    let subject = format!("Напоминание: анкета «{}»", l.cur.title);
+    let mut paragraphs = vec![format!(
+        "{} просит заполнить анкету «{}».",
+        org.org.short_name, l.cur.title
+    )];
+    if let Some(d) = l.assignment.deadline {
+        paragraphs.push(format!("Срок — до {}.", crate::web::forms::ru_date(d)));
+    }
+    paragraphs.push("Если вы уже начали, черновик сохранён — продолжите с того же места.".into());
+    // One press is one event: pressing twice in the same minute does not send twice.
+    let pressed = chrono::Utc::now().format("%Y%m%d%H%M");
+    let mut mailed = 0;
+    for (person, name, address) in &addresses {
+        let key = format!("remind:{}:{person}:{pressed}", l.assignment.id);
+        let queued = crate::notifications::mail::queue(
+            &mut tx,
+            &crate::notifications::mail::Mail {
+                org_id: Some(org.org.id),
+                key: &key,
+                kind: "reminder",
+                to_address: address,
+                to_name: name,
+                subject: &subject,
+                paragraphs: &paragraphs,
+                link: Some(("Открыть анкету", &link)),
+            },
+        )
+        .await?;
+        mailed += usize::from(queued);
+    }
+    tx.commit().await?;
+    let reached: std::collections::HashSet<Uuid> = addresses.iter().map(|a| a.0).collect();
     let without = l
         .targets
         .iter()
         .filter(|t| t.status.as_deref() != Some("submitted") && t.user_id.is_none())
+        .filter(|t| !reached.contains(&t.person_id))
         .count();
-    let mut msg = format!("Напоминание отправлено: {n}.");
+    let mut msg = format!("Напоминание отправлено: в системе {n}, по почте {mailed}.");
     if without > 0 {
         msg.push_str(&format!(
-            " У {without} нет учётной записи — напомните лично или заполните с бумажной анкеты."
+            " У {without} нет ни учётной записи, ни адреса — напомните лично или заполните с бумажной анкеты."
         ));
     }
     Ok(org.flash(&org.paths().assignment(l.assignment.id), &msg))

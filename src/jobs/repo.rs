@@ -1,0 +1,155 @@
+//! Queries of the job queue (`jobs`).
+
+use chrono::{DateTime, Utc};
+use sqlx::PgConnection;
+use uuid::Uuid;
+
+/// A job to put in the queue.
+#[derive(Clone, Debug)]
+pub struct NewJob<'a> {
+    pub kind: &'a str,
+    pub payload: serde_json::Value,
+    pub org_id: Option<Uuid>,
+    /// At most one waiting job per key: enqueueing a key that waits already does nothing.
+    pub unique_key: Option<&'a str>,
+    pub run_at: DateTime<Utc>,
+}
+
+/// Puts a job in the queue (in the caller's transaction); false when its key waits already.
+pub async fn enqueue(conn: &mut PgConnection, j: &NewJob<'_>) -> Result<bool, sqlx::Error> {
+    let n = sqlx::query(
+        "INSERT INTO jobs (kind, payload, org_id, unique_key, run_at) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (unique_key) WHERE status = 'queued' AND unique_key IS NOT NULL DO NOTHING",
+    )
+    .bind(j.kind)
+    .bind(&j.payload)
+    .bind(j.org_id)
+    .bind(j.unique_key)
+    .bind(j.run_at)
+    .execute(conn)
+    .await?
+    .rows_affected();
+    Ok(n == 1)
+}
+
+/// A job a worker has claimed: it holds it until `locked_until` (then another may take it).
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct Claimed {
+    pub id: Uuid,
+    pub kind: String,
+    pub payload: serde_json::Value,
+    pub org_id: Option<Uuid>,
+    pub run_at: DateTime<Utc>,
+    pub attempts: i32,
+    pub max_attempts: i32,
+}
+
+/// Claims up to `limit` jobs due at `now` that nobody holds, for `lease_secs` seconds.
+pub async fn claim(
+    conn: &mut PgConnection,
+    now: DateTime<Utc>,
+    worker: &str,
+    limit: i64,
+    lease_secs: i64,
+) -> Result<Vec<Claimed>, sqlx::Error> {
+    sqlx::query_as(
+        "UPDATE jobs SET locked_until = now() + make_interval(secs => $4), locked_by = $2,
+                attempts = attempts + 1
+          WHERE id IN (SELECT id FROM jobs
+                        WHERE status = 'queued' AND run_at <= $1
+                          AND (locked_until IS NULL OR locked_until < now())
+                        ORDER BY run_at LIMIT $3
+                          FOR UPDATE SKIP LOCKED)
+         RETURNING id, kind, payload, org_id, run_at, attempts, max_attempts",
+    )
+    .bind(now)
+    .bind(worker)
+    .bind(limit)
+    .bind(lease_secs as f64)
+    .fetch_all(conn)
+    .await
+}
+
+/// The job ran: it is done.
+pub async fn finish(conn: &mut PgConnection, id: Uuid) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE jobs SET status = 'done', finished_at = now(), locked_until = NULL, last_error = ''
+          WHERE id = $1",
+    )
+    .bind(id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// The job failed: it runs again at `again`, or is parked when that is `None`.
+pub async fn fail(
+    conn: &mut PgConnection,
+    id: Uuid,
+    error: &str,
+    again: Option<DateTime<Utc>>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE jobs SET locked_until = NULL, last_error = left($2, 2000),
+                run_at = coalesce($3, run_at),
+                status = CASE WHEN $3::timestamptz IS NULL THEN 'parked' ELSE 'queued' END,
+                finished_at = CASE WHEN $3::timestamptz IS NULL THEN now() END
+          WHERE id = $1",
+    )
+    .bind(id)
+    .bind(error)
+    .bind(again)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Puts a parked job back in the queue, due now, with fresh attempts.
+pub async fn retry_parked(conn: &mut PgConnection, id: Uuid) -> Result<bool, sqlx::Error> {
+    let n = sqlx::query(
+        "UPDATE jobs SET status = 'queued', attempts = 0, run_at = now(), finished_at = NULL
+          WHERE id = $1 AND status = 'parked'",
+    )
+    .bind(id)
+    .execute(conn)
+    .await?
+    .rows_affected();
+    Ok(n == 1)
+}
+
+/// A line of the admin's job list.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct JobLine {
+    pub id: Uuid,
+    pub kind: String,
+    pub org_name: Option<String>,
+    pub run_at: DateTime<Utc>,
+    pub status: String,
+    pub attempts: i32,
+    pub max_attempts: i32,
+    pub last_error: String,
+    pub running: bool,
+    pub finished_at: Option<DateTime<Utc>>,
+}
+
+/// Jobs in a state (`queued`, `parked`, `done`), the soonest (or latest finished) first.
+pub async fn list(
+    conn: &mut PgConnection,
+    status: &str,
+    limit: i64,
+) -> Result<Vec<JobLine>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT j.id, j.kind, o.short_name AS org_name, j.run_at, j.status, j.attempts,
+                j.max_attempts, j.last_error, coalesce(j.locked_until > now(), false) AS running,
+                j.finished_at
+           FROM jobs j LEFT JOIN organizations o ON o.id = j.org_id
+          WHERE j.status = $1
+          ORDER BY CASE WHEN j.status = 'queued' THEN j.run_at END,
+                   j.finished_at DESC NULLS LAST
+          LIMIT $2",
+    )
+    .bind(status)
+    .bind(limit)
+    .fetch_all(conn)
+    .await
+}

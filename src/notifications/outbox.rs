@@ -1,0 +1,158 @@
+//! The outbox (`outbox`): e-mail written in the transaction of the event that causes it, then
+//! delivered by a `mail.send` job; its state for the admin page. Composing a message is
+//! [`super::mail`]'s.
+
+use chrono::{DateTime, Utc};
+use sqlx::PgConnection;
+use uuid::Uuid;
+
+/// A message to write to the outbox.
+#[derive(Clone, Debug)]
+pub struct NewMessage<'a> {
+    pub org_id: Option<Uuid>,
+    /// The message's identity (also its Message-ID): the same event writes it once.
+    pub key: &'a str,
+    pub kind: &'a str,
+    pub to_address: &'a str,
+    pub to_name: &'a str,
+    pub subject: &'a str,
+    pub text: &'a str,
+    pub html: &'a str,
+    pub link: &'a str,
+    pub unsubscribe: &'a str,
+}
+
+/// Writes a message; `None` when its key was written before (the event happened already).
+pub async fn insert(
+    conn: &mut PgConnection,
+    m: &NewMessage<'_>,
+) -> Result<Option<Uuid>, sqlx::Error> {
+    sqlx::query_scalar(
+        "INSERT INTO outbox (org_id, idempotency_key, kind, to_address, to_name, subject, body_text,
+                             body_html, link, unsubscribe)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+         ON CONFLICT (idempotency_key) DO NOTHING
+         RETURNING id",
+    )
+    .bind(m.org_id)
+    .bind(m.key)
+    .bind(m.kind)
+    .bind(m.to_address)
+    .bind(m.to_name)
+    .bind(m.subject)
+    .bind(m.text)
+    .bind(m.html)
+    .bind(m.link)
+    .bind(m.unsubscribe)
+    .fetch_optional(conn)
+    .await
+}
+
+/// A message as stored.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct Message {
+    pub id: Uuid,
+    pub org_id: Option<Uuid>,
+    pub idempotency_key: String,
+    pub kind: String,
+    pub to_address: String,
+    pub to_name: String,
+    pub subject: String,
+    pub body_text: String,
+    pub body_html: String,
+    pub status: String,
+    pub attempts: i32,
+    pub last_error: String,
+    pub created_at: DateTime<Utc>,
+    pub sent_at: Option<DateTime<Utc>>,
+}
+
+const COLS: &str = "id, org_id, idempotency_key, kind, to_address, to_name, subject, body_text,
+                    body_html, status, attempts, last_error, created_at, sent_at";
+
+/// Takes a message for delivery: it is marked `sending` (a crash after this leaves it so; the
+/// next attempt sends it with the same Message-ID). `None` when it was sent already.
+pub async fn take(conn: &mut PgConnection, id: Uuid) -> Result<Option<Message>, sqlx::Error> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "UPDATE outbox SET status = 'sending', attempts = attempts + 1
+          WHERE id = $1 AND status <> 'sent'
+         RETURNING {COLS}"
+    )))
+    .bind(id)
+    .fetch_optional(conn)
+    .await
+}
+
+pub async fn mark_sent(conn: &mut PgConnection, id: Uuid) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE outbox SET status = 'sent', sent_at = now(), last_error = '' WHERE id = $1",
+    )
+    .bind(id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// The delivery failed: `failed` when no attempt is left, else back in the queue.
+pub async fn mark_failed(
+    conn: &mut PgConnection,
+    id: Uuid,
+    error: &str,
+    final_attempt: bool,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE outbox SET status = CASE WHEN $3 THEN 'failed' ELSE 'queued' END,
+                last_error = left($2, 2000)
+          WHERE id = $1 AND status <> 'sent'",
+    )
+    .bind(id)
+    .bind(error)
+    .bind(final_attempt)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Messages that wait (queued, or caught mid-send by a crash): their ids.
+pub async fn waiting(conn: &mut PgConnection) -> Result<Vec<Uuid>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT id FROM outbox WHERE status IN ('queued', 'sending') ORDER BY created_at LIMIT 10000",
+    )
+    .fetch_all(conn)
+    .await
+}
+
+/// Puts a failed (or sent) message back in the queue, for the admin's «Отправить снова».
+pub async fn requeue(conn: &mut PgConnection, id: Uuid) -> Result<bool, sqlx::Error> {
+    let n = sqlx::query(
+        "UPDATE outbox SET status = 'queued', attempts = 0, last_error = ''
+          WHERE id = $1 AND status IN ('failed', 'sent')",
+    )
+    .bind(id)
+    .execute(conn)
+    .await?
+    .rows_affected();
+    Ok(n == 1)
+}
+
+/// Messages in a state, newest first.
+pub async fn list(
+    conn: &mut PgConnection,
+    status: &str,
+    limit: i64,
+) -> Result<Vec<Message>, sqlx::Error> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLS} FROM outbox WHERE status = $1 ORDER BY created_at DESC LIMIT $2"
+    )))
+    .bind(status)
+    .bind(limit)
+    .fetch_all(conn)
+    .await
+}
+
+/// How many messages are in each state.
+pub async fn counts(conn: &mut PgConnection) -> Result<Vec<(String, i64)>, sqlx::Error> {
+    sqlx::query_as("SELECT status, count(*) FROM outbox GROUP BY status")
+        .fetch_all(conn)
+        .await
+}

@@ -1,0 +1,207 @@
+//! E-mail and jobs: the questionnaire reminder reaches mentees at a real SMTP server (aiosmtpd)
+//! once, a server that is down delays mail without losing or doubling it, two workers run each
+//! job once, and `nastavnik jobs run-due --now` drives the queue from the command line.
+
+use axum::http::StatusCode;
+use chrono::{Duration, Utc};
+use nastavnik::config::Config;
+use nastavnik::schedule::Runner;
+
+use crate::smtp::Sink;
+use crate::support::*;
+
+/// A school with a program, `n` mentees with accounts (`kid{i}@test.ru`) given the mentee form,
+/// the curator on the assignment's page; returns the assignment.
+async fn reminder_scene(n: usize) -> (TestApp, Client, uuid::Uuid) {
+    let (app, org, program, mut c) = school_with_program().await;
+    let mut people = Vec::new();
+    for i in 0..n {
+        let email = format!("kid{i}@test.ru");
+        let last = format!("Ученик{i}");
+        people.push(participant(&app, org, program, &email, &last, "mentee", true).await);
+    }
+    let (aid, _) = give(&app.pool, org, program, "mentee_form", "mentees", &people).await;
+    c.get(&format!("/o/school-a/assignments/{aid}")).await;
+    (app, c, aid)
+}
+
+fn runner(app: &TestApp, sink: &Sink) -> Runner {
+    let mut config = Config::for_tests("postgres://test".into());
+    config.smtp_url = Some(sink.url());
+    Runner::new(app.pool.clone(), &config).unwrap()
+}
+
+#[tokio::test]
+async fn a_reminder_reaches_each_mentee_by_email_once() {
+    let sink = Sink::new(true);
+    let (app, mut c, aid) = reminder_scene(2).await;
+    let r = c
+        .post(&format!("/o/school-a/assignments/{aid}/remind"), &[])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let page = c.get(&format!("/o/school-a/assignments/{aid}")).await;
+    page.assert_contains("по почте 2");
+    let queued: i64 = app
+        .one("SELECT count(*) FROM outbox WHERE status = 'queued'")
+        .await;
+    assert_eq!(queued, 2, "written in the transaction of the press");
+    let ran = runner(&app, &sink).run_due(Utc::now()).await;
+    assert_eq!(ran.unwrap().done, 2);
+    let got = sink.received();
+    assert_eq!(got.len(), 2);
+    let mut to: Vec<String> = got.iter().flat_map(|m| m.to.clone()).collect();
+    to.sort();
+    assert_eq!(to, ["kid0@test.ru", "kid1@test.ru"]);
+    for m in &got {
+        assert!(
+            m.subject.starts_with("Напоминание: анкета «"),
+            "{}",
+            m.subject
+        );
+        assert!(m.text.contains("Здравствуйте"), "{}", m.text);
+        assert!(
+            m.text
+                .contains(&format!("http://127.0.0.1:8080/o/school-a/my/forms/{aid}")),
+            "{}",
+            m.text
+        );
+        assert!(m.html.contains("Открыть анкету"));
+        assert!(m.message_id.ends_with("@nastavnik>"));
+    }
+    // Nothing is sent twice: running again, later, sends nothing.
+    let again = runner(&app, &sink)
+        .run_due(Utc::now() + Duration::hours(2))
+        .await
+        .unwrap();
+    assert_eq!(again.done, 0);
+    assert_eq!(sink.received().len(), 2);
+    let sent: i64 = app
+        .one("SELECT count(*) FROM outbox WHERE status = 'sent'")
+        .await;
+    assert_eq!(sent, 2);
+    // The platform admin sees them sent.
+    let admin = member(
+        &app.pool,
+        uuid_of_org(&app).await,
+        "root@test.ru",
+        &[nastavnik::auth::model::Role::Director],
+    )
+    .await;
+    sqlx::query("UPDATE users SET is_platform_admin = true WHERE id = $1")
+        .bind(admin)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let mut a = app.login("root@test.ru").await;
+    let page = a.get("/admin/mail").await;
+    assert_eq!(page.status, StatusCode::OK);
+    page.assert_contains("отправлены: 2");
+    page.assert_contains("kid0@test.ru");
+    // Not for anyone else.
+    assert_eq!(c.get("/admin/mail").await.status, StatusCode::FORBIDDEN);
+}
+
+async fn uuid_of_org(app: &TestApp) -> uuid::Uuid {
+    app.one("SELECT id FROM organizations WHERE slug = 'school-a'")
+        .await
+}
+
+#[tokio::test]
+async fn a_mail_server_that_is_down_delays_mail_and_loses_or_doubles_nothing() {
+    let mut sink = Sink::new(false);
+    let (app, mut c, aid) = reminder_scene(3).await;
+    c.post(&format!("/o/school-a/assignments/{aid}/remind"), &[])
+        .await;
+    let now = Utc::now();
+    let ran = runner(&app, &sink).run_due(now).await.unwrap();
+    assert_eq!((ran.done, ran.failed), (0, 3));
+    let (queued, error): (i64, String) =
+        sqlx::query_as("SELECT count(*), max(last_error) FROM outbox WHERE status = 'queued'")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!(queued, 3, "still waiting");
+    assert!(error.contains("SMTP"), "{error}");
+    // Not yet due again right away (the retry waits).
+    let ran = runner(&app, &sink).run_due(now).await.unwrap();
+    assert_eq!(ran.done + ran.failed, 0);
+    sink.start();
+    let ran = runner(&app, &sink)
+        .run_due(now + Duration::minutes(1))
+        .await
+        .unwrap();
+    assert_eq!(ran.done, 3);
+    assert_eq!(sink.received().len(), 3);
+    runner(&app, &sink)
+        .run_due(now + Duration::hours(3))
+        .await
+        .unwrap();
+    let got = sink.received();
+    assert_eq!(got.len(), 3, "each message exactly once");
+    let mut ids: Vec<&str> = got.iter().map(|m| m.message_id.as_str()).collect();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), 3);
+}
+
+#[tokio::test]
+async fn two_workers_run_every_job_once() {
+    let sink = Sink::new(true);
+    let (app, mut c, aid) = reminder_scene(40).await;
+    c.post(&format!("/o/school-a/assignments/{aid}/remind"), &[])
+        .await;
+    let one = runner(&app, &sink).named("one");
+    let two = runner(&app, &sink).named("two");
+    let now = Utc::now();
+    let (a, b) = tokio::join!(one.run_due(now), two.run_due(now));
+    let (a, b) = (a.unwrap(), b.unwrap());
+    assert_eq!(a.done + b.done, 40, "{a:?} {b:?}");
+    assert_eq!(a.failed + b.failed, 0);
+    let got = sink.received();
+    assert_eq!(got.len(), 40);
+    let mut to: Vec<String> = got.iter().flat_map(|m| m.to.clone()).collect();
+    to.sort();
+    to.dedup();
+    assert_eq!(to.len(), 40, "nobody got two");
+    let done: i64 = app
+        .one("SELECT count(*) FROM jobs WHERE status = 'done'")
+        .await;
+    assert_eq!(done, 40);
+}
+
+#[tokio::test]
+async fn jobs_run_due_from_the_command_line() {
+    let sink = Sink::new(true);
+    let (app, mut c, aid) = reminder_scene(1).await;
+    c.post(&format!("/o/school-a/assignments/{aid}/remind"), &[])
+        .await;
+    let bin = env!("CARGO_BIN_EXE_nastavnik");
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new(bin)
+            .args(args)
+            .env("DATABASE_URL", database_url(&app.db))
+            .env("NASTAVNIK_SMTP_URL", sink.url())
+            .env("NASTAVNIK_LOG", "warn")
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).to_string()
+    };
+    let list = run(&["jobs", "list"]);
+    assert!(list.contains("Ожидают: 1"), "{list}");
+    assert!(list.contains("mail.send"), "{list}");
+    // An instant before the job was queued: nothing is due yet.
+    let early = run(&["jobs", "run-due", "--now", "2020-01-15T09:00"]);
+    assert!(early.contains("выполнено заданий 0"), "{early}");
+    assert!(sink.received().is_empty());
+    let out = run(&["jobs", "run-due"]);
+    assert!(out.contains("выполнено заданий 1"), "{out}");
+    assert_eq!(sink.received().len(), 1);
+    let list = run(&["jobs", "list"]);
+    assert!(list.contains("Ожидают: 0"), "{list}");
+    assert!(list.contains("Недавно выполнены: 1"), "{list}");
+}
