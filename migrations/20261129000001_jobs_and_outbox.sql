@@ -45,3 +45,6 @@ CREATE TABLE outbox (
     CONSTRAINT outbox_status_check CHECK (status IN ('queued', 'sending', 'sent', 'failed'))
 );
 CREATE INDEX outbox_status_idx ON outbox (status, created_at DESC);
+
+-- Every organization's time zone (Russia: UTC+2 … UTC+12); dates and schedules are its.
+ALTER TABLE organizations ADD COLUMN time_zone text NOT NULL DEFAULT 'Europe/Moscow';

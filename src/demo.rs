@@ -844,6 +844,7 @@ pub async fn load(pool: &PgPool) -> Result<bool, anyhow::Error> {
                 region: "Самарская область",
                 students_count: 640,
                 teachers_count: 48,
+                time_zone: crate::tenancy::model::zone_for_region("Самарская область"),
             },
         )
         .await?;
@@ -925,6 +926,7 @@ pub async fn load(pool: &PgPool) -> Result<bool, anyhow::Error> {
                 region: "Самарская область",
                 students_count: 1200,
                 teachers_count: 85,
+                time_zone: crate::tenancy::model::zone_for_region("Самарская область"),
             },
         )
         .await?;

@@ -7,7 +7,7 @@ use uuid::Uuid;
 use super::model::Organization;
 use crate::auth::model::Role;
 
-const ORG_COLS: &str = "o.id, o.slug, o.full_name, o.short_name, o.kind, o.municipality, o.region, o.students_count, o.teachers_count";
+const ORG_COLS: &str = "o.id, o.slug, o.full_name, o.short_name, o.kind, o.municipality, o.region, o.students_count, o.teachers_count, o.time_zone";
 
 #[derive(sqlx::FromRow)]
 struct OrgWithRoles {
@@ -103,13 +103,14 @@ pub struct NewOrg<'a> {
     pub region: &'a str,
     pub students_count: i32,
     pub teachers_count: i32,
+    pub time_zone: &'a str,
 }
 
 pub async fn insert_org(conn: &mut PgConnection, o: &NewOrg<'_>) -> Result<Uuid, sqlx::Error> {
     sqlx::query_scalar(
         "INSERT INTO organizations (slug, full_name, short_name, kind, municipality, region,
-                                    students_count, teachers_count)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+                                    students_count, teachers_count, time_zone)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
     )
     .bind(o.slug)
     .bind(o.full_name)
@@ -119,6 +120,7 @@ pub async fn insert_org(conn: &mut PgConnection, o: &NewOrg<'_>) -> Result<Uuid,
     .bind(o.region)
     .bind(o.students_count)
     .bind(o.teachers_count)
+    .bind(o.time_zone)
     .fetch_one(conn)
     .await
 }
@@ -130,7 +132,7 @@ pub async fn update_org(
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
         "UPDATE organizations SET full_name = $2, short_name = $3, kind = $4, municipality = $5,
-                region = $6, students_count = $7, teachers_count = $8
+                region = $6, students_count = $7, teachers_count = $8, time_zone = $9
           WHERE id = $1",
     )
     .bind(org_id)
@@ -141,6 +143,7 @@ pub async fn update_org(
     .bind(o.region)
     .bind(o.students_count)
     .bind(o.teachers_count)
+    .bind(o.time_zone)
     .execute(conn)
     .await?;
     Ok(())

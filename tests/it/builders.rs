@@ -32,6 +32,7 @@ pub async fn org(pool: &PgPool, slug: &str) -> Uuid {
             region: "",
             students_count: 500,
             teachers_count: 40,
+            time_zone: "Europe/Moscow",
         },
     )
     .await

@@ -385,3 +385,47 @@ async fn trailing_slash_forms_redirect_instead_of_404() {
         StatusCode::NOT_FOUND
     );
 }
+
+#[tokio::test]
+async fn an_organization_keeps_its_time_zone_and_its_dates_follow_it() {
+    let app = spawn().await;
+    let a = org(&app.pool, "school-a").await;
+    member(&app.pool, a, "director@test.ru", &[Role::Director]).await;
+    let mut c = app.login("director@test.ru").await;
+    let page = c.get("/o/school-a/settings").await;
+    page.assert_contains("Часовой пояс");
+    page.assert_contains("<option value=\"Europe/Moscow\" selected>");
+    let mut fields = vec![
+        ("full_name", "Школа А"),
+        ("short_name", "ША"),
+        ("kind", "school"),
+        ("region", "Хабаровский край"),
+        ("time_zone", "Europe/Berlin"),
+    ];
+    let r = c.post("/o/school-a/settings", &fields).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    r.assert_contains("Выберите часовой пояс");
+    r.assert_contains("value=\"Хабаровский край\"");
+    fields[4] = ("time_zone", "Asia/Vladivostok");
+    let r = c.post("/o/school-a/settings", &fields).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let zone: String = app
+        .one_for("SELECT time_zone FROM organizations WHERE id = $1", a)
+        .await;
+    assert_eq!(zone, "Asia/Vladivostok");
+    // The audit trail shows times on the school's clock (UTC+10).
+    sqlx::query(
+        "INSERT INTO audit_log (org_id, action, at) VALUES ($1, 'login', '2027-01-15 23:30:00+00')",
+    )
+    .bind(a)
+    .execute(&app.pool)
+    .await
+    .unwrap();
+    let log = c
+        .get("/o/school-a/audit?from=16.01.2027&to=16.01.2027")
+        .await;
+    log.assert_contains("16.01.2027 09:30");
+    // A new organization without a chosen zone gets its region's.
+    let zone = nastavnik::tenancy::model::zone_for_region("Хабаровский край");
+    assert_eq!(zone, "Asia/Vladivostok");
+}

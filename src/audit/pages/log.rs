@@ -81,8 +81,8 @@ async fn entries(org: &OrgCtx, f: &Query_, limit: i64) -> AppResult<Vec<Entry>> 
            LEFT JOIN people p ON p.org_id = a.org_id AND p.id = a.person_id
           WHERE a.org_id = $1 AND ($2 = '' OR a.action = $2) AND ($3::uuid IS NULL OR a.person_id = $3)
             AND ($4::uuid IS NULL OR a.user_id = $4)
-            AND ($5::date IS NULL OR a.at >= ($5::date::timestamp AT TIME ZONE 'Europe/Moscow'))
-            AND ($6::date IS NULL OR a.at < (($6::date + 1)::timestamp AT TIME ZONE 'Europe/Moscow'))
+            AND ($5::date IS NULL OR a.at >= ($5::date::timestamp - make_interval(secs => $8)))
+            AND ($6::date IS NULL OR a.at < (($6::date + 1)::timestamp - make_interval(secs => $8)))
           ORDER BY a.at DESC, a.id DESC LIMIT $7",
     )
     .bind(org.org.id)
@@ -92,19 +92,15 @@ async fn entries(org: &OrgCtx, f: &Query_, limit: i64) -> AppResult<Vec<Entry>> 
     .bind(from)
     .bind(to)
     .bind(limit)
+    // The dates are the organization's: its offset from UTC.
+    .bind(f64::from(org.org.offset().local_minus_utc()))
     .fetch_all(&mut *conn)
     .await?;
     Ok(rows
         .into_iter()
         .map(
             |(at, user, ip, act, pid, number, last, first, anon, details)| Entry {
-                at: at
-                    .with_timezone(
-                        &chrono::FixedOffset::east_opt(3 * 3600)
-                            .unwrap_or(chrono::FixedOffset::east_opt(0).expect("zero offset")),
-                    )
-                    .format("%d.%m.%Y %H:%M")
-                    .to_string(),
+                at: org.org.local(at).format("%d.%m.%Y %H:%M").to_string(),
                 user,
                 ip,
                 action: crate::audit::action_label(&act),

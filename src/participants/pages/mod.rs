@@ -9,7 +9,6 @@ use std::collections::HashMap;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::response::Response;
-use chrono::Utc;
 use uuid::Uuid;
 
 use crate::auth::model::Role;

@@ -78,7 +78,7 @@ pub async fn participants(pc: ProgramCtx) -> AppResult<ParticipantsPage> {
             })
             .collect(),
         can_edit: org.has(Role::Curator),
-        today: Utc::now().date_naive().to_string(),
+        today: org.org.today().to_string(),
     })
 }
 

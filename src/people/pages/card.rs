@@ -57,11 +57,7 @@ pub(super) async fn card_page(
     if let Some(b) = p.birth_date {
         props.push((
             "Дата рождения",
-            format!(
-                "{} ({} лет)",
-                ru_date(b),
-                model::age(b, Utc::now().date_naive())
-            ),
+            format!("{} ({} лет)", ru_date(b), model::age(b, org.org.today())),
         ));
     }
     for (label, v) in [
@@ -176,7 +172,7 @@ pub(super) async fn card_page(
                 consent_form.given_by.clone()
             },
             given_on: if consent_form.given_on.is_empty() {
-                Utc::now().date_naive().to_string()
+                org.org.today().to_string()
             } else {
                 consent_form.given_on.clone()
             },

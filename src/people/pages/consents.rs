@@ -40,7 +40,7 @@ pub async fn add_consent(org: OrgCtx, Id(id): Id, data: FormData) -> AppResult<R
             );
         }
     }
-    let given_on = parse_date(&form.given_on).filter(|d| *d <= Utc::now().date_naive());
+    let given_on = parse_date(&form.given_on).filter(|d| *d <= org.org.today());
     if given_on.is_none() {
         errors.add("given_on", "Укажите дату согласия (не позже сегодняшней).");
     }
@@ -96,15 +96,7 @@ pub async fn withdraw_consent(
     let p = load(&org, id).await?;
     org.require_any(&EDITORS)?;
     let mut tx = org.begin().await?;
-    if !repo::withdraw_consent(
-        &mut tx,
-        org.org.id,
-        p.id,
-        consent_id,
-        Utc::now().date_naive(),
-    )
-    .await?
-    {
+    if !repo::withdraw_consent(&mut tx, org.org.id, p.id, consent_id, org.org.today()).await? {
         return Err(AppError::NotFound);
     }
     let still_valid = repo::has_valid_consent(&mut tx, org.org.id, p.id).await?;

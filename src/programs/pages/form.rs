@@ -102,7 +102,7 @@ pub(super) fn form_page(
 pub async fn new_page(org: OrgCtx) -> AppResult<Response> {
     org.require_any(&[Role::Curator])?;
     let opts = form_options(&org).await?;
-    let start = today();
+    let start = org.org.today();
     // A school year by default: from today to the next June 30.
     let end_year = if start.month() >= 7 {
         start.year() + 1

@@ -11,7 +11,7 @@ pub async fn show(pc: ProgramCtx) -> AppResult<ProgramPage> {
     let variants = repo::program_variants(&mut conn, org.org.id, p.id).await?;
     let stages = crate::roadmap::stages(&mut conn, org.org.id, p.id).await?;
     let tasks = crate::roadmap::tasks(&mut conn, org.org.id, p.id).await?;
-    let now = today();
+    let now = org.org.today();
     let stages = stages
         .into_iter()
         .map(|s| {

@@ -90,12 +90,7 @@ pub(super) async fn submit_inner(
         .await?;
         let note = format!(
             "Черновик сохранён в {}",
-            chrono::Utc::now()
-                .with_timezone(
-                    &chrono::FixedOffset::east_opt(3 * 3600)
-                        .unwrap_or(chrono::FixedOffset::east_opt(0).expect("zero"))
-                )
-                .format("%H:%M")
+            org.org.local(chrono::Utc::now()).format("%H:%M")
         );
         if headers.contains_key("hx-request") {
             return Ok(SavedPartial { note }.into_response());

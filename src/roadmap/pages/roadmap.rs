@@ -41,7 +41,7 @@ pub async fn roadmap(pc: ProgramCtx) -> AppResult<RoadmapPage> {
     let mut conn = org.conn().await?;
     let stages = repo::stages(&mut conn, org.org.id, p.id).await?;
     let tasks = repo::tasks(&mut conn, org.org.id, p.id).await?;
-    let now = today();
+    let now = org.org.today();
     let stages = stages
         .into_iter()
         .map(|s| {
@@ -113,7 +113,7 @@ pub async fn set_status(
         let fresh = repo::task(&mut conn, org.org.id, p.id, task_id)
             .await?
             .ok_or(AppError::NotFound)?;
-        let mut view = task_view(&fresh, today());
+        let mut view = task_view(&fresh, org.org.today());
         if !saved {
             view.note = format!(
                 "Задачу уже изменил другой пользователь: сейчас статус «{}». Ваш выбор не сохранён — выберите снова, если нужно.",

@@ -298,7 +298,7 @@ pub async fn new_task_page(pc: ProgramCtx, StageId(stage_id): StageId) -> AppRes
     let stage = stage_of(&mut conn, &org, &p, stage_id).await?;
     let people = crate::tenancy::member_names(&mut conn, org.org.id).await?;
     let form = TaskForm {
-        due_on: today().max(p.starts_on).min(p.ends_on).to_string(),
+        due_on: org.org.today().max(p.starts_on).min(p.ends_on).to_string(),
         responsible_role: "curator".into(),
         status: "todo".into(),
         ..Default::default()

@@ -75,6 +75,7 @@ pub(super) fn org_form_from(o: &Organization, forms: Vec<String>) -> OrgForm {
         kind: o.kind.clone(),
         municipality: o.municipality.clone(),
         region: o.region.clone(),
+        time_zone: o.time_zone.clone(),
         students_count: o.students_count.to_string(),
         teachers_count: o.teachers_count.to_string(),
         forms,
@@ -90,6 +91,7 @@ pub(super) fn read_org_form(data: &FormData) -> OrgForm {
         kind: data.get("kind"),
         municipality: trimmed(&data.get("municipality")),
         region: trimmed(&data.get("region")),
+        time_zone: data.get("time_zone"),
         students_count: trimmed(&data.get("students_count")),
         teachers_count: trimmed(&data.get("teachers_count")),
         forms: data.all("forms"),
@@ -101,6 +103,37 @@ pub(super) fn read_org_form(data: &FormData) -> OrgForm {
 }
 
 impl OrgForm {
+    /// The zones to choose from, the form's (or the region's) selected.
+    pub fn zone_choices(&self) -> Vec<crate::web::forms::Choice> {
+        let by_region = crate::web::forms::Choice {
+            value: String::new(),
+            label: "по региону (определить самим)".into(),
+            selected: true,
+        };
+        let zones =
+            crate::tenancy::model::ZONES
+                .iter()
+                .map(|(id, label, _)| crate::web::forms::Choice {
+                    value: id.to_string(),
+                    label: label.to_string(),
+                    selected: *id == self.time_zone,
+                });
+        if self.time_zone.is_empty() {
+            std::iter::once(by_region).chain(zones).collect()
+        } else {
+            zones.collect()
+        }
+    }
+
+    /// The zone to store: the one chosen, or the region's usual one.
+    pub fn zone(&self) -> &str {
+        if self.time_zone.is_empty() {
+            crate::tenancy::model::zone_for_region(&self.region)
+        } else {
+            &self.time_zone
+        }
+    }
+
     fn new_org<'a>(&'a self, slug: &'a str, students: i32, teachers: i32) -> NewOrg<'a> {
         NewOrg {
             slug,
@@ -111,6 +144,7 @@ impl OrgForm {
             region: &self.region,
             students_count: students,
             teachers_count: teachers,
+            time_zone: self.zone(),
         }
     }
 }
@@ -141,6 +175,9 @@ pub(super) fn validate_org(form: &OrgForm, errors: &mut FormErrors) -> (i32, i32
     errors.limit("curator_name", &form.curator_name, 200);
     if !KINDS.iter().any(|(k, _)| *k == form.kind) {
         errors.add("kind", "Выберите тип организации.");
+    }
+    if !form.time_zone.is_empty() && !crate::tenancy::model::valid_zone(&form.time_zone) {
+        errors.add("time_zone", "Выберите часовой пояс.");
     }
     let students = parse_count(&form.students_count).unwrap_or_else(|| {
         errors.add("students_count", "Введите целое число от 0.");
@@ -198,6 +235,8 @@ pub struct OrgForm {
     pub kind: String,
     pub municipality: String,
     pub region: String,
+    /// Empty on a new organization: the region's usual zone is taken.
+    pub time_zone: String,
     pub students_count: String,
     pub teachers_count: String,
     pub forms: Vec<String>,
