@@ -48,3 +48,6 @@ CREATE INDEX outbox_status_idx ON outbox (status, created_at DESC);
 
 -- Every organization's time zone (Russia: UTC+2 … UTC+12); dates and schedules are its.
 ALTER TABLE organizations ADD COLUMN time_zone text NOT NULL DEFAULT 'Europe/Moscow';
+
+-- The unread count on every page (the bell).
+CREATE INDEX notifications_unread_idx ON notifications (user_id, org_id) WHERE read_at IS NULL;

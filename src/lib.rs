@@ -96,6 +96,7 @@ async fn error_pages(req: Request, next: Next) -> Response {
         active: "",
         csrf: String::new(),
         flash: None,
+        unread: 0,
     });
     ctx.flash = None;
     let body = ErrorTemplate {

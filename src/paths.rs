@@ -234,6 +234,19 @@ impl<'a> Paths<'a> {
         self.at(&format!("/my/forms/{assignment}"))
     }
 
+    pub fn notifications(&self) -> String {
+        self.at("/notifications")
+    }
+
+    /// The notifications' pages: the page number follows.
+    pub fn notifications_pages(&self) -> String {
+        self.at("/notifications?page=")
+    }
+
+    pub fn notifications_read_all(&self) -> String {
+        self.at("/notifications/read-all")
+    }
+
     pub fn notification(&self, id: impl Display) -> String {
         self.at(&format!("/notifications/{id}"))
     }

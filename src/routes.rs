@@ -152,6 +152,11 @@ fn questionnaire_pages() -> Router<AppState> {
             get(f::fill_mine).post(f::save_mine::<false>),
         )
         .route("/my/forms/{id}/draft", post(f::save_mine::<true>))
+        .route("/notifications", get(notifications::pages::list::list))
+        .route(
+            "/notifications/read-all",
+            post(notifications::pages::list::read_all),
+        )
         .route(
             "/notifications/{id}",
             get(notifications::pages::open_notification),

@@ -7,4 +7,4 @@ pub mod outbox;
 pub mod pages;
 pub mod repo;
 
-pub use repo::{notifications, notify};
+pub use repo::{notifications, notify, unread};

@@ -23,6 +23,8 @@ pub struct OrgCtx {
     pub roles: Vec<Role>,
     pub ctx: RequestCtx,
     pub state: AppState,
+    /// The user's unread notifications here (the bell on every page).
+    pub unread: i64,
 }
 
 impl FromRequestParts<AppState> for OrgCtx {
@@ -38,12 +40,14 @@ impl FromRequestParts<AppState> for OrgCtx {
         let (org, roles) = crate::tenancy::org_for_member(&mut conn, &slug, auth.user.id)
             .await?
             .ok_or(AppError::NotFound)?;
+        let unread = crate::notifications::unread(&mut conn, org.id, auth.user.id).await?;
         Ok(OrgCtx {
             user: auth.user,
             org,
             roles,
             ctx: auth.ctx,
             state: state.clone(),
+            unread,
         })
     }
 }
@@ -121,6 +125,7 @@ impl OrgCtx {
             active,
             csrf: self.ctx.csrf.clone(),
             flash: self.ctx.flash.clone(),
+            unread: self.unread,
         }
     }
 

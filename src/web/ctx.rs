@@ -58,6 +58,7 @@ impl RequestCtx {
             active: "",
             csrf: self.csrf.clone(),
             flash: self.flash.clone(),
+            unread: 0,
         }
     }
 }
@@ -110,6 +111,8 @@ pub struct PageCtx {
     pub active: &'static str,
     pub csrf: String,
     pub flash: Option<Flash>,
+    /// Unread notifications in this organization (the bell).
+    pub unread: i64,
 }
 
 impl PageCtx {

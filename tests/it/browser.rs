@@ -340,6 +340,7 @@ async fn accessibility_tour(driver_port: u16, base: &str) {
             "/o/sosh-1/members",
             "/o/sosh-1/audit",
             "/o/sosh-1/settings",
+            "/o/sosh-1/notifications",
         ]
         .iter()
         .map(|p| p.to_string())

@@ -7,6 +7,7 @@ mod browser;
 mod builders;
 mod embedded;
 mod mail;
+mod notifications;
 mod pairing;
 mod participants;
 mod people;

@@ -1,5 +1,6 @@
 //! Opening a notification: marked read, then its page; the platform admin's outbox (`outbox`).
 
+pub mod list;
 pub mod outbox;
 
 use axum::response::{IntoResponse, Response};
