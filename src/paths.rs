@@ -243,6 +243,10 @@ impl<'a> Paths<'a> {
         self.at("/notifications?page=")
     }
 
+    pub fn notification_prefs(&self) -> String {
+        self.at("/notifications/settings")
+    }
+
     pub fn notifications_read_all(&self) -> String {
         self.at("/notifications/read-all")
     }
@@ -373,6 +377,11 @@ pub fn admin_retry(job: impl Display) -> String {
 /// Outside an organization: an invitation to a membership, a one-time link.
 pub fn invitation(id: impl Display, answer: &str) -> String {
     format!("/invitations/{id}/{answer}")
+}
+
+/// The one-click unsubscribe page of an e-mail.
+pub fn unsubscribe(token: &str) -> String {
+    format!("/unsubscribe/{token}")
 }
 
 pub fn invite(token: &str) -> String {

@@ -36,6 +36,11 @@ fn accounts() -> Router<AppState> {
         .route("/invitations/{id}/accept", post(c::accept_membership))
         .route("/invitations/{id}/decline", post(c::decline_membership))
         .route(
+            "/unsubscribe/{token}",
+            get(notifications::pages::prefs::unsubscribe_page)
+                .post(notifications::pages::prefs::unsubscribe),
+        )
+        .route(
             "/invite/{token}",
             get(i::invite_page).post(i::accept_invite),
         )
@@ -153,6 +158,10 @@ fn questionnaire_pages() -> Router<AppState> {
         )
         .route("/my/forms/{id}/draft", post(f::save_mine::<true>))
         .route("/notifications", get(notifications::pages::list::list))
+        .route(
+            "/notifications/settings",
+            get(notifications::pages::prefs::prefs).post(notifications::pages::prefs::save_prefs),
+        )
         .route(
             "/notifications/read-all",
             post(notifications::pages::list::read_all),

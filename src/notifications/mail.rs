@@ -29,6 +29,10 @@ pub struct Mail<'a> {
     pub paragraphs: &'a [String],
     /// (button text, absolute URL)
     pub link: Option<(&'a str, &'a str)>,
+    /// The organization on whose behalf it is sent (named in the footer).
+    pub from_org: &'a str,
+    /// The one-click link that stops this kind of e-mail, if the recipient has an account.
+    pub unsubscribe: Option<&'a str>,
 }
 
 fn escape(s: &str) -> String {
@@ -65,15 +69,29 @@ pub fn compose(m: &Mail<'_>) -> (String, String) {
             escape(label)
         ));
     }
-    let footer = "Это письмо отправлено системой «Наставник» вашей образовательной организации. \
-                  Отвечать на него не нужно.";
+    let footer = if m.from_org.is_empty() {
+        "Это письмо отправлено системой «Наставник». Отвечать на него не нужно.".to_string()
+    } else {
+        format!(
+            "Это письмо отправлено системой «Наставник» от имени организации {}. Отвечать на него не нужно.",
+            m.from_org
+        )
+    };
     text.push_str("--\n");
-    text.push_str(footer);
+    text.push_str(&footer);
     text.push('\n');
     html.push_str(&format!(
-        "<hr><p style=\"color: #555; font-size: 13px\">{}</p></body></html>",
-        escape(footer)
+        "<hr><p style=\"color: #555; font-size: 13px\">{}</p>",
+        escape(&footer)
     ));
+    if let Some(u) = m.unsubscribe {
+        text.push_str(&format!("Отписаться от таких писем: {u}\n"));
+        html.push_str(&format!(
+            "<p style=\"color: #555; font-size: 13px\"><a href=\"{}\">Отписаться от таких писем</a></p>",
+            escape(u)
+        ));
+    }
+    html.push_str("</body></html>");
     (text, html)
 }
 
@@ -93,7 +111,7 @@ pub async fn queue(conn: &mut PgConnection, m: &Mail<'_>) -> Result<bool, sqlx::
             text: &text,
             html: &html,
             link: m.link.map(|l| l.1).unwrap_or(""),
-            unsubscribe: "",
+            unsubscribe: m.unsubscribe.unwrap_or(""),
         },
     )
     .await?;
@@ -157,17 +175,11 @@ impl Sender {
         let Some(transport) = &self.transport else {
             return Err("SMTP не настроен (NASTAVNIK_SMTP_URL)".into());
         };
-        let to: Mailbox = if m.to_name.is_empty() {
-            m.to_address.parse()
-        } else {
-            format!(
-                "{} <{}>",
-                m.to_name.replace(['<', '>', '"'], ""),
-                m.to_address
-            )
+        let address = m
+            .to_address
             .parse()
-        }
-        .map_err(|e| format!("адрес {}: {e}", m.to_address))?;
+            .map_err(|e| format!("адрес {}: {e}", m.to_address))?;
+        let to = Mailbox::new((!m.to_name.is_empty()).then(|| m.to_name.clone()), address);
         let message = lettre::Message::builder()
             .from(self.from.clone())
             .to(to)
@@ -234,7 +246,11 @@ mod tests {
             subject: "Напоминание",
             paragraphs: &paragraphs,
             link: Some(("Открыть анкету", "https://s.ru/o/x/my/forms/1?a=1&b=2")),
+            from_org: "СОШ № 1",
+            unsubscribe: Some("https://s.ru/unsubscribe/t"),
         });
+        assert!(text.contains("от имени организации СОШ № 1"));
+        assert!(text.contains("Отписаться от таких писем: https://s.ru/unsubscribe/t"));
         assert!(text.starts_with("Здравствуйте, Анна!"));
         assert!(text.contains("Открыть анкету: https://s.ru/o/x/my/forms/1?a=1&b=2"));
         assert!(html.contains("&lt;ждёт&gt;"));

@@ -114,3 +114,145 @@ pub async fn read_notification(
         .fetch_optional(conn)
         .await
 }
+
+/// Someone to tell: their account, address, name and the way they chose for the kind.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct Recipient {
+    pub user_id: Uuid,
+    pub email: String,
+    pub full_name: String,
+    pub channel: String,
+}
+
+/// The active accounts among `users` with their choice for `kind` (`default` when none).
+pub async fn recipients(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    users: &[Uuid],
+    kind: &str,
+    default: &str,
+) -> Result<Vec<Recipient>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT u.id AS user_id, u.email, u.full_name, coalesce(p.channel, $4) AS channel
+           FROM users u
+           LEFT JOIN notification_prefs p ON p.org_id = $1 AND p.user_id = u.id AND p.kind = $3
+          WHERE u.id = ANY ($2) AND u.disabled_at IS NULL",
+    )
+    .bind(org_id)
+    .bind(users)
+    .bind(kind)
+    .bind(default)
+    .fetch_all(conn)
+    .await
+}
+
+/// Writes one notification per user (of `kind`; waiting for the digest for those in
+/// `digest`); returns (notification, user).
+pub async fn insert_notes(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    users: &[Uuid],
+    kind: &str,
+    text: &str,
+    link: &str,
+    digest: &[Uuid],
+) -> Result<Vec<(Uuid, Uuid)>, sqlx::Error> {
+    sqlx::query_as(
+        "INSERT INTO notifications (org_id, user_id, text, link, kind, digest_pending)
+         SELECT $1, u, $4, $5, $3, u = ANY ($6) FROM unnest($2::uuid[]) u
+         RETURNING id, user_id",
+    )
+    .bind(org_id)
+    .bind(users)
+    .bind(kind)
+    .bind(text)
+    .bind(link)
+    .bind(digest)
+    .fetch_all(conn)
+    .await
+}
+
+/// The user's choices here: (kind, channel).
+pub async fn prefs(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    user_id: Uuid,
+) -> Result<Vec<(String, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT kind, channel FROM notification_prefs WHERE org_id = $1 AND user_id = $2",
+    )
+    .bind(org_id)
+    .bind(user_id)
+    .fetch_all(conn)
+    .await
+}
+
+pub async fn set_pref(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    user_id: Uuid,
+    kind: &str,
+    channel: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO notification_prefs (org_id, user_id, kind, channel) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (org_id, user_id, kind) DO UPDATE SET channel = EXCLUDED.channel",
+    )
+    .bind(org_id)
+    .bind(user_id)
+    .bind(kind)
+    .bind(channel)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Stores an unsubscribe link (by the digest of its token).
+pub async fn add_unsubscribe(
+    conn: &mut PgConnection,
+    token_hash: &str,
+    org_id: Uuid,
+    user_id: Uuid,
+    kind: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO unsubscribe_links (token_hash, org_id, user_id, kind) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(token_hash)
+    .bind(org_id)
+    .bind(user_id)
+    .bind(kind)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// What an unsubscribe link stops: (organization, its name, account, kind).
+pub async fn unsubscribe_target(
+    conn: &mut PgConnection,
+    token_hash: &str,
+) -> Result<Option<(Uuid, String, Uuid, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT l.org_id, o.short_name, l.user_id, l.kind
+           FROM unsubscribe_links l JOIN organizations o ON o.id = l.org_id
+          WHERE l.token_hash = $1",
+    )
+    .bind(token_hash)
+    .fetch_optional(conn)
+    .await
+}
+
+/// Notifications waiting for the daily digest here: (user, text, link).
+pub async fn digest_pending(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+) -> Result<Vec<(Uuid, String, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "UPDATE notifications SET digest_pending = false
+          WHERE org_id = $1 AND digest_pending
+         RETURNING user_id, text, link",
+    )
+    .bind(org_id)
+    .fetch_all(conn)
+    .await
+}

@@ -144,16 +144,22 @@ pub async fn make_pairs(
             .collect();
         notify.push((id, users));
     }
+    let text = format!(
+        "Вам предложена пара в программе «{}». Посмотрите и ответьте, согласны ли вы.",
+        program.name
+    );
     for (id, users) in notify {
-        crate::notifications::notify(
+        let link = org.paths().my_pair(id);
+        crate::notifications::tell(
             &mut tx,
-            org.org.id,
+            crate::notifications::Teller::of(org),
             &users,
-            &format!(
-                "Вам предложена пара в программе «{}». Посмотрите и ответьте, согласны ли вы.",
-                program.name
-            ),
-            &org.paths().my_pair(id),
+            crate::notifications::Note {
+                kind: "pairs",
+                text: &text,
+                link: &link,
+                details: &[],
+            },
         )
         .await?;
     }
@@ -252,26 +258,31 @@ pub async fn after_answer(
             .find(|m| m.person_id == person)
             .map(|m| m.comment.clone())
             .unwrap_or_default();
-        crate::notifications::notify(
+        let text = format!(
+            "{who} не согласен(на) на пару с {} в программе «{}»{}. {}",
+            others.join(", "),
+            row.program_name,
+            if comment.is_empty() {
+                String::new()
+            } else {
+                format!(" ({comment})")
+            },
+            if status == Status::Refused {
+                "Наставляемые вернулись в список для подбора."
+            } else {
+                "Наставляемый вернулся в список для подбора."
+            }
+        );
+        crate::notifications::tell(
             conn,
-            org.org.id,
+            crate::notifications::Teller::of(org),
             &curators,
-            &format!(
-                "{who} не согласен(на) на пару с {} в программе «{}»{}. {}",
-                others.join(", "),
-                row.program_name,
-                if comment.is_empty() {
-                    String::new()
-                } else {
-                    format!(" ({comment})")
-                },
-                if status == Status::Refused {
-                    "Наставляемые вернулись в список для подбора."
-                } else {
-                    "Наставляемый вернулся в список для подбора."
-                }
-            ),
-            &link,
+            crate::notifications::Note {
+                kind: "pairs",
+                text: &text,
+                link: &link,
+                details: &[],
+            },
         )
         .await?;
     }
@@ -283,15 +294,16 @@ pub async fn after_answer(
             row.program_name,
             names.join(", ")
         );
-        crate::notifications::notify(conn, org.org.id, &curators, &text, &link).await?;
-        crate::notifications::notify(
-            conn,
-            org.org.id,
-            &members,
-            &text,
-            &org.paths().my_pair(row.id),
-        )
-        .await?;
+        let teller = crate::notifications::Teller::of(org);
+        let note = |link| crate::notifications::Note {
+            kind: "pairs",
+            text: &text,
+            link,
+            details: &[],
+        };
+        crate::notifications::tell(conn, teller, &curators, note(&link)).await?;
+        let mine = org.paths().my_pair(row.id);
+        crate::notifications::tell(conn, teller, &members, note(&mine)).await?;
     }
     Ok(())
 }

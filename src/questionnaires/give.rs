@@ -50,12 +50,18 @@ pub async fn give(
     .bind(&allowed)
     .fetch_all(&mut *conn)
     .await?;
-    crate::notifications::notify(
+    let text = format!("Новая анкета: «{}»", cur.title);
+    let link = org.paths().my_form(aid);
+    crate::notifications::tell(
         &mut *conn,
-        org.org.id,
+        crate::notifications::Teller::of(org),
         &users,
-        &format!("Новая анкета: «{}»", cur.title),
-        &org.paths().my_form(aid),
+        crate::notifications::Note {
+            kind: "surveys",
+            text: &text,
+            link: &link,
+            details: &[],
+        },
     )
     .await?;
     Ok(Some((aid, allowed.len(), refused)))

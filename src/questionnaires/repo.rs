@@ -310,22 +310,21 @@ pub async fn targets(
     .await
 }
 
-/// Who has not sent the assignment's form and has an e-mail address (their own in the base, or
-/// their account's): (person, first name and patronymic, address).
+/// Who has not sent the assignment's form, has no account and has an e-mail address in the
+/// base: (person, first name and patronymic, address). Those with accounts are told through
+/// their notifications.
 pub async fn unanswered_addresses(
     conn: &mut PgConnection,
     org_id: Uuid,
     assignment_id: Uuid,
 ) -> Result<Vec<(Uuid, String, String)>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT p.id, trim(p.first_name || ' ' || p.middle_name),
-                coalesce(nullif(p.email, ''), u.email)
+        "SELECT p.id, trim(p.first_name || ' ' || p.middle_name), p.email
            FROM assignment_targets t JOIN people p ON p.org_id = t.org_id AND p.id = t.person_id
-           LEFT JOIN users u ON u.id = p.user_id AND u.disabled_at IS NULL
            LEFT JOIN responses r ON r.assignment_id = t.assignment_id AND r.person_id = t.person_id
           WHERE t.org_id = $1 AND t.assignment_id = $2 AND p.anonymized_at IS NULL
+            AND p.user_id IS NULL AND p.email <> ''
             AND r.status IS DISTINCT FROM 'submitted'
-            AND coalesce(nullif(p.email, ''), u.email, '') <> ''
           LIMIT 10000",
     )
     .bind(org_id)

@@ -40,7 +40,7 @@ async fn a_reminder_reaches_each_mentee_by_email_once() {
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     let page = c.get(&format!("/o/school-a/assignments/{aid}")).await;
-    page.assert_contains("по почте 2");
+    page.assert_contains("в системе 2");
     let queued: i64 = app
         .one("SELECT count(*) FROM outbox WHERE status = 'queued'")
         .await;
@@ -54,9 +54,16 @@ async fn a_reminder_reaches_each_mentee_by_email_once() {
     assert_eq!(to, ["kid0@test.ru", "kid1@test.ru"]);
     for m in &got {
         assert!(
-            m.subject.starts_with("Напоминание: анкета «"),
+            m.subject.starts_with("Напоминание: заполните анкету «"),
             "{}",
             m.subject
+        );
+        assert!(m.text.contains("просит заполнить анкету"), "{}", m.text);
+        assert!(
+            m.text
+                .contains("Отписаться от таких писем: http://127.0.0.1:8080/unsubscribe/"),
+            "{}",
+            m.text
         );
         assert!(m.text.contains("Здравствуйте"), "{}", m.text);
         assert!(
@@ -65,7 +72,7 @@ async fn a_reminder_reaches_each_mentee_by_email_once() {
             "{}",
             m.text
         );
-        assert!(m.html.contains("Открыть анкету"));
+        assert!(m.html.contains("Открыть в «Наставнике»"));
         assert!(m.message_id.ends_with("@nastavnik>"));
     }
     // Nothing is sent twice: running again, later, sends nothing.
@@ -204,4 +211,67 @@ async fn jobs_run_due_from_the_command_line() {
     let list = run(&["jobs", "list"]);
     assert!(list.contains("Ожидают: 0"), "{list}");
     assert!(list.contains("Недавно выполнены: 1"), "{list}");
+}
+
+#[tokio::test]
+async fn each_person_chooses_how_to_be_told_and_can_unsubscribe_in_one_click() {
+    let sink = Sink::new(true);
+    let (app, mut c, aid) = reminder_scene(2).await;
+    // kid0 wants reminders in the app only.
+    let mut kid = app.login("kid0@test.ru").await;
+    let page = kid.get("/o/school-a/notifications/settings").await;
+    page.assert_contains("Напоминания (анкеты, сроки задач)");
+    assert!(!page.body.contains("Сводка куратора"), "curators only");
+    let r = kid
+        .post(
+            "/o/school-a/notifications/settings",
+            &[
+                ("reminders", "app"),
+                ("pairs", "digest"),
+                ("surveys", "email"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    kid.get("/o/school-a/notifications/settings")
+        .await
+        .assert_contains("<option value=\"app\" selected>");
+    c.post(&format!("/o/school-a/assignments/{aid}/remind"), &[])
+        .await;
+    runner(&app, &sink).run_due(Utc::now()).await.unwrap();
+    let got = sink.received();
+    assert_eq!(got.len(), 1, "only kid1 by e-mail");
+    assert_eq!(got[0].to, ["kid1@test.ru"]);
+    // kid1 unsubscribes from the link in the e-mail, without logging in.
+    let link = got[0]
+        .text
+        .split("Отписаться от таких писем: http://127.0.0.1:8080")
+        .nth(1)
+        .unwrap()
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .to_string();
+    let mut anon = app.client();
+    let page = anon.get(&link).await;
+    assert_eq!(page.status, StatusCode::OK);
+    page.assert_contains("Больше не присылать письма «Напоминания (анкеты, сроки задач)»");
+    let done = anon.post(&link, &[]).await;
+    assert_eq!(done.status, StatusCode::OK);
+    done.assert_contains("больше не придут");
+    assert_eq!(
+        anon.get("/unsubscribe/not-a-token").await.status,
+        StatusCode::NOT_FOUND
+    );
+    // The next press reaches both in the app, nobody by e-mail.
+    tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    c.get(&format!("/o/school-a/assignments/{aid}")).await;
+    c.post(&format!("/o/school-a/assignments/{aid}/remind"), &[])
+        .await;
+    runner(&app, &sink).run_due(Utc::now()).await.unwrap();
+    assert_eq!(sink.received().len(), 1);
+    let unread: i64 = app
+        .one("SELECT count(*) FROM notifications WHERE read_at IS NULL")
+        .await;
+    assert_eq!(unread, 4);
 }

@@ -2,6 +2,7 @@
 
 pub mod list;
 pub mod outbox;
+pub mod prefs;
 
 use axum::response::{IntoResponse, Response};
 

@@ -179,18 +179,6 @@ pub async fn remind(org: OrgCtx, Id(id): Id) -> AppResult<Response> {
         .filter_map(|t| t.user_id)
         .collect();
     let form = org.paths().my_form(l.assignment.id);
-    let mut tx = org.begin().await?;
-    let n = crate::notifications::notify(
-        &mut tx,
-        org.org.id,
-        &users,
-        &format!("Напоминание: заполните анкету «{}»", l.cur.title),
-        &form,
-    )
-    .await?;
-    let addresses = repo::unanswered_addresses(&mut tx, org.org.id, l.assignment.id).await?;
-    let link = format!("{}{form}", org.state.config.public_url);
-    let subject = format!("Напоминание: анкета «{}»", l.cur.title);
     let mut paragraphs = vec![format!(
         "{} просит заполнить анкету «{}».",
         org.org.short_name, l.cur.title
@@ -199,6 +187,25 @@ pub async fn remind(org: OrgCtx, Id(id): Id) -> AppResult<Response> {
         paragraphs.push(format!("Срок — до {}.", crate::web::forms::ru_date(d)));
     }
     paragraphs.push("Если вы уже начали, черновик сохранён — продолжите с того же места.".into());
+    let mut tx = org.begin().await?;
+    // Those with accounts are told as they chose (in the app, by e-mail, in the digest).
+    let text = format!("Напоминание: заполните анкету «{}»", l.cur.title);
+    let n = crate::notifications::tell(
+        &mut tx,
+        crate::notifications::Teller::of(&org),
+        &users,
+        crate::notifications::Note {
+            kind: "reminders",
+            text: &text,
+            link: &form,
+            details: &paragraphs,
+        },
+    )
+    .await?;
+    // People of the base without an account get an e-mail at the address in their card.
+    let addresses = repo::unanswered_addresses(&mut tx, org.org.id, l.assignment.id).await?;
+    let link = format!("{}{form}", org.state.config.public_url);
+    let subject = format!("Напоминание: анкета «{}»", l.cur.title);
     // One press is one event: pressing twice in the same minute does not send twice.
     let pressed = chrono::Utc::now().format("%Y%m%d%H%M");
     let mut mailed = 0;
@@ -209,12 +216,14 @@ pub async fn remind(org: OrgCtx, Id(id): Id) -> AppResult<Response> {
             &crate::notifications::mail::Mail {
                 org_id: Some(org.org.id),
                 key: &key,
-                kind: "reminder",
+                kind: "reminders",
                 to_address: address,
                 to_name: name,
                 subject: &subject,
                 paragraphs: &paragraphs,
                 link: Some(("Открыть анкету", &link)),
+                from_org: &org.org.short_name,
+                unsubscribe: None,
             },
         )
         .await?;
@@ -228,7 +237,9 @@ pub async fn remind(org: OrgCtx, Id(id): Id) -> AppResult<Response> {
         .filter(|t| t.status.as_deref() != Some("submitted") && t.user_id.is_none())
         .filter(|t| !reached.contains(&t.person_id))
         .count();
-    let mut msg = format!("Напоминание отправлено: в системе {n}, по почте {mailed}.");
+    let mut msg = format!(
+        "Напоминание отправлено: в системе {n}, по почте тем, у кого нет учётной записи, — {mailed}."
+    );
     if without > 0 {
         msg.push_str(&format!(
             " У {without} нет ни учётной записи, ни адреса — напомните лично или заполните с бумажной анкеты."
