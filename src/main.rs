@@ -297,6 +297,7 @@ async fn jobs(command: JobsCommand, pool: &sqlx::PgPool, config: &Config) -> any
             };
             let runner = nastavnik::schedule::Runner::new(pool.clone(), config)?;
             let queued = runner.requeue_waiting_mail().await?;
+            runner.ensure_daily(chrono::Utc::now()).await?;
             let ran = runner.run_due(now).await?;
             println!(
                 "На {}: выполнено заданий {}, с ошибкой {} (писем в очереди было {queued}).",

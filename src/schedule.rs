@@ -9,9 +9,16 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use sqlx::PgPool;
 
+use crate::auth::model::Role;
 use crate::config::Config;
 use crate::jobs::{self, Claimed};
-use crate::notifications::mail;
+use crate::notifications::{self as notes, Note, Teller, mail};
+
+/// The morning job of every organization: overdue roadmap tasks to their responsible people, the
+/// curator's digest of what needs attention, the digests people chose; then the next morning's.
+pub const DAILY_JOB: &str = "daily";
+/// The hour of the morning job, on the organization's clock.
+pub const DAILY_HOUR: u32 = 7;
 
 /// How long a claimed job is held before another runner may take it (a crashed runner's job
 /// runs again after this).
@@ -32,6 +39,7 @@ pub struct Runner {
     pool: PgPool,
     sender: mail::Sender,
     name: String,
+    base_url: String,
 }
 
 impl Runner {
@@ -40,6 +48,7 @@ impl Runner {
             pool,
             sender: mail::Sender::from_config(config)?,
             name: format!("{}:{}", hostname(), std::process::id()),
+            base_url: config.public_url.clone(),
         })
     }
 
@@ -61,7 +70,7 @@ impl Runner {
                 return Ok(ran);
             }
             for job in &batch {
-                match self.run_one(job).await {
+                match self.run_one(job, now).await {
                     Ok(()) => {
                         let mut conn = self.pool.acquire().await?;
                         jobs::finish(&mut conn, job.id).await?;
@@ -80,12 +89,18 @@ impl Runner {
     }
 
     /// The table of job kinds.
-    async fn run_one(&self, job: &Claimed) -> anyhow::Result<()> {
+    async fn run_one(&self, job: &Claimed, now: DateTime<Utc>) -> anyhow::Result<()> {
         let last = job.attempts >= job.max_attempts;
         match job.kind.as_str() {
             mail::SEND_JOB => {
                 let id = payload_id(job)?;
                 mail::deliver(&self.pool, &self.sender, id, last).await
+            }
+            DAILY_JOB => {
+                let org = job
+                    .org_id
+                    .ok_or_else(|| anyhow::anyhow!("у задания нет организации"))?;
+                self.daily(org, now.max(job.run_at)).await
             }
             other => anyhow::bail!("неизвестный вид задания «{other}»"),
         }
@@ -102,18 +117,155 @@ impl Runner {
         Ok(ids.len())
     }
 
+    /// Every organization has its next morning job (a new organization gets one here).
+    pub async fn ensure_daily(&self, now: DateTime<Utc>) -> anyhow::Result<usize> {
+        let mut conn = self.pool.acquire().await?;
+        let mut added = 0;
+        for (org, zone) in crate::tenancy::org_zones(&mut conn).await? {
+            let at = next_morning(now, crate::tenancy::model::zone_offset(&zone));
+            added += usize::from(enqueue_daily(&mut conn, org, at).await?);
+        }
+        Ok(added)
+    }
+
+    /// The morning job of one organization, as of `now`.
+    async fn daily(&self, org_id: uuid::Uuid, now: DateTime<Utc>) -> anyhow::Result<()> {
+        let mut tx = self.pool.begin().await?;
+        let org = crate::tenancy::org_by_id(&mut tx, org_id).await?;
+        let today = org.local(now).date_naive();
+        let by = Teller::new(&org, &self.base_url);
+        let paths = crate::paths::Paths::of(&org.slug);
+        let overdue = crate::roadmap::overdue(&mut tx, org_id, today).await?;
+        for t in &overdue {
+            let Some(user) = t.responsible_user_id else {
+                continue;
+            };
+            let text = format!(
+                "Просрочена задача {} «{}» (срок — {}) в программе «{}».",
+                t.code,
+                t.title,
+                crate::web::forms::ru_date(t.due_on),
+                t.program_name
+            );
+            let link = paths.task(t.program_id, t.id);
+            let note = Note {
+                kind: "reminders",
+                text: &text,
+                link: &link,
+                details: &[],
+            };
+            notes::tell(&mut tx, by, &[user], note).await?;
+        }
+        let mut lines = Vec::new();
+        if !overdue.is_empty() {
+            lines.push(format!(
+                "Просроченных задач дорожных карт: {}.",
+                overdue.len()
+            ));
+            for t in overdue.iter().take(10) {
+                lines.push(format!(
+                    "— {} «{}» ({}), срок — {}.",
+                    t.code,
+                    t.title,
+                    t.program_name,
+                    crate::web::forms::ru_date(t.due_on)
+                ));
+            }
+        }
+        let since = now - chrono::Duration::days(1);
+        for (_, program, who) in crate::pairing::refusals_since(&mut tx, org_id, since).await? {
+            lines.push(format!(
+                "{who} отказался(ась) от пары в программе «{program}»."
+            ));
+        }
+        for (_, title, missing) in crate::questionnaires::late(&mut tx, org_id, today).await? {
+            lines.push(format!(
+                "Анкета «{title}»: срок прошёл, не заполнили — {missing}."
+            ));
+        }
+        if !lines.is_empty() {
+            let curators: Vec<uuid::Uuid> =
+                crate::tenancy::members_with_role(&mut tx, org_id, Role::Curator)
+                    .await?
+                    .into_iter()
+                    .map(|c| c.0)
+                    .collect();
+            let text = format!(
+                "Сводка на {}: требует внимания — {}",
+                crate::web::forms::ru_date(today),
+                lines.len()
+            );
+            let link = paths.home();
+            let note = Note {
+                kind: "digest",
+                text: &text,
+                link: &link,
+                details: &lines,
+            };
+            notes::tell(&mut tx, by, &curators, note).await?;
+        }
+        notes::send_digests(&mut tx, by, today).await?;
+        enqueue_daily(&mut tx, org_id, next_morning(now, org.offset())).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     /// The worker of `serve`: runs what is due, then waits `poll`, until the process ends.
     pub async fn work(self, poll: Duration) {
         if let Err(e) = self.requeue_waiting_mail().await {
             tracing::warn!(error = %format!("{e:#}"), "queueing waiting mail");
         }
+        let mut last_ensure: Option<std::time::Instant> = None;
         loop {
+            if last_ensure.is_none_or(|t| t.elapsed() > Duration::from_secs(600)) {
+                if let Err(e) = self.ensure_daily(Utc::now()).await {
+                    tracing::warn!(error = %format!("{e:#}"), "scheduling the morning jobs");
+                }
+                last_ensure = Some(std::time::Instant::now());
+            }
             if let Err(e) = self.run_due(Utc::now()).await {
                 tracing::warn!(error = %format!("{e:#}"), "job runner");
             }
             tokio::time::sleep(poll).await;
         }
     }
+}
+
+/// The next `DAILY_HOUR`:00 on a clock `offset` from UTC, strictly after `now`.
+pub fn next_morning(now: DateTime<Utc>, offset: chrono::FixedOffset) -> DateTime<Utc> {
+    let local = now.with_timezone(&offset);
+    let mut day = local.date_naive();
+    loop {
+        let at = day
+            .and_hms_opt(DAILY_HOUR, 0, 0)
+            .and_then(|t| t.and_local_timezone(offset).single())
+            .map(|t| t.with_timezone(&Utc));
+        if let Some(at) = at
+            && at > now
+        {
+            return at;
+        }
+        day = day.succ_opt().unwrap_or(day);
+    }
+}
+
+/// The morning job of `org` at `at` (once: the key holds the date).
+async fn enqueue_daily(
+    conn: &mut sqlx::PgConnection,
+    org: uuid::Uuid,
+    at: DateTime<Utc>,
+) -> Result<bool, sqlx::Error> {
+    jobs::enqueue(
+        conn,
+        &jobs::NewJob {
+            kind: DAILY_JOB,
+            payload: serde_json::json!({}),
+            org_id: Some(org),
+            unique_key: Some(&format!("daily:{org}:{}", at.format("%Y-%m-%d"))),
+            run_at: at,
+        },
+    )
+    .await
 }
 
 fn payload_id(job: &Claimed) -> anyhow::Result<uuid::Uuid> {
@@ -139,4 +291,34 @@ pub fn spawn_worker(pool: PgPool, config: Arc<Config>) -> anyhow::Result<()> {
     let runner = Runner::new(pool, &config)?;
     tokio::spawn(runner.work(Duration::from_millis(config.jobs_poll_ms)));
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn mornings_on_the_organization_clock() {
+        let msk = chrono::FixedOffset::east_opt(3 * 3600).unwrap();
+        let khv = chrono::FixedOffset::east_opt(10 * 3600).unwrap();
+        // 03:00 UTC is 06:00 in Moscow: today's 07:00 (04:00 UTC) is next.
+        let t = Utc.with_ymd_and_hms(2027, 1, 15, 3, 0, 0).unwrap();
+        assert_eq!(
+            next_morning(t, msk),
+            Utc.with_ymd_and_hms(2027, 1, 15, 4, 0, 0).unwrap()
+        );
+        // Exactly 07:00: the next is tomorrow's.
+        let t = Utc.with_ymd_and_hms(2027, 1, 15, 4, 0, 0).unwrap();
+        assert_eq!(
+            next_morning(t, msk),
+            Utc.with_ymd_and_hms(2027, 1, 16, 4, 0, 0).unwrap()
+        );
+        // Khabarovsk (UTC+10): 07:00 local is 21:00 UTC the day before.
+        let t = Utc.with_ymd_and_hms(2027, 1, 15, 12, 0, 0).unwrap();
+        assert_eq!(
+            next_morning(t, khv),
+            Utc.with_ymd_and_hms(2027, 1, 15, 21, 0, 0).unwrap()
+        );
+    }
 }

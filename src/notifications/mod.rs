@@ -19,15 +19,21 @@ pub use repo::{notifications, unread};
 pub struct Teller<'a> {
     pub org_id: Uuid,
     pub org_name: &'a str,
+    pub slug: &'a str,
     pub base_url: &'a str,
 }
 
 impl<'a> Teller<'a> {
     pub fn of(org: &'a crate::tenancy::OrgCtx) -> Self {
+        Teller::new(&org.org, &org.state.config.public_url)
+    }
+
+    pub fn new(org: &'a crate::tenancy::Organization, base_url: &'a str) -> Self {
         Teller {
-            org_id: org.org.id,
-            org_name: &org.org.short_name,
-            base_url: &org.state.config.public_url,
+            org_id: org.id,
+            org_name: &org.short_name,
+            slug: &org.slug,
+            base_url,
         }
     }
 }
@@ -104,6 +110,59 @@ pub async fn tell(
         .await?;
     }
     Ok(written.len())
+}
+
+/// Sends each person whose notifications waited for the digest one e-mail with all of them (the
+/// morning's job); returns how many e-mails were written.
+pub async fn send_digests(
+    conn: &mut sqlx::PgConnection,
+    by: Teller<'_>,
+    today: chrono::NaiveDate,
+) -> Result<usize, sqlx::Error> {
+    let pending = repo::digest_pending(&mut *conn, by.org_id).await?;
+    let mut users: Vec<Uuid> = pending.iter().map(|p| p.0).collect();
+    users.sort();
+    users.dedup();
+    let who = repo::recipients(&mut *conn, by.org_id, &users, "digest", "email").await?;
+    let list = format!(
+        "{}{}",
+        by.base_url,
+        crate::paths::Paths::of(by.slug).notifications()
+    );
+    let mut written = 0;
+    for r in &who {
+        let lines: Vec<String> = pending
+            .iter()
+            .filter(|p| p.0 == r.user_id)
+            .map(|(_, text, link)| format!("— {text} ({}{link})", by.base_url))
+            .collect();
+        let key = format!("digest:{}:{}:{today}", by.org_id, r.user_id);
+        let subject = format!(
+            "Сводка за {}: уведомлений — {}",
+            crate::web::forms::ru_date(today),
+            lines.len()
+        );
+        // The digest gathers every kind its reader chose it for: the link stops them all.
+        let unsubscribe = unsubscribe_link(&mut *conn, by, r.user_id, "all").await?;
+        let queued = mail::queue(
+            &mut *conn,
+            &mail::Mail {
+                org_id: Some(by.org_id),
+                key: &key,
+                kind: "digest",
+                to_address: &r.email,
+                to_name: &r.full_name,
+                subject: &subject,
+                paragraphs: &lines,
+                link: Some(("Все уведомления", &list)),
+                from_org: by.org_name,
+                unsubscribe: Some(&unsubscribe),
+            },
+        )
+        .await?;
+        written += usize::from(queued);
+    }
+    Ok(written)
 }
 
 /// A subject line from a notification's sentence (at most 100 characters, whole words).

@@ -32,6 +32,9 @@ pub const CHANNELS: [(&str, &str); 3] = [
 ];
 
 pub fn kind_label(kind: &str) -> &'static str {
+    if kind == "all" {
+        return "все письма";
+    }
     KINDS
         .iter()
         .find(|k| k.0 == kind)

@@ -722,6 +722,27 @@ pub async fn wishes(
         .collect())
 }
 
+/// Refusals answered since `since`: (program, who refused, the pair).
+pub async fn refusals_since(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    since: DateTime<Utc>,
+) -> Result<Vec<(Uuid, String, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT p.program_id, pr.name,
+                trim(pe.last_name || ' ' || pe.first_name)
+           FROM pair_members m JOIN pairs p ON p.org_id = m.org_id AND p.id = m.pair_id
+           JOIN programs pr ON pr.org_id = p.org_id AND pr.id = p.program_id
+           JOIN people pe ON pe.org_id = m.org_id AND pe.id = m.person_id
+          WHERE m.org_id = $1 AND m.answer = 'no' AND m.answered_at >= $2
+          ORDER BY m.answered_at LIMIT 200",
+    )
+    .bind(org_id)
+    .bind(since)
+    .fetch_all(conn)
+    .await
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

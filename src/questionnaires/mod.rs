@@ -11,5 +11,5 @@ pub mod templates;
 pub use give::give;
 pub use repo::{
     Current, NewAssignment, ResponseInput, answers_of, create_assignment, current,
-    ensure_templates, list, mine, save_response,
+    ensure_templates, late, list, mine, save_response,
 };

@@ -508,3 +508,26 @@ pub async fn other_side(
     .fetch_all(conn)
     .await
 }
+
+/// Assignments past their deadline with forms not sent: (assignment, questionnaire title, how
+/// many have not sent), for the curator's digest.
+pub async fn late(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    today: NaiveDate,
+) -> Result<Vec<(Uuid, String, i64)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT a.id, q.title, count(*) FILTER (WHERE r.status IS DISTINCT FROM 'submitted')
+           FROM assignments a JOIN questionnaires q ON q.org_id = a.org_id AND q.id = a.questionnaire_id
+           JOIN assignment_targets t ON t.assignment_id = a.id
+           LEFT JOIN responses r ON r.assignment_id = t.assignment_id AND r.person_id = t.person_id
+          WHERE a.org_id = $1 AND a.deadline < $2
+          GROUP BY a.id, q.title, a.deadline
+         HAVING count(*) FILTER (WHERE r.status IS DISTINCT FROM 'submitted') > 0
+          ORDER BY a.deadline DESC LIMIT 50",
+    )
+    .bind(org_id)
+    .bind(today)
+    .fetch_all(conn)
+    .await
+}

@@ -7,7 +7,9 @@ pub mod pages;
 pub mod repo;
 
 pub use model::{ROADMAP, role_label, task_status_label};
-pub use repo::{StageRow, TaskRow, create_roadmap, set_task_status, stages, tasks};
+pub use repo::{
+    Overdue, StageRow, TaskRow, create_roadmap, overdue, set_task_status, stages, tasks,
+};
 
 /// (done, total, overdue) tasks of one stage on `today`.
 pub fn stage_counts(

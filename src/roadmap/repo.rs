@@ -279,3 +279,35 @@ pub async fn delete_task(
             .rows_affected();
     Ok(n == 1)
 }
+
+/// An overdue task of an active program, for the daily reminders.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct Overdue {
+    pub id: Uuid,
+    pub program_id: Uuid,
+    pub program_name: String,
+    pub code: String,
+    pub title: String,
+    pub due_on: NaiveDate,
+    pub responsible_user_id: Option<Uuid>,
+}
+
+/// Tasks not done whose date is before `today`, in programs that are not finished.
+pub async fn overdue(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    today: NaiveDate,
+) -> Result<Vec<Overdue>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT t.id, t.program_id, p.name AS program_name, t.code, t.title, t.due_on,
+                t.responsible_user_id
+           FROM roadmap_tasks t JOIN programs p ON p.org_id = t.org_id AND p.id = t.program_id
+          WHERE t.org_id = $1 AND t.status <> 'done' AND t.due_on < $2
+            AND p.status IN ('draft', 'active')
+          ORDER BY t.due_on, p.name, t.sort LIMIT 2000",
+    )
+    .bind(org_id)
+    .bind(today)
+    .fetch_all(conn)
+    .await
+}

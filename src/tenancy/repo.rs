@@ -61,6 +61,13 @@ pub async fn org_by_id(conn: &mut PgConnection, id: Uuid) -> Result<Organization
     .await
 }
 
+/// Every organization's id and time zone (for the daily schedule).
+pub async fn org_zones(conn: &mut PgConnection) -> Result<Vec<(Uuid, String)>, sqlx::Error> {
+    sqlx::query_as("SELECT id, time_zone FROM organizations ORDER BY created_at")
+        .fetch_all(conn)
+        .await
+}
+
 pub async fn org_by_slug(
     conn: &mut PgConnection,
     slug: &str,

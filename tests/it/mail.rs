@@ -209,8 +209,25 @@ async fn jobs_run_due_from_the_command_line() {
     assert!(out.contains("выполнено заданий 1"), "{out}");
     assert_eq!(sink.received().len(), 1);
     let list = run(&["jobs", "list"]);
-    assert!(list.contains("Ожидают: 0"), "{list}");
     assert!(list.contains("Недавно выполнены: 1"), "{list}");
+    // The organization's morning job waits for 07:00 on its clock; --now drives it.
+    assert!(list.contains("Ожидают: 1"), "{list}");
+    assert!(list.contains("daily"), "{list}");
+    let morning = nastavnik::schedule::next_morning(
+        Utc::now(),
+        nastavnik::tenancy::model::zone_offset("Europe/Moscow"),
+    ) + Duration::minutes(5);
+    let at = morning.format("%Y-%m-%dT%H:%M").to_string();
+    let out = run(&["jobs", "run-due", "--now", &at]);
+    // The morning job and the curator's digest it wrote (the template roadmap has overdue tasks).
+    assert!(out.contains("выполнено заданий 2, с ошибкой 0"), "{out}");
+    assert!(
+        sink.received()
+            .iter()
+            .any(|m| m.subject.starts_with("Сводка на"))
+    );
+    let list = run(&["jobs", "list"]);
+    assert!(list.contains("Недавно выполнены: 3"), "{list}");
 }
 
 #[tokio::test]
@@ -274,4 +291,100 @@ async fn each_person_chooses_how_to_be_told_and_can_unsubscribe_in_one_click() {
         .one("SELECT count(*) FROM notifications WHERE read_at IS NULL")
         .await;
     assert_eq!(unread, 4);
+}
+
+#[tokio::test]
+async fn the_morning_job_tells_about_overdue_tasks_and_sends_digests() {
+    let sink = Sink::new(true);
+    let (app, org, program, mut c) = school_with_program().await;
+    let curator: uuid::Uuid = app
+        .one("SELECT user_id FROM memberships WHERE 'curator' = ANY (roles)")
+        .await;
+    // One overdue task is the curator's; a kid chose surveys as a daily digest.
+    let (task, _) = task(&app.pool, program, "1.1").await;
+    sqlx::query("UPDATE roadmap_tasks SET responsible_user_id = $2, due_on = '2026-10-01', status = 'todo' WHERE id = $1")
+        .bind(task)
+        .bind(curator)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let kid = participant(&app, org, program, "kid@test.ru", "Ученик", "mentee", true).await;
+    let mut k = app.login("kid@test.ru").await;
+    k.get("/o/school-a/notifications/settings").await;
+    k.post(
+        "/o/school-a/notifications/settings",
+        &[
+            ("reminders", "email"),
+            ("pairs", "email"),
+            ("surveys", "digest"),
+        ],
+    )
+    .await;
+    // A questionnaire given through the page (the kid is told, for the digest).
+    let qid = c.first_questionnaire("school-a").await;
+    c.get(&format!("/o/school-a/questionnaires/{qid}")).await;
+    let r = c
+        .post(
+            &format!("/o/school-a/questionnaires/{qid}/assign"),
+            &[
+                ("program", &program.to_string()),
+                ("audience", "mentees"),
+                ("deadline", "01.11.2026"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let _ = kid;
+    let r = runner(&app, &sink);
+    assert_eq!(r.ensure_daily(Utc::now()).await.unwrap(), 1);
+    assert_eq!(r.ensure_daily(Utc::now()).await.unwrap(), 0, "once");
+    let morning = nastavnik::schedule::next_morning(
+        Utc::now(),
+        nastavnik::tenancy::model::zone_offset("Europe/Moscow"),
+    );
+    let before = r.run_due(morning - Duration::minutes(1)).await.unwrap();
+    assert!(sink.received().is_empty(), "{before:?}");
+    r.run_due(morning + Duration::minutes(5)).await.unwrap();
+    let got = sink.received();
+    let to_curator: Vec<_> = got.iter().filter(|m| m.to == ["curator@test.ru"]).collect();
+    assert!(
+        to_curator
+            .iter()
+            .any(|m| m.subject.starts_with("Просрочена задача 1.1")),
+        "{got:#?}"
+    );
+    let digest = to_curator
+        .iter()
+        .find(|m| m.subject.starts_with("Сводка на"))
+        .expect("the curator's digest");
+    assert!(
+        digest.text.contains("Просроченных задач дорожных карт"),
+        "{}",
+        digest.text
+    );
+    assert!(
+        digest.text.contains("срок прошёл, не заполнили — 1"),
+        "{}",
+        digest.text
+    );
+    let kid_mail: Vec<_> = got.iter().filter(|m| m.to == ["kid@test.ru"]).collect();
+    assert_eq!(kid_mail.len(), 1, "{kid_mail:#?}");
+    assert!(
+        kid_mail[0].subject.starts_with("Сводка за"),
+        "{}",
+        kid_mail[0].subject
+    );
+    assert!(
+        kid_mail[0].text.contains("Новая анкета"),
+        "{}",
+        kid_mail[0].text
+    );
+    // The next morning's job waits; running the same morning again sends nothing more.
+    let waiting: i64 = app
+        .one("SELECT count(*) FROM jobs WHERE kind = 'daily' AND status = 'queued'")
+        .await;
+    assert_eq!(waiting, 1);
+    let n = got.len();
+    r.run_due(morning + Duration::minutes(10)).await.unwrap();
+    assert_eq!(sink.received().len(), n);
 }

@@ -123,8 +123,11 @@ pub async fn unsubscribe(
     Path(token): Path<String>,
 ) -> AppResult<Response> {
     let (org_id, org_name, user_id, kind) = target(&state, &token).await?;
-    let mut conn = state.pool.acquire().await?;
-    repo::set_pref(&mut conn, org_id, user_id, &kind, "app").await?;
+    let mut tx = state.pool.begin().await?;
+    for k in model::KINDS.iter().filter(|k| kind == "all" || k.0 == kind) {
+        repo::set_pref(&mut tx, org_id, user_id, k.0, "app").await?;
+    }
+    tx.commit().await?;
     Ok(UnsubscribePage {
         ctx: ctx.page("Отписка от писем"),
         org_name,
