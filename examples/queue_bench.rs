@@ -29,10 +29,7 @@ async fn main() -> anyhow::Result<()> {
     let messages = args.first().copied().unwrap_or(2000);
     let jobs = args.get(1).copied().unwrap_or(20_000);
     let dir = std::env::temp_dir().join(format!("nastavnik-bench-{}", std::process::id()));
-    let mut pg = embedded::EmbeddedPostgres::start(
-        &dir,
-        &embedded::Options { fast_unsafe: true },
-    )?;
+    let mut pg = embedded::EmbeddedPostgres::start(&dir, &embedded::Options { fast_unsafe: true })?;
     db::ensure_database(pg.connect_options("postgres"), db::DATABASE_NAME).await?;
     let pool = db::pool(pg.connect_options(db::DATABASE_NAME), 10).await?;
     db::migrate(&pool).await?;

@@ -298,6 +298,18 @@ async fn demo_person(
         ..Default::default()
     };
     let id = people::insert(&mut *conn, org_id, &input).await?;
+    // Younger pupils (the club's mentees) with a consent have an e-mail in the base: reminders
+    // reach them by e-mail. Older ones have none (their accounts use printed codes).
+    let younger = ["5А", "5Б", "7А", "7Б"].contains(&class_name);
+    if consent && kind == "pupil" && younger {
+        sqlx::query(
+            "UPDATE people SET email = 'uchenik' || number || '@demo.local' WHERE org_id = $1 AND id = $2",
+        )
+        .bind(org_id)
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    }
     if consent {
         let mother = if name.0.ends_with('а') {
             name.0.clone()

@@ -266,10 +266,19 @@ async fn run(
                 let mut every = tokio::time::interval(std::time::Duration::from_secs(3600));
                 loop {
                     every.tick().await;
-                    if let Ok(mut conn) = cleanup.acquire().await
-                        && let Err(e) = nastavnik::people::repo::drop_stale_uploads(&mut conn).await
-                    {
-                        tracing::warn!(error = %e, "deleting old uploads");
+                    if let Ok(mut conn) = cleanup.acquire().await {
+                        if let Err(e) = nastavnik::people::repo::drop_stale_uploads(&mut conn).await
+                        {
+                            tracing::warn!(error = %e, "deleting old uploads");
+                        }
+                        // Sent mail holds addresses and names: kept 30 days for the admin's view.
+                        if let Err(e) = nastavnik::notifications::outbox::prune(&mut conn, 30).await
+                        {
+                            tracing::warn!(error = %e, "deleting old mail");
+                        }
+                        if let Err(e) = nastavnik::jobs::prune(&mut conn, 7).await {
+                            tracing::warn!(error = %e, "deleting finished jobs");
+                        }
                     }
                 }
             });

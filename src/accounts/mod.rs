@@ -221,6 +221,35 @@ pub async fn create_account(
         )
         .await?;
         crate::audit::record(&mut *conn, org, "account.create", Some(p.id), "").await?;
+        // The link goes by e-mail too; the curator still sees it, if the e-mail does not arrive.
+        let url = format!(
+            "{}{}",
+            org.state.config.public_url,
+            crate::paths::invite(&token)
+        );
+        let paragraphs = [
+            format!(
+                "{} создал(а) для вас учётную запись в системе «Наставник» организации {}.",
+                org.user.full_name, org.org.short_name
+            ),
+            "По ссылке вы зададите пароль; она работает один раз.".to_string(),
+        ];
+        crate::notifications::mail::queue(
+            &mut *conn,
+            &crate::notifications::mail::Mail {
+                org_id: Some(org.org.id),
+                key: &format!("invite:{}", crate::web::cookies::digest(&token)),
+                kind: "invitation",
+                to_address: &login,
+                to_name: &format!("{} {}", p.first_name, p.middle_name),
+                subject: &format!("Учётная запись в «Наставнике»: {}", org.org.short_name),
+                paragraphs: &paragraphs,
+                link: Some(("Задать пароль", &url)),
+                from_org: &org.org.short_name,
+                unsubscribe: None,
+            },
+        )
+        .await?;
         Ok(Ok(Issued::Link {
             name,
             link: crate::paths::invite(&token),

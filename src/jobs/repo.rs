@@ -117,6 +117,17 @@ pub async fn retry_parked(conn: &mut PgConnection, id: Uuid) -> Result<bool, sql
     Ok(n == 1)
 }
 
+/// Done jobs are kept `days` days (the admin's view), then deleted; parked ones stay.
+pub async fn prune(conn: &mut PgConnection, days: i32) -> Result<u64, sqlx::Error> {
+    Ok(sqlx::query(
+        "DELETE FROM jobs WHERE status = 'done' AND finished_at < now() - make_interval(days => $1)",
+    )
+    .bind(days)
+    .execute(conn)
+    .await?
+    .rows_affected())
+}
+
 /// A line of the admin's job list.
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct JobLine {

@@ -135,6 +135,41 @@ pub async fn requeue(conn: &mut PgConnection, id: Uuid) -> Result<bool, sqlx::Er
     Ok(n == 1)
 }
 
+/// Erasure: the organization's messages to these addresses or naming these names are deleted
+/// (sent or not: an erased person is not written to).
+pub async fn forget(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    addresses: &[String],
+    names: &[String],
+) -> Result<u64, sqlx::Error> {
+    Ok(sqlx::query(
+        "DELETE FROM outbox WHERE org_id = $1
+            AND (lower(to_address) = ANY ($2)
+                 OR EXISTS (SELECT 1 FROM unnest($3::text[]) n
+                             WHERE strpos(body_text, n) > 0 OR strpos(to_name, n) > 0
+                                OR strpos(subject, n) > 0))",
+    )
+    .bind(org_id)
+    .bind(addresses)
+    .bind(names)
+    .execute(conn)
+    .await?
+    .rows_affected())
+}
+
+/// Sent messages are kept `days` days (the admin's view of what went out), then deleted: they
+/// hold addresses and names.
+pub async fn prune(conn: &mut PgConnection, days: i32) -> Result<u64, sqlx::Error> {
+    Ok(sqlx::query(
+        "DELETE FROM outbox WHERE status IN ('sent', 'failed') AND created_at < now() - make_interval(days => $1)",
+    )
+    .bind(days)
+    .execute(conn)
+    .await?
+    .rows_affected())
+}
+
 /// Messages in a state, newest first.
 pub async fn list(
     conn: &mut PgConnection,

@@ -328,6 +328,10 @@ pub const ERASURE_COVERS: &[(&str, &str)] = &[
     ("matching_forbidden", "deleted"),
     ("membership_invitations", "deleted"),
     ("audit_log", "kept: entries refer to the person by id only"),
+    (
+        "outbox",
+        "e-mail to the person's addresses or naming them deleted, sent or not",
+    ),
 ];
 
 /// Withdrawal of consent: one erasure of everything the platform holds about the person; the
@@ -347,6 +351,22 @@ pub async fn anonymize(conn: &mut PgConnection, org_id: Uuid, id: Uuid) -> Resul
     else {
         return Ok(());
     };
+    // E-mail to the person (their address in the base or their account's) or naming them.
+    let addresses: Vec<String> = sqlx::query_scalar(
+        "SELECT lower(a) FROM (SELECT p.email AS a FROM people p WHERE p.org_id = $1 AND p.id = $2
+                              UNION SELECT u.email FROM people p JOIN users u ON u.id = p.user_id
+                               WHERE p.org_id = $1 AND p.id = $2) x WHERE a <> ''",
+    )
+    .bind(org_id)
+    .bind(id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let names: Vec<String> = [format!("{last} {first}"), format!("{first} {last}")]
+        .into_iter()
+        .map(|n| n.trim().to_string())
+        .filter(|n| n.chars().count() > 3)
+        .collect();
+    crate::notifications::outbox::forget(&mut *conn, org_id, &addresses, &names).await?;
     // Notifications that name the person (to anyone in the organization).
     for name in [format!("{last} {first}"), format!("{first} {last}")] {
         if name.trim().chars().count() > 3 {

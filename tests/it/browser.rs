@@ -397,7 +397,7 @@ async fn pupil_code_journey(driver_port: u16, base: &str, shots: &Path) {
     let (c, profile) = open_browser(driver_port, "slips-desktop", false).await;
     sign_in(&c, base, "curator@demo.local").await;
     c.goto(&format!(
-        "{base}/o/sosh-1/people?base=mentee&consent=yes&kind=pupil"
+        "{base}/o/sosh-1/people?base=mentee&consent=yes&kind=pupil&class=10А"
     ))
     .await
     .unwrap();

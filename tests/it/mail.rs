@@ -388,3 +388,54 @@ async fn the_morning_job_tells_about_overdue_tasks_and_sends_digests() {
     r.run_due(morning + Duration::minutes(10)).await.unwrap();
     assert_eq!(sink.received().len(), n);
 }
+
+#[tokio::test]
+async fn an_invitation_link_goes_by_email_and_is_still_shown_to_the_inviter() {
+    let sink = Sink::new(true);
+    let School { app, mut c, .. } = school().await;
+    c.get("/o/school-a/members").await;
+    let r = c
+        .post(
+            "/o/school-a/members",
+            &[
+                ("full_name", "Орлова Мария Петровна"),
+                ("email", "orlova@school.ru"),
+                ("roles", "mentor"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let page = c.get(r.location()).await;
+    page.assert_contains("Письмо со ссылкой-приглашением отправляется на orlova@school.ru");
+    let shown = page
+        .body
+        .split("http://127.0.0.1:8080/invite/")
+        .nth(1)
+        .unwrap()
+        .split(|ch: char| !ch.is_ascii_alphanumeric() && ch != '-' && ch != '_')
+        .next()
+        .unwrap()
+        .to_string();
+    runner(&app, &sink).run_due(Utc::now()).await.unwrap();
+    let got = sink.received();
+    assert_eq!(got.len(), 1);
+    assert_eq!(got[0].to, ["orlova@school.ru"]);
+    assert_eq!(got[0].subject, "Приглашение в «Наставник»: Орг school-a");
+    assert!(
+        got[0].text.contains("Здравствуйте, Орлова Мария Петровна!"),
+        "{}",
+        got[0].text
+    );
+    assert!(
+        got[0].text.contains(&format!(
+            "Задать пароль: http://127.0.0.1:8080/invite/{shown}"
+        )),
+        "{}",
+        got[0].text
+    );
+    // The link in the e-mail opens the page where the password is set.
+    let mut new = app.client();
+    new.get(&format!("/invite/{shown}"))
+        .await
+        .assert_contains("Добро пожаловать!");
+}

@@ -125,6 +125,28 @@ pub async fn add_member(org: OrgCtx, data: FormData) -> AppResult<Response> {
             )
             .await?;
             crate::audit::record(&mut tx, &org, "membership.invite", None, "").await?;
+            let login = format!("{}{}", org.state.config.public_url, "/login");
+            invitation_mail(
+                &mut tx,
+                &org,
+                &format!(
+                    "membership:{}:{}:{}",
+                    org.org.id,
+                    u.id,
+                    chrono::Utc::now().timestamp()
+                ),
+                (&email, &form.full_name),
+                &[
+                    format!(
+                        "{} приглашает вас в организацию {} (роли: {roles_label}).",
+                        org.user.full_name, org.org.short_name
+                    ),
+                    "Войдите в свою учётную запись и примите приглашение в разделе «Приглашения»."
+                        .to_string(),
+                ],
+                ("Войти", &login),
+            )
+            .await?;
             (
                 org.paths().pending(),
                 "Этот адрес уже зарегистрирован — человек подтвердит приглашение сам, войдя в свою \
@@ -159,19 +181,68 @@ pub async fn add_member(org: OrgCtx, data: FormData) -> AppResult<Response> {
                 Some(org.user.id),
             )
             .await?;
+            let link = format!(
+                "{}{}",
+                org.state.config.public_url,
+                crate::paths::invite(&token)
+            );
+            invitation_mail(
+                &mut tx,
+                &org,
+                &format!("invite:{}", crate::web::cookies::digest(&token)),
+                (&email, &form.full_name),
+                &[
+                    format!(
+                        "{} приглашает вас в систему «Наставник» организации {} (роли: {roles_label}).",
+                        org.user.full_name, org.org.short_name
+                    ),
+                    "По ссылке вы зададите пароль; она действует 7 дней и работает один раз."
+                        .to_string(),
+                ],
+                ("Задать пароль", &link),
+            )
+            .await?;
             (
                 org.paths().member(user.id),
                 format!(
-                    "{} добавлен(а) с ролями: {roles_label}. Передайте ссылку-приглашение: по ней \
+                    "{} добавлен(а) с ролями: {roles_label}. Письмо со ссылкой-приглашением \
+                     отправляется на {email}. Если письмо не дойдёт, передайте ссылку сами: по ней \
                      задаётся пароль; она действует 7 дней, работает один раз и показана только \
-                     сейчас: {}/invite/{token}",
-                    form.full_name, org.state.config.public_url
+                     сейчас: {link}",
+                    form.full_name
                 ),
             )
         }
     };
     tx.commit().await?;
     Ok(org.flash(&to, &msg))
+}
+
+/// An invitation e-mail (the person may have no account yet: it goes straight to the address).
+async fn invitation_mail(
+    conn: &mut sqlx::PgConnection,
+    org: &OrgCtx,
+    key: &str,
+    (address, name): (&str, &str),
+    paragraphs: &[String],
+    link: (&str, &str),
+) -> Result<bool, sqlx::Error> {
+    crate::notifications::mail::queue(
+        conn,
+        &crate::notifications::mail::Mail {
+            org_id: Some(org.org.id),
+            key,
+            kind: "invitation",
+            to_address: address,
+            to_name: name,
+            subject: &format!("Приглашение в «Наставник»: {}", org.org.short_name),
+            paragraphs,
+            link: Some(link),
+            from_org: &org.org.short_name,
+            unsubscribe: None,
+        },
+    )
+    .await
 }
 
 /// Withdraws a pending invitation of an existing account.
