@@ -439,3 +439,49 @@ async fn an_invitation_link_goes_by_email_and_is_still_shown_to_the_inviter() {
         .await
         .assert_contains("Добро пожаловать!");
 }
+
+#[tokio::test]
+async fn people_without_an_account_are_reminded_at_the_address_in_their_card() {
+    let sink = Sink::new(true);
+    let (app, org, program, mut c) = school_with_program().await;
+    let kid = person(
+        &app.pool,
+        org,
+        nastavnik::people::repo::PersonInput {
+            last_name: "Петров".into(),
+            first_name: "Пётр".into(),
+            kind: "pupil".into(),
+            class_name: "6А".into(),
+            email: "petrov@family.ru".into(),
+            in_mentee_base: true,
+            ..Default::default()
+        },
+    )
+    .await;
+    give_consent(&app.pool, org, kid, Some(("Петрова Анна", "мать"))).await;
+    enrol(&app.pool, org, program, kid, "mentee").await;
+    let (aid, _) = give(&app.pool, org, program, "mentee_form", "mentees", &[kid]).await;
+    c.get(&format!("/o/school-a/assignments/{aid}")).await;
+    c.post(&format!("/o/school-a/assignments/{aid}/remind"), &[])
+        .await;
+    let page = c.get(&format!("/o/school-a/assignments/{aid}")).await;
+    page.assert_contains("у кого нет учётной записи, — 1");
+    runner(&app, &sink).run_due(Utc::now()).await.unwrap();
+    let got = sink.received();
+    assert_eq!(got.len(), 1);
+    assert_eq!(got[0].to, ["petrov@family.ru"]);
+    assert!(
+        got[0].text.contains("Здравствуйте, Пётр!"),
+        "{}",
+        got[0].text
+    );
+    assert!(
+        got[0].text.contains("попросите у куратора"),
+        "{}",
+        got[0].text
+    );
+    assert!(
+        !got[0].text.contains("/my/forms/"),
+        "no link to a page they cannot open"
+    );
+}

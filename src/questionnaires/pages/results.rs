@@ -204,8 +204,15 @@ pub async fn remind(org: OrgCtx, Id(id): Id) -> AppResult<Response> {
     .await?;
     // People of the base without an account get an e-mail at the address in their card.
     let addresses = repo::unanswered_addresses(&mut tx, org.org.id, l.assignment.id).await?;
-    let link = format!("{}{form}", org.state.config.public_url);
+    // They have no account: the e-mail says how to fill the form instead of linking to a page
+    // they cannot open.
     let subject = format!("Напоминание: анкета «{}»", l.cur.title);
+    let offline = [
+        paragraphs[0].clone(),
+        "Чтобы заполнить её в системе «Наставник», попросите у куратора программы учётную \
+         запись (ссылку или код входа). Можно заполнить и бумажную анкету — её внесёт куратор."
+            .to_string(),
+    ];
     // One press is one event: pressing twice in the same minute does not send twice.
     let pressed = chrono::Utc::now().format("%Y%m%d%H%M");
     let mut mailed = 0;
@@ -220,8 +227,8 @@ pub async fn remind(org: OrgCtx, Id(id): Id) -> AppResult<Response> {
                 to_address: address,
                 to_name: name,
                 subject: &subject,
-                paragraphs: &paragraphs,
-                link: Some(("Открыть анкету", &link)),
+                paragraphs: &offline,
+                link: None,
                 from_org: &org.org.short_name,
                 unsubscribe: None,
             },
