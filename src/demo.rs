@@ -323,6 +323,8 @@ async fn demo_person(
             id,
             by,
             &ConsentInput {
+                representative_email: "",
+                inform_representative: false,
                 given_by: if minor { "representative" } else { "self" },
                 representative_name: if minor { rep.as_str() } else { "" },
                 representative_relation: if minor { "мать" } else { "" },

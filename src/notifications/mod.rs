@@ -109,7 +109,50 @@ pub async fn tell(
         )
         .await?;
     }
+    // Legal representatives the curator asked to tell, for the children among `users`.
+    let guardians = crate::people::guardians(&mut *conn, by.org_id, &[], &ids).await?;
+    let first = written.first().map(|w| w.0).unwrap_or_default();
+    tell_guardians(&mut *conn, by, &guardians, &format!("note:{first}"), note).await?;
     Ok(written.len())
+}
+
+/// A copy for each representative: what their child was told, without a link (they have no
+/// account). `key` names the event; each copy's key adds the child.
+pub async fn tell_guardians(
+    conn: &mut sqlx::PgConnection,
+    by: Teller<'_>,
+    guardians: &[crate::people::Guardian],
+    key: &str,
+    note: Note<'_>,
+) -> Result<usize, sqlx::Error> {
+    let mut written = 0;
+    for g in guardians {
+        let paragraphs: Vec<String> = std::iter::once(format!(
+            "Вы получаете это письмо как законный представитель: вот что {} сообщили в системе «Наставник».",
+            if g.child.is_empty() { "ребёнку" } else { &g.child }
+        ))
+        .chain(std::iter::once(note.text.to_string()))
+        .chain(note.details.iter().cloned())
+        .collect();
+        let queued = mail::queue(
+            &mut *conn,
+            &mail::Mail {
+                org_id: Some(by.org_id),
+                key: &format!("{key}:guardian:{}", g.person_id),
+                kind: "guardian",
+                to_address: &g.email,
+                to_name: &g.name,
+                subject: &format!("{} ({})", subject_of(note.text), g.child),
+                paragraphs: &paragraphs,
+                link: None,
+                from_org: by.org_name,
+                unsubscribe: None,
+            },
+        )
+        .await?;
+        written += usize::from(queued);
+    }
+    Ok(written)
 }
 
 /// Sends each person whose notifications waited for the digest one e-mail with all of them (the

@@ -8,7 +8,7 @@ pub mod pages;
 pub mod repo;
 
 pub use repo::{
-    ConsentInput, Person, PersonInput, add_consent, add_request, classes, drop_stale_uploads,
-    has_valid_consent, insert, link_account_if_free, link_user, own_ids, participation, person,
-    valid_consent_sql,
+    ConsentInput, Guardian, Person, PersonInput, add_consent, add_request, classes,
+    drop_stale_uploads, guardians, has_valid_consent, insert, link_account_if_free, link_user,
+    own_ids, participation, person, valid_consent_sql,
 };

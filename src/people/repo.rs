@@ -390,7 +390,8 @@ pub async fn anonymize(conn: &mut PgConnection, org_id: Uuid, id: Uuid) -> Resul
     .await?;
     for sql in [
         "DELETE FROM person_requests WHERE org_id = $1 AND person_id = $2",
-        "UPDATE consents SET representative_name = '', representative_relation = '', document_ref = ''
+        "UPDATE consents SET representative_name = '', representative_relation = '', document_ref = '',
+                representative_email = '', inform_representative = false
           WHERE org_id = $1 AND person_id = $2",
         "UPDATE enrolments SET results = '' WHERE org_id = $1 AND person_id = $2",
         "DELETE FROM responses WHERE org_id = $1 AND person_id = $2",
@@ -478,6 +479,10 @@ pub struct ConsentInput<'a> {
     pub given_by: &'a str,
     pub representative_name: &'a str,
     pub representative_relation: &'a str,
+    /// The representative's e-mail (optional) and whether the curator turned on telling them
+    /// what concerns the child.
+    pub representative_email: &'a str,
+    pub inform_representative: bool,
     pub given_on: NaiveDate,
     pub scope: &'a str,
     pub document_ref: &'a str,
@@ -492,8 +497,9 @@ pub async fn add_consent(
 ) -> Result<Uuid, sqlx::Error> {
     sqlx::query_scalar(
         "INSERT INTO consents (org_id, person_id, given_by, representative_name,
-                representative_relation, given_on, scope, document_ref, created_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+                representative_relation, given_on, scope, document_ref, created_by,
+                representative_email, inform_representative)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
     )
     .bind(org_id)
     .bind(person_id)
@@ -504,6 +510,8 @@ pub async fn add_consent(
     .bind(c.scope)
     .bind(c.document_ref)
     .bind(by)
+    .bind(c.representative_email)
+    .bind(c.inform_representative && !c.representative_email.is_empty())
     .fetch_one(conn)
     .await
 }
@@ -828,6 +836,42 @@ async fn link(
     .execute(conn)
     .await?;
     Ok(())
+}
+
+/// A legal representative to tell about a child: (the child's person, their account if any, the
+/// representative's address and name, the child's first name).
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct Guardian {
+    pub person_id: Uuid,
+    pub user_id: Option<Uuid>,
+    pub email: String,
+    pub name: String,
+    pub child: String,
+}
+
+/// The representatives to tell about these people (by person or by account): those whose valid
+/// consent carries an e-mail and the curator's «сообщать представителю».
+pub async fn guardians(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    people: &[Uuid],
+    users: &[Uuid],
+) -> Result<Vec<Guardian>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT DISTINCT ON (p.id) p.id AS person_id, p.user_id, c.representative_email AS email,
+                c.representative_name AS name, p.first_name AS child
+           FROM people p JOIN consents c ON c.org_id = p.org_id AND c.person_id = p.id
+          WHERE p.org_id = $1 AND (p.id = ANY ($2) OR p.user_id = ANY ($3))
+            AND p.anonymized_at IS NULL AND c.withdrawn_on IS NULL
+            AND c.given_by = 'representative' AND c.inform_representative
+            AND c.representative_email <> ''
+          ORDER BY p.id, c.given_on DESC, c.created_at DESC",
+    )
+    .bind(org_id)
+    .bind(people)
+    .bind(users)
+    .fetch_all(conn)
+    .await
 }
 
 pub async fn link_user(

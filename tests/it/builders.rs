@@ -257,6 +257,8 @@ pub async fn give_consent(
         person,
         by,
         &nastavnik::people::repo::ConsentInput {
+            representative_email: "",
+            inform_representative: false,
             given_by: if representative.is_some() {
                 "representative"
             } else {

@@ -485,3 +485,74 @@ async fn people_without_an_account_are_reminded_at_the_address_in_their_card() {
         "no link to a page they cannot open"
     );
 }
+
+#[tokio::test]
+async fn a_representative_the_curator_turned_on_gets_a_copy_of_what_concerns_the_child() {
+    let sink = Sink::new(true);
+    let (app, org, program, mut c) = school_with_program().await;
+    let kid = participant(
+        &app,
+        org,
+        program,
+        "kid@test.ru",
+        "Сидоров",
+        "mentee",
+        false,
+    )
+    .await;
+    // The curator records the mother's consent with her e-mail and «сообщать представителю».
+    c.get(&format!("/o/school-a/people/{kid}")).await;
+    let consent = |email: &'static str| {
+        vec![
+            ("given_by", "representative"),
+            ("representative_name", "Сидорова Ольга"),
+            ("representative_relation", "мать"),
+            ("representative_email", email),
+            ("inform_representative", "1"),
+            ("given_on", "2026-09-01"),
+            ("scope", "участие"),
+        ]
+    };
+    let r = c
+        .post(
+            &format!("/o/school-a/people/{kid}/consents"),
+            &consent("не адрес"),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    r.assert_contains("Проверьте адрес электронной почты");
+    r.assert_contains("value=\"Сидорова Ольга\"");
+    let r = c
+        .post(
+            &format!("/o/school-a/people/{kid}/consents"),
+            &consent("Olga@Family.ru"),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let (aid, _) = give(&app.pool, org, program, "mentee_form", "mentees", &[kid]).await;
+    c.get(&format!("/o/school-a/assignments/{aid}")).await;
+    c.post(&format!("/o/school-a/assignments/{aid}/remind"), &[])
+        .await;
+    runner(&app, &sink).run_due(Utc::now()).await.unwrap();
+    let got = sink.received();
+    let mut to: Vec<String> = got.iter().flat_map(|m| m.to.clone()).collect();
+    to.sort();
+    assert_eq!(to, ["kid@test.ru", "olga@family.ru"]);
+    let copy = got.iter().find(|m| m.to == ["olga@family.ru"]).unwrap();
+    assert!(
+        copy.text.contains("Здравствуйте, Сидорова Ольга!"),
+        "{}",
+        copy.text
+    );
+    assert!(
+        copy.text.contains("как законный представитель"),
+        "{}",
+        copy.text
+    );
+    assert!(
+        copy.text.contains("Напоминание: заполните анкету"),
+        "{}",
+        copy.text
+    );
+    assert!(!copy.text.contains("/my/forms/"), "{}", copy.text);
+}

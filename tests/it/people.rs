@@ -620,6 +620,8 @@ async fn the_consent_rule_is_decided_in_sql() {
                 id,
                 by,
                 &ConsentInput {
+                    representative_email: "",
+                    inform_representative: false,
                     given_by,
                     representative_name: if *given_by == "self" { "" } else { "Мать" },
                     representative_relation: if *given_by == "self" { "" } else { "мать" },

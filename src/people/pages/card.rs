@@ -225,6 +225,8 @@ pub struct ConsentForm {
     pub given_on: String,
     pub scope: String,
     pub document_ref: String,
+    pub representative_email: String,
+    pub inform_representative: bool,
 }
 
 #[derive(Template, WebTemplate)]

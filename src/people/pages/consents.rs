@@ -15,6 +15,10 @@ pub async fn add_consent(org: OrgCtx, Id(id): Id, data: FormData) -> AppResult<R
         given_on: trimmed(&data.get("given_on")),
         scope: trimmed(&data.get("scope")),
         document_ref: trimmed(&data.get("document_ref")),
+        representative_email: crate::auth::model::normalize_email(
+            &data.get("representative_email"),
+        ),
+        inform_representative: data.get("inform_representative") == "1",
     };
     let mut errors = FormErrors::default();
     if !matches!(form.given_by.as_str(), "self" | "representative") {
@@ -51,6 +55,20 @@ pub async fn add_consent(org: OrgCtx, Id(id): Id, data: FormData) -> AppResult<R
         100,
     );
     errors.limit("scope", &form.scope, 500);
+    if !form.representative_email.is_empty()
+        && !crate::auth::model::valid_email(&form.representative_email)
+    {
+        errors.add(
+            "representative_email",
+            "Проверьте адрес электронной почты (например, ivanova@mail.ru).",
+        );
+    }
+    if form.inform_representative && form.representative_email.is_empty() {
+        errors.add(
+            "representative_email",
+            "Чтобы сообщать представителю, укажите его электронную почту.",
+        );
+    }
     errors.limit("document_ref", &form.document_ref, 200);
     if form.scope.is_empty() {
         errors.add("scope", "Укажите, на что дано согласие.");
@@ -72,6 +90,12 @@ pub async fn add_consent(org: OrgCtx, Id(id): Id, data: FormData) -> AppResult<R
             given_on,
             scope: &form.scope,
             document_ref: &form.document_ref,
+            representative_email: if form.given_by == "representative" {
+                &form.representative_email
+            } else {
+                ""
+            },
+            inform_representative: form.given_by == "representative" && form.inform_representative,
         },
     )
     .await?;

@@ -215,6 +215,31 @@ pub async fn remind(org: OrgCtx, Id(id): Id) -> AppResult<Response> {
     ];
     // One press is one event: pressing twice in the same minute does not send twice.
     let pressed = chrono::Utc::now().format("%Y%m%d%H%M");
+    // Representatives of children without an account, if the curator asked to tell them.
+    let children: Vec<Uuid> = l
+        .targets
+        .iter()
+        .filter(|t| t.status.as_deref() != Some("submitted") && t.user_id.is_none())
+        .map(|t| t.person_id)
+        .collect();
+    let guardians = crate::people::guardians(&mut tx, org.org.id, &children, &[]).await?;
+    crate::notifications::tell_guardians(
+        &mut tx,
+        crate::notifications::Teller::of(&org),
+        &guardians,
+        &format!(
+            "remind:{}:{}",
+            l.assignment.id,
+            chrono::Utc::now().format("%Y%m%d%H%M")
+        ),
+        crate::notifications::Note {
+            kind: "reminders",
+            text: &text,
+            link: &form,
+            details: &paragraphs,
+        },
+    )
+    .await?;
     let mut mailed = 0;
     for (person, name, address) in &addresses {
         let key = format!("remind:{}:{person}:{pressed}", l.assignment.id);
