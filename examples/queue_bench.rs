@@ -69,6 +69,7 @@ async fn main() -> anyhow::Result<()> {
                 link: Some(("Открыть анкету", "http://127.0.0.1:8080/o/x/my/forms/1")),
                 from_org: "СОШ № 1",
                 unsubscribe: None,
+                secret: false,
             },
         )
         .await?;

@@ -206,6 +206,43 @@ pub async fn create_account(
                 .remove(0)
                 .1;
         crate::audit::record(&mut *conn, org, "account.code", Some(p.id), "").await?;
+        // A child's representative the curator asked to tell gets the login and code by e-mail
+        // (the printed slip stays the main way).
+        let guardians = crate::people::guardians(&mut *conn, org.org.id, &[p.id], &[]).await?;
+        let login_url = format!("{}/login", org.state.config.public_url);
+        for g in &guardians {
+            let paragraphs = [
+                format!(
+                    "Для {} создана учётная запись в системе «Наставник» организации {}.",
+                    if g.child.is_empty() {
+                        "ребёнка"
+                    } else {
+                        &g.child
+                    },
+                    org.org.short_name
+                ),
+                format!("Логин: {login}"),
+                format!("Одноразовый код входа: {code} (действует {code_days} дн.)."),
+                "На странице входа введите логин и код, затем задайте пароль.".to_string(),
+            ];
+            crate::notifications::mail::queue(
+                &mut *conn,
+                &crate::notifications::mail::Mail {
+                    org_id: Some(org.org.id),
+                    key: &format!("code:{}", crate::web::cookies::digest(&code)),
+                    kind: "invitation",
+                    to_address: &g.email,
+                    to_name: &g.name,
+                    subject: &format!("Вход в «Наставник» для ребёнка: {}", org.org.short_name),
+                    paragraphs: &paragraphs,
+                    link: Some(("Страница входа", &login_url)),
+                    from_org: &org.org.short_name,
+                    unsubscribe: None,
+                    secret: true,
+                },
+            )
+            .await?;
+        }
         Ok(Ok(Issued::Code {
             name,
             class_name: p.class_name.clone(),
@@ -247,6 +284,7 @@ pub async fn create_account(
                 link: Some(("Задать пароль", &url)),
                 from_org: &org.org.short_name,
                 unsubscribe: None,
+                secret: true,
             },
         )
         .await?;

@@ -33,6 +33,8 @@ pub struct Mail<'a> {
     pub from_org: &'a str,
     /// The one-click link that stops this kind of e-mail, if the recipient has an account.
     pub unsubscribe: Option<&'a str>,
+    /// It carries a secret (a one-time link, a login code): the body is cleared once sent.
+    pub secret: bool,
 }
 
 fn escape(s: &str) -> String {
@@ -112,6 +114,7 @@ pub async fn queue(conn: &mut PgConnection, m: &Mail<'_>) -> Result<bool, sqlx::
             html: &html,
             link: m.link.map(|l| l.1).unwrap_or(""),
             unsubscribe: m.unsubscribe.unwrap_or(""),
+            secret: m.secret,
         },
     )
     .await?;
@@ -248,6 +251,7 @@ mod tests {
             link: Some(("Открыть анкету", "https://s.ru/o/x/my/forms/1?a=1&b=2")),
             from_org: "СОШ № 1",
             unsubscribe: Some("https://s.ru/unsubscribe/t"),
+            secret: false,
         });
         assert!(text.contains("от имени организации СОШ № 1"));
         assert!(text.contains("Отписаться от таких писем: https://s.ru/unsubscribe/t"));

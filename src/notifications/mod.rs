@@ -105,6 +105,7 @@ pub async fn tell(
                 link: Some(("Открыть в «Наставнике»", &url)),
                 from_org: by.org_name,
                 unsubscribe: Some(&unsubscribe),
+                secret: false,
             },
         )
         .await?;
@@ -147,6 +148,7 @@ pub async fn tell_guardians(
                 link: None,
                 from_org: by.org_name,
                 unsubscribe: None,
+                secret: false,
             },
         )
         .await?;
@@ -200,6 +202,7 @@ pub async fn send_digests(
                 link: Some(("Все уведомления", &list)),
                 from_org: by.org_name,
                 unsubscribe: Some(&unsubscribe),
+                secret: false,
             },
         )
         .await?;

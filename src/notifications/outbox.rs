@@ -20,6 +20,7 @@ pub struct NewMessage<'a> {
     pub html: &'a str,
     pub link: &'a str,
     pub unsubscribe: &'a str,
+    pub secret: bool,
 }
 
 /// Writes a message; `None` when its key was written before (the event happened already).
@@ -29,8 +30,8 @@ pub async fn insert(
 ) -> Result<Option<Uuid>, sqlx::Error> {
     sqlx::query_scalar(
         "INSERT INTO outbox (org_id, idempotency_key, kind, to_address, to_name, subject, body_text,
-                             body_html, link, unsubscribe)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+                             body_html, link, unsubscribe, secret)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
          ON CONFLICT (idempotency_key) DO NOTHING
          RETURNING id",
     )
@@ -44,6 +45,7 @@ pub async fn insert(
     .bind(m.html)
     .bind(m.link)
     .bind(m.unsubscribe)
+    .bind(m.secret)
     .fetch_optional(conn)
     .await
 }
@@ -85,7 +87,11 @@ pub async fn take(conn: &mut PgConnection, id: Uuid) -> Result<Option<Message>, 
 
 pub async fn mark_sent(conn: &mut PgConnection, id: Uuid) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "UPDATE outbox SET status = 'sent', sent_at = now(), last_error = '' WHERE id = $1",
+        "UPDATE outbox SET status = 'sent', sent_at = now(), last_error = '',
+                body_text = CASE WHEN secret THEN '' ELSE body_text END,
+                body_html = CASE WHEN secret THEN '' ELSE body_html END,
+                link = CASE WHEN secret THEN '' ELSE link END
+          WHERE id = $1",
     )
     .bind(id)
     .execute(conn)
@@ -126,7 +132,7 @@ pub async fn waiting(conn: &mut PgConnection) -> Result<Vec<Uuid>, sqlx::Error> 
 pub async fn requeue(conn: &mut PgConnection, id: Uuid) -> Result<bool, sqlx::Error> {
     let n = sqlx::query(
         "UPDATE outbox SET status = 'queued', attempts = 0, last_error = ''
-          WHERE id = $1 AND status IN ('failed', 'sent')",
+          WHERE id = $1 AND (status = 'failed' OR (status = 'sent' AND NOT secret))",
     )
     .bind(id)
     .execute(conn)

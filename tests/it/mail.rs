@@ -433,6 +433,14 @@ async fn an_invitation_link_goes_by_email_and_is_still_shown_to_the_inviter() {
         "{}",
         got[0].text
     );
+    // Once sent, the one-time link is no longer in the database (only its digest, as before).
+    let traces: i64 = app
+        .one_for(
+            "SELECT count(*) FROM outbox WHERE strpos(body_text || body_html || link, $1) > 0",
+            shown.clone(),
+        )
+        .await;
+    assert_eq!(traces, 0);
     // The link in the e-mail opens the page where the password is set.
     let mut new = app.client();
     new.get(&format!("/invite/{shown}"))
@@ -555,4 +563,54 @@ async fn a_representative_the_curator_turned_on_gets_a_copy_of_what_concerns_the
         copy.text
     );
     assert!(!copy.text.contains("/my/forms/"), "{}", copy.text);
+}
+
+#[tokio::test]
+async fn a_login_code_goes_to_the_representative_by_email_and_leaves_no_trace_once_sent() {
+    let sink = Sink::new(true);
+    let School {
+        app, org, mut c, ..
+    } = school().await;
+    let kid = pupil(&app.pool, org, "Кузнецов", "5А", true).await;
+    sqlx::query(
+        "UPDATE consents SET representative_email = 'mama@family.ru', inform_representative = true WHERE person_id = $1",
+    )
+    .bind(kid)
+    .execute(&app.pool)
+    .await
+    .unwrap();
+    c.get(&format!("/o/school-a/people/{kid}")).await;
+    let r = c
+        .post(
+            &format!("/o/school-a/people/{kid}/account"),
+            &[("days", "14")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    runner(&app, &sink).run_due(Utc::now()).await.unwrap();
+    let got = sink.received();
+    assert_eq!(got.len(), 1, "{got:#?}");
+    assert_eq!(got[0].to, ["mama@family.ru"]);
+    assert!(
+        got[0].text.contains("Логин: kuznetsovi-"),
+        "{}",
+        got[0].text
+    );
+    let code = got[0]
+        .text
+        .split("Одноразовый код входа: ")
+        .nth(1)
+        .unwrap()
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .to_string();
+    assert_eq!(code.len(), 10, "{code}");
+    let traces: i64 = app
+        .one_for(
+            "SELECT count(*) FROM outbox WHERE strpos(body_text || body_html, $1) > 0",
+            code,
+        )
+        .await;
+    assert_eq!(traces, 0, "the code is not kept once sent");
 }

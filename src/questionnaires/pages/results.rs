@@ -256,6 +256,7 @@ pub async fn remind(org: OrgCtx, Id(id): Id) -> AppResult<Response> {
                 link: None,
                 from_org: &org.org.short_name,
                 unsubscribe: None,
+                secret: false,
             },
         )
         .await?;

@@ -240,6 +240,7 @@ async fn invitation_mail(
             link: Some(link),
             from_org: &org.org.short_name,
             unsubscribe: None,
+            secret: true,
         },
     )
     .await
