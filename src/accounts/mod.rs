@@ -228,17 +228,13 @@ pub async fn create_account(
             crate::notifications::mail::queue(
                 &mut *conn,
                 &crate::notifications::mail::Mail {
-                    org_id: Some(org.org.id),
                     key: &format!("code:{}", crate::web::cookies::digest(&code)),
-                    kind: "invitation",
                     to_address: &g.email,
                     to_name: &g.name,
                     subject: &format!("Вход в «Наставник» для ребёнка: {}", org.org.short_name),
                     paragraphs: &paragraphs,
                     link: Some(("Страница входа", &login_url)),
-                    from_org: &org.org.short_name,
-                    unsubscribe: None,
-                    secret: true,
+                    ..crate::notifications::mail::Mail::invitation(&org.org)
                 },
             )
             .await?;
@@ -274,17 +270,13 @@ pub async fn create_account(
         crate::notifications::mail::queue(
             &mut *conn,
             &crate::notifications::mail::Mail {
-                org_id: Some(org.org.id),
                 key: &format!("invite:{}", crate::web::cookies::digest(&token)),
-                kind: "invitation",
                 to_address: &login,
                 to_name: &format!("{} {}", p.first_name, p.middle_name),
                 subject: &format!("Учётная запись в «Наставнике»: {}", org.org.short_name),
                 paragraphs: &paragraphs,
                 link: Some(("Задать пароль", &url)),
-                from_org: &org.org.short_name,
-                unsubscribe: None,
-                secret: true,
+                ..crate::notifications::mail::Mail::invitation(&org.org)
             },
         )
         .await?;

@@ -37,6 +37,26 @@ pub struct Mail<'a> {
     pub secret: bool,
 }
 
+impl<'a> Mail<'a> {
+    /// The fields every invitation shares (a one-time link or a login code: a secret, no
+    /// unsubscribe — it is not news): fill in the key, the recipient, the subject and the text.
+    pub fn invitation(org: &'a crate::tenancy::Organization) -> Self {
+        Mail {
+            org_id: Some(org.id),
+            key: "",
+            kind: "invitation",
+            to_address: "",
+            to_name: "",
+            subject: "",
+            paragraphs: &[],
+            link: None,
+            from_org: &org.short_name,
+            unsubscribe: None,
+            secret: true,
+        }
+    }
+}
+
 fn escape(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")

@@ -190,18 +190,14 @@ pub async fn remind(org: OrgCtx, Id(id): Id) -> AppResult<Response> {
     let mut tx = org.begin().await?;
     // Those with accounts are told as they chose (in the app, by e-mail, in the digest).
     let text = format!("Напоминание: заполните анкету «{}»", l.cur.title);
-    let n = crate::notifications::tell(
-        &mut tx,
-        crate::notifications::Teller::of(&org),
-        &users,
-        crate::notifications::Note {
-            kind: "reminders",
-            text: &text,
-            link: &form,
-            details: &paragraphs,
-        },
-    )
-    .await?;
+    let teller = crate::notifications::Teller::of(&org);
+    let note = crate::notifications::Note {
+        kind: "reminders",
+        text: &text,
+        link: &form,
+        details: &paragraphs,
+    };
+    let n = crate::notifications::tell(&mut tx, teller, &users, note).await?;
     // People of the base without an account get an e-mail at the address in their card.
     let addresses = repo::unanswered_addresses(&mut tx, org.org.id, l.assignment.id).await?;
     // They have no account: the e-mail says how to fill the form instead of linking to a page
@@ -223,23 +219,8 @@ pub async fn remind(org: OrgCtx, Id(id): Id) -> AppResult<Response> {
         .map(|t| t.person_id)
         .collect();
     let guardians = crate::people::guardians(&mut tx, org.org.id, &children, &[]).await?;
-    crate::notifications::tell_guardians(
-        &mut tx,
-        crate::notifications::Teller::of(&org),
-        &guardians,
-        &format!(
-            "remind:{}:{}",
-            l.assignment.id,
-            chrono::Utc::now().format("%Y%m%d%H%M")
-        ),
-        crate::notifications::Note {
-            kind: "reminders",
-            text: &text,
-            link: &form,
-            details: &paragraphs,
-        },
-    )
-    .await?;
+    let key = format!("remind:{}:{pressed}", l.assignment.id);
+    crate::notifications::tell_guardians(&mut tx, teller, &guardians, &key, note).await?;
     let mut mailed = 0;
     for (person, name, address) in &addresses {
         let key = format!("remind:{}:{person}:{pressed}", l.assignment.id);

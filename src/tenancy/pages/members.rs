@@ -230,17 +230,13 @@ async fn invitation_mail(
     crate::notifications::mail::queue(
         conn,
         &crate::notifications::mail::Mail {
-            org_id: Some(org.org.id),
             key,
-            kind: "invitation",
             to_address: address,
             to_name: name,
             subject: &format!("Приглашение в «Наставник»: {}", org.org.short_name),
             paragraphs,
             link: Some(link),
-            from_org: &org.org.short_name,
-            unsubscribe: None,
-            secret: true,
+            ..crate::notifications::mail::Mail::invitation(&org.org)
         },
     )
     .await
