@@ -272,8 +272,7 @@ async fn run(
                             tracing::warn!(error = %e, "deleting old uploads");
                         }
                         // Sent mail holds addresses and names: kept 30 days for the admin's view.
-                        if let Err(e) = nastavnik::notifications::outbox::prune(&mut conn, 30).await
-                        {
+                        if let Err(e) = nastavnik::notifications::prune_mail(&mut conn, 30).await {
                             tracing::warn!(error = %e, "deleting old mail");
                         }
                         if let Err(e) = nastavnik::jobs::prune(&mut conn, 7).await {

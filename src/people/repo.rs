@@ -366,7 +366,7 @@ pub async fn anonymize(conn: &mut PgConnection, org_id: Uuid, id: Uuid) -> Resul
         .map(|n| n.trim().to_string())
         .filter(|n| n.chars().count() > 3)
         .collect();
-    crate::notifications::outbox::forget(&mut *conn, org_id, &addresses, &names).await?;
+    crate::notifications::forget_mail(&mut *conn, org_id, &addresses, &names).await?;
     // Notifications that name the person (to anyone in the organization).
     for name in [format!("{last} {first}"), format!("{first} {last}")] {
         if name.trim().chars().count() > 3 {
