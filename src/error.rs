@@ -66,7 +66,7 @@ impl IntoResponse for AppError {
                 "Для этого действия нужна другая роль в организации.".to_string(),
             ),
             AppError::Unauthenticated => {
-                return axum::response::Redirect::to("/login").into_response();
+                return axum::response::Redirect::to(crate::paths::LOGIN).into_response();
             }
             AppError::Validation(msg) => {
                 (StatusCode::UNPROCESSABLE_ENTITY, "Ошибка в запросе", msg)

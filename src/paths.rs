@@ -361,6 +361,17 @@ impl ProgramPaths {
     }
 }
 
+/// Outside an organization: the pages of accounts and of the platform admin.
+pub const LOGIN: &str = "/login";
+pub const LOGOUT: &str = "/logout";
+pub const CHOOSER: &str = "/orgs";
+pub const ADMIN: &str = "/admin";
+pub const ADMIN_NEW_ORG: &str = "/admin/orgs/new";
+
+pub fn admin_org(id: impl Display) -> String {
+    format!("/admin/orgs/{id}")
+}
+
 /// The platform admin's «Почта и задания».
 pub fn admin_mail() -> String {
     "/admin/mail".into()

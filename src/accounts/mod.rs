@@ -209,7 +209,7 @@ pub async fn create_account(
         // A child's representative the curator asked to tell gets the login and code by e-mail
         // (the printed slip stays the main way).
         let guardians = crate::people::guardians(&mut *conn, org.org.id, &[p.id], &[]).await?;
-        let login_url = format!("{}/login", org.state.config.public_url);
+        let login_url = format!("{}{}", org.state.config.public_url, crate::paths::LOGIN);
         for g in &guardians {
             let paragraphs = [
                 format!(

@@ -6,7 +6,7 @@ use crate::web::ids::Id;
 
 pub async fn root(State(state): State<AppState>, ctx: RequestCtx) -> AppResult<Response> {
     let Some(s) = &ctx.session else {
-        return Ok(Redirect::to("/login").into_response());
+        return Ok(Redirect::to(crate::paths::LOGIN).into_response());
     };
     let mut conn = state.pool.acquire().await?;
     let orgs = crate::tenancy::orgs_of_user(&mut conn, s.user.id).await?;
@@ -14,12 +14,12 @@ pub async fn root(State(state): State<AppState>, ctx: RequestCtx) -> AppResult<R
         .await?
         .is_empty()
     {
-        return Ok(Redirect::to("/orgs").into_response());
+        return Ok(Redirect::to(crate::paths::CHOOSER).into_response());
     }
     Ok(match orgs.as_slice() {
         [only] => Redirect::to(&crate::paths::Paths::of(&only.0.slug).home()).into_response(),
-        [] if s.user.is_platform_admin => Redirect::to("/admin").into_response(),
-        _ => Redirect::to("/orgs").into_response(),
+        [] if s.user.is_platform_admin => Redirect::to(crate::paths::ADMIN).into_response(),
+        _ => Redirect::to(crate::paths::CHOOSER).into_response(),
     })
 }
 
@@ -83,7 +83,7 @@ pub async fn accept_membership(
     .await?;
     tx.commit().await?;
     Ok(crate::web::redirect_with_flash(
-        "/orgs",
+        crate::paths::CHOOSER,
         "success",
         &format!("Вы в организации «{}».", p.org_name),
         auth.ctx.secure_cookies,
@@ -103,7 +103,7 @@ pub async fn decline_membership(
         return Err(AppError::NotFound);
     }
     Ok(crate::web::redirect_with_flash(
-        "/orgs",
+        crate::paths::CHOOSER,
         "success",
         "Приглашение отклонено.",
         auth.ctx.secure_cookies,

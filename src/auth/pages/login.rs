@@ -152,7 +152,7 @@ pub async fn logout(State(state): State<AppState>, ctx: RequestCtx) -> AppResult
         repo::delete_session(&mut conn, &s.session_id).await?;
     }
     let mut resp = crate::web::redirect_with_flash(
-        "/login",
+        crate::paths::LOGIN,
         "success",
         "Вы вышли из системы.",
         ctx.secure_cookies,

@@ -150,7 +150,7 @@ pub async fn admin_create_org(
     }
     tx.commit().await?;
     Ok(redirect_with_flash(
-        &format!("/admin/orgs/{org_id}"),
+        &crate::paths::admin_org(org_id),
         "success",
         &format!(
             "Организация создана. Ссылки-приглашения (действуют 7 дней, показаны только сейчас) — \

@@ -125,7 +125,7 @@ pub async fn add_member(org: OrgCtx, data: FormData) -> AppResult<Response> {
             )
             .await?;
             crate::audit::record(&mut tx, &org, "membership.invite", None, "").await?;
-            let login = format!("{}{}", org.state.config.public_url, "/login");
+            let login = format!("{}{}", org.state.config.public_url, crate::paths::LOGIN);
             invitation_mail(
                 &mut tx,
                 &org,
