@@ -132,7 +132,7 @@ pub(super) async fn card_page(
             .map(|r| RequestLine {
                 text: r.text,
                 source: model::source_label(&r.source),
-                date: ru_date(r.created_at.date_naive()),
+                date: ru_date(org.org.local(r.created_at).date_naive()),
             })
             .collect(),
         enrolments: enrolments

@@ -32,7 +32,7 @@ pub async fn export(org: OrgCtx, Id(id): Id) -> AppResult<Response> {
             target_name(t),
             t.class_name.clone(),
             t.submitted_at
-                .map(|d| ru_date(d.date_naive()))
+                .map(|d| ru_date(org.org.local(d).date_naive()))
                 .unwrap_or_default(),
             if t.on_behalf.unwrap_or(false) {
                 "с бумажной анкеты".into()

@@ -44,7 +44,7 @@ pub(super) async fn members_page(
                     .map(|r| r.label())
                     .collect::<Vec<_>>()
                     .join(", "),
-                created: ru_date(p.created_at.date_naive()),
+                created: ru_date(org.org.local(p.created_at).date_naive()),
             })
             .collect(),
         total,
