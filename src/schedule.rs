@@ -244,22 +244,49 @@ impl Runner {
     }
 }
 
+/// When a recurring job runs, on an organization's clock: a recurring job enqueues its next run
+/// from this.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Recurrence {
+    /// Every day at this hour.
+    Daily { hour: u32 },
+    /// Every week on this day at this hour.
+    Weekly { day: chrono::Weekday, hour: u32 },
+}
+
+impl Recurrence {
+    /// The next run strictly after `now`, on a clock `offset` from UTC.
+    pub fn next_after(self, now: DateTime<Utc>, offset: chrono::FixedOffset) -> DateTime<Utc> {
+        use chrono::Datelike;
+        let hour = match self {
+            Recurrence::Daily { hour } | Recurrence::Weekly { hour, .. } => hour.min(23),
+        };
+        let mut day = now.with_timezone(&offset).date_naive();
+        // At most eight days ahead: a weekly run is found within a week.
+        for _ in 0..9 {
+            let on_day = match self {
+                Recurrence::Daily { .. } => true,
+                Recurrence::Weekly { day: wd, .. } => day.weekday() == wd,
+            };
+            let at = day
+                .and_hms_opt(hour, 0, 0)
+                .and_then(|t| t.and_local_timezone(offset).single())
+                .map(|t| t.with_timezone(&Utc));
+            if let Some(at) = at.filter(|at| on_day && *at > now) {
+                return at;
+            }
+            day = day.succ_opt().unwrap_or(day);
+        }
+        now + chrono::Duration::days(1)
+    }
+}
+
+/// The morning job's schedule.
+pub const MORNING: Recurrence = Recurrence::Daily { hour: DAILY_HOUR };
+
 /// The next `DAILY_HOUR`:00 on a clock `offset` from UTC, strictly after `now`.
 pub fn next_morning(now: DateTime<Utc>, offset: chrono::FixedOffset) -> DateTime<Utc> {
-    let local = now.with_timezone(&offset);
-    let mut day = local.date_naive();
-    loop {
-        let at = day
-            .and_hms_opt(DAILY_HOUR, 0, 0)
-            .and_then(|t| t.and_local_timezone(offset).single())
-            .map(|t| t.with_timezone(&Utc));
-        if let Some(at) = at
-            && at > now
-        {
-            return at;
-        }
-        day = day.succ_opt().unwrap_or(day);
-    }
+    MORNING.next_after(now, offset)
 }
 
 /// The morning job of `org` at `at` (once: the key holds the date).
@@ -332,6 +359,21 @@ mod tests {
         assert_eq!(
             next_morning(t, khv),
             Utc.with_ymd_and_hms(2027, 1, 15, 21, 0, 0).unwrap()
+        );
+        // Weekly on Monday at 07:00: 15 January 2027 is a Friday, the next Monday the 18th.
+        let monday = Recurrence::Weekly {
+            day: chrono::Weekday::Mon,
+            hour: 7,
+        };
+        assert_eq!(
+            monday.next_after(t, msk),
+            Utc.with_ymd_and_hms(2027, 1, 18, 4, 0, 0).unwrap()
+        );
+        // On Monday after 07:00 the next is a week later.
+        let t = Utc.with_ymd_and_hms(2027, 1, 18, 5, 0, 0).unwrap();
+        assert_eq!(
+            monday.next_after(t, msk),
+            Utc.with_ymd_and_hms(2027, 1, 25, 4, 0, 0).unwrap()
         );
     }
 }
