@@ -12,6 +12,7 @@ pub mod error;
 pub mod home;
 pub mod jobs;
 pub mod matching;
+pub mod meetings;
 pub mod notifications;
 pub mod pairing;
 pub mod participants;

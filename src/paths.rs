@@ -206,6 +206,11 @@ impl<'a> Paths<'a> {
         self.at(&format!("/assignments/{id}/remind"))
     }
 
+    /// A pair's meetings (the journal) and where a new one is logged.
+    pub fn meetings(&self, pair: impl Display) -> String {
+        self.at(&format!("/pairs/{pair}/meetings"))
+    }
+
     pub fn my_pair(&self, pair: impl Display) -> String {
         self.at(&format!("/my/pairs/{pair}"))
     }

@@ -11,7 +11,7 @@ use axum::routing::{get, post};
 use crate::error::AppError;
 use crate::web::AppState;
 use crate::{
-    accounts, audit, auth, home, notifications, pairing, participants, people, programs,
+    accounts, audit, auth, home, meetings, notifications, pairing, participants, people, programs,
     questionnaires, roadmap, tenancy,
 };
 
@@ -80,6 +80,10 @@ fn organization() -> Router<AppState> {
         .route(
             "/my/pairs/{pair}",
             get(pairing::pages::mine::mine).post(pairing::pages::mine::answer_mine),
+        )
+        .route(
+            "/pairs/{pair}/meetings",
+            get(meetings::pages::pair::meetings).post(meetings::pages::pair::log_meeting),
         )
         .route("/programs", get(programs::pages::list::list))
         .route(

@@ -170,6 +170,40 @@ impl Runner {
             notes::tell(&mut tx, by, &[user], note).await?;
         }
         let mut lines = Vec::new();
+        // Pairs that have gone too long without a meeting: their mentor is reminded (once a
+        // week at most); a pair two intervals behind goes into the curator's digest.
+        use crate::meetings::model::{NUDGE_AFTER_DAYS, NUDGE_EVERY_DAYS};
+        let stale = crate::meetings::stale_pairs(
+            &mut tx,
+            org_id,
+            today,
+            NUDGE_AFTER_DAYS,
+            NUDGE_EVERY_DAYS,
+        )
+        .await?;
+        for s in &stale {
+            let since = crate::web::forms::ru_date(s.since);
+            if let Some(mentor) = s.mentor_user_id {
+                let text = format!(
+                    "Давно не было встречи с {} (программа «{}»): последняя — {since}. Запишите встречу или запланируйте следующую.",
+                    s.mentees, s.program_name
+                );
+                let link = paths.meetings(s.pair_id);
+                let note = Note {
+                    kind: "reminders",
+                    text: &text,
+                    link: &link,
+                    details: &[],
+                };
+                notes::tell(&mut tx, by, &[mentor], note).await?;
+            }
+            if s.since <= today - chrono::Duration::days(2 * NUDGE_AFTER_DAYS) {
+                lines.push(format!(
+                    "Пара с {} («{}») без встреч с {since}.",
+                    s.mentees, s.program_name
+                ));
+            }
+        }
         if !overdue.is_empty() {
             lines.push(format!(
                 "Просроченных задач дорожных карт: {}.",

@@ -9,4 +9,4 @@ pub mod pages;
 pub mod repo;
 
 pub use pages::mine::{PairLine, home_lines};
-pub use repo::refusals_since;
+pub use repo::{MemberRow, PairRow, pair, refusals_since};

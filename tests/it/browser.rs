@@ -310,6 +310,36 @@ async fn pairs_journey(driver_port: u16, base: &str, shots: &Path) {
             assert!(text.contains("пара согласована"), "{text}");
             assert!(text.contains("согласована"), "{text}");
             screenshot(&c, shots, "pairs-4-agreed").await;
+            // The mentor logs the first meeting from the phone: the short form only.
+            click(&c, Locator::Css("a[href*=\"/my/pairs/\"]")).await;
+            wait_url(&c, "/my/pairs/").await;
+            click(&c, Locator::LinkText("Встречи пары")).await;
+            wait_url(&c, "/meetings").await;
+            let text = main_text(&c).await;
+            assert!(text.contains("Записать встречу"), "{text}");
+            type_into(&c, Locator::Id("topic"), "Знакомство: интересы и цели").await;
+            type_into(
+                &c,
+                Locator::Id("result"),
+                "Договорились встречаться по средам",
+            )
+            .await;
+            click(&c, Locator::Css("form.card button[type=submit]")).await;
+            let start = Instant::now();
+            loop {
+                let text = main_text(&c).await;
+                if text.contains("Встреча записана") {
+                    assert!(text.contains("встреча-знакомство"), "{text}");
+                    break;
+                }
+                assert!(
+                    start.elapsed() < Duration::from_secs(20),
+                    "no meeting: {text}"
+                );
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+            assert!(fits_viewport(&c).await, "the meetings page fits a phone");
+            screenshot(&c, shots, "pairs-5-meeting").await;
         }
         c.close().await.unwrap();
         let _ = std::fs::remove_dir_all(profile);

@@ -334,6 +334,45 @@ pub async fn participant(
     person
 }
 
+/// A pair (or group) both sides agreed to, agreed on `settled`.
+pub async fn agreed_pair(
+    pool: &PgPool,
+    org: Uuid,
+    program: Uuid,
+    mentor: Uuid,
+    mentees: &[Uuid],
+    settled: chrono::DateTime<chrono::Utc>,
+) -> Uuid {
+    let id: Uuid = sqlx::query_scalar(
+        "INSERT INTO pairs (org_id, program_id, mentor_id, status, scheme, settled_at)
+         VALUES ($1, $2, $3, 'agreed', 'curator', $4) RETURNING id",
+    )
+    .bind(org)
+    .bind(program)
+    .bind(mentor)
+    .bind(settled)
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    for (person, role) in
+        std::iter::once((mentor, "mentor")).chain(mentees.iter().map(|m| (*m, "mentee")))
+    {
+        sqlx::query(
+            "INSERT INTO pair_members (org_id, pair_id, person_id, role, answer, answered_at)
+             VALUES ($1, $2, $3, $4, 'yes', $5)",
+        )
+        .bind(org)
+        .bind(id)
+        .bind(person)
+        .bind(role)
+        .bind(settled)
+        .execute(pool)
+        .await
+        .unwrap();
+    }
+    id
+}
+
 /// A program of the form `form` (its first variant) with the curator `curator`.
 pub async fn program_of_form(
     pool: &PgPool,

@@ -7,6 +7,7 @@ mod browser;
 mod builders;
 mod embedded;
 mod mail;
+mod meetings;
 mod notifications;
 mod pairing;
 mod participants;

@@ -1,0 +1,11 @@
+//! Meetings of a pair or group — the mentor's journal (журнал наставника): each meeting by type
+//! (знакомство, пробная, планирование, регулярная, итоговая), date and time, format, topic and
+//! result, held or planned; logged by the mentor (or by the curator «со слов наставника») on the
+//! pair's page; and the morning nudge for pairs that have gone too long without one. Other
+//! domains use the functions re-exported here.
+
+pub mod model;
+pub mod pages;
+pub mod repo;
+
+pub use repo::{Stale, stale_pairs};

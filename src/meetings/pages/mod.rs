@@ -1,0 +1,3 @@
+//! The meetings pages: a pair's journal with the form that logs a meeting.
+
+pub mod pair;

@@ -1,0 +1,252 @@
+//! Meetings of a pair: the mentor logs them (the next kind suggested), the mentee reads, the
+//! curator logs «со слов наставника», nobody else reaches them; the morning job reminds the
+//! mentor of a pair that has gone three weeks without a meeting, and nobody else.
+
+use axum::http::StatusCode;
+use chrono::{Duration, Utc};
+
+use crate::support::*;
+
+/// A school, its program, a mentor and a mentee with accounts in an agreed pair.
+async fn pair_scene() -> (TestApp, Client, uuid::Uuid, uuid::Uuid, uuid::Uuid) {
+    let (app, org, program, c) = school_with_program().await;
+    let mentor = participant(
+        &app,
+        org,
+        program,
+        "mentor@test.ru",
+        "Наставников",
+        "mentor",
+        true,
+    )
+    .await;
+    let kid = participant(&app, org, program, "kid@test.ru", "Ученик", "mentee", true).await;
+    let pair = agreed_pair(
+        &app.pool,
+        org,
+        program,
+        mentor,
+        &[kid],
+        Utc::now() - Duration::days(2),
+    )
+    .await;
+    (app, c, org, program, pair)
+}
+
+#[tokio::test]
+async fn the_mentor_logs_meetings_and_the_mentee_reads_them() {
+    let (app, mut curator, _org, _program, pair) = pair_scene().await;
+    let url = format!("/o/school-a/pairs/{pair}/meetings");
+    let mut mentor = app.login("mentor@test.ru").await;
+    let page = mentor.get(&url).await;
+    assert_eq!(page.status, StatusCode::OK);
+    page.assert_contains("Записать встречу");
+    page.assert_contains("<option value=\"intro\" selected>");
+    // A missing topic: 422, what was typed kept.
+    let r = mentor
+        .post(
+            &url,
+            &[
+                ("held_on", "2026-11-20"),
+                ("kind", "intro"),
+                ("format", "offline"),
+                ("result", "Познакомились"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    r.assert_contains("Напишите тему встречи");
+    r.assert_contains("Познакомились");
+    let r = mentor
+        .post(
+            &url,
+            &[
+                ("held_on", "2026-11-20"),
+                ("kind", "intro"),
+                ("format", "offline"),
+                ("topic", "Знакомство, интересы"),
+                ("result", "Договорились о встречах по вторникам"),
+                ("starts_at", "15:00"),
+                ("ends_at", "15:40"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = mentor.get(&url).await;
+    page.assert_contains("Встреча записана.");
+    page.assert_contains("встреча-знакомство");
+    page.assert_contains("15:00–15:40 (40 мин)");
+    page.assert_contains("<option value=\"trial\" selected>");
+    // The mentee reads, cannot log.
+    let mut kid = app.login("kid@test.ru").await;
+    let page = kid.get(&url).await;
+    assert_eq!(page.status, StatusCode::OK);
+    page.assert_contains("Знакомство, интересы");
+    assert!(!page.body.contains("Записать встречу"));
+    let r = kid
+        .post(
+            &url,
+            &[
+                ("held_on", "2026-11-21"),
+                ("kind", "trial"),
+                ("format", "offline"),
+                ("topic", "x"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    // The curator logs «со слов наставника».
+    let page = curator.get(&url).await;
+    page.assert_contains("со слов наставника");
+    let r = curator
+        .post(
+            &url,
+            &[
+                ("held_on", "2026-11-25"),
+                ("kind", "trial"),
+                ("format", "online"),
+                ("topic", "Пробная встреча"),
+                ("important", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    curator
+        .get(&url)
+        .await
+        .assert_contains("записано куратором со слов наставника");
+    let n: i64 = app
+        .one_for("SELECT count(*) FROM meetings WHERE pair_id = $1", pair)
+        .await;
+    assert_eq!(n, 2);
+    let viewed: i64 = app
+        .one("SELECT count(*) FROM audit_log WHERE action = 'meetings.view'")
+        .await;
+    assert!(viewed >= 4);
+}
+
+#[tokio::test]
+async fn nobody_else_reaches_a_pairs_meetings() {
+    let (app, _curator, org, program, pair) = pair_scene().await;
+    let url = format!("/o/school-a/pairs/{pair}/meetings");
+    // A mentor of another pair in the same school.
+    let other = participant(
+        &app,
+        org,
+        program,
+        "other@test.ru",
+        "Другой",
+        "mentor",
+        true,
+    )
+    .await;
+    let kid2 = participant(&app, org, program, "kid2@test.ru", "Второй", "mentee", true).await;
+    agreed_pair(&app.pool, org, program, other, &[kid2], Utc::now()).await;
+    let mut o = app.login("other@test.ru").await;
+    assert_eq!(o.get(&url).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        o.post(
+            &url,
+            &[
+                ("held_on", "2026-11-20"),
+                ("kind", "intro"),
+                ("format", "offline"),
+                ("topic", "x")
+            ]
+        )
+        .await
+        .status,
+        StatusCode::NOT_FOUND
+    );
+    // Another school's curator, through their own organization's address.
+    let b = crate::support::org(&app.pool, "school-b").await;
+    member(
+        &app.pool,
+        b,
+        "curator-b@test.ru",
+        &[nastavnik::auth::model::Role::Curator],
+    )
+    .await;
+    let mut cb = app.login("curator-b@test.ru").await;
+    assert_eq!(
+        cb.get(&format!("/o/school-b/pairs/{pair}/meetings"))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(cb.get(&url).await.status, StatusCode::NOT_FOUND);
+    // A malformed id.
+    assert_eq!(
+        o.get("/o/school-a/pairs/not-a-uuid/meetings").await.status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test]
+async fn a_pair_without_a_meeting_for_three_weeks_reminds_its_mentor_only() {
+    let (app, _curator, org, program, quiet) = pair_scene().await;
+    let active_mentor = participant(
+        &app,
+        org,
+        program,
+        "active@test.ru",
+        "Активный",
+        "mentor",
+        true,
+    )
+    .await;
+    let kid2 = participant(&app, org, program, "kid2@test.ru", "Второй", "mentee", true).await;
+    let active = agreed_pair(
+        &app.pool,
+        org,
+        program,
+        active_mentor,
+        &[kid2],
+        Utc::now() - Duration::days(60),
+    )
+    .await;
+    // Both were agreed two months ago; the quiet pair last met 21 days ago, the active one
+    // yesterday.
+    sqlx::query("UPDATE pairs SET settled_at = now() - interval '60 days' WHERE id = $1")
+        .bind(quiet)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let today = Utc::now().date_naive();
+    for (pair, day) in [
+        (quiet, today - Duration::days(21)),
+        (active, today - Duration::days(1)),
+    ] {
+        sqlx::query("INSERT INTO meetings (org_id, pair_id, kind, held_on, topic) VALUES ($1, $2, 'regular', $3, 'Встреча')")
+            .bind(org)
+            .bind(pair)
+            .bind(day)
+            .execute(&app.pool)
+            .await
+            .unwrap();
+    }
+    let config = nastavnik::config::Config::for_tests("postgres://test".into());
+    let runner = nastavnik::schedule::Runner::new(app.pool.clone(), &config).unwrap();
+    runner.ensure_daily(Utc::now()).await.unwrap();
+    let morning = nastavnik::schedule::next_morning(
+        Utc::now(),
+        nastavnik::tenancy::model::zone_offset("Europe/Moscow"),
+    ) + Duration::minutes(5);
+    runner.run_due(morning).await.unwrap();
+    let told: Vec<String> = app
+        .all(
+            "SELECT u.email FROM notifications n JOIN users u ON u.id = n.user_id
+              WHERE n.text LIKE 'Давно не было встречи%' ORDER BY 1",
+        )
+        .await;
+    assert_eq!(told, ["mentor@test.ru"]);
+    let mut m = app.login("mentor@test.ru").await;
+    let list = m.get("/o/school-a/notifications").await;
+    list.assert_contains("Давно не было встречи с Ученик Иван");
+    // Not again the next morning (once a week at most).
+    runner.run_due(morning + Duration::days(1)).await.unwrap();
+    let again: i64 = app
+        .one("SELECT count(*) FROM notifications WHERE text LIKE 'Давно не было встречи%'")
+        .await;
+    assert_eq!(again, 1);
+}
