@@ -211,6 +211,10 @@ impl<'a> Paths<'a> {
         self.at(&format!("/pairs/{pair}/meetings"))
     }
 
+    pub fn meetings_xlsx(&self, pair: impl Display) -> String {
+        self.at(&format!("/pairs/{pair}/meetings.xlsx"))
+    }
+
     pub fn my_pair(&self, pair: impl Display) -> String {
         self.at(&format!("/my/pairs/{pair}"))
     }

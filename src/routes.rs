@@ -85,6 +85,10 @@ fn organization() -> Router<AppState> {
             "/pairs/{pair}/meetings",
             get(meetings::pages::pair::meetings).post(meetings::pages::pair::log_meeting),
         )
+        .route(
+            "/pairs/{pair}/meetings.xlsx",
+            get(meetings::pages::pair::journal_xlsx),
+        )
         .route("/programs", get(programs::pages::list::list))
         .route(
             "/programs/new",

@@ -123,6 +123,37 @@ async fn the_mentor_logs_meetings_and_the_mentee_reads_them() {
         .one("SELECT count(*) FROM audit_log WHERE action = 'meetings.view'")
         .await;
     assert!(viewed >= 4);
+    // The journal prints (a table for paper) and downloads as XLSX, oldest first.
+    let page = mentor.get(&url).await;
+    page.assert_contains("<caption>Журнал наставника:");
+    let x = mentor
+        .get(&format!("/o/school-a/pairs/{pair}/meetings.xlsx"))
+        .await;
+    assert_eq!(x.status, StatusCode::OK);
+    let rows = x.xlsx_rows();
+    assert_eq!(
+        rows[0],
+        [
+            "Дата",
+            "Вид встречи",
+            "Тема и содержание",
+            "Форма",
+            "Результат",
+            "Длительность",
+            "Подпись"
+        ]
+    );
+    assert_eq!(rows.len(), 3);
+    assert_eq!(rows[1][0], "20.11.2026");
+    assert_eq!(rows[1][1], "встреча-знакомство");
+    assert_eq!(rows[1][5], "40 мин");
+    assert_eq!(rows[2][1], "пробная рабочая встреча");
+    assert_eq!(
+        kid.get(&format!("/o/school-a/pairs/{pair}/meetings.xlsx"))
+            .await
+            .status,
+        StatusCode::OK
+    );
 }
 
 #[tokio::test]
@@ -144,6 +175,12 @@ async fn nobody_else_reaches_a_pairs_meetings() {
     agreed_pair(&app.pool, org, program, other, &[kid2], Utc::now()).await;
     let mut o = app.login("other@test.ru").await;
     assert_eq!(o.get(&url).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        o.get(&format!("/o/school-a/pairs/{pair}/meetings.xlsx"))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
     assert_eq!(
         o.post(
             &url,

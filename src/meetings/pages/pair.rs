@@ -48,6 +48,9 @@ async fn pair_for(org: &OrgCtx, id: uuid::Uuid) -> AppResult<(PairRow, Access)> 
 }
 
 pub struct MeetingLine {
+    /// The journal's «тема и содержание»: the topic, then what was done.
+    pub content: String,
+    pub minutes: String,
     pub date: String,
     pub planned: bool,
     pub kind: &'static str,
@@ -93,6 +96,7 @@ pub struct PairMeetingsPage {
     pub formats: Vec<Choice>,
     pub errors: FormErrors,
     pub meetings: Vec<MeetingLine>,
+    pub xlsx: String,
 }
 
 fn choices(list: &[(&str, &str)], selected: &str) -> Vec<Choice> {
@@ -166,6 +170,7 @@ async fn page(
         can_log: access != Access::Read,
         on_behalf: access == Access::OnBehalf,
         action: org.paths().meetings(row.id),
+        xlsx: org.paths().meetings_xlsx(row.id),
         kinds: choices(&model::KINDS, &form.kind),
         formats: choices(&model::FORMATS, &form.format),
         form,
@@ -173,6 +178,10 @@ async fn page(
         meetings: meetings
             .into_iter()
             .map(|m| MeetingLine {
+                content: journal_content(&m),
+                minutes: model::minutes(m.starts_at, m.ends_at)
+                    .map(|n| format!("{n} мин"))
+                    .unwrap_or_default(),
                 date: ru_date(m.held_on),
                 planned: m.held_on > today,
                 kind: model::kind_label(&m.kind),
@@ -198,6 +207,69 @@ async fn page(
             })
             .collect(),
     })
+}
+
+/// «Тема и содержание» as the journal keeps it.
+fn journal_content(m: &repo::Meeting) -> String {
+    [m.topic.as_str(), m.goal.as_str(), m.done.as_str()]
+        .iter()
+        .filter(|s| !s.is_empty())
+        .copied()
+        .collect::<Vec<_>>()
+        .join(". ")
+}
+
+/// The journal as XLSX: дата, вид встречи, тема и содержание, форма, результат, длительность,
+/// подпись (blank, for the printout).
+pub async fn journal_xlsx(org: OrgCtx, PairId(pair): PairId) -> AppResult<Response> {
+    let (row, _) = pair_for(&org, pair).await?;
+    let mut conn = org.conn().await?;
+    let meetings = repo::of_pair(&mut conn, org.org.id, row.id).await?;
+    crate::audit::record(
+        &mut conn,
+        &org,
+        "export",
+        None,
+        &format!("журнал встреч пары {}", row.id),
+    )
+    .await?;
+    drop(conn);
+    let rows: Vec<Vec<String>> = meetings
+        .iter()
+        .rev()
+        .map(|m| {
+            vec![
+                ru_date(m.held_on),
+                model::kind_label(&m.kind).to_string(),
+                journal_content(m),
+                model::format_label(&m.format).to_string(),
+                m.result.clone(),
+                model::minutes(m.starts_at, m.ends_at)
+                    .map(|n| format!("{n} мин"))
+                    .unwrap_or_default(),
+                String::new(),
+            ]
+        })
+        .collect();
+    let bytes = crate::web::blocking(move || {
+        crate::web::xlsx::table(
+            &[
+                "Дата",
+                "Вид встречи",
+                "Тема и содержание",
+                "Форма",
+                "Результат",
+                "Длительность",
+                "Подпись",
+            ],
+            &[12.0, 24.0, 50.0, 12.0, 40.0, 14.0, 16.0],
+            &rows,
+        )
+    })
+    .await
+    .map_err(|e| AppError::Internal(anyhow::anyhow!("xlsx: {e}")))?
+    .map_err(|e| AppError::Internal(anyhow::anyhow!("xlsx: {e}")))?;
+    Ok(crate::web::xlsx::download("journal.xlsx", bytes))
 }
 
 pub async fn meetings(org: OrgCtx, PairId(pair): PairId) -> AppResult<PairMeetingsPage> {
