@@ -211,6 +211,10 @@ impl<'a> Paths<'a> {
         self.at(&format!("/pairs/{pair}/meetings"))
     }
 
+    pub fn meeting_feedback(&self, pair: impl Display, meeting: impl Display) -> String {
+        self.at(&format!("/pairs/{pair}/meetings/{meeting}/feedback"))
+    }
+
     pub fn meetings_xlsx(&self, pair: impl Display) -> String {
         self.at(&format!("/pairs/{pair}/meetings.xlsx"))
     }

@@ -86,8 +86,12 @@ fn organization() -> Router<AppState> {
             get(meetings::pages::pair::meetings).post(meetings::pages::pair::log_meeting),
         )
         .route(
+            "/pairs/{pair}/meetings/{id}/feedback",
+            post(meetings::pages::feedback::give_feedback),
+        )
+        .route(
             "/pairs/{pair}/meetings.xlsx",
-            get(meetings::pages::pair::journal_xlsx),
+            get(meetings::pages::journal::journal_xlsx),
         )
         .route("/programs", get(programs::pages::list::list))
         .route(

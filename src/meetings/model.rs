@@ -16,6 +16,17 @@ pub const FORMATS: [(&str, &str); 3] = [
     ("chat", "переписка"),
 ];
 
+/// The fit check after the trial meeting: (code, label).
+pub const FITS: [(&str, &str); 3] = [
+    ("yes", "подходим"),
+    ("unsure", "пока не ясно"),
+    ("no", "не подходим"),
+];
+
+pub fn fit_label(code: &str) -> &'static str {
+    FITS.iter().find(|f| f.0 == code).map(|f| f.1).unwrap_or("")
+}
+
 /// Days without a meeting (or since the pair was agreed) before the mentor is reminded: the
 /// planned interval of two weeks and three days of grace.
 pub const NUDGE_AFTER_DAYS: i64 = 17;

@@ -151,3 +151,74 @@ pub async fn stale_pairs(
     .await?;
     Ok(stale)
 }
+
+/// A member's feedback on a meeting.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct Feedback {
+    pub meeting_id: Uuid,
+    pub person_id: Uuid,
+    pub rating: i16,
+    pub fit: Option<String>,
+    pub comment: String,
+}
+
+/// The feedback given on the pair's meetings.
+pub async fn feedback_of_pair(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    pair_id: Uuid,
+) -> Result<Vec<Feedback>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT f.meeting_id, f.person_id, f.rating, f.fit, f.comment
+           FROM meeting_feedback f JOIN meetings m ON m.id = f.meeting_id
+          WHERE m.org_id = $1 AND m.pair_id = $2",
+    )
+    .bind(org_id)
+    .bind(pair_id)
+    .fetch_all(conn)
+    .await
+}
+
+/// A meeting of the pair: (kind, date); `None` when it is not this pair's.
+pub async fn meeting_of_pair(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    pair_id: Uuid,
+    meeting_id: Uuid,
+) -> Result<Option<(String, NaiveDate)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT kind, held_on FROM meetings WHERE org_id = $1 AND pair_id = $2 AND id = $3",
+    )
+    .bind(org_id)
+    .bind(pair_id)
+    .bind(meeting_id)
+    .fetch_optional(conn)
+    .await
+}
+
+/// Records (or changes) a member's feedback.
+pub async fn give_feedback(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    meeting_id: Uuid,
+    person_id: Uuid,
+    rating: i16,
+    fit: Option<&str>,
+    comment: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO meeting_feedback (meeting_id, org_id, person_id, rating, fit, comment)
+         VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (meeting_id, person_id)
+         DO UPDATE SET rating = EXCLUDED.rating, fit = EXCLUDED.fit, comment = EXCLUDED.comment",
+    )
+    .bind(meeting_id)
+    .bind(org_id)
+    .bind(person_id)
+    .bind(rating)
+    .bind(fit)
+    .bind(comment)
+    .execute(conn)
+    .await?;
+    Ok(())
+}

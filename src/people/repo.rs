@@ -322,6 +322,10 @@ pub const ERASURE_COVERS: &[(&str, &str)] = &[
     ("responses", "deleted (answers are personal data)"),
     ("pair_members", "the person's comment cleared"),
     (
+        "meeting_feedback",
+        "the person's comment cleared; the rating stays",
+    ),
+    (
         "pairs",
         "kept: the mentor by id; explanations name criteria, not people",
     ),
@@ -397,6 +401,7 @@ pub async fn anonymize(conn: &mut PgConnection, org_id: Uuid, id: Uuid) -> Resul
         "DELETE FROM responses WHERE org_id = $1 AND person_id = $2",
         "DELETE FROM assignment_targets WHERE org_id = $1 AND person_id = $2",
         "UPDATE pair_members SET comment = '' WHERE org_id = $1 AND person_id = $2",
+        "UPDATE meeting_feedback SET comment = '' WHERE org_id = $1 AND person_id = $2",
         "DELETE FROM matching_forbidden WHERE org_id = $1 AND (mentor_id = $2 OR mentee_id = $2)",
         "DELETE FROM membership_invitations WHERE org_id = $1 AND person_id = $2",
         // A class list that may hold the person's row and is not imported yet.

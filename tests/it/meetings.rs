@@ -287,3 +287,71 @@ async fn a_pair_without_a_meeting_for_three_weeks_reminds_its_mentor_only() {
         .await;
     assert_eq!(again, 1);
 }
+
+#[tokio::test]
+async fn both_sides_rate_meetings_and_a_no_fit_reaches_the_curator() {
+    let (app, mut curator, org, _program, pair) = pair_scene().await;
+    let url = format!("/o/school-a/pairs/{pair}/meetings");
+    let day = |d: i64| (Utc::now().date_naive() - Duration::days(d)).to_string();
+    let mut ids = Vec::new();
+    for (kind, d) in [("intro", 5), ("trial", 2)] {
+        let id: uuid::Uuid = sqlx::query_scalar(
+            "INSERT INTO meetings (org_id, pair_id, kind, held_on, topic) VALUES ($1, $2, $3, $4::date, 'Встреча') RETURNING id",
+        )
+        .bind(org)
+        .bind(pair)
+        .bind(kind)
+        .bind(day(d))
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+        ids.push(id);
+    }
+    let mut kid = app.login("kid@test.ru").await;
+    let page = kid.get(&url).await;
+    page.assert_contains("Как прошла встреча?");
+    page.assert_contains("не подходим");
+    let r = kid
+        .post(
+            &format!("{url}/{}/feedback", ids[0]),
+            &[("rating", "5"), ("comment", "Было интересно")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let r = kid
+        .post(&format!("{url}/{}/feedback", ids[0]), &[("rating", "9")])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    kid.get(&url)
+        .await
+        .assert_contains("Оценка 5 — наставляемый: «Было интересно»");
+    let mut mentor = app.login("mentor@test.ru").await;
+    mentor.get(&url).await;
+    let r = mentor
+        .post(
+            &format!("{url}/{}/feedback", ids[1]),
+            &[("rating", "2"), ("fit", "no")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    mentor
+        .get(&url)
+        .await
+        .assert_contains("Оценка 2 — наставник, не подходим");
+    let told: i64 = app
+        .one("SELECT count(*) FROM notifications WHERE text LIKE '%считает, что пара%не подходит%'")
+        .await;
+    assert_eq!(told, 1);
+    // The curator reads the ratings but does not rate; another pair's meeting is not found.
+    let page = curator.get(&url).await;
+    assert!(!page.body.contains("Как прошла встреча?"));
+    let r = curator
+        .post(&format!("{url}/{}/feedback", ids[0]), &[("rating", "4")])
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let stranger = uuid::Uuid::new_v4();
+    let r = kid
+        .post(&format!("{url}/{stranger}/feedback"), &[("rating", "4")])
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+}

@@ -19,35 +19,17 @@ use crate::web::PageCtx;
 use crate::web::forms::{Choice, FormData, FormErrors, parse_date, ru_date, trimmed};
 use crate::web::ids::PairId;
 
-/// What the viewer may do with the pair's meetings.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Access {
-    /// The pair's mentor.
-    Log,
-    /// A curator of the organization, «со слов наставника».
-    OnBehalf,
-    /// A mentee of the pair, or the director.
-    Read,
-}
-
-async fn pair_for(org: &OrgCtx, id: uuid::Uuid) -> AppResult<(PairRow, Access)> {
-    let mut conn = org.conn().await?;
-    let row = crate::pairing::pair(&mut conn, org.org.id, id)
-        .await?
-        .filter(|p| p.status == "agreed")
-        .ok_or(AppError::NotFound)?;
-    let me = row.members.iter().find(|m| m.user_id == Some(org.user.id));
-    let access = match me.map(|m| m.role.as_str()) {
-        Some("mentor") => Access::Log,
-        Some(_) => Access::Read,
-        None if org.has(Role::Curator) => Access::OnBehalf,
-        None if org.has(Role::Director) => Access::Read,
-        None => return Err(AppError::NotFound),
-    };
-    Ok((row, access))
-}
+use super::{Access, journal::journal_content, pair_for};
 
 pub struct MeetingLine {
+    pub id: String,
+    /// What the members said: «5 — наставник (подходим): …».
+    pub ratings: Vec<String>,
+    /// The viewer is a member who has not rated this held meeting yet.
+    pub can_rate: bool,
+    /// A trial meeting: the rating also asks whether they fit.
+    pub trial: bool,
+    pub feedback_action: String,
     /// The journal's «тема и содержание»: the topic, then what was done.
     pub content: String,
     pub minutes: String,
@@ -118,6 +100,25 @@ async fn page(
 ) -> AppResult<PairMeetingsPage> {
     let mut conn = org.conn().await?;
     let meetings = repo::of_pair(&mut conn, org.org.id, row.id).await?;
+    let feedback = repo::feedback_of_pair(&mut conn, org.org.id, row.id).await?;
+    let me = row
+        .members
+        .iter()
+        .find(|m| m.user_id == Some(org.user.id))
+        .map(|m| m.person_id);
+    let role_of = |person: uuid::Uuid| {
+        row.members
+            .iter()
+            .find(|m| m.person_id == person)
+            .map(|m| {
+                if m.role == "mentor" {
+                    "наставник"
+                } else {
+                    "наставляемый"
+                }
+            })
+            .unwrap_or("")
+    };
     crate::audit::record(
         &mut conn,
         org,
@@ -178,6 +179,32 @@ async fn page(
         meetings: meetings
             .into_iter()
             .map(|m| MeetingLine {
+                id: m.id.to_string(),
+                ratings: feedback
+                    .iter()
+                    .filter(|f| f.meeting_id == m.id)
+                    .map(|f| {
+                        let fit = f
+                            .fit
+                            .as_deref()
+                            .map(|x| format!(", {}", model::fit_label(x)))
+                            .unwrap_or_default();
+                        let comment = if f.comment.is_empty() {
+                            String::new()
+                        } else {
+                            format!(": «{}»", f.comment)
+                        };
+                        format!("{} — {}{fit}{comment}", f.rating, role_of(f.person_id))
+                    })
+                    .collect(),
+                can_rate: m.held_on <= today
+                    && me.is_some_and(|p| {
+                        !feedback
+                            .iter()
+                            .any(|f| f.meeting_id == m.id && f.person_id == p)
+                    }),
+                trial: m.kind == "trial",
+                feedback_action: org.paths().meeting_feedback(row.id, m.id),
                 content: journal_content(&m),
                 minutes: model::minutes(m.starts_at, m.ends_at)
                     .map(|n| format!("{n} мин"))
@@ -207,69 +234,6 @@ async fn page(
             })
             .collect(),
     })
-}
-
-/// «Тема и содержание» as the journal keeps it.
-fn journal_content(m: &repo::Meeting) -> String {
-    [m.topic.as_str(), m.goal.as_str(), m.done.as_str()]
-        .iter()
-        .filter(|s| !s.is_empty())
-        .copied()
-        .collect::<Vec<_>>()
-        .join(". ")
-}
-
-/// The journal as XLSX: дата, вид встречи, тема и содержание, форма, результат, длительность,
-/// подпись (blank, for the printout).
-pub async fn journal_xlsx(org: OrgCtx, PairId(pair): PairId) -> AppResult<Response> {
-    let (row, _) = pair_for(&org, pair).await?;
-    let mut conn = org.conn().await?;
-    let meetings = repo::of_pair(&mut conn, org.org.id, row.id).await?;
-    crate::audit::record(
-        &mut conn,
-        &org,
-        "export",
-        None,
-        &format!("журнал встреч пары {}", row.id),
-    )
-    .await?;
-    drop(conn);
-    let rows: Vec<Vec<String>> = meetings
-        .iter()
-        .rev()
-        .map(|m| {
-            vec![
-                ru_date(m.held_on),
-                model::kind_label(&m.kind).to_string(),
-                journal_content(m),
-                model::format_label(&m.format).to_string(),
-                m.result.clone(),
-                model::minutes(m.starts_at, m.ends_at)
-                    .map(|n| format!("{n} мин"))
-                    .unwrap_or_default(),
-                String::new(),
-            ]
-        })
-        .collect();
-    let bytes = crate::web::blocking(move || {
-        crate::web::xlsx::table(
-            &[
-                "Дата",
-                "Вид встречи",
-                "Тема и содержание",
-                "Форма",
-                "Результат",
-                "Длительность",
-                "Подпись",
-            ],
-            &[12.0, 24.0, 50.0, 12.0, 40.0, 14.0, 16.0],
-            &rows,
-        )
-    })
-    .await
-    .map_err(|e| AppError::Internal(anyhow::anyhow!("xlsx: {e}")))?
-    .map_err(|e| AppError::Internal(anyhow::anyhow!("xlsx: {e}")))?;
-    Ok(crate::web::xlsx::download("journal.xlsx", bytes))
 }
 
 pub async fn meetings(org: OrgCtx, PairId(pair): PairId) -> AppResult<PairMeetingsPage> {
