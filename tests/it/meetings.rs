@@ -7,27 +7,30 @@ use chrono::{Duration, Utc};
 
 use crate::support::*;
 
+/// A mentor and a mentee with accounts (by e-mail and surname) in a pair agreed `days_ago`.
+async fn new_pair(
+    app: &TestApp,
+    (org, program): (uuid::Uuid, uuid::Uuid),
+    mentor: (&str, &str),
+    mentee: (&str, &str),
+    days_ago: i64,
+) -> uuid::Uuid {
+    let m = participant(app, org, program, mentor.0, mentor.1, "mentor", true).await;
+    let k = participant(app, org, program, mentee.0, mentee.1, "mentee", true).await;
+    let settled = Utc::now() - Duration::days(days_ago);
+    agreed_pair(&app.pool, org, program, m, &[k], settled).await
+}
+
 /// A school, its program, a mentor and a mentee with accounts in an agreed pair.
 async fn pair_scene() -> (TestApp, Client, uuid::Uuid, uuid::Uuid, uuid::Uuid) {
     let (app, org, program, c) = school_with_program().await;
-    let mentor = participant(
+    let at = (org, program);
+    let pair = new_pair(
         &app,
-        org,
-        program,
-        "mentor@test.ru",
-        "Наставников",
-        "mentor",
-        true,
-    )
-    .await;
-    let kid = participant(&app, org, program, "kid@test.ru", "Ученик", "mentee", true).await;
-    let pair = agreed_pair(
-        &app.pool,
-        org,
-        program,
-        mentor,
-        &[kid],
-        Utc::now() - Duration::days(2),
+        at,
+        ("mentor@test.ru", "Наставников"),
+        ("kid@test.ru", "Ученик"),
+        2,
     )
     .await;
     (app, c, org, program, pair)
@@ -161,18 +164,14 @@ async fn nobody_else_reaches_a_pairs_meetings() {
     let (app, _curator, org, program, pair) = pair_scene().await;
     let url = format!("/o/school-a/pairs/{pair}/meetings");
     // A mentor of another pair in the same school.
-    let other = participant(
+    new_pair(
         &app,
-        org,
-        program,
-        "other@test.ru",
-        "Другой",
-        "mentor",
-        true,
+        (org, program),
+        ("other@test.ru", "Другой"),
+        ("kid2@test.ru", "Второй"),
+        0,
     )
     .await;
-    let kid2 = participant(&app, org, program, "kid2@test.ru", "Второй", "mentee", true).await;
-    agreed_pair(&app.pool, org, program, other, &[kid2], Utc::now()).await;
     let mut o = app.login("other@test.ru").await;
     assert_eq!(o.get(&url).await.status, StatusCode::NOT_FOUND);
     assert_eq!(
@@ -222,24 +221,12 @@ async fn nobody_else_reaches_a_pairs_meetings() {
 #[tokio::test]
 async fn a_pair_without_a_meeting_for_three_weeks_reminds_its_mentor_only() {
     let (app, _curator, org, program, quiet) = pair_scene().await;
-    let active_mentor = participant(
+    let active = new_pair(
         &app,
-        org,
-        program,
-        "active@test.ru",
-        "Активный",
-        "mentor",
-        true,
-    )
-    .await;
-    let kid2 = participant(&app, org, program, "kid2@test.ru", "Второй", "mentee", true).await;
-    let active = agreed_pair(
-        &app.pool,
-        org,
-        program,
-        active_mentor,
-        &[kid2],
-        Utc::now() - Duration::days(60),
+        (org, program),
+        ("active@test.ru", "Активный"),
+        ("kid2@test.ru", "Второй"),
+        60,
     )
     .await;
     // Both were agreed two months ago; the quiet pair last met 21 days ago, the active one
