@@ -27,6 +27,22 @@ pub fn fit_label(code: &str) -> &'static str {
     FITS.iter().find(|f| f.0 == code).map(|f| f.1).unwrap_or("")
 }
 
+/// Whether a member is asked if the pair fits on a meeting held `held_on`: on the trial meeting,
+/// and again on each later meeting while their last answer (`answers`: date, fit) is «пока не
+/// ясно».
+pub fn asks_fit(
+    kind: &str,
+    held_on: chrono::NaiveDate,
+    answers: &[(chrono::NaiveDate, String)],
+) -> bool {
+    kind == "trial"
+        || answers
+            .iter()
+            .filter(|(d, _)| *d < held_on)
+            .max_by_key(|(d, _)| *d)
+            .is_some_and(|(_, f)| f == "unsure")
+}
+
 /// Days without a meeting (or since the pair was agreed) before the mentor is reminded: the
 /// planned interval of two weeks and three days of grace.
 pub const NUDGE_AFTER_DAYS: i64 = 17;
@@ -80,6 +96,17 @@ mod tests {
             "regular"
         );
         assert_eq!(kind_label("final"), "итоговая встреча");
+        let d = |n| chrono::NaiveDate::from_ymd_opt(2026, 11, n).unwrap();
+        assert!(asks_fit("trial", d(5), &[]));
+        assert!(!asks_fit("regular", d(10), &[]));
+        let unsure = vec![(d(5), "unsure".to_string())];
+        assert!(
+            asks_fit("regular", d(10), &unsure),
+            "asked again after «пока не ясно»"
+        );
+        assert!(!asks_fit("regular", d(4), &unsure), "not before it");
+        let settled = vec![(d(5), "unsure".to_string()), (d(10), "yes".to_string())];
+        assert!(!asks_fit("regular", d(12), &settled));
         let t = |h, m| chrono::NaiveTime::from_hms_opt(h, m, 0);
         assert_eq!(minutes(t(15, 0), t(15, 45)), Some(45));
         assert_eq!(minutes(t(15, 0), t(14, 0)), None);

@@ -222,3 +222,21 @@ pub async fn give_feedback(
     .await?;
     Ok(())
 }
+
+/// A member's answers to «подходим?» on the pair's meetings: (the meeting's date, the answer).
+pub async fn fits_of(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    pair_id: Uuid,
+    person_id: Uuid,
+) -> Result<Vec<(NaiveDate, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT m.held_on, f.fit FROM meeting_feedback f JOIN meetings m ON m.id = f.meeting_id
+          WHERE m.org_id = $1 AND m.pair_id = $2 AND f.person_id = $3 AND f.fit IS NOT NULL",
+    )
+    .bind(org_id)
+    .bind(pair_id)
+    .bind(person_id)
+    .fetch_all(conn)
+    .await
+}

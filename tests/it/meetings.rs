@@ -281,7 +281,7 @@ async fn both_sides_rate_meetings_and_a_no_fit_reaches_the_curator() {
     let url = format!("/o/school-a/pairs/{pair}/meetings");
     let day = |d: i64| (Utc::now().date_naive() - Duration::days(d)).to_string();
     let mut ids = Vec::new();
-    for (kind, d) in [("intro", 5), ("trial", 2)] {
+    for (kind, d) in [("intro", 5), ("trial", 2), ("regular", 1)] {
         let id: uuid::Uuid = sqlx::query_scalar(
             "INSERT INTO meetings (org_id, pair_id, kind, held_on, topic) VALUES ($1, $2, $3, $4::date, 'Встреча') RETURNING id",
         )
@@ -336,6 +336,32 @@ async fn both_sides_rate_meetings_and_a_no_fit_reaches_the_curator() {
         .post(&format!("{url}/{}/feedback", ids[0]), &[("rating", "4")])
         .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
+    // «Пока не ясно» after the trial: the next meeting asks again.
+    let page = kid.get(&url).await;
+    assert!(
+        page.body.matches("value=\"unsure\"").count() == 1,
+        "only the trial asks yet"
+    );
+    kid.post(
+        &format!("{url}/{}/feedback", ids[1]),
+        &[("rating", "3"), ("fit", "unsure")],
+    )
+    .await;
+    let page = kid.get(&url).await;
+    page.assert_contains("Оценка 3 — наставляемый, пока не ясно");
+    assert_eq!(
+        page.body.matches("value=\"unsure\"").count(),
+        1,
+        "the regular meeting now asks"
+    );
+    kid.post(
+        &format!("{url}/{}/feedback", ids[2]),
+        &[("rating", "4"), ("fit", "yes")],
+    )
+    .await;
+    kid.get(&url)
+        .await
+        .assert_contains("Оценка 4 — наставляемый, подходим");
     let stranger = uuid::Uuid::new_v4();
     let r = kid
         .post(&format!("{url}/{stranger}/feedback"), &[("rating", "4")])

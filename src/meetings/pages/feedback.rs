@@ -43,7 +43,9 @@ pub async fn give_feedback(
         return Ok(org.flash_error(&back, "Выберите оценку от 1 до 5."));
     };
     let fit = data.get("fit");
-    let fit = (kind == "trial" && model::FITS.iter().any(|f| f.0 == fit)).then_some(fit.as_str());
+    let answers = repo::fits_of(&mut tx, org.org.id, row.id, me.person_id).await?;
+    let asked = model::asks_fit(&kind, held_on, &answers);
+    let fit = (asked && model::FITS.iter().any(|f| f.0 == fit)).then_some(fit.as_str());
     let comment: String = trimmed(&data.get("comment")).chars().take(1000).collect();
     repo::give_feedback(
         &mut tx,

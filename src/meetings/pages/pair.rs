@@ -27,8 +27,8 @@ pub struct MeetingLine {
     pub ratings: Vec<String>,
     /// The viewer is a member who has not rated this held meeting yet.
     pub can_rate: bool,
-    /// A trial meeting: the rating also asks whether they fit.
-    pub trial: bool,
+    /// The rating also asks whether they fit (the trial meeting, or after «пока не ясно»).
+    pub asks_fit: bool,
     pub feedback_action: String,
     /// The journal's «тема и содержание»: the topic, then what was done.
     pub content: String,
@@ -106,6 +106,15 @@ async fn page(
         .iter()
         .find(|m| m.user_id == Some(org.user.id))
         .map(|m| m.person_id);
+    // The viewer's answers to «подходим?», by meeting date.
+    let my_fits: Vec<(chrono::NaiveDate, String)> = feedback
+        .iter()
+        .filter(|f| Some(f.person_id) == me)
+        .filter_map(|f| {
+            let day = meetings.iter().find(|m| m.id == f.meeting_id)?.held_on;
+            Some((day, f.fit.clone()?))
+        })
+        .collect();
     let role_of = |person: uuid::Uuid| {
         row.members
             .iter()
@@ -203,7 +212,7 @@ async fn page(
                             .iter()
                             .any(|f| f.meeting_id == m.id && f.person_id == p)
                     }),
-                trial: m.kind == "trial",
+                asks_fit: model::asks_fit(&m.kind, m.held_on, &my_fits),
                 feedback_action: org.paths().meeting_feedback(row.id, m.id),
                 content: journal_content(&m),
                 minutes: model::minutes(m.starts_at, m.ends_at)
