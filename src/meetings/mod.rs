@@ -8,4 +8,4 @@ pub mod model;
 pub mod pages;
 pub mod repo;
 
-pub use repo::{Stale, stale_pairs};
+pub use repo::{Stale, Upcoming, stale_pairs, upcoming_for_user};

@@ -240,3 +240,36 @@ pub async fn fits_of(
     .fetch_all(conn)
     .await
 }
+
+/// A planned meeting of a pair the user belongs to.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct Upcoming {
+    pub pair_id: Uuid,
+    pub held_on: NaiveDate,
+    pub starts_at: Option<NaiveTime>,
+    pub kind: String,
+    pub topic: String,
+}
+
+/// The user's meetings from `today` on (their agreed pairs), soonest first.
+pub async fn upcoming_for_user(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    user_id: Uuid,
+    today: NaiveDate,
+) -> Result<Vec<Upcoming>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT m.pair_id, m.held_on, m.starts_at, m.kind, m.topic
+           FROM meetings m JOIN pairs p ON p.org_id = m.org_id AND p.id = m.pair_id
+          WHERE m.org_id = $1 AND m.held_on >= $3 AND p.status = 'agreed'
+            AND EXISTS (SELECT 1 FROM pair_members pm JOIN people pe
+                                  ON pe.org_id = pm.org_id AND pe.id = pm.person_id
+                         WHERE pm.pair_id = p.id AND pe.user_id = $2)
+          ORDER BY m.held_on, m.starts_at NULLS LAST LIMIT 10",
+    )
+    .bind(org_id)
+    .bind(user_id)
+    .bind(today)
+    .fetch_all(conn)
+    .await
+}

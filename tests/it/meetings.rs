@@ -157,6 +157,40 @@ async fn the_mentor_logs_meetings_and_the_mentee_reads_them() {
             .status,
         StatusCode::OK
     );
+    // A meeting dated ahead is planned, and both sides see it on their home page.
+    let ahead = (Utc::now().date_naive() + Duration::days(3)).to_string();
+    mentor.get(&url).await;
+    let r = mentor
+        .post(
+            &url,
+            &[
+                ("held_on", ahead.as_str()),
+                ("kind", "planning"),
+                ("format", "offline"),
+                ("topic", "Составим план"),
+                ("starts_at", "16:00"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    mentor
+        .get(&url)
+        .await
+        .assert_contains("Встреча запланирована.");
+    for c in [&mut mentor, &mut kid] {
+        let home = c.get("/o/school-a").await;
+        home.assert_contains("Ближайшие встречи");
+        home.assert_contains("встреча-планирование</a>: Составим план");
+        home.assert_contains(", 16:00");
+    }
+    // Not for the curator, who is in no pair.
+    assert!(
+        !curator
+            .get("/o/school-a")
+            .await
+            .body
+            .contains("Ближайшие встречи")
+    );
 }
 
 #[tokio::test]

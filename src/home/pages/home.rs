@@ -55,6 +55,27 @@ pub async fn home(org: OrgCtx) -> AppResult<HomePage> {
         })
         .collect();
     let my_pairs = crate::pairing::home_lines(&mut conn, &org).await?;
+    let today = org.org.today();
+    let meetings = crate::meetings::upcoming_for_user(&mut conn, org.org.id, org.user.id, today)
+        .await?
+        .into_iter()
+        .map(|m| MeetingLine {
+            url: org.paths().meetings(m.pair_id),
+            when: format!(
+                "{}{}",
+                if m.held_on == today {
+                    "сегодня".to_string()
+                } else {
+                    ru_date(m.held_on)
+                },
+                m.starts_at
+                    .map(|t| format!(", {}", t.format("%H:%M")))
+                    .unwrap_or_default()
+            ),
+            kind: crate::meetings::model::kind_label(&m.kind),
+            topic: m.topic,
+        })
+        .collect();
     let notifications = crate::notifications::notifications(&mut conn, org.org.id, org.user.id)
         .await?
         .into_iter()
@@ -90,6 +111,7 @@ pub async fn home(org: OrgCtx) -> AppResult<HomePage> {
         forms,
         my_forms,
         my_pairs,
+        meetings,
         notifications,
     })
 }
@@ -123,6 +145,8 @@ pub struct HomePage {
     pub my_forms: Vec<MyForm>,
     /// (link, program: partners, status, waiting for my answer)
     pub my_pairs: Vec<crate::pairing::PairLine>,
+    /// The user's planned meetings, soonest first.
+    pub meetings: Vec<MeetingLine>,
     pub notifications: Vec<NotificationLine>,
 }
 
@@ -140,4 +164,11 @@ pub struct MyForm {
 pub struct NotificationLine {
     pub text: String,
     pub url: String,
+}
+
+pub struct MeetingLine {
+    pub url: String,
+    pub when: String,
+    pub kind: &'static str,
+    pub topic: String,
 }
