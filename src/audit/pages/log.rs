@@ -186,13 +186,7 @@ pub async fn export(
             {
                 sheet.write_string_with_format(0, i as u16, *h, &bold)?;
             }
-            let safe = |s: &str| {
-                if s.starts_with(['=', '+', '-', '@']) {
-                    format!("'{s}")
-                } else {
-                    s.to_string()
-                }
-            };
+            let safe = crate::web::xlsx::safe_cell;
             for (r, e) in rows.iter().enumerate() {
                 let r = r as u32 + 1;
                 sheet.write_string(r, 0, &e.at)?;

@@ -16,7 +16,7 @@ use crate::notifications::{Note, Teller};
 use crate::pairing::PairRow;
 use crate::tenancy::OrgCtx;
 use crate::web::PageCtx;
-use crate::web::forms::{Choice, FormData, FormErrors, parse_date, ru_date, trimmed};
+use crate::web::forms::{Choice, FormData, FormErrors, choices, parse_date, ru_date, trimmed};
 use crate::web::ids::PairId;
 
 use super::{Access, journal::journal_content, pair_for};
@@ -79,16 +79,6 @@ pub struct PairMeetingsPage {
     pub errors: FormErrors,
     pub meetings: Vec<MeetingLine>,
     pub xlsx: String,
-}
-
-fn choices(list: &[(&str, &str)], selected: &str) -> Vec<Choice> {
-    list.iter()
-        .map(|(c, l)| Choice {
-            value: c.to_string(),
-            label: l.to_string(),
-            selected: *c == selected,
-        })
-        .collect()
 }
 
 async fn page(

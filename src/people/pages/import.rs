@@ -8,14 +8,7 @@ use super::*;
 use crate::web::ids::Id;
 
 fn kind_opts(selected: &str) -> Vec<Choice> {
-    model::KINDS
-        .iter()
-        .map(|(c, l)| Choice {
-            value: c.to_string(),
-            label: l.to_string(),
-            selected: *c == selected,
-        })
-        .collect()
+    crate::web::forms::choices(&model::KINDS, selected)
 }
 
 pub async fn import_page(org: OrgCtx) -> AppResult<ImportPage> {

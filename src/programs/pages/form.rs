@@ -66,14 +66,7 @@ pub(super) fn form_page(
                 .collect(),
         })
         .collect();
-    let statuses = model::PROGRAM_STATUSES
-        .iter()
-        .map(|(c, l)| Choice {
-            value: c.to_string(),
-            label: l.to_string(),
-            selected: *c == form.status,
-        })
-        .collect();
+    let statuses = crate::web::forms::choices(&model::PROGRAM_STATUSES, &form.status);
     let curators = opts
         .curators
         .iter()

@@ -74,20 +74,16 @@ pub(super) async fn submit_inner(
                 .into(),
         ));
     }
+    let draft = crate::questionnaires::ResponseInput {
+        assignment_id: c.assignment.id,
+        person_id: c.person_id,
+        version_id: c.cur.version_id,
+        answers: &raw,
+        submit: false,
+        on_behalf,
+    };
     if draft_only {
-        repo::save_response(
-            &mut conn,
-            org.org.id,
-            &crate::questionnaires::ResponseInput {
-                assignment_id: c.assignment.id,
-                person_id: c.person_id,
-                version_id: c.cur.version_id,
-                answers: &raw,
-                submit: false,
-                on_behalf,
-            },
-        )
-        .await?;
+        repo::save_response(&mut conn, org.org.id, &draft).await?;
         let note = format!(
             "Черновик сохранён в {}",
             org.org.local(chrono::Utc::now()).format("%H:%M")
@@ -113,19 +109,7 @@ pub(super) async fn submit_inner(
     let problems = model::validate(&c.cur.def, &raw, &people);
     if !problems.is_empty() {
         // Keep everything typed: as a draft, and in the re-rendered form.
-        repo::save_response(
-            &mut conn,
-            org.org.id,
-            &crate::questionnaires::ResponseInput {
-                assignment_id: c.assignment.id,
-                person_id: c.person_id,
-                version_id: c.cur.version_id,
-                answers: &raw,
-                submit: false,
-                on_behalf,
-            },
-        )
-        .await?;
+        repo::save_response(&mut conn, org.org.id, &draft).await?;
         let page = fill_page(
             org,
             &c,
@@ -144,12 +128,8 @@ pub(super) async fn submit_inner(
         &mut conn,
         org.org.id,
         &crate::questionnaires::ResponseInput {
-            assignment_id: c.assignment.id,
-            person_id: c.person_id,
-            version_id: c.cur.version_id,
-            answers: &raw,
             submit: true,
-            on_behalf,
+            ..draft
         },
     )
     .await?;

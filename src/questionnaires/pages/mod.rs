@@ -108,14 +108,7 @@ pub(super) fn target_name(t: &repo::Target) -> String {
 }
 
 pub(super) fn purpose_opts(selected: &str) -> Vec<Choice> {
-    model::PURPOSES
-        .iter()
-        .map(|(c, l)| Choice {
-            value: c.to_string(),
-            label: l.to_string(),
-            selected: *c == selected,
-        })
-        .collect()
+    crate::web::forms::choices(&model::PURPOSES, selected)
 }
 
 pub(super) fn audience_label(a: &repo::Assignment) -> String {

@@ -13,14 +13,7 @@ fn task_choices(
     form: &TaskForm,
     people: &[(Uuid, String)],
 ) -> (Vec<Choice>, Vec<Choice>, Vec<Choice>) {
-    let roles = model::RESPONSIBLE_ROLES
-        .iter()
-        .map(|(c, l)| Choice {
-            value: c.to_string(),
-            label: l.to_string(),
-            selected: *c == form.responsible_role,
-        })
-        .collect();
+    let roles = crate::web::forms::choices(&model::RESPONSIBLE_ROLES, &form.responsible_role);
     let people = people
         .iter()
         .map(|(id, n)| Choice {
@@ -29,14 +22,7 @@ fn task_choices(
             selected: form.responsible_user == id.to_string(),
         })
         .collect();
-    let statuses = model::TASK_STATUSES
-        .iter()
-        .map(|(c, l)| Choice {
-            value: c.to_string(),
-            label: l.to_string(),
-            selected: *c == form.status,
-        })
-        .collect();
+    let statuses = crate::web::forms::choices(&model::TASK_STATUSES, &form.status);
     (roles, people, statuses)
 }
 
