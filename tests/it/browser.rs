@@ -371,6 +371,7 @@ async fn accessibility_tour(driver_port: u16, base: &str) {
             "/o/sosh-1/audit",
             "/o/sosh-1/settings",
             "/o/sosh-1/notifications",
+            "/o/sosh-1/notifications/settings",
         ]
         .iter()
         .map(|p| p.to_string())
@@ -414,6 +415,9 @@ async fn accessibility_tour(driver_port: u16, base: &str) {
             c.goto(&format!("{base}{p}")).await.unwrap();
             main_text(&c).await;
             assert_accessible(&c, p).await;
+            if phone && p.contains("/notifications") {
+                assert!(fits_viewport(&c).await, "{p} fits a phone");
+            }
         }
         c.close().await.unwrap();
         let _ = std::fs::remove_dir_all(profile);
