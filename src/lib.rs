@@ -14,6 +14,7 @@ pub mod jobs;
 pub mod matching;
 pub mod meetings;
 pub mod notifications;
+pub mod orders;
 pub mod pairing;
 pub mod participants;
 pub mod paths;

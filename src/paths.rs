@@ -372,6 +372,33 @@ impl ProgramPaths {
     pub fn pair_cancel(&self, pair: impl Display) -> String {
         format!("{}/pairs/{pair}/cancel", self.base)
     }
+
+    /// The director's orders fixing the pairs; where a draft is prepared.
+    pub fn orders(&self) -> String {
+        format!("{}/orders", self.base)
+    }
+
+    /// Where an amending order (cancelling fixed pairs) is prepared.
+    pub fn orders_amend(&self) -> String {
+        format!("{}/orders/amend", self.base)
+    }
+
+    /// One order: the print-ready page.
+    pub fn order(&self, id: impl Display) -> String {
+        format!("{}/orders/{id}", self.base)
+    }
+
+    pub fn order_docx(&self, id: impl Display) -> String {
+        format!("{}/orders/{id}/docx", self.base)
+    }
+
+    pub fn order_approve(&self, id: impl Display) -> String {
+        format!("{}/orders/{id}/approve", self.base)
+    }
+
+    pub fn order_delete(&self, id: impl Display) -> String {
+        format!("{}/orders/{id}/delete", self.base)
+    }
 }
 
 /// Outside an organization: the pages of accounts and of the platform admin.

@@ -11,8 +11,8 @@ use axum::routing::{get, post};
 use crate::error::AppError;
 use crate::web::AppState;
 use crate::{
-    accounts, audit, auth, home, meetings, notifications, pairing, participants, people, programs,
-    questionnaires, roadmap, tenancy,
+    accounts, audit, auth, home, meetings, notifications, orders, pairing, participants, people,
+    programs, questionnaires, roadmap, tenancy,
 };
 
 /// Every page of the product. Service routes (`/healthz`, `/metrics`, `/static`) are added in
@@ -187,6 +187,7 @@ fn questionnaire_pages() -> Router<AppState> {
 /// `/o/{slug}/programs/{program}/…`: one program — its card, roadmap, participants and training,
 /// matching and pairs.
 fn program() -> Router<AppState> {
+    use orders::pages::{order as od, orders as ol};
     use pairing::pages::{mentor_match as mm, pairs as pp, proposal as pr, settings as st};
     use participants::pages::participants as e;
     use programs::pages::{form, show};
@@ -221,6 +222,12 @@ fn program() -> Router<AppState> {
         .route("/pairs", get(pp::pairs).post(pp::create_by_hand))
         .route("/pairs/{pair}/paper", post(pp::paper))
         .route("/pairs/{pair}/cancel", post(pp::cancel))
+        .route("/orders", get(ol::orders).post(ol::prepare))
+        .route("/orders/amend", post(ol::amend))
+        .route("/orders/{id}", get(od::order))
+        .route("/orders/{id}/docx", get(od::order_docx))
+        .route("/orders/{id}/approve", post(od::approve))
+        .route("/orders/{id}/delete", post(od::delete))
 }
 
 /// Unknown pages answer the Russian 404; a GET with a trailing slash (`/o/sosh-1/`) is sent to

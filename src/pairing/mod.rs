@@ -9,4 +9,4 @@ pub mod pages;
 pub mod repo;
 
 pub use pages::mine::{PairLine, home_lines};
-pub use repo::{MemberRow, PairRow, pair, refusals_since};
+pub use repo::{MemberRow, PairRow, cancel as cancel_pair, pair, pairs_of_program, refusals_since};

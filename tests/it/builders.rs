@@ -608,3 +608,17 @@ async fn teachers_who_ranked(pool: &PgPool, org: Uuid, curator: Uuid) -> Uuid {
     }
     young
 }
+
+/// A mentor and a mentee with accounts (by e-mail and surname) in a pair agreed `days_ago`.
+pub async fn new_pair(
+    app: &TestApp,
+    (org, program): (uuid::Uuid, uuid::Uuid),
+    mentor: (&str, &str),
+    mentee: (&str, &str),
+    days_ago: i64,
+) -> uuid::Uuid {
+    let m = participant(app, org, program, mentor.0, mentor.1, "mentor", true).await;
+    let k = participant(app, org, program, mentee.0, mentee.1, "mentee", true).await;
+    let settled = chrono::Utc::now() - chrono::Duration::days(days_ago);
+    agreed_pair(&app.pool, org, program, m, &[k], settled).await
+}

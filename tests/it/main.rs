@@ -9,6 +9,7 @@ mod embedded;
 mod mail;
 mod meetings;
 mod notifications;
+mod orders;
 mod pairing;
 mod participants;
 mod people;

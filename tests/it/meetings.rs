@@ -7,20 +7,6 @@ use chrono::{Duration, Utc};
 
 use crate::support::*;
 
-/// A mentor and a mentee with accounts (by e-mail and surname) in a pair agreed `days_ago`.
-async fn new_pair(
-    app: &TestApp,
-    (org, program): (uuid::Uuid, uuid::Uuid),
-    mentor: (&str, &str),
-    mentee: (&str, &str),
-    days_ago: i64,
-) -> uuid::Uuid {
-    let m = participant(app, org, program, mentor.0, mentor.1, "mentor", true).await;
-    let k = participant(app, org, program, mentee.0, mentee.1, "mentee", true).await;
-    let settled = Utc::now() - Duration::days(days_ago);
-    agreed_pair(&app.pool, org, program, m, &[k], settled).await
-}
-
 /// A school, its program, a mentor and a mentee with accounts in an agreed pair.
 async fn pair_scene() -> (TestApp, Client, uuid::Uuid, uuid::Uuid, uuid::Uuid) {
     let (app, org, program, c) = school_with_program().await;

@@ -167,6 +167,7 @@ fn unit_view(p: &repo::PairRow, me: Option<Uuid>) -> UnitView {
         program_name: p.program_name.clone(),
         my_answer: mine.map(answer_label).unwrap_or(""),
         waiting_for_me: p.status == "proposed" && mine.is_some_and(|m| m.answer.is_none()),
+        order: String::new(),
     }
 }
 
@@ -247,4 +248,6 @@ pub struct UnitView {
     pub program_name: String,
     pub my_answer: &'static str,
     pub waiting_for_me: bool,
+    /// «приказ № 45-од от 01.09.2026» once an approved order fixes the pair.
+    pub order: String,
 }

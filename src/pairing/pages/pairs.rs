@@ -21,6 +21,8 @@ pub async fn pairs(
     let rows = repo::pairs_of_program(&mut conn, org.org.id, program.id).await?;
     let people = repo::participants(&mut conn, org.org.id, program.id).await?;
     let live = repo::live(&mut conn, org.org.id, program.id).await?;
+    let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
+    let fixed = crate::orders::fixed_of_pairs(&mut conn, org.org.id, &ids).await?;
     drop(conn);
     let taken: HashSet<Uuid> = live.iter().map(|l| l.1).collect();
     let count = |s: &str| rows.iter().filter(|r| r.status == s).count();
@@ -34,7 +36,17 @@ pub async fn pairs(
             agreed: count("agreed"),
             refused: count("refused"),
         },
-        units: rows.iter().map(|r| unit_view(r, None)).collect(),
+        units: rows
+            .iter()
+            .map(|r| UnitView {
+                order: fixed
+                    .iter()
+                    .find(|f| f.0 == r.id)
+                    .map(|f| f.1.label())
+                    .unwrap_or_default(),
+                ..unit_view(r, None)
+            })
+            .collect(),
         mentors: people
             .iter()
             .filter(|p| p.role == "mentor" && p.profile.consent)

@@ -1,0 +1,284 @@
+//! One order (`/programs/{program}/orders/{id}`): the document as the school prints it (A4), its
+//! DOCX, the director's approval with the number and the date (then it never changes; cancelled
+//! pairs end and their mentees go back to matching), and deleting a draft.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+
+use super::{document, order_title, staff};
+use crate::auth::model::Role;
+use crate::error::{AppError, AppResult};
+use crate::notifications::{Note, Teller};
+use crate::orders::model::{COLUMNS, Doc, term};
+use crate::orders::repo::{self, Order};
+use crate::paths::ProgramPaths;
+use crate::programs::ProgramCtx;
+use crate::web::PageCtx;
+use crate::web::forms::{FormData, FormErrors, parse_date, trimmed};
+use crate::web::ids::Id;
+
+pub struct RowView {
+    pub n: usize,
+    pub mentor: String,
+    pub mentees: Vec<String>,
+    pub form: String,
+    pub term: String,
+}
+
+pub struct Appendix {
+    pub n: usize,
+    pub caption: String,
+    pub rows: Vec<RowView>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "orders/order.html")]
+pub struct OrderPage {
+    pub ctx: PageCtx,
+    pub prog: ProgramPaths,
+    pub title: String,
+    pub approved: bool,
+    pub doc: Doc,
+    pub points: Vec<String>,
+    pub mentors: Vec<String>,
+    pub appendices: Vec<Appendix>,
+    pub columns: [&'static str; 5],
+    pub can_approve: bool,
+    pub can_delete: bool,
+    pub number: String,
+    pub signed_on: String,
+    pub errors: FormErrors,
+    pub docx: String,
+    pub approve: String,
+    pub delete: String,
+}
+
+async fn load(pc: &ProgramCtx, id: uuid::Uuid) -> AppResult<(Order, Vec<repo::Item>)> {
+    let mut conn = pc.org.conn().await?;
+    let order = repo::one(&mut conn, pc.org.org.id, pc.program.id, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let items = repo::items(&mut conn, pc.org.org.id, order.id).await?;
+    Ok((order, items))
+}
+
+async fn page(
+    pc: &ProgramCtx,
+    order: &Order,
+    items: &[repo::Item],
+    form: Option<(String, String)>,
+    errors: FormErrors,
+) -> AppResult<OrderPage> {
+    let org = &pc.org;
+    let doc = document(pc, order, items).await?;
+    let mut conn = org.conn().await?;
+    crate::audit::record(
+        &mut conn,
+        org,
+        "order.view",
+        None,
+        &format!("приказ {}", order.id),
+    )
+    .await?;
+    let prog = org.paths().in_program(pc.program.id);
+    let draft = order.status == "draft";
+    let mut mentors: Vec<String> = doc
+        .fixes
+        .iter()
+        .chain(doc.cancels.iter())
+        .map(|r| r.mentor.clone())
+        .collect();
+    mentors.sort();
+    mentors.dedup();
+    let (number, signed_on) = form.unwrap_or_else(|| (String::new(), org.org.today().to_string()));
+    Ok(OrderPage {
+        ctx: org.page(order_title(order), "programs"),
+        title: order_title(order),
+        approved: !draft,
+        points: doc.points(),
+        mentors,
+        appendices: doc
+            .appendices()
+            .into_iter()
+            .enumerate()
+            .map(|(i, (caption, rows))| Appendix {
+                n: i + 1,
+                caption,
+                rows: rows
+                    .iter()
+                    .enumerate()
+                    .map(|(j, r)| RowView {
+                        n: j + 1,
+                        mentor: r.mentor.clone(),
+                        mentees: r.mentees.clone(),
+                        form: r.form.clone(),
+                        term: term(r),
+                    })
+                    .collect(),
+            })
+            .collect(),
+        columns: COLUMNS,
+        can_approve: draft && org.has(Role::Director),
+        can_delete: draft && org.has(Role::Curator),
+        number,
+        signed_on,
+        errors,
+        docx: prog.order_docx(order.id),
+        approve: prog.order_approve(order.id),
+        delete: prog.order_delete(order.id),
+        doc,
+        prog,
+    })
+}
+
+pub async fn order(pc: ProgramCtx, Id(id): Id) -> AppResult<OrderPage> {
+    let pc = staff(pc)?;
+    let (order, items) = load(&pc, id).await?;
+    page(&pc, &order, &items, None, FormErrors::default()).await
+}
+
+pub async fn order_docx(pc: ProgramCtx, Id(id): Id) -> AppResult<Response> {
+    let pc = staff(pc)?;
+    let (order, items) = load(&pc, id).await?;
+    let doc = document(&pc, &order, &items).await?;
+    let mut conn = pc.org.conn().await?;
+    crate::audit::record(
+        &mut conn,
+        &pc.org,
+        "export",
+        None,
+        &format!("приказ {} (DOCX)", order.id),
+    )
+    .await?;
+    drop(conn);
+    let bytes = crate::web::blocking(move || crate::orders::docx::render(&doc))
+        .await
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("docx: {e}")))?
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("docx: {e}")))?;
+    let name = if order.number.is_empty() {
+        "prikaz-proekt.docx".to_string()
+    } else {
+        let safe: String = order
+            .number
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || c == '-' {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .collect();
+        format!("prikaz-{safe}.docx")
+    };
+    Ok((
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+                    .to_string(),
+            ),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+/// The director approves a draft: a number and a date; cancelled pairs end.
+pub async fn approve(pc: ProgramCtx, Id(id): Id, data: FormData) -> AppResult<Response> {
+    let pc = staff(pc)?.require_any(&[Role::Director])?;
+    let (order, items) = load(&pc, id).await?;
+    let org = &pc.org;
+    let prog = org.paths().in_program(pc.program.id);
+    if order.status != "draft" {
+        return Ok(org.flash_error(&prog.order(id), "Приказ уже утверждён и не меняется."));
+    }
+    let number = trimmed(&data.get("number"));
+    let signed_raw = trimmed(&data.get("signed_on"));
+    let mut errors = FormErrors::default();
+    if number.is_empty() {
+        errors.add("number", "Укажите номер приказа.");
+    }
+    errors.limit("number", &number, 40);
+    let signed_on = parse_date(&signed_raw);
+    match signed_on {
+        None => errors.add("signed_on", "Укажите дату приказа."),
+        Some(d) if d > org.org.today() + chrono::Duration::days(31) => {
+            errors.add("signed_on", "Дата приказа — не позже чем через месяц.")
+        }
+        _ => {}
+    }
+    let Some(signed_on) = signed_on.filter(|_| errors.is_empty()) else {
+        let page = page(&pc, &order, &items, Some((number, signed_raw)), errors).await?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+    };
+    let mut tx = org.begin().await?;
+    if !repo::approve(
+        &mut tx,
+        org.org.id,
+        id,
+        &number,
+        signed_on,
+        (org.user.id, &org.user.full_name),
+    )
+    .await?
+    {
+        return Ok(org.flash_error(&prog.order(id), "Приказ уже утверждён и не меняется."));
+    }
+    for item in items.iter().filter(|i| i.action == "cancel") {
+        crate::pairing::cancel_pair(&mut tx, org.org.id, item.pair_id).await?;
+    }
+    crate::audit::record(
+        &mut tx,
+        org,
+        "order.approve",
+        None,
+        &format!("приказ {id} № {number} от {signed_on}"),
+    )
+    .await?;
+    let curators = crate::tenancy::members_with_role(&mut tx, org.org.id, Role::Curator)
+        .await?
+        .into_iter()
+        .map(|c| c.0)
+        .collect::<Vec<_>>();
+    let text = format!(
+        "Директор утвердил приказ № {number} по программе «{}»",
+        pc.program.name
+    );
+    let link = prog.order(id);
+    let note = Note {
+        kind: "pairs",
+        text: &text,
+        link: &link,
+        details: &[],
+    };
+    crate::notifications::tell(&mut tx, Teller::of(org), &curators, note).await?;
+    tx.commit().await?;
+    Ok(org.flash(&prog.order(id), "Приказ утверждён."))
+}
+
+/// The curator deletes a draft (an approved order stays forever).
+pub async fn delete(pc: ProgramCtx, Id(id): Id) -> AppResult<Response> {
+    let pc = staff(pc)?.require_any(&[Role::Curator])?;
+    let org = &pc.org;
+    let prog = org.paths().in_program(pc.program.id);
+    let mut tx = org.begin().await?;
+    if repo::one(&mut tx, org.org.id, pc.program.id, id)
+        .await?
+        .is_none()
+    {
+        return Err(AppError::NotFound);
+    }
+    if !repo::delete_draft(&mut tx, org.org.id, id).await? {
+        return Ok(org.flash_error(&prog.order(id), "Утверждённый приказ не удаляется."));
+    }
+    crate::audit::record(&mut tx, org, "order.delete", None, &format!("приказ {id}")).await?;
+    tx.commit().await?;
+    Ok(org.flash(&prog.orders(), "Проект приказа удалён."))
+}

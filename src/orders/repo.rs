@@ -1,0 +1,346 @@
+//! Every query on `pair_orders` and `pair_order_items`.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use sqlx::PgConnection;
+use uuid::Uuid;
+
+#[derive(Clone, Debug)]
+pub struct Order {
+    pub id: Uuid,
+    pub status: String,
+    pub number: String,
+    pub signed_on: Option<NaiveDate>,
+    pub plans_due: NaiveDate,
+    pub curator_name: String,
+    pub director_name: String,
+    pub created_at: DateTime<Utc>,
+    pub fixes: i64,
+    pub cancels: i64,
+}
+
+type OrderSql = (
+    Uuid,
+    String,
+    String,
+    Option<NaiveDate>,
+    NaiveDate,
+    String,
+    String,
+    DateTime<Utc>,
+    i64,
+    i64,
+);
+
+const ORDER_COLUMNS: &str =
+    "SELECT o.id, o.status, o.number, o.signed_on, o.plans_due, o.curator_name,
+        o.director_name, o.created_at,
+        (SELECT count(*) FROM pair_order_items i WHERE i.order_id = o.id AND i.action = 'fix'),
+        (SELECT count(*) FROM pair_order_items i WHERE i.order_id = o.id AND i.action = 'cancel')
+   FROM pair_orders o";
+
+fn order(r: OrderSql) -> Order {
+    Order {
+        id: r.0,
+        status: r.1,
+        number: r.2,
+        signed_on: r.3,
+        plans_due: r.4,
+        curator_name: r.5,
+        director_name: r.6,
+        created_at: r.7,
+        fixes: r.8,
+        cancels: r.9,
+    }
+}
+
+/// A program's orders, newest first.
+pub async fn of_program(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    program_id: Uuid,
+) -> Result<Vec<Order>, sqlx::Error> {
+    let rows: Vec<OrderSql> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{ORDER_COLUMNS} WHERE o.org_id = $1 AND o.program_id = $2 ORDER BY o.created_at DESC LIMIT 500"
+    )))
+    .bind(org_id)
+    .bind(program_id)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows.into_iter().map(order).collect())
+}
+
+/// Draft orders of the organization waiting for the director: (program id, program name, order).
+pub async fn drafts_of_org(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+) -> Result<Vec<(Uuid, String, Uuid)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT g.id, g.name, o.id FROM pair_orders o
+           JOIN programs g ON g.org_id = o.org_id AND g.id = o.program_id
+          WHERE o.org_id = $1 AND o.status = 'draft' ORDER BY o.created_at LIMIT 50",
+    )
+    .bind(org_id)
+    .fetch_all(conn)
+    .await
+}
+
+pub async fn one(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    program_id: Uuid,
+    id: Uuid,
+) -> Result<Option<Order>, sqlx::Error> {
+    let row: Option<OrderSql> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{ORDER_COLUMNS} WHERE o.org_id = $1 AND o.program_id = $2 AND o.id = $3"
+    )))
+    .bind(org_id)
+    .bind(program_id)
+    .bind(id)
+    .fetch_optional(conn)
+    .await?;
+    Ok(row.map(order))
+}
+
+/// One pair of an order as the appendix lists it.
+#[derive(Clone, Debug)]
+pub struct Item {
+    pub pair_id: Uuid,
+    pub action: String,
+    pub mentor: String,
+    pub mentees: Vec<String>,
+    pub agreed_on: NaiveDate,
+}
+
+/// A person as a document names them: «Фамилия Имя Отчество, должность/класс» («Участник №N»
+/// after erasure).
+const PERSON_LINE: &str = "CASE WHEN p.anonymized_at IS NOT NULL THEN 'Участник №' || p.number
+        ELSE concat_ws(', ', nullif(trim(concat_ws(' ', nullif(p.last_name, ''), nullif(p.first_name, ''),
+                                                  nullif(p.middle_name, ''))), ''),
+                       nullif(CASE WHEN p.position <> '' THEN p.position ELSE p.class_name END, '')) END";
+
+/// The pairs of an order in the appendix's order:
+/// by mentor, then mentee.
+pub async fn items(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    order_id: Uuid,
+) -> Result<Vec<Item>, sqlx::Error> {
+    let rows: Vec<(Uuid, String, String, Vec<String>, NaiveDate)> =
+        sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "SELECT i.pair_id, i.action,
+                (SELECT {PERSON_LINE} FROM people p WHERE p.org_id = x.org_id AND p.id = x.mentor_id),
+                ARRAY(SELECT {PERSON_LINE} FROM pair_members m
+                        JOIN people p ON p.org_id = m.org_id AND p.id = m.person_id
+                       WHERE m.pair_id = x.id AND m.role = 'mentee'
+                       ORDER BY p.last_name COLLATE ru_icu, p.first_name COLLATE ru_icu),
+                coalesce(x.settled_at, x.created_at)::date
+           FROM pair_order_items i JOIN pairs x ON x.org_id = i.org_id AND x.id = i.pair_id
+          WHERE i.org_id = $1 AND i.order_id = $2"
+        )))
+        .bind(org_id)
+        .bind(order_id)
+        .fetch_all(conn)
+        .await?;
+    let mut items: Vec<Item> = rows
+        .into_iter()
+        .map(|r| Item {
+            pair_id: r.0,
+            action: r.1,
+            mentor: r.2,
+            mentees: r.3,
+            agreed_on: r.4,
+        })
+        .collect();
+    items.sort_by(|a, b| (&a.mentor, &a.mentees).cmp(&(&b.mentor, &b.mentees)));
+    Ok(items)
+}
+
+/// Agreed pairs of the program that no order (draft or approved) fixes yet.
+pub async fn unfixed(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    program_id: Uuid,
+) -> Result<Vec<Uuid>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT x.id FROM pairs x
+          WHERE x.org_id = $1 AND x.program_id = $2 AND x.status = 'agreed'
+            AND NOT EXISTS (SELECT 1 FROM pair_order_items i
+                             WHERE i.pair_id = x.id AND i.action = 'fix')
+          ORDER BY x.created_at LIMIT 5000",
+    )
+    .bind(org_id)
+    .bind(program_id)
+    .fetch_all(conn)
+    .await
+}
+
+/// Agreed pairs of the program fixed by an approved order and not named in any cancelling order:
+/// those an amending order may cancel.
+pub async fn cancellable(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    program_id: Uuid,
+) -> Result<Vec<Uuid>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT x.id FROM pairs x
+          WHERE x.org_id = $1 AND x.program_id = $2 AND x.status = 'agreed'
+            AND EXISTS (SELECT 1 FROM pair_order_items i JOIN pair_orders o ON o.id = i.order_id
+                         WHERE i.pair_id = x.id AND i.action = 'fix' AND o.status = 'approved')
+            AND NOT EXISTS (SELECT 1 FROM pair_order_items i
+                             WHERE i.pair_id = x.id AND i.action = 'cancel')
+          ORDER BY x.created_at LIMIT 5000",
+    )
+    .bind(org_id)
+    .bind(program_id)
+    .fetch_all(conn)
+    .await
+}
+
+pub struct NewOrder<'a> {
+    pub program_id: Uuid,
+    pub plans_due: NaiveDate,
+    pub curator_name: &'a str,
+    pub by: Uuid,
+    pub fixes: &'a [Uuid],
+    pub cancels: &'a [Uuid],
+}
+
+pub async fn create(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    new: &NewOrder<'_>,
+) -> Result<Uuid, sqlx::Error> {
+    let id: Uuid = sqlx::query_scalar(
+        "INSERT INTO pair_orders (org_id, program_id, plans_due, curator_name, created_by)
+         VALUES ($1, $2, $3, $4, $5) RETURNING id",
+    )
+    .bind(org_id)
+    .bind(new.program_id)
+    .bind(new.plans_due)
+    .bind(new.curator_name)
+    .bind(new.by)
+    .fetch_one(&mut *conn)
+    .await?;
+    for (pairs, action) in [(new.fixes, "fix"), (new.cancels, "cancel")] {
+        sqlx::query(
+            "INSERT INTO pair_order_items (order_id, org_id, pair_id, action)
+             SELECT $2, $1, x.id, $5 FROM pairs x
+              WHERE x.org_id = $1 AND x.program_id = $3 AND x.id = ANY($4)",
+        )
+        .bind(org_id)
+        .bind(id)
+        .bind(new.program_id)
+        .bind(pairs)
+        .bind(action)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(id)
+}
+
+/// Approves a draft (false when it is not a draft any more).
+pub async fn approve(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    id: Uuid,
+    number: &str,
+    signed_on: NaiveDate,
+    director: (Uuid, &str),
+) -> Result<bool, sqlx::Error> {
+    Ok(sqlx::query(
+        "UPDATE pair_orders SET status = 'approved', number = $3, signed_on = $4, approved_by = $5,
+                director_name = $6, approved_at = now()
+          WHERE org_id = $1 AND id = $2 AND status = 'draft'",
+    )
+    .bind(org_id)
+    .bind(id)
+    .bind(number)
+    .bind(signed_on)
+    .bind(director.0)
+    .bind(director.1)
+    .execute(conn)
+    .await?
+    .rows_affected()
+        == 1)
+}
+
+/// Deletes a draft (false when it is approved or gone).
+pub async fn delete_draft(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    id: Uuid,
+) -> Result<bool, sqlx::Error> {
+    Ok(
+        sqlx::query("DELETE FROM pair_orders WHERE org_id = $1 AND id = $2 AND status = 'draft'")
+            .bind(org_id)
+            .bind(id)
+            .execute(conn)
+            .await?
+            .rows_affected()
+            == 1,
+    )
+}
+
+/// The approved order that fixed a pair.
+#[derive(Clone, Debug)]
+pub struct Fixed {
+    pub number: String,
+    pub signed_on: NaiveDate,
+}
+
+impl Fixed {
+    /// «приказ № 45-од от 01.09.2026».
+    pub fn label(&self) -> String {
+        format!(
+            "приказ № {} от {}",
+            self.number,
+            crate::web::forms::ru_date(self.signed_on)
+        )
+    }
+}
+
+/// For each of the pairs fixed by an approved order: that order's number and date.
+pub async fn fixed_of_pairs(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    pairs: &[Uuid],
+) -> Result<Vec<(Uuid, Fixed)>, sqlx::Error> {
+    let rows: Vec<(Uuid, String, NaiveDate)> = sqlx::query_as(
+        "SELECT DISTINCT ON (i.pair_id) i.pair_id, o.number, o.signed_on
+           FROM pair_order_items i JOIN pair_orders o ON o.id = i.order_id
+          WHERE i.org_id = $1 AND i.pair_id = ANY($2) AND i.action = 'fix' AND o.status = 'approved'
+          ORDER BY i.pair_id, o.signed_on",
+    )
+    .bind(org_id)
+    .bind(pairs)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            (
+                r.0,
+                Fixed {
+                    number: r.1,
+                    signed_on: r.2,
+                },
+            )
+        })
+        .collect())
+}
+
+/// The titles of the program's variants of its form («форма (вариант)» in the appendix).
+pub async fn variants(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    program_id: Uuid,
+) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT v.title FROM program_variants pv JOIN form_variants v ON v.code = pv.variant_code
+          WHERE pv.org_id = $1 AND pv.program_id = $2 ORDER BY v.sort",
+    )
+    .bind(org_id)
+    .bind(program_id)
+    .fetch_all(conn)
+    .await
+}
