@@ -19,6 +19,7 @@ pub mod pairing;
 pub mod participants;
 pub mod paths;
 pub mod people;
+pub mod plans;
 pub mod programs;
 pub mod questionnaires;
 pub mod roadmap;

@@ -219,6 +219,34 @@ impl<'a> Paths<'a> {
         self.at(&format!("/pairs/{pair}/meetings.xlsx"))
     }
 
+    /// The first visible mentee's plan of a pair.
+    pub fn plan(&self, pair: impl Display) -> String {
+        self.at(&format!("/pairs/{pair}/plan"))
+    }
+
+    /// One mentee's individual plan (and where its analysis is saved).
+    pub fn plan_of(&self, pair: impl Display, person: impl Display) -> String {
+        self.at(&format!("/pairs/{pair}/plan/{person}"))
+    }
+
+    pub fn plan_goals(&self, pair: impl Display, person: impl Display) -> String {
+        self.at(&format!("/pairs/{pair}/plan/{person}/goals"))
+    }
+
+    pub fn plan_goal(
+        &self,
+        pair: impl Display,
+        person: impl Display,
+        goal: impl Display,
+    ) -> String {
+        self.at(&format!("/pairs/{pair}/plan/{person}/goals/{goal}"))
+    }
+
+    /// The pair's progress diary.
+    pub fn diary(&self, pair: impl Display) -> String {
+        self.at(&format!("/pairs/{pair}/diary"))
+    }
+
     pub fn my_pair(&self, pair: impl Display) -> String {
         self.at(&format!("/my/pairs/{pair}"))
     }

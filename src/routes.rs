@@ -12,7 +12,7 @@ use crate::error::AppError;
 use crate::web::AppState;
 use crate::{
     accounts, audit, auth, home, meetings, notifications, orders, pairing, participants, people,
-    programs, questionnaires, roadmap, tenancy,
+    plans, programs, questionnaires, roadmap, tenancy,
 };
 
 /// Every page of the product. Service routes (`/healthz`, `/metrics`, `/static`) are added in
@@ -88,6 +88,23 @@ fn organization() -> Router<AppState> {
         .route(
             "/pairs/{pair}/meetings/{id}/feedback",
             post(meetings::pages::feedback::give_feedback),
+        )
+        .route("/pairs/{pair}/plan", get(plans::pages::plan::first_plan))
+        .route(
+            "/pairs/{pair}/plan/{person}",
+            get(plans::pages::plan::plan).post(plans::pages::plan::save_analysis),
+        )
+        .route(
+            "/pairs/{pair}/plan/{person}/goals",
+            post(plans::pages::goals::add_goal),
+        )
+        .route(
+            "/pairs/{pair}/plan/{person}/goals/{id}",
+            post(plans::pages::goals::update_goal),
+        )
+        .route(
+            "/pairs/{pair}/diary",
+            get(plans::pages::diary::diary).post(plans::pages::diary::write_entry),
         )
         .route(
             "/pairs/{pair}/meetings.xlsx",

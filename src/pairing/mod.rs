@@ -3,10 +3,12 @@
 //! after a group meeting, the weights and rules, pairs by hand («предложение куратора»), and the
 //! consent of every member before a pair becomes «согласована».
 
+pub mod access;
 pub mod flow;
 pub mod model;
 pub mod pages;
 pub mod repo;
 
+pub use access::{Relation, agreed_pair_for};
 pub use pages::mine::{PairLine, home_lines};
 pub use repo::{MemberRow, PairRow, cancel as cancel_pair, pair, pairs_of_program, refusals_since};

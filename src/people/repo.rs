@@ -329,6 +329,12 @@ pub const ERASURE_COVERS: &[(&str, &str)] = &[
         "pairs",
         "kept: the mentor by id; explanations name criteria, not people",
     ),
+    (
+        "plans",
+        "deleted with their goals and history (the mentee's plan is personal data)",
+    ),
+    ("diary_entries", "deleted"),
+    ("meeting_attendance", "kept (a mark, no personal data)"),
     ("matching_forbidden", "deleted"),
     ("membership_invitations", "deleted"),
     ("audit_log", "kept: entries refer to the person by id only"),
@@ -402,6 +408,8 @@ pub async fn anonymize(conn: &mut PgConnection, org_id: Uuid, id: Uuid) -> Resul
         "DELETE FROM assignment_targets WHERE org_id = $1 AND person_id = $2",
         "UPDATE pair_members SET comment = '' WHERE org_id = $1 AND person_id = $2",
         "UPDATE meeting_feedback SET comment = '' WHERE org_id = $1 AND person_id = $2",
+        "DELETE FROM plans WHERE org_id = $1 AND person_id = $2",
+        "DELETE FROM diary_entries WHERE org_id = $1 AND person_id = $2",
         "DELETE FROM matching_forbidden WHERE org_id = $1 AND (mentor_id = $2 OR mentee_id = $2)",
         "DELETE FROM membership_invitations WHERE org_id = $1 AND person_id = $2",
         // A class list that may hold the person's row and is not imported yet.

@@ -21,6 +21,11 @@ impl FormErrors {
         self.0.contains_key(field)
     }
 
+    /// Every message, in field order (for a summary above a page of several forms).
+    pub fn messages(&self) -> Vec<&str> {
+        self.0.values().map(String::as_str).collect()
+    }
+
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }

@@ -13,6 +13,7 @@ mod orders;
 mod pairing;
 mod participants;
 mod people;
+mod plans;
 mod programs;
 mod questionnaires;
 mod roadmap;

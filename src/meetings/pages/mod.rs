@@ -5,9 +5,8 @@ pub mod feedback;
 pub mod journal;
 pub mod pair;
 
-use crate::auth::model::Role;
-use crate::error::{AppError, AppResult};
-use crate::pairing::PairRow;
+use crate::error::AppResult;
+use crate::pairing::{PairRow, Relation};
 use crate::tenancy::OrgCtx;
 
 /// What the viewer may do with the pair's meetings.
@@ -22,18 +21,11 @@ pub(super) enum Access {
 }
 
 pub(super) async fn pair_for(org: &OrgCtx, id: uuid::Uuid) -> AppResult<(PairRow, Access)> {
-    let mut conn = org.conn().await?;
-    let row = crate::pairing::pair(&mut conn, org.org.id, id)
-        .await?
-        .filter(|p| p.status == "agreed")
-        .ok_or(AppError::NotFound)?;
-    let me = row.members.iter().find(|m| m.user_id == Some(org.user.id));
-    let access = match me.map(|m| m.role.as_str()) {
-        Some("mentor") => Access::Log,
-        Some(_) => Access::Read,
-        None if org.has(Role::Curator) => Access::OnBehalf,
-        None if org.has(Role::Director) => Access::Read,
-        None => return Err(AppError::NotFound),
+    let (row, relation) = crate::pairing::agreed_pair_for(org, id).await?;
+    let access = match relation {
+        Relation::Mentor(_) => Access::Log,
+        Relation::Curator => Access::OnBehalf,
+        Relation::Mentee(_) | Relation::Director => Access::Read,
     };
     Ok((row, access))
 }

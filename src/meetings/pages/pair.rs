@@ -79,6 +79,9 @@ pub struct PairMeetingsPage {
     pub errors: FormErrors,
     pub meetings: Vec<MeetingLine>,
     pub xlsx: String,
+    pub plan: String,
+    /// The diary (not for the director: it is the pair's and the curator's).
+    pub diary: Option<String>,
 }
 
 async fn page(
@@ -171,6 +174,8 @@ async fn page(
         on_behalf: access == Access::OnBehalf,
         action: org.paths().meetings(row.id),
         xlsx: org.paths().meetings_xlsx(row.id),
+        plan: org.paths().plan(row.id),
+        diary: (access != Access::Read || me.is_some()).then(|| org.paths().diary(row.id)),
         kinds: choices(&model::KINDS, &form.kind),
         formats: choices(&model::FORMATS, &form.format),
         form,

@@ -1,0 +1,140 @@
+//! Horizons, spheres, statuses and stages of a plan's goals, the plan's progress, and how a
+//! change of a goal reads in the history.
+
+/// (code, label) of each horizon of a goal: the sprints from 1–2 months to 3–5 years.
+pub const HORIZONS: [(&str, &str); 4] = [
+    ("months", "1–2 месяца"),
+    ("half", "полгода"),
+    ("year", "год"),
+    ("years", "3–5 лет"),
+];
+
+pub const SPHERES: [(&str, &str); 6] = [
+    ("study", "учёба"),
+    ("profession", "профессия"),
+    ("personal", "личностное развитие"),
+    ("creative", "творчество"),
+    ("sport", "спорт"),
+    ("other", "другое"),
+];
+
+pub const STATUSES: [(&str, &str); 5] = [
+    ("new", "не начата"),
+    ("active", "в работе"),
+    ("done", "достигнута"),
+    ("paused", "отложена"),
+    ("dropped", "отменена"),
+];
+
+/// How the plan follows the interaction: the three stages of the Положение, or the club's five
+/// steps.
+pub const STAGE_MODELS: [(&str, &str); 2] = [
+    (
+        "three",
+        "Три этапа: адаптационный, основной, контрольно-оценочный",
+    ),
+    (
+        "club",
+        "Пять шагов клуба: «Я расскажу – ты послушай» … «Сделай сам и расскажи»",
+    ),
+];
+
+pub const STAGES_THREE: [(&str, &str); 3] = [
+    ("I", "I адаптационный"),
+    ("II", "II основной (проектировочный)"),
+    ("III", "III контрольно-оценочный"),
+];
+
+pub const STAGES_CLUB: [(&str, &str); 5] = [
+    ("1", "«Я расскажу – ты послушай!»"),
+    ("2", "«Я покажу – ты посмотри!»"),
+    ("3", "«Сделаем вместе!»"),
+    ("4", "«Сделай сам – я подскажу!»"),
+    ("5", "«Сделай сам и расскажи, что сделал!»"),
+];
+
+/// The stages of a plan's model.
+pub fn stages(model: &str) -> &'static [(&'static str, &'static str)] {
+    if model == "club" {
+        &STAGES_CLUB
+    } else {
+        &STAGES_THREE
+    }
+}
+
+pub fn label(table: &[(&'static str, &'static str)], code: &str) -> &'static str {
+    table
+        .iter()
+        .find(|t| t.0 == code)
+        .map(|t| t.1)
+        .unwrap_or("")
+}
+
+/// The plan's progress: the mean of its live goals' progress (cancelled ones do not count;
+/// achieved ones count as 100 %). None without such goals.
+pub fn progress(goals: &[(String, i16)]) -> Option<i32> {
+    let live: Vec<i32> = goals
+        .iter()
+        .filter(|(status, _)| status != "dropped")
+        .map(|(status, p)| if status == "done" { 100 } else { i32::from(*p) })
+        .collect();
+    if live.is_empty() {
+        None
+    } else {
+        Some((live.iter().sum::<i32>() as f64 / live.len() as f64).round() as i32)
+    }
+}
+
+/// What changed in a goal, as the history says it: «статус: в работе → достигнута; прогресс:
+/// 40 → 100 %». Empty when nothing changed.
+pub fn goal_change(before: (&str, i16, &str), after: (&str, i16, &str)) -> String {
+    let mut parts = Vec::new();
+    if before.0 != after.0 {
+        parts.push(format!(
+            "статус: {} → {}",
+            label(&STATUSES, before.0),
+            label(&STATUSES, after.0)
+        ));
+    }
+    if before.1 != after.1 {
+        parts.push(format!("прогресс: {} → {} %", before.1, after.1));
+    }
+    if before.2 != after.2 {
+        parts.push("шаги изменены".to_string());
+    }
+    parts.join("; ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn progress_is_the_mean_of_live_goals() {
+        assert_eq!(progress(&[]), None);
+        let g = |s: &str, p: i16| (s.to_string(), p);
+        assert_eq!(progress(&[g("active", 40), g("done", 10)]), Some(70));
+        assert_eq!(progress(&[g("dropped", 0), g("new", 0)]), Some(0));
+        assert_eq!(progress(&[g("dropped", 50)]), None);
+    }
+
+    #[test]
+    fn a_change_reads_in_words() {
+        assert_eq!(
+            goal_change(("active", 40, "a"), ("done", 100, "a")),
+            "статус: в работе → достигнута; прогресс: 40 → 100 %"
+        );
+        assert_eq!(goal_change(("new", 0, "a"), ("new", 0, "a")), "");
+        assert_eq!(
+            goal_change(("new", 0, "a"), ("new", 0, "b")),
+            "шаги изменены"
+        );
+    }
+
+    #[test]
+    fn the_club_has_five_steps() {
+        assert_eq!(stages("club").len(), 5);
+        assert_eq!(stages("three").len(), 3);
+        assert_eq!(label(&HORIZONS, "years"), "3–5 лет");
+    }
+}

@@ -1,0 +1,445 @@
+//! Every query on `plans`, `plan_goals`, `plan_history` and `diary_entries`.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use sqlx::PgConnection;
+use uuid::Uuid;
+
+#[derive(Clone, Debug)]
+pub struct Plan {
+    pub id: Uuid,
+    pub person_id: Uuid,
+    pub self_analysis: String,
+    pub joint_analysis: String,
+    pub strengths: String,
+    pub growth_zones: String,
+    pub sphere: String,
+    pub stages: String,
+    pub updated_at: DateTime<Utc>,
+}
+
+type PlanSql = (
+    Uuid,
+    Uuid,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    DateTime<Utc>,
+);
+
+fn plan(r: PlanSql) -> Plan {
+    Plan {
+        id: r.0,
+        person_id: r.1,
+        self_analysis: r.2,
+        joint_analysis: r.3,
+        strengths: r.4,
+        growth_zones: r.5,
+        sphere: r.6,
+        stages: r.7,
+        updated_at: r.8,
+    }
+}
+
+/// The plan of one mentee of the pair, made empty on first use.
+pub async fn plan_of(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    pair_id: Uuid,
+    person_id: Uuid,
+) -> Result<Plan, sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO plans (org_id, pair_id, person_id) VALUES ($1, $2, $3)
+         ON CONFLICT (pair_id, person_id) DO NOTHING",
+    )
+    .bind(org_id)
+    .bind(pair_id)
+    .bind(person_id)
+    .execute(&mut *conn)
+    .await?;
+    let row: PlanSql = sqlx::query_as(
+        "SELECT id, person_id, self_analysis, joint_analysis, strengths, growth_zones, sphere, stages,
+                updated_at
+           FROM plans WHERE org_id = $1 AND pair_id = $2 AND person_id = $3",
+    )
+    .bind(org_id)
+    .bind(pair_id)
+    .bind(person_id)
+    .fetch_one(conn)
+    .await?;
+    Ok(plan(row))
+}
+
+pub struct Analysis<'a> {
+    pub self_analysis: &'a str,
+    pub joint_analysis: &'a str,
+    pub strengths: &'a str,
+    pub growth_zones: &'a str,
+    pub sphere: &'a str,
+    pub stages: &'a str,
+}
+
+pub async fn save_analysis(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    plan_id: Uuid,
+    a: &Analysis<'_>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE plans SET self_analysis = $3, joint_analysis = $4, strengths = $5, growth_zones = $6,
+                sphere = $7, stages = $8, updated_at = now()
+          WHERE org_id = $1 AND id = $2",
+    )
+    .bind(org_id)
+    .bind(plan_id)
+    .bind(a.self_analysis)
+    .bind(a.joint_analysis)
+    .bind(a.strengths)
+    .bind(a.growth_zones)
+    .bind(a.sphere)
+    .bind(a.stages)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+#[derive(Clone, Debug)]
+pub struct Goal {
+    pub id: Uuid,
+    pub title: String,
+    pub horizon: String,
+    pub sphere: String,
+    pub stage: String,
+    pub expected: String,
+    pub measure: String,
+    pub steps: String,
+    pub due_on: Option<NaiveDate>,
+    pub status: String,
+    pub progress: i16,
+}
+
+type GoalSql = (
+    Uuid,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    Option<NaiveDate>,
+    String,
+    i16,
+);
+
+const GOAL_COLUMNS: &str = "SELECT id, title, horizon, sphere, stage, expected, measure, steps,
+        due_on, status, progress FROM plan_goals";
+
+fn goal(r: GoalSql) -> Goal {
+    Goal {
+        id: r.0,
+        title: r.1,
+        horizon: r.2,
+        sphere: r.3,
+        stage: r.4,
+        expected: r.5,
+        measure: r.6,
+        steps: r.7,
+        due_on: r.8,
+        status: r.9,
+        progress: r.10,
+    }
+}
+
+pub async fn goals(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    plan_id: Uuid,
+) -> Result<Vec<Goal>, sqlx::Error> {
+    let rows: Vec<GoalSql> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{GOAL_COLUMNS} WHERE org_id = $1 AND plan_id = $2 ORDER BY created_at LIMIT 200"
+    )))
+    .bind(org_id)
+    .bind(plan_id)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows.into_iter().map(goal).collect())
+}
+
+/// The goals of all the pair's plans (for linking a diary entry): (id, title).
+pub async fn goals_of_pair(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    pair_id: Uuid,
+) -> Result<Vec<(Uuid, Uuid, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT g.id, p.person_id, g.title FROM plan_goals g
+           JOIN plans p ON p.org_id = g.org_id AND p.id = g.plan_id
+          WHERE g.org_id = $1 AND p.pair_id = $2 ORDER BY g.created_at LIMIT 500",
+    )
+    .bind(org_id)
+    .bind(pair_id)
+    .fetch_all(conn)
+    .await
+}
+
+pub async fn goal_of_plan(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    plan_id: Uuid,
+    id: Uuid,
+) -> Result<Option<Goal>, sqlx::Error> {
+    let row: Option<GoalSql> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{GOAL_COLUMNS} WHERE org_id = $1 AND plan_id = $2 AND id = $3 FOR UPDATE"
+    )))
+    .bind(org_id)
+    .bind(plan_id)
+    .bind(id)
+    .fetch_optional(conn)
+    .await?;
+    Ok(row.map(goal))
+}
+
+/// A goal as written: for a new one and for an update alike.
+pub struct GoalInput<'a> {
+    pub title: &'a str,
+    pub horizon: &'a str,
+    pub sphere: &'a str,
+    pub stage: &'a str,
+    pub expected: &'a str,
+    pub measure: &'a str,
+    pub steps: &'a str,
+    pub due_on: Option<NaiveDate>,
+    pub status: &'a str,
+    pub progress: i16,
+}
+
+pub async fn add_goal(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    plan_id: Uuid,
+    g: &GoalInput<'_>,
+) -> Result<Uuid, sqlx::Error> {
+    sqlx::query_scalar(
+        "INSERT INTO plan_goals (org_id, plan_id, title, horizon, sphere, stage, expected, measure,
+                                 steps, due_on, status, progress)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
+    )
+    .bind(org_id)
+    .bind(plan_id)
+    .bind(g.title)
+    .bind(g.horizon)
+    .bind(g.sphere)
+    .bind(g.stage)
+    .bind(g.expected)
+    .bind(g.measure)
+    .bind(g.steps)
+    .bind(g.due_on)
+    .bind(g.status)
+    .bind(g.progress)
+    .fetch_one(conn)
+    .await
+}
+
+pub async fn update_goal(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    id: Uuid,
+    g: &GoalInput<'_>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE plan_goals SET title = $3, horizon = $4, sphere = $5, stage = $6, expected = $7,
+                measure = $8, steps = $9, due_on = $10, status = $11, progress = $12
+          WHERE org_id = $1 AND id = $2",
+    )
+    .bind(org_id)
+    .bind(id)
+    .bind(g.title)
+    .bind(g.horizon)
+    .bind(g.sphere)
+    .bind(g.stage)
+    .bind(g.expected)
+    .bind(g.measure)
+    .bind(g.steps)
+    .bind(g.due_on)
+    .bind(g.status)
+    .bind(g.progress)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn note(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    plan_id: Uuid,
+    user_id: Uuid,
+    what: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO plan_history (org_id, plan_id, user_id, what) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(org_id)
+    .bind(plan_id)
+    .bind(user_id)
+    .bind(what)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query("UPDATE plans SET updated_at = now() WHERE org_id = $1 AND id = $2")
+        .bind(org_id)
+        .bind(plan_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// The plan's history, newest first: (when, who, what).
+pub async fn history(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    plan_id: Uuid,
+) -> Result<Vec<(DateTime<Utc>, String, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT h.at, coalesce(u.full_name, '—'), h.what FROM plan_history h
+           LEFT JOIN users u ON u.id = h.user_id
+          WHERE h.org_id = $1 AND h.plan_id = $2 ORDER BY h.at DESC, h.id DESC LIMIT 200",
+    )
+    .bind(org_id)
+    .bind(plan_id)
+    .fetch_all(conn)
+    .await
+}
+
+/// A pair's plan progress for the health page.
+#[derive(Clone, Debug)]
+pub struct PlanProgress {
+    pub pair_id: Uuid,
+    /// (status, progress) of every goal of the pair's plans.
+    pub goals: Vec<(String, i16)>,
+}
+
+pub async fn progress_of_pairs(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    pairs: &[Uuid],
+) -> Result<Vec<PlanProgress>, sqlx::Error> {
+    let rows: Vec<(Uuid, String, i16)> = sqlx::query_as(
+        "SELECT p.pair_id, g.status, g.progress FROM plan_goals g
+           JOIN plans p ON p.org_id = g.org_id AND p.id = g.plan_id
+          WHERE g.org_id = $1 AND p.pair_id = ANY($2)",
+    )
+    .bind(org_id)
+    .bind(pairs)
+    .fetch_all(conn)
+    .await?;
+    let mut out: Vec<PlanProgress> = Vec::new();
+    for (pair, status, progress) in rows {
+        match out.iter_mut().find(|p| p.pair_id == pair) {
+            Some(p) => p.goals.push((status, progress)),
+            None => out.push(PlanProgress {
+                pair_id: pair,
+                goals: vec![(status, progress)],
+            }),
+        }
+    }
+    Ok(out)
+}
+
+#[derive(Clone, Debug)]
+pub struct Entry {
+    pub id: Uuid,
+    pub person_id: Uuid,
+    pub written_on: NaiveDate,
+    pub done: String,
+    pub worked: String,
+    pub hard: String,
+    pub mood: Option<i16>,
+    pub goal: Option<String>,
+    pub author: String,
+}
+
+type EntrySql = (
+    Uuid,
+    Uuid,
+    NaiveDate,
+    String,
+    String,
+    String,
+    Option<i16>,
+    Option<String>,
+    Option<String>,
+);
+
+/// The pair's diary, newest first (only the given mentees' entries).
+pub async fn diary(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    pair_id: Uuid,
+    people: &[Uuid],
+) -> Result<Vec<Entry>, sqlx::Error> {
+    let rows: Vec<EntrySql> = sqlx::query_as(
+        "SELECT d.id, d.person_id, d.written_on, d.done, d.worked, d.hard, d.mood, g.title, u.full_name
+           FROM diary_entries d
+           LEFT JOIN plan_goals g ON g.id = d.goal_id
+           LEFT JOIN users u ON u.id = d.written_by
+          WHERE d.org_id = $1 AND d.pair_id = $2 AND d.person_id = ANY($3)
+          ORDER BY d.written_on DESC, d.created_at DESC LIMIT 500",
+    )
+    .bind(org_id)
+    .bind(pair_id)
+    .bind(people)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| Entry {
+            id: r.0,
+            person_id: r.1,
+            written_on: r.2,
+            done: r.3,
+            worked: r.4,
+            hard: r.5,
+            mood: r.6,
+            goal: r.7,
+            author: r.8.unwrap_or_default(),
+        })
+        .collect())
+}
+
+pub struct NewEntry<'a> {
+    pub pair_id: Uuid,
+    pub person_id: Uuid,
+    pub written_on: NaiveDate,
+    pub done: &'a str,
+    pub worked: &'a str,
+    pub hard: &'a str,
+    pub mood: Option<i16>,
+    pub goal_id: Option<Uuid>,
+    pub by: Uuid,
+}
+
+pub async fn add_entry(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    e: &NewEntry<'_>,
+) -> Result<Uuid, sqlx::Error> {
+    sqlx::query_scalar(
+        "INSERT INTO diary_entries (org_id, pair_id, person_id, written_on, done, worked, hard, mood,
+                                    goal_id, written_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+    )
+    .bind(org_id)
+    .bind(e.pair_id)
+    .bind(e.person_id)
+    .bind(e.written_on)
+    .bind(e.done)
+    .bind(e.worked)
+    .bind(e.hard)
+    .bind(e.mood)
+    .bind(e.goal_id)
+    .bind(e.by)
+    .fetch_one(conn)
+    .await
+}
