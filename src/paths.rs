@@ -401,6 +401,29 @@ impl ProgramPaths {
         format!("{}/pairs/{pair}/cancel", self.base)
     }
 
+    /// The pair health page: every agreed pair, worst first.
+    pub fn health(&self) -> String {
+        format!("{}/health", self.base)
+    }
+
+    /// Where the curator sets how often a pair means to meet.
+    pub fn pair_rhythm(&self, pair: impl Display) -> String {
+        format!("{}/health/{pair}/rhythm", self.base)
+    }
+
+    pub fn health_xlsx(&self) -> String {
+        format!("{}/health.xlsx", self.base)
+    }
+
+    /// The journal of each mentor of the program (print, XLSX with `?mentor=`).
+    pub fn mentor_journal(&self, mentor: impl Display) -> String {
+        format!("{}/journal/{mentor}", self.base)
+    }
+
+    pub fn mentor_journal_xlsx(&self, mentor: impl Display) -> String {
+        format!("{}/journal/{mentor}/xlsx", self.base)
+    }
+
     /// The director's orders fixing the pairs; where a draft is prepared.
     pub fn orders(&self) -> String {
         format!("{}/orders", self.base)

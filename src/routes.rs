@@ -83,7 +83,7 @@ fn organization() -> Router<AppState> {
         )
         .route(
             "/pairs/{pair}/meetings",
-            get(meetings::pages::pair::meetings).post(meetings::pages::pair::log_meeting),
+            get(meetings::pages::pair::meetings).post(meetings::pages::log::log_meeting),
         )
         .route(
             "/pairs/{pair}/meetings/{id}/feedback",
@@ -239,6 +239,20 @@ fn program() -> Router<AppState> {
         .route("/pairs", get(pp::pairs).post(pp::create_by_hand))
         .route("/pairs/{pair}/paper", post(pp::paper))
         .route("/pairs/{pair}/cancel", post(pp::cancel))
+        .route("/health", get(meetings::pages::health::health))
+        .route(
+            "/journal/{person}",
+            get(meetings::pages::journal::mentor_journal),
+        )
+        .route(
+            "/journal/{person}/xlsx",
+            get(meetings::pages::journal::mentor_journal_xlsx),
+        )
+        .route("/health.xlsx", get(meetings::pages::health::health_xlsx))
+        .route(
+            "/health/{pair}/rhythm",
+            post(meetings::pages::health::set_rhythm),
+        )
         .route("/orders", get(ol::orders).post(ol::prepare))
         .route("/orders/amend", post(ol::amend))
         .route("/orders/{id}", get(od::order))

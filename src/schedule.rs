@@ -172,15 +172,10 @@ impl Runner {
         let mut lines = Vec::new();
         // Pairs that have gone too long without a meeting: their mentor is reminded (once a
         // week at most); a pair two intervals behind goes into the curator's digest.
-        use crate::meetings::model::{NUDGE_AFTER_DAYS, NUDGE_EVERY_DAYS};
-        let stale = crate::meetings::stale_pairs(
-            &mut tx,
-            org_id,
-            today,
-            NUDGE_AFTER_DAYS,
-            NUDGE_EVERY_DAYS,
-        )
-        .await?;
+        use crate::meetings::model::{GRACE_DAYS, NUDGE_EVERY_DAYS};
+        let stale =
+            crate::meetings::stale_pairs(&mut tx, org_id, today, GRACE_DAYS, NUDGE_EVERY_DAYS)
+                .await?;
         for s in &stale {
             let since = crate::web::forms::ru_date(s.since);
             if let Some(mentor) = s.mentor_user_id {
@@ -197,7 +192,7 @@ impl Runner {
                 };
                 notes::tell(&mut tx, by, &[mentor], note).await?;
             }
-            if s.since <= today - chrono::Duration::days(2 * NUDGE_AFTER_DAYS) {
+            if s.since <= today - chrono::Duration::days(2 * i64::from(s.every_days)) {
                 lines.push(format!(
                     "Пара с {} («{}») без встреч с {since}.",
                     s.mentees, s.program_name

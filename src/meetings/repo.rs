@@ -21,6 +21,10 @@ pub struct Meeting {
     pub next_steps: String,
     pub important: bool,
     pub on_behalf: bool,
+    pub cancelled: bool,
+    pub cancel_reason: String,
+    /// The mentor's private note: never shown to the mentee.
+    pub private_note: String,
 }
 
 /// The pair's meetings, the latest first.
@@ -31,7 +35,7 @@ pub async fn of_pair(
 ) -> Result<Vec<Meeting>, sqlx::Error> {
     sqlx::query_as(
         "SELECT id, kind, held_on, starts_at, ends_at, format, place, topic, goal, done, result,
-                next_steps, important, on_behalf
+                next_steps, important, on_behalf, cancelled, cancel_reason, private_note
            FROM meetings WHERE org_id = $1 AND pair_id = $2
           ORDER BY held_on DESC, starts_at DESC NULLS LAST, created_at DESC LIMIT 500",
     )
@@ -58,6 +62,11 @@ pub struct NewMeeting<'a> {
     pub next_steps: &'a str,
     pub important: bool,
     pub on_behalf: bool,
+    pub cancelled: bool,
+    pub cancel_reason: &'a str,
+    pub private_note: &'a str,
+    /// Each mentee of a group: (person, present). Empty for a pair.
+    pub attendance: &'a [(Uuid, bool)],
     pub by: Uuid,
 }
 
@@ -66,11 +75,11 @@ pub async fn insert(
     org_id: Uuid,
     m: &NewMeeting<'_>,
 ) -> Result<Uuid, sqlx::Error> {
-    sqlx::query_scalar(
+    let id: Uuid = sqlx::query_scalar(
         "INSERT INTO meetings (org_id, pair_id, kind, held_on, starts_at, ends_at, format, place,
                                topic, goal, done, result, next_steps, important, on_behalf,
-                               created_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+                               created_by, cancelled, cancel_reason, private_note)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
          RETURNING id",
     )
     .bind(org_id)
@@ -89,7 +98,41 @@ pub async fn insert(
     .bind(m.important)
     .bind(m.on_behalf)
     .bind(m.by)
-    .fetch_one(conn)
+    .bind(m.cancelled)
+    .bind(m.cancel_reason)
+    .bind(m.private_note)
+    .fetch_one(&mut *conn)
+    .await?;
+    if !m.attendance.is_empty() {
+        let (people, present): (Vec<Uuid>, Vec<bool>) = m.attendance.iter().copied().unzip();
+        sqlx::query(
+            "INSERT INTO meeting_attendance (meeting_id, org_id, person_id, present)
+             SELECT $1, $2, unnest($3::uuid[]), unnest($4::bool[])",
+        )
+        .bind(id)
+        .bind(org_id)
+        .bind(&people)
+        .bind(&present)
+        .execute(conn)
+        .await?;
+    }
+    Ok(id)
+}
+
+/// Who of a group was absent, per meeting of the pair: (meeting, person).
+pub async fn absences_of_pair(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    pair_id: Uuid,
+) -> Result<Vec<(Uuid, Uuid)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT a.meeting_id, a.person_id FROM meeting_attendance a
+           JOIN meetings m ON m.id = a.meeting_id
+          WHERE m.org_id = $1 AND m.pair_id = $2 AND NOT a.present",
+    )
+    .bind(org_id)
+    .bind(pair_id)
+    .fetch_all(conn)
     .await
 }
 
@@ -102,41 +145,48 @@ pub struct Stale {
     pub mentees: String,
     /// The last meeting held, or the day the pair was agreed.
     pub since: NaiveDate,
+    /// How often the pair means to meet (days).
+    pub every_days: i32,
 }
 
-/// Agreed pairs of the organization whose last meeting held (or agreement) was `after_days` or
-/// more before `today`, not nudged in the last `every_days`; they are marked nudged `today`.
+/// Agreed pairs of the organization whose last meeting held (or agreement) was their planned
+/// interval plus `grace_days` or more before `today`, not nudged in the last `renudge_days`; they
+/// are marked nudged `today`. Cancelled meetings do not count.
 pub async fn stale_pairs(
     conn: &mut PgConnection,
     org_id: Uuid,
     today: NaiveDate,
-    after_days: i64,
-    every_days: i64,
+    grace_days: i32,
+    renudge_days: i64,
 ) -> Result<Vec<Stale>, sqlx::Error> {
     let stale: Vec<Stale> = sqlx::query_as(
         "WITH last AS (
             SELECT p.id, pr.name AS program_name, mp.user_id AS mentor_user_id,
                    greatest(coalesce((SELECT max(m.held_on) FROM meetings m
-                                       WHERE m.pair_id = p.id AND m.held_on <= $2), '-infinity'::date),
-                            coalesce(p.settled_at, p.created_at)::date) AS since
+                                       WHERE m.pair_id = p.id AND m.held_on <= $2 AND NOT m.cancelled),
+                                     '-infinity'::date),
+                            coalesce(p.settled_at, p.created_at)::date) AS since,
+                   coalesce(r.every_days, $5) AS every_days
               FROM pairs p JOIN programs pr ON pr.org_id = p.org_id AND pr.id = p.program_id
               JOIN people mp ON mp.org_id = p.org_id AND mp.id = p.mentor_id
+              LEFT JOIN pair_rhythm r ON r.pair_id = p.id
              WHERE p.org_id = $1 AND p.status = 'agreed' AND pr.status = 'active')
          SELECT l.id AS pair_id, l.program_name, l.mentor_user_id,
                 coalesce((SELECT string_agg(trim(pe.last_name || ' ' || pe.first_name), ', ')
                             FROM pair_members pm JOIN people pe ON pe.org_id = pm.org_id AND pe.id = pm.person_id
                            WHERE pm.pair_id = l.id AND pm.role = 'mentee'), '') AS mentees,
-                l.since
+                l.since, l.every_days
            FROM last l
            LEFT JOIN meeting_nudges n ON n.pair_id = l.id
-          WHERE l.since <= $2 - $3::int
+          WHERE l.since <= $2 - (l.every_days + $3::int)
             AND (n.nudged_on IS NULL OR n.nudged_on <= $2 - $4::int)
           ORDER BY l.since LIMIT 2000",
     )
     .bind(org_id)
     .bind(today)
-    .bind(after_days as i32)
-    .bind(every_days as i32)
+    .bind(grace_days)
+    .bind(renudge_days as i32)
+    .bind(crate::meetings::model::DEFAULT_EVERY_DAYS)
     .fetch_all(&mut *conn)
     .await?;
     let ids: Vec<Uuid> = stale.iter().map(|s| s.pair_id).collect();
@@ -272,4 +322,130 @@ pub async fn upcoming_for_user(
     .bind(today)
     .fetch_all(conn)
     .await
+}
+
+/// How often each of the pairs means to meet (days); pairs without a set rhythm are absent.
+pub async fn rhythms(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    pairs: &[Uuid],
+) -> Result<Vec<(Uuid, i32)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT pair_id, every_days FROM pair_rhythm WHERE org_id = $1 AND pair_id = ANY($2)",
+    )
+    .bind(org_id)
+    .bind(pairs)
+    .fetch_all(conn)
+    .await
+}
+
+pub async fn set_rhythm(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    pair_id: Uuid,
+    every_days: i32,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO pair_rhythm (pair_id, org_id, every_days) VALUES ($1, $2, $3)
+         ON CONFLICT (pair_id) DO UPDATE SET every_days = EXCLUDED.every_days",
+    )
+    .bind(pair_id)
+    .bind(org_id)
+    .bind(every_days)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// A pair's meetings and feedback in figures (the health page).
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct PairFigures {
+    pub pair_id: Uuid,
+    /// The day the pair was agreed.
+    pub agreed: NaiveDate,
+    pub held: i64,
+    pub planned: i64,
+    pub last: Option<NaiveDate>,
+    pub rating: Option<f64>,
+    /// A rating of 1–2 in the last 30 days.
+    pub low_rating: bool,
+}
+
+/// Figures of the pairs given on `today`, in one pass over their meetings and feedback.
+pub async fn figures(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    pairs: &[Uuid],
+    today: NaiveDate,
+) -> Result<Vec<PairFigures>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT p.id AS pair_id, coalesce(p.settled_at, p.created_at)::date AS agreed,
+                count(m.id) FILTER (WHERE m.held_on <= $3 AND NOT m.cancelled) AS held,
+                count(m.id) FILTER (WHERE m.held_on > $3 AND NOT m.cancelled) AS planned,
+                max(m.held_on) FILTER (WHERE m.held_on <= $3 AND NOT m.cancelled) AS last,
+                (SELECT avg(f.rating)::float8 FROM meeting_feedback f
+                   JOIN meetings x ON x.id = f.meeting_id WHERE x.pair_id = p.id) AS rating,
+                coalesce((SELECT bool_or(f.rating <= 2) FROM meeting_feedback f
+                            JOIN meetings x ON x.id = f.meeting_id
+                           WHERE x.pair_id = p.id AND x.held_on >= $3 - 30), false) AS low_rating
+           FROM pairs p LEFT JOIN meetings m ON m.pair_id = p.id
+          WHERE p.org_id = $1 AND p.id = ANY($2)
+          GROUP BY p.id",
+    )
+    .bind(org_id)
+    .bind(pairs)
+    .bind(today)
+    .fetch_all(conn)
+    .await
+}
+
+/// Each member's latest answer to «подходим?» in the pairs given: (pair, person, fit).
+pub async fn latest_fits(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    pairs: &[Uuid],
+) -> Result<Vec<(Uuid, Uuid, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT DISTINCT ON (m.pair_id, f.person_id) m.pair_id, f.person_id, f.fit
+           FROM meeting_feedback f JOIN meetings m ON m.id = f.meeting_id
+          WHERE m.org_id = $1 AND m.pair_id = ANY($2) AND f.fit IS NOT NULL
+          ORDER BY m.pair_id, f.person_id, m.held_on DESC, f.created_at DESC",
+    )
+    .bind(org_id)
+    .bind(pairs)
+    .fetch_all(conn)
+    .await
+}
+
+/// Every meeting of a mentor's agreed pairs in a program, the earliest first, with the pair's
+/// mentees' names.
+pub async fn of_mentor(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    program_id: Uuid,
+    mentor_id: Uuid,
+) -> Result<Vec<(Meeting, String)>, sqlx::Error> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        #[sqlx(flatten)]
+        meeting: Meeting,
+        mentees: String,
+    }
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT m.id, m.kind, m.held_on, m.starts_at, m.ends_at, m.format, m.place, m.topic, m.goal,
+                m.done, m.result, m.next_steps, m.important, m.on_behalf, m.cancelled,
+                m.cancel_reason, m.private_note,
+                coalesce((SELECT string_agg(trim(pe.last_name || ' ' || pe.first_name), ', ')
+                            FROM pair_members pm JOIN people pe ON pe.org_id = pm.org_id AND pe.id = pm.person_id
+                           WHERE pm.pair_id = p.id AND pm.role = 'mentee'), '') AS mentees
+           FROM meetings m JOIN pairs p ON p.org_id = m.org_id AND p.id = m.pair_id
+          WHERE m.org_id = $1 AND p.program_id = $2 AND p.mentor_id = $3 AND p.status = 'agreed'
+          ORDER BY m.held_on, m.starts_at NULLS LAST LIMIT 5000",
+    )
+    .bind(org_id)
+    .bind(program_id)
+    .bind(mentor_id)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows.into_iter().map(|r| (r.meeting, r.mentees)).collect())
 }

@@ -9,4 +9,5 @@ pub mod model;
 pub mod pages;
 pub mod repo;
 
+pub use model::progress as plan_progress;
 pub use repo::{PlanProgress, progress_of_pairs};

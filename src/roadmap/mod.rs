@@ -11,6 +11,33 @@ pub use repo::{
     Overdue, StageRow, TaskRow, create_roadmap, overdue, set_task_status, stages, tasks,
 };
 
+/// A task for the curator in the program's roadmap, in stage 6 («Организация работы
+/// наставнических пар или групп», or the last stage there is): e.g. «рассмотреть пару» after a
+/// «не подходим». None when the program has no roadmap.
+pub async fn add_curator_task(
+    conn: &mut sqlx::PgConnection,
+    org_id: uuid::Uuid,
+    program_id: uuid::Uuid,
+    title: &str,
+    due_on: chrono::NaiveDate,
+    by: uuid::Uuid,
+) -> Result<Option<uuid::Uuid>, sqlx::Error> {
+    let all = repo::stages(&mut *conn, org_id, program_id).await?;
+    let Some(stage) = all.iter().find(|s| s.number == 6).or_else(|| all.last()) else {
+        return Ok(None);
+    };
+    let input = repo::TaskInput {
+        title,
+        due_on,
+        responsible_role: "curator",
+        responsible_user_id: None,
+        status: "todo",
+    };
+    repo::add_task(conn, org_id, program_id, stage, by, &input)
+        .await
+        .map(Some)
+}
+
 /// (done, total, overdue) tasks of one stage on `today`.
 pub fn stage_counts(
     tasks: &[TaskRow],

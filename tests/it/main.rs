@@ -10,6 +10,7 @@ mod mail;
 mod meetings;
 mod notifications;
 mod orders;
+mod pair_health;
 mod pairing;
 mod participants;
 mod people;

@@ -349,6 +349,12 @@ async fn both_sides_rate_meetings_and_a_no_fit_reaches_the_curator() {
         .one("SELECT count(*) FROM notifications WHERE text LIKE '%считает, что пара%не подходит%'")
         .await;
     assert_eq!(told, 1);
+    // …and a task in the program's roadmap (stage 6) to review the pair.
+    let task: String = app
+        .one("SELECT s.number::text || ': ' || t.title FROM roadmap_tasks t JOIN roadmap_stages s ON s.id = t.stage_id WHERE t.title LIKE 'Рассмотреть пару%'")
+        .await;
+    assert!(task.starts_with("6: Рассмотреть пару"), "{task}");
+    assert!(task.contains("«не подходим»"), "{task}");
     // The curator reads the ratings but does not rate; another pair's meeting is not found.
     let page = curator.get(&url).await;
     assert!(!page.body.contains("Как прошла встреча?"));

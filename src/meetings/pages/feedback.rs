@@ -68,13 +68,31 @@ pub async fn give_feedback(
             "{} считает, что пара в программе «{}» не подходит (после пробной встречи). Посмотрите пару.",
             me.name, row.program_name
         );
+        let health = org.paths().in_program(row.program_id).health();
         let note = Note {
             kind: "pairs",
             text: &text,
-            link: &back,
+            link: &health,
             details: &[],
         };
         crate::notifications::tell(&mut tx, Teller::of(&org), &curators, note).await?;
+        // The curator's task: review the pair and, if they agree, end it by an amending order
+        // (the mentee returns to matching).
+        let names: Vec<&str> = row.members.iter().map(|m| m.name.as_str()).collect();
+        let title = format!(
+            "Рассмотреть пару «{}»: {} ответил(а) «не подходим»",
+            names.join(" — "),
+            me.name
+        );
+        crate::roadmap::add_curator_task(
+            &mut tx,
+            org.org.id,
+            row.program_id,
+            &title,
+            org.org.today() + chrono::Duration::days(3),
+            org.user.id,
+        )
+        .await?;
     }
     tx.commit().await?;
     Ok(org.flash(&back, "Спасибо, оценка сохранена."))

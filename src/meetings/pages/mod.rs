@@ -2,7 +2,9 @@
 //! (`journal`), the members' feedback (`feedback`); who may do what (`Access`).
 
 pub mod feedback;
+pub mod health;
 pub mod journal;
+pub mod log;
 pub mod pair;
 
 use crate::error::AppResult;

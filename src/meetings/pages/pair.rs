@@ -3,21 +3,15 @@
 //! result; details optional. The mentor logs, the curator may log «со слов наставника», the
 //! mentee and the director read; anyone else gets 404. An «важно» meeting tells the curators.
 
-use askama::Template;
-use askama_web::WebTemplate;
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
-use chrono::NaiveTime;
-
-use crate::auth::model::Role;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::meetings::{model, repo};
-use crate::notifications::{Note, Teller};
 use crate::pairing::PairRow;
 use crate::tenancy::OrgCtx;
 use crate::web::PageCtx;
-use crate::web::forms::{Choice, FormData, FormErrors, choices, parse_date, ru_date, trimmed};
+use crate::web::forms::{Choice, FormErrors, choices, ru_date};
 use crate::web::ids::PairId;
+use askama::Template;
+use askama_web::WebTemplate;
 
 use super::{Access, journal::journal_content, pair_for};
 
@@ -46,6 +40,14 @@ pub struct MeetingLine {
     pub next_steps: String,
     pub important: bool,
     pub on_behalf: bool,
+    pub cancelled: bool,
+    pub cancel_reason: String,
+    /// The mentor's private note (empty for a mentee).
+    pub private_note: String,
+    /// The group's mentees who were absent.
+    pub absent: String,
+    /// «дата|тема»: lets the page drop a draft once it is saved.
+    pub sign: String,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -62,6 +64,11 @@ pub struct MeetingForm {
     pub done: String,
     pub next_steps: String,
     pub important: bool,
+    pub cancelled: bool,
+    pub cancel_reason: String,
+    pub private_note: String,
+    /// Person ids of the group's mentees marked absent.
+    pub absent: Vec<String>,
 }
 
 #[derive(Template, WebTemplate)]
@@ -78,13 +85,21 @@ pub struct PairMeetingsPage {
     pub formats: Vec<Choice>,
     pub errors: FormErrors,
     pub meetings: Vec<MeetingLine>,
+    /// A group's mentees, checked when present (the attendance part of the form).
+    pub attendance: Vec<Choice>,
+    /// The draft's key in the browser.
+    pub draft: String,
     pub xlsx: String,
     pub plan: String,
+    /// The journal of the pair's mentor across their pairs of the program.
+    pub mentor_journal: String,
+    /// The mentor or the staff (the mentee does not open the mentor's journal).
+    pub access_journal: bool,
     /// The diary (not for the director: it is the pair's and the curator's).
     pub diary: Option<String>,
 }
 
-async fn page(
+pub(super) async fn page(
     org: &OrgCtx,
     row: &PairRow,
     access: Access,
@@ -94,6 +109,7 @@ async fn page(
     let mut conn = org.conn().await?;
     let meetings = repo::of_pair(&mut conn, org.org.id, row.id).await?;
     let feedback = repo::feedback_of_pair(&mut conn, org.org.id, row.id).await?;
+    let absences = repo::absences_of_pair(&mut conn, org.org.id, row.id).await?;
     let me = row
         .members
         .iter()
@@ -108,6 +124,17 @@ async fn page(
             Some((day, f.fit.clone()?))
         })
         .collect();
+    let viewer_is_mentee = row
+        .members
+        .iter()
+        .any(|m| m.user_id == Some(org.user.id) && m.role == "mentee");
+    let name_of = |person: uuid::Uuid| {
+        row.members
+            .iter()
+            .find(|m| m.person_id == person)
+            .map(|m| m.name.clone())
+            .unwrap_or_default()
+    };
     let role_of = |person: uuid::Uuid| {
         row.members
             .iter()
@@ -175,7 +202,32 @@ async fn page(
         action: org.paths().meetings(row.id),
         xlsx: org.paths().meetings_xlsx(row.id),
         plan: org.paths().plan(row.id),
+        access_journal: !viewer_is_mentee,
+        mentor_journal: row
+            .members
+            .iter()
+            .find(|m| m.role == "mentor")
+            .map(|m| {
+                org.paths()
+                    .in_program(row.program_id)
+                    .mentor_journal(m.person_id)
+            })
+            .unwrap_or_default(),
         diary: (access != Access::Read || me.is_some()).then(|| org.paths().diary(row.id)),
+        attendance: if names("mentee").len() > 1 {
+            row.members
+                .iter()
+                .filter(|m| m.role == "mentee")
+                .map(|m| Choice {
+                    value: m.person_id.to_string(),
+                    label: m.name.clone(),
+                    selected: !form.absent.contains(&m.person_id.to_string()),
+                })
+                .collect()
+        } else {
+            Vec::new()
+        },
+        draft: format!("meeting-{}-{}", row.id, org.user.id),
         kinds: choices(&model::KINDS, &form.kind),
         formats: choices(&model::FORMATS, &form.format),
         form,
@@ -202,6 +254,7 @@ async fn page(
                     })
                     .collect(),
                 can_rate: m.held_on <= today
+                    && !m.cancelled
                     && me.is_some_and(|p| {
                         !feedback
                             .iter()
@@ -210,6 +263,7 @@ async fn page(
                 asks_fit: model::asks_fit(&m.kind, m.held_on, &my_fits),
                 feedback_action: org.paths().meeting_feedback(row.id, m.id),
                 content: journal_content(&m),
+                sign: format!("{}|{}", m.held_on, m.topic),
                 minutes: model::minutes(m.starts_at, m.ends_at)
                     .map(|n| format!("{n} мин"))
                     .unwrap_or_default(),
@@ -235,6 +289,19 @@ async fn page(
                 next_steps: m.next_steps,
                 important: m.important,
                 on_behalf: m.on_behalf,
+                cancelled: m.cancelled,
+                cancel_reason: m.cancel_reason,
+                private_note: if viewer_is_mentee {
+                    String::new()
+                } else {
+                    m.private_note
+                },
+                absent: absences
+                    .iter()
+                    .filter(|a| a.0 == m.id)
+                    .map(|a| name_of(a.1))
+                    .collect::<Vec<_>>()
+                    .join(", "),
             })
             .collect(),
     })
@@ -243,134 +310,4 @@ async fn page(
 pub async fn meetings(org: OrgCtx, PairId(pair): PairId) -> AppResult<PairMeetingsPage> {
     let (row, access) = pair_for(&org, pair).await?;
     page(&org, &row, access, None, FormErrors::default()).await
-}
-
-fn read_form(data: &FormData) -> MeetingForm {
-    MeetingForm {
-        held_on: trimmed(&data.get("held_on")),
-        kind: data.get("kind"),
-        topic: trimmed(&data.get("topic")),
-        result: trimmed(&data.get("result")),
-        format: data.get("format"),
-        starts_at: trimmed(&data.get("starts_at")),
-        ends_at: trimmed(&data.get("ends_at")),
-        place: trimmed(&data.get("place")),
-        goal: trimmed(&data.get("goal")),
-        done: trimmed(&data.get("done")),
-        next_steps: trimmed(&data.get("next_steps")),
-        important: data.get("important") == "1",
-    }
-}
-
-fn time(raw: &str, field: &'static str, errors: &mut FormErrors) -> Option<NaiveTime> {
-    if raw.is_empty() {
-        return None;
-    }
-    let t = NaiveTime::parse_from_str(raw, "%H:%M").ok();
-    if t.is_none() {
-        errors.add(field, "Время в виде ЧЧ:ММ, например 15:30.");
-    }
-    t
-}
-
-pub async fn log_meeting(org: OrgCtx, PairId(pair): PairId, data: FormData) -> AppResult<Response> {
-    let (row, access) = pair_for(&org, pair).await?;
-    if access == Access::Read {
-        return Err(AppError::Forbidden);
-    }
-    let form = read_form(&data);
-    let mut errors = FormErrors::default();
-    let held_on = parse_date(&form.held_on);
-    let today = org.org.today();
-    match held_on {
-        None => errors.add("held_on", "Укажите дату встречи."),
-        Some(d)
-            if d < today - chrono::Duration::days(366)
-                || d > today + chrono::Duration::days(366) =>
-        {
-            errors.add("held_on", "Дата — в пределах года от сегодняшней.")
-        }
-        _ => {}
-    }
-    if !model::KINDS.iter().any(|k| k.0 == form.kind) {
-        errors.add("kind", "Выберите вид встречи.");
-    }
-    if !model::FORMATS.iter().any(|f| f.0 == form.format) {
-        errors.add("format", "Выберите формат.");
-    }
-    if form.topic.is_empty() {
-        errors.add("topic", "Напишите тему встречи.");
-    }
-    let starts_at = time(&form.starts_at, "starts_at", &mut errors);
-    let ends_at = time(&form.ends_at, "ends_at", &mut errors);
-    if starts_at.is_some() && ends_at.is_some() && model::minutes(starts_at, ends_at).is_none() {
-        errors.add("ends_at", "Конец встречи позже начала.");
-    }
-    errors.limit("topic", &form.topic, 300);
-    errors.limit("place", &form.place, 300);
-    for (field, value) in [
-        ("result", &form.result),
-        ("goal", &form.goal),
-        ("done", &form.done),
-        ("next_steps", &form.next_steps),
-    ] {
-        errors.limit(field, value, 2000);
-    }
-    let Some(held_on) = held_on.filter(|_| errors.is_empty()) else {
-        let page = page(&org, &row, access, Some(form), errors).await?;
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
-    };
-    let mut tx = org.begin().await?;
-    repo::insert(
-        &mut tx,
-        org.org.id,
-        &repo::NewMeeting {
-            pair_id: row.id,
-            kind: &form.kind,
-            held_on,
-            starts_at,
-            ends_at,
-            format: &form.format,
-            place: &form.place,
-            topic: &form.topic,
-            goal: &form.goal,
-            done: &form.done,
-            result: &form.result,
-            next_steps: &form.next_steps,
-            important: form.important,
-            on_behalf: access == Access::OnBehalf,
-            by: org.user.id,
-        },
-    )
-    .await?;
-    if form.important {
-        let curators: Vec<uuid::Uuid> =
-            crate::tenancy::members_with_role(&mut tx, org.org.id, Role::Curator)
-                .await?
-                .into_iter()
-                .map(|c| c.0)
-                .filter(|c| *c != org.user.id)
-                .collect();
-        let text = format!(
-            "Важная встреча в программе «{}» ({}): {}",
-            row.program_name,
-            ru_date(held_on),
-            form.topic
-        );
-        let link = org.paths().meetings(row.id);
-        let note = Note {
-            kind: "pairs",
-            text: &text,
-            link: &link,
-            details: &[],
-        };
-        crate::notifications::tell(&mut tx, Teller::of(&org), &curators, note).await?;
-    }
-    tx.commit().await?;
-    let what = if held_on > today {
-        "Встреча запланирована."
-    } else {
-        "Встреча записана."
-    };
-    Ok(org.flash(&org.paths().meetings(row.id), what))
 }

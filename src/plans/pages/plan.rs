@@ -14,9 +14,9 @@ use crate::error::{AppError, AppResult};
 use crate::plans::{model, repo};
 use crate::tenancy::OrgCtx;
 use crate::web::PageCtx;
-use crate::web::view::LinkLine;
 use crate::web::forms::{Choice, FormData, FormErrors, choices, ru_date, trimmed};
 use crate::web::ids::{PairId, PersonId};
+use crate::web::view::LinkLine;
 
 pub struct GoalView {
     pub id: String,

@@ -48,6 +48,7 @@ pub async fn show(pc: ProgramCtx) -> AppResult<ProgramPage> {
         total: p.tasks_total,
         overdue: p.tasks_overdue,
         can_edit: org.has(Role::Curator),
+        staff: org.is_staff(),
         name: p.name,
     })
 }
@@ -86,4 +87,6 @@ pub struct ProgramPage {
     pub total: i64,
     pub overdue: i64,
     pub can_edit: bool,
+    /// Curator or director: the pairs at work (health, orders).
+    pub staff: bool,
 }
