@@ -449,3 +449,40 @@ pub async fn of_mentor(
     .await?;
     Ok(rows.into_iter().map(|r| (r.meeting, r.mentees)).collect())
 }
+
+/// A held meeting the user (a member of the pair) has not rated yet.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct Unrated {
+    pub pair_id: Uuid,
+    pub meeting_id: Uuid,
+    pub held_on: NaiveDate,
+    pub kind: String,
+    pub topic: String,
+}
+
+/// The user's held meetings of the last `days` days they have not rated, the latest first.
+pub async fn unrated_for_user(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    user_id: Uuid,
+    today: NaiveDate,
+    days: i32,
+) -> Result<Vec<Unrated>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT m.pair_id, m.id AS meeting_id, m.held_on, m.kind, m.topic
+           FROM meetings m JOIN pairs p ON p.org_id = m.org_id AND p.id = m.pair_id
+           JOIN pair_members pm ON pm.pair_id = p.id
+           JOIN people pe ON pe.org_id = pm.org_id AND pe.id = pm.person_id
+          WHERE m.org_id = $1 AND pe.user_id = $2 AND p.status = 'agreed' AND NOT m.cancelled
+            AND m.held_on <= $3 AND m.held_on > $3 - $4
+            AND NOT EXISTS (SELECT 1 FROM meeting_feedback f
+                             WHERE f.meeting_id = m.id AND f.person_id = pm.person_id)
+          ORDER BY m.held_on DESC LIMIT 5",
+    )
+    .bind(org_id)
+    .bind(user_id)
+    .bind(today)
+    .bind(days)
+    .fetch_all(conn)
+    .await
+}

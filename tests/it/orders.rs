@@ -77,6 +77,10 @@ async fn the_curator_prepares_the_director_approves_and_the_docx_lists_exactly_t
     let mut director = app.login("director@test.ru").await;
     let bell = director.get("/o/school-a/notifications").await;
     bell.assert_contains("ждёт утверждения");
+    director
+        .get("/o/school-a")
+        .await
+        .assert_contains("Приказы на утверждение");
     let page = director.get(&order_url).await;
     page.assert_contains("Утвердить приказ");
     page.assert_contains("№ ______");

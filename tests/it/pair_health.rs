@@ -368,3 +368,51 @@ async fn jobs_run_due_three_weeks_after_the_last_meeting_reminds_only_that_mento
         String::from_utf8_lossy(&out.stdout)
     );
 }
+
+#[tokio::test]
+async fn the_mentee_rates_a_logged_meeting_in_one_tap_from_the_home_page() {
+    let (app, org, program, _curator) = school_with_program().await;
+    let pair = new_pair(
+        &app,
+        (org, program),
+        ("mentor@test.ru", "Наставникова"),
+        ("kid@test.ru", "Ученикова"),
+        5,
+    )
+    .await;
+    let mut mentor = app.login("mentor@test.ru").await;
+    let today = Utc::now().date_naive().to_string();
+    let url = format!("/o/school-a/pairs/{pair}/meetings");
+    let r = mentor
+        .post(
+            &url,
+            &[
+                ("held_on", today.as_str()),
+                ("kind", "intro"),
+                ("format", "offline"),
+                ("topic", "Знакомство"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let mut kid = app.login("kid@test.ru").await;
+    let home = kid.get("/o/school-a").await;
+    home.assert_contains("Оцените встречу");
+    home.assert_contains("Записана встреча «Знакомство»");
+    let meeting: uuid::Uuid = app.one("SELECT id FROM meetings").await;
+    let r = kid
+        .post(
+            &format!("{url}/{meeting}/feedback"),
+            &[("rating", "5"), ("back", "home")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(r.location(), "/o/school-a");
+    let home = kid.get("/o/school-a").await;
+    assert!(
+        !home.body.contains("Оцените встречу"),
+        "rated: gone from the home page"
+    );
+    let rating: i16 = app.one("SELECT rating FROM meeting_feedback").await;
+    assert_eq!(rating, 5);
+}

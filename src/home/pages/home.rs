@@ -76,6 +76,31 @@ pub async fn home(org: OrgCtx) -> AppResult<HomePage> {
             topic: m.topic,
         })
         .collect();
+    let to_rate = crate::meetings::unrated_for_user(&mut conn, org.org.id, org.user.id, today, 14)
+        .await?
+        .into_iter()
+        .map(|m| RateLine {
+            // The trial meeting also asks «подходим?»: that is answered on the pair's page.
+            one_tap: m.kind != "trial",
+            url: org.paths().meetings(m.pair_id),
+            action: org.paths().meeting_feedback(m.pair_id, m.meeting_id),
+            when: ru_date(m.held_on),
+            kind: crate::meetings::model::kind_label(&m.kind),
+            topic: m.topic,
+        })
+        .collect();
+    let orders = if org.has(Role::Director) {
+        crate::orders::drafts_of_org(&mut conn, org.org.id)
+            .await?
+            .into_iter()
+            .map(|(program, name, id)| NotificationLine {
+                text: format!("Проект приказа о закреплении пар — «{name}»"),
+                url: org.paths().in_program(program).order(id),
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     let notifications = crate::notifications::notifications(&mut conn, org.org.id, org.user.id)
         .await?
         .into_iter()
@@ -112,8 +137,20 @@ pub async fn home(org: OrgCtx) -> AppResult<HomePage> {
         my_forms,
         my_pairs,
         meetings,
+        to_rate,
+        orders,
         notifications,
     })
+}
+
+/// A held meeting waiting for the user's rating (one tap on the home page).
+pub struct RateLine {
+    pub one_tap: bool,
+    pub url: String,
+    pub action: String,
+    pub when: String,
+    pub kind: &'static str,
+    pub topic: String,
 }
 
 pub struct ProgramLine {
@@ -137,6 +174,9 @@ pub struct HomePage {
     pub is_staff: bool,
     pub is_curator: bool,
     pub programs: Vec<ProgramLine>,
+    pub to_rate: Vec<RateLine>,
+    /// Drafts of orders waiting for the director.
+    pub orders: Vec<NotificationLine>,
     pub members: usize,
     pub students_count: i32,
     pub teachers_count: i32,

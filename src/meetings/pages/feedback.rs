@@ -95,5 +95,10 @@ pub async fn give_feedback(
         .await?;
     }
     tx.commit().await?;
-    Ok(org.flash(&back, "Спасибо, оценка сохранена."))
+    let to = if data.get("back") == "home" {
+        org.paths().home()
+    } else {
+        back
+    };
+    Ok(org.flash(&to, "Спасибо, оценка сохранена."))
 }

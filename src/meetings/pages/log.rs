@@ -153,6 +153,28 @@ pub async fn log_meeting(org: OrgCtx, PairId(pair): PairId, data: FormData) -> A
         },
     )
     .await?;
+    // The other members are asked to rate a held meeting (in-app and by e-mail, by their choice).
+    if held_on <= today && !form.cancelled {
+        let others: Vec<uuid::Uuid> = row
+            .members
+            .iter()
+            .filter_map(|m| m.user_id)
+            .filter(|u| *u != org.user.id)
+            .collect();
+        let text = format!(
+            "Записана встреча «{}» ({}). Оцените её — одно нажатие.",
+            form.topic,
+            ru_date(held_on)
+        );
+        let link = org.paths().meetings(row.id);
+        let note = Note {
+            kind: "pairs",
+            text: &text,
+            link: &link,
+            details: &[],
+        };
+        crate::notifications::tell(&mut tx, Teller::of(&org), &others, note).await?;
+    }
     if form.important {
         let curators: Vec<uuid::Uuid> =
             crate::tenancy::members_with_role(&mut tx, org.org.id, Role::Curator)
