@@ -340,9 +340,138 @@ async fn pairs_journey(driver_port: u16, base: &str, shots: &Path) {
             }
             assert!(fits_viewport(&c).await, "the meetings page fits a phone");
             screenshot(&c, shots, "pairs-5-meeting").await;
+            // The trial meeting: the next kind is suggested; the short form, timed.
+            let started = Instant::now();
+            let kind = c
+                .find(Locator::Id("kind"))
+                .await
+                .unwrap()
+                .prop("value")
+                .await
+                .unwrap();
+            assert_eq!(kind.as_deref(), Some("trial"), "the next kind is suggested");
+            type_into(&c, Locator::Id("topic"), "Пробная встреча: дроби").await;
+            type_into(&c, Locator::Id("result"), "Решили шесть задач").await;
+            click(&c, Locator::Css("form.card button[type=submit]")).await;
+            wait_text(&c, "пробная рабочая встреча").await;
+            println!(
+                "browser: the mentor logged a meeting on a 360 px phone in {:.1} s (form to saved page)",
+                started.elapsed().as_secs_f64()
+            );
+            assert!(started.elapsed() < Duration::from_secs(30));
+            // «Подходим» and a rating on the trial meeting (the newest, first in the list).
+            click(
+                &c,
+                Locator::Css("ul.notes li:first-child input[name=fit][value=yes]"),
+            )
+            .await;
+            click(
+                &c,
+                Locator::Css("ul.notes li:first-child button[name=rating][value=\"5\"]"),
+            )
+            .await;
+            wait_text(&c, "Оценка 5 — наставник, подходим").await;
+            screenshot(&c, shots, "pairs-6-trial-fit").await;
         }
         c.close().await.unwrap();
         let _ = std::fs::remove_dir_all(profile);
+    }
+    // The mentee sees both meetings and rates the first in one tap from the home page.
+    let (c, profile) = open_browser(driver_port, "pairs-phone-rate", true).await;
+    sign_in(&c, base, "mentee@demo.local").await;
+    let text = main_text(&c).await;
+    assert!(text.contains("Оцените встречу"), "{text}");
+    click(
+        &c,
+        Locator::Css("form[action*=\"/feedback\"] button[value=\"4\"]"),
+    )
+    .await;
+    wait_text(&c, "Спасибо, оценка сохранена").await;
+    assert!(fits_viewport(&c).await, "the home page fits a phone");
+    click(&c, Locator::Css("a[href*=\"/my/pairs/\"]")).await;
+    wait_url(&c, "/my/pairs/").await;
+    click(&c, Locator::LinkText("Встречи пары")).await;
+    wait_url(&c, "/meetings").await;
+    let text = main_text(&c).await;
+    assert!(
+        text.contains("встреча-знакомство") && text.contains("пробная рабочая встреча"),
+        "{text}"
+    );
+    assert!(text.contains("Оценка 4 — наставляемый"), "{text}");
+    assert!(!text.contains("Записать встречу"), "the mentee reads");
+    screenshot(&c, shots, "pairs-7-mentee-rated").await;
+    c.close().await.unwrap();
+    let _ = std::fs::remove_dir_all(profile);
+    // The curator: the pair health page and the mentor's journal (print table, XLSX).
+    let (c, profile) = open_browser(driver_port, "pairs-health", false).await;
+    sign_in(&c, base, "curator@demo.local").await;
+    click(
+        &c,
+        Locator::LinkText("Клуб наставничества «Точка развития»"),
+    )
+    .await;
+    click(&c, Locator::LinkText("Здоровье пар")).await;
+    wait_url(&c, "/health").await;
+    let text = main_text(&c).await;
+    assert!(text.contains("Иванов Андрей"), "{text}");
+    assert!(text.contains("наставник: подходим"), "{text}");
+    assert!(
+        text.contains("«не подходим»"),
+        "the demo's misfit pair: {text}"
+    );
+    assert!(
+        text.contains("нет встреч"),
+        "the demo's pair at risk: {text}"
+    );
+    assert!(
+        text.find("«не подходим»").unwrap() < text.find("Иванов Андрей").unwrap(),
+        "worst first"
+    );
+    screenshot(&c, shots, "pairs-8-health").await;
+    c.execute(
+        "for (const a of document.querySelectorAll('a')) { if (a.textContent === 'журнал наставника' && a.closest('tr').textContent.includes('Иванов Андрей')) { a.click(); } }",
+        vec![],
+    )
+    .await
+    .unwrap();
+    wait_url(&c, "/journal/").await;
+    let text = main_text(&c).await;
+    assert!(text.contains("Журнал наставника: Иванов Андрей"), "{text}");
+    assert!(
+        text.contains("Пробная встреча: дроби") && text.contains("Подпись"),
+        "{text}"
+    );
+    let xlsx = c
+        .execute_async(
+            "const done = arguments[0]; const a = [...document.querySelectorAll('a')].find(x => x.textContent === 'XLSX');
+             fetch(a.href).then(r => r.arrayBuffer().then(b => done([r.status, r.headers.get('content-type'), b.byteLength])));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(xlsx[0], 200, "{xlsx:?}");
+    assert!(
+        xlsx[1].as_str().unwrap().contains("spreadsheetml"),
+        "{xlsx:?}"
+    );
+    screenshot(&c, shots, "pairs-9-journal").await;
+    c.close().await.unwrap();
+    let _ = std::fs::remove_dir_all(profile);
+}
+
+/// Waits until `<main>` shows `what`.
+async fn wait_text(c: &Client, what: &str) {
+    let start = Instant::now();
+    loop {
+        let text = main_text(c).await;
+        if text.contains(what) {
+            return;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "«{what}» never appeared: {text}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
 
@@ -411,11 +540,49 @@ async fn accessibility_tour(driver_port: u16, base: &str) {
                 }
             }
         }
+        // The club's pairs at work: health, orders and one order, a pair's meetings, plan, diary
+        // and the mentor's journal.
+        let find = |pattern: &'static str| {
+            let c = c.clone();
+            async move {
+                let v = c
+                    .execute(
+                        "const a = [...document.querySelectorAll('main a')].map(a => a.getAttribute('href'))
+                           .find(h => h && h.includes(arguments[0]));
+                         return a || '';",
+                        vec![serde_json::json!(pattern)],
+                    )
+                    .await
+                    .unwrap();
+                let href: String = serde_json::from_value(v).unwrap();
+                assert!(!href.is_empty(), "no {pattern} link");
+                href
+            }
+        };
+        c.goto(&format!("{base}/o/sosh-1/programs")).await.unwrap();
+        main_text(&c).await;
+        click(&c, Locator::LinkText("Клуб наставничества «Точка развития»")).await;
+        wait_url(&c, "/programs/").await;
+        let club = c.current_url().await.unwrap().path().to_string();
+        for rest in ["/health", "/orders"] {
+            pages.push(format!("{club}{rest}"));
+        }
+        c.goto(&format!("{base}{club}/orders")).await.unwrap();
+        main_text(&c).await;
+        pages.push(find("/orders/").await);
+        c.goto(&format!("{base}{club}/health")).await.unwrap();
+        main_text(&c).await;
+        pages.push(find("/journal/").await);
+        let pair = find("/meetings").await;
+        let pair = pair.trim_end_matches("/meetings").to_string();
+        for rest in ["/meetings", "/plan", "/diary"] {
+            pages.push(format!("{pair}{rest}"));
+        }
         for p in &pages {
             c.goto(&format!("{base}{p}")).await.unwrap();
             main_text(&c).await;
             assert_accessible(&c, p).await;
-            if phone && p.contains("/notifications") {
+            if phone && (p.contains("/notifications") || p.contains("/pairs/")) {
                 assert!(fits_viewport(&c).await, "{p} fits a phone");
             }
         }

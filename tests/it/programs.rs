@@ -227,6 +227,31 @@ async fn demo_data_loads_once_and_is_complete() {
     }
     assert!(count("SELECT count(*) FROM assignment_targets t WHERE NOT EXISTS (SELECT 1 FROM responses r WHERE r.assignment_id = t.assignment_id AND r.person_id = t.person_id)").await >= 3);
     assert_eq!(before.2, 4);
+    // The club's pairs at work: an approved order, meetings of every type, plans, a diary,
+    // ratings, one pair at risk and one «не подходим».
+    assert_eq!(
+        count("SELECT count(*) FROM pairs WHERE status = 'agreed'").await,
+        5
+    );
+    assert_eq!(
+        count("SELECT count(*) FROM pair_orders WHERE status = 'approved'").await,
+        1
+    );
+    assert_eq!(count("SELECT count(*) FROM pair_order_items").await, 5);
+    assert_eq!(count("SELECT count(DISTINCT kind) FROM meetings").await, 5);
+    assert!(count("SELECT count(*) FROM meetings").await >= 20);
+    assert!(count("SELECT count(*) FROM plan_goals").await >= 6);
+    assert!(count("SELECT count(DISTINCT progress) FROM plan_goals").await >= 4);
+    assert!(count("SELECT count(*) FROM diary_entries").await >= 3);
+    assert_eq!(
+        count("SELECT count(*) FROM meeting_feedback WHERE fit = 'no'").await,
+        1
+    );
+    assert!(count("SELECT count(*) FROM meeting_feedback").await >= 15);
+    assert_eq!(
+        count("SELECT count(*) FROM meetings WHERE cancelled").await,
+        1
+    );
     assert!(!nastavnik::demo::load(&app.pool).await.unwrap());
     let after = (
         count("SELECT count(*) FROM organizations").await,

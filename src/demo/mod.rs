@@ -5,6 +5,8 @@ use chrono::{Datelike, Duration, NaiveDate, Utc};
 use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
+mod work;
+
 use crate::auth::model::{Role, hash_password};
 use crate::programs::{self as programs, ProgramInput};
 use crate::tenancy::{self as tenancy, NewOrg};
@@ -925,6 +927,29 @@ pub async fn load(pool: &PgPool) -> Result<bool, anyhow::Error> {
         .await?;
         demo_questionnaires(&mut tx, org_id, curator, club).await?;
         demo_mentor_match(&mut tx, org_id, curator, young).await?;
+        // Five of the club's pairs at work (not the demo accounts' own people: the matching
+        // journey pairs them).
+        let people = crate::pairing::repo::participants(&mut tx, org_id, club).await?;
+        let pick = |role: &str| -> Vec<Uuid> {
+            people
+                .iter()
+                .filter(|p| p.role == role && p.profile.consent && p.user_id.is_none())
+                .map(|p| p.person_id)
+                .collect()
+        };
+        let (mentors, mentees) = (pick("mentor"), pick("mentee"));
+        work::pairs_at_work(
+            &mut tx,
+            org_id,
+            (curator, director),
+            club,
+            (
+                &mentors[..mentors.len().min(5)],
+                &mentees[..mentees.len().min(6)],
+            ),
+            today,
+        )
+        .await?;
     }
 
     if tenancy::org_by_slug(&mut tx, COLLEGE_SLUG).await?.is_none() {

@@ -1,0 +1,648 @@
+//! The club's pairs at work in the demo: five pairs (one a group) agreed five weeks ago and fixed
+//! by the director's approved order, weeks of meetings of every type (one cancelled, one group
+//! meeting with an absence, planned ones ahead), ratings and the fit check, individual plans with
+//! goals at different progress and their history, diary entries — one pair at risk (no meeting
+//! for five weeks) and one «не подходим» with the curator's review task.
+
+use chrono::{Duration, NaiveDate};
+use sqlx::PgConnection;
+use uuid::Uuid;
+
+use crate::meetings::repo as meetings;
+use crate::plans::repo as plans;
+
+/// A meeting of the demo: (kind, days from today, topic, result, cancelled reason).
+type Demo = (&'static str, i64, &'static str, &'static str, &'static str);
+
+async fn meet(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    pair: Uuid,
+    by: Uuid,
+    today: NaiveDate,
+    (kind, days, topic, result, cancelled): Demo,
+    attendance: &[(Uuid, bool)],
+) -> Result<Uuid, sqlx::Error> {
+    let time = |h: u32, m: u32| chrono::NaiveTime::from_hms_opt(h, m, 0);
+    meetings::insert(
+        conn,
+        org_id,
+        &meetings::NewMeeting {
+            pair_id: pair,
+            kind,
+            held_on: today + Duration::days(days),
+            starts_at: time(15, 0),
+            ends_at: time(15, 45),
+            format: if days % 2 == 0 { "offline" } else { "online" },
+            place: if days % 2 == 0 {
+                "кабинет 214"
+            } else {
+                "Сферум"
+            },
+            topic,
+            goal: "",
+            done: if days > 0 {
+                ""
+            } else {
+                "Разобрали задания, обсудили, что получилось за неделю."
+            },
+            result: if days > 0 { "" } else { result },
+            next_steps: "",
+            important: false,
+            on_behalf: false,
+            cancelled: !cancelled.is_empty(),
+            cancel_reason: cancelled,
+            private_note: "",
+            attendance,
+            by,
+        },
+    )
+    .await
+}
+
+async fn rate(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    meeting: Uuid,
+    person: Uuid,
+    rating: i16,
+    fit: Option<&str>,
+    comment: &str,
+) -> Result<(), sqlx::Error> {
+    meetings::give_feedback(conn, org_id, meeting, person, rating, fit, comment).await
+}
+
+/// A plan with goals: (title, horizon, sphere, stage, status, progress).
+async fn plan(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    (pair, person, by): (Uuid, Uuid, Uuid),
+    sphere: &str,
+    goals: &[(&str, &str, &str, &str, &str, i16)],
+    today: NaiveDate,
+) -> Result<Vec<Uuid>, sqlx::Error> {
+    let p = plans::plan_of(conn, org_id, pair, person).await?;
+    plans::save_analysis(
+        conn,
+        org_id,
+        p.id,
+        &plans::Analysis {
+            self_analysis: "Хочу лучше понимать математику и не бояться отвечать у доски.",
+            joint_analysis: "Сильная память и любознательность; мешает неуверенность и спешка.",
+            strengths: "любознательность, ответственность",
+            growth_zones: "коммуникация, самоорганизация",
+            sphere,
+            stages: "club",
+        },
+    )
+    .await?;
+    plans::note(
+        conn,
+        org_id,
+        p.id,
+        by,
+        "Изменено: самоанализ, совместный анализ, сильные стороны, зоны роста",
+    )
+    .await?;
+    let mut ids = Vec::new();
+    for (title, horizon, sphere, stage, status, progress) in goals {
+        let id = plans::add_goal(
+            conn,
+            org_id,
+            p.id,
+            &plans::GoalInput {
+                title,
+                horizon,
+                sphere,
+                stage,
+                expected: "Результат виден в оценках и в работах",
+                measure: "оценки за четверть, портфолио",
+                steps: "1) разобрать темы; 2) решать по 5 задач в неделю; 3) показать наставнику",
+                due_on: Some(today + Duration::days(60)),
+                status,
+                progress: *progress,
+            },
+        )
+        .await?;
+        plans::note(conn, org_id, p.id, by, &format!("Добавлена цель «{title}»")).await?;
+        if *progress > 0 {
+            plans::note(
+                conn,
+                org_id,
+                p.id,
+                by,
+                &format!("Цель «{title}»: прогресс: 0 → {progress} %"),
+            )
+            .await?;
+        }
+        ids.push(id);
+    }
+    Ok(ids)
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn diary(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    pair: Uuid,
+    person: Uuid,
+    by: Uuid,
+    days: i64,
+    text: (&str, &str, &str),
+    mood: i16,
+    goal: Option<Uuid>,
+    today: NaiveDate,
+) -> Result<(), sqlx::Error> {
+    plans::add_entry(
+        conn,
+        org_id,
+        &plans::NewEntry {
+            pair_id: pair,
+            person_id: person,
+            written_on: today + Duration::days(days),
+            done: text.0,
+            worked: text.1,
+            hard: text.2,
+            mood: Some(mood),
+            goal_id: goal,
+            by,
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+/// Five pairs of the club at work; `mentors` and `mentees` are the club's people to pair (the
+/// demo accounts' own people are left for the matching journey).
+pub(super) async fn pairs_at_work(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    (curator, director): (Uuid, Uuid),
+    club: Uuid,
+    (mentors, mentees): (&[Uuid], &[Uuid]),
+    today: NaiveDate,
+) -> Result<(), anyhow::Error> {
+    anyhow::ensure!(
+        mentors.len() >= 5 && mentees.len() >= 6,
+        "too few club people"
+    );
+    let agreed = today - Duration::days(40);
+    let groups: [(Uuid, Vec<Uuid>); 5] = [
+        (mentors[0], vec![mentees[0]]),
+        (mentors[1], vec![mentees[1]]),
+        (mentors[2], vec![mentees[2], mentees[3]]),
+        (mentors[3], vec![mentees[4]]),
+        (mentors[4], vec![mentees[5]]),
+    ];
+    let mut pairs = Vec::new();
+    for (mentor, kids) in &groups {
+        let id = crate::pairing::repo::create_pair(
+            conn,
+            org_id,
+            &crate::pairing::repo::NewPair {
+                program_id: club,
+                mentor: *mentor,
+                mentees: kids,
+                scheme: "questionnaires",
+                score: Some(0.8),
+                explanation: "совпадение запросов и интересов",
+                by: curator,
+            },
+        )
+        .await?;
+        sqlx::query(
+            "UPDATE pairs SET status = 'agreed', created_at = $3, settled_at = $3 WHERE org_id = $1 AND id = $2",
+        )
+        .bind(org_id)
+        .bind(id)
+        .bind(agreed.and_hms_opt(10, 0, 0).map(|t| t.and_utc()))
+        .execute(&mut *conn)
+        .await?;
+        sqlx::query(
+            "UPDATE pair_members SET answer = 'yes', answered_at = $3 WHERE org_id = $1 AND pair_id = $2",
+        )
+        .bind(org_id)
+        .bind(id)
+        .bind(agreed.and_hms_opt(12, 0, 0).map(|t| t.and_utc()))
+        .execute(&mut *conn)
+        .await?;
+        pairs.push(id);
+    }
+    // The director's order fixing them, approved two days after.
+    let order = crate::orders::repo::create(
+        conn,
+        org_id,
+        &crate::orders::repo::NewOrder {
+            program_id: club,
+            plans_due: agreed + Duration::days(30),
+            curator_name: "Кузнецова Ольга Петровна",
+            by: curator,
+            fixes: &pairs,
+            cancels: &[],
+        },
+    )
+    .await?;
+    crate::orders::repo::approve(
+        conn,
+        org_id,
+        order,
+        "112-од",
+        agreed + Duration::days(2),
+        (director, "Смирнова Елена Викторовна"),
+    )
+    .await?;
+    let m = |i: usize| groups[i].0;
+    let k = |i: usize, j: usize| groups[i].1[j];
+    // Pair 1: every week, both content; a planned meeting ahead; a plan and a diary.
+    let p = pairs[0];
+    let mut held = Vec::new();
+    for d in [
+        (
+            "intro",
+            -35,
+            "Знакомство: интересы, любимые предметы",
+            "Договорились встречаться по средам",
+            "",
+        ),
+        (
+            "trial",
+            -28,
+            "Пробная работа: дроби",
+            "Решили 6 задач, стало понятнее",
+            "",
+        ),
+        (
+            "planning",
+            -21,
+            "Индивидуальный план",
+            "Поставили три цели на четверть",
+            "",
+        ),
+        (
+            "regular",
+            -14,
+            "Подготовка к контрольной",
+            "Контрольная написана на «4»",
+            "",
+        ),
+        (
+            "regular",
+            -7,
+            "Проект по окружающему миру",
+            "Собрали материал",
+            "",
+        ),
+        (
+            "regular",
+            -1,
+            "Повторение: проценты",
+            "Разобрали ошибки",
+            "",
+        ),
+    ] {
+        held.push(meet(conn, org_id, p, curator, today, d, &[]).await?);
+    }
+    meet(
+        conn,
+        org_id,
+        p,
+        curator,
+        today,
+        ("regular", 6, "Задачи на движение", "", ""),
+        &[],
+    )
+    .await?;
+    for (i, id) in held.iter().enumerate() {
+        let fit = (i == 1).then_some("yes");
+        rate(
+            conn,
+            org_id,
+            *id,
+            k(0, 0),
+            5,
+            fit,
+            if i == 0 {
+                "Было интересно!"
+            } else {
+                ""
+            },
+        )
+        .await?;
+        rate(conn, org_id, *id, m(0), 4 + (i % 2) as i16, fit, "").await?;
+    }
+    let goals = plan(
+        conn,
+        org_id,
+        (p, k(0, 0), curator),
+        "study",
+        &[
+            (
+                "Исправить оценку по математике на «4»",
+                "months",
+                "study",
+                "3",
+                "active",
+                60,
+            ),
+            (
+                "Выступить на школьной конференции",
+                "half",
+                "personal",
+                "2",
+                "new",
+                0,
+            ),
+            (
+                "Научиться решать задачи на дроби",
+                "months",
+                "study",
+                "4",
+                "done",
+                100,
+            ),
+        ],
+        today,
+    )
+    .await?;
+    diary(
+        conn,
+        org_id,
+        p,
+        k(0, 0),
+        curator,
+        -27,
+        (
+            "Решали дроби",
+            "Поняла, как приводить к общему знаменателю",
+            "Задачи со скобками",
+        ),
+        4,
+        goals.get(2).copied(),
+        today,
+    )
+    .await?;
+    diary(
+        conn,
+        org_id,
+        p,
+        k(0, 0),
+        curator,
+        -13,
+        ("Готовились к контрольной", "Написала на «4»!", ""),
+        5,
+        goals.first().copied(),
+        today,
+    )
+    .await?;
+    diary(
+        conn,
+        org_id,
+        p,
+        k(0, 0),
+        curator,
+        -6,
+        ("Проект", "Нашли интересные факты", "Мало времени"),
+        3,
+        None,
+        today,
+    )
+    .await?;
+    // Pair 2: every other week; the final meeting planned for the end of the year.
+    let p = pairs[1];
+    for (i, d) in [
+        ("intro", -34, "Знакомство", "Узнали друг о друге", ""),
+        (
+            "trial",
+            -27,
+            "Пробная встреча: чтение",
+            "Прочитали рассказ и обсудили",
+            "",
+        ),
+        ("planning", -20, "План на четверть", "Две цели", ""),
+        ("regular", -6, "Сочинение", "Написали план сочинения", ""),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let id = meet(conn, org_id, p, curator, today, d, &[]).await?;
+        let fit = (i == 1).then_some("yes");
+        rate(conn, org_id, id, k(1, 0), 4, fit, "").await?;
+        rate(conn, org_id, id, m(1), 5, fit, "").await?;
+    }
+    meet(
+        conn,
+        org_id,
+        p,
+        curator,
+        today,
+        (
+            "final",
+            180,
+            "Итоговая встреча: что получилось за год",
+            "",
+            "",
+        ),
+        &[],
+    )
+    .await?;
+    plan(
+        conn,
+        org_id,
+        (p, k(1, 0), curator),
+        "creative",
+        &[
+            (
+                "Читать по книге в месяц",
+                "year",
+                "personal",
+                "2",
+                "active",
+                40,
+            ),
+            (
+                "Написать рассказ для школьной газеты",
+                "half",
+                "creative",
+                "3",
+                "active",
+                20,
+            ),
+        ],
+        today,
+    )
+    .await?;
+    // Pair 3: a group of two; «пока не ясно» then «подходим»; a cancelled meeting; an absence.
+    let p = pairs[2];
+    let intro = meet(
+        conn,
+        org_id,
+        p,
+        curator,
+        today,
+        (
+            "intro",
+            -33,
+            "Знакомство группы",
+            "Придумали название команды",
+            "",
+        ),
+        &[(k(2, 0), true), (k(2, 1), true)],
+    )
+    .await?;
+    let trial = meet(
+        conn,
+        org_id,
+        p,
+        curator,
+        today,
+        (
+            "trial",
+            -26,
+            "Пробная встреча: настольные игры",
+            "Сыграли в шахматы",
+            "",
+        ),
+        &[(k(2, 0), true), (k(2, 1), true)],
+    )
+    .await?;
+    meet(
+        conn,
+        org_id,
+        p,
+        curator,
+        today,
+        ("planning", -19, "План группы", "", "Карантин в 5А"),
+        &[],
+    )
+    .await?;
+    let regular = meet(
+        conn,
+        org_id,
+        p,
+        curator,
+        today,
+        (
+            "regular",
+            -12,
+            "Шахматная задача недели",
+            "Решили две задачи",
+            "",
+        ),
+        &[(k(2, 0), true), (k(2, 1), false)],
+    )
+    .await?;
+    meet(
+        conn,
+        org_id,
+        p,
+        curator,
+        today,
+        (
+            "planning",
+            -5,
+            "План группы (перенесённая встреча)",
+            "Цели на каждого",
+            "",
+        ),
+        &[(k(2, 0), true), (k(2, 1), true)],
+    )
+    .await?;
+    rate(conn, org_id, intro, k(2, 0), 5, None, "").await?;
+    rate(conn, org_id, trial, k(2, 0), 4, Some("yes"), "").await?;
+    rate(
+        conn,
+        org_id,
+        trial,
+        k(2, 1),
+        3,
+        Some("unsure"),
+        "Пока непривычно",
+    )
+    .await?;
+    rate(conn, org_id, regular, k(2, 1), 4, Some("yes"), "").await?;
+    rate(conn, org_id, trial, m(2), 4, Some("yes"), "").await?;
+    for j in 0..2 {
+        plan(
+            conn,
+            org_id,
+            (p, k(2, j), curator),
+            "sport",
+            &[(
+                "Разряд по шахматам",
+                "year",
+                "sport",
+                "3",
+                "active",
+                10 + 20 * j as i16,
+            )],
+            today,
+        )
+        .await?;
+    }
+    // Pair 4: at risk — one meeting five weeks ago, nothing since.
+    let id = meet(
+        conn,
+        org_id,
+        pairs[3],
+        curator,
+        today,
+        ("intro", -36, "Знакомство", "Договорились созвониться", ""),
+        &[],
+    )
+    .await?;
+    rate(conn, org_id, id, k(3, 0), 3, None, "").await?;
+    // Pair 5: «не подходим» after the trial meeting, and the curator's task to review it.
+    let p = pairs[4];
+    let intro = meet(
+        conn,
+        org_id,
+        p,
+        curator,
+        today,
+        ("intro", -30, "Знакомство", "Поговорили об интересах", ""),
+        &[],
+    )
+    .await?;
+    let trial = meet(
+        conn,
+        org_id,
+        p,
+        curator,
+        today,
+        (
+            "trial",
+            -9,
+            "Пробная встреча: английский",
+            "Разобрали тему",
+            "",
+        ),
+        &[],
+    )
+    .await?;
+    rate(conn, org_id, intro, k(4, 0), 3, None, "").await?;
+    rate(
+        conn,
+        org_id,
+        trial,
+        k(4, 0),
+        2,
+        Some("no"),
+        "Мне неловко, хотелось бы другого наставника",
+    )
+    .await?;
+    rate(conn, org_id, trial, m(4), 3, Some("unsure"), "").await?;
+    crate::roadmap::add_curator_task(
+        conn,
+        org_id,
+        club,
+        "Рассмотреть пару: наставляемый ответил «не подходим» после пробной встречи",
+        today + Duration::days(2),
+        curator,
+    )
+    .await?;
+    // A weekly rhythm for the club's pairs, as the club meets.
+    for p in &pairs {
+        meetings::set_rhythm(conn, org_id, *p, 7).await?;
+    }
+    Ok(())
+}
