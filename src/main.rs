@@ -33,6 +33,10 @@ enum Command {
         /// столько наставляемых и наставников, с анкетами и согласиями.
         #[arg(long, num_args = 2, value_names = ["НАСТАВЛЯЕМЫХ", "НАСТАВНИКОВ"])]
         scale: Option<Vec<usize>>,
+        /// Добавить программу с парами в работе для замеров: столько согласованных пар (по
+        /// приказу) и встреч, с оценками и планами; у демо-наставника три из этих пар.
+        #[arg(long, num_args = 2, value_names = ["ПАР", "ВСТРЕЧ"])]
+        work: Option<Vec<usize>>,
     },
     /// Задания по расписанию (рассылка писем, напоминания).
     Jobs {
@@ -187,12 +191,18 @@ async fn run(
         Command::Migrate => {
             println!("Миграции применены.");
         }
-        Command::Demo { scale } => {
+        Command::Demo { scale, work } => {
             let created = nastavnik::demo::load(&pool).await?;
             if let Some(&[mentees, mentors]) = scale.as_deref() {
                 let (id, name) = nastavnik::demo::school_scale(&pool, mentees, mentors).await?;
                 println!(
                     "Программа «{name}»: {mentees} наставляемых, {mentors} наставников; /o/sosh-1/programs/{id}/matching"
+                );
+            }
+            if let Some(&[pairs, meetings]) = work.as_deref() {
+                let (id, name) = nastavnik::demo::pairs_scale(&pool, pairs, meetings).await?;
+                println!(
+                    "Программа «{name}»: {pairs} пар, {meetings} встреч; /o/sosh-1/programs/{id}/health"
                 );
             }
             println!(

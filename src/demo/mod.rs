@@ -7,6 +7,8 @@ use uuid::Uuid;
 
 mod work;
 
+pub use work::pairs_scale;
+
 use crate::auth::model::{Role, hash_password};
 use crate::programs::{self as programs, ProgramInput};
 use crate::tenancy::{self as tenancy, NewOrg};

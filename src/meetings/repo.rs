@@ -379,18 +379,22 @@ pub async fn figures(
     today: NaiveDate,
 ) -> Result<Vec<PairFigures>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT p.id AS pair_id, coalesce(p.settled_at, p.created_at)::date AS agreed,
-                count(m.id) FILTER (WHERE m.held_on <= $3 AND NOT m.cancelled) AS held,
-                count(m.id) FILTER (WHERE m.held_on > $3 AND NOT m.cancelled) AS planned,
-                max(m.held_on) FILTER (WHERE m.held_on <= $3 AND NOT m.cancelled) AS last,
-                (SELECT avg(f.rating)::float8 FROM meeting_feedback f
-                   JOIN meetings x ON x.id = f.meeting_id WHERE x.pair_id = p.id) AS rating,
-                coalesce((SELECT bool_or(f.rating <= 2) FROM meeting_feedback f
-                            JOIN meetings x ON x.id = f.meeting_id
-                           WHERE x.pair_id = p.id AND x.held_on >= $3 - 30), false) AS low_rating
-           FROM pairs p LEFT JOIN meetings m ON m.pair_id = p.id
-          WHERE p.org_id = $1 AND p.id = ANY($2)
-          GROUP BY p.id",
+        "WITH m AS (
+            SELECT pair_id,
+                   count(*) FILTER (WHERE held_on <= $3 AND NOT cancelled) AS held,
+                   count(*) FILTER (WHERE held_on > $3 AND NOT cancelled) AS planned,
+                   max(held_on) FILTER (WHERE held_on <= $3 AND NOT cancelled) AS last
+              FROM meetings WHERE org_id = $1 AND pair_id = ANY($2) GROUP BY pair_id),
+         f AS (
+            SELECT x.pair_id, avg(f.rating)::float8 AS rating,
+                   bool_or(f.rating <= 2 AND x.held_on >= $3 - 30) AS low
+              FROM meeting_feedback f JOIN meetings x ON x.id = f.meeting_id
+             WHERE x.org_id = $1 AND x.pair_id = ANY($2) GROUP BY x.pair_id)
+         SELECT p.id AS pair_id, coalesce(p.settled_at, p.created_at)::date AS agreed,
+                coalesce(m.held, 0) AS held, coalesce(m.planned, 0) AS planned, m.last,
+                f.rating, coalesce(f.low, false) AS low_rating
+           FROM pairs p LEFT JOIN m ON m.pair_id = p.id LEFT JOIN f ON f.pair_id = p.id
+          WHERE p.org_id = $1 AND p.id = ANY($2)",
     )
     .bind(org_id)
     .bind(pairs)
