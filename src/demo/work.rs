@@ -642,7 +642,7 @@ pub(super) async fn pairs_at_work(
     .await?;
     // A weekly rhythm for the club's pairs, as the club meets.
     for p in &pairs {
-        meetings::set_rhythm(conn, org_id, *p, 7).await?;
+        crate::pairing::set_rhythm(conn, org_id, *p, 7).await?;
     }
     Ok(())
 }
@@ -722,7 +722,11 @@ pub async fn pairs_scale(
     let mut ids = Vec::with_capacity(pairs);
     for (i, kid) in mentees.iter().enumerate() {
         // The demo mentor leads the first three pairs; then two pairs per mentor.
-        let mentor = if i < 3 { mentors[0] } else { mentors[1 + (i - 3) / 2] };
+        let mentor = if i < 3 {
+            mentors[0]
+        } else {
+            mentors[1 + (i - 3) / 2]
+        };
         ids.push(
             crate::pairing::repo::create_pair(
                 &mut tx,

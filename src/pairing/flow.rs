@@ -287,6 +287,15 @@ pub async fn after_answer(
         .await?;
     }
     if status == Status::Agreed {
+        // The planned rhythm of meetings from the questionnaires (the curator may change it).
+        let people = repo::participants(conn, org.org.id, row.program_id).await?;
+        let answers = people
+            .iter()
+            .filter(|p| row.members.iter().any(|m| m.person_id == p.person_id))
+            .filter_map(|p| p.profile.frequency.as_deref());
+        if let Some(days) = super::model::rhythm_from_answers(answers) {
+            repo::set_rhythm(conn, org.org.id, row.id, days).await?;
+        }
         let members: Vec<Uuid> = row.members.iter().filter_map(|m| m.user_id).collect();
         let names: Vec<String> = row.members.iter().map(|m| m.name.clone()).collect();
         let text = format!(

@@ -476,3 +476,37 @@ mod tests {
         assert_eq!(got, vec![(0, 0, true, true), (1, 1, false, true)]);
     }
 }
+
+/// How often a pair plans to meet, in days, from the members' answers to «Как часто готовы
+/// встречаться?»: the least frequent of the answers given (what every member can keep to). None
+/// when nobody answered.
+pub fn rhythm_from_answers<'a>(answers: impl IntoIterator<Item = &'a str>) -> Option<i32> {
+    answers
+        .into_iter()
+        .filter_map(|a| match a {
+            "раз в неделю" => Some(7),
+            "два раза в месяц" => Some(14),
+            "раз в месяц" => Some(30),
+            _ => None,
+        })
+        .max()
+}
+
+#[cfg(test)]
+mod rhythm_tests {
+    use super::rhythm_from_answers;
+
+    #[test]
+    fn the_least_frequent_answer_sets_the_rhythm() {
+        assert_eq!(
+            rhythm_from_answers(["раз в неделю", "раз в месяц"]),
+            Some(30)
+        );
+        assert_eq!(rhythm_from_answers(["раз в неделю"]), Some(7));
+        assert_eq!(
+            rhythm_from_answers(["два раза в месяц", "что-то ещё"]),
+            Some(14)
+        );
+        assert_eq!(rhythm_from_answers([]), None);
+    }
+}

@@ -773,3 +773,36 @@ mod tests {
         assert_eq!(test_result(&def, &Raw::new()), None);
     }
 }
+
+/// How often each of the pairs means to meet (days); pairs without a set rhythm are absent.
+pub async fn rhythms(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    pairs: &[Uuid],
+) -> Result<Vec<(Uuid, i32)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT pair_id, every_days FROM pair_rhythm WHERE org_id = $1 AND pair_id = ANY($2)",
+    )
+    .bind(org_id)
+    .bind(pairs)
+    .fetch_all(conn)
+    .await
+}
+
+pub async fn set_rhythm(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    pair_id: Uuid,
+    every_days: i32,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO pair_rhythm (pair_id, org_id, every_days) VALUES ($1, $2, $3)
+         ON CONFLICT (pair_id) DO UPDATE SET every_days = EXCLUDED.every_days",
+    )
+    .bind(pair_id)
+    .bind(org_id)
+    .bind(every_days)
+    .execute(conn)
+    .await?;
+    Ok(())
+}

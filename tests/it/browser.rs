@@ -561,7 +561,11 @@ async fn accessibility_tour(driver_port: u16, base: &str) {
         };
         c.goto(&format!("{base}/o/sosh-1/programs")).await.unwrap();
         main_text(&c).await;
-        click(&c, Locator::LinkText("Клуб наставничества «Точка развития»")).await;
+        click(
+            &c,
+            Locator::LinkText("Клуб наставничества «Точка развития»"),
+        )
+        .await;
         wait_url(&c, "/programs/").await;
         let club = c.current_url().await.unwrap().path().to_string();
         for rest in ["/health", "/orders"] {

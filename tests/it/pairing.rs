@@ -242,6 +242,19 @@ async fn proposals_become_pairs_only_when_every_member_agrees() {
         .await;
     }
     assert_eq!(status_of(&app, second).await, "agreed");
+    // The agreed pair plans to meet as its members answered «Как часто готовы встречаться?»
+    // (the least frequent answer); the pair whose members gave no answers keeps the default.
+    let rhythm: i32 = app
+        .one_for(
+            "SELECT every_days FROM pair_rhythm WHERE pair_id = $1",
+            second,
+        )
+        .await;
+    assert!([7, 14, 30].contains(&rhythm), "{rhythm}");
+    let none: i64 = app
+        .one_for("SELECT count(*) FROM pair_rhythm WHERE pair_id = $1", hand)
+        .await;
+    assert_eq!(none, 0);
     let page = c.get(&format!("{base}/pairs")).await;
     page.assert_contains("согласие на бумаге");
     page.assert_contains("«Буду рад помочь»");

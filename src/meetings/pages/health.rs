@@ -78,7 +78,7 @@ async fn lines(pc: &ProgramCtx) -> AppResult<Vec<HealthLine>> {
     let ids: Vec<Uuid> = pairs.iter().map(|p| p.id).collect();
     let figures = repo::figures(&mut conn, org.org.id, &ids, today).await?;
     let fits = repo::latest_fits(&mut conn, org.org.id, &ids).await?;
-    let rhythms: HashMap<Uuid, i32> = repo::rhythms(&mut conn, org.org.id, &ids)
+    let rhythms: HashMap<Uuid, i32> = crate::pairing::rhythms(&mut conn, org.org.id, &ids)
         .await?
         .into_iter()
         .collect();
@@ -314,7 +314,7 @@ pub async fn set_rhythm(
         .await?
         .filter(|p| p.program_id == pc.program.id && p.status == "agreed")
         .ok_or(AppError::NotFound)?;
-    repo::set_rhythm(&mut tx, org.org.id, row.id, days.parse().unwrap_or(14)).await?;
+    crate::pairing::set_rhythm(&mut tx, org.org.id, row.id, days.parse().unwrap_or(14)).await?;
     tx.commit().await?;
     Ok(org.flash(&back, "Ритм встреч пары сохранён."))
 }
