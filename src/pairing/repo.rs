@@ -743,37 +743,6 @@ pub async fn refusals_since(
     .await
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::questionnaires::model::Kind;
-
-    #[test]
-    fn mentor_test_result_spans_each_scale() {
-        let def = crate::questionnaires::templates::all()
-            .into_iter()
-            .find(|t| t.0 == "mentor_test")
-            .map(|t| t.3)
-            .unwrap();
-        let scales: Vec<_> = def
-            .questions()
-            .filter(|q| q.kind() == Kind::Scale)
-            .collect();
-        assert!(!scales.is_empty());
-        let mut raw = Raw::new();
-        for q in &scales {
-            raw.insert(q.key.clone(), vec!["1".into()]);
-        }
-        assert_eq!(test_result(&def, &raw), Some(0.0));
-        for q in &scales {
-            let top = if q.scale_max == 10 { "10" } else { "5" };
-            raw.insert(q.key.clone(), vec![top.into()]);
-        }
-        assert_eq!(test_result(&def, &raw), Some(1.0));
-        assert_eq!(test_result(&def, &Raw::new()), None);
-    }
-}
-
 /// How often each of the pairs means to meet (days); pairs without a set rhythm are absent.
 pub async fn rhythms(
     conn: &mut PgConnection,
@@ -805,4 +774,35 @@ pub async fn set_rhythm(
     .execute(conn)
     .await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::questionnaires::model::Kind;
+
+    #[test]
+    fn mentor_test_result_spans_each_scale() {
+        let def = crate::questionnaires::templates::all()
+            .into_iter()
+            .find(|t| t.0 == "mentor_test")
+            .map(|t| t.3)
+            .unwrap();
+        let scales: Vec<_> = def
+            .questions()
+            .filter(|q| q.kind() == Kind::Scale)
+            .collect();
+        assert!(!scales.is_empty());
+        let mut raw = Raw::new();
+        for q in &scales {
+            raw.insert(q.key.clone(), vec!["1".into()]);
+        }
+        assert_eq!(test_result(&def, &raw), Some(0.0));
+        for q in &scales {
+            let top = if q.scale_max == 10 { "10" } else { "5" };
+            raw.insert(q.key.clone(), vec![top.into()]);
+        }
+        assert_eq!(test_result(&def, &raw), Some(1.0));
+        assert_eq!(test_result(&def, &Raw::new()), None);
+    }
 }
