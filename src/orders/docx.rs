@@ -212,6 +212,7 @@ mod tests {
         let d = chrono::NaiveDate::from_ymd_opt(2026, 9, 1).expect("date");
         let doc = Doc {
             org_full_name: "МБОУ «СОШ № 1» & Co".into(),
+            org_short_name: "МБОУ «СОШ № 1»".into(),
             place: "г. Самара".into(),
             number: "45-од".into(),
             signed_on: Some(d),

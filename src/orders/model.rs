@@ -21,6 +21,9 @@ pub struct Row {
 #[derive(Clone, Debug)]
 pub struct Doc {
     pub org_full_name: String,
+    /// The short name («МБОУ «СОШ № 1»»): abbreviations do not decline, so the preamble can say
+    /// «Положением о наставничестве МБОУ …».
+    pub org_short_name: String,
     pub place: String,
     /// Empty on a draft: the blank «№ ____» is left for the director.
     pub number: String,
@@ -60,9 +63,9 @@ impl Doc {
 
     pub fn preamble(&self) -> String {
         format!(
-            "В соответствии с Положением о наставничестве в {} и в целях реализации программы \
+            "В соответствии с Положением о наставничестве {} и в целях реализации программы \
              наставничества «{}»",
-            self.org_full_name, self.program
+            self.org_short_name, self.program
         )
     }
 
@@ -87,8 +90,10 @@ impl Doc {
         } else {
             self.curator.clone()
         };
+        // The name stays in the nominative (names are not declined automatically): «куратором
+        // … назначается Кузнецова Ольга Петровна».
         points.push(format!(
-            "Назначить куратором реализации программы наставничества {curator}."
+            "Куратором реализации программы наставничества назначается {curator}."
         ));
         if !self.fixes.is_empty() {
             points.push(format!(
@@ -158,6 +163,7 @@ mod tests {
         };
         Doc {
             org_full_name: "МБОУ СОШ № 1".into(),
+            org_short_name: "МБОУ СОШ № 1".into(),
             place: "Самара".into(),
             number: String::new(),
             signed_on: None,

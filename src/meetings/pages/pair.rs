@@ -91,6 +91,8 @@ pub struct PairMeetingsPage {
     pub draft: String,
     pub xlsx: String,
     pub plan: String,
+    /// «Пара закреплена: приказ № … от …» once an approved order fixes it.
+    pub order: String,
     /// The journal of the pair's mentor across their pairs of the program.
     pub mentor_journal: String,
     /// The mentor or the staff (the mentee does not open the mentor's journal).
@@ -110,6 +112,11 @@ pub(super) async fn page(
     let meetings = repo::of_pair(&mut conn, org.org.id, row.id).await?;
     let feedback = repo::feedback_of_pair(&mut conn, org.org.id, row.id).await?;
     let absences = repo::absences_of_pair(&mut conn, org.org.id, row.id).await?;
+    let order = crate::orders::fixed_of_pairs(&mut conn, org.org.id, &[row.id])
+        .await?
+        .pop()
+        .map(|f| format!("Пара закреплена: {}.", f.1.label()))
+        .unwrap_or_default();
     let me = row
         .members
         .iter()
@@ -202,6 +209,7 @@ pub(super) async fn page(
         action: org.paths().meetings(row.id),
         xlsx: org.paths().meetings_xlsx(row.id),
         plan: org.paths().plan(row.id),
+        order,
         access_journal: !viewer_is_mentee,
         mentor_journal: row
             .members

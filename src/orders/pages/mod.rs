@@ -57,6 +57,7 @@ pub(super) async fn document(pc: &ProgramCtx, order: &Order, items: &[Item]) -> 
         .unwrap_or_default();
     Ok(Doc {
         org_full_name: org.org.full_name.clone(),
+        org_short_name: org.org.short_name.clone(),
         place,
         number: if order.status == "approved" {
             order.number.clone()
