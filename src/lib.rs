@@ -3,6 +3,7 @@
 //! `app(state)` builds the router used by `main` and by the tests.
 
 pub mod accounts;
+pub mod activities;
 pub mod audit;
 pub mod auth;
 pub mod config;

@@ -219,6 +219,21 @@ impl<'a> Paths<'a> {
         self.at(&format!("/pairs/{pair}/meetings.xlsx"))
     }
 
+    /// One occurrence of an activity (its original date: YYYY-MM-DD).
+    pub fn activity(&self, id: impl Display, on_date: impl Display) -> String {
+        self.at(&format!("/activities/{id}/{on_date}"))
+    }
+
+    /// The activity as an .ics file.
+    pub fn activity_ics(&self, id: impl Display) -> String {
+        self.at(&format!("/activities/{id}/ics"))
+    }
+
+    /// The person's calendar: their feed links.
+    pub fn calendar(&self) -> String {
+        self.at("/calendar")
+    }
+
     /// The first visible mentee's plan of a pair.
     pub fn plan(&self, pair: impl Display) -> String {
         self.at(&format!("/pairs/{pair}/plan"))
@@ -424,6 +439,33 @@ impl ProgramPaths {
         format!("{}/journal/{mentor}/xlsx", self.base)
     }
 
+    /// The program's schedule of activities (`?month=YYYY-MM` for a month).
+    pub fn activities(&self) -> String {
+        format!("{}/activities", self.base)
+    }
+
+    pub fn activities_month(&self, month: &str) -> String {
+        format!("{}/activities?month={month}", self.base)
+    }
+
+    pub fn activity_new(&self) -> String {
+        format!("{}/activities/new", self.base)
+    }
+
+    pub fn activity_edit(&self, id: impl Display) -> String {
+        format!("{}/activities/{id}/edit", self.base)
+    }
+
+    /// Topic requests of the program.
+    pub fn topics(&self) -> String {
+        format!("{}/topics", self.base)
+    }
+
+    /// The mentors' rating.
+    pub fn rating(&self) -> String {
+        format!("{}/rating", self.base)
+    }
+
     /// The director's orders fixing the pairs; where a draft is prepared.
     pub fn orders(&self) -> String {
         format!("{}/orders", self.base)
@@ -479,6 +521,11 @@ pub fn admin_retry(job: impl Display) -> String {
 /// Outside an organization: an invitation to a membership, a one-time link.
 pub fn invitation(id: impl Display, answer: &str) -> String {
     format!("/invitations/{id}/{answer}")
+}
+
+/// A calendar feed at its secret link.
+pub fn calendar_feed(token: &str) -> String {
+    format!("/calendar/{token}.ics")
 }
 
 /// The one-click unsubscribe page of an e-mail.

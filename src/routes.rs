@@ -11,8 +11,8 @@ use axum::routing::{get, post};
 use crate::error::AppError;
 use crate::web::AppState;
 use crate::{
-    accounts, audit, auth, home, meetings, notifications, orders, pairing, participants, people,
-    plans, programs, questionnaires, roadmap, tenancy,
+    accounts, activities, audit, auth, home, meetings, notifications, orders, pairing,
+    participants, people, plans, programs, questionnaires, roadmap, tenancy,
 };
 
 /// Every page of the product. Service routes (`/healthz`, `/metrics`, `/static`) are added in
@@ -35,6 +35,10 @@ fn accounts() -> Router<AppState> {
         .route("/orgs", get(c::chooser))
         .route("/invitations/{id}/accept", post(c::accept_membership))
         .route("/invitations/{id}/decline", post(c::decline_membership))
+        .route(
+            "/calendar/{file}",
+            get(activities::pages::feeds::public_feed),
+        )
         .route(
             "/unsubscribe/{token}",
             get(notifications::pages::prefs::unsubscribe_page)
@@ -88,6 +92,42 @@ fn organization() -> Router<AppState> {
         .route(
             "/pairs/{pair}/meetings/{id}/feedback",
             post(meetings::pages::feedback::give_feedback),
+        )
+        .route(
+            "/calendar",
+            get(activities::pages::feeds::calendar).post(activities::pages::feeds::set_feed),
+        )
+        .route(
+            "/activities/{id}/ics",
+            get(activities::pages::feeds::activity_ics),
+        )
+        .route(
+            "/activities/{id}/cancel",
+            post(activities::pages::manage::cancel_all),
+        )
+        .route(
+            "/activities/{id}/{date}",
+            get(activities::pages::occurrence::occurrence),
+        )
+        .route(
+            "/activities/{id}/{date}/signup",
+            post(activities::pages::occurrence::signup),
+        )
+        .route(
+            "/activities/{id}/{date}/feedback",
+            post(activities::pages::occurrence::feedback),
+        )
+        .route(
+            "/activities/{id}/{date}/attendance",
+            post(activities::pages::manage::attendance),
+        )
+        .route(
+            "/activities/{id}/{date}/recording",
+            post(activities::pages::manage::recording),
+        )
+        .route(
+            "/activities/{id}/{date}/change",
+            post(activities::pages::manage::change_date),
         )
         .route("/pairs/{pair}/plan", get(plans::pages::plan::first_plan))
         .route(
@@ -239,6 +279,23 @@ fn program() -> Router<AppState> {
         .route("/pairs", get(pp::pairs).post(pp::create_by_hand))
         .route("/pairs/{pair}/paper", post(pp::paper))
         .route("/pairs/{pair}/cancel", post(pp::cancel))
+        .route("/activities", get(activities::pages::schedule::activities))
+        .route(
+            "/activities/new",
+            get(activities::pages::form::new_page).post(activities::pages::save::create),
+        )
+        .route(
+            "/activities/{id}/edit",
+            get(activities::pages::form::edit_page).post(activities::pages::save::update),
+        )
+        .route(
+            "/topics",
+            get(activities::pages::topics::topics).post(activities::pages::topics::propose),
+        )
+        .route(
+            "/rating",
+            get(activities::pages::rating::rating).post(activities::pages::rating::save_settings),
+        )
         .route("/health", get(meetings::pages::health::health))
         .route(
             "/journal/{person}",

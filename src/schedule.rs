@@ -9,6 +9,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use sqlx::PgPool;
 
+use crate::activities;
 use crate::auth::model::Role;
 use crate::config::Config;
 use crate::jobs::{self, Claimed};
@@ -115,6 +116,35 @@ impl Runner {
                     .ok_or_else(|| anyhow::anyhow!("у задания нет организации"))?;
                 self.daily(org, now.max(job.run_at)).await
             }
+            activities::jobs::WEEKLY_JOB => {
+                let org = job
+                    .org_id
+                    .ok_or_else(|| anyhow::anyhow!("у задания нет организации"))?;
+                self.weekly(org, now.max(job.run_at)).await
+            }
+            activities::jobs::REMIND_JOB | activities::jobs::ENDED_JOB => {
+                let org_id = job
+                    .org_id
+                    .ok_or_else(|| anyhow::anyhow!("у задания нет организации"))?;
+                let id = payload_id(job)?;
+                let date = job
+                    .payload
+                    .get("date")
+                    .and_then(|v| v.as_str())
+                    .and_then(|s| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
+                    .ok_or_else(|| anyhow::anyhow!("в задании нет даты"))?;
+                let mut tx = self.pool.begin().await?;
+                let org = crate::tenancy::org_by_id(&mut tx, org_id).await?;
+                let by = Teller::new(&org, &self.base_url);
+                let at = now.max(job.run_at);
+                if job.kind == activities::jobs::REMIND_JOB {
+                    activities::jobs::remind(&mut tx, &org, by, (id, date), at).await?;
+                } else {
+                    activities::jobs::ask_feedback(&mut tx, &org, by, (id, date), at).await?;
+                }
+                tx.commit().await?;
+                Ok(())
+            }
             other => anyhow::bail!("неизвестный вид задания «{other}»"),
         }
     }
@@ -135,8 +165,11 @@ impl Runner {
         let mut conn = self.pool.acquire().await?;
         let mut added = 0;
         for (org, zone) in crate::tenancy::org_zones(&mut conn).await? {
-            let at = next_morning(now, crate::tenancy::model::zone_offset(&zone));
+            let offset = crate::tenancy::model::zone_offset(&zone);
+            let at = next_morning(now, offset);
             added += usize::from(enqueue_daily(&mut conn, org, at).await?);
+            added +=
+                usize::from(enqueue_weekly(&mut conn, org, WEEKLY.next_after(now, offset)).await?);
         }
         Ok(added)
     }
@@ -247,7 +280,20 @@ impl Runner {
             notes::tell(&mut tx, by, &curators, note).await?;
         }
         notes::send_digests(&mut tx, by, today).await?;
+        // Today's activities: the reminders an hour before and the feedback requests.
+        activities::jobs::queue_day(&mut tx, &org, None, now).await?;
         enqueue_daily(&mut tx, org_id, next_morning(now, org.offset())).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The Monday plan of one organization, as of `now`; then next Monday's.
+    async fn weekly(&self, org_id: uuid::Uuid, now: DateTime<Utc>) -> anyhow::Result<()> {
+        let mut tx = self.pool.begin().await?;
+        let org = crate::tenancy::org_by_id(&mut tx, org_id).await?;
+        let by = Teller::new(&org, &self.base_url);
+        activities::jobs::weekly_plan(&mut tx, &org, by, now).await?;
+        enqueue_weekly(&mut tx, org_id, WEEKLY.next_after(now, org.offset())).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -308,6 +354,31 @@ impl Recurrence {
         }
         now + chrono::Duration::days(1)
     }
+}
+
+/// The weekly plan: Mondays at 09:00 on the organization's clock.
+pub const WEEKLY: Recurrence = Recurrence::Weekly {
+    day: chrono::Weekday::Mon,
+    hour: 9,
+};
+
+/// The weekly plan job of `org` at `at` (once: the key holds the date).
+async fn enqueue_weekly(
+    conn: &mut sqlx::PgConnection,
+    org: uuid::Uuid,
+    at: DateTime<Utc>,
+) -> Result<bool, sqlx::Error> {
+    jobs::enqueue(
+        conn,
+        &jobs::NewJob {
+            kind: activities::jobs::WEEKLY_JOB,
+            payload: serde_json::json!({}),
+            org_id: Some(org),
+            unique_key: Some(&format!("weekly:{org}:{}", at.format("%Y-%m-%d"))),
+            run_at: at,
+        },
+    )
+    .await
 }
 
 /// The morning job's schedule.

@@ -8,4 +8,6 @@ pub mod model;
 pub mod pages;
 pub mod repo;
 
-pub use repo::{Stale, Unrated, Upcoming, stale_pairs, unrated_for_user, upcoming_for_user};
+pub use repo::{
+    Stale, Unrated, Upcoming, planned_for_user, stale_pairs, unrated_for_user, upcoming_for_user,
+};

@@ -457,3 +457,39 @@ pub async fn unrated_for_user(
     .fetch_all(conn)
     .await
 }
+
+/// The user's pair meetings from `from` on (their agreed pairs), for their calendar feed:
+/// (meeting, pair, date, start, end, kind, topic, cancelled).
+pub async fn planned_for_user(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    user_id: Uuid,
+    from: NaiveDate,
+) -> Result<
+    Vec<(
+        Uuid,
+        Uuid,
+        NaiveDate,
+        Option<NaiveTime>,
+        Option<NaiveTime>,
+        String,
+        String,
+        bool,
+    )>,
+    sqlx::Error,
+> {
+    sqlx::query_as(
+        "SELECT m.id, m.pair_id, m.held_on, m.starts_at, m.ends_at, m.kind, m.topic, m.cancelled
+           FROM meetings m JOIN pairs p ON p.org_id = m.org_id AND p.id = m.pair_id
+          WHERE m.org_id = $1 AND m.held_on >= $3 AND p.status = 'agreed'
+            AND EXISTS (SELECT 1 FROM pair_members pm JOIN people pe
+                                  ON pe.org_id = pm.org_id AND pe.id = pm.person_id
+                         WHERE pm.pair_id = p.id AND pe.user_id = $2)
+          ORDER BY m.held_on LIMIT 1000",
+    )
+    .bind(org_id)
+    .bind(user_id)
+    .bind(from)
+    .fetch_all(conn)
+    .await
+}

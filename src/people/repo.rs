@@ -335,6 +335,15 @@ pub const ERASURE_COVERS: &[(&str, &str)] = &[
     ),
     ("diary_entries", "deleted"),
     ("meeting_attendance", "kept (a mark, no personal data)"),
+    (
+        "activities",
+        "kept: a one-person activity refers to the person by id",
+    ),
+    ("activity_signups", "kept (sign-up and attendance marks)"),
+    (
+        "activity_feedback",
+        "the person's comment cleared; the rating stays",
+    ),
     ("matching_forbidden", "deleted"),
     ("membership_invitations", "deleted"),
     ("audit_log", "kept: entries refer to the person by id only"),
@@ -410,6 +419,7 @@ pub async fn anonymize(conn: &mut PgConnection, org_id: Uuid, id: Uuid) -> Resul
         "UPDATE meeting_feedback SET comment = '' WHERE org_id = $1 AND person_id = $2",
         "DELETE FROM plans WHERE org_id = $1 AND person_id = $2",
         "DELETE FROM diary_entries WHERE org_id = $1 AND person_id = $2",
+        "UPDATE activity_feedback SET comment = '' WHERE org_id = $1 AND person_id = $2",
         "DELETE FROM matching_forbidden WHERE org_id = $1 AND (mentor_id = $2 OR mentee_id = $2)",
         "DELETE FROM membership_invitations WHERE org_id = $1 AND person_id = $2",
         // A class list that may hold the person's row and is not imported yet.

@@ -8,7 +8,7 @@ pub mod repo;
 
 pub use model::{ROADMAP, role_label, task_status_label};
 pub use repo::{
-    Overdue, StageRow, TaskRow, create_roadmap, overdue, set_task_status, stages, tasks,
+    Overdue, StageRow, TaskRow, create_roadmap, open_from, overdue, set_task_status, stages, tasks,
 };
 
 /// A task for the curator in the program's roadmap, in stage 6 («Организация работы

@@ -311,3 +311,24 @@ pub async fn overdue(
     .fetch_all(conn)
     .await
 }
+
+/// Tasks not done of programs that are not finished, due from `from` on (the curator's calendar
+/// feed).
+pub async fn open_from(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    from: NaiveDate,
+) -> Result<Vec<Overdue>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT t.id, t.program_id, p.name AS program_name, t.code, t.title, t.due_on,
+                t.responsible_user_id
+           FROM roadmap_tasks t JOIN programs p ON p.org_id = t.org_id AND p.id = t.program_id
+          WHERE t.org_id = $1 AND t.status <> 'done' AND t.due_on >= $2
+            AND p.status IN ('draft', 'active')
+          ORDER BY t.due_on, p.name, t.sort LIMIT 2000",
+    )
+    .bind(org_id)
+    .bind(from)
+    .fetch_all(conn)
+    .await
+}

@@ -210,9 +210,11 @@ async fn jobs_run_due_from_the_command_line() {
     assert_eq!(sink.received().len(), 1);
     let list = run(&["jobs", "list"]);
     assert!(list.contains("Недавно выполнены: 1"), "{list}");
-    // The organization's morning job waits for 07:00 on its clock; --now drives it.
-    assert!(list.contains("Ожидают: 1"), "{list}");
+    // The organization's morning job waits for 07:00 on its clock, the weekly plan for Monday
+    // 09:00; --now drives them.
+    assert!(list.contains("Ожидают: 2"), "{list}");
     assert!(list.contains("daily"), "{list}");
+    assert!(list.contains("weekly_plan"), "{list}");
     let morning = nastavnik::schedule::next_morning(
         Utc::now(),
         nastavnik::tenancy::model::zone_offset("Europe/Moscow"),
@@ -336,7 +338,8 @@ async fn the_morning_job_tells_about_overdue_tasks_and_sends_digests() {
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let _ = kid;
     let r = runner(&app, &sink);
-    assert_eq!(r.ensure_daily(Utc::now()).await.unwrap(), 1);
+    // The morning job and the Monday plan.
+    assert_eq!(r.ensure_daily(Utc::now()).await.unwrap(), 2);
     assert_eq!(r.ensure_daily(Utc::now()).await.unwrap(), 0, "once");
     let morning = nastavnik::schedule::next_morning(
         Utc::now(),

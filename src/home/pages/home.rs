@@ -76,6 +76,17 @@ pub async fn home(org: OrgCtx) -> AppResult<HomePage> {
             topic: m.topic,
         })
         .collect();
+    let week = crate::activities::week_for_user(
+        &mut conn,
+        &org.org,
+        org.user.id,
+        org.is_staff(),
+        chrono::Utc::now(),
+    )
+    .await?
+    .iter()
+    .map(|s| crate::activities::slot_view(&org, s))
+    .collect();
     let to_rate = crate::meetings::unrated_for_user(&mut conn, org.org.id, org.user.id, today, 14)
         .await?
         .into_iter()
@@ -139,6 +150,8 @@ pub async fn home(org: OrgCtx) -> AppResult<HomePage> {
         meetings,
         to_rate,
         orders,
+        week,
+        calendar: org.paths().calendar(),
         notifications,
     })
 }
@@ -175,6 +188,9 @@ pub struct HomePage {
     pub is_curator: bool,
     pub programs: Vec<ProgramLine>,
     pub to_rate: Vec<RateLine>,
+    /// The week ahead of activities.
+    pub week: Vec<crate::activities::SlotView>,
+    pub calendar: String,
     /// Drafts of orders waiting for the director.
     pub orders: Vec<NotificationLine>,
     pub members: usize,
