@@ -18,6 +18,7 @@ use uuid::Uuid;
 
 use crate::tenancy::Organization;
 use model::Occurrence;
+pub use repo::unrated_of_user;
 use repo::{Activity, Enrolment};
 pub use view::{SlotView, slot_view};
 

@@ -844,3 +844,26 @@ pub async fn program_people(
     .await?;
     Ok((people, classes))
 }
+
+/// Occurrences since `since` the user attended and has not rated: (activity, date, topic).
+pub async fn unrated_of_user(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    user_id: Uuid,
+    since: NaiveDate,
+) -> Result<Vec<(Uuid, NaiveDate, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT s.activity_id, s.on_date, a.topic
+           FROM activity_signups s JOIN people p ON p.org_id = s.org_id AND p.id = s.person_id
+           JOIN activities a ON a.id = s.activity_id
+          WHERE s.org_id = $1 AND p.user_id = $2 AND s.attended AND s.on_date >= $3
+            AND NOT EXISTS (SELECT 1 FROM activity_feedback f WHERE f.activity_id = s.activity_id
+                              AND f.on_date = s.on_date AND f.person_id = s.person_id)
+          ORDER BY s.on_date DESC LIMIT 5",
+    )
+    .bind(org_id)
+    .bind(user_id)
+    .bind(since)
+    .fetch_all(conn)
+    .await
+}

@@ -5,6 +5,7 @@ use chrono::{Datelike, Duration, NaiveDate, Utc};
 use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
+mod college;
 mod work;
 
 pub use work::pairs_scale;
@@ -15,7 +16,7 @@ use crate::tenancy::{self as tenancy, NewOrg};
 
 pub const PASSWORD: &str = "demo12345";
 
-pub const LOGINS: [(&str, &str); 6] = [
+pub const LOGINS: [(&str, &str); 8] = [
     ("admin@demo.local", "администратор платформы"),
     ("director@demo.local", "директор, МБОУ «СОШ № 1»"),
     ("curator@demo.local", "куратор, МБОУ «СОШ № 1»"),
@@ -24,6 +25,14 @@ pub const LOGINS: [(&str, &str); 6] = [
     (
         "college-curator@demo.local",
         "куратор, ГАПОУ «Строительный колледж»",
+    ),
+    (
+        "college-mentor@demo.local",
+        "наставник (ведёт занятия), колледж",
+    ),
+    (
+        "college-student@demo.local",
+        "студент (посещает занятия), колледж",
     ),
 ];
 
@@ -967,7 +976,8 @@ pub async fn load(pool: &PgPool) -> Result<bool, anyhow::Error> {
                 region: "Самарская область",
                 students_count: 1200,
                 teachers_count: 85,
-                time_zone: crate::tenancy::model::zone_for_region("Самарская область"),
+                // The college's clock is Yekaterinburg's (UTC+5), not Moscow's nor the school's.
+                time_zone: "Asia/Yekaterinburg",
             },
         )
         .await?;
@@ -993,6 +1003,7 @@ pub async fn load(pool: &PgPool) -> Result<bool, anyhow::Error> {
         tenancy::grant_roles(&mut tx, org_id, curator, &[Role::Curator]).await?;
         program(&mut tx, org_id, curator, &DemoProgram { name: "Адаптация новых преподавателей", form: "college_teacher_teacher", variants: &["ctt_new"], description: "Опытные преподаватели сопровождают вновь принятых сотрудников в первый год работы.", dates: year, status: "active", progress: Progress::Running })
         .await?;
+        college::college_term(&mut tx, org_id, curator, year, Utc::now()).await?;
     }
     tx.commit().await?;
     Ok(created)

@@ -459,6 +459,57 @@ async fn pairs_journey(driver_port: u16, base: &str, shots: &Path) {
     let _ = std::fs::remove_dir_all(profile);
 }
 
+/// The college student on a phone: the week's schedule on the home page, an activity opened and
+/// signed up for, then a past one they attended rated — each page checked with axe.
+async fn activities_journey(driver_port: u16, base: &str, shots: &Path) {
+    let (c, profile) = open_browser(driver_port, "activities-phone", true).await;
+    c.goto(&format!("{base}/login")).await.unwrap();
+    type_into(&c, Locator::Id("email"), "college-student@demo.local").await;
+    type_into(&c, Locator::Id("password"), "demo12345").await;
+    click(&c, Locator::Css("form button[type=submit]")).await;
+    wait_url(&c, "/o/stroy-college").await;
+    let text = main_text(&c).await;
+    assert!(text.contains("Занятия на неделю"), "{text}");
+    assert!(text.contains("Оцените занятие"), "{text}");
+    assert!(fits_viewport(&c).await, "the home page fits a phone");
+    assert_accessible(&c, "college student home").await;
+    screenshot(&c, shots, "activities-1-home").await;
+    c.execute(
+        "const a = [...document.querySelectorAll('.slots a')].find(a => a.textContent.includes('Q&A'));
+         a.click();",
+        vec![],
+    )
+    .await
+    .unwrap();
+    wait_url(&c, "/activities/").await;
+    let text = main_text(&c).await;
+    assert!(text.contains("Q&A: вопросы по практике"), "{text}");
+    assert!(text.contains("Записаться"), "{text}");
+    click(&c, Locator::Css("button[value=join]")).await;
+    wait_text(&c, "Вы записаны").await;
+    assert!(fits_viewport(&c).await, "the activity page fits a phone");
+    assert_accessible(&c, "an activity, signed up").await;
+    screenshot(&c, shots, "activities-2-signed-up").await;
+    // A webinar they attended last week waits for their rating on the home page.
+    c.goto(&format!("{base}/o/stroy-college")).await.unwrap();
+    main_text(&c).await;
+    c.execute(
+        "const h = [...document.querySelectorAll('h2')].find(h => h.textContent === 'Оцените занятие');
+         h.parentElement.querySelector('a').click();",
+        vec![],
+    )
+    .await
+    .unwrap();
+    wait_text(&c, "Как прошло занятие?").await;
+    type_into(&c, Locator::Id("comment"), "Разобрали мою ошибку в смете").await;
+    click(&c, Locator::Css("button[name=rating][value=\"5\"]")).await;
+    wait_text(&c, "Спасибо за отзыв").await;
+    assert_accessible(&c, "an activity, rated").await;
+    screenshot(&c, shots, "activities-3-rated").await;
+    c.close().await.unwrap();
+    let _ = std::fs::remove_dir_all(profile);
+}
+
 /// Waits until `<main>` shows `what`.
 async fn wait_text(c: &Client, what: &str) {
     let start = Instant::now();
@@ -568,9 +619,17 @@ async fn accessibility_tour(driver_port: u16, base: &str) {
         .await;
         wait_url(&c, "/programs/").await;
         let club = c.current_url().await.unwrap().path().to_string();
-        for rest in ["/health", "/orders"] {
+        for rest in [
+            "/health",
+            "/orders",
+            "/activities",
+            "/activities/new",
+            "/topics",
+            "/rating",
+        ] {
             pages.push(format!("{club}{rest}"));
         }
+        pages.push("/o/sosh-1/calendar".to_string());
         c.goto(&format!("{base}{club}/orders")).await.unwrap();
         main_text(&c).await;
         pages.push(find("/orders/").await);
@@ -805,6 +864,7 @@ async fn journey_in_headless_chromium_desktop_and_phone() {
     journey(driver_port, &base, "desktop", false, &shots).await;
     journey(driver_port, &base, "phone-360", true, &shots).await;
     pairs_journey(driver_port, &base, &shots).await;
+    activities_journey(driver_port, &base, &shots).await;
     pupil_code_journey(driver_port, &base, &shots).await;
     accessibility_tour(driver_port, &base).await;
     println!("screenshots saved in {}", shots.display());

@@ -87,6 +87,20 @@ pub async fn home(org: OrgCtx) -> AppResult<HomePage> {
     .iter()
     .map(|s| crate::activities::slot_view(&org, s))
     .collect();
+    let activities_to_rate = crate::activities::unrated_of_user(
+        &mut conn,
+        org.org.id,
+        org.user.id,
+        today - chrono::Duration::days(14),
+    )
+    .await?
+    .into_iter()
+    .map(|(id, day, topic)| crate::web::view::LinkLine {
+        url: org.paths().activity(id, day),
+        title: topic,
+        note: ru_date(day),
+    })
+    .collect();
     let to_rate = crate::meetings::unrated_for_user(&mut conn, org.org.id, org.user.id, today, 14)
         .await?
         .into_iter()
@@ -149,6 +163,7 @@ pub async fn home(org: OrgCtx) -> AppResult<HomePage> {
         my_pairs,
         meetings,
         to_rate,
+        activities_to_rate,
         orders,
         week,
         calendar: org.paths().calendar(),
@@ -188,6 +203,8 @@ pub struct HomePage {
     pub is_curator: bool,
     pub programs: Vec<ProgramLine>,
     pub to_rate: Vec<RateLine>,
+    /// Activities the user attended and has not rated.
+    pub activities_to_rate: Vec<crate::web::view::LinkLine>,
     /// The week ahead of activities.
     pub week: Vec<crate::activities::SlotView>,
     pub calendar: String,
