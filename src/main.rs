@@ -37,6 +37,10 @@ enum Command {
         /// приказу) и встреч, с оценками и планами; у демо-наставника три из этих пар.
         #[arg(long, num_args = 2, value_names = ["ПАР", "ВСТРЕЧ"])]
         work: Option<Vec<usize>>,
+        /// Добавить в программу колледжа столько разовых занятий (на год вперёд) — для замера
+        /// календарной ленты студента (`bash .ci/bench-feed`).
+        #[arg(long, value_name = "ЗАНЯТИЙ")]
+        activities: Option<usize>,
     },
     /// Задания по расписанию (рассылка писем, напоминания).
     Jobs {
@@ -191,12 +195,22 @@ async fn run(
         Command::Migrate => {
             println!("Миграции применены.");
         }
-        Command::Demo { scale, work } => {
+        Command::Demo {
+            scale,
+            work,
+            activities,
+        } => {
             let created = nastavnik::demo::load(&pool).await?;
             if let Some(&[mentees, mentors]) = scale.as_deref() {
                 let (id, name) = nastavnik::demo::school_scale(&pool, mentees, mentors).await?;
                 println!(
                     "Программа «{name}»: {mentees} наставляемых, {mentors} наставников; /o/sosh-1/programs/{id}/matching"
+                );
+            }
+            if let Some(n) = activities {
+                let total = nastavnik::demo::activities_scale(&pool, n).await?;
+                println!(
+                    "Программа колледжа: занятий теперь {total}; лента college-student@demo.local"
                 );
             }
             if let Some(&[pairs, meetings]) = work.as_deref() {

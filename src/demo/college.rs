@@ -361,3 +361,58 @@ pub(super) async fn college_term(
     }
     Ok(())
 }
+
+/// For timing calendar feeds: `n` more one-off activities (over the next year, two a day at most)
+/// in the college program, for everyone in it — the demo student's feed then holds them all.
+/// Returns how many activities the program has.
+pub async fn activities_scale(pool: &sqlx::PgPool, n: usize) -> Result<i64, anyhow::Error> {
+    let mut tx = pool.begin().await?;
+    let org = crate::tenancy::org_by_slug(&mut tx, super::COLLEGE_SLUG)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("no demo college"))?;
+    let (prog, curator, leader): (Uuid, Uuid, Uuid) = sqlx::query_as(
+        "SELECT a.program_id, a.created_by, a.leaders[1] FROM activities a
+          WHERE a.org_id = $1 AND a.format = 'webinar' LIMIT 1",
+    )
+    .bind(org.id)
+    .fetch_one(&mut *tx)
+    .await?;
+    let start = Utc::now() + Duration::days(1);
+    for k in 0..n {
+        let at = start + Duration::hours(12 * k as i64);
+        repo::insert(
+            &mut tx,
+            org.id,
+            prog,
+            &repo::Input {
+                format: ["webinar", "qa", "livecoding", "masterclass"][k % 4],
+                topic: &format!("Занятие для замера № {}", k + 1),
+                description: "Замер календарной ленты.",
+                level: "",
+                leaders: &[leader],
+                expert: "",
+                starts_at: at,
+                minutes: 60,
+                place: "ауд. 101",
+                link: "",
+                audience: "all",
+                classes: &[],
+                person_id: None,
+                capacity: None,
+                repeat_days: &[],
+                repeat_until: None,
+                recording: "",
+                materials: "",
+            },
+            curator,
+        )
+        .await?;
+    }
+    let total: i64 = sqlx::query_scalar("SELECT count(*) FROM activities WHERE program_id = $1")
+        .bind(prog)
+        .fetch_one(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    sqlx::query("ANALYZE").execute(pool).await?;
+    Ok(total)
+}

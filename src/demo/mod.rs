@@ -8,6 +8,7 @@ use uuid::Uuid;
 mod college;
 mod work;
 
+pub use college::activities_scale;
 pub use work::pairs_scale;
 
 use crate::auth::model::{Role, hash_password};
