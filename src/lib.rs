@@ -23,6 +23,7 @@ pub mod people;
 pub mod plans;
 pub mod programs;
 pub mod questionnaires;
+pub mod recruitment;
 pub mod roadmap;
 pub mod routes;
 pub mod schedule;

@@ -456,6 +456,20 @@ impl ProgramPaths {
         format!("{}/activities/{id}/edit", self.base)
     }
 
+    /// The program's applications (заявки) and its application links.
+    pub fn applications(&self) -> String {
+        format!("{}/applications", self.base)
+    }
+
+    pub fn application(&self, id: impl Display) -> String {
+        format!("{}/applications/{id}", self.base)
+    }
+
+    /// The printable poster of the application link for `role` (mentor, mentee).
+    pub fn poster(&self, role: &str) -> String {
+        format!("{}/applications/poster/{role}", self.base)
+    }
+
     /// Topic requests of the program.
     pub fn topics(&self) -> String {
         format!("{}/topics", self.base)

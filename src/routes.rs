@@ -12,7 +12,7 @@ use crate::error::AppError;
 use crate::web::AppState;
 use crate::{
     accounts, activities, audit, auth, home, meetings, notifications, orders, pairing,
-    participants, people, plans, programs, questionnaires, roadmap, tenancy,
+    participants, people, plans, programs, questionnaires, recruitment, roadmap, tenancy,
 };
 
 /// Every page of the product. Service routes (`/healthz`, `/metrics`, `/static`) are added in
@@ -35,6 +35,10 @@ fn accounts() -> Router<AppState> {
         .route("/orgs", get(c::chooser))
         .route("/invitations/{id}/accept", post(c::accept_membership))
         .route("/invitations/{id}/decline", post(c::decline_membership))
+        .route(
+            "/apply/{token}",
+            get(recruitment::pages::apply::apply_page).post(recruitment::pages::apply::apply),
+        )
         .route(
             "/calendar/{file}",
             get(activities::pages::feeds::public_feed),
@@ -295,6 +299,18 @@ fn program() -> Router<AppState> {
         .route(
             "/rating",
             get(activities::pages::rating::rating).post(activities::pages::rating::save_settings),
+        )
+        .route(
+            "/applications",
+            get(recruitment::pages::applications::applications),
+        )
+        .route(
+            "/applications/{id}",
+            post(recruitment::pages::applications::decide),
+        )
+        .route(
+            "/applications/poster/{role}",
+            get(recruitment::pages::poster::poster),
         )
         .route("/health", get(meetings::pages::health::health))
         .route(

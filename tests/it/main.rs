@@ -18,6 +18,7 @@ mod people;
 mod plans;
 mod programs;
 mod questionnaires;
+mod recruitment;
 mod roadmap;
 mod security;
 mod smtp;

@@ -1,0 +1,241 @@
+//! A program's applications (`/programs/{program}/applications`): the two application links (for
+//! mentors, for mentees) with their posters, and every application — new ones first. The curator
+//! accepts one (a person without a record is added to the base with what they gave; the consent
+//! is then recorded on their card as for anyone; they are enrolled in the program) or declines it
+//! with a reason. The director reads.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::response::Response;
+
+use crate::auth::model::Role;
+use crate::error::{AppError, AppResult};
+use crate::paths::ProgramPaths;
+use crate::programs::ProgramCtx;
+use crate::recruitment::{model, repo};
+use crate::web::PageCtx;
+use crate::web::forms::{FormData, ru_date, trimmed};
+use crate::web::ids::Id;
+
+pub struct LinkView {
+    pub role: &'static str,
+    pub url: String,
+    pub poster: String,
+}
+
+pub struct ApplicationView {
+    pub action: String,
+    pub name: String,
+    pub role: &'static str,
+    pub details: String,
+    pub motivation: String,
+    pub when: String,
+    pub status: &'static str,
+    pub open: bool,
+    pub reason: String,
+    pub card: String,
+    pub has_account: bool,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "recruitment/applications.html")]
+pub struct ApplicationsPage {
+    pub ctx: PageCtx,
+    pub prog: ProgramPaths,
+    pub program_name: String,
+    pub can_decide: bool,
+    pub links: Vec<LinkView>,
+    pub applications: Vec<ApplicationView>,
+}
+
+pub async fn applications(pc: ProgramCtx) -> AppResult<ApplicationsPage> {
+    if !pc.org.is_staff() {
+        return Err(AppError::NotFound);
+    }
+    let org = &pc.org;
+    let mut tx = org.begin().await?;
+    let mut links = Vec::new();
+    let prog = org.paths().in_program(pc.program.id);
+    for (role, label) in model::ROLES {
+        let token = repo::link(&mut tx, org.org.id, pc.program.id, role).await?;
+        links.push(LinkView {
+            role: label,
+            url: format!("{}/apply/{token}", org.state.config.public_url),
+            poster: prog.poster(role),
+        });
+    }
+    let list = repo::of_program(&mut tx, org.org.id, pc.program.id).await?;
+    crate::audit::record(
+        &mut tx,
+        org,
+        "applications.view",
+        None,
+        &format!("программа {}", pc.program.id),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(ApplicationsPage {
+        ctx: org.page(format!("Заявки — {}", pc.program.name), "programs"),
+        program_name: pc.program.name.clone(),
+        can_decide: org.has(Role::Curator),
+        links,
+        applications: list
+            .into_iter()
+            .map(|a| ApplicationView {
+                action: prog.application(a.id),
+                role: if a.role == "mentor" {
+                    "наставник"
+                } else {
+                    "наставляемый"
+                },
+                details: [a.class_or_position.as_str(), a.contact.as_str()]
+                    .iter()
+                    .filter(|s| !s.is_empty())
+                    .copied()
+                    .collect::<Vec<_>>()
+                    .join(" · "),
+                motivation: a.motivation,
+                when: ru_date(org.org.local(a.created_at).date_naive()),
+                status: match a.status.as_str() {
+                    "accepted" => "принята",
+                    "declined" => "отклонена",
+                    _ => "новая",
+                },
+                open: a.status == "new",
+                reason: a.reason,
+                card: a
+                    .person_id
+                    .map(|p| org.paths().person(p))
+                    .unwrap_or_default(),
+                has_account: a.user_id.is_some(),
+                name: a.full_name,
+            })
+            .collect(),
+        prog,
+    })
+}
+
+/// Accept (`accept`, with the kind of person for a newcomer) or decline (`decline`, a reason).
+pub async fn decide(pc: ProgramCtx, Id(id): Id, data: FormData) -> AppResult<Response> {
+    let pc = pc.require_any(&[Role::Curator])?;
+    let org = &pc.org;
+    let back = org.paths().in_program(pc.program.id).applications();
+    let mut tx = org.begin().await?;
+    let a = repo::one(&mut tx, org.org.id, pc.program.id, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if a.status != "new" {
+        return Ok(org.flash_error(&back, "Решение по заявке уже принято."));
+    }
+    if data.get("action") == "decline" {
+        let reason = trimmed(&data.get("reason"));
+        if reason.is_empty() || reason.chars().count() > 500 {
+            return Ok(org.flash_error(&back, "Напишите причину отказа (до 500 знаков)."));
+        }
+        repo::decide(
+            &mut tx,
+            org.org.id,
+            id,
+            ("declined", &reason),
+            None,
+            org.user.id,
+        )
+        .await?;
+        if let Some(u) = a.user_id {
+            let text = format!(
+                "Заявка в программу «{}» отклонена: {reason}",
+                pc.program.name
+            );
+            let home = org.paths().home();
+            let note = crate::notifications::Note {
+                kind: "pairs",
+                text: &text,
+                link: &home,
+                details: &[],
+            };
+            crate::notifications::tell(&mut tx, crate::notifications::Teller::of(org), &[u], note)
+                .await?;
+        }
+        crate::audit::record(
+            &mut tx,
+            org,
+            "application.decline",
+            a.person_id,
+            &format!("заявка {id}"),
+        )
+        .await?;
+        tx.commit().await?;
+        return Ok(org.flash(&back, "Заявка отклонена."));
+    }
+    let person = match a.person_id {
+        Some(p) => p,
+        None => {
+            let kind = data.get("kind");
+            if !["pupil", "student", "teacher", "partner", "other"].contains(&kind.as_str()) {
+                return Ok(org.flash_error(&back, "Выберите, кто это: ученик, студент, педагог…"));
+            }
+            let Some((last, first, middle)) = model::split_name(&a.full_name) else {
+                return Ok(org.flash_error(&back, "В заявке нет фамилии и имени."));
+            };
+            let learner = kind == "pupil" || kind == "student";
+            let input = crate::people::PersonInput {
+                last_name: last,
+                first_name: first,
+                middle_name: middle,
+                kind: kind.clone(),
+                class_name: if learner {
+                    a.class_or_position.clone()
+                } else {
+                    String::new()
+                },
+                birth_date: None,
+                subjects: String::new(),
+                experience_years: None,
+                position: if learner {
+                    String::new()
+                } else {
+                    a.class_or_position.clone()
+                },
+                partner_org: String::new(),
+                email: if a.contact.contains('@') {
+                    a.contact.clone()
+                } else {
+                    String::new()
+                },
+                phone: if a.contact.contains('@') {
+                    String::new()
+                } else {
+                    a.contact.clone()
+                },
+                notes: format!("Заявка в программу «{}»", pc.program.name),
+                in_mentor_base: a.role == "mentor",
+                in_mentee_base: a.role == "mentee",
+                tags: Vec::new(),
+            };
+            crate::people::insert(&mut tx, org.org.id, &input).await?
+        }
+    };
+    crate::participants::enrol(&mut tx, org.org.id, pc.program.id, person, &a.role).await?;
+    repo::decide(
+        &mut tx,
+        org.org.id,
+        id,
+        ("accepted", ""),
+        Some(person),
+        org.user.id,
+    )
+    .await?;
+    crate::audit::record(
+        &mut tx,
+        org,
+        "application.accept",
+        Some(person),
+        &format!("заявка {id}"),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(org.flash(
+        &back,
+        "Заявка принята: человек в базе и в программе. Согласие на обработку данных отметьте в его карточке.",
+    ))
+}

@@ -1,0 +1,172 @@
+//! Every query on `application_links` and `applications`.
+
+use chrono::{DateTime, Utc};
+use sqlx::PgConnection;
+use uuid::Uuid;
+
+/// The link of a program for a role, made on first use.
+pub async fn link(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    program_id: Uuid,
+    role: &str,
+) -> Result<String, sqlx::Error> {
+    let token = crate::web::cookies::random_token()[..24].to_string();
+    sqlx::query(
+        "INSERT INTO application_links (token, org_id, program_id, role) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (program_id, role) DO NOTHING",
+    )
+    .bind(&token)
+    .bind(org_id)
+    .bind(program_id)
+    .bind(role)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query_scalar("SELECT token FROM application_links WHERE program_id = $1 AND role = $2")
+        .bind(program_id)
+        .bind(role)
+        .fetch_one(conn)
+        .await
+}
+
+/// What a link leads to: (organization, program, program name, role, program status).
+pub async fn by_token(
+    conn: &mut PgConnection,
+    token: &str,
+) -> Result<Option<(Uuid, Uuid, String, String, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT l.org_id, l.program_id, g.name, l.role, g.status
+           FROM application_links l JOIN programs g ON g.org_id = l.org_id AND g.id = l.program_id
+          WHERE l.token = $1",
+    )
+    .bind(token)
+    .fetch_optional(conn)
+    .await
+}
+
+/// How many applications came from a contact in the last day and from a source in the last hour.
+pub async fn recent(
+    conn: &mut PgConnection,
+    contact: &str,
+    source: &str,
+) -> Result<(i64, i64), sqlx::Error> {
+    sqlx::query_as(
+        "SELECT (SELECT count(*) FROM applications WHERE $1 <> '' AND lower(contact) = lower($1)
+                   AND created_at > now() - interval '1 day'),
+                (SELECT count(*) FROM applications WHERE source = $2
+                   AND created_at > now() - interval '1 hour')",
+    )
+    .bind(contact)
+    .bind(source)
+    .fetch_one(conn)
+    .await
+}
+
+pub struct NewApplication<'a> {
+    pub program_id: Uuid,
+    pub role: &'a str,
+    pub user_id: Option<Uuid>,
+    pub person_id: Option<Uuid>,
+    pub full_name: &'a str,
+    pub class_or_position: &'a str,
+    pub contact: &'a str,
+    pub motivation: &'a str,
+    pub source: &'a str,
+}
+
+pub async fn insert(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    a: &NewApplication<'_>,
+) -> Result<Uuid, sqlx::Error> {
+    sqlx::query_scalar(
+        "INSERT INTO applications (org_id, program_id, role, user_id, person_id, full_name,
+                                   class_or_position, contact, motivation, source)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+    )
+    .bind(org_id)
+    .bind(a.program_id)
+    .bind(a.role)
+    .bind(a.user_id)
+    .bind(a.person_id)
+    .bind(a.full_name)
+    .bind(a.class_or_position)
+    .bind(a.contact)
+    .bind(a.motivation)
+    .bind(a.source)
+    .fetch_one(conn)
+    .await
+}
+
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct Application {
+    pub id: Uuid,
+    pub role: String,
+    pub user_id: Option<Uuid>,
+    pub person_id: Option<Uuid>,
+    pub full_name: String,
+    pub class_or_position: String,
+    pub contact: String,
+    pub motivation: String,
+    pub status: String,
+    pub reason: String,
+    pub created_at: DateTime<Utc>,
+}
+
+const COLUMNS: &str = "SELECT id, role, user_id, person_id, full_name, class_or_position, contact,
+        motivation, status, reason, created_at FROM applications";
+
+pub async fn of_program(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    program_id: Uuid,
+) -> Result<Vec<Application>, sqlx::Error> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{COLUMNS} WHERE org_id = $1 AND program_id = $2
+          ORDER BY CASE status WHEN 'new' THEN 0 ELSE 1 END, created_at DESC LIMIT 2000"
+    )))
+    .bind(org_id)
+    .bind(program_id)
+    .fetch_all(conn)
+    .await
+}
+
+pub async fn one(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    program_id: Uuid,
+    id: Uuid,
+) -> Result<Option<Application>, sqlx::Error> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{COLUMNS} WHERE org_id = $1 AND program_id = $2 AND id = $3 FOR UPDATE"
+    )))
+    .bind(org_id)
+    .bind(program_id)
+    .bind(id)
+    .fetch_optional(conn)
+    .await
+}
+
+pub async fn decide(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    id: Uuid,
+    (status, reason): (&str, &str),
+    person_id: Option<Uuid>,
+    by: Uuid,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE applications SET status = $3, reason = $4, person_id = coalesce($5, person_id),
+                decided_by = $6, decided_at = now()
+          WHERE org_id = $1 AND id = $2 AND status = 'new'",
+    )
+    .bind(org_id)
+    .bind(id)
+    .bind(status)
+    .bind(reason)
+    .bind(person_id)
+    .bind(by)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
