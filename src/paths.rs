@@ -190,6 +190,14 @@ impl<'a> Paths<'a> {
         self.at(&format!("/audit.xlsx?{query}"))
     }
 
+    pub fn questionnaire_schedule_delete(
+        &self,
+        id: impl Display,
+        schedule: impl Display,
+    ) -> String {
+        self.at(&format!("/questionnaires/{id}/schedules/{schedule}/delete"))
+    }
+
     pub fn questionnaire_action(&self, id: impl Display, action: &str) -> String {
         self.at(&format!("/questionnaires/{id}/{action}"))
     }

@@ -213,6 +213,14 @@ fn questionnaire_pages() -> Router<AppState> {
             get(q::edit_question).post(q::question_action),
         )
         .route("/questionnaires/{id}/assign", post(s::assign))
+        .route(
+            "/questionnaires/{id}/schedules",
+            post(questionnaires::pages::schedules::add_schedule),
+        )
+        .route(
+            "/questionnaires/{id}/schedules/{schedule}/delete",
+            post(questionnaires::pages::schedules::delete_schedule),
+        )
         .route("/assignments/{id}", get(r::results))
         .route("/assignments/{id}/export.xlsx", get(x::export))
         .route("/assignments/{id}/remind", post(r::remind))

@@ -280,6 +280,10 @@ impl Runner {
             notes::tell(&mut tx, by, &curators, note).await?;
         }
         notes::send_digests(&mut tx, by, today).await?;
+        // Questionnaires given on a schedule (the «Прогресс» every Friday).
+        crate::questionnaires::schedules::run_due(&mut tx, &org, by, today)
+            .await
+            .map_err(|e| anyhow::anyhow!("{e:?}"))?;
         // Today's activities: the reminders an hour before and the feedback requests.
         activities::jobs::queue_day(&mut tx, &org, None, now).await?;
         enqueue_daily(&mut tx, org_id, next_morning(now, org.offset())).await?;

@@ -5,7 +5,8 @@ use uuid::Uuid;
 
 use super::repo;
 use crate::error::AppResult;
-use crate::tenancy::OrgCtx;
+use crate::notifications::Teller;
+use crate::tenancy::{OrgCtx, Organization};
 
 /// Gives the questionnaire to the candidates who have a valid consent (the consent rule) and
 /// notifies those with accounts. Returns (assignment, given, refused), or None if nobody qualifies.
@@ -18,10 +19,33 @@ pub async fn give(
     candidates: Vec<Uuid>,
     deadline: Option<chrono::NaiveDate>,
 ) -> AppResult<Option<(Uuid, usize, usize)>> {
+    let by = (Teller::of(org), org.user.id);
+    give_as(
+        conn,
+        &org.org,
+        by,
+        cur,
+        (program, audience),
+        candidates,
+        deadline,
+    )
+    .await
+}
+
+/// [`give`] outside a request (the scheduled questionnaires): as the user `by`.
+pub async fn give_as(
+    conn: &mut sqlx::PgConnection,
+    org: &Organization,
+    (teller, by): (Teller<'_>, Uuid),
+    cur: &repo::Current,
+    (program, audience): (Option<Uuid>, &str),
+    candidates: Vec<Uuid>,
+    deadline: Option<chrono::NaiveDate>,
+) -> AppResult<Option<(Uuid, usize, usize)>> {
     let mut allowed = Vec::new();
     let mut refused = 0;
     for pid in candidates {
-        match crate::people::participation(&mut *conn, org.org.id, pid).await? {
+        match crate::people::participation(&mut *conn, org.id, pid).await? {
             Some((_, None)) => allowed.push(pid),
             Some((_, Some(_))) => refused += 1,
             None => {}
@@ -32,13 +56,13 @@ pub async fn give(
     }
     let aid = repo::create_assignment(
         &mut *conn,
-        org.org.id,
+        org.id,
         &crate::questionnaires::NewAssignment {
             questionnaire_id: cur.id,
             program_id: program,
             audience,
             deadline,
-            by: org.user.id,
+            by,
             people: &allowed,
         },
     )
@@ -46,15 +70,15 @@ pub async fn give(
     let users: Vec<Uuid> = sqlx::query_scalar(
         "SELECT user_id FROM people WHERE org_id = $1 AND id = ANY ($2) AND user_id IS NOT NULL",
     )
-    .bind(org.org.id)
+    .bind(org.id)
     .bind(&allowed)
     .fetch_all(&mut *conn)
     .await?;
     let text = format!("Новая анкета: «{}»", cur.title);
-    let link = org.paths().my_form(aid);
+    let link = crate::paths::Paths::of(&org.slug).my_form(aid);
     crate::notifications::tell(
         &mut *conn,
-        crate::notifications::Teller::of(org),
+        teller,
         &users,
         crate::notifications::Note {
             kind: "surveys",

@@ -6,9 +6,10 @@ pub mod give;
 pub mod model;
 pub mod pages;
 pub mod repo;
+pub mod schedules;
 pub mod templates;
 
-pub use give::give;
+pub use give::{give, give_as};
 pub use repo::{
     Current, NewAssignment, ResponseInput, answers_of, create_assignment, current,
     ensure_templates, late, list, mine, save_response,

@@ -63,4 +63,6 @@ path_id! {
     ConsentId = "consent";
     /// `{user}`: a member's account.
     UserId = "user";
+    /// `{schedule}`: a questionnaire's schedule.
+    ScheduleId = "schedule";
 }

@@ -575,3 +575,94 @@ async fn nobody_outside_an_activity_s_audience_or_organization_reaches_it() {
         .await
         .assert_contains("value=\"Как готовиться к ОГЭ по математике\"");
 }
+
+#[tokio::test]
+async fn a_questionnaire_given_every_friday_by_the_morning_job() {
+    let (app, org, program, mut curator) = school_with_program().await;
+    participant(&app, org, program, "k@test.ru", "Ученик", "mentee", true).await;
+    let qid = curator.first_questionnaire("school-a").await;
+    let page = format!("/o/school-a/questionnaires/{qid}");
+    curator
+        .get(&page)
+        .await
+        .assert_contains("Выдавать по расписанию");
+    let r = curator
+        .post(
+            &format!("{page}/schedules"),
+            &[
+                ("program", program.to_string().as_str()),
+                ("audience", "mentees"),
+                ("weekday", "5"),
+                ("days_to_answer", "3"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    curator
+        .get(&page)
+        .await
+        .assert_contains("каждую неделю: пятница, ответить за 3 дн.");
+    let run = |at: String| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_nastavnik"))
+            .args(["jobs", "run-due", "--now", &at])
+            .env("DATABASE_URL", database_url(&app.db))
+            .env("NASTAVNIK_LOG", "warn")
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    let friday = next(Weekday::Fri, Utc::now().date_naive());
+    // Friday 07:05 in Moscow: given, three days to answer; not again that day nor on Saturday.
+    run(format!("{friday}T04:05"));
+    let deadlines: Vec<NaiveDate> = app
+        .all_for(
+            "SELECT deadline FROM assignments WHERE program_id = $1",
+            program,
+        )
+        .await;
+    assert_eq!(deadlines, [friday + Duration::days(3)]);
+    let told: i64 = app.one("SELECT count(*) FROM notifications n JOIN users u ON u.id = n.user_id WHERE u.email = 'k@test.ru' AND n.text LIKE 'Новая анкета%'").await;
+    assert_eq!(told, 1);
+    run(format!("{friday}T09:00"));
+    run(format!("{}T04:05", friday + Duration::days(1)));
+    let n: i64 = app
+        .one_for(
+            "SELECT count(*) FROM assignments WHERE program_id = $1",
+            program,
+        )
+        .await;
+    assert_eq!(n, 1);
+    // The next Friday: again.
+    run(format!("{}T04:05", friday + Duration::days(7)));
+    let n: i64 = app
+        .one_for(
+            "SELECT count(*) FROM assignments WHERE program_id = $1",
+            program,
+        )
+        .await;
+    assert_eq!(n, 2);
+    // Another school cannot remove it.
+    let sid: uuid::Uuid = app.one("SELECT id FROM questionnaire_schedules").await;
+    let b = crate::builders::org(&app.pool, "school-b").await;
+    member(&app.pool, b, "curator-b@test.ru", &[Role::Curator]).await;
+    let mut other = app.login("curator-b@test.ru").await;
+    let r = other
+        .post(
+            &format!("/o/school-b/questionnaires/{qid}/schedules/{sid}/delete"),
+            &[],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    let r = curator
+        .post(&format!("{page}/schedules/{sid}/delete"), &[])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let left: i64 = app
+        .one("SELECT count(*) FROM questionnaire_schedules")
+        .await;
+    assert_eq!(left, 0);
+}

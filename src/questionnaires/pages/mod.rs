@@ -10,6 +10,7 @@ pub mod fill_form;
 pub mod list;
 pub mod question;
 pub mod results;
+pub mod schedules;
 pub mod show;
 
 use std::collections::HashMap;

@@ -36,6 +36,17 @@ pub(super) fn question_details(q: &Question) -> String {
     d.join("; ")
 }
 
+/// Days of the week, from Monday.
+pub(super) const WEEKDAY_NAMES: [&str; 7] = [
+    "понедельник",
+    "вторник",
+    "среда",
+    "четверг",
+    "пятница",
+    "суббота",
+    "воскресенье",
+];
+
 pub(super) async fn show_page(
     org: &OrgCtx,
     cur: repo::Current,
@@ -45,6 +56,8 @@ pub(super) async fn show_page(
     let mut conn = org.conn().await?;
     let assignments = repo::assignments_of(&mut conn, org.org.id, cur.id).await?;
     let programs = crate::programs::programs(&mut conn, org.org.id).await?;
+    let schedules =
+        super::super::schedules::of_questionnaire(&mut conn, org.org.id, cur.id).await?;
     let sections = cur
         .def
         .sections
@@ -106,6 +119,36 @@ pub(super) async fn show_page(
                     .unwrap_or_else(|| "без срока".into()),
                 submitted: a.submitted,
                 targets: a.targets,
+            })
+            .collect(),
+        schedules: schedules
+            .iter()
+            .map(|s| crate::web::view::LinkLine {
+                url: org.paths().questionnaire_schedule_delete(cur.id, s.id),
+                title: format!(
+                    "«{}», {} — каждую неделю: {}, ответить за {} дн.",
+                    s.program_name,
+                    if s.audience == "mentors" {
+                        "наставникам"
+                    } else {
+                        "наставляемым"
+                    },
+                    WEEKDAY_NAMES[(s.weekday.clamp(1, 7) - 1) as usize],
+                    s.days_to_answer
+                ),
+                note: s
+                    .last_given
+                    .map(|d| format!("последний раз выдана {}", ru_date(d)))
+                    .unwrap_or_default(),
+            })
+            .collect(),
+        weekdays: WEEKDAY_NAMES
+            .iter()
+            .enumerate()
+            .map(|(i, w)| Choice {
+                value: (i + 1).to_string(),
+                label: w.to_string(),
+                selected: i == 4,
             })
             .collect(),
         can_edit: org.has(Role::Curator),
@@ -247,6 +290,9 @@ pub struct ShowPage {
     pub kinds: Vec<Choice>,
     pub programs: Vec<Choice>,
     pub assignments: Vec<AssignmentLine>,
+    /// Given on a schedule: (what, where to delete it).
+    pub schedules: Vec<crate::web::view::LinkLine>,
+    pub weekdays: Vec<Choice>,
     pub can_edit: bool,
     /// The question being edited (key) and its form values, if any.
     pub edit: Option<QuestionForm>,

@@ -1,0 +1,152 @@
+//! Questionnaires on a schedule (`questionnaire_schedules`): given to a program's mentors or
+//! mentees on a day of the week by the morning job, each time with a few days to answer — the
+//! seed's «Прогресс» every Friday, for progress and topic requests.
+
+use chrono::{Datelike, Duration, NaiveDate};
+use sqlx::PgConnection;
+use uuid::Uuid;
+
+use crate::error::AppResult;
+use crate::notifications::Teller;
+use crate::tenancy::Organization;
+
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct Schedule {
+    pub id: Uuid,
+    pub questionnaire_id: Uuid,
+    pub program_id: Uuid,
+    pub program_name: String,
+    pub audience: String,
+    pub weekday: i16,
+    pub days_to_answer: i32,
+    pub last_given: Option<NaiveDate>,
+    pub created_by: Option<Uuid>,
+}
+
+const COLUMNS: &str = "SELECT s.id, s.questionnaire_id, s.program_id, g.name AS program_name,
+        s.audience, s.weekday, s.days_to_answer, s.last_given, s.created_by
+   FROM questionnaire_schedules s JOIN programs g ON g.org_id = s.org_id AND g.id = s.program_id";
+
+pub async fn of_questionnaire(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    questionnaire_id: Uuid,
+) -> Result<Vec<Schedule>, sqlx::Error> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{COLUMNS} WHERE s.org_id = $1 AND s.questionnaire_id = $2 ORDER BY s.created_at"
+    )))
+    .bind(org_id)
+    .bind(questionnaire_id)
+    .fetch_all(conn)
+    .await
+}
+
+pub struct NewSchedule {
+    pub questionnaire_id: Uuid,
+    pub program_id: Uuid,
+    pub audience: String,
+    pub weekday: i16,
+    pub days_to_answer: i32,
+    pub by: Uuid,
+}
+
+pub async fn add(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    s: &NewSchedule,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO questionnaire_schedules (org_id, questionnaire_id, program_id, audience, weekday,
+                                              days_to_answer, created_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(org_id)
+    .bind(s.questionnaire_id)
+    .bind(s.program_id)
+    .bind(&s.audience)
+    .bind(s.weekday)
+    .bind(s.days_to_answer)
+    .bind(s.by)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn delete(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    questionnaire_id: Uuid,
+    id: Uuid,
+) -> Result<bool, sqlx::Error> {
+    Ok(sqlx::query(
+        "DELETE FROM questionnaire_schedules WHERE org_id = $1 AND questionnaire_id = $2 AND id = $3",
+    )
+    .bind(org_id)
+    .bind(questionnaire_id)
+    .bind(id)
+    .execute(conn)
+    .await?
+    .rows_affected()
+        == 1)
+}
+
+/// Gives every questionnaire scheduled for `today`'s day of the week not yet given today (in
+/// programs that are not finished). Returns how many were given.
+pub async fn run_due(
+    conn: &mut PgConnection,
+    org: &Organization,
+    teller: Teller<'_>,
+    today: NaiveDate,
+) -> AppResult<usize> {
+    let weekday = today.weekday().number_from_monday() as i16;
+    let due: Vec<Schedule> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{COLUMNS} WHERE s.org_id = $1 AND s.weekday = $2 AND (s.last_given IS NULL OR s.last_given < $3)
+            AND g.status <> 'finished' FOR UPDATE OF s SKIP LOCKED"
+    )))
+    .bind(org.id)
+    .bind(weekday)
+    .bind(today)
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut given = 0;
+    for s in due {
+        sqlx::query("UPDATE questionnaire_schedules SET last_given = $2 WHERE id = $1")
+            .bind(s.id)
+            .bind(today)
+            .execute(&mut *conn)
+            .await?;
+        let (Some(cur), Some(by)) = (
+            super::repo::current(conn, org.id, s.questionnaire_id).await?,
+            s.created_by,
+        ) else {
+            continue;
+        };
+        let role = if s.audience == "mentors" {
+            "mentor"
+        } else {
+            "mentee"
+        };
+        let candidates: Vec<Uuid> = crate::participants::participants(conn, org.id, s.program_id)
+            .await?
+            .into_iter()
+            .filter(|p| p.role == role && !p.anonymized)
+            .map(|p| p.person_id)
+            .collect();
+        let deadline = today + Duration::days(i64::from(s.days_to_answer));
+        if super::give::give_as(
+            conn,
+            org,
+            (teller, by),
+            &cur,
+            (Some(s.program_id), &s.audience),
+            candidates,
+            Some(deadline),
+        )
+        .await?
+        .is_some()
+        {
+            given += 1;
+        }
+    }
+    Ok(given)
+}
