@@ -139,11 +139,31 @@ pub async fn ask_feedback(
     if o.ends > now {
         return Ok(());
     }
-    let users: Vec<Uuid> = repo::ask_attendees(conn, id, on_date)
-        .await?
-        .into_iter()
-        .filter_map(|p| p.1)
-        .collect();
+    let asked = repo::ask_attendees(conn, id, on_date).await?;
+    let users: Vec<Uuid> = asked.iter().filter_map(|p| p.1).collect();
+    // The questionnaire the curator picked goes to them too (an assignment kept with the
+    // occurrence, so its answers link to the activity and its leaders).
+    if let (Some(q), Some(by)) = (a.feedback_questionnaire, a.created_by)
+        && !asked.is_empty()
+        && let Some(cur) = crate::questionnaires::current(conn, org.id, q).await?
+    {
+        let people: Vec<Uuid> = asked.iter().map(|p| p.0).collect();
+        let deadline = org.local(now).date_naive() + Duration::days(3);
+        let given = crate::questionnaires::give_as(
+            conn,
+            org,
+            (teller, by),
+            &cur,
+            (Some(a.program_id), "people"),
+            people,
+            Some(deadline),
+        )
+        .await
+        .map_err(|e| sqlx::Error::Protocol(format!("{e:?}")))?;
+        if let Some((assignment, _, _)) = given {
+            repo::add_feedback_form(conn, id, on_date, assignment).await?;
+        }
+    }
     let text = format!(
         "Оцените занятие «{}» ({}): как прошло, что было полезно?",
         a.topic,

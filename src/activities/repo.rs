@@ -35,6 +35,8 @@ pub struct Activity {
     pub cancel_reason: String,
     pub sequence: i32,
     pub updated_at: DateTime<Utc>,
+    pub feedback_questionnaire: Option<Uuid>,
+    pub created_by: Option<Uuid>,
     #[sqlx(skip)]
     pub exceptions: Vec<Exception>,
 }
@@ -54,7 +56,8 @@ impl Activity {
 const COLUMNS: &str = "SELECT a.id, a.program_id, g.name AS program_name, a.format, a.topic,
         a.description, a.level, a.leaders, a.expert, a.starts_at, a.minutes, a.place, a.link,
         a.audience, a.classes, a.person_id, a.capacity, a.repeat_days, a.repeat_until, a.recording,
-        a.materials, a.cancelled, a.cancel_reason, a.sequence, a.updated_at
+        a.materials, a.cancelled, a.cancel_reason, a.sequence, a.updated_at, a.feedback_questionnaire,
+        a.created_by
    FROM activities a JOIN programs g ON g.org_id = a.org_id AND g.id = a.program_id";
 
 async fn with_exceptions(
@@ -141,6 +144,8 @@ pub struct Input<'a> {
     pub repeat_until: Option<NaiveDate>,
     pub recording: &'a str,
     pub materials: &'a str,
+    /// A questionnaire asked of the attendees after each occurrence (besides the 1–5 rating).
+    pub feedback_questionnaire: Option<Uuid>,
 }
 
 pub async fn insert(
@@ -154,9 +159,9 @@ pub async fn insert(
         "INSERT INTO activities (org_id, program_id, format, topic, description, level, leaders,
                                  expert, starts_at, minutes, place, link, audience, classes,
                                  person_id, capacity, repeat_days, repeat_until, recording,
-                                 materials, created_by)
+                                 materials, created_by, feedback_questionnaire)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,
-                 $19, $20, $21) RETURNING id",
+                 $19, $20, $21, $22) RETURNING id",
     )
     .bind(org_id)
     .bind(program_id)
@@ -179,6 +184,7 @@ pub async fn insert(
     .bind(a.recording)
     .bind(a.materials)
     .bind(by)
+    .bind(a.feedback_questionnaire)
     .fetch_one(conn)
     .await
 }
@@ -194,8 +200,8 @@ pub async fn update(
         "UPDATE activities SET format = $3, topic = $4, description = $5, level = $6, leaders = $7,
                 expert = $8, starts_at = $9, minutes = $10, place = $11, link = $12, audience = $13,
                 classes = $14, person_id = $15, capacity = $16, repeat_days = $17,
-                repeat_until = $18, recording = $19, materials = $20, sequence = sequence + 1,
-                updated_at = now()
+                repeat_until = $18, recording = $19, materials = $20, feedback_questionnaire = $21,
+                sequence = sequence + 1, updated_at = now()
           WHERE org_id = $1 AND id = $2",
     )
     .bind(org_id)
@@ -218,9 +224,41 @@ pub async fn update(
     .bind(a.repeat_until)
     .bind(a.recording)
     .bind(a.materials)
+    .bind(a.feedback_questionnaire)
     .execute(conn)
     .await?;
     Ok(())
+}
+
+/// Keeps which assignment of the feedback questionnaire belongs to an occurrence.
+pub async fn add_feedback_form(
+    conn: &mut PgConnection,
+    id: Uuid,
+    on_date: NaiveDate,
+    assignment: Uuid,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO activity_feedback_forms (activity_id, on_date, assignment_id) VALUES ($1, $2, $3)")
+        .bind(id)
+        .bind(on_date)
+        .bind(assignment)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// The assignments of the feedback questionnaire given after an occurrence.
+pub async fn feedback_forms(
+    conn: &mut PgConnection,
+    id: Uuid,
+    on_date: NaiveDate,
+) -> Result<Vec<Uuid>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT assignment_id FROM activity_feedback_forms WHERE activity_id = $1 AND on_date = $2",
+    )
+    .bind(id)
+    .bind(on_date)
+    .fetch_all(conn)
+    .await
 }
 
 /// Cancels (or restores) the whole activity.

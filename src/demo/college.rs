@@ -178,6 +178,7 @@ pub(super) async fn college_term(
             repeat_until: Some(until),
             recording: "https://disk.yandex.ru/d/demo-college-recordings",
             materials: "Конспекты и задания — в папке группы.",
+            feedback_questionnaire: None,
         }, curator)
         .await?;
         made.push(id);
@@ -225,6 +226,7 @@ pub(super) async fn college_term(
             repeat_until: None,
             recording: "https://disk.yandex.ru/d/demo-livecoding",
             materials: "",
+            feedback_questionnaire: None,
         },
         curator,
     )
@@ -252,6 +254,7 @@ pub(super) async fn college_term(
             repeat_until: None,
             recording: "",
             materials: "",
+            feedback_questionnaire: None,
         },
         curator,
     )
@@ -403,6 +406,7 @@ pub async fn activities_scale(pool: &sqlx::PgPool, n: usize) -> Result<i64, anyh
                 repeat_until: None,
                 recording: "",
                 materials: "",
+                feedback_questionnaire: None,
             },
             curator,
         )

@@ -361,6 +361,7 @@ async fn feedback_reaches_those_who_attended_and_the_rating_waits_for_enough_ans
     let a: uuid::Uuid = app.one("SELECT p.id FROM people p JOIN users u ON u.id = p.user_id WHERE u.email = 'a@test.ru'").await;
     let yesterday = (Utc::now().date_naive() - Duration::days(1)).to_string();
     let leader = mentor.to_string();
+    let qid = curator.first_questionnaire("school-a").await;
     let (_, occurrence) = plan(
         &mut curator,
         program,
@@ -372,6 +373,7 @@ async fn feedback_reaches_those_who_attended_and_the_rating_waits_for_enough_ans
             ("minutes", "45"),
             ("leader", leader.as_str()),
             ("audience", "mentees"),
+            ("questionnaire", qid.as_str()),
         ],
     )
     .await;
@@ -391,6 +393,24 @@ async fn feedback_reaches_those_who_attended_and_the_rating_waits_for_enough_ans
         .all("SELECT u.email FROM notifications n JOIN users u ON u.id = n.user_id WHERE n.text LIKE 'Оцените занятие%' ORDER BY 1")
         .await;
     assert_eq!(asked, ["a@test.ru"]);
+    let picked: Option<uuid::Uuid> = app
+        .one("SELECT feedback_questionnaire FROM activities")
+        .await;
+    assert!(
+        picked.is_some(),
+        "the questionnaire was saved with the activity"
+    );
+    let n_assign: i64 = app.one("SELECT count(*) FROM assignments").await;
+    assert_eq!(n_assign, 1, "an assignment was made");
+    // The picked questionnaire went to them too, kept with the occurrence.
+    let targets: Vec<uuid::Uuid> = app
+        .all("SELECT t.person_id FROM assignment_targets t JOIN activity_feedback_forms f ON f.assignment_id = t.assignment_id")
+        .await;
+    assert_eq!(targets, [a]);
+    curator
+        .get(&occurrence)
+        .await
+        .assert_contains("Ответы на анкету обратной связи");
     let mut ka = app.login("a@test.ru").await;
     ka.get(&occurrence)
         .await

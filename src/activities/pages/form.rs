@@ -45,6 +45,8 @@ pub struct ActivityForm {
     pub recording: String,
     pub materials: String,
     pub topic_request: String,
+    /// A questionnaire for the attendees after each occurrence (empty: the 1–5 rating only).
+    pub questionnaire: String,
 }
 
 pub struct Check {
@@ -70,6 +72,7 @@ pub struct ActivityFormPage {
     pub people: Vec<Choice>,
     pub weekdays: Vec<Check>,
     pub zone: String,
+    pub questionnaires: Vec<Choice>,
 }
 
 pub(super) async fn page(
@@ -82,6 +85,7 @@ pub(super) async fn page(
     let mut conn = org.conn().await?;
     let own = repo::formats(&mut conn, org.org.id).await?;
     let (people, classes) = repo::program_people(&mut conn, org.org.id, pc.program.id).await?;
+    let questionnaires = crate::questionnaires::list(&mut conn, org.org.id).await?;
     drop(conn);
     let prog = org.paths().in_program(pc.program.id);
     let mut formats: Vec<Choice> = model::FORMATS
@@ -155,6 +159,14 @@ pub(super) async fn page(
             .find(|z| z.0 == org.org.time_zone)
             .map(|z| z.1.to_string())
             .unwrap_or_default(),
+        questionnaires: questionnaires
+            .into_iter()
+            .map(|q| Choice {
+                selected: form.questionnaire == q.id.to_string(),
+                value: q.id.to_string(),
+                label: q.title,
+            })
+            .collect(),
         form,
         errors,
         prog,
@@ -219,6 +231,10 @@ pub async fn edit_page(pc: ProgramCtx, Id(id): Id) -> AppResult<ActivityFormPage
         repeat_until: a.repeat_until.map(|d| d.to_string()).unwrap_or_default(),
         recording: a.recording.clone(),
         materials: a.materials.clone(),
+        questionnaire: a
+            .feedback_questionnaire
+            .map(|q| q.to_string())
+            .unwrap_or_default(),
         ..Default::default()
     };
     page(&pc, Some(id), form, FormErrors::default()).await

@@ -63,6 +63,8 @@ pub struct OccurrencePage {
     pub people: Vec<Person>,
     pub rating: String,
     pub comments: Vec<String>,
+    /// The answers to the feedback questionnaire (staff).
+    pub forms: Vec<String>,
     pub edit: String,
     pub base: String,
     pub whole: String,
@@ -79,6 +81,7 @@ pub async fn occurrence(org: OrgCtx, key: OccurrenceKey) -> AppResult<Occurrence
     let leaders = repo::names(&mut conn, org.org.id, &a.leaders).await?;
     let feedback = repo::feedback(&mut conn, a.id, key.on_date).await?;
     let reason = repo::exception_reason(&mut conn, a.id, key.on_date).await?;
+    let forms = repo::feedback_forms(&mut conn, a.id, key.on_date).await?;
     let me = viewer.person_in(a.program_id);
     let is_leader = me.is_some_and(|p| a.leaders.contains(&p));
     let can_manage = is_leader || org.has(Role::Curator);
@@ -185,6 +188,11 @@ pub async fn occurrence(org: OrgCtx, key: OccurrenceKey) -> AppResult<Occurrence
             .filter(|f| !f.2.is_empty())
             .map(|f| f.2.clone())
             .collect(),
+        forms: if org.is_staff() {
+            forms.iter().map(|f| p.assignment(f)).collect()
+        } else {
+            Vec::new()
+        },
         edit: p.in_program(a.program_id).activity_edit(a.id),
         whole: format!("{}/cancel", p.at(&format!("/activities/{}", a.id))),
         action: base.clone(),

@@ -40,6 +40,7 @@ fn read(data: &FormData) -> ActivityForm {
         recording: trimmed(&data.get("recording")),
         materials: trimmed(&data.get("materials")),
         topic_request: data.get("topic_request"),
+        questionnaire: data.get("questionnaire"),
     }
 }
 
@@ -57,6 +58,11 @@ pub async fn save(pc: ProgramCtx, id: Option<Uuid>, data: FormData) -> AppResult
     let mut errors = FormErrors::default();
     let mut conn = org.conn().await?;
     let own = repo::formats(&mut conn, org.org.id).await?;
+    let questionnaires: Vec<Uuid> = crate::questionnaires::list(&mut conn, org.org.id)
+        .await?
+        .into_iter()
+        .map(|q| q.id)
+        .collect();
     let (people, _) = repo::program_people(&mut conn, org.org.id, pc.program.id).await?;
     if let Some(id) = id {
         repo::one(&mut conn, org.org.id, id)
@@ -164,6 +170,18 @@ pub async fn save(pc: ProgramCtx, id: Option<Uuid>, data: FormData) -> AppResult
         }
         u
     };
+    let feedback_questionnaire = match form.questionnaire.as_str() {
+        "" => None,
+        raw => {
+            let q = Uuid::parse_str(raw)
+                .ok()
+                .filter(|q| questionnaires.contains(q));
+            if q.is_none() {
+                errors.add("questionnaire", "Выберите анкету из списка.");
+            }
+            q
+        }
+    };
     let starts_at = date
         .zip(time)
         .and_then(|(d, t)| d.and_time(t).and_local_timezone(org.org.offset()).single())
@@ -197,6 +215,7 @@ pub async fn save(pc: ProgramCtx, id: Option<Uuid>, data: FormData) -> AppResult
         repeat_until,
         recording: &form.recording,
         materials: &form.materials,
+        feedback_questionnaire,
     };
     let mut tx = org.begin().await?;
     if form.format == "new" {
