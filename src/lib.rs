@@ -14,6 +14,7 @@ pub mod home;
 pub mod jobs;
 pub mod matching;
 pub mod meetings;
+pub mod monitoring;
 pub mod notifications;
 pub mod orders;
 pub mod pairing;

@@ -478,6 +478,24 @@ impl ProgramPaths {
         format!("{}/applications/poster/{role}", self.base)
     }
 
+    /// The program's monitoring: parameters (and where they are added).
+    pub fn monitoring(&self) -> String {
+        format!("{}/monitoring", self.base)
+    }
+
+    pub fn monitoring_parameter(&self, id: impl Display) -> String {
+        format!("{}/monitoring/parameters/{id}/delete", self.base)
+    }
+
+    /// One measurement's table: `entry` or `final`.
+    pub fn monitoring_stage(&self, stage: &str) -> String {
+        format!("{}/monitoring/{stage}", self.base)
+    }
+
+    pub fn monitoring_report(&self) -> String {
+        format!("{}/monitoring/report", self.base)
+    }
+
     /// Topic requests of the program.
     pub fn topics(&self) -> String {
         format!("{}/topics", self.base)

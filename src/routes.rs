@@ -11,7 +11,7 @@ use axum::routing::{get, post};
 use crate::error::AppError;
 use crate::web::AppState;
 use crate::{
-    accounts, activities, audit, auth, home, meetings, notifications, orders, pairing,
+    accounts, activities, audit, auth, home, meetings, monitoring, notifications, orders, pairing,
     participants, people, plans, programs, questionnaires, recruitment, roadmap, tenancy,
 };
 
@@ -319,6 +319,19 @@ fn program() -> Router<AppState> {
         .route(
             "/applications/poster/{role}",
             get(recruitment::pages::poster::poster),
+        )
+        .route(
+            "/monitoring",
+            get(monitoring::pages::parameters::parameters).post(monitoring::pages::parameters::add),
+        )
+        .route(
+            "/monitoring/parameters/{id}/delete",
+            post(monitoring::pages::parameters::delete),
+        )
+        .route("/monitoring/report", get(monitoring::pages::report::report))
+        .route(
+            "/monitoring/{stage}",
+            get(monitoring::pages::entry::entry).post(monitoring::pages::entry::save),
         )
         .route("/health", get(meetings::pages::health::health))
         .route(

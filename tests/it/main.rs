@@ -9,6 +9,7 @@ mod builders;
 mod embedded;
 mod mail;
 mod meetings;
+mod monitoring;
 mod notifications;
 mod orders;
 mod pair_health;

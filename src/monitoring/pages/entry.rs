@@ -1,0 +1,271 @@
+//! One measurement entered as a table (`/programs/{program}/monitoring/{entry|final}?role=&class=`):
+//! a row per participant of the role (one class at a time for marks and absences), a column per
+//! parameter; each value checked against its scale; a person without a valid consent cannot be
+//! measured (their row is closed and the server refuses). A mistake keeps the whole table.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, Query};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+
+use super::{parse_value, staff, stage_label};
+use crate::auth::model::Role;
+use crate::error::{AppError, AppResult};
+use crate::monitoring::{model, repo};
+use crate::paths::ProgramPaths;
+use crate::programs::ProgramCtx;
+use crate::web::PageCtx;
+use crate::web::forms::{Choice, FormData};
+
+pub struct Cell {
+    pub name: String,
+    pub value: String,
+    pub error: bool,
+    pub label: String,
+}
+
+pub struct Row {
+    pub name: String,
+    pub class_name: String,
+    pub consent: bool,
+    pub cells: Vec<Cell>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "monitoring/entry.html")]
+pub struct EntryPage {
+    pub ctx: PageCtx,
+    pub prog: ProgramPaths,
+    pub program_name: String,
+    pub stage: &'static str,
+    pub action: String,
+    pub role: String,
+    pub class: String,
+    pub roles: Vec<Choice>,
+    pub classes: Vec<Choice>,
+    pub columns: Vec<String>,
+    pub rows: Vec<Row>,
+    pub can_edit: bool,
+    pub errors: Vec<String>,
+}
+
+fn key(param: uuid::Uuid, person: uuid::Uuid) -> String {
+    format!("v:{param}:{person}")
+}
+
+async fn page(
+    pc: &ProgramCtx,
+    stage: &str,
+    (role, class): (&str, &str),
+    typed: Option<&HashMap<String, String>>,
+    errors: (Vec<String>, Vec<String>),
+) -> AppResult<EntryPage> {
+    let org = &pc.org;
+    let mut conn = org.conn().await?;
+    let params: Vec<repo::Parameter> = repo::parameters(&mut conn, org.org.id, pc.program.id)
+        .await?
+        .into_iter()
+        .filter(|p| p.role == role)
+        .collect();
+    let people = repo::people(&mut conn, org.org.id, pc.program.id).await?;
+    let values = repo::measurements(&mut conn, org.org.id, pc.program.id).await?;
+    drop(conn);
+    let mut classes: Vec<String> = people
+        .iter()
+        .filter(|p| p.role == role)
+        .map(|p| p.class_name.clone())
+        .collect();
+    classes.sort();
+    classes.dedup();
+    let prog = org.paths().in_program(pc.program.id);
+    let (messages, bad) = errors;
+    Ok(EntryPage {
+        ctx: org.page(
+            format!("Замер {} — {}", stage_label(stage), pc.program.name),
+            "programs",
+        ),
+        program_name: pc.program.name.clone(),
+        stage: stage_label(stage),
+        action: prog.monitoring_stage(stage),
+        roles: crate::web::forms::choices(
+            &[("mentee", "наставляемые"), ("mentor", "наставники")],
+            role,
+        ),
+        classes: std::iter::once(Choice {
+            value: String::new(),
+            label: "все".into(),
+            selected: class.is_empty(),
+        })
+        .chain(classes.iter().map(|c| Choice {
+            value: c.clone(),
+            label: c.clone(),
+            selected: c == class,
+        }))
+        .collect(),
+        columns: params.iter().map(|p| p.title.clone()).collect(),
+        rows: people
+            .iter()
+            .filter(|p| p.role == role && (class.is_empty() || p.class_name == class))
+            .map(|p| Row {
+                name: p.name.clone(),
+                class_name: p.class_name.clone(),
+                consent: p.consent,
+                cells: params
+                    .iter()
+                    .map(|x| {
+                        let name = key(x.id, p.person_id);
+                        let stored = values
+                            .iter()
+                            .find(|v| v.0 == x.id && v.1 == p.person_id && v.2 == stage)
+                            .map(|v| model::fmt(Some(v.3)).replace(",00", ""))
+                            .unwrap_or_default();
+                        Cell {
+                            value: typed.and_then(|t| t.get(&name).cloned()).unwrap_or(stored),
+                            error: bad.contains(&name),
+                            label: format!("{}: {}", p.name, x.title),
+                            name,
+                        }
+                    })
+                    .collect(),
+            })
+            .collect(),
+        can_edit: org.has(Role::Curator),
+        errors: messages,
+        role: role.to_string(),
+        class: class.to_string(),
+        prog,
+    })
+}
+
+fn stage_of(raw: &str) -> AppResult<&'static str> {
+    match raw {
+        "entry" => Ok("entry"),
+        "final" => Ok("final"),
+        _ => Err(AppError::NotFound),
+    }
+}
+
+pub async fn entry(
+    pc: ProgramCtx,
+    Path((_, _, stage)): Path<(String, String, String)>,
+    Query(q): Query<HashMap<String, String>>,
+) -> AppResult<EntryPage> {
+    let pc = staff(pc)?;
+    let stage = stage_of(&stage)?;
+    let role = q
+        .get("role")
+        .map(String::as_str)
+        .filter(|r| *r == "mentor")
+        .unwrap_or("mentee");
+    let class = q.get("class").map(String::as_str).unwrap_or("");
+    page(&pc, stage, (role, class), None, (Vec::new(), Vec::new())).await
+}
+
+pub async fn save(
+    pc: ProgramCtx,
+    Path((_, _, stage)): Path<(String, String, String)>,
+    data: FormData,
+) -> AppResult<Response> {
+    let pc = staff(pc)?.require_any(&[Role::Curator])?;
+    let stage = stage_of(&stage)?;
+    let org = &pc.org;
+    let role = if data.get("role") == "mentor" {
+        "mentor"
+    } else {
+        "mentee"
+    };
+    let class = data.get("class");
+    let mut tx = org.begin().await?;
+    let params: Vec<repo::Parameter> = repo::parameters(&mut tx, org.org.id, pc.program.id)
+        .await?
+        .into_iter()
+        .filter(|p| p.role == role)
+        .collect();
+    let people: Vec<repo::Person> = repo::people(&mut tx, org.org.id, pc.program.id)
+        .await?
+        .into_iter()
+        .filter(|p| p.role == role && (class.is_empty() || p.class_name == class))
+        .collect();
+    let mut typed = HashMap::new();
+    let mut writes = Vec::new();
+    let (mut messages, mut bad) = (Vec::new(), Vec::new());
+    for p in &people {
+        for x in &params {
+            let name = key(x.id, p.person_id);
+            let raw = data.get(&name).trim().to_string();
+            typed.insert(name.clone(), raw.clone());
+            if raw.is_empty() {
+                writes.push((x.id, p.person_id, None));
+                continue;
+            }
+            if !p.consent {
+                messages.push(format!(
+                    "{}: нет действующего согласия на обработку данных — замер не вносится.",
+                    p.name
+                ));
+                bad.push(name);
+                continue;
+            }
+            match parse_value(&raw) {
+                Some(v) if v >= x.min_value && v <= x.max_value => {
+                    writes.push((x.id, p.person_id, Some(v)))
+                }
+                _ => {
+                    messages.push(format!(
+                        "{}, «{}»: число от {} до {}.",
+                        p.name,
+                        x.title,
+                        model::fmt(Some(x.min_value)),
+                        model::fmt(Some(x.max_value))
+                    ));
+                    bad.push(name);
+                }
+            }
+        }
+    }
+    if !messages.is_empty() {
+        drop(tx);
+        messages.dedup();
+        let page = page(&pc, stage, (role, &class), Some(&typed), (messages, bad)).await?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+    }
+    for (param, person, value) in &writes {
+        repo::set(
+            &mut tx,
+            org.org.id,
+            (*param, *person, stage),
+            *value,
+            ("curator", org.user.id),
+        )
+        .await?;
+    }
+    crate::audit::record(
+        &mut tx,
+        org,
+        "monitoring.enter",
+        None,
+        &format!(
+            "программа {}, замер {stage}, {role}, строк: {}",
+            pc.program.id,
+            people.len()
+        ),
+    )
+    .await?;
+    tx.commit().await?;
+    let mut back = format!(
+        "{}?role={role}",
+        org.paths()
+            .in_program(pc.program.id)
+            .monitoring_stage(stage)
+    );
+    if !class.is_empty() {
+        back.push_str(&format!(
+            "&class={}",
+            form_urlencoded::byte_serialize(class.as_bytes()).collect::<String>()
+        ));
+    }
+    Ok(org.flash(&back, "Замер сохранён."))
+}

@@ -1,0 +1,37 @@
+//! The monitoring pages: a program's parameters with the templates per form (`parameters`), the
+//! table that enters one measurement for a role and a class (`entry`), the influence report with
+//! its charts (`report`). Curators and directors only (404 for anyone else); curators edit.
+
+pub mod entry;
+pub mod parameters;
+pub mod report;
+
+use crate::error::{AppError, AppResult};
+use crate::programs::ProgramCtx;
+
+/// Curators and directors; anyone else finds nothing.
+pub(super) fn staff(pc: ProgramCtx) -> AppResult<ProgramCtx> {
+    if pc.org.is_staff() {
+        Ok(pc)
+    } else {
+        Err(AppError::NotFound)
+    }
+}
+
+/// «входной» / «итоговый».
+pub fn stage_label(stage: &str) -> &'static str {
+    if stage == "final" {
+        "итоговый"
+    } else {
+        "входной"
+    }
+}
+
+/// A value as typed: «4,5» or «4.5».
+pub fn parse_value(raw: &str) -> Option<f64> {
+    raw.trim()
+        .replace(',', ".")
+        .parse::<f64>()
+        .ok()
+        .filter(|v| v.is_finite())
+}

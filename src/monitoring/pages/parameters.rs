@@ -1,0 +1,150 @@
+//! A program's monitoring parameters (`/programs/{program}/monitoring`): for mentees and for
+//! mentors, each with its scale and direction; added from the templates of the program's form or
+//! written by the curator; the way to the two measurement tables and to the influence report.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::response::Response;
+
+use super::{parse_value, staff};
+use crate::auth::model::Role;
+use crate::error::{AppError, AppResult};
+use crate::monitoring::{model, repo};
+use crate::paths::ProgramPaths;
+use crate::programs::ProgramCtx;
+use crate::web::PageCtx;
+use crate::web::forms::{FormData, trimmed};
+use crate::web::ids::Id;
+
+pub struct ParamLine {
+    pub title: String,
+    pub role: &'static str,
+    pub scale: String,
+    pub direction: &'static str,
+    pub delete: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "monitoring/parameters.html")]
+pub struct ParametersPage {
+    pub ctx: PageCtx,
+    pub prog: ProgramPaths,
+    pub program_name: String,
+    pub can_edit: bool,
+    pub params: Vec<ParamLine>,
+    pub classes: Vec<String>,
+}
+
+pub async fn parameters(pc: ProgramCtx) -> AppResult<ParametersPage> {
+    let pc = staff(pc)?;
+    let org = &pc.org;
+    let mut conn = org.conn().await?;
+    let list = repo::parameters(&mut conn, org.org.id, pc.program.id).await?;
+    let people = repo::people(&mut conn, org.org.id, pc.program.id).await?;
+    drop(conn);
+    let prog = org.paths().in_program(pc.program.id);
+    let mut classes: Vec<String> = people
+        .iter()
+        .map(|p| p.class_name.clone())
+        .filter(|c| !c.is_empty())
+        .collect();
+    classes.sort();
+    classes.dedup();
+    Ok(ParametersPage {
+        ctx: org.page(format!("Мониторинг — {}", pc.program.name), "programs"),
+        program_name: pc.program.name.clone(),
+        can_edit: org.has(Role::Curator),
+        params: list
+            .iter()
+            .map(|p| ParamLine {
+                title: p.title.clone(),
+                role: if p.role == "mentor" {
+                    "наставники"
+                } else {
+                    "наставляемые"
+                },
+                scale: format!(
+                    "{} … {}",
+                    model::fmt(Some(p.min_value)),
+                    model::fmt(Some(p.max_value))
+                ),
+                direction: if p.higher_is_better {
+                    "чем больше, тем лучше"
+                } else {
+                    "чем меньше, тем лучше"
+                },
+                delete: prog.monitoring_parameter(p.id),
+            })
+            .collect(),
+        classes,
+        prog,
+    })
+}
+
+/// Adds the templates of the program's form for a role, or one parameter of the curator's.
+pub async fn add(pc: ProgramCtx, data: FormData) -> AppResult<Response> {
+    let pc = staff(pc)?.require_any(&[Role::Curator])?;
+    let org = &pc.org;
+    let back = org.paths().in_program(pc.program.id).monitoring();
+    let role = data.get("role");
+    if !["mentee", "mentor"].contains(&role.as_str()) {
+        return Ok(org.flash_error(&back, "Выберите: наставляемые или наставники."));
+    }
+    let mut tx = org.begin().await?;
+    if data.get("action") == "template" {
+        let mut added = 0;
+        for (title, min, max, higher) in model::templates(&pc.program.form_code, &role) {
+            added += usize::from(
+                repo::add_parameter(
+                    &mut tx,
+                    org.org.id,
+                    pc.program.id,
+                    (&role, title),
+                    (*min, *max, *higher),
+                )
+                .await?,
+            );
+        }
+        tx.commit().await?;
+        return Ok(org.flash(&back, &format!("Добавлено параметров из шаблона: {added}.")));
+    }
+    let title = trimmed(&data.get("title"));
+    let (min, max) = (parse_value(&data.get("min")), parse_value(&data.get("max")));
+    let (Some(min), Some(max)) = (min, max) else {
+        return Ok(org.flash_error(&back, "Укажите шкалу: от и до — числа."));
+    };
+    if title.is_empty() || title.chars().count() > 200 || max <= min {
+        return Ok(org.flash_error(
+            &back,
+            "Напишите название (до 200 знаков) и шкалу «от» меньше «до».",
+        ));
+    }
+    let higher = data.get("higher") != "0";
+    if !repo::add_parameter(
+        &mut tx,
+        org.org.id,
+        pc.program.id,
+        (&role, &title),
+        (min, max, higher),
+    )
+    .await?
+    {
+        return Ok(org.flash_error(&back, "Такой параметр уже есть."));
+    }
+    tx.commit().await?;
+    Ok(org.flash(&back, "Параметр добавлен."))
+}
+
+pub async fn delete(pc: ProgramCtx, Id(id): Id) -> AppResult<Response> {
+    let pc = staff(pc)?.require_any(&[Role::Curator])?;
+    let org = &pc.org;
+    let mut tx = org.begin().await?;
+    if !repo::delete_parameter(&mut tx, org.org.id, pc.program.id, id).await? {
+        return Err(AppError::NotFound);
+    }
+    tx.commit().await?;
+    Ok(org.flash(
+        &org.paths().in_program(pc.program.id).monitoring(),
+        "Параметр и его значения удалены.",
+    ))
+}

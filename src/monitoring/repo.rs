@@ -1,0 +1,172 @@
+//! Every query on `monitoring_parameters` and `measurements`, and the program's participants as
+//! monitoring sees them (role, class, consent, whether a mentee has a pair).
+
+use sqlx::PgConnection;
+use uuid::Uuid;
+
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct Parameter {
+    pub id: Uuid,
+    pub role: String,
+    pub title: String,
+    pub min_value: f64,
+    pub max_value: f64,
+    pub higher_is_better: bool,
+}
+
+pub async fn parameters(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    program_id: Uuid,
+) -> Result<Vec<Parameter>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, role, title, min_value, max_value, higher_is_better FROM monitoring_parameters
+          WHERE org_id = $1 AND program_id = $2 ORDER BY role DESC, sort, created_at LIMIT 200",
+    )
+    .bind(org_id)
+    .bind(program_id)
+    .fetch_all(conn)
+    .await
+}
+
+/// Adds a parameter (false when the program has one of that title for that role).
+pub async fn add_parameter(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    program_id: Uuid,
+    (role, title): (&str, &str),
+    (min, max, higher): (f64, f64, bool),
+) -> Result<bool, sqlx::Error> {
+    Ok(sqlx::query(
+        "INSERT INTO monitoring_parameters (org_id, program_id, role, title, min_value, max_value,
+                                           higher_is_better, sort)
+         SELECT $1, $2, $3, $4, $5, $6, $7,
+                coalesce((SELECT max(sort) + 1 FROM monitoring_parameters WHERE program_id = $2), 0)
+         ON CONFLICT (program_id, role, title) DO NOTHING",
+    )
+    .bind(org_id)
+    .bind(program_id)
+    .bind(role)
+    .bind(title)
+    .bind(min)
+    .bind(max)
+    .bind(higher)
+    .execute(conn)
+    .await?
+    .rows_affected()
+        == 1)
+}
+
+pub async fn delete_parameter(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    program_id: Uuid,
+    id: Uuid,
+) -> Result<bool, sqlx::Error> {
+    Ok(sqlx::query(
+        "DELETE FROM monitoring_parameters WHERE org_id = $1 AND program_id = $2 AND id = $3",
+    )
+    .bind(org_id)
+    .bind(program_id)
+    .bind(id)
+    .execute(conn)
+    .await?
+    .rows_affected()
+        == 1)
+}
+
+/// A participant as monitoring sees them.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct Person {
+    pub person_id: Uuid,
+    pub name: String,
+    pub class_name: String,
+    pub role: String,
+    pub consent: bool,
+    /// A mentee in an agreed pair of the program (or a mentor with one).
+    pub paired: bool,
+}
+
+pub async fn people(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    program_id: Uuid,
+) -> Result<Vec<Person>, sqlx::Error> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT p.id AS person_id,
+                CASE WHEN p.anonymized_at IS NOT NULL THEN 'Участник №' || p.number
+                     ELSE trim(p.last_name || ' ' || p.first_name) END AS name,
+                p.class_name, e.role, {} AS consent,
+                EXISTS (SELECT 1 FROM pair_members m JOIN pairs x ON x.id = m.pair_id
+                         WHERE m.person_id = p.id AND x.program_id = e.program_id
+                           AND x.status = 'agreed') AS paired
+           FROM enrolments e JOIN people p ON p.org_id = e.org_id AND p.id = e.person_id
+          WHERE e.org_id = $1 AND e.program_id = $2
+          ORDER BY e.role DESC, p.class_name, p.last_name COLLATE ru_icu, p.first_name COLLATE ru_icu
+          LIMIT 10000",
+        crate::people::valid_consent_sql()
+    )))
+    .bind(org_id)
+    .bind(program_id)
+    .fetch_all(conn)
+    .await
+}
+
+/// Every measurement of the program: (parameter, person, stage, value).
+pub async fn measurements(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    program_id: Uuid,
+) -> Result<Vec<(Uuid, Uuid, String, f64)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT m.parameter_id, m.person_id, m.stage, m.value
+           FROM measurements m JOIN monitoring_parameters x ON x.org_id = m.org_id AND x.id = m.parameter_id
+          WHERE m.org_id = $1 AND x.program_id = $2",
+    )
+    .bind(org_id)
+    .bind(program_id)
+    .fetch_all(conn)
+    .await
+}
+
+/// Writes (or, with None, clears) one value.
+pub async fn set(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    (parameter, person, stage): (Uuid, Uuid, &str),
+    value: Option<f64>,
+    (source, by): (&str, Uuid),
+) -> Result<(), sqlx::Error> {
+    match value {
+        Some(v) => {
+            sqlx::query(
+                "INSERT INTO measurements (parameter_id, org_id, person_id, stage, value, source, entered_by)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)
+                 ON CONFLICT (parameter_id, person_id, stage)
+                 DO UPDATE SET value = EXCLUDED.value, source = EXCLUDED.source,
+                               entered_by = EXCLUDED.entered_by, entered_at = now()",
+            )
+            .bind(parameter)
+            .bind(org_id)
+            .bind(person)
+            .bind(stage)
+            .bind(v)
+            .bind(source)
+            .bind(by)
+            .execute(conn)
+            .await?;
+        }
+        None => {
+            sqlx::query(
+                "DELETE FROM measurements WHERE org_id = $1 AND parameter_id = $2 AND person_id = $3 AND stage = $4",
+            )
+            .bind(org_id)
+            .bind(parameter)
+            .bind(person)
+            .bind(stage)
+            .execute(conn)
+            .await?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,209 @@
+//! Monitoring: parameters from a template or the curator's own, the two measurements entered as a
+//! table (never for someone without a valid consent), the influence report's numbers on a
+//! hand-computed set (means, change, spread, share improved, with and without a pair, the missing
+//! listed), erasure removing a person's values, and nobody outside reaching any of it.
+
+use axum::http::StatusCode;
+
+use crate::support::*;
+use nastavnik::auth::model::Role;
+
+#[tokio::test]
+async fn the_influence_report_on_a_hand_computed_set() {
+    let (app, org, program, mut c) = school_with_program().await;
+    member(&app.pool, org, "director@test.ru", &[Role::Director]).await;
+    let mentor = participant(
+        &app,
+        org,
+        program,
+        "m@test.ru",
+        "Наставникова",
+        "mentor",
+        true,
+    )
+    .await;
+    let mut kids = Vec::new();
+    for (email, name) in [
+        ("a@t.ru", "Аникин"),
+        ("b@t.ru", "Борин"),
+        ("c@t.ru", "Ципин"),
+        ("d@t.ru", "Дёмин"),
+    ] {
+        kids.push(participant(&app, org, program, email, name, "mentee", true).await);
+    }
+    let e = pupil(&app.pool, org, "Ежов", "5А", false).await;
+    sqlx::query("INSERT INTO enrolments (org_id, program_id, person_id, role, status) VALUES ($1, $2, $3, 'mentee', 'in_base')")
+        .bind(org)
+        .bind(program)
+        .bind(e)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    // A and C have a pair.
+    agreed_pair(
+        &app.pool,
+        org,
+        program,
+        mentor,
+        &[kids[0], kids[2]],
+        chrono::Utc::now(),
+    )
+    .await;
+    let base = format!("/o/school-a/programs/{program}/monitoring");
+    let r = c
+        .post(&base, &[("role", "mentee"), ("action", "template")])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    c.get(&base)
+        .await
+        .assert_contains("Мотивация к учёбе (1–10)");
+    let r = c
+        .post(
+            &base,
+            &[
+                ("role", "mentee"),
+                ("action", "own"),
+                ("title", "Уверенность у доски"),
+                ("min", "1"),
+                ("max", "10"),
+                ("higher", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let param: uuid::Uuid = app
+        .one("SELECT id FROM monitoring_parameters WHERE title = 'Уверенность у доски'")
+        .await;
+    let key = |p: uuid::Uuid| format!("v:{param}:{p}");
+    // Entry: A 4, B 5, C 3, D 6; E has no consent — refused, the table kept.
+    let entry = format!("{base}/entry");
+    c.get(&format!("{entry}?role=mentee"))
+        .await
+        .assert_contains("нет согласия");
+    let keys: Vec<String> = kids.iter().map(|k| key(*k)).collect();
+    let ke = key(e);
+    let form = |vals: [&'static str; 4], extra: Option<(&str, &'static str)>| {
+        let mut f: Vec<(String, String)> = vec![("role".into(), "mentee".into())];
+        for (k, v) in keys.iter().zip(vals) {
+            f.push((k.clone(), v.to_string()));
+        }
+        if let Some((k, v)) = extra {
+            f.push((k.to_string(), v.to_string()));
+        }
+        f
+    };
+    let post = |f: Vec<(String, String)>| f;
+    let f = post(form(["4", "5", "3", "6"], Some((ke.as_str(), "7"))));
+    let refs: Vec<(&str, &str)> = f.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+    let r = c.post(&entry, &refs).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    r.assert_contains("нет действующего согласия");
+    r.assert_contains("value=\"6\"");
+    let stored: i64 = app.one("SELECT count(*) FROM measurements").await;
+    assert_eq!(stored, 0, "nothing saved from a refused table");
+    // A value off the scale is refused too.
+    let f = form(["4", "5", "3", "11"], None);
+    let refs: Vec<(&str, &str)> = f.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+    c.post(&entry, &refs)
+        .await
+        .assert_contains("число от 1,00 до 10,00");
+    let f = form(["4", "5", "3", "6"], None);
+    let refs: Vec<(&str, &str)> = f.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+    assert_eq!(c.post(&entry, &refs).await.status, StatusCode::SEE_OTHER);
+    // Final: A 6, B 5, C 7, D missing.
+    let f = form(["6", "5", "7", ""], None);
+    let refs: Vec<(&str, &str)> = f.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+    assert_eq!(
+        c.post(&format!("{base}/final"), &refs).await.status,
+        StatusCode::SEE_OTHER
+    );
+    let report = c.get(&format!("{base}/report")).await;
+    assert_eq!(report.status, StatusCode::OK);
+    // Everyone: paired 3, before 4, after 6, change +2, spread 2, improved 2 of 3.
+    report.assert_contains(
+        "<td>все</td><td>3</td><td>4,00</td><td>6,00</td><td>+2,00</td><td>2,00</td><td>67 %</td>",
+    );
+    // With a pair (A, C): 3.5 → 6.5; without (B): 5 → 5.
+    report.assert_contains("<td>с парой</td><td>2</td><td>3,50</td><td>6,50</td><td>+3,00</td><td>1,41</td><td>100 %</td>");
+    report.assert_contains(
+        "<td>без пары</td><td>1</td><td>5,00</td><td>5,00</td><td>0,00</td><td>—</td><td>0 %</td>",
+    );
+    report.assert_contains("Без входного замера: 1, без итогового: 2.");
+    report.assert_contains("Дёмин Иван — «Уверенность у доски»: нет итогового замера");
+    report.assert_contains("<svg class=\"slope\"");
+    // The director reads but does not enter.
+    let mut director = app.login("director@test.ru").await;
+    director
+        .get(&format!("{base}/report"))
+        .await
+        .assert_contains("Влияние программы");
+    assert_eq!(
+        director.post(&entry, &refs).await.status,
+        StatusCode::FORBIDDEN
+    );
+    // Erasure removes the person's values.
+    let mut conn = app.pool.acquire().await.unwrap();
+    nastavnik::people::repo::anonymize(&mut conn, org, kids[0])
+        .await
+        .unwrap();
+    let left: i64 = app
+        .one_for(
+            "SELECT count(*) FROM measurements WHERE person_id = $1",
+            kids[0],
+        )
+        .await;
+    assert_eq!(left, 0);
+}
+
+#[tokio::test]
+async fn monitoring_is_the_staff_s_of_their_own_organization() {
+    let (app, org, program, mut c) = school_with_program().await;
+    participant(&app, org, program, "k@test.ru", "Ученик", "mentee", true).await;
+    let base = format!("/o/school-a/programs/{program}/monitoring");
+    c.post(&base, &[("role", "mentee"), ("action", "template")])
+        .await;
+    let param: uuid::Uuid = app
+        .one("SELECT id FROM monitoring_parameters LIMIT 1")
+        .await;
+    let mut kid = app.login("k@test.ru").await;
+    for u in [
+        base.clone(),
+        format!("{base}/entry"),
+        format!("{base}/final"),
+        format!("{base}/report"),
+    ] {
+        assert_eq!(kid.get(&u).await.status, StatusCode::NOT_FOUND, "{u}");
+    }
+    let b = crate::builders::org(&app.pool, "school-b").await;
+    member(
+        &app.pool,
+        b,
+        "curator-b@test.ru",
+        &[Role::Curator, Role::Director],
+    )
+    .await;
+    let mut other = app.login("curator-b@test.ru").await;
+    let foreign = base.replace("school-a", "school-b");
+    for u in [
+        foreign.clone(),
+        format!("{foreign}/entry"),
+        format!("{foreign}/report"),
+    ] {
+        assert_eq!(other.get(&u).await.status, StatusCode::NOT_FOUND, "{u}");
+    }
+    let r = other
+        .post(&format!("{foreign}/parameters/{param}/delete"), &[])
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        other
+            .post(&format!("{foreign}/entry"), &[("role", "mentee")])
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        c.get(&format!("{base}/midterm")).await.status,
+        StatusCode::NOT_FOUND
+    );
+}
