@@ -41,6 +41,10 @@ enum Command {
         /// календарной ленты студента (`bash .ci/bench-feed`).
         #[arg(long, value_name = "ЗАНЯТИЙ")]
         activities: Option<usize>,
+        /// Добавить программу с таким числом участников и параметров мониторинга, измеренных
+        /// дважды, — для замера отчёта о влиянии (`bash .ci/bench-monitoring`).
+        #[arg(long, num_args = 2, value_names = ["УЧАСТНИКОВ", "ПАРАМЕТРОВ"])]
+        monitoring: Option<Vec<usize>>,
     },
     /// Задания по расписанию (рассылка писем, напоминания).
     Jobs {
@@ -199,12 +203,19 @@ async fn run(
             scale,
             work,
             activities,
+            monitoring,
         } => {
             let created = nastavnik::demo::load(&pool).await?;
             if let Some(&[mentees, mentors]) = scale.as_deref() {
                 let (id, name) = nastavnik::demo::school_scale(&pool, mentees, mentors).await?;
                 println!(
                     "Программа «{name}»: {mentees} наставляемых, {mentors} наставников; /o/sosh-1/programs/{id}/matching"
+                );
+            }
+            if let Some(&[n, k]) = monitoring.as_deref() {
+                let id = nastavnik::demo::monitoring_scale(&pool, n, k).await?;
+                println!(
+                    "Мониторинг: {n} участников, {k} параметров; /o/sosh-1/programs/{id}/monitoring/report"
                 );
             }
             if let Some(n) = activities {

@@ -6,9 +6,11 @@ use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
 mod college;
+mod monitoring;
 mod work;
 
 pub use college::activities_scale;
+pub use monitoring::monitoring_scale;
 pub use work::pairs_scale;
 
 use crate::auth::model::{Role, hash_password};
@@ -962,6 +964,7 @@ pub async fn load(pool: &PgPool) -> Result<bool, anyhow::Error> {
             today,
         )
         .await?;
+        monitoring::club_monitoring(&mut tx, org_id, club, curator).await?;
     }
 
     if tenancy::org_by_slug(&mut tx, COLLEGE_SLUG).await?.is_none() {
