@@ -645,7 +645,11 @@ async fn accessibility_tour(driver_port: u16, base: &str) {
             c.goto(&format!("{base}{p}")).await.unwrap();
             main_text(&c).await;
             assert_accessible(&c, p).await;
-            if phone && (p.contains("/notifications") || p.contains("/pairs/")) {
+            if phone
+                && (p.contains("/notifications")
+                    || p.contains("/pairs/")
+                    || p.ends_with("/monitoring/report"))
+            {
                 assert!(fits_viewport(&c).await, "{p} fits a phone");
             }
         }
