@@ -39,9 +39,16 @@ pub(super) async fn club_monitoring(
     for (i, p) in people.iter().enumerate() {
         for (j, x) in params.iter().enumerate() {
             let span = x.max_value - x.min_value;
-            let before = x.min_value + span * (0.25 + 0.35 * noise(i, j));
+            // Counts (absences over a term, olympiads) on their own scale; scores within theirs.
+            let (before, gain) = if span > 20.0 {
+                let base = if x.higher_is_better { 4.0 } else { 40.0 };
+                let b = base * (0.2 + 0.8 * noise(i, j));
+                (b, b * (if p.paired { 0.5 } else { 0.1 }) * (0.5 + noise(j, i)))
+            } else {
+                let b = x.min_value + span * (0.25 + 0.35 * noise(i, j));
+                (b, span * (if p.paired { 0.12 } else { 0.03 }) * (0.5 + noise(j, i)))
+            };
             // Those with a pair gain more; fewer absences is the good direction.
-            let gain = span * (if p.paired { 0.12 } else { 0.03 }) * (0.5 + noise(j, i));
             let after = if x.higher_is_better {
                 before + gain
             } else {
