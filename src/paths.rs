@@ -265,6 +265,11 @@ impl<'a> Paths<'a> {
         self.at(&format!("/pairs/{pair}/plan/{person}/goals/{goal}"))
     }
 
+    /// The pair's completion, its results and final reports.
+    pub fn complete(&self, pair: impl Display) -> String {
+        self.at(&format!("/pairs/{pair}/complete"))
+    }
+
     /// The pair's progress diary.
     pub fn diary(&self, pair: impl Display) -> String {
         self.at(&format!("/pairs/{pair}/diary"))

@@ -11,8 +11,9 @@ use axum::routing::{get, post};
 use crate::error::AppError;
 use crate::web::AppState;
 use crate::{
-    accounts, activities, audit, auth, home, meetings, monitoring, notifications, orders, pairing,
-    participants, people, plans, programs, questionnaires, recruitment, roadmap, tenancy,
+    accounts, activities, audit, auth, completion, home, meetings, monitoring, notifications,
+    orders, pairing, participants, people, plans, programs, questionnaires, recruitment, roadmap,
+    tenancy,
 };
 
 /// Every page of the product. Service routes (`/healthz`, `/metrics`, `/static`) are added in
@@ -132,6 +133,15 @@ fn organization() -> Router<AppState> {
         .route(
             "/activities/{id}/{date}/change",
             post(activities::pages::manage::change_date),
+        )
+        .route(
+            "/pairs/{pair}/complete",
+            get(completion::pages::complete::complete_page)
+                .post(completion::pages::complete::complete),
+        )
+        .route(
+            "/pairs/{pair}/complete/report",
+            post(completion::pages::complete::report),
         )
         .route("/pairs/{pair}/plan", get(plans::pages::plan::first_plan))
         .route(

@@ -43,10 +43,16 @@ pub(super) async fn club_monitoring(
             let (before, gain) = if span > 20.0 {
                 let base = if x.higher_is_better { 4.0 } else { 40.0 };
                 let b = base * (0.2 + 0.8 * noise(i, j));
-                (b, b * (if p.paired { 0.5 } else { 0.1 }) * (0.5 + noise(j, i)))
+                (
+                    b,
+                    b * (if p.paired { 0.5 } else { 0.1 }) * (0.5 + noise(j, i)),
+                )
             } else {
                 let b = x.min_value + span * (0.25 + 0.35 * noise(i, j));
-                (b, span * (if p.paired { 0.12 } else { 0.03 }) * (0.5 + noise(j, i)))
+                (
+                    b,
+                    span * (if p.paired { 0.12 } else { 0.03 }) * (0.5 + noise(j, i)),
+                )
             };
             // Those with a pair gain more; fewer absences is the good direction.
             let after = if x.higher_is_better {

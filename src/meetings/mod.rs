@@ -9,5 +9,6 @@ pub mod pages;
 pub mod repo;
 
 pub use repo::{
-    Stale, Unrated, Upcoming, planned_for_user, stale_pairs, unrated_for_user, upcoming_for_user,
+    PairFigures, Stale, Unrated, Upcoming, figures, planned_for_user, stale_pairs,
+    unrated_for_user, upcoming_for_user,
 };

@@ -31,12 +31,13 @@ impl Relation {
     }
 }
 
-/// An agreed pair of the organization and who the viewer is to it.
+/// An agreed (or completed: its history stays readable) pair of the organization and who the
+/// viewer is to it.
 pub async fn agreed_pair_for(org: &OrgCtx, id: Uuid) -> AppResult<(PairRow, Relation)> {
     let mut conn = org.conn().await?;
     let row = repo::pair(&mut conn, org.org.id, id)
         .await?
-        .filter(|p| p.status == "agreed")
+        .filter(|p| p.status == "agreed" || p.status == "completed")
         .ok_or(AppError::NotFound)?;
     let me = row.members.iter().find(|m| m.user_id == Some(org.user.id));
     let relation = match me {

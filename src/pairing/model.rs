@@ -261,6 +261,7 @@ pub fn status_label(code: &str) -> &'static str {
         "agreed" => "согласована",
         "refused" => "отказ",
         "cancelled" => "отменена",
+        "completed" => "завершена",
         _ => "",
     }
 }

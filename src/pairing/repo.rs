@@ -552,7 +552,7 @@ pub async fn pairs_of_user(
     user_id: Uuid,
 ) -> Result<Vec<PairRow>, sqlx::Error> {
     let rows: Vec<PairSql> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "{PAIR_COLUMNS} WHERE x.org_id = $1 AND x.status IN ('proposed', 'agreed') AND EXISTS (
+        "{PAIR_COLUMNS} WHERE x.org_id = $1 AND x.status IN ('proposed', 'agreed', 'completed') AND EXISTS (
             SELECT 1 FROM pair_members m JOIN people p ON p.org_id = m.org_id AND p.id = m.person_id
              WHERE m.pair_id = x.id AND p.user_id = $2 AND m.answer IS DISTINCT FROM 'no')
           ORDER BY x.created_at DESC LIMIT 50"
@@ -774,6 +774,24 @@ pub async fn set_rhythm(
     .execute(conn)
     .await?;
     Ok(())
+}
+
+/// Marks an agreed pair completed (false when it is not agreed any more).
+pub async fn complete(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    pair_id: Uuid,
+) -> Result<bool, sqlx::Error> {
+    Ok(sqlx::query(
+        "UPDATE pairs SET status = 'completed', version = version + 1
+          WHERE org_id = $1 AND id = $2 AND status = 'agreed'",
+    )
+    .bind(org_id)
+    .bind(pair_id)
+    .execute(conn)
+    .await?
+    .rows_affected()
+        == 1)
 }
 
 #[cfg(test)]

@@ -73,3 +73,28 @@ pub fn enrol_message(enrolled: usize, refused: &[String]) -> (bool, String) {
         )
     }
 }
+
+/// Writes a pair's outcome back into a participant's enrolment: its «результаты» gain `line`
+/// (their history in the base), and a new status when given (a mentee «завершил» or back in the
+/// base for a new pair).
+pub async fn add_results(
+    conn: &mut sqlx::PgConnection,
+    org_id: uuid::Uuid,
+    (program_id, person_id): (uuid::Uuid, uuid::Uuid),
+    line: &str,
+    status: Option<&str>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE enrolments SET results = CASE WHEN results = '' THEN $4 ELSE results || E'\\n' || $4 END,
+                status = coalesce($5, status)
+          WHERE org_id = $1 AND program_id = $2 AND person_id = $3",
+    )
+    .bind(org_id)
+    .bind(program_id)
+    .bind(person_id)
+    .bind(line)
+    .bind(status)
+    .execute(conn)
+    .await?;
+    Ok(())
+}

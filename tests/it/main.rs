@@ -6,6 +6,7 @@ mod activities;
 mod auth;
 mod browser;
 mod builders;
+mod completion;
 mod embedded;
 mod mail;
 mod meetings;

@@ -93,6 +93,8 @@ pub struct PairMeetingsPage {
     pub plan: String,
     /// «Пара закреплена: приказ № … от …» once an approved order fixes it.
     pub order: String,
+    /// The pair's completion, results and final reports.
+    pub complete: String,
     /// The journal of the pair's mentor across their pairs of the program.
     pub mentor_journal: String,
     /// The mentor or the staff (the mentee does not open the mentor's journal).
@@ -209,6 +211,7 @@ pub(super) async fn page(
         action: org.paths().meetings(row.id),
         xlsx: org.paths().meetings_xlsx(row.id),
         plan: org.paths().plan(row.id),
+        complete: org.paths().complete(row.id),
         order,
         access_journal: !viewer_is_mentee,
         mentor_journal: row

@@ -23,8 +23,10 @@ pub(super) struct Scope {
 impl Scope {
     /// The mentor and the mentee edit the plan and write the diary; the curator and the director
     /// read.
+    /// (Not any more once the pair is completed.)
     pub fn can_write(&self) -> bool {
-        matches!(self.relation, Relation::Mentor(_) | Relation::Mentee(_))
+        self.row.status == "agreed"
+            && matches!(self.relation, Relation::Mentor(_) | Relation::Mentee(_))
     }
 
     /// One of the visible mentees (404 for anyone else).

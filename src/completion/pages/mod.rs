@@ -1,0 +1,4 @@
+//! The completion pages: a pair's completion with its results and both final reports
+//! (`complete`), the mentors' certificates and letters (`certificates`).
+
+pub mod complete;

@@ -1,0 +1,179 @@
+//! Completing a pair: the mentor records the results, they are written back into both members'
+//! enrolments (the mentee «завершил» or back in the base), the journal turns read-only, each side
+//! writes a final report; an early end keeps its dates and reason; nobody else reaches it.
+
+use axum::http::StatusCode;
+
+use crate::support::*;
+use nastavnik::auth::model::Role;
+
+#[tokio::test]
+async fn the_mentor_completes_a_pair_and_the_results_go_back_into_the_bases() {
+    let (app, org, program, mut curator) = school_with_program().await;
+    member(&app.pool, org, "director@test.ru", &[Role::Director]).await;
+    let pair = new_pair(
+        &app,
+        (org, program),
+        ("m@test.ru", "Наставникова"),
+        ("k@test.ru", "Ученикова"),
+        90,
+    )
+    .await;
+    let early = new_pair(
+        &app,
+        (org, program),
+        ("m2@test.ru", "Вторая"),
+        ("k2@test.ru", "Уехавший"),
+        60,
+    )
+    .await;
+    sqlx::query("INSERT INTO meetings (org_id, pair_id, kind, held_on, topic) VALUES ($1, $2, 'final', current_date - 1, 'Итоговая встреча')")
+        .bind(org)
+        .bind(pair)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let url = format!("/o/school-a/pairs/{pair}/complete");
+    let mut mentor = app.login("m@test.ru").await;
+    let page = mentor.get(&url).await;
+    page.assert_contains("Завершить пару");
+    page.assert_contains("Встреч проведено: 1");
+    let r = mentor
+        .post(
+            &url,
+            &[
+                ("ended_on", "2020-01-01x"),
+                ("goals_reached", "mostly"),
+                ("decision", "stop"),
+                ("links", "https://disk.example/p"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    r.assert_contains("Опишите результаты");
+    r.assert_contains("https://disk.example/p");
+    let today = chrono::Utc::now().date_naive().to_string();
+    let r = mentor
+        .post(
+            &url,
+            &[
+                ("ended_on", today.as_str()),
+                ("goals_reached", "mostly"),
+                ("decision", "stop"),
+                ("results", "Проект по физике, «4» за четверть"),
+                ("mentor_report", "Работали ровно, без пропусков"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let status: String = app
+        .one_for("SELECT status FROM pairs WHERE id = $1", pair)
+        .await;
+    assert_eq!(status, "completed");
+    let rows: Vec<(String, String, String)> = sqlx::query_as(
+        "SELECT e.role, e.status, e.results FROM enrolments e JOIN pair_members m ON m.person_id = e.person_id
+          WHERE m.pair_id = $1 ORDER BY e.role",
+    )
+    .bind(pair)
+    .fetch_all(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[0].1, "finished", "the mentee is done");
+    for (role, _, results) in &rows {
+        assert!(
+            results.contains("Проект по физике") && results.contains("Цели достигнуты: в основном"),
+            "{role}: {results}"
+        );
+    }
+    // The journal is read-only now; both sides write their reports.
+    let meetings = mentor
+        .get(&format!("/o/school-a/pairs/{pair}/meetings"))
+        .await;
+    assert_eq!(meetings.status, StatusCode::OK);
+    assert!(!meetings.body.contains("Записать встречу"));
+    let mut kid = app.login("k@test.ru").await;
+    let r = kid
+        .post(
+            &format!("{url}/report"),
+            &[("report", "Научилась решать задачи на движение")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let page = curator.get(&url).await;
+    page.assert_contains("Работали ровно, без пропусков");
+    page.assert_contains("Научилась решать задачи на движение");
+    page.assert_contains("Цели достигнуты: в основном. Решение: завершить наставничество.");
+    assert!(!page.body.contains("Завершить пару</button>"), "done once");
+    // An early end by the curator: dates and reason kept, the mentee back in the base.
+    let url2 = format!("/o/school-a/pairs/{early}/complete");
+    let r = curator
+        .post(
+            &url2,
+            &[
+                ("ended_on", today.as_str()),
+                ("early", "1"),
+                ("early_reason", "moved"),
+                ("goals_reached", "partly"),
+                ("decision", "continue"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let (ended, reason): (chrono::NaiveDate, String) =
+        sqlx::query_as("SELECT ended_on, early_reason FROM pair_results WHERE pair_id = $1")
+            .bind(early)
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!(
+        (ended.to_string(), reason.as_str()),
+        (today.clone(), "moved")
+    );
+    let st: String = app
+        .one_for("SELECT e.status FROM enrolments e JOIN pair_members m ON m.person_id = e.person_id WHERE m.pair_id = $1 AND m.role = 'mentee'", early)
+        .await;
+    assert_eq!(st, "in_base");
+    curator
+        .get(&url2)
+        .await
+        .assert_contains("досрочно: переезд");
+    // The director reads, does not complete; another pair's member and another school: 404.
+    let mut director = app.login("director@test.ru").await;
+    director.get(&url).await.assert_contains("Итоги пары");
+    let third = new_pair(
+        &app,
+        (org, program),
+        ("m3@test.ru", "Третья"),
+        ("k3@test.ru", "Третий"),
+        10,
+    )
+    .await;
+    let url3 = format!("/o/school-a/pairs/{third}/complete");
+    assert_eq!(
+        director.post(&url3, &[("results", "x")]).await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(kid.get(&url3).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        kid.post(&url3, &[("results", "x")]).await.status,
+        StatusCode::NOT_FOUND
+    );
+    let b = crate::builders::org(&app.pool, "school-b").await;
+    member(&app.pool, b, "curator-b@test.ru", &[Role::Curator]).await;
+    let mut other = app.login("curator-b@test.ru").await;
+    assert_eq!(
+        other
+            .get(&url3.replace("school-a", "school-b"))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        other
+            .post(&url3.replace("school-a", "school-b"), &[("results", "x")])
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+}
