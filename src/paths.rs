@@ -483,6 +483,15 @@ impl ProgramPaths {
         format!("{}/applications/poster/{role}", self.base)
     }
 
+    /// Certificates and letters for the program's mentors, and their print.
+    pub fn certificates(&self) -> String {
+        format!("{}/certificates", self.base)
+    }
+
+    pub fn certificates_print(&self) -> String {
+        format!("{}/certificates/print", self.base)
+    }
+
     /// The program's monitoring: parameters (and where they are added).
     pub fn monitoring(&self) -> String {
         format!("{}/monitoring", self.base)

@@ -343,6 +343,14 @@ fn program() -> Router<AppState> {
             "/monitoring/{stage}",
             get(monitoring::pages::entry::entry).post(monitoring::pages::entry::save),
         )
+        .route(
+            "/certificates",
+            get(completion::pages::certificates::certificates),
+        )
+        .route(
+            "/certificates/print",
+            get(completion::pages::certificates::print),
+        )
         .route("/health", get(meetings::pages::health::health))
         .route(
             "/journal/{person}",

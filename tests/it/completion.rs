@@ -177,3 +177,49 @@ async fn the_mentor_completes_a_pair_and_the_results_go_back_into_the_bases() {
         StatusCode::NOT_FOUND
     );
 }
+
+#[tokio::test]
+async fn certificates_print_for_the_chosen_mentors_only() {
+    let (app, org, program, mut curator) = school_with_program().await;
+    member(&app.pool, org, "director@test.ru", &[Role::Director]).await;
+    let a = participant(&app, org, program, "a@test.ru", "Алексеева", "mentor", true).await;
+    let b = participant(&app, org, program, "b@test.ru", "Борисова", "mentor", true).await;
+    let outsider = pupil(&app.pool, org, "Посторонний", "9А", true).await;
+    let base = format!("/o/school-a/programs/{program}/certificates");
+    let page = curator.get(&base).await;
+    page.assert_contains("Алексеева");
+    page.assert_contains("Борисова");
+    let print = curator
+        .get(&format!(
+            "{base}/print?kind=letter&date=2026-12-20&text=Спасибо+за+помощь&mentor={a}&mentor={b}&mentor={outsider}"
+        ))
+        .await;
+    assert_eq!(print.status, StatusCode::OK);
+    assert_eq!(
+        print.body.matches("class=\"certificate\"").count(),
+        2,
+        "only the program's mentors"
+    );
+    print.assert_contains("БЛАГОДАРСТВЕННОЕ ПИСЬМО");
+    print.assert_contains("20.12.2026");
+    print.assert_contains("Спасибо за помощь");
+    print.assert_contains("Пользователь director@test.ru");
+    let one = curator.get(&format!("{base}/print?mentor={a}")).await;
+    one.assert_contains("ГРАМОТА");
+    assert_eq!(one.body.matches("class=\"certificate\"").count(), 1);
+    let mut m = app.login("a@test.ru").await;
+    assert_eq!(m.get(&base).await.status, StatusCode::NOT_FOUND);
+    let bo = crate::builders::org(&app.pool, "school-b").await;
+    member(&app.pool, bo, "curator-b@test.ru", &[Role::Curator]).await;
+    let mut other = app.login("curator-b@test.ru").await;
+    assert_eq!(
+        other
+            .get(&format!(
+                "{}/print?mentor={a}",
+                base.replace("school-a", "school-b")
+            ))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+}

@@ -1,4 +1,5 @@
 //! The completion pages: a pair's completion with its results and both final reports
 //! (`complete`), the mentors' certificates and letters (`certificates`).
 
+pub mod certificates;
 pub mod complete;
