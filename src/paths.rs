@@ -483,6 +483,11 @@ impl ProgramPaths {
         format!("{}/applications/poster/{role}", self.base)
     }
 
+    /// «Лучшие наставники» of the program.
+    pub fn best(&self) -> String {
+        format!("{}/best", self.base)
+    }
+
     /// Certificates and letters for the program's mentors, and their print.
     pub fn certificates(&self) -> String {
         format!("{}/certificates", self.base)

@@ -344,6 +344,10 @@ fn program() -> Router<AppState> {
             get(monitoring::pages::entry::entry).post(monitoring::pages::entry::save),
         )
         .route(
+            "/best",
+            get(completion::pages::best::best).post(completion::pages::best::decide),
+        )
+        .route(
             "/certificates",
             get(completion::pages::certificates::certificates),
         )

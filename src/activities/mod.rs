@@ -9,6 +9,7 @@ pub mod ics;
 pub mod jobs;
 pub mod model;
 pub mod pages;
+pub mod rating;
 pub mod repo;
 pub mod view;
 
@@ -18,8 +19,9 @@ use uuid::Uuid;
 
 use crate::tenancy::Organization;
 use model::Occurrence;
-pub use repo::unrated_of_user;
+pub use rating::{MentorLine, mentor_lines};
 use repo::{Activity, Enrolment};
+pub use repo::{RatingSettings, rating_settings, unrated_of_user};
 pub use view::{SlotView, slot_view};
 
 /// Whether a participant (their enrolments) is in an activity's audience; leaders always are.

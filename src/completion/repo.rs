@@ -84,3 +84,86 @@ pub async fn set_report(
         .rows_affected()
         == 1)
 }
+
+/// Each mentor's completed pairs in a program: (mentor, completed, goals reached yes/mostly).
+pub async fn completed_by_mentor(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    program_id: Uuid,
+) -> Result<Vec<(Uuid, i64, i64)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT x.mentor_id, count(*), count(*) FILTER (WHERE r.goals_reached IN ('yes', 'mostly'))
+           FROM pair_results r JOIN pairs x ON x.org_id = r.org_id AND x.id = r.pair_id
+          WHERE r.org_id = $1 AND x.program_id = $2 GROUP BY x.mentor_id",
+    )
+    .bind(org_id)
+    .bind(program_id)
+    .fetch_all(conn)
+    .await
+}
+
+/// The program's nominations: (mentor, reason, confirmed).
+pub async fn best(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    program_id: Uuid,
+) -> Result<Vec<(Uuid, String, bool)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT person_id, reason, confirmed_at IS NOT NULL FROM best_mentors
+          WHERE org_id = $1 AND program_id = $2 ORDER BY nominated_at",
+    )
+    .bind(org_id)
+    .bind(program_id)
+    .fetch_all(conn)
+    .await
+}
+
+pub async fn nominate(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    (program_id, person_id): (Uuid, Uuid),
+    reason: &str,
+    by: Uuid,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO best_mentors (program_id, org_id, person_id, reason, nominated_by)
+         VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (program_id, person_id) DO UPDATE SET reason = EXCLUDED.reason
+          WHERE best_mentors.confirmed_at IS NULL",
+    )
+    .bind(program_id)
+    .bind(org_id)
+    .bind(person_id)
+    .bind(reason)
+    .bind(by)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Confirms (the director) or withdraws (the curator, while unconfirmed) a nomination.
+pub async fn decide_best(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    (program_id, person_id): (Uuid, Uuid),
+    confirm: Option<Uuid>,
+) -> Result<bool, sqlx::Error> {
+    let q = match confirm {
+        Some(by) => sqlx::query(
+            "UPDATE best_mentors SET confirmed_by = $4, confirmed_at = now()
+              WHERE org_id = $1 AND program_id = $2 AND person_id = $3 AND confirmed_at IS NULL",
+        )
+        .bind(org_id)
+        .bind(program_id)
+        .bind(person_id)
+        .bind(by),
+        None => sqlx::query(
+            "DELETE FROM best_mentors
+              WHERE org_id = $1 AND program_id = $2 AND person_id = $3 AND confirmed_at IS NULL",
+        )
+        .bind(org_id)
+        .bind(program_id)
+        .bind(person_id),
+    };
+    Ok(q.execute(conn).await?.rows_affected() == 1)
+}

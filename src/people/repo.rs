@@ -341,6 +341,7 @@ pub const ERASURE_COVERS: &[(&str, &str)] = &[
     ),
     ("activity_signups", "kept (sign-up and attendance marks)"),
     ("measurements", "deleted (monitoring values of the person)"),
+    ("best_mentors", "deleted (a nomination names the person)"),
     (
         "applications",
         "deleted (the application names the person and their contact)",
@@ -427,6 +428,7 @@ pub async fn anonymize(conn: &mut PgConnection, org_id: Uuid, id: Uuid) -> Resul
         "UPDATE activity_feedback SET comment = '' WHERE org_id = $1 AND person_id = $2",
         "DELETE FROM applications WHERE org_id = $1 AND person_id = $2",
         "DELETE FROM measurements WHERE org_id = $1 AND person_id = $2",
+        "DELETE FROM best_mentors WHERE org_id = $1 AND person_id = $2",
         "DELETE FROM matching_forbidden WHERE org_id = $1 AND (mentor_id = $2 OR mentee_id = $2)",
         "DELETE FROM membership_invitations WHERE org_id = $1 AND person_id = $2",
         // A class list that may hold the person's row and is not imported yet.

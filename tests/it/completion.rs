@@ -223,3 +223,130 @@ async fn certificates_print_for_the_chosen_mentors_only() {
         StatusCode::NOT_FOUND
     );
 }
+
+#[tokio::test]
+async fn the_curator_nominates_the_best_mentor_and_the_director_confirms() {
+    let (app, org, program, mut curator) = school_with_program().await;
+    member(&app.pool, org, "director@test.ru", &[Role::Director]).await;
+    let good = new_pair(
+        &app,
+        (org, program),
+        ("a@test.ru", "Отличная"),
+        ("k1@test.ru", "Первый"),
+        60,
+    )
+    .await;
+    let fair = new_pair(
+        &app,
+        (org, program),
+        ("b@test.ru", "Средняя"),
+        ("k2@test.ru", "Второй"),
+        60,
+    )
+    .await;
+    for (pair, rating) in [(good, 5), (fair, 3)] {
+        for d in 1..=6 {
+            sqlx::query(
+                "WITH m AS (INSERT INTO meetings (org_id, pair_id, kind, held_on, topic)
+                            VALUES ($1, $2, 'regular', current_date - $3::int, 'Встреча') RETURNING id)
+                 INSERT INTO meeting_feedback (meeting_id, org_id, person_id, rating)
+                 SELECT m.id, $1, pm.person_id, $4 FROM m, pair_members pm WHERE pm.pair_id = $2 AND pm.role = 'mentee'",
+            )
+            .bind(org)
+            .bind(pair)
+            .bind(d * 3)
+            .bind(rating as i16)
+            .execute(&app.pool)
+            .await
+            .unwrap();
+        }
+    }
+    let url = format!("/o/school-a/programs/{program}/best");
+    let page = curator.get(&url).await;
+    assert!(
+        page.body.find("Отличная").unwrap() < page.body.find("Средняя").unwrap(),
+        "ranked by rating"
+    );
+    page.assert_contains("оценка: 5.0 (ответов: 6)");
+    let a: uuid::Uuid = app
+        .one_for("SELECT mentor_id FROM pairs WHERE id = $1", good)
+        .await;
+    let r = curator
+        .post(
+            &url,
+            &[
+                ("mentor", a.to_string().as_str()),
+                ("action", "nominate"),
+                ("reason", ""),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let none: i64 = app.one("SELECT count(*) FROM best_mentors").await;
+    assert_eq!(none, 0, "a nomination needs a reason");
+    curator
+        .post(
+            &url,
+            &[
+                ("mentor", a.to_string().as_str()),
+                ("action", "nominate"),
+                ("reason", "Все цели пары достигнуты"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        curator
+            .post(
+                &url,
+                &[("mentor", a.to_string().as_str()), ("action", "confirm")]
+            )
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    let mut director = app.login("director@test.ru").await;
+    assert_eq!(
+        director
+            .post(
+                &url,
+                &[
+                    ("mentor", a.to_string().as_str()),
+                    ("action", "nominate"),
+                    ("reason", "x")
+                ]
+            )
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    let r = director
+        .post(
+            &url,
+            &[("mentor", a.to_string().as_str()), ("action", "confirm")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    director.get(&url).await.assert_contains("лучший наставник");
+    // Not a mentor of the program, a mentee, another school: nothing.
+    let stranger = pupil(&app.pool, org, "Чужой", "9А", true).await;
+    let r = curator
+        .post(
+            &url,
+            &[
+                ("mentor", stranger.to_string().as_str()),
+                ("action", "nominate"),
+                ("reason", "x"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    let mut kid = app.login("k1@test.ru").await;
+    assert_eq!(kid.get(&url).await.status, StatusCode::NOT_FOUND);
+    let bo = crate::builders::org(&app.pool, "school-b").await;
+    member(&app.pool, bo, "curator-b@test.ru", &[Role::Curator]).await;
+    let mut other = app.login("curator-b@test.ru").await;
+    assert_eq!(
+        other.get(&url.replace("school-a", "school-b")).await.status,
+        StatusCode::NOT_FOUND
+    );
+}

@@ -1,5 +1,6 @@
 //! The completion pages: a pair's completion with its results and both final reports
 //! (`complete`), the mentors' certificates and letters (`certificates`).
 
+pub mod best;
 pub mod certificates;
 pub mod complete;

@@ -1,0 +1,165 @@
+//! «Лучшие наставники» of a program (`/programs/{program}/best`): the candidates ranked by their
+//! rating (activity and meeting feedback, from enough answers), their pairs' goals reached and
+//! the number of answers; the curator nominates one with the reason (or withdraws the
+//! nomination), the director confirms. Curators and directors only.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::response::Response;
+use uuid::Uuid;
+
+use crate::auth::model::Role;
+use crate::completion::repo;
+use crate::error::{AppError, AppResult};
+use crate::paths::ProgramPaths;
+use crate::programs::ProgramCtx;
+use crate::web::PageCtx;
+use crate::web::forms::{FormData, trimmed};
+
+pub struct Candidate {
+    pub id: String,
+    pub name: String,
+    pub rating: String,
+    pub answers: usize,
+    pub pairs: String,
+    pub nominated: bool,
+    pub reason: String,
+    pub confirmed: bool,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "completion/best.html")]
+pub struct BestPage {
+    pub ctx: PageCtx,
+    pub prog: ProgramPaths,
+    pub program_name: String,
+    pub candidates: Vec<Candidate>,
+    pub is_curator: bool,
+    pub is_director: bool,
+    pub min_answers: i32,
+}
+
+pub async fn best(pc: ProgramCtx) -> AppResult<BestPage> {
+    if !pc.org.is_staff() {
+        return Err(AppError::NotFound);
+    }
+    let org = &pc.org;
+    let mut conn = org.conn().await?;
+    let settings = crate::activities::rating_settings(&mut conn, org.org.id, pc.program.id).await?;
+    let lines =
+        crate::activities::mentor_lines(&mut conn, org.org.id, pc.program.id, &settings).await?;
+    let done = repo::completed_by_mentor(&mut conn, org.org.id, pc.program.id).await?;
+    let nominations = repo::best(&mut conn, org.org.id, pc.program.id).await?;
+    drop(conn);
+    let mut candidates: Vec<(f64, Candidate)> = lines
+        .into_iter()
+        .map(|l| {
+            let d = done.iter().find(|d| d.0 == l.mentor_id);
+            let goals = d.map(|d| d.2 as f64 / d.1.max(1) as f64).unwrap_or(0.0);
+            let avg: f64 = l.average.replace(',', ".").parse().unwrap_or(0.0);
+            let n = nominations.iter().find(|n| n.0 == l.mentor_id);
+            (
+                if l.enough { avg + goals } else { goals - 10.0 },
+                Candidate {
+                    id: l.mentor_id.to_string(),
+                    rating: if l.enough {
+                        l.average.clone()
+                    } else {
+                        "недостаточно ответов".into()
+                    },
+                    answers: l.answers,
+                    pairs: d
+                        .map(|d| format!("завершено пар: {}, цели достигнуты: {}", d.1, d.2))
+                        .unwrap_or_else(|| "завершённых пар нет".into()),
+                    nominated: n.is_some(),
+                    reason: n.map(|n| n.1.clone()).unwrap_or_default(),
+                    confirmed: n.is_some_and(|n| n.2),
+                    name: l.name,
+                },
+            )
+        })
+        .collect();
+    candidates.sort_by(|a, b| b.0.total_cmp(&a.0));
+    Ok(BestPage {
+        ctx: org.page(
+            format!("Лучшие наставники — {}", pc.program.name),
+            "programs",
+        ),
+        prog: org.paths().in_program(pc.program.id),
+        program_name: pc.program.name.clone(),
+        candidates: candidates.into_iter().map(|c| c.1).collect(),
+        is_curator: org.has(Role::Curator),
+        is_director: org.has(Role::Director),
+        min_answers: settings.min_answers,
+    })
+}
+
+/// `nominate` (curator, with a reason), `withdraw` (curator), `confirm` (director).
+pub async fn decide(pc: ProgramCtx, data: FormData) -> AppResult<Response> {
+    if !pc.org.is_staff() {
+        return Err(AppError::NotFound);
+    }
+    let org = &pc.org;
+    let back = org.paths().in_program(pc.program.id).best();
+    let person = Uuid::parse_str(&data.get("mentor")).map_err(|_| AppError::NotFound)?;
+    let mut tx = org.begin().await?;
+    let is_mentor: bool = sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM enrolments WHERE org_id = $1 AND program_id = $2 AND person_id = $3 AND role = 'mentor')",
+    )
+    .bind(org.org.id)
+    .bind(pc.program.id)
+    .bind(person)
+    .fetch_one(&mut *tx)
+    .await?;
+    if !is_mentor {
+        return Err(AppError::NotFound);
+    }
+    let msg = match data.get("action").as_str() {
+        "nominate" => {
+            org.require_any(&[Role::Curator])?;
+            let reason = trimmed(&data.get("reason"));
+            if reason.is_empty() || reason.chars().count() > 1000 {
+                return Ok(org.flash_error(&back, "Напишите, за что (до 1000 знаков)."));
+            }
+            repo::nominate(
+                &mut tx,
+                org.org.id,
+                (pc.program.id, person),
+                &reason,
+                org.user.id,
+            )
+            .await?;
+            "Наставник выдвинут; директор подтвердит."
+        }
+        "withdraw" => {
+            org.require_any(&[Role::Curator])?;
+            repo::decide_best(&mut tx, org.org.id, (pc.program.id, person), None).await?;
+            "Выдвижение снято."
+        }
+        "confirm" => {
+            org.require_any(&[Role::Director])?;
+            if !repo::decide_best(
+                &mut tx,
+                org.org.id,
+                (pc.program.id, person),
+                Some(org.user.id),
+            )
+            .await?
+            {
+                return Ok(org.flash_error(&back, "Нечего подтверждать."));
+            }
+            "Подтверждено: лучший наставник."
+        }
+        _ => return Ok(org.flash_error(&back, "Неизвестное действие.")),
+    };
+    crate::audit::record(
+        &mut tx,
+        org,
+        "best.mentor",
+        Some(person),
+        &format!("программа {}", pc.program.id),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(org.flash(&back, msg))
+}
