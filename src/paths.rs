@@ -511,6 +511,11 @@ impl ProgramPaths {
         format!("{}/monitoring/{stage}", self.base)
     }
 
+    /// The program's own quality: events held, satisfaction, the curator's SWOT.
+    pub fn quality(&self) -> String {
+        format!("{}/monitoring/quality", self.base)
+    }
+
     pub fn monitoring_report(&self) -> String {
         format!("{}/monitoring/report", self.base)
     }

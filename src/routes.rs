@@ -340,6 +340,10 @@ fn program() -> Router<AppState> {
         )
         .route("/monitoring/report", get(monitoring::pages::report::report))
         .route(
+            "/monitoring/quality",
+            get(monitoring::pages::quality::quality).post(monitoring::pages::quality::save_swot),
+        )
+        .route(
             "/monitoring/{stage}",
             get(monitoring::pages::entry::entry).post(monitoring::pages::entry::save),
         )

@@ -170,3 +170,104 @@ pub async fn set(
     }
     Ok(())
 }
+
+/// The curator's SWOT of the program: (strengths, weaknesses, opportunities, threats).
+pub async fn swot(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    program_id: Uuid,
+) -> Result<[String; 4], sqlx::Error> {
+    let row: Option<(String, String, String, String)> = sqlx::query_as(
+        "SELECT strengths, weaknesses, opportunities, threats FROM program_swot
+          WHERE org_id = $1 AND program_id = $2",
+    )
+    .bind(org_id)
+    .bind(program_id)
+    .fetch_optional(conn)
+    .await?;
+    Ok(row.map(|r| [r.0, r.1, r.2, r.3]).unwrap_or_default())
+}
+
+pub async fn set_swot(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    program_id: Uuid,
+    s: &[String; 4],
+    by: Uuid,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO program_swot (program_id, org_id, strengths, weaknesses, opportunities, threats, updated_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)
+         ON CONFLICT (program_id) DO UPDATE SET strengths = EXCLUDED.strengths,
+                weaknesses = EXCLUDED.weaknesses, opportunities = EXCLUDED.opportunities,
+                threats = EXCLUDED.threats, updated_by = EXCLUDED.updated_by, updated_at = now()",
+    )
+    .bind(program_id)
+    .bind(org_id)
+    .bind(&s[0])
+    .bind(&s[1])
+    .bind(&s[2])
+    .bind(&s[3])
+    .bind(by)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// The program's events as planned and held: pair meetings (held, cancelled, planned ahead) and
+/// their average rating; activity feedback (answers, average).
+pub struct Quality {
+    pub meetings_held: i64,
+    pub meetings_cancelled: i64,
+    pub meetings_ahead: i64,
+    pub meeting_rating: Option<f64>,
+    pub meeting_answers: i64,
+    pub activity_rating: Option<f64>,
+    pub activity_answers: i64,
+}
+
+pub async fn quality(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    program_id: Uuid,
+    today: chrono::NaiveDate,
+) -> Result<Quality, sqlx::Error> {
+    let (held, cancelled, ahead): (i64, i64, i64) = sqlx::query_as(
+        "SELECT count(*) FILTER (WHERE m.held_on <= $3 AND NOT m.cancelled),
+                count(*) FILTER (WHERE m.cancelled),
+                count(*) FILTER (WHERE m.held_on > $3 AND NOT m.cancelled)
+           FROM meetings m JOIN pairs x ON x.org_id = m.org_id AND x.id = m.pair_id
+          WHERE m.org_id = $1 AND x.program_id = $2",
+    )
+    .bind(org_id)
+    .bind(program_id)
+    .bind(today)
+    .fetch_one(&mut *conn)
+    .await?;
+    let (meeting_rating, meeting_answers): (Option<f64>, i64) = sqlx::query_as(
+        "SELECT avg(f.rating)::float8, count(*) FROM meeting_feedback f
+           JOIN meetings m ON m.id = f.meeting_id JOIN pairs x ON x.org_id = m.org_id AND x.id = m.pair_id
+          WHERE m.org_id = $1 AND x.program_id = $2",
+    )
+    .bind(org_id)
+    .bind(program_id)
+    .fetch_one(&mut *conn)
+    .await?;
+    let (activity_rating, activity_answers): (Option<f64>, i64) = sqlx::query_as(
+        "SELECT avg(f.rating)::float8, count(*) FROM activity_feedback f
+           JOIN activities a ON a.id = f.activity_id WHERE a.org_id = $1 AND a.program_id = $2",
+    )
+    .bind(org_id)
+    .bind(program_id)
+    .fetch_one(conn)
+    .await?;
+    Ok(Quality {
+        meetings_held: held,
+        meetings_cancelled: cancelled,
+        meetings_ahead: ahead,
+        meeting_rating,
+        meeting_answers,
+        activity_rating,
+        activity_answers,
+    })
+}

@@ -207,3 +207,51 @@ async fn monitoring_is_the_staff_s_of_their_own_organization() {
         StatusCode::NOT_FOUND
     );
 }
+
+#[tokio::test]
+async fn the_program_s_quality_counts_the_meetings_held_and_keeps_the_curator_s_swot() {
+    let (app, org, program, mut c) = school_with_program().await;
+    let pair = new_pair(
+        &app,
+        (org, program),
+        ("m@test.ru", "Наставникова"),
+        ("k@test.ru", "Ученик"),
+        30,
+    )
+    .await;
+    for (days, cancelled) in [(20, false), (13, false), (6, true), (-3, false)] {
+        sqlx::query("INSERT INTO meetings (org_id, pair_id, kind, held_on, topic, cancelled, cancel_reason) VALUES ($1, $2, 'regular', current_date - $3::int, 'Встреча', $4, 'болезнь')")
+            .bind(org)
+            .bind(pair)
+            .bind(days)
+            .bind(cancelled)
+            .execute(&app.pool)
+            .await
+            .unwrap();
+    }
+    let url = format!("/o/school-a/programs/{program}/monitoring/quality");
+    c.get(&url).await.assert_contains(
+        "проведено 2 из 3 запланированных встреч пар (67 %), отменено 1, впереди 1",
+    );
+    let r = c
+        .post(
+            &url,
+            &[
+                ("strengths", "Сильные наставники-старшеклассники"),
+                ("weaknesses", ""),
+                ("opportunities", "Партнёры"),
+                ("threats", "Нагрузка в мае"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let page = c.get(&url).await;
+    page.assert_contains("Сильные наставники-старшеклассники");
+    page.assert_contains("Нагрузка в мае");
+    let mut kid = app.login("k@test.ru").await;
+    assert_eq!(kid.get(&url).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        kid.post(&url, &[("strengths", "x")]).await.status,
+        StatusCode::NOT_FOUND
+    );
+}

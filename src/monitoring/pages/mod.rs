@@ -4,6 +4,7 @@
 
 pub mod entry;
 pub mod parameters;
+pub mod quality;
 pub mod report;
 
 use crate::error::{AppError, AppResult};

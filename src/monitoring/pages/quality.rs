@@ -1,0 +1,86 @@
+//! The program's own quality (`/programs/{program}/monitoring/quality`; stage 1 of monitoring):
+//! the share of the pairs' meetings held of those planned (cancelled ones counted against), the
+//! participants' satisfaction from meeting and activity feedback, and the curator's SWOT —
+//! strengths, weaknesses, opportunities, threats — printable as a summary.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::response::Response;
+
+use super::staff;
+use crate::auth::model::Role;
+use crate::error::AppResult;
+use crate::monitoring::{model, repo};
+use crate::paths::ProgramPaths;
+use crate::programs::ProgramCtx;
+use crate::web::PageCtx;
+use crate::web::forms::{FormData, trimmed};
+
+#[derive(Template, WebTemplate)]
+#[template(path = "monitoring/quality.html")]
+pub struct QualityPage {
+    pub ctx: PageCtx,
+    pub prog: ProgramPaths,
+    pub program_name: String,
+    pub held: String,
+    pub satisfaction: String,
+    pub activities: String,
+    pub swot: [String; 4],
+    pub can_edit: bool,
+}
+
+pub async fn quality(pc: ProgramCtx) -> AppResult<QualityPage> {
+    let pc = staff(pc)?;
+    let org = &pc.org;
+    let mut conn = org.conn().await?;
+    let q = repo::quality(&mut conn, org.org.id, pc.program.id, org.org.today()).await?;
+    let swot = repo::swot(&mut conn, org.org.id, pc.program.id).await?;
+    drop(conn);
+    let planned = q.meetings_held + q.meetings_cancelled;
+    Ok(QualityPage {
+        ctx: org.page(
+            format!("Качество программы — {}", pc.program.name),
+            "programs",
+        ),
+        prog: org.paths().in_program(pc.program.id),
+        program_name: pc.program.name.clone(),
+        held: if planned == 0 {
+            "встреч пар пока не было".into()
+        } else {
+            format!(
+                "проведено {} из {} запланированных встреч пар ({:.0} %), отменено {}, впереди {}",
+                q.meetings_held,
+                planned,
+                100.0 * q.meetings_held as f64 / planned as f64,
+                q.meetings_cancelled,
+                q.meetings_ahead
+            )
+        },
+        satisfaction: format!(
+            "оценка встреч участниками: {} из 5 (ответов: {})",
+            model::fmt(q.meeting_rating),
+            q.meeting_answers
+        ),
+        activities: format!(
+            "оценка занятий: {} из 5 (ответов: {})",
+            model::fmt(q.activity_rating),
+            q.activity_answers
+        ),
+        swot,
+        can_edit: org.has(Role::Curator),
+    })
+}
+
+pub async fn save_swot(pc: ProgramCtx, data: FormData) -> AppResult<Response> {
+    let pc = staff(pc)?.require_any(&[Role::Curator])?;
+    let org = &pc.org;
+    let back = org.paths().in_program(pc.program.id).quality();
+    let s = ["strengths", "weaknesses", "opportunities", "threats"].map(|f| trimmed(&data.get(f)));
+    if s.iter().any(|v| v.chars().count() > 4000) {
+        return Ok(org.flash_error(&back, "Каждый раздел SWOT — до 4000 знаков."));
+    }
+    let mut tx = org.begin().await?;
+    repo::set_swot(&mut tx, org.org.id, pc.program.id, &s, org.user.id).await?;
+    tx.commit().await?;
+    Ok(org.flash(&back, "SWOT сохранён."))
+}
