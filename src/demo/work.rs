@@ -640,6 +640,87 @@ pub(super) async fn pairs_at_work(
         curator,
     )
     .await?;
+    // The group has finished its term: a final meeting, the results written back into the
+    // bases, the mentor's report; two best mentors (one confirmed); the curator's SWOT.
+    meet(
+        conn,
+        org_id,
+        pairs[2],
+        curator,
+        today,
+        (
+            "final",
+            -1,
+            "Итоговая встреча: турнир группы",
+            "Оба сыграли турнир",
+            "",
+        ),
+        &[(k(2, 0), true), (k(2, 1), true)],
+    )
+    .await?;
+    crate::pairing::complete_pair(conn, org_id, pairs[2]).await?;
+    let results = "Турнир группы сыгран, оба получили III юношеский разряд по шахматам";
+    crate::completion::repo::insert(
+        conn,
+        org_id,
+        pairs[2],
+        &crate::completion::repo::Results {
+            ended_on: today - Duration::days(1),
+            early: false,
+            early_reason: String::new(),
+            results: results.into(),
+            links: "https://disk.yandex.ru/d/demo-chess".into(),
+            goals_reached: "yes".into(),
+            decision: "continue".into(),
+            mentor_report: "Группа занималась регулярно; ребята научились разбирать свои партии."
+                .into(),
+            mentee_report: String::new(),
+        },
+        curator,
+    )
+    .await?;
+    let from = crate::web::forms::ru_date(agreed);
+    let to = crate::web::forms::ru_date(today - Duration::days(1));
+    for (person, others, status) in [
+        (m(2), "группой наставляемых", None),
+        (k(2, 0), "наставником", Some("in_base")),
+        (k(2, 1), "наставником", Some("in_base")),
+    ] {
+        let line =
+            crate::completion::model::history_line(others, (&from, &to), results, "да", None);
+        crate::participants::add_results(conn, org_id, (club, person), &line, status).await?;
+    }
+    for (mentor, reason, confirm) in [
+        (
+            m(2),
+            "Группа достигла всех целей: разряды по шахматам",
+            true,
+        ),
+        (
+            m(0),
+            "Высокие оценки наставляемой и все встречи по плану",
+            false,
+        ),
+    ] {
+        crate::completion::repo::nominate(conn, org_id, (club, mentor), reason, curator).await?;
+        if confirm {
+            crate::completion::repo::decide_best(conn, org_id, (club, mentor), Some(director))
+                .await?;
+        }
+    }
+    crate::monitoring::repo::set_swot(
+        conn,
+        org_id,
+        club,
+        &[
+            "Старшеклассники-наставники мотивированы; встречи раз в неделю".into(),
+            "Не все пары ведут дневник прогресса".into(),
+            "Шахматный клуб и школьная газета как площадки для проектов".into(),
+            "Нагрузка выпускников в мае".into(),
+        ],
+        curator,
+    )
+    .await?;
     // A weekly rhythm for the club's pairs, as the club meets.
     for p in &pairs {
         crate::pairing::set_rhythm(conn, org_id, *p, 7).await?;

@@ -99,7 +99,7 @@ pub async fn people(
                 p.class_name, e.role, {} AS consent,
                 EXISTS (SELECT 1 FROM pair_members m JOIN pairs x ON x.id = m.pair_id
                          WHERE m.person_id = p.id AND x.program_id = e.program_id
-                           AND x.status = 'agreed') AS paired
+                           AND x.status IN ('agreed', 'completed')) AS paired
            FROM enrolments e JOIN people p ON p.org_id = e.org_id AND p.id = e.person_id
           WHERE e.org_id = $1 AND e.program_id = $2
           ORDER BY e.role DESC, p.class_name, p.last_name COLLATE ru_icu, p.first_name COLLATE ru_icu

@@ -510,6 +510,58 @@ async fn activities_journey(driver_port: u16, base: &str, shots: &Path) {
     let _ = std::fs::remove_dir_all(profile);
 }
 
+/// The curator on a phone completes the demo mentor's pair and opens the influence report.
+async fn completion_journey(driver_port: u16, base: &str, shots: &Path) {
+    let (c, profile) = open_browser(driver_port, "completion-phone", true).await;
+    sign_in(&c, base, "curator@demo.local").await;
+    click(
+        &c,
+        Locator::LinkText("Клуб наставничества «Точка развития»"),
+    )
+    .await;
+    wait_url(&c, "/programs/").await;
+    let club = c.current_url().await.unwrap().path().to_string();
+    c.goto(&format!("{base}{club}/health")).await.unwrap();
+    main_text(&c).await;
+    c.execute(
+        "const a = [...document.querySelectorAll('td a')].find(a => a.textContent.startsWith('Иванов Андрей'));
+         a.click();",
+        vec![],
+    )
+    .await
+    .unwrap();
+    wait_url(&c, "/meetings").await;
+    click(&c, Locator::LinkText("Завершение пары")).await;
+    wait_url(&c, "/complete").await;
+    let text = main_text(&c).await;
+    assert!(text.contains("Встреч проведено: 2"), "{text}");
+    type_into(
+        &c,
+        Locator::Id("results"),
+        "Подтянули дроби, «4» за четверть",
+    )
+    .await;
+    click(&c, Locator::Css("form.card button[type=submit]")).await;
+    wait_text(&c, "Пара завершена").await;
+    wait_text(&c, "Итоги пары").await;
+    assert!(fits_viewport(&c).await, "the completion page fits a phone");
+    assert_accessible(&c, "a completed pair").await;
+    screenshot(&c, shots, "completion-1-pair").await;
+    c.goto(&format!("{base}{club}/monitoring/report"))
+        .await
+        .unwrap();
+    let text = main_text(&c).await;
+    assert!(
+        text.contains("Влияние программы") && text.contains("Мотивация к учёбе"),
+        "{text}"
+    );
+    assert!(text.contains("Не хватает замеров"), "{text}");
+    assert!(fits_viewport(&c).await, "the report fits a phone");
+    screenshot(&c, shots, "completion-2-report").await;
+    c.close().await.unwrap();
+    let _ = std::fs::remove_dir_all(profile);
+}
+
 /// Waits until `<main>` shows `what`.
 async fn wait_text(c: &Client, what: &str) {
     let start = Instant::now();
@@ -869,6 +921,7 @@ async fn journey_in_headless_chromium_desktop_and_phone() {
     journey(driver_port, &base, "phone-360", true, &shots).await;
     pairs_journey(driver_port, &base, &shots).await;
     activities_journey(driver_port, &base, &shots).await;
+    completion_journey(driver_port, &base, &shots).await;
     pupil_code_journey(driver_port, &base, &shots).await;
     accessibility_tour(driver_port, &base).await;
     println!("screenshots saved in {}", shots.display());

@@ -231,8 +231,20 @@ async fn demo_data_loads_once_and_is_complete() {
     // ratings, one pair at risk and one «не подходим».
     assert_eq!(
         count("SELECT count(*) FROM pairs WHERE status = 'agreed'").await,
-        5
+        4
     );
+    // One (the group) completed: results, best mentors, the curator's SWOT.
+    assert_eq!(
+        count("SELECT count(*) FROM pairs WHERE status = 'completed'").await,
+        1
+    );
+    assert_eq!(count("SELECT count(*) FROM pair_results").await, 1);
+    assert_eq!(count("SELECT count(*) FROM best_mentors").await, 2);
+    assert_eq!(
+        count("SELECT count(*) FROM best_mentors WHERE confirmed_at IS NOT NULL").await,
+        1
+    );
+    assert_eq!(count("SELECT count(*) FROM program_swot").await, 1);
     assert_eq!(
         count("SELECT count(*) FROM pair_orders WHERE status = 'approved'").await,
         1
