@@ -313,17 +313,7 @@ async fn the_monday_plan_and_the_reminder_an_hour_before_come_from_jobs_run_due(
         .await;
     assert_eq!(signed, 1);
     let run = |at: String| {
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_nastavnik"))
-            .args(["jobs", "run-due", "--now", &at])
-            .env("DATABASE_URL", database_url(&app.db))
-            .env("NASTAVNIK_LOG", "warn")
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        jobs_run_due(&app, &at);
     };
     // Monday 09:05 in Moscow: everyone of the program gets the plan of the week.
     run(format!("{monday}T06:05"));
@@ -623,17 +613,7 @@ async fn a_questionnaire_given_every_friday_by_the_morning_job() {
         .await
         .assert_contains("каждую неделю: пятница, ответить за 3 дн.");
     let run = |at: String| {
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_nastavnik"))
-            .args(["jobs", "run-due", "--now", &at])
-            .env("DATABASE_URL", database_url(&app.db))
-            .env("NASTAVNIK_LOG", "warn")
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        jobs_run_due(&app, &at);
     };
     let friday = next(Weekday::Fri, Utc::now().date_naive());
     // Friday 07:05 in Moscow: given, three days to answer; not again that day nor on Saturday.

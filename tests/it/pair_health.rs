@@ -344,29 +344,14 @@ async fn jobs_run_due_three_weeks_after_the_last_meeting_reminds_only_that_mento
     let last = Utc::now().date_naive() - Duration::days(1);
     // 07:05 in Moscow (UTC+3) three weeks after the last meeting.
     let at = format!("{}T04:05", last + Duration::days(21));
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_nastavnik"))
-        .args(["jobs", "run-due", "--now", &at])
-        .env("DATABASE_URL", database_url(&app.db))
-        .env("NASTAVNIK_LOG", "warn")
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = jobs_run_due(&app, &at);
     let told: Vec<String> = app
         .all(
             "SELECT u.email FROM notifications n JOIN users u ON u.id = n.user_id
               WHERE n.text LIKE 'Давно не было встречи%' ORDER BY 1",
         )
         .await;
-    assert_eq!(
-        told,
-        ["quiet@test.ru"],
-        "{}",
-        String::from_utf8_lossy(&out.stdout)
-    );
+    assert_eq!(told, ["quiet@test.ru"], "{}", out);
 }
 
 #[tokio::test]

@@ -438,3 +438,19 @@ impl Client {
         .await
     }
 }
+
+/// `nastavnik jobs run-due --now <at>` (the real binary) on the test's database; its output.
+pub fn jobs_run_due(app: &TestApp, at: &str) -> String {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_nastavnik"))
+        .args(["jobs", "run-due", "--now", at])
+        .env("DATABASE_URL", database_url(&app.db))
+        .env("NASTAVNIK_LOG", "warn")
+        .output()
+        .expect("the nastavnik binary runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).to_string()
+}
