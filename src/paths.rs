@@ -237,6 +237,15 @@ impl<'a> Paths<'a> {
         self.at(&format!("/activities/{id}/ics"))
     }
 
+    /// The organization's case library, and one case.
+    pub fn cases(&self) -> String {
+        self.at("/cases")
+    }
+
+    pub fn case(&self, id: impl Display) -> String {
+        self.at(&format!("/cases/{id}"))
+    }
+
     /// The person's calendar: their feed links.
     pub fn calendar(&self) -> String {
         self.at("/calendar")

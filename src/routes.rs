@@ -99,6 +99,14 @@ fn organization() -> Router<AppState> {
             post(meetings::pages::feedback::give_feedback),
         )
         .route(
+            "/cases",
+            get(completion::pages::cases::cases).post(completion::pages::cases::create),
+        )
+        .route(
+            "/cases/{id}",
+            get(completion::pages::cases::case).post(completion::pages::cases::update),
+        )
+        .route(
             "/calendar",
             get(activities::pages::feeds::calendar).post(activities::pages::feeds::set_feed),
         )

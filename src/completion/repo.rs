@@ -167,3 +167,89 @@ pub async fn decide_best(
     };
     Ok(q.execute(conn).await?.rows_affected() == 1)
 }
+
+/// A case of the library.
+#[derive(Clone, Debug, Default, sqlx::FromRow)]
+pub struct Case {
+    pub id: Uuid,
+    pub program_id: Option<Uuid>,
+    pub title: String,
+    pub problem: String,
+    pub done: String,
+    pub result: String,
+    pub quotes: String,
+    pub consented: bool,
+    pub published: bool,
+}
+
+const CASE_COLUMNS: &str =
+    "SELECT id, program_id, title, problem, done, result, quotes, consented, published FROM cases";
+
+pub async fn cases(conn: &mut PgConnection, org_id: Uuid) -> Result<Vec<Case>, sqlx::Error> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{CASE_COLUMNS} WHERE org_id = $1 ORDER BY published DESC, updated_at DESC LIMIT 500"
+    )))
+    .bind(org_id)
+    .fetch_all(conn)
+    .await
+}
+
+pub async fn case(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    id: Uuid,
+) -> Result<Option<Case>, sqlx::Error> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{CASE_COLUMNS} WHERE org_id = $1 AND id = $2"
+    )))
+    .bind(org_id)
+    .bind(id)
+    .fetch_optional(conn)
+    .await
+}
+
+/// Saves a case (a new one when `c.id` is nil); returns its id.
+pub async fn save_case(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    c: &Case,
+    by: Uuid,
+) -> Result<Uuid, sqlx::Error> {
+    if c.id.is_nil() {
+        sqlx::query_scalar(
+            "INSERT INTO cases (org_id, program_id, title, problem, done, result, quotes, consented, published, created_by)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+        )
+        .bind(org_id)
+        .bind(c.program_id)
+        .bind(&c.title)
+        .bind(&c.problem)
+        .bind(&c.done)
+        .bind(&c.result)
+        .bind(&c.quotes)
+        .bind(c.consented)
+        .bind(c.published)
+        .bind(by)
+        .fetch_one(conn)
+        .await
+    } else {
+        sqlx::query(
+            "UPDATE cases SET program_id = $3, title = $4, problem = $5, done = $6, result = $7,
+                    quotes = $8, consented = $9, published = $10, updated_at = now()
+              WHERE org_id = $1 AND id = $2",
+        )
+        .bind(org_id)
+        .bind(c.id)
+        .bind(c.program_id)
+        .bind(&c.title)
+        .bind(&c.problem)
+        .bind(&c.done)
+        .bind(&c.result)
+        .bind(&c.quotes)
+        .bind(c.consented)
+        .bind(c.published)
+        .execute(conn)
+        .await?;
+        Ok(c.id)
+    }
+}

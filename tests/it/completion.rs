@@ -350,3 +350,58 @@ async fn the_curator_nominates_the_best_mentor_and_the_director_confirms() {
         StatusCode::NOT_FOUND
     );
 }
+
+#[tokio::test]
+async fn a_case_is_published_only_with_the_consent_of_the_people_it_names() {
+    let (app, org, _program, mut curator) = school_with_program().await;
+    member(&app.pool, org, "director@test.ru", &[Role::Director]).await;
+    let fields = |consented: &'static str| {
+        vec![
+            ("title", "Как Маша полюбила математику"),
+            ("problem", "Двойки по алгебре"),
+            ("done", "Еженедельные занятия с наставником"),
+            ("result", "«4» за четверть"),
+            ("quotes", "«Теперь я не боюсь контрольных»"),
+            ("consented", consented),
+            ("published", "1"),
+        ]
+    };
+    let r = curator.post("/o/school-a/cases", &fields("0")).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    r.assert_contains("только с согласия");
+    r.assert_contains("Двойки по алгебре");
+    let r = curator.post("/o/school-a/cases", &fields("1")).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let url = r.location().to_string();
+    let mut director = app.login("director@test.ru").await;
+    let page = director.get(&url).await;
+    page.assert_contains("Как Маша полюбила математику");
+    page.assert_contains("опубликован");
+    assert_eq!(
+        director.post(&url, &fields("1")).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let published: bool = app.one("SELECT published FROM cases").await;
+    assert!(published);
+    let kid = participant(&app, org, _program, "k@test.ru", "Ученик", "mentee", true).await;
+    let _ = kid;
+    let mut k = app.login("k@test.ru").await;
+    assert_eq!(
+        k.get("/o/school-a/cases").await.status,
+        StatusCode::NOT_FOUND
+    );
+    let bo = crate::builders::org(&app.pool, "school-b").await;
+    member(&app.pool, bo, "curator-b@test.ru", &[Role::Curator]).await;
+    let mut other = app.login("curator-b@test.ru").await;
+    assert_eq!(
+        other.get(&url.replace("school-a", "school-b")).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        other
+            .post(&url.replace("school-a", "school-b"), &fields("1"))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+}

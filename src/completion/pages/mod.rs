@@ -2,5 +2,6 @@
 //! (`complete`), the mentors' certificates and letters (`certificates`).
 
 pub mod best;
+pub mod cases;
 pub mod certificates;
 pub mod complete;

@@ -1,0 +1,152 @@
+//! The organization's case library (`/o/{slug}/cases`): a pair's story — the problem, what was
+//! done, the result, quotes — written by the curator, printable; published (for the region's
+//! reports) only with the consent of the people it names. Curators write, directors read.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use uuid::Uuid;
+
+use crate::auth::model::Role;
+use crate::completion::repo::{self, Case};
+use crate::error::{AppError, AppResult};
+use crate::tenancy::OrgCtx;
+use crate::web::PageCtx;
+use crate::web::forms::{Choice, FormData, FormErrors, trimmed};
+use crate::web::ids::Id;
+
+#[derive(Template, WebTemplate)]
+#[template(path = "completion/cases.html")]
+pub struct CasesPage {
+    pub ctx: PageCtx,
+    pub cases: Vec<Case>,
+    pub can_edit: bool,
+    pub form: Case,
+    pub programs: Vec<Choice>,
+    pub errors: FormErrors,
+    pub action: String,
+    /// Editing an existing case.
+    pub editing: bool,
+}
+
+fn staff(org: &OrgCtx) -> AppResult<()> {
+    if org.is_staff() {
+        Ok(())
+    } else {
+        Err(AppError::NotFound)
+    }
+}
+
+async fn page(org: &OrgCtx, form: Case, errors: FormErrors) -> AppResult<CasesPage> {
+    let mut conn = org.conn().await?;
+    let cases = repo::cases(&mut conn, org.org.id).await?;
+    let programs = crate::programs::programs(&mut conn, org.org.id).await?;
+    drop(conn);
+    let p = org.paths();
+    Ok(CasesPage {
+        ctx: org.page("Кейсы наставничества", "programs"),
+        can_edit: org.has(Role::Curator),
+        programs: programs
+            .into_iter()
+            .map(|x| Choice {
+                selected: form.program_id == Some(x.id),
+                value: x.id.to_string(),
+                label: x.name,
+            })
+            .collect(),
+        action: if form.id.is_nil() {
+            p.cases()
+        } else {
+            p.case(form.id)
+        },
+        editing: !form.id.is_nil(),
+        cases,
+        form,
+        errors,
+    })
+}
+
+pub async fn cases(org: OrgCtx) -> AppResult<CasesPage> {
+    staff(&org)?;
+    page(&org, Case::default(), FormErrors::default()).await
+}
+
+/// The case opened for editing (and printing).
+pub async fn case(org: OrgCtx, Id(id): Id) -> AppResult<CasesPage> {
+    staff(&org)?;
+    let mut conn = org.conn().await?;
+    let c = repo::case(&mut conn, org.org.id, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    drop(conn);
+    page(&org, c, FormErrors::default()).await
+}
+
+async fn save(org: OrgCtx, id: Uuid, data: FormData) -> AppResult<Response> {
+    staff(&org)?;
+    org.require_any(&[Role::Curator])?;
+    let mut conn = org.conn().await?;
+    if !id.is_nil() {
+        repo::case(&mut conn, org.org.id, id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+    }
+    let program = match Uuid::parse_str(&data.get("program")).ok() {
+        Some(pid) => Some(
+            crate::programs::program(&mut conn, org.org.id, pid)
+                .await?
+                .ok_or(AppError::NotFound)?
+                .id,
+        ),
+        None => None,
+    };
+    drop(conn);
+    let c = Case {
+        id,
+        program_id: program,
+        title: trimmed(&data.get("title")),
+        problem: trimmed(&data.get("problem")),
+        done: trimmed(&data.get("done")),
+        result: trimmed(&data.get("result")),
+        quotes: trimmed(&data.get("quotes")),
+        consented: data.get("consented") == "1",
+        published: data.get("published") == "1",
+    };
+    let mut errors = FormErrors::default();
+    if c.title.is_empty() {
+        errors.add("title", "Назовите кейс.");
+    }
+    errors.limit("title", &c.title, 200);
+    for (f, v) in [
+        ("problem", &c.problem),
+        ("done", &c.done),
+        ("result", &c.result),
+        ("quotes", &c.quotes),
+    ] {
+        errors.limit(f, v, 6000);
+    }
+    if c.published && !c.consented {
+        errors.add(
+            "published",
+            "Опубликовать можно только с согласия упомянутых в кейсе людей.",
+        );
+    }
+    if !errors.is_empty() {
+        let page = page(&org, c, errors).await?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+    }
+    let mut tx = org.begin().await?;
+    let id = repo::save_case(&mut tx, org.org.id, &c, org.user.id).await?;
+    crate::audit::record(&mut tx, &org, "case.save", None, &format!("кейс {id}")).await?;
+    tx.commit().await?;
+    Ok(org.flash(&org.paths().case(id), "Кейс сохранён."))
+}
+
+pub async fn create(org: OrgCtx, data: FormData) -> AppResult<Response> {
+    save(org, Uuid::nil(), data).await
+}
+
+pub async fn update(org: OrgCtx, Id(id): Id, data: FormData) -> AppResult<Response> {
+    save(org, id, data).await
+}
