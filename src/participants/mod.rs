@@ -74,6 +74,26 @@ pub fn enrol_message(enrolled: usize, refused: &[String]) -> (bool, String) {
     }
 }
 
+/// Notes whether a mentor is ready to continue after this program (the long-term mentor base).
+pub async fn set_ready_to_continue(
+    conn: &mut sqlx::PgConnection,
+    org_id: uuid::Uuid,
+    (program_id, person_id): (uuid::Uuid, uuid::Uuid),
+    ready: bool,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE enrolments SET ready_to_continue = $4
+          WHERE org_id = $1 AND program_id = $2 AND person_id = $3 AND role = 'mentor'",
+    )
+    .bind(org_id)
+    .bind(program_id)
+    .bind(person_id)
+    .bind(ready)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
 /// Writes a pair's outcome back into a participant's enrolment: its «результаты» gain `line`
 /// (their history in the base), and a new status when given (a mentee «завершил» or back in the
 /// base for a new pair).

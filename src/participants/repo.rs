@@ -134,20 +134,24 @@ pub async fn set_statuses(
 }
 
 /// Mentors of the organization's other programs who are not in this one.
+/// Mentors of the organization's other programs not yet in this one: (person, name, their
+/// latest program, ready to continue) — those ready first.
 pub async fn earlier_mentors(
     conn: &mut PgConnection,
     org_id: Uuid,
     program_id: Uuid,
-) -> Result<Vec<(Uuid, String, String)>, sqlx::Error> {
+) -> Result<Vec<(Uuid, String, String, bool)>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT DISTINCT ON (p.last_name COLLATE ru_icu, p.first_name COLLATE ru_icu, p.id) p.id,
-                p.last_name || ' ' || p.first_name || ' ' || p.middle_name,
-                pr.name
+        "SELECT * FROM (
+         SELECT DISTINCT ON (p.last_name COLLATE ru_icu, p.first_name COLLATE ru_icu, p.id) p.id,
+                p.last_name || ' ' || p.first_name || ' ' || p.middle_name AS name,
+                pr.name AS program, coalesce(e.ready_to_continue, false) AS ready
            FROM enrolments e JOIN people p ON p.org_id = e.org_id AND p.id = e.person_id
            JOIN programs pr ON pr.id = e.program_id
           WHERE e.org_id = $1 AND e.role = 'mentor' AND e.program_id <> $2 AND p.anonymized_at IS NULL
             AND NOT EXISTS (SELECT 1 FROM enrolments x WHERE x.program_id = $2 AND x.person_id = p.id AND x.role = 'mentor')
-          ORDER BY p.last_name COLLATE ru_icu, p.first_name COLLATE ru_icu, p.id, pr.starts_on DESC LIMIT 5000",
+          ORDER BY p.last_name COLLATE ru_icu, p.first_name COLLATE ru_icu, p.id, pr.starts_on DESC LIMIT 5000) m
+          ORDER BY m.ready DESC, m.name COLLATE ru_icu",
     )
     .bind(org_id)
     .bind(program_id)

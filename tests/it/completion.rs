@@ -61,6 +61,7 @@ async fn the_mentor_completes_a_pair_and_the_results_go_back_into_the_bases() {
                 ("goals_reached", "mostly"),
                 ("decision", "stop"),
                 ("results", "Проект по физике, «4» за четверть"),
+                ("ready", "1"),
                 ("mentor_report", "Работали ровно, без пропусков"),
             ],
         )
@@ -86,6 +87,19 @@ async fn the_mentor_completes_a_pair_and_the_results_go_back_into_the_bases() {
             "{role}: {results}"
         );
     }
+    // The mentor is ready to continue: a new program offers them first.
+    let ready: Option<bool> = app
+        .one_for("SELECT e.ready_to_continue FROM enrolments e JOIN pair_members m ON m.person_id = e.person_id WHERE m.pair_id = $1 AND m.role = 'mentor'", pair)
+        .await;
+    assert_eq!(ready, Some(true));
+    let curator_id: uuid::Uuid = app
+        .one("SELECT user_id FROM memberships WHERE 'curator' = ANY (roles)")
+        .await;
+    let next = crate::builders::program(&app.pool, org, curator_id, "Следующий год").await;
+    curator
+        .get(&format!("/o/school-a/programs/{next}/participants"))
+        .await
+        .assert_contains("готов продолжить");
     // The journal is read-only now; both sides write their reports.
     let meetings = mentor
         .get(&format!("/o/school-a/pairs/{pair}/meetings"))

@@ -30,6 +30,8 @@ pub struct CompleteForm {
     pub goals_reached: String,
     pub decision: String,
     pub mentor_report: String,
+    /// The mentor is ready to continue after this program.
+    pub ready: bool,
 }
 
 #[derive(Template, WebTemplate)]
@@ -105,6 +107,7 @@ async fn page(
         goals_reached: "mostly".into(),
         decision: "stop".into(),
         early_reason: "other".into(),
+        ready: true,
         ..Default::default()
     });
     let agreed = f.map(|f| ru_date(f.agreed)).unwrap_or_default();
@@ -203,6 +206,7 @@ pub async fn complete(org: OrgCtx, PairId(pair): PairId, data: FormData) -> AppR
         goals_reached: data.get("goals_reached"),
         decision: data.get("decision"),
         mentor_report: trimmed(&data.get("mentor_report")),
+        ready: data.get("ready") == "1",
     };
     let mut errors = FormErrors::default();
     let today = org.org.today();
@@ -305,6 +309,15 @@ pub async fn complete(org: OrgCtx, PairId(pair): PairId, data: FormData) -> AppR
             (row.program_id, m.person_id),
             &line,
             status,
+        )
+        .await?;
+    }
+    for m in row.members.iter().filter(|m| m.role == "mentor") {
+        crate::participants::set_ready_to_continue(
+            &mut tx,
+            org.org.id,
+            (row.program_id, m.person_id),
+            form.ready,
         )
         .await?;
     }

@@ -71,10 +71,11 @@ pub async fn participants(pc: ProgramCtx) -> AppResult<ParticipantsPage> {
             .collect(),
         earlier: earlier
             .into_iter()
-            .map(|(id, name, program)| EarlierMentor {
+            .map(|(id, name, program, ready)| EarlierMentor {
                 id: id.to_string(),
                 name,
                 program,
+                ready,
             })
             .collect(),
         can_edit: org.has(Role::Curator),
@@ -213,4 +214,6 @@ pub struct EarlierMentor {
     pub id: String,
     pub name: String,
     pub program: String,
+    /// Said «готов продолжить» when their pair completed.
+    pub ready: bool,
 }
