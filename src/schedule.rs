@@ -280,6 +280,10 @@ impl Runner {
             notes::tell(&mut tx, by, &curators, note).await?;
         }
         notes::send_digests(&mut tx, by, today).await?;
+        // A program's last day: the satisfaction questionnaires to all its participants.
+        crate::questionnaires::schedules::satisfaction_at_end(&mut tx, &org, by, today)
+            .await
+            .map_err(|e| anyhow::anyhow!("{e:?}"))?;
         // Questionnaires given on a schedule (the «Прогресс» every Friday).
         crate::questionnaires::schedules::run_due(&mut tx, &org, by, today)
             .await

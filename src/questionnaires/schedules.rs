@@ -150,3 +150,70 @@ pub async fn run_due(
     }
     Ok(given)
 }
+
+/// At a program's end (its last day has come, it is not a draft): the built-in satisfaction
+/// questionnaires go to its mentors and its mentees, once (the consent rule applies). Returns how
+/// many were given.
+pub async fn satisfaction_at_end(
+    conn: &mut PgConnection,
+    org: &Organization,
+    teller: Teller<'_>,
+    today: NaiveDate,
+) -> AppResult<usize> {
+    let due: Vec<(Uuid, Uuid)> = sqlx::query_as(
+        "SELECT g.id, coalesce(g.curator_user_id,
+                   (SELECT user_id FROM memberships WHERE org_id = g.org_id AND 'curator' = ANY (roles) LIMIT 1))
+           FROM programs g
+          WHERE g.org_id = $1 AND g.ends_on <= $2 AND g.ends_on > $2 - 30 AND g.status <> 'draft'
+            AND NOT EXISTS (SELECT 1 FROM assignments a JOIN questionnaires q ON q.id = a.questionnaire_id
+                             WHERE a.program_id = g.id AND q.template_code LIKE 'satisfaction_%')
+            AND EXISTS (SELECT 1 FROM memberships WHERE org_id = g.org_id AND 'curator' = ANY (roles))",
+    )
+    .bind(org.id)
+    .bind(today)
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut given = 0;
+    for (program, by) in due {
+        super::repo::ensure_templates(conn, org.id).await?;
+        for (code, audience, role) in [
+            ("satisfaction_mentors", "mentors", "mentor"),
+            ("satisfaction_mentees", "mentees", "mentee"),
+        ] {
+            let qid: Option<Uuid> = sqlx::query_scalar(
+                "SELECT id FROM questionnaires WHERE org_id = $1 AND template_code = $2",
+            )
+            .bind(org.id)
+            .bind(code)
+            .fetch_optional(&mut *conn)
+            .await?;
+            let Some(cur) = (match qid {
+                Some(q) => super::repo::current(conn, org.id, q).await?,
+                None => None,
+            }) else {
+                continue;
+            };
+            let candidates: Vec<Uuid> = crate::participants::participants(conn, org.id, program)
+                .await?
+                .into_iter()
+                .filter(|p| p.role == role && !p.anonymized)
+                .map(|p| p.person_id)
+                .collect();
+            if super::give::give_as(
+                conn,
+                org,
+                (teller, by),
+                &cur,
+                (Some(program), audience),
+                candidates,
+                Some(today + Duration::days(7)),
+            )
+            .await?
+            .is_some()
+            {
+                given += 1;
+            }
+        }
+    }
+    Ok(given)
+}

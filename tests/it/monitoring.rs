@@ -255,3 +255,49 @@ async fn the_program_s_quality_counts_the_meetings_held_and_keeps_the_curator_s_
         StatusCode::NOT_FOUND
     );
 }
+
+#[tokio::test]
+async fn the_satisfaction_questionnaires_go_out_on_the_program_s_last_day_once() {
+    let (app, org, program, _c) = school_with_program().await;
+    participant(
+        &app,
+        org,
+        program,
+        "m@test.ru",
+        "Наставникова",
+        "mentor",
+        true,
+    )
+    .await;
+    participant(&app, org, program, "k@test.ru", "Ученик", "mentee", true).await;
+    let last = chrono::Utc::now().date_naive() + chrono::Duration::days(1);
+    sqlx::query("UPDATE programs SET starts_on = $2 - 200, ends_on = $2 WHERE id = $1")
+        .bind(program)
+        .bind(last)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    // The day before: nothing yet.
+    jobs_run_due(&app, &format!("{}T04:05", last - chrono::Duration::days(1)));
+    let none: i64 = app.one("SELECT count(*) FROM assignments").await;
+    assert_eq!(none, 0);
+    // The last day, 07:05 in Moscow: both questionnaires, to their people.
+    jobs_run_due(&app, &format!("{last}T04:05"));
+    let given: Vec<String> = app
+        .all("SELECT q.template_code || ':' || a.audience FROM assignments a JOIN questionnaires q ON q.id = a.questionnaire_id ORDER BY 1")
+        .await;
+    assert_eq!(
+        given,
+        [
+            "satisfaction_mentees:mentees",
+            "satisfaction_mentors:mentors"
+        ]
+    );
+    let told: i64 = app
+        .one("SELECT count(*) FROM notifications WHERE text LIKE 'Новая анкета%'")
+        .await;
+    assert_eq!(told, 2);
+    jobs_run_due(&app, &format!("{}T04:05", last + chrono::Duration::days(1)));
+    let again: i64 = app.one("SELECT count(*) FROM assignments").await;
+    assert_eq!(again, 2, "once");
+}
