@@ -525,6 +525,11 @@ impl ProgramPaths {
         format!("{}/monitoring/quality", self.base)
     }
 
+    /// One participant's entry and final values.
+    pub fn monitoring_person(&self, person: impl Display) -> String {
+        format!("{}/monitoring/person/{person}", self.base)
+    }
+
     pub fn monitoring_report(&self) -> String {
         format!("{}/monitoring/report", self.base)
     }

@@ -348,6 +348,10 @@ fn program() -> Router<AppState> {
         )
         .route("/monitoring/report", get(monitoring::pages::report::report))
         .route(
+            "/monitoring/person/{person}",
+            get(monitoring::pages::person::person),
+        )
+        .route(
             "/monitoring/quality",
             get(monitoring::pages::quality::quality).post(monitoring::pages::quality::save_swot),
         )

@@ -260,3 +260,20 @@ pub async fn feed(
     };
     Ok(ics::calendar(&name, &events, now))
 }
+
+/// A program's activities that have taken place by `now`: (held, cancelled) occurrences.
+pub async fn occurrence_counts(
+    conn: &mut PgConnection,
+    org: &Organization,
+    program: Uuid,
+    now: DateTime<Utc>,
+) -> Result<(usize, usize), sqlx::Error> {
+    let from = now - Duration::days(3660);
+    let list = repo::in_programs(conn, org.id, &[program], from, now).await?;
+    let occ: Vec<model::Occurrence> = list
+        .iter()
+        .flat_map(|a| model::occurrences(&a.timing(), &a.exceptions, org.offset(), from, now))
+        .collect();
+    let cancelled = occ.iter().filter(|o| o.cancelled).count();
+    Ok((occ.len() - cancelled, cancelled))
+}

@@ -131,6 +131,21 @@ async fn the_influence_report_on_a_hand_computed_set() {
     report.assert_contains("Без входного замера: 1, без итогового: 2.");
     report.assert_contains("Дёмин Иван — «Уверенность у доски»: нет итогового замера");
     report.assert_contains("<svg class=\"slope\"");
+    // A person's page: both values and the change.
+    let person = c.get(&format!("{base}/person/{}", kids[0])).await;
+    person.assert_contains("<td>Уверенность у доски</td><td>4,00</td><td>6,00</td><td>+2,00");
+    let outsider = pupil(&app.pool, org, "Посторонний", "9А", true).await;
+    assert_eq!(
+        c.get(&format!("{base}/person/{outsider}")).await.status,
+        StatusCode::NOT_FOUND
+    );
+    let views: i64 = app
+        .one_for(
+            "SELECT count(*) FROM audit_log WHERE action = 'monitoring.view' AND person_id = $1",
+            kids[0],
+        )
+        .await;
+    assert_eq!(views, 1);
     // The director reads but does not enter.
     let mut director = app.login("director@test.ru").await;
     director

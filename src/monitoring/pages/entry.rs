@@ -29,6 +29,7 @@ pub struct Cell {
 
 pub struct Row {
     pub name: String,
+    pub url: String,
     pub class_name: String,
     pub consent: bool,
     pub cells: Vec<Cell>,
@@ -110,6 +111,7 @@ async fn page(
             .iter()
             .filter(|p| p.role == role && (class.is_empty() || p.class_name == class))
             .map(|p| Row {
+                url: prog.monitoring_person(p.person_id),
                 name: p.name.clone(),
                 class_name: p.class_name.clone(),
                 consent: p.consent,

@@ -4,6 +4,7 @@
 
 pub mod entry;
 pub mod parameters;
+pub mod person;
 pub mod quality;
 pub mod report;
 

@@ -35,6 +35,13 @@ pub async fn quality(pc: ProgramCtx) -> AppResult<QualityPage> {
     let mut conn = org.conn().await?;
     let q = repo::quality(&mut conn, org.org.id, pc.program.id, org.org.today()).await?;
     let swot = repo::swot(&mut conn, org.org.id, pc.program.id).await?;
+    let (held, cancelled) = crate::activities::occurrence_counts(
+        &mut conn,
+        &org.org,
+        pc.program.id,
+        chrono::Utc::now(),
+    )
+    .await?;
     drop(conn);
     let planned = q.meetings_held + q.meetings_cancelled;
     Ok(QualityPage {
@@ -62,7 +69,17 @@ pub async fn quality(pc: ProgramCtx) -> AppResult<QualityPage> {
             q.meeting_answers
         ),
         activities: format!(
-            "оценка занятий: {} из 5 (ответов: {})",
+            "занятий проведено {} из {} запланированных{}; оценка занятий: {} из 5 (ответов: {})",
+            held,
+            held + cancelled,
+            if held + cancelled > 0 {
+                format!(
+                    " ({:.0} %)",
+                    100.0 * held as f64 / (held + cancelled) as f64
+                )
+            } else {
+                String::new()
+            },
             model::fmt(q.activity_rating),
             q.activity_answers
         ),
