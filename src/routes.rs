@@ -356,6 +356,12 @@ fn program() -> Router<AppState> {
             get(monitoring::pages::quality::quality).post(monitoring::pages::quality::save_swot),
         )
         .route(
+            "/monitoring/{stage}/import",
+            post(monitoring::pages::import::import).layer(DefaultBodyLimit::max(
+                people::import::MAX_BYTES + 256 * 1024,
+            )),
+        )
+        .route(
             "/monitoring/{stage}",
             get(monitoring::pages::entry::entry).post(monitoring::pages::entry::save),
         )

@@ -316,3 +316,49 @@ async fn the_satisfaction_questionnaires_go_out_on_the_program_s_last_day_once()
     let again: i64 = app.one("SELECT count(*) FROM assignments").await;
     assert_eq!(again, 2, "once");
 }
+
+#[tokio::test]
+async fn a_class_s_marks_come_from_a_file_or_nothing_is_saved() {
+    let (app, org, program, mut c) = school_with_program().await;
+    participant(&app, org, program, "a@t.ru", "Аникин", "mentee", true).await;
+    participant(&app, org, program, "b@t.ru", "Борин", "mentee", true).await;
+    let base = format!("/o/school-a/programs/{program}/monitoring");
+    c.post(&base, &[("role", "mentee"), ("action", "template")])
+        .await;
+    let entry = format!("{base}/entry");
+    c.get(&format!("{entry}?role=mentee"))
+        .await
+        .assert_contains("Загрузить оценки из файла");
+    // A name nobody has and a mark off the scale: nothing saved, both listed.
+    let bad = "ФИО;Средний балл;Число пропусков\nАникин Иван;4,5;12\nНеизвестный Пётр;4;3\nБорин Иван;7;0\n";
+    let r = c
+        .upload(
+            &format!("{entry}/import"),
+            &[("role", "mentee")],
+            "marks.csv",
+            bad.as_bytes(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    r.assert_contains("«Неизвестный Пётр» — нет среди участников");
+    r.assert_contains("«7» — нужно число от 2,00 до 5,00");
+    let none: i64 = app.one("SELECT count(*) FROM measurements").await;
+    assert_eq!(none, 0);
+    let good = "ФИО;Средний балл;Число пропусков\nАникин Иван;4,5;12\nБорин Иван;3,8;\n";
+    let r = c
+        .upload(
+            &format!("{entry}/import"),
+            &[("role", "mentee")],
+            "marks.csv",
+            good.as_bytes(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let values: Vec<f64> = app
+        .all("SELECT value FROM measurements WHERE source = 'import' ORDER BY value")
+        .await;
+    assert_eq!(values, [3.8, 4.5, 12.0]);
+    c.get(&format!("{entry}?role=mentee"))
+        .await
+        .assert_contains("value=\"4,5\"");
+}

@@ -51,6 +51,7 @@ pub struct EntryPage {
     pub rows: Vec<Row>,
     pub can_edit: bool,
     pub errors: Vec<String>,
+    pub csrf_query: String,
 }
 
 fn key(param: uuid::Uuid, person: uuid::Uuid) -> String {
@@ -122,7 +123,7 @@ async fn page(
                         let stored = values
                             .iter()
                             .find(|v| v.0 == x.id && v.1 == p.person_id && v.2 == stage)
-                            .map(|v| model::fmt(Some(v.3)).replace(",00", ""))
+                            .map(|v| super::plain(v.3))
                             .unwrap_or_default();
                         Cell {
                             value: typed.and_then(|t| t.get(&name).cloned()).unwrap_or(stored),
@@ -136,10 +137,21 @@ async fn page(
             .collect(),
         can_edit: org.has(Role::Curator),
         errors: messages,
+        csrf_query: org.ctx.csrf.clone(),
         role: role.to_string(),
         class: class.to_string(),
         prog,
     })
+}
+
+/// The table with a list of problems (the file import's refusal).
+pub(super) async fn page_with_errors(
+    pc: &ProgramCtx,
+    stage: &str,
+    (role, class): (&str, &str),
+    problems: Vec<String>,
+) -> AppResult<EntryPage> {
+    page(pc, stage, (role, class), None, (problems, Vec::new())).await
 }
 
 fn stage_of(raw: &str) -> AppResult<&'static str> {

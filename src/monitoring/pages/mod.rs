@@ -3,6 +3,7 @@
 //! its charts (`report`). Curators and directors only (404 for anyone else); curators edit.
 
 pub mod entry;
+pub mod import;
 pub mod parameters;
 pub mod person;
 pub mod quality;
@@ -36,4 +37,12 @@ pub fn parse_value(raw: &str) -> Option<f64> {
         .parse::<f64>()
         .ok()
         .filter(|v| v.is_finite())
+}
+
+/// A value as typed back into a cell: «4,5», «12».
+pub fn plain(v: f64) -> String {
+    let s = format!("{v:.2}");
+    s.trim_end_matches('0')
+        .trim_end_matches('.')
+        .replace('.', ",")
 }
