@@ -284,6 +284,10 @@ impl Runner {
         crate::questionnaires::schedules::satisfaction_at_end(&mut tx, &org, by, today)
             .await
             .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+        // The mid-program pulse of the programs that turned it on.
+        crate::questionnaires::schedules::pulse(&mut tx, &org, by, today)
+            .await
+            .map_err(|e| anyhow::anyhow!("{e:?}"))?;
         // Questionnaires given on a schedule (the «Прогресс» every Friday).
         crate::questionnaires::schedules::run_due(&mut tx, &org, by, today)
             .await

@@ -271,3 +271,37 @@ pub async fn quality(
         activity_answers,
     })
 }
+
+/// Whether the program's mid-program pulse is on.
+pub async fn pulse(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    program_id: Uuid,
+) -> Result<bool, sqlx::Error> {
+    Ok(sqlx::query_scalar::<_, bool>(
+        "SELECT enabled FROM program_pulse WHERE org_id = $1 AND program_id = $2",
+    )
+    .bind(org_id)
+    .bind(program_id)
+    .fetch_optional(conn)
+    .await?
+    .unwrap_or(false))
+}
+
+pub async fn set_pulse(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    program_id: Uuid,
+    on: bool,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO program_pulse (program_id, org_id, enabled) VALUES ($1, $2, $3)
+         ON CONFLICT (program_id) DO UPDATE SET enabled = EXCLUDED.enabled",
+    )
+    .bind(program_id)
+    .bind(org_id)
+    .bind(on)
+    .execute(conn)
+    .await?;
+    Ok(())
+}

@@ -217,3 +217,96 @@ pub async fn satisfaction_at_end(
     }
     Ok(given)
 }
+
+/// Whether a pair's pulse is due `days` after its order (or agreement): on day 30, then every 60.
+pub fn pulse_due(days: i64) -> bool {
+    days == 30 || (days > 30 && (days - 30) % 60 == 0)
+}
+
+/// The mid-program pulse of the programs that turned it on: the satisfaction questionnaires to
+/// the members of each pair due today (once a day). Returns how many pairs were asked.
+pub async fn pulse(
+    conn: &mut PgConnection,
+    org: &Organization,
+    teller: Teller<'_>,
+    today: NaiveDate,
+) -> AppResult<usize> {
+    let pairs: Vec<(Uuid, Uuid, NaiveDate, Option<Uuid>)> = sqlx::query_as(
+        "SELECT x.id, x.program_id,
+                coalesce((SELECT min(o.signed_on) FROM pair_order_items i JOIN pair_orders o ON o.id = i.order_id
+                           WHERE i.pair_id = x.id AND i.action = 'fix' AND o.status = 'approved'),
+                         coalesce(x.settled_at, x.created_at)::date),
+                coalesce(g.curator_user_id,
+                         (SELECT user_id FROM memberships WHERE org_id = g.org_id AND 'curator' = ANY (roles) LIMIT 1))
+           FROM pairs x JOIN programs g ON g.org_id = x.org_id AND g.id = x.program_id
+           JOIN program_pulse pp ON pp.program_id = g.id AND pp.enabled
+          WHERE x.org_id = $1 AND x.status = 'agreed' AND g.status = 'active'
+            AND NOT EXISTS (SELECT 1 FROM pulse_sent s WHERE s.pair_id = x.id AND s.on_date = $2)",
+    )
+    .bind(org.id)
+    .bind(today)
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut asked = 0;
+    for (pair, program, since, by) in pairs {
+        let (Some(by), true) = (by, pulse_due((today - since).num_days())) else {
+            continue;
+        };
+        sqlx::query("INSERT INTO pulse_sent (pair_id, org_id, on_date) VALUES ($1, $2, $3)")
+            .bind(pair)
+            .bind(org.id)
+            .bind(today)
+            .execute(&mut *conn)
+            .await?;
+        super::repo::ensure_templates(conn, org.id).await?;
+        let members: Vec<(Uuid, String)> =
+            sqlx::query_as("SELECT person_id, role FROM pair_members WHERE pair_id = $1")
+                .bind(pair)
+                .fetch_all(&mut *conn)
+                .await?;
+        for (code, role) in [
+            ("satisfaction_mentors", "mentor"),
+            ("satisfaction_mentees", "mentee"),
+        ] {
+            let people: Vec<Uuid> = members
+                .iter()
+                .filter(|m| m.1 == role)
+                .map(|m| m.0)
+                .collect();
+            let qid: Option<Uuid> = sqlx::query_scalar(
+                "SELECT id FROM questionnaires WHERE org_id = $1 AND template_code = $2",
+            )
+            .bind(org.id)
+            .bind(code)
+            .fetch_optional(&mut *conn)
+            .await?;
+            let Some(cur) = (match qid {
+                Some(q) => super::repo::current(conn, org.id, q).await?,
+                None => None,
+            }) else {
+                continue;
+            };
+            super::give::give_as(
+                conn,
+                org,
+                (teller, by),
+                &cur,
+                (Some(program), "people"),
+                people,
+                Some(today + Duration::days(5)),
+            )
+            .await?;
+        }
+        asked += 1;
+    }
+    Ok(asked)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_pulse_is_on_day_30_then_every_60() {
+        let due: Vec<i64> = (0..260).filter(|d| super::pulse_due(*d)).collect();
+        assert_eq!(due, [30, 90, 150, 210]);
+    }
+}

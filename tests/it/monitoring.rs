@@ -362,3 +362,42 @@ async fn a_class_s_marks_come_from_a_file_or_nothing_is_saved() {
         .await
         .assert_contains("value=\"4,5\"");
 }
+
+#[tokio::test]
+async fn the_mid_program_pulse_asks_a_pair_on_its_thirtieth_day_when_turned_on() {
+    let (app, org, program, mut c) = school_with_program().await;
+    new_pair(
+        &app,
+        (org, program),
+        ("m@test.ru", "Наставникова"),
+        ("k@test.ru", "Ученик"),
+        29,
+    )
+    .await;
+    let tomorrow = chrono::Utc::now().date_naive() + chrono::Duration::days(1);
+    // Off by default: nothing on day 30.
+    jobs_run_due(&app, &format!("{tomorrow}T04:05"));
+    let none: i64 = app.one("SELECT count(*) FROM assignments").await;
+    assert_eq!(none, 0);
+    let url = format!("/o/school-a/programs/{program}/monitoring/quality");
+    let r = c.post(&url, &[("action", "pulse"), ("pulse", "1")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    c.get(&url)
+        .await
+        .assert_contains("name=\"pulse\" value=\"1\" checked");
+    sqlx::query("DELETE FROM jobs")
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    jobs_run_due(&app, &format!("{tomorrow}T04:05"));
+    let given: Vec<String> = app
+        .all("SELECT q.template_code FROM assignments a JOIN questionnaires q ON q.id = a.questionnaire_id ORDER BY 1")
+        .await;
+    assert_eq!(given, ["satisfaction_mentees", "satisfaction_mentors"]);
+    jobs_run_due(
+        &app,
+        &format!("{}T04:05", tomorrow + chrono::Duration::days(1)),
+    );
+    let n: i64 = app.one("SELECT count(*) FROM assignments").await;
+    assert_eq!(n, 2, "not on day 31");
+}

@@ -27,6 +27,8 @@ pub struct QualityPage {
     pub activities: String,
     pub swot: [String; 4],
     pub can_edit: bool,
+    /// The mid-program pulse is on.
+    pub pulse: bool,
 }
 
 pub async fn quality(pc: ProgramCtx) -> AppResult<QualityPage> {
@@ -35,6 +37,7 @@ pub async fn quality(pc: ProgramCtx) -> AppResult<QualityPage> {
     let mut conn = org.conn().await?;
     let q = repo::quality(&mut conn, org.org.id, pc.program.id, org.org.today()).await?;
     let swot = repo::swot(&mut conn, org.org.id, pc.program.id).await?;
+    let pulse = repo::pulse(&mut conn, org.org.id, pc.program.id).await?;
     let (held, cancelled) = crate::activities::occurrence_counts(
         &mut conn,
         &org.org,
@@ -84,6 +87,7 @@ pub async fn quality(pc: ProgramCtx) -> AppResult<QualityPage> {
             q.activity_answers
         ),
         swot,
+        pulse,
         can_edit: org.has(Role::Curator),
     })
 }
@@ -92,6 +96,12 @@ pub async fn save_swot(pc: ProgramCtx, data: FormData) -> AppResult<Response> {
     let pc = staff(pc)?.require_any(&[Role::Curator])?;
     let org = &pc.org;
     let back = org.paths().in_program(pc.program.id).quality();
+    if data.get("action") == "pulse" {
+        let mut tx = org.begin().await?;
+        repo::set_pulse(&mut tx, org.org.id, pc.program.id, data.get("pulse") == "1").await?;
+        tx.commit().await?;
+        return Ok(org.flash(&back, "Настройка промежуточного опроса сохранена."));
+    }
     let s = ["strengths", "weaknesses", "opportunities", "threats"].map(|f| trimmed(&data.get(f)));
     if s.iter().any(|v| v.chars().count() > 4000) {
         return Ok(org.flash_error(&back, "Каждый раздел SWOT — до 4000 знаков."));
