@@ -24,6 +24,25 @@ pub async fn ensure_templates(conn: &mut PgConnection, org_id: Uuid) -> Result<(
     Ok(())
 }
 
+/// The current version of the organization's built-in questionnaire `code`.
+pub async fn template(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    code: &str,
+) -> Result<Option<Current>, sqlx::Error> {
+    let id: Option<Uuid> = sqlx::query_scalar(
+        "SELECT id FROM questionnaires WHERE org_id = $1 AND template_code = $2",
+    )
+    .bind(org_id)
+    .bind(code)
+    .fetch_optional(&mut *conn)
+    .await?;
+    match id {
+        Some(id) => current(conn, org_id, id).await,
+        None => Ok(None),
+    }
+}
+
 pub async fn create(
     conn: &mut PgConnection,
     org_id: Uuid,

@@ -87,6 +87,11 @@ async fn the_mentor_completes_a_pair_and_the_results_go_back_into_the_bases() {
             "{role}: {results}"
         );
     }
+    // The final assessment of each other: the satisfaction questionnaires to both sides.
+    let asked: Vec<String> = app
+        .all("SELECT q.template_code FROM assignment_targets t JOIN assignments a ON a.id = t.assignment_id JOIN questionnaires q ON q.id = a.questionnaire_id ORDER BY 1")
+        .await;
+    assert_eq!(asked, ["satisfaction_mentees", "satisfaction_mentors"]);
     // The mentor is ready to continue: a new program offers them first.
     let ready: Option<bool> = app
         .one_for("SELECT e.ready_to_continue FROM enrolments e JOIN pair_members m ON m.person_id = e.person_id WHERE m.pair_id = $1 AND m.role = 'mentor'", pair)

@@ -321,6 +321,32 @@ pub async fn complete(org: OrgCtx, PairId(pair): PairId, data: FormData) -> AppR
         )
         .await?;
     }
+    // The final assessment of each other: the built-in satisfaction questionnaires to the
+    // mentor and to the mentees (the consent rule applies).
+    crate::questionnaires::ensure_templates(&mut tx, org.org.id).await?;
+    for (code, role) in [
+        ("satisfaction_mentors", "mentor"),
+        ("satisfaction_mentees", "mentee"),
+    ] {
+        let people: Vec<uuid::Uuid> = row
+            .members
+            .iter()
+            .filter(|m| m.role == role)
+            .map(|m| m.person_id)
+            .collect();
+        if let Some(cur) = crate::questionnaires::template(&mut tx, org.org.id, code).await? {
+            crate::questionnaires::give(
+                &mut tx,
+                &org,
+                &cur,
+                Some(row.program_id),
+                "people",
+                people,
+                Some(today + chrono::Duration::days(7)),
+            )
+            .await?;
+        }
+    }
     crate::audit::record(
         &mut tx,
         &org,
