@@ -492,6 +492,11 @@ impl ProgramPaths {
         format!("{}/applications/poster/{role}", self.base)
     }
 
+    /// Where the curator closes the program.
+    pub fn close(&self) -> String {
+        format!("{}/close", self.base)
+    }
+
     /// «Лучшие наставники» of the program.
     pub fn best(&self) -> String {
         format!("{}/best", self.base)

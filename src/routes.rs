@@ -365,6 +365,7 @@ fn program() -> Router<AppState> {
             "/monitoring/{stage}",
             get(monitoring::pages::entry::entry).post(monitoring::pages::entry::save),
         )
+        .route("/close", post(completion::pages::close::close))
         .route(
             "/best",
             get(completion::pages::best::best).post(completion::pages::best::decide),

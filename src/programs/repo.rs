@@ -256,3 +256,17 @@ pub async fn update_program(
     }
     Ok(n == 1)
 }
+
+/// Closes a program: status «завершена» (false when it already was).
+pub async fn finish(conn: &mut PgConnection, org_id: Uuid, id: Uuid) -> Result<bool, sqlx::Error> {
+    Ok(sqlx::query(
+        "UPDATE programs SET status = 'finished', version = version + 1, updated_at = now()
+          WHERE org_id = $1 AND id = $2 AND status <> 'finished'",
+    )
+    .bind(org_id)
+    .bind(id)
+    .execute(conn)
+    .await?
+    .rows_affected()
+        == 1)
+}

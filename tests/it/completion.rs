@@ -424,3 +424,57 @@ async fn a_case_is_published_only_with_the_consent_of_the_people_it_names() {
         StatusCode::NOT_FOUND
     );
 }
+
+#[tokio::test]
+async fn a_program_closes_once_its_pairs_are_done_and_asks_for_satisfaction() {
+    let (app, org, program, mut curator) = school_with_program().await;
+    let pair = new_pair(
+        &app,
+        (org, program),
+        ("m@test.ru", "Наставникова"),
+        ("k@test.ru", "Ученикова"),
+        60,
+    )
+    .await;
+    let card = format!("/o/school-a/programs/{program}");
+    curator
+        .get(&card)
+        .await
+        .assert_contains("Завершить программу");
+    let r = curator.post(&format!("{card}/close"), &[]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    curator
+        .get(&card)
+        .await
+        .assert_contains("Сначала завершите или отмените пары программы: осталось 1");
+    let today = chrono::Utc::now().date_naive().to_string();
+    curator
+        .post(
+            &format!("/o/school-a/pairs/{pair}/complete"),
+            &[
+                ("ended_on", today.as_str()),
+                ("goals_reached", "yes"),
+                ("decision", "stop"),
+                ("results", "Проект"),
+            ],
+        )
+        .await;
+    let before: i64 = app.one("SELECT count(*) FROM assignments").await;
+    let r = curator.post(&format!("{card}/close"), &[]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let status: String = app
+        .one_for("SELECT status FROM programs WHERE id = $1", program)
+        .await;
+    assert_eq!(status, "finished");
+    let given: Vec<String> = app
+        .all("SELECT a.audience FROM assignments a JOIN questionnaires q ON q.id = a.questionnaire_id WHERE a.audience IN ('mentors', 'mentees') ORDER BY 1")
+        .await;
+    assert_eq!(given, ["mentees", "mentors"]);
+    let after: i64 = app.one("SELECT count(*) FROM assignments").await;
+    assert_eq!(after, before + 2);
+    let mut kid = app.login("k@test.ru").await;
+    assert_eq!(
+        kid.post(&format!("{card}/close"), &[]).await.status,
+        StatusCode::NOT_FOUND
+    );
+}

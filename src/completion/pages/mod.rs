@@ -4,4 +4,5 @@
 pub mod best;
 pub mod cases;
 pub mod certificates;
+pub mod close;
 pub mod complete;
