@@ -530,6 +530,16 @@ impl ProgramPaths {
         format!("{}/monitoring/quality", self.base)
     }
 
+    /// One measurement's table for a role and (if not empty) a class.
+    pub fn monitoring_table(&self, stage: &str, role: &str, class: &str) -> String {
+        let mut url = format!("{}?role={role}", self.monitoring_stage(stage));
+        if !class.is_empty() {
+            url.push_str("&class=");
+            url.extend(form_urlencoded::byte_serialize(class.as_bytes()));
+        }
+        url
+    }
+
     /// One participant's entry and final values.
     pub fn monitoring_person(&self, person: impl Display) -> String {
         format!("{}/monitoring/person/{person}", self.base)

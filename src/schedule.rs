@@ -140,7 +140,9 @@ impl Runner {
                 if job.kind == activities::jobs::REMIND_JOB {
                     activities::jobs::remind(&mut tx, &org, by, (id, date), at).await?;
                 } else {
-                    activities::jobs::ask_feedback(&mut tx, &org, by, (id, date), at).await?;
+                    activities::jobs::ask_feedback(&mut tx, &org, by, (id, date), at)
+                        .await
+                        .map_err(|e| anyhow::anyhow!("{e:?}"))?;
                 }
                 tx.commit().await?;
                 Ok(())

@@ -132,7 +132,7 @@ pub async fn ask_feedback(
     teller: Teller<'_>,
     (id, on_date): (Uuid, NaiveDate),
     now: DateTime<Utc>,
-) -> Result<(), sqlx::Error> {
+) -> crate::error::AppResult<()> {
     let Some((a, o)) = current(conn, org, id, on_date).await? else {
         return Ok(());
     };
@@ -158,8 +158,7 @@ pub async fn ask_feedback(
             people,
             Some(deadline),
         )
-        .await
-        .map_err(|e| sqlx::Error::Protocol(format!("{e:?}")))?;
+        .await?;
         if let Some((assignment, _, _)) = given {
             repo::add_feedback_form(conn, id, on_date, assignment).await?;
         }
@@ -187,26 +186,56 @@ pub async fn weekly_plan(
     teller: Teller<'_>,
     now: DateTime<Utc>,
 ) -> Result<usize, sqlx::Error> {
-    let users: Vec<Uuid> = sqlx::query_scalar(
-        "SELECT DISTINCT p.user_id FROM enrolments e JOIN people p ON p.org_id = e.org_id AND p.id = e.person_id
+    // One pass: every participant's enrolments and the week's occurrences of the programs, then
+    // each user's plan from them (no query per user).
+    let rows: Vec<(Uuid, Uuid, String, Uuid, String)> = sqlx::query_as(
+        "SELECT p.user_id, e.program_id, e.role, p.id, p.class_name
+           FROM enrolments e JOIN people p ON p.org_id = e.org_id AND p.id = e.person_id
            JOIN programs g ON g.org_id = e.org_id AND g.id = e.program_id
-          WHERE e.org_id = $1 AND p.user_id IS NOT NULL AND g.status <> 'finished'",
+          WHERE e.org_id = $1 AND p.user_id IS NOT NULL AND g.status <> 'finished'
+          ORDER BY p.user_id",
     )
     .bind(org.id)
     .fetch_all(&mut *conn)
     .await?;
+    let mut by_user: Vec<(Uuid, Vec<repo::Enrolment>)> = Vec::new();
+    for (user, program_id, role, person_id, class_name) in rows {
+        let e = repo::Enrolment {
+            program_id,
+            role,
+            person_id,
+            class_name,
+        };
+        match by_user.last_mut() {
+            Some((u, list)) if *u == user => list.push(e),
+            _ => by_user.push((user, vec![e])),
+        }
+    }
+    let mut programs: Vec<Uuid> = by_user
+        .iter()
+        .flat_map(|(_, l)| l.iter().map(|e| e.program_id))
+        .collect();
+    programs.sort();
+    programs.dedup();
+    let everyone = Viewer {
+        staff: true,
+        enrolments: Vec::new(),
+    };
+    let slots = schedule(
+        conn,
+        org,
+        &everyone,
+        &programs,
+        (now, now + Duration::days(7)),
+    )
+    .await?;
     let paths = crate::paths::Paths::of(&org.slug);
     let mut told = 0;
-    for user in users {
-        let viewer = Viewer::of(conn, org.id, user, false).await?;
-        let week = schedule(
-            conn,
-            org,
-            &viewer,
-            &viewer.programs(),
-            (now, now + Duration::days(7)),
-        )
-        .await?;
+    for (user, enrolments) in by_user {
+        let week: Vec<&super::Slot> = slots
+            .iter()
+            .filter(|s| super::visible(&s.activity, &enrolments))
+            .collect();
         let lines: Vec<String> = week
             .iter()
             .map(|s| {

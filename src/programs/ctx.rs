@@ -63,6 +63,13 @@ impl ProgramCtx {
         Ok(self)
     }
 
+    /// Curators and directors only: anyone else finds nothing (404). The pages of a program's
+    /// management (orders, health, monitoring, completion, applications) start with this.
+    pub fn staff(self) -> AppResult<Self> {
+        self.org.require_staff()?;
+        Ok(self)
+    }
+
     /// The roles given may act here (403 otherwise).
     pub fn require_any(self, roles: &[Role]) -> AppResult<Self> {
         self.org.require_any(roles)?;

@@ -84,6 +84,15 @@ impl OrgCtx {
         self.has_any(&[Role::Curator, Role::Director])
     }
 
+    /// 404 unless the user is a curator or the director (to anyone else the page does not exist).
+    pub fn require_staff(&self) -> Result<(), AppError> {
+        if self.is_staff() {
+            Ok(())
+        } else {
+            Err(AppError::NotFound)
+        }
+    }
+
     /// The URLs of this organization's pages.
     pub fn paths(&self) -> crate::paths::Paths<'_> {
         crate::paths::Paths::of(&self.org.slug)

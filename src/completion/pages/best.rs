@@ -40,9 +40,7 @@ pub struct BestPage {
 }
 
 pub async fn best(pc: ProgramCtx) -> AppResult<BestPage> {
-    if !pc.org.is_staff() {
-        return Err(AppError::NotFound);
-    }
+    pc.org.require_staff()?;
     let org = &pc.org;
     let mut conn = org.conn().await?;
     let settings = crate::activities::rating_settings(&mut conn, org.org.id, pc.program.id).await?;
@@ -96,9 +94,7 @@ pub async fn best(pc: ProgramCtx) -> AppResult<BestPage> {
 
 /// `nominate` (curator, with a reason), `withdraw` (curator), `confirm` (director).
 pub async fn decide(pc: ProgramCtx, data: FormData) -> AppResult<Response> {
-    if !pc.org.is_staff() {
-        return Err(AppError::NotFound);
-    }
+    pc.org.require_staff()?;
     let org = &pc.org;
     let back = org.paths().in_program(pc.program.id).best();
     let person = Uuid::parse_str(&data.get("mentor")).map_err(|_| AppError::NotFound)?;

@@ -30,14 +30,6 @@ pub struct CasesPage {
     pub editing: bool,
 }
 
-fn staff(org: &OrgCtx) -> AppResult<()> {
-    if org.is_staff() {
-        Ok(())
-    } else {
-        Err(AppError::NotFound)
-    }
-}
-
 async fn page(org: &OrgCtx, form: Case, errors: FormErrors) -> AppResult<CasesPage> {
     let mut conn = org.conn().await?;
     let cases = repo::cases(&mut conn, org.org.id).await?;
@@ -68,13 +60,13 @@ async fn page(org: &OrgCtx, form: Case, errors: FormErrors) -> AppResult<CasesPa
 }
 
 pub async fn cases(org: OrgCtx) -> AppResult<CasesPage> {
-    staff(&org)?;
+    org.require_staff()?;
     page(&org, Case::default(), FormErrors::default()).await
 }
 
 /// The case opened for editing (and printing).
 pub async fn case(org: OrgCtx, Id(id): Id) -> AppResult<CasesPage> {
-    staff(&org)?;
+    org.require_staff()?;
     let mut conn = org.conn().await?;
     let c = repo::case(&mut conn, org.org.id, id)
         .await?
@@ -84,7 +76,7 @@ pub async fn case(org: OrgCtx, Id(id): Id) -> AppResult<CasesPage> {
 }
 
 async fn save(org: OrgCtx, id: Uuid, data: FormData) -> AppResult<Response> {
-    staff(&org)?;
+    org.require_staff()?;
     org.require_any(&[Role::Curator])?;
     let mut conn = org.conn().await?;
     if !id.is_nil() {

@@ -11,7 +11,7 @@ use askama_web::WebTemplate;
 use axum::extract::{Query, RawQuery};
 
 use crate::auth::model::Role;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::paths::ProgramPaths;
 use crate::programs::ProgramCtx;
 use crate::web::PageCtx;
@@ -69,19 +69,11 @@ async fn mentors(pc: &ProgramCtx) -> AppResult<Vec<(uuid::Uuid, String)>> {
         .collect())
 }
 
-fn staff(pc: &ProgramCtx) -> AppResult<()> {
-    if pc.org.is_staff() {
-        Ok(())
-    } else {
-        Err(AppError::NotFound)
-    }
-}
-
 pub async fn certificates(
     pc: ProgramCtx,
     Query(q): Query<HashMap<String, String>>,
 ) -> AppResult<CertificatesPage> {
-    staff(&pc)?;
+    pc.org.require_staff()?;
     let kind = q
         .get("kind")
         .map(String::as_str)
@@ -125,7 +117,7 @@ pub struct PrintPage {
 }
 
 pub async fn print(pc: ProgramCtx, RawQuery(raw): RawQuery) -> AppResult<PrintPage> {
-    staff(&pc)?;
+    pc.org.require_staff()?;
     let pairs: Vec<(String, String)> = form_urlencoded::parse(raw.unwrap_or_default().as_bytes())
         .into_owned()
         .collect();

@@ -190,13 +190,6 @@ async fn lines(pc: &ProgramCtx) -> AppResult<Vec<HealthLine>> {
     Ok(out)
 }
 
-fn viewers(pc: ProgramCtx) -> AppResult<ProgramCtx> {
-    if !pc.org.is_staff() {
-        return Err(AppError::NotFound);
-    }
-    Ok(pc)
-}
-
 fn filtered(lines: Vec<HealthLine>, q: &HashMap<String, String>) -> Vec<HealthLine> {
     let show = q.get("show").map(String::as_str).unwrap_or("all");
     let needle = q
@@ -223,7 +216,7 @@ pub async fn health(
     pc: ProgramCtx,
     Query(q): Query<HashMap<String, String>>,
 ) -> AppResult<HealthPage> {
-    let pc = viewers(pc)?;
+    let pc = pc.staff()?;
     let all = lines(&pc).await?;
     let total = all.len();
     let at_risk = all.iter().filter(|l| !l.risks.is_empty()).count();
@@ -248,7 +241,7 @@ pub async fn health_xlsx(
     pc: ProgramCtx,
     Query(q): Query<HashMap<String, String>>,
 ) -> AppResult<Response> {
-    let pc = viewers(pc)?;
+    let pc = pc.staff()?;
     let rows: Vec<Vec<String>> = filtered(lines(&pc).await?, &q)
         .into_iter()
         .map(|l| {
@@ -302,7 +295,7 @@ pub async fn set_rhythm(
     PairId(pair): PairId,
     data: FormData,
 ) -> AppResult<Response> {
-    let pc = viewers(pc)?.require_any(&[Role::Curator])?;
+    let pc = pc.staff()?.require_any(&[Role::Curator])?;
     let org = &pc.org;
     let back = org.paths().in_program(pc.program.id).health();
     let days = data.get("every_days");

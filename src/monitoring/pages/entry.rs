@@ -11,7 +11,7 @@ use axum::extract::{Path, Query};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
-use super::{parse_value, staff, stage_label};
+use super::{parse_value, stage_label};
 use crate::auth::model::Role;
 use crate::error::{AppError, AppResult};
 use crate::monitoring::{model, repo};
@@ -167,7 +167,7 @@ pub async fn entry(
     Path((_, _, stage)): Path<(String, String, String)>,
     Query(q): Query<HashMap<String, String>>,
 ) -> AppResult<EntryPage> {
-    let pc = staff(pc)?;
+    let pc = pc.staff()?;
     let stage = stage_of(&stage)?;
     let role = q
         .get("role")
@@ -183,7 +183,7 @@ pub async fn save(
     Path((_, _, stage)): Path<(String, String, String)>,
     data: FormData,
 ) -> AppResult<Response> {
-    let pc = staff(pc)?.require_any(&[Role::Curator])?;
+    let pc = pc.staff()?.require_any(&[Role::Curator])?;
     let stage = stage_of(&stage)?;
     let org = &pc.org;
     let role = if data.get("role") == "mentor" {
@@ -269,17 +269,9 @@ pub async fn save(
     )
     .await?;
     tx.commit().await?;
-    let mut back = format!(
-        "{}?role={role}",
-        org.paths()
-            .in_program(pc.program.id)
-            .monitoring_stage(stage)
-    );
-    if !class.is_empty() {
-        back.push_str(&format!(
-            "&class={}",
-            form_urlencoded::byte_serialize(class.as_bytes()).collect::<String>()
-        ));
-    }
+    let back = org
+        .paths()
+        .in_program(pc.program.id)
+        .monitoring_table(stage, role, &class);
     Ok(org.flash(&back, "Замер сохранён."))
 }

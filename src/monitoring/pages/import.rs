@@ -9,7 +9,7 @@ use axum::extract::{Multipart, Path};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
-use super::{parse_value, staff, stage_label};
+use super::{parse_value, stage_label};
 use crate::auth::model::Role;
 use crate::error::AppResult;
 use crate::monitoring::{model, repo};
@@ -41,7 +41,7 @@ pub async fn import(
     Path((_, _, stage)): Path<(String, String, String)>,
     mut multipart: Multipart,
 ) -> AppResult<Response> {
-    let pc = staff(pc)?.require_any(&[Role::Curator])?;
+    let pc = pc.staff()?.require_any(&[Role::Curator])?;
     let org = &pc.org;
     let stage = match stage.as_str() {
         "entry" => "entry",
@@ -58,18 +58,10 @@ pub async fn import(
         }
     }
     let role = if role == "mentor" { "mentor" } else { "mentee" };
-    let mut back = format!(
-        "{}?role={role}",
-        org.paths()
-            .in_program(pc.program.id)
-            .monitoring_stage(stage)
-    );
-    if !class.is_empty() {
-        back.push_str(&format!(
-            "&class={}",
-            form_urlencoded::byte_serialize(class.as_bytes()).collect::<String>()
-        ));
-    }
+    let back = org
+        .paths()
+        .in_program(pc.program.id)
+        .monitoring_table(stage, role, &class);
     let Some(bytes) = bytes.filter(|b| !b.is_empty()) else {
         return Ok(org.flash_error(&back, "Выберите файл XLSX или CSV."));
     };

@@ -9,18 +9,6 @@ pub mod person;
 pub mod quality;
 pub mod report;
 
-use crate::error::{AppError, AppResult};
-use crate::programs::ProgramCtx;
-
-/// Curators and directors; anyone else finds nothing.
-pub(super) fn staff(pc: ProgramCtx) -> AppResult<ProgramCtx> {
-    if pc.org.is_staff() {
-        Ok(pc)
-    } else {
-        Err(AppError::NotFound)
-    }
-}
-
 /// «входной» / «итоговый».
 pub fn stage_label(stage: &str) -> &'static str {
     if stage == "final" {

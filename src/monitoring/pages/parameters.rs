@@ -6,7 +6,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::response::Response;
 
-use super::{parse_value, staff};
+use super::parse_value;
 use crate::auth::model::Role;
 use crate::error::{AppError, AppResult};
 use crate::monitoring::{model, repo};
@@ -36,7 +36,7 @@ pub struct ParametersPage {
 }
 
 pub async fn parameters(pc: ProgramCtx) -> AppResult<ParametersPage> {
-    let pc = staff(pc)?;
+    let pc = pc.staff()?;
     let org = &pc.org;
     let mut conn = org.conn().await?;
     let list = repo::parameters(&mut conn, org.org.id, pc.program.id).await?;
@@ -83,7 +83,7 @@ pub async fn parameters(pc: ProgramCtx) -> AppResult<ParametersPage> {
 
 /// Adds the templates of the program's form for a role, or one parameter of the curator's.
 pub async fn add(pc: ProgramCtx, data: FormData) -> AppResult<Response> {
-    let pc = staff(pc)?.require_any(&[Role::Curator])?;
+    let pc = pc.staff()?.require_any(&[Role::Curator])?;
     let org = &pc.org;
     let back = org.paths().in_program(pc.program.id).monitoring();
     let role = data.get("role");
@@ -136,7 +136,7 @@ pub async fn add(pc: ProgramCtx, data: FormData) -> AppResult<Response> {
 }
 
 pub async fn delete(pc: ProgramCtx, Id(id): Id) -> AppResult<Response> {
-    let pc = staff(pc)?.require_any(&[Role::Curator])?;
+    let pc = pc.staff()?.require_any(&[Role::Curator])?;
     let org = &pc.org;
     let mut tx = org.begin().await?;
     if !repo::delete_parameter(&mut tx, org.org.id, pc.program.id, id).await? {

@@ -5,7 +5,6 @@
 use askama::Template;
 use askama_web::WebTemplate;
 
-use super::staff;
 use crate::error::{AppError, AppResult};
 use crate::monitoring::{model, repo};
 use crate::paths::ProgramPaths;
@@ -31,7 +30,7 @@ pub struct PersonPage {
 }
 
 pub async fn person(pc: ProgramCtx, PersonId(id): PersonId) -> AppResult<PersonPage> {
-    let pc = staff(pc)?;
+    let pc = pc.staff()?;
     let org = &pc.org;
     let mut conn = org.conn().await?;
     let who = repo::people(&mut conn, org.org.id, pc.program.id)

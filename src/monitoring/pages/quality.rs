@@ -7,7 +7,6 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::response::Response;
 
-use super::staff;
 use crate::auth::model::Role;
 use crate::error::AppResult;
 use crate::monitoring::{model, repo};
@@ -32,7 +31,7 @@ pub struct QualityPage {
 }
 
 pub async fn quality(pc: ProgramCtx) -> AppResult<QualityPage> {
-    let pc = staff(pc)?;
+    let pc = pc.staff()?;
     let org = &pc.org;
     let mut conn = org.conn().await?;
     let q = repo::quality(&mut conn, org.org.id, pc.program.id, org.org.today()).await?;
@@ -93,7 +92,7 @@ pub async fn quality(pc: ProgramCtx) -> AppResult<QualityPage> {
 }
 
 pub async fn save_swot(pc: ProgramCtx, data: FormData) -> AppResult<Response> {
-    let pc = staff(pc)?.require_any(&[Role::Curator])?;
+    let pc = pc.staff()?.require_any(&[Role::Curator])?;
     let org = &pc.org;
     let back = org.paths().in_program(pc.program.id).quality();
     if data.get("action") == "pulse" {

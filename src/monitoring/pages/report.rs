@@ -10,7 +10,6 @@ use askama::Template;
 use askama_web::WebTemplate;
 use uuid::Uuid;
 
-use super::staff;
 use crate::error::AppResult;
 use crate::monitoring::model::{self, Influence};
 use crate::monitoring::repo;
@@ -110,7 +109,7 @@ fn chart(p: &repo::Parameter, groups: &[(&str, &Influence)]) -> String {
 }
 
 pub async fn report(pc: ProgramCtx) -> AppResult<ReportPage> {
-    let pc = staff(pc)?;
+    let pc = pc.staff()?;
     let org = &pc.org;
     let mut conn = org.conn().await?;
     let params = repo::parameters(&mut conn, org.org.id, pc.program.id).await?;

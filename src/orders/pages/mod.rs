@@ -5,20 +5,11 @@
 pub mod order;
 pub mod orders;
 
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::orders::model::{Doc, Row};
 use crate::orders::repo::{self, Item, Order};
 use crate::programs::ProgramCtx;
 use crate::web::forms::ru_date;
-
-/// Curators and directors only; anyone else finds nothing here.
-pub(super) fn staff(pc: ProgramCtx) -> AppResult<ProgramCtx> {
-    if pc.org.is_staff() {
-        Ok(pc)
-    } else {
-        Err(AppError::NotFound)
-    }
-}
 
 /// «Приказ № 45-од от 01.09.2026», or «Проект приказа от …» for a draft.
 pub(super) fn order_title(o: &Order) -> String {

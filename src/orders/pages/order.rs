@@ -7,7 +7,7 @@ use askama_web::WebTemplate;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
-use super::{document, order_title, staff};
+use super::{document, order_title};
 use crate::auth::model::Role;
 use crate::error::{AppError, AppResult};
 use crate::notifications::{Note, Teller};
@@ -134,13 +134,13 @@ async fn page(
 }
 
 pub async fn order(pc: ProgramCtx, Id(id): Id) -> AppResult<OrderPage> {
-    let pc = staff(pc)?;
+    let pc = pc.staff()?;
     let (order, items) = load(&pc, id).await?;
     page(&pc, &order, &items, None, FormErrors::default()).await
 }
 
 pub async fn order_docx(pc: ProgramCtx, Id(id): Id) -> AppResult<Response> {
-    let pc = staff(pc)?;
+    let pc = pc.staff()?;
     let (order, items) = load(&pc, id).await?;
     let doc = document(&pc, &order, &items).await?;
     let mut conn = pc.org.conn().await?;
@@ -192,7 +192,7 @@ pub async fn order_docx(pc: ProgramCtx, Id(id): Id) -> AppResult<Response> {
 
 /// The director approves a draft: a number and a date; cancelled pairs end.
 pub async fn approve(pc: ProgramCtx, Id(id): Id, data: FormData) -> AppResult<Response> {
-    let pc = staff(pc)?.require_any(&[Role::Director])?;
+    let pc = pc.staff()?.require_any(&[Role::Director])?;
     let (order, items) = load(&pc, id).await?;
     let org = &pc.org;
     let prog = org.paths().in_program(pc.program.id);
@@ -265,7 +265,7 @@ pub async fn approve(pc: ProgramCtx, Id(id): Id, data: FormData) -> AppResult<Re
 
 /// The curator deletes a draft (an approved order stays forever).
 pub async fn delete(pc: ProgramCtx, Id(id): Id) -> AppResult<Response> {
-    let pc = staff(pc)?.require_any(&[Role::Curator])?;
+    let pc = pc.staff()?.require_any(&[Role::Curator])?;
     let org = &pc.org;
     let prog = org.paths().in_program(pc.program.id);
     let mut tx = org.begin().await?;

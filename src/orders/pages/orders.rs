@@ -7,7 +7,7 @@ use askama_web::WebTemplate;
 use axum::response::Response;
 use uuid::Uuid;
 
-use super::{order_title, staff};
+use super::order_title;
 use crate::auth::model::Role;
 use crate::error::AppResult;
 use crate::notifications::{Note, Teller};
@@ -43,11 +43,8 @@ pub struct OrdersPage {
 }
 
 /// «Иванова М. П. — Петров П., Сидоров С.» for each pair id given, in that order.
-async fn pair_names(pc: &ProgramCtx, ids: &[Uuid]) -> AppResult<Vec<(Uuid, String)>> {
-    let mut conn = pc.org.conn().await?;
-    let rows = crate::pairing::pairs_of_program(&mut conn, pc.org.org.id, pc.program.id).await?;
-    Ok(ids
-        .iter()
+fn pair_names(rows: &[crate::pairing::PairRow], ids: &[Uuid]) -> Vec<(Uuid, String)> {
+    ids.iter()
         .filter_map(|id| {
             let r = rows.iter().find(|r| r.id == *id)?;
             let side = |role: &str| {
@@ -60,7 +57,7 @@ async fn pair_names(pc: &ProgramCtx, ids: &[Uuid]) -> AppResult<Vec<(Uuid, Strin
             };
             Some((*id, format!("{} — {}", side("mentor"), side("mentee"))))
         })
-        .collect())
+        .collect()
 }
 
 async fn page(
@@ -73,6 +70,7 @@ async fn page(
     let orders = repo::of_program(&mut conn, org.org.id, pc.program.id).await?;
     let unfixed = repo::unfixed(&mut conn, org.org.id, pc.program.id).await?;
     let cancellable = repo::cancellable(&mut conn, org.org.id, pc.program.id).await?;
+    let rows = crate::pairing::pairs_of_program(&mut conn, org.org.id, pc.program.id).await?;
     drop(conn);
     let prog = org.paths().in_program(pc.program.id);
     let (plans_due, curator_name) = form.unwrap_or_else(|| {
@@ -98,16 +96,14 @@ async fn page(
                 link: prog.order(o.id),
             })
             .collect(),
-        unfixed: pair_names(pc, &unfixed)
-            .await?
+        unfixed: pair_names(&rows, &unfixed)
             .into_iter()
             .map(|p| p.1)
             .collect(),
         plans_due,
         curator_name,
         errors,
-        cancellable: pair_names(pc, &cancellable)
-            .await?
+        cancellable: pair_names(&rows, &cancellable)
             .into_iter()
             .map(|(id, label)| Choice {
                 value: id.to_string(),
@@ -120,7 +116,7 @@ async fn page(
 }
 
 pub async fn orders(pc: ProgramCtx) -> AppResult<OrdersPage> {
-    let pc = staff(pc)?;
+    let pc = pc.staff()?;
     page(&pc, None, FormErrors::default()).await
 }
 
@@ -149,7 +145,7 @@ async fn tell_directors(pc: &ProgramCtx, tx: &mut sqlx::PgConnection, id: Uuid) 
 
 /// Prepares a draft fixing every agreed pair no order fixes yet.
 pub async fn prepare(pc: ProgramCtx, data: FormData) -> AppResult<Response> {
-    let pc = staff(pc)?.require_any(&[Role::Curator])?;
+    let pc = pc.staff()?.require_any(&[Role::Curator])?;
     let org = &pc.org;
     let plans_raw = trimmed(&data.get("plans_due"));
     let curator = trimmed(&data.get("curator_name"));
@@ -209,7 +205,7 @@ pub async fn prepare(pc: ProgramCtx, data: FormData) -> AppResult<Response> {
 
 /// Prepares an amending order cancelling the fixed pairs chosen.
 pub async fn amend(pc: ProgramCtx, data: FormData) -> AppResult<Response> {
-    let pc = staff(pc)?.require_any(&[Role::Curator])?;
+    let pc = pc.staff()?.require_any(&[Role::Curator])?;
     let org = &pc.org;
     let chosen = data.uuids("pair");
     let mut tx = org.begin().await?;

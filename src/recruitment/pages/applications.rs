@@ -49,9 +49,7 @@ pub struct ApplicationsPage {
 }
 
 pub async fn applications(pc: ProgramCtx) -> AppResult<ApplicationsPage> {
-    if !pc.org.is_staff() {
-        return Err(AppError::NotFound);
-    }
+    pc.org.require_staff()?;
     let org = &pc.org;
     let mut tx = org.begin().await?;
     let mut links = Vec::new();

@@ -38,7 +38,8 @@ pub async fn poster(
     pc: ProgramCtx,
     Path((_, _, role)): Path<(String, String, String)>,
 ) -> AppResult<PosterPage> {
-    if !pc.org.is_staff() || !["mentor", "mentee"].contains(&role.as_str()) {
+    pc.org.require_staff()?;
+    if !["mentor", "mentee"].contains(&role.as_str()) {
         return Err(AppError::NotFound);
     }
     let org = &pc.org;
