@@ -1,0 +1,222 @@
+//! Sign-ups for an occurrence, attendance, the attendees' feedback, and what a user has still to
+//! rate.
+
+use chrono::NaiveDate;
+use sqlx::PgConnection;
+use uuid::Uuid;
+
+/// A person on an occurrence's list.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct Signup {
+    pub person_id: Uuid,
+    pub name: String,
+    pub signed_up: bool,
+    pub attended: Option<bool>,
+    pub user_id: Option<Uuid>,
+}
+
+pub async fn signups(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    id: Uuid,
+    on_date: NaiveDate,
+) -> Result<Vec<Signup>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT s.person_id, CASE WHEN p.anonymized_at IS NOT NULL THEN 'Участник №' || p.number
+                     ELSE trim(p.last_name || ' ' || p.first_name) END AS name,
+                s.signed_up, s.attended, p.user_id
+           FROM activity_signups s JOIN people p ON p.org_id = s.org_id AND p.id = s.person_id
+          WHERE s.org_id = $1 AND s.activity_id = $2 AND s.on_date = $3
+          ORDER BY p.last_name COLLATE ru_icu, p.first_name COLLATE ru_icu LIMIT 2000",
+    )
+    .bind(org_id)
+    .bind(id)
+    .bind(on_date)
+    .fetch_all(conn)
+    .await
+}
+
+/// Signs a person up (false when the occurrence is full).
+pub async fn sign_up(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    id: Uuid,
+    on_date: NaiveDate,
+    person: Uuid,
+    capacity: Option<i32>,
+) -> Result<bool, sqlx::Error> {
+    // One sign-up at a time per occurrence, so that the capacity holds.
+    sqlx::query("SELECT pg_advisory_xact_lock(hashtext($1::text || $2::text))")
+        .bind(id)
+        .bind(on_date)
+        .execute(&mut *conn)
+        .await?;
+    if let Some(cap) = capacity {
+        let taken: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM activity_signups
+              WHERE activity_id = $1 AND on_date = $2 AND signed_up AND person_id <> $3",
+        )
+        .bind(id)
+        .bind(on_date)
+        .bind(person)
+        .fetch_one(&mut *conn)
+        .await?;
+        if taken >= i64::from(cap) {
+            return Ok(false);
+        }
+    }
+    sqlx::query(
+        "INSERT INTO activity_signups (activity_id, org_id, on_date, person_id, signed_up)
+         VALUES ($1, $2, $3, $4, true)
+         ON CONFLICT (activity_id, on_date, person_id) DO UPDATE SET signed_up = true",
+    )
+    .bind(id)
+    .bind(org_id)
+    .bind(on_date)
+    .bind(person)
+    .execute(conn)
+    .await?;
+    Ok(true)
+}
+
+pub async fn leave(
+    conn: &mut PgConnection,
+    id: Uuid,
+    on_date: NaiveDate,
+    person: Uuid,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE activity_signups SET signed_up = false
+          WHERE activity_id = $1 AND on_date = $2 AND person_id = $3",
+    )
+    .bind(id)
+    .bind(on_date)
+    .bind(person)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Marks who attended among `people` (the rest of them: absent).
+pub async fn set_attendance(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    id: Uuid,
+    on_date: NaiveDate,
+    people: &[Uuid],
+    present: &[Uuid],
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO activity_signups (activity_id, org_id, on_date, person_id, signed_up, attended)
+         SELECT $1, $2, $3, p, false, p = ANY($5) FROM unnest($4::uuid[]) AS p
+         ON CONFLICT (activity_id, on_date, person_id) DO UPDATE SET attended = EXCLUDED.attended",
+    )
+    .bind(id)
+    .bind(org_id)
+    .bind(on_date)
+    .bind(people)
+    .bind(present)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Attendees not yet asked for feedback, marked asked: (person, user).
+pub async fn ask_attendees(
+    conn: &mut PgConnection,
+    id: Uuid,
+    on_date: NaiveDate,
+) -> Result<Vec<(Uuid, Option<Uuid>)>, sqlx::Error> {
+    sqlx::query_as(
+        "UPDATE activity_signups s SET asked = true FROM people p
+          WHERE s.activity_id = $1 AND s.on_date = $2 AND s.attended AND NOT s.asked
+            AND p.org_id = s.org_id AND p.id = s.person_id
+         RETURNING s.person_id, p.user_id",
+    )
+    .bind(id)
+    .bind(on_date)
+    .fetch_all(conn)
+    .await
+}
+
+/// Whether a person attended an occurrence.
+pub async fn attended(
+    conn: &mut PgConnection,
+    id: Uuid,
+    on_date: NaiveDate,
+    person: Uuid,
+) -> Result<bool, sqlx::Error> {
+    Ok(sqlx::query_scalar::<_, Option<bool>>(
+        "SELECT attended FROM activity_signups WHERE activity_id = $1 AND on_date = $2 AND person_id = $3",
+    )
+    .bind(id)
+    .bind(on_date)
+    .bind(person)
+    .fetch_optional(conn)
+    .await?
+    .flatten()
+    .unwrap_or(false))
+}
+
+pub async fn give_feedback(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    (id, on_date): (Uuid, NaiveDate),
+    person: Uuid,
+    rating: i16,
+    comment: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO activity_feedback (activity_id, org_id, on_date, person_id, rating, comment)
+         VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (activity_id, on_date, person_id)
+         DO UPDATE SET rating = EXCLUDED.rating, comment = EXCLUDED.comment",
+    )
+    .bind(id)
+    .bind(org_id)
+    .bind(on_date)
+    .bind(person)
+    .bind(rating)
+    .bind(comment)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// The feedback on an occurrence: (person, rating, comment).
+pub async fn feedback(
+    conn: &mut PgConnection,
+    id: Uuid,
+    on_date: NaiveDate,
+) -> Result<Vec<(Uuid, i16, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT person_id, rating, comment FROM activity_feedback WHERE activity_id = $1 AND on_date = $2",
+    )
+    .bind(id)
+    .bind(on_date)
+    .fetch_all(conn)
+    .await
+}
+
+/// Occurrences since `since` the user attended and has not rated: (activity, date, topic).
+pub async fn unrated_of_user(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    user_id: Uuid,
+    since: NaiveDate,
+) -> Result<Vec<(Uuid, NaiveDate, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT s.activity_id, s.on_date, a.topic
+           FROM activity_signups s JOIN people p ON p.org_id = s.org_id AND p.id = s.person_id
+           JOIN activities a ON a.id = s.activity_id
+          WHERE s.org_id = $1 AND p.user_id = $2 AND s.attended AND s.on_date >= $3
+            AND NOT EXISTS (SELECT 1 FROM activity_feedback f WHERE f.activity_id = s.activity_id
+                              AND f.on_date = s.on_date AND f.person_id = s.person_id)
+          ORDER BY s.on_date DESC LIMIT 5",
+    )
+    .bind(org_id)
+    .bind(user_id)
+    .bind(since)
+    .fetch_all(conn)
+    .await
+}

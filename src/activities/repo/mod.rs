@@ -1,0 +1,438 @@
+//! Every query on the activities tables: activities and their exceptions (here), who an
+//! activity is for (here), sign-ups, attendance and feedback (`attendance`), the organization's
+//! formats, topic requests, calendar feed links and the rating's settings and answers
+//! (`settings`).
+
+mod attendance;
+mod settings;
+
+pub use attendance::*;
+pub use settings::*;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use sqlx::PgConnection;
+use uuid::Uuid;
+
+use super::model::{Exception, Timing};
+
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct Activity {
+    pub id: Uuid,
+    pub program_id: Uuid,
+    pub program_name: String,
+    pub format: String,
+    pub topic: String,
+    pub description: String,
+    pub level: String,
+    pub leaders: Vec<Uuid>,
+    pub expert: String,
+    pub starts_at: DateTime<Utc>,
+    pub minutes: i32,
+    pub place: String,
+    pub link: String,
+    pub audience: String,
+    pub classes: Vec<String>,
+    pub person_id: Option<Uuid>,
+    pub capacity: Option<i32>,
+    pub repeat_days: Vec<i16>,
+    pub repeat_until: Option<NaiveDate>,
+    pub recording: String,
+    pub materials: String,
+    pub cancelled: bool,
+    pub cancel_reason: String,
+    pub sequence: i32,
+    pub updated_at: DateTime<Utc>,
+    pub feedback_questionnaire: Option<Uuid>,
+    pub created_by: Option<Uuid>,
+    #[sqlx(skip)]
+    pub exceptions: Vec<Exception>,
+}
+
+impl Activity {
+    pub fn timing(&self) -> Timing {
+        Timing {
+            starts_at: self.starts_at,
+            minutes: self.minutes,
+            repeat_days: self.repeat_days.clone(),
+            repeat_until: self.repeat_until,
+            cancelled: self.cancelled,
+        }
+    }
+}
+
+const COLUMNS: &str = "SELECT a.id, a.program_id, g.name AS program_name, a.format, a.topic,
+        a.description, a.level, a.leaders, a.expert, a.starts_at, a.minutes, a.place, a.link,
+        a.audience, a.classes, a.person_id, a.capacity, a.repeat_days, a.repeat_until, a.recording,
+        a.materials, a.cancelled, a.cancel_reason, a.sequence, a.updated_at, a.feedback_questionnaire,
+        a.created_by
+   FROM activities a JOIN programs g ON g.org_id = a.org_id AND g.id = a.program_id";
+
+async fn with_exceptions(
+    conn: &mut PgConnection,
+    mut list: Vec<Activity>,
+) -> Result<Vec<Activity>, sqlx::Error> {
+    let ids: Vec<Uuid> = list.iter().map(|a| a.id).collect();
+    let rows: Vec<(Uuid, NaiveDate, Option<DateTime<Utc>>)> = sqlx::query_as(
+        "SELECT activity_id, on_date, moved_to FROM activity_exceptions WHERE activity_id = ANY($1)",
+    )
+    .bind(&ids)
+    .fetch_all(conn)
+    .await?;
+    for a in &mut list {
+        a.exceptions = rows
+            .iter()
+            .filter(|r| r.0 == a.id)
+            .map(|r| Exception {
+                on_date: r.1,
+                moved_to: r.2,
+            })
+            .collect();
+    }
+    Ok(list)
+}
+
+/// The activities of the programs given that may have an occurrence in [from, to): a one-off
+/// starting in it, or a series running over it (moved dates may leave their series' span by a
+/// few weeks, hence the margin).
+pub async fn in_programs(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    programs: &[Uuid],
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Result<Vec<Activity>, sqlx::Error> {
+    let list: Vec<Activity> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{COLUMNS} WHERE a.org_id = $1 AND a.program_id = ANY($2)
+            AND a.starts_at < $4 + interval '60 days'
+            AND (coalesce(a.repeat_until::timestamptz + interval '1 day', a.starts_at) >= $3 - interval '60 days')
+          ORDER BY a.starts_at LIMIT 5000"
+    )))
+    .bind(org_id)
+    .bind(programs)
+    .bind(from)
+    .bind(to)
+    .fetch_all(&mut *conn)
+    .await?;
+    with_exceptions(conn, list).await
+}
+
+pub async fn one(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    id: Uuid,
+) -> Result<Option<Activity>, sqlx::Error> {
+    let list: Vec<Activity> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{COLUMNS} WHERE a.org_id = $1 AND a.id = $2"
+    )))
+    .bind(org_id)
+    .bind(id)
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(with_exceptions(conn, list).await?.pop())
+}
+
+/// An activity as written by the form.
+pub struct Input<'a> {
+    pub format: &'a str,
+    pub topic: &'a str,
+    pub description: &'a str,
+    pub level: &'a str,
+    pub leaders: &'a [Uuid],
+    pub expert: &'a str,
+    pub starts_at: DateTime<Utc>,
+    pub minutes: i32,
+    pub place: &'a str,
+    pub link: &'a str,
+    pub audience: &'a str,
+    pub classes: &'a [String],
+    pub person_id: Option<Uuid>,
+    pub capacity: Option<i32>,
+    pub repeat_days: &'a [i16],
+    pub repeat_until: Option<NaiveDate>,
+    pub recording: &'a str,
+    pub materials: &'a str,
+    /// A questionnaire asked of the attendees after each occurrence (besides the 1–5 rating).
+    pub feedback_questionnaire: Option<Uuid>,
+}
+
+pub async fn insert(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    program_id: Uuid,
+    a: &Input<'_>,
+    by: Uuid,
+) -> Result<Uuid, sqlx::Error> {
+    sqlx::query_scalar(
+        "INSERT INTO activities (org_id, program_id, format, topic, description, level, leaders,
+                                 expert, starts_at, minutes, place, link, audience, classes,
+                                 person_id, capacity, repeat_days, repeat_until, recording,
+                                 materials, created_by, feedback_questionnaire)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,
+                 $19, $20, $21, $22) RETURNING id",
+    )
+    .bind(org_id)
+    .bind(program_id)
+    .bind(a.format)
+    .bind(a.topic)
+    .bind(a.description)
+    .bind(a.level)
+    .bind(a.leaders)
+    .bind(a.expert)
+    .bind(a.starts_at)
+    .bind(a.minutes)
+    .bind(a.place)
+    .bind(a.link)
+    .bind(a.audience)
+    .bind(a.classes)
+    .bind(a.person_id)
+    .bind(a.capacity)
+    .bind(a.repeat_days)
+    .bind(a.repeat_until)
+    .bind(a.recording)
+    .bind(a.materials)
+    .bind(by)
+    .bind(a.feedback_questionnaire)
+    .fetch_one(conn)
+    .await
+}
+
+/// Saves an edit; SEQUENCE goes up so that calendars take the change.
+pub async fn update(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    id: Uuid,
+    a: &Input<'_>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE activities SET format = $3, topic = $4, description = $5, level = $6, leaders = $7,
+                expert = $8, starts_at = $9, minutes = $10, place = $11, link = $12, audience = $13,
+                classes = $14, person_id = $15, capacity = $16, repeat_days = $17,
+                repeat_until = $18, recording = $19, materials = $20, feedback_questionnaire = $21,
+                sequence = sequence + 1, updated_at = now()
+          WHERE org_id = $1 AND id = $2",
+    )
+    .bind(org_id)
+    .bind(id)
+    .bind(a.format)
+    .bind(a.topic)
+    .bind(a.description)
+    .bind(a.level)
+    .bind(a.leaders)
+    .bind(a.expert)
+    .bind(a.starts_at)
+    .bind(a.minutes)
+    .bind(a.place)
+    .bind(a.link)
+    .bind(a.audience)
+    .bind(a.classes)
+    .bind(a.person_id)
+    .bind(a.capacity)
+    .bind(a.repeat_days)
+    .bind(a.repeat_until)
+    .bind(a.recording)
+    .bind(a.materials)
+    .bind(a.feedback_questionnaire)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Keeps which assignment of the feedback questionnaire belongs to an occurrence.
+pub async fn add_feedback_form(
+    conn: &mut PgConnection,
+    id: Uuid,
+    on_date: NaiveDate,
+    assignment: Uuid,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO activity_feedback_forms (activity_id, on_date, assignment_id) VALUES ($1, $2, $3)")
+        .bind(id)
+        .bind(on_date)
+        .bind(assignment)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// The assignments of the feedback questionnaire given after an occurrence.
+pub async fn feedback_forms(
+    conn: &mut PgConnection,
+    id: Uuid,
+    on_date: NaiveDate,
+) -> Result<Vec<Uuid>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT assignment_id FROM activity_feedback_forms WHERE activity_id = $1 AND on_date = $2",
+    )
+    .bind(id)
+    .bind(on_date)
+    .fetch_all(conn)
+    .await
+}
+
+/// Cancels (or restores) the whole activity.
+pub async fn set_cancelled(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    id: Uuid,
+    cancelled: bool,
+    reason: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE activities SET cancelled = $3, cancel_reason = $4, sequence = sequence + 1,
+                updated_at = now() WHERE org_id = $1 AND id = $2",
+    )
+    .bind(org_id)
+    .bind(id)
+    .bind(cancelled)
+    .bind(reason)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Moves (to `moved_to`) or cancels (None) one date of a series; restores it with `restore`.
+pub async fn set_exception(
+    conn: &mut PgConnection,
+    id: Uuid,
+    on_date: NaiveDate,
+    change: Option<(Option<DateTime<Utc>>, &str)>,
+) -> Result<(), sqlx::Error> {
+    match change {
+        Some((moved_to, reason)) => {
+            sqlx::query(
+                "INSERT INTO activity_exceptions (activity_id, on_date, moved_to, reason)
+                 VALUES ($1, $2, $3, $4)
+                 ON CONFLICT (activity_id, on_date) DO UPDATE SET moved_to = EXCLUDED.moved_to,
+                        reason = EXCLUDED.reason",
+            )
+            .bind(id)
+            .bind(on_date)
+            .bind(moved_to)
+            .bind(reason)
+            .execute(&mut *conn)
+            .await?;
+        }
+        None => {
+            sqlx::query("DELETE FROM activity_exceptions WHERE activity_id = $1 AND on_date = $2")
+                .bind(id)
+                .bind(on_date)
+                .execute(&mut *conn)
+                .await?;
+        }
+    }
+    sqlx::query("UPDATE activities SET sequence = sequence + 1, updated_at = now() WHERE id = $1")
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// The reason a date was moved or cancelled.
+pub async fn exception_reason(
+    conn: &mut PgConnection,
+    id: Uuid,
+    on_date: NaiveDate,
+) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT reason FROM activity_exceptions WHERE activity_id = $1 AND on_date = $2",
+    )
+    .bind(id)
+    .bind(on_date)
+    .fetch_optional(conn)
+    .await
+}
+
+/// Where a user takes part: (program, role, person, class).
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct Enrolment {
+    pub program_id: Uuid,
+    pub role: String,
+    pub person_id: Uuid,
+    pub class_name: String,
+}
+
+pub async fn enrolments_of_user(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    user_id: Uuid,
+) -> Result<Vec<Enrolment>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT e.program_id, e.role, p.id AS person_id, p.class_name
+           FROM enrolments e JOIN people p ON p.org_id = e.org_id AND p.id = e.person_id
+          WHERE e.org_id = $1 AND p.user_id = $2",
+    )
+    .bind(org_id)
+    .bind(user_id)
+    .fetch_all(conn)
+    .await
+}
+
+/// The people an activity is for (its audience among the program's participants): (person, name).
+pub async fn audience(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    a: &Activity,
+) -> Result<Vec<(Uuid, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT p.id, CASE WHEN p.anonymized_at IS NOT NULL THEN 'Участник №' || p.number
+                     ELSE trim(p.last_name || ' ' || p.first_name) END
+           FROM enrolments e JOIN people p ON p.org_id = e.org_id AND p.id = e.person_id
+          WHERE e.org_id = $1 AND e.program_id = $2
+            AND ($3 = 'all' OR ($3 = 'mentees' AND e.role = 'mentee') OR ($3 = 'mentors' AND e.role = 'mentor')
+                 OR ($3 = 'classes' AND p.class_name = ANY($4)) OR ($3 = 'person' AND p.id = $5))
+            AND NOT p.id = ANY($6)
+          ORDER BY p.last_name COLLATE ru_icu, p.first_name COLLATE ru_icu LIMIT 2000",
+    )
+    .bind(org_id)
+    .bind(a.program_id)
+    .bind(&a.audience)
+    .bind(&a.classes)
+    .bind(a.person_id)
+    .bind(&a.leaders)
+    .fetch_all(conn)
+    .await
+}
+
+/// Names of people by id (leaders): (id, «Фамилия Имя»).
+pub async fn names(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    ids: &[Uuid],
+) -> Result<Vec<(Uuid, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, CASE WHEN anonymized_at IS NOT NULL THEN 'Участник №' || number
+                     ELSE trim(last_name || ' ' || first_name) END
+           FROM people WHERE org_id = $1 AND id = ANY($2)",
+    )
+    .bind(org_id)
+    .bind(ids)
+    .fetch_all(conn)
+    .await
+}
+
+/// A program's mentors and participants' classes (for the form): (person, name), classes.
+pub async fn program_people(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    program_id: Uuid,
+) -> Result<(Vec<(Uuid, String, String)>, Vec<String>), sqlx::Error> {
+    let people: Vec<(Uuid, String, String)> = sqlx::query_as(
+        "SELECT p.id, CASE WHEN p.anonymized_at IS NOT NULL THEN 'Участник №' || p.number
+                     ELSE trim(p.last_name || ' ' || p.first_name) END, e.role
+           FROM enrolments e JOIN people p ON p.org_id = e.org_id AND p.id = e.person_id
+          WHERE e.org_id = $1 AND e.program_id = $2
+          ORDER BY e.role, p.last_name COLLATE ru_icu, p.first_name COLLATE ru_icu LIMIT 3000",
+    )
+    .bind(org_id)
+    .bind(program_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let classes: Vec<String> = sqlx::query_scalar(
+        "SELECT DISTINCT p.class_name FROM enrolments e JOIN people p ON p.org_id = e.org_id AND p.id = e.person_id
+          WHERE e.org_id = $1 AND e.program_id = $2 AND p.class_name <> '' ORDER BY 1 LIMIT 200",
+    )
+    .bind(org_id)
+    .bind(program_id)
+    .fetch_all(conn)
+    .await?;
+    Ok((people, classes))
+}

@@ -1,0 +1,266 @@
+//! The organization's own formats, topic requests, calendar feed links, and the mentors' rating:
+//! its settings per program and the answers it is computed from.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use sqlx::PgConnection;
+use uuid::Uuid;
+
+/// The organization's own formats.
+pub async fn formats(conn: &mut PgConnection, org_id: Uuid) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT label FROM activity_formats WHERE org_id = $1 ORDER BY label COLLATE ru_icu LIMIT 100",
+    )
+    .bind(org_id)
+    .fetch_all(conn)
+    .await
+}
+
+pub async fn add_format(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    label: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO activity_formats (org_id, label) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+    )
+    .bind(org_id)
+    .bind(label)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// A topic request.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct Topic {
+    pub id: Uuid,
+    pub text: String,
+    pub who: String,
+    pub user_id: Option<Uuid>,
+    pub created_at: DateTime<Utc>,
+    /// The activity made of it: (id, first start).
+    pub activity_id: Option<Uuid>,
+    pub activity_starts: Option<DateTime<Utc>>,
+}
+
+/// Topic requests of a program, newest first.
+pub async fn topics(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    program_id: Uuid,
+) -> Result<Vec<Topic>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT t.id, t.text, coalesce(u.full_name, '') AS who, t.user_id, t.created_at,
+                t.activity_id, a.starts_at AS activity_starts
+           FROM topic_requests t LEFT JOIN users u ON u.id = t.user_id
+           LEFT JOIN activities a ON a.id = t.activity_id
+          WHERE t.org_id = $1 AND t.program_id = $2 ORDER BY t.created_at DESC LIMIT 500",
+    )
+    .bind(org_id)
+    .bind(program_id)
+    .fetch_all(conn)
+    .await
+}
+
+pub async fn add_topic(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    program_id: Uuid,
+    user_id: Uuid,
+    text: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO topic_requests (org_id, program_id, user_id, text) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(org_id)
+    .bind(program_id)
+    .bind(user_id)
+    .bind(text)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn link_topic(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    topic: Uuid,
+    activity: Uuid,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE topic_requests SET activity_id = $3 WHERE org_id = $1 AND id = $2")
+        .bind(org_id)
+        .bind(topic)
+        .bind(activity)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// A calendar feed link: (organization, user, program).
+pub async fn feed(
+    conn: &mut PgConnection,
+    digest: &str,
+) -> Result<Option<(Uuid, Uuid, Option<Uuid>)>, sqlx::Error> {
+    sqlx::query_as("SELECT org_id, user_id, program_id FROM calendar_feeds WHERE digest = $1")
+        .bind(digest)
+        .fetch_optional(conn)
+        .await
+}
+
+/// The user's feed links here: (program or None for the personal feed, created).
+pub async fn feeds_of(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    user_id: Uuid,
+) -> Result<Vec<(Option<Uuid>, DateTime<Utc>)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT program_id, created_at FROM calendar_feeds WHERE org_id = $1 AND user_id = $2",
+    )
+    .bind(org_id)
+    .bind(user_id)
+    .fetch_all(conn)
+    .await
+}
+
+/// Replaces the user's link (personal, or of one program) by a new one; `digest` None revokes.
+pub async fn set_feed(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    user_id: Uuid,
+    program_id: Option<Uuid>,
+    digest: Option<&str>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "DELETE FROM calendar_feeds WHERE org_id = $1 AND user_id = $2
+            AND program_id IS NOT DISTINCT FROM $3",
+    )
+    .bind(org_id)
+    .bind(user_id)
+    .bind(program_id)
+    .execute(&mut *conn)
+    .await?;
+    if let Some(d) = digest {
+        sqlx::query(
+            "INSERT INTO calendar_feeds (digest, org_id, user_id, program_id) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(d)
+        .bind(org_id)
+        .bind(user_id)
+        .bind(program_id)
+        .execute(conn)
+        .await?;
+    }
+    Ok(())
+}
+
+/// How a program shows its mentors' rating.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct RatingSettings {
+    pub public: bool,
+    pub anonymous: bool,
+    pub min_answers: i32,
+    pub comments_public: bool,
+}
+
+pub async fn rating_settings(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    program_id: Uuid,
+) -> Result<RatingSettings, sqlx::Error> {
+    Ok(sqlx::query_as(
+        "SELECT public, anonymous, min_answers, comments_public FROM rating_settings
+          WHERE org_id = $1 AND program_id = $2",
+    )
+    .bind(org_id)
+    .bind(program_id)
+    .fetch_optional(conn)
+    .await?
+    .unwrap_or(RatingSettings {
+        public: false,
+        anonymous: true,
+        min_answers: 5,
+        comments_public: false,
+    }))
+}
+
+pub async fn set_rating_settings(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    program_id: Uuid,
+    s: &RatingSettings,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO rating_settings (program_id, org_id, public, anonymous, min_answers, comments_public)
+         VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (program_id) DO UPDATE SET public = EXCLUDED.public,
+                anonymous = EXCLUDED.anonymous, min_answers = EXCLUDED.min_answers,
+                comments_public = EXCLUDED.comments_public",
+    )
+    .bind(program_id)
+    .bind(org_id)
+    .bind(s.public)
+    .bind(s.anonymous)
+    .bind(s.min_answers)
+    .bind(s.comments_public)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// One answer about a mentor: from activity feedback (they led it) or from their pairs' meeting
+/// feedback (by the mentees): (mentor, month, rating, comment, source).
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct RatingAnswer {
+    pub mentor_id: Uuid,
+    pub mentor: String,
+    pub month: NaiveDate,
+    pub rating: i16,
+    pub comment: String,
+    pub from_activity: bool,
+}
+
+pub async fn rating_answers(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    program_id: Uuid,
+) -> Result<Vec<RatingAnswer>, sqlx::Error> {
+    sqlx::query_as(
+        "WITH answers AS (
+            SELECT l AS mentor_id, date_trunc('month', f.on_date)::date AS month, f.rating, f.comment,
+                   true AS from_activity
+              FROM activity_feedback f JOIN activities a ON a.id = f.activity_id, unnest(a.leaders) AS l
+             WHERE a.org_id = $1 AND a.program_id = $2
+            UNION ALL
+            SELECT x.mentor_id, date_trunc('month', m.held_on)::date, f.rating, f.comment, false
+              FROM meeting_feedback f JOIN meetings m ON m.id = f.meeting_id
+              JOIN pairs x ON x.org_id = m.org_id AND x.id = m.pair_id
+             WHERE x.org_id = $1 AND x.program_id = $2 AND f.person_id <> x.mentor_id)
+         SELECT a.mentor_id, CASE WHEN p.anonymized_at IS NOT NULL THEN 'Участник №' || p.number
+                     ELSE trim(p.last_name || ' ' || p.first_name) END AS mentor,
+                a.month, a.rating, a.comment, a.from_activity
+           FROM answers a JOIN people p ON p.org_id = $1 AND p.id = a.mentor_id
+          LIMIT 100000",
+    )
+    .bind(org_id)
+    .bind(program_id)
+    .fetch_all(conn)
+    .await
+}
+
+/// Attendance of each leader's activities: (mentor, marked present, marked in all).
+pub async fn leader_attendance(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    program_id: Uuid,
+) -> Result<Vec<(Uuid, i64, i64)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT l, count(*) FILTER (WHERE s.attended), count(*) FILTER (WHERE s.attended IS NOT NULL)
+           FROM activities a, unnest(a.leaders) AS l, activity_signups s
+          WHERE a.org_id = $1 AND a.program_id = $2 AND s.activity_id = a.id
+          GROUP BY l",
+    )
+    .bind(org_id)
+    .bind(program_id)
+    .fetch_all(conn)
+    .await
+}
