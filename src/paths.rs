@@ -520,6 +520,21 @@ impl ProgramPaths {
         format!("{}/monitoring/parameters/{id}/delete", self.base)
     }
 
+    /// Where a parameter is tied to a questionnaire's question.
+    pub fn monitoring_source(&self, id: impl Display) -> String {
+        format!("{}/monitoring/parameters/{id}/source", self.base)
+    }
+
+    /// Where a measurement is filled from a questionnaire's sending.
+    pub fn monitoring_from_answers(&self, stage: &str) -> String {
+        format!("{}/monitoring/{stage}/from-answers", self.base)
+    }
+
+    /// Where the curator sets a pair's form variant.
+    pub fn pair_variant(&self, pair: impl Display) -> String {
+        format!("{}/pairs/{pair}/variant", self.base)
+    }
+
     /// One measurement's table: `entry` or `final`.
     pub fn monitoring_stage(&self, stage: &str) -> String {
         format!("{}/monitoring/{stage}", self.base)

@@ -309,6 +309,7 @@ fn program() -> Router<AppState> {
         .route("/pairs", get(pp::pairs).post(pp::create_by_hand))
         .route("/pairs/{pair}/paper", post(pp::paper))
         .route("/pairs/{pair}/cancel", post(pp::cancel))
+        .route("/pairs/{pair}/variant", post(pp::set_variant))
         .route("/activities", get(activities::pages::schedule::activities))
         .route(
             "/activities/new",
@@ -345,6 +346,14 @@ fn program() -> Router<AppState> {
         .route(
             "/monitoring/parameters/{id}/delete",
             post(monitoring::pages::parameters::delete),
+        )
+        .route(
+            "/monitoring/parameters/{id}/source",
+            post(monitoring::pages::parameters::set_source),
+        )
+        .route(
+            "/monitoring/{stage}/from-answers",
+            post(monitoring::pages::answers::fill),
         )
         .route("/monitoring/report", get(monitoring::pages::report::report))
         .route(

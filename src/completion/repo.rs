@@ -85,16 +85,24 @@ pub async fn set_report(
         == 1)
 }
 
-/// Each mentor's completed pairs in a program: (mentor, completed, goals reached yes/mostly).
-pub async fn completed_by_mentor(
+/// Every mentor of a program with their completed pairs: (mentor, name, completed, goals reached
+/// yes/mostly) — candidates for «лучшие наставники» even before anyone rated them.
+pub async fn mentors_with_results(
     conn: &mut PgConnection,
     org_id: Uuid,
     program_id: Uuid,
-) -> Result<Vec<(Uuid, i64, i64)>, sqlx::Error> {
+) -> Result<Vec<(Uuid, String, i64, i64)>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT x.mentor_id, count(*), count(*) FILTER (WHERE r.goals_reached IN ('yes', 'mostly'))
-           FROM pair_results r JOIN pairs x ON x.org_id = r.org_id AND x.id = r.pair_id
-          WHERE r.org_id = $1 AND x.program_id = $2 GROUP BY x.mentor_id",
+        "SELECT e.person_id,
+                CASE WHEN p.anonymized_at IS NOT NULL THEN 'Участник №' || p.number
+                     ELSE trim(p.last_name || ' ' || p.first_name) END,
+                count(r.pair_id), count(r.pair_id) FILTER (WHERE r.goals_reached IN ('yes', 'mostly'))
+           FROM enrolments e JOIN people p ON p.org_id = e.org_id AND p.id = e.person_id
+           LEFT JOIN pairs x ON x.org_id = e.org_id AND x.program_id = e.program_id AND x.mentor_id = e.person_id
+           LEFT JOIN pair_results r ON r.org_id = x.org_id AND r.pair_id = x.id
+          WHERE e.org_id = $1 AND e.program_id = $2 AND e.role = 'mentor'
+          GROUP BY e.person_id, p.anonymized_at, p.number, p.last_name, p.first_name
+          ORDER BY p.last_name COLLATE ru_icu, p.first_name COLLATE ru_icu LIMIT 5000",
     )
     .bind(org_id)
     .bind(program_id)

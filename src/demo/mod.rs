@@ -6,6 +6,7 @@ use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
 mod college;
+mod completed;
 mod monitoring;
 mod work;
 
@@ -51,6 +52,8 @@ enum Progress {
     Behind,
     /// Nothing started.
     NotStarted,
+    /// Every task done (a completed program).
+    Done,
 }
 
 async fn user(
@@ -101,7 +104,7 @@ async fn set_progress(
                     "todo"
                 }
             }
-            Progress::Running => "done",
+            Progress::Running | Progress::Done => "done",
             Progress::Behind if i % 2 == 0 => "done",
             Progress::Behind => "in_progress",
             Progress::NotStarted => "todo",
@@ -964,7 +967,15 @@ pub async fn load(pool: &PgPool) -> Result<bool, anyhow::Error> {
             today,
         )
         .await?;
-        monitoring::club_monitoring(&mut tx, org_id, club, curator).await?;
+        monitoring::program_monitoring(&mut tx, org_id, club, curator).await?;
+        completed::last_year(
+            &mut tx,
+            org_id,
+            (curator, director),
+            (&mentors, &mentees),
+            year,
+        )
+        .await?;
     }
 
     if tenancy::org_by_slug(&mut tx, COLLEGE_SLUG).await?.is_none() {

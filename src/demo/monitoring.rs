@@ -1,4 +1,4 @@
-//! Monitoring in the demo: the club's mentee parameters from the template, both measurements for
+//! Monitoring in the demo: a program's mentee parameters from the template, both measurements for
 //! most of its mentees (a few missing one), the values moving the way a working program moves
 //! them; and, for timing, a program of `n` participants with `k` parameters measured twice.
 
@@ -13,8 +13,8 @@ fn noise(a: usize, b: usize) -> f64 {
     (((a * 7919 + b * 104_729) % 1000) as f64) / 1000.0
 }
 
-/// The club's parameters and measurements.
-pub(super) async fn club_monitoring(
+/// A program's mentee parameters (the template) and both measurements for most of its mentees.
+pub(super) async fn program_monitoring(
     conn: &mut PgConnection,
     org_id: Uuid,
     program: Uuid,

@@ -14,7 +14,7 @@ use crate::plans::repo as plans;
 /// A meeting of the demo: (kind, days from today, topic, result, cancelled reason).
 type Demo = (&'static str, i64, &'static str, &'static str, &'static str);
 
-async fn meet(
+pub(super) async fn meet(
     conn: &mut PgConnection,
     org_id: Uuid,
     pair: Uuid,
@@ -60,7 +60,7 @@ async fn meet(
     .await
 }
 
-async fn rate(
+pub(super) async fn rate(
     conn: &mut PgConnection,
     org_id: Uuid,
     meeting: Uuid,

@@ -12,6 +12,9 @@ pub struct Parameter {
     pub min_value: f64,
     pub max_value: f64,
     pub higher_is_better: bool,
+    /// Values may come from this numeric question of a questionnaire (questionnaire, key).
+    pub questionnaire_id: Option<Uuid>,
+    pub question_key: Option<String>,
 }
 
 pub async fn parameters(
@@ -20,7 +23,8 @@ pub async fn parameters(
     program_id: Uuid,
 ) -> Result<Vec<Parameter>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT id, role, title, min_value, max_value, higher_is_better FROM monitoring_parameters
+        "SELECT id, role, title, min_value, max_value, higher_is_better, questionnaire_id, question_key
+           FROM monitoring_parameters
           WHERE org_id = $1 AND program_id = $2 ORDER BY role DESC, sort, created_at LIMIT 200",
     )
     .bind(org_id)
@@ -57,6 +61,47 @@ pub async fn add_parameter(
         == 1)
 }
 
+/// Ties a parameter to a numeric question (or unties it with None).
+pub async fn set_source(
+    conn: &mut PgConnection,
+    (org_id, program_id, id): (Uuid, Uuid, Uuid),
+    source: Option<(Uuid, &str)>,
+) -> Result<bool, sqlx::Error> {
+    Ok(sqlx::query(
+        "UPDATE monitoring_parameters SET questionnaire_id = $4, question_key = $5
+          WHERE org_id = $1 AND program_id = $2 AND id = $3",
+    )
+    .bind(org_id)
+    .bind(program_id)
+    .bind(id)
+    .bind(source.map(|s| s.0))
+    .bind(source.map(|s| s.1))
+    .execute(conn)
+    .await?
+    .rows_affected()
+        == 1)
+}
+
+/// The source of each stored value of the program's measurements for a stage:
+/// (parameter, person) → source ('curator', 'import' or 'self').
+pub async fn sources(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    program_id: Uuid,
+    stage: &str,
+) -> Result<Vec<(Uuid, Uuid, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT m.parameter_id, m.person_id, m.source
+           FROM measurements m JOIN monitoring_parameters x ON x.org_id = m.org_id AND x.id = m.parameter_id
+          WHERE m.org_id = $1 AND x.program_id = $2 AND m.stage = $3",
+    )
+    .bind(org_id)
+    .bind(program_id)
+    .bind(stage)
+    .fetch_all(conn)
+    .await
+}
+
 pub async fn delete_parameter(
     conn: &mut PgConnection,
     org_id: Uuid,
@@ -85,6 +130,8 @@ pub struct Person {
     pub consent: bool,
     /// A mentee in an agreed pair of the program (or a mentor with one).
     pub paired: bool,
+    /// The form variant of that pair, when the curator set it.
+    pub variant: Option<String>,
 }
 
 pub async fn people(
@@ -99,7 +146,12 @@ pub async fn people(
                 p.class_name, e.role, {} AS consent,
                 EXISTS (SELECT 1 FROM pair_members m JOIN pairs x ON x.id = m.pair_id
                          WHERE m.person_id = p.id AND x.program_id = e.program_id
-                           AND x.status IN ('agreed', 'completed')) AS paired
+                           AND x.status IN ('agreed', 'completed')) AS paired,
+                (SELECT v.title FROM pair_members m JOIN pairs x ON x.id = m.pair_id
+                   JOIN form_variants v ON v.code = x.variant_code
+                  WHERE m.person_id = p.id AND x.program_id = e.program_id
+                    AND x.status IN ('agreed', 'completed')
+                  ORDER BY x.created_at LIMIT 1) AS variant
            FROM enrolments e JOIN people p ON p.org_id = e.org_id AND p.id = e.person_id
           WHERE e.org_id = $1 AND e.program_id = $2
           ORDER BY e.role DESC, p.class_name, p.last_name COLLATE ru_icu, p.first_name COLLATE ru_icu

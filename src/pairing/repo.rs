@@ -431,6 +431,8 @@ pub struct PairRow {
     pub explanation: String,
     pub created_at: DateTime<Utc>,
     pub members: Vec<MemberRow>,
+    /// The form variant the curator set («Успевающий – неуспевающий»): (code, title).
+    pub variant: Option<(String, String)>,
 }
 
 type PairSql = (
@@ -442,6 +444,8 @@ type PairSql = (
     Option<f32>,
     String,
     DateTime<Utc>,
+    Option<String>,
+    Option<String>,
 );
 type MemberSql = (
     Uuid,
@@ -493,8 +497,20 @@ async fn with_members(
     Ok(rows
         .into_iter()
         .map(
-            |(id, program_id, program_name, status, scheme, score, explanation, created_at)| {
+            |(
+                id,
+                program_id,
+                program_name,
+                status,
+                scheme,
+                score,
+                explanation,
+                created_at,
+                variant_code,
+                variant_title,
+            )| {
                 PairRow {
+                    variant: variant_code.zip(variant_title),
                     members: by_pair.remove(&id).unwrap_or_default(),
                     id,
                     program_id,
@@ -511,8 +527,33 @@ async fn with_members(
 }
 
 const PAIR_COLUMNS: &str =
-    "SELECT x.id, x.program_id, g.name, x.status, x.scheme, x.score, x.explanation, x.created_at
-   FROM pairs x JOIN programs g ON g.org_id = x.org_id AND g.id = x.program_id";
+    "SELECT x.id, x.program_id, g.name, x.status, x.scheme, x.score, x.explanation, x.created_at,
+           x.variant_code, v.title
+   FROM pairs x JOIN programs g ON g.org_id = x.org_id AND g.id = x.program_id
+   LEFT JOIN form_variants v ON v.code = x.variant_code";
+
+/// Sets a pair's form variant (one of its program's variants) or clears it; false when the pair
+/// is not the program's or the variant is not one the program runs.
+pub async fn set_variant(
+    conn: &mut PgConnection,
+    (org_id, program_id, pair_id): (Uuid, Uuid, Uuid),
+    variant: Option<&str>,
+) -> Result<bool, sqlx::Error> {
+    Ok(sqlx::query(
+        "UPDATE pairs SET variant_code = $4
+          WHERE org_id = $1 AND program_id = $2 AND id = $3
+            AND ($4::text IS NULL OR EXISTS (SELECT 1 FROM program_variants pv
+                 WHERE pv.org_id = $1 AND pv.program_id = $2 AND pv.variant_code = $4))",
+    )
+    .bind(org_id)
+    .bind(program_id)
+    .bind(pair_id)
+    .bind(variant)
+    .execute(conn)
+    .await?
+    .rows_affected()
+        == 1)
+}
 
 pub async fn pairs_of_program(
     conn: &mut PgConnection,

@@ -10,6 +10,6 @@ pub mod repo;
 pub use ctx::ProgramCtx;
 pub use model::{percent, program_status_label};
 pub use repo::{
-    Form, ProgramInput, ProgramRow, create_program, finish, form, forms, org_form_codes, program,
-    programs, set_org_forms,
+    Form, ProgramInput, ProgramRow, Variant, create_program, finish, form, forms, org_form_codes,
+    program, program_variants, programs, set_org_forms,
 };

@@ -4,6 +4,7 @@
 
 pub mod give;
 pub mod model;
+pub mod numbers;
 pub mod pages;
 pub mod repo;
 pub mod schedules;

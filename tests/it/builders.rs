@@ -622,3 +622,10 @@ pub async fn new_pair(
     let settled = chrono::Utc::now() - chrono::Duration::days(days_ago);
     agreed_pair(&app.pool, org, program, m, &[k], settled).await
 }
+
+/// A second school («school-b») with its curator logged in: the outsider of tenancy checks.
+pub async fn school_b_curator(app: &TestApp) -> Client {
+    let b = org(&app.pool, "school-b").await;
+    member(&app.pool, b, "curator-b@test.ru", &[Role::Curator]).await;
+    app.login("curator-b@test.ru").await
+}

@@ -11,6 +11,7 @@ mod embedded;
 mod mail;
 mod meetings;
 mod monitoring;
+mod monitoring_sources;
 mod notifications;
 mod orders;
 mod pair_health;

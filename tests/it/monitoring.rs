@@ -121,12 +121,12 @@ async fn the_influence_report_on_a_hand_computed_set() {
     assert_eq!(report.status, StatusCode::OK);
     // Everyone: paired 3, before 4, after 6, change +2, spread 2, improved 2 of 3.
     report.assert_contains(
-        "<td>все</td><td>3</td><td>4,00</td><td>6,00</td><td>+2,00</td><td>2,00</td><td>67 %</td>",
+        "все</td><td>3</td><td>4,00</td><td>6,00</td><td>+2,00</td><td>2,00</td><td>67 %</td>",
     );
     // With a pair (A, C): 3.5 → 6.5; without (B): 5 → 5.
-    report.assert_contains("<td>с парой</td><td>2</td><td>3,50</td><td>6,50</td><td>+3,00</td><td>1,41</td><td>100 %</td>");
+    report.assert_contains("с парой</td><td>2</td><td>3,50</td><td>6,50</td><td>+3,00</td><td>1,41</td><td>100 %</td>");
     report.assert_contains(
-        "<td>без пары</td><td>1</td><td>5,00</td><td>5,00</td><td>0,00</td><td>—</td><td>0 %</td>",
+        "без пары</td><td>1</td><td>5,00</td><td>5,00</td><td>0,00</td><td>—</td><td>0 %</td>",
     );
     report.assert_contains("Без входного замера: 1, без итогового: 2.");
     report.assert_contains("Дёмин Иван — «Уверенность у доски»: нет итогового замера");

@@ -209,8 +209,9 @@ async fn demo_data_loads_once_and_is_complete() {
         60
     );
     assert_eq!(count("SELECT count(*) FROM training_sessions").await, 2);
-    // Mentor and mentee forms in the club, Mentor Match wishes in the young-teacher program.
-    assert_eq!(count("SELECT count(*) FROM assignments").await, 4);
+    // Mentor and mentee forms in the club, Mentor Match wishes in the young-teacher program,
+    // last year's satisfaction questionnaires.
+    assert_eq!(count("SELECT count(*) FROM assignments").await, 6);
     assert!(count("SELECT count(*) FROM responses WHERE status = 'submitted'").await >= 20);
     assert!(count("SELECT count(*) FROM responses WHERE status = 'draft'").await >= 3);
     // The demo answers are valid answers to their questionnaires.
@@ -226,25 +227,44 @@ async fn demo_data_loads_once_and_is_complete() {
         assert!(problems.is_empty(), "{problems:?} in {:?}", raw.0);
     }
     assert!(count("SELECT count(*) FROM assignment_targets t WHERE NOT EXISTS (SELECT 1 FROM responses r WHERE r.assignment_id = t.assignment_id AND r.person_id = t.person_id)").await >= 3);
-    assert_eq!(before.2, 5);
+    assert_eq!(before.2, 6);
     // The club's pairs at work: an approved order, meetings of every type, plans, a diary,
     // ratings, one pair at risk and one «не подходим».
     assert_eq!(
         count("SELECT count(*) FROM pairs WHERE status = 'agreed'").await,
         4
     );
-    // One (the group) completed: results, best mentors, the curator's SWOT.
+    // One of the club's (the group) completed: results, best mentors, the curator's SWOT. Last
+    // year's program completed end to end: four pairs (one ended early), two best mentors, a
+    // published case, the satisfaction answers, both measurements for most, closed.
     assert_eq!(
         count("SELECT count(*) FROM pairs WHERE status = 'completed'").await,
+        5
+    );
+    assert_eq!(count("SELECT count(*) FROM pair_results").await, 5);
+    assert_eq!(
+        count("SELECT count(*) FROM pair_results WHERE early").await,
         1
     );
-    assert_eq!(count("SELECT count(*) FROM pair_results").await, 1);
-    assert_eq!(count("SELECT count(*) FROM best_mentors").await, 2);
+    assert_eq!(count("SELECT count(*) FROM best_mentors").await, 4);
     assert_eq!(
         count("SELECT count(*) FROM best_mentors WHERE confirmed_at IS NOT NULL").await,
+        3
+    );
+    assert_eq!(count("SELECT count(*) FROM program_swot").await, 2);
+    assert_eq!(count("SELECT count(*) FROM cases WHERE published").await, 1);
+    assert_eq!(
+        count("SELECT count(*) FROM programs WHERE status = 'finished'").await,
         1
     );
-    assert_eq!(count("SELECT count(*) FROM program_swot").await, 1);
+    assert_eq!(
+        count("SELECT count(*) FROM pairs WHERE variant_code IS NOT NULL").await,
+        4
+    );
+    let last_year =
+        "SELECT count(*) FROM measurements m JOIN monitoring_parameters x ON x.id = m.parameter_id
+                       JOIN programs g ON g.id = x.program_id WHERE g.status = 'finished'";
+    assert!(count(last_year).await >= 60);
     assert_eq!(
         count("SELECT count(*) FROM pair_orders WHERE status = 'approved'").await,
         1

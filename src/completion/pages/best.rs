@@ -46,33 +46,38 @@ pub async fn best(pc: ProgramCtx) -> AppResult<BestPage> {
     let settings = crate::activities::rating_settings(&mut conn, org.org.id, pc.program.id).await?;
     let lines =
         crate::activities::mentor_lines(&mut conn, org.org.id, pc.program.id, &settings).await?;
-    let done = repo::completed_by_mentor(&mut conn, org.org.id, pc.program.id).await?;
+    let mentors = repo::mentors_with_results(&mut conn, org.org.id, pc.program.id).await?;
     let nominations = repo::best(&mut conn, org.org.id, pc.program.id).await?;
     drop(conn);
-    let mut candidates: Vec<(f64, Candidate)> = lines
+    let mut candidates: Vec<(f64, Candidate)> = mentors
         .into_iter()
-        .map(|l| {
-            let d = done.iter().find(|d| d.0 == l.mentor_id);
-            let goals = d.map(|d| d.2 as f64 / d.1.max(1) as f64).unwrap_or(0.0);
-            let avg: f64 = l.average.replace(',', ".").parse().unwrap_or(0.0);
-            let n = nominations.iter().find(|n| n.0 == l.mentor_id);
+        .map(|(id, name, completed, reached)| {
+            let l = lines.iter().find(|l| l.mentor_id == id);
+            let enough = l.is_some_and(|l| l.enough);
+            let goals = reached as f64 / completed.max(1) as f64;
+            let avg: f64 = l
+                .map(|l| l.average.replace(',', ".").parse().unwrap_or(0.0))
+                .unwrap_or(0.0);
+            let n = nominations.iter().find(|n| n.0 == id);
             (
-                if l.enough { avg + goals } else { goals - 10.0 },
+                if enough { avg + goals } else { goals - 10.0 },
                 Candidate {
-                    id: l.mentor_id.to_string(),
-                    rating: if l.enough {
-                        l.average.clone()
-                    } else {
-                        "недостаточно ответов".into()
+                    id: id.to_string(),
+                    rating: match l {
+                        Some(l) if l.enough => l.average.clone(),
+                        Some(_) => "недостаточно ответов".into(),
+                        None => "отзывов нет".into(),
                     },
-                    answers: l.answers,
-                    pairs: d
-                        .map(|d| format!("завершено пар: {}, цели достигнуты: {}", d.1, d.2))
-                        .unwrap_or_else(|| "завершённых пар нет".into()),
+                    answers: l.map(|l| l.answers).unwrap_or(0),
+                    pairs: if completed > 0 {
+                        format!("завершено пар: {completed}, цели достигнуты: {reached}")
+                    } else {
+                        "завершённых пар нет".into()
+                    },
                     nominated: n.is_some(),
                     reason: n.map(|n| n.1.clone()).unwrap_or_default(),
                     confirmed: n.is_some_and(|n| n.2),
-                    name: l.name,
+                    name,
                 },
             )
         })

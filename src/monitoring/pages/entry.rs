@@ -52,6 +52,9 @@ pub struct EntryPage {
     pub can_edit: bool,
     pub errors: Vec<String>,
     pub csrf_query: String,
+    /// Sendings of questionnaires tied to this group's parameters (fill from answers).
+    pub sendings: Vec<Choice>,
+    pub answers_action: String,
 }
 
 fn key(param: uuid::Uuid, person: uuid::Uuid) -> String {
@@ -74,6 +77,7 @@ async fn page(
         .collect();
     let people = repo::people(&mut conn, org.org.id, pc.program.id).await?;
     let values = repo::measurements(&mut conn, org.org.id, pc.program.id).await?;
+    let sendings = super::answers::sending_choices(&mut conn, org.org.id, &params).await?;
     drop(conn);
     let mut classes: Vec<String> = people
         .iter()
@@ -138,6 +142,8 @@ async fn page(
         can_edit: org.has(Role::Curator),
         errors: messages,
         csrf_query: org.ctx.csrf.clone(),
+        sendings,
+        answers_action: prog.monitoring_from_answers(stage),
         role: role.to_string(),
         class: class.to_string(),
         prog,
@@ -154,7 +160,7 @@ pub(super) async fn page_with_errors(
     page(pc, stage, (role, class), None, (problems, Vec::new())).await
 }
 
-fn stage_of(raw: &str) -> AppResult<&'static str> {
+pub(super) fn stage_of(raw: &str) -> AppResult<&'static str> {
     match raw {
         "entry" => Ok("entry"),
         "final" => Ok("final"),

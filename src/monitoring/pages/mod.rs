@@ -2,6 +2,7 @@
 //! table that enters one measurement for a role and a class (`entry`), the influence report with
 //! its charts (`report`). Curators and directors only (404 for anyone else); curators edit.
 
+pub mod answers;
 pub mod entry;
 pub mod import;
 pub mod parameters;

@@ -13,7 +13,7 @@ use crate::monitoring::{model, repo};
 use crate::paths::ProgramPaths;
 use crate::programs::ProgramCtx;
 use crate::web::PageCtx;
-use crate::web::forms::{FormData, trimmed};
+use crate::web::forms::{Choice, FormData, trimmed};
 use crate::web::ids::Id;
 
 pub struct ParamLine {
@@ -22,6 +22,11 @@ pub struct ParamLine {
     pub scale: String,
     pub direction: &'static str,
     pub delete: String,
+    /// «Анкета: вопрос» when values come from a questionnaire, else empty.
+    pub source: String,
+    pub source_url: String,
+    /// The numeric questions to choose from (the current one selected).
+    pub sources: Vec<Choice>,
 }
 
 #[derive(Template, WebTemplate)]
@@ -41,6 +46,8 @@ pub async fn parameters(pc: ProgramCtx) -> AppResult<ParametersPage> {
     let mut conn = org.conn().await?;
     let list = repo::parameters(&mut conn, org.org.id, pc.program.id).await?;
     let people = repo::people(&mut conn, org.org.id, pc.program.id).await?;
+    let questions =
+        crate::questionnaires::numbers::numeric_questions(&mut conn, org.org.id).await?;
     drop(conn);
     let prog = org.paths().in_program(pc.program.id);
     let mut classes: Vec<String> = people
@@ -74,11 +81,84 @@ pub async fn parameters(pc: ProgramCtx) -> AppResult<ParametersPage> {
                     "чем меньше, тем лучше"
                 },
                 delete: prog.monitoring_parameter(p.id),
+                source: questions
+                    .iter()
+                    .find(|q| is_source(p, q))
+                    .map(question_label)
+                    .unwrap_or_default(),
+                source_url: prog.monitoring_source(p.id),
+                sources: std::iter::once(Choice {
+                    value: String::new(),
+                    label: "вручную или из файла".into(),
+                    selected: p.questionnaire_id.is_none(),
+                })
+                .chain(questions.iter().map(|q| Choice {
+                    value: source_value(q),
+                    label: question_label(q),
+                    selected: is_source(p, q),
+                }))
+                .collect(),
             })
             .collect(),
         classes,
         prog,
     })
+}
+
+type Question = crate::questionnaires::numbers::NumericQuestion;
+
+fn is_source(p: &repo::Parameter, q: &Question) -> bool {
+    p.questionnaire_id == Some(q.questionnaire_id) && p.question_key.as_deref() == Some(&q.key)
+}
+
+fn question_label(q: &Question) -> String {
+    format!("«{}»: {}", q.questionnaire, q.text)
+}
+
+fn source_value(q: &Question) -> String {
+    format!("{}:{}", q.questionnaire_id, q.key)
+}
+
+/// Ties a parameter to a scale or number question of a questionnaire (or back to hand entry).
+pub async fn set_source(pc: ProgramCtx, Id(id): Id, data: FormData) -> AppResult<Response> {
+    let pc = pc.staff()?.require_any(&[Role::Curator])?;
+    let org = &pc.org;
+    let back = org.paths().in_program(pc.program.id).monitoring();
+    let raw = data.get("source");
+    let mut tx = org.begin().await?;
+    let source = if raw.is_empty() {
+        None
+    } else {
+        let questions =
+            crate::questionnaires::numbers::numeric_questions(&mut tx, org.org.id).await?;
+        match questions.into_iter().find(|q| source_value(q) == raw) {
+            Some(q) => Some((q.questionnaire_id, q.key)),
+            None => {
+                return Ok(org.flash_error(
+                    &back,
+                    "Такого вопроса-шкалы или числа в анкетах организации нет.",
+                ));
+            }
+        }
+    };
+    if !repo::set_source(
+        &mut tx,
+        (org.org.id, pc.program.id, id),
+        source.as_ref().map(|(q, k)| (*q, k.as_str())),
+    )
+    .await?
+    {
+        return Err(AppError::NotFound);
+    }
+    tx.commit().await?;
+    Ok(org.flash(
+        &back,
+        if source.is_some() {
+            "Параметр связан с вопросом анкеты: заполните замер из её рассылки."
+        } else {
+            "Параметр вводится вручную или из файла."
+        },
+    ))
 }
 
 /// Adds the templates of the program's form for a role, or one parameter of the curator's.

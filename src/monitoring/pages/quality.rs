@@ -28,6 +28,21 @@ pub struct QualityPage {
     pub can_edit: bool,
     /// The mid-program pulse is on.
     pub pulse: bool,
+    /// The satisfaction questionnaires' answers, for mentors and for mentees.
+    pub surveys: Vec<Survey>,
+}
+
+/// One satisfaction questionnaire summed up: who, how many answered, each scale's mean.
+pub struct Survey {
+    pub who: &'static str,
+    pub answered: String,
+    pub lines: Vec<SurveyLine>,
+}
+
+pub struct SurveyLine {
+    pub question: String,
+    pub mean: String,
+    pub answers: usize,
 }
 
 pub async fn quality(pc: ProgramCtx) -> AppResult<QualityPage> {
@@ -44,6 +59,34 @@ pub async fn quality(pc: ProgramCtx) -> AppResult<QualityPage> {
         chrono::Utc::now(),
     )
     .await?;
+    let mut surveys = Vec::new();
+    for (code, who) in [
+        ("satisfaction_mentors", "Наставники"),
+        ("satisfaction_mentees", "Наставляемые"),
+    ] {
+        let sum = crate::questionnaires::numbers::scale_summary(
+            &mut conn,
+            org.org.id,
+            pc.program.id,
+            code,
+        )
+        .await?;
+        if let Some(sum) = sum.filter(|s| s.asked > 0) {
+            surveys.push(Survey {
+                who,
+                answered: format!("ответили {} из {}", sum.answered, sum.asked),
+                lines: sum
+                    .means
+                    .into_iter()
+                    .map(|(question, mean, answers)| SurveyLine {
+                        question,
+                        mean: model::fmt(mean),
+                        answers,
+                    })
+                    .collect(),
+            });
+        }
+    }
     drop(conn);
     let planned = q.meetings_held + q.meetings_cancelled;
     Ok(QualityPage {
@@ -87,6 +130,7 @@ pub async fn quality(pc: ProgramCtx) -> AppResult<QualityPage> {
         ),
         swot,
         pulse,
+        surveys,
         can_edit: org.has(Role::Curator),
     })
 }

@@ -1,7 +1,7 @@
 //! The influence report of a program (`/programs/{program}/monitoring/report`): for each
 //! parameter the means before and after over those measured twice, the mean change with its
-//! spread, the share who improved in the parameter's good direction — for everyone of the role
-//! and, for mentees, with and without a pair — a slope chart (SVG) of the means, and everyone
+//! spread, the share who improved in the parameter's good direction — for everyone of the role,
+//! for mentees with and without a pair, and by the pairs' form variant — a slope chart (SVG) of the means, and everyone
 //! missing a measurement counted and listed by name.
 
 use std::collections::HashMap;
@@ -18,7 +18,9 @@ use crate::programs::ProgramCtx;
 use crate::web::PageCtx;
 
 pub struct GroupLine {
-    pub group: &'static str,
+    pub group: String,
+    /// The group's colour on the chart.
+    pub color: &'static str,
     pub paired: usize,
     pub before: String,
     pub after: String,
@@ -49,9 +51,14 @@ pub struct ReportPage {
     pub missing: Vec<String>,
 }
 
-fn line(group: &'static str, i: &Influence) -> GroupLine {
+const COLORS: [&str; 6] = [
+    "#1f5fa8", "#2e8b57", "#b5651d", "#7b3fa0", "#c0392b", "#4d6a79",
+];
+
+fn line(k: usize, group: &str, i: &Influence) -> GroupLine {
     GroupLine {
-        group,
+        group: group.to_string(),
+        color: COLORS[k % COLORS.len()],
         paired: i.paired,
         before: model::fmt(i.before_mean),
         after: model::fmt(i.after_mean),
@@ -74,7 +81,6 @@ fn chart(p: &repo::Parameter, groups: &[(&str, &Influence)]) -> String {
         let t = ((v - p.min_value) / (p.max_value - p.min_value)).clamp(0.0, 1.0);
         h - bottom - t * (h - top - bottom)
     };
-    let colors = ["#1f5fa8", "#2e8b57", "#b5651d"];
     let mut svg = format!(
         "<svg class=\"slope\" viewBox=\"0 0 {w} {h}\" role=\"img\" aria-hidden=\"true\" xmlns=\"http://www.w3.org/2000/svg\">\
          <line x1=\"{left}\" y1=\"{top}\" x2=\"{left}\" y2=\"{b}\" stroke=\"#999\"/>\
@@ -89,7 +95,7 @@ fn chart(p: &repo::Parameter, groups: &[(&str, &Influence)]) -> String {
     );
     for (k, (_, i)) in groups.iter().enumerate() {
         if let (Some(b), Some(a)) = (i.before_mean, i.after_mean) {
-            let c = colors[k % colors.len()];
+            let c = COLORS[k % COLORS.len()];
             svg.push_str(&format!(
                 "<line x1=\"{left}\" y1=\"{:.1}\" x2=\"{right}\" y2=\"{:.1}\" stroke=\"{c}\" stroke-width=\"3\"/>\
                  <circle cx=\"{left}\" cy=\"{:.1}\" r=\"4\" fill=\"{c}\"/><circle cx=\"{right}\" cy=\"{:.1}\" r=\"4\" fill=\"{c}\"/>\
@@ -146,14 +152,35 @@ pub async fn report(pc: ProgramCtx) -> AppResult<ReportPage> {
                     .collect()
             };
             let all = model::influence(&vals(&|_| true), p.higher_is_better);
-            let mut groups: Vec<(&'static str, Influence)> = vec![("все", all.clone())];
+            let mut groups: Vec<(String, Influence)> = vec![("все".into(), all.clone())];
             if p.role == "mentee" {
                 let with = model::influence(&vals(&|x| x.paired), p.higher_is_better);
                 let without = model::influence(&vals(&|x| !x.paired), p.higher_is_better);
                 if with.paired > 0 && without.paired > 0 {
-                    groups.push(("с парой", with));
-                    groups.push(("без пары", without));
+                    groups.push(("с парой".into(), with));
+                    groups.push(("без пары".into(), without));
                 }
+            }
+            // The form variants of the pairs, compared when two or more have data.
+            let mut variants: Vec<&str> = of_role
+                .iter()
+                .filter_map(|x| x.variant.as_deref())
+                .collect();
+            variants.sort();
+            variants.dedup();
+            let by_variant: Vec<(String, Influence)> = variants
+                .iter()
+                .map(|v| {
+                    let i = model::influence(
+                        &vals(&|x| x.variant.as_deref() == Some(*v)),
+                        p.higher_is_better,
+                    );
+                    (format!("вариант «{v}»"), i)
+                })
+                .filter(|(_, i)| i.paired > 0)
+                .collect();
+            if by_variant.len() > 1 {
+                groups.extend(by_variant);
             }
             for x in &of_role {
                 let (b, a) = by.get(&(p.id, x.person_id)).copied().unwrap_or_default();
@@ -167,7 +194,8 @@ pub async fn report(pc: ProgramCtx) -> AppResult<ReportPage> {
                     missing.push(format!("{} — «{}»: {l}", x.name, p.title));
                 }
             }
-            let refs: Vec<(&str, &Influence)> = groups.iter().map(|(g, i)| (*g, i)).collect();
+            let refs: Vec<(&str, &Influence)> =
+                groups.iter().map(|(g, i)| (g.as_str(), i)).collect();
             ParamReport {
                 title: p.title.clone(),
                 role: if p.role == "mentor" {
@@ -183,7 +211,11 @@ pub async fn report(pc: ProgramCtx) -> AppResult<ReportPage> {
                 chart: chart(p, &refs),
                 missing_before: all.missing_before,
                 missing_after: all.missing_after,
-                groups: groups.iter().map(|(g, i)| line(g, i)).collect(),
+                groups: groups
+                    .iter()
+                    .enumerate()
+                    .map(|(k, (g, i))| line(k, g, i))
+                    .collect(),
             }
         })
         .collect();

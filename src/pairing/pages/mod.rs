@@ -168,6 +168,8 @@ fn unit_view(p: &repo::PairRow, me: Option<Uuid>) -> UnitView {
         my_answer: mine.map(answer_label).unwrap_or(""),
         waiting_for_me: p.status == "proposed" && mine.is_some_and(|m| m.answer.is_none()),
         order: String::new(),
+        variant: p.variant.as_ref().map(|v| v.1.clone()).unwrap_or_default(),
+        variants: Vec::new(),
     }
 }
 
@@ -250,4 +252,8 @@ pub struct UnitView {
     pub waiting_for_me: bool,
     /// «приказ № 45-од от 01.09.2026» once an approved order fixes the pair.
     pub order: String,
+    /// The form variant («Лидер – пассивный») or empty.
+    pub variant: String,
+    /// The program's variants to choose from (the pairs page, for curators; else empty).
+    pub variants: Vec<Choice>,
 }

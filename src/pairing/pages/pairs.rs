@@ -23,14 +23,16 @@ pub async fn pairs(
     let live = repo::live(&mut conn, org.org.id, program.id).await?;
     let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
     let fixed = crate::orders::fixed_of_pairs(&mut conn, org.org.id, &ids).await?;
+    let variants = crate::programs::program_variants(&mut conn, org.org.id, program.id).await?;
     drop(conn);
+    let can_edit = org.has(Role::Curator);
     let taken: HashSet<Uuid> = live.iter().map(|l| l.1).collect();
     let count = |s: &str| rows.iter().filter(|r| r.status == s).count();
     Ok(PairsPage {
         ctx: org.page(format!("Пары — {}", program.name), "programs"),
         prog: org.paths().in_program(program.id),
         program_name: program.name.clone(),
-        can_edit: org.has(Role::Curator),
+        can_edit,
         counts: Counts {
             proposed: count("proposed"),
             agreed: count("agreed"),
@@ -44,6 +46,11 @@ pub async fn pairs(
                     .find(|f| f.0 == r.id)
                     .map(|f| f.1.label())
                     .unwrap_or_default(),
+                variants: if can_edit && variants.len() > 1 && r.status != "refused" {
+                    variant_choices(&variants, r.variant.as_ref().map(|v| v.0.as_str()))
+                } else {
+                    Vec::new()
+                },
                 ..unit_view(r, None)
             })
             .collect(),
@@ -170,6 +177,40 @@ pub async fn cancel(pc: ProgramCtx, PairId(pair): PairId) -> AppResult<Response>
         &back,
         "Пара отменена; её участники снова в списке для подбора.",
     ))
+}
+
+fn variant_choices(all: &[crate::programs::Variant], current: Option<&str>) -> Vec<Choice> {
+    std::iter::once(Choice {
+        value: String::new(),
+        label: "вариант не указан".into(),
+        selected: current.is_none(),
+    })
+    .chain(all.iter().map(|v| Choice {
+        value: v.code.clone(),
+        label: v.title.clone(),
+        selected: current == Some(v.code.as_str()),
+    }))
+    .collect()
+}
+
+/// Sets the form variant of a pair («Успевающий – неуспевающий», …): the influence report
+/// compares the variants.
+pub async fn set_variant(
+    pc: ProgramCtx,
+    PairId(pair): PairId,
+    data: FormData,
+) -> AppResult<Response> {
+    let ProgramCtx { org, program } = pc.require_any(&EDITORS)?;
+    let mut tx = org.begin().await?;
+    let (program, row) = program_pair(&mut tx, &org, &program, pair).await?;
+    let back = org.paths().pairs(program.id);
+    let raw = data.get("variant");
+    let variant = Some(raw.as_str()).filter(|v| !v.is_empty());
+    if !repo::set_variant(&mut tx, (org.org.id, program.id, row.id), variant).await? {
+        return Ok(org.flash_error(&back, "Этот вариант не выбран для программы."));
+    }
+    tx.commit().await?;
+    Ok(org.flash(&back, "Вариант формы пары сохранён."))
 }
 
 #[derive(Template, WebTemplate)]
