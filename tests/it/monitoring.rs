@@ -124,7 +124,9 @@ async fn the_influence_report_on_a_hand_computed_set() {
         "все</td><td>3</td><td>4,00</td><td>6,00</td><td>+2,00</td><td>2,00</td><td>67 %</td>",
     );
     // With a pair (A, C): 3.5 → 6.5; without (B): 5 → 5.
-    report.assert_contains("с парой</td><td>2</td><td>3,50</td><td>6,50</td><td>+3,00</td><td>1,41</td><td>100 %</td>");
+    report.assert_contains(
+        "с парой</td><td>2</td><td>3,50</td><td>6,50</td><td>+3,00</td><td>1,41</td><td>100 %</td>",
+    );
     report.assert_contains(
         "без пары</td><td>1</td><td>5,00</td><td>5,00</td><td>0,00</td><td>—</td><td>0 %</td>",
     );
