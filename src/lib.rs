@@ -26,6 +26,7 @@ pub mod plans;
 pub mod programs;
 pub mod questionnaires;
 pub mod recruitment;
+pub mod reports;
 pub mod roadmap;
 pub mod routes;
 pub mod schedule;

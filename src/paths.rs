@@ -242,6 +242,21 @@ impl<'a> Paths<'a> {
         self.at("/cases")
     }
 
+    /// The director's dashboard: the indicators and the state of the programs.
+    pub fn dashboard(&self) -> String {
+        self.at("/dashboard")
+    }
+
+    /// The people behind an indicator (with the period's query, e.g. `?from=…&to=…`).
+    pub fn indicator(&self, code: &str, query: &str) -> String {
+        self.at(&format!("/reports/indicators/{code}{query}"))
+    }
+
+    /// The indicators and counts as XLSX (with the period's query).
+    pub fn indicators_xlsx(&self, query: &str) -> String {
+        self.at(&format!("/reports/indicators.xlsx{query}"))
+    }
+
     pub fn case(&self, id: impl Display) -> String {
         self.at(&format!("/cases/{id}"))
     }

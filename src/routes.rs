@@ -12,8 +12,8 @@ use crate::error::AppError;
 use crate::web::AppState;
 use crate::{
     accounts, activities, audit, auth, completion, home, meetings, monitoring, notifications,
-    orders, pairing, participants, people, plans, programs, questionnaires, recruitment, roadmap,
-    tenancy,
+    orders, pairing, participants, people, plans, programs, questionnaires, recruitment, reports,
+    roadmap, tenancy,
 };
 
 /// Every page of the product. Service routes (`/healthz`, `/metrics`, `/static`) are added in
@@ -97,6 +97,15 @@ fn organization() -> Router<AppState> {
         .route(
             "/pairs/{pair}/meetings/{id}/feedback",
             post(meetings::pages::feedback::give_feedback),
+        )
+        .route("/dashboard", get(reports::pages::dashboard::dashboard))
+        .route(
+            "/reports/indicators.xlsx",
+            get(reports::pages::export::indicators_xlsx),
+        )
+        .route(
+            "/reports/indicators/{code}",
+            get(reports::pages::indicator::indicator),
         )
         .route(
             "/cases",

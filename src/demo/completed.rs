@@ -245,7 +245,7 @@ pub(super) async fn last_year(
             .await?;
     }
     super::monitoring::program_monitoring(conn, org_id, program, curator).await?;
-    satisfaction(conn, org_id, program, curator).await?;
+    satisfaction(conn, org_id, program, curator, end).await?;
     for (mentor, reason) in [
         (
             mentors[0],
@@ -299,6 +299,7 @@ async fn satisfaction(
     org_id: Uuid,
     program: Uuid,
     curator: Uuid,
+    answered_on: NaiveDate,
 ) -> Result<(), anyhow::Error> {
     use crate::questionnaires as q;
     q::ensure_templates(&mut *conn, org_id).await?;
@@ -359,6 +360,15 @@ async fn satisfaction(
             )
             .await?;
         }
+        // Answered in the program's last week, not on the day the demo was loaded.
+        sqlx::query(
+            "UPDATE responses SET submitted_at = $3, updated_at = $3 WHERE org_id = $1 AND assignment_id = $2",
+        )
+        .bind(org_id)
+        .bind(aid)
+        .bind(answered_on.and_hms_opt(12, 0, 0).map(|t| t.and_utc()))
+        .execute(&mut *conn)
+        .await?;
     }
     Ok(())
 }

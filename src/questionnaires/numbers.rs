@@ -144,6 +144,38 @@ pub async fn scale_summary(
     }))
 }
 
+/// The satisfaction questionnaires submitted in a period, over the organization: the mean of
+/// every scale answer as a share of its scale (0–1), the number of questionnaires answered.
+pub async fn satisfaction_between(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    (from, to): (chrono::NaiveDate, chrono::NaiveDate),
+) -> Result<(Option<f64>, usize), sqlx::Error> {
+    let rows: Vec<(Json<Definition>, Json<Raw>)> = sqlx::query_as(
+        "SELECT v.definition, r.answers FROM responses r
+           JOIN assignments a ON a.id = r.assignment_id
+           JOIN questionnaires q ON q.id = a.questionnaire_id
+           JOIN questionnaire_versions v ON v.id = r.version_id
+          WHERE r.org_id = $1 AND q.purpose = 'satisfaction' AND r.status = 'submitted'
+            AND r.submitted_at::date BETWEEN $2 AND $3",
+    )
+    .bind(org_id)
+    .bind(from)
+    .bind(to)
+    .fetch_all(conn)
+    .await?;
+    let (mut sum, mut n) = (0.0, 0usize);
+    for (def, raw) in &rows {
+        for q in def.0.questions().filter(|q| q.kind() == Kind::Scale) {
+            if let Some(v) = number(&raw.0, &q.key) {
+                sum += v / f64::from(q.scale_max.max(1));
+                n += 1;
+            }
+        }
+    }
+    Ok(((n > 0).then(|| sum / n as f64), rows.len()))
+}
+
 /// The number a person gave to a question («4,5» reads as 4.5); None when unanswered or not a number.
 pub fn number(answers: &Raw, key: &str) -> Option<f64> {
     answers

@@ -106,6 +106,7 @@ impl OrgCtx {
         ];
         if self.is_staff() {
             nav.extend([
+                NavItem::new(p.dashboard(), "Показатели", "reports"),
                 NavItem::new(p.people_base("mentor"), "База наставников", "people"),
                 NavItem::new(
                     p.people_base("mentee"),

@@ -40,6 +40,91 @@ pub fn table(
     book.save_to_buffer()
 }
 
+/// A typed cell of a report sheet: numbers stay numbers, shares show as percent, dates as dates.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Cell {
+    Text(String),
+    Int(i64),
+    Number(f64),
+    /// A share 0–1 shown as «70,0 %».
+    Percent(f64),
+    Date(chrono::NaiveDate),
+    Empty,
+}
+
+impl From<&str> for Cell {
+    fn from(s: &str) -> Cell {
+        Cell::Text(s.to_string())
+    }
+}
+
+impl From<String> for Cell {
+    fn from(s: String) -> Cell {
+        Cell::Text(s)
+    }
+}
+
+/// A sheet of a report workbook: its name (≤ 31 characters), headers with column widths, rows.
+pub struct Sheet {
+    pub name: String,
+    pub headers: Vec<(&'static str, f64)>,
+    pub rows: Vec<Vec<Cell>>,
+}
+
+/// A workbook of report sheets as an office suite user expects: a bold frozen header row,
+/// column widths, numbers as numbers, shares as percent, dates as dates, text escaped.
+pub fn workbook(sheets: &[Sheet]) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+    let mut book = Workbook::new();
+    let bold = Format::new().set_bold().set_text_wrap();
+    let wrap = Format::new().set_text_wrap();
+    let int = Format::new().set_num_format("0");
+    let number = Format::new().set_num_format("0.00");
+    let percent = Format::new().set_num_format("0.0%");
+    let date = Format::new().set_num_format("dd.mm.yyyy");
+    for s in sheets {
+        let sheet = book.add_worksheet();
+        let name: String = s
+            .name
+            .chars()
+            .filter(|c| !matches!(c, '[' | ']' | ':' | '*' | '?' | '/' | '\\'))
+            .take(31)
+            .collect();
+        sheet.set_name(&name)?;
+        for (i, (h, w)) in s.headers.iter().enumerate() {
+            sheet.write_string_with_format(0, i as u16, *h, &bold)?;
+            sheet.set_column_width(i as u16, *w)?;
+        }
+        sheet.set_freeze_panes(1, 0)?;
+        for (r, row) in s.rows.iter().enumerate() {
+            let r = r as u32 + 1;
+            for (c, cell) in row.iter().enumerate() {
+                let c = c as u16;
+                match cell {
+                    Cell::Text(t) => {
+                        sheet.write_string_with_format(r, c, safe_cell(t), &wrap)?;
+                    }
+                    Cell::Int(n) => {
+                        sheet.write_number_with_format(r, c, *n as f64, &int)?;
+                    }
+                    Cell::Number(n) => {
+                        sheet.write_number_with_format(r, c, *n, &number)?;
+                    }
+                    Cell::Percent(n) => {
+                        sheet.write_number_with_format(r, c, *n, &percent)?;
+                    }
+                    Cell::Date(d) => {
+                        let d = ExcelDateTime::parse_from_str(&d.format("%Y-%m-%d").to_string())?;
+                        sheet.write_datetime_with_format(r, c, &d, &date)?;
+                    }
+                    Cell::Empty => {}
+                }
+            }
+        }
+    }
+    book.save_to_buffer()
+}
+
 /// The workbook as a download named `file_name` (ASCII).
 pub fn download(file_name: &str, bytes: Vec<u8>) -> Response {
     (

@@ -562,6 +562,41 @@ async fn completion_journey(driver_port: u16, base: &str, shots: &Path) {
     let _ = std::fs::remove_dir_all(profile);
 }
 
+/// The director opens the dashboard on a phone and on a desktop: the indicators against their
+/// targets, the list behind one of them.
+async fn dashboard_journey(driver_port: u16, base: &str, shots: &Path) {
+    for (label, phone) in [("dashboard-phone", true), ("dashboard-desktop", false)] {
+        let (c, profile) = open_browser(driver_port, label, phone).await;
+        sign_in(&c, base, "director@demo.local").await;
+        c.goto(&format!("{base}/o/sosh-1/dashboard")).await.unwrap();
+        let text = main_text(&c).await;
+        assert!(
+            text.contains("Показатели целевой модели")
+                && text.contains("цель — не менее 70 %")
+                && text.contains("Обучающиеся 10–18 лет — наставляемые"),
+            "{text}"
+        );
+        assert!(text.contains("Встречи пар по месяцам"), "{text}");
+        if phone {
+            assert!(fits_viewport(&c).await, "the dashboard fits a phone");
+        }
+        assert_accessible(&c, "the director's dashboard").await;
+        screenshot(&c, shots, &format!("{label}-1")).await;
+        click(
+            &c,
+            Locator::LinkText("Обучающиеся 10–18 лет — наставляемые"),
+        )
+        .await;
+        wait_url(&c, "/reports/indicators/mentees_10_18").await;
+        wait_text(&c, "Входят в показатель").await;
+        let text = main_text(&c).await;
+        assert!(text.contains("Нет данных"), "{text}");
+        screenshot(&c, shots, &format!("{label}-2-list")).await;
+        c.close().await.unwrap();
+        let _ = std::fs::remove_dir_all(profile);
+    }
+}
+
 /// Waits until `<main>` shows `what`.
 async fn wait_text(c: &Client, what: &str) {
     let start = Instant::now();
@@ -922,6 +957,7 @@ async fn journey_in_headless_chromium_desktop_and_phone() {
     pairs_journey(driver_port, &base, &shots).await;
     activities_journey(driver_port, &base, &shots).await;
     completion_journey(driver_port, &base, &shots).await;
+    dashboard_journey(driver_port, &base, &shots).await;
     pupil_code_journey(driver_port, &base, &shots).await;
     accessibility_tour(driver_port, &base).await;
     println!("screenshots saved in {}", shots.display());

@@ -22,6 +22,7 @@ mod plans;
 mod programs;
 mod questionnaires;
 mod recruitment;
+mod reports;
 mod roadmap;
 mod security;
 mod smtp;

@@ -264,6 +264,18 @@ impl Resp {
             .collect()
     }
 
+    /// The rows of the workbook's sheet `name`, each cell as text (numbers as 2 or 0.5).
+    pub fn xlsx_sheet(&self, name: &str) -> Vec<Vec<String>> {
+        use calamine::Reader;
+        let mut book = calamine::Xlsx::new(std::io::Cursor::new(self.bytes.clone()))
+            .expect("an XLSX workbook");
+        let range = book.worksheet_range(name).expect("the sheet");
+        range
+            .rows()
+            .map(|r| r.iter().map(|c| c.to_string()).collect())
+            .collect()
+    }
+
     /// The value of the form field `name` on the page.
     pub fn field(&self, name: &str) -> String {
         let marker = format!("name=\"{name}\" value=\"");

@@ -1,0 +1,44 @@
+//! The report pages: the director's dashboard (`dashboard`), the people behind an indicator
+//! (`indicator`), the indicators and counts as XLSX (`export`). Curators and directors only
+//! (404 for anyone else).
+
+pub mod dashboard;
+pub mod export;
+pub mod indicator;
+
+use crate::reports::model::{Indicator, Period};
+use crate::web::forms::ru_date;
+
+/// «01.09.2026 – 31.08.2027» or «на 29.11.2026».
+pub fn period_label(p: &Period) -> String {
+    if p.from == p.to {
+        format!("на {}", ru_date(p.from))
+    } else {
+        format!("{} – {}", ru_date(p.from), ru_date(p.to))
+    }
+}
+
+/// The period as a query string for links (`?from=…&to=…` or `?when=now`).
+pub fn period_query(p: &Period, now: bool) -> String {
+    if now {
+        "?when=now".into()
+    } else {
+        format!("?from={}&to={}", p.from, p.to)
+    }
+}
+
+/// «70,0 %» (or «—» with no denominator).
+pub fn share_label(i: &Indicator) -> String {
+    i.share()
+        .map(|s| format!("{:.1} %", s * 100.0).replace('.', ","))
+        .unwrap_or_else(|| "—".into())
+}
+
+/// What the units of an indicator are: people or enterprises.
+pub fn unit_label(i: &Indicator) -> &'static str {
+    if i.code == "partners" {
+        "предприятий"
+    } else {
+        "человек"
+    }
+}

@@ -1,0 +1,230 @@
+//! Reports: every indicator on a hand-built school with known answers — ages on the period's
+//! last day (10 and 19 exactly), a pupil without a birth date listed as «нет данных», a pair that
+//! ended mid-period, a teacher of 35 exactly, a mentee in two programs counted once; the
+//! dashboard, the lists behind the indicators and the XLSX agreeing; nobody but the school's
+//! staff reaching any of it.
+
+use axum::http::StatusCode;
+use chrono::{TimeZone, Utc};
+use uuid::Uuid;
+
+use crate::support::*;
+use nastavnik::auth::model::Role;
+
+async fn born(app: &TestApp, person: Uuid, date: Option<&str>, experience: Option<i32>) {
+    sqlx::query("UPDATE people SET birth_date = $2::date, experience_years = $3 WHERE id = $1")
+        .bind(person)
+        .bind(date)
+        .bind(experience)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+}
+
+async fn teacher(app: &TestApp, org: Uuid, last: &str) -> Uuid {
+    let id = pupil(&app.pool, org, last, "", true).await;
+    sqlx::query("UPDATE people SET kind = 'teacher' WHERE id = $1")
+        .bind(id)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    id
+}
+
+fn at(y: i32, m: u32, d: u32) -> chrono::DateTime<Utc> {
+    Utc.with_ymd_and_hms(y, m, d, 10, 0, 0).unwrap()
+}
+
+#[tokio::test]
+async fn every_indicator_on_a_hand_built_school() {
+    let (app, org, program, mut c) = school_with_program().await;
+    let other = crate::builders::program(
+        &app.pool,
+        org,
+        app.one("SELECT id FROM users WHERE email = 'curator@test.ru'")
+            .await,
+        "Вторая программа",
+    )
+    .await;
+    // Mentees: ten turns 10 on the last day, nineteen turns 19 on it, eighteen is 18 (her pair
+    // ended in December), unknown has no birth date, idle is 14 and in no pair.
+    let ten = pupil(&app.pool, org, "Десятова", "4А", true).await;
+    let nineteen = pupil(&app.pool, org, "Девятнадцатов", "11А", true).await;
+    let eighteen = pupil(&app.pool, org, "Восемнадцатова", "11Б", true).await;
+    let unknown = pupil(&app.pool, org, "Безданных", "7А", true).await;
+    let idle = pupil(&app.pool, org, "Свободный", "8А", true).await;
+    let mentor = pupil(&app.pool, org, "Старшеклассник", "10А", true).await;
+    born(&app, ten, Some("2016-05-31"), None).await;
+    born(&app, nineteen, Some("2007-05-31"), None).await;
+    born(&app, eighteen, Some("2007-06-01"), None).await;
+    born(&app, idle, Some("2012-01-01"), None).await;
+    born(&app, mentor, Some("2009-03-01"), None).await;
+    // Teachers: young (31, 2 years), exactly 35 on the last day, one without experience.
+    let young = teacher(&app, org, "Молодая").await;
+    let thirty_five = teacher(&app, org, "Тридцатипятилетняя").await;
+    let no_years = teacher(&app, org, "Безстажа").await;
+    let senior = teacher(&app, org, "Опытная").await;
+    born(&app, young, Some("1995-01-01"), Some(2)).await;
+    born(&app, thirty_five, Some("1991-05-31"), Some(1)).await;
+    born(&app, no_years, Some("1999-01-01"), None).await;
+    born(&app, senior, Some("1970-01-01"), Some(30)).await;
+    agreed_pair(
+        &app.pool,
+        org,
+        program,
+        mentor,
+        &[ten, unknown],
+        at(2025, 10, 1),
+    )
+    .await;
+    agreed_pair(&app.pool, org, other, mentor, &[ten], at(2025, 11, 1)).await;
+    agreed_pair(
+        &app.pool,
+        org,
+        program,
+        mentor,
+        &[nineteen],
+        at(2025, 10, 1),
+    )
+    .await;
+    let ended = agreed_pair(
+        &app.pool,
+        org,
+        program,
+        mentor,
+        &[eighteen],
+        at(2025, 9, 20),
+    )
+    .await;
+    sqlx::query("UPDATE pairs SET status = 'completed' WHERE id = $1")
+        .bind(ended)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    sqlx::query(
+        "INSERT INTO pair_results (pair_id, org_id, ended_on, results, goals_reached, decision)
+         VALUES ($1, $2, '2025-12-20', 'итог', 'yes', 'stop')",
+    )
+    .bind(ended)
+    .bind(org)
+    .execute(&app.pool)
+    .await
+    .unwrap();
+    agreed_pair(
+        &app.pool,
+        org,
+        program,
+        senior,
+        &[young, thirty_five],
+        at(2025, 9, 15),
+    )
+    .await;
+    let period = "?from=2025-09-01&to=2026-05-31";
+    let page = c.get(&format!("/o/school-a/dashboard{period}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    page.assert_contains("За период 01.09.2025 – 31.05.2026");
+    // 10–18: ten, eighteen, idle, the mentor (17); ten and eighteen are mentees.
+    page.assert_contains("2 из 4 человек; цель — не менее 70 %; нет данных: 1");
+    page.assert_contains("50,0 %");
+    page.assert_contains("ниже цели");
+    // 15–19 as mentors: eighteen, nineteen, the mentor — one of three; unknown lacks data.
+    page.assert_contains("1 из 3 человек; нет данных: 1");
+    // Young teachers: only «Молодая» (35 exactly is not under 35), and she has a mentor.
+    page.assert_contains("1 из 1 человек; цель — не менее 70 %; нет данных: 1");
+    page.assert_contains("цель достигнута");
+    let list = c
+        .get(&format!(
+            "/o/school-a/reports/indicators/mentees_10_18{period}"
+        ))
+        .await;
+    list.assert_contains("2 из 4 человек — 50,0 %");
+    let counted = list
+        .body
+        .split("В знаменателе, но не входят")
+        .next()
+        .unwrap();
+    for name in ["Десятова", "Восемнадцатова"] {
+        assert!(counted.contains(name), "{name} counted");
+    }
+    assert!(!counted.contains("Свободный"));
+    let missing = list.body.split("Нет данных (").nth(1).unwrap();
+    assert!(missing.contains("Безданных"));
+    assert!(
+        !list.body.contains("Девятнадцатов"),
+        "19 is outside the base"
+    );
+    let teachers = c
+        .get(&format!(
+            "/o/school-a/reports/indicators/young_teachers{period}"
+        ))
+        .await;
+    assert!(!teachers.body.contains("Тридцатипятилетняя"));
+    teachers.assert_contains("Безстажа");
+    let audited: i64 = app
+        .one("SELECT count(*) FROM audit_log WHERE action = 'reports.indicator'")
+        .await;
+    assert_eq!(audited, 2);
+    // A period after the December end: eighteen no longer counts.
+    let later = c
+        .get("/o/school-a/reports/indicators/mentees_10_18?from=2026-01-01&to=2026-05-31")
+        .await;
+    later.assert_contains("1 из 4 человек — 25,0 %");
+    // The XLSX has the same numbers, typed.
+    let x = c
+        .get(&format!("/o/school-a/reports/indicators.xlsx{period}"))
+        .await;
+    assert_eq!(x.status, StatusCode::OK);
+    let rows = x.xlsx_sheet("Показатели");
+    assert_eq!(rows[0][0], "Показатель");
+    let row = |title: &str| {
+        rows.iter()
+            .find(|r| r[0].starts_with(title))
+            .unwrap()
+            .clone()
+    };
+    let r = row("Обучающиеся 10–18");
+    assert_eq!(
+        (
+            r[2].as_str(),
+            r[3].as_str(),
+            r[4].as_str(),
+            r[5].as_str(),
+            r[6].as_str()
+        ),
+        ("2", "4", "0.5", "0.7", "1")
+    );
+    let r = row("Педагоги до 35");
+    assert_eq!(
+        (r[2].as_str(), r[3].as_str(), r[4].as_str()),
+        ("1", "1", "1")
+    );
+    let forms = x.xlsx_sheet("По формам");
+    assert_eq!(forms.len(), 2, "{forms:?}");
+    assert_eq!(forms[1][0], "Ученик – ученик");
+    // Nobody else: a mentor, another school's curator, a bad code.
+    member(&app.pool, org, "mentor-x@test.ru", &[Role::Mentor]).await;
+    let mut m = app.login("mentor-x@test.ru").await;
+    assert_eq!(
+        m.get("/o/school-a/dashboard").await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        m.get("/o/school-a/reports/indicators.xlsx").await.status,
+        StatusCode::NOT_FOUND
+    );
+    let mut b = school_b_curator(&app).await;
+    assert_eq!(
+        b.get("/o/school-a/dashboard").await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        b.get("/o/school-a/reports/indicators/mentees_10_18")
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        c.get("/o/school-a/reports/indicators/nothing").await.status,
+        StatusCode::NOT_FOUND
+    );
+}
