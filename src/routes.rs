@@ -99,6 +99,13 @@ fn organization() -> Router<AppState> {
             post(meetings::pages::feedback::give_feedback),
         )
         .route("/dashboard", get(reports::pages::dashboard::dashboard))
+        .route("/reports", get(reports::pages::tables::list))
+        .route("/reports/all.xlsx", get(reports::pages::tables::export_all))
+        .route("/reports/{code}", get(reports::pages::tables::report))
+        .route(
+            "/reports/{code}/export.xlsx",
+            get(reports::pages::tables::export),
+        )
         .route(
             "/reports/indicators.xlsx",
             get(reports::pages::export::indicators_xlsx),

@@ -277,3 +277,49 @@ pub async fn occurrence_counts(
     let cancelled = occ.iter().filter(|o| o.cancelled).count();
     Ok((occ.len() - cancelled, cancelled))
 }
+
+/// One occurrence of an activity in a period, for reports.
+#[derive(Clone, Debug)]
+pub struct HeldOccurrence {
+    pub activity_id: Uuid,
+    pub program_id: Uuid,
+    pub program_name: String,
+    pub topic: String,
+    pub format: String,
+    /// The leading mentors (people).
+    pub leaders: Vec<Uuid>,
+    pub on_date: chrono::NaiveDate,
+    pub starts: DateTime<Utc>,
+    pub minutes: i32,
+    pub cancelled: bool,
+}
+
+/// Every occurrence of the programs' activities between two instants (moved and cancelled ones
+/// included, flagged).
+pub async fn occurrences_between(
+    conn: &mut PgConnection,
+    org: &Organization,
+    programs: &[Uuid],
+    (from, to): (DateTime<Utc>, DateTime<Utc>),
+) -> Result<Vec<HeldOccurrence>, sqlx::Error> {
+    let list = repo::in_programs(conn, org.id, programs, from, to).await?;
+    let mut out = Vec::new();
+    for a in &list {
+        for o in model::occurrences(&a.timing(), &a.exceptions, org.offset(), from, to) {
+            out.push(HeldOccurrence {
+                activity_id: a.id,
+                program_id: a.program_id,
+                program_name: a.program_name.clone(),
+                topic: a.topic.clone(),
+                format: a.format.clone(),
+                leaders: a.leaders.clone(),
+                on_date: o.on_date,
+                starts: o.starts,
+                minutes: a.minutes,
+                cancelled: o.cancelled || a.cancelled,
+            });
+        }
+    }
+    out.sort_by_key(|o| o.starts);
+    Ok(out)
+}

@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use crate::tenancy::OrgCtx;
 
-pub const ACTIONS: [(&str, &str); 30] = [
+pub const ACTIONS: [(&str, &str); 38] = [
     ("login", "вход"),
     ("login.failed", "неудачная попытка входа"),
     ("person.view", "просмотр карточки"),
@@ -39,6 +39,14 @@ pub const ACTIONS: [(&str, &str); 30] = [
     ("pair.create", "предложена пара"),
     ("pair.answer", "ответ на предложение пары"),
     ("pair.cancel", "пара отменена"),
+    ("reports.indicator", "списки показателя"),
+    ("reports.view", "просмотр отчёта"),
+    ("reports.export", "выгрузка отчёта"),
+    ("monitoring.view", "просмотр замеров участника"),
+    ("monitoring.enter", "ввод замера"),
+    ("monitoring.import", "замер из файла"),
+    ("monitoring.from_answers", "замер из анкеты"),
+    ("monitoring.report", "отчёт о влиянии"),
 ];
 
 pub fn action_label(code: &str) -> &'static str {

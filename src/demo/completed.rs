@@ -60,11 +60,13 @@ pub(super) async fn last_year(
         }
     }
     sqlx::query(
-        "UPDATE enrolments SET status = CASE role WHEN 'mentor' THEN 'ready' ELSE 'in_base' END
+        "UPDATE enrolments SET status = CASE role WHEN 'mentor' THEN 'ready' ELSE 'in_base' END,
+                joined_on = $3
           WHERE org_id = $1 AND program_id = $2",
     )
     .bind(org_id)
     .bind(program)
+    .bind(start + Duration::days(10))
     .execute(&mut *conn)
     .await?;
     let stories: [Story; 4] = [

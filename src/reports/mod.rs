@@ -6,6 +6,7 @@
 pub mod model;
 pub mod pages;
 pub mod repo;
+pub mod tables;
 
 use chrono::NaiveDate;
 use sqlx::PgConnection;

@@ -52,6 +52,25 @@ pub enum Cell {
     Empty,
 }
 
+impl Cell {
+    /// The cell as a page shows it: «1 234», «4,50», «70,0 %», «01.09.2026».
+    pub fn display(&self) -> String {
+        match self {
+            Cell::Text(t) => t.clone(),
+            Cell::Int(n) => n.to_string(),
+            Cell::Number(n) => format!("{n:.2}").replace('.', ","),
+            Cell::Percent(n) => format!("{:.1} %", n * 100.0).replace('.', ","),
+            Cell::Date(d) => d.format("%d.%m.%Y").to_string(),
+            Cell::Empty => String::new(),
+        }
+    }
+
+    /// Whether the page right-aligns it (a number).
+    pub fn numeric(&self) -> bool {
+        matches!(self, Cell::Int(_) | Cell::Number(_) | Cell::Percent(_))
+    }
+}
+
 impl From<&str> for Cell {
     fn from(s: &str) -> Cell {
         Cell::Text(s.to_string())

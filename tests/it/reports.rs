@@ -228,3 +228,119 @@ async fn every_indicator_on_a_hand_built_school() {
         StatusCode::NOT_FOUND
     );
 }
+
+#[tokio::test]
+async fn the_detailed_reports_agree_with_their_excel_and_count_the_mentors_hours() {
+    let (app, org, program, mut c) = school_with_program().await;
+    let mentor = pupil(&app.pool, org, "Наставникова", "10А", true).await;
+    let kid = pupil(&app.pool, org, "Ученикова", "5А", true).await;
+    let other = pupil(&app.pool, org, "Другой", "6Б", true).await;
+    for (p, role) in [(mentor, "mentor"), (kid, "mentee"), (other, "mentee")] {
+        enrol(&app.pool, org, program, p, role).await;
+    }
+    let pair = agreed_pair(&app.pool, org, program, mentor, &[kid], at(2026, 9, 10)).await;
+    // Two meetings in October: 15:00–16:30 and one without times (an academic hour); one
+    // cancelled (not counted); an activity of 90 minutes the mentor led.
+    for (day, from, to, cancelled) in [
+        ("2026-10-05", Some("15:00"), Some("16:30"), false),
+        ("2026-10-12", None, None, false),
+        ("2026-10-19", Some("15:00"), Some("16:00"), true),
+    ] {
+        sqlx::query(
+            "INSERT INTO meetings (org_id, pair_id, kind, held_on, starts_at, ends_at, topic, cancelled)
+             VALUES ($1, $2, 'regular', $3::date, $4::time, $5::time, 'Дроби', $6)",
+        )
+        .bind(org)
+        .bind(pair)
+        .bind(day)
+        .bind(from)
+        .bind(to)
+        .bind(cancelled)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    }
+    sqlx::query(
+        "INSERT INTO activities (org_id, program_id, format, topic, leaders, starts_at, minutes)
+         VALUES ($1, $2, 'webinar', 'Вебинар о профессиях', ARRAY[$3]::uuid[], '2026-10-20 12:00:00+00', 90)",
+    )
+    .bind(org)
+    .bind(program)
+    .bind(mentor)
+    .execute(&app.pool)
+    .await
+    .unwrap();
+    let q = "?from=2026-09-01&to=2026-12-31";
+    let hours = c.get(&format!("/o/school-a/reports/hours{q}")).await;
+    assert_eq!(hours.status, StatusCode::OK);
+    // 1.5 + 0.75 on meetings, 1.5 on the activity.
+    hours.assert_contains("<td>Наставникова Иван</td><td>октябрь 2026</td><td class=\"num\">2</td><td class=\"num\">2,25</td><td class=\"num\">1</td><td class=\"num\">1,50</td><td class=\"num\">3,75</td>");
+    let x = c
+        .get(&format!("/o/school-a/reports/hours/export.xlsx{q}"))
+        .await;
+    let rows = x.xlsx_sheet("Часы наставников");
+    assert_eq!(
+        rows[1],
+        [
+            "Наставникова Иван",
+            "октябрь 2026",
+            "2",
+            "2.25",
+            "1",
+            "1.5",
+            "3.75"
+        ]
+    );
+    // The participants: the page's count and the workbook's rows agree; the class filter narrows.
+    let page = c.get(&format!("/o/school-a/reports/participants{q}")).await;
+    page.assert_contains("Строк: 3.");
+    let x = c
+        .get(&format!("/o/school-a/reports/participants/export.xlsx{q}"))
+        .await;
+    let rows = x.xlsx_sheet("Участники");
+    assert_eq!(rows.len(), 4);
+    let kid_row = rows.iter().find(|r| r[0].starts_with("Ученикова")).unwrap();
+    assert_eq!(kid_row[1], "наставляемый");
+    assert_eq!(kid_row[10], "Наставникова Иван");
+    let narrowed = c
+        .get(&format!(
+            "/o/school-a/reports/participants{q}&class=6%D0%91"
+        ))
+        .await;
+    narrowed.assert_contains("Строк: 1.");
+    narrowed.assert_contains("Другой");
+    // Meetings: three rows, the cancelled one marked.
+    let meetings = c.get(&format!("/o/school-a/reports/meetings{q}")).await;
+    meetings.assert_contains("Строк: 3.");
+    meetings.assert_contains("отменена");
+    // «Выгрузить всё»: the indicators, the counts by form and a sheet per report.
+    let all = c.get(&format!("/o/school-a/reports/all.xlsx{q}")).await;
+    assert_eq!(all.status, StatusCode::OK);
+    use calamine::Reader;
+    let book = calamine::Xlsx::new(std::io::Cursor::new(all.bytes.clone())).unwrap();
+    assert_eq!(book.sheet_names().len(), 11, "{:?}", book.sheet_names());
+    assert_eq!(all.xlsx_sheet("Часы наставников")[1][6], "3.75");
+    let audited: i64 = app
+        .one("SELECT count(*) FROM audit_log WHERE action IN ('reports.view', 'reports.export')")
+        .await;
+    assert_eq!(audited, 7);
+    // Nobody else; no such report.
+    assert_eq!(
+        c.get("/o/school-a/reports/nothing").await.status,
+        StatusCode::NOT_FOUND
+    );
+    let mut b = school_b_curator(&app).await;
+    for url in [
+        "/o/school-a/reports",
+        "/o/school-a/reports/participants",
+        "/o/school-a/reports/all.xlsx",
+    ] {
+        assert_eq!(b.get(url).await.status, StatusCode::NOT_FOUND, "{url}");
+    }
+    member(&app.pool, org, "mentor-y@test.ru", &[Role::Mentor]).await;
+    let mut m = app.login("mentor-y@test.ru").await;
+    assert_eq!(
+        m.get("/o/school-a/reports/participants").await.status,
+        StatusCode::NOT_FOUND
+    );
+}

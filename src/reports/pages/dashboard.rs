@@ -71,6 +71,8 @@ pub struct DashboardPage {
     pub year_url: String,
     pub now_url: String,
     pub xlsx: String,
+    /// The detailed reports for the same period.
+    pub reports: String,
     pub indicators: Vec<IndicatorView>,
     pub satisfaction: String,
     pub rating: String,
@@ -205,6 +207,7 @@ pub async fn dashboard(
         year_url: paths.dashboard(),
         now_url: format!("{}?when=now", paths.dashboard()),
         xlsx: paths.indicators_xlsx(&query),
+        reports: paths.at(&format!("/reports{query}")),
         indicators: indicators
             .iter()
             .map(|i| IndicatorView {

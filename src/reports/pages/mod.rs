@@ -1,10 +1,12 @@
 //! The report pages: the director's dashboard (`dashboard`), the people behind an indicator
-//! (`indicator`), the indicators and counts as XLSX (`export`). Curators and directors only
+//! (`indicator`), the indicators and counts as XLSX (`export`), the detailed reports with their
+//! filters, XLSX and «Выгрузить всё» (`tables`). Curators and directors only
 //! (404 for anyone else).
 
 pub mod dashboard;
 pub mod export;
 pub mod indicator;
+pub mod tables;
 
 use crate::reports::model::{Indicator, Period};
 use crate::web::forms::ru_date;
