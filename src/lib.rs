@@ -32,6 +32,7 @@ pub mod routes;
 pub mod schedule;
 pub mod telemetry;
 pub mod tenancy;
+pub mod territory;
 pub mod web;
 
 use std::sync::Arc;

@@ -13,7 +13,7 @@ use crate::web::AppState;
 use crate::{
     accounts, activities, audit, auth, completion, home, meetings, monitoring, notifications,
     orders, pairing, participants, people, plans, programs, questionnaires, recruitment, reports,
-    roadmap, tenancy,
+    roadmap, tenancy, territory,
 };
 
 /// Every page of the product. Service routes (`/healthz`, `/metrics`, `/static`) are added in
@@ -60,6 +60,28 @@ fn admin() -> Router<AppState> {
     use notifications::pages::outbox as o;
     use tenancy::pages::admin as a;
     Router::new()
+        .route("/t/{scope}", get(territory::pages::schools::schools))
+        .route(
+            "/t/{scope}/schools.xlsx",
+            get(territory::pages::schools::schools_xlsx),
+        )
+        .route(
+            "/t/{scope}/schools/{org}",
+            get(territory::pages::school::school),
+        )
+        .route(
+            "/t/{scope}/monitoring",
+            get(territory::pages::monitoring::monitoring),
+        )
+        .route(
+            "/t/{scope}/monitoring.xlsx",
+            get(territory::pages::monitoring::monitoring_xlsx),
+        )
+        .route("/t/{scope}/cases", get(territory::pages::cases::cases))
+        .route(
+            territory::pages::admin::PATH,
+            get(territory::pages::admin::territories).post(territory::pages::admin::change),
+        )
         .route("/admin", get(a::admin_orgs))
         .route(
             "/admin/orgs/new",

@@ -20,7 +20,7 @@ use crate::tenancy::{self as tenancy, NewOrg};
 
 pub const PASSWORD: &str = "demo12345";
 
-pub const LOGINS: [(&str, &str); 8] = [
+pub const LOGINS: [(&str, &str); 10] = [
     ("admin@demo.local", "администратор платформы"),
     ("director@demo.local", "директор, МБОУ «СОШ № 1»"),
     ("curator@demo.local", "куратор, МБОУ «СОШ № 1»"),
@@ -37,6 +37,14 @@ pub const LOGINS: [(&str, &str); 8] = [
     (
         "college-student@demo.local",
         "студент (посещает занятия), колледж",
+    ),
+    (
+        "municipality@demo.local",
+        "специалист муниципалитета, ГО Верхнеозёрск (без персональных данных)",
+    ),
+    (
+        "region@demo.local",
+        "специалист региона, Самарская область (без персональных данных)",
     ),
 ];
 
@@ -1020,8 +1028,49 @@ pub async fn load(pool: &PgPool) -> Result<bool, anyhow::Error> {
         .await?;
         college::college_term(&mut tx, org_id, curator, year, Utc::now()).await?;
     }
+    created |= territory_specialists(&mut tx).await?;
     tx.commit().await?;
     Ok(created)
+}
+
+/// The region and municipality of the demo organizations with a specialist each, and the
+/// school's documents for the regional table (once; a data directory from before gets them too).
+async fn territory_specialists(conn: &mut PgConnection) -> Result<bool, anyhow::Error> {
+    let exists: bool =
+        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM users WHERE email = 'region@demo.local')")
+            .fetch_one(&mut *conn)
+            .await?;
+    if exists {
+        return Ok(false);
+    }
+    let (region, municipality): (Uuid, Uuid) = sqlx::query_as(
+        "SELECT m.region_id, m.id FROM organizations o JOIN municipalities m ON m.id = o.municipality_id
+          WHERE o.slug = $1",
+    )
+    .bind(SCHOOL_SLUG)
+    .fetch_one(&mut *conn)
+    .await?;
+    for (email, name, unit) in [
+        ("region@demo.local", "Белова Наталья Юрьевна", region),
+        (
+            "municipality@demo.local",
+            "Орлов Сергей Викторович",
+            municipality,
+        ),
+    ] {
+        let id = user(&mut *conn, email, name, false).await?;
+        crate::territory::repo::add_specialist(&mut *conn, id, unit).await?;
+    }
+    sqlx::query(
+        "UPDATE organizations SET site_section_url = 'https://sosh1-verhneozersk.ru/nastavnichestvo',
+                doc_intro_order = 'приказ № 87-од от 28.08.2025', doc_regulation = 'утверждено приказом № 88-од от 28.08.2025',
+                doc_curator_order = 'приказ № 89-од от 28.08.2025'
+          WHERE slug = $1",
+    )
+    .bind(SCHOOL_SLUG)
+    .execute(&mut *conn)
+    .await?;
+    Ok(true)
 }
 
 /// A school-scale program in the demo school for timing the proposal page: `mentees` pupils of

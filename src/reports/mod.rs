@@ -13,6 +13,7 @@ use sqlx::PgConnection;
 use uuid::Uuid;
 
 use model::{Indicator, Membership, Period};
+pub use repo::{meetings_by_month, pairs_by_status};
 
 /// The period a report asks for: `from`/`to` (ISO dates) or `when=now`; the school year
 /// containing today by default. A reversed or unreadable range falls back to the default.
@@ -39,4 +40,36 @@ pub async fn indicators(
     let people = repo::people(&mut *conn, org_id).await?;
     let ms = repo::memberships(&mut *conn, org_id).await?;
     Ok((model::indicators(&people, &ms, p), ms))
+}
+
+/// The indicators of several organizations for a period (territory roll-ups): organization →
+/// indicators, each computed from that organization's own people and pairs.
+pub async fn indicators_of_orgs(
+    conn: &mut PgConnection,
+    orgs: &[Uuid],
+    p: &Period,
+) -> Result<std::collections::HashMap<Uuid, Vec<Indicator>>, sqlx::Error> {
+    use std::collections::HashMap;
+    let mut people: HashMap<Uuid, Vec<model::PersonFact>> = HashMap::new();
+    for (org, x) in repo::people_of_orgs(&mut *conn, orgs).await? {
+        people.entry(org).or_default().push(x);
+    }
+    let mut ms: HashMap<Uuid, Vec<Membership>> = HashMap::new();
+    for (org, m) in repo::memberships_of_orgs(&mut *conn, orgs).await? {
+        ms.entry(org).or_default().push(m);
+    }
+    Ok(orgs
+        .iter()
+        .map(|o| {
+            let none = Vec::new();
+            (
+                *o,
+                model::indicators(
+                    people.get(o).unwrap_or(&none),
+                    ms.get(o).map(Vec::as_slice).unwrap_or(&[]),
+                    p,
+                ),
+            )
+        })
+        .collect())
 }

@@ -31,6 +31,16 @@ impl Period {
         }
     }
 
+    /// «01.09.2026 – 31.08.2027» or «на 29.11.2026».
+    pub fn label(&self) -> String {
+        let d = |x: NaiveDate| x.format("%d.%m.%Y").to_string();
+        if self.from == self.to {
+            format!("на {}", d(self.from))
+        } else {
+            format!("{} – {}", d(self.from), d(self.to))
+        }
+    }
+
     /// «Сейчас»: the one day.
     pub fn now(today: NaiveDate) -> Period {
         Period {

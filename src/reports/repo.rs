@@ -19,7 +19,42 @@ pub async fn people(conn: &mut PgConnection, org_id: Uuid) -> Result<Vec<PersonF
     .await
 }
 
+/// The people of several organizations: (organization, facts).
+pub async fn people_of_orgs(
+    conn: &mut PgConnection,
+    orgs: &[Uuid],
+) -> Result<Vec<(Uuid, PersonFact)>, sqlx::Error> {
+    let rows: Vec<OrgPersonRow> = sqlx::query_as(
+        "SELECT org_id, id, kind, birth_date, experience_years, partner_org FROM people
+          WHERE org_id = ANY($1) AND anonymized_at IS NULL",
+    )
+    .bind(orgs)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(org, id, kind, birth_date, experience_years, partner_org)| {
+                (
+                    org,
+                    PersonFact {
+                        id,
+                        kind,
+                        birth_date,
+                        experience_years,
+                        partner_org,
+                    },
+                )
+            },
+        )
+        .collect())
+}
+
+type OrgPersonRow = (Uuid, Uuid, String, Option<NaiveDate>, Option<i32>, String);
+
+/// (organization, person, role, pair, form, variant, start, end, group).
 type MembershipRow = (
+    Uuid,
     Uuid,
     String,
     Uuid,
@@ -36,8 +71,20 @@ pub async fn memberships(
     conn: &mut PgConnection,
     org_id: Uuid,
 ) -> Result<Vec<Membership>, sqlx::Error> {
+    Ok(memberships_of_orgs(conn, &[org_id])
+        .await?
+        .into_iter()
+        .map(|(_, m)| m)
+        .collect())
+}
+
+/// The memberships of several organizations: (organization, membership).
+pub async fn memberships_of_orgs(
+    conn: &mut PgConnection,
+    orgs: &[Uuid],
+) -> Result<Vec<(Uuid, Membership)>, sqlx::Error> {
     let rows: Vec<MembershipRow> = sqlx::query_as(
-        "SELECT m.person_id, m.role, x.id, f.title, coalesce(v.title, ''),
+        "SELECT m.org_id, m.person_id, m.role, x.id, f.title, coalesce(v.title, ''),
                 coalesce(x.settled_at, x.created_at)::date, r.ended_on,
                 (SELECT count(*) FROM pair_members k WHERE k.pair_id = x.id AND k.role = 'mentee') > 1
            FROM pair_members m
@@ -46,23 +93,28 @@ pub async fn memberships(
            JOIN mentoring_forms f ON f.code = g.form_code
            LEFT JOIN form_variants v ON v.code = x.variant_code
            LEFT JOIN pair_results r ON r.org_id = x.org_id AND r.pair_id = x.id
-          WHERE m.org_id = $1 AND x.status IN ('agreed', 'completed')",
+          WHERE m.org_id = ANY($1) AND x.status IN ('agreed', 'completed')",
     )
-    .bind(org_id)
+    .bind(orgs)
     .fetch_all(conn)
     .await?;
     Ok(rows
         .into_iter()
         .map(
-            |(person_id, role, pair_id, form, variant, start, end, group)| Membership {
-                person_id,
-                role,
-                pair_id,
-                form,
-                variant,
-                start,
-                end,
-                group,
+            |(org, person_id, role, pair_id, form, variant, start, end, group)| {
+                (
+                    org,
+                    Membership {
+                        person_id,
+                        role,
+                        pair_id,
+                        form,
+                        variant,
+                        start,
+                        end,
+                        group,
+                    },
+                )
             },
         )
         .collect())

@@ -113,7 +113,37 @@ pub struct NewOrg<'a> {
     pub time_zone: &'a str,
 }
 
+/// Places an organization in its municipality and region (the entities), found or made from
+/// the names as typed (trimmed); no region or municipality → no place.
+pub async fn place(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    (region, municipality): (&str, &str),
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "WITH r AS (
+            INSERT INTO regions (name) SELECT btrim($2) WHERE btrim($2) <> ''
+            ON CONFLICT (name) DO UPDATE SET name = EXCLUDED.name RETURNING id),
+         m AS (
+            INSERT INTO municipalities (region_id, name) SELECT r.id, btrim($3) FROM r WHERE btrim($3) <> ''
+            ON CONFLICT (region_id, name) DO UPDATE SET name = EXCLUDED.name RETURNING id)
+         UPDATE organizations SET municipality_id = (SELECT id FROM m) WHERE id = $1",
+    )
+    .bind(org_id)
+    .bind(region)
+    .bind(municipality)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
 pub async fn insert_org(conn: &mut PgConnection, o: &NewOrg<'_>) -> Result<Uuid, sqlx::Error> {
+    let id = insert_org_row(&mut *conn, o).await?;
+    place(conn, id, (o.region, o.municipality)).await?;
+    Ok(id)
+}
+
+async fn insert_org_row(conn: &mut PgConnection, o: &NewOrg<'_>) -> Result<Uuid, sqlx::Error> {
     sqlx::query_scalar(
         "INSERT INTO organizations (slug, full_name, short_name, kind, municipality, region,
                                     students_count, teachers_count, time_zone)
@@ -151,6 +181,40 @@ pub async fn update_org(
     .bind(o.students_count)
     .bind(o.teachers_count)
     .bind(o.time_zone)
+    .execute(&mut *conn)
+    .await?;
+    place(conn, org_id, (o.region, o.municipality)).await
+}
+
+/// What the school states for the regional monitoring table: (site section, order introducing
+/// the target model, Положение, order appointing the curator).
+pub async fn documents(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+) -> Result<(String, String, String, String), sqlx::Error> {
+    sqlx::query_as(
+        "SELECT site_section_url, doc_intro_order, doc_regulation, doc_curator_order
+           FROM organizations WHERE id = $1",
+    )
+    .bind(org_id)
+    .fetch_one(conn)
+    .await
+}
+
+pub async fn set_documents(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    d: [&str; 4],
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE organizations SET site_section_url = $2, doc_intro_order = $3, doc_regulation = $4,
+                doc_curator_order = $5 WHERE id = $1",
+    )
+    .bind(org_id)
+    .bind(d[0])
+    .bind(d[1])
+    .bind(d[2])
+    .bind(d[3])
     .execute(conn)
     .await?;
     Ok(())

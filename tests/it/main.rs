@@ -28,3 +28,4 @@ mod security;
 mod smtp;
 mod support;
 mod tenancy;
+mod territory;

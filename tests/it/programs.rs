@@ -203,7 +203,7 @@ async fn demo_data_loads_once_and_is_complete() {
         count("SELECT count(*) FROM roadmap_tasks WHERE status = 'done'").await,
     );
     assert_eq!(before.0, 2);
-    assert_eq!(before.1, 8);
+    assert_eq!(before.1, 10);
     assert_eq!(
         count("SELECT count(*) FROM people WHERE kind = 'pupil'").await,
         60

@@ -16,9 +16,11 @@ pub async fn root(State(state): State<AppState>, ctx: RequestCtx) -> AppResult<R
     {
         return Ok(Redirect::to(crate::paths::CHOOSER).into_response());
     }
-    Ok(match orgs.as_slice() {
-        [only] => Redirect::to(&crate::paths::Paths::of(&only.0.slug).home()).into_response(),
-        [] if s.user.is_platform_admin => Redirect::to(crate::paths::ADMIN).into_response(),
+    let territories = crate::territory::scopes_of_user(&mut conn, s.user.id).await?;
+    Ok(match (orgs.as_slice(), territories.as_slice()) {
+        ([], [only]) => Redirect::to(&format!("/t/{}", only.id)).into_response(),
+        ([only], []) => Redirect::to(&crate::paths::Paths::of(&only.0.slug).home()).into_response(),
+        ([], []) if s.user.is_platform_admin => Redirect::to(crate::paths::ADMIN).into_response(),
         _ => Redirect::to(crate::paths::CHOOSER).into_response(),
     })
 }
@@ -27,7 +29,16 @@ pub async fn chooser(State(state): State<AppState>, auth: AuthUser) -> AppResult
     let mut conn = state.pool.acquire().await?;
     let orgs = crate::tenancy::orgs_of_user(&mut conn, auth.user.id).await?;
     let pending = crate::tenancy::pending_of_user(&mut conn, auth.user.id).await?;
+    let territories = crate::territory::scopes_of_user(&mut conn, auth.user.id).await?;
     Ok(ChooserPage {
+        territories: territories
+            .iter()
+            .map(|t| OrgChoice {
+                slug: format!("/t/{}", t.id),
+                short_name: t.label(),
+                roles: t.role_label().into(),
+            })
+            .collect(),
         ctx: auth.ctx.page("Выбор организации"),
         pending: pending
             .into_iter()
@@ -128,4 +139,6 @@ pub struct ChooserPage {
     pub ctx: PageCtx,
     pub pending: Vec<PendingChoice>,
     pub orgs: Vec<OrgChoice>,
+    /// The territories the user is a specialist of (`slug` holds the page's URL).
+    pub territories: Vec<OrgChoice>,
 }

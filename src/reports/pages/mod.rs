@@ -9,15 +9,10 @@ pub mod indicator;
 pub mod tables;
 
 use crate::reports::model::{Indicator, Period};
-use crate::web::forms::ru_date;
 
 /// «01.09.2026 – 31.08.2027» or «на 29.11.2026».
 pub fn period_label(p: &Period) -> String {
-    if p.from == p.to {
-        format!("на {}", ru_date(p.from))
-    } else {
-        format!("{} – {}", ru_date(p.from), ru_date(p.to))
-    }
+    p.label()
 }
 
 /// The period as a query string for links (`?from=…&to=…` or `?when=now`).

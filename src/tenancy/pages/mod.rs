@@ -99,6 +99,10 @@ pub(super) fn read_org_form(data: &FormData) -> OrgForm {
         director_name: trimmed(&data.get("director_name")),
         curator_email: trimmed(&data.get("curator_email")),
         curator_name: trimmed(&data.get("curator_name")),
+        site_section_url: trimmed(&data.get("site_section_url")),
+        doc_intro_order: trimmed(&data.get("doc_intro_order")),
+        doc_regulation: trimmed(&data.get("doc_regulation")),
+        doc_curator_order: trimmed(&data.get("doc_curator_order")),
     }
 }
 
@@ -173,6 +177,21 @@ pub(super) fn validate_org(form: &OrgForm, errors: &mut FormErrors) -> (i32, i32
     errors.limit("region", &form.region, 200);
     errors.limit("director_name", &form.director_name, 200);
     errors.limit("curator_name", &form.curator_name, 200);
+    for (k, v) in [
+        ("site_section_url", &form.site_section_url),
+        ("doc_intro_order", &form.doc_intro_order),
+        ("doc_regulation", &form.doc_regulation),
+        ("doc_curator_order", &form.doc_curator_order),
+    ] {
+        errors.limit(k, v, 500);
+    }
+    let url = &form.site_section_url;
+    if !(url.is_empty() || url.starts_with("https://") || url.starts_with("http://")) {
+        errors.add(
+            "site_section_url",
+            "Ссылка на раздел сайта начинается с https:// или http://.",
+        );
+    }
     if !KINDS.iter().any(|(k, _)| *k == form.kind) {
         errors.add("kind", "Выберите тип организации.");
     }
@@ -244,6 +263,12 @@ pub struct OrgForm {
     pub director_name: String,
     pub curator_email: String,
     pub curator_name: String,
+    /// For the regional monitoring table: the site's «Наставничество» section and the
+    /// documents (number and date, or a link), as the school states them.
+    pub site_section_url: String,
+    pub doc_intro_order: String,
+    pub doc_regulation: String,
+    pub doc_curator_order: String,
 }
 
 pub struct FormChoice {

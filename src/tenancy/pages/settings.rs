@@ -7,11 +7,18 @@ pub async fn settings(org: OrgCtx) -> AppResult<SettingsPage> {
     org.require_any(&STAFF)?;
     let mut conn = org.conn().await?;
     let codes = crate::programs::org_form_codes(&mut conn, org.org.id).await?;
+    let (site, intro, regulation, curator) = repo::documents(&mut conn, org.org.id).await?;
     Ok(SettingsPage {
         ctx: org.page("Организация", "settings"),
         slug: org.org.slug.clone(),
         forms: form_choices(&org.state, &codes).await?,
-        form: org_form_from(&org.org, codes),
+        form: OrgForm {
+            site_section_url: site,
+            doc_intro_order: intro,
+            doc_regulation: regulation,
+            doc_curator_order: curator,
+            ..org_form_from(&org.org, codes)
+        },
         errors: FormErrors::default(),
         kinds: crate::web::forms::coded(&KINDS),
     })
@@ -44,6 +51,17 @@ pub async fn save_settings(org: OrgCtx, data: FormData) -> AppResult<Response> {
     )
     .await?;
     crate::programs::set_org_forms(&mut tx, org.org.id, &form.forms).await?;
+    repo::set_documents(
+        &mut tx,
+        org.org.id,
+        [
+            &form.site_section_url,
+            &form.doc_intro_order,
+            &form.doc_regulation,
+            &form.doc_curator_order,
+        ],
+    )
+    .await?;
     tx.commit().await?;
     Ok(org.flash(
         &org.paths().settings(),

@@ -1,0 +1,344 @@
+//! The territories' queries: which regions and municipalities a user is a specialist of, the
+//! schools of a territory with their documents, per-school figures in a few grouped queries
+//! (roadmaps, pairs, meetings, orders fixing pairs, the bases, cases), and the published cases.
+//! Nothing here returns a person's name.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use sqlx::PgConnection;
+use uuid::Uuid;
+
+/// A region or a municipality.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct Scope {
+    pub id: Uuid,
+    /// "region" or "municipality".
+    pub level: String,
+    pub name: String,
+    pub region_name: String,
+    pub region_id: Uuid,
+}
+
+impl Scope {
+    pub fn label(&self) -> String {
+        if self.level == "region" {
+            self.name.clone()
+        } else {
+            format!("{}, {}", self.name, self.region_name)
+        }
+    }
+
+    pub fn role_label(&self) -> &'static str {
+        if self.level == "region" {
+            "специалист региона"
+        } else {
+            "специалист муниципалитета"
+        }
+    }
+}
+
+const SCOPES: &str = "
+    SELECT r.id, 'region' AS level, r.name, r.name AS region_name, r.id AS region_id FROM regions r
+    UNION ALL
+    SELECT m.id, 'municipality', m.name, r.name, r.id FROM municipalities m JOIN regions r ON r.id = m.region_id";
+
+/// The territories a user is a specialist of.
+pub async fn scopes_of_user(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+) -> Result<Vec<Scope>, sqlx::Error> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT s.* FROM ({SCOPES}) s JOIN territory_members t
+            ON t.user_id = $1 AND (t.region_id = s.id OR t.municipality_id = s.id)
+          ORDER BY s.level DESC, s.name"
+    )))
+    .bind(user_id)
+    .fetch_all(conn)
+    .await
+}
+
+/// A territory the user may open: theirs, or a municipality of their region.
+pub async fn scope_for_user(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+    id: Uuid,
+) -> Result<Option<Scope>, sqlx::Error> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT s.* FROM ({SCOPES}) s
+          WHERE s.id = $2 AND EXISTS (SELECT 1 FROM territory_members t WHERE t.user_id = $1
+                AND (t.region_id = s.id OR t.municipality_id = s.id
+                     OR (s.level = 'municipality' AND t.region_id = s.region_id)))"
+    )))
+    .bind(user_id)
+    .bind(id)
+    .fetch_optional(conn)
+    .await
+}
+
+/// The municipalities of a region (for the filter).
+pub async fn municipalities(
+    conn: &mut PgConnection,
+    region_id: Uuid,
+) -> Result<Vec<(Uuid, String)>, sqlx::Error> {
+    sqlx::query_as("SELECT id, name FROM municipalities WHERE region_id = $1 ORDER BY name")
+        .bind(region_id)
+        .fetch_all(conn)
+        .await
+}
+
+/// A school of a territory with what it declared for the regional table.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct School {
+    pub id: Uuid,
+    pub short_name: String,
+    pub full_name: String,
+    pub kind: String,
+    pub municipality_id: Uuid,
+    pub municipality: String,
+    pub students_count: i32,
+    pub teachers_count: i32,
+    pub site_section_url: String,
+    pub doc_intro_order: String,
+    pub doc_regulation: String,
+    pub doc_curator_order: String,
+}
+
+pub async fn schools(conn: &mut PgConnection, scope: &Scope) -> Result<Vec<School>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT o.id, o.short_name, o.full_name, o.kind, m.id AS municipality_id, m.name AS municipality,
+                o.students_count, o.teachers_count, o.site_section_url, o.doc_intro_order,
+                o.doc_regulation, o.doc_curator_order
+           FROM organizations o JOIN municipalities m ON m.id = o.municipality_id
+          WHERE m.id = $1 OR m.region_id = $1
+          ORDER BY m.name, o.short_name",
+    )
+    .bind(scope.id)
+    .fetch_all(conn)
+    .await
+}
+
+/// A school's figures (no names).
+#[derive(Clone, Debug, Default)]
+pub struct Figures {
+    pub programs: i64,
+    pub programs_active: i64,
+    pub tasks_total: i64,
+    pub tasks_done: i64,
+    pub tasks_overdue: i64,
+    pub pairs_agreed: i64,
+    pub pairs_completed: i64,
+    pub groups: i64,
+    pub meetings_held: i64,
+    pub meetings_planned: i64,
+    pub mentors_base: i64,
+    pub mentees_base: i64,
+    pub cases_published: i64,
+    /// Approved orders fixing pairs: (number, signed on, pairs fixed).
+    pub orders: Vec<(String, Option<NaiveDate>, i64)>,
+}
+
+/// The figures of every school at once, a grouped query each.
+pub async fn figures(
+    conn: &mut PgConnection,
+    orgs: &[Uuid],
+    (from, to): (NaiveDate, NaiveDate),
+    today: NaiveDate,
+) -> Result<HashMap<Uuid, Figures>, sqlx::Error> {
+    let mut out: HashMap<Uuid, Figures> = orgs.iter().map(|o| (*o, Figures::default())).collect();
+    let programs: Vec<(Uuid, i64, i64, i64, i64, i64)> = sqlx::query_as(
+        "SELECT g.org_id, count(DISTINCT g.id), count(DISTINCT g.id) FILTER (WHERE g.status = 'active'),
+                count(t.id), count(t.id) FILTER (WHERE t.status = 'done'),
+                count(t.id) FILTER (WHERE t.status <> 'done' AND t.due_on < $2)
+           FROM programs g LEFT JOIN roadmap_tasks t ON t.program_id = g.id
+          WHERE g.org_id = ANY($1) GROUP BY g.org_id",
+    )
+    .bind(orgs)
+    .bind(today)
+    .fetch_all(&mut *conn)
+    .await?;
+    for (o, n, active, total, done, overdue) in programs {
+        if let Some(f) = out.get_mut(&o) {
+            (f.programs, f.programs_active) = (n, active);
+            (f.tasks_total, f.tasks_done, f.tasks_overdue) = (total, done, overdue);
+        }
+    }
+    let pairs: Vec<(Uuid, i64, i64, i64)> = sqlx::query_as(
+        "SELECT x.org_id, count(*) FILTER (WHERE x.status = 'agreed'),
+                count(*) FILTER (WHERE x.status = 'completed'),
+                count(*) FILTER (WHERE x.status IN ('agreed', 'completed')
+                                   AND (SELECT count(*) FROM pair_members m
+                                         WHERE m.pair_id = x.id AND m.role = 'mentee') > 1)
+           FROM pairs x WHERE x.org_id = ANY($1) GROUP BY x.org_id",
+    )
+    .bind(orgs)
+    .fetch_all(&mut *conn)
+    .await?;
+    for (o, agreed, completed, groups) in pairs {
+        if let Some(f) = out.get_mut(&o) {
+            (f.pairs_agreed, f.pairs_completed, f.groups) = (agreed, completed, groups);
+        }
+    }
+    let meetings: Vec<(Uuid, i64, i64)> = sqlx::query_as(
+        "SELECT org_id, count(*) FILTER (WHERE NOT cancelled AND held_on <= $4),
+                count(*) FILTER (WHERE NOT cancelled)
+           FROM meetings WHERE org_id = ANY($1) AND held_on BETWEEN $2 AND $3 GROUP BY org_id",
+    )
+    .bind(orgs)
+    .bind(from)
+    .bind(to)
+    .bind(today)
+    .fetch_all(&mut *conn)
+    .await?;
+    for (o, held, planned) in meetings {
+        if let Some(f) = out.get_mut(&o) {
+            (f.meetings_held, f.meetings_planned) = (held, planned);
+        }
+    }
+    let bases: Vec<(Uuid, i64, i64)> = sqlx::query_as(
+        "SELECT org_id, count(*) FILTER (WHERE in_mentor_base), count(*) FILTER (WHERE in_mentee_base)
+           FROM people WHERE org_id = ANY($1) AND anonymized_at IS NULL GROUP BY org_id",
+    )
+    .bind(orgs)
+    .fetch_all(&mut *conn)
+    .await?;
+    for (o, mentors, mentees) in bases {
+        if let Some(f) = out.get_mut(&o) {
+            (f.mentors_base, f.mentees_base) = (mentors, mentees);
+        }
+    }
+    let cases: Vec<(Uuid, i64)> = sqlx::query_as(
+        "SELECT org_id, count(*) FROM cases WHERE org_id = ANY($1) AND published GROUP BY org_id",
+    )
+    .bind(orgs)
+    .fetch_all(&mut *conn)
+    .await?;
+    for (o, n) in cases {
+        if let Some(f) = out.get_mut(&o) {
+            f.cases_published = n;
+        }
+    }
+    let orders: Vec<(Uuid, String, Option<NaiveDate>, i64)> = sqlx::query_as(
+        "SELECT o.org_id, o.number, o.signed_on,
+                (SELECT count(*) FROM pair_order_items i WHERE i.order_id = o.id AND i.action = 'fix')
+           FROM pair_orders o WHERE o.org_id = ANY($1) AND o.status = 'approved'
+          ORDER BY o.signed_on",
+    )
+    .bind(orgs)
+    .fetch_all(&mut *conn)
+    .await?;
+    for (o, number, signed, n) in orders {
+        if let Some(f) = out.get_mut(&o) {
+            f.orders.push((number, signed, n));
+        }
+    }
+    Ok(out)
+}
+
+/// A published case with its school.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct PublishedCase {
+    pub school: String,
+    pub title: String,
+    pub problem: String,
+    pub done: String,
+    pub result: String,
+    pub quotes: String,
+}
+
+pub async fn published_cases(
+    conn: &mut PgConnection,
+    orgs: &[Uuid],
+) -> Result<Vec<PublishedCase>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT o.short_name AS school, c.title, c.problem, c.done, c.result, c.quotes
+           FROM cases c JOIN organizations o ON o.id = c.org_id
+          WHERE c.org_id = ANY($1) AND c.published AND c.consented
+          ORDER BY c.updated_at DESC LIMIT 1000",
+    )
+    .bind(orgs)
+    .fetch_all(conn)
+    .await
+}
+
+/// A region with its municipalities, their schools and specialists (the administrator's page).
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct Unit {
+    pub id: Uuid,
+    pub region_id: Uuid,
+    pub region: String,
+    /// Empty for the region's own line.
+    pub municipality: String,
+    pub schools: i64,
+    pub specialists: String,
+}
+
+pub async fn units(conn: &mut PgConnection) -> Result<Vec<Unit>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT r.id, r.id AS region_id, r.name AS region, '' AS municipality,
+                (SELECT count(*) FROM organizations o JOIN municipalities m ON m.id = o.municipality_id
+                  WHERE m.region_id = r.id) AS schools,
+                coalesce((SELECT string_agg(u.email, ', ' ORDER BY u.email) FROM territory_members t
+                            JOIN users u ON u.id = t.user_id WHERE t.region_id = r.id), '') AS specialists
+           FROM regions r
+         UNION ALL
+         SELECT m.id, r.id, r.name, m.name,
+                (SELECT count(*) FROM organizations o WHERE o.municipality_id = m.id),
+                coalesce((SELECT string_agg(u.email, ', ' ORDER BY u.email) FROM territory_members t
+                            JOIN users u ON u.id = t.user_id WHERE t.municipality_id = m.id), '')
+           FROM municipalities m JOIN regions r ON r.id = m.region_id
+          ORDER BY 3, 4",
+    )
+    .fetch_all(conn)
+    .await
+}
+
+/// Adds a region (false when one of that name exists).
+pub async fn add_region(conn: &mut PgConnection, name: &str) -> Result<bool, sqlx::Error> {
+    Ok(
+        sqlx::query("INSERT INTO regions (name) VALUES ($1) ON CONFLICT DO NOTHING")
+            .bind(name)
+            .execute(conn)
+            .await?
+            .rows_affected()
+            == 1,
+    )
+}
+
+/// Adds a municipality to a region (false when the region has one of that name).
+pub async fn add_municipality(
+    conn: &mut PgConnection,
+    region_id: Uuid,
+    name: &str,
+) -> Result<bool, sqlx::Error> {
+    Ok(sqlx::query(
+        "INSERT INTO municipalities (region_id, name) SELECT id, $2 FROM regions WHERE id = $1
+         ON CONFLICT DO NOTHING",
+    )
+    .bind(region_id)
+    .bind(name)
+    .execute(conn)
+    .await?
+    .rows_affected()
+        == 1)
+}
+
+/// Makes a user a specialist of a region or a municipality (by the unit's id).
+pub async fn add_specialist(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+    unit: Uuid,
+) -> Result<bool, sqlx::Error> {
+    Ok(sqlx::query(
+        "INSERT INTO territory_members (user_id, region_id, municipality_id)
+         SELECT $1, (SELECT id FROM regions WHERE id = $2), (SELECT id FROM municipalities WHERE id = $2)
+          WHERE EXISTS (SELECT 1 FROM regions WHERE id = $2) OR EXISTS (SELECT 1 FROM municipalities WHERE id = $2)
+         ON CONFLICT DO NOTHING",
+    )
+    .bind(user_id)
+    .bind(unit)
+    .execute(conn)
+    .await?
+    .rows_affected()
+        == 1)
+}
