@@ -66,7 +66,7 @@ pub async fn fill(
     data: FormData,
 ) -> AppResult<Response> {
     let pc = pc.staff()?.require_any(&[Role::Curator])?;
-    let stage = super::entry::stage_of(&stage)?;
+    let stage = super::stage_of(&stage)?;
     let org = &pc.org;
     let role = if data.get("role") == "mentor" {
         "mentor"

@@ -11,9 +11,9 @@ use axum::extract::{Path, Query};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
-use super::{parse_value, stage_label};
+use super::{parse_value, stage_label, stage_of};
 use crate::auth::model::Role;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::monitoring::{model, repo};
 use crate::paths::ProgramPaths;
 use crate::programs::ProgramCtx;
@@ -158,14 +158,6 @@ pub(super) async fn page_with_errors(
     problems: Vec<String>,
 ) -> AppResult<EntryPage> {
     page(pc, stage, (role, class), None, (problems, Vec::new())).await
-}
-
-pub(super) fn stage_of(raw: &str) -> AppResult<&'static str> {
-    match raw {
-        "entry" => Ok("entry"),
-        "final" => Ok("final"),
-        _ => Err(AppError::NotFound),
-    }
 }
 
 pub async fn entry(

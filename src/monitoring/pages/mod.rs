@@ -19,6 +19,15 @@ pub fn stage_label(stage: &str) -> &'static str {
     }
 }
 
+/// The stage of a measurement from the path: `entry` or `final`, else 404.
+pub(super) fn stage_of(raw: &str) -> crate::error::AppResult<&'static str> {
+    match raw {
+        "entry" => Ok("entry"),
+        "final" => Ok("final"),
+        _ => Err(crate::error::AppError::NotFound),
+    }
+}
+
 /// A value as typed: «4,5» or «4.5».
 pub fn parse_value(raw: &str) -> Option<f64> {
     raw.trim()
