@@ -45,6 +45,11 @@ enum Command {
         /// дважды, — для замера отчёта о влиянии (`bash .ci/bench-monitoring`).
         #[arg(long, num_args = 2, value_names = ["УЧАСТНИКОВ", "ПАРАМЕТРОВ"])]
         monitoring: Option<Vec<usize>>,
+        /// Сгенерировать регион для замеров отчётов: столько школ (по умолчанию 300) в 20
+        /// муниципалитетах, по 500 человек, 67 пар и 25 встреч на пару в каждой
+        /// (`bash .ci/bench-region`).
+        #[arg(long, num_args = 0..=1, default_missing_value = "300", value_name = "ОРГАНИЗАЦИЙ")]
+        region: Option<usize>,
     },
     /// Задания по расписанию (рассылка писем, напоминания).
     Jobs {
@@ -204,12 +209,27 @@ async fn run(
             work,
             activities,
             monitoring,
+            region,
         } => {
             let created = nastavnik::demo::load(&pool).await?;
             if let Some(&[mentees, mentors]) = scale.as_deref() {
                 let (id, name) = nastavnik::demo::school_scale(&pool, mentees, mentors).await?;
                 println!(
                     "Программа «{name}»: {mentees} наставляемых, {mentors} наставников; /o/sosh-1/programs/{id}/matching"
+                );
+            }
+            if let Some(n) = region {
+                let t0 = std::time::Instant::now();
+                let made = nastavnik::demo::region_scale(&pool, n).await?;
+                println!(
+                    "Регион: {} школ, {} человек, {} пар, {} встреч — за {:.1} с; /t/{} (region@demo.local), /o/{}/dashboard (load-director@demo.local)",
+                    made.schools,
+                    made.people,
+                    made.pairs,
+                    made.meetings,
+                    t0.elapsed().as_secs_f64(),
+                    made.region,
+                    made.first_slug
                 );
             }
             if let Some(&[n, k]) = monitoring.as_deref() {

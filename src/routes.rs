@@ -78,6 +78,7 @@ fn admin() -> Router<AppState> {
             get(territory::pages::monitoring::monitoring_xlsx),
         )
         .route("/t/{scope}/cases", get(territory::pages::cases::cases))
+        .route("/t/{scope}/recount", post(territory::pages::recount))
         .route(
             territory::pages::admin::PATH,
             get(territory::pages::admin::territories).post(territory::pages::admin::change),

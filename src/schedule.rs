@@ -297,6 +297,8 @@ impl Runner {
         // Today's activities: the reminders an hour before and the feedback requests.
         activities::jobs::queue_day(&mut tx, &org, None, now).await?;
         enqueue_daily(&mut tx, org_id, next_morning(now, org.offset())).await?;
+        // The school's figures for its territory (the regional roll-up reads them).
+        crate::territory::refresh_school_year(&mut tx, org_id, today).await?;
         tx.commit().await?;
         Ok(())
     }

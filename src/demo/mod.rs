@@ -8,10 +8,12 @@ use uuid::Uuid;
 mod college;
 mod completed;
 mod monitoring;
+mod region;
 mod work;
 
 pub use college::activities_scale;
 pub use monitoring::monitoring_scale;
+pub use region::{Made, region_scale};
 pub use work::pairs_scale;
 
 use crate::auth::model::{Role, hash_password};

@@ -135,6 +135,41 @@ impl Indicator {
     }
 }
 
+/// An indicator's counts without the people behind them: what may leave the school.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Summary {
+    pub code: String,
+    pub title: String,
+    pub target: Option<f64>,
+    pub numerator: usize,
+    pub denominator: usize,
+    pub missing: usize,
+}
+
+impl Summary {
+    pub fn share(&self) -> Option<f64> {
+        (self.denominator > 0).then(|| self.numerator as f64 / self.denominator as f64)
+    }
+
+    pub fn meets_target(&self) -> Option<bool> {
+        Some(self.share()? >= self.target?)
+    }
+}
+
+impl Indicator {
+    /// The counts only.
+    pub fn summary(&self) -> Summary {
+        Summary {
+            code: self.code.to_string(),
+            title: self.title.to_string(),
+            target: self.target,
+            numerator: self.numerator(),
+            denominator: self.denominator(),
+            missing: self.missing.len(),
+        }
+    }
+}
+
 /// The indicator codes with their titles and targets.
 pub const INDICATORS: [(&str, &str, Option<f64>); 4] = [
     (

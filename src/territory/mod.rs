@@ -11,3 +11,14 @@ pub mod repo;
 
 pub use ctx::TerritoryCtx;
 pub use repo::{Scope, scopes_of_user};
+
+/// The morning job's part: the school's line for the school year, fresh for its territory.
+pub async fn refresh_school_year(
+    conn: &mut sqlx::PgConnection,
+    org_id: uuid::Uuid,
+    today: chrono::NaiveDate,
+) -> Result<(), sqlx::Error> {
+    let p = crate::reports::model::Period::school_year(today);
+    repo::refresh(conn, &[org_id], &p, today).await?;
+    Ok(())
+}

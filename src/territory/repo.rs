@@ -119,7 +119,7 @@ pub async fn schools(conn: &mut PgConnection, scope: &Scope) -> Result<Vec<Schoo
 }
 
 /// A school's figures (no names).
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct Figures {
     pub programs: i64,
     pub programs_active: i64,
@@ -341,4 +341,73 @@ pub async fn add_specialist(
     .await?
     .rows_affected()
         == 1)
+}
+
+/// A school's line as the territory sees it: indicator counts and figures.
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+pub struct Cached {
+    pub indicators: Vec<crate::reports::model::Summary>,
+    pub figures: Figures,
+}
+
+/// The stored lines of the schools for a period: organization → (computed at, line).
+pub async fn cached(
+    conn: &mut PgConnection,
+    orgs: &[Uuid],
+    (from, to): (NaiveDate, NaiveDate),
+) -> Result<HashMap<Uuid, (chrono::DateTime<chrono::Utc>, Cached)>, sqlx::Error> {
+    let rows: Vec<(
+        Uuid,
+        chrono::DateTime<chrono::Utc>,
+        sqlx::types::Json<Cached>,
+    )> = sqlx::query_as(
+        "SELECT org_id, computed_at, line FROM school_figures
+              WHERE org_id = ANY($1) AND period_from = $2 AND period_to = $3",
+    )
+    .bind(orgs)
+    .bind(from)
+    .bind(to)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows.into_iter().map(|(o, at, l)| (o, (at, l.0))).collect())
+}
+
+/// Computes and stores the lines of the schools for a period.
+pub async fn refresh(
+    conn: &mut PgConnection,
+    orgs: &[Uuid],
+    p: &crate::reports::model::Period,
+    today: NaiveDate,
+) -> Result<HashMap<Uuid, Cached>, sqlx::Error> {
+    let mut figures = figures(&mut *conn, orgs, (p.from, p.to), today).await?;
+    let mut indicators = crate::reports::indicators_of_orgs(&mut *conn, orgs, p).await?;
+    let mut out = HashMap::new();
+    for o in orgs {
+        let line = Cached {
+            indicators: indicators
+                .remove(o)
+                .unwrap_or_default()
+                .iter()
+                .map(|i| i.summary())
+                .collect(),
+            figures: figures.remove(o).unwrap_or_default(),
+        };
+        out.insert(*o, line);
+    }
+    let keys: Vec<Uuid> = out.keys().copied().collect();
+    let lines: Vec<sqlx::types::Json<&Cached>> =
+        keys.iter().map(|k| sqlx::types::Json(&out[k])).collect();
+    sqlx::query(
+        "INSERT INTO school_figures (org_id, period_from, period_to, computed_at, line)
+         SELECT o, $2, $3, now(), l FROM unnest($1::uuid[], $4::jsonb[]) AS t(o, l)
+         ON CONFLICT (org_id, period_from, period_to)
+         DO UPDATE SET computed_at = now(), line = EXCLUDED.line",
+    )
+    .bind(&keys)
+    .bind(p.from)
+    .bind(p.to)
+    .bind(&lines)
+    .execute(conn)
+    .await?;
+    Ok(out)
 }

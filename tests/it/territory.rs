@@ -178,3 +178,50 @@ async fn a_territory_sees_its_schools_as_numbers_and_no_names() {
     assert_eq!(d.get(&start).await.status, StatusCode::NOT_FOUND);
     assert_eq!(c.get(&start).await.status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn a_generated_region_rolls_up_from_the_stored_lines_and_the_morning_job_keeps_them() {
+    let app = spawn().await;
+    let made = nastavnik::demo::region_scale(&app.pool, 3).await.unwrap();
+    assert_eq!(
+        (made.schools, made.people, made.pairs, made.meetings),
+        (3, 1500, 201, 5025)
+    );
+    let stored: i64 = app.one("SELECT count(*) FROM school_figures").await;
+    assert_eq!(stored, 3);
+    let mut r = app.client();
+    r.login("region@demo.local", nastavnik::demo::PASSWORD)
+        .await;
+    let page = r.get(&format!("/t/{}", made.region)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    page.assert_contains("Школа № 1");
+    page.assert_contains("Данные на");
+    // A recount stores them again; the school's morning job does too.
+    let token = page.field("_csrf");
+    let again = r
+        .post(
+            &format!("/t/{}/recount", made.region),
+            &[("_csrf", token.as_str())],
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::SEE_OTHER);
+    sqlx::query("DELETE FROM school_figures")
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let mut d = app.client();
+    d.login("load-director@demo.local", nastavnik::demo::PASSWORD)
+        .await;
+    d.get(&format!("/o/{}/dashboard", made.first_slug))
+        .await
+        .assert_contains("Показатели целевой модели");
+    // The first run queues the mornings; the next day's run does them.
+    let today = chrono::Utc::now().date_naive();
+    jobs_run_due(&app, &format!("{today}T00:00"));
+    jobs_run_due(
+        &app,
+        &format!("{}T06:00", today + chrono::Duration::days(1)),
+    );
+    let stored: i64 = app.one("SELECT count(*) FROM school_figures").await;
+    assert!(stored >= 3, "{stored}");
+}

@@ -82,7 +82,7 @@ pub async fn school(
             .iter()
             .map(|i| IndicatorLine {
                 title: i.title,
-                share: super::pct(Some(i)),
+                share: super::pct(Some(&i.summary())),
                 numerator: i.numerator(),
                 denominator: i.denominator(),
                 missing: i.missing.len(),

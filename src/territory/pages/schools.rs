@@ -60,6 +60,9 @@ pub struct SchoolsPage {
     pub totals: Vec<Total>,
     pub xlsx: String,
     pub action: String,
+    /// When the oldest line was computed, and where to recount.
+    pub fresh: String,
+    pub recount: String,
 }
 
 const SORTS: [(&str, &str); 5] = [
@@ -95,9 +98,9 @@ pub fn totals(lines: &[Line]) -> Vec<Total> {
         .iter()
         .map(|(code, title, target)| {
             let of: Vec<_> = lines.iter().filter_map(|l| l.indicator(code)).collect();
-            let numerator: usize = of.iter().map(|i| i.numerator()).sum();
-            let denominator: usize = of.iter().map(|i| i.denominator()).sum();
-            let with_data = of.iter().filter(|i| i.denominator() > 0).count();
+            let numerator: usize = of.iter().map(|i| i.numerator).sum();
+            let denominator: usize = of.iter().map(|i| i.denominator).sum();
+            let with_data = of.iter().filter(|i| i.denominator > 0).count();
             let meeting = of.iter().filter(|i| i.meets_target() == Some(true)).count();
             Total {
                 title,
@@ -189,6 +192,8 @@ pub async fn schools(
         sorts: crate::web::forms::choices(&SORTS, by),
         is_region: t.scope.level == "region",
         totals: totals(&lines),
+        fresh: super::freshness(&lines),
+        recount: t.at(&format!("/recount?from={}&to={}", p.from, p.to)),
         rows: lines.iter().map(|l| row(&t, l)).collect(),
         xlsx: t.at(&format!("/schools.xlsx{query}")),
         action: t.at(""),
