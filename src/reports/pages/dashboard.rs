@@ -88,6 +88,20 @@ pub struct DashboardPage {
     /// Where the denominators come from, and a warning when the base is not the whole school.
     pub base_note: String,
     pub base_warning: String,
+    /// Activities of the period: held, cancelled, planned, attendance.
+    pub activities: String,
+    /// The monitoring's before/after by parameter (at most 8 lines).
+    pub monitoring: Vec<MonitoringLine>,
+    /// Links to the detailed reports of the same period: (key, url).
+    pub links: Vec<Prop>,
+}
+
+pub struct MonitoringLine {
+    pub program: String,
+    pub parameter: String,
+    pub both: String,
+    pub change: String,
+    pub improved: String,
 }
 
 const MONTHS: [&str; 12] = [
@@ -178,6 +192,14 @@ pub async fn dashboard(
     let months = repo::meetings_by_month(&mut conn, org.org.id, (p.from, p.to), today).await?;
     let (confirmed, nominated, cases, published) =
         repo::best_and_cases(&mut conn, org.org.id).await?;
+    let filters = reports::tables::Filters {
+        period: p,
+        program: None,
+        form: None,
+        class: None,
+    };
+    let activities = reports::tables::table(&mut conn, &org.org, &filters, "activities").await?;
+    let monitoring = reports::tables::table(&mut conn, &org.org, &filters, "monitoring").await?;
     drop(conn);
     let indicators = model::indicators(&people, &ms, &p);
     let paths = org.paths();
@@ -198,7 +220,60 @@ pub async fn dashboard(
             }
         })
         .collect();
+    let text = |c: &crate::web::xlsx::Cell| c.display();
+    let activities = activities.map(|t| {
+        let status = |s: &str| t.rows.iter().filter(|r| text(&r[5]) == s).count();
+        let came: i64 = t
+            .rows
+            .iter()
+            .map(|r| match r[8] {
+                crate::web::xlsx::Cell::Int(n) => n,
+                _ => 0,
+            })
+            .sum();
+        if t.rows.is_empty() {
+            "занятий в периоде нет".to_string()
+        } else {
+            format!(
+                "проведено {}, отменено {}, запланировано {}; отметок о посещении: {came}",
+                status("проведено"),
+                status("отменено"),
+                status("запланировано")
+            )
+        }
+    });
+    let report = |code: &str| paths.at(&format!("/reports/{code}{query}"));
     Ok(DashboardPage {
+        activities: activities.unwrap_or_default(),
+        monitoring: monitoring
+            .map(|t| {
+                t.rows
+                    .iter()
+                    .take(8)
+                    .map(|r| MonitoringLine {
+                        program: text(&r[0]),
+                        parameter: text(&r[1]),
+                        both: text(&r[3]),
+                        change: text(&r[6]),
+                        improved: text(&r[7]),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
+        links: [
+            ("pairs", "Пары"),
+            ("meetings", "Встречи"),
+            ("activities", "Занятия"),
+            ("monitoring", "Мониторинг"),
+            ("roadmap", "Дорожные карты"),
+            ("hours", "Часы наставников"),
+        ]
+        .iter()
+        .map(|(code, label)| Prop {
+            label: label.to_string(),
+            value: report(code),
+        })
+        .collect(),
         ctx: org.page("Показатели", "reports"),
         period: period_label(&p),
         from: p.from.to_string(),
@@ -287,9 +362,20 @@ pub async fn dashboard(
             org.org.students_count, org.org.teachers_count
         ),
         base_warning: if (students as i64) < i64::from(org.org.students_count) {
+            let mentees = indicators
+                .iter()
+                .find(|i| i.code == "mentees_10_18")
+                .map(|i| i.numerator())
+                .unwrap_or(0);
             format!(
-                "В базе не вся организация ({students} обучающихся из {}): доли по базе могут быть выше настоящих. Загрузите списки классов в базу.",
-                org.org.students_count
+                "В базе не вся организация ({students} обучающихся из {}): доли по базе могут быть выше настоящих. От численности по данным организации наставляемые 10–18 лет — {mentees} из {} ({} %; в эту численность входят все возрасты). Загрузите списки классов в базу.",
+                org.org.students_count,
+                org.org.students_count,
+                format!(
+                    "{:.1}",
+                    100.0 * mentees as f64 / f64::from(org.org.students_count.max(1))
+                )
+                .replace('.', ",")
             )
         } else {
             String::new()
