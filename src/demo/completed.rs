@@ -105,34 +105,9 @@ pub(super) async fn last_year(
     ];
     let agreed = start + Duration::days(20);
     for (k, (mentor, kids, variant, results, goals, early)) in stories.iter().enumerate() {
-        let pair = crate::pairing::repo::create_pair(
-            conn,
-            org_id,
-            &crate::pairing::repo::NewPair {
-                program_id: program,
-                mentor: *mentor,
-                mentees: kids,
-                scheme: "questionnaires",
-                score: Some(0.75),
-                explanation: "совпадение запросов и интересов",
-                by: curator,
-            },
-        )
-        .await?;
-        sqlx::query(
-            "UPDATE pairs SET status = 'agreed', created_at = $3, settled_at = $3 WHERE org_id = $1 AND id = $2",
-        )
-        .bind(org_id)
-        .bind(pair)
-        .bind(agreed.and_hms_opt(10, 0, 0).map(|t| t.and_utc()))
-        .execute(&mut *conn)
-        .await?;
-        sqlx::query("UPDATE pair_members SET answer = 'yes', answered_at = $3 WHERE org_id = $1 AND pair_id = $2")
-            .bind(org_id)
-            .bind(pair)
-            .bind(agreed.and_hms_opt(12, 0, 0).map(|t| t.and_utc()))
-            .execute(&mut *conn)
-            .await?;
+        let pair =
+            super::work::agreed_pair(conn, org_id, (program, *mentor, kids), curator, agreed)
+                .await?;
         crate::pairing::repo::set_variant(conn, (org_id, program, pair), Some(variant)).await?;
         let ended = if early.is_some() {
             start + Duration::days(130)

@@ -174,6 +174,47 @@ async fn diary(
 
 /// Five pairs of the club at work; `mentors` and `mentees` are the club's people to pair (the
 /// demo accounts' own people are left for the matching journey).
+/// A pair (or group) of a program agreed by everyone on `day`.
+pub(super) async fn agreed_pair(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    (program, mentor, kids): (Uuid, Uuid, &[Uuid]),
+    by: Uuid,
+    day: NaiveDate,
+) -> Result<Uuid, sqlx::Error> {
+    let id = crate::pairing::repo::create_pair(
+        conn,
+        org_id,
+        &crate::pairing::repo::NewPair {
+            program_id: program,
+            mentor,
+            mentees: kids,
+            scheme: "questionnaires",
+            score: Some(0.8),
+            explanation: "совпадение запросов и интересов",
+            by,
+        },
+    )
+    .await?;
+    sqlx::query(
+        "UPDATE pairs SET status = 'agreed', created_at = $3, settled_at = $3 WHERE org_id = $1 AND id = $2",
+    )
+    .bind(org_id)
+    .bind(id)
+    .bind(day.and_hms_opt(10, 0, 0).map(|t| t.and_utc()))
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query(
+        "UPDATE pair_members SET answer = 'yes', answered_at = $3 WHERE org_id = $1 AND pair_id = $2",
+    )
+    .bind(org_id)
+    .bind(id)
+    .bind(day.and_hms_opt(12, 0, 0).map(|t| t.and_utc()))
+    .execute(&mut *conn)
+    .await?;
+    Ok(id)
+}
+
 pub(super) async fn pairs_at_work(
     conn: &mut PgConnection,
     org_id: Uuid,
@@ -196,36 +237,7 @@ pub(super) async fn pairs_at_work(
     ];
     let mut pairs = Vec::new();
     for (mentor, kids) in &groups {
-        let id = crate::pairing::repo::create_pair(
-            conn,
-            org_id,
-            &crate::pairing::repo::NewPair {
-                program_id: club,
-                mentor: *mentor,
-                mentees: kids,
-                scheme: "questionnaires",
-                score: Some(0.8),
-                explanation: "совпадение запросов и интересов",
-                by: curator,
-            },
-        )
-        .await?;
-        sqlx::query(
-            "UPDATE pairs SET status = 'agreed', created_at = $3, settled_at = $3 WHERE org_id = $1 AND id = $2",
-        )
-        .bind(org_id)
-        .bind(id)
-        .bind(agreed.and_hms_opt(10, 0, 0).map(|t| t.and_utc()))
-        .execute(&mut *conn)
-        .await?;
-        sqlx::query(
-            "UPDATE pair_members SET answer = 'yes', answered_at = $3 WHERE org_id = $1 AND pair_id = $2",
-        )
-        .bind(org_id)
-        .bind(id)
-        .bind(agreed.and_hms_opt(12, 0, 0).map(|t| t.and_utc()))
-        .execute(&mut *conn)
-        .await?;
+        let id = agreed_pair(conn, org_id, (club, *mentor, kids), curator, agreed).await?;
         pairs.push(id);
     }
     // The director's order fixing them, approved two days after.

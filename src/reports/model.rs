@@ -296,6 +296,9 @@ pub fn indicators(people: &[PersonFact], ms: &[Membership], p: &Period) -> Vec<I
     ]
 }
 
+/// The variant of pairs the curator did not set one for.
+pub const NO_VARIANT: &str = "вариант не указан";
+
 /// A line of the counts by form and variant.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FormCount {
@@ -336,7 +339,11 @@ pub fn by_form(ms: &[Membership], p: &Period) -> Vec<FormCount> {
         .into_iter()
         .map(|((form, variant), (a, b, c, d))| FormCount {
             form,
-            variant,
+            variant: if variant.is_empty() {
+                NO_VARIANT.to_string()
+            } else {
+                variant
+            },
             mentors: a.len(),
             mentees: b.len(),
             pairs: c.len(),
@@ -510,7 +517,7 @@ mod tests {
             lines,
             vec![FormCount {
                 form: "Ученик – ученик".into(),
-                variant: String::new(),
+                variant: NO_VARIANT.into(),
                 mentors: 1,
                 mentees: 2,
                 pairs: 0,

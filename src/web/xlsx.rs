@@ -144,6 +144,15 @@ pub fn workbook(sheets: &[Sheet]) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError>
     book.save_to_buffer()
 }
 
+/// `workbook` off the async threads (a big sheet takes a while to write).
+pub async fn build(sheets: Vec<Sheet>) -> crate::error::AppResult<Vec<u8>> {
+    use crate::error::AppError;
+    tokio::task::spawn_blocking(move || workbook(&sheets))
+        .await
+        .map_err(AppError::internal)?
+        .map_err(AppError::internal)
+}
+
 /// The workbook as a download named `file_name` (ASCII).
 pub fn download(file_name: &str, bytes: Vec<u8>) -> Response {
     (

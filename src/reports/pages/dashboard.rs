@@ -34,15 +34,6 @@ pub struct IndicatorView {
     pub url: String,
 }
 
-pub struct FormLine {
-    pub form: String,
-    pub variant: String,
-    pub mentors: usize,
-    pub mentees: usize,
-    pub pairs: usize,
-    pub groups: usize,
-}
-
 pub struct ProgramLine {
     pub name: String,
     pub url: String,
@@ -76,7 +67,7 @@ pub struct DashboardPage {
     pub indicators: Vec<IndicatorView>,
     pub satisfaction: String,
     pub rating: String,
-    pub forms: Vec<FormLine>,
+    pub forms: Vec<model::FormCount>,
     pub programs: Vec<ProgramLine>,
     pub pairs: Vec<Prop>,
     pub at_risk: i64,
@@ -317,21 +308,7 @@ pub async fn dashboard(
             Some(r) => format!("{:.1} из 5 (оценок: {rated})", r).replace('.', ","),
             None => "оценок встреч за период нет".into(),
         },
-        forms: model::by_form(&ms, &p)
-            .into_iter()
-            .map(|f| FormLine {
-                form: f.form,
-                variant: if f.variant.is_empty() {
-                    "вариант не указан".into()
-                } else {
-                    f.variant
-                },
-                mentors: f.mentors,
-                mentees: f.mentees,
-                pairs: f.pairs,
-                groups: f.groups,
-            })
-            .collect(),
+        forms: model::by_form(&ms, &p),
         programs: programs
             .iter()
             .map(|x| ProgramLine {

@@ -8,7 +8,7 @@ use axum::extract::Query;
 use axum::response::Response;
 
 use super::period_label;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::reports::{self, model};
 use crate::tenancy::OrgCtx;
 use crate::web::xlsx::{Cell, Sheet};
@@ -62,11 +62,7 @@ pub fn sheets(
                 .map(|f| {
                     vec![
                         Cell::from(f.form),
-                        Cell::from(if f.variant.is_empty() {
-                            "вариант не указан".to_string()
-                        } else {
-                            f.variant
-                        }),
+                        Cell::from(f.variant),
                         Cell::Int(f.mentors as i64),
                         Cell::Int(f.mentees as i64),
                         Cell::Int(f.pairs as i64),
@@ -87,10 +83,6 @@ pub async fn indicators_xlsx(
     let mut conn = org.conn().await?;
     let (indicators, ms) = reports::indicators(&mut conn, org.org.id, &p).await?;
     drop(conn);
-    let sheets = sheets(&p, &indicators, &ms);
-    let bytes = tokio::task::spawn_blocking(move || crate::web::xlsx::workbook(&sheets))
-        .await
-        .map_err(AppError::internal)?
-        .map_err(AppError::internal)?;
+    let bytes = crate::web::xlsx::build(sheets(&p, &indicators, &ms)).await?;
     Ok(crate::web::xlsx::download("indicators.xlsx", bytes))
 }

@@ -196,21 +196,23 @@ pub async fn list(org: OrgCtx, Query(q): Query<HashMap<String, String>>) -> AppR
     Ok(p)
 }
 
-pub async fn report(
-    org: OrgCtx,
-    Path((_, code)): Path<(String, String)>,
-    Query(q): Query<HashMap<String, String>>,
-) -> AppResult<ReportPage> {
+/// One report under the query's filters, its view or download recorded in the audit trail.
+async fn audited(
+    org: &OrgCtx,
+    code: &str,
+    q: &HashMap<String, String>,
+    action: &str,
+) -> AppResult<(Filters, tables::Table)> {
     org.require_staff()?;
-    let f = filters(&q, org.org.today());
+    let f = filters(q, org.org.today());
     let mut conn = org.conn().await?;
-    let t = tables::table(&mut conn, &org.org, &f, &code)
+    let t = tables::table(&mut conn, &org.org, &f, code)
         .await?
         .ok_or(AppError::NotFound)?;
     crate::audit::record(
         &mut conn,
-        &org,
-        "reports.view",
+        org,
+        action,
         None,
         &format!(
             "{}, {}, строк: {}",
@@ -220,18 +222,19 @@ pub async fn report(
         ),
     )
     .await?;
-    drop(conn);
+    Ok((f, t))
+}
+
+pub async fn report(
+    org: OrgCtx,
+    Path((_, code)): Path<(String, String)>,
+    Query(q): Query<HashMap<String, String>>,
+) -> AppResult<ReportPage> {
+    let (f, t) = audited(&org, &code, &q, "reports.view").await?;
     let code = t.code;
     let mut p = page(&org, &f, Some((code, t))).await?;
     p.action = org.paths().at(&format!("/reports/{code}"));
     Ok(p)
-}
-
-async fn workbook(sheets: Vec<crate::web::xlsx::Sheet>) -> AppResult<Vec<u8>> {
-    tokio::task::spawn_blocking(move || crate::web::xlsx::workbook(&sheets))
-        .await
-        .map_err(AppError::internal)?
-        .map_err(AppError::internal)
 }
 
 pub async fn export(
@@ -239,28 +242,12 @@ pub async fn export(
     Path((_, code)): Path<(String, String)>,
     Query(q): Query<HashMap<String, String>>,
 ) -> AppResult<Response> {
-    org.require_staff()?;
-    let f = filters(&q, org.org.today());
-    let mut conn = org.conn().await?;
-    let t = tables::table(&mut conn, &org.org, &f, &code)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    crate::audit::record(
-        &mut conn,
-        &org,
-        "reports.export",
-        None,
-        &format!(
-            "{}, {}, строк: {}",
-            t.title,
-            period_label(&f.period),
-            t.rows.len()
-        ),
-    )
-    .await?;
-    drop(conn);
-    let bytes = workbook(vec![t.sheet()]).await?;
-    Ok(crate::web::xlsx::download(&format!("{code}.xlsx"), bytes))
+    let (_, t) = audited(&org, &code, &q, "reports.export").await?;
+    let bytes = crate::web::xlsx::build(vec![t.sheet()]).await?;
+    Ok(crate::web::xlsx::download(
+        &format!("{}.xlsx", t.code),
+        bytes,
+    ))
 }
 
 /// «Выгрузить всё»: the indicators, then a sheet per report.
@@ -284,6 +271,6 @@ pub async fn export_all(
     drop(conn);
     let mut sheets = super::export::sheets(&f.period, &indicators, &ms);
     sheets.extend(all.iter().map(|t| t.sheet()));
-    let bytes = workbook(sheets).await?;
+    let bytes = crate::web::xlsx::build(sheets).await?;
     Ok(crate::web::xlsx::download("nastavnik-reports.xlsx", bytes))
 }

@@ -130,3 +130,10 @@ pub fn pct(i: Option<&Summary>) -> String {
         .map(|s| format!("{:.1} %", s * 100.0).replace('.', ","))
         .unwrap_or_else(|| "—".into())
 }
+
+/// A share as a typed cell (empty without a denominator).
+pub fn share_cell(i: Option<&Summary>) -> crate::web::xlsx::Cell {
+    i.and_then(|i| i.share())
+        .map(crate::web::xlsx::Cell::Percent)
+        .unwrap_or(crate::web::xlsx::Cell::Empty)
+}

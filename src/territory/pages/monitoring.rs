@@ -13,7 +13,7 @@ use axum::extract::Query;
 use axum::response::Response;
 
 use super::{Line, lines, pct};
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::territory::TerritoryCtx;
 use crate::web::PageCtx;
 use crate::web::xlsx::{Cell, Sheet};
@@ -120,12 +120,7 @@ pub async fn monitoring_xlsx(
 ) -> AppResult<Response> {
     let p = crate::reports::period_of(&q, chrono::Utc::now().date_naive());
     let lines = lines(&t, &p, &q).await?;
-    let share = |l: &Line, code: &str| {
-        l.indicator(code)
-            .and_then(|i| i.share())
-            .map(Cell::Percent)
-            .unwrap_or(Cell::Empty)
-    };
+    let share = |l: &Line, code: &str| super::share_cell(l.indicator(code));
     let sheet = Sheet {
         name: "Мониторинг".into(),
         headers: HEADERS.to_vec(),
@@ -155,10 +150,7 @@ pub async fn monitoring_xlsx(
             })
             .collect(),
     };
-    let bytes = tokio::task::spawn_blocking(move || crate::web::xlsx::workbook(&[sheet]))
-        .await
-        .map_err(AppError::internal)?
-        .map_err(AppError::internal)?;
+    let bytes = crate::web::xlsx::build(vec![sheet]).await?;
     Ok(crate::web::xlsx::download(
         "territory-monitoring.xlsx",
         bytes,

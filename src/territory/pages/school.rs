@@ -25,15 +25,6 @@ pub struct IndicatorLine {
     pub target: String,
 }
 
-pub struct FormLine {
-    pub form: String,
-    pub variant: String,
-    pub mentors: usize,
-    pub mentees: usize,
-    pub pairs: usize,
-    pub groups: usize,
-}
-
 #[derive(Template, WebTemplate)]
 #[template(path = "territory/school.html")]
 pub struct SchoolPage {
@@ -44,7 +35,7 @@ pub struct SchoolPage {
     pub municipality: String,
     pub period: String,
     pub indicators: Vec<IndicatorLine>,
-    pub forms: Vec<FormLine>,
+    pub forms: Vec<model::FormCount>,
     pub pairs: Vec<Prop>,
     pub months: Vec<Prop>,
     pub programs: Vec<Prop>,
@@ -92,21 +83,7 @@ pub async fn school(
                     .unwrap_or_default(),
             })
             .collect(),
-        forms: model::by_form(&ms, &p)
-            .into_iter()
-            .map(|f| FormLine {
-                form: f.form,
-                variant: if f.variant.is_empty() {
-                    "вариант не указан".into()
-                } else {
-                    f.variant
-                },
-                mentors: f.mentors,
-                mentees: f.mentees,
-                pairs: f.pairs,
-                groups: f.groups,
-            })
-            .collect(),
+        forms: model::by_form(&ms, &p),
         pairs: pairs
             .into_iter()
             .map(|(s, n)| Prop {
