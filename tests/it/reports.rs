@@ -119,8 +119,33 @@ async fn every_indicator_on_a_hand_built_school() {
         at(2025, 9, 15),
     )
     .await;
+    // One satisfaction questionnaire answered in the period: 8 and 6 of 10 → 70 %; one answered
+    // after it does not count.
+    c.get("/o/school-a/questionnaires").await;
+    for (day, a, b) in [("2026-01-15", "8", "6"), ("2026-07-01", "1", "1")] {
+        sqlx::query(
+            "WITH q AS (SELECT id FROM questionnaires WHERE org_id = $1 AND template_code = 'satisfaction_mentees'),
+                  a AS (INSERT INTO assignments (org_id, questionnaire_id, program_id, audience)
+                        SELECT $1, q.id, $2, 'people' FROM q RETURNING id, questionnaire_id)
+             INSERT INTO responses (org_id, assignment_id, person_id, version_id, answers, status, submitted_at)
+             SELECT $1, a.id, $3, (SELECT id FROM questionnaire_versions v WHERE v.questionnaire_id = a.questionnaire_id
+                                    ORDER BY number DESC LIMIT 1),
+                    jsonb_build_object('q1', jsonb_build_array($5::text), 'q2', jsonb_build_array($6::text)),
+                    'submitted', $4::date FROM a",
+        )
+        .bind(org)
+        .bind(program)
+        .bind(ten)
+        .bind(day)
+        .bind(a)
+        .bind(b)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    }
     let period = "?from=2025-09-01&to=2026-05-31";
     let page = c.get(&format!("/o/school-a/dashboard{period}")).await;
+    page.assert_contains("70 % (анкет удовлетворённости: 1)");
     assert_eq!(page.status, StatusCode::OK);
     page.assert_contains("За период 01.09.2025 – 31.05.2026");
     // 10–18: ten, eighteen, idle, the mentor (17); ten and eighteen are mentees.
