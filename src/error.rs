@@ -14,6 +14,9 @@ pub enum AppError {
     Conflict(String),
     /// Too much work queued (e.g. password hashing): 503, try again shortly.
     Busy,
+    /// The database cannot be reached (restarting, network): 503 with `Retry-After`; nothing was
+    /// written.
+    Unavailable,
     /// The cause with its source chain: logged with the request id, never shown.
     Internal(anyhow::Error),
 }
@@ -37,10 +40,22 @@ pub fn violates(e: &sqlx::Error, constraint: &str) -> bool {
     matches!(e, sqlx::Error::Database(d) if d.constraint() == Some(constraint))
 }
 
+/// Whether a database error means the server cannot be reached (as opposed to a bad query).
+pub fn unreachable(e: &sqlx::Error) -> bool {
+    matches!(
+        e,
+        sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_)
+    ) || matches!(e, sqlx::Error::Database(d) if d.code().is_some_and(|c| c.starts_with("57P") || c.starts_with("08")))
+}
+
 impl From<sqlx::Error> for AppError {
     fn from(e: sqlx::Error) -> Self {
         match e {
             sqlx::Error::RowNotFound => AppError::NotFound,
+            e if unreachable(&e) => {
+                tracing::warn!(error = %e, "database unreachable");
+                AppError::Unavailable
+            }
             other => AppError::Internal(anyhow::Error::new(other)),
         }
     }
@@ -83,6 +98,21 @@ impl IntoResponse for AppError {
                     message: "Сейчас слишком много входов одновременно. Подождите несколько \
                               секунд и попробуйте ещё раз; введённое не потеряется, если \
                               вернуться назад."
+                        .to_string(),
+                });
+                return resp;
+            }
+            AppError::Unavailable => {
+                let mut resp = (
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    [(axum::http::header::RETRY_AFTER, "5")],
+                )
+                    .into_response();
+                resp.extensions_mut().insert(ErrorPage {
+                    title: "Сервис временно недоступен",
+                    message: "База данных перезапускается. Подождите несколько секунд и \
+                              обновите страницу; если вы отправляли форму, вернитесь назад и \
+                              отправьте её ещё раз — она не была сохранена."
                         .to_string(),
                 });
                 return resp;

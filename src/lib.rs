@@ -123,9 +123,11 @@ async fn error_pages(req: Request, next: Next) -> Response {
         body,
     )
         .into_response();
-    // Keep cookies the inner layers set (e.g. the anonymous CSRF cookie).
-    for v in resp.headers().get_all(header::SET_COOKIE) {
-        out.headers_mut().append(header::SET_COOKIE, v.clone());
+    // Keep cookies the inner layers set (e.g. the anonymous CSRF cookie) and when to retry.
+    for name in [header::SET_COOKIE, header::RETRY_AFTER] {
+        for v in resp.headers().get_all(&name) {
+            out.headers_mut().append(name.clone(), v.clone());
+        }
     }
     out
 }
@@ -138,7 +140,12 @@ async fn healthz(State(state): State<AppState>) -> Response {
         Ok(_) => (StatusCode::OK, "ok").into_response(),
         Err(e) => {
             tracing::error!(error = %e, "health check failed");
-            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response()
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                [(header::RETRY_AFTER, "5")],
+                format!("database unavailable: {e}"),
+            )
+                .into_response()
         }
     }
 }

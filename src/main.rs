@@ -337,6 +337,15 @@ async fn run(
                 }
             });
             nastavnik::schedule::spawn_worker(pool.clone(), state.config.clone())?;
+            // The embedded cluster is watched and started again if it dies.
+            let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+            let supervised = cluster
+                .take()
+                .map(|c| std::sync::Arc::new(std::sync::Mutex::new(c)));
+            let watcher = match &supervised {
+                Some(pg) => Some(embedded::supervise(pg.clone(), stop.clone())?),
+                None => None,
+            };
             let app = nastavnik::app(state);
             axum::serve(
                 listener,
@@ -345,6 +354,15 @@ async fn run(
             .with_graceful_shutdown(shutdown_signal())
             .await?;
             pool.close().await;
+            stop.store(true, std::sync::atomic::Ordering::Relaxed);
+            if let Some(w) = watcher {
+                let _ = w.join();
+            }
+            if let Some(pg) = supervised
+                && let Ok(mut pg) = pg.lock()
+            {
+                pg.stop();
+            }
         }
     }
     Ok(())

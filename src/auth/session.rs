@@ -43,6 +43,13 @@ pub async fn session_layer(
     let session = match token {
         Some(t) if t.len() == 64 => match crate::auth::session_user(&state.pool, &t, idle).await {
             Ok(s) => s,
+            // The database is away: say so, rather than pretend the session ended.
+            Err(e) if crate::error::unreachable(&e) => {
+                tracing::warn!(error = %e, "loading session: database unreachable");
+                return axum::response::IntoResponse::into_response(
+                    crate::error::AppError::Unavailable,
+                );
+            }
             Err(e) => {
                 tracing::error!(error = %e, "loading session");
                 None

@@ -76,8 +76,16 @@ pub struct EmbeddedPostgres {
     data_dir: PathBuf,
     cluster_dir: PathBuf,
     socket_dir: PathBuf,
+    bin: PathBuf,
+    owner: Option<(u32, u32)>,
+    log_path: PathBuf,
+    options: Options,
     _lock: File,
 }
+
+/// How many times the supervisor has started PostgreSQL again after it died (the metric
+/// `nastavnik_postgres_restarts_total`).
+pub static RESTARTS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
 /// Connection options to the cluster of `data_dir` that another process (a running
 /// `nastavnik serve`) has started: the CLI's commands use it instead of refusing.
@@ -329,7 +337,26 @@ impl EmbeddedPostgres {
             fs::rename(&scratch, &cluster_dir).map_err(io("перенос кластера на место"))?;
         }
 
-        // A postmaster.pid left behind: we hold the app lock, so no live app owns this cluster.
+        let mut pg = EmbeddedPostgres {
+            child: None,
+            data_dir: data_dir.clone(),
+            cluster_dir,
+            socket_dir,
+            bin,
+            owner,
+            log_path,
+            options: options.clone(),
+            _lock: lock,
+        };
+        pg.clear_stale();
+        pg.spawn()?;
+        Ok(pg)
+    }
+
+    /// A postmaster.pid left behind (a crash): we hold the app lock, so no live app owns this
+    /// cluster — a live PostgreSQL of it is stopped, a dead one's pid file and socket removed.
+    fn clear_stale(&self) {
+        let (cluster_dir, socket_dir) = (&self.cluster_dir, &self.socket_dir);
         let pid_file = cluster_dir.join("postmaster.pid");
         if let Ok(text) = fs::read_to_string(&pid_file) {
             let pid: i32 = text
@@ -355,18 +382,24 @@ impl EmbeddedPostgres {
                 let _ = fs::remove_file(socket_dir.join(format!(".s.PGSQL.{PORT}")));
             }
         }
+    }
 
+    /// Starts the server process and waits until it accepts connections.
+    fn spawn(&mut self) -> Result<(), EmbeddedError> {
+        let (bin, owner, options) = (&self.bin, self.owner, &self.options);
+        let (cluster_dir, socket_dir, log_path) =
+            (&self.cluster_dir, &self.socket_dir, &self.log_path);
         let log = OpenOptions::new()
             .create(true)
             .append(true)
-            .open(&log_path)
+            .open(log_path)
             .map_err(io("журнал PostgreSQL"))?;
         let log2 = log.try_clone().map_err(io("журнал PostgreSQL"))?;
         let mut cmd = command(&bin.join("postgres"), owner);
         cmd.arg("-D")
-            .arg(&cluster_dir)
+            .arg(cluster_dir)
             .arg("-k")
-            .arg(&socket_dir)
+            .arg(socket_dir)
             .args(["-p", &PORT.to_string(), "-c", "listen_addresses="])
             .args([
                 "-c",
@@ -398,17 +431,26 @@ impl EmbeddedPostgres {
             });
         }
         let child = cmd.spawn().map_err(io("запуск postgres"))?;
-        let mut pg = EmbeddedPostgres {
-            child: Some(child),
-            data_dir: data_dir.clone(),
-            cluster_dir,
-            socket_dir,
-            _lock: lock,
-        };
-        pg.wait_ready(&log_path)?;
-        Ok(pg)
+        self.child = Some(child);
+        let log_path = self.log_path.clone();
+        self.wait_ready(&log_path)
     }
 
+    /// Whether the server process has exited since it was started (reaped here): its status.
+    pub fn exited(&mut self) -> Option<String> {
+        let status = self.child.as_mut()?.try_wait().ok()??;
+        self.child = None;
+        Some(status.to_string())
+    }
+
+    /// Starts PostgreSQL again after it died: the stale pid file and socket cleared, crash
+    /// recovery done by PostgreSQL itself.
+    pub fn restart(&mut self) -> Result<(), EmbeddedError> {
+        self.clear_stale();
+        self.spawn()?;
+        RESTARTS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        Ok(())
+    }
     fn wait_ready(&mut self, log_path: &Path) -> Result<(), EmbeddedError> {
         let deadline = Instant::now() + Duration::from_secs(60);
         let pid_file = self.cluster_dir.join("postmaster.pid");
@@ -494,6 +536,61 @@ impl EmbeddedPostgres {
         }
         tracing::info!("PostgreSQL остановлен");
     }
+}
+
+/// Watches the cluster from its own thread: when PostgreSQL exits unexpectedly, starts it again
+/// (crash recovery is PostgreSQL's own) with a backoff of 1, 2, 4 … 30 s between failed tries,
+/// until it runs or `stop` is set. The pool reconnects by itself, so requests succeed again as
+/// soon as the server is back.
+pub fn supervise(
+    pg: std::sync::Arc<std::sync::Mutex<EmbeddedPostgres>>,
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+) -> std::io::Result<std::thread::JoinHandle<()>> {
+    use std::sync::atomic::Ordering::Relaxed;
+    let nap = |d: Duration, stop: &std::sync::atomic::AtomicBool| {
+        let until = Instant::now() + d;
+        while Instant::now() < until && !stop.load(Relaxed) {
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    };
+    std::thread::Builder::new()
+        .name("postgres-supervisor".into())
+        .spawn(move || {
+            while !stop.load(Relaxed) {
+                nap(Duration::from_millis(250), &stop);
+                let exited = match pg.lock() {
+                    Ok(mut p) => p.exited(),
+                    Err(_) => return,
+                };
+                let Some(status) = exited else { continue };
+                if stop.load(Relaxed) {
+                    return;
+                }
+                tracing::error!(%status, "PostgreSQL завершился неожиданно; перезапускаю");
+                let mut wait = Duration::from_secs(1);
+                while !stop.load(Relaxed) {
+                    let started = Instant::now();
+                    let result = match pg.lock() {
+                        Ok(mut p) => p.restart(),
+                        Err(_) => return,
+                    };
+                    match result {
+                        Ok(()) => {
+                            tracing::warn!(
+                                ms = started.elapsed().as_millis() as u64,
+                                "PostgreSQL снова работает"
+                            );
+                            break;
+                        }
+                        Err(e) => {
+                            tracing::error!(error = %e, retry_in_s = wait.as_secs(), "не удалось перезапустить PostgreSQL");
+                            nap(wait, &stop);
+                            wait = (wait * 2).min(Duration::from_secs(30));
+                        }
+                    }
+                }
+            }
+        })
 }
 
 impl Drop for EmbeddedPostgres {

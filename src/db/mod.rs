@@ -9,11 +9,14 @@ use sqlx::{Connection, PgConnection, PgPool};
 
 pub const DATABASE_NAME: &str = "nastavnik";
 
+/// How long a request waits for a connection before it answers «сервис временно недоступен».
+pub const ACQUIRE_TIMEOUT: Duration = Duration::from_millis(2500);
+
 pub async fn pool(options: PgConnectOptions, max: u32) -> Result<PgPool, sqlx::Error> {
     PgPoolOptions::new()
         .max_connections(max)
         .min_connections(1)
-        .acquire_timeout(Duration::from_secs(10))
+        .acquire_timeout(ACQUIRE_TIMEOUT)
         .connect_with(options)
         .await
 }

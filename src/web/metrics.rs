@@ -103,6 +103,15 @@ impl Metrics {
             out,
             "nastavnik_db_pool_connections{{state=\"max\"}} {pool_max}"
         );
+        out.push_str(
+            "# HELP nastavnik_postgres_restarts_total Restarts of the embedded PostgreSQL after it died.\n",
+        );
+        out.push_str("# TYPE nastavnik_postgres_restarts_total counter\n");
+        let _ = writeln!(
+            out,
+            "nastavnik_postgres_restarts_total {}",
+            crate::db::embedded::RESTARTS.load(std::sync::atomic::Ordering::Relaxed)
+        );
         out
     }
 }

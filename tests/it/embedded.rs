@@ -150,3 +150,58 @@ fn binary_migrate_uses_the_embedded_cluster() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("NASTAVNIK_BIND"));
     let _ = std::fs::remove_dir_all(&d);
 }
+
+#[tokio::test]
+async fn the_supervisor_starts_postgres_again_after_kill_9() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::{Arc, Mutex};
+    let d = dir("supervised");
+    let opts = Options { fast_unsafe: true };
+    let pg = EmbeddedPostgres::start(&d, &opts).unwrap();
+    let connect = pg.connect_options("postgres");
+    let pid = pg.pid().unwrap();
+    let before = nastavnik::db::embedded::RESTARTS.load(Ordering::Relaxed);
+    let pg = Arc::new(Mutex::new(pg));
+    let stop = Arc::new(AtomicBool::new(false));
+    let watcher = nastavnik::db::embedded::supervise(pg.clone(), stop.clone()).unwrap();
+    signal("-KILL", pid as i32);
+    let started = std::time::Instant::now();
+    let mut back = false;
+    while started.elapsed() < std::time::Duration::from_secs(30) {
+        if let Ok(mut c) = PgConnection::connect_with(&connect).await {
+            let one: i64 = sqlx::query_scalar("SELECT 1::bigint")
+                .fetch_one(&mut c)
+                .await
+                .unwrap();
+            back = one == 1 && !pid_alive(pid);
+            if back {
+                break;
+            }
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(back, "PostgreSQL is back after a kill -9");
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(10),
+        "within 10 s: {:?}",
+        started.elapsed()
+    );
+    assert_eq!(
+        nastavnik::db::embedded::RESTARTS.load(Ordering::Relaxed),
+        before + 1
+    );
+    stop.store(true, Ordering::Relaxed);
+    watcher.join().unwrap();
+    pg.lock().unwrap().stop();
+    let _ = std::fs::remove_dir_all(&d);
+}
+
+/// Sends a signal with kill(1).
+fn signal(sig: &str, pid: i32) {
+    let ok = std::process::Command::new("kill")
+        .args([sig, &pid.to_string()])
+        .status()
+        .unwrap()
+        .success();
+    assert!(ok, "kill {sig} {pid}");
+}
