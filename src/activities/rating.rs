@@ -3,6 +3,7 @@
 //! meeting feedback, the number of answers, the trend by month, the attendance of their
 //! activities and the comments; best first (those with enough answers before the others).
 
+use crate::web::forms::MONTHS_SHORT;
 use std::collections::BTreeMap;
 
 use chrono::{Datelike, NaiveDate};
@@ -20,10 +21,6 @@ pub struct MentorLine {
     pub attendance: String,
     pub comments: Vec<String>,
 }
-
-const MONTHS: [&str; 12] = [
-    "янв", "фев", "мар", "апр", "май", "июн", "июл", "авг", "сен", "окт", "ноя", "дек",
-];
 
 /// Each mentor's line, best first (those with enough answers before the others).
 pub async fn mentor_lines(
@@ -61,7 +58,11 @@ pub async fn mentor_lines(
                     trend: months
                         .iter()
                         .map(|(m, (sum, n))| {
-                            format!("{} {:.1}", MONTHS[m.month0() as usize], sum / *n as f64)
+                            format!(
+                                "{} {:.1}",
+                                MONTHS_SHORT[m.month0() as usize],
+                                sum / *n as f64
+                            )
                         })
                         .collect::<Vec<_>>()
                         .join(" → "),

@@ -55,12 +55,7 @@ pub async fn sendings(
     org_id: Uuid,
     questionnaires: &[Uuid],
 ) -> Result<Vec<Assignment>, sqlx::Error> {
-    let mut out = Vec::new();
-    for q in questionnaires {
-        out.extend(super::repo::assignments_of(&mut *conn, org_id, *q).await?);
-    }
-    out.sort_by_key(|a| std::cmp::Reverse(a.created_at));
-    Ok(out)
+    super::repo::assignments_of_many(conn, org_id, questionnaires).await
 }
 
 /// One sending of the organization (None when it is not theirs).

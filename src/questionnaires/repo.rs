@@ -234,6 +234,19 @@ pub async fn assignments_of(
         .await
 }
 
+/// The sendings of several questionnaires, newest first (one query).
+pub async fn assignments_of_many(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    questionnaires: &[Uuid],
+) -> Result<Vec<Assignment>, sqlx::Error> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!("{ASSIGNMENT_SELECT} WHERE a.org_id = $1 AND a.questionnaire_id = ANY($2) ORDER BY a.created_at DESC LIMIT 500")))
+        .bind(org_id)
+        .bind(questionnaires)
+        .fetch_all(conn)
+        .await
+}
+
 pub async fn assignment(
     conn: &mut PgConnection,
     org_id: Uuid,

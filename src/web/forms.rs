@@ -123,6 +123,27 @@ pub fn dates(a: chrono::NaiveDate, b: chrono::NaiveDate) -> String {
     format!("{} – {}", ru_date(a), ru_date(b))
 }
 
+/// The months' names, January first («январь» … «декабрь»).
+pub const MONTHS: [&str; 12] = [
+    "январь",
+    "февраль",
+    "март",
+    "апрель",
+    "май",
+    "июнь",
+    "июль",
+    "август",
+    "сентябрь",
+    "октябрь",
+    "ноябрь",
+    "декабрь",
+];
+
+/// The months shortened for charts and trends («янв» … «дек»).
+pub const MONTHS_SHORT: [&str; 12] = [
+    "янв", "фев", "мар", "апр", "май", "июн", "июл", "авг", "сен", "окт", "ноя", "дек",
+];
+
 /// `ДД.ММ.ГГГГ` without chrono's formatter (cheap in lists).
 pub fn ru_date(d: chrono::NaiveDate) -> String {
     use chrono::Datelike;

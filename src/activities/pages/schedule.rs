@@ -2,6 +2,7 @@
 //! (`?month=YYYY-MM`) as a calendar grid — cancelled and moved occurrences shown as such. Staff
 //! see every activity; participants those for their audience.
 
+use crate::web::forms::MONTHS;
 use std::collections::HashMap;
 
 use askama::Template;
@@ -23,21 +24,6 @@ pub struct Cell {
     pub today: bool,
     pub slots: Vec<SlotView>,
 }
-
-const MONTHS: [&str; 12] = [
-    "январь",
-    "февраль",
-    "март",
-    "апрель",
-    "май",
-    "июнь",
-    "июль",
-    "август",
-    "сентябрь",
-    "октябрь",
-    "ноябрь",
-    "декабрь",
-];
 
 #[derive(Template, WebTemplate)]
 #[template(path = "activities/schedule.html")]

@@ -5,6 +5,7 @@
 //! at risk, meetings held against planned by month (an SVG chart with its table), best mentors
 //! and cases — each block linking to its detail. Works on a phone.
 
+use crate::web::forms::MONTHS_SHORT;
 use std::collections::HashMap;
 
 use askama::Template;
@@ -94,10 +95,6 @@ pub struct MonitoringLine {
     pub change: String,
     pub improved: String,
 }
-
-const MONTHS: [&str; 12] = [
-    "янв", "фев", "мар", "апр", "май", "июн", "июл", "авг", "сен", "окт", "ноя", "дек",
-];
 
 fn pair_status_label(s: &str) -> &'static str {
     match s {
@@ -204,7 +201,7 @@ pub async fn dashboard(
         .map(|(m, held, cancelled, planned)| {
             use chrono::Datelike;
             MonthLine {
-                month: format!("{} {}", MONTHS[m.month0() as usize], m.year() % 100),
+                month: format!("{} {}", MONTHS_SHORT[m.month0() as usize], m.year() % 100),
                 held,
                 cancelled,
                 planned,

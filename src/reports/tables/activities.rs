@@ -3,6 +3,7 @@
 //! one academic hour of 45 minutes when no times were logged) and activities led (their length) —
 //! what a school needs for the bonus order.
 
+use crate::web::forms::MONTHS;
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::{Datelike, NaiveDate, TimeZone, Utc};
@@ -152,21 +153,6 @@ pub async fn activities(
             .collect(),
     })
 }
-
-const MONTHS: [&str; 12] = [
-    "январь",
-    "февраль",
-    "март",
-    "апрель",
-    "май",
-    "июнь",
-    "июль",
-    "август",
-    "сентябрь",
-    "октябрь",
-    "ноябрь",
-    "декабрь",
-];
 
 pub async fn hours(
     conn: &mut PgConnection,
