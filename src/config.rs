@@ -53,6 +53,13 @@ pub struct Config {
     pub jobs_worker: bool,
     /// `NASTAVNIK_JOBS_POLL_MS`, default 1000: how often the worker looks for due jobs.
     pub jobs_poll_ms: u64,
+    /// `NASTAVNIK_BACKUPS`, default `on`: the nightly backup into `$NASTAVNIK_DATA_DIR/backups`.
+    pub backups: bool,
+    /// `NASTAVNIK_BACKUP_KEEP`, default `7,4`: nightly backups kept — the last days, the last
+    /// weeks.
+    pub backup_keep: (usize, usize),
+    /// `DATABASE_READ_URL`: a streaming replica for the read-only report queries.
+    pub database_read_url: Option<String>,
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -226,6 +233,35 @@ impl Config {
             _ => true,
         };
         let jobs_poll_ms = number_in(&get, "NASTAVNIK_JOBS_POLL_MS", 50, 60_000, 1000)? as u64;
+        let backups = match get("NASTAVNIK_BACKUPS") {
+            Some(v) if !v.trim().is_empty() => parse_bool("NASTAVNIK_BACKUPS", &v)?,
+            _ => true,
+        };
+        let backup_keep = match get("NASTAVNIK_BACKUP_KEEP") {
+            Some(v) if !v.trim().is_empty() => {
+                let parts: Vec<Option<usize>> =
+                    v.split(',').map(|p| p.trim().parse().ok()).collect();
+                match parts.as_slice() {
+                    [Some(d), Some(w)] if *d >= 1 && *d <= 365 && *w <= 520 => (*d, *w),
+                    _ => {
+                        return Err(err(
+                            "NASTAVNIK_BACKUP_KEEP",
+                            format!("ожидалось «дней,недель», например 7,4; получено «{v}»"),
+                        ));
+                    }
+                }
+            }
+            _ => (7, 4),
+        };
+        let database_read_url = get("DATABASE_READ_URL").filter(|s| !s.trim().is_empty());
+        if let Some(url) = &database_read_url
+            && !(url.starts_with("postgres://") || url.starts_with("postgresql://"))
+        {
+            return Err(err(
+                "DATABASE_READ_URL",
+                "ожидался адрес вида postgres://пользователь@реплика/база",
+            ));
+        }
         let log = get("NASTAVNIK_LOG").unwrap_or_else(|| "info".into());
         if log.parse::<tracing_subscriber::filter::Targets>().is_err() {
             return Err(err(
@@ -266,6 +302,9 @@ impl Config {
             mail_from,
             jobs_worker,
             jobs_poll_ms,
+            backups,
+            backup_keep,
+            database_read_url,
         })
     }
 
@@ -273,6 +312,7 @@ impl Config {
     pub fn for_tests(database_url: String) -> Self {
         let mut c = Self::from_lookup(|_| None).expect("defaults are valid");
         c.database_url = Some(database_url);
+        c.backups = false;
         c
     }
 }

@@ -51,6 +51,20 @@ enum Command {
         #[arg(long, num_args = 0..=1, default_missing_value = "300", value_name = "ОРГАНИЗАЦИЙ")]
         region: Option<usize>,
     },
+    /// Сделать резервную копию базы (pg_dump и сведения о версии в одном файле).
+    Backup {
+        /// Куда записать копию; по умолчанию $NASTAVNIK_DATA_DIR/backups/manual-<время>.zip.
+        #[arg(long, value_name = "ФАЙЛ")]
+        to: Option<std::path::PathBuf>,
+    },
+    /// Восстановить базу из резервной копии (только в пустую базу, если нет --force).
+    Restore {
+        #[arg(value_name = "ФАЙЛ")]
+        file: std::path::PathBuf,
+        /// Заменить данные непустой базы.
+        #[arg(long)]
+        force: bool,
+    },
     /// Задания по расписанию (рассылка писем, напоминания).
     Jobs {
         #[command(subcommand)]
@@ -118,6 +132,7 @@ async fn connect(
     config: &Config,
     cluster: &mut Option<embedded::EmbeddedPostgres>,
     attach: bool,
+    migrate: bool,
 ) -> anyhow::Result<sqlx::PgPool> {
     let pool = match &config.database_url {
         Some(url) => {
@@ -141,9 +156,15 @@ async fn connect(
                     let pool = db::pool(opts, 4).await.map_err(|e| {
                         anyhow::anyhow!("не удалось подключиться к запущенному кластеру: {e}")
                     })?;
-                    db::migrate(&pool).await?;
+                    if migrate {
+                        db::migrate(&pool).await?;
+                    }
                     return Ok(pool);
                 }
+                Err(embedded::EmbeddedError::AlreadyRunning(dir)) => anyhow::bail!(
+                    "на каталоге данных {} работает «Наставник»: остановите его и повторите",
+                    dir.display()
+                ),
                 Err(e) => return Err(e.into()),
             };
             tracing::info!(
@@ -157,7 +178,9 @@ async fn connect(
             pool
         }
     };
-    db::migrate(&pool).await?;
+    if migrate {
+        db::migrate(&pool).await?;
+    }
     Ok(pool)
 }
 
@@ -198,9 +221,67 @@ async fn run(
         )?),
         _ => None,
     };
-    let attach = !matches!(command, Command::Serve { .. });
-    let pool = connect(&config, cluster, attach).await?;
+    // A restore goes into a database nobody uses, before any migration runs on it.
+    let restoring = matches!(command, Command::Restore { .. });
+    let attach = !matches!(command, Command::Serve { .. }) && !restoring;
+    if let Command::Restore { file, .. } = &command {
+        db::backup::check_version(&db::backup::read_manifest(file)?)?;
+    }
+    let pool = connect(&config, cluster, attach, !restoring).await?;
     match command {
+        Command::Backup { to } => {
+            let target = db::backup::Target::of(&config);
+            let path = match to {
+                Some(path) if path.exists() => {
+                    anyhow::bail!("файл {} уже есть: выберите другое имя", path.display())
+                }
+                Some(path) => path,
+                None => config
+                    .data_dir
+                    .join("backups")
+                    .join(db::backup::file_name("manual", chrono::Utc::now())),
+            };
+            let made =
+                db::backup::make(&pool, &target, &path, "manual", config.backup_keep).await?;
+            println!(
+                "Резервная копия: {} ({:.1} МБ)",
+                made.file,
+                made.bytes as f64 / 1_048_576.0
+            );
+        }
+        Command::Restore { file, force } => {
+            let manifest = db::backup::read_manifest(&file)?;
+            let mut conn = pool.acquire().await?;
+            let tables = db::backup::tables(&mut conn).await?;
+            db::backup::check_restorable(&manifest, tables, force)?;
+            drop(conn);
+            let target = db::backup::Target::of(&config);
+            let (t, f) = (target.clone(), file.clone());
+            tokio::task::spawn_blocking(move || db::backup::verify(&t, &f)).await??;
+            if tables > 0 {
+                // What is replaced is kept: a copy of it first.
+                let keep = config
+                    .data_dir
+                    .join("backups")
+                    .join(db::backup::file_name("before-restore", chrono::Utc::now()));
+                let (t, k) = (target.clone(), keep.clone());
+                let mut conn = pool.acquire().await?;
+                let now = db::backup::manifest_of(&mut conn).await?;
+                tokio::task::spawn_blocking(move || db::backup::write(&t, &now, &k)).await??;
+                println!("Прежние данные сохранены: {}", keep.display());
+                db::backup::wipe(&mut conn).await?;
+            }
+            let f = file.clone();
+            tokio::task::spawn_blocking(move || db::backup::load(&target, &f)).await??;
+            db::migrate(&pool).await?;
+            println!(
+                "Восстановлено из {} (копия от {}, версия {}, миграция {}).",
+                file.display(),
+                manifest.created_at.format("%Y-%m-%d %H:%M UTC"),
+                manifest.app_version,
+                manifest.migration
+            );
+        }
         Command::Migrate => {
             println!("Миграции применены.");
         }

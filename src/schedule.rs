@@ -44,6 +44,15 @@ pub struct Runner {
     sender: mail::Sender,
     name: String,
     base_url: String,
+    /// The nightly backup: of what, into which directory, how many kept.
+    backup: Option<Nightly>,
+}
+
+#[derive(Clone)]
+struct Nightly {
+    target: crate::db::backup::Target,
+    dir: std::path::PathBuf,
+    keep: (usize, usize),
 }
 
 impl Runner {
@@ -53,6 +62,11 @@ impl Runner {
             sender: mail::Sender::from_config(config)?,
             name: format!("{}:{}", hostname(), std::process::id()),
             base_url: config.public_url.clone(),
+            backup: config.backups.then(|| Nightly {
+                target: crate::db::backup::Target::of(config),
+                dir: config.data_dir.join("backups"),
+                keep: config.backup_keep,
+            }),
         })
     }
 
@@ -110,6 +124,18 @@ impl Runner {
                 mail::deliver(&self.pool, &self.sender, id, last).await
             }
             NOOP_JOB => Ok(()),
+            crate::db::backup::JOB => {
+                let n = self.backup.as_ref().ok_or_else(|| {
+                    anyhow::anyhow!("резервные копии выключены (NASTAVNIK_BACKUPS)")
+                })?;
+                let path = n
+                    .dir
+                    .join(crate::db::backup::file_name("daily", Utc::now()));
+                crate::db::backup::make(&self.pool, &n.target, &path, "daily", n.keep).await?;
+                let mut conn = self.pool.acquire().await?;
+                enqueue_backup(&mut conn, now.max(job.run_at), false).await?;
+                Ok(())
+            }
             DAILY_JOB => {
                 let org = job
                     .org_id
@@ -172,6 +198,9 @@ impl Runner {
             added += usize::from(enqueue_daily(&mut conn, org, at).await?);
             added +=
                 usize::from(enqueue_weekly(&mut conn, org, WEEKLY.next_after(now, offset)).await?);
+        }
+        if self.backup.is_some() {
+            added += usize::from(enqueue_backup(&mut conn, now, true).await?);
         }
         Ok(added)
     }
@@ -422,6 +451,38 @@ async fn enqueue_daily(
         },
     )
     .await
+}
+
+/// The nightly backup after `after` (23:00 UTC); with `if_none`, only when none is queued (a
+/// backup job queues its own next one).
+async fn enqueue_backup(
+    conn: &mut sqlx::PgConnection,
+    after: DateTime<Utc>,
+    if_none: bool,
+) -> Result<bool, sqlx::Error> {
+    if if_none {
+        let queued: bool = sqlx::query_scalar(
+            "SELECT EXISTS (SELECT 1 FROM jobs WHERE kind = $1 AND status = 'queued')",
+        )
+        .bind(crate::db::backup::JOB)
+        .fetch_one(&mut *conn)
+        .await?;
+        if queued {
+            return Ok(false);
+        }
+    }
+    let at = Recurrence::Daily {
+        hour: crate::db::backup::HOUR_UTC,
+    }
+    .next_after(after, chrono::FixedOffset::east_opt(0).expect("UTC"));
+    let job = jobs::NewJob {
+        kind: crate::db::backup::JOB,
+        payload: serde_json::json!({}),
+        org_id: None,
+        unique_key: Some(&format!("backup:{}", at.format("%Y-%m-%d"))),
+        run_at: at,
+    };
+    jobs::enqueue(conn, &job).await
 }
 
 fn payload_id(job: &Claimed) -> anyhow::Result<uuid::Uuid> {

@@ -18,7 +18,7 @@ use sqlx::postgres::PgConnectOptions;
 
 /// The superuser name of the cluster (set by `initdb -U`).
 pub const SUPERUSER: &str = "postgres";
-const PORT: u16 = 5432;
+pub const PORT: u16 = 5432;
 
 #[derive(Debug)]
 pub enum EmbeddedError {

@@ -1,5 +1,6 @@
 //! The database: the pool, migrations, and the managed local PostgreSQL (embedded default).
 
+pub mod backup;
 pub mod embedded;
 
 use std::time::Duration;

@@ -144,6 +144,27 @@ pub const MONTHS_SHORT: [&str; 12] = [
     "янв", "фев", "мар", "апр", "май", "июн", "июл", "авг", "сен", "окт", "ноя", "дек",
 ];
 
+/// A size in bytes as people read it: «840 байт», «264 КБ», «1,2 МБ», «3,4 ГБ».
+pub fn file_size(bytes: i64) -> String {
+    const K: f64 = 1024.0;
+    let b = bytes.max(0) as f64;
+    let (v, unit) = if b < K {
+        return format!("{bytes} байт");
+    } else if b < K * K {
+        (b / K, "КБ")
+    } else if b < K * K * K {
+        (b / K / K, "МБ")
+    } else {
+        (b / K / K / K, "ГБ")
+    };
+    let s = if v < 10.0 {
+        format!("{v:.1}")
+    } else {
+        format!("{v:.0}")
+    };
+    format!("{} {unit}", s.replace('.', ","))
+}
+
 /// `ДД.ММ.ГГГГ` without chrono's formatter (cheap in lists).
 pub fn ru_date(d: chrono::NaiveDate) -> String {
     use chrono::Datelike;
@@ -153,6 +174,14 @@ pub fn ru_date(d: chrono::NaiveDate) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sizes_read_in_russian() {
+        assert_eq!(file_size(840), "840 байт");
+        assert_eq!(file_size(264_798), "259 КБ");
+        assert_eq!(file_size(1_300_000), "1,2 МБ");
+        assert_eq!(file_size(3_650_000_000), "3,4 ГБ");
+    }
 
     #[test]
     fn dates_in_both_forms() {

@@ -189,6 +189,7 @@ async fn jobs_run_due_from_the_command_line() {
             .env("DATABASE_URL", database_url(&app.db))
             .env("NASTAVNIK_SMTP_URL", sink.url())
             .env("NASTAVNIK_LOG", "warn")
+            .env("NASTAVNIK_BACKUPS", "off")
             .output()
             .unwrap();
         assert!(

@@ -4,6 +4,7 @@
 mod accounts;
 mod activities;
 mod auth;
+mod backup;
 mod browser;
 mod builders;
 mod completion;

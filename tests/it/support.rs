@@ -457,6 +457,8 @@ pub fn jobs_run_due(app: &TestApp, at: &str) -> String {
         .args(["jobs", "run-due", "--now", at])
         .env("DATABASE_URL", database_url(&app.db))
         .env("NASTAVNIK_LOG", "warn")
+        // The nightly backup is tried in its own test (tests/it/backup.rs).
+        .env("NASTAVNIK_BACKUPS", "off")
         .output()
         .expect("the nastavnik binary runs");
     assert!(

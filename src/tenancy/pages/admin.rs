@@ -15,7 +15,33 @@ pub async fn admin_orgs(State(state): State<AppState>, auth: AuthUser) -> AppRes
     require_admin(&auth)?;
     let mut conn = state.pool.acquire().await?;
     let orgs = repo::list_orgs(&mut conn).await?;
+    let last = crate::db::backup::last(&mut conn).await?;
+    let nightly = state.config.backups;
+    let backup = BackupLine {
+        when: last
+            .as_ref()
+            .map(|b| {
+                format!(
+                    "{}, {} UTC",
+                    crate::web::forms::ru_date(b.created_at.date_naive()),
+                    b.created_at.format("%H:%M")
+                )
+            })
+            .unwrap_or_default(),
+        file: last.as_ref().map(|b| b.file.clone()).unwrap_or_default(),
+        size: last
+            .as_ref()
+            .map(|b| crate::web::forms::file_size(b.bytes))
+            .unwrap_or_default(),
+        nightly,
+        keep: state.config.backup_keep,
+        stale: nightly
+            && last
+                .as_ref()
+                .is_none_or(|b| b.created_at < chrono::Utc::now() - chrono::Duration::days(2)),
+    };
     Ok(AdminOrgsPage {
+        backup,
         ctx: auth.ctx.page("Организации платформы"),
         orgs: orgs
             .into_iter()
@@ -193,6 +219,21 @@ pub struct OrgLine {
 pub struct AdminOrgsPage {
     pub ctx: PageCtx,
     pub orgs: Vec<OrgLine>,
+    pub backup: BackupLine,
+}
+
+/// The last backup, for the platform admin.
+pub struct BackupLine {
+    /// «29 ноября 2026 г., 23:00 UTC», or empty when none has been made.
+    pub when: String,
+    pub file: String,
+    pub size: String,
+    /// The nightly backup is on (`NASTAVNIK_BACKUPS`).
+    pub nightly: bool,
+    /// How many are kept: days, weeks (`NASTAVNIK_BACKUP_KEEP`).
+    pub keep: (usize, usize),
+    /// The last one is more than two days old (or there is none) while the nightly one is on.
+    pub stale: bool,
 }
 
 #[derive(Template, WebTemplate)]
