@@ -13,6 +13,7 @@ mod mail;
 mod meetings;
 mod monitoring;
 mod monitoring_sources;
+mod nodes;
 mod notifications;
 mod orders;
 mod pair_health;

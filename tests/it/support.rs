@@ -221,6 +221,7 @@ impl TestApp {
             router: self.router.clone(),
             cookies: HashMap::new(),
             csrf: None,
+            port: None,
         }
     }
 
@@ -304,6 +305,9 @@ pub struct Client {
     router: Router,
     pub cookies: HashMap<String, String>,
     pub csrf: Option<String>,
+    /// A running `nastavnik serve` on this loopback port instead of the in-process router (the
+    /// several-nodes and crash tests switch it between processes, keeping the cookies).
+    pub port: Option<u16>,
 }
 
 pub fn extract_csrf(body: &str) -> Option<String> {
@@ -334,7 +338,25 @@ impl Client {
             req.headers_mut()
                 .insert(header::COOKIE, cookie.parse().unwrap());
         }
-        let resp = self.router.clone().oneshot(req).await.unwrap();
+        let (parts, bytes) = match self.port {
+            None => {
+                let (parts, body) = self.router.clone().oneshot(req).await.unwrap().into_parts();
+                (parts, body.collect().await.unwrap().to_bytes())
+            }
+            Some(port) => {
+                use hyper_util::client::legacy::Client as Hyper;
+                let uri = format!("http://127.0.0.1:{port}{}", req.uri());
+                *req.uri_mut() = uri.parse().unwrap();
+                let hyper = Hyper::builder(hyper_util::rt::TokioExecutor::new()).build_http();
+                let (parts, body) = hyper
+                    .request(req)
+                    .await
+                    .unwrap_or_else(|e| panic!("{uri}: {e}"))
+                    .into_parts();
+                (parts, body.collect().await.unwrap().to_bytes())
+            }
+        };
+        let resp = axum::http::Response::from_parts(parts, ());
         for v in resp.headers().get_all(header::SET_COOKIE) {
             let s = v.to_str().unwrap();
             let pair = s.split(';').next().unwrap();
@@ -347,7 +369,6 @@ impl Client {
         }
         let status = resp.status();
         let headers = resp.headers().clone();
-        let bytes = resp.into_body().collect().await.unwrap().to_bytes();
         let body = String::from_utf8_lossy(&bytes).to_string();
         if let Some(t) = extract_csrf(&body) {
             self.csrf = Some(t);
