@@ -11,6 +11,7 @@ pub mod config;
 pub mod db;
 pub mod demo;
 pub mod error;
+pub mod failpoint;
 pub mod home;
 pub mod jobs;
 pub mod matching;

@@ -458,6 +458,7 @@ async fn jobs(command: JobsCommand, pool: &sqlx::PgPool, config: &Config) -> any
                 None => chrono::Utc::now(),
             };
             let runner = nastavnik::schedule::Runner::new(pool.clone(), config)?;
+            runner.release_dead_runners().await?;
             let queued = runner.requeue_waiting_mail().await?;
             runner.ensure_daily(chrono::Utc::now()).await?;
             let ran = runner.run_due(now).await?;

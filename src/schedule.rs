@@ -46,6 +46,10 @@ pub struct Runner {
     base_url: String,
     /// The nightly backup: of what, into which directory, how many kept.
     backup: Option<Nightly>,
+    /// E-mails go one at a time from a runner: a crash then leaves at most the one message whose
+    /// SMTP exchange was under way uncertain (sent again after a restart, with the same
+    /// Message-ID), not a whole batch of them.
+    mail_gate: Arc<tokio::sync::Semaphore>,
 }
 
 #[derive(Clone)]
@@ -62,6 +66,7 @@ impl Runner {
             sender: mail::Sender::from_config(config)?,
             name: format!("{}:{}", hostname(), std::process::id()),
             base_url: config.public_url.clone(),
+            mail_gate: Arc::new(tokio::sync::Semaphore::new(1)),
             backup: config.backups.then(|| Nightly {
                 target: crate::db::backup::Target::of(config),
                 dir: config.data_dir.join("backups"),
@@ -121,6 +126,7 @@ impl Runner {
         match job.kind.as_str() {
             mail::SEND_JOB => {
                 let id = payload_id(job)?;
+                let _one_at_a_time = self.mail_gate.acquire().await?;
                 mail::deliver(&self.pool, &self.sender, id, last).await
             }
             NOOP_JOB => Ok(()),
@@ -175,6 +181,35 @@ impl Runner {
             }
             other => anyhow::bail!("неизвестный вид задания «{other}»"),
         }
+    }
+
+    /// Jobs held by a runner of this host that is gone (a crashed or killed process) are let go
+    /// at once instead of after their lease; returns how many.
+    pub async fn release_dead_runners(&self) -> anyhow::Result<u64> {
+        let mut conn = self.pool.acquire().await?;
+        let host = hostname();
+        let mut released = 0;
+        for holder in jobs::holders(&mut conn).await? {
+            let Some((h, pid)) = holder.rsplit_once(':') else {
+                continue;
+            };
+            let Ok(pid) = pid.parse::<u32>() else {
+                continue;
+            };
+            if h == host
+                && pid != std::process::id()
+                && !std::path::Path::new(&format!("/proc/{pid}")).exists()
+            {
+                released += jobs::release(&mut conn, &holder).await?;
+            }
+        }
+        if released > 0 {
+            tracing::warn!(
+                released,
+                "задания остановленного процесса возвращены в очередь"
+            );
+        }
+        Ok(released)
     }
 
     /// Messages that wait without a delivery job (queued while SMTP was not set, or caught by a
@@ -345,6 +380,9 @@ impl Runner {
 
     /// The worker of `serve`: runs what is due, then waits `poll`, until the process ends.
     pub async fn work(self, poll: Duration) {
+        if let Err(e) = self.release_dead_runners().await {
+            tracing::warn!(error = %format!("{e:#}"), "releasing the jobs of a stopped process");
+        }
         if let Err(e) = self.requeue_waiting_mail().await {
             tracing::warn!(error = %format!("{e:#}"), "queueing waiting mail");
         }

@@ -9,7 +9,10 @@ pub mod repo;
 
 use chrono::{DateTime, Duration, Utc};
 
-pub use repo::{Claimed, JobLine, NewJob, claim, enqueue, fail, finish, list, prune, retry_parked};
+pub use repo::{
+    Claimed, JobLine, NewJob, claim, enqueue, fail, finish, holders, list, prune, release,
+    retry_parked,
+};
 
 /// The delay before attempt `attempt + 1` after `attempt` failed: 30 s, 1 min, 2 min … at most
 /// an hour.

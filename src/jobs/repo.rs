@@ -117,6 +117,28 @@ pub async fn retry_parked(conn: &mut PgConnection, id: Uuid) -> Result<bool, sql
     Ok(n == 1)
 }
 
+/// The runners holding jobs now: their names (`host:pid`).
+pub async fn holders(conn: &mut PgConnection) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT DISTINCT locked_by FROM jobs
+          WHERE status = 'queued' AND locked_until > now() AND locked_by IS NOT NULL",
+    )
+    .fetch_all(conn)
+    .await
+}
+
+/// Lets other runners take at once the jobs a runner held (it has died).
+pub async fn release(conn: &mut PgConnection, holder: &str) -> Result<u64, sqlx::Error> {
+    Ok(sqlx::query(
+        "UPDATE jobs SET locked_until = NULL
+          WHERE status = 'queued' AND locked_by = $1 AND locked_until > now()",
+    )
+    .bind(holder)
+    .execute(conn)
+    .await?
+    .rows_affected())
+}
+
 /// Done jobs are kept `days` days (the admin's view), then deleted; parked ones stay.
 pub async fn prune(conn: &mut PgConnection, days: i32) -> Result<u64, sqlx::Error> {
     Ok(sqlx::query(

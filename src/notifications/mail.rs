@@ -239,6 +239,7 @@ pub async fn deliver(
         return Ok(());
     };
     drop(conn);
+    crate::failpoint::pause("mail.send").await;
     let sent = sender.send(&message).await;
     let mut conn = pool.acquire().await?;
     match sent {

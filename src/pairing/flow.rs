@@ -128,6 +128,7 @@ pub async fn make_pairs(
             },
         )
         .await?;
+        crate::failpoint::pause("pairs").await;
         for person in std::iter::once(mentor).chain(mentees.iter()) {
             crate::audit::record(
                 &mut tx,

@@ -8,6 +8,7 @@ mod backup;
 mod browser;
 mod builders;
 mod completion;
+mod crash;
 mod embedded;
 mod mail;
 mod meetings;

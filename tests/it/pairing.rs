@@ -50,7 +50,7 @@ async fn a_club_gets_a_proposal_with_explanations() {
 }
 
 /// (select name, selected mentor id) of each proposed pair on the page.
-fn picks(body: &str) -> Vec<(String, String)> {
+pub fn picks(body: &str) -> Vec<(String, String)> {
     let mut out = Vec::new();
     let mut rest = body;
     while let Some(i) = rest.find("name=\"pick.") {

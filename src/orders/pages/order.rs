@@ -259,6 +259,7 @@ pub async fn approve(pc: ProgramCtx, Id(id): Id, data: FormData) -> AppResult<Re
         details: &[],
     };
     crate::notifications::tell(&mut tx, Teller::of(org), &curators, note).await?;
+    crate::failpoint::pause("order.approve").await;
     tx.commit().await?;
     Ok(org.flash(&prog.order(id), "Приказ утверждён."))
 }

@@ -293,6 +293,7 @@ pub async fn confirm(org: OrgCtx, Id(id): Id, data: FormData) -> AppResult<Respo
         return Ok(org.flash_error(&org.paths().people(), "Этот файл уже импортирован."));
     }
     let ids = repo::insert_many(&mut tx, org.org.id, &kind, &rows, consent).await?;
+    crate::failpoint::pause("import").await;
     if let (true, Some(date)) = (consent, consent_date) {
         repo::consents_for(
             &mut tx,
