@@ -58,8 +58,19 @@ use crate::web::{AppState, PageCtx, RequestCtx};
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 
 pub fn state(pool: PgPool, config: Config) -> AppState {
+    // Connected on first use: a replica that is down does not stop the start.
+    let read_pool = config.database_read_url.as_ref().and_then(|url| {
+        let opts: sqlx::postgres::PgConnectOptions = url.parse().ok()?;
+        Some(
+            sqlx::postgres::PgPoolOptions::new()
+                .max_connections(10)
+                .acquire_timeout(std::time::Duration::from_secs(1))
+                .connect_lazy_with(opts),
+        )
+    });
     AppState {
         pool,
+        read_pool,
         hashing: Arc::new(tokio::sync::Semaphore::new(config.hash_concurrency)),
         work: Arc::new(tokio::sync::Semaphore::new(2)),
         metrics: Arc::new(web::metrics::Metrics::default()),

@@ -134,7 +134,7 @@ impl Target {
 }
 
 /// `tool` on PATH, else the newest `/usr/lib/postgresql/*/bin/tool`.
-fn find_tool(tool: &str) -> Option<PathBuf> {
+pub fn find_tool(tool: &str) -> Option<PathBuf> {
     let mut found: Vec<(u32, PathBuf)> = fs::read_dir("/usr/lib/postgresql")
         .into_iter()
         .flatten()

@@ -469,7 +469,8 @@ impl EmbeddedPostgres {
                 && text
                     .lines()
                     .nth(7)
-                    .map(|l| l.trim() == "ready")
+                    // A streaming replica's cluster is «standby» when it takes read queries.
+                    .map(|l| matches!(l.trim(), "ready" | "standby"))
                     .unwrap_or(false)
                 && self.socket_dir.join(format!(".s.PGSQL.{PORT}")).exists()
             {

@@ -58,6 +58,13 @@ impl OrgCtx {
         self.state.pool.acquire().await
     }
 
+    /// A connection for read-only report queries (the replica when there is one).
+    pub async fn read_conn(
+        &self,
+    ) -> Result<sqlx::pool::PoolConnection<sqlx::Postgres>, sqlx::Error> {
+        self.state.read_conn().await
+    }
+
     /// A transaction.
     pub async fn begin(&self) -> Result<sqlx::Transaction<'static, sqlx::Postgres>, sqlx::Error> {
         self.state.pool.begin().await

@@ -24,12 +24,33 @@ pub use ctx::{AuthUser, PageCtx, RequestCtx};
 #[derive(Clone)]
 pub struct AppState {
     pub pool: PgPool,
+    /// `DATABASE_READ_URL`: a streaming replica for the read-only report queries.
+    pub read_pool: Option<PgPool>,
     pub config: Arc<Config>,
     pub metrics: Arc<metrics::Metrics>,
     /// Password hashes computed at once (argon2 takes 19 MiB and ~50 ms of a core each).
     pub hashing: Arc<tokio::sync::Semaphore>,
     /// Heavy pure work at once, off the async threads: parsing uploads, matching.
     pub work: Arc<tokio::sync::Semaphore>,
+}
+
+impl AppState {
+    /// A connection for read-only report queries: from the replica when there is one and it
+    /// answers, else (and meanwhile) from the primary. Nothing is written through it.
+    pub async fn read_conn(
+        &self,
+    ) -> Result<sqlx::pool::PoolConnection<sqlx::Postgres>, sqlx::Error> {
+        if let Some(replica) = &self.read_pool {
+            match replica.acquire().await {
+                Ok(c) => return Ok(c),
+                Err(e) => tracing::warn!(
+                    error = %e,
+                    "реплика (DATABASE_READ_URL) не отвечает: отчёт читается с основного сервера"
+                ),
+            }
+        }
+        self.pool.acquire().await
+    }
 }
 
 #[derive(Clone, Debug)]

@@ -25,6 +25,7 @@ mod plans;
 mod programs;
 mod questionnaires;
 mod recruitment;
+mod replica;
 mod reports;
 mod roadmap;
 mod security;

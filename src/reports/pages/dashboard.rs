@@ -158,7 +158,7 @@ pub async fn dashboard(
     let p = reports::period_of(&q, today);
     let now = q.get("when").map(String::as_str) == Some("now");
     let query = period_query(&p, now);
-    let mut conn = org.conn().await?;
+    let mut conn = org.read_conn().await?;
     let people = repo::people(&mut conn, org.org.id).await?;
     let ms = repo::memberships(&mut conn, org.org.id).await?;
     let (satisfaction, answered) =

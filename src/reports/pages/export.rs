@@ -80,7 +80,7 @@ pub async fn indicators_xlsx(
 ) -> AppResult<Response> {
     org.require_staff()?;
     let p = reports::period_of(&q, org.org.today());
-    let mut conn = org.conn().await?;
+    let mut conn = org.read_conn().await?;
     let (indicators, ms) = reports::indicators(&mut conn, org.org.id, &p).await?;
     drop(conn);
     let bytes = crate::web::xlsx::build(sheets(&p, &indicators, &ms)).await?;

@@ -59,7 +59,7 @@ pub async fn indicator(
     org.require_staff()?;
     let p = reports::period_of(&q, org.org.today());
     let now = q.get("when").map(String::as_str) == Some("now");
-    let mut conn = org.conn().await?;
+    let mut conn = org.read_conn().await?;
     let (all, _) = reports::indicators(&mut conn, org.org.id, &p).await?;
     let ind = all
         .into_iter()
@@ -68,15 +68,15 @@ pub async fn indicator(
     let counted: BTreeSet<Uuid> = ind.counted.iter().copied().collect();
     let ids: Vec<Uuid> = ind.base.iter().chain(ind.missing.iter()).copied().collect();
     let people = repo::named(&mut conn, org.org.id, &ids).await?;
+    drop(conn);
     crate::audit::record(
-        &mut conn,
+        &mut *org.conn().await?,
         &org,
         "reports.indicator",
         None,
         &format!("{code}, {}, людей: {}", period_label(&p), people.len()),
     )
     .await?;
-    drop(conn);
     let paths = org.paths();
     let line = |x: &repo::Named| PersonLine {
         name: x.name.clone(),

@@ -94,7 +94,7 @@ async fn page(
     f: &Filters,
     one: Option<(&'static str, tables::Table)>,
 ) -> AppResult<ReportPage> {
-    let mut conn = org.conn().await?;
+    let mut conn = org.read_conn().await?;
     let programs = crate::programs::programs(&mut conn, org.org.id).await?;
     let codes = crate::programs::org_form_codes(&mut conn, org.org.id).await?;
     let forms = crate::programs::forms(&mut conn).await?;
@@ -205,12 +205,13 @@ async fn audited(
 ) -> AppResult<(Filters, tables::Table)> {
     org.require_staff()?;
     let f = filters(q, org.org.today());
-    let mut conn = org.conn().await?;
+    let mut conn = org.read_conn().await?;
     let t = tables::table(&mut conn, &org.org, &f, code)
         .await?
         .ok_or(AppError::NotFound)?;
+    drop(conn);
     crate::audit::record(
-        &mut conn,
+        &mut *org.conn().await?,
         org,
         action,
         None,
@@ -257,18 +258,18 @@ pub async fn export_all(
 ) -> AppResult<Response> {
     org.require_staff()?;
     let f = filters(&q, org.org.today());
-    let mut conn = org.conn().await?;
+    let mut conn = org.read_conn().await?;
     let (indicators, ms) = reports::indicators(&mut conn, org.org.id, &f.period).await?;
     let all = tables::all(&mut conn, &org.org, &f).await?;
+    drop(conn);
     crate::audit::record(
-        &mut conn,
+        &mut *org.conn().await?,
         &org,
         "reports.export",
         None,
         &format!("все отчёты, {}", period_label(&f.period)),
     )
     .await?;
-    drop(conn);
     let mut sheets = super::export::sheets(&f.period, &indicators, &ms);
     sheets.extend(all.iter().map(|t| t.sheet()));
     let bytes = crate::web::xlsx::build(sheets).await?;

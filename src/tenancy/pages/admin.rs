@@ -34,7 +34,8 @@ pub async fn admin_orgs(State(state): State<AppState>, auth: AuthUser) -> AppRes
             .map(|b| crate::web::forms::file_size(b.bytes))
             .unwrap_or_default(),
         nightly,
-        keep: state.config.backup_keep,
+        keep_days: state.config.backup_keep.0,
+        keep_weeks: state.config.backup_keep.1,
         stale: nightly
             && last
                 .as_ref()
@@ -230,8 +231,9 @@ pub struct BackupLine {
     pub size: String,
     /// The nightly backup is on (`NASTAVNIK_BACKUPS`).
     pub nightly: bool,
-    /// How many are kept: days, weeks (`NASTAVNIK_BACKUP_KEEP`).
-    pub keep: (usize, usize),
+    /// How many are kept (`NASTAVNIK_BACKUP_KEEP`): of the last days, of the last weeks.
+    pub keep_days: usize,
+    pub keep_weeks: usize,
     /// The last one is more than two days old (or there is none) while the nightly one is on.
     pub stale: bool,
 }
