@@ -10,6 +10,9 @@ COPY tests tests
 RUN cargo build --release --locked --bin nastavnik
 
 FROM debian:bookworm-slim
+# pg_dump/pg_restore for `nastavnik backup` and `restore` against the PostgreSQL 15 service.
+RUN apt-get update && apt-get install -y --no-install-recommends postgresql-client-15 ca-certificates \
+    && rm -rf /var/lib/apt/lists/*
 RUN useradd --system --home /var/lib/nastavnik --create-home nastavnik
 COPY --from=build /src/target/release/nastavnik /usr/local/bin/nastavnik
 USER nastavnik
