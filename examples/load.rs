@@ -7,7 +7,8 @@
 //! PostgreSQL killed mid-run — shows where its errors are and that they stop).
 //!
 //! `cargo run --release --example load -- --base http://127.0.0.1:8080 --users 200 --seconds 60
-//! [--matching /o/sosh-1/programs/<id>/matching]`
+//! [--think 1000-3000] [--matching /o/sosh-1/programs/<id>/matching] [--kill-pg-at 30
+//! --pg-pid-file DIR/postgres/postmaster.pid]`
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::{Arc, Mutex};
@@ -216,13 +217,32 @@ fn draft_answers(body: &str) -> Vec<(String, String)> {
 struct Stats {
     /// (kind, micros, ok, second of the run)
     samples: Vec<(&'static str, u32, bool, u32)>,
+    /// Time by page (ids replaced by {id}): the slowest are printed.
+    by_path: HashMap<String, Vec<u32>>,
     errors: BTreeMap<String, usize>,
+}
+
+/// `/o/sosh-1/pairs/0f52…/meetings?month=2026-10` → `/o/sosh-1/pairs/{id}/meetings`.
+fn shape(path: &str) -> String {
+    path.split('?')
+        .next()
+        .unwrap_or_default()
+        .split('/')
+        .map(|seg| {
+            if seg.len() == 36 && seg.chars().filter(|c| *c == '-').count() == 4 {
+                "{id}"
+            } else {
+                seg
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 async fn timed(
     stats: &Mutex<Stats>,
     start: Instant,
-    kind: &'static str,
+    (kind, path): (&'static str, &str),
     expect: &[StatusCode],
     f: impl std::future::Future<Output = Result<Answer, String>>,
 ) -> Option<Answer> {
@@ -231,6 +251,7 @@ async fn timed(
     let micros = t.elapsed().as_micros().min(u32::MAX as u128) as u32;
     let sec = start.elapsed().as_secs() as u32;
     let mut s = stats.lock().expect("stats");
+    s.by_path.entry(shape(path)).or_default().push(micros);
     match r {
         Ok(a) if expect.contains(&a.status) => {
             s.samples.push((kind, micros, true, sec));
@@ -273,6 +294,14 @@ async fn main() {
     let users: usize = arg("--users").and_then(|v| v.parse().ok()).unwrap_or(200);
     let seconds: u64 = arg("--seconds").and_then(|v| v.parse().ok()).unwrap_or(60);
     let matching = arg("--matching");
+    // Between two requests a user waits MIN–MAX ms (default 1000–3000: clicking every two
+    // seconds, faster than anyone reads a page); `--think 0-1000` is the stress variant.
+    let think = arg("--think").unwrap_or_else(|| "1000-3000".into());
+    let (think_min, think_max) = think
+        .split_once('-')
+        .and_then(|(a, b)| Some((a.parse::<usize>().ok()?, b.parse::<usize>().ok()?)))
+        .filter(|(a, b)| a <= b)
+        .expect("--think MIN-MAX in ms");
     let http: Http = Hyper::builder(hyper_util::rt::TokioExecutor::new())
         .pool_max_idle_per_host(users)
         .build_http();
@@ -322,6 +351,7 @@ async fn main() {
         }
     }
     logged.sort_by_key(|x| x.0);
+    println!("Пауза между запросами пользователя: {think_min}–{think_max} мс");
     println!(
         "Вошли {} из {users} пользователей за {:.1} с",
         logged.len(),
@@ -414,10 +444,12 @@ async fn main() {
                 .cloned()
                 .collect();
             let people = pages.iter().find(|p| p.ends_with("/people")).cloned();
+            // Users do not all click in the same millisecond: each starts within one pause.
+            tokio::time::sleep(Duration::from_millis(next(think_max + 1) as u64)).await;
             while Instant::now() < until {
                 // One curator matches all the time; the others think between requests.
                 if let Some(m) = &matching {
-                    timed(&stats, start, "matching", &ok, u.get(m)).await;
+                    timed(&stats, start, ("matching", m), &ok, u.get(m)).await;
                     continue;
                 }
                 let dice = next(100);
@@ -425,11 +457,14 @@ async fn main() {
                     "curator" if dice < 25 && people.is_some() => {
                         let q = ["Ив", "Пет", "Сми", "Ан", "Ко", "Мар"][next(6)];
                         let p = format!("{}?q={}", people.as_deref().unwrap_or(""), q);
-                        timed(&stats, start, "search", &ok, u.get(&p)).await;
+                        timed(&stats, start, ("search", &p), &ok, u.get(&p)).await;
                     }
                     "mentor" if dice < 15 && !meetings.is_empty() => {
                         let m = meetings[next(meetings.len())].clone();
-                        if timed(&stats, start, "page", &ok, u.get(&m)).await.is_some() {
+                        if timed(&stats, start, ("page", &m), &ok, u.get(&m))
+                            .await
+                            .is_some()
+                        {
                             let day = chrono::Utc::now().date_naive().format("%Y-%m-%d");
                             let fields: Vec<(String, String)> = [
                                 ("held_on", day.to_string()),
@@ -443,24 +478,32 @@ async fn main() {
                             .into_iter()
                             .map(|(k, v)| (k.to_string(), v))
                             .collect();
-                            timed(&stats, start, "form", &saved, u.post(&m, &fields)).await;
+                            timed(&stats, start, ("form", &m), &saved, u.post(&m, &fields)).await;
                         }
                     }
                     "mentee" if dice < 15 && !forms.is_empty() => {
                         let f = forms[next(forms.len())].clone();
-                        if let Some(a) = timed(&stats, start, "page", &ok, u.get(&f)).await {
+                        if let Some(a) = timed(&stats, start, ("page", &f), &ok, u.get(&f)).await {
                             let fields = draft_answers(&a.body);
                             let draft = format!("{f}/draft");
-                            timed(&stats, start, "form", &saved, u.post(&draft, &fields)).await;
+                            timed(
+                                &stats,
+                                start,
+                                ("form", &draft),
+                                &saved,
+                                u.post(&draft, &fields),
+                            )
+                            .await;
                         }
                     }
                     _ if !pages.is_empty() => {
                         let p = pages[next(pages.len())].clone();
-                        timed(&stats, start, "page", &ok, u.get(&p)).await;
+                        timed(&stats, start, ("page", &p), &ok, u.get(&p)).await;
                     }
                     _ => {}
                 }
-                tokio::time::sleep(Duration::from_millis(next(1000) as u64)).await;
+                let wait = think_min + next(think_max - think_min + 1);
+                tokio::time::sleep(Duration::from_millis(wait as u64)).await;
             }
         });
     }
@@ -529,6 +572,20 @@ async fn main() {
             errs,
             pct(&t, 0.99)
         );
+    }
+    let mut slow: Vec<(f64, f64, usize, &String)> = s
+        .by_path
+        .iter()
+        .map(|(p, t)| {
+            let mut t = t.clone();
+            t.sort_unstable();
+            (pct(&t, 0.99), pct(&t, 0.5), t.len(), p)
+        })
+        .collect();
+    slow.sort_by(|a, b| b.0.total_cmp(&a.0));
+    println!("\nсамые медленные страницы (p99, p50 мс, запросов):");
+    for (p99, p50, n, p) in slow.iter().take(12) {
+        println!("  {p99:>7.1} {p50:>7.1} {n:>6}  {p}");
     }
     if !s.errors.is_empty() {
         println!("\nошибки:");

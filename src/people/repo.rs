@@ -131,7 +131,11 @@ fn push_filter(qb: &mut QueryBuilder<Postgres>, org_id: Uuid, f: &Filter) {
                 .replace('%', "\\%")
                 .replace('_', "\\_")
         );
-        qb.push(" AND p.search_key LIKE ").push_bind(like);
+        // Within one organization the scan of its own people (a school: hundreds to a few
+        // thousand rows) beats the trigram index, whose lists span every organization: `|| ''`
+        // keeps the planner on the organization's index (2–3× faster on the region data set,
+        // and it does not grow with the number of schools).
+        qb.push(" AND (p.search_key || '') LIKE ").push_bind(like);
     }
     if !f.kind.is_empty() {
         qb.push(" AND p.kind = ").push_bind(&f.kind);

@@ -369,3 +369,36 @@ async fn the_detailed_reports_agree_with_their_excel_and_count_the_mentors_hours
         StatusCode::NOT_FOUND
     );
 }
+
+/// A long report: the page holds its first 500 rows and says how many there are; the Excel file
+/// has them all.
+#[tokio::test]
+async fn a_long_report_shows_its_first_rows_and_counts_them_all() {
+    let (app, org, program, mut c) = crate::builders::school_with_program().await;
+    let mentor = crate::builders::pupil(&app.pool, org, "Наставникова", "10А", true).await;
+    let kid = crate::builders::pupil(&app.pool, org, "Ученикова", "5А", true).await;
+    crate::builders::enrol(&app.pool, org, program, mentor, "mentor").await;
+    crate::builders::enrol(&app.pool, org, program, kid, "mentee").await;
+    let pair =
+        crate::builders::agreed_pair(&app.pool, org, program, mentor, &[kid], at(2026, 9, 10))
+            .await;
+    sqlx::query(
+        "INSERT INTO meetings (org_id, pair_id, kind, held_on, starts_at, ends_at, topic)
+         SELECT $1, $2, 'regular', date '2026-09-15' + (g % 200), '15:00', '15:45', 'Тема ' || g
+           FROM generate_series(1, 730) g",
+    )
+    .bind(org)
+    .bind(pair)
+    .execute(&app.pool)
+    .await
+    .unwrap();
+    let q = "?from=2026-09-01&to=2027-08-31";
+    let page = c.get(&format!("/o/school-a/reports/meetings{q}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    page.assert_contains("Строк: 730 — на странице первые 500");
+    assert_eq!(page.body.matches("Тема ").count(), 500);
+    let xlsx = c
+        .get(&format!("/o/school-a/reports/meetings/export.xlsx{q}"))
+        .await;
+    assert_eq!(xlsx.xlsx_rows().len(), 731, "a header and every meeting");
+}

@@ -124,7 +124,7 @@ async fn page(
                         .collect(),
                 })
                 .collect(),
-            t.rows.len(),
+            t.total,
             paths.at(&format!("/reports/{code}/export.xlsx{query}")),
             true,
         ),
@@ -201,12 +201,12 @@ async fn audited(
     org: &OrgCtx,
     code: &str,
     q: &HashMap<String, String>,
-    action: &str,
+    (action, limit): (&str, i64),
 ) -> AppResult<(Filters, tables::Table)> {
     org.require_staff()?;
     let f = filters(q, org.org.today());
     let mut conn = org.read_conn().await?;
-    let t = tables::table(&mut conn, &org.org, &f, code)
+    let t = tables::first_rows(&mut conn, &org.org, &f, code, limit)
         .await?
         .ok_or(AppError::NotFound)?;
     drop(conn);
@@ -219,7 +219,7 @@ async fn audited(
             "{}, {}, строк: {}",
             t.title,
             period_label(&f.period),
-            t.rows.len()
+            t.total
         ),
     )
     .await?;
@@ -231,7 +231,7 @@ pub async fn report(
     Path((_, code)): Path<(String, String)>,
     Query(q): Query<HashMap<String, String>>,
 ) -> AppResult<ReportPage> {
-    let (f, t) = audited(&org, &code, &q, "reports.view").await?;
+    let (f, t) = audited(&org, &code, &q, ("reports.view", PAGE_ROWS as i64)).await?;
     let code = t.code;
     let mut p = page(&org, &f, Some((code, t))).await?;
     p.action = org.paths().at(&format!("/reports/{code}"));
@@ -243,7 +243,7 @@ pub async fn export(
     Path((_, code)): Path<(String, String)>,
     Query(q): Query<HashMap<String, String>>,
 ) -> AppResult<Response> {
-    let (_, t) = audited(&org, &code, &q, "reports.export").await?;
+    let (_, t) = audited(&org, &code, &q, ("reports.export", tables::MAX_ROWS)).await?;
     let bytes = crate::web::xlsx::build(vec![t.sheet()]).await?;
     Ok(crate::web::xlsx::download(
         &format!("{}.xlsx", t.code),

@@ -103,7 +103,8 @@ pub async fn activities(
     let leaders: Vec<Uuid> = occ.iter().flat_map(|o| o.leaders.clone()).collect();
     let names = names(&mut *conn, org.id, &leaders).await?;
     let today = org.today();
-    Ok(Table {
+    Ok(Table::counted(Table {
+        total: 0,
         code: "activities",
         title: title_of("activities").unwrap_or_default(),
         headers: vec![
@@ -151,7 +152,7 @@ pub async fn activities(
                 ]
             })
             .collect(),
-    })
+    }))
 }
 
 pub async fn hours(
@@ -202,7 +203,8 @@ pub async fn hours(
         .collect();
     rows.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
     let h = |minutes: i64| (minutes as f64 / 60.0 * 100.0).round() / 100.0;
-    Ok(Table {
+    Ok(Table::counted(Table {
+        total: 0,
         code: "hours",
         title: title_of("hours").unwrap_or_default(),
         headers: vec![
@@ -228,5 +230,5 @@ pub async fn hours(
                 ]
             })
             .collect(),
-    })
+    }))
 }

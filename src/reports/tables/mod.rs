@@ -42,9 +42,17 @@ pub struct Table {
     pub title: &'static str,
     pub headers: Vec<(&'static str, f64)>,
     pub rows: Vec<Vec<Cell>>,
+    /// Rows of the whole report (`rows` may hold only the first of them: a page's view).
+    pub total: usize,
 }
 
 impl Table {
+    /// `total` set to the rows it holds.
+    pub fn counted(mut self) -> Self {
+        self.total = self.rows.len();
+        self
+    }
+
     pub fn sheet(&self) -> Sheet {
         Sheet {
             name: self.title.to_string(),
@@ -99,25 +107,43 @@ async fn sql_table(
     org: &Organization,
     f: &Filters,
     (code, sql, columns): (&'static str, String, &[(&'static str, Kind, f64)]),
+    limit: i64,
 ) -> Result<Table, sqlx::Error> {
-    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "WITH f AS (SELECT $1::uuid AS org, $2::date AS d_from, $3::date AS d_to, $4::uuid AS program,
+    let with_f = |sql: &str| {
+        format!(
+            "WITH f AS (SELECT $1::uuid AS org, $2::date AS d_from, $3::date AS d_to, $4::uuid AS program,
                            $5::text AS form, $6::text AS class, $7::date AS today,
                            $9::text AS tz)
          {sql}"
-    )))
-    .bind(org.id)
-    .bind(f.period.from)
-    .bind(f.period.to)
-    .bind(f.program)
-    .bind(f.form.as_deref())
-    .bind(f.class.as_deref())
-    .bind(org.today())
-    .bind(MAX_ROWS)
-    .bind(&org.time_zone)
-    .fetch_all(conn)
-    .await?;
+        )
+    };
+    let bound = |q: sqlx::query::Query<'static, sqlx::Postgres, sqlx::postgres::PgArguments>, n| {
+        q.bind(org.id)
+            .bind(f.period.from)
+            .bind(f.period.to)
+            .bind(f.program)
+            .bind(f.form.as_deref().map(str::to_string))
+            .bind(f.class.as_deref().map(str::to_string))
+            .bind(org.today())
+            .bind(n)
+            .bind(org.time_zone.clone())
+    };
+    let rows = bound(sqlx::query(sqlx::AssertSqlSafe(with_f(&sql))), limit)
+        .fetch_all(&mut *conn)
+        .await?;
+    // A page shows the first rows: the whole report is counted without computing its columns
+    // (PostgreSQL drops the unused outputs of the subquery).
+    let total = if (rows.len() as i64) < limit {
+        rows.len()
+    } else {
+        let count = with_f(&format!("SELECT count(*) FROM ({sql}) AS whole"));
+        let row = bound(sqlx::query(sqlx::AssertSqlSafe(count)), MAX_ROWS)
+            .fetch_one(&mut *conn)
+            .await?;
+        row.try_get::<i64, _>(0).unwrap_or(0) as usize
+    };
     Ok(Table {
+        total,
         code,
         title: title_of(code).unwrap_or(code),
         headers: columns.iter().map(|c| (c.0, c.2)).collect(),
@@ -141,12 +167,30 @@ pub async fn table(
     f: &Filters,
     code: &str,
 ) -> Result<Option<Table>, sqlx::Error> {
+    first_rows(conn, org, f, code, MAX_ROWS).await
+}
+
+/// A report with at most its first `limit` rows (and the count of all of them): a page's view.
+pub async fn first_rows(
+    conn: &mut PgConnection,
+    org: &Organization,
+    f: &Filters,
+    code: &str,
+    limit: i64,
+) -> Result<Option<Table>, sqlx::Error> {
     Ok(Some(match code {
-        "activities" => activities::activities(conn, org, f).await?,
-        "hours" => activities::hours(conn, org, f).await?,
+        "activities" | "hours" => {
+            let mut t = if code == "activities" {
+                activities::activities(conn, org, f).await?
+            } else {
+                activities::hours(conn, org, f).await?
+            };
+            t.rows.truncate(limit.max(0) as usize);
+            t
+        }
         _ => match queries::of(code) {
             Some(q) => {
-                let mut t = sql_table(conn, org, f, q).await?;
+                let mut t = sql_table(conn, org, f, q, limit).await?;
                 if code == "audit" {
                     // The action in words, as the audit page shows it.
                     for row in &mut t.rows {
