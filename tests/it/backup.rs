@@ -265,3 +265,59 @@ async fn the_nightly_backup_runs_once_keeps_a_bounded_number_and_shows_on_the_ad
     assert!(!page.body.contains("больше двух суток"));
     let _ = std::fs::remove_dir_all(&data);
 }
+
+/// The same round trip on an external server (`DATABASE_URL`): backup of one database, restore
+/// into an empty one, refused into a non-empty one without --force.
+#[tokio::test]
+async fn backup_and_restore_through_database_url() {
+    let app = crate::support::spawn().await;
+    let org = crate::builders::org(&app.pool, "school-a").await;
+    crate::builders::pupil(&app.pool, org, "Резервова", "7А", false).await;
+    let file = dir("ext").join("ext.zip");
+    std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+    let run = |url: &str, args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_nastavnik"))
+            .args(args)
+            .env("DATABASE_URL", url)
+            .env("NASTAVNIK_DATA_DIR", file.parent().unwrap())
+            .env("NASTAVNIK_LOG", "warn")
+            .output()
+            .unwrap()
+    };
+    ok(run(
+        &database_url(&app.db),
+        &["backup", "--to", file.to_str().unwrap()],
+    ));
+    let empty = format!("t_{}", uuid::Uuid::new_v4().simple());
+    nastavnik::db::ensure_database(crate::support::server_options("postgres"), &empty)
+        .await
+        .unwrap();
+    ok(run(
+        &database_url(&empty),
+        &["restore", file.to_str().unwrap()],
+    ));
+    let pool = nastavnik::db::pool(crate::support::server_options(&empty), 1)
+        .await
+        .unwrap();
+    let name: String = sqlx::query_scalar("SELECT last_name FROM people")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(name, "Резервова");
+    pool.close().await;
+    let err = refused(run(
+        &database_url(&app.db),
+        &["restore", file.to_str().unwrap()],
+    ));
+    assert!(err.contains("не пуста"), "{err}");
+    let mut conn = PgConnection::connect_with(&crate::support::server_options("postgres"))
+        .await
+        .unwrap();
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "DROP DATABASE \"{empty}\" WITH (FORCE)"
+    )))
+    .execute(&mut conn)
+    .await
+    .unwrap();
+    let _ = std::fs::remove_dir_all(file.parent().unwrap());
+}
