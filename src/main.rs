@@ -244,9 +244,9 @@ async fn run(
             let made =
                 db::backup::make(&pool, &target, &path, "manual", config.backup_keep).await?;
             println!(
-                "Резервная копия: {} ({:.1} МБ)",
+                "Резервная копия: {} ({})",
                 made.file,
-                made.bytes as f64 / 1_048_576.0
+                nastavnik::web::forms::file_size(made.bytes)
             );
         }
         Command::Restore { file, force } => {

@@ -481,6 +481,13 @@ pub async fn record(conn: &mut PgConnection, made: &Made) -> Result<(), sqlx::Er
     Ok(())
 }
 
+/// When the database was set up (its first migration): a fresh install has had no night yet.
+pub async fn installed_at(conn: &mut PgConnection) -> Result<Option<DateTime<Utc>>, sqlx::Error> {
+    sqlx::query_scalar("SELECT min(installed_on) FROM _sqlx_migrations")
+        .fetch_one(conn)
+        .await
+}
+
 pub async fn last(conn: &mut PgConnection) -> Result<Option<Made>, sqlx::Error> {
     sqlx::query_as(
         "SELECT file, bytes, kind, created_at FROM backups ORDER BY created_at DESC LIMIT 1",

@@ -199,6 +199,10 @@ async fn the_nightly_backup_runs_once_keeps_a_bounded_number_and_shows_on_the_ad
         "{}",
         page.body
     );
+    assert!(
+        !page.body.contains("больше двух суток"),
+        "a fresh install has had no night yet"
+    );
 
     // Old nightly copies beyond 7 days and 4 weeks go when the next one is made.
     let backups = data.join("backups");
@@ -263,6 +267,15 @@ async fn the_nightly_backup_runs_once_keeps_a_bounded_number_and_shows_on_the_ad
     assert!(page.body.contains("Последняя:"), "{}", page.body);
     assert!(page.body.contains(&file), "{}", page.body);
     assert!(!page.body.contains("больше двух суток"));
+    // Three days without a copy: the admin is warned.
+    sqlx::query("UPDATE backups SET created_at = now() - interval '3 days'")
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    admin
+        .get("/admin")
+        .await
+        .assert_contains("Ночная копия не делалась больше двух суток");
     let _ = std::fs::remove_dir_all(&data);
 }
 

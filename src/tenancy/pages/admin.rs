@@ -16,6 +16,7 @@ pub async fn admin_orgs(State(state): State<AppState>, auth: AuthUser) -> AppRes
     let mut conn = state.pool.acquire().await?;
     let orgs = repo::list_orgs(&mut conn).await?;
     let last = crate::db::backup::last(&mut conn).await?;
+    let since = crate::db::backup::installed_at(&mut conn).await?;
     let nightly = state.config.backups;
     let backup = BackupLine {
         when: last
@@ -36,10 +37,13 @@ pub async fn admin_orgs(State(state): State<AppState>, auth: AuthUser) -> AppRes
         nightly,
         keep_days: state.config.backup_keep.0,
         keep_weeks: state.config.backup_keep.1,
+        // Two nights without a copy: the last one is older, or there is none on an install older.
         stale: nightly
             && last
                 .as_ref()
-                .is_none_or(|b| b.created_at < chrono::Utc::now() - chrono::Duration::days(2)),
+                .map(|b| b.created_at)
+                .or(since)
+                .is_some_and(|t| t < chrono::Utc::now() - chrono::Duration::days(2)),
     };
     Ok(AdminOrgsPage {
         backup,
