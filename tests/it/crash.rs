@@ -72,6 +72,35 @@ async fn killed_while_posting(
     assert!(answered.is_err(), "no answer from a killed process");
 }
 
+/// Nothing of the unfinished work: each count is zero.
+async fn none_of(app: &TestApp, what: &[(&str, &str)]) {
+    for (label, sql) in what {
+        let n: i64 = app.one(sql).await;
+        assert_eq!(n, 0, "{label}: nothing of the unfinished work");
+    }
+}
+
+/// The app started again and the same client pointed at it: its session still opens `page`
+/// (a logged-out user would be sent to /login), and the same form is sent again.
+async fn again(
+    c: &mut Client,
+    (name, url): (&str, &str),
+    (page, path): (&str, &str),
+    fields: &[(String, String)],
+) -> (Node, Resp) {
+    let node = serve(name, url, &[]);
+    c.port = Some(node.port);
+    let p = c.get(page).await;
+    assert_eq!(p.status, StatusCode::OK, "the session outlived the crash");
+    let f: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let r = c.post(path, &f).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    (node, r)
+}
+
 fn owned(fields: &[(&str, &str)]) -> Vec<(String, String)> {
     fields
         .iter()
@@ -181,28 +210,26 @@ async fn killed_in_the_middle_of_a_large_import() {
         ("map_1", "class"),
     ]);
     killed_while_posting(&app, &c, node, "import", confirm.clone(), fields.clone()).await;
-    let rows: i64 = app.one("SELECT count(*) FROM people").await;
-    assert_eq!(rows, 0, "no partial import");
-    let done: i64 = app
-        .one("SELECT count(*) FROM audit_log WHERE action = 'import'")
-        .await;
-    assert_eq!(done, 0);
+    none_of(
+        &app,
+        &[
+            ("people", "SELECT count(*) FROM people"),
+            (
+                "audit",
+                "SELECT count(*) FROM audit_log WHERE action = 'import'",
+            ),
+        ],
+    )
+    .await;
 
     // Started again: the same session, the same upload imports whole.
-    let node = serve("crash-import-2", &url, &[]);
-    c.port = Some(node.port);
-    let page = c.get(&preview).await;
-    assert_eq!(
-        page.status,
-        StatusCode::OK,
-        "the session outlived the crash"
-    );
-    let f: Vec<(&str, &str)> = fields
-        .iter()
-        .map(|(k, v)| (k.as_str(), v.as_str()))
-        .collect();
-    let r = c.post(&confirm, &f).await;
-    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let (_node, r) = again(
+        &mut c,
+        ("crash-import-2", &url),
+        (&preview, &confirm),
+        &fields,
+    )
+    .await;
     c.get(r.location()).await.assert_contains("добавлено 3000");
     let rows: i64 = app.one("SELECT count(*) FROM people").await;
     assert_eq!(rows, 3000);
@@ -232,29 +259,31 @@ async fn killed_in_the_middle_of_creating_the_proposed_pairs() {
         fields.clone(),
     )
     .await;
-    for (table, sql) in [
-        ("pairs", "SELECT count(*) FROM pairs"),
-        ("pair_members", "SELECT count(*) FROM pair_members"),
-        (
-            "notifications",
-            "SELECT count(*) FROM notifications WHERE text LIKE 'Вам предложена пара%'",
-        ),
-        (
-            "audit",
-            "SELECT count(*) FROM audit_log WHERE action = 'pair.create'",
-        ),
-    ] {
-        let n: i64 = app.one(sql).await;
-        assert_eq!(n, 0, "{table}: nothing of the unfinished pairs");
-    }
-    let node = serve("crash-pairs-2", &url, &[]);
-    c.port = Some(node.port);
-    let f: Vec<(&str, &str)> = fields
-        .iter()
-        .map(|(k, v)| (k.as_str(), v.as_str()))
-        .collect();
-    let r = c.post(&format!("{base}/matching/accept"), &f).await;
-    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    none_of(
+        &app,
+        &[
+            ("pairs", "SELECT count(*) FROM pairs"),
+            ("pair_members", "SELECT count(*) FROM pair_members"),
+            (
+                "notifications",
+                "SELECT count(*) FROM notifications WHERE text LIKE 'Вам предложена пара%'",
+            ),
+            (
+                "audit",
+                "SELECT count(*) FROM audit_log WHERE action = 'pair.create'",
+            ),
+        ],
+    )
+    .await;
+    let accept = format!("{base}/matching/accept");
+    let matching = format!("{base}/matching");
+    again(
+        &mut c,
+        ("crash-pairs-2", &url),
+        (&matching, &accept),
+        &fields,
+    )
+    .await;
     let pairs: i64 = app.one("SELECT count(*) FROM pairs").await;
     assert_eq!(pairs, 3);
 }
@@ -328,28 +357,28 @@ async fn killed_in_the_middle_of_approving_the_order() {
     .await;
     let status: String = app.one("SELECT status FROM pair_orders").await;
     assert_eq!(status, "draft", "the order is not half-approved");
-    let told: i64 = app
-        .one("SELECT count(*) FROM notifications WHERE text LIKE 'Директор утвердил%'")
-        .await;
-    assert_eq!(told, 0);
-    let audit: i64 = app
-        .one("SELECT count(*) FROM audit_log WHERE action = 'order.approve'")
-        .await;
-    assert_eq!(audit, 0);
-    let node = serve("crash-order-2", &url, &[]);
-    d.port = Some(node.port);
-    let page = d.get(&order_url).await;
-    assert_eq!(
-        page.status,
-        StatusCode::OK,
-        "the director is still logged in"
-    );
-    let f: Vec<(&str, &str)> = fields
-        .iter()
-        .map(|(k, v)| (k.as_str(), v.as_str()))
-        .collect();
-    let r = d.post(&format!("{order_url}/approve"), &f).await;
-    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    none_of(
+        &app,
+        &[
+            (
+                "notifications",
+                "SELECT count(*) FROM notifications WHERE text LIKE 'Директор утвердил%'",
+            ),
+            (
+                "audit",
+                "SELECT count(*) FROM audit_log WHERE action = 'order.approve'",
+            ),
+        ],
+    )
+    .await;
+    let approve = format!("{order_url}/approve");
+    again(
+        &mut d,
+        ("crash-order-2", &url),
+        (&order_url, &approve),
+        &fields,
+    )
+    .await;
     let status: String = app.one("SELECT status FROM pair_orders").await;
     assert_eq!(status, "approved");
     let told: i64 = app
