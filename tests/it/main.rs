@@ -33,3 +33,4 @@ mod smtp;
 mod support;
 mod tenancy;
 mod territory;
+mod weight;
