@@ -23,6 +23,7 @@ mod participants;
 mod people;
 mod plans;
 mod programs;
+mod query_counts;
 mod questionnaires;
 mod recruitment;
 mod replica;
