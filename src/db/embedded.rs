@@ -447,9 +447,7 @@ impl EmbeddedPostgres {
     /// recovery done by PostgreSQL itself.
     pub fn restart(&mut self) -> Result<(), EmbeddedError> {
         self.clear_stale();
-        self.spawn()?;
-        RESTARTS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        Ok(())
+        self.spawn()
     }
     fn wait_ready(&mut self, log_path: &Path) -> Result<(), EmbeddedError> {
         let deadline = Instant::now() + Duration::from_secs(60);
@@ -577,6 +575,7 @@ pub fn supervise(
                     };
                     match result {
                         Ok(()) => {
+                            RESTARTS.fetch_add(1, Relaxed);
                             tracing::warn!(
                                 ms = started.elapsed().as_millis() as u64,
                                 "PostgreSQL снова работает"
