@@ -79,6 +79,20 @@ pub struct QRow {
     pub responses: i64,
 }
 
+/// The organization's questionnaires by name only (a choice on another page: nothing counted).
+pub async fn titles(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+) -> Result<Vec<(Uuid, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, title FROM questionnaires WHERE org_id = $1
+          ORDER BY template_code = '', created_at",
+    )
+    .bind(org_id)
+    .fetch_all(conn)
+    .await
+}
+
 pub async fn list(conn: &mut PgConnection, org_id: Uuid) -> Result<Vec<QRow>, sqlx::Error> {
     sqlx::query_as(
         "SELECT q.id, q.title, q.purpose, q.template_code, v.number AS version,

@@ -43,7 +43,7 @@ pub async fn list(org: OrgCtx, Query(q): Query<HashMap<String, String>>) -> AppR
     let classes = repo::classes(&mut conn, org.org.id).await?;
     let programs = crate::programs::programs(&mut conn, org.org.id).await?;
     crate::questionnaires::ensure_templates(&mut conn, org.org.id).await?;
-    let questionnaires = crate::questionnaires::list(&mut conn, org.org.id).await?;
+    let questionnaires = crate::questionnaires::titles(&mut conn, org.org.id).await?;
     let heading = match tab.as_str() {
         "mentor" => "База наставников",
         "mentee" => "База наставляемых",
@@ -131,7 +131,7 @@ pub async fn list(org: OrgCtx, Query(q): Query<HashMap<String, String>>) -> AppR
         questionnaires: opts(
             questionnaires
                 .into_iter()
-                .map(|q| (q.id.to_string(), q.title)),
+                .map(|(id, title)| (id.to_string(), title)),
             "",
         ),
         tab,
