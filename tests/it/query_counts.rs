@@ -60,7 +60,7 @@ async fn counted(c: &mut Client, counter: &QueryCounter, pages: &[String]) -> Ve
 #[tokio::test]
 async fn a_page_runs_as_many_statements_for_a_long_list_as_for_a_short_one() {
     let (app, org, program, mut curator) = school_with_program().await;
-    participant(
+    let mentor = participant(
         &app,
         org,
         program,
@@ -70,9 +70,6 @@ async fn a_page_runs_as_many_statements_for_a_long_list_as_for_a_short_one() {
         true,
     )
     .await;
-    let mentor: uuid::Uuid = app
-        .one("SELECT p.id FROM people p JOIN users u ON u.id = p.user_id WHERE u.email = 'mentor@test.ru'")
-        .await;
     let mut mentor_c = app.login("mentor@test.ru").await;
     let base = format!("/o/school-a/programs/{program}");
     let curator_pages: Vec<String> = [
