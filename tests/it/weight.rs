@@ -100,3 +100,90 @@ async fn a_first_visit_and_a_following_page_weigh_little_on_a_phone() {
         next.bytes.len()
     );
 }
+
+/// The check of a 5,000-row class list: its problems first, the rows that will simply be added
+/// sampled — not 1.3 MB of HTML — and everything still counted and imported.
+#[tokio::test]
+async fn a_long_class_list_preview_lists_its_problems_first_and_samples_the_rest() {
+    let (app, _org, _p, mut c) = school_with_program().await;
+    let last = [
+        "Иванова",
+        "Петрова",
+        "Сидорова",
+        "Кузнецова",
+        "Смирнова",
+        "Попова",
+        "Волкова",
+        "Орлова",
+        "Козлова",
+        "Лебедева",
+    ];
+    let first = [
+        "Анна",
+        "Мария",
+        "Елена",
+        "Ольга",
+        "Дарья",
+        "Софья",
+        "Алиса",
+        "Полина",
+        "Вера",
+        "Нина",
+    ];
+    let middle = [
+        "Сергеевна",
+        "Ивановна",
+        "Петровна",
+        "Андреевна",
+        "Олеговна",
+        "Павловна",
+        "Юрьевна",
+        "Игоревна",
+        "Денисовна",
+        "Романовна",
+    ];
+    let classes = ["5А", "6Б", "7В", "8Г", "9Д"];
+    let mut csv = String::from("ФИО;Класс\n");
+    for l in last {
+        for f in first {
+            for m in middle {
+                for k in classes {
+                    csv.push_str(&format!("{l} {f} {m};{k}\n"));
+                }
+            }
+        }
+    }
+    // Three rows without a name, at the end of the file.
+    csv.push_str(";7А\n;7Б\n;7В\n");
+    c.get("/o/school-a/people/import").await;
+    let r = c
+        .upload(
+            "/o/school-a/people/import",
+            &[("kind", "pupil")],
+            "вся-школа.csv",
+            csv.as_bytes(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let preview = c.get(r.location()).await;
+    assert_eq!(preview.status, StatusCode::OK);
+    assert!(
+        preview.bytes.len() < 200 * 1024,
+        "the preview is {} bytes",
+        preview.bytes.len()
+    );
+    let first_error = preview
+        .body
+        .find("class=\"row-error\"")
+        .expect("the broken rows");
+    let first_new = preview
+        .body
+        .find("class=\"row-new\"")
+        .expect("a sample of the rest");
+    assert!(first_error < first_new, "problems first");
+    assert_eq!(preview.body.matches("class=\"row-error\"").count(), 3);
+    assert_eq!(preview.body.matches("class=\"row-new\"").count(), 200);
+    preview.assert_contains("не показаны ещё 4800 строк");
+    preview.assert_contains("Импортировать 5000 строк");
+    let _ = app;
+}
