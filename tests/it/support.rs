@@ -490,36 +490,41 @@ pub fn jobs_run_due(app: &TestApp, at: &str) -> String {
     String::from_utf8_lossy(&out.stdout).to_string()
 }
 
-/// Counts the SQL statements run on this thread (sqlx reports each on the `sqlx::query` target)
-/// while the guard lives: a `#[tokio::test]` runs on one thread, so the count is this test's.
-pub struct QueryCounter {
-    count: std::sync::Arc<std::sync::atomic::AtomicUsize>,
-    _guard: tracing::subscriber::DefaultGuard,
+/// Counts the SQL statements run on this thread (sqlx reports each on the `sqlx::query` target):
+/// a `#[tokio::test]` runs on one thread, so the count is this test's. One global subscriber
+/// counts into per-thread counters (scoped subscribers missed events when tests ran in parallel).
+pub struct QueryCounter;
+
+thread_local! {
+    static STATEMENTS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
 }
 
-struct CountLayer(std::sync::Arc<std::sync::atomic::AtomicUsize>);
+struct CountLayer;
 
 impl<S: tracing::Subscriber> tracing_subscriber::Layer<S> for CountLayer {
     fn on_event(&self, event: &tracing::Event<'_>, _: tracing_subscriber::layer::Context<'_, S>) {
         if event.metadata().target() == "sqlx::query" {
-            self.0.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            STATEMENTS.with(|c| c.set(c.get() + 1));
         }
     }
 }
 
 impl QueryCounter {
     pub fn start() -> Self {
-        use tracing_subscriber::layer::SubscriberExt;
-        let count = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
-        let subscriber = tracing_subscriber::registry().with(CountLayer(count.clone()));
-        QueryCounter {
-            count,
-            _guard: tracing::subscriber::set_default(subscriber),
-        }
+        static INSTALLED: OnceLock<()> = OnceLock::new();
+        INSTALLED.get_or_init(|| {
+            use tracing_subscriber::layer::SubscriberExt;
+            tracing::subscriber::set_global_default(
+                tracing_subscriber::registry().with(CountLayer),
+            )
+            .expect("no other global subscriber in the tests");
+        });
+        STATEMENTS.with(|c| c.set(0));
+        QueryCounter
     }
 
-    /// The statements since the last call.
+    /// The statements on this thread since the last call.
     pub fn take(&self) -> usize {
-        self.count.swap(0, std::sync::atomic::Ordering::Relaxed)
+        STATEMENTS.with(|c| c.replace(0))
     }
 }
