@@ -629,3 +629,80 @@ pub async fn school_b_curator(app: &TestApp) -> Client {
     member(&app.pool, b, "curator-b@test.ru", &[Role::Curator]).await;
     app.login("curator-b@test.ru").await
 }
+
+/// A class list as a CSV file (`ФИО;Класс`, a header, then `n` rows of distinct full names — 30
+/// surnames × 10 names × 10 patronymics — each name in every class of `classes` in turn).
+pub fn class_list_csv(n: usize, classes: &[&str]) -> String {
+    const LAST: [&str; 30] = [
+        "Иванова",
+        "Петрова",
+        "Сидорова",
+        "Кузнецова",
+        "Смирнова",
+        "Попова",
+        "Васильева",
+        "Соколова",
+        "Михайлова",
+        "Новикова",
+        "Фёдорова",
+        "Морозова",
+        "Волкова",
+        "Алексеева",
+        "Лебедева",
+        "Семёнова",
+        "Егорова",
+        "Павлова",
+        "Козлова",
+        "Степанова",
+        "Николаева",
+        "Орлова",
+        "Андреева",
+        "Макарова",
+        "Никитина",
+        "Захарова",
+        "Зайцева",
+        "Соловьёва",
+        "Борисова",
+        "Яковлева",
+    ];
+    const FIRST: [&str; 10] = [
+        "Анна",
+        "Мария",
+        "Елена",
+        "Ольга",
+        "Дарья",
+        "Софья",
+        "Алиса",
+        "Полина",
+        "Вера",
+        "Нина",
+    ];
+    const MIDDLE: [&str; 10] = [
+        "Сергеевна",
+        "Ивановна",
+        "Петровна",
+        "Андреевна",
+        "Олеговна",
+        "Павловна",
+        "Юрьевна",
+        "Игоревна",
+        "Денисовна",
+        "Романовна",
+    ];
+    let mut csv = String::from("ФИО;Класс\n");
+    let rows = LAST
+        .iter()
+        .flat_map(|l| FIRST.iter().map(move |f| (l, f)))
+        .flat_map(|(l, f)| MIDDLE.iter().map(move |m| (l, f, m)))
+        .flat_map(|(l, f, m)| classes.iter().map(move |k| format!("{l} {f} {m};{k}\n")))
+        .take(n);
+    for row in rows {
+        csv.push_str(&row);
+    }
+    assert!(
+        csv.lines().count() == n + 1,
+        "at most {} rows",
+        3000 * classes.len()
+    );
+    csv
+}

@@ -106,53 +106,7 @@ async fn a_first_visit_and_a_following_page_weigh_little_on_a_phone() {
 #[tokio::test]
 async fn a_long_class_list_preview_lists_its_problems_first_and_samples_the_rest() {
     let (app, _org, _p, mut c) = school_with_program().await;
-    let last = [
-        "Иванова",
-        "Петрова",
-        "Сидорова",
-        "Кузнецова",
-        "Смирнова",
-        "Попова",
-        "Волкова",
-        "Орлова",
-        "Козлова",
-        "Лебедева",
-    ];
-    let first = [
-        "Анна",
-        "Мария",
-        "Елена",
-        "Ольга",
-        "Дарья",
-        "Софья",
-        "Алиса",
-        "Полина",
-        "Вера",
-        "Нина",
-    ];
-    let middle = [
-        "Сергеевна",
-        "Ивановна",
-        "Петровна",
-        "Андреевна",
-        "Олеговна",
-        "Павловна",
-        "Юрьевна",
-        "Игоревна",
-        "Денисовна",
-        "Романовна",
-    ];
-    let classes = ["5А", "6Б", "7В", "8Г", "9Д"];
-    let mut csv = String::from("ФИО;Класс\n");
-    for l in last {
-        for f in first {
-            for m in middle {
-                for k in classes {
-                    csv.push_str(&format!("{l} {f} {m};{k}\n"));
-                }
-            }
-        }
-    }
+    let mut csv = crate::builders::class_list_csv(5000, &["5А", "6Б", "7В", "8Г", "9Д"]);
     // Three rows without a name, at the end of the file.
     csv.push_str(";7А\n;7Б\n;7В\n");
     c.get("/o/school-a/people/import").await;
