@@ -67,7 +67,7 @@ pub fn state(pool: PgPool, config: Config) -> AppState {
             sqlx::postgres::PgPoolOptions::new()
                 .max_connections(10)
                 .acquire_timeout(std::time::Duration::from_secs(1))
-                .connect_lazy_with(opts),
+                .connect_lazy_with(opts.options([("plan_cache_mode", "force_generic_plan")])),
         )
     });
     AppState {

@@ -6,6 +6,9 @@ use clap::{Parser, Subcommand};
 use nastavnik::config::Config;
 use nastavnik::db::{self, embedded};
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "nastavnik",

@@ -69,6 +69,14 @@ impl Viewer {
         })
     }
 
+    /// A viewer with no people here (a curator or director who takes part in no program).
+    pub fn without_people(staff: bool) -> Self {
+        Viewer {
+            staff,
+            enrolments: Vec::new(),
+        }
+    }
+
     pub fn programs(&self) -> Vec<Uuid> {
         let mut p: Vec<Uuid> = self.enrolments.iter().map(|e| e.program_id).collect();
         p.sort();
@@ -118,30 +126,21 @@ pub async fn schedule(
 
 /// The user's week ahead (every program they take part in; staff: all programs): for the home
 /// page.
+/// The coming week's activities `viewer` sees; `active`: for staff, the organization's programs
+/// that are not finished (the home page has them already).
 pub async fn week_for_user(
     conn: &mut PgConnection,
     org: &Organization,
-    user_id: Uuid,
-    staff: bool,
+    viewer: &Viewer,
+    active: Vec<Uuid>,
     now: DateTime<Utc>,
 ) -> Result<Vec<Slot>, sqlx::Error> {
-    let viewer = Viewer::of(conn, org.id, user_id, staff).await?;
-    let programs = if staff {
-        sqlx::query_scalar("SELECT id FROM programs WHERE org_id = $1 AND status <> 'finished'")
-            .bind(org.id)
-            .fetch_all(&mut *conn)
-            .await?
+    let programs = if viewer.staff {
+        active
     } else {
         viewer.programs()
     };
-    schedule(
-        conn,
-        org,
-        &viewer,
-        &programs,
-        (now, now + Duration::days(7)),
-    )
-    .await
+    schedule(conn, org, viewer, &programs, (now, now + Duration::days(7))).await
 }
 
 /// A calendar feed (RFC 5545): the activities the user sees in their programs (or in one

@@ -10,5 +10,5 @@ pub mod session;
 pub use pages::hashing;
 pub use repo::{
     CODE_DAYS_CHOICES, CODE_DAYS_DEFAULT, create_codes, create_invitation, find_or_create_user,
-    has_password, session_user, set_password, user_by_email,
+    has_password, session_user, session_with, set_password, user_by_email,
 };

@@ -26,37 +26,62 @@ pub async fn session_user(
     secret: &str,
     idle_minutes: i64,
 ) -> Result<Option<SessionUser>, sqlx::Error> {
+    Ok(session_with(pool, secret, idle_minutes, None)
+        .await?
+        .map(|(s, _)| s))
+}
+
+/// [`session_user`], and in the same statement `also`: a subquery run for the session's user
+/// (`u.id`, with `$3` bound to the given text) whose columns come back in the row — how an
+/// organization page reads who and where in one round trip (`tenancy::repo::session_seat`).
+pub async fn session_with(
+    pool: &PgPool,
+    secret: &str,
+    idle_minutes: i64,
+    also: Option<(&str, &str)>,
+) -> Result<Option<(SessionUser, sqlx::postgres::PgRow)>, sqlx::Error> {
+    use sqlx::Row;
     let id = digest(secret);
-    let row: Option<(Uuid, String, String, bool, bool)> = sqlx::query_as(
-        "SELECT u.id, u.email, u.full_name, u.is_platform_admin,
-                s.last_seen_at < now() - interval '1 minute' AS stale
-           FROM sessions s JOIN users u ON u.id = s.user_id
+    let (lateral, columns) = match also {
+        Some((sql, _)) => (
+            format!("LEFT JOIN LATERAL ({sql}) also ON true"),
+            ", also.*",
+        ),
+        None => (String::new(), ""),
+    };
+    let mut q = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT u.id AS session_user_id, u.email AS session_email, u.full_name AS session_full_name,
+                u.is_platform_admin AS session_is_admin,
+                s.last_seen_at < now() - interval '1 minute' AS session_stale{columns}
+           FROM sessions s JOIN users u ON u.id = s.user_id {lateral}
           WHERE s.id = $1 AND s.expires_at > now() AND u.disabled_at IS NULL
-            AND (s.remember OR s.last_seen_at > now() - make_interval(mins => $2::int))",
-    )
+            AND (s.remember OR s.last_seen_at > now() - make_interval(mins => $2::int))"
+    )))
     .bind(&id)
-    .bind(idle_minutes as i32)
-    .fetch_optional(pool)
-    .await?;
-    let Some((uid, email, full_name, is_platform_admin, stale)) = row else {
+    .bind(idle_minutes as i32);
+    if let Some((_, arg)) = also {
+        q = q.bind(arg);
+    }
+    let Some(row) = q.fetch_optional(pool).await? else {
         return Ok(None);
     };
-    if stale {
+    if row.try_get::<bool, _>("session_stale")? {
         sqlx::query("UPDATE sessions SET last_seen_at = now() WHERE id = $1")
             .bind(&id)
             .execute(pool)
             .await?;
     }
-    Ok(Some(SessionUser {
+    let session = SessionUser {
         session_id: id,
         user: User {
-            id: uid,
-            email,
-            full_name,
-            is_platform_admin,
+            id: row.try_get("session_user_id")?,
+            email: row.try_get("session_email")?,
+            full_name: row.try_get("session_full_name")?,
+            is_platform_admin: row.try_get("session_is_admin")?,
         },
         csrf: csrf_for(secret),
-    }))
+    };
+    Ok(Some((session, row)))
 }
 
 /// A new session; returns the secret for the cookie (the database keeps its digest).

@@ -40,8 +40,29 @@ pub async fn session_layer(
         .map(|c| c.0.ip());
     let ip = client_address(peer, req.headers(), &state.config.trusted_proxies);
     let idle = state.config.session_idle_minutes;
+    // On an organization's page the organization, the roles and the bell come in the same
+    // statement as the session (the `Seat`, taken by `OrgCtx`).
+    let slug = org_slug(req.uri().path());
+    let mut seat = None;
+    let found = match (&token, &slug) {
+        (Some(t), Some(slug)) if t.len() == 64 => {
+            crate::tenancy::session_seat(&state.pool, t, idle, slug)
+                .await
+                .map(|found| {
+                    found.map(|(session, s)| {
+                        seat = s;
+                        session
+                    })
+                })
+        }
+        (Some(t), None) if t.len() == 64 => crate::auth::session_user(&state.pool, t, idle).await,
+        _ => Ok(None),
+    };
+    if let Some(seat) = seat {
+        req.extensions_mut().insert(seat);
+    }
     let session = match token {
-        Some(t) if t.len() == 64 => match crate::auth::session_user(&state.pool, &t, idle).await {
+        Some(t) if t.len() == 64 => match found {
             Ok(s) => s,
             // The database is away: say so, rather than pretend the session ended.
             Err(e) if crate::error::unreachable(&e) => {
@@ -100,6 +121,13 @@ pub async fn session_layer(
         }
     }
     resp
+}
+
+/// The organization's slug of a path `/o/{slug}/…`.
+fn org_slug(path: &str) -> Option<String> {
+    let rest = path.strip_prefix("/o/")?;
+    let slug = rest.split('/').next().unwrap_or("");
+    (!slug.is_empty()).then(|| slug.to_string())
 }
 
 /// The client's address: the connection's peer, or — only when the peer is a configured trusted

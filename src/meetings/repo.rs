@@ -336,6 +336,8 @@ pub struct PairFigures {
     pub rating: Option<f64>,
     /// A rating of 1–2 in the last 30 days.
     pub low_rating: bool,
+    /// Each member's latest answer to «подходим?»: (person, fit).
+    pub fits: sqlx::types::Json<Vec<(Uuid, String)>>,
 }
 
 /// Figures of the pairs given on `today`, in one pass over their meetings and feedback.
@@ -359,31 +361,18 @@ pub async fn figures(
              WHERE x.org_id = $1 AND x.pair_id = ANY($2) GROUP BY x.pair_id)
          SELECT p.id AS pair_id, coalesce(p.settled_at, p.created_at)::date AS agreed,
                 coalesce(m.held, 0) AS held, coalesce(m.planned, 0) AS planned, m.last,
-                f.rating, coalesce(f.low, false) AS low_rating
+                f.rating, coalesce(f.low, false) AS low_rating,
+                (SELECT coalesce(json_agg(json_build_array(l.person_id, l.fit)), '[]')
+                   FROM (SELECT DISTINCT ON (fb.person_id) fb.person_id, fb.fit
+                           FROM meeting_feedback fb JOIN meetings x ON x.id = fb.meeting_id
+                          WHERE x.org_id = $1 AND x.pair_id = p.id AND fb.fit IS NOT NULL
+                          ORDER BY fb.person_id, x.held_on DESC, fb.created_at DESC) l) AS fits
            FROM pairs p LEFT JOIN m ON m.pair_id = p.id LEFT JOIN f ON f.pair_id = p.id
           WHERE p.org_id = $1 AND p.id = ANY($2)",
     )
     .bind(org_id)
     .bind(pairs)
     .bind(today)
-    .fetch_all(conn)
-    .await
-}
-
-/// Each member's latest answer to «подходим?» in the pairs given: (pair, person, fit).
-pub async fn latest_fits(
-    conn: &mut PgConnection,
-    org_id: Uuid,
-    pairs: &[Uuid],
-) -> Result<Vec<(Uuid, Uuid, String)>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT DISTINCT ON (m.pair_id, f.person_id) m.pair_id, f.person_id, f.fit
-           FROM meeting_feedback f JOIN meetings m ON m.id = f.meeting_id
-          WHERE m.org_id = $1 AND m.pair_id = ANY($2) AND f.fit IS NOT NULL
-          ORDER BY m.pair_id, f.person_id, m.held_on DESC, f.created_at DESC",
-    )
-    .bind(org_id)
-    .bind(pairs)
     .fetch_all(conn)
     .await
 }

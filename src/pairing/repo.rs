@@ -446,56 +446,29 @@ type PairSql = (
     DateTime<Utc>,
     Option<String>,
     Option<String>,
-);
-type MemberSql = (
-    Uuid,
-    Uuid,
-    i64,
-    String,
-    String,
-    bool,
-    String,
-    String,
-    Option<String>,
-    String,
-    bool,
-    Option<Uuid>,
+    sqlx::types::Json<Vec<MemberJson>>,
 );
 
-async fn with_members(
-    conn: &mut PgConnection,
-    org_id: Uuid,
-    rows: Vec<PairSql>,
-) -> Result<Vec<PairRow>, sqlx::Error> {
-    let ids: Vec<Uuid> = rows.iter().map(|r| r.0).collect();
-    let members: Vec<MemberSql> = sqlx::query_as(
-        "SELECT m.pair_id, m.person_id, p.number, p.last_name, p.first_name, p.anonymized_at IS NOT NULL,
-                p.class_name, m.role, m.answer, m.comment, m.on_paper, p.user_id
-           FROM pair_members m JOIN people p ON p.org_id = m.org_id AND p.id = m.person_id
-          WHERE m.org_id = $1 AND m.pair_id = ANY($2)
-          ORDER BY m.role DESC, p.last_name COLLATE ru_icu, p.first_name COLLATE ru_icu",
-    )
-    .bind(org_id)
-    .bind(&ids)
-    .fetch_all(conn)
-    .await?;
-    let mut by_pair: BTreeMap<Uuid, Vec<MemberRow>> = BTreeMap::new();
-    for (pair, person, number, last, first, anon, class_name, role, answer, comment, paper, user) in
-        members
-    {
-        by_pair.entry(pair).or_default().push(MemberRow {
-            person_id: person,
-            name: crate::people::model::display_name(number, &last, &first, "", anon),
-            class_name,
-            role,
-            answer,
-            comment,
-            on_paper: paper,
-            user_id: user,
-        });
-    }
-    Ok(rows
-        .into_iter()
+/// A member as the pair's statement returns it (the `members` column of [`PAIR_COLUMNS`]).
+#[derive(serde::Deserialize)]
+struct MemberJson {
+    person_id: Uuid,
+    number: i64,
+    last_name: String,
+    first_name: String,
+    anonymized: bool,
+    class_name: String,
+    role: String,
+    answer: Option<String>,
+    comment: String,
+    on_paper: bool,
+    user_id: Option<Uuid>,
+}
+
+/// The rows of [`PAIR_COLUMNS`] as pairs with their members (read in the same statement: a list
+/// of pairs is one round trip, however long).
+fn with_members(rows: Vec<PairSql>) -> Vec<PairRow> {
+    rows.into_iter()
         .map(
             |(
                 id,
@@ -508,27 +481,53 @@ async fn with_members(
                 created_at,
                 variant_code,
                 variant_title,
-            )| {
-                PairRow {
-                    variant: variant_code.zip(variant_title),
-                    members: by_pair.remove(&id).unwrap_or_default(),
-                    id,
-                    program_id,
-                    program_name,
-                    status,
-                    scheme,
-                    score,
-                    explanation,
-                    created_at,
-                }
+                members,
+            )| PairRow {
+                variant: variant_code.zip(variant_title),
+                members: members
+                    .0
+                    .into_iter()
+                    .map(|m| MemberRow {
+                        name: crate::people::model::display_name(
+                            m.number,
+                            &m.last_name,
+                            &m.first_name,
+                            "",
+                            m.anonymized,
+                        ),
+                        person_id: m.person_id,
+                        class_name: m.class_name,
+                        role: m.role,
+                        answer: m.answer,
+                        comment: m.comment,
+                        on_paper: m.on_paper,
+                        user_id: m.user_id,
+                    })
+                    .collect(),
+                id,
+                program_id,
+                program_name,
+                status,
+                scheme,
+                score,
+                explanation,
+                created_at,
             },
         )
-        .collect())
+        .collect()
 }
 
 const PAIR_COLUMNS: &str =
     "SELECT x.id, x.program_id, g.name, x.status, x.scheme, x.score, x.explanation, x.created_at,
-           x.variant_code, v.title
+           x.variant_code, v.title,
+           (SELECT coalesce(json_agg(json_build_object(
+                       'person_id', m.person_id, 'number', p.number, 'last_name', p.last_name,
+                       'first_name', p.first_name, 'anonymized', p.anonymized_at IS NOT NULL,
+                       'class_name', p.class_name, 'role', m.role, 'answer', m.answer,
+                       'comment', m.comment, 'on_paper', m.on_paper, 'user_id', p.user_id)
+                     ORDER BY m.role DESC, p.last_name COLLATE ru_icu, p.first_name COLLATE ru_icu), '[]')
+              FROM pair_members m JOIN people p ON p.org_id = m.org_id AND p.id = m.person_id
+             WHERE m.org_id = x.org_id AND m.pair_id = x.id) AS members
    FROM pairs x JOIN programs g ON g.org_id = x.org_id AND g.id = x.program_id
    LEFT JOIN form_variants v ON v.code = x.variant_code";
 
@@ -568,7 +567,7 @@ pub async fn pairs_of_program(
     .bind(program_id)
     .fetch_all(&mut *conn)
     .await?;
-    with_members(conn, org_id, rows).await
+    Ok(with_members(rows))
 }
 
 pub async fn pair(
@@ -583,7 +582,7 @@ pub async fn pair(
     .bind(pair_id)
     .fetch_all(&mut *conn)
     .await?;
-    Ok(with_members(conn, org_id, rows).await?.pop())
+    Ok(with_members(rows).pop())
 }
 
 /// Pairs and groups the user belongs to (through their person), live ones first.
@@ -602,7 +601,7 @@ pub async fn pairs_of_user(
     .bind(user_id)
     .fetch_all(&mut *conn)
     .await?;
-    with_members(conn, org_id, rows).await
+    Ok(with_members(rows))
 }
 
 /// One member's answer to a proposed pair (in their account, or on paper through the curator).

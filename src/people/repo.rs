@@ -170,14 +170,36 @@ fn push_filter(qb: &mut QueryBuilder<Postgres>, org_id: Uuid, f: &Filter) {
 }
 
 /// One page of people matching `f`, and the total count.
+impl Filter {
+    /// What decides the count of the list: the filter without its page and order.
+    pub fn count_key(&self) -> String {
+        format!(
+            "{}|{}|{}|{}|{}|{:?}|{}|{}",
+            self.base,
+            self.q,
+            self.kind,
+            self.class_name,
+            self.tag,
+            self.program,
+            self.status,
+            self.consent
+        )
+    }
+}
+
+/// How many people pass the filter `f`.
+pub async fn count(conn: &mut PgConnection, org_id: Uuid, f: &Filter) -> Result<i64, sqlx::Error> {
+    let mut count = QueryBuilder::<Postgres>::new("SELECT count(*)");
+    push_filter(&mut count, org_id, f);
+    count.build_query_scalar().fetch_one(&mut *conn).await
+}
+
+/// One page of the people who pass the filter `f`, in its order.
 pub async fn list(
     conn: &mut PgConnection,
     org_id: Uuid,
     f: &Filter,
-) -> Result<(Vec<ListRow>, i64), sqlx::Error> {
-    let mut count = QueryBuilder::<Postgres>::new("SELECT count(*)");
-    push_filter(&mut count, org_id, f);
-    let total: i64 = count.build_query_scalar().fetch_one(&mut *conn).await?;
+) -> Result<Vec<ListRow>, sqlx::Error> {
     let mut qb = QueryBuilder::<Postgres>::new(format!(
         "SELECT p.id, p.number, p.last_name, p.first_name, p.middle_name, p.kind, p.class_name, p.tags,
                 p.anonymized_at, {} AS has_consent, {MINOR_SQL} AS minor, p.user_id IS NOT NULL AS has_account,
@@ -196,8 +218,7 @@ pub async fn list(
         .push_bind(PAGE_SIZE)
         .push(" OFFSET ")
         .push_bind(f.page.max(0) * PAGE_SIZE);
-    let rows = qb.build_query_as().fetch_all(&mut *conn).await?;
-    Ok((rows, total))
+    qb.build_query_as().fetch_all(&mut *conn).await
 }
 
 pub async fn classes(conn: &mut PgConnection, org_id: Uuid) -> Result<Vec<String>, sqlx::Error> {

@@ -1,9 +1,13 @@
 //! Queries of the forms catalog, programs and roadmaps. Every function on a tenant table takes
 //! the organization id first.
 
+use std::sync::LazyLock;
+
 use chrono::NaiveDate;
 use sqlx::PgConnection;
 use uuid::Uuid;
+
+use crate::db::cache::OrgCache;
 
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct Form {
@@ -34,20 +38,43 @@ pub async fn forms(conn: &mut PgConnection) -> Result<Vec<Form>, sqlx::Error> {
     .await
 }
 
+/// The catalogue's forms as read by [`form`]: the catalogue is the Ministry's, written by the
+/// migrations only, so it is kept in process (for [`crate::db::cache::TTL`]) rather than read on
+/// every program page.
+static CATALOGUE: LazyLock<OrgCache<String, Option<Form>>> = LazyLock::new(|| OrgCache::new(64));
+
 pub async fn form(conn: &mut PgConnection, code: &str) -> Result<Option<Form>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT code, title, family, mentor_side, mentee_side, goal, tasks, results
-           FROM mentoring_forms WHERE code = $1",
-    )
-    .bind(code)
-    .fetch_optional(conn)
-    .await
+    CATALOGUE
+        .get_or(Uuid::nil(), 0, code.to_string(), async {
+            sqlx::query_as(
+                "SELECT code, title, family, mentor_side, mentee_side, goal, tasks, results
+                   FROM mentoring_forms WHERE code = $1",
+            )
+            .bind(code)
+            .fetch_optional(conn)
+            .await
+        })
+        .await
 }
 
 pub async fn variants(conn: &mut PgConnection) -> Result<Vec<Variant>, sqlx::Error> {
     sqlx::query_as(
         "SELECT code, form_code, title, goal FROM form_variants ORDER BY form_code, sort",
     )
+    .fetch_all(conn)
+    .await
+}
+
+/// The titles of the organization's forms of mentoring, in the catalogue's order.
+pub async fn org_form_titles(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT m.title FROM org_forms f JOIN mentoring_forms m ON m.code = f.form_code
+          WHERE f.org_id = $1 ORDER BY m.sort",
+    )
+    .bind(org_id)
     .fetch_all(conn)
     .await
 }

@@ -5,6 +5,7 @@
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::response::Response;
+use uuid::Uuid;
 
 use super::model::Organization;
 use crate::auth::model::{Role, User};
@@ -25,6 +26,13 @@ pub struct OrgCtx {
     pub state: AppState,
     /// The user's unread notifications here (the bell on every page).
     pub unread: i64,
+    /// The user's people here (the records of the bases bound to their account): none for a
+    /// curator or director who takes no part in a program, whose pages then skip what only a
+    /// participant has (pairs, meetings, questionnaires to fill).
+    pub person_ids: Vec<Uuid>,
+    /// The organization's data version, the key of what its pages keep in process
+    /// ([`crate::db::cache`]).
+    pub data_version: i64,
 }
 
 impl FromRequestParts<AppState> for OrgCtx {
@@ -36,18 +44,25 @@ impl FromRequestParts<AppState> for OrgCtx {
     ) -> Result<Self, Self::Rejection> {
         let auth = AuthUser::from_request_parts(parts, state).await?;
         let slug = path_param(parts, state, "slug").await?;
-        let mut conn = state.pool.acquire().await?;
-        let (org, roles) = crate::tenancy::org_for_member(&mut conn, &slug, auth.user.id)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        let unread = crate::notifications::unread(&mut conn, org.id, auth.user.id).await?;
+        // Read with the session by the session layer, unless the path's slug needed decoding.
+        let seat = match parts.extensions.remove::<super::repo::Seat>() {
+            Some(seat) if seat.org.slug == slug => seat,
+            _ => {
+                let mut conn = state.pool.acquire().await?;
+                super::repo::seat(&mut conn, &slug, auth.user.id)
+                    .await?
+                    .ok_or(AppError::NotFound)?
+            }
+        };
         Ok(OrgCtx {
             user: auth.user,
-            org,
-            roles,
+            org: seat.org,
+            roles: Role::parse_all(&seat.roles),
             ctx: auth.ctx,
             state: state.clone(),
-            unread,
+            unread: seat.unread,
+            person_ids: seat.person_ids,
+            data_version: seat.data_version,
         })
     }
 }
@@ -68,6 +83,11 @@ impl OrgCtx {
     /// A transaction.
     pub async fn begin(&self) -> Result<sqlx::Transaction<'static, sqlx::Postgres>, sqlx::Error> {
         self.state.pool.begin().await
+    }
+
+    /// Whether the user is a person of this organization's bases (see `person_ids`).
+    pub fn is_participant(&self) -> bool {
+        !self.person_ids.is_empty()
     }
 
     pub fn has(&self, role: Role) -> bool {

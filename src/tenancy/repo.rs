@@ -6,6 +6,7 @@ use uuid::Uuid;
 
 use super::model::Organization;
 use crate::auth::model::Role;
+use crate::web::ctx::SessionUser;
 
 const ORG_COLS: &str = "o.id, o.slug, o.full_name, o.short_name, o.kind, o.municipality, o.region, o.students_count, o.teachers_count, o.time_zone";
 
@@ -32,6 +33,67 @@ pub async fn org_for_member(
     .fetch_optional(conn)
     .await?;
     Ok(row.map(|r| (r.org, Role::parse_all(&r.roles))))
+}
+
+/// SQL: the organization `slug` with the roles of `user` (SQL expressions) in it, their unread
+/// notifications there, their people there (the records of the bases bound to their account) and
+/// its data version ([`crate::db::cache`]); no row unless a member.
+fn seat_sql(slug: &str, user: &str) -> String {
+    format!(
+        "SELECT {ORG_COLS}, m.roles, {} AS unread,
+                ARRAY(SELECT p.id FROM people p WHERE p.user_id = {user} AND p.org_id = o.id) AS person_ids,
+                coalesce((SELECT v.version FROM org_data_versions v WHERE v.org_id = o.id), 0) AS data_version
+           FROM organizations o JOIN memberships m ON m.org_id = o.id
+          WHERE o.slug = {slug} AND m.user_id = {user}",
+        crate::notifications::unread_sql(user)
+    )
+}
+
+/// An organization page's context, when the session is already known.
+pub async fn seat(
+    conn: &mut PgConnection,
+    slug: &str,
+    user_id: Uuid,
+) -> Result<Option<Seat>, sqlx::Error> {
+    sqlx::query_as(sqlx::AssertSqlSafe(seat_sql("$1", "$2")))
+        .bind(slug)
+        .bind(user_id)
+        .fetch_optional(conn)
+        .await
+}
+
+/// Who and where in one statement: the user of the session `secret` and, if they are a member
+/// of the organization `slug`, its [`Seat`].
+pub async fn session_seat(
+    pool: &sqlx::PgPool,
+    secret: &str,
+    idle_minutes: i64,
+    slug: &str,
+) -> Result<Option<(SessionUser, Option<Seat>)>, sqlx::Error> {
+    use sqlx::{FromRow, Row};
+    let sql = seat_sql("$3", "u.id");
+    let Some((session, row)) =
+        crate::auth::session_with(pool, secret, idle_minutes, Some((&sql, slug))).await?
+    else {
+        return Ok(None);
+    };
+    let seat = match row.try_get::<Option<Uuid>, _>("id")? {
+        Some(_) => Some(Seat::from_row(&row)?),
+        None => None,
+    };
+    Ok(Some((session, seat)))
+}
+
+/// An organization page's context: the organization, the user's roles, unread notifications
+/// and people there, the organization's data version.
+#[derive(Clone, sqlx::FromRow)]
+pub struct Seat {
+    #[sqlx(flatten)]
+    pub org: Organization,
+    pub roles: Vec<String>,
+    pub unread: i64,
+    pub person_ids: Vec<Uuid>,
+    pub data_version: i64,
 }
 
 pub async fn orgs_of_user(

@@ -1,10 +1,14 @@
 //! The organization's home page, by role: programs with progress for staff, and for everyone
 //! their own programs, questionnaires, pairs and notifications.
 
+use std::sync::LazyLock;
+
 use askama::Template;
 use askama_web::WebTemplate;
+use sqlx::PgConnection;
 
 use crate::auth::model::Role;
+use crate::db::cache::OrgCache;
 use crate::error::AppResult;
 use crate::programs::{percent, program_status_label};
 use crate::tenancy::OrgCtx;
@@ -12,88 +16,122 @@ use crate::tenancy::model::{Organization, kind_label};
 use crate::web::PageCtx;
 use crate::web::forms::ru_date;
 
+/// The organization's count of members and the titles of its forms of mentoring, kept until its
+/// data changes ([`crate::db::cache`]).
+#[derive(Clone)]
+struct OrgSummary {
+    members: usize,
+    forms: Vec<String>,
+}
+
+static SUMMARIES: LazyLock<OrgCache<(), OrgSummary>> = LazyLock::new(|| OrgCache::new(1024));
+
+async fn summary(conn: &mut PgConnection, org: &OrgCtx) -> AppResult<OrgSummary> {
+    Ok(OrgSummary {
+        members: crate::tenancy::member_names(&mut *conn, org.org.id)
+            .await?
+            .len(),
+        forms: crate::programs::org_form_titles(&mut *conn, org.org.id).await?,
+    })
+}
+
 pub async fn home(org: OrgCtx) -> AppResult<HomePage> {
     let mut conn = org.conn().await?;
     let mut programs = crate::programs::programs(&mut conn, org.org.id).await?;
+    // Pairs, meetings, questionnaires to fill and activities to rate belong to the user's people
+    // here: a curator or director who takes part in no program has none, and is not asked for them.
+    let me = org.is_participant();
+    // The user's enrolments here: the programs they see and the activities meant for them.
+    let viewer = if me {
+        crate::activities::Viewer::of(&mut conn, org.org.id, org.user.id, org.is_staff()).await?
+    } else {
+        crate::activities::Viewer::without_people(org.is_staff())
+    };
     if !org.is_staff() {
-        let mine =
-            crate::participants::programs_of_user(&mut conn, org.org.id, org.user.id).await?;
+        let mine = viewer.programs();
         programs.retain(|p| mine.contains(&p.id));
     }
-    let members = if org.is_staff() {
-        crate::tenancy::member_names(&mut conn, org.org.id)
-            .await?
-            .len()
+    let OrgSummary { members, forms } = SUMMARIES
+        .get_or(org.org.id, org.data_version, (), summary(&mut conn, &org))
+        .await?;
+    let members = if org.is_staff() { members } else { 0 };
+    let my_forms = if me {
+        crate::questionnaires::mine(&mut conn, org.org.id, org.user.id).await?
     } else {
-        0
+        Vec::new()
+    }
+    .into_iter()
+    .map(|m| {
+        let done = m.status.as_deref() == Some("submitted");
+        MyForm {
+            url: org.paths().my_form(m.assignment_id),
+            title: m.title,
+            program: m.program_name.unwrap_or_default(),
+            deadline: m.deadline.map(ru_date).unwrap_or_default(),
+            status: match m.status.as_deref() {
+                Some("submitted") => "отправлена",
+                Some(_) => "черновик",
+                None => "не начата",
+            },
+            done,
+        }
+    })
+    .collect();
+    let my_pairs = if me {
+        crate::pairing::home_lines(&mut conn, &org).await?
+    } else {
+        Vec::new()
     };
-    let forms = {
-        let codes = crate::programs::org_form_codes(&mut conn, org.org.id).await?;
-        let all = crate::programs::forms(&mut conn).await?;
-        all.into_iter()
-            .filter(|f| codes.contains(&f.code))
-            .map(|f| f.title)
-            .collect()
-    };
-    let my_forms = crate::questionnaires::mine(&mut conn, org.org.id, org.user.id)
-        .await?
-        .into_iter()
-        .map(|m| {
-            let done = m.status.as_deref() == Some("submitted");
-            MyForm {
-                url: org.paths().my_form(m.assignment_id),
-                title: m.title,
-                program: m.program_name.unwrap_or_default(),
-                deadline: m.deadline.map(ru_date).unwrap_or_default(),
-                status: match m.status.as_deref() {
-                    Some("submitted") => "отправлена",
-                    Some(_) => "черновик",
-                    None => "не начата",
-                },
-                done,
-            }
-        })
-        .collect();
-    let my_pairs = crate::pairing::home_lines(&mut conn, &org).await?;
     let today = org.org.today();
-    let meetings = crate::meetings::upcoming_for_user(&mut conn, org.org.id, org.user.id, today)
-        .await?
-        .into_iter()
-        .map(|m| MeetingLine {
-            url: org.paths().meetings(m.pair_id),
-            when: format!(
-                "{}{}",
-                if m.held_on == today {
-                    "сегодня".to_string()
-                } else {
-                    ru_date(m.held_on)
-                },
-                m.starts_at
-                    .map(|t| format!(", {}", t.format("%H:%M")))
-                    .unwrap_or_default()
-            ),
-            kind: crate::meetings::model::kind_label(&m.kind),
-            topic: m.topic,
-        })
-        .collect();
+    let meetings = if me {
+        crate::meetings::upcoming_for_user(&mut conn, org.org.id, org.user.id, today).await?
+    } else {
+        Vec::new()
+    }
+    .into_iter()
+    .map(|m| MeetingLine {
+        url: org.paths().meetings(m.pair_id),
+        when: format!(
+            "{}{}",
+            if m.held_on == today {
+                "сегодня".to_string()
+            } else {
+                ru_date(m.held_on)
+            },
+            m.starts_at
+                .map(|t| format!(", {}", t.format("%H:%M")))
+                .unwrap_or_default()
+        ),
+        kind: crate::meetings::model::kind_label(&m.kind),
+        topic: m.topic,
+    })
+    .collect();
     let week = crate::activities::week_for_user(
         &mut conn,
         &org.org,
-        org.user.id,
-        org.is_staff(),
+        &viewer,
+        programs
+            .iter()
+            .filter(|p| p.status != "finished")
+            .map(|p| p.id)
+            .collect(),
         chrono::Utc::now(),
     )
     .await?
     .iter()
     .map(|s| crate::activities::slot_view(&org, s))
     .collect();
-    let activities_to_rate = crate::activities::unrated_of_user(
-        &mut conn,
-        org.org.id,
-        org.user.id,
-        today - chrono::Duration::days(14),
-    )
-    .await?
+    let activities_to_rate = if me {
+        crate::activities::unrated_of_user(
+            &mut conn,
+            org.org.id,
+            org.user.id,
+            today - chrono::Duration::days(14),
+        )
+        .await?
+    } else {
+        Vec::new()
+    }
     .into_iter()
     .map(|(id, day, topic)| crate::web::view::LinkLine {
         url: org.paths().activity(id, day),
@@ -101,19 +139,22 @@ pub async fn home(org: OrgCtx) -> AppResult<HomePage> {
         note: ru_date(day),
     })
     .collect();
-    let to_rate = crate::meetings::unrated_for_user(&mut conn, org.org.id, org.user.id, today, 14)
-        .await?
-        .into_iter()
-        .map(|m| RateLine {
-            // The trial meeting also asks «подходим?»: that is answered on the pair's page.
-            one_tap: m.kind != "trial",
-            url: org.paths().meetings(m.pair_id),
-            action: org.paths().meeting_feedback(m.pair_id, m.meeting_id),
-            when: ru_date(m.held_on),
-            kind: crate::meetings::model::kind_label(&m.kind),
-            topic: m.topic,
-        })
-        .collect();
+    let to_rate = if me {
+        crate::meetings::unrated_for_user(&mut conn, org.org.id, org.user.id, today, 14).await?
+    } else {
+        Vec::new()
+    }
+    .into_iter()
+    .map(|m| RateLine {
+        // The trial meeting also asks «подходим?»: that is answered on the pair's page.
+        one_tap: m.kind != "trial",
+        url: org.paths().meetings(m.pair_id),
+        action: org.paths().meeting_feedback(m.pair_id, m.meeting_id),
+        when: ru_date(m.held_on),
+        kind: crate::meetings::model::kind_label(&m.kind),
+        topic: m.topic,
+    })
+    .collect();
     let orders = if org.has(Role::Director) {
         crate::orders::drafts_of_org(&mut conn, org.org.id)
             .await?
@@ -126,14 +167,18 @@ pub async fn home(org: OrgCtx) -> AppResult<HomePage> {
     } else {
         Vec::new()
     };
-    let notifications = crate::notifications::notifications(&mut conn, org.org.id, org.user.id)
-        .await?
-        .into_iter()
-        .map(|(id, text, _)| NotificationLine {
-            text,
-            url: org.paths().notification(id),
-        })
-        .collect();
+    // The list shows the unread ones, which the bell has already counted.
+    let notifications = if org.unread > 0 {
+        crate::notifications::notifications(&mut conn, org.org.id, org.user.id).await?
+    } else {
+        Vec::new()
+    }
+    .into_iter()
+    .map(|(id, text, _)| NotificationLine {
+        text,
+        url: org.paths().notification(id),
+    })
+    .collect();
     let o: &Organization = &org.org;
     Ok(HomePage {
         ctx: org.page(o.short_name.clone(), "home"),

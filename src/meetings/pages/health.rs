@@ -77,7 +77,6 @@ async fn lines(pc: &ProgramCtx) -> AppResult<Vec<HealthLine>> {
             .collect();
     let ids: Vec<Uuid> = pairs.iter().map(|p| p.id).collect();
     let figures = repo::figures(&mut conn, org.org.id, &ids, today).await?;
-    let fits = repo::latest_fits(&mut conn, org.org.id, &ids).await?;
     let rhythms: HashMap<Uuid, i32> = crate::pairing::rhythms(&mut conn, org.org.id, &ids)
         .await?
         .into_iter()
@@ -111,7 +110,8 @@ async fn lines(pc: &ProgramCtx) -> AppResult<Vec<HealthLine>> {
             let agreed = f
                 .map(|f| f.agreed)
                 .unwrap_or_else(|| pair.created_at.date_naive());
-            let misfit = fits.iter().any(|x| x.0 == pair.id && x.2 == "no");
+            let fits: &[(Uuid, String)] = f.map(|f| f.fits.0.as_slice()).unwrap_or(&[]);
+            let misfit = fits.iter().any(|x| x.1 == "no");
             let h = model::Health {
                 start: order.map(|o| o.signed_on).unwrap_or(agreed),
                 fixed: order.is_some(),
@@ -176,8 +176,7 @@ async fn lines(pc: &ProgramCtx) -> AppResult<Vec<HealthLine>> {
                     .unwrap_or_else(|| "—".into()),
                 fits: fits
                     .iter()
-                    .filter(|x| x.0 == pair.id)
-                    .map(|x| format!("{}: {}", name(x.1), model::fit_label(&x.2)))
+                    .map(|x| format!("{}: {}", name(x.0), model::fit_label(&x.1)))
                     .collect::<Vec<_>>()
                     .join("; "),
                 plan: plan.map(|n| format!("{n} %")).unwrap_or_else(|| "—".into()),

@@ -1,7 +1,40 @@
 //! «База наставников», «База наставляемых», «Все люди», «Без согласия»: search, filters, sorting,
 //! pages, and the bulk actions on the people ticked (enrol, give a questionnaire, accounts).
 
+use std::sync::{Arc, LazyLock};
+
+use sqlx::PgConnection;
+
 use super::*;
+use crate::db::cache::OrgCache;
+
+/// The pages of the lists, their counts per filter and the choices of the filters, per
+/// organization, kept until its data changes ([`crate::db::cache`]; every table a list row reads
+/// raises the version). On a school of 5,000 people the count was most of a list request's work
+/// (3 ms of 4), a page of 50 rows with their consents and programs 0.5 ms.
+static PAGES: LazyLock<OrgCache<String, Arc<Vec<repo::ListRow>>>> =
+    LazyLock::new(|| OrgCache::new(512));
+static COUNTS: LazyLock<OrgCache<String, i64>> = LazyLock::new(|| OrgCache::new(4096));
+static OPTIONS: LazyLock<OrgCache<(), FilterOptions>> = LazyLock::new(|| OrgCache::new(1024));
+
+#[derive(Clone)]
+struct FilterOptions {
+    classes: Vec<String>,
+    programs: Vec<(Uuid, String)>,
+    questionnaires: Vec<(Uuid, String)>,
+}
+
+async fn filter_options(conn: &mut PgConnection, org_id: Uuid) -> AppResult<FilterOptions> {
+    let classes = repo::classes(&mut *conn, org_id).await?;
+    let programs = crate::programs::programs(&mut *conn, org_id).await?;
+    crate::questionnaires::ensure_templates(&mut *conn, org_id).await?;
+    let questionnaires = crate::questionnaires::titles(&mut *conn, org_id).await?;
+    Ok(FilterOptions {
+        classes,
+        programs: programs.into_iter().map(|p| (p.id, p.name)).collect(),
+        questionnaires,
+    })
+}
 
 pub async fn list(org: OrgCtx, Query(q): Query<HashMap<String, String>>) -> AppResult<PeoplePage> {
     org.require_any(&READERS)?;
@@ -14,18 +47,6 @@ pub async fn list(org: OrgCtx, Query(q): Query<HashMap<String, String>>) -> AppR
     }
     .to_string();
     let program = get("program");
-    crate::audit::read(
-        &org.state.pool,
-        &org,
-        if get("q").is_empty() {
-            "people.list"
-        } else {
-            "people.search"
-        },
-        None,
-        &format!("список «{tab}»"),
-    )
-    .await?;
     let filter = Filter {
         base: tab.clone(),
         q: get("q").chars().take(100).collect(),
@@ -39,11 +60,41 @@ pub async fn list(org: OrgCtx, Query(q): Query<HashMap<String, String>>) -> AppR
         page: get("page").parse::<i64>().unwrap_or(1).max(1) - 1,
     };
     let mut conn = org.conn().await?;
-    let (rows, total) = repo::list(&mut conn, org.org.id, &filter).await?;
-    let classes = repo::classes(&mut conn, org.org.id).await?;
-    let programs = crate::programs::programs(&mut conn, org.org.id).await?;
-    crate::questionnaires::ensure_templates(&mut conn, org.org.id).await?;
-    let questionnaires = crate::questionnaires::titles(&mut conn, org.org.id).await?;
+    crate::audit::record(
+        &mut conn,
+        &org,
+        if get("q").is_empty() {
+            "people.list"
+        } else {
+            "people.search"
+        },
+        None,
+        &format!("список «{tab}»"),
+    )
+    .await?;
+    let (id, version) = (org.org.id, org.data_version);
+    let page_key = format!("{}|{}|{}", filter.count_key(), filter.sort, filter.page);
+    let rows = PAGES
+        .get_or(id, version, page_key, async {
+            repo::list(&mut conn, id, &filter).await.map(Arc::new)
+        })
+        .await?;
+    let total = COUNTS
+        .get_or(
+            id,
+            version,
+            filter.count_key(),
+            repo::count(&mut conn, id, &filter),
+        )
+        .await?;
+    let options = OPTIONS
+        .get_or(id, version, (), filter_options(&mut conn, id))
+        .await?;
+    let FilterOptions {
+        classes,
+        programs,
+        questionnaires,
+    } = options;
     let heading = match tab.as_str() {
         "mentor" => "База наставников",
         "mentee" => "База наставляемых",
@@ -81,7 +132,8 @@ pub async fn list(org: OrgCtx, Query(q): Query<HashMap<String, String>>) -> AppR
         ),
         heading,
         rows: rows
-            .into_iter()
+            .iter()
+            .cloned()
             .map(|r| PersonLine {
                 id: r.id.to_string(),
                 name: model::display_name(
@@ -120,7 +172,9 @@ pub async fn list(org: OrgCtx, Query(q): Query<HashMap<String, String>>) -> AppR
             &filter.tag,
         ),
         programs: opts(
-            programs.into_iter().map(|p| (p.id.to_string(), p.name)),
+            programs
+                .into_iter()
+                .map(|(id, name)| (id.to_string(), name)),
             &program,
         ),
         statuses: opts(statuses, &filter.status),
