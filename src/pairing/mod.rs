@@ -13,5 +13,5 @@ pub use access::{Relation, agreed_pair_for};
 pub use pages::mine::{PairLine, home_lines};
 pub use repo::{
     MemberRow, PairRow, cancel as cancel_pair, complete as complete_pair, pair, pairs_of_program,
-    refusals_since, rhythms, set_rhythm,
+    refusals_since, set_rhythm,
 };

@@ -433,21 +433,26 @@ pub struct PairRow {
     pub members: Vec<MemberRow>,
     /// The form variant the curator set («Успевающий – неуспевающий»): (code, title).
     pub variant: Option<(String, String)>,
+    /// How often the pair means to meet, in days, when the curator set it.
+    pub every_days: Option<i32>,
 }
 
-type PairSql = (
-    Uuid,
-    Uuid,
-    String,
-    String,
-    String,
-    Option<f32>,
-    String,
-    DateTime<Utc>,
-    Option<String>,
-    Option<String>,
-    sqlx::types::Json<Vec<MemberJson>>,
-);
+/// A pair as [`PAIR_COLUMNS`] returns it.
+#[derive(sqlx::FromRow)]
+struct PairSql {
+    id: Uuid,
+    program_id: Uuid,
+    program_name: String,
+    status: String,
+    scheme: String,
+    score: Option<f32>,
+    explanation: String,
+    created_at: DateTime<Utc>,
+    variant_code: Option<String>,
+    variant_title: Option<String>,
+    members: sqlx::types::Json<Vec<MemberJson>>,
+    every_days: Option<i32>,
+}
 
 /// A member as the pair's statement returns it (the `members` column of [`PAIR_COLUMNS`]).
 #[derive(serde::Deserialize)]
@@ -469,57 +474,46 @@ struct MemberJson {
 /// of pairs is one round trip, however long).
 fn with_members(rows: Vec<PairSql>) -> Vec<PairRow> {
     rows.into_iter()
-        .map(
-            |(
-                id,
-                program_id,
-                program_name,
-                status,
-                scheme,
-                score,
-                explanation,
-                created_at,
-                variant_code,
-                variant_title,
-                members,
-            )| PairRow {
-                variant: variant_code.zip(variant_title),
-                members: members
-                    .0
-                    .into_iter()
-                    .map(|m| MemberRow {
-                        name: crate::people::model::display_name(
-                            m.number,
-                            &m.last_name,
-                            &m.first_name,
-                            "",
-                            m.anonymized,
-                        ),
-                        person_id: m.person_id,
-                        class_name: m.class_name,
-                        role: m.role,
-                        answer: m.answer,
-                        comment: m.comment,
-                        on_paper: m.on_paper,
-                        user_id: m.user_id,
-                    })
-                    .collect(),
-                id,
-                program_id,
-                program_name,
-                status,
-                scheme,
-                score,
-                explanation,
-                created_at,
-            },
-        )
+        .map(|r| PairRow {
+            every_days: r.every_days,
+            variant: r.variant_code.zip(r.variant_title),
+            members: r.members.0.into_iter().map(MemberRow::from).collect(),
+            id: r.id,
+            program_id: r.program_id,
+            program_name: r.program_name,
+            status: r.status,
+            scheme: r.scheme,
+            score: r.score,
+            explanation: r.explanation,
+            created_at: r.created_at,
+        })
         .collect()
 }
 
+impl From<MemberJson> for MemberRow {
+    fn from(m: MemberJson) -> Self {
+        MemberRow {
+            name: crate::people::model::display_name(
+                m.number,
+                &m.last_name,
+                &m.first_name,
+                "",
+                m.anonymized,
+            ),
+            person_id: m.person_id,
+            class_name: m.class_name,
+            role: m.role,
+            answer: m.answer,
+            comment: m.comment,
+            on_paper: m.on_paper,
+            user_id: m.user_id,
+        }
+    }
+}
+
 const PAIR_COLUMNS: &str =
-    "SELECT x.id, x.program_id, g.name, x.status, x.scheme, x.score, x.explanation, x.created_at,
-           x.variant_code, v.title,
+    "SELECT x.id, x.program_id, g.name AS program_name, x.status, x.scheme, x.score, x.explanation,
+           x.created_at, x.variant_code, v.title AS variant_title,
            (SELECT coalesce(json_agg(json_build_object(
                        'person_id', m.person_id, 'number', p.number, 'last_name', p.last_name,
                        'first_name', p.first_name, 'anonymized', p.anonymized_at IS NOT NULL,
@@ -527,7 +521,8 @@ const PAIR_COLUMNS: &str =
                        'comment', m.comment, 'on_paper', m.on_paper, 'user_id', p.user_id)
                      ORDER BY m.role DESC, p.last_name COLLATE ru_icu, p.first_name COLLATE ru_icu), '[]')
               FROM pair_members m JOIN people p ON p.org_id = m.org_id AND p.id = m.person_id
-             WHERE m.org_id = x.org_id AND m.pair_id = x.id) AS members
+             WHERE m.org_id = x.org_id AND m.pair_id = x.id) AS members,
+           (SELECT r.every_days FROM pair_rhythm r WHERE r.org_id = x.org_id AND r.pair_id = x.id) AS every_days
    FROM pairs x JOIN programs g ON g.org_id = x.org_id AND g.id = x.program_id
    LEFT JOIN form_variants v ON v.code = x.variant_code";
 
@@ -779,21 +774,6 @@ pub async fn refusals_since(
     )
     .bind(org_id)
     .bind(since)
-    .fetch_all(conn)
-    .await
-}
-
-/// How often each of the pairs means to meet (days); pairs without a set rhythm are absent.
-pub async fn rhythms(
-    conn: &mut PgConnection,
-    org_id: Uuid,
-    pairs: &[Uuid],
-) -> Result<Vec<(Uuid, i32)>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT pair_id, every_days FROM pair_rhythm WHERE org_id = $1 AND pair_id = ANY($2)",
-    )
-    .bind(org_id)
-    .bind(pairs)
     .fetch_all(conn)
     .await
 }

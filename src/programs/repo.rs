@@ -65,13 +65,13 @@ pub async fn variants(conn: &mut PgConnection) -> Result<Vec<Variant>, sqlx::Err
     .await
 }
 
-/// The titles of the organization's forms of mentoring, in the catalogue's order.
-pub async fn org_form_titles(
+/// The organization's forms of mentoring, in the catalogue's order: (code, title).
+pub async fn org_forms(
     conn: &mut PgConnection,
     org_id: Uuid,
-) -> Result<Vec<String>, sqlx::Error> {
-    sqlx::query_scalar(
-        "SELECT m.title FROM org_forms f JOIN mentoring_forms m ON m.code = f.form_code
+) -> Result<Vec<(String, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT f.form_code, m.title FROM org_forms f JOIN mentoring_forms m ON m.code = f.form_code
           WHERE f.org_id = $1 ORDER BY m.sort",
     )
     .bind(org_id)
@@ -79,17 +79,16 @@ pub async fn org_form_titles(
     .await
 }
 
+/// The codes of the organization's forms of mentoring, in the catalogue's order.
 pub async fn org_form_codes(
     conn: &mut PgConnection,
     org_id: Uuid,
 ) -> Result<Vec<String>, sqlx::Error> {
-    sqlx::query_scalar(
-        "SELECT f.form_code FROM org_forms f JOIN mentoring_forms m ON m.code = f.form_code
-          WHERE f.org_id = $1 ORDER BY m.sort",
-    )
-    .bind(org_id)
-    .fetch_all(conn)
-    .await
+    Ok(org_forms(conn, org_id)
+        .await?
+        .into_iter()
+        .map(|(code, _)| code)
+        .collect())
 }
 
 pub async fn set_org_forms(

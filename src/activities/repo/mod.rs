@@ -46,6 +46,9 @@ pub struct Activity {
     pub created_by: Option<Uuid>,
     #[sqlx(skip)]
     pub exceptions: Vec<Exception>,
+    /// The exceptions as the activity's statement returns them: (date, moved to).
+    #[sqlx(rename = "exceptions")]
+    exceptions_json: sqlx::types::Json<Vec<(NaiveDate, Option<DateTime<Utc>>)>>,
 }
 
 impl Activity {
@@ -64,31 +67,20 @@ const COLUMNS: &str = "SELECT a.id, a.program_id, g.name AS program_name, a.form
         a.description, a.level, a.leaders, a.expert, a.starts_at, a.minutes, a.place, a.link,
         a.audience, a.classes, a.person_id, a.capacity, a.repeat_days, a.repeat_until, a.recording,
         a.materials, a.cancelled, a.cancel_reason, a.sequence, a.updated_at, a.feedback_questionnaire,
-        a.created_by
+        a.created_by,
+        (SELECT coalesce(json_agg(json_build_array(e.on_date, e.moved_to)), '[]')
+           FROM activity_exceptions e WHERE e.activity_id = a.id) AS exceptions
    FROM activities a JOIN programs g ON g.org_id = a.org_id AND g.id = a.program_id";
 
-async fn with_exceptions(
-    conn: &mut PgConnection,
-    mut list: Vec<Activity>,
-) -> Result<Vec<Activity>, sqlx::Error> {
-    let ids: Vec<Uuid> = list.iter().map(|a| a.id).collect();
-    let rows: Vec<(Uuid, NaiveDate, Option<DateTime<Utc>>)> = sqlx::query_as(
-        "SELECT activity_id, on_date, moved_to FROM activity_exceptions WHERE activity_id = ANY($1)",
-    )
-    .bind(&ids)
-    .fetch_all(conn)
-    .await?;
+/// The exceptions of each activity (read in the same statement) in their place.
+fn with_exceptions(mut list: Vec<Activity>) -> Vec<Activity> {
     for a in &mut list {
-        a.exceptions = rows
-            .iter()
-            .filter(|r| r.0 == a.id)
-            .map(|r| Exception {
-                on_date: r.1,
-                moved_to: r.2,
-            })
+        a.exceptions = std::mem::take(&mut a.exceptions_json.0)
+            .into_iter()
+            .map(|(on_date, moved_to)| Exception { on_date, moved_to })
             .collect();
     }
-    Ok(list)
+    list
 }
 
 /// The activities of the programs given that may have an occurrence in [from, to): a one-off
@@ -113,7 +105,7 @@ pub async fn in_programs(
     .bind(to)
     .fetch_all(&mut *conn)
     .await?;
-    with_exceptions(conn, list).await
+    Ok(with_exceptions(list))
 }
 
 pub async fn one(
@@ -128,7 +120,7 @@ pub async fn one(
     .bind(id)
     .fetch_all(&mut *conn)
     .await?;
-    Ok(with_exceptions(conn, list).await?.pop())
+    Ok(with_exceptions(list).pop())
 }
 
 /// An activity as written by the form.

@@ -31,7 +31,11 @@ async fn summary(conn: &mut PgConnection, org: &OrgCtx) -> AppResult<OrgSummary>
         members: crate::tenancy::member_names(&mut *conn, org.org.id)
             .await?
             .len(),
-        forms: crate::programs::org_form_titles(&mut *conn, org.org.id).await?,
+        forms: crate::programs::org_forms(&mut *conn, org.org.id)
+            .await?
+            .into_iter()
+            .map(|(_, title)| title)
+            .collect(),
     })
 }
 

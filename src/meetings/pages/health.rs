@@ -77,10 +77,6 @@ async fn lines(pc: &ProgramCtx) -> AppResult<Vec<HealthLine>> {
             .collect();
     let ids: Vec<Uuid> = pairs.iter().map(|p| p.id).collect();
     let figures = repo::figures(&mut conn, org.org.id, &ids, today).await?;
-    let rhythms: HashMap<Uuid, i32> = crate::pairing::rhythms(&mut conn, org.org.id, &ids)
-        .await?
-        .into_iter()
-        .collect();
     let fixed: HashMap<Uuid, crate::orders::Fixed> =
         crate::orders::fixed_of_pairs(&mut conn, org.org.id, &ids)
             .await?
@@ -103,10 +99,7 @@ async fn lines(pc: &ProgramCtx) -> AppResult<Vec<HealthLine>> {
         .map(|pair| {
             let f = figures.iter().find(|f| f.pair_id == pair.id);
             let order = fixed.get(&pair.id);
-            let every = rhythms
-                .get(&pair.id)
-                .copied()
-                .unwrap_or(model::DEFAULT_EVERY_DAYS);
+            let every = pair.every_days.unwrap_or(model::DEFAULT_EVERY_DAYS);
             let agreed = f
                 .map(|f| f.agreed)
                 .unwrap_or_else(|| pair.created_at.date_naive());
