@@ -338,6 +338,10 @@ pub struct PairFigures {
     pub low_rating: bool,
     /// Each member's latest answer to «подходим?»: (person, fit).
     pub fits: sqlx::types::Json<Vec<(Uuid, String)>>,
+    /// The approved order that fixed the pair: (number, signed on).
+    pub fixed: Option<sqlx::types::Json<(String, NaiveDate)>>,
+    /// (status, progress) of every goal of the pair's plans.
+    pub goals: sqlx::types::Json<Vec<(String, i16)>>,
 }
 
 /// Figures of the pairs given on `today`, in one pass over their meetings and feedback.
@@ -347,7 +351,7 @@ pub async fn figures(
     pairs: &[Uuid],
     today: NaiveDate,
 ) -> Result<Vec<PairFigures>, sqlx::Error> {
-    sqlx::query_as(
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "WITH m AS (
             SELECT pair_id,
                    count(*) FILTER (WHERE held_on <= $3 AND NOT cancelled) AS held,
@@ -366,10 +370,13 @@ pub async fn figures(
                    FROM (SELECT DISTINCT ON (fb.person_id) fb.person_id, fb.fit
                            FROM meeting_feedback fb JOIN meetings x ON x.id = fb.meeting_id
                           WHERE x.org_id = $1 AND x.pair_id = p.id AND fb.fit IS NOT NULL
-                          ORDER BY fb.person_id, x.held_on DESC, fb.created_at DESC) l) AS fits
+                          ORDER BY fb.person_id, x.held_on DESC, fb.created_at DESC) l) AS fits,
+                {} AS fixed, {} AS goals
            FROM pairs p LEFT JOIN m ON m.pair_id = p.id LEFT JOIN f ON f.pair_id = p.id
           WHERE p.org_id = $1 AND p.id = ANY($2)",
-    )
+        crate::orders::fixed_sql("p.org_id", "p.id"),
+        crate::plans::goals_sql("p.org_id", "p.id"),
+    )))
     .bind(org_id)
     .bind(pairs)
     .bind(today)

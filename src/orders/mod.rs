@@ -10,4 +10,4 @@ pub mod model;
 pub mod pages;
 pub mod repo;
 
-pub use repo::{Fixed, drafts_of_org, fixed_of_pairs};
+pub use repo::{Fixed, drafts_of_org, fixed_of_pairs, fixed_sql};

@@ -10,4 +10,4 @@ pub mod pages;
 pub mod repo;
 
 pub use model::progress as plan_progress;
-pub use repo::{PlanProgress, progress_of_pairs};
+pub use repo::{PlanProgress, goals_sql, progress_of_pairs};

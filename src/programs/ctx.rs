@@ -27,10 +27,17 @@ impl FromRequestParts<AppState> for ProgramCtx {
     ) -> Result<Self, Self::Rejection> {
         let org = OrgCtx::from_request_parts(parts, state).await?;
         let id = parse_id(&path_param(parts, state, "program").await?)?;
-        let mut conn = state.pool.acquire().await?;
-        let program = repo::program(&mut conn, org.org.id, id)
-            .await?
-            .ok_or(AppError::NotFound)?;
+        let kept = repo::programs_kept(&state.pool, org.org.id, org.data_version).await?;
+        let program = match kept.iter().find(|p| p.id == id) {
+            Some(p) => p.clone(),
+            // Beyond the list's 200 programs.
+            None => {
+                let mut conn = state.pool.acquire().await?;
+                repo::program(&mut conn, org.org.id, id)
+                    .await?
+                    .ok_or(AppError::NotFound)?
+            }
+        };
         Ok(ProgramCtx { org, program })
     }
 }

@@ -11,5 +11,5 @@ pub use ctx::ProgramCtx;
 pub use model::{percent, program_status_label};
 pub use repo::{
     Form, ProgramInput, ProgramRow, Variant, create_program, finish, form, forms, org_form_codes,
-    org_forms, program, program_variants, programs, set_org_forms,
+    org_forms, program, program_variants, programs, programs_kept, set_org_forms,
 };

@@ -1,7 +1,7 @@
 //! Queries of the forms catalog, programs and roadmaps. Every function on a tenant table takes
 //! the organization id first.
 
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock};
 
 use chrono::NaiveDate;
 use sqlx::PgConnection;
@@ -153,6 +153,24 @@ pub async fn programs(
     )))
     .bind(org_id)
     .fetch_all(conn)
+    .await
+}
+
+/// The organization's programs as [`programs`] reads them, kept per data version (every table
+/// they read raises it, but for the curator's name and the day, which the minute of
+/// [`crate::db::cache::TTL`] catches up with): the home page and every program page
+/// (`ProgramCtx`) start from them.
+static KEPT: LazyLock<OrgCache<(), Arc<Vec<ProgramRow>>>> = LazyLock::new(|| OrgCache::new(1024));
+
+pub async fn programs_kept(
+    pool: &sqlx::PgPool,
+    org_id: Uuid,
+    version: i64,
+) -> Result<Arc<Vec<ProgramRow>>, sqlx::Error> {
+    KEPT.get_or(org_id, version, (), async {
+        let mut conn = pool.acquire().await?;
+        programs(&mut conn, org_id).await.map(Arc::new)
+    })
     .await
 }
 

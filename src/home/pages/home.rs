@@ -41,7 +41,10 @@ async fn summary(conn: &mut PgConnection, org: &OrgCtx) -> AppResult<OrgSummary>
 
 pub async fn home(org: OrgCtx) -> AppResult<HomePage> {
     let mut conn = org.conn().await?;
-    let mut programs = crate::programs::programs(&mut conn, org.org.id).await?;
+    let mut programs =
+        crate::programs::programs_kept(&org.state.pool, org.org.id, org.data_version)
+            .await?
+            .to_vec();
     // Pairs, meetings, questionnaires to fill and activities to rate belong to the user's people
     // here: a curator or director who takes part in no program has none, and is not asked for them.
     let me = org.is_participant();
@@ -87,7 +90,10 @@ pub async fn home(org: OrgCtx) -> AppResult<HomePage> {
         Vec::new()
     };
     let today = org.org.today();
-    let meetings = if me {
+    // Pair meetings are those of the user's agreed pairs: without one there are none to show
+    // (the list holds the latest 50 pairs; a longer one is looked through by the queries).
+    let meets = my_pairs.len() >= 50 || my_pairs.iter().any(|p| p.agreed);
+    let meetings = if meets {
         crate::meetings::upcoming_for_user(&mut conn, org.org.id, org.user.id, today).await?
     } else {
         Vec::new()
@@ -143,7 +149,7 @@ pub async fn home(org: OrgCtx) -> AppResult<HomePage> {
         note: ru_date(day),
     })
     .collect();
-    let to_rate = if me {
+    let to_rate = if meets {
         crate::meetings::unrated_for_user(&mut conn, org.org.id, org.user.id, today, 14).await?
     } else {
         Vec::new()

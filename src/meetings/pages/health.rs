@@ -77,13 +77,7 @@ async fn lines(pc: &ProgramCtx) -> AppResult<Vec<HealthLine>> {
             .collect();
     let ids: Vec<Uuid> = pairs.iter().map(|p| p.id).collect();
     let figures = repo::figures(&mut conn, org.org.id, &ids, today).await?;
-    let fixed: HashMap<Uuid, crate::orders::Fixed> =
-        crate::orders::fixed_of_pairs(&mut conn, org.org.id, &ids)
-            .await?
-            .into_iter()
-            .collect();
-    let progress = crate::plans::progress_of_pairs(&mut conn, org.org.id, &ids).await?;
-    crate::audit::record(
+    crate::audit::viewed(
         &mut conn,
         org,
         "pairs.health",
@@ -98,7 +92,13 @@ async fn lines(pc: &ProgramCtx) -> AppResult<Vec<HealthLine>> {
         .iter()
         .map(|pair| {
             let f = figures.iter().find(|f| f.pair_id == pair.id);
-            let order = fixed.get(&pair.id);
+            let order = f
+                .and_then(|f| f.fixed.as_ref())
+                .map(|x| crate::orders::Fixed {
+                    number: x.0.0.clone(),
+                    signed_on: x.0.1,
+                });
+            let order = order.as_ref();
             let every = pair.every_days.unwrap_or(model::DEFAULT_EVERY_DAYS);
             let agreed = f
                 .map(|f| f.agreed)
@@ -136,10 +136,7 @@ async fn lines(pc: &ProgramCtx) -> AppResult<Vec<HealthLine>> {
                     .collect::<Vec<_>>()
                     .join(", ")
             };
-            let plan = progress
-                .iter()
-                .find(|x| x.pair_id == pair.id)
-                .and_then(|x| crate::plans::plan_progress(&x.goals));
+            let plan = f.and_then(|f| crate::plans::plan_progress(&f.goals.0));
             let mentor_id = pair
                 .members
                 .iter()

@@ -89,6 +89,7 @@ pub async fn home_lines(conn: &mut PgConnection, org: &OrgCtx) -> AppResult<Vec<
                 title: format!("{}: {}", r.program_name, others.join(", ")),
                 status: u.status_label.to_string(),
                 waiting_for_me: u.waiting_for_me,
+                agreed: r.status == "agreed",
             }
         })
         .collect())
@@ -110,4 +111,6 @@ pub struct PairLine {
     pub title: String,
     pub status: String,
     pub waiting_for_me: bool,
+    /// The pair works (its meetings are the user's).
+    pub agreed: bool,
 }

@@ -60,7 +60,7 @@ pub async fn list(org: OrgCtx, Query(q): Query<HashMap<String, String>>) -> AppR
         page: get("page").parse::<i64>().unwrap_or(1).max(1) - 1,
     };
     let mut conn = org.conn().await?;
-    crate::audit::record(
+    crate::audit::viewed(
         &mut conn,
         &org,
         if get("q").is_empty() {
