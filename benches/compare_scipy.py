@@ -1,19 +1,37 @@
 #!/usr/bin/env python3
-"""Compares `cargo run --release --example assign` with scipy's linear_sum_assignment (and lapx,
-the fastest Python peer, when it installs) on seeded random matrices: integers 0-999 and uniform
-floats, n = 500, 1000, 2000, 4000. Checks that the totals are equal and prints the solve-only
-times and their ratio. One command from a clean clone:
+"""Compares the dense solver (`cargo run --release --example assign`, solve-only time) with scipy's
+linear_sum_assignment and with every function of lapx (the module `lap`) that accepts the shape,
+on seeded matrices built in different ways (issue 17):
 
-    python3 benches/compare_scipy.py            # add --sizes 500,1000 for a quick run
+  int        integers 0-999
+  float      uniform floats, full precision
+  round2     uniform floats rounded to 2 decimals
+  round6     uniform floats rounded to 6 decimals
+  ties       integers 0-9 (ties everywhere)
+  levels     scores from a small set (0, 0.25, ..., 5: as questionnaire scores are)
+  and the rectangular shapes 300x200, 200x300, 850x300, 2000x1000, 1000x2000 (floats).
 
-It installs numpy and scipy (and tries lapx) with pip if they are missing.
+Each case runs `--repeat` rounds in which our solver, scipy and every lapx function take turns
+(so a slow spell of the machine falls on all alike); the median of each counts. The totals must
+equal scipy's. Prints one line per case: our time, scipy's, the fastest lapx function's, and the
+ratios the issue asks for (ours/scipy <= 0.30, ours/best lapx <= 1.00). One command:
+
+    python3 benches/compare_scipy.py                  # every case at n = 1000 and 2000
+    python3 benches/compare_scipy.py --sizes 1000 --cases ties,round2
+
+It installs numpy, scipy and lapx with pip if they are missing.
 """
 import argparse
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
+
+KINDS = ("int", "float", "round2", "round6", "ties", "levels")
+SHAPES = ((300, 200), (200, 300), (850, 300), (2000, 1000), (1000, 2000))
+LAPX = ("lapjv", "lapjvx", "lapjvxa", "lapjvc", "lapjvh", "lapjvr", "lapjvs", "lapjvsa")
 
 
 def ensure(pkgs):
@@ -28,10 +46,27 @@ def ensure(pkgs):
         subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", *missing], check=False)
 
 
+def matrix(np, kind, rows, cols, seed):
+    rng = np.random.default_rng(seed)
+    if kind == "int":
+        return rng.integers(0, 1000, size=(rows, cols)).astype(np.float64)
+    if kind == "ties":
+        return rng.integers(0, 10, size=(rows, cols)).astype(np.float64)
+    if kind == "levels":
+        return rng.integers(0, 21, size=(rows, cols)).astype(np.float64) / 4.0
+    m = rng.random((rows, cols))
+    if kind == "round2":
+        return np.round(m, 2)
+    if kind == "round6":
+        return np.round(m, 6)
+    return m
+
+
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--sizes", default="500,1000,2000,4000")
-    ap.add_argument("--repeat", type=int, default=5, help="rounds per case; the best time of each solver counts")
+    ap.add_argument("--sizes", default="1000,2000", help="square sizes")
+    ap.add_argument("--cases", default=",".join(KINDS) + ",rect", help="kinds, and `rect` for the shapes")
+    ap.add_argument("--repeat", type=int, default=5, help="interleaved rounds; the median counts")
     args = ap.parse_args()
     ensure([("numpy", "numpy"), ("scipy", "scipy")])
     ensure([("lap", "lapx")])
@@ -46,54 +81,72 @@ def main():
     subprocess.run(["cargo", "build", "--release", "--quiet", "--example", "assign"], cwd=root, check=True)
     exe = os.path.join(root, "target", "release", "examples", "assign")
 
-    print(f"{'n':>5} {'kind':>6} {'ours_s':>9} {'scipy_s':>9} {'ratio':>6} {'lapx_s':>9} {'lapx/scipy':>10}  totals")
-    worst = {}
+    cases = []
+    wanted = args.cases.split(",")
     for n in [int(s) for s in args.sizes.split(",")]:
-        for kind in ("int", "float"):
-            rng = np.random.default_rng(20261123 + n + (0 if kind == "int" else 1))
-            m = rng.integers(0, 1000, size=(n, n)).astype(np.float64) if kind == "int" else rng.random((n, n))
-            with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as f:
-                f.write(f"{n} {n}\n")
-                np.savetxt(f, m, fmt="%d" if kind == "int" else "%.17g")
-                path = f.name
-            # The solvers take turns in every round, so that a slow spell of the machine falls on
-            # all of them alike; the best round of each counts.
-            fns = []
-            if lapx is not None:
-                fns = [getattr(lapx, name) for name in ("lapjvx", "lapjv", "lapjvs") if hasattr(lapx, name)]
-            ours, sc, lx_times = [], [], []
-            our_total = None
-            neg = -m
-            for _ in range(args.repeat):
-                p = subprocess.run([exe, path], capture_output=True, text=True, check=True)
-                our_total = float(p.stdout.split("\n", 1)[0])
-                secs = [l for l in p.stderr.splitlines() if l.startswith("solve_seconds=")]
-                ours.append(float(secs[-1].split("=")[1]))
-                t = time.perf_counter()
-                r, c = linear_sum_assignment(m, maximize=True)
-                sc.append(time.perf_counter() - t)
-                for fn in fns:
+        for kind in KINDS:
+            if kind in wanted:
+                cases.append((kind, n, n))
+    if "rect" in wanted:
+        cases += [("float", r, c) for r, c in SHAPES]
+
+    print(f"{'case':>18} {'ours_ms':>8} {'scipy_ms':>9} {'best lapx':>18} {'/scipy':>7} {'/lapx':>6}  totals", flush=True)
+    fails = []
+    for i, (kind, rows, cols) in enumerate(cases):
+        m = matrix(np, kind, rows, cols, 20261129 + i)
+        with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as f:
+            f.write(f"{rows} {cols}\n")
+            np.savetxt(f, m, fmt="%.17g")
+            path = f.name
+        neg = np.ascontiguousarray(-m)
+        fns = []
+        if lapx is not None:
+            for name in LAPX:
+                fn = getattr(lapx, name, None)
+                if fn is None:
+                    continue
+                # Each function on this shape, as it is or with its option for rectangles.
+                for kw in ({}, {"extend_cost": True}):
                     try:
-                        t = time.perf_counter()
-                        fn(neg)
-                        lx_times.append(time.perf_counter() - t)
+                        fn(neg[:4, :4] if rows == cols else neg[:4, :5] if rows < cols else neg[:5, :4], **kw)
+                        fns.append((name, fn, kw))
+                        break
                     except Exception:
                         pass
-            os.unlink(path)
-            sc_total = float(m[r, c].sum())
-            lx = min(lx_times) if lx_times else None
-            equal = abs(our_total - sc_total) <= 1e-6 * max(1.0, abs(sc_total))
-            ratio = min(ours) / min(sc)
-            worst[(n, kind)] = ratio
-            lx_s = f"{lx:9.4f}" if lx is not None else f"{'-':>9}"
-            lx_r = f"{lx / min(sc):10.2f}" if lx is not None else f"{'-':>10}"
-            print(f"{n:>5} {kind:>6} {min(ours):9.4f} {min(sc):9.4f} {ratio:6.2f} {lx_s} {lx_r}  "
-                  f"{'equal' if equal else 'DIFFERENT'} ({our_total:.6f} vs {sc_total:.6f})", flush=True)
-            if not equal:
-                sys.exit(1)
-    big = {k: v for k, v in worst.items() if k[0] >= 2000}
-    if big:
-        print(f"worst ratio at n >= 2000: {max(big.values()):.2f} (target <= 0.30)")
+        ours, sc = [], []
+        lx = {name: [] for name, _, _ in fns}
+        our_total = None
+        for _ in range(args.repeat):
+            p = subprocess.run([exe, path], capture_output=True, text=True, check=True)
+            our_total = float(p.stdout.split("\n", 1)[0])
+            secs = [l for l in p.stderr.splitlines() if l.startswith("solve_seconds=")]
+            ours.append(float(secs[-1].split("=")[1]))
+            t = time.perf_counter()
+            r, c = linear_sum_assignment(m, maximize=True)
+            sc.append(time.perf_counter() - t)
+            for name, fn, kw in fns:
+                try:
+                    t = time.perf_counter()
+                    fn(neg, **kw)
+                    lx[name].append(time.perf_counter() - t)
+                except Exception:
+                    pass
+        os.unlink(path)
+        sc_total = float(m[r, c].sum())
+        med = statistics.median
+        o, s = med(ours), med(sc)
+        best = min(((med(v), k) for k, v in lx.items() if v), default=None)
+        equal = abs(our_total - sc_total) <= 1e-9 * max(1.0, abs(sc_total))
+        name = f"{kind} {rows}x{cols}"
+        best_s = f"{best[0] * 1e3:8.2f} {best[1]:>9}" if best else f"{'-':>18}"
+        r_lapx = f"{o / best[0]:6.2f}" if best else f"{'-':>6}"
+        print(f"{name:>18} {o * 1e3:8.2f} {s * 1e3:9.2f} {best_s} {o / s:7.2f} {r_lapx}  "
+              f"{'equal' if equal else 'DIFFERENT'} ({our_total:.6f} vs {sc_total:.6f})", flush=True)
+        if not equal:
+            fails.append(name)
+    if fails:
+        print(f"totals differ: {', '.join(fails)}")
+        sys.exit(1)
 
 
 if __name__ == "__main__":
