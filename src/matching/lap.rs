@@ -364,7 +364,13 @@ impl Transposed {
 
     fn new(rows: usize, cols: usize, m: &[f64]) -> Self {
         let len = rows * cols;
-        let layout = std::alloc::Layout::from_size_align(len.max(1) * 8, Self::ALIGN)
+        // Small copies stay in ordinary pages (a huge page would zero 2 MB for them).
+        let align = if len * 8 >= 2 * Self::ALIGN {
+            Self::ALIGN
+        } else {
+            64
+        };
+        let layout = std::alloc::Layout::from_size_align(len.max(1) * 8, align)
             .expect("a matrix that fits in memory");
         // SAFETY: `layout` has a non-zero size; every element is written below before the memory
         // is read as `f64`s (`Deref`), and `Drop` frees it with the same layout.
@@ -373,9 +379,12 @@ impl Transposed {
             std::alloc::handle_alloc_error(layout);
         }
         #[cfg(target_os = "linux")]
-        // SAFETY: the range is the allocation just made, aligned to 2 MB; a refusal is harmless.
-        unsafe {
-            libc::madvise(ptr.cast(), layout.size(), libc::MADV_HUGEPAGE);
+        if align == Self::ALIGN {
+            // SAFETY: the range is the allocation just made, aligned to 2 MB; a refusal is
+            // harmless.
+            unsafe {
+                libc::madvise(ptr.cast(), layout.size(), libc::MADV_HUGEPAGE);
+            }
         }
         const TILE: usize = 32;
         for i0 in (0..rows).step_by(TILE) {
