@@ -84,19 +84,13 @@ pub async fn viewed(
     person_id: Option<Uuid>,
     details: &str,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO audit_log (org_id, user_id, ip, action, person_id, details)
-         SELECT $1, $2, $3, $4, $5, $6 FROM (SELECT set_config('synchronous_commit', 'off', true)) s",
+    insert(
+        conn,
+        (who.org.id, who.user.id, &who.ctx.ip),
+        (action, person_id, details),
+        true,
     )
-    .bind(who.org.id)
-    .bind(who.user.id)
-    .bind(&who.ctx.ip)
-    .bind(action)
-    .bind(person_id)
-    .bind(details)
-    .execute(&mut **conn)
-    .await?;
-    Ok(())
+    .await
 }
 
 /// A login or a failed login of an account: one entry in each organization it belongs to (the
@@ -153,17 +147,38 @@ pub async fn record_for(
     person_id: Option<Uuid>,
     details: &str,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO audit_log (org_id, user_id, ip, action, person_id, details)
-         VALUES ($1, $2, $3, $4, $5, $6)",
+    insert(
+        conn,
+        (org_id, user_id, ip),
+        (action, person_id, details),
+        false,
     )
-    .bind(org_id)
-    .bind(user_id)
-    .bind(ip)
-    .bind(action)
-    .bind(person_id)
-    .bind(details)
-    .execute(conn)
-    .await?;
+    .await
+}
+
+/// One entry: who (organization, account, address) did what; with `view`, committed without
+/// waiting for the disk (see [`viewed`]).
+async fn insert(
+    conn: &mut PgConnection,
+    (org_id, user_id, ip): (Uuid, Uuid, &str),
+    (action, person_id, details): (&str, Option<Uuid>, &str),
+    view: bool,
+) -> Result<(), sqlx::Error> {
+    let sql = if view {
+        "INSERT INTO audit_log (org_id, user_id, ip, action, person_id, details)
+         SELECT $1, $2, $3, $4, $5, $6 FROM (SELECT set_config('synchronous_commit', 'off', true)) s"
+    } else {
+        "INSERT INTO audit_log (org_id, user_id, ip, action, person_id, details)
+         VALUES ($1, $2, $3, $4, $5, $6)"
+    };
+    sqlx::query(sql)
+        .bind(org_id)
+        .bind(user_id)
+        .bind(ip)
+        .bind(action)
+        .bind(person_id)
+        .bind(details)
+        .execute(conn)
+        .await?;
     Ok(())
 }

@@ -39,6 +39,24 @@ fn below<const NEG: bool>(a: f64, b: f64) -> bool {
     if NEG { a > b } else { a < b }
 }
 
+/// The first unassigned column (`colsol[j] == usize::MAX`) among those where row `r`'s reduced
+/// cost at prices `v` is least, if any: with ties (few distinct scores) a row often has several
+/// cheapest columns, and taking a free one settles it without displacing another row.
+fn free_at_minimum<const NEG: bool>(r: &[f64], v: &[f64], colsol: &[usize]) -> Option<usize> {
+    let mut min = f64::INFINITY;
+    let mut open = None;
+    for (j, (&x, &p)) in r.iter().zip(v).enumerate() {
+        let h = red::<NEG>(x, p);
+        if h < min {
+            min = h;
+            open = (colsol[j] == usize::MAX).then_some(j);
+        } else if h == min && open.is_none() && colsol[j] == usize::MAX {
+            open = Some(j);
+        }
+    }
+    open
+}
+
 /// The solver on an `n`-column row-major matrix with `rows <= n` rows given (every row is
 /// assigned). `NEG`: the matrix holds scores to maximise.
 #[allow(clippy::mut_range_bound, unused_assignments)]
@@ -73,23 +91,12 @@ fn solve<const NEG: bool>(n: usize, rows: usize, cost: &[f64]) -> Vec<usize> {
         v.fill(0.0);
         #[allow(clippy::needless_range_loop)]
         for i in 0..rows {
-            // The first free column among the row's cheapest, if any (ties are common).
-            let mut min = f64::INFINITY;
-            let mut open = NONE;
-            for (j, &x) in row(i).iter().enumerate() {
-                let h = red::<NEG>(x, 0.0);
-                if h < min {
-                    min = h;
-                    open = if colsol[j] == NONE { j } else { NONE };
-                } else if h == min && open == NONE && colsol[j] == NONE {
-                    open = j;
+            match free_at_minimum::<NEG>(row(i), &v, &colsol) {
+                Some(j) => {
+                    rowsol[i] = j;
+                    colsol[j] = i;
                 }
-            }
-            if open == NONE {
-                free.push(i);
-            } else {
-                rowsol[i] = open;
-                colsol[open] = i;
+                None => free.push(i),
             }
         }
     } else {
@@ -145,25 +152,13 @@ fn solve<const NEG: bool>(n: usize, rows: usize, cost: &[f64]) -> Vec<usize> {
         // distinct scores (questionnaire scores, integers 0–9) gives each row many columns at its
         // minimum; the augmenting row reduction below would look at the first two only and, when
         // they are taken, trade rows between equal minima again and again.
-        free.retain(|&i| {
-            let r = row(i);
-            let mut min = f64::INFINITY;
-            let mut open = NONE;
-            for (j, &x) in r.iter().enumerate() {
-                let h = red::<NEG>(x, v[j]);
-                if h < min {
-                    min = h;
-                    open = if colsol[j] == NONE { j } else { NONE };
-                } else if h == min && open == NONE && colsol[j] == NONE {
-                    open = j;
-                }
+        free.retain(|&i| match free_at_minimum::<NEG>(row(i), &v, &colsol) {
+            Some(j) => {
+                rowsol[i] = j;
+                colsol[j] = i;
+                false
             }
-            if open == NONE {
-                return true;
-            }
-            rowsol[i] = open;
-            colsol[open] = i;
-            false
+            None => true,
         });
     }
 
