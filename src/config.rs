@@ -22,7 +22,8 @@ pub struct Config {
     pub secure_cookies: bool,
     /// `NASTAVNIK_PUBLIC_URL`, default `http://{bind}`: used in invitation links.
     pub public_url: String,
-    /// `NASTAVNIK_LOG`, default `info`: a filter such as `info,nastavnik=debug`.
+    /// `NASTAVNIK_LOG`, default `info` (PostgreSQL's notices from `warn`): a filter such as
+    /// `info,nastavnik=debug`.
     pub log: String,
     /// `NASTAVNIK_LOG_FORMAT`, `pretty` (default) or `json`.
     pub log_format: LogFormat,
@@ -262,7 +263,9 @@ impl Config {
                 "ожидался адрес вида postgres://пользователь@реплика/база",
             ));
         }
-        let log = get("NASTAVNIK_LOG").unwrap_or_else(|| "info".into());
+        // PostgreSQL's notices (e.g. «trigger … does not exist, skipping» while migrations run)
+        // are not the operator's business unless they are warnings.
+        let log = get("NASTAVNIK_LOG").unwrap_or_else(|| "info,sqlx::postgres::notice=warn".into());
         if log.parse::<tracing_subscriber::filter::Targets>().is_err() {
             return Err(err(
                 "NASTAVNIK_LOG",

@@ -12,7 +12,7 @@ pub mod repo;
 use uuid::Uuid;
 
 pub use outbox::{forget as forget_mail, prune as prune_mail};
-pub use repo::{notifications, unread, unread_sql};
+pub use repo::{notifications, unread_sql};
 
 /// The organization that tells: its id, name (in e-mails) and the product's public address (for
 /// links in e-mails).

@@ -20,27 +20,12 @@ pub async fn notify(
         .rows_affected())
 }
 
-/// How many notifications of `user_id` in the organization are unread.
 /// SQL: the count of the unread notifications of the user `user` (an SQL expression) in the
 /// organization `o` — read within the one statement that resolves an organization page's context.
 pub fn unread_sql(user: &str) -> String {
     format!(
         "(SELECT count(*) FROM notifications n WHERE n.user_id = {user} AND n.org_id = o.id AND n.read_at IS NULL)"
     )
-}
-
-pub async fn unread(
-    conn: &mut PgConnection,
-    org_id: Uuid,
-    user_id: Uuid,
-) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar(
-        "SELECT count(*) FROM notifications WHERE user_id = $2 AND org_id = $1 AND read_at IS NULL",
-    )
-    .bind(org_id)
-    .bind(user_id)
-    .fetch_one(conn)
-    .await
 }
 
 /// A notification on the list page.

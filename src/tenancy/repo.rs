@@ -17,24 +17,6 @@ struct OrgWithRoles {
     roles: Vec<String>,
 }
 
-/// The organization `slug` with the roles of `user_id` in it, if they are a member.
-pub async fn org_for_member(
-    conn: &mut PgConnection,
-    slug: &str,
-    user_id: Uuid,
-) -> Result<Option<(Organization, Vec<Role>)>, sqlx::Error> {
-    let row: Option<OrgWithRoles> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {ORG_COLS}, m.roles
-           FROM organizations o JOIN memberships m ON m.org_id = o.id
-          WHERE o.slug = $1 AND m.user_id = $2"
-    )))
-    .bind(slug)
-    .bind(user_id)
-    .fetch_optional(conn)
-    .await?;
-    Ok(row.map(|r| (r.org, Role::parse_all(&r.roles))))
-}
-
 /// SQL: the organization `slug` with the roles of `user` (SQL expressions) in it, their unread
 /// notifications there, their people there (the records of the bases bound to their account) and
 /// its data version ([`crate::db::cache`]); no row unless a member.

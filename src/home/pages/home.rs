@@ -28,9 +28,7 @@ static SUMMARIES: LazyLock<OrgCache<(), OrgSummary>> = LazyLock::new(|| OrgCache
 
 async fn summary(conn: &mut PgConnection, org: &OrgCtx) -> AppResult<OrgSummary> {
     Ok(OrgSummary {
-        members: crate::tenancy::member_names(&mut *conn, org.org.id)
-            .await?
-            .len(),
+        members: crate::tenancy::member_count(&mut *conn, org.org.id).await? as usize,
         forms: crate::programs::org_forms(&mut *conn, org.org.id)
             .await?
             .into_iter()
