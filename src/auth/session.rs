@@ -43,20 +43,18 @@ pub async fn session_layer(
     // On an organization's page the organization, the roles and the bell come in the same
     // statement as the session (the `Seat`, taken by `OrgCtx`).
     let slug = org_slug(req.uri().path());
-    let mut seat = None;
-    let found = match (&token, &slug) {
+    let (found, seat) = match (&token, &slug) {
         (Some(t), Some(slug)) if t.len() == 64 => {
-            crate::tenancy::session_seat(&state.pool, t, idle, slug)
-                .await
-                .map(|found| {
-                    found.map(|(session, s)| {
-                        seat = s;
-                        session
-                    })
-                })
+            match crate::tenancy::session_seat(&state.pool, t, idle, slug).await {
+                Ok(Some((session, seat))) => (Ok(Some(session)), seat),
+                Ok(None) => (Ok(None), None),
+                Err(e) => (Err(e), None),
+            }
         }
-        (Some(t), None) if t.len() == 64 => crate::auth::session_user(&state.pool, t, idle).await,
-        _ => Ok(None),
+        (Some(t), None) if t.len() == 64 => {
+            (crate::auth::session_user(&state.pool, t, idle).await, None)
+        }
+        _ => (Ok(None), None),
     };
     if let Some(seat) = seat {
         req.extensions_mut().insert(seat);
