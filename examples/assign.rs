@@ -3,15 +3,25 @@
 //! FILE: first line `rows cols`, then the rows (whitespace-separated numbers, higher is better).
 //! Prints the total score, then the pairs `row col` (0-based); `solve_seconds=…` (the solve
 //! alone, parsing excluded) goes to stderr.
+//!
+//! `assign FILE --serve`: reads the matrix once, then solves it again for every line read on stdin
+//! and answers each with a line `TOTAL SECONDS` — so that a benchmark can time our solver in one
+//! warm process, taking turns with solvers it calls in its own process (as
+//! `benches/compare_scipy.py` does), instead of paying a new process's first touches of memory
+//! each time.
 
 use std::io::Write;
 use std::time::Instant;
 
 fn main() {
-    let path = std::env::args().nth(1).unwrap_or_else(|| {
-        eprintln!("usage: assign FILE");
-        std::process::exit(2);
-    });
+    let serve = std::env::args().any(|a| a == "--serve");
+    let path = std::env::args()
+        .skip(1)
+        .find(|a| a != "--serve")
+        .unwrap_or_else(|| {
+            eprintln!("usage: assign FILE [--serve]");
+            std::process::exit(2);
+        });
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
         eprintln!("cannot read {path}: {e}");
         std::process::exit(2);
@@ -38,6 +48,21 @@ fn main() {
     if scores.len() != rows * cols {
         eprintln!("expected {} numbers, found {}", rows * cols, scores.len());
         std::process::exit(2);
+    }
+    if serve {
+        let mut out = std::io::stdout().lock();
+        for line in std::io::stdin().lines() {
+            if line.is_err() {
+                break;
+            }
+            let start = Instant::now();
+            let pairs = nastavnik::matching::lap::maximize(rows, cols, &scores);
+            let secs = start.elapsed().as_secs_f64();
+            let total: f64 = pairs.iter().map(|(r, c)| scores[r * cols + c]).sum();
+            let _ = writeln!(out, "{total:.17e} {secs:.9}");
+            let _ = out.flush();
+        }
+        return;
     }
     let start = Instant::now();
     let pairs = nastavnik::matching::lap::maximize(rows, cols, &scores);

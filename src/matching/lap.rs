@@ -39,22 +39,55 @@ fn below<const NEG: bool>(a: f64, b: f64) -> bool {
     if NEG { a > b } else { a < b }
 }
 
-/// The first unassigned column (`colsol[j] == usize::MAX`) among those where row `r`'s reduced
-/// cost at prices `v` is least, if any: with ties (few distinct scores) a row often has several
-/// cheapest columns, and taking a free one settles it without displacing another row.
-fn free_at_minimum<const NEG: bool>(r: &[f64], v: &[f64], colsol: &[usize]) -> Option<usize> {
-    let mut min = f64::INFINITY;
-    let mut open = None;
-    for (j, (&x, &p)) in r.iter().zip(v).enumerate() {
-        let h = red::<NEG>(x, p);
-        if h < min {
-            min = h;
-            open = (colsol[j] == usize::MAX).then_some(j);
-        } else if h == min && open.is_none() && colsol[j] == usize::MAX {
-            open = Some(j);
+/// The least and second-least reduced costs of row `r` at prices `v` and their columns (the
+/// first of equal values wins; `usize::MAX` when the row has fewer than two columns). The row is
+/// read in groups of eight: a group none of whose values is below the current second minimum
+/// (most groups, once the minima are low) is passed over after one comparison per value, which
+/// the compiler does side by side (SIMD); only the other groups take the branches.
+#[inline(always)]
+fn two_minima<const NEG: bool>(r: &[f64], v: &[f64]) -> (f64, f64, usize, usize) {
+    let mut m = (f64::INFINITY, f64::INFINITY, usize::MAX, usize::MAX);
+    const GROUP: usize = 8;
+    let grouped = r.len() / GROUP * GROUP;
+    for ((start, rg), vg) in (0..grouped)
+        .step_by(GROUP)
+        .zip(r[..grouped].chunks_exact(GROUP))
+        .zip(v[..grouped].chunks_exact(GROUP))
+    {
+        let mut any = false;
+        for (&x, &p) in rg.iter().zip(vg) {
+            any |= red::<NEG>(x, p) < m.1;
+        }
+        if any {
+            scan_minima::<NEG>(start, rg, vg, &mut m);
         }
     }
-    open
+    scan_minima::<NEG>(grouped, &r[grouped..], &v[grouped..r.len()], &mut m);
+    m
+}
+
+/// `two_minima`'s branchy part, on the columns `start..` given by `r` and `v`.
+#[inline(always)]
+fn scan_minima<const NEG: bool>(
+    start: usize,
+    r: &[f64],
+    v: &[f64],
+    (min, second, j1, j2): &mut (f64, f64, usize, usize),
+) {
+    for (k, (&x, &p)) in r.iter().zip(v).enumerate() {
+        let h = red::<NEG>(x, p);
+        if h < *second {
+            if h >= *min {
+                *second = h;
+                *j2 = start + k;
+            } else {
+                *second = *min;
+                *j2 = *j1;
+                *min = h;
+                *j1 = start + k;
+            }
+        }
+    }
 }
 
 /// The solver on an `n`-column row-major matrix with `rows <= n` rows given (every row is
@@ -82,23 +115,14 @@ fn solve<const NEG: bool>(n: usize, rows: usize, cost: &[f64]) -> Vec<usize> {
     let mut free = Vec::with_capacity(n);
     if rows < n {
         // A rectangular problem (fewer rows than columns): no padding rows are made up. Prices
-        // start at zero and each row takes its cheapest column when it is still free; the other
-        // rows get shortest augmenting paths. Only columns on a path are repriced, so the columns
-        // left unassigned keep the highest price (zero), which is what makes the rows' assignment
-        // optimal — the column reduction and the augmenting row reduction of the square case
-        // would instead meet a block of equal zero costs (the padding) and spin on its ties
-        // (2000 × 1000: 669 → 16 ms).
+        // start at zero and every row starts free: the augmenting row reduction gives most rows
+        // their cheapest column, shortest augmenting paths the rest. Only columns that get a row
+        // are repriced, so the columns left unassigned keep the highest price (zero), which is
+        // what makes the rows' assignment optimal — the square case's column reduction would
+        // instead meet a block of equal zero costs (the padding) and spin on its ties
+        // (2000 × 1000: 669 → 16 ms; without the column reduction, 3 ms).
         v.fill(0.0);
-        #[allow(clippy::needless_range_loop)]
-        for i in 0..rows {
-            match free_at_minimum::<NEG>(row(i), &v, &colsol) {
-                Some(j) => {
-                    rowsol[i] = j;
-                    colsol[j] = i;
-                }
-                None => free.push(i),
-            }
-        }
+        free.extend(0..rows);
     } else {
         // Column reduction, scanning rows (cache-friendly): v[j] = min_i cost[i][j].
         for i in 0..n {
@@ -147,19 +171,6 @@ fn solve<const NEG: bool>(n: usize, rows: usize, cost: &[f64]) -> Vec<usize> {
                 }
             }
         }
-
-        // Free rows take a free column at their row minimum when there is one. A matrix of few
-        // distinct scores (questionnaire scores, integers 0–9) gives each row many columns at its
-        // minimum; the augmenting row reduction below would look at the first two only and, when
-        // they are taken, trade rows between equal minima again and again.
-        free.retain(|&i| match free_at_minimum::<NEG>(row(i), &v, &colsol) {
-            Some(j) => {
-                rowsol[i] = j;
-                colsol[j] = i;
-                false
-            }
-            None => true,
-        });
     }
 
     // Augmenting row reduction, twice — for a rectangular problem too: it lowers only the prices
@@ -189,22 +200,16 @@ fn solve<const NEG: bool>(n: usize, rows: usize, cost: &[f64]) -> Vec<usize> {
             let i = free[k];
             k += 1;
             let r = row(i);
-            let mut umin = red::<NEG>(r[0], v[0]);
-            let mut j1 = 0;
-            let mut j2 = 0;
-            let mut usubmin = f64::INFINITY;
-            for j in 1..n {
-                let h = red::<NEG>(r[j], v[j]);
-                if h < usubmin {
-                    if h >= umin {
-                        usubmin = h;
-                        j2 = j;
-                    } else {
-                        usubmin = umin;
-                        umin = h;
-                        j2 = j1;
-                        j1 = j;
-                    }
+            let (umin, usubmin, mut j1, mut j2) = two_minima::<NEG>(r, &v);
+            if umin == usubmin && colsol[j1] != NONE {
+                // Equal minima (ties): a free column at the minimum settles the row without
+                // displacing another (with few distinct scores most rows have one).
+                // (Found by an early-stopping scan: the row's free columns are many then.)
+                if let Some(j) =
+                    (0..n).find(|&j| colsol[j] == NONE && red::<NEG>(r[j], v[j]) == umin)
+                {
+                    j1 = j;
+                    j2 = j;
                 }
             }
             let mut i0 = colsol[j1];
@@ -345,69 +350,114 @@ pub fn maximize(rows: usize, cols: usize, scores: &[f64]) -> Vec<(usize, usize)>
     (0..rows).map(|i| (i, sol[i])).collect()
 }
 
-/// The transpose of a `rows × cols` row-major matrix, in memory asked of the kernel as huge pages
-/// where it gives them (`madvise`): a fresh 16 MB copy in 4 KB pages cost 3,900 page faults, more
+/// Memory for a matrix, aligned to 2 MB and asked of the kernel as huge pages where it gives them
+/// (`madvise`) when it is large: a fresh 16 MB copy in 4 KB pages cost 3,900 page faults, more
 /// than the whole solve of a 2000 × 1000 matrix (10 of 14 ms on this machine).
-struct Transposed {
+struct Buffer {
     ptr: *mut f64,
-    len: usize,
     layout: std::alloc::Layout,
 }
 
-impl Transposed {
-    const ALIGN: usize = 2 << 20;
+impl Buffer {
+    const HUGE: usize = 2 << 20;
 
-    fn new(rows: usize, cols: usize, m: &[f64]) -> Self {
-        let len = rows * cols;
-        // Small copies stay in ordinary pages (a huge page would zero 2 MB for them).
-        let align = if len * 8 >= 2 * Self::ALIGN {
-            Self::ALIGN
+    fn new(len: usize) -> Self {
+        // Small buffers stay in ordinary pages (a huge page would zero 2 MB for them).
+        let align = if len * 8 >= 2 * Self::HUGE {
+            Self::HUGE
         } else {
             64
         };
         let layout = std::alloc::Layout::from_size_align(len.max(1) * 8, align)
             .expect("a matrix that fits in memory");
-        // SAFETY: `layout` has a non-zero size; every element is written below before the memory
-        // is read as `f64`s (`Deref`), and `Drop` frees it with the same layout.
+        // SAFETY: `layout` has a non-zero size; `Drop` frees the memory with the same layout.
         let ptr = unsafe { std::alloc::alloc(layout) } as *mut f64;
         if ptr.is_null() {
             std::alloc::handle_alloc_error(layout);
         }
         #[cfg(target_os = "linux")]
-        if align == Self::ALIGN {
+        if align == Self::HUGE {
             // SAFETY: the range is the allocation just made, aligned to 2 MB; a refusal is
             // harmless.
             unsafe {
                 libc::madvise(ptr.cast(), layout.size(), libc::MADV_HUGEPAGE);
             }
         }
+        Buffer { ptr, layout }
+    }
+
+    fn capacity(&self) -> usize {
+        self.layout.size() / 8
+    }
+}
+
+impl Drop for Buffer {
+    fn drop(&mut self) {
+        // SAFETY: allocated in `new` with this layout.
+        unsafe { std::alloc::dealloc(self.ptr.cast(), self.layout) }
+    }
+}
+
+thread_local! {
+    /// The last transposition's memory, kept for the next one on the same thread (up to
+    /// `KEPT_BYTES`): new memory costs a page fault per page on first touch, which took as long
+    /// as the copy itself (a server solves one matrix after another; so do the benchmarks).
+    static SPARE: std::cell::Cell<Option<Buffer>> = const { std::cell::Cell::new(None) };
+}
+
+/// The largest transposition memory kept for reuse (a 2000 × 2000 matrix).
+const KEPT_BYTES: usize = 32 << 20;
+
+/// The transpose of a `rows × cols` row-major matrix.
+struct Transposed {
+    buf: Option<Buffer>,
+    len: usize,
+}
+
+impl Transposed {
+    fn new(rows: usize, cols: usize, m: &[f64]) -> Self {
+        let len = rows * cols;
+        let buf = match SPARE.with(|s| s.take()) {
+            Some(b) if b.capacity() >= len => b,
+            _ => Buffer::new(len),
+        };
+        let ptr = buf.ptr;
         const TILE: usize = 32;
         for i0 in (0..rows).step_by(TILE) {
+            let i1 = (i0 + TILE).min(rows);
             for j0 in (0..cols).step_by(TILE) {
-                for i in i0..(i0 + TILE).min(rows) {
-                    for j in j0..(j0 + TILE).min(cols) {
-                        // SAFETY: `j * rows + i < rows * cols = len`.
-                        unsafe { ptr.add(j * rows + i).write(m[i * cols + j]) };
+                for j in j0..(j0 + TILE).min(cols) {
+                    for i in i0..i1 {
+                        // SAFETY: `i < rows`, `j < cols`: `i * cols + j < len = m.len()` and
+                        // `j * rows + i < len <= capacity`.
+                        unsafe { ptr.add(j * rows + i).write(*m.get_unchecked(i * cols + j)) };
                     }
                 }
             }
         }
-        Transposed { ptr, len, layout }
+        Transposed {
+            buf: Some(buf),
+            len,
+        }
     }
 }
 
 impl std::ops::Deref for Transposed {
     type Target = [f64];
     fn deref(&self) -> &[f64] {
-        // SAFETY: `len` elements, all written in `new`.
-        unsafe { std::slice::from_raw_parts(self.ptr, self.len) }
+        let buf = self.buf.as_ref().expect("present until dropped");
+        // SAFETY: `len` elements, all written in `new`, within the buffer's capacity.
+        unsafe { std::slice::from_raw_parts(buf.ptr, self.len) }
     }
 }
 
 impl Drop for Transposed {
     fn drop(&mut self) {
-        // SAFETY: allocated in `new` with this layout.
-        unsafe { std::alloc::dealloc(self.ptr.cast(), self.layout) }
+        if let Some(buf) = self.buf.take()
+            && buf.layout.size() <= KEPT_BYTES
+        {
+            SPARE.with(|s| s.set(Some(buf)));
+        }
     }
 }
 
@@ -612,6 +662,30 @@ mod tests {
             assert!(
                 (total - best).abs() < 1e-9,
                 "trial {trial}: {total} vs {best} ({rows}×{cols}, {levels} levels)"
+            );
+        }
+    }
+
+    /// Tall matrices one after another on one thread, the later ones smaller and then larger
+    /// than the transposition memory kept from the one before, with ties and without.
+    #[test]
+    fn tall_matrices_in_a_row_reuse_the_transposition_memory_safely() {
+        let mut seed = 0x5851F42D4C957F2Du64;
+        for (rows, cols, levels) in [(120, 70, 1000), (30, 7, 3), (120, 70, 10), (200, 150, 21)] {
+            let s: Vec<f64> = (0..rows * cols)
+                .map(|_| (rng(&mut seed) % levels) as f64 / 4.0)
+                .collect();
+            let pairs = maximize(rows, cols, &s);
+            assert_eq!(pairs.len(), cols);
+            assert!(pairs.windows(2).all(|w| w[0].0 < w[1].0), "sorted by row");
+            let total: f64 = pairs.iter().map(|(r, c)| s[r * cols + c]).sum();
+            let neg: Vec<f64> = (0..rows * cols)
+                .map(|k| -s[(k % rows) * cols + k / rows])
+                .collect();
+            let best = -hungarian(cols, rows, &neg);
+            assert!(
+                (total - best).abs() < 1e-9,
+                "{rows}×{cols}: {total} vs {best}"
             );
         }
     }
