@@ -45,7 +45,10 @@ fn below<const NEG: bool>(a: f64, b: f64) -> bool {
 /// (most groups, once the minima are low) is passed over after one comparison per value, which
 /// the compiler does side by side (SIMD); only the other groups take the branches.
 #[inline(always)]
-fn two_minima<const NEG: bool>(r: &[f64], v: &[f64]) -> (f64, f64, usize, usize) {
+fn two_minima<const NEG: bool, T: Copy + Into<f64>>(
+    r: &[T],
+    v: &[f64],
+) -> (f64, f64, usize, usize) {
     let mut m = (f64::INFINITY, f64::INFINITY, usize::MAX, usize::MAX);
     const GROUP: usize = 8;
     let grouped = r.len() / GROUP * GROUP;
@@ -56,26 +59,26 @@ fn two_minima<const NEG: bool>(r: &[f64], v: &[f64]) -> (f64, f64, usize, usize)
     {
         let mut any = false;
         for (&x, &p) in rg.iter().zip(vg) {
-            any |= red::<NEG>(x, p) < m.1;
+            any |= red::<NEG>(x.into(), p) < m.1;
         }
         if any {
-            scan_minima::<NEG>(start, rg, vg, &mut m);
+            scan_minima::<NEG, T>(start, rg, vg, &mut m);
         }
     }
-    scan_minima::<NEG>(grouped, &r[grouped..], &v[grouped..r.len()], &mut m);
+    scan_minima::<NEG, T>(grouped, &r[grouped..], &v[grouped..r.len()], &mut m);
     m
 }
 
 /// `two_minima`'s branchy part, on the columns `start..` given by `r` and `v`.
 #[inline(always)]
-fn scan_minima<const NEG: bool>(
+fn scan_minima<const NEG: bool, T: Copy + Into<f64>>(
     start: usize,
-    r: &[f64],
+    r: &[T],
     v: &[f64],
     (min, second, j1, j2): &mut (f64, f64, usize, usize),
 ) {
     for (k, (&x, &p)) in r.iter().zip(v).enumerate() {
-        let h = red::<NEG>(x, p);
+        let h = red::<NEG>(x.into(), p);
         if h < *second {
             if h >= *min {
                 *second = h;
@@ -91,9 +94,21 @@ fn scan_minima<const NEG: bool>(
 }
 
 /// The solver on an `n`-column row-major matrix with `rows <= n` rows given (every row is
-/// assigned). `NEG`: the matrix holds scores to maximise.
-#[allow(clippy::mut_range_bound, unused_assignments)]
+/// assigned). `NEG`: the matrix holds scores to maximise. A large matrix of decimals is solved
+/// on its compact copy (see `Compact`).
 fn solve<const NEG: bool>(n: usize, rows: usize, cost: &[f64]) -> Vec<usize> {
+    if rows == n
+        && n * n >= Compact::MIN_LEN
+        && let Some(c) = Compact::of(cost)
+    {
+        return solve_in::<NEG, f32>(n, rows, &c);
+    }
+    solve_in::<NEG, f64>(n, rows, cost)
+}
+
+/// `solve` on a matrix whose elements are read as `f64`.
+#[allow(clippy::mut_range_bound, unused_assignments)]
+fn solve_in<const NEG: bool, T: Copy + Into<f64>>(n: usize, rows: usize, cost: &[T]) -> Vec<usize> {
     if n == 0 {
         return Vec::new();
     }
@@ -127,6 +142,7 @@ fn solve<const NEG: bool>(n: usize, rows: usize, cost: &[f64]) -> Vec<usize> {
         // Column reduction, scanning rows (cache-friendly): v[j] = min_i cost[i][j].
         for i in 0..n {
             for (j, &x) in row(i).iter().enumerate() {
+                let x: f64 = x.into();
                 if below::<NEG>(x, v[j]) {
                     v[j] = x;
                     argmin[j] = i;
@@ -160,7 +176,7 @@ fn solve<const NEG: bool>(n: usize, rows: usize, cost: &[f64]) -> Vec<usize> {
                 let mut min = f64::INFINITY;
                 for j in 0..n {
                     if j != j1 {
-                        let h = red::<NEG>(r[j], v[j]);
+                        let h = red::<NEG>(r[j].into(), v[j]);
                         if h < min {
                             min = h;
                         }
@@ -194,13 +210,13 @@ fn solve<const NEG: bool>(n: usize, rows: usize, cost: &[f64]) -> Vec<usize> {
             steps += 1;
             let reduce = steps < k * BUDGET;
             let r = row(i);
-            let (umin, usubmin, mut j1, mut j2) = two_minima::<NEG>(r, &v);
+            let (umin, usubmin, mut j1, mut j2) = two_minima::<NEG, T>(r, &v);
             if umin == usubmin && colsol[j1] != NONE {
                 // Equal minima (ties): a free column at the minimum settles the row without
                 // displacing another (with few distinct scores most rows have one).
                 // (Found by an early-stopping scan: the row's free columns are many then.)
                 if let Some(j) =
-                    (0..n).find(|&j| colsol[j] == NONE && red::<NEG>(r[j], v[j]) == umin)
+                    (0..n).find(|&j| colsol[j] == NONE && red::<NEG>(r[j].into(), v[j]) == umin)
                 {
                     j1 = j;
                     j2 = j;
@@ -230,14 +246,32 @@ fn solve<const NEG: bool>(n: usize, rows: usize, cost: &[f64]) -> Vec<usize> {
     }
 
     // Augmentation: a shortest path from each remaining free row.
+    augment::<NEG, T>(n, cost, &free[..numfree], &mut v, &mut rowsol, &mut colsol);
+    rowsol
+}
+
+/// Shortest augmenting paths from the rows `free`, on the row-major `n`-column matrix `cost`
+/// (elements read as `f64`), from the prices `v` and the partial assignment left by the row
+/// reduction.
+#[allow(clippy::mut_range_bound, unused_assignments)]
+fn augment<const NEG: bool, T: Copy + Into<f64>>(
+    n: usize,
+    cost: &[T],
+    free: &[usize],
+    v: &mut [f64],
+    rowsol: &mut [usize],
+    colsol: &mut [usize],
+) {
+    const NONE: usize = usize::MAX;
+    let row = |i: usize| &cost[i * n..(i + 1) * n];
     let mut d = vec![0f64; n];
     let mut pred = vec![0usize; n];
     let mut collist: Vec<usize> = (0..n).collect();
     let mut reduced = vec![0f64; n];
-    for &freerow in &free[..numfree] {
+    for &freerow in free {
         let r = row(freerow);
         for j in 0..n {
-            d[j] = red::<NEG>(r[j], v[j]);
+            d[j] = red::<NEG>(r[j].into(), v[j]);
             pred[j] = freerow;
             collist[j] = j;
         }
@@ -278,8 +312,8 @@ fn solve<const NEG: bool>(n: usize, rows: usize, cost: &[f64]) -> Vec<usize> {
             low += 1;
             let i = colsol[j1];
             let ri = row(i);
-            for ((t, &x), &p) in reduced.iter_mut().zip(ri).zip(&v) {
-                *t = red::<NEG>(x, p);
+            for ((t, &x), &p) in reduced.iter_mut().zip(ri).zip(v.iter()) {
+                *t = red::<NEG>(x.into(), p);
             }
             let h = reduced[j1] - min;
             for k in up..n {
@@ -324,7 +358,87 @@ fn solve<const NEG: bool>(n: usize, rows: usize, cost: &[f64]) -> Vec<usize> {
             }
         }
     }
-    rowsol
+}
+
+/// A copy of a large matrix in single precision, made when every value is a decimal with few
+/// places: `k / 10^d` for an integer `|k| < 2^24` and `d ≤ 6` (integers, questionnaire scores in
+/// quarters or tenths, floats rounded to a few places). The copy holds the integers `k`, exact in
+/// `f32`, and the solver goes on in units of `10^-d`, where every sum and difference of prices
+/// is an integer exact in `f64` — so the paths found are the same as on the decimals themselves,
+/// from a matrix half the size: at n = 2000 (32 MB in `f64`, as large as this machine's last
+/// cache) the shortest paths spend most of their time fetching rows, and the copy fits.
+struct Compact {
+    buf: Vec<f32>,
+    len: usize,
+}
+
+thread_local! {
+    /// The last copy's memory, kept for the next one on this thread (as `SPARE`).
+    static COMPACT_SPARE: std::cell::Cell<Vec<f32>> = const { std::cell::Cell::new(Vec::new()) };
+}
+
+impl Compact {
+    /// Matrices below this many elements (16 MB in `f64`) stay in the caches anyway.
+    const MIN_LEN: usize = 1 << 21;
+    /// `round(y)` for `|y| < 2^51` by two additions (the compiler does these side by side; the
+    /// library `round` is a call per value on baseline x86-64).
+    const MAGIC: f64 = 6_755_399_441_055_744.0;
+    const LIMIT: f64 = 16_777_216.0;
+    /// Distinct values among the first 1024 below which the matrix is left as it is.
+    const FEW_VALUES: usize = 128;
+
+    /// The copy of `m` in units of `10^-d`, or `None` when `m` is not such a matrix — or has few
+    /// distinct values: then (questionnaire scores, integers 0–9) the row reduction settles
+    /// nearly every row and the copy would cost more than the paths it speeds up.
+    fn of(m: &[f64]) -> Option<Self> {
+        let near = |y: f64| {
+            let k = (y + Self::MAGIC) - Self::MAGIC;
+            (y - k).abs() <= 1e-6 && k.abs() < Self::LIMIT
+        };
+        let mut sample = m[..m.len().min(1024)].to_vec();
+        let scale = (0..=6)
+            .map(|d| 10f64.powi(d))
+            .find(|&s| sample.iter().all(|&x| near(x * s)))?;
+        sample.sort_unstable_by(f64::total_cmp);
+        sample.dedup();
+        if sample.len() <= Self::FEW_VALUES {
+            return None;
+        }
+        let mut buf = COMPACT_SPARE.with(|c| c.take());
+        if buf.len() < m.len() {
+            buf.resize(m.len(), 0.0);
+        }
+        const CHUNK: usize = 4096;
+        for (src, dst) in m.chunks(CHUNK).zip(buf.chunks_mut(CHUNK)) {
+            let mut ok = true;
+            for (&x, out) in src.iter().zip(dst.iter_mut()) {
+                let y = x * scale;
+                let k = (y + Self::MAGIC) - Self::MAGIC;
+                ok &= (y - k).abs() <= 1e-6 && k.abs() < Self::LIMIT;
+                *out = k as f32;
+            }
+            if !ok {
+                COMPACT_SPARE.with(|c| c.set(buf));
+                return None;
+            }
+        }
+        Some(Compact { buf, len: m.len() })
+    }
+}
+
+impl std::ops::Deref for Compact {
+    type Target = [f32];
+    fn deref(&self) -> &[f32] {
+        &self.buf[..self.len]
+    }
+}
+
+impl Drop for Compact {
+    fn drop(&mut self) {
+        if self.buf.len() * 4 <= KEPT_BYTES {
+            COMPACT_SPARE.with(|c| c.set(std::mem::take(&mut self.buf)));
+        }
+    }
 }
 
 /// Maximum-score assignment of a `rows × cols` row-major score matrix: every row or every column
@@ -713,6 +827,37 @@ mod tests {
                 "{rows}×{cols}: {total} vs {best}"
             );
         }
+    }
+
+    /// A large matrix of decimals is solved on its compact copy, to the same total as in `f64`;
+    /// a matrix with one value that is not such a decimal, or with few distinct values, is not
+    /// copied.
+    #[test]
+    fn large_decimal_matrices_solved_compact_give_the_same_totals() {
+        let n = 1450; // n² ≥ Compact::MIN_LEN
+        let mut seed = 0x9FB21C651E98DF25u64;
+        for places in [0, 2, 3] {
+            let scale = 10f64.powi(places);
+            let s: Vec<f64> = (0..n * n)
+                .map(|_| (rng(&mut seed) % 100_000) as f64 / scale)
+                .collect();
+            let c = Compact::of(&s).expect("a matrix of decimals is copied");
+            assert_eq!(c[7], (s[7] * scale).round() as f32);
+            drop(c);
+            let compact = maximize(n, n, &s);
+            let total: f64 = compact.iter().map(|(r, c)| s[r * n + c]).sum();
+            let sol = solve_in::<true, f64>(n, n, &s);
+            let plain: f64 = (0..n).map(|i| s[i * n + sol[i]]).sum();
+            assert!(
+                (total - plain).abs() < 1e-9 * plain.abs(),
+                "{places} places: {total} vs {plain}"
+            );
+        }
+        let mut s: Vec<f64> = (0..n * n).map(|k| (k % 1000) as f64).collect();
+        s[n * n - 1] = 0.1234567891;
+        assert!(Compact::of(&s).is_none(), "one value not a short decimal");
+        let few: Vec<f64> = (0..n * n).map(|k| (k % 21) as f64 / 4.0).collect();
+        assert!(Compact::of(&few).is_none(), "few distinct values");
     }
 
     #[test]
