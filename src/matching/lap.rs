@@ -43,11 +43,14 @@ fn below<const NEG: bool>(a: f64, b: f64) -> bool {
 /// first of equal values wins; `usize::MAX` when the row has fewer than two columns). The row is
 /// read in groups of eight: a group none of whose values is below the current second minimum
 /// (most groups, once the minima are low) is passed over after one comparison per value, which
-/// the compiler does side by side (SIMD); only the other groups take the branches.
+/// the compiler does side by side (SIMD); only the other groups take the branches. `floor` is a
+/// bound no reduced cost of the row is below: once two values are at it, the rest of the row
+/// cannot change the answer and is not read.
 #[inline(always)]
 fn two_minima<const NEG: bool, T: Copy + Into<f64>>(
     r: &[T],
     v: &[f64],
+    floor: f64,
 ) -> (f64, f64, usize, usize) {
     let mut m = (f64::INFINITY, f64::INFINITY, usize::MAX, usize::MAX);
     const GROUP: usize = 8;
@@ -63,6 +66,9 @@ fn two_minima<const NEG: bool, T: Copy + Into<f64>>(
         }
         if any {
             scan_minima::<NEG, T>(start, rg, vg, &mut m);
+            if m.1 <= floor {
+                return m;
+            }
         }
     }
     scan_minima::<NEG, T>(grouped, &r[grouped..], &v[grouped..r.len()], &mut m);
@@ -192,6 +198,11 @@ fn solve_in<const NEG: bool, T: Copy + Into<f64>>(n: usize, rows: usize, cost: &
     // Augmenting row reduction, twice — for a rectangular problem too: it lowers only the prices
     // of the columns it assigns, so the columns left free keep the highest price.
     let mut numfree = free.len();
+    // In a square problem prices start at the column minima and only come down, so no reduced cost
+    // is below zero: a row with two zeros (with few distinct scores, most rows, early on) is read
+    // no further (integers 0–9, n = 2000: 3.8 → 3.0 ms in all; scores in quarters 4.25 → 3.5).
+    // A rectangular one starts from zero prices, where reduced costs are the costs themselves.
+    let floor = if rows < n { f64::NEG_INFINITY } else { 0.0 };
     // A row that takes a column lowers its price and is processed again at once when it displaced
     // another (`k -= 1`); on values close together (floats rounded to 6 decimals) such exchanges
     // lower prices by tiny steps again and again. So the pass may spend at most `BUDGET` steps per
@@ -210,7 +221,7 @@ fn solve_in<const NEG: bool, T: Copy + Into<f64>>(n: usize, rows: usize, cost: &
             steps += 1;
             let reduce = steps < k * BUDGET;
             let r = row(i);
-            let (umin, usubmin, mut j1, mut j2) = two_minima::<NEG, T>(r, &v);
+            let (umin, usubmin, mut j1, mut j2) = two_minima::<NEG, T>(r, &v, floor);
             if umin == usubmin && colsol[j1] != NONE {
                 // Equal minima (ties): a free column at the minimum settles the row without
                 // displacing another (with few distinct scores most rows have one).
