@@ -130,15 +130,6 @@ def main():
             total, secs = server.stdout.readline().split()
             return float(total), float(secs)
 
-        # The first solve of each solver (ours in its fresh process, the peers' first call on this
-        # matrix) is not counted: a warm-up round.
-        solve_ours()
-        linear_sum_assignment(m, maximize=True)
-        for name, fn, kw in fns:
-            try:
-                fn(neg, **kw)
-            except Exception:
-                pass
         for _ in range(args.repeat):
             our_total, secs = solve_ours()
             ours.append(secs)

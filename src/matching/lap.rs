@@ -278,6 +278,11 @@ fn augment<const NEG: bool, T: Copy + Into<f64>>(
     let mut d = vec![0f64; n];
     let mut pred = vec![0usize; n];
     let mut collist: Vec<usize> = (0..n).collect();
+    // The scanned row's reduced costs are read in column-list order, scattered. From a compact
+    // (`f32`) copy they are first worked out in one sequential pass, which the compiler
+    // vectorises and the prefetcher follows; from `f64` rows, twice the bytes, that pass cost
+    // more than it saved (measured: floats n = 2000 36.7 ms without it, 42.7 with).
+    let compact = std::mem::size_of::<T>() < 8;
     let mut reduced = vec![0f64; n];
     for &freerow in free {
         let r = row(freerow);
@@ -323,11 +328,6 @@ fn augment<const NEG: bool, T: Copy + Into<f64>>(
             low += 1;
             let i = colsol[j1];
             let ri = row(i);
-            // The row's reduced costs are read in column-list order, scattered. From a compact
-            // (`f32`) copy they are first worked out in one sequential pass, which the compiler
-            // vectorises and the prefetcher follows; from `f64` rows, twice the bytes, that pass
-            // cost more than it saved (measured: floats n = 2000 36.7 ms without it, 42.7 with).
-            let compact = std::mem::size_of::<T>() < 8;
             if compact {
                 for ((t, &x), &p) in reduced.iter_mut().zip(ri).zip(v.iter()) {
                     *t = red::<NEG>(x.into(), p);
@@ -417,18 +417,22 @@ impl Compact {
     /// Distinct values among the first 1024 below which the matrix is left as it is.
     const FEW_VALUES: usize = 128;
 
+    /// `y` rounded to an integer, and whether `y` is one (up to the rounding of the scaling) that
+    /// `f32` holds exactly.
+    #[inline(always)]
+    fn units(y: f64) -> (f64, bool) {
+        let k = (y + Self::MAGIC) - Self::MAGIC;
+        (k, (y - k).abs() <= 1e-6 && k.abs() < Self::LIMIT)
+    }
+
     /// The copy of `m` in units of `10^-d`, or `None` when `m` is not such a matrix — or has few
     /// distinct values: then (questionnaire scores, integers 0–9) the row reduction settles
     /// nearly every row and the copy would cost more than the paths it speeds up.
     fn of(m: &[f64]) -> Option<Self> {
-        let near = |y: f64| {
-            let k = (y + Self::MAGIC) - Self::MAGIC;
-            (y - k).abs() <= 1e-6 && k.abs() < Self::LIMIT
-        };
         let mut sample = m[..m.len().min(1024)].to_vec();
         let scale = (0..=6)
             .map(|d| 10f64.powi(d))
-            .find(|&s| sample.iter().all(|&x| near(x * s)))?;
+            .find(|&s| sample.iter().all(|&x| Self::units(x * s).1))?;
         if scale == 1.0 && m.len() < Self::MIN_LEN_INTEGERS {
             return None;
         }
@@ -445,9 +449,8 @@ impl Compact {
         for (src, dst) in m.chunks(CHUNK).zip(buf.chunks_mut(CHUNK)) {
             let mut ok = true;
             for (&x, out) in src.iter().zip(dst.iter_mut()) {
-                let y = x * scale;
-                let k = (y + Self::MAGIC) - Self::MAGIC;
-                ok &= (y - k).abs() <= 1e-6 && k.abs() < Self::LIMIT;
+                let (k, exact) = Self::units(x * scale);
+                ok &= exact;
                 *out = k as f32;
             }
             if !ok {
