@@ -281,8 +281,12 @@ fn solve_in<const NEG: bool, T: Copy + Into<f64>>(n: usize, rows: usize, cost: &
         }
     }
 
-    // Augmentation: a shortest path from each remaining free row.
-    augment::<NEG, T>(n, cost, &free, &mut v, &mut rowsol, &mut colsol);
+    // Augmentation: a shortest path from each remaining free row (see `augment` on `AHEAD`).
+    if std::mem::size_of::<T>() < 8 || std::mem::size_of_val(cost) > 16 << 20 {
+        augment::<NEG, T, true>(n, cost, &free, &mut v, &mut rowsol, &mut colsol);
+    } else {
+        augment::<NEG, T, false>(n, cost, &free, &mut v, &mut rowsol, &mut colsol);
+    }
     rowsol
 }
 
@@ -316,7 +320,7 @@ fn tie_slack<T: Copy + Into<f64>>(n: usize, rows: usize, cost: &[T]) -> f64 {
 /// (elements read as `f64`), from the prices `v` and the partial assignment left by the row
 /// reduction.
 #[allow(clippy::mut_range_bound, unused_assignments)]
-fn augment<const NEG: bool, T: Copy + Into<f64>>(
+fn augment<const NEG: bool, T: Copy + Into<f64>, const AHEAD: bool>(
     n: usize,
     cost: &[T],
     free: &[usize],
@@ -329,13 +333,14 @@ fn augment<const NEG: bool, T: Copy + Into<f64>>(
     let mut d = vec![0f64; n];
     let mut pred = vec![0usize; n];
     let mut collist: Vec<usize> = (0..n).collect();
-    // The scanned row's reduced costs are read in column-list order, scattered. From a compact
-    // (`f32`) copy, or from an `f64` matrix larger than 16 MB (beyond this machine's 32 MB last
-    // cache with everything else), they are first worked out in one sequential pass, which the
-    // compiler vectorises and the prefetcher follows, instead of fetching the row line by line
-    // in scattered order (uniform floats n = 2000: 45–49 → 36–38 ms, n = 3000: 100 → 84; at
-    // n ≤ 1500, where the matrix stays in the cache, the pass gains nothing).
-    let ahead = std::mem::size_of::<T>() < 8 || std::mem::size_of_val(cost) > 16 << 20;
+    // The scanned row's reduced costs are read in column-list order, scattered. With `AHEAD` —
+    // from a compact (`f32`) copy, or from an `f64` matrix larger than 16 MB (beyond this
+    // machine's 32 MB last cache with everything else) — they are first worked out in one
+    // sequential pass, which the compiler vectorises and the prefetcher follows, instead of
+    // fetching the row line by line in scattered order (uniform floats n = 2000: 45–49 → 36–38
+    // ms, n = 3000: 100 → 84; at n ≤ 1500, where the matrix stays in the cache, the pass gains
+    // nothing). A constant, so that the hot loop carries no test for it.
+    let ahead = AHEAD;
     let mut reduced = vec![0f64; n];
     for &freerow in free {
         let r = row(freerow);
