@@ -331,8 +331,11 @@ fn augment<const NEG: bool, T: Copy + Into<f64>, const AHEAD: bool>(
     const NONE: usize = usize::MAX;
     let row = |i: usize| &cost[i * n..(i + 1) * n];
     let mut d = vec![0f64; n];
-    let mut pred = vec![0usize; n];
-    let mut collist: Vec<usize> = (0..n).collect();
+    // Row and column numbers in the search's own arrays are `u32`: half the bytes to hold in the
+    // first-level cache next to the distances (3–10 % faster on every kind of matrix measured).
+    assert!(u32::try_from(n).is_ok(), "more than 2^32 columns");
+    let mut pred = vec![0u32; n];
+    let mut collist: Vec<u32> = (0..n as u32).collect();
     // The scanned row's reduced costs are read in column-list order, scattered. With `AHEAD` —
     // from a compact (`f32`) copy, or from an `f64` matrix larger than 16 MB (beyond this
     // machine's 32 MB last cache with everything else) — they are first worked out in one
@@ -346,8 +349,8 @@ fn augment<const NEG: bool, T: Copy + Into<f64>, const AHEAD: bool>(
         let r = row(freerow);
         for j in 0..n {
             d[j] = red::<NEG>(r[j].into(), v[j]);
-            pred[j] = freerow;
-            collist[j] = j;
+            pred[j] = freerow as u32;
+            collist[j] = j as u32;
         }
         let mut low = 0usize;
         let mut up = 0usize;
@@ -357,13 +360,13 @@ fn augment<const NEG: bool, T: Copy + Into<f64>, const AHEAD: bool>(
         'search: loop {
             if up == low {
                 last = low;
-                min = d[collist[up]];
+                min = d[collist[up] as usize];
                 up += 1;
                 for k in up..n {
                     // SAFETY: as in the scan below: a permutation of 0..n indexing length-n arrays.
                     let (j, h) = unsafe {
                         let j = *collist.get_unchecked(k);
-                        (j, *d.get_unchecked(j))
+                        (j, *d.get_unchecked(j as usize))
                     };
                     if h <= min {
                         if h < min {
@@ -376,13 +379,13 @@ fn augment<const NEG: bool, T: Copy + Into<f64>, const AHEAD: bool>(
                     }
                 }
                 for k in low..up {
-                    if colsol[collist[k]] == NONE {
-                        endofpath = collist[k];
+                    if colsol[collist[k] as usize] == NONE {
+                        endofpath = collist[k] as usize;
                         break 'search;
                     }
                 }
             }
-            let j1 = collist[low];
+            let j1 = collist[low] as usize;
             low += 1;
             let i = colsol[j1];
             let ri = row(i);
@@ -397,7 +400,7 @@ fn augment<const NEG: bool, T: Copy + Into<f64>, const AHEAD: bool>(
                 // length n; this scan is the hot loop of the solver, so the bounds checks are
                 // skipped.
                 let (j, v2) = unsafe {
-                    let j = *collist.get_unchecked(k);
+                    let j = *collist.get_unchecked(k) as usize;
                     let r = if ahead {
                         *reduced.get_unchecked(j)
                     } else {
@@ -408,7 +411,7 @@ fn augment<const NEG: bool, T: Copy + Into<f64>, const AHEAD: bool>(
                 if v2 < unsafe { *d.get_unchecked(j) } {
                     // SAFETY: as above, `j < n` and `pred`, `d`, `colsol` have length n.
                     unsafe {
-                        *pred.get_unchecked_mut(j) = i;
+                        *pred.get_unchecked_mut(j) = i as u32;
                         *d.get_unchecked_mut(j) = v2;
                     }
                     if v2 == min {
@@ -419,7 +422,7 @@ fn augment<const NEG: bool, T: Copy + Into<f64>, const AHEAD: bool>(
                             break 'search;
                         }
                         collist[k] = collist[up];
-                        collist[up] = j;
+                        collist[up] = j as u32;
                         up += 1;
                     }
                 }
@@ -427,12 +430,13 @@ fn augment<const NEG: bool, T: Copy + Into<f64>, const AHEAD: bool>(
         }
         // Price update of the ready columns.
         for &j in &collist[..last.max(low.min(n))] {
+            let j = j as usize;
             lower::<NEG>(&mut v[j], min - d[j]);
         }
         // Flip the alternating path.
         let mut end = endofpath;
         loop {
-            let i = pred[end];
+            let i = pred[end] as usize;
             colsol[end] = i;
             std::mem::swap(&mut end, &mut rowsol[i]);
             if i == freerow {
