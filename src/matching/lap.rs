@@ -114,32 +114,36 @@ fn solve<const NEG: bool>(n: usize, rows: usize, cost: &[f64]) -> Vec<usize> {
         // SAFETY: the processor has AVX2, checked just above.
         return unsafe { solve_avx2::<NEG>(n, rows, cost) };
     }
-    solve_any::<NEG>(n, rows, cost)
+    solve_any::<NEG, false>(n, rows, cost)
 }
 
 /// `solve_any` compiled for processors with AVX2.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2")]
 fn solve_avx2<const NEG: bool>(n: usize, rows: usize, cost: &[f64]) -> Vec<usize> {
-    solve_any::<NEG>(n, rows, cost)
+    solve_any::<NEG, true>(n, rows, cost)
 }
 
-/// `solve` for any processor.
+/// `solve` for any processor; `WIDE`: compiled for four-wide vectors (AVX2).
 #[inline(always)]
-fn solve_any<const NEG: bool>(n: usize, rows: usize, cost: &[f64]) -> Vec<usize> {
+fn solve_any<const NEG: bool, const WIDE: bool>(n: usize, rows: usize, cost: &[f64]) -> Vec<usize> {
     if rows == n
         && n * n >= Compact::MIN_LEN
         && let Some(c) = Compact::of(cost)
     {
-        return solve_in::<NEG, f32>(n, rows, &c);
+        return solve_in::<NEG, f32, WIDE>(n, rows, &c);
     }
-    solve_in::<NEG, f64>(n, rows, cost)
+    solve_in::<NEG, f64, WIDE>(n, rows, cost)
 }
 
 /// `solve` on a matrix whose elements are read as `f64`.
 #[inline(always)]
 #[allow(clippy::mut_range_bound, unused_assignments)]
-fn solve_in<const NEG: bool, T: Copy + Into<f64>>(n: usize, rows: usize, cost: &[T]) -> Vec<usize> {
+fn solve_in<const NEG: bool, T: Copy + Into<f64>, const WIDE: bool>(
+    n: usize,
+    rows: usize,
+    cost: &[T],
+) -> Vec<usize> {
     if n == 0 {
         return Vec::new();
     }
@@ -307,7 +311,7 @@ fn solve_in<const NEG: bool, T: Copy + Into<f64>>(n: usize, rows: usize, cost: &
     }
 
     // Augmentation: a shortest path from each remaining free row (see `augment` on `AHEAD`).
-    if std::mem::size_of::<T>() < 8 || std::mem::size_of_val(cost) > 16 << 20 {
+    if WIDE || std::mem::size_of::<T>() < 8 || std::mem::size_of_val(cost) > 16 << 20 {
         augment::<NEG, T, true>(n, cost, &free, &mut v, &mut rowsol, &mut colsol);
     } else {
         augment::<NEG, T, false>(n, cost, &free, &mut v, &mut rowsol, &mut colsol);
@@ -363,12 +367,14 @@ fn augment<const NEG: bool, T: Copy + Into<f64>, const AHEAD: bool>(
     let mut pred = vec![0u32; n];
     let mut collist: Vec<u32> = (0..n as u32).collect();
     // The scanned row's reduced costs are read in column-list order, scattered. With `AHEAD` —
-    // from a compact (`f32`) copy, or from an `f64` matrix larger than 16 MB (beyond this
-    // machine's 32 MB last cache with everything else) — they are first worked out in one
-    // sequential pass, which the compiler vectorises and the prefetcher follows, instead of
-    // fetching the row line by line in scattered order (uniform floats n = 2000: 45–49 → 36–38
-    // ms, n = 3000: 100 → 84; at n ≤ 1500, where the matrix stays in the cache, the pass gains
-    // nothing). A constant, so that the hot loop carries no test for it.
+    // from a compact (`f32`) copy, from an `f64` matrix larger than 16 MB (beyond this machine's
+    // 32 MB last cache with everything else), or in the AVX2 build at any size — they are first
+    // worked out in one sequential pass, which the compiler vectorises and the prefetcher follows,
+    // instead of fetching the row and the prices in scattered order (uniform floats n = 2000:
+    // 45–49 → 36–38 ms, n = 3000: 100 → 84). In the AVX2 build, four values a step, the pass pays
+    // at n = 1000 too (integers 4.35 → 3.97 ms, rounded to 2 places 4.36 → 3.97, floats 4.25 →
+    // 3.96; at n ≤ 600 neutral); two a step, it cost 5–10 % there. A constant, so that the hot
+    // loop carries no test for it.
     let ahead = AHEAD;
     let mut reduced = vec![0f64; n];
     for &freerow in free {
@@ -963,7 +969,7 @@ mod tests {
                 .collect(),
         ));
         for (k, (rows, cols, s)) in cases.iter().enumerate() {
-            let any = solve_any::<true>(*cols, *rows, s);
+            let any = solve_any::<true, false>(*cols, *rows, s);
             assert_eq!(
                 solve::<true>(*cols, *rows, s),
                 any,
@@ -1059,7 +1065,7 @@ mod tests {
             drop(c);
             let compact = maximize(n, n, &s);
             let total: f64 = compact.iter().map(|(r, c)| s[r * n + c]).sum();
-            let sol = solve_in::<true, f64>(n, n, &s);
+            let sol = solve_in::<true, f64, false>(n, n, &s);
             let plain: f64 = (0..n).map(|i| s[i * n + sol[i]]).sum();
             assert!(
                 (total - plain).abs() < 1e-9 * plain.abs(),
