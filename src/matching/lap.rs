@@ -2,7 +2,12 @@
 //! reduction, then shortest augmenting paths), on a row-major `f64` cost matrix, minimising.
 //! `maximize` wraps it for scores. Rectangular problems are solved from their smaller side
 //! (transposed when rows > cols) without padding: shortest augmenting paths from a row-minimum
-//! start; scores are negated as they are read, not copied.
+//! start; scores are negated as they are read, not copied. Large matrices of short decimals are
+//! solved on an exact single-precision copy (`Compact`), near ties of full-precision floats are
+//! settled with a checked slack (`tie_slack`), and where the processor has AVX2 the whole solver
+//! runs in a build for it (`solve_avx2`). `unsafe`: unchecked indexing in the two hot loops, the
+//! call into the AVX2 build, the kept huge-page buffers and the transposition into them — each
+//! with its reason beside it.
 #![allow(unsafe_code)]
 
 /// Minimum-cost perfect assignment of a square `n × n` row-major matrix: `rowsol[i]` is the column
