@@ -296,10 +296,11 @@ fn solve_in<const NEG: bool, T: Copy + Into<f64>, const WIDE: bool>(
         }
     }
 
-    // A row that took its second-least column as a tie within `slack` is in the optimum's dual
-    // form only if the two turned out equal or its least column was repriced since (prices only
-    // come down, so its other columns' reduced costs only rise): checked exactly, and if not, the
-    // row is freed for augmentation — which needs every assigned row at its least column.
+    // A row that took its second-least column within `slack` of its least may be off its least
+    // column by up to the slack (prices only come down, so its other reduced costs only rise and
+    // it can only have come closer since). Each such row is checked exactly against its row's
+    // minimum, and one still off is freed: the augmentation needs every assigned row at its least
+    // reduced cost.
     free.truncate(numfree);
     for &i in &loose {
         let j = rowsol[i];
