@@ -41,16 +41,19 @@ pub fn total(edges: &[Edge], mentor_of: &[Option<usize>]) -> f64 {
         .sum()
 }
 
+/// The tests' seeded generator (xorshift64), shared by the matching tests: the same matrices and
+/// graphs on every run.
+#[cfg(test)]
+pub(crate) fn rng(seed: &mut u64) -> u64 {
+    *seed ^= *seed << 13;
+    *seed ^= *seed >> 7;
+    *seed ^= *seed << 17;
+    *seed
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn rng(seed: &mut u64) -> u64 {
-        *seed ^= *seed << 13;
-        *seed ^= *seed >> 7;
-        *seed ^= *seed << 17;
-        *seed
-    }
 
     /// Every assignment of mentees to {none} ∪ mentors within capacities: the best by objective.
     fn brute(mentees: usize, caps: &[u32], edges: &[Edge], obj: Objective) -> (usize, f64) {

@@ -104,13 +104,7 @@ pub fn blocking_pairs(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn rng(seed: &mut u64) -> u64 {
-        *seed ^= *seed << 13;
-        *seed ^= *seed >> 7;
-        *seed ^= *seed << 17;
-        *seed
-    }
+    use crate::matching::rng;
 
     #[test]
     fn stable_with_capacities_and_deterministic() {

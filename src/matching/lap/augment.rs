@@ -33,7 +33,6 @@ pub(super) fn augment<const NEG: bool, T: Copy + Into<f64>, const AHEAD: bool>(
     // at n = 1000 too (integers 4.35 → 3.97 ms, rounded to 2 places 4.36 → 3.97, floats 4.25 →
     // 3.96; at n ≤ 600 neutral); two a step, it cost 5–10 % there. A constant, so that the hot
     // loop carries no test for it.
-    let ahead = AHEAD;
     let mut reduced = vec![0f64; n];
     for &freerow in free {
         let r = row(freerow);
@@ -79,7 +78,7 @@ pub(super) fn augment<const NEG: bool, T: Copy + Into<f64>, const AHEAD: bool>(
             low += 1;
             let i = colsol[j1];
             let ri = row(i);
-            if ahead {
+            if AHEAD {
                 for ((t, &x), &p) in reduced.iter_mut().zip(ri).zip(v.iter()) {
                     *t = red::<NEG>(x.into(), p);
                 }
@@ -91,7 +90,7 @@ pub(super) fn augment<const NEG: bool, T: Copy + Into<f64>, const AHEAD: bool>(
                 // skipped.
                 let (j, v2) = unsafe {
                     let j = *collist.get_unchecked(k) as usize;
-                    let r = if ahead {
+                    let r = if AHEAD {
                         *reduced.get_unchecked(j)
                     } else {
                         red::<NEG>((*ri.get_unchecked(j)).into(), *v.get_unchecked(j))

@@ -2,6 +2,7 @@
 //! compact copy, the kept memory, and the AVX2 build against the generic one.
 
 use super::*;
+use crate::matching::rng;
 
 fn brute(rows: usize, cols: usize, s: &[f64]) -> f64 {
     // Best total over all injective maps of the smaller side.
@@ -39,13 +40,6 @@ fn brute(rows: usize, cols: usize, s: &[f64]) -> f64 {
     let transposed = rows > cols;
     let c = if transposed { rows } else { cols };
     go(0, rows, cols, s, &mut vec![false; c], transposed)
-}
-
-fn rng(seed: &mut u64) -> u64 {
-    *seed ^= *seed << 13;
-    *seed ^= *seed >> 7;
-    *seed ^= *seed << 17;
-    *seed
 }
 
 #[test]
