@@ -11,6 +11,8 @@ pub enum AppError {
     Unauthenticated,
     /// A generic invalid request (forms re-render themselves with 422 instead).
     Validation(String),
+    /// A request no form can produce (a NUL byte in a field): 400.
+    BadRequest,
     Conflict(String),
     /// Too much work queued (e.g. password hashing): 503, try again shortly.
     Busy,
@@ -86,6 +88,11 @@ impl IntoResponse for AppError {
             AppError::Validation(msg) => {
                 (StatusCode::UNPROCESSABLE_ENTITY, "Ошибка в запросе", msg)
             }
+            AppError::BadRequest => (
+                StatusCode::BAD_REQUEST,
+                "Неверный запрос",
+                "В запросе недопустимые символы.".to_string(),
+            ),
             AppError::Conflict(msg) => (StatusCode::CONFLICT, "Конфликт изменений", msg),
             AppError::Busy => {
                 let mut resp = (

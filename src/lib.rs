@@ -253,6 +253,7 @@ pub fn app(state: AppState) -> Router {
                     },
                 ))
                 .layer(middleware::from_fn(error_pages))
+                .layer(middleware::from_fn(web::guard::clean_request))
                 .layer(middleware::from_fn_with_state(
                     state.clone(),
                     web::metrics::metrics_layer,

@@ -463,7 +463,8 @@ async fn jobs(command: JobsCommand, pool: &sqlx::PgPool, config: &Config) -> any
             let runner = nastavnik::schedule::Runner::new(pool.clone(), config)?;
             runner.release_dead_runners().await?;
             let queued = runner.requeue_waiting_mail().await?;
-            runner.ensure_daily(chrono::Utc::now()).await?;
+            // One clock for the whole run: the next mornings are counted from `now` too.
+            runner.ensure_daily(now).await?;
             let ran = runner.run_due(now).await?;
             println!(
                 "На {}: выполнено заданий {}, с ошибкой {} (писем в очереди было {queued}).",

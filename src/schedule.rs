@@ -134,9 +134,7 @@ impl Runner {
                 let n = self.backup.as_ref().ok_or_else(|| {
                     anyhow::anyhow!("резервные копии выключены (NASTAVNIK_BACKUPS)")
                 })?;
-                let path = n
-                    .dir
-                    .join(crate::db::backup::file_name("daily", Utc::now()));
+                let path = n.dir.join(crate::db::backup::file_name("daily", now));
                 crate::db::backup::make(&self.pool, &n.target, &path, "daily", n.keep).await?;
                 let mut conn = self.pool.acquire().await?;
                 enqueue_backup(&mut conn, now.max(job.run_at), false).await?;
@@ -245,6 +243,20 @@ impl Runner {
         let mut tx = self.pool.begin().await?;
         let org = crate::tenancy::org_by_id(&mut tx, org_id).await?;
         let today = org.local(now).date_naive();
+        // Once a local day, whatever the number of runs that overlap or fall due (the key waits
+        // for a run under way to commit).
+        if !jobs::once(
+            &mut tx,
+            Some(org_id),
+            DAILY_JOB,
+            &format!("{org_id}:{today}"),
+        )
+        .await?
+        {
+            enqueue_daily(&mut tx, org_id, next_morning(now, org.offset())).await?;
+            tx.commit().await?;
+            return Ok(());
+        }
         let by = Teller::new(&org, &self.base_url);
         let paths = crate::paths::Paths::of(&org.slug);
         let overdue = crate::roadmap::overdue(&mut tx, org_id, today).await?;
@@ -372,7 +384,17 @@ impl Runner {
         let mut tx = self.pool.begin().await?;
         let org = crate::tenancy::org_by_id(&mut tx, org_id).await?;
         let by = Teller::new(&org, &self.base_url);
-        activities::jobs::weekly_plan(&mut tx, &org, by, now).await?;
+        let day = org.local(now).date_naive();
+        if jobs::once(
+            &mut tx,
+            Some(org_id),
+            activities::jobs::WEEKLY_JOB,
+            &format!("{org_id}:{day}"),
+        )
+        .await?
+        {
+            activities::jobs::weekly_plan(&mut tx, &org, by, now).await?;
+        }
         enqueue_weekly(&mut tx, org_id, WEEKLY.next_after(now, org.offset())).await?;
         tx.commit().await?;
         Ok(())

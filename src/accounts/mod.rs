@@ -72,8 +72,8 @@ pub enum Issued {
     Link { name: String, link: String },
     /// The account already has a password: only the role was added.
     Ready { name: String },
-    /// The e-mail belongs to an account outside this organization: it was invited and the
-    /// person accepts in their own account.
+    /// Sent to the card's e-mail: an invitation to accept in the account that exists, or the link
+    /// of a new account — the curator is told the same words for both (no address is probed).
     Invited { name: String },
 }
 
@@ -124,12 +124,17 @@ pub async fn create_account(
         "mentor" => Role::Mentor,
         _ => Role::Mentee,
     };
+    // An account made now for the card's e-mail: its link goes only by e-mail, and the curator
+    // reads the same words as for an address that already had an account elsewhere.
+    let mut fresh_by_email = false;
     let user_id = match p.user_id {
         Some(uid) => uid,
         None if !p.email.is_empty() => {
             let email = crate::auth::model::normalize_email(&p.email);
             match crate::auth::user_by_email(&mut *conn, &email).await? {
-                Some(u) if !crate::tenancy::is_member(&mut *conn, org.org.id, u.id).await? => {
+                // An account that exists is linked only when its owner accepts, logged in — a
+                // member of this organization (the director, a colleague) as much as anyone.
+                Some(u) => {
                     crate::tenancy::invite_existing(
                         &mut *conn,
                         org.org.id,
@@ -147,13 +152,13 @@ pub async fn create_account(
                         .await?;
                     return Ok(Ok(Issued::Invited { name }));
                 }
-                Some(u) => {
-                    crate::people::link_user(&mut *conn, org.org.id, p.id, u.id).await?;
-                    u.id
-                }
                 None => {
-                    let (u, _) =
+                    let (u, created) =
                         crate::auth::find_or_create_user(&mut *conn, &email, &name, false).await?;
+                    if !created {
+                        return Ok(Err(format!("{name}: адрес занят, попробуйте ещё раз")));
+                    }
+                    fresh_by_email = true;
                     crate::people::link_user(&mut *conn, org.org.id, p.id, u.id).await?;
                     u.id
                 }
@@ -175,8 +180,12 @@ pub async fn create_account(
                 p.number,
                 org.org.slug
             );
-            let (user, _) =
+            let (user, created) =
                 crate::auth::find_or_create_user(&mut *conn, &login, &name, false).await?;
+            if !created {
+                // A login of this form that exists belongs to someone else's record.
+                return Ok(Err(format!("{name}: логин {login} уже занят")));
+            }
             sqlx::query("UPDATE users SET login_kind = 'code' WHERE id = $1")
                 .bind(user.id)
                 .execute(&mut *conn)
@@ -195,8 +204,8 @@ pub async fn create_account(
     if has_password {
         return Ok(Ok(Issued::Ready { name }));
     }
-    // Links and codes only for an account that belongs to this organization alone.
-    if crate::tenancy::other_memberships(&mut *conn, org.org.id, user_id).await? > 0 {
+    // Links and codes only for an account that belongs to this organization's participant alone.
+    if crate::tenancy::account_is_shared(&mut *conn, org.org.id, user_id).await? {
         return Ok(Ok(Issued::Ready { name }));
     }
     if kind == "code" {
@@ -280,6 +289,9 @@ pub async fn create_account(
             },
         )
         .await?;
+        if fresh_by_email {
+            return Ok(Ok(Issued::Invited { name }));
+        }
         Ok(Ok(Issued::Link {
             name,
             link: crate::paths::invite(&token),

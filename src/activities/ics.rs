@@ -70,21 +70,27 @@ pub fn rrule(timing: &Timing, offset: FixedOffset) -> Option<String> {
     ))
 }
 
+/// A text value with every line break as `\n`: the crate escapes LF, but a bare CR (or CRLF)
+/// typed into a topic would end the line for line-based readers.
+fn text(s: &str) -> String {
+    s.replace("\r\n", "\n").replace('\r', "\n")
+}
+
 fn base(e: &FeedEvent, now: DateTime<Utc>) -> Event {
     let mut ev = Event::new();
-    ev.uid(&e.uid)
+    ev.uid(&text(&e.uid))
         .sequence(e.sequence)
-        .summary(&e.summary)
+        .summary(&text(&e.summary))
         .timestamp(now)
         .last_modified(e.updated);
     if !e.description.is_empty() {
-        ev.description(&e.description);
+        ev.description(&text(&e.description));
     }
     if !e.location.is_empty() {
-        ev.location(&e.location);
+        ev.location(&text(&e.location));
     }
     if !e.url.is_empty() {
-        ev.url(&e.url);
+        ev.url(&text(&e.url));
     }
     ev
 }
@@ -200,5 +206,36 @@ mod tests {
         assert!(text.contains("SEQUENCE:2"));
         assert!(text.contains("UID:a1@nastavnik"));
         assert!(text.contains("Git\\, ветки\\; слияние"), "{text}");
+    }
+
+    /// Issue 28: a bare CR (or CRLF) typed into a text is escaped like LF, so line-based readers
+    /// see one property line (folded lines start with a space).
+    #[test]
+    fn a_bare_carriage_return_is_escaped() {
+        let day = NaiveDate::from_ymd_opt(2026, 12, 7).unwrap();
+        let e = FeedEvent {
+            uid: "t1@nastavnik".into(),
+            sequence: 0,
+            summary: "Тема\rBEGIN:VEVENT".into(),
+            description: "a\r\nb\rc".into(),
+            location: String::new(),
+            url: String::new(),
+            updated: Utc.with_ymd_and_hms(2026, 12, 1, 0, 0, 0).unwrap(),
+            when: When::Day(day),
+        };
+        let out = calendar(
+            "x",
+            &[e],
+            Utc.with_ymd_and_hms(2026, 12, 1, 0, 0, 0).unwrap(),
+        );
+        for line in out.split("\r\n") {
+            assert!(!line.contains('\r') && !line.contains('\n'), "{line:?}");
+        }
+        assert!(out.contains("SUMMARY:Тема\\nBEGIN:VEVENT"), "{out}");
+        assert_eq!(
+            out.matches("BEGIN:VEVENT").count(),
+            2,
+            "one event, the other is text"
+        );
     }
 }

@@ -96,6 +96,10 @@ pub async fn remind(
     if o.starts <= now || o.starts - now > Duration::minutes(65) {
         return Ok(());
     }
+    let key = format!("{id}:{on_date}:{}", o.starts.timestamp());
+    if !crate::jobs::once(conn, Some(org.id), REMIND_JOB, &key).await? {
+        return Ok(());
+    }
     let users: Vec<Uuid> = repo::signups(conn, org.id, id, on_date)
         .await?
         .into_iter()

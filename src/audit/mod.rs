@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use crate::tenancy::OrgCtx;
 
-pub const ACTIONS: [(&str, &str); 38] = [
+pub const ACTIONS: [(&str, &str); 39] = [
     ("login", "вход"),
     ("login.failed", "неудачная попытка входа"),
     ("person.view", "просмотр карточки"),
@@ -35,6 +35,7 @@ pub const ACTIONS: [(&str, &str); 38] = [
     ("export", "выгрузка персональных данных"),
     ("account.create", "учётная запись создана"),
     ("account.code", "выдан код входа"),
+    ("response.change", "изменён отправленный ответ анкеты"),
     ("slips.print", "печать листков входа"),
     ("pair.create", "предложена пара"),
     ("pair.answer", "ответ на предложение пары"),

@@ -110,7 +110,8 @@ pub fn valid_email(email: &str) -> bool {
 }
 
 /// Login throttling. Three keys: the account from this address (a few failures, then growing
-/// waits), the address (many accounts from one school network, a higher limit), and the account
+/// waits), the address (many accounts from one school network: its wrong answers are slowed and,
+/// past a higher limit, refused — a right password from it always passes), and the account
 /// from anywhere (only slows answers down: a known account cannot be locked out by others).
 pub mod throttle {
     use super::*;
@@ -142,6 +143,18 @@ pub mod throttle {
             0
         } else {
             (500 * (failures - SLOW_FROM + 1) as u64).min(3000)
+        }
+    }
+
+    /// Delay before answering a failed attempt from an address with `failures` failures of any
+    /// accounts: none below `ADDRESS_LIMIT`, then 250 ms more for each, at most 5 s. The right
+    /// password from that address is never delayed nor refused.
+    pub fn address_delay_ms(failures: i32) -> u64 {
+        let over = failures - ADDRESS_LIMIT + 1;
+        if over <= 0 {
+            0
+        } else {
+            (250 * over as u64).min(5000)
         }
     }
 
@@ -226,6 +239,9 @@ mod tests {
         assert_eq!(throttle::delay_ms(3), 500);
         assert_eq!(throttle::delay_ms(4), 1000);
         assert_eq!(throttle::delay_ms(50), 3000);
+        assert_eq!(throttle::address_delay_ms(29), 0);
+        assert_eq!(throttle::address_delay_ms(31), 750);
+        assert_eq!(throttle::address_delay_ms(1000), 5000);
         let now = Utc::now();
         assert_eq!(throttle::minutes_left(now + Duration::seconds(61), now), 2);
         assert_eq!(throttle::minutes_left(now, now), 1);

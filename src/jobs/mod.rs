@@ -10,7 +10,7 @@ pub mod repo;
 use chrono::{DateTime, Duration, Utc};
 
 pub use repo::{
-    Claimed, JobLine, NewJob, claim, enqueue, fail, finish, holders, list, prune, release,
+    Claimed, JobLine, NewJob, claim, enqueue, fail, finish, holders, list, once, prune, release,
     retry_parked,
 };
 

@@ -32,6 +32,27 @@ pub async fn enqueue(conn: &mut PgConnection, j: &NewJob<'_>) -> Result<bool, sq
     Ok(n == 1)
 }
 
+/// Claims the key of something that happens once (`done_once`): true the first time, false when
+/// it is done already — or being done by a transaction that then commits (the insert waits for it).
+/// Call it in the transaction of the work, so a failed run gives the key back.
+pub async fn once(
+    conn: &mut PgConnection,
+    org_id: Option<Uuid>,
+    kind: &str,
+    key: &str,
+) -> Result<bool, sqlx::Error> {
+    let n = sqlx::query(
+        "INSERT INTO done_once (kind, key, org_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+    )
+    .bind(kind)
+    .bind(key)
+    .bind(org_id)
+    .execute(conn)
+    .await?
+    .rows_affected();
+    Ok(n == 1)
+}
+
 /// A job a worker has claimed: it holds it until `locked_until` (then another may take it).
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct Claimed {

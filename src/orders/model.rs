@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use crate::web::forms::ru_date;
 
 /// One row of «Приложение № 1»: a pair or group.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Row {
     /// «Иванова Мария Петровна, учитель математики».
     pub mentor: String,
@@ -17,8 +17,8 @@ pub struct Row {
     pub to: NaiveDate,
 }
 
-/// Everything the document says.
-#[derive(Clone, Debug)]
+/// Everything the document says (kept as JSON once the order is approved).
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Doc {
     pub org_full_name: String,
     /// The short name («МБОУ «СОШ № 1»»): abbreviations do not decline, so the preamble can say

@@ -1,4 +1,4 @@
-//! Every query on `pair_orders` and `pair_order_items`.
+//! Every query on `pair_orders`, `pair_order_items` and `pair_order_documents`.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::PgConnection;
@@ -262,6 +262,41 @@ pub async fn approve(
     .await?
     .rows_affected()
         == 1)
+}
+
+/// Keeps the document of an order just approved: what was signed, frozen.
+pub async fn freeze(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    order_id: Uuid,
+    document: &serde_json::Value,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO pair_order_documents (order_id, org_id, document) VALUES ($1, $2, $3)
+         ON CONFLICT (order_id) DO NOTHING",
+    )
+    .bind(order_id)
+    .bind(org_id)
+    .bind(document)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// The frozen document of an approved order (none for a draft, or an order approved before
+/// documents were kept).
+pub async fn frozen(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    order_id: Uuid,
+) -> Result<Option<serde_json::Value>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT document FROM pair_order_documents WHERE org_id = $1 AND order_id = $2",
+    )
+    .bind(org_id)
+    .bind(order_id)
+    .fetch_optional(conn)
+    .await
 }
 
 /// Deletes a draft (false when it is approved or gone).

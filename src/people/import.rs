@@ -37,6 +37,17 @@ pub enum ImportError {
     Unreadable(String),
 }
 
+/// What a reader says of a file it cannot read, in Russian (the library's English cause goes to
+/// the log only).
+pub const BROKEN: &str = "это не похоже на таблицу XLSX, ODS, XLS или CSV, или файл повреждён. \
+                          Откройте его в Excel или LibreOffice и сохраните заново.";
+
+/// A file the libraries could not read: the cause is logged, the person reads [`BROKEN`].
+fn broken(cause: impl std::fmt::Display) -> ImportError {
+    tracing::info!(cause = %cause, "upload not readable");
+    ImportError::Unreadable(BROKEN.into())
+}
+
 impl std::fmt::Display for ImportError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -322,7 +333,7 @@ fn parse_csv(bytes: &[u8]) -> Result<Vec<Vec<String>>, ImportError> {
         match reader.read_record(&mut record) {
             Ok(true) => {}
             Ok(false) => break,
-            Err(e) => return Err(ImportError::Unreadable(e.to_string())),
+            Err(e) => return Err(broken(e)),
         }
         if rows.len() >= MAX_ROWS + HEADER_SEARCH {
             return Err(ImportError::TooManyRows);
@@ -440,22 +451,16 @@ impl SparseRows {
 /// XLSX: the first sheet's cells streamed one by one.
 fn parse_xlsx(bytes: &[u8]) -> Result<Vec<Vec<String>>, ImportError> {
     use calamine::Reader;
-    let mut book = calamine::Xlsx::new(std::io::Cursor::new(bytes))
-        .map_err(|e| ImportError::Unreadable(e.to_string()))?;
+    let mut book = calamine::Xlsx::new(std::io::Cursor::new(bytes)).map_err(broken)?;
     let name = book
         .sheet_names()
         .first()
         .cloned()
         .ok_or(ImportError::Empty)?;
-    let mut cells = book
-        .worksheet_cells_reader(&name)
-        .map_err(|e| ImportError::Unreadable(e.to_string()))?;
+    let mut cells = book.worksheet_cells_reader(&name).map_err(broken)?;
     let mut out = SparseRows { rows: Vec::new() };
     let mut seen: u64 = 0;
-    while let Some(cell) = cells
-        .next_cell()
-        .map_err(|e| ImportError::Unreadable(e.to_string()))?
-    {
+    while let Some(cell) = cells.next_cell().map_err(broken)? {
         seen += 1;
         if seen > MAX_GRID_CELLS {
             return Err(ImportError::Unpacked);
@@ -474,19 +479,13 @@ fn parse_xlsx(bytes: &[u8]) -> Result<Vec<Vec<String>>, ImportError> {
 /// scanned for where the filled cells reach (repeats counted, never expanded).
 fn check_ods(bytes: &[u8]) -> Result<(), ImportError> {
     use quick_xml::events::Event;
-    let unreadable = |e: String| ImportError::Unreadable(e);
-    let mut zip =
-        zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| unreadable(e.to_string()))?;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(broken)?;
     let mut xml = String::new();
     std::io::Read::read_to_string(
-        &mut std::io::Read::take(
-            zip.by_name("content.xml")
-                .map_err(|e| unreadable(e.to_string()))?,
-            MAX_UNPACKED,
-        ),
+        &mut std::io::Read::take(zip.by_name("content.xml").map_err(broken)?, MAX_UNPACKED),
         &mut xml,
     )
-    .map_err(|e| unreadable(e.to_string()))?;
+    .map_err(broken)?;
     let mut reader = quick_xml::Reader::from_str(&xml);
     let repeats = |e: &quick_xml::events::BytesStart<'_>, name: &str| -> u64 {
         e.attributes()
@@ -534,13 +533,23 @@ fn check_ods(bytes: &[u8]) -> Result<(), ImportError> {
                 }
             }
             Ok(ev @ (Event::Start(_) | Event::Empty(_))) => {
+                // A cell counts as filled unless it can only be empty: calamine materialises a
+                // cell that has a value or a formula (and the empty run before it), whatever its
+                // other attributes — so only the attributes known to carry no content are let go.
                 let (e, filled) = match &ev {
                     Event::Start(e) => (e, true),
                     Event::Empty(e) => (
                         e,
-                        e.attributes()
-                            .flatten()
-                            .any(|a| a.key.as_ref() == "office:value-type"),
+                        e.attributes().flatten().any(|a| {
+                            !matches!(
+                                a.key.as_ref(),
+                                "table:style-name"
+                                    | "table:number-columns-repeated"
+                                    | "table:number-columns-spanned"
+                                    | "table:number-rows-spanned"
+                                    | "table:content-validation-name"
+                            )
+                        }),
                     ),
                     _ => continue,
                 };
@@ -560,7 +569,7 @@ fn check_ods(bytes: &[u8]) -> Result<(), ImportError> {
                 }
             }
             Ok(Event::Eof) => break,
-            Err(e) => return Err(unreadable(e.to_string())),
+            Err(e) => return Err(broken(e)),
             Ok(_) => {}
         }
     }
@@ -570,23 +579,19 @@ fn check_ods(bytes: &[u8]) -> Result<(), ImportError> {
 /// XLS (the old binary format): calamine builds every sheet's grid from its farthest cell, so the
 /// cell records are read first (row and column of each) and a far-flung cell is refused.
 fn check_xls(bytes: &[u8]) -> Result<(), ImportError> {
-    let unreadable = |e: String| ImportError::Unreadable(e);
-    let mut file = cfb::CompoundFile::open(std::io::Cursor::new(bytes))
-        .map_err(|e| unreadable(e.to_string()))?;
+    let mut file = cfb::CompoundFile::open(std::io::Cursor::new(bytes)).map_err(broken)?;
     let name = if file.exists("/Workbook") {
         "/Workbook"
     } else {
         "/Book"
     };
-    let mut stream = file
-        .open_stream(name)
-        .map_err(|e| unreadable(e.to_string()))?;
+    let mut stream = file.open_stream(name).map_err(broken)?;
     let mut data = Vec::new();
     std::io::Read::read_to_end(
         &mut std::io::Read::take(&mut stream, MAX_UNPACKED),
         &mut data,
     )
-    .map_err(|e| unreadable(e.to_string()))?;
+    .map_err(broken)?;
     let (mut max_row, mut max_col, mut grid) = (0u64, 0u64, 0u64);
     let mut at = 0usize;
     while at + 4 <= data.len() {
@@ -637,12 +642,11 @@ fn parse_spreadsheet(bytes: &[u8]) -> Result<Vec<Vec<String>>, ImportError> {
         let names = check_zip(bytes)?;
         if names.iter().any(|n| n == "content.xml") {
             check_ods(bytes)?;
-            let mut book = calamine::Ods::new(std::io::Cursor::new(bytes))
-                .map_err(|e| ImportError::Unreadable(e.to_string()))?;
+            let mut book = calamine::Ods::new(std::io::Cursor::new(bytes)).map_err(broken)?;
             let range = book
                 .worksheet_range_at(0)
                 .ok_or(ImportError::Empty)?
-                .map_err(|e| ImportError::Unreadable(e.to_string()))?;
+                .map_err(broken)?;
             return Ok(range
                 .rows()
                 .map(|r| r.iter().map(data_text).collect())
@@ -659,7 +663,7 @@ fn parse_spreadsheet(bytes: &[u8]) -> Result<Vec<Vec<String>>, ImportError> {
     let range = book
         .worksheet_range_at(0)
         .ok_or(ImportError::Empty)?
-        .map_err(|e| ImportError::Unreadable(e.to_string()))?;
+        .map_err(broken)?;
     Ok(range
         .rows()
         .map(|r| r.iter().map(data_text).collect())

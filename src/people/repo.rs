@@ -466,6 +466,28 @@ pub async fn anonymize(conn: &mut PgConnection, org_id: Uuid, id: Uuid) -> Resul
             .await?;
     }
     if let Some(uid) = user_id {
+        // An account that is anyone's beyond this participant (a staff role here, another
+        // organization, the platform, a territory) only loses the link and the participant's
+        // roles: it is never disabled or rewritten.
+        if crate::tenancy::account_is_shared(&mut *conn, org_id, uid).await? {
+            sqlx::query(
+                "UPDATE memberships SET roles = ARRAY(SELECT r FROM unnest(roles) r
+                                                       WHERE r NOT IN ('mentor', 'mentee'))
+                  WHERE org_id = $1 AND user_id = $2",
+            )
+            .bind(org_id)
+            .bind(uid)
+            .execute(&mut *conn)
+            .await?;
+            sqlx::query(
+                "DELETE FROM memberships WHERE org_id = $1 AND user_id = $2 AND roles = '{}'",
+            )
+            .bind(org_id)
+            .bind(uid)
+            .execute(&mut *conn)
+            .await?;
+            return Ok(());
+        }
         sqlx::query("DELETE FROM memberships WHERE org_id = $1 AND user_id = $2")
             .bind(org_id)
             .bind(uid)
@@ -476,29 +498,22 @@ pub async fn anonymize(conn: &mut PgConnection, org_id: Uuid, id: Uuid) -> Resul
             .bind(uid)
             .execute(&mut *conn)
             .await?;
-        let elsewhere: i64 =
-            sqlx::query_scalar("SELECT count(*) FROM memberships WHERE user_id = $1")
-                .bind(uid)
-                .fetch_one(&mut *conn)
-                .await?;
-        if elsewhere == 0 {
-            sqlx::query(
-                "UPDATE users SET email = 'erased-' || id::text, full_name = $2,
-                        password_hash = NULL, disabled_at = now(), is_platform_admin = false
-                  WHERE id = $1",
-            )
-            .bind(uid)
-            .bind(format!("Участник №{number}"))
-            .execute(&mut *conn)
-            .await?;
-            for sql in [
-                "DELETE FROM sessions WHERE user_id = $1",
-                "DELETE FROM invitations WHERE user_id = $1",
-                "DELETE FROM membership_invitations WHERE user_id = $1",
-                "DELETE FROM notifications WHERE user_id = $1",
-            ] {
-                sqlx::query(sql).bind(uid).execute(&mut *conn).await?;
-            }
+        sqlx::query(
+            "UPDATE users SET email = 'erased-' || id::text, full_name = $2,
+                    password_hash = NULL, disabled_at = now(), is_platform_admin = false
+              WHERE id = $1",
+        )
+        .bind(uid)
+        .bind(format!("Участник №{number}"))
+        .execute(&mut *conn)
+        .await?;
+        for sql in [
+            "DELETE FROM sessions WHERE user_id = $1",
+            "DELETE FROM invitations WHERE user_id = $1",
+            "DELETE FROM membership_invitations WHERE user_id = $1",
+            "DELETE FROM notifications WHERE user_id = $1",
+        ] {
+            sqlx::query(sql).bind(uid).execute(&mut *conn).await?;
         }
     }
     Ok(())

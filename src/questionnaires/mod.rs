@@ -12,6 +12,6 @@ pub mod templates;
 
 pub use give::{give, give_as};
 pub use repo::{
-    Current, NewAssignment, ResponseInput, answers_of, create_assignment, current,
+    Current, NewAssignment, ResponseInput, answers_of, change_response, create_assignment, current,
     ensure_templates, late, list, mine, save_response, template, titles,
 };

@@ -427,12 +427,13 @@ pub struct ResponseInput<'a> {
     pub on_behalf: bool,
 }
 
-/// Saves a draft or a submission. A draft never turns a submitted response back into a draft.
+/// Saves a draft or a first submission; returns whether it was written. A submitted response is
+/// final: neither a draft nor another submission touches it (that is [`change_response`]).
 pub async fn save_response(
     conn: &mut PgConnection,
     org_id: Uuid,
     r: &ResponseInput<'_>,
-) -> Result<(), sqlx::Error> {
+) -> Result<bool, sqlx::Error> {
     let ResponseInput {
         assignment_id,
         person_id,
@@ -442,7 +443,7 @@ pub async fn save_response(
         on_behalf,
     } = *r;
     // Saved only while the person has a valid consent (checked in the same statement).
-    sqlx::query(sqlx::AssertSqlSafe(format!(
+    let n = sqlx::query(sqlx::AssertSqlSafe(format!(
         "INSERT INTO responses (org_id, assignment_id, person_id, version_id, answers, status, on_behalf, submitted_at)
          SELECT $1, $2, $3, $4, $5, CASE WHEN $6 THEN 'submitted' ELSE 'draft' END, $7, CASE WHEN $6 THEN now() END
            FROM people p WHERE p.org_id = $1 AND p.id = $3 AND p.anonymized_at IS NULL AND {}
@@ -451,7 +452,8 @@ pub async fn save_response(
              status = CASE WHEN $6 THEN 'submitted' ELSE responses.status END,
              on_behalf = CASE WHEN $6 THEN $7 ELSE responses.on_behalf END,
              submitted_at = CASE WHEN $6 THEN now() ELSE responses.submitted_at END,
-             updated_at = now()",
+             updated_at = now()
+           WHERE responses.status = 'draft'",
         crate::people::valid_consent_sql()
     )))
     .bind(org_id)
@@ -463,7 +465,46 @@ pub async fn save_response(
     .bind(on_behalf)
     .execute(conn)
     .await?;
-    Ok(())
+    Ok(n.rows_affected() == 1)
+}
+
+/// «Изменить ответ»: a submitted response gets new answers (by its author, or by the curator from
+/// the person's words — `on_behalf`); the answers it had are kept in `response_versions` with
+/// who replaced them. Returns false when there is no submitted response to change (or no valid
+/// consent). The caller audits.
+pub async fn change_response(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    r: &ResponseInput<'_>,
+    by: Uuid,
+) -> Result<bool, sqlx::Error> {
+    let n = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "WITH old AS (
+             SELECT r.id, r.org_id, r.answers, r.on_behalf, r.submitted_at
+               FROM responses r JOIN people p ON p.org_id = r.org_id AND p.id = r.person_id
+              WHERE r.org_id = $1 AND r.assignment_id = $2 AND r.person_id = $3
+                AND r.status = 'submitted' AND p.anonymized_at IS NULL AND {}
+                FOR UPDATE OF r),
+         upd AS (
+             UPDATE responses x SET version_id = $5, answers = $6, on_behalf = $7,
+                    submitted_at = now(), updated_at = now()
+               FROM old WHERE x.id = old.id
+             RETURNING old.id, old.org_id, old.answers, old.on_behalf, old.submitted_at)
+         INSERT INTO response_versions (org_id, response_id, answers, on_behalf, submitted_at, replaced_by)
+         SELECT org_id, id, answers, on_behalf, submitted_at, $4 FROM upd",
+        crate::people::valid_consent_sql()
+    )))
+    .bind(org_id)
+    .bind(r.assignment_id)
+    .bind(r.person_id)
+    .bind(by)
+    .bind(r.version_id)
+    .bind(Json(r.answers))
+    .bind(r.on_behalf)
+    .execute(conn)
+    .await?
+    .rows_affected();
+    Ok(n == 1)
 }
 
 #[derive(Clone, Debug, sqlx::FromRow)]

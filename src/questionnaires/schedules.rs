@@ -151,6 +151,10 @@ pub async fn run_due(
     Ok(given)
 }
 
+/// The `done_once` kind of a program's satisfaction questionnaires (the morning job of its last
+/// day and closing it share it: given once, whoever is first).
+pub const SATISFACTION_ONCE: &str = "satisfaction_at_end";
+
 /// At a program's end (its last day has come, it is not a draft): the built-in satisfaction
 /// questionnaires go to its mentors and its mentees, once (the consent rule applies). Returns how
 /// many were given.
@@ -175,6 +179,9 @@ pub async fn satisfaction_at_end(
     .await?;
     let mut given = 0;
     for (program, by) in due {
+        if !crate::jobs::once(conn, Some(org.id), SATISFACTION_ONCE, &program.to_string()).await? {
+            continue;
+        }
         super::repo::ensure_templates(conn, org.id).await?;
         for (code, audience, role) in [
             ("satisfaction_mentors", "mentors", "mentor"),
@@ -252,12 +259,19 @@ pub async fn pulse(
         let (Some(by), true) = (by, pulse_due((today - since).num_days())) else {
             continue;
         };
-        sqlx::query("INSERT INTO pulse_sent (pair_id, org_id, on_date) VALUES ($1, $2, $3)")
-            .bind(pair)
-            .bind(org.id)
-            .bind(today)
-            .execute(&mut *conn)
-            .await?;
+        let first = sqlx::query(
+            "INSERT INTO pulse_sent (pair_id, org_id, on_date) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+        )
+        .bind(pair)
+        .bind(org.id)
+        .bind(today)
+        .execute(&mut *conn)
+        .await?
+        .rows_affected()
+            == 1;
+        if !first {
+            continue;
+        }
         super::repo::ensure_templates(conn, org.id).await?;
         let members: Vec<(Uuid, String)> =
             sqlx::query_as("SELECT person_id, role FROM pair_members WHERE pair_id = $1")

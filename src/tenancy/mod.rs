@@ -10,7 +10,7 @@ pub mod repo;
 pub use ctx::OrgCtx;
 pub use model::Organization;
 pub use repo::{
-    Invite, NewOrg, grant_roles, insert_org, invite_existing, is_member, member_count,
-    member_names, member_roles, members_with_role, org_by_id, org_by_slug, org_zones, orgs_of_user,
-    other_memberships, pending_of_user, session_seat, take_pending,
+    Invite, NewOrg, account_is_shared, grant_roles, insert_org, invite_existing, is_member,
+    member_count, member_names, member_roles, members_with_role, org_by_id, org_by_slug, org_zones,
+    orgs_of_user, other_memberships, pending_of_user, session_seat, take_pending,
 };

@@ -379,6 +379,28 @@ pub async fn other_memberships(
         .await
 }
 
+/// Whether an account is anyone's beyond a participant of `org_id`: a member of another
+/// organization, a staff role here (curator, director), the platform administrator, a
+/// territory's specialist. Such an account is never given a link or code by a curator, never
+/// reset, and an erasure only takes the participant's link and roles from it.
+pub async fn account_is_shared(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    user_id: Uuid,
+) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM memberships WHERE user_id = $2 AND org_id <> $1)
+             OR EXISTS (SELECT 1 FROM memberships WHERE user_id = $2 AND org_id = $1
+                         AND roles && ARRAY['curator', 'director']::text[])
+             OR EXISTS (SELECT 1 FROM users WHERE id = $2 AND is_platform_admin)
+             OR EXISTS (SELECT 1 FROM territory_members WHERE user_id = $2)",
+    )
+    .bind(org_id)
+    .bind(user_id)
+    .fetch_one(conn)
+    .await
+}
+
 /// Invites an existing account into `org_id` (the person accepts in their own account); roles
 /// add up with an earlier pending invitation.
 /// An organization's invitation of an existing account.

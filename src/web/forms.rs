@@ -243,6 +243,9 @@ impl<S: Send + Sync> axum::extract::FromRequest<S> for FormData {
             .map_err(|_| {
                 crate::error::AppError::Validation("Не удалось прочитать форму.".into())
             })?;
+        if bytes.contains(&0) || bytes.windows(3).any(|w| w == b"%00") {
+            return Err(crate::error::AppError::BadRequest);
+        }
         Ok(FormData::parse(&bytes))
     }
 }

@@ -6,6 +6,7 @@ pub mod cookies;
 pub mod csrf;
 pub mod ctx;
 pub mod forms;
+pub mod guard;
 pub mod ids;
 pub mod metrics;
 pub mod view;

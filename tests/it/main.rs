@@ -10,6 +10,8 @@ mod builders;
 mod completion;
 mod crash;
 mod embedded;
+mod erasure;
+mod hardening;
 mod mail;
 mod meetings;
 mod monitoring;

@@ -4,6 +4,12 @@
 use super::*;
 use crate::web::ids::Id;
 
+/// What the curator reads for an invitation sent to the card's e-mail, whether the address had
+/// an account or not.
+const INVITED: &str = "приглашение отправлено на электронную почту из карточки — человек \
+                       задаст пароль по ссылке из письма или, если у него уже есть учётная \
+                       запись, примет приглашение, войдя в неё.";
+
 /// The printable page of what was just issued: slips with logins and codes, invitation links,
 /// invitations sent to existing accounts, and who got nothing and why.
 fn issued_page(
@@ -36,10 +42,7 @@ fn issued_page(
             Issued::Ready { name } => notes.push(format!(
                 "{name}: учётная запись уже действует (пароль задан) — добавлена роль."
             )),
-            Issued::Invited { name } => notes.push(format!(
-                "{name}: этот адрес уже зарегистрирован — человек подтвердит приглашение сам, \
-                 войдя в свою учётную запись."
-            )),
+            Issued::Invited { name } => notes.push(format!("{name}: {INVITED}")),
         }
     }
     SlipsPage {
@@ -79,7 +82,9 @@ pub async fn account(org: OrgCtx, Id(person_id): Id, data: FormData) -> AppResul
             .bind(uid)
             .fetch_one(&mut *tx)
             .await?;
-        if kind == "code" {
+        // Never for an account that is anyone's beyond this participant (create_account then
+        // says it already works).
+        if kind == "code" && !crate::tenancy::account_is_shared(&mut tx, org.org.id, uid).await? {
             sqlx::query("UPDATE users SET password_hash = NULL WHERE id = $1")
                 .bind(uid)
                 .execute(&mut *tx)
@@ -110,10 +115,7 @@ pub async fn account(org: OrgCtx, Id(person_id): Id, data: FormData) -> AppResul
             ),
         ),
         Ok(Issued::Ready { .. }) => org.flash(&back, "Учётная запись уже действует: пароль задан."),
-        Ok(Issued::Invited { .. }) => org.flash(
-            &back,
-            "Этот адрес уже зарегистрирован — человек подтвердит приглашение сам.",
-        ),
+        Ok(Issued::Invited { .. }) => org.flash(&back, &format!("Учётная запись: {INVITED}")),
         Err(why) => org.flash_error(&back, &format!("Учётная запись не создана. {why}")),
     })
 }

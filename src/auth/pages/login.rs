@@ -70,11 +70,10 @@ pub async fn login(
     // The connection is held only for the look-ups, never while hashing.
     let found = {
         let mut conn = state.pool.acquire().await?;
-        let locked = match repo::locked_until(&mut conn, &account_key).await? {
-            Some(t) => Some(t),
-            None => repo::locked_until(&mut conn, &address_key).await?,
-        };
-        if let Some(until) = locked {
+        // Only this account's failures from this address can refuse a login before the
+        // password is checked: other accounts' failures from a shared address (a school behind
+        // one NAT) slow and refuse wrong passwords only, never the right one.
+        if let Some(until) = repo::locked_until(&mut conn, &account_key).await? {
             return Ok(page(
                 StatusCode::TOO_MANY_REQUESTS,
                 wait_message(throttle::minutes_left(until, Utc::now())),
@@ -103,7 +102,9 @@ pub async fn login(
         (_, found) => {
             let failures =
                 repo::record_failure(&mut conn, &account_key, throttle::ACCOUNT_LIMIT).await?;
-            repo::record_failure(&mut conn, &address_key, throttle::ADDRESS_LIMIT).await?;
+            let from_address =
+                repo::record_failure(&mut conn, &address_key, throttle::ADDRESS_LIMIT).await?;
+            let address_waits = repo::locked_until(&mut conn, &address_key).await?;
             let anywhere = repo::record_failure(&mut conn, &anywhere_key, i32::MAX).await?;
             crate::audit::login_event(
                 &mut conn,
@@ -114,9 +115,16 @@ pub async fn login(
             .await?;
             drop(conn);
             tracing::warn!(failures, "failed login");
-            let delay = throttle::delay_ms(failures.max(anywhere.min(8)));
+            let delay = throttle::delay_ms(failures.max(anywhere.min(8)))
+                .max(throttle::address_delay_ms(from_address));
             if delay > 0 {
                 tokio::time::sleep(std::time::Duration::from_millis(delay)).await;
+            }
+            if let Some(until) = address_waits {
+                return Ok(page(
+                    StatusCode::TOO_MANY_REQUESTS,
+                    wait_message(throttle::minutes_left(until, Utc::now())),
+                ));
             }
             return Ok(if failures >= throttle::ACCOUNT_LIMIT {
                 page(

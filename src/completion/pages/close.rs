@@ -30,14 +30,15 @@ pub async fn close(pc: ProgramCtx) -> AppResult<Response> {
     if !crate::programs::finish(&mut tx, org.org.id, pc.program.id).await? {
         return Ok(org.flash_error(&back, "Программа уже завершена."));
     }
-    let given: i64 = sqlx::query_scalar(
-        "SELECT count(*) FROM assignments a JOIN questionnaires q ON q.id = a.questionnaire_id
-          WHERE a.program_id = $1 AND a.audience IN ('mentors', 'mentees') AND q.template_code LIKE 'satisfaction_%'",
+    // The same key as the morning job's on the program's last day: given once, whoever is first.
+    let first = crate::jobs::once(
+        &mut tx,
+        Some(org.org.id),
+        crate::questionnaires::schedules::SATISFACTION_ONCE,
+        &pc.program.id.to_string(),
     )
-    .bind(pc.program.id)
-    .fetch_one(&mut *tx)
     .await?;
-    if given == 0 {
+    if first {
         crate::questionnaires::ensure_templates(&mut tx, org.org.id).await?;
         let people = crate::participants::participants(&mut tx, org.org.id, pc.program.id).await?;
         for (code, audience, role) in [

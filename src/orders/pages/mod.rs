@@ -23,6 +23,13 @@ pub(super) fn order_title(o: &Order) -> String {
 pub(super) async fn document(pc: &ProgramCtx, order: &Order, items: &[Item]) -> AppResult<Doc> {
     let org = &pc.org;
     let mut conn = org.conn().await?;
+    // An approved order says what was signed, whatever changed since.
+    if order.status == "approved"
+        && let Some(kept) = repo::frozen(&mut conn, org.org.id, order.id).await?
+        && let Ok(doc) = serde_json::from_value::<Doc>(kept)
+    {
+        return Ok(doc);
+    }
     let variants = repo::variants(&mut conn, org.org.id, pc.program.id).await?;
     let form = if variants.is_empty() {
         pc.program.form_title.clone()

@@ -231,6 +231,18 @@ pub async fn approve(pc: ProgramCtx, Id(id): Id, data: FormData) -> AppResult<Re
     {
         return Ok(org.flash_error(&prog.order(id), "Приказ уже утверждён и не меняется."));
     }
+    // The document as signed: frozen now, read by the print page and the DOCX from now on.
+    let signed = Order {
+        status: "approved".into(),
+        number: number.clone(),
+        signed_on: Some(signed_on),
+        director_name: org.user.full_name.clone(),
+        ..order.clone()
+    };
+    let doc = document(&pc, &signed, &items).await?;
+    let kept = serde_json::to_value(&doc)
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("order document: {e}")))?;
+    repo::freeze(&mut tx, org.org.id, id, &kept).await?;
     for item in items.iter().filter(|i| i.action == "cancel") {
         crate::pairing::cancel_pair(&mut tx, org.org.id, item.pair_id).await?;
     }

@@ -82,12 +82,19 @@ pub(super) async fn submit_inner(
         submit: false,
         on_behalf,
     };
+    let submitted = c.response.as_ref().is_some_and(|r| r.status == "submitted");
+    // «Изменить ответ» on a form opened after the submission; a tab opened before it (or a
+    // draft) never replaces a submitted answer.
+    let change = submitted && data.get("change") == "1";
     if draft_only {
-        repo::save_response(&mut conn, org.org.id, &draft).await?;
-        let note = format!(
-            "Черновик сохранён в {}",
-            org.org.local(chrono::Utc::now()).format("%H:%M")
-        );
+        let note = if repo::save_response(&mut conn, org.org.id, &draft).await? {
+            format!(
+                "Черновик сохранён в {}",
+                org.org.local(chrono::Utc::now()).format("%H:%M")
+            )
+        } else {
+            "Ответы уже отправлены: черновик их не заменяет.".to_string()
+        };
         if headers.contains_key("hx-request") {
             return Ok(SavedPartial { note }.into_response());
         }
@@ -104,6 +111,28 @@ pub(super) async fn submit_inner(
             note,
         );
         return Ok(page.into_response());
+    }
+    let conflict = |org: &OrgCtx| {
+        // Submitted already (another tab, the curator): nothing replaced, everything typed kept,
+        // and «Изменить ответ» offered.
+        let mut page = fill_page(
+            org,
+            &c,
+            &raw,
+            &Default::default(),
+            FillWhere {
+                base: &base,
+                back: back.clone(),
+                on_behalf,
+            },
+            String::new(),
+        );
+        page.submitted = true;
+        page.conflict = true;
+        (StatusCode::CONFLICT, page).into_response()
+    };
+    if submitted && !change {
+        return Ok(conflict(org));
     }
     let people: Vec<String> = c.people.iter().map(|(id, _)| id.to_string()).collect();
     let problems = model::validate(&c.cur.def, &raw, &people);
@@ -124,21 +153,47 @@ pub(super) async fn submit_inner(
         );
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
     }
-    repo::save_response(
-        &mut conn,
-        org.org.id,
-        &crate::questionnaires::ResponseInput {
-            submit: true,
-            ..draft
-        },
-    )
-    .await?;
+    drop(conn);
+    let input = crate::questionnaires::ResponseInput {
+        submit: true,
+        ..draft
+    };
+    let mut tx = org.begin().await?;
+    let written = if change {
+        let changed = repo::change_response(&mut tx, org.org.id, &input, org.user.id).await?;
+        if changed {
+            let how = if on_behalf {
+                "со слов, куратором"
+            } else {
+                "автором"
+            };
+            crate::audit::record(
+                &mut tx,
+                org,
+                "response.change",
+                Some(c.person_id),
+                &format!("анкета {}, изменено {how}", c.assignment.id),
+            )
+            .await?;
+        }
+        changed
+    } else {
+        repo::save_response(&mut tx, org.org.id, &input).await?
+    };
+    tx.commit().await?;
+    if !written {
+        return Ok(conflict(org));
+    }
     Ok(org.flash(
         &back,
         if on_behalf {
             "Ответы с бумажной анкеты сохранены."
         } else {
-            "Спасибо! Ответы отправлены. Их можно изменить до срока."
+            if change {
+                "Ответ изменён; прежний сохранён в истории."
+            } else {
+                "Спасибо! Ответы отправлены. Их можно изменить до срока кнопкой «Изменить ответ»."
+            }
         },
     ))
 }

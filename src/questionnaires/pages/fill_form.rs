@@ -203,6 +203,7 @@ pub(super) fn fill_page(
         on_behalf,
         has_errors: !problems.is_empty(),
         saved_note: note,
+        conflict: false,
     }
 }
 
@@ -291,4 +292,6 @@ pub struct FillPage {
     pub on_behalf: bool,
     pub has_errors: bool,
     pub saved_note: String,
+    /// A submission over an answer submitted meanwhile: nothing was replaced.
+    pub conflict: bool,
 }

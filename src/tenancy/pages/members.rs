@@ -147,12 +147,7 @@ pub async fn add_member(org: OrgCtx, data: FormData) -> AppResult<Response> {
                 ("Войти", &login),
             )
             .await?;
-            (
-                org.paths().pending(),
-                "Этот адрес уже зарегистрирован — человек подтвердит приглашение сам, войдя в свою \
-                 учётную запись."
-                    .to_string(),
-            )
+            (org.paths().members(), invited_message(&email))
         }
         Some(u) => {
             let current = repo::member_roles(&mut tx, org.org.id, u.id)
@@ -202,20 +197,23 @@ pub async fn add_member(org: OrgCtx, data: FormData) -> AppResult<Response> {
                 ("Задать пароль", &link),
             )
             .await?;
-            (
-                org.paths().member(user.id),
-                format!(
-                    "{} добавлен(а) с ролями: {roles_label}. Письмо со ссылкой-приглашением \
-                     отправляется на {email}. Если письмо не дойдёт, передайте ссылку сами: по ней \
-                     задаётся пароль; она действует 7 дней, работает один раз и показана только \
-                     сейчас: {link}",
-                    form.full_name
-                ),
-            )
+            // The same words as for an address that has an account: the page never tells
+            // which addresses exist on the platform. The link goes by e-mail; a new one is
+            // issued from the member's card («Новая ссылка»).
+            (org.paths().members(), invited_message(&email))
         }
     };
     tx.commit().await?;
     Ok(org.flash(&to, &msg))
+}
+
+/// What the inviter reads, whether the address had an account or not.
+fn invited_message(email: &str) -> String {
+    format!(
+        "Приглашение отправлено на {email}. Человек задаст пароль по ссылке из письма или, если \
+         у него уже есть учётная запись, примет приглашение, войдя в неё. Если письмо не дойдёт, \
+         новую ссылку можно получить в карточке участника."
+    )
 }
 
 /// An invitation e-mail (the person may have no account yet: it goes straight to the address).
@@ -277,7 +275,7 @@ pub async fn reissue_invite(org: OrgCtx, UserId(user): UserId) -> AppResult<Resp
         .await?
         .unwrap_or_default();
     if rank(&roles) > rank(&org.roles)
-        || repo::other_memberships(&mut tx, org.org.id, user_id).await? > 0
+        || repo::account_is_shared(&mut tx, org.org.id, user_id).await?
     {
         return Ok(org.flash_error(
             &org.paths().members(),

@@ -103,6 +103,7 @@ pub(super) fn read_org_form(data: &FormData) -> OrgForm {
         doc_intro_order: trimmed(&data.get("doc_intro_order")),
         doc_regulation: trimmed(&data.get("doc_regulation")),
         doc_curator_order: trimmed(&data.get("doc_curator_order")),
+        place_fixed: false,
     }
 }
 
@@ -269,6 +270,9 @@ pub struct OrgForm {
     pub doc_intro_order: String,
     pub doc_regulation: String,
     pub doc_curator_order: String,
+    /// The organization's own settings: its region and municipality are shown, not edited (a
+    /// change of territory is the platform administrator's or the territory's decision).
+    pub place_fixed: bool,
 }
 
 pub struct FormChoice {

@@ -17,6 +17,7 @@ pub async fn settings(org: OrgCtx) -> AppResult<SettingsPage> {
             doc_intro_order: intro,
             doc_regulation: regulation,
             doc_curator_order: curator,
+            place_fixed: true,
             ..org_form_from(&org.org, codes)
         },
         errors: FormErrors::default(),
@@ -26,7 +27,11 @@ pub async fn settings(org: OrgCtx) -> AppResult<SettingsPage> {
 
 pub async fn save_settings(org: OrgCtx, data: FormData) -> AppResult<Response> {
     org.require_any(&STAFF)?;
-    let form = read_org_form(&data);
+    let mut form = read_org_form(&data);
+    // The territory stays as it is, whatever the form says.
+    form.region = org.org.region.clone();
+    form.municipality = org.org.municipality.clone();
+    form.place_fixed = true;
     let mut errors = FormErrors::default();
     let (students, teachers) = validate_org(&form, &mut errors);
     if !errors.is_empty() {
