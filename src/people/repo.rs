@@ -389,15 +389,15 @@ pub const ERASURE_COVERS: &[(&str, &str)] = &[
 /// disabled and de-personalised (or, if it belongs to other organizations too, only leaves this
 /// one). Runs inside the caller's transaction.
 pub async fn anonymize(conn: &mut PgConnection, org_id: Uuid, id: Uuid) -> Result<(), sqlx::Error> {
-    let Some((number, last, first, user_id)): Option<(i64, String, String, Option<Uuid>)> =
-        sqlx::query_as(
-            "SELECT number, last_name, first_name, user_id FROM people
+    type Row = (i64, String, String, String, String, Option<Uuid>);
+    let Some((number, last, first, middle, phone, user_id)): Option<Row> = sqlx::query_as(
+        "SELECT number, last_name, first_name, middle_name, phone, user_id FROM people
               WHERE org_id = $1 AND id = $2 FOR UPDATE",
-        )
-        .bind(org_id)
-        .bind(id)
-        .fetch_optional(&mut *conn)
-        .await?
+    )
+    .bind(org_id)
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?
     else {
         return Ok(());
     };
@@ -410,6 +410,31 @@ pub async fn anonymize(conn: &mut PgConnection, org_id: Uuid, id: Uuid) -> Resul
     .bind(org_id)
     .bind(id)
     .fetch_all(&mut *conn)
+    .await?;
+    // What others typed about the person (meeting notes, a one-person activity, a case, an
+    // order's document, e-mails and notifications …): every form of the name, the e-mails and
+    // the phone become «Участник №N», in every declared free-text column of this organization.
+    let forms: Vec<Option<String>> = std::iter::once(super::erasure::pattern(
+        (&last, &first, &middle),
+        "",
+        &phone,
+    ))
+    .chain(
+        addresses
+            .iter()
+            .map(|a| super::erasure::pattern(("", "", ""), a, "")),
+    )
+    .collect();
+    // Their own final report in a pair of their own.
+    sqlx::query(
+        "UPDATE pair_results r SET mentee_report = '' WHERE r.org_id = $1
+            AND r.pair_id IN (SELECT pair_id FROM pair_members WHERE org_id = $1 AND person_id = $2
+                                AND role = 'mentee')
+            AND (SELECT count(*) FROM pair_members m WHERE m.pair_id = r.pair_id AND m.role = 'mentee') = 1",
+    )
+    .bind(org_id)
+    .bind(id)
+    .execute(&mut *conn)
     .await?;
     let names: Vec<String> = [format!("{last} {first}"), format!("{first} {last}")]
         .into_iter()
@@ -464,6 +489,10 @@ pub async fn anonymize(conn: &mut PgConnection, org_id: Uuid, id: Uuid) -> Resul
             .bind(id)
             .execute(&mut *conn)
             .await?;
+    }
+    let replacement = format!("Участник №{number}");
+    for pattern in forms.into_iter().flatten() {
+        super::erasure::scrub(&mut *conn, org_id, &pattern, &replacement).await?;
     }
     if let Some(uid) = user_id {
         // An account that is anyone's beyond this participant (a staff role here, another
