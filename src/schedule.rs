@@ -253,7 +253,12 @@ impl Runner {
         )
         .await?
         {
-            enqueue_daily(&mut tx, org_id, next_morning(now, org.offset())).await?;
+            enqueue_daily(
+                &mut tx,
+                org_id,
+                MORNING.next_after_the_day(now, org.offset()),
+            )
+            .await?;
             tx.commit().await?;
             return Ok(());
         }
@@ -372,7 +377,12 @@ impl Runner {
             .map_err(|e| anyhow::anyhow!("{e:?}"))?;
         // Today's activities: the reminders an hour before and the feedback requests.
         activities::jobs::queue_day(&mut tx, &org, None, now).await?;
-        enqueue_daily(&mut tx, org_id, next_morning(now, org.offset())).await?;
+        enqueue_daily(
+            &mut tx,
+            org_id,
+            MORNING.next_after_the_day(now, org.offset()),
+        )
+        .await?;
         // The school's figures for its territory (the regional roll-up reads them).
         crate::territory::refresh_school_year(&mut tx, org_id, today).await?;
         tx.commit().await?;
@@ -395,7 +405,12 @@ impl Runner {
         {
             activities::jobs::weekly_plan(&mut tx, &org, by, now).await?;
         }
-        enqueue_weekly(&mut tx, org_id, WEEKLY.next_after(now, org.offset())).await?;
+        enqueue_weekly(
+            &mut tx,
+            org_id,
+            WEEKLY.next_after_the_day(now, org.offset()),
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -458,6 +473,26 @@ impl Recurrence {
             day = day.succ_opt().unwrap_or(day);
         }
         now + chrono::Duration::days(1)
+    }
+
+    /// The next run after the one of `now`'s day: a run that came early (a late job caught up
+    /// before the day's hour) stands for that day, so the next is not the same day's.
+    pub fn next_after_the_day(
+        self,
+        now: DateTime<Utc>,
+        offset: chrono::FixedOffset,
+    ) -> DateTime<Utc> {
+        let hour = match self {
+            Recurrence::Daily { hour } | Recurrence::Weekly { hour, .. } => hour.min(23),
+        };
+        let slot = now
+            .with_timezone(&offset)
+            .date_naive()
+            .and_hms_opt(hour, 0, 0)
+            .and_then(|t| t.and_local_timezone(offset).single())
+            .map(|t| t.with_timezone(&Utc))
+            .unwrap_or(now);
+        self.next_after(now.max(slot), offset)
     }
 }
 

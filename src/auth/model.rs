@@ -240,7 +240,7 @@ mod tests {
         assert_eq!(throttle::delay_ms(4), 1000);
         assert_eq!(throttle::delay_ms(50), 3000);
         assert_eq!(throttle::address_delay_ms(29), 0);
-        assert_eq!(throttle::address_delay_ms(31), 750);
+        assert_eq!(throttle::address_delay_ms(31), 500);
         assert_eq!(throttle::address_delay_ms(1000), 5000);
         let now = Utc::now();
         assert_eq!(throttle::minutes_left(now + Duration::seconds(61), now), 2);

@@ -188,10 +188,42 @@ pub struct Case {
     pub quotes: String,
     pub consented: bool,
     pub published: bool,
+    /// Published and its text checked for the organization's people's names at the last save
+    /// (none found, or each confirmed): only then does the territory see it.
+    pub names_checked: bool,
 }
 
 const CASE_COLUMNS: &str =
-    "SELECT id, program_id, title, problem, done, result, quotes, consented, published FROM cases";
+    "SELECT id, program_id, title, problem, done, result, quotes, consented, published,
+        names_checked FROM cases";
+
+/// The organization's people (with their data) whose surname is a word of `text`: shown to the
+/// curator before a case is published, each to be removed or confirmed as consenting.
+pub async fn names_in_text(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    text: &str,
+) -> Result<Vec<String>, sqlx::Error> {
+    let words: Vec<String> = text
+        .split(|c: char| !c.is_alphabetic() && c != '-')
+        .filter(|w| w.chars().count() >= 3)
+        .map(|w| w.to_lowercase().replace('ё', "е"))
+        .collect();
+    if words.is_empty() {
+        return Ok(Vec::new());
+    }
+    sqlx::query_scalar(
+        "SELECT concat_ws(', ', btrim(concat_ws(' ', last_name, first_name, middle_name)),
+                          nullif(class_name, ''))
+           FROM people
+          WHERE org_id = $1 AND anonymized_at IS NULL AND nastavnik_fold(last_name) = ANY($2)
+          ORDER BY last_name COLLATE ru_icu, first_name COLLATE ru_icu LIMIT 50",
+    )
+    .bind(org_id)
+    .bind(&words)
+    .fetch_all(conn)
+    .await
+}
 
 pub async fn cases(conn: &mut PgConnection, org_id: Uuid) -> Result<Vec<Case>, sqlx::Error> {
     sqlx::query_as(sqlx::AssertSqlSafe(format!(
@@ -225,8 +257,9 @@ pub async fn save_case(
 ) -> Result<Uuid, sqlx::Error> {
     if c.id.is_nil() {
         sqlx::query_scalar(
-            "INSERT INTO cases (org_id, program_id, title, problem, done, result, quotes, consented, published, created_by)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+            "INSERT INTO cases (org_id, program_id, title, problem, done, result, quotes, consented, published,
+                                created_by, names_checked)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
         )
         .bind(org_id)
         .bind(c.program_id)
@@ -238,12 +271,14 @@ pub async fn save_case(
         .bind(c.consented)
         .bind(c.published)
         .bind(by)
+        .bind(c.names_checked)
         .fetch_one(conn)
         .await
     } else {
         sqlx::query(
             "UPDATE cases SET program_id = $3, title = $4, problem = $5, done = $6, result = $7,
-                    quotes = $8, consented = $9, published = $10, updated_at = now()
+                    quotes = $8, consented = $9, published = $10, names_checked = $11,
+                    updated_at = now()
               WHERE org_id = $1 AND id = $2",
         )
         .bind(org_id)
@@ -256,6 +291,7 @@ pub async fn save_case(
         .bind(&c.quotes)
         .bind(c.consented)
         .bind(c.published)
+        .bind(c.names_checked)
         .execute(conn)
         .await?;
         Ok(c.id)

@@ -249,10 +249,7 @@ pub(super) async fn last_year(
         curator,
     )
     .await?;
-    completion::save_case(
-        conn,
-        org_id,
-        &completion::Case {
+    let mut case = completion::Case {
             program_id: Some(program),
             title: "От тройки к четвёрке: математика в паре".into(),
             problem: "Пятиклассница боялась контрольных по математике и получала тройки.".into(),
@@ -262,10 +259,21 @@ pub(super) async fn last_year(
             consented: true,
             published: true,
             ..Default::default()
-        },
-        curator,
-    )
-    .await?;
+    };
+    // Checked for the names of the school's people, as the curator's page checks it.
+    let text = [
+        &case.title,
+        &case.problem,
+        &case.done,
+        &case.result,
+        &case.quotes,
+    ]
+    .map(|s| s.as_str())
+    .join("\n");
+    case.names_checked = completion::names_in_text(conn, org_id, &text)
+        .await?
+        .is_empty();
+    completion::save_case(conn, org_id, &case, curator).await?;
     crate::programs::finish(conn, org_id, program).await?;
     Ok(program)
 }

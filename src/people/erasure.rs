@@ -114,7 +114,7 @@ pub const FREE_TEXT: &[FreeText] = &[
         domain: "people",
         table: "import_uploads",
         scope: "org_id = $1",
-        columns: &["filename"],
+        columns: &["filename", "parsed"],
     },
     FreeText {
         domain: "jobs",

@@ -35,6 +35,10 @@ pub enum ImportError {
     /// Unpacks to far more than it weighs (a zip bomb), or far more than a list needs.
     Unpacked,
     Unreadable(String),
+    /// The form came without a file.
+    NoFile,
+    /// The upload broke off before the file was whole.
+    Interrupted,
 }
 
 /// What a reader says of a file it cannot read, in Russian (the library's English cause goes to
@@ -82,12 +86,20 @@ impl std::fmt::Display for ImportError {
                  можно также «Дата рождения», «Класс», «E-mail», «Телефон»."
             ),
             ImportError::Unreadable(why) => write!(f, "Не удалось прочитать файл: {why}"),
+            ImportError::NoFile => write!(
+                f,
+                "Выберите файл: таблицу XLSX, ODS, XLS или CSV (до 10 МБ)."
+            ),
+            ImportError::Interrupted => write!(
+                f,
+                "Файл не дошёл целиком: связь прервалась. Попробуйте загрузить его ещё раз."
+            ),
         }
     }
 }
 
 /// The table as read: the header row and the data rows (cells as text).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Table {
     pub headers: Vec<String>,
     pub rows: Vec<Vec<String>>,

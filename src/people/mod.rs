@@ -7,6 +7,7 @@ pub mod import;
 pub mod model;
 pub mod pages;
 pub mod repo;
+pub mod upload;
 
 pub use repo::{
     ConsentInput, Guardian, Person, PersonInput, add_consent, add_request, classes,

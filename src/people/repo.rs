@@ -727,31 +727,35 @@ pub async fn existing_keys(
         .collect())
 }
 
+/// Keeps an uploaded list as parsed (the file itself is not kept).
 pub async fn save_upload(
     conn: &mut PgConnection,
     org_id: Uuid,
     user_id: Uuid,
     filename: &str,
-    content: &[u8],
+    parsed: &serde_json::Value,
 ) -> Result<Uuid, sqlx::Error> {
     sqlx::query_scalar(
-        "INSERT INTO import_uploads (org_id, user_id, filename, content) VALUES ($1, $2, $3, $4) RETURNING id",
+        "INSERT INTO import_uploads (org_id, user_id, filename, content, parsed)
+         VALUES ($1, $2, $3, ''::bytea, $4) RETURNING id",
     )
     .bind(org_id)
     .bind(user_id)
     .bind(filename)
-    .bind(content)
+    .bind(parsed)
     .fetch_one(conn)
     .await
 }
 
+/// An uploaded list: its file name, its parsed rows (none once imported) and when it was
+/// imported.
 pub async fn upload(
     conn: &mut PgConnection,
     org_id: Uuid,
     id: Uuid,
-) -> Result<Option<(String, Vec<u8>, Option<DateTime<Utc>>)>, sqlx::Error> {
+) -> Result<Option<(String, Option<serde_json::Value>, Option<DateTime<Utc>>)>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT filename, content, imported_at FROM import_uploads WHERE org_id = $1 AND id = $2",
+        "SELECT filename, parsed, imported_at FROM import_uploads WHERE org_id = $1 AND id = $2",
     )
     .bind(org_id)
     .bind(id)
@@ -775,7 +779,7 @@ pub async fn mark_imported(
     id: Uuid,
 ) -> Result<bool, sqlx::Error> {
     // The file's content is deleted as soon as it is imported (the row stays to refuse a repeat).
-    let n = sqlx::query("UPDATE import_uploads SET imported_at = now(), content = ''::bytea WHERE org_id = $1 AND id = $2 AND imported_at IS NULL")
+    let n = sqlx::query("UPDATE import_uploads SET imported_at = now(), content = ''::bytea, parsed = NULL WHERE org_id = $1 AND id = $2 AND imported_at IS NULL")
         .bind(org_id)
         .bind(id)
         .execute(conn)

@@ -208,7 +208,7 @@ pub async fn figures(
         }
     }
     let cases: Vec<(Uuid, i64)> = sqlx::query_as(
-        "SELECT org_id, count(*) FROM cases WHERE org_id = ANY($1) AND published GROUP BY org_id",
+        "SELECT org_id, count(*) FROM cases WHERE org_id = ANY($1) AND published AND names_checked GROUP BY org_id",
     )
     .bind(orgs)
     .fetch_all(&mut *conn)
@@ -253,7 +253,7 @@ pub async fn published_cases(
     sqlx::query_as(
         "SELECT o.short_name AS school, c.title, c.problem, c.done, c.result, c.quotes
            FROM cases c JOIN organizations o ON o.id = c.org_id
-          WHERE c.org_id = ANY($1) AND c.published AND c.consented
+          WHERE c.org_id = ANY($1) AND c.published AND c.consented AND c.names_checked
           ORDER BY c.updated_at DESC LIMIT 1000",
     )
     .bind(orgs)

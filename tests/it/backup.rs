@@ -227,8 +227,10 @@ async fn the_nightly_backup_runs_once_keeps_a_bounded_number_and_shows_on_the_ad
             .unwrap();
         ok(out)
     };
-    // The job is queued for tonight 23:00 UTC; a run the day after tomorrow finds it due.
-    let later = (chrono::Utc::now() + chrono::Duration::days(2)).format("%Y-%m-%dT%H:%M");
+    // A run now queues the job for tonight 23:00 UTC; a run the day after tomorrow finds it due.
+    let now = chrono::Utc::now();
+    run(&now.format("%Y-%m-%dT%H:%M").to_string());
+    let later = (now + chrono::Duration::days(2)).format("%Y-%m-%dT%H:%M");
     run(&later.to_string());
     run(&later.to_string());
     let made: i64 = app

@@ -251,3 +251,54 @@ async fn a_signed_order_keeps_the_names_it_was_signed_with() {
     );
     assert!(!text.contains("Переименованная"), "{text}");
 }
+
+/// Finding 7: a case that names a pupil of the school is not published beyond it until the
+/// curator removes the name or confirms the consent; the territory's query sees only checked
+/// cases.
+#[tokio::test]
+async fn a_case_naming_a_pupil_waits_for_the_curator_before_the_territory_sees_it() {
+    let School {
+        app, org, mut c, ..
+    } = school().await;
+    pupil(&app.pool, org, "Редкостнов", "5А", true).await;
+    let case = [
+        ("title", "Кейс о дробях"),
+        ("problem", "Редкостнов Иван боялся контрольных"),
+        ("done", "Занимались"),
+        ("result", "Четвёрка"),
+        ("quotes", ""),
+        ("consented", "1"),
+        ("published", "1"),
+    ];
+    let r = c.post("/o/school-a/cases", &case).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    r.assert_contains("Названы в тексте");
+    r.assert_contains("Редкостнов Иван");
+    r.assert_contains("Редкостнов Иван боялся контрольных");
+    assert_eq!(app.one::<i64>("SELECT count(*) FROM cases").await, 0);
+    let region_sees = || async {
+        let mut conn = app.pool.acquire().await.unwrap();
+        nastavnik::territory::repo::published_cases(&mut conn, &[org])
+            .await
+            .unwrap()
+            .len()
+    };
+    // Confirmed: published and seen by the territory.
+    let mut confirmed = case.to_vec();
+    confirmed.push(("names_confirmed", "1"));
+    let r = c.post("/o/school-a/cases", &confirmed).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(region_sees().await, 1);
+    // A case published before the check existed is not seen until saved again.
+    sqlx::query("UPDATE cases SET names_checked = false")
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(region_sees().await, 0);
+    // The name taken out: published without a question.
+    let mut clean = case.to_vec();
+    clean[1] = ("problem", "Пятиклассник боялся контрольных");
+    let r = c.post("/o/school-a/cases", &clean).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(region_sees().await, 1);
+}

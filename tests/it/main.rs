@@ -36,4 +36,5 @@ mod smtp;
 mod support;
 mod tenancy;
 mod territory;
+mod uploads;
 mod weight;

@@ -295,7 +295,7 @@ async fn the_satisfaction_questionnaires_go_out_on_the_program_s_last_day_once()
         .await
         .unwrap();
     // The day before: nothing yet.
-    jobs_run_due(&app, &format!("{}T04:05", last - chrono::Duration::days(1)));
+    jobs_run_morning(&app, last - chrono::Duration::days(1));
     let none: i64 = app.one("SELECT count(*) FROM assignments").await;
     assert_eq!(none, 0);
     // The last day, 07:05 in Moscow: both questionnaires, to their people.
@@ -378,7 +378,7 @@ async fn the_mid_program_pulse_asks_a_pair_on_its_thirtieth_day_when_turned_on()
     .await;
     let tomorrow = chrono::Utc::now().date_naive() + chrono::Duration::days(1);
     // Off by default: nothing on day 30.
-    jobs_run_due(&app, &format!("{tomorrow}T04:05"));
+    jobs_run_morning(&app, tomorrow);
     let none: i64 = app.one("SELECT count(*) FROM assignments").await;
     assert_eq!(none, 0);
     let url = format!("/o/school-a/programs/{program}/monitoring/quality");
@@ -396,7 +396,7 @@ async fn the_mid_program_pulse_asks_a_pair_on_its_thirtieth_day_when_turned_on()
         .execute(&app.pool)
         .await
         .unwrap();
-    jobs_run_due(&app, &format!("{tomorrow}T04:05"));
+    jobs_run_morning(&app, tomorrow);
     let given: Vec<String> = app
         .all("SELECT q.template_code FROM assignments a JOIN questionnaires q ON q.id = a.questionnaire_id ORDER BY 1")
         .await;

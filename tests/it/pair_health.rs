@@ -343,8 +343,7 @@ async fn jobs_run_due_three_weeks_after_the_last_meeting_reminds_only_that_mento
     meeting(&app, org, busy, "trial", 1 - 19).await;
     let last = Utc::now().date_naive() - Duration::days(1);
     // 07:05 in Moscow (UTC+3) three weeks after the last meeting.
-    let at = format!("{}T04:05", last + Duration::days(21));
-    let out = jobs_run_due(&app, &at);
+    let out = jobs_run_morning(&app, last + Duration::days(21));
     let told: Vec<String> = app
         .all(
             "SELECT u.email FROM notifications n JOIN users u ON u.id = n.user_id

@@ -434,7 +434,7 @@ async fn new_routes_are_isolated_between_organizations() {
             t.b,
             t.b_curator,
             "b.csv",
-            "ФИО\nЧужой Ученик\n".as_bytes(),
+            &serde_json::json!({"headers": ["ФИО"], "rows": [["Чужой Ученик"]], "first_line": 2}),
         )
         .await
         .unwrap()

@@ -490,6 +490,15 @@ pub fn jobs_run_due(app: &TestApp, at: &str) -> String {
     String::from_utf8_lossy(&out.stdout).to_string()
 }
 
+/// The morning of `day` as a server that was up the day before sees it: a run at noon UTC the day
+/// before (the jobs are scheduled from the run's own clock, so this queues the next mornings and
+/// Mondays) and the run at 04:05 UTC on `day` (07:05 in Moscow). Both instants are set by the
+/// test, never the hour it happens to run at. Returns the second run's output.
+pub fn jobs_run_morning(app: &TestApp, day: chrono::NaiveDate) -> String {
+    jobs_run_due(app, &format!("{}T12:00", day - chrono::Duration::days(1)));
+    jobs_run_due(app, &format!("{day}T04:05"))
+}
+
 /// Counts the SQL statements run on this thread (sqlx reports each on the `sqlx::query` target):
 /// a `#[tokio::test]` runs on one thread, so the count is this test's. One global subscriber
 /// counts into per-thread counters (scoped subscribers missed events when tests ran in parallel).

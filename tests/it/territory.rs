@@ -107,8 +107,8 @@ async fn a_territory_sees_its_schools_as_numbers_and_no_names() {
         .unwrap();
     agreed_pair(&app.pool, org, program, mentor, &[kid], chrono::Utc::now()).await;
     sqlx::query(
-        "INSERT INTO cases (org_id, program_id, title, problem, done, result, quotes, consented, published)
-         VALUES ($1, $2, 'Кейс о дробях', 'Боялся контрольных', 'Занимались', 'Четвёрка', '«Помогло»', true, true)",
+        "INSERT INTO cases (org_id, program_id, title, problem, done, result, quotes, consented, published, names_checked)
+         VALUES ($1, $2, 'Кейс о дробях', 'Боялся контрольных', 'Занимались', 'Четвёрка', '«Помогло»', true, true, true)",
     )
     .bind(org)
     .bind(program)

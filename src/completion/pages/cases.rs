@@ -28,6 +28,9 @@ pub struct CasesPage {
     pub action: String,
     /// Editing an existing case.
     pub editing: bool,
+    /// People of the organization named in the text of a case to be published: removed from
+    /// the text, or confirmed one by one as consenting.
+    pub found: Vec<String>,
 }
 
 async fn page(org: &OrgCtx, form: Case, errors: FormErrors) -> AppResult<CasesPage> {
@@ -53,6 +56,7 @@ async fn page(org: &OrgCtx, form: Case, errors: FormErrors) -> AppResult<CasesPa
             p.case(form.id)
         },
         editing: !form.id.is_nil(),
+        found: Vec::new(),
         cases,
         form,
         errors,
@@ -104,6 +108,7 @@ async fn save(org: OrgCtx, id: Uuid, data: FormData) -> AppResult<Response> {
         quotes: trimmed(&data.get("quotes")),
         consented: data.get("consented") == "1",
         published: data.get("published") == "1",
+        names_checked: false,
     };
     let mut errors = FormErrors::default();
     if c.title.is_empty() {
@@ -124,8 +129,28 @@ async fn save(org: OrgCtx, id: Uuid, data: FormData) -> AppResult<Response> {
             "Опубликовать можно только с согласия упомянутых в кейсе людей.",
         );
     }
+    // Before it goes beyond the school: the organization's people named in the text.
+    let mut found = Vec::new();
+    let mut c = c;
+    if c.published && errors.is_empty() {
+        let text = [&c.title, &c.problem, &c.done, &c.result, &c.quotes]
+            .map(|s| s.as_str())
+            .join("\n");
+        let mut conn = org.conn().await?;
+        found = repo::names_in_text(&mut conn, org.org.id, &text).await?;
+        if !found.is_empty() && data.get("names_confirmed") != "1" {
+            errors.add(
+                "published",
+                "В тексте названы люди организации (список ниже). Уберите имена из текста или \
+                 подтвердите, что каждый из них (или его законный представитель) согласен на \
+                 публикацию.",
+            );
+        }
+    }
+    c.names_checked = c.published && errors.is_empty();
     if !errors.is_empty() {
-        let page = page(&org, c, errors).await?;
+        let mut page = page(&org, c, errors).await?;
+        page.found = found;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
     }
     let mut tx = org.begin().await?;

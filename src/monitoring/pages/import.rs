@@ -13,7 +13,7 @@ use super::{parse_value, stage_label};
 use crate::auth::model::Role;
 use crate::error::AppResult;
 use crate::monitoring::{model, repo};
-use crate::people::import::{Field, auto_mapping, read_table};
+use crate::people::import::{Field, auto_mapping};
 use crate::programs::ProgramCtx;
 
 fn norm(s: &str) -> String {
@@ -48,28 +48,36 @@ pub async fn import(
         "final" => "final",
         _ => return Err(crate::error::AppError::NotFound),
     };
-    let (mut role, mut class, mut bytes) = ("mentee".to_string(), String::new(), None);
-    while let Ok(Some(field)) = multipart.next_field().await {
-        match field.name() {
-            Some("role") => role = field.text().await.unwrap_or_default(),
-            Some("class") => class = field.text().await.unwrap_or_default(),
-            Some("file") => bytes = field.bytes().await.ok(),
-            _ => {}
+    // The one reader of uploads (people::upload): the same limits as the class lists.
+    let received = crate::people::upload::receive(&mut multipart).await;
+    let fields = match &received {
+        Ok(r) => r.fields.clone(),
+        Err((_, f)) => f.clone(),
+    };
+    let role = if fields.get("role").map(String::as_str) == Some("mentor") {
+        "mentor"
+    } else {
+        "mentee"
+    };
+    let class = fields.get("class").cloned().unwrap_or_default();
+    let read = match received {
+        Ok(r) => crate::people::upload::parse(&org.state, r.bytes)
+            .await?
+            .map_err(|e| e.to_string()),
+        Err((e, _)) => Err(e.to_string()),
+    };
+    let table = match read {
+        Ok(t) => t,
+        Err(msg) => {
+            let page =
+                super::entry::page_with_errors(&pc, stage, (role, &class), vec![msg]).await?;
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
         }
-    }
-    let role = if role == "mentor" { "mentor" } else { "mentee" };
+    };
     let back = org
         .paths()
         .in_program(pc.program.id)
         .monitoring_table(stage, role, &class);
-    let Some(bytes) = bytes.filter(|b| !b.is_empty()) else {
-        return Ok(org.flash_error(&back, "Выберите файл XLSX или CSV."));
-    };
-    let table = match crate::web::blocking(move || read_table(&bytes)).await {
-        Ok(Ok(t)) => t,
-        Ok(Err(e)) => return Ok(org.flash_error(&back, &e.to_string())),
-        Err(_) => return Ok(org.flash_error(&back, "Файл не прочитан.")),
-    };
     let mut tx = org.begin().await?;
     let params: Vec<repo::Parameter> = repo::parameters(&mut tx, org.org.id, pc.program.id)
         .await?

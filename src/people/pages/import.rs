@@ -3,7 +3,7 @@
 
 use axum::extract::Multipart;
 
-use super::super::import::{self, Field, ImportError};
+use super::super::import::{self, Field};
 use super::*;
 use crate::web::ids::Id;
 
@@ -34,72 +34,29 @@ fn import_error(org: &OrgCtx, kind: &str, msg: String) -> Response {
 
 pub async fn upload(org: OrgCtx, mut multipart: Multipart) -> AppResult<Response> {
     org.require_any(&[Role::Curator])?;
-    let mut kind = "pupil".to_string();
-    let mut file: Option<(String, axum::body::Bytes)> = None;
-    loop {
-        let field = match multipart.next_field().await {
-            Ok(Some(f)) => f,
-            Ok(None) => break,
-            Err(e) => {
-                let msg = if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                    ImportError::TooLarge.to_string()
-                } else {
-                    format!("Файл не дошёл целиком ({e}). Попробуйте ещё раз.")
-                };
-                return Ok(import_error(&org, &kind, msg));
-            }
-        };
-        match field.name() {
-            Some("kind") => kind = field.text().await.unwrap_or_default(),
-            Some("file") => {
-                let name = field.file_name().unwrap_or("файл").to_string();
-                match field.bytes().await {
-                    Ok(b) => file = Some((name, b)),
-                    Err(_) => {
-                        return Ok(import_error(&org, &kind, ImportError::TooLarge.to_string()));
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
-    if !model::is_kind(&kind) {
-        kind = "pupil".into();
-    }
-    let Some((name, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
-        return Ok(import_error(
-            &org,
-            &kind,
-            "Выберите файл CSV или XLSX.".into(),
-        ));
+    let kind_of = |fields: &HashMap<String, String>| {
+        fields
+            .get("kind")
+            .filter(|k| model::is_kind(k))
+            .cloned()
+            .unwrap_or_else(|| "pupil".into())
     };
-    if let Err(e) = read_off_thread(&org.state, bytes.clone()).await? {
-        return Ok(import_error(&org, &kind, e.to_string()));
-    }
+    let got = match crate::people::upload::receive(&mut multipart).await {
+        Ok(got) => got,
+        Err((e, fields)) => return Ok(import_error(&org, &kind_of(&fields), e.to_string())),
+    };
+    let kind = kind_of(&got.fields);
+    // Parsed once: the preview and the import read the rows kept here, never the file again.
+    let table = match crate::people::upload::parse(&org.state, got.bytes).await? {
+        Ok(t) => t,
+        Err(e) => return Ok(import_error(&org, &kind, e.to_string())),
+    };
     let mut conn = org.conn().await?;
-    // Files not imported are deleted within a day at most (see `repo::drop_stale_uploads`).
+    // Lists not imported are deleted within a day at most (see `repo::drop_stale_uploads`).
     repo::drop_stale_uploads(&mut conn).await?;
-    let name: String = name.chars().take(200).collect();
-    let id = repo::save_upload(&mut conn, org.org.id, org.user.id, &name, &bytes).await?;
+    let parsed = serde_json::to_value(&table).map_err(AppError::internal)?;
+    let id = repo::save_upload(&mut conn, org.org.id, org.user.id, &got.file_name, &parsed).await?;
     Ok(axum::response::Redirect::to(&org.paths().import_preview(id, &kind)).into_response())
-}
-
-/// Parses an upload off the async threads, at most two at once (the rest wait up to 20 s, then
-/// 503): a hostile file costs one blocking thread within the reader's caps, never the server.
-async fn read_off_thread(
-    state: &AppState,
-    bytes: axum::body::Bytes,
-) -> AppResult<Result<import::Table, ImportError>> {
-    let _permit = crate::web::permit(&state.work, std::time::Duration::from_secs(20)).await?;
-    crate::web::blocking(move || {
-        std::panic::catch_unwind(|| import::read_table(&bytes)).unwrap_or_else(|_| {
-            Err(ImportError::Unreadable(
-                "файл повреждён или имеет неизвестный формат".into(),
-            ))
-        })
-    })
-    .await
-    .map_err(AppError::internal)
 }
 
 /// The mapping from `map_N` parameters, or recognised from the headers.
@@ -135,17 +92,15 @@ async fn check(
 ) -> AppResult<Option<(Uuid, Checked)>> {
     let id = raw_id;
     let mut conn = org.conn().await?;
-    let (filename, content, imported_at) = repo::upload(&mut conn, org.org.id, id)
+    let (filename, parsed, imported_at) = repo::upload(&mut conn, org.org.id, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    // An imported file's content is gone (deleted at import).
-    if imported_at.is_some() {
+    // An imported list's rows are gone (deleted at import).
+    let Some(parsed) = parsed.filter(|_| imported_at.is_none()) else {
         return Ok(None);
-    }
+    };
     drop(conn);
-    let table = read_off_thread(&org.state, content.into())
-        .await?
-        .map_err(|e| AppError::Validation(e.to_string()))?;
+    let table: import::Table = serde_json::from_value(parsed).map_err(AppError::internal)?;
     let mut conn = org.conn().await?;
     let mapping = mapping_from(params, &table.headers);
     let existing = repo::existing_keys(&mut conn, org.org.id).await?;

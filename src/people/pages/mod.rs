@@ -23,7 +23,7 @@ use crate::auth::model::Role;
 use crate::error::{AppError, AppResult};
 use crate::tenancy::OrgCtx;
 use crate::web::forms::{Choice, FormData, FormErrors, FormFrame, parse_date, ru_date, trimmed};
-use crate::web::{AppState, PageCtx, parse_id};
+use crate::web::{PageCtx, parse_id};
 
 use super::model::{self, ConsentFacts};
 use super::repo::{self, Filter, PersonInput};
