@@ -225,12 +225,28 @@ impl Runner {
     pub async fn ensure_daily(&self, now: DateTime<Utc>) -> anyhow::Result<usize> {
         let mut conn = self.pool.acquire().await?;
         let mut added = 0;
+        // One waiting morning job and one Monday plan per organization: one that waits already
+        // (whatever its date — a late one is caught up when it runs) is not doubled.
+        let waiting: Vec<(uuid::Uuid, String)> = sqlx::query_as(
+            "SELECT DISTINCT org_id, kind FROM jobs
+              WHERE status = 'queued' AND kind IN ($1, $2) AND org_id IS NOT NULL",
+        )
+        .bind(DAILY_JOB)
+        .bind(activities::jobs::WEEKLY_JOB)
+        .fetch_all(&mut *conn)
+        .await?;
+        let has = |org: uuid::Uuid, kind: &str| waiting.iter().any(|w| w.0 == org && w.1 == kind);
         for (org, zone) in crate::tenancy::org_zones(&mut conn).await? {
             let offset = crate::tenancy::model::zone_offset(&zone);
-            let at = next_morning(now, offset);
-            added += usize::from(enqueue_daily(&mut conn, org, at).await?);
-            added +=
-                usize::from(enqueue_weekly(&mut conn, org, WEEKLY.next_after(now, offset)).await?);
+            if !has(org, DAILY_JOB) {
+                added +=
+                    usize::from(enqueue_daily(&mut conn, org, next_morning(now, offset)).await?);
+            }
+            if !has(org, activities::jobs::WEEKLY_JOB) {
+                added += usize::from(
+                    enqueue_weekly(&mut conn, org, WEEKLY.next_after(now, offset)).await?,
+                );
+            }
         }
         if self.backup.is_some() {
             added += usize::from(enqueue_backup(&mut conn, now, true).await?);

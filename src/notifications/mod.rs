@@ -8,6 +8,7 @@ pub mod model;
 pub mod outbox;
 pub mod pages;
 pub mod repo;
+pub mod sealed;
 
 use uuid::Uuid;
 

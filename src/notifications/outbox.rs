@@ -28,6 +28,15 @@ pub async fn insert(
     conn: &mut PgConnection,
     m: &NewMessage<'_>,
 ) -> Result<Option<Uuid>, sqlx::Error> {
+    // A one-time link or code waits sealed, never in clear (`sealed`).
+    let seal = |t: &str| -> Result<String, sqlx::Error> {
+        if m.secret {
+            super::sealed::seal(t).map_err(sqlx::Error::Protocol)
+        } else {
+            Ok(t.to_string())
+        }
+    };
+    let (text, html, link) = (seal(m.text)?, seal(m.html)?, seal(m.link)?);
     sqlx::query_scalar(
         "INSERT INTO outbox (org_id, idempotency_key, kind, to_address, to_name, subject, body_text,
                              body_html, link, unsubscribe, secret)
@@ -41,9 +50,9 @@ pub async fn insert(
     .bind(m.to_address)
     .bind(m.to_name)
     .bind(m.subject)
-    .bind(m.text)
-    .bind(m.html)
-    .bind(m.link)
+    .bind(&text)
+    .bind(&html)
+    .bind(&link)
     .bind(m.unsubscribe)
     .bind(m.secret)
     .fetch_optional(conn)
@@ -75,14 +84,21 @@ const COLS: &str = "id, org_id, idempotency_key, kind, to_address, to_name, subj
 /// Takes a message for delivery: it is marked `sending` (a crash after this leaves it so; the
 /// next attempt sends it with the same Message-ID). `None` when it was sent already.
 pub async fn take(conn: &mut PgConnection, id: Uuid) -> Result<Option<Message>, sqlx::Error> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+    let m: Option<Message> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "UPDATE outbox SET status = 'sending', attempts = attempts + 1
           WHERE id = $1 AND status <> 'sent'
          RETURNING {COLS}"
     )))
     .bind(id)
     .fetch_optional(conn)
-    .await
+    .await?;
+    // Opened only to be sent.
+    m.map(|mut m| {
+        m.body_text = super::sealed::open(&m.body_text).map_err(sqlx::Error::Protocol)?;
+        m.body_html = super::sealed::open(&m.body_html).map_err(sqlx::Error::Protocol)?;
+        Ok(m)
+    })
+    .transpose()
 }
 
 pub async fn mark_sent(conn: &mut PgConnection, id: Uuid) -> Result<(), sqlx::Error> {
@@ -159,9 +175,45 @@ pub async fn forget(
     .bind(org_id)
     .bind(addresses)
     .bind(names)
-    .execute(conn)
+    .execute(&mut *conn)
     .await?
-    .rows_affected())
+    .rows_affected()
+        + forget_sealed(conn, org_id, addresses, names).await?)
+}
+
+/// Sealed messages that wait and name the person in their sealed text (a child's login code
+/// sent to a representative): opened here, in the process that holds the key, and deleted.
+async fn forget_sealed(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    addresses: &[String],
+    names: &[String],
+) -> Result<u64, sqlx::Error> {
+    let sealed: Vec<(Uuid, String)> = sqlx::query_as(
+        "SELECT id, body_text FROM outbox
+          WHERE org_id = $1 AND secret AND status <> 'sent' AND body_text LIKE 'sealed%'",
+    )
+    .bind(org_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let needles: Vec<String> = names
+        .iter()
+        .chain(addresses.iter())
+        .map(|n| n.to_lowercase())
+        .collect();
+    let ids: Vec<Uuid> = sealed
+        .into_iter()
+        .filter(|(_, body)| {
+            let text = super::sealed::open(body).unwrap_or_default().to_lowercase();
+            needles.iter().any(|n| text.contains(n.as_str()))
+        })
+        .map(|(id, _)| id)
+        .collect();
+    Ok(sqlx::query("DELETE FROM outbox WHERE id = ANY($1)")
+        .bind(&ids)
+        .execute(conn)
+        .await?
+        .rows_affected())
 }
 
 /// Sent messages are kept `days` days (the admin's view of what went out), then deleted: they

@@ -302,3 +302,35 @@ async fn a_case_naming_a_pupil_waits_for_the_curator_before_the_territory_sees_i
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     assert_eq!(region_sees().await, 1);
 }
+
+/// Finding 6: an invitation link waits in the outbox sealed with a key outside the database —
+/// nothing of it in clear in any column — and is opened only to be sent.
+#[tokio::test]
+async fn a_queued_invitation_link_is_never_stored_in_clear() {
+    let School { app, mut c, .. } = school().await;
+    c.get("/o/school-a/members").await;
+    let r = c
+        .post(
+            "/o/school-a/members",
+            &[
+                ("full_name", "Орлова Мария Петровна"),
+                ("email", "orlova@school.ru"),
+                ("roles", "mentor"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let (text, html, link, secret): (String, String, String, bool) = sqlx::query_as(
+        "SELECT body_text, body_html, link, secret FROM outbox WHERE to_address = 'orlova@school.ru'",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    assert!(secret);
+    for stored in [&text, &html, &link] {
+        assert!(stored.starts_with("sealed1:"), "{stored}");
+        assert!(!stored.contains("invite"), "{stored}");
+    }
+    let opened = nastavnik::notifications::sealed::open(&text).unwrap();
+    assert!(opened.contains("/invite/"), "{opened}");
+}
