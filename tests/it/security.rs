@@ -157,7 +157,8 @@ async fn idle_sessions_end() {
     assert_eq!(r.location(), "/login");
 }
 
-fn zip_with(parts: &[(&str, &[u8])]) -> Vec<u8> {
+/// A zip package of `parts` (name, content), deflated.
+pub(crate) fn zip_with(parts: &[(&str, &[u8])]) -> Vec<u8> {
     let mut out = std::io::Cursor::new(Vec::new());
     {
         let mut z = zip::ZipWriter::new(&mut out);

@@ -2,26 +2,10 @@
 //! bomb and its variants get a Russian 422 within 2 s from the class-list import and from the
 //! monitoring import alike, and the process's memory stays small.
 
-use std::io::Write;
-
 use axum::http::StatusCode;
 
+use crate::security::zip_with;
 use crate::support::*;
-
-fn zip_with(parts: &[(&str, &[u8])]) -> Vec<u8> {
-    let mut out = std::io::Cursor::new(Vec::new());
-    {
-        let mut z = zip::ZipWriter::new(&mut out);
-        let opts = zip::write::SimpleFileOptions::default()
-            .compression_method(zip::CompressionMethod::Deflated);
-        for (name, data) in parts {
-            z.start_file(*name, opts).unwrap();
-            z.write_all(data).unwrap();
-        }
-        z.finish().unwrap();
-    }
-    out.into_inner()
-}
 
 /// An ODS package whose sheets are `tables` (each the inside of a `table:table`).
 pub fn ods(tables: &[String]) -> Vec<u8> {
