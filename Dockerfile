@@ -13,7 +13,8 @@ FROM debian:bookworm-slim
 # pg_dump/pg_restore for `nastavnik backup` and `restore` against the PostgreSQL 15 service.
 RUN apt-get update && apt-get install -y --no-install-recommends postgresql-client-15 ca-certificates \
     && rm -rf /var/lib/apt/lists/*
-RUN useradd --system --home /var/lib/nastavnik --create-home nastavnik
+RUN useradd --system --home /var/lib/nastavnik --create-home nastavnik \
+    && mkdir -p /var/lib/nastavnik-keys && chown nastavnik /var/lib/nastavnik-keys
 COPY --from=build /src/target/release/nastavnik /usr/local/bin/nastavnik
 USER nastavnik
 ENV NASTAVNIK_BIND=0.0.0.0:8080 \

@@ -320,6 +320,12 @@ impl Config {
     }
 }
 
+/// The variables of the sealed outbox's key (`notifications::sealed` reads them wherever a message
+/// is queued or sent, with or without a `Config` at hand): the key itself (64 hex digits), or the
+/// file that holds it (a volume the nodes of a cluster share); without either, the key is
+/// `<NASTAVNIK_DATA_DIR>/outbox.key`, made on first use.
+pub const OUTBOX_KEY_VARS: [&str; 2] = ["NASTAVNIK_OUTBOX_KEY", "NASTAVNIK_OUTBOX_KEY_FILE"];
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,8 +1,8 @@
 //! A message that carries a one-time link or a login code waits in the outbox sealed: its text,
 //! its HTML and its link are encrypted (ChaCha20-Poly1305, a fresh nonce each) with a key kept
 //! outside the database — `NASTAVNIK_OUTBOX_KEY` (64 hex digits; the same on every node that
-//! sends mail), else `<NASTAVNIK_DATA_DIR>/outbox.key`, made on first use, readable by the app's
-//! user only. A copy of the database alone (a dump, a backup, a replica) holds no usable secret;
+//! sends mail), else the file `NASTAVNIK_OUTBOX_KEY_FILE` (a volume the nodes share) or
+//! `<NASTAVNIK_DATA_DIR>/outbox.key`, made on first use, readable by the app's user only. A copy of the database alone (a dump, a backup, a replica) holds no usable secret;
 //! the body is opened only to be sent, and cleared once sent.
 
 use std::io::Write;
@@ -30,6 +30,9 @@ fn unhex(s: &str) -> Option<Vec<u8>> {
 }
 
 fn key_file() -> PathBuf {
+    if let Some(file) = std::env::var_os(crate::config::OUTBOX_KEY_VARS[1]).filter(|f| !f.is_empty()) {
+        return PathBuf::from(file);
+    }
     let dir = std::env::var_os("NASTAVNIK_DATA_DIR")
         .filter(|d| !d.is_empty())
         .map(PathBuf::from)
@@ -80,7 +83,7 @@ fn cipher() -> Result<&'static ChaCha20Poly1305, String> {
     static CIPHER: OnceLock<Result<ChaCha20Poly1305, String>> = OnceLock::new();
     CIPHER
         .get_or_init(|| {
-            let key = match std::env::var("NASTAVNIK_OUTBOX_KEY") {
+            let key = match std::env::var(crate::config::OUTBOX_KEY_VARS[0]) {
                 Ok(k) if !k.trim().is_empty() => unhex(k.trim())
                     .and_then(|b| <[u8; 32]>::try_from(b).ok())
                     .ok_or_else(|| {
