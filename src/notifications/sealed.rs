@@ -30,7 +30,9 @@ fn unhex(s: &str) -> Option<Vec<u8>> {
 }
 
 fn key_file() -> PathBuf {
-    if let Some(file) = std::env::var_os(crate::config::OUTBOX_KEY_VARS[1]).filter(|f| !f.is_empty()) {
+    if let Some(file) =
+        std::env::var_os(crate::config::OUTBOX_KEY_VARS[1]).filter(|f| !f.is_empty())
+    {
         return PathBuf::from(file);
     }
     let dir = std::env::var_os("NASTAVNIK_DATA_DIR")
