@@ -145,3 +145,39 @@ async fn the_ods_formula_bomb_and_its_variants_get_a_russian_422_on_both_endpoin
     let grew = vm_hwm_mb().saturating_sub(before);
     assert!(grew < 300, "peak memory grew by {grew} MB");
 }
+
+/// Finding 2: a class list is parsed once, at upload; the file itself is not kept, and the preview
+/// (viewed again and again) reads the kept rows.
+#[tokio::test]
+async fn a_class_list_is_parsed_once_and_the_preview_reads_the_kept_rows() {
+    let School { app, mut c, .. } = school().await;
+    let r = c
+        .upload(
+            "/o/school-a/people/import",
+            &[("kind", "pupil")],
+            "list.csv",
+            "ФИО;Класс\nИванов Иван;7А\nПетрова Анна;7Б\n".as_bytes(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let (file_bytes, rows): (i32, i32) = sqlx::query_as(
+        "SELECT octet_length(content), jsonb_array_length(parsed -> 'rows') FROM import_uploads",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!((file_bytes, rows), (0, 2), "the rows kept, not the file");
+    // What the preview shows comes from the kept rows (changed here behind its back).
+    sqlx::query(
+        "UPDATE import_uploads SET parsed = jsonb_set(parsed, '{rows,0,0}', '\"Кептов Сохран\"')",
+    )
+    .execute(&app.pool)
+    .await
+    .unwrap();
+    for _ in 0..2 {
+        let page = c.get(r.location()).await;
+        assert_eq!(page.status, StatusCode::OK);
+        page.assert_contains("Кептов");
+        assert!(!page.body.contains("Иванов Иван"));
+    }
+}
