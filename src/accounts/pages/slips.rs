@@ -177,6 +177,11 @@ pub async fn slips(org: OrgCtx, data: FormData) -> AppResult<SlipsPage> {
            FROM people p JOIN users u ON u.id = p.user_id
           WHERE p.org_id = $1 AND p.class_name = $2 AND u.password_hash IS NULL
             AND u.login_kind = 'code' AND u.disabled_at IS NULL AND p.anonymized_at IS NULL
+            -- never a code for an account that is anyone's beyond this participant
+            AND NOT u.is_platform_admin
+            AND NOT EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = u.id
+                             AND (m.org_id <> p.org_id OR m.roles && ARRAY['curator', 'director']::text[]))
+            AND NOT EXISTS (SELECT 1 FROM territory_members t WHERE t.user_id = u.id)
           ORDER BY p.last_name COLLATE ru_icu, p.first_name COLLATE ru_icu
           LIMIT 200",
     )
