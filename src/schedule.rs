@@ -227,14 +227,8 @@ impl Runner {
         let mut added = 0;
         // One waiting morning job and one Monday plan per organization: one that waits already
         // (whatever its date — a late one is caught up when it runs) is not doubled.
-        let waiting: Vec<(uuid::Uuid, String)> = sqlx::query_as(
-            "SELECT DISTINCT org_id, kind FROM jobs
-              WHERE status = 'queued' AND kind IN ($1, $2) AND org_id IS NOT NULL",
-        )
-        .bind(DAILY_JOB)
-        .bind(activities::jobs::WEEKLY_JOB)
-        .fetch_all(&mut *conn)
-        .await?;
+        let waiting =
+            jobs::waiting_kinds(&mut conn, &[DAILY_JOB, activities::jobs::WEEKLY_JOB]).await?;
         let has = |org: uuid::Uuid, kind: &str| waiting.iter().any(|w| w.0 == org && w.1 == kind);
         for (org, zone) in crate::tenancy::org_zones(&mut conn).await? {
             let offset = crate::tenancy::model::zone_offset(&zone);

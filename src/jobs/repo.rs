@@ -53,6 +53,20 @@ pub async fn once(
     Ok(n == 1)
 }
 
+/// Which of `kinds` wait (queued) for which organizations: (organization, kind).
+pub async fn waiting_kinds(
+    conn: &mut PgConnection,
+    kinds: &[&str],
+) -> Result<Vec<(Uuid, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT DISTINCT org_id, kind FROM jobs
+          WHERE status = 'queued' AND kind = ANY($1) AND org_id IS NOT NULL",
+    )
+    .bind(kinds)
+    .fetch_all(conn)
+    .await
+}
+
 /// A job a worker has claimed: it holds it until `locked_until` (then another may take it).
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct Claimed {

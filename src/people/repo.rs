@@ -414,7 +414,7 @@ pub async fn anonymize(conn: &mut PgConnection, org_id: Uuid, id: Uuid) -> Resul
     // What others typed about the person (meeting notes, a one-person activity, a case, an
     // order's document, e-mails and notifications …): every form of the name, the e-mails and
     // the phone become «Участник №N», in every declared free-text column of this organization.
-    let forms: Vec<Option<String>> = std::iter::once(super::erasure::pattern(
+    let forms: Vec<String> = std::iter::once(super::erasure::pattern(
         (&last, &first, &middle),
         "",
         &phone,
@@ -424,7 +424,10 @@ pub async fn anonymize(conn: &mut PgConnection, org_id: Uuid, id: Uuid) -> Resul
             .iter()
             .map(|a| super::erasure::pattern(("", "", ""), a, "")),
     )
+    .flatten()
     .collect();
+    // One pass over the free text for every form at once.
+    let pattern = (!forms.is_empty()).then(|| forms.join("|"));
     // Their own final report in a pair of their own.
     sqlx::query(
         "UPDATE pair_results r SET mentee_report = '' WHERE r.org_id = $1
@@ -491,7 +494,7 @@ pub async fn anonymize(conn: &mut PgConnection, org_id: Uuid, id: Uuid) -> Resul
             .await?;
     }
     let replacement = format!("Участник №{number}");
-    for pattern in forms.into_iter().flatten() {
+    if let Some(pattern) = pattern {
         super::erasure::scrub(&mut *conn, org_id, &pattern, &replacement).await?;
     }
     if let Some(uid) = user_id {

@@ -174,10 +174,15 @@ pub(crate) fn zip_with(parts: &[(&str, &[u8])]) -> Vec<u8> {
 }
 
 fn vm_rss_mb() -> u64 {
+    proc_status_mb("VmRSS:")
+}
+
+/// A memory figure of this process from /proc/self/status (`VmRSS:`, `VmHWM:`), in MB.
+pub(crate) fn proc_status_mb(field: &str) -> u64 {
     std::fs::read_to_string("/proc/self/status")
         .unwrap_or_default()
         .lines()
-        .find(|l| l.starts_with("VmRSS:"))
+        .find(|l| l.starts_with(field))
         .and_then(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok())
         .unwrap_or(0)
         / 1024

@@ -45,13 +45,7 @@ pub fn bombs() -> Vec<(&'static str, Vec<u8>)> {
 }
 
 fn vm_hwm_mb() -> u64 {
-    std::fs::read_to_string("/proc/self/status")
-        .unwrap_or_default()
-        .lines()
-        .find(|l| l.starts_with("VmHWM:"))
-        .and_then(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok())
-        .unwrap_or(0)
-        / 1024
+    crate::security::proc_status_mb("VmHWM:")
 }
 
 #[tokio::test]
