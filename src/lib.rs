@@ -164,7 +164,7 @@ async fn error_pages(req: Request, next: Next) -> Response {
 }
 
 async fn healthz(State(state): State<AppState>) -> Response {
-    match sqlx::query_scalar::<_, i32>("SELECT 1")
+    match sqlx::query_scalar!(r#"SELECT 1 AS "v!""#,)
         .fetch_one(&state.pool)
         .await
     {

@@ -28,7 +28,8 @@ pub fn pages() -> Router<AppState> {
 
 /// Login, logout, one-time links, the organization chooser with pending invitations.
 fn accounts() -> Router<AppState> {
-    use auth::pages::{chooser as c, invite as i, login as l};
+    use auth::pages::{invite as i, login as l};
+    use home::pages::chooser as c;
     Router::new()
         .route("/", get(c::root))
         .route("/login", get(l::login_page).post(l::login))

@@ -12,7 +12,7 @@ use crate::auth::model::Role;
 use crate::error::{AppError, AppResult};
 use crate::people::model;
 use crate::tenancy::OrgCtx;
-use crate::web::forms::{Choice, FormData};
+use crate::web::forms::Choice;
 
 /// Latin transliteration for logins (ГОСТ-like, lower case).
 pub fn translit(s: &str) -> String {
@@ -88,8 +88,10 @@ pub fn class_opts(classes: Vec<String>, selected: &str) -> Vec<Choice> {
         .collect()
 }
 
-pub fn code_days(data: &FormData) -> i64 {
-    data.get("code_days")
+/// How long a login code lasts, as chosen in a form (`code_days`; the default when the choice is
+/// not one of ours).
+pub fn code_days(raw: &str) -> i64 {
+    raw.trim()
         .parse::<i64>()
         .ok()
         .filter(|d| crate::auth::CODE_DAYS_CHOICES.contains(d))
@@ -186,19 +188,21 @@ pub async fn create_account(
                 // A login of this form that exists belongs to someone else's record.
                 return Ok(Err(format!("{name}: логин {login} уже занят")));
             }
-            sqlx::query("UPDATE users SET login_kind = 'code' WHERE id = $1")
-                .bind(user.id)
-                .execute(&mut *conn)
-                .await?;
+            sqlx::query!(
+                "UPDATE users SET login_kind = 'code' WHERE id = $1",
+                user.id,
+            )
+            .execute(&mut *conn)
+            .await?;
             crate::people::link_user(&mut *conn, org.org.id, p.id, user.id).await?;
             user.id
         }
     };
     crate::tenancy::grant_roles(&mut *conn, org.org.id, user_id, &[role]).await?;
-    let (login, kind, has_password): (String, String, bool) = sqlx::query_as(
-        "SELECT email, login_kind, password_hash IS NOT NULL FROM users WHERE id = $1",
-    )
-    .bind(user_id)
+    let (login, kind, has_password): (String, String, bool) = sqlx::query!(
+        r#"SELECT email AS "c0!", login_kind AS "c1!", password_hash IS NOT NULL AS "c2!" FROM users WHERE id = $1"#,
+        user_id,
+    ).map(|r| (r.c0, r.c1, r.c2))
     .fetch_one(&mut *conn)
     .await?;
     if has_password {

@@ -27,11 +27,12 @@ pub async fn queue_day(
     only: Option<Uuid>,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    let programs: Vec<Uuid> =
-        sqlx::query_scalar("SELECT id FROM programs WHERE org_id = $1 AND status <> 'finished'")
-            .bind(org.id)
-            .fetch_all(&mut *conn)
-            .await?;
+    let programs: Vec<Uuid> = sqlx::query_scalar!(
+        r#"SELECT id AS "v!" FROM programs WHERE org_id = $1 AND status <> 'finished'"#,
+        org.id,
+    )
+    .fetch_all(&mut *conn)
+    .await?;
     let list = repo::in_programs(conn, org.id, &programs, now, now + Duration::days(1)).await?;
     for a in list.iter().filter(|a| only.is_none_or(|id| id == a.id)) {
         for o in model::occurrences(
@@ -192,14 +193,14 @@ pub async fn weekly_plan(
 ) -> Result<usize, sqlx::Error> {
     // One pass: every participant's enrolments and the week's occurrences of the programs, then
     // each user's plan from them (no query per user).
-    let rows: Vec<(Uuid, Uuid, String, Uuid, String)> = sqlx::query_as(
-        "SELECT p.user_id, e.program_id, e.role, p.id, p.class_name
+    let rows: Vec<(Uuid, Uuid, String, Uuid, String)> = sqlx::query!(
+        r#"SELECT p.user_id AS "c0!", e.program_id AS "c1!", e.role AS "c2!", p.id AS "c3!", p.class_name AS "c4!"
            FROM enrolments e JOIN people p ON p.org_id = e.org_id AND p.id = e.person_id
            JOIN programs g ON g.org_id = e.org_id AND g.id = e.program_id
           WHERE e.org_id = $1 AND p.user_id IS NOT NULL AND g.status <> 'finished'
-          ORDER BY p.user_id",
-    )
-    .bind(org.id)
+          ORDER BY p.user_id"#,
+        org.id,
+    ).map(|r| (r.c0, r.c1, r.c2, r.c3, r.c4))
     .fetch_all(&mut *conn)
     .await?;
     let mut by_user: Vec<(Uuid, Vec<repo::Enrolment>)> = Vec::new();

@@ -161,10 +161,12 @@ pub async fn feed(
     let programs: Vec<Uuid> = match program {
         Some(p) => vec![p],
         None if staff => {
-            sqlx::query_scalar("SELECT id FROM programs WHERE org_id = $1 AND status <> 'finished'")
-                .bind(org.id)
-                .fetch_all(&mut *conn)
-                .await?
+            sqlx::query_scalar!(
+                "SELECT id FROM programs WHERE org_id = $1 AND status <> 'finished'",
+                org.id
+            )
+            .fetch_all(&mut *conn)
+            .await?
         }
         None => viewer.programs(),
     };

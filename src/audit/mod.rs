@@ -105,13 +105,13 @@ pub async fn login_event(
     let Some(user_id) = user_id else {
         return Ok(());
     };
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO audit_log (org_id, user_id, ip, action)
          SELECT org_id, user_id, $2, $3 FROM memberships WHERE user_id = $1",
+        user_id,
+        ip,
+        action,
     )
-    .bind(user_id)
-    .bind(ip)
-    .bind(action)
     .execute(conn)
     .await?;
     Ok(())
@@ -165,21 +165,33 @@ async fn insert(
     (action, person_id, details): (&str, Option<Uuid>, &str),
     view: bool,
 ) -> Result<(), sqlx::Error> {
-    let sql = if view {
-        "INSERT INTO audit_log (org_id, user_id, ip, action, person_id, details)
-         SELECT $1, $2, $3, $4, $5, $6 FROM (SELECT set_config('synchronous_commit', 'off', true)) s"
-    } else {
-        "INSERT INTO audit_log (org_id, user_id, ip, action, person_id, details)
-         VALUES ($1, $2, $3, $4, $5, $6)"
-    };
-    sqlx::query(sql)
-        .bind(org_id)
-        .bind(user_id)
-        .bind(ip)
-        .bind(action)
-        .bind(person_id)
-        .bind(details)
+    if view {
+        sqlx::query!(
+            "INSERT INTO audit_log (org_id, user_id, ip, action, person_id, details)
+             SELECT $1::uuid, $2::uuid, $3::text, $4::text, $5::uuid, $6::text
+               FROM (SELECT set_config('synchronous_commit', 'off', true)) s",
+            org_id,
+            user_id,
+            ip,
+            action,
+            person_id,
+            details,
+        )
         .execute(conn)
         .await?;
+    } else {
+        sqlx::query!(
+            "INSERT INTO audit_log (org_id, user_id, ip, action, person_id, details)
+             VALUES ($1, $2, $3, $4, $5, $6)",
+            org_id,
+            user_id,
+            ip,
+            action,
+            person_id,
+            details,
+        )
+        .execute(conn)
+        .await?;
+    }
     Ok(())
 }

@@ -66,10 +66,12 @@ pub async fn session_with(
         return Ok(None);
     };
     if row.try_get::<bool, _>("session_stale")? {
-        sqlx::query("UPDATE sessions SET last_seen_at = now() WHERE id = $1")
-            .bind(&id)
-            .execute(pool)
-            .await?;
+        sqlx::query!(
+            "UPDATE sessions SET last_seen_at = now() WHERE id = $1",
+            &id,
+        )
+        .execute(pool)
+        .await?;
     }
     let session = SessionUser {
         session_id: id,
@@ -96,14 +98,18 @@ pub async fn create_session(
     } else {
         Utc::now() + Duration::hours(SESSION_HOURS)
     };
-    sqlx::query("INSERT INTO sessions (id, user_id, expires_at, remember) VALUES ($1, $2, $3, $4)")
-        .bind(digest(&secret))
-        .bind(user_id)
-        .bind(expires)
-        .bind(remember)
-        .execute(&mut *conn)
-        .await?;
-    sqlx::query("DELETE FROM sessions WHERE expires_at < now() OR (NOT remember AND last_seen_at < now() - interval '1 day')")
+    sqlx::query!(
+        "INSERT INTO sessions (id, user_id, expires_at, remember) VALUES ($1, $2, $3, $4)",
+        digest(&secret),
+        user_id,
+        expires,
+        remember,
+    )
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query!(
+        "DELETE FROM sessions WHERE expires_at < now() OR (NOT remember AND last_seen_at < now() - interval '1 day')",
+    )
         .execute(&mut *conn)
         .await?;
     Ok(secret)
@@ -111,8 +117,7 @@ pub async fn create_session(
 
 /// `id` is the stored digest ([`SessionUser::session_id`]).
 pub async fn delete_session(conn: &mut PgConnection, id: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM sessions WHERE id = $1")
-        .bind(id)
+    sqlx::query!("DELETE FROM sessions WHERE id = $1", id,)
         .execute(conn)
         .await?;
     Ok(())
@@ -122,11 +127,11 @@ pub async fn user_for_login(
     conn: &mut PgConnection,
     email: &str,
 ) -> Result<Option<(User, Option<String>)>, sqlx::Error> {
-    let row: Option<(Uuid, String, String, bool, Option<String>)> = sqlx::query_as(
-        "SELECT id, email, full_name, is_platform_admin, password_hash FROM users
-          WHERE email = $1 AND disabled_at IS NULL",
-    )
-    .bind(email)
+    let row: Option<(Uuid, String, String, bool, Option<String>)> = sqlx::query!(
+        r#"SELECT id AS "c0!", email AS "c1!", full_name AS "c2!", is_platform_admin AS "c3!", password_hash AS "c4?" FROM users
+          WHERE email = $1 AND disabled_at IS NULL"#,
+        email,
+    ).map(|r| (r.c0, r.c1, r.c2, r.c3, r.c4))
     .fetch_optional(conn)
     .await?;
     Ok(row.map(|(id, email, full_name, is_platform_admin, hash)| {
@@ -146,8 +151,11 @@ pub async fn user_by_email(
     conn: &mut PgConnection,
     email: &str,
 ) -> Result<Option<User>, sqlx::Error> {
-    sqlx::query_as("SELECT id, email, full_name, is_platform_admin FROM users WHERE email = $1")
-        .bind(email)
+    sqlx::query_as!(
+        User,
+        r#"SELECT id AS "id!", email AS "email!", full_name AS "full_name!", is_platform_admin AS "is_platform_admin!" FROM users WHERE email = $1"#,
+        email,
+    )
         .fetch_optional(conn)
         .await
 }
@@ -162,30 +170,35 @@ pub async fn find_or_create_user(
 ) -> Result<(User, bool), sqlx::Error> {
     if let Some(u) = user_by_email(&mut *conn, email).await? {
         if platform_admin && !u.is_platform_admin {
-            sqlx::query("UPDATE users SET is_platform_admin = true WHERE id = $1")
-                .bind(u.id)
-                .execute(&mut *conn)
-                .await?;
+            sqlx::query!(
+                "UPDATE users SET is_platform_admin = true WHERE id = $1",
+                u.id,
+            )
+            .execute(&mut *conn)
+            .await?;
         }
         return Ok((u, false));
     }
-    let u: User = sqlx::query_as(
-        "INSERT INTO users (email, full_name, is_platform_admin) VALUES ($1, $2, $3)
-         RETURNING id, email, full_name, is_platform_admin",
+    let u: User = sqlx::query_as!(
+        User,
+        r#"INSERT INTO users (email, full_name, is_platform_admin) VALUES ($1, $2, $3)
+         RETURNING id AS "id!", email AS "email!", full_name AS "full_name!", is_platform_admin AS "is_platform_admin!""#,
+        email,
+        full_name,
+        platform_admin,
     )
-    .bind(email)
-    .bind(full_name)
-    .bind(platform_admin)
     .fetch_one(conn)
     .await?;
     Ok((u, true))
 }
 
 pub async fn has_password(conn: &mut PgConnection, user_id: Uuid) -> Result<bool, sqlx::Error> {
-    sqlx::query_scalar("SELECT password_hash IS NOT NULL FROM users WHERE id = $1")
-        .bind(user_id)
-        .fetch_one(conn)
-        .await
+    sqlx::query_scalar!(
+        r#"SELECT password_hash IS NOT NULL AS "v!" FROM users WHERE id = $1"#,
+        user_id,
+    )
+    .fetch_one(conn)
+    .await
 }
 
 pub async fn set_password(
@@ -193,11 +206,13 @@ pub async fn set_password(
     user_id: Uuid,
     hash: &str,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE users SET password_hash = $2 WHERE id = $1")
-        .bind(user_id)
-        .bind(hash)
-        .execute(conn)
-        .await?;
+    sqlx::query!(
+        "UPDATE users SET password_hash = $2 WHERE id = $1",
+        user_id,
+        hash,
+    )
+    .execute(conn)
+    .await?;
     Ok(())
 }
 
@@ -209,8 +224,10 @@ pub async fn revoke_links(conn: &mut PgConnection, user_id: Uuid) -> Result<(), 
 }
 
 async fn revoke_links_of(conn: &mut PgConnection, users: &[Uuid]) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE invitations SET expires_at = now() WHERE user_id = ANY ($1) AND used_at IS NULL AND expires_at > now()")
-        .bind(users)
+    sqlx::query!(
+        "UPDATE invitations SET expires_at = now() WHERE user_id = ANY ($1) AND used_at IS NULL AND expires_at > now()",
+        users,
+    )
         .execute(conn)
         .await?;
     Ok(())
@@ -228,17 +245,17 @@ async fn insert_secrets(
 ) -> Result<Vec<Uuid>, sqlx::Error> {
     let users: Vec<Uuid> = secrets.iter().map(|(u, _)| *u).collect();
     let digests: Vec<String> = secrets.iter().map(|(_, s)| digest(s)).collect();
-    sqlx::query_scalar(
-        "INSERT INTO invitations (token, kind, user_id, org_id, created_by, expires_at)
+    sqlx::query_scalar!(
+        r#"INSERT INTO invitations (token, kind, user_id, org_id, created_by, expires_at)
          SELECT d, $1, u, $4, $5, $6 FROM unnest($2::text[], $3::uuid[]) AS x(d, u)
-         ON CONFLICT (token) DO NOTHING RETURNING user_id",
+         ON CONFLICT (token) DO NOTHING RETURNING user_id AS "v!""#,
+        kind,
+        &digests,
+        &users,
+        org_id,
+        created_by,
+        expires_at,
     )
-    .bind(kind)
-    .bind(&digests)
-    .bind(&users)
-    .bind(org_id)
-    .bind(created_by)
-    .bind(expires_at)
     .fetch_all(conn)
     .await
 }
@@ -342,12 +359,12 @@ pub async fn code_matches(
     user_id: Uuid,
     code: &str,
 ) -> Result<bool, sqlx::Error> {
-    sqlx::query_scalar(
-        "SELECT EXISTS (SELECT 1 FROM invitations WHERE user_id = $1 AND token = $2 AND kind = 'code'
-                          AND used_at IS NULL AND expires_at > now())",
+    sqlx::query_scalar!(
+        r#"SELECT EXISTS (SELECT 1 FROM invitations WHERE user_id = $1 AND token = $2 AND kind = 'code'
+                          AND used_at IS NULL AND expires_at > now()) AS "v!""#,
+        user_id,
+        digest(&super::model::normalize_code(code)),
     )
-    .bind(user_id)
-    .bind(digest(&super::model::normalize_code(code)))
     .fetch_one(conn)
     .await
 }
@@ -357,11 +374,11 @@ pub async fn code_valid_until(
     conn: &mut PgConnection,
     user_id: Uuid,
 ) -> Result<Option<DateTime<Utc>>, sqlx::Error> {
-    sqlx::query_scalar(
-        "SELECT max(expires_at) FROM invitations WHERE user_id = $1 AND kind = 'code'
-            AND used_at IS NULL AND expires_at > now()",
+    sqlx::query_scalar!(
+        r#"SELECT max(expires_at) AS "v?" FROM invitations WHERE user_id = $1 AND kind = 'code'
+            AND used_at IS NULL AND expires_at > now()"#,
+        user_id,
     )
-    .bind(user_id)
     .fetch_one(conn)
     .await
 }
@@ -386,24 +403,33 @@ pub async fn valid_invitation(
     if token.len() != 64 {
         return Ok(None);
     }
-    let sql = if lock {
-        "SELECT i.id, i.user_id, u.email, u.full_name, o.short_name AS org_name, i.expires_at
-           FROM invitations i JOIN users u ON u.id = i.user_id
-           LEFT JOIN organizations o ON o.id = i.org_id
-          WHERE i.token = $1 AND i.kind = 'link' AND i.used_at IS NULL AND i.expires_at > now()
-            AND u.disabled_at IS NULL
-          FOR UPDATE OF i"
-    } else {
-        "SELECT i.id, i.user_id, u.email, u.full_name, o.short_name AS org_name, i.expires_at
-           FROM invitations i JOIN users u ON u.id = i.user_id
-           LEFT JOIN organizations o ON o.id = i.org_id
-          WHERE i.token = $1 AND i.kind = 'link' AND i.used_at IS NULL AND i.expires_at > now()
-            AND u.disabled_at IS NULL"
-    };
-    sqlx::query_as(sql)
-        .bind(digest(token))
+    let token = digest(token);
+    if lock {
+        sqlx::query_as!(
+            Invitation,
+            r#"SELECT i.id, i.user_id, u.email, u.full_name, o.short_name AS "org_name?", i.expires_at
+                 FROM invitations i JOIN users u ON u.id = i.user_id
+                 LEFT JOIN organizations o ON o.id = i.org_id
+                WHERE i.token = $1 AND i.kind = 'link' AND i.used_at IS NULL AND i.expires_at > now()
+                  AND u.disabled_at IS NULL
+                FOR UPDATE OF i"#,
+            token,
+        )
         .fetch_optional(conn)
         .await
+    } else {
+        sqlx::query_as!(
+            Invitation,
+            r#"SELECT i.id, i.user_id, u.email, u.full_name, o.short_name AS "org_name?", i.expires_at
+                 FROM invitations i JOIN users u ON u.id = i.user_id
+                 LEFT JOIN organizations o ON o.id = i.org_id
+                WHERE i.token = $1 AND i.kind = 'link' AND i.used_at IS NULL AND i.expires_at > now()
+                  AND u.disabled_at IS NULL"#,
+            token,
+        )
+        .fetch_optional(conn)
+        .await
+    }
 }
 
 /// Marks the link used and revokes every other unused link and code of its user.
@@ -412,8 +438,7 @@ pub async fn mark_invitation_used(
     id: Uuid,
     user_id: Uuid,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE invitations SET used_at = now() WHERE id = $1")
-        .bind(id)
+    sqlx::query!("UPDATE invitations SET used_at = now() WHERE id = $1", id,)
         .execute(&mut *conn)
         .await?;
     revoke_links(conn, user_id).await
@@ -427,13 +452,12 @@ pub async fn locked_until(
     conn: &mut PgConnection,
     key: &str,
 ) -> Result<Option<DateTime<Utc>>, sqlx::Error> {
-    sqlx::query_scalar(
-        "SELECT locked_until FROM login_throttle WHERE key = $1 AND locked_until > now()",
+    sqlx::query_scalar!(
+        r#"SELECT locked_until AS "v!" FROM login_throttle WHERE key = $1 AND locked_until > now()"#,
+        digest(key),
     )
-    .bind(digest(key))
     .fetch_optional(conn)
     .await
-    .map(|o: Option<Option<DateTime<Utc>>>| o.flatten())
 }
 
 /// Counts a failure of `key` (failures are forgotten an hour after the last wait ended); from
@@ -446,34 +470,35 @@ pub async fn record_failure(
     limit: i32,
 ) -> Result<i32, sqlx::Error> {
     let key = digest(key);
-    let failures: i32 = sqlx::query_scalar(
-        "INSERT INTO login_throttle AS t (key, failures, window_started) VALUES ($1, 1, now())
+    let failures: i32 = sqlx::query_scalar!(
+        r#"INSERT INTO login_throttle AS t (key, failures, window_started) VALUES ($1, 1, now())
          ON CONFLICT (key) DO UPDATE SET
-             failures = CASE WHEN t.window_started < now() - $2
-                              AND coalesce(t.locked_until, '-infinity') < now() - $2
+             failures = CASE WHEN t.window_started < now() - $2::interval
+                              AND coalesce(t.locked_until, '-infinity') < now() - $2::interval
                          THEN 1 ELSE t.failures + 1 END,
-             window_started = CASE WHEN t.window_started < now() - $2
-                              AND coalesce(t.locked_until, '-infinity') < now() - $2
+             window_started = CASE WHEN t.window_started < now() - $2::interval
+                              AND coalesce(t.locked_until, '-infinity') < now() - $2::interval
                          THEN now() ELSE t.window_started END
-         RETURNING failures",
+         RETURNING failures AS "v!""#,
+        &key,
+        throttle::window() as _,
     )
-    .bind(&key)
-    .bind(throttle::window())
     .fetch_one(&mut *conn)
     .await?;
     if failures >= limit {
-        sqlx::query("UPDATE login_throttle SET locked_until = now() + $2 WHERE key = $1")
-            .bind(&key)
-            .bind(throttle::wait_after(failures - limit))
-            .execute(&mut *conn)
-            .await?;
+        sqlx::query!(
+            "UPDATE login_throttle SET locked_until = now() + $2 WHERE key = $1",
+            &key,
+            throttle::wait_after(failures - limit) as _,
+        )
+        .execute(&mut *conn)
+        .await?;
     }
     Ok(failures)
 }
 
 pub async fn reset_failures(conn: &mut PgConnection, key: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM login_throttle WHERE key = $1")
-        .bind(digest(key))
+    sqlx::query!("DELETE FROM login_throttle WHERE key = $1", digest(key),)
         .execute(conn)
         .await?;
     Ok(())

@@ -22,13 +22,14 @@ pub async fn of_pair(
     org_id: Uuid,
     pair_id: Uuid,
 ) -> Result<Option<Results>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT ended_on, early, early_reason, results, links, goals_reached, decision,
-                mentor_report, mentee_report
-           FROM pair_results WHERE org_id = $1 AND pair_id = $2",
+    sqlx::query_as!(
+        Results,
+        r#"SELECT ended_on AS "ended_on!", early AS "early!", early_reason AS "early_reason!", results AS "results!", links AS "links!", goals_reached AS "goals_reached!", decision AS "decision!",
+                mentor_report AS "mentor_report!", mentee_report AS "mentee_report!"
+           FROM pair_results WHERE org_id = $1 AND pair_id = $2"#,
+        org_id,
+        pair_id,
     )
-    .bind(org_id)
-    .bind(pair_id)
     .fetch_optional(conn)
     .await
 }
@@ -40,23 +41,23 @@ pub async fn insert(
     r: &Results,
     by: Uuid,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO pair_results (pair_id, org_id, ended_on, early, early_reason, results, links,
                                    goals_reached, decision, mentor_report, mentee_report, created_by)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+        pair_id,
+        org_id,
+        r.ended_on,
+        r.early,
+        &r.early_reason,
+        &r.results,
+        &r.links,
+        &r.goals_reached,
+        &r.decision,
+        &r.mentor_report,
+        &r.mentee_report,
+        by,
     )
-    .bind(pair_id)
-    .bind(org_id)
-    .bind(r.ended_on)
-    .bind(r.early)
-    .bind(&r.early_reason)
-    .bind(&r.results)
-    .bind(&r.links)
-    .bind(&r.goals_reached)
-    .bind(&r.decision)
-    .bind(&r.mentor_report)
-    .bind(&r.mentee_report)
-    .bind(by)
     .execute(conn)
     .await?;
     Ok(())
@@ -70,19 +71,26 @@ pub async fn set_report(
     mentor: bool,
     text: &str,
 ) -> Result<bool, sqlx::Error> {
-    let sql = if mentor {
-        "UPDATE pair_results SET mentor_report = $3 WHERE org_id = $1 AND pair_id = $2"
-    } else {
-        "UPDATE pair_results SET mentee_report = $3 WHERE org_id = $1 AND pair_id = $2"
-    };
-    Ok(sqlx::query(sql)
-        .bind(org_id)
-        .bind(pair_id)
-        .bind(text)
+    let done = if mentor {
+        sqlx::query!(
+            "UPDATE pair_results SET mentor_report = $3 WHERE org_id = $1 AND pair_id = $2",
+            org_id,
+            pair_id,
+            text,
+        )
         .execute(conn)
         .await?
-        .rows_affected()
-        == 1)
+    } else {
+        sqlx::query!(
+            "UPDATE pair_results SET mentee_report = $3 WHERE org_id = $1 AND pair_id = $2",
+            org_id,
+            pair_id,
+            text,
+        )
+        .execute(conn)
+        .await?
+    };
+    Ok(done.rows_affected() == 1)
 }
 
 /// Every mentor of a program with their completed pairs: (mentor, name, completed, goals reached
@@ -92,20 +100,20 @@ pub async fn mentors_with_results(
     org_id: Uuid,
     program_id: Uuid,
 ) -> Result<Vec<(Uuid, String, i64, i64)>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT e.person_id,
+    sqlx::query!(
+        r#"SELECT e.person_id AS "c0!",
                 CASE WHEN p.anonymized_at IS NOT NULL THEN 'Участник №' || p.number
-                     ELSE trim(p.last_name || ' ' || p.first_name) END,
-                count(r.pair_id), count(r.pair_id) FILTER (WHERE r.goals_reached IN ('yes', 'mostly'))
+                     ELSE trim(p.last_name || ' ' || p.first_name) END AS "c1!",
+                count(r.pair_id) AS "c2!", count(r.pair_id) FILTER (WHERE r.goals_reached IN ('yes', 'mostly')) AS "c3!"
            FROM enrolments e JOIN people p ON p.org_id = e.org_id AND p.id = e.person_id
            LEFT JOIN pairs x ON x.org_id = e.org_id AND x.program_id = e.program_id AND x.mentor_id = e.person_id
            LEFT JOIN pair_results r ON r.org_id = x.org_id AND r.pair_id = x.id
           WHERE e.org_id = $1 AND e.program_id = $2 AND e.role = 'mentor'
           GROUP BY e.person_id, p.anonymized_at, p.number, p.last_name, p.first_name
-          ORDER BY p.last_name COLLATE ru_icu, p.first_name COLLATE ru_icu LIMIT 5000",
-    )
-    .bind(org_id)
-    .bind(program_id)
+          ORDER BY p.last_name COLLATE ru_icu, p.first_name COLLATE ru_icu LIMIT 5000"#,
+        org_id,
+        program_id,
+    ).map(|r| (r.c0, r.c1, r.c2, r.c3))
     .fetch_all(conn)
     .await
 }
@@ -116,12 +124,12 @@ pub async fn best(
     org_id: Uuid,
     program_id: Uuid,
 ) -> Result<Vec<(Uuid, String, bool)>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT person_id, reason, confirmed_at IS NOT NULL FROM best_mentors
-          WHERE org_id = $1 AND program_id = $2 ORDER BY nominated_at",
-    )
-    .bind(org_id)
-    .bind(program_id)
+    sqlx::query!(
+        r#"SELECT person_id AS "c0!", reason AS "c1!", confirmed_at IS NOT NULL AS "c2!" FROM best_mentors
+          WHERE org_id = $1 AND program_id = $2 ORDER BY nominated_at"#,
+        org_id,
+        program_id,
+    ).map(|r| (r.c0, r.c1, r.c2))
     .fetch_all(conn)
     .await
 }
@@ -133,17 +141,17 @@ pub async fn nominate(
     reason: &str,
     by: Uuid,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO best_mentors (program_id, org_id, person_id, reason, nominated_by)
          VALUES ($1, $2, $3, $4, $5)
          ON CONFLICT (program_id, person_id) DO UPDATE SET reason = EXCLUDED.reason
           WHERE best_mentors.confirmed_at IS NULL",
+        program_id,
+        org_id,
+        person_id,
+        reason,
+        by,
     )
-    .bind(program_id)
-    .bind(org_id)
-    .bind(person_id)
-    .bind(reason)
-    .bind(by)
     .execute(conn)
     .await?;
     Ok(())
@@ -157,21 +165,21 @@ pub async fn decide_best(
     confirm: Option<Uuid>,
 ) -> Result<bool, sqlx::Error> {
     let q = match confirm {
-        Some(by) => sqlx::query(
+        Some(by) => sqlx::query!(
             "UPDATE best_mentors SET confirmed_by = $4, confirmed_at = now()
               WHERE org_id = $1 AND program_id = $2 AND person_id = $3 AND confirmed_at IS NULL",
-        )
-        .bind(org_id)
-        .bind(program_id)
-        .bind(person_id)
-        .bind(by),
-        None => sqlx::query(
+            org_id,
+            program_id,
+            person_id,
+            by,
+        ),
+        None => sqlx::query!(
             "DELETE FROM best_mentors
               WHERE org_id = $1 AND program_id = $2 AND person_id = $3 AND confirmed_at IS NULL",
-        )
-        .bind(org_id)
-        .bind(program_id)
-        .bind(person_id),
+            org_id,
+            program_id,
+            person_id,
+        ),
     };
     Ok(q.execute(conn).await?.rows_affected() == 1)
 }
@@ -193,10 +201,6 @@ pub struct Case {
     pub names_checked: bool,
 }
 
-const CASE_COLUMNS: &str =
-    "SELECT id, program_id, title, problem, done, result, quotes, consented, published,
-        names_checked FROM cases";
-
 /// The organization's people (with their data) whose surname is a word of `text`: shown to the
 /// curator before a case is published, each to be removed or confirmed as consenting.
 pub async fn names_in_text(
@@ -212,24 +216,26 @@ pub async fn names_in_text(
     if words.is_empty() {
         return Ok(Vec::new());
     }
-    sqlx::query_scalar(
-        "SELECT concat_ws(', ', btrim(concat_ws(' ', last_name, first_name, middle_name)),
-                          nullif(class_name, ''))
+    sqlx::query_scalar!(
+        r#"SELECT concat_ws(', ', btrim(concat_ws(' ', last_name, first_name, middle_name)),
+                          nullif(class_name, '')) AS "v!"
            FROM people
           WHERE org_id = $1 AND anonymized_at IS NULL AND nastavnik_fold(last_name) = ANY($2)
-          ORDER BY last_name COLLATE ru_icu, first_name COLLATE ru_icu LIMIT 50",
+          ORDER BY last_name COLLATE ru_icu, first_name COLLATE ru_icu LIMIT 50"#,
+        org_id,
+        &words,
     )
-    .bind(org_id)
-    .bind(&words)
     .fetch_all(conn)
     .await
 }
 
 pub async fn cases(conn: &mut PgConnection, org_id: Uuid) -> Result<Vec<Case>, sqlx::Error> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "{CASE_COLUMNS} WHERE org_id = $1 ORDER BY published DESC, updated_at DESC LIMIT 500"
-    )))
-    .bind(org_id)
+    sqlx::query_as!(
+        Case,
+        r#"SELECT id AS "id!", program_id AS "program_id?", title AS "title!", problem AS "problem!", done AS "done!", result AS "result!", quotes AS "quotes!", consented AS "consented!", published AS "published!",
+        names_checked AS "names_checked!" FROM cases WHERE org_id = $1 ORDER BY published DESC, updated_at DESC LIMIT 500"#,
+        org_id,
+    )
     .fetch_all(conn)
     .await
 }
@@ -239,11 +245,13 @@ pub async fn case(
     org_id: Uuid,
     id: Uuid,
 ) -> Result<Option<Case>, sqlx::Error> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "{CASE_COLUMNS} WHERE org_id = $1 AND id = $2"
-    )))
-    .bind(org_id)
-    .bind(id)
+    sqlx::query_as!(
+        Case,
+        r#"SELECT id AS "id!", program_id AS "program_id?", title AS "title!", problem AS "problem!", done AS "done!", result AS "result!", quotes AS "quotes!", consented AS "consented!", published AS "published!",
+        names_checked AS "names_checked!" FROM cases WHERE org_id = $1 AND id = $2"#,
+        org_id,
+        id,
+    )
     .fetch_optional(conn)
     .await
 }
@@ -256,42 +264,42 @@ pub async fn save_case(
     by: Uuid,
 ) -> Result<Uuid, sqlx::Error> {
     if c.id.is_nil() {
-        sqlx::query_scalar(
-            "INSERT INTO cases (org_id, program_id, title, problem, done, result, quotes, consented, published,
+        sqlx::query_scalar!(
+            r#"INSERT INTO cases (org_id, program_id, title, problem, done, result, quotes, consented, published,
                                 created_by, names_checked)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id AS "v!""#,
+            org_id,
+            c.program_id,
+            &c.title,
+            &c.problem,
+            &c.done,
+            &c.result,
+            &c.quotes,
+            c.consented,
+            c.published,
+            by,
+            c.names_checked,
         )
-        .bind(org_id)
-        .bind(c.program_id)
-        .bind(&c.title)
-        .bind(&c.problem)
-        .bind(&c.done)
-        .bind(&c.result)
-        .bind(&c.quotes)
-        .bind(c.consented)
-        .bind(c.published)
-        .bind(by)
-        .bind(c.names_checked)
         .fetch_one(conn)
         .await
     } else {
-        sqlx::query(
+        sqlx::query!(
             "UPDATE cases SET program_id = $3, title = $4, problem = $5, done = $6, result = $7,
                     quotes = $8, consented = $9, published = $10, names_checked = $11,
                     updated_at = now()
               WHERE org_id = $1 AND id = $2",
+            org_id,
+            c.id,
+            c.program_id,
+            &c.title,
+            &c.problem,
+            &c.done,
+            &c.result,
+            &c.quotes,
+            c.consented,
+            c.published,
+            c.names_checked,
         )
-        .bind(org_id)
-        .bind(c.id)
-        .bind(c.program_id)
-        .bind(&c.title)
-        .bind(&c.problem)
-        .bind(&c.done)
-        .bind(&c.result)
-        .bind(&c.quotes)
-        .bind(c.consented)
-        .bind(c.published)
-        .bind(c.names_checked)
         .execute(conn)
         .await?;
         Ok(c.id)

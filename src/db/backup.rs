@@ -336,9 +336,9 @@ pub fn check_restorable(manifest: &Manifest, tables: i64, force: bool) -> anyhow
 
 /// How many tables the database has (0: a fresh one).
 pub async fn tables(conn: &mut PgConnection) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar(
-        "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-         WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p')",
+    sqlx::query_scalar!(
+        r#"SELECT count(*) AS "tables!" FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+         WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p')"#,
     )
     .fetch_one(conn)
     .await
@@ -471,13 +471,15 @@ pub struct Made {
 }
 
 pub async fn record(conn: &mut PgConnection, made: &Made) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO backups (file, bytes, kind, created_at) VALUES ($1, $2, $3, $4)")
-        .bind(&made.file)
-        .bind(made.bytes)
-        .bind(&made.kind)
-        .bind(made.created_at)
-        .execute(conn)
-        .await?;
+    sqlx::query!(
+        "INSERT INTO backups (file, bytes, kind, created_at) VALUES ($1, $2, $3, $4)",
+        &made.file,
+        made.bytes,
+        &made.kind,
+        made.created_at,
+    )
+    .execute(conn)
+    .await?;
     Ok(())
 }
 
@@ -489,7 +491,8 @@ pub async fn installed_at(conn: &mut PgConnection) -> Result<Option<DateTime<Utc
 }
 
 pub async fn last(conn: &mut PgConnection) -> Result<Option<Made>, sqlx::Error> {
-    sqlx::query_as(
+    sqlx::query_as!(
+        Made,
         "SELECT file, bytes, kind, created_at FROM backups ORDER BY created_at DESC LIMIT 1",
     )
     .fetch_optional(conn)

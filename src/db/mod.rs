@@ -30,11 +30,12 @@ pub async fn pool(options: PgConnectOptions, max: u32) -> Result<PgPool, sqlx::E
 /// Creates `database` on the server of `admin` if it does not exist yet.
 pub async fn ensure_database(admin: PgConnectOptions, database: &str) -> Result<(), sqlx::Error> {
     let mut conn = PgConnection::connect_with(&admin).await?;
-    let exists: bool =
-        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)")
-            .bind(database)
-            .fetch_one(&mut conn)
-            .await?;
+    let exists: bool = sqlx::query_scalar!(
+        r#"SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1) AS "v!""#,
+        database,
+    )
+    .fetch_one(&mut conn)
+    .await?;
     if !exists {
         let ident = database.replace('"', "\"\"");
         sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE \"{ident}\"")))

@@ -325,10 +325,12 @@ pub(super) async fn college_term(
                 .await?;
             }
         }
-        sqlx::query("UPDATE activity_signups SET asked = true WHERE activity_id = $1")
-            .bind(a.id)
-            .execute(&mut *conn)
-            .await?;
+        sqlx::query!(
+            "UPDATE activity_signups SET asked = true WHERE activity_id = $1",
+            a.id,
+        )
+        .execute(&mut *conn)
+        .await?;
     }
     // The demo student is signed up for the next webinar.
     if let Some(a) = repo::one(conn, org_id, made[0]).await?
@@ -373,11 +375,11 @@ pub async fn activities_scale(pool: &sqlx::PgPool, n: usize) -> Result<i64, anyh
     let org = crate::tenancy::org_by_slug(&mut tx, super::COLLEGE_SLUG)
         .await?
         .ok_or_else(|| anyhow::anyhow!("no demo college"))?;
-    let (prog, curator, leader): (Uuid, Uuid, Uuid) = sqlx::query_as(
-        "SELECT a.program_id, a.created_by, a.leaders[1] FROM activities a
-          WHERE a.org_id = $1 AND a.format = 'webinar' LIMIT 1",
-    )
-    .bind(org.id)
+    let (prog, curator, leader): (Uuid, Uuid, Uuid) = sqlx::query!(
+        r#"SELECT a.program_id AS "c0!", a.created_by AS "c1!", a.leaders[1] AS "c2!" FROM activities a
+          WHERE a.org_id = $1 AND a.format = 'webinar' LIMIT 1"#,
+        org.id,
+    ).map(|r| (r.c0, r.c1, r.c2))
     .fetch_one(&mut *tx)
     .await?;
     let start = Utc::now() + Duration::days(1);
@@ -412,11 +414,13 @@ pub async fn activities_scale(pool: &sqlx::PgPool, n: usize) -> Result<i64, anyh
         )
         .await?;
     }
-    let total: i64 = sqlx::query_scalar("SELECT count(*) FROM activities WHERE program_id = $1")
-        .bind(prog)
-        .fetch_one(&mut *tx)
-        .await?;
+    let total: i64 = sqlx::query_scalar!(
+        r#"SELECT count(*) AS "v!" FROM activities WHERE program_id = $1"#,
+        prog,
+    )
+    .fetch_one(&mut *tx)
+    .await?;
     tx.commit().await?;
-    sqlx::query("ANALYZE").execute(pool).await?;
+    sqlx::query!("ANALYZE",).execute(pool).await?;
     Ok(total)
 }

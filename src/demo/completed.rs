@@ -59,14 +59,14 @@ pub(super) async fn last_year(
             crate::participants::enrol(&mut *conn, org_id, program, *p, role).await?;
         }
     }
-    sqlx::query(
+    sqlx::query!(
         "UPDATE enrolments SET status = CASE role WHEN 'mentor' THEN 'ready' ELSE 'in_base' END,
                 joined_on = $3
           WHERE org_id = $1 AND program_id = $2",
+        org_id,
+        program,
+        start + Duration::days(10),
     )
-    .bind(org_id)
-    .bind(program)
-    .bind(start + Duration::days(10))
     .execute(&mut *conn)
     .await?;
     let stories: [Story; 4] = [
@@ -346,12 +346,12 @@ async fn satisfaction(
             .await?;
         }
         // Answered in the program's last week, not on the day the demo was loaded.
-        sqlx::query(
+        sqlx::query!(
             "UPDATE responses SET submitted_at = $3, updated_at = $3 WHERE org_id = $1 AND assignment_id = $2",
+            org_id,
+            aid,
+            answered_on.and_hms_opt(12, 0, 0).map(|t| t.and_utc()),
         )
-        .bind(org_id)
-        .bind(aid)
-        .bind(answered_on.and_hms_opt(12, 0, 0).map(|t| t.and_utc()))
         .execute(&mut *conn)
         .await?;
     }

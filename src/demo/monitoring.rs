@@ -105,13 +105,15 @@ pub async fn monitoring_scale(
         .await?
         .ok_or_else(|| anyhow::anyhow!("no demo school"))?;
     let curator: Uuid =
-        sqlx::query_scalar("SELECT id FROM users WHERE email = 'curator@demo.local'")
+        sqlx::query_scalar!(r#"SELECT id AS "v!" FROM users WHERE email = 'curator@demo.local'"#,)
             .fetch_one(&mut *tx)
             .await?;
-    let taken: i64 = sqlx::query_scalar("SELECT count(*) FROM programs WHERE org_id = $1")
-        .bind(org.id)
-        .fetch_one(&mut *tx)
-        .await?;
+    let taken: i64 = sqlx::query_scalar!(
+        r#"SELECT count(*) AS "v!" FROM programs WHERE org_id = $1"#,
+        org.id,
+    )
+    .fetch_one(&mut *tx)
+    .await?;
     let program = super::program(
         &mut tx,
         org.id,
@@ -127,31 +129,31 @@ pub async fn monitoring_scale(
         },
     )
     .await?;
-    let people: Vec<Uuid> = sqlx::query_scalar(
-        "INSERT INTO people (org_id, last_name, first_name, kind, class_name, in_mentee_base)
+    let people: Vec<Uuid> = sqlx::query_scalar!(
+        r#"INSERT INTO people (org_id, last_name, first_name, kind, class_name, in_mentee_base)
          SELECT $1, 'Замеров', 'Участник ' || g, 'pupil', (5 + g % 4) || 'А', true
-           FROM generate_series(1, $2) AS g RETURNING id",
+           FROM generate_series(1, $2) AS g RETURNING id AS "v!""#,
+        org.id,
+        n as i64,
     )
-    .bind(org.id)
-    .bind(n as i64)
     .fetch_all(&mut *tx)
     .await?;
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO consents (org_id, person_id, given_by, given_on, created_by)
          SELECT $1, p, 'representative', current_date, $3 FROM unnest($2::uuid[]) AS p",
+        org.id,
+        &people,
+        curator,
     )
-    .bind(org.id)
-    .bind(&people)
-    .bind(curator)
     .execute(&mut *tx)
     .await?;
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO enrolments (org_id, program_id, person_id, role, status)
          SELECT $1, $2, p, 'mentee', 'in_base' FROM unnest($3::uuid[]) AS p",
+        org.id,
+        program,
+        &people,
     )
-    .bind(org.id)
-    .bind(program)
-    .bind(&people)
     .execute(&mut *tx)
     .await?;
     for j in 0..k {
@@ -164,20 +166,20 @@ pub async fn monitoring_scale(
         )
         .await?;
     }
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO measurements (parameter_id, org_id, person_id, stage, value, entered_by)
          SELECT x.id, $1, p.id, s, 1 + (abs(hashtext(x.id::text || p.id::text || s)) % 90) / 10.0, $3
            FROM monitoring_parameters x, unnest($2::uuid[]) WITH ORDINALITY AS p(id, n),
                 unnest(ARRAY['entry', 'final']) AS s
           WHERE x.program_id = $4 AND NOT (s = 'final' AND p.n % 17 = 0)",
+        org.id,
+        &people,
+        curator,
+        program,
     )
-    .bind(org.id)
-    .bind(&people)
-    .bind(curator)
-    .bind(program)
     .execute(&mut *tx)
     .await?;
     tx.commit().await?;
-    sqlx::query("ANALYZE").execute(pool).await?;
+    sqlx::query!("ANALYZE",).execute(pool).await?;
     Ok(program)
 }

@@ -1,4 +1,5 @@
-//! The per-role home page of an organization. It gathers from every other domain through their
-//! APIs, so that no other domain depends on all the rest.
+//! The pages that gather several domains, above them all: the per-role home page of an
+//! organization and the organization chooser. They read every other domain through its API, so
+//! that no domain depends on the rest.
 
 pub mod pages;

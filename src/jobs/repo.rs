@@ -17,15 +17,15 @@ pub struct NewJob<'a> {
 
 /// Puts a job in the queue (in the caller's transaction); false when its key waits already.
 pub async fn enqueue(conn: &mut PgConnection, j: &NewJob<'_>) -> Result<bool, sqlx::Error> {
-    let n = sqlx::query(
+    let n = sqlx::query!(
         "INSERT INTO jobs (kind, payload, org_id, unique_key, run_at) VALUES ($1, $2, $3, $4, $5)
          ON CONFLICT (unique_key) WHERE status = 'queued' AND unique_key IS NOT NULL DO NOTHING",
+        j.kind,
+        &j.payload,
+        j.org_id,
+        j.unique_key,
+        j.run_at,
     )
-    .bind(j.kind)
-    .bind(&j.payload)
-    .bind(j.org_id)
-    .bind(j.unique_key)
-    .bind(j.run_at)
     .execute(conn)
     .await?
     .rows_affected();
@@ -41,12 +41,12 @@ pub async fn once(
     kind: &str,
     key: &str,
 ) -> Result<bool, sqlx::Error> {
-    let n = sqlx::query(
+    let n = sqlx::query!(
         "INSERT INTO done_once (kind, key, org_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+        kind,
+        key,
+        org_id,
     )
-    .bind(kind)
-    .bind(key)
-    .bind(org_id)
     .execute(conn)
     .await?
     .rows_affected();
@@ -58,11 +58,12 @@ pub async fn waiting_kinds(
     conn: &mut PgConnection,
     kinds: &[&str],
 ) -> Result<Vec<(Uuid, String)>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT DISTINCT org_id, kind FROM jobs
-          WHERE status = 'queued' AND kind = ANY($1) AND org_id IS NOT NULL",
+    sqlx::query!(
+        r#"SELECT DISTINCT org_id AS "c0!", kind AS "c1!" FROM jobs
+          WHERE status = 'queued' AND kind = ANY($1) AND org_id IS NOT NULL"#,
+        kinds as _,
     )
-    .bind(kinds)
+    .map(|r| (r.c0, r.c1))
     .fetch_all(conn)
     .await
 }
@@ -87,31 +88,32 @@ pub async fn claim(
     limit: i64,
     lease_secs: i64,
 ) -> Result<Vec<Claimed>, sqlx::Error> {
-    sqlx::query_as(
-        "UPDATE jobs SET locked_until = now() + make_interval(secs => $4), locked_by = $2,
+    sqlx::query_as!(
+        Claimed,
+        r#"UPDATE jobs SET locked_until = now() + make_interval(secs => $4), locked_by = $2,
                 attempts = attempts + 1
           WHERE id IN (SELECT id FROM jobs
                         WHERE status = 'queued' AND run_at <= $1
                           AND (locked_until IS NULL OR locked_until < now())
                         ORDER BY run_at LIMIT $3
                           FOR UPDATE SKIP LOCKED)
-         RETURNING id, kind, payload, org_id, run_at, attempts, max_attempts",
+         RETURNING id AS "id!", kind AS "kind!", payload AS "payload!", org_id AS "org_id?", run_at AS "run_at!", attempts AS "attempts!", max_attempts AS "max_attempts!""#,
+        now,
+        worker,
+        limit,
+        lease_secs as f64,
     )
-    .bind(now)
-    .bind(worker)
-    .bind(limit)
-    .bind(lease_secs as f64)
     .fetch_all(conn)
     .await
 }
 
 /// The job ran: it is done.
 pub async fn finish(conn: &mut PgConnection, id: Uuid) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    sqlx::query!(
         "UPDATE jobs SET status = 'done', finished_at = now(), locked_until = NULL, last_error = ''
           WHERE id = $1",
+        id,
     )
-    .bind(id)
     .execute(conn)
     .await?;
     Ok(())
@@ -124,16 +126,16 @@ pub async fn fail(
     error: &str,
     again: Option<DateTime<Utc>>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    sqlx::query!(
         "UPDATE jobs SET locked_until = NULL, last_error = left($2, 2000),
                 run_at = coalesce($3, run_at),
                 status = CASE WHEN $3::timestamptz IS NULL THEN 'parked' ELSE 'queued' END,
                 finished_at = CASE WHEN $3::timestamptz IS NULL THEN now() END
           WHERE id = $1",
+        id,
+        error,
+        again,
     )
-    .bind(id)
-    .bind(error)
-    .bind(again)
     .execute(conn)
     .await?;
     Ok(())
@@ -141,11 +143,11 @@ pub async fn fail(
 
 /// Puts a parked job back in the queue, due now, with fresh attempts.
 pub async fn retry_parked(conn: &mut PgConnection, id: Uuid) -> Result<bool, sqlx::Error> {
-    let n = sqlx::query(
+    let n = sqlx::query!(
         "UPDATE jobs SET status = 'queued', attempts = 0, run_at = now(), finished_at = NULL
           WHERE id = $1 AND status = 'parked'",
+        id,
     )
-    .bind(id)
     .execute(conn)
     .await?
     .rows_affected();
@@ -154,9 +156,9 @@ pub async fn retry_parked(conn: &mut PgConnection, id: Uuid) -> Result<bool, sql
 
 /// The runners holding jobs now: their names (`host:pid`).
 pub async fn holders(conn: &mut PgConnection) -> Result<Vec<String>, sqlx::Error> {
-    sqlx::query_scalar(
-        "SELECT DISTINCT locked_by FROM jobs
-          WHERE status = 'queued' AND locked_until > now() AND locked_by IS NOT NULL",
+    sqlx::query_scalar!(
+        r#"SELECT DISTINCT locked_by AS "v!" FROM jobs
+          WHERE status = 'queued' AND locked_until > now() AND locked_by IS NOT NULL"#,
     )
     .fetch_all(conn)
     .await
@@ -164,11 +166,11 @@ pub async fn holders(conn: &mut PgConnection) -> Result<Vec<String>, sqlx::Error
 
 /// Lets other runners take at once the jobs a runner held (it has died).
 pub async fn release(conn: &mut PgConnection, holder: &str) -> Result<u64, sqlx::Error> {
-    Ok(sqlx::query(
+    Ok(sqlx::query!(
         "UPDATE jobs SET locked_until = NULL
           WHERE status = 'queued' AND locked_by = $1 AND locked_until > now()",
+        holder,
     )
-    .bind(holder)
     .execute(conn)
     .await?
     .rows_affected())
@@ -176,10 +178,10 @@ pub async fn release(conn: &mut PgConnection, holder: &str) -> Result<u64, sqlx:
 
 /// Done jobs are kept `days` days (the admin's view), then deleted; parked ones stay.
 pub async fn prune(conn: &mut PgConnection, days: i32) -> Result<u64, sqlx::Error> {
-    Ok(sqlx::query(
+    Ok(sqlx::query!(
         "DELETE FROM jobs WHERE status = 'done' AND finished_at < now() - make_interval(days => $1)",
+        days,
     )
-    .bind(days)
     .execute(conn)
     .await?
     .rows_affected())
@@ -206,18 +208,19 @@ pub async fn list(
     status: &str,
     limit: i64,
 ) -> Result<Vec<JobLine>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT j.id, j.kind, o.short_name AS org_name, j.run_at, j.status, j.attempts,
-                j.max_attempts, j.last_error, coalesce(j.locked_until > now(), false) AS running,
-                j.finished_at
+    sqlx::query_as!(
+        JobLine,
+        r#"SELECT j.id AS "id!", j.kind AS "kind!", o.short_name AS "org_name?", j.run_at AS "run_at!", j.status AS "status!", j.attempts AS "attempts!",
+                j.max_attempts AS "max_attempts!", j.last_error AS "last_error!", coalesce(j.locked_until > now(), false) AS "running!",
+                j.finished_at AS "finished_at?"
            FROM jobs j LEFT JOIN organizations o ON o.id = j.org_id
           WHERE j.status = $1
           ORDER BY CASE WHEN j.status = 'queued' THEN j.run_at END,
                    j.finished_at DESC NULLS LAST
-          LIMIT $2",
+          LIMIT $2"#,
+        status,
+        limit,
     )
-    .bind(status)
-    .bind(limit)
     .fetch_all(conn)
     .await
 }

@@ -4,10 +4,14 @@
 //! pair's page; and the morning nudge for pairs that have gone too long without one. Other
 //! domains use the functions re-exported here.
 
+pub mod feedback;
+pub mod log;
 pub mod model;
 pub mod pages;
 pub mod repo;
 
+pub use feedback::{FeedbackForm, rate};
+pub use log::{Capacity, Logged, MeetingForm, MeetingInput, log};
 pub use repo::{
     PairFigures, Stale, Unrated, Upcoming, figures, planned_for_user, stale_pairs,
     unrated_for_user, upcoming_for_user,

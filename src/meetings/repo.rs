@@ -33,14 +33,15 @@ pub async fn of_pair(
     org_id: Uuid,
     pair_id: Uuid,
 ) -> Result<Vec<Meeting>, sqlx::Error> {
-    sqlx::query_as(
+    sqlx::query_as!(
+        Meeting,
         "SELECT id, kind, held_on, starts_at, ends_at, format, place, topic, goal, done, result,
                 next_steps, important, on_behalf, cancelled, cancel_reason, private_note
            FROM meetings WHERE org_id = $1 AND pair_id = $2
           ORDER BY held_on DESC, starts_at DESC NULLS LAST, created_at DESC LIMIT 500",
+        org_id,
+        pair_id,
     )
-    .bind(org_id)
-    .bind(pair_id)
     .fetch_all(conn)
     .await
 }
@@ -75,44 +76,44 @@ pub async fn insert(
     org_id: Uuid,
     m: &NewMeeting<'_>,
 ) -> Result<Uuid, sqlx::Error> {
-    let id: Uuid = sqlx::query_scalar(
+    let id = sqlx::query_scalar!(
         "INSERT INTO meetings (org_id, pair_id, kind, held_on, starts_at, ends_at, format, place,
                                topic, goal, done, result, next_steps, important, on_behalf,
                                created_by, cancelled, cancel_reason, private_note)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
          RETURNING id",
+        org_id,
+        m.pair_id,
+        m.kind,
+        m.held_on,
+        m.starts_at,
+        m.ends_at,
+        m.format,
+        m.place,
+        m.topic,
+        m.goal,
+        m.done,
+        m.result,
+        m.next_steps,
+        m.important,
+        m.on_behalf,
+        m.by,
+        m.cancelled,
+        m.cancel_reason,
+        m.private_note,
     )
-    .bind(org_id)
-    .bind(m.pair_id)
-    .bind(m.kind)
-    .bind(m.held_on)
-    .bind(m.starts_at)
-    .bind(m.ends_at)
-    .bind(m.format)
-    .bind(m.place)
-    .bind(m.topic)
-    .bind(m.goal)
-    .bind(m.done)
-    .bind(m.result)
-    .bind(m.next_steps)
-    .bind(m.important)
-    .bind(m.on_behalf)
-    .bind(m.by)
-    .bind(m.cancelled)
-    .bind(m.cancel_reason)
-    .bind(m.private_note)
     .fetch_one(&mut *conn)
     .await?;
     if !m.attendance.is_empty() {
         let (people, present): (Vec<Uuid>, Vec<bool>) = m.attendance.iter().copied().unzip();
-        sqlx::query(
+        sqlx::query!(
             "INSERT INTO meeting_attendance (meeting_id, org_id, person_id, present)
              SELECT $1, $2, unnest($3::uuid[]), unnest($4::bool[])",
+            id,
+            org_id,
+            &people,
+            &present,
         )
-        .bind(id)
-        .bind(org_id)
-        .bind(&people)
-        .bind(&present)
         .execute(conn)
         .await?;
     }
@@ -125,15 +126,19 @@ pub async fn absences_of_pair(
     org_id: Uuid,
     pair_id: Uuid,
 ) -> Result<Vec<(Uuid, Uuid)>, sqlx::Error> {
-    sqlx::query_as(
+    let rows = sqlx::query!(
         "SELECT a.meeting_id, a.person_id FROM meeting_attendance a
            JOIN meetings m ON m.id = a.meeting_id
           WHERE m.org_id = $1 AND m.pair_id = $2 AND NOT a.present",
+        org_id,
+        pair_id,
     )
-    .bind(org_id)
-    .bind(pair_id)
     .fetch_all(conn)
-    .await
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| (r.meeting_id, r.person_id))
+        .collect())
 }
 
 /// An agreed pair that has gone too long without a meeting.
@@ -159,8 +164,9 @@ pub async fn stale_pairs(
     grace_days: i32,
     renudge_days: i64,
 ) -> Result<Vec<Stale>, sqlx::Error> {
-    let stale: Vec<Stale> = sqlx::query_as(
-        "WITH last AS (
+    let stale = sqlx::query_as!(
+        Stale,
+        r#"WITH last AS (
             SELECT p.id, pr.name AS program_name, mp.user_id AS mentor_user_id,
                    greatest(coalesce((SELECT max(m.held_on) FROM meetings m
                                        WHERE m.pair_id = p.id AND m.held_on <= $2 AND NOT m.cancelled),
@@ -171,32 +177,33 @@ pub async fn stale_pairs(
               JOIN people mp ON mp.org_id = p.org_id AND mp.id = p.mentor_id
               LEFT JOIN pair_rhythm r ON r.pair_id = p.id
              WHERE p.org_id = $1 AND p.status = 'agreed' AND pr.status = 'active')
-         SELECT l.id AS pair_id, l.program_name, l.mentor_user_id,
+         SELECT l.id AS "pair_id!", l.program_name AS "program_name!",
+                l.mentor_user_id AS "mentor_user_id?",
                 coalesce((SELECT string_agg(trim(pe.last_name || ' ' || pe.first_name), ', ')
                             FROM pair_members pm JOIN people pe ON pe.org_id = pm.org_id AND pe.id = pm.person_id
-                           WHERE pm.pair_id = l.id AND pm.role = 'mentee'), '') AS mentees,
-                l.since, l.every_days
+                           WHERE pm.pair_id = l.id AND pm.role = 'mentee'), '') AS "mentees!",
+                l.since AS "since!", l.every_days AS "every_days!"
            FROM last l
            LEFT JOIN meeting_nudges n ON n.pair_id = l.id
           WHERE l.since <= $2 - (l.every_days + $3::int)
             AND (n.nudged_on IS NULL OR n.nudged_on <= $2 - $4::int)
-          ORDER BY l.since LIMIT 2000",
+          ORDER BY l.since LIMIT 2000"#,
+        org_id,
+        today,
+        grace_days,
+        renudge_days as i32,
+        crate::meetings::model::DEFAULT_EVERY_DAYS,
     )
-    .bind(org_id)
-    .bind(today)
-    .bind(grace_days)
-    .bind(renudge_days as i32)
-    .bind(crate::meetings::model::DEFAULT_EVERY_DAYS)
     .fetch_all(&mut *conn)
     .await?;
     let ids: Vec<Uuid> = stale.iter().map(|s| s.pair_id).collect();
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO meeting_nudges (pair_id, org_id, nudged_on) SELECT unnest($2::uuid[]), $1, $3
          ON CONFLICT (pair_id) DO UPDATE SET nudged_on = EXCLUDED.nudged_on",
+        org_id,
+        &ids,
+        today,
     )
-    .bind(org_id)
-    .bind(&ids)
-    .bind(today)
     .execute(conn)
     .await?;
     Ok(stale)
@@ -218,13 +225,14 @@ pub async fn feedback_of_pair(
     org_id: Uuid,
     pair_id: Uuid,
 ) -> Result<Vec<Feedback>, sqlx::Error> {
-    sqlx::query_as(
+    sqlx::query_as!(
+        Feedback,
         "SELECT f.meeting_id, f.person_id, f.rating, f.fit, f.comment
            FROM meeting_feedback f JOIN meetings m ON m.id = f.meeting_id
           WHERE m.org_id = $1 AND m.pair_id = $2",
+        org_id,
+        pair_id,
     )
-    .bind(org_id)
-    .bind(pair_id)
     .fetch_all(conn)
     .await
 }
@@ -236,14 +244,15 @@ pub async fn meeting_of_pair(
     pair_id: Uuid,
     meeting_id: Uuid,
 ) -> Result<Option<(String, NaiveDate)>, sqlx::Error> {
-    sqlx::query_as(
+    let row = sqlx::query!(
         "SELECT kind, held_on FROM meetings WHERE org_id = $1 AND pair_id = $2 AND id = $3",
+        org_id,
+        pair_id,
+        meeting_id,
     )
-    .bind(org_id)
-    .bind(pair_id)
-    .bind(meeting_id)
     .fetch_optional(conn)
-    .await
+    .await?;
+    Ok(row.map(|r| (r.kind, r.held_on)))
 }
 
 /// Records (or changes) a member's feedback.
@@ -256,18 +265,18 @@ pub async fn give_feedback(
     fit: Option<&str>,
     comment: &str,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO meeting_feedback (meeting_id, org_id, person_id, rating, fit, comment)
          VALUES ($1, $2, $3, $4, $5, $6)
          ON CONFLICT (meeting_id, person_id)
          DO UPDATE SET rating = EXCLUDED.rating, fit = EXCLUDED.fit, comment = EXCLUDED.comment",
+        meeting_id,
+        org_id,
+        person_id,
+        rating,
+        fit,
+        comment,
     )
-    .bind(meeting_id)
-    .bind(org_id)
-    .bind(person_id)
-    .bind(rating)
-    .bind(fit)
-    .bind(comment)
     .execute(conn)
     .await?;
     Ok(())
@@ -280,15 +289,16 @@ pub async fn fits_of(
     pair_id: Uuid,
     person_id: Uuid,
 ) -> Result<Vec<(NaiveDate, String)>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT m.held_on, f.fit FROM meeting_feedback f JOIN meetings m ON m.id = f.meeting_id
-          WHERE m.org_id = $1 AND m.pair_id = $2 AND f.person_id = $3 AND f.fit IS NOT NULL",
+    let rows = sqlx::query!(
+        r#"SELECT m.held_on, f.fit AS "fit!" FROM meeting_feedback f JOIN meetings m ON m.id = f.meeting_id
+          WHERE m.org_id = $1 AND m.pair_id = $2 AND f.person_id = $3 AND f.fit IS NOT NULL"#,
+        org_id,
+        pair_id,
+        person_id,
     )
-    .bind(org_id)
-    .bind(pair_id)
-    .bind(person_id)
     .fetch_all(conn)
-    .await
+    .await?;
+    Ok(rows.into_iter().map(|r| (r.held_on, r.fit)).collect())
 }
 
 /// A planned meeting of a pair the user belongs to.
@@ -308,7 +318,8 @@ pub async fn upcoming_for_user(
     user_id: Uuid,
     today: NaiveDate,
 ) -> Result<Vec<Upcoming>, sqlx::Error> {
-    sqlx::query_as(
+    sqlx::query_as!(
+        Upcoming,
         "SELECT m.pair_id, m.held_on, m.starts_at, m.kind, m.topic
            FROM meetings m JOIN pairs p ON p.org_id = m.org_id AND p.id = m.pair_id
           WHERE m.org_id = $1 AND m.held_on >= $3 AND p.status = 'agreed'
@@ -316,10 +327,10 @@ pub async fn upcoming_for_user(
                                   ON pe.org_id = pm.org_id AND pe.id = pm.person_id
                          WHERE pm.pair_id = p.id AND pe.user_id = $2)
           ORDER BY m.held_on, m.starts_at NULLS LAST LIMIT 10",
+        org_id,
+        user_id,
+        today,
     )
-    .bind(org_id)
-    .bind(user_id)
-    .bind(today)
     .fetch_all(conn)
     .await
 }
@@ -392,29 +403,47 @@ pub async fn of_mentor(
     program_id: Uuid,
     mentor_id: Uuid,
 ) -> Result<Vec<(Meeting, String)>, sqlx::Error> {
-    #[derive(sqlx::FromRow)]
-    struct Row {
-        #[sqlx(flatten)]
-        meeting: Meeting,
-        mentees: String,
-    }
-    let rows: Vec<Row> = sqlx::query_as(
-        "SELECT m.id, m.kind, m.held_on, m.starts_at, m.ends_at, m.format, m.place, m.topic, m.goal,
+    let rows = sqlx::query!(
+        r#"SELECT m.id, m.kind, m.held_on, m.starts_at, m.ends_at, m.format, m.place, m.topic, m.goal,
                 m.done, m.result, m.next_steps, m.important, m.on_behalf, m.cancelled,
                 m.cancel_reason, m.private_note,
                 coalesce((SELECT string_agg(trim(pe.last_name || ' ' || pe.first_name), ', ')
                             FROM pair_members pm JOIN people pe ON pe.org_id = pm.org_id AND pe.id = pm.person_id
-                           WHERE pm.pair_id = p.id AND pm.role = 'mentee'), '') AS mentees
+                           WHERE pm.pair_id = p.id AND pm.role = 'mentee'), '') AS "mentees!"
            FROM meetings m JOIN pairs p ON p.org_id = m.org_id AND p.id = m.pair_id
           WHERE m.org_id = $1 AND p.program_id = $2 AND p.mentor_id = $3 AND p.status = 'agreed'
-          ORDER BY m.held_on, m.starts_at NULLS LAST LIMIT 5000",
+          ORDER BY m.held_on, m.starts_at NULLS LAST LIMIT 5000"#,
+        org_id,
+        program_id,
+        mentor_id,
     )
-    .bind(org_id)
-    .bind(program_id)
-    .bind(mentor_id)
     .fetch_all(conn)
     .await?;
-    Ok(rows.into_iter().map(|r| (r.meeting, r.mentees)).collect())
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let meeting = Meeting {
+                id: r.id,
+                kind: r.kind,
+                held_on: r.held_on,
+                starts_at: r.starts_at,
+                ends_at: r.ends_at,
+                format: r.format,
+                place: r.place,
+                topic: r.topic,
+                goal: r.goal,
+                done: r.done,
+                result: r.result,
+                next_steps: r.next_steps,
+                important: r.important,
+                on_behalf: r.on_behalf,
+                cancelled: r.cancelled,
+                cancel_reason: r.cancel_reason,
+                private_note: r.private_note,
+            };
+            (meeting, r.mentees)
+        })
+        .collect())
 }
 
 /// A held meeting the user (a member of the pair) has not rated yet.
@@ -435,21 +464,22 @@ pub async fn unrated_for_user(
     today: NaiveDate,
     days: i32,
 ) -> Result<Vec<Unrated>, sqlx::Error> {
-    sqlx::query_as(
+    sqlx::query_as!(
+        Unrated,
         "SELECT m.pair_id, m.id AS meeting_id, m.held_on, m.kind, m.topic
            FROM meetings m JOIN pairs p ON p.org_id = m.org_id AND p.id = m.pair_id
            JOIN pair_members pm ON pm.pair_id = p.id
            JOIN people pe ON pe.org_id = pm.org_id AND pe.id = pm.person_id
           WHERE m.org_id = $1 AND pe.user_id = $2 AND p.status = 'agreed' AND NOT m.cancelled
-            AND m.held_on <= $3 AND m.held_on > $3 - $4
+            AND m.held_on <= $3 AND m.held_on > $3 - $4::int
             AND NOT EXISTS (SELECT 1 FROM meeting_feedback f
                              WHERE f.meeting_id = m.id AND f.person_id = pm.person_id)
           ORDER BY m.held_on DESC LIMIT 5",
+        org_id,
+        user_id,
+        today,
+        days,
     )
-    .bind(org_id)
-    .bind(user_id)
-    .bind(today)
-    .bind(days)
     .fetch_all(conn)
     .await
 }
@@ -474,7 +504,7 @@ pub async fn planned_for_user(
     )>,
     sqlx::Error,
 > {
-    sqlx::query_as(
+    let rows = sqlx::query!(
         "SELECT m.id, m.pair_id, m.held_on, m.starts_at, m.ends_at, m.kind, m.topic, m.cancelled
            FROM meetings m JOIN pairs p ON p.org_id = m.org_id AND p.id = m.pair_id
           WHERE m.org_id = $1 AND m.held_on >= $3 AND p.status = 'agreed'
@@ -482,10 +512,25 @@ pub async fn planned_for_user(
                                   ON pe.org_id = pm.org_id AND pe.id = pm.person_id
                          WHERE pm.pair_id = p.id AND pe.user_id = $2)
           ORDER BY m.held_on LIMIT 1000",
+        org_id,
+        user_id,
+        from,
     )
-    .bind(org_id)
-    .bind(user_id)
-    .bind(from)
     .fetch_all(conn)
-    .await
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            (
+                r.id,
+                r.pair_id,
+                r.held_on,
+                r.starts_at,
+                r.ends_at,
+                r.kind,
+                r.topic,
+                r.cancelled,
+            )
+        })
+        .collect())
 }

@@ -22,13 +22,14 @@ pub async fn parameters(
     org_id: Uuid,
     program_id: Uuid,
 ) -> Result<Vec<Parameter>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT id, role, title, min_value, max_value, higher_is_better, questionnaire_id, question_key
+    sqlx::query_as!(
+        Parameter,
+        r#"SELECT id AS "id!", role AS "role!", title AS "title!", min_value AS "min_value!", max_value AS "max_value!", higher_is_better AS "higher_is_better!", questionnaire_id AS "questionnaire_id?", question_key AS "question_key?"
            FROM monitoring_parameters
-          WHERE org_id = $1 AND program_id = $2 ORDER BY role DESC, sort, created_at LIMIT 200",
+          WHERE org_id = $1 AND program_id = $2 ORDER BY role DESC, sort, created_at LIMIT 200"#,
+        org_id,
+        program_id,
     )
-    .bind(org_id)
-    .bind(program_id)
     .fetch_all(conn)
     .await
 }
@@ -41,20 +42,20 @@ pub async fn add_parameter(
     (role, title): (&str, &str),
     (min, max, higher): (f64, f64, bool),
 ) -> Result<bool, sqlx::Error> {
-    Ok(sqlx::query(
+    Ok(sqlx::query!(
         "INSERT INTO monitoring_parameters (org_id, program_id, role, title, min_value, max_value,
                                            higher_is_better, sort)
          SELECT $1, $2, $3, $4, $5, $6, $7,
                 coalesce((SELECT max(sort) + 1 FROM monitoring_parameters WHERE program_id = $2), 0)
          ON CONFLICT (program_id, role, title) DO NOTHING",
+        org_id,
+        program_id,
+        role,
+        title,
+        min,
+        max,
+        higher,
     )
-    .bind(org_id)
-    .bind(program_id)
-    .bind(role)
-    .bind(title)
-    .bind(min)
-    .bind(max)
-    .bind(higher)
     .execute(conn)
     .await?
     .rows_affected()
@@ -67,15 +68,15 @@ pub async fn set_source(
     (org_id, program_id, id): (Uuid, Uuid, Uuid),
     source: Option<(Uuid, &str)>,
 ) -> Result<bool, sqlx::Error> {
-    Ok(sqlx::query(
+    Ok(sqlx::query!(
         "UPDATE monitoring_parameters SET questionnaire_id = $4, question_key = $5
           WHERE org_id = $1 AND program_id = $2 AND id = $3",
+        org_id,
+        program_id,
+        id,
+        source.map(|s| s.0),
+        source.map(|s| s.1),
     )
-    .bind(org_id)
-    .bind(program_id)
-    .bind(id)
-    .bind(source.map(|s| s.0))
-    .bind(source.map(|s| s.1))
     .execute(conn)
     .await?
     .rows_affected()
@@ -90,14 +91,14 @@ pub async fn sources(
     program_id: Uuid,
     stage: &str,
 ) -> Result<Vec<(Uuid, Uuid, String)>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT m.parameter_id, m.person_id, m.source
+    sqlx::query!(
+        r#"SELECT m.parameter_id AS "c0!", m.person_id AS "c1!", m.source AS "c2!"
            FROM measurements m JOIN monitoring_parameters x ON x.org_id = m.org_id AND x.id = m.parameter_id
-          WHERE m.org_id = $1 AND x.program_id = $2 AND m.stage = $3",
-    )
-    .bind(org_id)
-    .bind(program_id)
-    .bind(stage)
+          WHERE m.org_id = $1 AND x.program_id = $2 AND m.stage = $3"#,
+        org_id,
+        program_id,
+        stage,
+    ).map(|r| (r.c0, r.c1, r.c2))
     .fetch_all(conn)
     .await
 }
@@ -108,12 +109,12 @@ pub async fn delete_parameter(
     program_id: Uuid,
     id: Uuid,
 ) -> Result<bool, sqlx::Error> {
-    Ok(sqlx::query(
+    Ok(sqlx::query!(
         "DELETE FROM monitoring_parameters WHERE org_id = $1 AND program_id = $2 AND id = $3",
+        org_id,
+        program_id,
+        id,
     )
-    .bind(org_id)
-    .bind(program_id)
-    .bind(id)
     .execute(conn)
     .await?
     .rows_affected()
@@ -170,13 +171,13 @@ pub async fn measurements(
     org_id: Uuid,
     program_id: Uuid,
 ) -> Result<Vec<(Uuid, Uuid, String, f64)>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT m.parameter_id, m.person_id, m.stage, m.value
+    sqlx::query!(
+        r#"SELECT m.parameter_id AS "c0!", m.person_id AS "c1!", m.stage AS "c2!", m.value AS "c3!"
            FROM measurements m JOIN monitoring_parameters x ON x.org_id = m.org_id AND x.id = m.parameter_id
-          WHERE m.org_id = $1 AND x.program_id = $2",
-    )
-    .bind(org_id)
-    .bind(program_id)
+          WHERE m.org_id = $1 AND x.program_id = $2"#,
+        org_id,
+        program_id,
+    ).map(|r| (r.c0, r.c1, r.c2, r.c3))
     .fetch_all(conn)
     .await
 }
@@ -191,31 +192,31 @@ pub async fn set(
 ) -> Result<(), sqlx::Error> {
     match value {
         Some(v) => {
-            sqlx::query(
+            sqlx::query!(
                 "INSERT INTO measurements (parameter_id, org_id, person_id, stage, value, source, entered_by)
                  VALUES ($1, $2, $3, $4, $5, $6, $7)
                  ON CONFLICT (parameter_id, person_id, stage)
                  DO UPDATE SET value = EXCLUDED.value, source = EXCLUDED.source,
                                entered_by = EXCLUDED.entered_by, entered_at = now()",
+                parameter,
+                org_id,
+                person,
+                stage,
+                v,
+                source,
+                by,
             )
-            .bind(parameter)
-            .bind(org_id)
-            .bind(person)
-            .bind(stage)
-            .bind(v)
-            .bind(source)
-            .bind(by)
             .execute(conn)
             .await?;
         }
         None => {
-            sqlx::query(
+            sqlx::query!(
                 "DELETE FROM measurements WHERE org_id = $1 AND parameter_id = $2 AND person_id = $3 AND stage = $4",
+                org_id,
+                parameter,
+                person,
+                stage,
             )
-            .bind(org_id)
-            .bind(parameter)
-            .bind(person)
-            .bind(stage)
             .execute(conn)
             .await?;
         }
@@ -229,12 +230,12 @@ pub async fn swot(
     org_id: Uuid,
     program_id: Uuid,
 ) -> Result<[String; 4], sqlx::Error> {
-    let row: Option<(String, String, String, String)> = sqlx::query_as(
-        "SELECT strengths, weaknesses, opportunities, threats FROM program_swot
-          WHERE org_id = $1 AND program_id = $2",
-    )
-    .bind(org_id)
-    .bind(program_id)
+    let row: Option<(String, String, String, String)> = sqlx::query!(
+        r#"SELECT strengths AS "c0!", weaknesses AS "c1!", opportunities AS "c2!", threats AS "c3!" FROM program_swot
+          WHERE org_id = $1 AND program_id = $2"#,
+        org_id,
+        program_id,
+    ).map(|r| (r.c0, r.c1, r.c2, r.c3))
     .fetch_optional(conn)
     .await?;
     Ok(row.map(|r| [r.0, r.1, r.2, r.3]).unwrap_or_default())
@@ -247,20 +248,20 @@ pub async fn set_swot(
     s: &[String; 4],
     by: Uuid,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO program_swot (program_id, org_id, strengths, weaknesses, opportunities, threats, updated_by)
          VALUES ($1, $2, $3, $4, $5, $6, $7)
          ON CONFLICT (program_id) DO UPDATE SET strengths = EXCLUDED.strengths,
                 weaknesses = EXCLUDED.weaknesses, opportunities = EXCLUDED.opportunities,
                 threats = EXCLUDED.threats, updated_by = EXCLUDED.updated_by, updated_at = now()",
+        program_id,
+        org_id,
+        &s[0],
+        &s[1],
+        &s[2],
+        &s[3],
+        by,
     )
-    .bind(program_id)
-    .bind(org_id)
-    .bind(&s[0])
-    .bind(&s[1])
-    .bind(&s[2])
-    .bind(&s[3])
-    .bind(by)
     .execute(conn)
     .await?;
     Ok(())
@@ -284,33 +285,35 @@ pub async fn quality(
     program_id: Uuid,
     today: chrono::NaiveDate,
 ) -> Result<Quality, sqlx::Error> {
-    let (held, cancelled, ahead): (i64, i64, i64) = sqlx::query_as(
-        "SELECT count(*) FILTER (WHERE m.held_on <= $3 AND NOT m.cancelled),
-                count(*) FILTER (WHERE m.cancelled),
-                count(*) FILTER (WHERE m.held_on > $3 AND NOT m.cancelled)
+    let (held, cancelled, ahead): (i64, i64, i64) = sqlx::query!(
+        r#"SELECT count(*) FILTER (WHERE m.held_on <= $3 AND NOT m.cancelled) AS "c0!",
+                count(*) FILTER (WHERE m.cancelled) AS "c1!",
+                count(*) FILTER (WHERE m.held_on > $3 AND NOT m.cancelled) AS "c2!"
            FROM meetings m JOIN pairs x ON x.org_id = m.org_id AND x.id = m.pair_id
-          WHERE m.org_id = $1 AND x.program_id = $2",
+          WHERE m.org_id = $1 AND x.program_id = $2"#,
+        org_id,
+        program_id,
+        today,
     )
-    .bind(org_id)
-    .bind(program_id)
-    .bind(today)
+    .map(|r| (r.c0, r.c1, r.c2))
     .fetch_one(&mut *conn)
     .await?;
-    let (meeting_rating, meeting_answers): (Option<f64>, i64) = sqlx::query_as(
-        "SELECT avg(f.rating)::float8, count(*) FROM meeting_feedback f
+    let (meeting_rating, meeting_answers): (Option<f64>, i64) = sqlx::query!(
+        r#"SELECT avg(f.rating)::float8 AS "c0?", count(*) AS "c1!" FROM meeting_feedback f
            JOIN meetings m ON m.id = f.meeting_id JOIN pairs x ON x.org_id = m.org_id AND x.id = m.pair_id
-          WHERE m.org_id = $1 AND x.program_id = $2",
-    )
-    .bind(org_id)
-    .bind(program_id)
+          WHERE m.org_id = $1 AND x.program_id = $2"#,
+        org_id,
+        program_id,
+    ).map(|r| (r.c0, r.c1))
     .fetch_one(&mut *conn)
     .await?;
-    let (activity_rating, activity_answers): (Option<f64>, i64) = sqlx::query_as(
-        "SELECT avg(f.rating)::float8, count(*) FROM activity_feedback f
-           JOIN activities a ON a.id = f.activity_id WHERE a.org_id = $1 AND a.program_id = $2",
+    let (activity_rating, activity_answers): (Option<f64>, i64) = sqlx::query!(
+        r#"SELECT avg(f.rating)::float8 AS "c0?", count(*) AS "c1!" FROM activity_feedback f
+           JOIN activities a ON a.id = f.activity_id WHERE a.org_id = $1 AND a.program_id = $2"#,
+        org_id,
+        program_id,
     )
-    .bind(org_id)
-    .bind(program_id)
+    .map(|r| (r.c0, r.c1))
     .fetch_one(conn)
     .await?;
     Ok(Quality {
@@ -330,11 +333,11 @@ pub async fn pulse(
     org_id: Uuid,
     program_id: Uuid,
 ) -> Result<bool, sqlx::Error> {
-    Ok(sqlx::query_scalar::<_, bool>(
-        "SELECT enabled FROM program_pulse WHERE org_id = $1 AND program_id = $2",
+    Ok(sqlx::query_scalar!(
+        r#"SELECT enabled AS "v!" FROM program_pulse WHERE org_id = $1 AND program_id = $2"#,
+        org_id,
+        program_id,
     )
-    .bind(org_id)
-    .bind(program_id)
     .fetch_optional(conn)
     .await?
     .unwrap_or(false))
@@ -346,13 +349,13 @@ pub async fn set_pulse(
     program_id: Uuid,
     on: bool,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO program_pulse (program_id, org_id, enabled) VALUES ($1, $2, $3)
          ON CONFLICT (program_id) DO UPDATE SET enabled = EXCLUDED.enabled",
+        program_id,
+        org_id,
+        on,
     )
-    .bind(program_id)
-    .bind(org_id)
-    .bind(on)
     .execute(conn)
     .await?;
     Ok(())

@@ -37,24 +37,24 @@ pub async fn insert(
         }
     };
     let (text, html, link) = (seal(m.text)?, seal(m.html)?, seal(m.link)?);
-    sqlx::query_scalar(
-        "INSERT INTO outbox (org_id, idempotency_key, kind, to_address, to_name, subject, body_text,
+    sqlx::query_scalar!(
+        r#"INSERT INTO outbox (org_id, idempotency_key, kind, to_address, to_name, subject, body_text,
                              body_html, link, unsubscribe, secret)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
          ON CONFLICT (idempotency_key) DO NOTHING
-         RETURNING id",
+         RETURNING id AS "v!""#,
+        m.org_id,
+        m.key,
+        m.kind,
+        m.to_address,
+        m.to_name,
+        m.subject,
+        &text,
+        &html,
+        &link,
+        m.unsubscribe,
+        m.secret,
     )
-    .bind(m.org_id)
-    .bind(m.key)
-    .bind(m.kind)
-    .bind(m.to_address)
-    .bind(m.to_name)
-    .bind(m.subject)
-    .bind(&text)
-    .bind(&html)
-    .bind(&link)
-    .bind(m.unsubscribe)
-    .bind(m.secret)
     .fetch_optional(conn)
     .await
 }
@@ -78,18 +78,17 @@ pub struct Message {
     pub sent_at: Option<DateTime<Utc>>,
 }
 
-const COLS: &str = "id, org_id, idempotency_key, kind, to_address, to_name, subject, body_text,
-                    body_html, status, attempts, last_error, created_at, sent_at";
-
 /// Takes a message for delivery: it is marked `sending` (a crash after this leaves it so; the
 /// next attempt sends it with the same Message-ID). `None` when it was sent already.
 pub async fn take(conn: &mut PgConnection, id: Uuid) -> Result<Option<Message>, sqlx::Error> {
-    let m: Option<Message> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "UPDATE outbox SET status = 'sending', attempts = attempts + 1
+    let m: Option<Message> = sqlx::query_as!(
+        Message,
+        r#"UPDATE outbox SET status = 'sending', attempts = attempts + 1
           WHERE id = $1 AND status <> 'sent'
-         RETURNING {COLS}"
-    )))
-    .bind(id)
+         RETURNING id AS "id!", org_id AS "org_id?", idempotency_key AS "idempotency_key!", kind AS "kind!", to_address AS "to_address!", to_name AS "to_name!", subject AS "subject!", body_text AS "body_text!",
+                    body_html AS "body_html!", status AS "status!", attempts AS "attempts!", last_error AS "last_error!", created_at AS "created_at!", sent_at AS "sent_at?""#,
+        id,
+    )
     .fetch_optional(conn)
     .await?;
     // Opened only to be sent.
@@ -102,14 +101,14 @@ pub async fn take(conn: &mut PgConnection, id: Uuid) -> Result<Option<Message>, 
 }
 
 pub async fn mark_sent(conn: &mut PgConnection, id: Uuid) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    sqlx::query!(
         "UPDATE outbox SET status = 'sent', sent_at = now(), last_error = '',
                 body_text = CASE WHEN secret THEN '' ELSE body_text END,
                 body_html = CASE WHEN secret THEN '' ELSE body_html END,
                 link = CASE WHEN secret THEN '' ELSE link END
           WHERE id = $1",
+        id,
     )
-    .bind(id)
     .execute(conn)
     .await?;
     Ok(())
@@ -122,14 +121,14 @@ pub async fn mark_failed(
     error: &str,
     final_attempt: bool,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    sqlx::query!(
         "UPDATE outbox SET status = CASE WHEN $3 THEN 'failed' ELSE 'queued' END,
                 last_error = left($2, 2000)
           WHERE id = $1 AND status <> 'sent'",
+        id,
+        error,
+        final_attempt,
     )
-    .bind(id)
-    .bind(error)
-    .bind(final_attempt)
     .execute(conn)
     .await?;
     Ok(())
@@ -137,8 +136,8 @@ pub async fn mark_failed(
 
 /// Messages that wait (queued, or caught mid-send by a crash): their ids.
 pub async fn waiting(conn: &mut PgConnection) -> Result<Vec<Uuid>, sqlx::Error> {
-    sqlx::query_scalar(
-        "SELECT id FROM outbox WHERE status IN ('queued', 'sending') ORDER BY created_at LIMIT 10000",
+    sqlx::query_scalar!(
+        r#"SELECT id AS "v!" FROM outbox WHERE status IN ('queued', 'sending') ORDER BY created_at LIMIT 10000"#,
     )
     .fetch_all(conn)
     .await
@@ -146,11 +145,11 @@ pub async fn waiting(conn: &mut PgConnection) -> Result<Vec<Uuid>, sqlx::Error> 
 
 /// Puts a failed (or sent) message back in the queue, for the admin's «Отправить снова».
 pub async fn requeue(conn: &mut PgConnection, id: Uuid) -> Result<bool, sqlx::Error> {
-    let n = sqlx::query(
+    let n = sqlx::query!(
         "UPDATE outbox SET status = 'queued', attempts = 0, last_error = ''
           WHERE id = $1 AND (status = 'failed' OR (status = 'sent' AND NOT secret))",
+        id,
     )
-    .bind(id)
     .execute(conn)
     .await?
     .rows_affected();
@@ -165,16 +164,16 @@ pub async fn forget(
     addresses: &[String],
     names: &[String],
 ) -> Result<u64, sqlx::Error> {
-    Ok(sqlx::query(
+    Ok(sqlx::query!(
         "DELETE FROM outbox WHERE org_id = $1
             AND (lower(to_address) = ANY ($2)
                  OR EXISTS (SELECT 1 FROM unnest($3::text[]) n
                              WHERE strpos(body_text, n) > 0 OR strpos(to_name, n) > 0
                                 OR strpos(subject, n) > 0))",
+        org_id,
+        addresses,
+        names,
     )
-    .bind(org_id)
-    .bind(addresses)
-    .bind(names)
     .execute(&mut *conn)
     .await?
     .rows_affected()
@@ -189,11 +188,12 @@ async fn forget_sealed(
     addresses: &[String],
     names: &[String],
 ) -> Result<u64, sqlx::Error> {
-    let sealed: Vec<(Uuid, String)> = sqlx::query_as(
-        "SELECT id, body_text FROM outbox
-          WHERE org_id = $1 AND secret AND status <> 'sent' AND body_text LIKE 'sealed%'",
+    let sealed: Vec<(Uuid, String)> = sqlx::query!(
+        r#"SELECT id AS "c0!", body_text AS "c1!" FROM outbox
+          WHERE org_id = $1 AND secret AND status <> 'sent' AND body_text LIKE 'sealed%'"#,
+        org_id,
     )
-    .bind(org_id)
+    .map(|r| (r.c0, r.c1))
     .fetch_all(&mut *conn)
     .await?;
     let needles: Vec<String> = names
@@ -209,8 +209,7 @@ async fn forget_sealed(
         })
         .map(|(id, _)| id)
         .collect();
-    Ok(sqlx::query("DELETE FROM outbox WHERE id = ANY($1)")
-        .bind(&ids)
+    Ok(sqlx::query!("DELETE FROM outbox WHERE id = ANY($1)", &ids,)
         .execute(conn)
         .await?
         .rows_affected())
@@ -219,10 +218,10 @@ async fn forget_sealed(
 /// Sent messages are kept `days` days (the admin's view of what went out), then deleted: they
 /// hold addresses and names.
 pub async fn prune(conn: &mut PgConnection, days: i32) -> Result<u64, sqlx::Error> {
-    Ok(sqlx::query(
+    Ok(sqlx::query!(
         "DELETE FROM outbox WHERE status IN ('sent', 'failed') AND created_at < now() - make_interval(days => $1)",
+        days,
     )
-    .bind(days)
     .execute(conn)
     .await?
     .rows_affected())
@@ -234,18 +233,21 @@ pub async fn list(
     status: &str,
     limit: i64,
 ) -> Result<Vec<Message>, sqlx::Error> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {COLS} FROM outbox WHERE status = $1 ORDER BY created_at DESC LIMIT $2"
-    )))
-    .bind(status)
-    .bind(limit)
+    sqlx::query_as!(
+        Message,
+        r#"SELECT id AS "id!", org_id AS "org_id?", idempotency_key AS "idempotency_key!", kind AS "kind!", to_address AS "to_address!", to_name AS "to_name!", subject AS "subject!", body_text AS "body_text!",
+                    body_html AS "body_html!", status AS "status!", attempts AS "attempts!", last_error AS "last_error!", created_at AS "created_at!", sent_at AS "sent_at?" FROM outbox WHERE status = $1 ORDER BY created_at DESC LIMIT $2"#,
+        status,
+        limit,
+    )
     .fetch_all(conn)
     .await
 }
 
 /// How many messages are in each state.
 pub async fn counts(conn: &mut PgConnection) -> Result<Vec<(String, i64)>, sqlx::Error> {
-    sqlx::query_as("SELECT status, count(*) FROM outbox GROUP BY status")
+    sqlx::query!(r#"SELECT status AS "c0!", count(*) AS "c1!" FROM outbox GROUP BY status"#,)
+        .map(|r| (r.c0, r.c1))
         .fetch_all(conn)
         .await
 }

@@ -10,11 +10,13 @@ pub async fn notify(
     text: &str,
     link: &str,
 ) -> Result<u64, sqlx::Error> {
-    Ok(sqlx::query("INSERT INTO notifications (org_id, user_id, text, link) SELECT $1, unnest($2::uuid[]), $3, $4")
-        .bind(org_id)
-        .bind(users)
-        .bind(text)
-        .bind(link)
+    Ok(sqlx::query!(
+        "INSERT INTO notifications (org_id, user_id, text, link) SELECT $1, unnest($2::uuid[]), $3, $4",
+        org_id,
+        users,
+        text,
+        link,
+    )
         .execute(conn)
         .await?
         .rows_affected())
@@ -45,20 +47,22 @@ pub async fn page(
     user_id: Uuid,
     page: i64,
 ) -> Result<(Vec<Line>, i64), sqlx::Error> {
-    let total: i64 =
-        sqlx::query_scalar("SELECT count(*) FROM notifications WHERE org_id = $1 AND user_id = $2")
-            .bind(org_id)
-            .bind(user_id)
-            .fetch_one(&mut *conn)
-            .await?;
-    let lines = sqlx::query_as(
-        "SELECT id, text, link, created_at, read_at IS NOT NULL AS read
-           FROM notifications WHERE org_id = $1 AND user_id = $2
-          ORDER BY created_at DESC, id LIMIT 50 OFFSET $3",
+    let total: i64 = sqlx::query_scalar!(
+        r#"SELECT count(*) AS "v!" FROM notifications WHERE org_id = $1 AND user_id = $2"#,
+        org_id,
+        user_id,
     )
-    .bind(org_id)
-    .bind(user_id)
-    .bind(page.max(0) * 50)
+    .fetch_one(&mut *conn)
+    .await?;
+    let lines = sqlx::query_as!(
+        Line,
+        r#"SELECT id, text, link, created_at, read_at IS NOT NULL AS "read!"
+           FROM notifications WHERE org_id = $1 AND user_id = $2
+          ORDER BY created_at DESC, id LIMIT 50 OFFSET $3"#,
+        org_id,
+        user_id,
+        page.max(0) * 50,
+    )
     .fetch_all(conn)
     .await?;
     Ok((lines, total))
@@ -70,12 +74,12 @@ pub async fn read_all(
     org_id: Uuid,
     user_id: Uuid,
 ) -> Result<u64, sqlx::Error> {
-    Ok(sqlx::query(
+    Ok(sqlx::query!(
         "UPDATE notifications SET read_at = now()
           WHERE org_id = $1 AND user_id = $2 AND read_at IS NULL",
+        org_id,
+        user_id,
     )
-    .bind(org_id)
-    .bind(user_id)
     .execute(conn)
     .await?
     .rows_affected())
@@ -86,9 +90,11 @@ pub async fn notifications(
     org_id: Uuid,
     user_id: Uuid,
 ) -> Result<Vec<(Uuid, String, String)>, sqlx::Error> {
-    sqlx::query_as("SELECT id, text, link FROM notifications WHERE org_id = $1 AND user_id = $2 AND read_at IS NULL ORDER BY created_at DESC LIMIT 20")
-        .bind(org_id)
-        .bind(user_id)
+    sqlx::query!(
+        r#"SELECT id AS "c0!", text AS "c1!", link AS "c2!" FROM notifications WHERE org_id = $1 AND user_id = $2 AND read_at IS NULL ORDER BY created_at DESC LIMIT 20"#,
+        org_id,
+        user_id,
+    ).map(|r| (r.c0, r.c1, r.c2))
         .fetch_all(conn)
         .await
 }
@@ -100,10 +106,12 @@ pub async fn read_notification(
     user_id: Uuid,
     id: Uuid,
 ) -> Result<Option<String>, sqlx::Error> {
-    sqlx::query_scalar("UPDATE notifications SET read_at = coalesce(read_at, now()) WHERE org_id = $1 AND user_id = $2 AND id = $3 RETURNING link")
-        .bind(org_id)
-        .bind(user_id)
-        .bind(id)
+    sqlx::query_scalar!(
+        r#"UPDATE notifications SET read_at = coalesce(read_at, now()) WHERE org_id = $1 AND user_id = $2 AND id = $3 RETURNING link AS "v!""#,
+        org_id,
+        user_id,
+        id,
+    )
         .fetch_optional(conn)
         .await
 }
@@ -125,16 +133,17 @@ pub async fn recipients(
     kind: &str,
     default: &str,
 ) -> Result<Vec<Recipient>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT u.id AS user_id, u.email, u.full_name, coalesce(p.channel, $4) AS channel
+    sqlx::query_as!(
+        Recipient,
+        r#"SELECT u.id AS "user_id!", u.email AS "email!", u.full_name AS "full_name!", coalesce(p.channel, $4) AS "channel!"
            FROM users u
            LEFT JOIN notification_prefs p ON p.org_id = $1 AND p.user_id = u.id AND p.kind = $3
-          WHERE u.id = ANY ($2) AND u.disabled_at IS NULL",
+          WHERE u.id = ANY ($2) AND u.disabled_at IS NULL"#,
+        org_id,
+        users,
+        kind,
+        default,
     )
-    .bind(org_id)
-    .bind(users)
-    .bind(kind)
-    .bind(default)
     .fetch_all(conn)
     .await
 }
@@ -150,17 +159,18 @@ pub async fn insert_notes(
     link: &str,
     digest: &[Uuid],
 ) -> Result<Vec<(Uuid, Uuid)>, sqlx::Error> {
-    sqlx::query_as(
-        "INSERT INTO notifications (org_id, user_id, text, link, kind, digest_pending)
+    sqlx::query!(
+        r#"INSERT INTO notifications (org_id, user_id, text, link, kind, digest_pending)
          SELECT $1, u, $4, $5, $3, u = ANY ($6) FROM unnest($2::uuid[]) u
-         RETURNING id, user_id",
+         RETURNING id AS "c0!", user_id AS "c1!""#,
+        org_id,
+        users,
+        kind,
+        text,
+        link,
+        digest,
     )
-    .bind(org_id)
-    .bind(users)
-    .bind(kind)
-    .bind(text)
-    .bind(link)
-    .bind(digest)
+    .map(|r| (r.c0, r.c1))
     .fetch_all(conn)
     .await
 }
@@ -171,11 +181,11 @@ pub async fn prefs(
     org_id: Uuid,
     user_id: Uuid,
 ) -> Result<Vec<(String, String)>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT kind, channel FROM notification_prefs WHERE org_id = $1 AND user_id = $2",
-    )
-    .bind(org_id)
-    .bind(user_id)
+    sqlx::query!(
+        r#"SELECT kind AS "c0!", channel AS "c1!" FROM notification_prefs WHERE org_id = $1 AND user_id = $2"#,
+        org_id,
+        user_id,
+    ).map(|r| (r.c0, r.c1))
     .fetch_all(conn)
     .await
 }
@@ -187,14 +197,14 @@ pub async fn set_pref(
     kind: &str,
     channel: &str,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO notification_prefs (org_id, user_id, kind, channel) VALUES ($1, $2, $3, $4)
          ON CONFLICT (org_id, user_id, kind) DO UPDATE SET channel = EXCLUDED.channel",
+        org_id,
+        user_id,
+        kind,
+        channel,
     )
-    .bind(org_id)
-    .bind(user_id)
-    .bind(kind)
-    .bind(channel)
     .execute(conn)
     .await?;
     Ok(())
@@ -208,13 +218,13 @@ pub async fn add_unsubscribe(
     user_id: Uuid,
     kind: &str,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO unsubscribe_links (token_hash, org_id, user_id, kind) VALUES ($1, $2, $3, $4)",
+        token_hash,
+        org_id,
+        user_id,
+        kind,
     )
-    .bind(token_hash)
-    .bind(org_id)
-    .bind(user_id)
-    .bind(kind)
     .execute(conn)
     .await?;
     Ok(())
@@ -225,12 +235,13 @@ pub async fn unsubscribe_target(
     conn: &mut PgConnection,
     token_hash: &str,
 ) -> Result<Option<(Uuid, String, Uuid, String)>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT l.org_id, o.short_name, l.user_id, l.kind
+    sqlx::query!(
+        r#"SELECT l.org_id AS "c0!", o.short_name AS "c1!", l.user_id AS "c2!", l.kind AS "c3!"
            FROM unsubscribe_links l JOIN organizations o ON o.id = l.org_id
-          WHERE l.token_hash = $1",
+          WHERE l.token_hash = $1"#,
+        token_hash,
     )
-    .bind(token_hash)
+    .map(|r| (r.c0, r.c1, r.c2, r.c3))
     .fetch_optional(conn)
     .await
 }
@@ -240,12 +251,13 @@ pub async fn digest_pending(
     conn: &mut PgConnection,
     org_id: Uuid,
 ) -> Result<Vec<(Uuid, String, String)>, sqlx::Error> {
-    sqlx::query_as(
-        "UPDATE notifications SET digest_pending = false
+    sqlx::query!(
+        r#"UPDATE notifications SET digest_pending = false
           WHERE org_id = $1 AND digest_pending
-         RETURNING user_id, text, link",
+         RETURNING user_id AS "c0!", text AS "c1!", link AS "c2!""#,
+        org_id,
     )
-    .bind(org_id)
+    .map(|r| (r.c0, r.c1, r.c2))
     .fetch_all(conn)
     .await
 }

@@ -31,13 +31,6 @@ type OrderSql = (
     i64,
 );
 
-const ORDER_COLUMNS: &str =
-    "SELECT o.id, o.status, o.number, o.signed_on, o.plans_due, o.curator_name,
-        o.director_name, o.created_at,
-        (SELECT count(*) FROM pair_order_items i WHERE i.order_id = o.id AND i.action = 'fix'),
-        (SELECT count(*) FROM pair_order_items i WHERE i.order_id = o.id AND i.action = 'cancel')
-   FROM pair_orders o";
-
 fn order(r: OrderSql) -> Order {
     Order {
         id: r.0,
@@ -59,11 +52,15 @@ pub async fn of_program(
     org_id: Uuid,
     program_id: Uuid,
 ) -> Result<Vec<Order>, sqlx::Error> {
-    let rows: Vec<OrderSql> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "{ORDER_COLUMNS} WHERE o.org_id = $1 AND o.program_id = $2 ORDER BY o.created_at DESC LIMIT 500"
-    )))
-    .bind(org_id)
-    .bind(program_id)
+    let rows: Vec<OrderSql> = sqlx::query!(
+        r#"SELECT o.id AS "c0!", o.status AS "c1!", o.number AS "c2!", o.signed_on AS "c3?", o.plans_due AS "c4!", o.curator_name AS "c5!",
+        o.director_name AS "c6!", o.created_at AS "c7!",
+        (SELECT count(*) FROM pair_order_items i WHERE i.order_id = o.id AND i.action = 'fix') AS "c8!",
+        (SELECT count(*) FROM pair_order_items i WHERE i.order_id = o.id AND i.action = 'cancel') AS "c9!"
+   FROM pair_orders o WHERE o.org_id = $1 AND o.program_id = $2 ORDER BY o.created_at DESC LIMIT 500"#,
+        org_id,
+        program_id,
+    ).map(|r| (r.c0, r.c1, r.c2, r.c3, r.c4, r.c5, r.c6, r.c7, r.c8, r.c9))
     .fetch_all(conn)
     .await?;
     Ok(rows.into_iter().map(order).collect())
@@ -74,12 +71,13 @@ pub async fn drafts_of_org(
     conn: &mut PgConnection,
     org_id: Uuid,
 ) -> Result<Vec<(Uuid, String, Uuid)>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT g.id, g.name, o.id FROM pair_orders o
+    sqlx::query!(
+        r#"SELECT g.id AS "c0!", g.name AS "c1!", o.id AS "c2!" FROM pair_orders o
            JOIN programs g ON g.org_id = o.org_id AND g.id = o.program_id
-          WHERE o.org_id = $1 AND o.status = 'draft' ORDER BY o.created_at LIMIT 50",
+          WHERE o.org_id = $1 AND o.status = 'draft' ORDER BY o.created_at LIMIT 50"#,
+        org_id,
     )
-    .bind(org_id)
+    .map(|r| (r.c0, r.c1, r.c2))
     .fetch_all(conn)
     .await
 }
@@ -90,12 +88,16 @@ pub async fn one(
     program_id: Uuid,
     id: Uuid,
 ) -> Result<Option<Order>, sqlx::Error> {
-    let row: Option<OrderSql> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "{ORDER_COLUMNS} WHERE o.org_id = $1 AND o.program_id = $2 AND o.id = $3"
-    )))
-    .bind(org_id)
-    .bind(program_id)
-    .bind(id)
+    let row: Option<OrderSql> = sqlx::query!(
+        r#"SELECT o.id AS "c0!", o.status AS "c1!", o.number AS "c2!", o.signed_on AS "c3?", o.plans_due AS "c4!", o.curator_name AS "c5!",
+        o.director_name AS "c6!", o.created_at AS "c7!",
+        (SELECT count(*) FROM pair_order_items i WHERE i.order_id = o.id AND i.action = 'fix') AS "c8!",
+        (SELECT count(*) FROM pair_order_items i WHERE i.order_id = o.id AND i.action = 'cancel') AS "c9!"
+   FROM pair_orders o WHERE o.org_id = $1 AND o.program_id = $2 AND o.id = $3"#,
+        org_id,
+        program_id,
+        id,
+    ).map(|r| (r.c0, r.c1, r.c2, r.c3, r.c4, r.c5, r.c6, r.c7, r.c8, r.c9))
     .fetch_optional(conn)
     .await?;
     Ok(row.map(order))
@@ -111,13 +113,6 @@ pub struct Item {
     pub agreed_on: NaiveDate,
 }
 
-/// A person as a document names them: «Фамилия Имя Отчество, должность/класс» («Участник №N»
-/// after erasure).
-const PERSON_LINE: &str = "CASE WHEN p.anonymized_at IS NOT NULL THEN 'Участник №' || p.number
-        ELSE concat_ws(', ', nullif(trim(concat_ws(' ', nullif(p.last_name, ''), nullif(p.first_name, ''),
-                                                  nullif(p.middle_name, ''))), ''),
-                       nullif(CASE WHEN p.position <> '' THEN p.position ELSE p.class_name END, '')) END";
-
 /// The pairs of an order in the appendix's order:
 /// by mentor, then mentee.
 pub async fn items(
@@ -126,19 +121,25 @@ pub async fn items(
     order_id: Uuid,
 ) -> Result<Vec<Item>, sqlx::Error> {
     let rows: Vec<(Uuid, String, String, Vec<String>, NaiveDate)> =
-        sqlx::query_as(sqlx::AssertSqlSafe(format!(
-            "SELECT i.pair_id, i.action,
-                (SELECT {PERSON_LINE} FROM people p WHERE p.org_id = x.org_id AND p.id = x.mentor_id),
-                ARRAY(SELECT {PERSON_LINE} FROM pair_members m
+        sqlx::query!(
+            r#"SELECT i.pair_id AS "c0!", i.action AS "c1!",
+                (SELECT CASE WHEN p.anonymized_at IS NOT NULL THEN 'Участник №' || p.number
+        ELSE concat_ws(', ', nullif(trim(concat_ws(' ', nullif(p.last_name, ''), nullif(p.first_name, ''),
+                                                  nullif(p.middle_name, ''))), ''),
+                       nullif(CASE WHEN p.position <> '' THEN p.position ELSE p.class_name END, '')) END FROM people p WHERE p.org_id = x.org_id AND p.id = x.mentor_id) AS "c2!",
+                ARRAY(SELECT CASE WHEN p.anonymized_at IS NOT NULL THEN 'Участник №' || p.number
+        ELSE concat_ws(', ', nullif(trim(concat_ws(' ', nullif(p.last_name, ''), nullif(p.first_name, ''),
+                                                  nullif(p.middle_name, ''))), ''),
+                       nullif(CASE WHEN p.position <> '' THEN p.position ELSE p.class_name END, '')) END FROM pair_members m
                         JOIN people p ON p.org_id = m.org_id AND p.id = m.person_id
                        WHERE m.pair_id = x.id AND m.role = 'mentee'
-                       ORDER BY p.last_name COLLATE ru_icu, p.first_name COLLATE ru_icu),
-                coalesce(x.settled_at, x.created_at)::date
+                       ORDER BY p.last_name COLLATE ru_icu, p.first_name COLLATE ru_icu) AS "c3!",
+                coalesce(x.settled_at, x.created_at)::date AS "c4!"
            FROM pair_order_items i JOIN pairs x ON x.org_id = i.org_id AND x.id = i.pair_id
-          WHERE i.org_id = $1 AND i.order_id = $2"
-        )))
-        .bind(org_id)
-        .bind(order_id)
+          WHERE i.org_id = $1 AND i.order_id = $2"#,
+            org_id,
+            order_id,
+        ).map(|r| (r.c0, r.c1, r.c2, r.c3, r.c4))
         .fetch_all(conn)
         .await?;
     let mut items: Vec<Item> = rows
@@ -161,15 +162,15 @@ pub async fn unfixed(
     org_id: Uuid,
     program_id: Uuid,
 ) -> Result<Vec<Uuid>, sqlx::Error> {
-    sqlx::query_scalar(
-        "SELECT x.id FROM pairs x
+    sqlx::query_scalar!(
+        r#"SELECT x.id AS "v!" FROM pairs x
           WHERE x.org_id = $1 AND x.program_id = $2 AND x.status = 'agreed'
             AND NOT EXISTS (SELECT 1 FROM pair_order_items i
                              WHERE i.pair_id = x.id AND i.action = 'fix')
-          ORDER BY x.created_at LIMIT 5000",
+          ORDER BY x.created_at LIMIT 5000"#,
+        org_id,
+        program_id,
     )
-    .bind(org_id)
-    .bind(program_id)
     .fetch_all(conn)
     .await
 }
@@ -181,17 +182,17 @@ pub async fn cancellable(
     org_id: Uuid,
     program_id: Uuid,
 ) -> Result<Vec<Uuid>, sqlx::Error> {
-    sqlx::query_scalar(
-        "SELECT x.id FROM pairs x
+    sqlx::query_scalar!(
+        r#"SELECT x.id AS "v!" FROM pairs x
           WHERE x.org_id = $1 AND x.program_id = $2 AND x.status = 'agreed'
             AND EXISTS (SELECT 1 FROM pair_order_items i JOIN pair_orders o ON o.id = i.order_id
                          WHERE i.pair_id = x.id AND i.action = 'fix' AND o.status = 'approved')
             AND NOT EXISTS (SELECT 1 FROM pair_order_items i
                              WHERE i.pair_id = x.id AND i.action = 'cancel')
-          ORDER BY x.created_at LIMIT 5000",
+          ORDER BY x.created_at LIMIT 5000"#,
+        org_id,
+        program_id,
     )
-    .bind(org_id)
-    .bind(program_id)
     .fetch_all(conn)
     .await
 }
@@ -210,28 +211,28 @@ pub async fn create(
     org_id: Uuid,
     new: &NewOrder<'_>,
 ) -> Result<Uuid, sqlx::Error> {
-    let id: Uuid = sqlx::query_scalar(
-        "INSERT INTO pair_orders (org_id, program_id, plans_due, curator_name, created_by)
-         VALUES ($1, $2, $3, $4, $5) RETURNING id",
+    let id: Uuid = sqlx::query_scalar!(
+        r#"INSERT INTO pair_orders (org_id, program_id, plans_due, curator_name, created_by)
+         VALUES ($1, $2, $3, $4, $5) RETURNING id AS "v!""#,
+        org_id,
+        new.program_id,
+        new.plans_due,
+        new.curator_name,
+        new.by,
     )
-    .bind(org_id)
-    .bind(new.program_id)
-    .bind(new.plans_due)
-    .bind(new.curator_name)
-    .bind(new.by)
     .fetch_one(&mut *conn)
     .await?;
     for (pairs, action) in [(new.fixes, "fix"), (new.cancels, "cancel")] {
-        sqlx::query(
+        sqlx::query!(
             "INSERT INTO pair_order_items (order_id, org_id, pair_id, action)
              SELECT $2, $1, x.id, $5 FROM pairs x
               WHERE x.org_id = $1 AND x.program_id = $3 AND x.id = ANY($4)",
+            org_id,
+            id,
+            new.program_id,
+            pairs,
+            action,
         )
-        .bind(org_id)
-        .bind(id)
-        .bind(new.program_id)
-        .bind(pairs)
-        .bind(action)
         .execute(&mut *conn)
         .await?;
     }
@@ -247,17 +248,17 @@ pub async fn approve(
     signed_on: NaiveDate,
     director: (Uuid, &str),
 ) -> Result<bool, sqlx::Error> {
-    Ok(sqlx::query(
+    Ok(sqlx::query!(
         "UPDATE pair_orders SET status = 'approved', number = $3, signed_on = $4, approved_by = $5,
                 director_name = $6, approved_at = now()
           WHERE org_id = $1 AND id = $2 AND status = 'draft'",
+        org_id,
+        id,
+        number,
+        signed_on,
+        director.0,
+        director.1,
     )
-    .bind(org_id)
-    .bind(id)
-    .bind(number)
-    .bind(signed_on)
-    .bind(director.0)
-    .bind(director.1)
     .execute(conn)
     .await?
     .rows_affected()
@@ -271,13 +272,13 @@ pub async fn freeze(
     order_id: Uuid,
     document: &serde_json::Value,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO pair_order_documents (order_id, org_id, document) VALUES ($1, $2, $3)
          ON CONFLICT (order_id) DO NOTHING",
+        order_id,
+        org_id,
+        document,
     )
-    .bind(order_id)
-    .bind(org_id)
-    .bind(document)
     .execute(conn)
     .await?;
     Ok(())
@@ -290,11 +291,11 @@ pub async fn frozen(
     org_id: Uuid,
     order_id: Uuid,
 ) -> Result<Option<serde_json::Value>, sqlx::Error> {
-    sqlx::query_scalar(
-        "SELECT document FROM pair_order_documents WHERE org_id = $1 AND order_id = $2",
+    sqlx::query_scalar!(
+        r#"SELECT document AS "v!" FROM pair_order_documents WHERE org_id = $1 AND order_id = $2"#,
+        org_id,
+        order_id,
     )
-    .bind(org_id)
-    .bind(order_id)
     .fetch_optional(conn)
     .await
 }
@@ -305,15 +306,15 @@ pub async fn delete_draft(
     org_id: Uuid,
     id: Uuid,
 ) -> Result<bool, sqlx::Error> {
-    Ok(
-        sqlx::query("DELETE FROM pair_orders WHERE org_id = $1 AND id = $2 AND status = 'draft'")
-            .bind(org_id)
-            .bind(id)
-            .execute(conn)
-            .await?
-            .rows_affected()
-            == 1,
+    Ok(sqlx::query!(
+        "DELETE FROM pair_orders WHERE org_id = $1 AND id = $2 AND status = 'draft'",
+        org_id,
+        id,
     )
+    .execute(conn)
+    .await?
+    .rows_affected()
+        == 1)
 }
 
 /// The approved order that fixed a pair.
@@ -352,14 +353,14 @@ pub async fn fixed_of_pairs(
     org_id: Uuid,
     pairs: &[Uuid],
 ) -> Result<Vec<(Uuid, Fixed)>, sqlx::Error> {
-    let rows: Vec<(Uuid, String, NaiveDate)> = sqlx::query_as(
-        "SELECT DISTINCT ON (i.pair_id) i.pair_id, o.number, o.signed_on
+    let rows: Vec<(Uuid, String, NaiveDate)> = sqlx::query!(
+        r#"SELECT DISTINCT ON (i.pair_id) i.pair_id AS "c0!", o.number AS "c1!", o.signed_on AS "c2!"
            FROM pair_order_items i JOIN pair_orders o ON o.id = i.order_id
           WHERE i.org_id = $1 AND i.pair_id = ANY($2) AND i.action = 'fix' AND o.status = 'approved'
-          ORDER BY i.pair_id, o.signed_on",
-    )
-    .bind(org_id)
-    .bind(pairs)
+          ORDER BY i.pair_id, o.signed_on"#,
+        org_id,
+        pairs,
+    ).map(|r| (r.c0, r.c1, r.c2))
     .fetch_all(conn)
     .await?;
     Ok(rows
@@ -382,12 +383,12 @@ pub async fn variants(
     org_id: Uuid,
     program_id: Uuid,
 ) -> Result<Vec<String>, sqlx::Error> {
-    sqlx::query_scalar(
-        "SELECT v.title FROM program_variants pv JOIN form_variants v ON v.code = pv.variant_code
-          WHERE pv.org_id = $1 AND pv.program_id = $2 ORDER BY v.sort",
+    sqlx::query_scalar!(
+        r#"SELECT v.title AS "v!" FROM program_variants pv JOIN form_variants v ON v.code = pv.variant_code
+          WHERE pv.org_id = $1 AND pv.program_id = $2 ORDER BY v.sort"#,
+        org_id,
+        program_id,
     )
-    .bind(org_id)
-    .bind(program_id)
     .fetch_all(conn)
     .await
 }

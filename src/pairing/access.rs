@@ -37,7 +37,10 @@ pub async fn agreed_pair_for(org: &OrgCtx, id: Uuid) -> AppResult<(PairRow, Rela
     let mut conn = org.conn().await?;
     let row = repo::pair(&mut conn, org.org.id, id)
         .await?
-        .filter(|p| p.status == "agreed" || p.status == "completed")
+        .filter(|p| {
+            p.status == crate::pairing::model::Status::Agreed
+                || p.status == crate::pairing::model::Status::Completed
+        })
         .ok_or(AppError::NotFound)?;
     let me = row.members.iter().find(|m| m.user_id == Some(org.user.id));
     let relation = match me {

@@ -226,6 +226,7 @@ pub fn settled_message(status: Status) -> String {
             "Ответ записан. Пара не состоялась; наставляемый снова в списке для подбора.".into()
         }
         Status::Proposed => "Ответ записан; ждём ответа остальных участников.".into(),
+        Status::Cancelled | Status::Completed => "Ответ записан.".into(),
     }
 }
 

@@ -81,14 +81,14 @@ pub async fn set_ready_to_continue(
     (program_id, person_id): (uuid::Uuid, uuid::Uuid),
     ready: bool,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    sqlx::query!(
         "UPDATE enrolments SET ready_to_continue = $4
           WHERE org_id = $1 AND program_id = $2 AND person_id = $3 AND role = 'mentor'",
+        org_id,
+        program_id,
+        person_id,
+        ready,
     )
-    .bind(org_id)
-    .bind(program_id)
-    .bind(person_id)
-    .bind(ready)
     .execute(conn)
     .await?;
     Ok(())
@@ -104,16 +104,16 @@ pub async fn add_results(
     line: &str,
     status: Option<&str>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    sqlx::query!(
         "UPDATE enrolments SET results = CASE WHEN results = '' THEN $4 ELSE results || E'\\n' || $4 END,
                 status = coalesce($5, status)
           WHERE org_id = $1 AND program_id = $2 AND person_id = $3",
+        org_id,
+        program_id,
+        person_id,
+        line,
+        status,
     )
-    .bind(org_id)
-    .bind(program_id)
-    .bind(person_id)
-    .bind(line)
-    .bind(status)
     .execute(conn)
     .await?;
     Ok(())

@@ -24,17 +24,18 @@ pub async fn enrolments_of(
     org_id: Uuid,
     person_id: Uuid,
 ) -> Result<Vec<EnrolmentRow>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT e.id, e.program_id, pr.name AS program_name, e.role, e.status, e.joined_on, e.results,
+    sqlx::query_as!(
+        EnrolmentRow,
+        r#"SELECT e.id AS "id!", e.program_id AS "program_id!", pr.name AS "program_name!", e.role AS "role!", e.status AS "status!", e.joined_on AS "joined_on!", e.results AS "results!",
                 (SELECT count(*) FROM training_attendance a JOIN training_sessions s ON s.id = a.session_id
-                  WHERE s.org_id = e.org_id AND s.program_id = e.program_id AND a.person_id = e.person_id) AS trainings_attended,
-                (SELECT count(*) FROM training_sessions s WHERE s.org_id = e.org_id AND s.program_id = e.program_id) AS trainings_total
+                  WHERE s.org_id = e.org_id AND s.program_id = e.program_id AND a.person_id = e.person_id) AS "trainings_attended!",
+                (SELECT count(*) FROM training_sessions s WHERE s.org_id = e.org_id AND s.program_id = e.program_id) AS "trainings_total!"
            FROM enrolments e JOIN programs pr ON pr.id = e.program_id
           WHERE e.org_id = $1 AND e.person_id = $2
-          ORDER BY pr.starts_on DESC, e.role LIMIT 500",
+          ORDER BY pr.starts_on DESC, e.role LIMIT 500"#,
+        org_id,
+        person_id,
     )
-    .bind(org_id)
-    .bind(person_id)
     .fetch_all(conn)
     .await
 }
@@ -47,14 +48,14 @@ pub async fn enrol(
     person_id: Uuid,
     role: &str,
 ) -> Result<bool, sqlx::Error> {
-    let n = sqlx::query(
+    let n = sqlx::query!(
         "INSERT INTO enrolments (org_id, program_id, person_id, role, status)
          VALUES ($1, $2, $3, $4, 'application') ON CONFLICT (program_id, person_id, role) DO NOTHING",
+        org_id,
+        program_id,
+        person_id,
+        role,
     )
-    .bind(org_id)
-    .bind(program_id)
-    .bind(person_id)
-    .bind(role)
     .execute(&mut *conn)
     .await?
     .rows_affected();
@@ -94,18 +95,19 @@ pub async fn participants(
     org_id: Uuid,
     program_id: Uuid,
 ) -> Result<Vec<Participant>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT e.id AS enrolment_id, p.id AS person_id, p.number, p.last_name, p.first_name,
-                p.middle_name, p.class_name, p.anonymized_at IS NOT NULL AS anonymized, e.role,
-                e.status, e.joined_on,
+    sqlx::query_as!(
+        Participant,
+        r#"SELECT e.id AS "enrolment_id!", p.id AS "person_id!", p.number AS "number!", p.last_name AS "last_name!", p.first_name AS "first_name!",
+                p.middle_name AS "middle_name!", p.class_name AS "class_name!", p.anonymized_at IS NOT NULL AS "anonymized!", e.role AS "role!",
+                e.status AS "status!", e.joined_on AS "joined_on!",
                 (SELECT count(*) FROM training_attendance a JOIN training_sessions s ON s.id = a.session_id
-                  WHERE s.org_id = e.org_id AND s.program_id = e.program_id AND a.person_id = p.id) AS attended
+                  WHERE s.org_id = e.org_id AND s.program_id = e.program_id AND a.person_id = p.id) AS "attended!"
            FROM enrolments e JOIN people p ON p.org_id = e.org_id AND p.id = e.person_id
           WHERE e.org_id = $1 AND e.program_id = $2
-          ORDER BY e.role, p.anonymized_at IS NOT NULL, p.last_name COLLATE ru_icu, p.first_name COLLATE ru_icu, p.number LIMIT 5000",
+          ORDER BY e.role, p.anonymized_at IS NOT NULL, p.last_name COLLATE ru_icu, p.first_name COLLATE ru_icu, p.number LIMIT 5000"#,
+        org_id,
+        program_id,
     )
-    .bind(org_id)
-    .bind(program_id)
     .fetch_all(conn)
     .await
 }
@@ -119,15 +121,15 @@ pub async fn set_statuses(
     role: &str,
     status: &str,
 ) -> Result<u64, sqlx::Error> {
-    Ok(sqlx::query(
+    Ok(sqlx::query!(
         "UPDATE enrolments SET status = $5, version = version + 1
           WHERE org_id = $1 AND program_id = $2 AND id = ANY ($3) AND role = $4",
+        org_id,
+        program_id,
+        ids,
+        role,
+        status,
     )
-    .bind(org_id)
-    .bind(program_id)
-    .bind(ids)
-    .bind(role)
-    .bind(status)
     .execute(conn)
     .await?
     .rows_affected())
@@ -141,8 +143,8 @@ pub async fn earlier_mentors(
     org_id: Uuid,
     program_id: Uuid,
 ) -> Result<Vec<(Uuid, String, String, bool)>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT * FROM (
+    sqlx::query!(
+        r#"SELECT m.id AS "id!", m.name AS "name!", m.program AS "program!", m.ready AS "ready!" FROM (
          SELECT DISTINCT ON (p.last_name COLLATE ru_icu, p.first_name COLLATE ru_icu, p.id) p.id,
                 p.last_name || ' ' || p.first_name || ' ' || p.middle_name AS name,
                 pr.name AS program, coalesce(e.ready_to_continue, false) AS ready
@@ -151,10 +153,11 @@ pub async fn earlier_mentors(
           WHERE e.org_id = $1 AND e.role = 'mentor' AND e.program_id <> $2 AND p.anonymized_at IS NULL
             AND NOT EXISTS (SELECT 1 FROM enrolments x WHERE x.program_id = $2 AND x.person_id = p.id AND x.role = 'mentor')
           ORDER BY p.last_name COLLATE ru_icu, p.first_name COLLATE ru_icu, p.id, pr.starts_on DESC LIMIT 5000) m
-          ORDER BY m.ready DESC, m.name COLLATE ru_icu",
+          ORDER BY m.ready DESC, m.name COLLATE ru_icu"#,
+        org_id,
+        program_id,
     )
-    .bind(org_id)
-    .bind(program_id)
+    .map(|r| (r.id, r.name, r.program, r.ready))
     .fetch_all(conn)
     .await
 }
@@ -172,15 +175,16 @@ pub async fn training_sessions(
     org_id: Uuid,
     program_id: Uuid,
 ) -> Result<Vec<TrainingSession>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT s.id, s.held_on, s.topic,
-                coalesce(array_agg(a.person_id) FILTER (WHERE a.person_id IS NOT NULL), '{}') AS attendees
+    sqlx::query_as!(
+        TrainingSession,
+        r#"SELECT s.id AS "id!", s.held_on AS "held_on!", s.topic AS "topic!",
+                coalesce(array_agg(a.person_id) FILTER (WHERE a.person_id IS NOT NULL), '{}') AS "attendees!"
            FROM training_sessions s LEFT JOIN training_attendance a ON a.session_id = s.id
           WHERE s.org_id = $1 AND s.program_id = $2
-          GROUP BY s.id ORDER BY s.held_on, s.created_at LIMIT 500",
+          GROUP BY s.id ORDER BY s.held_on, s.created_at LIMIT 500"#,
+        org_id,
+        program_id,
     )
-    .bind(org_id)
-    .bind(program_id)
     .fetch_all(conn)
     .await
 }
@@ -192,11 +196,13 @@ pub async fn add_training(
     held_on: NaiveDate,
     topic: &str,
 ) -> Result<Uuid, sqlx::Error> {
-    sqlx::query_scalar("INSERT INTO training_sessions (org_id, program_id, held_on, topic) VALUES ($1, $2, $3, $4) RETURNING id")
-        .bind(org_id)
-        .bind(program_id)
-        .bind(held_on)
-        .bind(topic)
+    sqlx::query_scalar!(
+        r#"INSERT INTO training_sessions (org_id, program_id, held_on, topic) VALUES ($1, $2, $3, $4) RETURNING id AS "v!""#,
+        org_id,
+        program_id,
+        held_on,
+        topic,
+    )
         .fetch_one(conn)
         .await
 }
@@ -209,29 +215,33 @@ pub async fn set_attendance(
     session_id: Uuid,
     people: &[Uuid],
 ) -> Result<bool, sqlx::Error> {
-    let exists: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM training_sessions WHERE org_id = $1 AND program_id = $2 AND id = $3)")
-        .bind(org_id)
-        .bind(program_id)
-        .bind(session_id)
+    let exists: bool = sqlx::query_scalar!(
+        r#"SELECT EXISTS (SELECT 1 FROM training_sessions WHERE org_id = $1 AND program_id = $2 AND id = $3) AS "v!""#,
+        org_id,
+        program_id,
+        session_id,
+    )
         .fetch_one(&mut *conn)
         .await?;
     if !exists {
         return Ok(false);
     }
-    sqlx::query("DELETE FROM training_attendance WHERE org_id = $1 AND session_id = $2")
-        .bind(org_id)
-        .bind(session_id)
-        .execute(&mut *conn)
-        .await?;
-    sqlx::query(
+    sqlx::query!(
+        "DELETE FROM training_attendance WHERE org_id = $1 AND session_id = $2",
+        org_id,
+        session_id,
+    )
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query!(
         "INSERT INTO training_attendance (org_id, session_id, person_id)
          SELECT $1, $2, e.person_id FROM enrolments e
           WHERE e.org_id = $1 AND e.program_id = $3 AND e.role = 'mentor' AND e.person_id = ANY ($4)",
+        org_id,
+        session_id,
+        program_id,
+        people,
     )
-    .bind(org_id)
-    .bind(session_id)
-    .bind(program_id)
-    .bind(people)
     .execute(conn)
     .await?;
     Ok(true)
@@ -243,12 +253,12 @@ pub async fn programs_of_user(
     org_id: Uuid,
     user_id: Uuid,
 ) -> Result<Vec<Uuid>, sqlx::Error> {
-    sqlx::query_scalar(
-        "SELECT DISTINCT e.program_id FROM enrolments e JOIN people p ON p.org_id = e.org_id AND p.id = e.person_id
-          WHERE e.org_id = $1 AND p.user_id = $2 LIMIT 500",
+    sqlx::query_scalar!(
+        r#"SELECT DISTINCT e.program_id AS "v!" FROM enrolments e JOIN people p ON p.org_id = e.org_id AND p.id = e.person_id
+          WHERE e.org_id = $1 AND p.user_id = $2 LIMIT 500"#,
+        org_id,
+        user_id,
     )
-    .bind(org_id)
-    .bind(user_id)
     .fetch_all(conn)
     .await
 }

@@ -5,9 +5,13 @@
 //! the director read it; the diary is the pair's and the curator's only. Other domains use the
 //! functions re-exported here.
 
+pub mod analysis;
+pub mod diary;
 pub mod model;
 pub mod pages;
 pub mod repo;
 
+pub use analysis::{AnalysisForm, save_analysis};
+pub use diary::{DiaryForm, write_entry};
 pub use model::progress as plan_progress;
 pub use repo::{PlanProgress, goals_sql, progress_of_pairs};

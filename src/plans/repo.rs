@@ -50,23 +50,23 @@ pub async fn plan_of(
     pair_id: Uuid,
     person_id: Uuid,
 ) -> Result<Plan, sqlx::Error> {
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO plans (org_id, pair_id, person_id) VALUES ($1, $2, $3)
          ON CONFLICT (pair_id, person_id) DO NOTHING",
+        org_id,
+        pair_id,
+        person_id,
     )
-    .bind(org_id)
-    .bind(pair_id)
-    .bind(person_id)
     .execute(&mut *conn)
     .await?;
-    let row: PlanSql = sqlx::query_as(
+    let row: PlanSql = sqlx::query!(
         "SELECT id, person_id, self_analysis, joint_analysis, strengths, growth_zones, sphere, stages,
                 updated_at
            FROM plans WHERE org_id = $1 AND pair_id = $2 AND person_id = $3",
-    )
-    .bind(org_id)
-    .bind(pair_id)
-    .bind(person_id)
+        org_id,
+        pair_id,
+        person_id,
+    ).map(|r| (r.id, r.person_id, r.self_analysis, r.joint_analysis, r.strengths, r.growth_zones, r.sphere, r.stages, r.updated_at))
     .fetch_one(conn)
     .await?;
     Ok(plan(row))
@@ -87,19 +87,19 @@ pub async fn save_analysis(
     plan_id: Uuid,
     a: &Analysis<'_>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    sqlx::query!(
         "UPDATE plans SET self_analysis = $3, joint_analysis = $4, strengths = $5, growth_zones = $6,
                 sphere = $7, stages = $8, updated_at = now()
           WHERE org_id = $1 AND id = $2",
+        org_id,
+        plan_id,
+        a.self_analysis,
+        a.joint_analysis,
+        a.strengths,
+        a.growth_zones,
+        a.sphere,
+        a.stages,
     )
-    .bind(org_id)
-    .bind(plan_id)
-    .bind(a.self_analysis)
-    .bind(a.joint_analysis)
-    .bind(a.strengths)
-    .bind(a.growth_zones)
-    .bind(a.sphere)
-    .bind(a.stages)
     .execute(conn)
     .await?;
     Ok(())
@@ -134,9 +134,6 @@ type GoalSql = (
     i16,
 );
 
-const GOAL_COLUMNS: &str = "SELECT id, title, horizon, sphere, stage, expected, measure, steps,
-        due_on, status, progress FROM plan_goals";
-
 fn goal(r: GoalSql) -> Goal {
     Goal {
         id: r.0,
@@ -158,11 +155,12 @@ pub async fn goals(
     org_id: Uuid,
     plan_id: Uuid,
 ) -> Result<Vec<Goal>, sqlx::Error> {
-    let rows: Vec<GoalSql> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "{GOAL_COLUMNS} WHERE org_id = $1 AND plan_id = $2 ORDER BY created_at LIMIT 200"
-    )))
-    .bind(org_id)
-    .bind(plan_id)
+    let rows: Vec<GoalSql> = sqlx::query!(
+        r#"SELECT id AS "c0!", title AS "c1!", horizon AS "c2!", sphere AS "c3!", stage AS "c4!", expected AS "c5!", measure AS "c6!", steps AS "c7!",
+        due_on AS "c8?", status AS "c9!", progress AS "c10!" FROM plan_goals WHERE org_id = $1 AND plan_id = $2 ORDER BY created_at LIMIT 200"#,
+        org_id,
+        plan_id,
+    ).map(|r| (r.c0, r.c1, r.c2, r.c3, r.c4, r.c5, r.c6, r.c7, r.c8, r.c9, r.c10))
     .fetch_all(conn)
     .await?;
     Ok(rows.into_iter().map(goal).collect())
@@ -174,13 +172,14 @@ pub async fn goals_of_pair(
     org_id: Uuid,
     pair_id: Uuid,
 ) -> Result<Vec<(Uuid, Uuid, String)>, sqlx::Error> {
-    sqlx::query_as(
+    sqlx::query!(
         "SELECT g.id, p.person_id, g.title FROM plan_goals g
            JOIN plans p ON p.org_id = g.org_id AND p.id = g.plan_id
           WHERE g.org_id = $1 AND p.pair_id = $2 ORDER BY g.created_at LIMIT 500",
+        org_id,
+        pair_id,
     )
-    .bind(org_id)
-    .bind(pair_id)
+    .map(|r| (r.id, r.person_id, r.title))
     .fetch_all(conn)
     .await
 }
@@ -191,12 +190,13 @@ pub async fn goal_of_plan(
     plan_id: Uuid,
     id: Uuid,
 ) -> Result<Option<Goal>, sqlx::Error> {
-    let row: Option<GoalSql> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "{GOAL_COLUMNS} WHERE org_id = $1 AND plan_id = $2 AND id = $3 FOR UPDATE"
-    )))
-    .bind(org_id)
-    .bind(plan_id)
-    .bind(id)
+    let row: Option<GoalSql> = sqlx::query!(
+        r#"SELECT id AS "c0!", title AS "c1!", horizon AS "c2!", sphere AS "c3!", stage AS "c4!", expected AS "c5!", measure AS "c6!", steps AS "c7!",
+        due_on AS "c8?", status AS "c9!", progress AS "c10!" FROM plan_goals WHERE org_id = $1 AND plan_id = $2 AND id = $3 FOR UPDATE"#,
+        org_id,
+        plan_id,
+        id,
+    ).map(|r| (r.c0, r.c1, r.c2, r.c3, r.c4, r.c5, r.c6, r.c7, r.c8, r.c9, r.c10))
     .fetch_optional(conn)
     .await?;
     Ok(row.map(goal))
@@ -222,23 +222,23 @@ pub async fn add_goal(
     plan_id: Uuid,
     g: &GoalInput<'_>,
 ) -> Result<Uuid, sqlx::Error> {
-    sqlx::query_scalar(
+    sqlx::query_scalar!(
         "INSERT INTO plan_goals (org_id, plan_id, title, horizon, sphere, stage, expected, measure,
                                  steps, due_on, status, progress)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
+        org_id,
+        plan_id,
+        g.title,
+        g.horizon,
+        g.sphere,
+        g.stage,
+        g.expected,
+        g.measure,
+        g.steps,
+        g.due_on,
+        g.status,
+        g.progress,
     )
-    .bind(org_id)
-    .bind(plan_id)
-    .bind(g.title)
-    .bind(g.horizon)
-    .bind(g.sphere)
-    .bind(g.stage)
-    .bind(g.expected)
-    .bind(g.measure)
-    .bind(g.steps)
-    .bind(g.due_on)
-    .bind(g.status)
-    .bind(g.progress)
     .fetch_one(conn)
     .await
 }
@@ -249,23 +249,23 @@ pub async fn update_goal(
     id: Uuid,
     g: &GoalInput<'_>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    sqlx::query!(
         "UPDATE plan_goals SET title = $3, horizon = $4, sphere = $5, stage = $6, expected = $7,
                 measure = $8, steps = $9, due_on = $10, status = $11, progress = $12
           WHERE org_id = $1 AND id = $2",
+        org_id,
+        id,
+        g.title,
+        g.horizon,
+        g.sphere,
+        g.stage,
+        g.expected,
+        g.measure,
+        g.steps,
+        g.due_on,
+        g.status,
+        g.progress,
     )
-    .bind(org_id)
-    .bind(id)
-    .bind(g.title)
-    .bind(g.horizon)
-    .bind(g.sphere)
-    .bind(g.stage)
-    .bind(g.expected)
-    .bind(g.measure)
-    .bind(g.steps)
-    .bind(g.due_on)
-    .bind(g.status)
-    .bind(g.progress)
     .execute(conn)
     .await?;
     Ok(())
@@ -278,20 +278,22 @@ pub async fn note(
     user_id: Uuid,
     what: &str,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO plan_history (org_id, plan_id, user_id, what) VALUES ($1, $2, $3, $4)",
+        org_id,
+        plan_id,
+        user_id,
+        what,
     )
-    .bind(org_id)
-    .bind(plan_id)
-    .bind(user_id)
-    .bind(what)
     .execute(&mut *conn)
     .await?;
-    sqlx::query("UPDATE plans SET updated_at = now() WHERE org_id = $1 AND id = $2")
-        .bind(org_id)
-        .bind(plan_id)
-        .execute(conn)
-        .await?;
+    sqlx::query!(
+        "UPDATE plans SET updated_at = now() WHERE org_id = $1 AND id = $2",
+        org_id,
+        plan_id,
+    )
+    .execute(conn)
+    .await?;
     Ok(())
 }
 
@@ -301,13 +303,13 @@ pub async fn history(
     org_id: Uuid,
     plan_id: Uuid,
 ) -> Result<Vec<(DateTime<Utc>, String, String)>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT h.at, coalesce(u.full_name, '—'), h.what FROM plan_history h
+    sqlx::query!(
+        r#"SELECT h.at AS "c0!", coalesce(u.full_name, '—') AS "c1!", h.what AS "c2!" FROM plan_history h
            LEFT JOIN users u ON u.id = h.user_id
-          WHERE h.org_id = $1 AND h.plan_id = $2 ORDER BY h.at DESC, h.id DESC LIMIT 200",
-    )
-    .bind(org_id)
-    .bind(plan_id)
+          WHERE h.org_id = $1 AND h.plan_id = $2 ORDER BY h.at DESC, h.id DESC LIMIT 200"#,
+        org_id,
+        plan_id,
+    ).map(|r| (r.c0, r.c1, r.c2))
     .fetch_all(conn)
     .await
 }
@@ -335,13 +337,14 @@ pub async fn progress_of_pairs(
     org_id: Uuid,
     pairs: &[Uuid],
 ) -> Result<Vec<PlanProgress>, sqlx::Error> {
-    let rows: Vec<(Uuid, String, i16)> = sqlx::query_as(
+    let rows: Vec<(Uuid, String, i16)> = sqlx::query!(
         "SELECT p.pair_id, g.status, g.progress FROM plan_goals g
            JOIN plans p ON p.org_id = g.org_id AND p.id = g.plan_id
           WHERE g.org_id = $1 AND p.pair_id = ANY($2)",
+        org_id,
+        pairs,
     )
-    .bind(org_id)
-    .bind(pairs)
+    .map(|r| (r.pair_id, r.status, r.progress))
     .fetch_all(conn)
     .await?;
     let mut out: Vec<PlanProgress> = Vec::new();
@@ -389,17 +392,31 @@ pub async fn diary(
     pair_id: Uuid,
     people: &[Uuid],
 ) -> Result<Vec<Entry>, sqlx::Error> {
-    let rows: Vec<EntrySql> = sqlx::query_as(
-        "SELECT d.id, d.person_id, d.written_on, d.done, d.worked, d.hard, d.mood, g.title, u.full_name
+    let rows: Vec<EntrySql> = sqlx::query!(
+        r#"SELECT d.id, d.person_id, d.written_on, d.done, d.worked, d.hard, d.mood,
+                g.title AS "title?", u.full_name AS "full_name?"
            FROM diary_entries d
            LEFT JOIN plan_goals g ON g.id = d.goal_id
            LEFT JOIN users u ON u.id = d.written_by
           WHERE d.org_id = $1 AND d.pair_id = $2 AND d.person_id = ANY($3)
-          ORDER BY d.written_on DESC, d.created_at DESC LIMIT 500",
+          ORDER BY d.written_on DESC, d.created_at DESC LIMIT 500"#,
+        org_id,
+        pair_id,
+        people,
     )
-    .bind(org_id)
-    .bind(pair_id)
-    .bind(people)
+    .map(|r| {
+        (
+            r.id,
+            r.person_id,
+            r.written_on,
+            r.done,
+            r.worked,
+            r.hard,
+            r.mood,
+            r.title,
+            r.full_name,
+        )
+    })
     .fetch_all(conn)
     .await?;
     Ok(rows
@@ -435,21 +452,21 @@ pub async fn add_entry(
     org_id: Uuid,
     e: &NewEntry<'_>,
 ) -> Result<Uuid, sqlx::Error> {
-    sqlx::query_scalar(
+    sqlx::query_scalar!(
         "INSERT INTO diary_entries (org_id, pair_id, person_id, written_on, done, worked, hard, mood,
                                     goal_id, written_by)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+        org_id,
+        e.pair_id,
+        e.person_id,
+        e.written_on,
+        e.done,
+        e.worked,
+        e.hard,
+        e.mood,
+        e.goal_id,
+        e.by,
     )
-    .bind(org_id)
-    .bind(e.pair_id)
-    .bind(e.person_id)
-    .bind(e.written_on)
-    .bind(e.done)
-    .bind(e.worked)
-    .bind(e.hard)
-    .bind(e.mood)
-    .bind(e.goal_id)
-    .bind(e.by)
     .fetch_one(conn)
     .await
 }

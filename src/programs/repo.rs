@@ -30,9 +30,10 @@ pub struct Variant {
 }
 
 pub async fn forms(conn: &mut PgConnection) -> Result<Vec<Form>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT code, title, family, mentor_side, mentee_side, goal, tasks, results
-           FROM mentoring_forms ORDER BY sort",
+    sqlx::query_as!(
+        Form,
+        r#"SELECT code AS "code!", title AS "title!", family AS "family!", mentor_side AS "mentor_side!", mentee_side AS "mentee_side!", goal AS "goal!", tasks AS "tasks!", results AS "results!"
+           FROM mentoring_forms ORDER BY sort"#,
     )
     .fetch_all(conn)
     .await
@@ -46,11 +47,12 @@ static CATALOGUE: LazyLock<OrgCache<String, Option<Form>>> = LazyLock::new(|| Or
 pub async fn form(conn: &mut PgConnection, code: &str) -> Result<Option<Form>, sqlx::Error> {
     CATALOGUE
         .get_or(Uuid::nil(), 0, code.to_string(), async {
-            sqlx::query_as(
-                "SELECT code, title, family, mentor_side, mentee_side, goal, tasks, results
-                   FROM mentoring_forms WHERE code = $1",
+            sqlx::query_as!(
+                Form,
+                r#"SELECT code AS "code!", title AS "title!", family AS "family!", mentor_side AS "mentor_side!", mentee_side AS "mentee_side!", goal AS "goal!", tasks AS "tasks!", results AS "results!"
+                   FROM mentoring_forms WHERE code = $1"#,
+                code,
             )
-            .bind(code)
             .fetch_optional(conn)
             .await
         })
@@ -58,8 +60,9 @@ pub async fn form(conn: &mut PgConnection, code: &str) -> Result<Option<Form>, s
 }
 
 pub async fn variants(conn: &mut PgConnection) -> Result<Vec<Variant>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT code, form_code, title, goal FROM form_variants ORDER BY form_code, sort",
+    sqlx::query_as!(
+        Variant,
+        r#"SELECT code AS "code!", form_code AS "form_code!", title AS "title!", goal AS "goal!" FROM form_variants ORDER BY form_code, sort"#,
     )
     .fetch_all(conn)
     .await
@@ -70,11 +73,11 @@ pub async fn org_forms(
     conn: &mut PgConnection,
     org_id: Uuid,
 ) -> Result<Vec<(String, String)>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT f.form_code, m.title FROM org_forms f JOIN mentoring_forms m ON m.code = f.form_code
-          WHERE f.org_id = $1 ORDER BY m.sort",
-    )
-    .bind(org_id)
+    sqlx::query!(
+        r#"SELECT f.form_code AS "c0!", m.title AS "c1!" FROM org_forms f JOIN mentoring_forms m ON m.code = f.form_code
+          WHERE f.org_id = $1 ORDER BY m.sort"#,
+        org_id,
+    ).map(|r| (r.c0, r.c1))
     .fetch_all(conn)
     .await
 }
@@ -96,16 +99,15 @@ pub async fn set_org_forms(
     org_id: Uuid,
     codes: &[String],
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM org_forms WHERE org_id = $1")
-        .bind(org_id)
+    sqlx::query!("DELETE FROM org_forms WHERE org_id = $1", org_id,)
         .execute(&mut *conn)
         .await?;
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO org_forms (org_id, form_code)
          SELECT $1, code FROM mentoring_forms WHERE code = ANY ($2)",
+        org_id,
+        codes,
     )
-    .bind(org_id)
-    .bind(codes)
     .execute(conn)
     .await?;
     Ok(())
@@ -130,11 +132,17 @@ pub struct ProgramRow {
     pub tasks_overdue: i64,
 }
 
-const PROGRAM_SELECT: &str = "
-    SELECT p.id, p.name, p.form_code, f.title AS form_title, p.goal, p.description, p.starts_on,
-           p.ends_on, p.status, p.curator_user_id, u.full_name AS curator_name, p.version,
-           coalesce(t.total, 0) AS tasks_total, coalesce(t.done, 0) AS tasks_done,
-           coalesce(t.overdue, 0) AS tasks_overdue
+pub async fn programs(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+) -> Result<Vec<ProgramRow>, sqlx::Error> {
+    sqlx::query_as!(
+        ProgramRow,
+        r#"
+    SELECT p.id AS "id!", p.name AS "name!", p.form_code AS "form_code!", f.title AS "form_title!", p.goal AS "goal!", p.description AS "description!", p.starts_on AS "starts_on!",
+           p.ends_on AS "ends_on!", p.status AS "status!", p.curator_user_id AS "curator_user_id?", u.full_name AS "curator_name?", p.version AS "version!",
+           coalesce(t.total, 0) AS "tasks_total!", coalesce(t.done, 0) AS "tasks_done!",
+           coalesce(t.overdue, 0) AS "tasks_overdue!"
       FROM programs p
       JOIN mentoring_forms f ON f.code = p.form_code
       LEFT JOIN users u ON u.id = p.curator_user_id
@@ -142,16 +150,9 @@ const PROGRAM_SELECT: &str = "
            SELECT count(*) AS total,
                   count(*) FILTER (WHERE status = 'done') AS done,
                   count(*) FILTER (WHERE status <> 'done' AND due_on < current_date) AS overdue
-             FROM roadmap_tasks rt WHERE rt.org_id = p.org_id AND rt.program_id = p.id) t ON true";
-
-pub async fn programs(
-    conn: &mut PgConnection,
-    org_id: Uuid,
-) -> Result<Vec<ProgramRow>, sqlx::Error> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "{PROGRAM_SELECT} WHERE p.org_id = $1 ORDER BY p.starts_on DESC, p.name LIMIT 200"
-    )))
-    .bind(org_id)
+             FROM roadmap_tasks rt WHERE rt.org_id = p.org_id AND rt.program_id = p.id) t ON true WHERE p.org_id = $1 ORDER BY p.starts_on DESC, p.name LIMIT 200"#,
+        org_id,
+    )
     .fetch_all(conn)
     .await
 }
@@ -179,11 +180,24 @@ pub async fn program(
     org_id: Uuid,
     id: Uuid,
 ) -> Result<Option<ProgramRow>, sqlx::Error> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "{PROGRAM_SELECT} WHERE p.org_id = $1 AND p.id = $2"
-    )))
-    .bind(org_id)
-    .bind(id)
+    sqlx::query_as!(
+        ProgramRow,
+        r#"
+    SELECT p.id AS "id!", p.name AS "name!", p.form_code AS "form_code!", f.title AS "form_title!", p.goal AS "goal!", p.description AS "description!", p.starts_on AS "starts_on!",
+           p.ends_on AS "ends_on!", p.status AS "status!", p.curator_user_id AS "curator_user_id?", u.full_name AS "curator_name?", p.version AS "version!",
+           coalesce(t.total, 0) AS "tasks_total!", coalesce(t.done, 0) AS "tasks_done!",
+           coalesce(t.overdue, 0) AS "tasks_overdue!"
+      FROM programs p
+      JOIN mentoring_forms f ON f.code = p.form_code
+      LEFT JOIN users u ON u.id = p.curator_user_id
+      LEFT JOIN LATERAL (
+           SELECT count(*) AS total,
+                  count(*) FILTER (WHERE status = 'done') AS done,
+                  count(*) FILTER (WHERE status <> 'done' AND due_on < current_date) AS overdue
+             FROM roadmap_tasks rt WHERE rt.org_id = p.org_id AND rt.program_id = p.id) t ON true WHERE p.org_id = $1 AND p.id = $2"#,
+        org_id,
+        id,
+    )
     .fetch_optional(conn)
     .await
 }
@@ -193,13 +207,14 @@ pub async fn program_variants(
     org_id: Uuid,
     program_id: Uuid,
 ) -> Result<Vec<Variant>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT v.code, v.form_code, v.title, v.goal
+    sqlx::query_as!(
+        Variant,
+        r#"SELECT v.code AS "code!", v.form_code AS "form_code!", v.title AS "title!", v.goal AS "goal!"
            FROM program_variants pv JOIN form_variants v ON v.code = pv.variant_code
-          WHERE pv.org_id = $1 AND pv.program_id = $2 ORDER BY v.sort",
+          WHERE pv.org_id = $1 AND pv.program_id = $2 ORDER BY v.sort"#,
+        org_id,
+        program_id,
     )
-    .bind(org_id)
-    .bind(program_id)
     .fetch_all(conn)
     .await
 }
@@ -222,19 +237,21 @@ async fn set_variants(
     program_id: Uuid,
     p: &ProgramInput<'_>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM program_variants WHERE org_id = $1 AND program_id = $2")
-        .bind(org_id)
-        .bind(program_id)
-        .execute(&mut *conn)
-        .await?;
-    sqlx::query(
+    sqlx::query!(
+        "DELETE FROM program_variants WHERE org_id = $1 AND program_id = $2",
+        org_id,
+        program_id,
+    )
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query!(
         "INSERT INTO program_variants (org_id, program_id, variant_code)
          SELECT $1, $2, code FROM form_variants WHERE form_code = $3 AND code = ANY ($4)",
+        org_id,
+        program_id,
+        p.form_code,
+        p.variant_codes,
     )
-    .bind(org_id)
-    .bind(program_id)
-    .bind(p.form_code)
-    .bind(p.variant_codes)
     .execute(conn)
     .await?;
     Ok(())
@@ -246,20 +263,20 @@ pub async fn create_program(
     org_id: Uuid,
     p: &ProgramInput<'_>,
 ) -> Result<Uuid, sqlx::Error> {
-    let id: Uuid = sqlx::query_scalar(
-        "INSERT INTO programs (org_id, name, form_code, goal, description, starts_on, ends_on,
+    let id: Uuid = sqlx::query_scalar!(
+        r#"INSERT INTO programs (org_id, name, form_code, goal, description, starts_on, ends_on,
                                status, curator_user_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id AS "v!""#,
+        org_id,
+        p.name,
+        p.form_code,
+        p.goal,
+        p.description,
+        p.starts_on,
+        p.ends_on,
+        p.status,
+        p.curator_user_id,
     )
-    .bind(org_id)
-    .bind(p.name)
-    .bind(p.form_code)
-    .bind(p.goal)
-    .bind(p.description)
-    .bind(p.starts_on)
-    .bind(p.ends_on)
-    .bind(p.status)
-    .bind(p.curator_user_id)
     .fetch_one(&mut *conn)
     .await?;
     set_variants(&mut *conn, org_id, id, p).await?;
@@ -275,23 +292,23 @@ pub async fn update_program(
     version: i32,
     p: &ProgramInput<'_>,
 ) -> Result<bool, sqlx::Error> {
-    let n = sqlx::query(
+    let n = sqlx::query!(
         "UPDATE programs SET name = $4, form_code = $5, goal = $6, description = $7,
                 starts_on = $8, ends_on = $9, status = $10, curator_user_id = $11,
                 version = version + 1, updated_at = now()
           WHERE org_id = $1 AND id = $2 AND version = $3",
+        org_id,
+        id,
+        version,
+        p.name,
+        p.form_code,
+        p.goal,
+        p.description,
+        p.starts_on,
+        p.ends_on,
+        p.status,
+        p.curator_user_id,
     )
-    .bind(org_id)
-    .bind(id)
-    .bind(version)
-    .bind(p.name)
-    .bind(p.form_code)
-    .bind(p.goal)
-    .bind(p.description)
-    .bind(p.starts_on)
-    .bind(p.ends_on)
-    .bind(p.status)
-    .bind(p.curator_user_id)
     .execute(&mut *conn)
     .await?
     .rows_affected();
@@ -303,12 +320,12 @@ pub async fn update_program(
 
 /// Closes a program: status «завершена» (false when it already was).
 pub async fn finish(conn: &mut PgConnection, org_id: Uuid, id: Uuid) -> Result<bool, sqlx::Error> {
-    Ok(sqlx::query(
+    Ok(sqlx::query!(
         "UPDATE programs SET status = 'finished', version = version + 1, updated_at = now()
           WHERE org_id = $1 AND id = $2 AND status <> 'finished'",
+        org_id,
+        id,
     )
-    .bind(org_id)
-    .bind(id)
     .execute(conn)
     .await?
     .rows_affected()

@@ -67,11 +67,11 @@ pub async fn give_as(
         },
     )
     .await?;
-    let users: Vec<Uuid> = sqlx::query_scalar(
-        "SELECT user_id FROM people WHERE org_id = $1 AND id = ANY ($2) AND user_id IS NOT NULL",
+    let users: Vec<Uuid> = sqlx::query_scalar!(
+        r#"SELECT user_id AS "v!" FROM people WHERE org_id = $1 AND id = ANY ($2) AND user_id IS NOT NULL"#,
+        org.id,
+        &allowed,
     )
-    .bind(org.id)
-    .bind(&allowed)
     .fetch_all(&mut *conn)
     .await?;
     let text = format!("Новая анкета: «{}»", cur.title);

@@ -23,13 +23,13 @@ pub async fn numeric_questions(
     conn: &mut PgConnection,
     org_id: Uuid,
 ) -> Result<Vec<NumericQuestion>, sqlx::Error> {
-    let rows: Vec<(Uuid, String, Json<Definition>)> = sqlx::query_as(
-        "SELECT q.id, q.title, v.definition FROM questionnaires q
+    let rows: Vec<(Uuid, String, Json<Definition>)> = sqlx::query!(
+        r#"SELECT q.id AS "c0!", q.title AS "c1!", v.definition AS "c2!: Json<Definition>" FROM questionnaires q
            JOIN LATERAL (SELECT definition FROM questionnaire_versions
                           WHERE questionnaire_id = q.id ORDER BY number DESC LIMIT 1) v ON true
-          WHERE q.org_id = $1 ORDER BY q.template_code = '', q.created_at",
-    )
-    .bind(org_id)
+          WHERE q.org_id = $1 ORDER BY q.template_code = '', q.created_at"#,
+        org_id,
+    ).map(|r| (r.c0, r.c1, r.c2))
     .fetch_all(conn)
     .await?;
     let mut out = Vec::new();
@@ -73,12 +73,13 @@ pub async fn submitted(
     org_id: Uuid,
     assignment_id: Uuid,
 ) -> Result<Vec<(Uuid, Raw)>, sqlx::Error> {
-    let rows: Vec<(Uuid, Json<Raw>)> = sqlx::query_as(
-        "SELECT person_id, answers FROM responses
-          WHERE org_id = $1 AND assignment_id = $2 AND status = 'submitted'",
+    let rows: Vec<(Uuid, Json<Raw>)> = sqlx::query!(
+        r#"SELECT person_id AS "c0!", answers AS "c1!: Json<Raw>" FROM responses
+          WHERE org_id = $1 AND assignment_id = $2 AND status = 'submitted'"#,
+        org_id,
+        assignment_id,
     )
-    .bind(org_id)
-    .bind(assignment_id)
+    .map(|r| (r.c0, r.c1))
     .fetch_all(conn)
     .await?;
     Ok(rows.into_iter().map(|(p, a)| (p, a.0)).collect())
@@ -102,24 +103,25 @@ pub async fn scale_summary(
     let Some(cur) = super::repo::template(&mut *conn, org_id, template).await? else {
         return Ok(None);
     };
-    let (asked,): (i64,) = sqlx::query_as(
-        "SELECT count(DISTINCT t.person_id) FROM assignment_targets t
+    let (asked,): (i64,) = sqlx::query!(
+        r#"SELECT count(DISTINCT t.person_id) AS "v!" FROM assignment_targets t
            JOIN assignments a ON a.id = t.assignment_id
-          WHERE a.org_id = $1 AND a.program_id = $2 AND a.questionnaire_id = $3",
+          WHERE a.org_id = $1 AND a.program_id = $2 AND a.questionnaire_id = $3"#,
+        org_id,
+        program_id,
+        cur.id,
     )
-    .bind(org_id)
-    .bind(program_id)
-    .bind(cur.id)
+    .map(|r| (r.v,))
     .fetch_one(&mut *conn)
     .await?;
-    let rows: Vec<(Json<Raw>,)> = sqlx::query_as(
-        "SELECT r.answers FROM responses r JOIN assignments a ON a.id = r.assignment_id
+    let rows: Vec<(Json<Raw>,)> = sqlx::query!(
+        r#"SELECT r.answers AS "v!: Json<Raw>" FROM responses r JOIN assignments a ON a.id = r.assignment_id
           WHERE a.org_id = $1 AND a.program_id = $2 AND a.questionnaire_id = $3
-            AND r.status = 'submitted' LIMIT 20000",
-    )
-    .bind(org_id)
-    .bind(program_id)
-    .bind(cur.id)
+            AND r.status = 'submitted' LIMIT 20000"#,
+        org_id,
+        program_id,
+        cur.id,
+    ).map(|r| (r.v,))
     .fetch_all(conn)
     .await?;
     let means = cur
@@ -146,17 +148,17 @@ pub async fn satisfaction_between(
     org_id: Uuid,
     (from, to): (chrono::NaiveDate, chrono::NaiveDate),
 ) -> Result<(Option<f64>, usize), sqlx::Error> {
-    let rows: Vec<(Json<Definition>, Json<Raw>)> = sqlx::query_as(
-        "SELECT v.definition, r.answers FROM responses r
+    let rows: Vec<(Json<Definition>, Json<Raw>)> = sqlx::query!(
+        r#"SELECT v.definition AS "c0!: Json<Definition>", r.answers AS "c1!: Json<Raw>" FROM responses r
            JOIN assignments a ON a.id = r.assignment_id
            JOIN questionnaires q ON q.id = a.questionnaire_id
            JOIN questionnaire_versions v ON v.id = r.version_id
           WHERE r.org_id = $1 AND q.purpose = 'satisfaction' AND r.status = 'submitted'
-            AND r.submitted_at::date BETWEEN $2 AND $3",
-    )
-    .bind(org_id)
-    .bind(from)
-    .bind(to)
+            AND r.submitted_at::date BETWEEN $2 AND $3"#,
+        org_id,
+        from,
+        to,
+    ).map(|r| (r.c0, r.c1))
     .fetch_all(conn)
     .await?;
     let (mut sum, mut n) = (0.0, 0usize);

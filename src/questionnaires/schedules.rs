@@ -23,20 +23,19 @@ pub struct Schedule {
     pub created_by: Option<Uuid>,
 }
 
-const COLUMNS: &str = "SELECT s.id, s.questionnaire_id, s.program_id, g.name AS program_name,
-        s.audience, s.weekday, s.days_to_answer, s.last_given, s.created_by
-   FROM questionnaire_schedules s JOIN programs g ON g.org_id = s.org_id AND g.id = s.program_id";
-
 pub async fn of_questionnaire(
     conn: &mut PgConnection,
     org_id: Uuid,
     questionnaire_id: Uuid,
 ) -> Result<Vec<Schedule>, sqlx::Error> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "{COLUMNS} WHERE s.org_id = $1 AND s.questionnaire_id = $2 ORDER BY s.created_at"
-    )))
-    .bind(org_id)
-    .bind(questionnaire_id)
+    sqlx::query_as!(
+        Schedule,
+        r#"SELECT s.id AS "id!", s.questionnaire_id AS "questionnaire_id!", s.program_id AS "program_id!", g.name AS "program_name!",
+        s.audience AS "audience!", s.weekday AS "weekday!", s.days_to_answer AS "days_to_answer!", s.last_given AS "last_given?", s.created_by AS "created_by?"
+   FROM questionnaire_schedules s JOIN programs g ON g.org_id = s.org_id AND g.id = s.program_id WHERE s.org_id = $1 AND s.questionnaire_id = $2 ORDER BY s.created_at"#,
+        org_id,
+        questionnaire_id,
+    )
     .fetch_all(conn)
     .await
 }
@@ -55,18 +54,18 @@ pub async fn add(
     org_id: Uuid,
     s: &NewSchedule,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO questionnaire_schedules (org_id, questionnaire_id, program_id, audience, weekday,
                                               days_to_answer, created_by)
          VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        org_id,
+        s.questionnaire_id,
+        s.program_id,
+        &s.audience,
+        s.weekday,
+        s.days_to_answer,
+        s.by,
     )
-    .bind(org_id)
-    .bind(s.questionnaire_id)
-    .bind(s.program_id)
-    .bind(&s.audience)
-    .bind(s.weekday)
-    .bind(s.days_to_answer)
-    .bind(s.by)
     .execute(conn)
     .await?;
     Ok(())
@@ -78,12 +77,12 @@ pub async fn delete(
     questionnaire_id: Uuid,
     id: Uuid,
 ) -> Result<bool, sqlx::Error> {
-    Ok(sqlx::query(
+    Ok(sqlx::query!(
         "DELETE FROM questionnaire_schedules WHERE org_id = $1 AND questionnaire_id = $2 AND id = $3",
+        org_id,
+        questionnaire_id,
+        id,
     )
-    .bind(org_id)
-    .bind(questionnaire_id)
-    .bind(id)
     .execute(conn)
     .await?
     .rows_affected()
@@ -99,22 +98,27 @@ pub async fn run_due(
     today: NaiveDate,
 ) -> AppResult<usize> {
     let weekday = today.weekday().number_from_monday() as i16;
-    let due: Vec<Schedule> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "{COLUMNS} WHERE s.org_id = $1 AND s.weekday = $2 AND (s.last_given IS NULL OR s.last_given < $3)
-            AND g.status <> 'finished' FOR UPDATE OF s SKIP LOCKED"
-    )))
-    .bind(org.id)
-    .bind(weekday)
-    .bind(today)
+    let due: Vec<Schedule> = sqlx::query_as!(
+        Schedule,
+        r#"SELECT s.id AS "id!", s.questionnaire_id AS "questionnaire_id!", s.program_id AS "program_id!", g.name AS "program_name!",
+        s.audience AS "audience!", s.weekday AS "weekday!", s.days_to_answer AS "days_to_answer!", s.last_given AS "last_given?", s.created_by AS "created_by?"
+   FROM questionnaire_schedules s JOIN programs g ON g.org_id = s.org_id AND g.id = s.program_id WHERE s.org_id = $1 AND s.weekday = $2 AND (s.last_given IS NULL OR s.last_given < $3)
+            AND g.status <> 'finished' FOR UPDATE OF s SKIP LOCKED"#,
+        org.id,
+        weekday,
+        today,
+    )
     .fetch_all(&mut *conn)
     .await?;
     let mut given = 0;
     for s in due {
-        sqlx::query("UPDATE questionnaire_schedules SET last_given = $2 WHERE id = $1")
-            .bind(s.id)
-            .bind(today)
-            .execute(&mut *conn)
-            .await?;
+        sqlx::query!(
+            "UPDATE questionnaire_schedules SET last_given = $2 WHERE id = $1",
+            s.id,
+            today,
+        )
+        .execute(&mut *conn)
+        .await?;
         let (Some(cur), Some(by)) = (
             super::repo::current(conn, org.id, s.questionnaire_id).await?,
             s.created_by,
@@ -164,17 +168,17 @@ pub async fn satisfaction_at_end(
     teller: Teller<'_>,
     today: NaiveDate,
 ) -> AppResult<usize> {
-    let due: Vec<(Uuid, Uuid)> = sqlx::query_as(
-        "SELECT g.id, coalesce(g.curator_user_id,
-                   (SELECT user_id FROM memberships WHERE org_id = g.org_id AND 'curator' = ANY (roles) LIMIT 1))
+    let due: Vec<(Uuid, Uuid)> = sqlx::query!(
+        r#"SELECT g.id AS "c0!", coalesce(g.curator_user_id,
+                   (SELECT user_id FROM memberships WHERE org_id = g.org_id AND 'curator' = ANY (roles) LIMIT 1)) AS "c1!"
            FROM programs g
           WHERE g.org_id = $1 AND g.ends_on <= $2 AND g.ends_on > $2 - 30 AND g.status <> 'draft'
             AND NOT EXISTS (SELECT 1 FROM assignments a JOIN questionnaires q ON q.id = a.questionnaire_id
                              WHERE a.program_id = g.id AND q.template_code LIKE 'satisfaction_%')
-            AND EXISTS (SELECT 1 FROM memberships WHERE org_id = g.org_id AND 'curator' = ANY (roles))",
-    )
-    .bind(org.id)
-    .bind(today)
+            AND EXISTS (SELECT 1 FROM memberships WHERE org_id = g.org_id AND 'curator' = ANY (roles))"#,
+        org.id,
+        today,
+    ).map(|r| (r.c0, r.c1))
     .fetch_all(&mut *conn)
     .await?;
     let mut given = 0;
@@ -187,11 +191,11 @@ pub async fn satisfaction_at_end(
             ("satisfaction_mentors", "mentors", "mentor"),
             ("satisfaction_mentees", "mentees", "mentee"),
         ] {
-            let qid: Option<Uuid> = sqlx::query_scalar(
-                "SELECT id FROM questionnaires WHERE org_id = $1 AND template_code = $2",
+            let qid: Option<Uuid> = sqlx::query_scalar!(
+                r#"SELECT id AS "v!" FROM questionnaires WHERE org_id = $1 AND template_code = $2"#,
+                org.id,
+                code,
             )
-            .bind(org.id)
-            .bind(code)
             .fetch_optional(&mut *conn)
             .await?;
             let Some(cur) = (match qid {
@@ -238,20 +242,20 @@ pub async fn pulse(
     teller: Teller<'_>,
     today: NaiveDate,
 ) -> AppResult<usize> {
-    let pairs: Vec<(Uuid, Uuid, NaiveDate, Option<Uuid>)> = sqlx::query_as(
-        "SELECT x.id, x.program_id,
+    let pairs: Vec<(Uuid, Uuid, NaiveDate, Option<Uuid>)> = sqlx::query!(
+        r#"SELECT x.id AS "c0!", x.program_id AS "c1!",
                 coalesce((SELECT min(o.signed_on) FROM pair_order_items i JOIN pair_orders o ON o.id = i.order_id
                            WHERE i.pair_id = x.id AND i.action = 'fix' AND o.status = 'approved'),
-                         coalesce(x.settled_at, x.created_at)::date),
+                         coalesce(x.settled_at, x.created_at)::date) AS "c2!",
                 coalesce(g.curator_user_id,
-                         (SELECT user_id FROM memberships WHERE org_id = g.org_id AND 'curator' = ANY (roles) LIMIT 1))
+                         (SELECT user_id FROM memberships WHERE org_id = g.org_id AND 'curator' = ANY (roles) LIMIT 1)) AS "c3?"
            FROM pairs x JOIN programs g ON g.org_id = x.org_id AND g.id = x.program_id
            JOIN program_pulse pp ON pp.program_id = g.id AND pp.enabled
           WHERE x.org_id = $1 AND x.status = 'agreed' AND g.status = 'active'
-            AND NOT EXISTS (SELECT 1 FROM pulse_sent s WHERE s.pair_id = x.id AND s.on_date = $2)",
-    )
-    .bind(org.id)
-    .bind(today)
+            AND NOT EXISTS (SELECT 1 FROM pulse_sent s WHERE s.pair_id = x.id AND s.on_date = $2)"#,
+        org.id,
+        today,
+    ).map(|r| (r.c0, r.c1, r.c2, r.c3))
     .fetch_all(&mut *conn)
     .await?;
     let mut asked = 0;
@@ -259,12 +263,12 @@ pub async fn pulse(
         let (Some(by), true) = (by, pulse_due((today - since).num_days())) else {
             continue;
         };
-        let first = sqlx::query(
+        let first = sqlx::query!(
             "INSERT INTO pulse_sent (pair_id, org_id, on_date) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+            pair,
+            org.id,
+            today,
         )
-        .bind(pair)
-        .bind(org.id)
-        .bind(today)
         .execute(&mut *conn)
         .await?
         .rows_affected()
@@ -273,11 +277,13 @@ pub async fn pulse(
             continue;
         }
         super::repo::ensure_templates(conn, org.id).await?;
-        let members: Vec<(Uuid, String)> =
-            sqlx::query_as("SELECT person_id, role FROM pair_members WHERE pair_id = $1")
-                .bind(pair)
-                .fetch_all(&mut *conn)
-                .await?;
+        let members: Vec<(Uuid, String)> = sqlx::query!(
+            r#"SELECT person_id AS "c0!", role AS "c1!" FROM pair_members WHERE pair_id = $1"#,
+            pair,
+        )
+        .map(|r| (r.c0, r.c1))
+        .fetch_all(&mut *conn)
+        .await?;
         for (code, role) in [
             ("satisfaction_mentors", "mentor"),
             ("satisfaction_mentees", "mentee"),
@@ -287,11 +293,11 @@ pub async fn pulse(
                 .filter(|m| m.1 == role)
                 .map(|m| m.0)
                 .collect();
-            let qid: Option<Uuid> = sqlx::query_scalar(
-                "SELECT id FROM questionnaires WHERE org_id = $1 AND template_code = $2",
+            let qid: Option<Uuid> = sqlx::query_scalar!(
+                r#"SELECT id AS "v!" FROM questionnaires WHERE org_id = $1 AND template_code = $2"#,
+                org.id,
+                code,
             )
-            .bind(org.id)
-            .bind(code)
             .fetch_optional(&mut *conn)
             .await?;
             let Some(cur) = (match qid {

@@ -12,21 +12,23 @@ pub async fn link(
     role: &str,
 ) -> Result<String, sqlx::Error> {
     let token = crate::web::cookies::random_token()[..24].to_string();
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO application_links (token, org_id, program_id, role) VALUES ($1, $2, $3, $4)
          ON CONFLICT (program_id, role) DO NOTHING",
+        &token,
+        org_id,
+        program_id,
+        role,
     )
-    .bind(&token)
-    .bind(org_id)
-    .bind(program_id)
-    .bind(role)
     .execute(&mut *conn)
     .await?;
-    sqlx::query_scalar("SELECT token FROM application_links WHERE program_id = $1 AND role = $2")
-        .bind(program_id)
-        .bind(role)
-        .fetch_one(conn)
-        .await
+    sqlx::query_scalar!(
+        r#"SELECT token AS "v!" FROM application_links WHERE program_id = $1 AND role = $2"#,
+        program_id,
+        role,
+    )
+    .fetch_one(conn)
+    .await
 }
 
 /// What a link leads to: (organization, program, program name, role, program status).
@@ -34,12 +36,12 @@ pub async fn by_token(
     conn: &mut PgConnection,
     token: &str,
 ) -> Result<Option<(Uuid, Uuid, String, String, String)>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT l.org_id, l.program_id, g.name, l.role, g.status
+    sqlx::query!(
+        r#"SELECT l.org_id AS "c0!", l.program_id AS "c1!", g.name AS "c2!", l.role AS "c3!", g.status AS "c4!"
            FROM application_links l JOIN programs g ON g.org_id = l.org_id AND g.id = l.program_id
-          WHERE l.token = $1",
-    )
-    .bind(token)
+          WHERE l.token = $1"#,
+        token,
+    ).map(|r| (r.c0, r.c1, r.c2, r.c3, r.c4))
     .fetch_optional(conn)
     .await
 }
@@ -50,14 +52,15 @@ pub async fn recent(
     contact: &str,
     source: &str,
 ) -> Result<(i64, i64), sqlx::Error> {
-    sqlx::query_as(
-        "SELECT (SELECT count(*) FROM applications WHERE $1 <> '' AND lower(contact) = lower($1)
-                   AND created_at > now() - interval '1 day'),
+    sqlx::query!(
+        r#"SELECT (SELECT count(*) FROM applications WHERE $1 <> '' AND lower(contact) = lower($1)
+                   AND created_at > now() - interval '1 day') AS "c0!",
                 (SELECT count(*) FROM applications WHERE source = $2
-                   AND created_at > now() - interval '1 hour')",
+                   AND created_at > now() - interval '1 hour') AS "c1!""#,
+        contact,
+        source,
     )
-    .bind(contact)
-    .bind(source)
+    .map(|r| (r.c0, r.c1))
     .fetch_one(conn)
     .await
 }
@@ -79,21 +82,21 @@ pub async fn insert(
     org_id: Uuid,
     a: &NewApplication<'_>,
 ) -> Result<Uuid, sqlx::Error> {
-    sqlx::query_scalar(
-        "INSERT INTO applications (org_id, program_id, role, user_id, person_id, full_name,
+    sqlx::query_scalar!(
+        r#"INSERT INTO applications (org_id, program_id, role, user_id, person_id, full_name,
                                    class_or_position, contact, motivation, source)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id AS "v!""#,
+        org_id,
+        a.program_id,
+        a.role,
+        a.user_id,
+        a.person_id,
+        a.full_name,
+        a.class_or_position,
+        a.contact,
+        a.motivation,
+        a.source,
     )
-    .bind(org_id)
-    .bind(a.program_id)
-    .bind(a.role)
-    .bind(a.user_id)
-    .bind(a.person_id)
-    .bind(a.full_name)
-    .bind(a.class_or_position)
-    .bind(a.contact)
-    .bind(a.motivation)
-    .bind(a.source)
     .fetch_one(conn)
     .await
 }
@@ -113,20 +116,19 @@ pub struct Application {
     pub created_at: DateTime<Utc>,
 }
 
-const COLUMNS: &str = "SELECT id, role, user_id, person_id, full_name, class_or_position, contact,
-        motivation, status, reason, created_at FROM applications";
-
 pub async fn of_program(
     conn: &mut PgConnection,
     org_id: Uuid,
     program_id: Uuid,
 ) -> Result<Vec<Application>, sqlx::Error> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "{COLUMNS} WHERE org_id = $1 AND program_id = $2
-          ORDER BY CASE status WHEN 'new' THEN 0 ELSE 1 END, created_at DESC LIMIT 2000"
-    )))
-    .bind(org_id)
-    .bind(program_id)
+    sqlx::query_as!(
+        Application,
+        r#"SELECT id AS "id!", role AS "role!", user_id AS "user_id?", person_id AS "person_id?", full_name AS "full_name!", class_or_position AS "class_or_position!", contact AS "contact!",
+        motivation AS "motivation!", status AS "status!", reason AS "reason!", created_at AS "created_at!" FROM applications WHERE org_id = $1 AND program_id = $2
+          ORDER BY CASE status WHEN 'new' THEN 0 ELSE 1 END, created_at DESC LIMIT 2000"#,
+        org_id,
+        program_id,
+    )
     .fetch_all(conn)
     .await
 }
@@ -137,12 +139,14 @@ pub async fn one(
     program_id: Uuid,
     id: Uuid,
 ) -> Result<Option<Application>, sqlx::Error> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "{COLUMNS} WHERE org_id = $1 AND program_id = $2 AND id = $3 FOR UPDATE"
-    )))
-    .bind(org_id)
-    .bind(program_id)
-    .bind(id)
+    sqlx::query_as!(
+        Application,
+        r#"SELECT id AS "id!", role AS "role!", user_id AS "user_id?", person_id AS "person_id?", full_name AS "full_name!", class_or_position AS "class_or_position!", contact AS "contact!",
+        motivation AS "motivation!", status AS "status!", reason AS "reason!", created_at AS "created_at!" FROM applications WHERE org_id = $1 AND program_id = $2 AND id = $3 FOR UPDATE"#,
+        org_id,
+        program_id,
+        id,
+    )
     .fetch_optional(conn)
     .await
 }
@@ -155,17 +159,17 @@ pub async fn decide(
     person_id: Option<Uuid>,
     by: Uuid,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    sqlx::query!(
         "UPDATE applications SET status = $3, reason = $4, person_id = coalesce($5, person_id),
                 decided_by = $6, decided_at = now()
           WHERE org_id = $1 AND id = $2 AND status = 'new'",
+        org_id,
+        id,
+        status,
+        reason,
+        person_id,
+        by,
     )
-    .bind(org_id)
-    .bind(id)
-    .bind(status)
-    .bind(reason)
-    .bind(person_id)
-    .bind(by)
     .execute(conn)
     .await?;
     Ok(())

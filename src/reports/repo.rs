@@ -10,11 +10,12 @@ use uuid::Uuid;
 use super::model::{Membership, PersonFact};
 
 pub async fn people(conn: &mut PgConnection, org_id: Uuid) -> Result<Vec<PersonFact>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT id, kind, birth_date, experience_years, partner_org FROM people
-          WHERE org_id = $1 AND anonymized_at IS NULL",
+    sqlx::query_as!(
+        PersonFact,
+        r#"SELECT id AS "id!", kind AS "kind!", birth_date AS "birth_date?", experience_years AS "experience_years?", partner_org AS "partner_org!" FROM people
+          WHERE org_id = $1 AND anonymized_at IS NULL"#,
+        org_id,
     )
-    .bind(org_id)
     .fetch_all(conn)
     .await
 }
@@ -24,11 +25,11 @@ pub async fn people_of_orgs(
     conn: &mut PgConnection,
     orgs: &[Uuid],
 ) -> Result<Vec<(Uuid, PersonFact)>, sqlx::Error> {
-    let rows: Vec<OrgPersonRow> = sqlx::query_as(
-        "SELECT org_id, id, kind, birth_date, experience_years, partner_org FROM people
-          WHERE org_id = ANY($1) AND anonymized_at IS NULL",
-    )
-    .bind(orgs)
+    let rows: Vec<OrgPersonRow> = sqlx::query!(
+        r#"SELECT org_id AS "c0!", id AS "c1!", kind AS "c2!", birth_date AS "c3?", experience_years AS "c4?", partner_org AS "c5!" FROM people
+          WHERE org_id = ANY($1) AND anonymized_at IS NULL"#,
+        orgs,
+    ).map(|r| (r.c0, r.c1, r.c2, r.c3, r.c4, r.c5))
     .fetch_all(conn)
     .await?;
     Ok(rows
@@ -83,19 +84,19 @@ pub async fn memberships_of_orgs(
     conn: &mut PgConnection,
     orgs: &[Uuid],
 ) -> Result<Vec<(Uuid, Membership)>, sqlx::Error> {
-    let rows: Vec<MembershipRow> = sqlx::query_as(
-        "SELECT m.org_id, m.person_id, m.role, x.id, f.title, coalesce(v.title, ''),
-                coalesce(x.settled_at, x.created_at)::date, r.ended_on,
-                (SELECT count(*) FROM pair_members k WHERE k.pair_id = x.id AND k.role = 'mentee') > 1
+    let rows: Vec<MembershipRow> = sqlx::query!(
+        r#"SELECT m.org_id AS "c0!", m.person_id AS "c1!", m.role AS "c2!", x.id AS "c3!", f.title AS "c4!", coalesce(v.title, '') AS "c5!",
+                coalesce(x.settled_at, x.created_at)::date AS "c6!", r.ended_on AS "c7?",
+                (SELECT count(*) FROM pair_members k WHERE k.pair_id = x.id AND k.role = 'mentee') > 1 AS "c8!"
            FROM pair_members m
            JOIN pairs x ON x.org_id = m.org_id AND x.id = m.pair_id
            JOIN programs g ON g.org_id = x.org_id AND g.id = x.program_id
            JOIN mentoring_forms f ON f.code = g.form_code
            LEFT JOIN form_variants v ON v.code = x.variant_code
            LEFT JOIN pair_results r ON r.org_id = x.org_id AND r.pair_id = x.id
-          WHERE m.org_id = ANY($1) AND x.status IN ('agreed', 'completed')",
-    )
-    .bind(orgs)
+          WHERE m.org_id = ANY($1) AND x.status IN ('agreed', 'completed')"#,
+        orgs,
+    ).map(|r| (r.c0, r.c1, r.c2, r.c3, r.c4, r.c5, r.c6, r.c7, r.c8))
     .fetch_all(conn)
     .await?;
     Ok(rows
@@ -137,14 +138,15 @@ pub async fn named(
     org_id: Uuid,
     ids: &[Uuid],
 ) -> Result<Vec<Named>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT id, trim(last_name || ' ' || first_name || ' ' || middle_name) AS name, class_name,
-                birth_date, experience_years, partner_org
+    sqlx::query_as!(
+        Named,
+        r#"SELECT id AS "id!", trim(last_name || ' ' || first_name || ' ' || middle_name) AS "name!", class_name AS "class_name!",
+                birth_date AS "birth_date?", experience_years AS "experience_years?", partner_org AS "partner_org!"
            FROM people WHERE org_id = $1 AND id = ANY($2)
-          ORDER BY class_name, last_name COLLATE ru_icu, first_name COLLATE ru_icu",
+          ORDER BY class_name, last_name COLLATE ru_icu, first_name COLLATE ru_icu"#,
+        org_id,
+        ids,
     )
-    .bind(org_id)
-    .bind(ids)
     .fetch_all(conn)
     .await
 }
@@ -156,18 +158,19 @@ pub async fn meetings_by_month(
     (from, to): (NaiveDate, NaiveDate),
     today: NaiveDate,
 ) -> Result<Vec<(NaiveDate, i64, i64, i64)>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT date_trunc('month', held_on)::date,
-                count(*) FILTER (WHERE NOT cancelled AND held_on <= $4),
-                count(*) FILTER (WHERE cancelled),
-                count(*) FILTER (WHERE NOT cancelled AND held_on > $4)
+    sqlx::query!(
+        r#"SELECT date_trunc('month', held_on)::date AS "c0!",
+                count(*) FILTER (WHERE NOT cancelled AND held_on <= $4) AS "c1!",
+                count(*) FILTER (WHERE cancelled) AS "c2!",
+                count(*) FILTER (WHERE NOT cancelled AND held_on > $4) AS "c3!"
            FROM meetings WHERE org_id = $1 AND held_on BETWEEN $2 AND $3
-          GROUP BY 1 ORDER BY 1",
+          GROUP BY 1 ORDER BY 1"#,
+        org_id,
+        from,
+        to,
+        today,
     )
-    .bind(org_id)
-    .bind(from)
-    .bind(to)
-    .bind(today)
+    .map(|r| (r.c0, r.c1, r.c2, r.c3))
     .fetch_all(conn)
     .await
 }
@@ -177,10 +180,13 @@ pub async fn pairs_by_status(
     conn: &mut PgConnection,
     org_id: Uuid,
 ) -> Result<Vec<(String, i64)>, sqlx::Error> {
-    sqlx::query_as("SELECT status, count(*) FROM pairs WHERE org_id = $1 GROUP BY status")
-        .bind(org_id)
-        .fetch_all(conn)
-        .await
+    sqlx::query!(
+        r#"SELECT status AS "c0!", count(*) AS "c1!" FROM pairs WHERE org_id = $1 GROUP BY status"#,
+        org_id,
+    )
+    .map(|r| (r.c0, r.c1))
+    .fetch_all(conn)
+    .await
 }
 
 /// Agreed pairs of active programs whose last meeting held (or agreement) is older than their
@@ -191,8 +197,8 @@ pub async fn pairs_without_meetings(
     today: NaiveDate,
     (default_every, grace): (i32, i32),
 ) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar(
-        "SELECT count(*) FROM pairs p
+    sqlx::query_scalar!(
+        r#"SELECT count(*) AS "v!" FROM pairs p
            JOIN programs g ON g.org_id = p.org_id AND g.id = p.program_id
            LEFT JOIN pair_rhythm r ON r.pair_id = p.id
           WHERE p.org_id = $1 AND p.status = 'agreed' AND g.status = 'active'
@@ -200,12 +206,12 @@ pub async fn pairs_without_meetings(
                                     WHERE m.pair_id = p.id AND m.held_on <= $2 AND NOT m.cancelled),
                                   '-infinity'::date),
                          coalesce(p.settled_at, p.created_at)::date)
-                + coalesce(r.every_days, $3) + $4 <= $2",
+                + coalesce(r.every_days, $3) + $4::int <= $2"#,
+        org_id,
+        today,
+        default_every,
+        grace,
     )
-    .bind(org_id)
-    .bind(today)
-    .bind(default_every)
-    .bind(grace)
     .fetch_one(conn)
     .await
 }
@@ -216,14 +222,15 @@ pub async fn meeting_rating(
     org_id: Uuid,
     (from, to): (NaiveDate, NaiveDate),
 ) -> Result<(Option<f64>, i64), sqlx::Error> {
-    sqlx::query_as(
-        "SELECT avg(f.rating)::float8, count(*) FROM meeting_feedback f
+    sqlx::query!(
+        r#"SELECT avg(f.rating)::float8 AS "c0?", count(*) AS "c1!" FROM meeting_feedback f
            JOIN meetings m ON m.id = f.meeting_id
-          WHERE m.org_id = $1 AND m.held_on BETWEEN $2 AND $3",
+          WHERE m.org_id = $1 AND m.held_on BETWEEN $2 AND $3"#,
+        org_id,
+        from,
+        to,
     )
-    .bind(org_id)
-    .bind(from)
-    .bind(to)
+    .map(|r| (r.c0, r.c1))
     .fetch_one(conn)
     .await
 }
@@ -233,13 +240,13 @@ pub async fn best_and_cases(
     conn: &mut PgConnection,
     org_id: Uuid,
 ) -> Result<(i64, i64, i64, i64), sqlx::Error> {
-    sqlx::query_as(
-        "SELECT (SELECT count(*) FROM best_mentors WHERE org_id = $1 AND confirmed_at IS NOT NULL),
-                (SELECT count(*) FROM best_mentors WHERE org_id = $1),
-                (SELECT count(*) FROM cases WHERE org_id = $1),
-                (SELECT count(*) FROM cases WHERE org_id = $1 AND published)",
-    )
-    .bind(org_id)
+    sqlx::query!(
+        r#"SELECT (SELECT count(*) FROM best_mentors WHERE org_id = $1 AND confirmed_at IS NOT NULL) AS "c0!",
+                (SELECT count(*) FROM best_mentors WHERE org_id = $1) AS "c1!",
+                (SELECT count(*) FROM cases WHERE org_id = $1) AS "c2!",
+                (SELECT count(*) FROM cases WHERE org_id = $1 AND published) AS "c3!""#,
+        org_id,
+    ).map(|r| (r.c0, r.c1, r.c2, r.c3))
     .fetch_one(conn)
     .await
 }

@@ -18,16 +18,16 @@ pub async fn create_roadmap(
 ) -> Result<(), sqlx::Error> {
     let mut sort = 0;
     for stage in &ROADMAP {
-        let stage_id: Uuid = sqlx::query_scalar(
-            "INSERT INTO roadmap_stages (org_id, program_id, number, title, task_text, result_text)
-             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        let stage_id: Uuid = sqlx::query_scalar!(
+            r#"INSERT INTO roadmap_stages (org_id, program_id, number, title, task_text, result_text)
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id AS "v!""#,
+            org_id,
+            program_id,
+            stage.number,
+            stage.title,
+            stage.task,
+            stage.result,
         )
-        .bind(org_id)
-        .bind(program_id)
-        .bind(stage.number)
-        .bind(stage.title)
-        .bind(stage.task)
-        .bind(stage.result)
         .fetch_one(&mut *conn)
         .await?;
         let mut codes = Vec::new();
@@ -45,21 +45,21 @@ pub async fn create_roadmap(
             roles.push(task.role);
             sorts.push(sort);
         }
-        sqlx::query(
+        sqlx::query!(
             "INSERT INTO roadmap_tasks (org_id, program_id, stage_id, code, title, period, due_on,
                                         responsible_role, sort)
              SELECT $1, $2, $3, * FROM unnest($4::text[], $5::text[], $6::text[], $7::date[],
                                               $8::text[], $9::int[])",
+            org_id,
+            program_id,
+            stage_id,
+            &codes as _,
+            &titles as _,
+            &periods,
+            &dues,
+            &roles as _,
+            &sorts,
         )
-        .bind(org_id)
-        .bind(program_id)
-        .bind(stage_id)
-        .bind(&codes)
-        .bind(&titles)
-        .bind(&periods)
-        .bind(&dues)
-        .bind(&roles)
-        .bind(&sorts)
         .execute(&mut *conn)
         .await?;
     }
@@ -80,12 +80,13 @@ pub async fn stages(
     org_id: Uuid,
     program_id: Uuid,
 ) -> Result<Vec<StageRow>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT id, number, title, task_text, result_text FROM roadmap_stages
-          WHERE org_id = $1 AND program_id = $2 ORDER BY number",
+    sqlx::query_as!(
+        StageRow,
+        r#"SELECT id AS "id!", number AS "number!", title AS "title!", task_text AS "task_text!", result_text AS "result_text!" FROM roadmap_stages
+          WHERE org_id = $1 AND program_id = $2 ORDER BY number"#,
+        org_id,
+        program_id,
     )
-    .bind(org_id)
-    .bind(program_id)
     .fetch_all(conn)
     .await
 }
@@ -96,13 +97,14 @@ pub async fn stage(
     program_id: Uuid,
     stage_id: Uuid,
 ) -> Result<Option<StageRow>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT id, number, title, task_text, result_text FROM roadmap_stages
-          WHERE org_id = $1 AND program_id = $2 AND id = $3",
+    sqlx::query_as!(
+        StageRow,
+        r#"SELECT id AS "id!", number AS "number!", title AS "title!", task_text AS "task_text!", result_text AS "result_text!" FROM roadmap_stages
+          WHERE org_id = $1 AND program_id = $2 AND id = $3"#,
+        org_id,
+        program_id,
+        stage_id,
     )
-    .bind(org_id)
-    .bind(program_id)
-    .bind(stage_id)
     .fetch_optional(conn)
     .await
 }
@@ -124,24 +126,23 @@ pub struct TaskRow {
     pub updated_by_name: Option<String>,
 }
 
-const TASK_SELECT: &str = "
-    SELECT t.id, t.stage_id, t.code, t.title, t.period, t.due_on, t.responsible_role,
-           t.responsible_user_id, ru.full_name AS responsible_name, t.status, t.version,
-           t.updated_at, ub.full_name AS updated_by_name
-      FROM roadmap_tasks t
-      LEFT JOIN users ru ON ru.id = t.responsible_user_id
-      LEFT JOIN users ub ON ub.id = t.updated_by";
-
 pub async fn tasks(
     conn: &mut PgConnection,
     org_id: Uuid,
     program_id: Uuid,
 ) -> Result<Vec<TaskRow>, sqlx::Error> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "{TASK_SELECT} WHERE t.org_id = $1 AND t.program_id = $2 ORDER BY t.sort, t.code"
-    )))
-    .bind(org_id)
-    .bind(program_id)
+    sqlx::query_as!(
+        TaskRow,
+        r#"
+    SELECT t.id AS "id!", t.stage_id AS "stage_id!", t.code AS "code!", t.title AS "title!", t.period AS "period!", t.due_on AS "due_on!", t.responsible_role AS "responsible_role!",
+           t.responsible_user_id AS "responsible_user_id?", ru.full_name AS "responsible_name?", t.status AS "status!", t.version AS "version!",
+           t.updated_at AS "updated_at!", ub.full_name AS "updated_by_name?"
+      FROM roadmap_tasks t
+      LEFT JOIN users ru ON ru.id = t.responsible_user_id
+      LEFT JOIN users ub ON ub.id = t.updated_by WHERE t.org_id = $1 AND t.program_id = $2 ORDER BY t.sort, t.code"#,
+        org_id,
+        program_id,
+    )
     .fetch_all(conn)
     .await
 }
@@ -152,12 +153,19 @@ pub async fn task(
     program_id: Uuid,
     task_id: Uuid,
 ) -> Result<Option<TaskRow>, sqlx::Error> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "{TASK_SELECT} WHERE t.org_id = $1 AND t.program_id = $2 AND t.id = $3"
-    )))
-    .bind(org_id)
-    .bind(program_id)
-    .bind(task_id)
+    sqlx::query_as!(
+        TaskRow,
+        r#"
+    SELECT t.id AS "id!", t.stage_id AS "stage_id!", t.code AS "code!", t.title AS "title!", t.period AS "period!", t.due_on AS "due_on!", t.responsible_role AS "responsible_role!",
+           t.responsible_user_id AS "responsible_user_id?", ru.full_name AS "responsible_name?", t.status AS "status!", t.version AS "version!",
+           t.updated_at AS "updated_at!", ub.full_name AS "updated_by_name?"
+      FROM roadmap_tasks t
+      LEFT JOIN users ru ON ru.id = t.responsible_user_id
+      LEFT JOIN users ub ON ub.id = t.updated_by WHERE t.org_id = $1 AND t.program_id = $2 AND t.id = $3"#,
+        org_id,
+        program_id,
+        task_id,
+    )
     .fetch_optional(conn)
     .await
 }
@@ -180,22 +188,22 @@ pub async fn update_task(
     by: Uuid,
     t: &TaskInput<'_>,
 ) -> Result<bool, sqlx::Error> {
-    let n = sqlx::query(
+    let n = sqlx::query!(
         "UPDATE roadmap_tasks SET title = $5, due_on = $6, responsible_role = $7,
                 responsible_user_id = $8, status = $9, version = version + 1, updated_at = now(),
                 updated_by = $10
           WHERE org_id = $1 AND program_id = $2 AND id = $3 AND version = $4",
+        org_id,
+        program_id,
+        task_id,
+        version,
+        t.title,
+        t.due_on,
+        t.responsible_role,
+        t.responsible_user_id,
+        t.status,
+        by,
     )
-    .bind(org_id)
-    .bind(program_id)
-    .bind(task_id)
-    .bind(version)
-    .bind(t.title)
-    .bind(t.due_on)
-    .bind(t.responsible_role)
-    .bind(t.responsible_user_id)
-    .bind(t.status)
-    .bind(by)
     .execute(conn)
     .await?
     .rows_affected();
@@ -211,17 +219,17 @@ pub async fn set_task_status(
     by: Uuid,
     status: &str,
 ) -> Result<bool, sqlx::Error> {
-    let n = sqlx::query(
+    let n = sqlx::query!(
         "UPDATE roadmap_tasks SET status = $5, version = version + 1, updated_at = now(),
                 updated_by = $6
           WHERE org_id = $1 AND program_id = $2 AND id = $3 AND version = $4",
+        org_id,
+        program_id,
+        task_id,
+        version,
+        status,
+        by,
     )
-    .bind(org_id)
-    .bind(program_id)
-    .bind(task_id)
-    .bind(version)
-    .bind(status)
-    .bind(by)
     .execute(conn)
     .await?
     .rows_affected();
@@ -237,8 +245,8 @@ pub async fn add_task(
     t: &TaskInput<'_>,
 ) -> Result<Uuid, sqlx::Error> {
     // Placed after the stage's last task; numbered next in the stage.
-    sqlx::query_scalar(
-        "WITH last AS (
+    sqlx::query_scalar!(
+        r#"WITH last AS (
              SELECT coalesce(max(sort), 0) AS sort, count(*) AS n,
                     coalesce(max(NULLIF(split_part(code, '.', 2), '')::int), 0) AS maxno
                FROM roadmap_tasks WHERE org_id = $1 AND stage_id = $3)
@@ -247,18 +255,18 @@ pub async fn add_task(
          SELECT $1, $2, $3, $4 || '.' || (last.maxno + 1), $5, '', $6, $7, $8, $9,
                 CASE WHEN last.n = 0 THEN $4::int * 1000 ELSE last.sort + 1 END, $10
            FROM last
-         RETURNING id",
+         RETURNING id AS "v!""#,
+        org_id,
+        program_id,
+        stage.id,
+        stage.number.to_string(),
+        t.title,
+        t.due_on,
+        t.responsible_role,
+        t.responsible_user_id,
+        t.status,
+        by,
     )
-    .bind(org_id)
-    .bind(program_id)
-    .bind(stage.id)
-    .bind(stage.number.to_string())
-    .bind(t.title)
-    .bind(t.due_on)
-    .bind(t.responsible_role)
-    .bind(t.responsible_user_id)
-    .bind(t.status)
-    .bind(by)
     .fetch_one(conn)
     .await
 }
@@ -269,14 +277,15 @@ pub async fn delete_task(
     program_id: Uuid,
     task_id: Uuid,
 ) -> Result<bool, sqlx::Error> {
-    let n =
-        sqlx::query("DELETE FROM roadmap_tasks WHERE org_id = $1 AND program_id = $2 AND id = $3")
-            .bind(org_id)
-            .bind(program_id)
-            .bind(task_id)
-            .execute(conn)
-            .await?
-            .rows_affected();
+    let n = sqlx::query!(
+        "DELETE FROM roadmap_tasks WHERE org_id = $1 AND program_id = $2 AND id = $3",
+        org_id,
+        program_id,
+        task_id,
+    )
+    .execute(conn)
+    .await?
+    .rows_affected();
     Ok(n == 1)
 }
 
@@ -298,16 +307,17 @@ pub async fn overdue(
     org_id: Uuid,
     today: NaiveDate,
 ) -> Result<Vec<Overdue>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT t.id, t.program_id, p.name AS program_name, t.code, t.title, t.due_on,
-                t.responsible_user_id
+    sqlx::query_as!(
+        Overdue,
+        r#"SELECT t.id AS "id!", t.program_id AS "program_id!", p.name AS "program_name!", t.code AS "code!", t.title AS "title!", t.due_on AS "due_on!",
+                t.responsible_user_id AS "responsible_user_id?"
            FROM roadmap_tasks t JOIN programs p ON p.org_id = t.org_id AND p.id = t.program_id
           WHERE t.org_id = $1 AND t.status <> 'done' AND t.due_on < $2
             AND p.status IN ('draft', 'active')
-          ORDER BY t.due_on, p.name, t.sort LIMIT 2000",
+          ORDER BY t.due_on, p.name, t.sort LIMIT 2000"#,
+        org_id,
+        today,
     )
-    .bind(org_id)
-    .bind(today)
     .fetch_all(conn)
     .await
 }
@@ -319,16 +329,17 @@ pub async fn open_from(
     org_id: Uuid,
     from: NaiveDate,
 ) -> Result<Vec<Overdue>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT t.id, t.program_id, p.name AS program_name, t.code, t.title, t.due_on,
-                t.responsible_user_id
+    sqlx::query_as!(
+        Overdue,
+        r#"SELECT t.id AS "id!", t.program_id AS "program_id!", p.name AS "program_name!", t.code AS "code!", t.title AS "title!", t.due_on AS "due_on!",
+                t.responsible_user_id AS "responsible_user_id?"
            FROM roadmap_tasks t JOIN programs p ON p.org_id = t.org_id AND p.id = t.program_id
           WHERE t.org_id = $1 AND t.status <> 'done' AND t.due_on >= $2
             AND p.status IN ('draft', 'active')
-          ORDER BY t.due_on, p.name, t.sort LIMIT 2000",
+          ORDER BY t.due_on, p.name, t.sort LIMIT 2000"#,
+        org_id,
+        from,
     )
-    .bind(org_id)
-    .bind(from)
     .fetch_all(conn)
     .await
 }

@@ -120,6 +120,11 @@ impl OrgCtx {
         }
     }
 
+    /// The user acting in this organization, as domain commands take it.
+    pub fn actor(&self) -> super::Actor<'_> {
+        super::Actor::new(&self.org, self.user.id, &self.state.config.public_url)
+    }
+
     /// The URLs of this organization's pages.
     pub fn paths(&self) -> crate::paths::Paths<'_> {
         crate::paths::Paths::of(&self.org.slug)

@@ -2,11 +2,13 @@
 //! members page, the organization's settings, the platform admin's pages. Other domains use the
 //! functions re-exported here.
 
+pub mod actor;
 pub mod ctx;
 pub mod model;
 pub mod pages;
 pub mod repo;
 
+pub use actor::Actor;
 pub use ctx::OrgCtx;
 pub use model::Organization;
 pub use repo::{

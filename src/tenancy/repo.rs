@@ -82,11 +82,9 @@ pub async fn orgs_of_user(
     conn: &mut PgConnection,
     user_id: Uuid,
 ) -> Result<Vec<(Organization, Vec<Role>)>, sqlx::Error> {
-    let rows: Vec<OrgWithRoles> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {ORG_COLS}, m.roles
+    let rows: Vec<OrgWithRoles> = sqlx::query_as("SELECT o.id, o.slug, o.full_name, o.short_name, o.kind, o.municipality, o.region, o.students_count, o.teachers_count, o.time_zone, m.roles
            FROM organizations o JOIN memberships m ON m.org_id = o.id
-          WHERE m.user_id = $1 ORDER BY o.short_name LIMIT 500"
-    )))
+          WHERE m.user_id = $1 ORDER BY o.short_name LIMIT 500")
     .bind(user_id)
     .fetch_all(conn)
     .await?;
@@ -97,17 +95,20 @@ pub async fn orgs_of_user(
 }
 
 pub async fn org_by_id(conn: &mut PgConnection, id: Uuid) -> Result<Organization, sqlx::Error> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {ORG_COLS} FROM organizations o WHERE o.id = $1"
-    )))
-    .bind(id)
+    sqlx::query_as!(
+        Organization,
+        r#"SELECT o.id AS "id!", o.slug AS "slug!", o.full_name AS "full_name!", o.short_name AS "short_name!", o.kind AS "kind!", o.municipality AS "municipality!", o.region AS "region!", o.students_count AS "students_count!", o.teachers_count AS "teachers_count!", o.time_zone AS "time_zone!" FROM organizations o WHERE o.id = $1"#,
+        id,
+    )
     .fetch_one(conn)
     .await
 }
 
 /// Every organization's id and time zone (for the daily schedule).
 pub async fn org_zones(conn: &mut PgConnection) -> Result<Vec<(Uuid, String)>, sqlx::Error> {
-    sqlx::query_as("SELECT id, time_zone FROM organizations ORDER BY created_at")
+    sqlx::query!(
+        r#"SELECT id AS "c0!", time_zone AS "c1!" FROM organizations ORDER BY created_at"#,
+    ).map(|r| (r.c0, r.c1))
         .fetch_all(conn)
         .await
 }
@@ -116,10 +117,11 @@ pub async fn org_by_slug(
     conn: &mut PgConnection,
     slug: &str,
 ) -> Result<Option<Organization>, sqlx::Error> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {ORG_COLS} FROM organizations o WHERE o.slug = $1"
-    )))
-    .bind(slug)
+    sqlx::query_as!(
+        Organization,
+        r#"SELECT o.id AS "id!", o.slug AS "slug!", o.full_name AS "full_name!", o.short_name AS "short_name!", o.kind AS "kind!", o.municipality AS "municipality!", o.region AS "region!", o.students_count AS "students_count!", o.teachers_count AS "teachers_count!", o.time_zone AS "time_zone!" FROM organizations o WHERE o.slug = $1"#,
+        slug,
+    )
     .fetch_optional(conn)
     .await
 }
@@ -135,11 +137,12 @@ pub struct OrgSummary {
 }
 
 pub async fn list_orgs(conn: &mut PgConnection) -> Result<Vec<OrgSummary>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT o.id, o.slug, o.short_name, o.kind,
-                (SELECT count(*) FROM memberships m WHERE m.org_id = o.id) AS members,
-                (SELECT count(*) FROM programs p WHERE p.org_id = o.id) AS programs
-           FROM organizations o ORDER BY o.short_name LIMIT 5000",
+    sqlx::query_as!(
+        OrgSummary,
+        r#"SELECT o.id AS "id!", o.slug AS "slug!", o.short_name AS "short_name!", o.kind AS "kind!",
+                (SELECT count(*) FROM memberships m WHERE m.org_id = o.id) AS "members!",
+                (SELECT count(*) FROM programs p WHERE p.org_id = o.id) AS "programs!"
+           FROM organizations o ORDER BY o.short_name LIMIT 5000"#,
     )
     .fetch_all(conn)
     .await
@@ -164,7 +167,7 @@ pub async fn place(
     org_id: Uuid,
     (region, municipality): (&str, &str),
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    sqlx::query!(
         "WITH r AS (
             INSERT INTO regions (name) SELECT btrim($2) WHERE btrim($2) <> ''
             ON CONFLICT (name) DO UPDATE SET name = EXCLUDED.name RETURNING id),
@@ -172,10 +175,10 @@ pub async fn place(
             INSERT INTO municipalities (region_id, name) SELECT r.id, btrim($3) FROM r WHERE btrim($3) <> ''
             ON CONFLICT (region_id, name) DO UPDATE SET name = EXCLUDED.name RETURNING id)
          UPDATE organizations SET municipality_id = (SELECT id FROM m) WHERE id = $1",
+        org_id,
+        region,
+        municipality,
     )
-    .bind(org_id)
-    .bind(region)
-    .bind(municipality)
     .execute(conn)
     .await?;
     Ok(())
@@ -188,20 +191,20 @@ pub async fn insert_org(conn: &mut PgConnection, o: &NewOrg<'_>) -> Result<Uuid,
 }
 
 async fn insert_org_row(conn: &mut PgConnection, o: &NewOrg<'_>) -> Result<Uuid, sqlx::Error> {
-    sqlx::query_scalar(
-        "INSERT INTO organizations (slug, full_name, short_name, kind, municipality, region,
+    sqlx::query_scalar!(
+        r#"INSERT INTO organizations (slug, full_name, short_name, kind, municipality, region,
                                     students_count, teachers_count, time_zone)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id AS "v!""#,
+        o.slug,
+        o.full_name,
+        o.short_name,
+        o.kind,
+        o.municipality,
+        o.region,
+        o.students_count,
+        o.teachers_count,
+        o.time_zone,
     )
-    .bind(o.slug)
-    .bind(o.full_name)
-    .bind(o.short_name)
-    .bind(o.kind)
-    .bind(o.municipality)
-    .bind(o.region)
-    .bind(o.students_count)
-    .bind(o.teachers_count)
-    .bind(o.time_zone)
     .fetch_one(conn)
     .await
 }
@@ -211,20 +214,20 @@ pub async fn update_org(
     org_id: Uuid,
     o: &NewOrg<'_>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    sqlx::query!(
         "UPDATE organizations SET full_name = $2, short_name = $3, kind = $4, municipality = $5,
                 region = $6, students_count = $7, teachers_count = $8, time_zone = $9
           WHERE id = $1",
+        org_id,
+        o.full_name,
+        o.short_name,
+        o.kind,
+        o.municipality,
+        o.region,
+        o.students_count,
+        o.teachers_count,
+        o.time_zone,
     )
-    .bind(org_id)
-    .bind(o.full_name)
-    .bind(o.short_name)
-    .bind(o.kind)
-    .bind(o.municipality)
-    .bind(o.region)
-    .bind(o.students_count)
-    .bind(o.teachers_count)
-    .bind(o.time_zone)
     .execute(&mut *conn)
     .await?;
     place(conn, org_id, (o.region, o.municipality)).await
@@ -236,11 +239,11 @@ pub async fn documents(
     conn: &mut PgConnection,
     org_id: Uuid,
 ) -> Result<(String, String, String, String), sqlx::Error> {
-    sqlx::query_as(
-        "SELECT site_section_url, doc_intro_order, doc_regulation, doc_curator_order
-           FROM organizations WHERE id = $1",
-    )
-    .bind(org_id)
+    sqlx::query!(
+        r#"SELECT site_section_url AS "c0!", doc_intro_order AS "c1!", doc_regulation AS "c2!", doc_curator_order AS "c3!"
+           FROM organizations WHERE id = $1"#,
+        org_id,
+    ).map(|r| (r.c0, r.c1, r.c2, r.c3))
     .fetch_one(conn)
     .await
 }
@@ -250,15 +253,15 @@ pub async fn set_documents(
     org_id: Uuid,
     d: [&str; 4],
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    sqlx::query!(
         "UPDATE organizations SET site_section_url = $2, doc_intro_order = $3, doc_regulation = $4,
                 doc_curator_order = $5 WHERE id = $1",
+        org_id,
+        d[0],
+        d[1],
+        d[2],
+        d[3],
     )
-    .bind(org_id)
-    .bind(d[0])
-    .bind(d[1])
-    .bind(d[2])
-    .bind(d[3])
     .execute(conn)
     .await?;
     Ok(())
@@ -272,14 +275,14 @@ pub async fn grant_roles(
     roles: &[Role],
 ) -> Result<(), sqlx::Error> {
     let codes: Vec<&str> = roles.iter().map(|r| r.code()).collect();
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO memberships (org_id, user_id, roles) VALUES ($1, $2, $3)
          ON CONFLICT (org_id, user_id) DO UPDATE
            SET roles = ARRAY(SELECT DISTINCT unnest(memberships.roles || EXCLUDED.roles) ORDER BY 1)",
+        org_id,
+        user_id,
+        &codes as _,
     )
-    .bind(org_id)
-    .bind(user_id)
-    .bind(&codes)
     .execute(conn)
     .await?;
     Ok(())
@@ -293,13 +296,15 @@ pub async fn set_roles(
     roles: &[Role],
 ) -> Result<bool, sqlx::Error> {
     let codes: Vec<&str> = roles.iter().map(|r| r.code()).collect();
-    let n = sqlx::query("UPDATE memberships SET roles = $3 WHERE org_id = $1 AND user_id = $2")
-        .bind(org_id)
-        .bind(user_id)
-        .bind(&codes)
-        .execute(conn)
-        .await?
-        .rows_affected();
+    let n = sqlx::query!(
+        "UPDATE memberships SET roles = $3 WHERE org_id = $1 AND user_id = $2",
+        org_id,
+        user_id,
+        &codes as _,
+    )
+    .execute(conn)
+    .await?
+    .rows_affected();
     Ok(n == 1)
 }
 
@@ -324,31 +329,33 @@ pub async fn members(
     limit: i64,
     offset: i64,
 ) -> Result<Vec<Member>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT u.id AS user_id, u.email, u.full_name, m.roles,
-                u.password_hash IS NOT NULL AS has_password,
+    sqlx::query_as!(
+        Member,
+        r#"SELECT u.id AS "user_id!", u.email AS "email!", u.full_name AS "full_name!", m.roles AS "roles!",
+                u.password_hash IS NOT NULL AS "has_password!",
                 (SELECT max(i.expires_at) FROM invitations i
                   WHERE i.user_id = u.id AND i.org_id = m.org_id AND i.used_at IS NULL
-                    AND i.expires_at > now()) AS invite_expires,
-                (SELECT count(*) FROM memberships o WHERE o.user_id = u.id AND o.org_id <> m.org_id)
-                    AS elsewhere
+                    AND i.expires_at > now()) AS "invite_expires?",
+                (SELECT count(*) FROM memberships o WHERE o.user_id = u.id AND o.org_id <> m.org_id) AS "elsewhere!"
            FROM memberships m JOIN users u ON u.id = m.user_id
           WHERE m.org_id = $1
           ORDER BY u.full_name COLLATE ru_icu, u.id
-          LIMIT $2 OFFSET $3",
+          LIMIT $2 OFFSET $3"#,
+        org_id,
+        limit,
+        offset,
     )
-    .bind(org_id)
-    .bind(limit)
-    .bind(offset)
     .fetch_all(conn)
     .await
 }
 
 pub async fn member_count(conn: &mut PgConnection, org_id: Uuid) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT count(*) FROM memberships WHERE org_id = $1")
-        .bind(org_id)
-        .fetch_one(conn)
-        .await
+    sqlx::query_scalar!(
+        r#"SELECT count(*) AS "v!" FROM memberships WHERE org_id = $1"#,
+        org_id,
+    )
+    .fetch_one(conn)
+    .await
 }
 
 /// The roles of one member of `org_id`.
@@ -357,12 +364,13 @@ pub async fn member_roles(
     org_id: Uuid,
     user_id: Uuid,
 ) -> Result<Option<Vec<Role>>, sqlx::Error> {
-    let roles: Option<Vec<String>> =
-        sqlx::query_scalar("SELECT roles FROM memberships WHERE org_id = $1 AND user_id = $2")
-            .bind(org_id)
-            .bind(user_id)
-            .fetch_optional(conn)
-            .await?;
+    let roles: Option<Vec<String>> = sqlx::query_scalar!(
+        r#"SELECT roles AS "v!" FROM memberships WHERE org_id = $1 AND user_id = $2"#,
+        org_id,
+        user_id,
+    )
+    .fetch_optional(conn)
+    .await?;
     Ok(roles.map(|r| Role::parse_all(&r)))
 }
 
@@ -372,11 +380,13 @@ pub async fn other_memberships(
     org_id: Uuid,
     user_id: Uuid,
 ) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT count(*) FROM memberships WHERE user_id = $1 AND org_id <> $2")
-        .bind(user_id)
-        .bind(org_id)
-        .fetch_one(conn)
-        .await
+    sqlx::query_scalar!(
+        r#"SELECT count(*) AS "v!" FROM memberships WHERE user_id = $1 AND org_id <> $2"#,
+        user_id,
+        org_id,
+    )
+    .fetch_one(conn)
+    .await
 }
 
 /// Whether an account is anyone's beyond a participant of `org_id`: a member of another
@@ -388,15 +398,15 @@ pub async fn account_is_shared(
     org_id: Uuid,
     user_id: Uuid,
 ) -> Result<bool, sqlx::Error> {
-    sqlx::query_scalar(
-        "SELECT EXISTS (SELECT 1 FROM memberships WHERE user_id = $2 AND org_id <> $1)
+    sqlx::query_scalar!(
+        r#"SELECT EXISTS (SELECT 1 FROM memberships WHERE user_id = $2 AND org_id <> $1)
              OR EXISTS (SELECT 1 FROM memberships WHERE user_id = $2 AND org_id = $1
                          AND roles && ARRAY['curator', 'director']::text[])
              OR EXISTS (SELECT 1 FROM users WHERE id = $2 AND is_platform_admin)
-             OR EXISTS (SELECT 1 FROM territory_members WHERE user_id = $2)",
+             OR EXISTS (SELECT 1 FROM territory_members WHERE user_id = $2) AS "v!""#,
+        org_id,
+        user_id,
     )
-    .bind(org_id)
-    .bind(user_id)
     .fetch_one(conn)
     .await
 }
@@ -429,21 +439,21 @@ pub async fn invite_existing(
         invited_by,
     } = *i;
     let codes: Vec<&str> = roles.iter().map(|r| r.code()).collect();
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO membership_invitations (org_id, user_id, roles, email, typed_name, person_id, invited_by)
          VALUES ($1, $2, $3, $4, $5, $6, $7)
          ON CONFLICT (org_id, user_id) DO UPDATE
            SET roles = ARRAY(SELECT DISTINCT unnest(membership_invitations.roles || EXCLUDED.roles) ORDER BY 1),
                person_id = coalesce(EXCLUDED.person_id, membership_invitations.person_id),
                invited_by = EXCLUDED.invited_by, created_at = now()",
+        org_id,
+        user_id,
+        &codes as _,
+        email,
+        typed_name,
+        person_id,
+        invited_by,
     )
-    .bind(org_id)
-    .bind(user_id)
-    .bind(&codes)
-    .bind(email)
-    .bind(typed_name)
-    .bind(person_id)
-    .bind(invited_by)
     .execute(conn)
     .await?;
     Ok(())
@@ -461,20 +471,18 @@ pub struct PendingInvite {
     pub created_at: DateTime<Utc>,
 }
 
-const PENDING_SELECT: &str =
-    "SELECT i.id, i.org_id, o.short_name AS org_name, i.roles, i.email, i.typed_name,
-            i.person_id, i.created_at
-       FROM membership_invitations i JOIN organizations o ON o.id = i.org_id";
-
 /// Invitations of an organization waiting for the people to accept (what the inviter typed).
 pub async fn pending_of_org(
     conn: &mut PgConnection,
     org_id: Uuid,
 ) -> Result<Vec<PendingInvite>, sqlx::Error> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "{PENDING_SELECT} WHERE i.org_id = $1 ORDER BY i.created_at DESC LIMIT 200"
-    )))
-    .bind(org_id)
+    sqlx::query_as!(
+        PendingInvite,
+        r#"SELECT i.id AS "id!", i.org_id AS "org_id!", o.short_name AS "org_name!", i.roles AS "roles!", i.email AS "email!", i.typed_name AS "typed_name!",
+            i.person_id AS "person_id?", i.created_at AS "created_at!"
+       FROM membership_invitations i JOIN organizations o ON o.id = i.org_id WHERE i.org_id = $1 ORDER BY i.created_at DESC LIMIT 200"#,
+        org_id,
+    )
     .fetch_all(conn)
     .await
 }
@@ -484,10 +492,13 @@ pub async fn pending_of_user(
     conn: &mut PgConnection,
     user_id: Uuid,
 ) -> Result<Vec<PendingInvite>, sqlx::Error> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "{PENDING_SELECT} WHERE i.user_id = $1 ORDER BY i.created_at"
-    )))
-    .bind(user_id)
+    sqlx::query_as!(
+        PendingInvite,
+        r#"SELECT i.id AS "id!", i.org_id AS "org_id!", o.short_name AS "org_name!", i.roles AS "roles!", i.email AS "email!", i.typed_name AS "typed_name!",
+            i.person_id AS "person_id?", i.created_at AS "created_at!"
+       FROM membership_invitations i JOIN organizations o ON o.id = i.org_id WHERE i.user_id = $1 ORDER BY i.created_at"#,
+        user_id,
+    )
     .fetch_all(conn)
     .await
 }
@@ -498,14 +509,15 @@ pub async fn take_pending(
     user_id: Uuid,
     id: Uuid,
 ) -> Result<Option<PendingInvite>, sqlx::Error> {
-    sqlx::query_as(
-        "WITH d AS (DELETE FROM membership_invitations WHERE id = $1 AND user_id = $2 RETURNING *)
-         SELECT d.id, d.org_id, o.short_name AS org_name, d.roles, d.email, d.typed_name,
-                d.person_id, d.created_at
-           FROM d JOIN organizations o ON o.id = d.org_id",
+    sqlx::query_as!(
+        PendingInvite,
+        r#"WITH d AS (DELETE FROM membership_invitations WHERE id = $1 AND user_id = $2 RETURNING *)
+         SELECT d.id AS "id!", d.org_id AS "org_id!", o.short_name AS "org_name!", d.roles AS "roles!", d.email AS "email!", d.typed_name AS "typed_name!",
+                d.person_id AS "person_id?", d.created_at AS "created_at!"
+           FROM d JOIN organizations o ON o.id = d.org_id"#,
+        id,
+        user_id,
     )
-    .bind(id)
-    .bind(user_id)
     .fetch_optional(conn)
     .await
 }
@@ -516,12 +528,14 @@ pub async fn revoke_pending(
     org_id: Uuid,
     id: Uuid,
 ) -> Result<bool, sqlx::Error> {
-    let n = sqlx::query("DELETE FROM membership_invitations WHERE id = $1 AND org_id = $2")
-        .bind(id)
-        .bind(org_id)
-        .execute(conn)
-        .await?
-        .rows_affected();
+    let n = sqlx::query!(
+        "DELETE FROM membership_invitations WHERE id = $1 AND org_id = $2",
+        id,
+        org_id,
+    )
+    .execute(conn)
+    .await?
+    .rows_affected();
     Ok(n == 1)
 }
 
@@ -530,11 +544,11 @@ pub async fn is_member(
     org_id: Uuid,
     user_id: Uuid,
 ) -> Result<bool, sqlx::Error> {
-    sqlx::query_scalar(
-        "SELECT EXISTS (SELECT 1 FROM memberships WHERE org_id = $1 AND user_id = $2)",
+    sqlx::query_scalar!(
+        r#"SELECT EXISTS (SELECT 1 FROM memberships WHERE org_id = $1 AND user_id = $2) AS "v!""#,
+        org_id,
+        user_id,
     )
-    .bind(org_id)
-    .bind(user_id)
     .fetch_one(conn)
     .await
 }
@@ -545,12 +559,12 @@ pub async fn members_with_role(
     org_id: Uuid,
     role: Role,
 ) -> Result<Vec<(Uuid, String)>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT u.id, u.full_name FROM memberships m JOIN users u ON u.id = m.user_id
-          WHERE m.org_id = $1 AND $2 = ANY (m.roles) ORDER BY u.full_name COLLATE ru_icu LIMIT 2000",
-    )
-    .bind(org_id)
-    .bind(role.code())
+    sqlx::query!(
+        r#"SELECT u.id AS "c0!", u.full_name AS "c1!" FROM memberships m JOIN users u ON u.id = m.user_id
+          WHERE m.org_id = $1 AND $2 = ANY (m.roles) ORDER BY u.full_name COLLATE ru_icu LIMIT 2000"#,
+        org_id,
+        role.code(),
+    ).map(|r| (r.c0, r.c1))
     .fetch_all(conn)
     .await
 }
@@ -560,11 +574,11 @@ pub async fn member_names(
     conn: &mut PgConnection,
     org_id: Uuid,
 ) -> Result<Vec<(Uuid, String)>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT u.id, u.full_name FROM memberships m JOIN users u ON u.id = m.user_id
-          WHERE m.org_id = $1 ORDER BY u.full_name COLLATE ru_icu LIMIT 2000",
-    )
-    .bind(org_id)
+    sqlx::query!(
+        r#"SELECT u.id AS "c0!", u.full_name AS "c1!" FROM memberships m JOIN users u ON u.id = m.user_id
+          WHERE m.org_id = $1 ORDER BY u.full_name COLLATE ru_icu LIMIT 2000"#,
+        org_id,
+    ).map(|r| (r.c0, r.c1))
     .fetch_all(conn)
     .await
 }

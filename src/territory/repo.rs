@@ -38,22 +38,22 @@ impl Scope {
     }
 }
 
-const SCOPES: &str = "
-    SELECT r.id, 'region' AS level, r.name, r.name AS region_name, r.id AS region_id FROM regions r
-    UNION ALL
-    SELECT m.id, 'municipality', m.name, r.name, r.id FROM municipalities m JOIN regions r ON r.id = m.region_id";
-
 /// The territories a user is a specialist of.
 pub async fn scopes_of_user(
     conn: &mut PgConnection,
     user_id: Uuid,
 ) -> Result<Vec<Scope>, sqlx::Error> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT s.* FROM ({SCOPES}) s JOIN territory_members t
+    sqlx::query_as!(
+        Scope,
+        r#"SELECT s.id AS "id!", s.level AS "level!", s.name AS "name!", s.region_name AS "region_name!",
+                s.region_id AS "region_id!" FROM (
+    SELECT r.id, 'region' AS level, r.name, r.name AS region_name, r.id AS region_id FROM regions r
+    UNION ALL
+    SELECT m.id, 'municipality', m.name, r.name, r.id FROM municipalities m JOIN regions r ON r.id = m.region_id) s JOIN territory_members t
             ON t.user_id = $1 AND (t.region_id = s.id OR t.municipality_id = s.id)
-          ORDER BY s.level DESC, s.name"
-    )))
-    .bind(user_id)
+          ORDER BY s.level DESC, s.name"#,
+        user_id,
+    )
     .fetch_all(conn)
     .await
 }
@@ -64,14 +64,19 @@ pub async fn scope_for_user(
     user_id: Uuid,
     id: Uuid,
 ) -> Result<Option<Scope>, sqlx::Error> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT s.* FROM ({SCOPES}) s
+    sqlx::query_as!(
+        Scope,
+        r#"SELECT s.id AS "id!", s.level AS "level!", s.name AS "name!", s.region_name AS "region_name!",
+                s.region_id AS "region_id!" FROM (
+    SELECT r.id, 'region' AS level, r.name, r.name AS region_name, r.id AS region_id FROM regions r
+    UNION ALL
+    SELECT m.id, 'municipality', m.name, r.name, r.id FROM municipalities m JOIN regions r ON r.id = m.region_id) s
           WHERE s.id = $2 AND EXISTS (SELECT 1 FROM territory_members t WHERE t.user_id = $1
                 AND (t.region_id = s.id OR t.municipality_id = s.id
-                     OR (s.level = 'municipality' AND t.region_id = s.region_id)))"
-    )))
-    .bind(user_id)
-    .bind(id)
+                     OR (s.level = 'municipality' AND t.region_id = s.region_id)))"#,
+        user_id,
+        id,
+    )
     .fetch_optional(conn)
     .await
 }
@@ -81,8 +86,10 @@ pub async fn municipalities(
     conn: &mut PgConnection,
     region_id: Uuid,
 ) -> Result<Vec<(Uuid, String)>, sqlx::Error> {
-    sqlx::query_as("SELECT id, name FROM municipalities WHERE region_id = $1 ORDER BY name")
-        .bind(region_id)
+    sqlx::query!(
+        r#"SELECT id AS "c0!", name AS "c1!" FROM municipalities WHERE region_id = $1 ORDER BY name"#,
+        region_id,
+    ).map(|r| (r.c0, r.c1))
         .fetch_all(conn)
         .await
 }
@@ -105,15 +112,16 @@ pub struct School {
 }
 
 pub async fn schools(conn: &mut PgConnection, scope: &Scope) -> Result<Vec<School>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT o.id, o.short_name, o.full_name, o.kind, m.id AS municipality_id, m.name AS municipality,
-                o.students_count, o.teachers_count, o.site_section_url, o.doc_intro_order,
-                o.doc_regulation, o.doc_curator_order
+    sqlx::query_as!(
+        School,
+        r#"SELECT o.id AS "id!", o.short_name AS "short_name!", o.full_name AS "full_name!", o.kind AS "kind!", m.id AS "municipality_id!", m.name AS "municipality!",
+                o.students_count AS "students_count!", o.teachers_count AS "teachers_count!", o.site_section_url AS "site_section_url!", o.doc_intro_order AS "doc_intro_order!",
+                o.doc_regulation AS "doc_regulation!", o.doc_curator_order AS "doc_curator_order!"
            FROM organizations o JOIN municipalities m ON m.id = o.municipality_id
           WHERE m.id = $1 OR m.region_id = $1
-          ORDER BY m.name, o.short_name",
+          ORDER BY m.name, o.short_name"#,
+        scope.id,
     )
-    .bind(scope.id)
     .fetch_all(conn)
     .await
 }
@@ -146,15 +154,15 @@ pub async fn figures(
     today: NaiveDate,
 ) -> Result<HashMap<Uuid, Figures>, sqlx::Error> {
     let mut out: HashMap<Uuid, Figures> = orgs.iter().map(|o| (*o, Figures::default())).collect();
-    let programs: Vec<(Uuid, i64, i64, i64, i64, i64)> = sqlx::query_as(
-        "SELECT g.org_id, count(DISTINCT g.id), count(DISTINCT g.id) FILTER (WHERE g.status = 'active'),
-                count(t.id), count(t.id) FILTER (WHERE t.status = 'done'),
-                count(t.id) FILTER (WHERE t.status <> 'done' AND t.due_on < $2)
+    let programs: Vec<(Uuid, i64, i64, i64, i64, i64)> = sqlx::query!(
+        r#"SELECT g.org_id AS "c0!", count(DISTINCT g.id) AS "c1!", count(DISTINCT g.id) FILTER (WHERE g.status = 'active') AS "c2!",
+                count(t.id) AS "c3!", count(t.id) FILTER (WHERE t.status = 'done') AS "c4!",
+                count(t.id) FILTER (WHERE t.status <> 'done' AND t.due_on < $2) AS "c5!"
            FROM programs g LEFT JOIN roadmap_tasks t ON t.program_id = g.id
-          WHERE g.org_id = ANY($1) GROUP BY g.org_id",
-    )
-    .bind(orgs)
-    .bind(today)
+          WHERE g.org_id = ANY($1) GROUP BY g.org_id"#,
+        orgs,
+        today,
+    ).map(|r| (r.c0, r.c1, r.c2, r.c3, r.c4, r.c5))
     .fetch_all(&mut *conn)
     .await?;
     for (o, n, active, total, done, overdue) in programs {
@@ -163,15 +171,16 @@ pub async fn figures(
             (f.tasks_total, f.tasks_done, f.tasks_overdue) = (total, done, overdue);
         }
     }
-    let pairs: Vec<(Uuid, i64, i64, i64)> = sqlx::query_as(
-        "SELECT x.org_id, count(*) FILTER (WHERE x.status = 'agreed'),
-                count(*) FILTER (WHERE x.status = 'completed'),
+    let pairs: Vec<(Uuid, i64, i64, i64)> = sqlx::query!(
+        r#"SELECT x.org_id AS "c0!", count(*) FILTER (WHERE x.status = 'agreed') AS "c1!",
+                count(*) FILTER (WHERE x.status = 'completed') AS "c2!",
                 count(*) FILTER (WHERE x.status IN ('agreed', 'completed')
                                    AND (SELECT count(*) FROM pair_members m
-                                         WHERE m.pair_id = x.id AND m.role = 'mentee') > 1)
-           FROM pairs x WHERE x.org_id = ANY($1) GROUP BY x.org_id",
+                                         WHERE m.pair_id = x.id AND m.role = 'mentee') > 1) AS "c3!"
+           FROM pairs x WHERE x.org_id = ANY($1) GROUP BY x.org_id"#,
+        orgs,
     )
-    .bind(orgs)
+    .map(|r| (r.c0, r.c1, r.c2, r.c3))
     .fetch_all(&mut *conn)
     .await?;
     for (o, agreed, completed, groups) in pairs {
@@ -179,15 +188,16 @@ pub async fn figures(
             (f.pairs_agreed, f.pairs_completed, f.groups) = (agreed, completed, groups);
         }
     }
-    let meetings: Vec<(Uuid, i64, i64)> = sqlx::query_as(
-        "SELECT org_id, count(*) FILTER (WHERE NOT cancelled AND held_on <= $4),
-                count(*) FILTER (WHERE NOT cancelled)
-           FROM meetings WHERE org_id = ANY($1) AND held_on BETWEEN $2 AND $3 GROUP BY org_id",
+    let meetings: Vec<(Uuid, i64, i64)> = sqlx::query!(
+        r#"SELECT org_id AS "c0!", count(*) FILTER (WHERE NOT cancelled AND held_on <= $4) AS "c1!",
+                count(*) FILTER (WHERE NOT cancelled) AS "c2!"
+           FROM meetings WHERE org_id = ANY($1) AND held_on BETWEEN $2 AND $3 GROUP BY org_id"#,
+        orgs,
+        from,
+        to,
+        today,
     )
-    .bind(orgs)
-    .bind(from)
-    .bind(to)
-    .bind(today)
+    .map(|r| (r.c0, r.c1, r.c2))
     .fetch_all(&mut *conn)
     .await?;
     for (o, held, planned) in meetings {
@@ -195,11 +205,11 @@ pub async fn figures(
             (f.meetings_held, f.meetings_planned) = (held, planned);
         }
     }
-    let bases: Vec<(Uuid, i64, i64)> = sqlx::query_as(
-        "SELECT org_id, count(*) FILTER (WHERE in_mentor_base), count(*) FILTER (WHERE in_mentee_base)
-           FROM people WHERE org_id = ANY($1) AND anonymized_at IS NULL GROUP BY org_id",
-    )
-    .bind(orgs)
+    let bases: Vec<(Uuid, i64, i64)> = sqlx::query!(
+        r#"SELECT org_id AS "c0!", count(*) FILTER (WHERE in_mentor_base) AS "c1!", count(*) FILTER (WHERE in_mentee_base) AS "c2!"
+           FROM people WHERE org_id = ANY($1) AND anonymized_at IS NULL GROUP BY org_id"#,
+        orgs,
+    ).map(|r| (r.c0, r.c1, r.c2))
     .fetch_all(&mut *conn)
     .await?;
     for (o, mentors, mentees) in bases {
@@ -207,10 +217,10 @@ pub async fn figures(
             (f.mentors_base, f.mentees_base) = (mentors, mentees);
         }
     }
-    let cases: Vec<(Uuid, i64)> = sqlx::query_as(
-        "SELECT org_id, count(*) FROM cases WHERE org_id = ANY($1) AND published AND names_checked GROUP BY org_id",
-    )
-    .bind(orgs)
+    let cases: Vec<(Uuid, i64)> = sqlx::query!(
+        r#"SELECT org_id AS "c0!", count(*) AS "c1!" FROM cases WHERE org_id = ANY($1) AND published AND names_checked GROUP BY org_id"#,
+        orgs,
+    ).map(|r| (r.c0, r.c1))
     .fetch_all(&mut *conn)
     .await?;
     for (o, n) in cases {
@@ -218,13 +228,13 @@ pub async fn figures(
             f.cases_published = n;
         }
     }
-    let orders: Vec<(Uuid, String, Option<NaiveDate>, i64)> = sqlx::query_as(
-        "SELECT o.org_id, o.number, o.signed_on,
-                (SELECT count(*) FROM pair_order_items i WHERE i.order_id = o.id AND i.action = 'fix')
+    let orders: Vec<(Uuid, String, Option<NaiveDate>, i64)> = sqlx::query!(
+        r#"SELECT o.org_id AS "c0!", o.number AS "c1!", o.signed_on AS "c2?",
+                (SELECT count(*) FROM pair_order_items i WHERE i.order_id = o.id AND i.action = 'fix') AS "c3!"
            FROM pair_orders o WHERE o.org_id = ANY($1) AND o.status = 'approved'
-          ORDER BY o.signed_on",
-    )
-    .bind(orgs)
+          ORDER BY o.signed_on"#,
+        orgs,
+    ).map(|r| (r.c0, r.c1, r.c2, r.c3))
     .fetch_all(&mut *conn)
     .await?;
     for (o, number, signed, n) in orders {
@@ -250,13 +260,14 @@ pub async fn published_cases(
     conn: &mut PgConnection,
     orgs: &[Uuid],
 ) -> Result<Vec<PublishedCase>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT o.short_name AS school, c.title, c.problem, c.done, c.result, c.quotes
+    sqlx::query_as!(
+        PublishedCase,
+        r#"SELECT o.short_name AS "school!", c.title AS "title!", c.problem AS "problem!", c.done AS "done!", c.result AS "result!", c.quotes AS "quotes!"
            FROM cases c JOIN organizations o ON o.id = c.org_id
           WHERE c.org_id = ANY($1) AND c.published AND c.consented AND c.names_checked
-          ORDER BY c.updated_at DESC LIMIT 1000",
+          ORDER BY c.updated_at DESC LIMIT 1000"#,
+        orgs,
     )
-    .bind(orgs)
     .fetch_all(conn)
     .await
 }
@@ -274,12 +285,13 @@ pub struct Unit {
 }
 
 pub async fn units(conn: &mut PgConnection) -> Result<Vec<Unit>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT r.id, r.id AS region_id, r.name AS region, '' AS municipality,
+    sqlx::query_as!(
+        Unit,
+        r#"SELECT r.id AS "id!", r.id AS "region_id!", r.name AS "region!", '' AS "municipality!",
                 (SELECT count(*) FROM organizations o JOIN municipalities m ON m.id = o.municipality_id
-                  WHERE m.region_id = r.id) AS schools,
+                  WHERE m.region_id = r.id) AS "schools!",
                 coalesce((SELECT string_agg(u.email, ', ' ORDER BY u.email) FROM territory_members t
-                            JOIN users u ON u.id = t.user_id WHERE t.region_id = r.id), '') AS specialists
+                            JOIN users u ON u.id = t.user_id WHERE t.region_id = r.id), '') AS "specialists!"
            FROM regions r
          UNION ALL
          SELECT m.id, r.id, r.name, m.name,
@@ -287,7 +299,7 @@ pub async fn units(conn: &mut PgConnection) -> Result<Vec<Unit>, sqlx::Error> {
                 coalesce((SELECT string_agg(u.email, ', ' ORDER BY u.email) FROM territory_members t
                             JOIN users u ON u.id = t.user_id WHERE t.municipality_id = m.id), '')
            FROM municipalities m JOIN regions r ON r.id = m.region_id
-          ORDER BY 3, 4",
+          ORDER BY 3, 4"#,
     )
     .fetch_all(conn)
     .await
@@ -295,14 +307,14 @@ pub async fn units(conn: &mut PgConnection) -> Result<Vec<Unit>, sqlx::Error> {
 
 /// Adds a region (false when one of that name exists).
 pub async fn add_region(conn: &mut PgConnection, name: &str) -> Result<bool, sqlx::Error> {
-    Ok(
-        sqlx::query("INSERT INTO regions (name) VALUES ($1) ON CONFLICT DO NOTHING")
-            .bind(name)
-            .execute(conn)
-            .await?
-            .rows_affected()
-            == 1,
+    Ok(sqlx::query!(
+        "INSERT INTO regions (name) VALUES ($1) ON CONFLICT DO NOTHING",
+        name,
     )
+    .execute(conn)
+    .await?
+    .rows_affected()
+        == 1)
 }
 
 /// Adds a municipality to a region (false when the region has one of that name).
@@ -311,12 +323,12 @@ pub async fn add_municipality(
     region_id: Uuid,
     name: &str,
 ) -> Result<bool, sqlx::Error> {
-    Ok(sqlx::query(
+    Ok(sqlx::query!(
         "INSERT INTO municipalities (region_id, name) SELECT id, $2 FROM regions WHERE id = $1
          ON CONFLICT DO NOTHING",
+        region_id,
+        name,
     )
-    .bind(region_id)
-    .bind(name)
     .execute(conn)
     .await?
     .rows_affected()
@@ -329,14 +341,14 @@ pub async fn add_specialist(
     user_id: Uuid,
     unit: Uuid,
 ) -> Result<bool, sqlx::Error> {
-    Ok(sqlx::query(
+    Ok(sqlx::query!(
         "INSERT INTO territory_members (user_id, region_id, municipality_id)
          SELECT $1, (SELECT id FROM regions WHERE id = $2), (SELECT id FROM municipalities WHERE id = $2)
           WHERE EXISTS (SELECT 1 FROM regions WHERE id = $2) OR EXISTS (SELECT 1 FROM municipalities WHERE id = $2)
          ON CONFLICT DO NOTHING",
+        user_id,
+        unit,
     )
-    .bind(user_id)
-    .bind(unit)
     .execute(conn)
     .await?
     .rows_affected()
@@ -360,13 +372,13 @@ pub async fn cached(
         Uuid,
         chrono::DateTime<chrono::Utc>,
         sqlx::types::Json<Cached>,
-    )> = sqlx::query_as(
-        "SELECT org_id, computed_at, line FROM school_figures
-              WHERE org_id = ANY($1) AND period_from = $2 AND period_to = $3",
-    )
-    .bind(orgs)
-    .bind(from)
-    .bind(to)
+    )> = sqlx::query!(
+        r#"SELECT org_id AS "c0!", computed_at AS "c1!", line AS "c2!: sqlx::types::Json<Cached>" FROM school_figures
+              WHERE org_id = ANY($1) AND period_from = $2 AND period_to = $3"#,
+        orgs,
+        from,
+        to,
+    ).map(|r| (r.c0, r.c1, r.c2))
     .fetch_all(conn)
     .await?;
     Ok(rows.into_iter().map(|(o, at, l)| (o, (at, l.0))).collect())
@@ -397,16 +409,16 @@ pub async fn refresh(
     let keys: Vec<Uuid> = out.keys().copied().collect();
     let lines: Vec<sqlx::types::Json<&Cached>> =
         keys.iter().map(|k| sqlx::types::Json(&out[k])).collect();
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO school_figures (org_id, period_from, period_to, computed_at, line)
          SELECT o, $2, $3, now(), l FROM unnest($1::uuid[], $4::jsonb[]) AS t(o, l)
          ON CONFLICT (org_id, period_from, period_to)
          DO UPDATE SET computed_at = now(), line = EXCLUDED.line",
+        &keys,
+        p.from,
+        p.to,
+        &lines as _,
     )
-    .bind(&keys)
-    .bind(p.from)
-    .bind(p.to)
-    .bind(&lines)
     .execute(conn)
     .await?;
     Ok(out)

@@ -39,6 +39,33 @@ impl FormErrors {
     }
 }
 
+/// What a domain command answers when it does not do the thing: the input refused with a
+/// message beside each field (the page re-renders with 422 and everything typed), or a failure
+/// the page reports as any other ([`crate::error::AppError`]).
+#[derive(Debug)]
+pub enum Refused {
+    Invalid(FormErrors),
+    Failed(crate::error::AppError),
+}
+
+impl From<crate::error::AppError> for Refused {
+    fn from(e: crate::error::AppError) -> Self {
+        Refused::Failed(e)
+    }
+}
+
+impl From<sqlx::Error> for Refused {
+    fn from(e: sqlx::Error) -> Self {
+        Refused::Failed(e.into())
+    }
+}
+
+impl From<FormErrors> for Refused {
+    fn from(e: FormErrors) -> Self {
+        Refused::Invalid(e)
+    }
+}
+
 /// The message for a text over its limit.
 pub fn too_long(max: usize, n: usize) -> String {
     format!("Не длиннее {max} символов (сейчас {n}).")
@@ -219,18 +246,14 @@ impl FormData {
             .collect()
     }
 
-    /// The ids ticked under `name` (malformed ones ignored; at most 2,000).
+    /// The ids ticked under `name`, as [`uuids`] reads them.
     pub fn uuids(&self, name: &str) -> Vec<uuid::Uuid> {
-        self.0
-            .iter()
-            .filter(|(k, _)| k == name)
-            .filter_map(|(_, v)| uuid::Uuid::parse_str(v).ok())
-            .take(2000)
-            .collect()
+        uuids(&self.all(name))
     }
 
+    /// The whole number typed under `name`, as [`int`] reads it.
     pub fn int(&self, name: &str) -> i32 {
-        self.get(name).trim().parse().unwrap_or(0)
+        int(&self.get(name))
     }
 }
 
@@ -265,5 +288,205 @@ mod form_data_tests {
         assert_eq!(f.get("name"), "Иван Петров");
         assert_eq!(f.get("missing"), "");
         assert_eq!(f.int("a"), 1);
+    }
+}
+
+/// A typed form body: the urlencoded fields deserialized into `T` (repeated keys — a checkbox
+/// group — into a `Vec`; a missing field takes its `#[serde(default)]`). The same refusals as
+/// [`FormData`]: a NUL byte is 400; a body that does not fit `T` is 422.
+#[derive(Clone, Debug, Default)]
+pub struct Form<T>(pub T);
+
+impl<S: Send + Sync, T: serde::de::DeserializeOwned> axum::extract::FromRequest<S> for Form<T> {
+    type Rejection = crate::error::AppError;
+
+    async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, Self::Rejection> {
+        let data = FormData::from_request(req, state).await?;
+        from_pairs(&data.0).map(Form)
+    }
+}
+
+/// A form with fields named at run time besides its own (an answer per question, a weight per
+/// criterion, a value per person): the typed fields, and every (name, value) as sent for the
+/// rest.
+#[derive(Clone, Debug, Default)]
+pub struct FormAnd<T>(pub T, pub FormData);
+
+impl<S: Send + Sync, T: serde::de::DeserializeOwned> axum::extract::FromRequest<S> for FormAnd<T> {
+    type Rejection = crate::error::AppError;
+
+    async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, Self::Rejection> {
+        let data = FormData::from_request(req, state).await?;
+        let typed = from_pairs(&data.0)?;
+        Ok(FormAnd(typed, data))
+    }
+}
+
+/// `T` from (name, value) pairs, as [`Form`] reads them: a field of one value takes the first
+/// one sent (as a hidden default before a checkbox of the same name expects), a `Vec` takes
+/// every one, a field not sent takes its default.
+pub fn from_pairs<T: serde::de::DeserializeOwned>(
+    pairs: &[(String, String)],
+) -> Result<T, crate::error::AppError> {
+    let mut fields: Vec<(String, Vec<String>)> = Vec::new();
+    for (k, v) in pairs {
+        match fields.iter_mut().find(|f| f.0 == *k) {
+            Some(f) => f.1.push(v.clone()),
+            None => fields.push((k.clone(), vec![v.clone()])),
+        }
+    }
+    T::deserialize(de::Fields(fields)).map_err(|e| {
+        tracing::debug!(error = %e, "a form that does not fit its fields");
+        crate::error::AppError::Validation("Не удалось прочитать форму.".into())
+    })
+}
+
+/// The serde side of [`from_pairs`]: the form as a map of names to their values.
+mod de {
+    use serde::de::value::{Error, SeqDeserializer, StringDeserializer};
+    use serde::de::{DeserializeSeed, Deserializer, IntoDeserializer, MapAccess, Visitor};
+    use serde::forward_to_deserialize_any;
+
+    pub struct Fields(pub Vec<(String, Vec<String>)>);
+
+    impl<'de> Deserializer<'de> for Fields {
+        type Error = Error;
+
+        fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+            visitor.visit_map(Entries {
+                rest: self.0.into_iter(),
+                value: None,
+            })
+        }
+
+        forward_to_deserialize_any! {
+            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
+            option unit unit_struct newtype_struct seq tuple tuple_struct map struct enum
+            identifier ignored_any
+        }
+    }
+
+    struct Entries {
+        rest: std::vec::IntoIter<(String, Vec<String>)>,
+        value: Option<Vec<String>>,
+    }
+
+    impl<'de> MapAccess<'de> for Entries {
+        type Error = Error;
+
+        fn next_key_seed<K: DeserializeSeed<'de>>(
+            &mut self,
+            seed: K,
+        ) -> Result<Option<K::Value>, Error> {
+            match self.rest.next() {
+                Some((k, v)) => {
+                    self.value = Some(v);
+                    let key: StringDeserializer<Error> = k.into_deserializer();
+                    seed.deserialize(key).map(Some)
+                }
+                None => Ok(None),
+            }
+        }
+
+        fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Error> {
+            seed.deserialize(Values(self.value.take().unwrap_or_default()))
+        }
+    }
+
+    /// The values sent under one name: a sequence for a `Vec`, else the first.
+    struct Values(Vec<String>);
+
+    impl Values {
+        fn first(self) -> StringDeserializer<Error> {
+            self.0
+                .into_iter()
+                .next()
+                .unwrap_or_default()
+                .into_deserializer()
+        }
+    }
+
+    impl<'de> Deserializer<'de> for Values {
+        type Error = Error;
+
+        fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+            self.first().deserialize_any(visitor)
+        }
+
+        fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+            SeqDeserializer::new(self.0.into_iter()).deserialize_seq(visitor)
+        }
+
+        fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+            visitor.visit_some(self)
+        }
+
+        fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+            visitor.visit_unit()
+        }
+
+        forward_to_deserialize_any! {
+            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
+            unit unit_struct newtype_struct tuple tuple_struct map struct enum identifier
+        }
+    }
+}
+
+/// The ids among `values` (malformed ones ignored; at most 2,000), as a checkbox group sends
+/// them.
+pub fn uuids(values: &[String]) -> Vec<uuid::Uuid> {
+    values
+        .iter()
+        .filter_map(|v| uuid::Uuid::parse_str(v).ok())
+        .take(2000)
+        .collect()
+}
+
+/// A whole number typed in a field (0 when it is not one).
+pub fn int(value: &str) -> i32 {
+    value.trim().parse().unwrap_or(0)
+}
+
+/// The first of several values sent under one name, or "".
+pub fn first(values: &[String]) -> String {
+    values.first().cloned().unwrap_or_default()
+}
+
+/// A checkbox: ticked when the field is sent with any value but "0" or "false".
+pub fn checkbox<'de, D: serde::Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
+    let v = <String as serde::Deserialize>::deserialize(d)?;
+    Ok(!(v.is_empty() || v == "0" || v == "false"))
+}
+
+#[cfg(test)]
+mod typed_form_tests {
+    use super::*;
+
+    #[derive(serde::Deserialize, Default)]
+    #[serde(default)]
+    struct Sample {
+        name: String,
+        #[serde(deserialize_with = "checkbox")]
+        ticked: bool,
+        ids: Vec<String>,
+    }
+
+    #[test]
+    fn fields_checkboxes_and_groups() {
+        let pairs =
+            FormData::parse("name=%D0%98%D0%B2%D0%B0%D0%BD&ticked=1&ids=a&ids=b".as_bytes());
+        let s: Sample = from_pairs(&pairs.0).unwrap();
+        assert_eq!(s.name, "Иван");
+        assert!(s.ticked);
+        assert_eq!(s.ids, vec!["a", "b"]);
+        let empty: Sample = from_pairs(&[]).unwrap();
+        assert!(!empty.ticked);
+        assert!(empty.ids.is_empty());
+        assert_eq!(empty.name, "");
+        // A hidden default before a checkbox of the same name: the first value counts.
+        let pairs = FormData::parse("name=a&name=b&ticked=0&ticked=1".as_bytes());
+        let s: Sample = from_pairs(&pairs.0).unwrap();
+        assert_eq!(s.name, "a");
+        assert!(!s.ticked);
     }
 }

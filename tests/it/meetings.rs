@@ -394,3 +394,184 @@ async fn both_sides_rate_meetings_and_a_no_fit_reaches_the_curator() {
         .await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
 }
+
+/// The command that logs a meeting keeps its rules without a page: a curator writes no private
+/// note, a date more than a year away and a cancelled meeting without a reason are refused
+/// field by field and nothing is written; a good one is written «со слов наставника» and the
+/// members are asked to rate it.
+#[tokio::test]
+async fn the_log_command_keeps_its_rules_without_a_page() {
+    use nastavnik::meetings::{Capacity, MeetingForm};
+    use nastavnik::web::forms::Refused;
+
+    let (app, _curator, org_id, _program, pair) = pair_scene().await;
+    let mut conn = app.pool.acquire().await.unwrap();
+    let org = nastavnik::tenancy::org_by_slug(&mut conn, "school-a")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(org.id, org_id);
+    let row = nastavnik::pairing::pair(&mut conn, org.id, pair)
+        .await
+        .unwrap()
+        .unwrap();
+    let curator: uuid::Uuid = app
+        .one("SELECT id FROM users WHERE email = 'curator@test.ru'")
+        .await;
+    let actor = nastavnik::tenancy::Actor::new(&org, curator, "http://localhost");
+    let today = org.today();
+    let good = MeetingForm {
+        held_on: today.format("%Y-%m-%d").to_string(),
+        kind: "intro".into(),
+        format: "offline".into(),
+        topic: "  Знакомство  ".into(),
+        ..MeetingForm::default()
+    };
+    let refused = |r: Result<nastavnik::meetings::Logged, Refused>| match r {
+        Err(Refused::Invalid(e)) => e,
+        other => panic!("expected a refusal, got {other:?}"),
+    };
+
+    let mut tx = app.pool.begin().await.unwrap();
+    let mut form = MeetingForm {
+        private_note: "только для наставника".into(),
+        ..good.clone()
+    };
+    let e = refused(
+        nastavnik::meetings::log(&mut tx, &actor, &row, Capacity::OnBehalf, &mut form).await,
+    );
+    assert_eq!(
+        e.get("private_note"),
+        "Личную заметку пишет только наставник."
+    );
+    let mut form = MeetingForm {
+        held_on: (today + Duration::days(400)).format("%Y-%m-%d").to_string(),
+        cancelled: true,
+        ..good.clone()
+    };
+    let e = refused(
+        nastavnik::meetings::log(&mut tx, &actor, &row, Capacity::OnBehalf, &mut form).await,
+    );
+    assert_eq!(e.get("held_on"), "Дата — в пределах года от сегодняшней.");
+    assert_eq!(e.get("cancel_reason"), "Напишите, почему встреча отменена.");
+    assert!(!e.has("topic"));
+    tx.commit().await.unwrap();
+    let n: i64 = app
+        .one_for("SELECT count(*) FROM meetings WHERE pair_id = $1", pair)
+        .await;
+    assert_eq!(n, 0, "a refused meeting writes nothing");
+
+    let mut tx = app.pool.begin().await.unwrap();
+    let mut form = good.clone();
+    let logged = nastavnik::meetings::log(&mut tx, &actor, &row, Capacity::OnBehalf, &mut form)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(
+        form.topic, "Знакомство",
+        "the form is trimmed as the page shows it again"
+    );
+    assert_eq!(logged.message(today), "Встреча записана.");
+    let (topic, on_behalf): (String, bool) =
+        sqlx::query_as("SELECT topic, on_behalf FROM meetings WHERE id = $1")
+            .bind(logged.id)
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!(topic, "Знакомство");
+    assert!(on_behalf);
+    let asked: i64 = app
+        .one(
+            "SELECT count(*) FROM notifications n JOIN users u ON u.id = n.user_id
+              WHERE u.email = 'kid@test.ru' AND n.text LIKE 'Записана встреча «Знакомство»%'",
+        )
+        .await;
+    assert_eq!(asked, 1, "the mentee is asked to rate the meeting");
+}
+
+/// The feedback command keeps its rules without a page: a meeting still ahead and a rating
+/// outside 1–5 are refused and nothing is written; a good rating is recorded once per member.
+#[tokio::test]
+async fn the_feedback_command_keeps_its_rules_without_a_page() {
+    use nastavnik::meetings::{Capacity, FeedbackForm, MeetingForm};
+    use nastavnik::web::forms::Refused;
+
+    let (app, _curator, _org_id, _program, pair) = pair_scene().await;
+    let mut conn = app.pool.acquire().await.unwrap();
+    let org = nastavnik::tenancy::org_by_slug(&mut conn, "school-a")
+        .await
+        .unwrap()
+        .unwrap();
+    let row = nastavnik::pairing::pair(&mut conn, org.id, pair)
+        .await
+        .unwrap()
+        .unwrap();
+    drop(conn);
+    let mentor: uuid::Uuid = app
+        .one("SELECT id FROM users WHERE email = 'mentor@test.ru'")
+        .await;
+    let kid: uuid::Uuid = app
+        .one("SELECT id FROM users WHERE email = 'kid@test.ru'")
+        .await;
+    let today = org.today();
+    let log = |day: chrono::NaiveDate| MeetingForm {
+        held_on: day.format("%Y-%m-%d").to_string(),
+        kind: "regular".into(),
+        format: "offline".into(),
+        topic: "Разбор задач".into(),
+        ..MeetingForm::default()
+    };
+    let by_mentor = nastavnik::tenancy::Actor::new(&org, mentor, "http://localhost");
+    let mut tx = app.pool.begin().await.unwrap();
+    let held =
+        nastavnik::meetings::log(&mut tx, &by_mentor, &row, Capacity::Mentor, &mut log(today))
+            .await
+            .unwrap();
+    let ahead = nastavnik::meetings::log(
+        &mut tx,
+        &by_mentor,
+        &row,
+        Capacity::Mentor,
+        &mut log(today + Duration::days(7)),
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+
+    let me = row.members.iter().find(|m| m.user_id == Some(kid)).unwrap();
+    let by_kid = nastavnik::tenancy::Actor::new(&org, kid, "http://localhost");
+    let form = |rating: &str| FeedbackForm {
+        rating: rating.into(),
+        comment: "  Было полезно  ".into(),
+        ..FeedbackForm::default()
+    };
+    let mut tx = app.pool.begin().await.unwrap();
+    match nastavnik::meetings::rate(&mut tx, &by_kid, &row, me, ahead.id, &form("5")).await {
+        Err(Refused::Invalid(e)) => {
+            assert_eq!(
+                e.get("rating"),
+                "Оценить можно встречу, которая уже прошла."
+            )
+        }
+        other => panic!("a meeting ahead is not rated: {other:?}"),
+    }
+    match nastavnik::meetings::rate(&mut tx, &by_kid, &row, me, held.id, &form("7")).await {
+        Err(Refused::Invalid(e)) => assert_eq!(e.get("rating"), "Выберите оценку от 1 до 5."),
+        other => panic!("a rating of 7 is refused: {other:?}"),
+    }
+    nastavnik::meetings::rate(&mut tx, &by_kid, &row, me, held.id, &form("4"))
+        .await
+        .unwrap();
+    nastavnik::meetings::rate(&mut tx, &by_kid, &row, me, held.id, &form("5"))
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let (n, rating, comment): (i64, i16, String) = sqlx::query_as(
+        "SELECT count(*) OVER (), rating, comment FROM meeting_feedback WHERE person_id = $1",
+    )
+    .bind(me.person_id)
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!((n, rating, comment.as_str()), (1, 5, "Было полезно"));
+}

@@ -292,3 +292,155 @@ async fn org_b(app: &TestApp) -> &'static str {
     .await;
     "curator-b@test.ru"
 }
+
+/// The diary command keeps its rules without a page: a mentee writes only about themselves
+/// whatever the form says, a person outside the pair, a date ahead, an empty entry and a mood of
+/// 9 are refused and nothing is written; a good entry is written trimmed.
+#[tokio::test]
+async fn the_diary_command_keeps_its_rules_without_a_page() {
+    use nastavnik::plans::DiaryForm;
+    use nastavnik::web::forms::Refused;
+
+    let (app, org_id, program, _curator) = school_with_program().await;
+    let m = participant(
+        &app,
+        org_id,
+        program,
+        "mentor@test.ru",
+        "Наставникова",
+        "mentor",
+        true,
+    )
+    .await;
+    let a = participant(&app, org_id, program, "a@test.ru", "Аникин", "mentee", true).await;
+    let b = participant(&app, org_id, program, "b@test.ru", "Борин", "mentee", true).await;
+    let group = agreed_pair(&app.pool, org_id, program, m, &[a, b], chrono::Utc::now()).await;
+    let mut conn = app.pool.acquire().await.unwrap();
+    let org = nastavnik::tenancy::org_by_slug(&mut conn, "school-a")
+        .await
+        .unwrap()
+        .unwrap();
+    let kid: uuid::Uuid = app
+        .one("SELECT id FROM users WHERE email = 'a@test.ru'")
+        .await;
+    let actor = nastavnik::tenancy::Actor::new(&org, kid, "http://localhost");
+    let today = org.today();
+    let refused = |r: Result<(), Refused>| match r {
+        Err(Refused::Invalid(e)) => e,
+        other => panic!("expected a refusal, got {other:?}"),
+    };
+    // The mentee sees only themselves: an entry «about» the other mentee is theirs.
+    let mut form = DiaryForm {
+        person: b.to_string(),
+        written_on: (today + chrono::Duration::days(1)).to_string(),
+        mood: "9".into(),
+        ..DiaryForm::default()
+    };
+    let e = refused(
+        nastavnik::plans::write_entry(&mut conn, &actor, group, (&[a], Some(a)), &mut form).await,
+    );
+    assert_eq!(form.person, a.to_string());
+    assert_eq!(e.get("written_on"), "Запись — о том, что уже было.");
+    assert_eq!(e.get("mood"), "Настроение — от 1 до 5.");
+    assert!(e.get("done").starts_with("Напишите хотя бы одно"));
+    // Someone outside the pair, as the mentor writes.
+    let mut form = DiaryForm {
+        person: uuid::Uuid::new_v4().to_string(),
+        written_on: today.to_string(),
+        done: "Решали задачи".into(),
+        ..DiaryForm::default()
+    };
+    let e = refused(
+        nastavnik::plans::write_entry(&mut conn, &actor, group, (&[a, b], None), &mut form).await,
+    );
+    assert_eq!(e.get("person"), "Выберите наставляемого.");
+    let n: i64 = app.one("SELECT count(*) FROM diary_entries").await;
+    assert_eq!(n, 0, "a refused entry writes nothing");
+    let mut form = DiaryForm {
+        written_on: today.to_string(),
+        done: "  Решали задачи  ".into(),
+        mood: "4".into(),
+        ..DiaryForm::default()
+    };
+    nastavnik::plans::write_entry(&mut conn, &actor, group, (&[a], Some(a)), &mut form)
+        .await
+        .unwrap();
+    let (person, done, mood): (uuid::Uuid, String, Option<i16>) =
+        sqlx::query_as("SELECT person_id, done, mood FROM diary_entries")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!((person, done.as_str(), mood), (a, "Решали задачи", Some(4)));
+}
+
+/// The plan's analysis command keeps its rules without a page: a sphere not in the list, stages
+/// not chosen and a text over 4,000 characters are refused; a good save writes what changed into
+/// the plan's history, and saving it again unchanged writes nothing more.
+#[tokio::test]
+async fn the_analysis_command_keeps_its_rules_without_a_page() {
+    use nastavnik::plans::AnalysisForm;
+    use nastavnik::web::forms::Refused;
+
+    let (app, org_id, program, _curator) = school_with_program().await;
+    let m = participant(
+        &app,
+        org_id,
+        program,
+        "mentor@test.ru",
+        "Наставникова",
+        "mentor",
+        true,
+    )
+    .await;
+    let a = participant(&app, org_id, program, "a@test.ru", "Аникин", "mentee", true).await;
+    let pair = agreed_pair(&app.pool, org_id, program, m, &[a], chrono::Utc::now()).await;
+    let mut conn = app.pool.acquire().await.unwrap();
+    let org = nastavnik::tenancy::org_by_slug(&mut conn, "school-a")
+        .await
+        .unwrap()
+        .unwrap();
+    let mentor: uuid::Uuid = app
+        .one("SELECT id FROM users WHERE email = 'mentor@test.ru'")
+        .await;
+    let actor = nastavnik::tenancy::Actor::new(&org, mentor, "http://localhost");
+    let bad = AnalysisForm {
+        self_analysis: "я".repeat(4001),
+        sphere: "astrology".into(),
+        ..AnalysisForm::default()
+    };
+    match nastavnik::plans::save_analysis(&mut conn, &actor, (pair, a), &bad).await {
+        Err(Refused::Invalid(e)) => {
+            assert_eq!(e.get("sphere"), "Выберите сферу из списка.");
+            assert_eq!(e.get("stages"), "Выберите этапы.");
+            assert!(
+                e.get("self_analysis")
+                    .starts_with("Не длиннее 4000 символов")
+            );
+        }
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+    let good = AnalysisForm {
+        self_analysis: "  Хочу лучше решать задачи  ".into(),
+        sphere: "study".into(),
+        stages: "three".into(),
+        ..AnalysisForm::default()
+    };
+    nastavnik::plans::save_analysis(&mut conn, &actor, (pair, a), &good)
+        .await
+        .unwrap();
+    nastavnik::plans::save_analysis(&mut conn, &actor, (pair, a), &good)
+        .await
+        .unwrap();
+    let saved: String = app.one("SELECT self_analysis FROM plans").await;
+    assert_eq!(saved, "Хочу лучше решать задачи");
+    let history: Vec<String> = app.all("SELECT what FROM plan_history").await;
+    assert_eq!(
+        history.len(),
+        1,
+        "an unchanged save writes no history: {history:?}"
+    );
+    assert!(
+        history[0].starts_with("Изменено: самоанализ"),
+        "{history:?}"
+    );
+}

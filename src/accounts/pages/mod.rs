@@ -10,7 +10,7 @@ use uuid::Uuid;
 use crate::auth::model::Role;
 use crate::error::{AppError, AppResult};
 use crate::tenancy::OrgCtx;
-use crate::web::forms::{Choice, FormData};
+use crate::web::forms::Choice;
 use crate::web::{AppState, PageCtx};
 
 use super::*;

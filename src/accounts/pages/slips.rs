@@ -4,6 +4,14 @@
 use super::*;
 use crate::web::ids::Id;
 
+/// The fields of this file's forms, as the browser sends them (a field not sent is empty).
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct SlipsForm {
+    pub class: String,
+    pub code_days: String,
+}
+
 /// What the curator reads for an invitation sent to the card's e-mail, whether the address had
 /// an account or not.
 const INVITED: &str = "приглашение отправлено на электронную почту из карточки — человек \
@@ -60,7 +68,11 @@ fn issued_page(
     }
 }
 
-pub async fn account(org: OrgCtx, Id(person_id): Id, data: FormData) -> AppResult<Response> {
+pub async fn account(
+    org: OrgCtx,
+    Id(person_id): Id,
+    crate::web::forms::Form(data): crate::web::forms::Form<SlipsForm>,
+) -> AppResult<Response> {
     org.require_any(&EDITORS)?;
     let mut tx = org.begin().await?;
     let p = crate::people::person(&mut tx, org.org.id, person_id)
@@ -78,24 +90,22 @@ pub async fn account(org: OrgCtx, Id(person_id): Id, data: FormData) -> AppResul
     let back = org.paths().person(person_id);
     // A new code for a child who forgot the password: the password is reset, the old code stops.
     if let Some(uid) = p.user_id {
-        let kind: String = sqlx::query_scalar("SELECT login_kind FROM users WHERE id = $1")
-            .bind(uid)
-            .fetch_one(&mut *tx)
-            .await?;
+        let kind: String =
+            sqlx::query_scalar!(r#"SELECT login_kind AS "v!" FROM users WHERE id = $1"#, uid,)
+                .fetch_one(&mut *tx)
+                .await?;
         // Never for an account that is anyone's beyond this participant (create_account then
         // says it already works).
         if kind == "code" && !crate::tenancy::account_is_shared(&mut tx, org.org.id, uid).await? {
-            sqlx::query("UPDATE users SET password_hash = NULL WHERE id = $1")
-                .bind(uid)
+            sqlx::query!("UPDATE users SET password_hash = NULL WHERE id = $1", uid,)
                 .execute(&mut *tx)
                 .await?;
-            sqlx::query("DELETE FROM sessions WHERE user_id = $1")
-                .bind(uid)
+            sqlx::query!("DELETE FROM sessions WHERE user_id = $1", uid,)
                 .execute(&mut *tx)
                 .await?;
         }
     }
-    let result = create_account(&mut tx, &org, person_id, role, code_days(&data)).await?;
+    let result = create_account(&mut tx, &org, person_id, role, code_days(&data.code_days)).await?;
     tx.commit().await?;
     Ok(match result {
         Ok(Issued::Code { login, code, .. }) => org.flash(
@@ -104,7 +114,7 @@ pub async fn account(org: OrgCtx, Id(person_id): Id, data: FormData) -> AppResul
                 "Логин: {login}. Одноразовый код входа: {code} (действует {} дн.; показан один \
                  раз — запишите или распечатайте листок). При первом входе человек задаст пароль; \
                  прежний код больше не действует.",
-                code_days(&data)
+                code_days(&data.code_days)
             ),
         ),
         Ok(Issued::Link { link, .. }) => org.flash(
@@ -130,9 +140,8 @@ pub async fn issue_accounts(
     mut tx: sqlx::Transaction<'_, sqlx::Postgres>,
     people: &[Uuid],
     role: &str,
-    data: &FormData,
+    days: i64,
 ) -> AppResult<Response> {
-    let days = code_days(data);
     let mut issued = Vec::new();
     let mut refused = Vec::new();
     for id in people {
@@ -167,13 +176,16 @@ pub async fn slips_page(org: OrgCtx) -> AppResult<SlipsPage> {
     })
 }
 
-pub async fn slips(org: OrgCtx, data: FormData) -> AppResult<SlipsPage> {
+pub async fn slips(
+    org: OrgCtx,
+    crate::web::forms::Form(data): crate::web::forms::Form<SlipsForm>,
+) -> AppResult<SlipsPage> {
     org.require_any(&EDITORS)?;
-    let class_name = data.get("class");
-    let days = code_days(&data);
+    let class_name = data.class.clone();
+    let days = code_days(&data.code_days);
     let mut tx = org.begin().await?;
-    let waiting: Vec<(Uuid, String, String, String, String, Uuid)> = sqlx::query_as(
-        "SELECT p.id, p.last_name, p.first_name, p.class_name, u.email, u.id
+    let waiting: Vec<(Uuid, String, String, String, String, Uuid)> = sqlx::query!(
+        r#"SELECT p.id, p.last_name, p.first_name, p.class_name, u.email, u.id AS user_id
            FROM people p JOIN users u ON u.id = p.user_id
           WHERE p.org_id = $1 AND p.class_name = $2 AND u.password_hash IS NULL
             AND u.login_kind = 'code' AND u.disabled_at IS NULL AND p.anonymized_at IS NULL
@@ -183,10 +195,11 @@ pub async fn slips(org: OrgCtx, data: FormData) -> AppResult<SlipsPage> {
                              AND (m.org_id <> p.org_id OR m.roles && ARRAY['curator', 'director']::text[]))
             AND NOT EXISTS (SELECT 1 FROM territory_members t WHERE t.user_id = u.id)
           ORDER BY p.last_name COLLATE ru_icu, p.first_name COLLATE ru_icu
-          LIMIT 200",
+          LIMIT 200"#,
+        org.org.id,
+        &class_name,
     )
-    .bind(org.org.id)
-    .bind(&class_name)
+    .map(|r| (r.id, r.last_name, r.first_name, r.class_name, r.email, r.user_id))
     .fetch_all(&mut *tx)
     .await?;
     let users: Vec<Uuid> = waiting.iter().map(|w| w.5).collect();

@@ -16,9 +16,17 @@ use super::visible_activity;
 use crate::activities::{Viewer, feed, repo};
 use crate::error::{AppError, AppResult};
 use crate::tenancy::OrgCtx;
-use crate::web::forms::{FormData, ru_date};
+use crate::web::forms::ru_date;
 use crate::web::ids::Id;
 use crate::web::{AppState, PageCtx};
+
+/// The fields of this file's forms, as the browser sends them (a field not sent is empty).
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct FeedsForm {
+    pub action: String,
+    pub program: String,
+}
 
 pub struct FeedLine {
     pub program: String,
@@ -41,16 +49,20 @@ async fn page(org: &OrgCtx, fresh: Option<(Option<Uuid>, String)>) -> AppResult<
     let mine = repo::feeds_of(&mut conn, org.org.id, org.user.id).await?;
     let viewer = Viewer::of(&mut conn, org.org.id, org.user.id, org.is_staff()).await?;
     let programs: Vec<(Uuid, String)> = if org.is_staff() {
-        sqlx::query_as("SELECT id, name FROM programs WHERE org_id = $1 AND status <> 'finished' ORDER BY name")
-            .bind(org.org.id)
-            .fetch_all(&mut *conn)
+        sqlx::query!(
+            "SELECT id, name FROM programs WHERE org_id = $1 AND status <> 'finished' ORDER BY name",
+            org.org.id
+        )
+        .map(|r| (r.id, r.name))
+        .fetch_all(&mut *conn)
             .await?
     } else {
-        sqlx::query_as(
+        sqlx::query!(
             "SELECT id, name FROM programs WHERE org_id = $1 AND id = ANY($2) ORDER BY name",
+            org.org.id,
+            &viewer.programs(),
         )
-        .bind(org.org.id)
-        .bind(viewer.programs())
+        .map(|r| (r.id, r.name))
         .fetch_all(&mut *conn)
         .await?
     };
@@ -90,26 +102,29 @@ pub async fn calendar(org: OrgCtx) -> AppResult<CalendarPage> {
 }
 
 /// Makes (or renews) a link, or revokes one (`action=revoke`).
-pub async fn set_feed(org: OrgCtx, data: FormData) -> AppResult<Response> {
-    let program = match data.get("program").as_str() {
+pub async fn set_feed(
+    org: OrgCtx,
+    crate::web::forms::Form(data): crate::web::forms::Form<FeedsForm>,
+) -> AppResult<Response> {
+    let program = match data.program.clone().as_str() {
         "" => None,
         raw => Some(Uuid::parse_str(raw).map_err(|_| AppError::NotFound)?),
     };
     let mut tx = org.begin().await?;
     if let Some(p) = program {
         let viewer = Viewer::of(&mut tx, org.org.id, org.user.id, org.is_staff()).await?;
-        let exists: bool = sqlx::query_scalar(
-            "SELECT EXISTS (SELECT 1 FROM programs WHERE org_id = $1 AND id = $2)",
+        let exists: bool = sqlx::query_scalar!(
+            r#"SELECT EXISTS (SELECT 1 FROM programs WHERE org_id = $1 AND id = $2) AS "v!""#,
+            org.org.id,
+            p,
         )
-        .bind(org.org.id)
-        .bind(p)
         .fetch_one(&mut *tx)
         .await?;
         if !exists || !(org.is_staff() || viewer.programs().contains(&p)) {
             return Err(AppError::NotFound);
         }
     }
-    if data.get("action") == "revoke" {
+    if data.action == "revoke" {
         repo::set_feed(&mut tx, org.org.id, org.user.id, program, None).await?;
         tx.commit().await?;
         return Ok(org.flash(

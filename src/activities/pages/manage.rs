@@ -13,8 +13,21 @@ use crate::auth::model::Role;
 use crate::error::{AppError, AppResult};
 use crate::notifications::Teller;
 use crate::tenancy::OrgCtx;
-use crate::web::forms::{FormData, parse_date, trimmed};
+use crate::web::forms::{parse_date, trimmed};
 use crate::web::ids::Id;
+
+/// The fields of this file's forms, as the browser sends them (a field not sent is empty).
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct ManageForm {
+    pub action: String,
+    pub date: String,
+    pub materials: String,
+    pub present: Vec<String>,
+    pub reason: String,
+    pub recording: String,
+    pub time: String,
+}
 
 /// The activity, if the viewer leads it or is a curator (403 otherwise).
 async fn managed(org: &OrgCtx, id: Uuid) -> AppResult<repo::Activity> {
@@ -29,7 +42,11 @@ async fn managed(org: &OrgCtx, id: Uuid) -> AppResult<repo::Activity> {
     }
 }
 
-pub async fn attendance(org: OrgCtx, key: OccurrenceKey, data: FormData) -> AppResult<Response> {
+pub async fn attendance(
+    org: OrgCtx,
+    key: OccurrenceKey,
+    crate::web::forms::Form(data): crate::web::forms::Form<ManageForm>,
+) -> AppResult<Response> {
     let a = managed(&org, key.id).await?;
     let o = model::occurrence(&a.timing(), &a.exceptions, org.org.offset(), key.on_date)
         .ok_or(AppError::NotFound)?;
@@ -43,8 +60,7 @@ pub async fn attendance(org: OrgCtx, key: OccurrenceKey, data: FormData) -> AppR
         .into_iter()
         .map(|p| p.0)
         .collect();
-    let present: Vec<Uuid> = data
-        .uuids("present")
+    let present: Vec<Uuid> = crate::web::forms::uuids(&data.present)
         .into_iter()
         .filter(|p| people.contains(p))
         .collect();
@@ -74,11 +90,15 @@ pub async fn attendance(org: OrgCtx, key: OccurrenceKey, data: FormData) -> AppR
     Ok(org.flash(&back, "Присутствие отмечено."))
 }
 
-pub async fn recording(org: OrgCtx, key: OccurrenceKey, data: FormData) -> AppResult<Response> {
+pub async fn recording(
+    org: OrgCtx,
+    key: OccurrenceKey,
+    crate::web::forms::Form(data): crate::web::forms::Form<ManageForm>,
+) -> AppResult<Response> {
     let a = managed(&org, key.id).await?;
     let back = org.paths().activity(a.id, key.on_date);
-    let link = trimmed(&data.get("recording"));
-    let materials = trimmed(&data.get("materials"));
+    let link = trimmed(&data.recording);
+    let materials = trimmed(&data.materials);
     let ok = link.is_empty()
         || ((link.starts_with("https://") || link.starts_with("http://"))
             && link.len() <= 500
@@ -90,13 +110,13 @@ pub async fn recording(org: OrgCtx, key: OccurrenceKey, data: FormData) -> AppRe
         ));
     }
     let mut tx = org.begin().await?;
-    sqlx::query(
+    sqlx::query!(
         "UPDATE activities SET recording = $3, materials = $4, updated_at = now() WHERE org_id = $1 AND id = $2",
+        org.org.id,
+        a.id,
+        &link,
+        &materials,
     )
-    .bind(org.org.id)
-    .bind(a.id)
-    .bind(&link)
-    .bind(&materials)
     .execute(&mut *tx)
     .await?;
     tx.commit().await?;
@@ -104,21 +124,25 @@ pub async fn recording(org: OrgCtx, key: OccurrenceKey, data: FormData) -> AppRe
 }
 
 /// A curator moves (`move`: new date and time), cancels (`cancel`) or restores (`restore`) one date.
-pub async fn change_date(org: OrgCtx, key: OccurrenceKey, data: FormData) -> AppResult<Response> {
+pub async fn change_date(
+    org: OrgCtx,
+    key: OccurrenceKey,
+    crate::web::forms::Form(data): crate::web::forms::Form<ManageForm>,
+) -> AppResult<Response> {
     let a = managed(&org, key.id).await?;
     if !org.has(Role::Curator) {
         return Err(AppError::Forbidden);
     }
     model::occurrence(&a.timing(), &a.exceptions, org.org.offset(), key.on_date)
         .ok_or(AppError::NotFound)?;
-    let reason: String = trimmed(&data.get("reason")).chars().take(300).collect();
+    let reason: String = trimmed(&data.reason).chars().take(300).collect();
     let back = org.paths().activity(a.id, key.on_date);
-    let change = match data.get("action").as_str() {
+    let change = match data.action.clone().as_str() {
         "cancel" => Some((None, reason.as_str())),
         "restore" => None,
         "move" => {
-            let at = parse_date(&data.get("date"))
-                .zip(NaiveTime::parse_from_str(&trimmed(&data.get("time")), "%H:%M").ok())
+            let at = parse_date(&data.date)
+                .zip(NaiveTime::parse_from_str(&trimmed(&data.time), "%H:%M").ok())
                 .and_then(|(d, t)| d.and_time(t).and_local_timezone(org.org.offset()).single())
                 .map(|t| t.with_timezone(&Utc));
             let Some(at) = at else {
@@ -147,13 +171,17 @@ pub async fn change_date(org: OrgCtx, key: OccurrenceKey, data: FormData) -> App
 }
 
 /// A curator cancels (or restores) the whole activity.
-pub async fn cancel_all(org: OrgCtx, Id(id): Id, data: FormData) -> AppResult<Response> {
+pub async fn cancel_all(
+    org: OrgCtx,
+    Id(id): Id,
+    crate::web::forms::Form(data): crate::web::forms::Form<ManageForm>,
+) -> AppResult<Response> {
     let a = managed(&org, id).await?;
     if !org.has(Role::Curator) {
         return Err(AppError::Forbidden);
     }
-    let restore = data.get("action") == "restore";
-    let reason: String = trimmed(&data.get("reason")).chars().take(300).collect();
+    let restore = data.action == "restore";
+    let reason: String = trimmed(&data.reason).chars().take(300).collect();
     let mut tx = org.begin().await?;
     repo::set_cancelled(&mut tx, org.org.id, a.id, !restore, &reason).await?;
     crate::audit::record(

@@ -15,7 +15,16 @@ use crate::auth::model::Role;
 use crate::error::{AppError, AppResult};
 use crate::tenancy::OrgCtx;
 use crate::web::PageCtx;
-use crate::web::forms::{FormData, ru_date, trimmed};
+use crate::web::forms::{ru_date, trimmed};
+
+/// The fields of this file's forms, as the browser sends them (a field not sent is empty).
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct OccurrenceForm {
+    pub action: String,
+    pub comment: String,
+    pub rating: String,
+}
 
 pub struct Person {
     pub id: String,
@@ -203,7 +212,11 @@ pub async fn occurrence(org: OrgCtx, key: OccurrenceKey) -> AppResult<Occurrence
 }
 
 /// Sign up (`join`) or leave before it starts.
-pub async fn signup(org: OrgCtx, key: OccurrenceKey, data: FormData) -> AppResult<Response> {
+pub async fn signup(
+    org: OrgCtx,
+    key: OccurrenceKey,
+    crate::web::forms::Form(data): crate::web::forms::Form<OccurrenceForm>,
+) -> AppResult<Response> {
     let (a, viewer) = visible_activity(&org, key.id).await?;
     let o = model::occurrence(&a.timing(), &a.exceptions, org.org.offset(), key.on_date)
         .ok_or(AppError::NotFound)?;
@@ -213,7 +226,7 @@ pub async fn signup(org: OrgCtx, key: OccurrenceKey, data: FormData) -> AppResul
         return Ok(org.flash_error(&back, "Записаться можно только на предстоящее занятие."));
     }
     let mut tx = org.begin().await?;
-    if data.get("action") == "leave" {
+    if data.action == "leave" {
         repo::leave(&mut tx, a.id, key.on_date, me).await?;
         tx.commit().await?;
         return Ok(org.flash(&back, "Вы отменили запись."));
@@ -226,7 +239,11 @@ pub async fn signup(org: OrgCtx, key: OccurrenceKey, data: FormData) -> AppResul
 }
 
 /// A participant who attended rates it after it ended (1–5, a comment).
-pub async fn feedback(org: OrgCtx, key: OccurrenceKey, data: FormData) -> AppResult<Response> {
+pub async fn feedback(
+    org: OrgCtx,
+    key: OccurrenceKey,
+    crate::web::forms::Form(data): crate::web::forms::Form<OccurrenceForm>,
+) -> AppResult<Response> {
     let (a, viewer) = visible_activity(&org, key.id).await?;
     let o = model::occurrence(&a.timing(), &a.exceptions, org.org.offset(), key.on_date)
         .ok_or(AppError::NotFound)?;
@@ -240,14 +257,15 @@ pub async fn feedback(org: OrgCtx, key: OccurrenceKey, data: FormData) -> AppRes
         ));
     }
     let Some(rating) = data
-        .get("rating")
+        .rating
+        .clone()
         .parse::<i16>()
         .ok()
         .filter(|r| (1..=5).contains(r))
     else {
         return Ok(org.flash_error(&back, "Выберите оценку от 1 до 5."));
     };
-    let comment: String = trimmed(&data.get("comment")).chars().take(1000).collect();
+    let comment: String = trimmed(&data.comment).chars().take(1000).collect();
     repo::give_feedback(
         &mut tx,
         org.org.id,

@@ -17,7 +17,16 @@ use crate::error::{AppError, AppResult};
 use crate::paths::ProgramPaths;
 use crate::programs::ProgramCtx;
 use crate::web::PageCtx;
-use crate::web::forms::FormData;
+
+/// The fields of this file's forms, as the browser sends them (a field not sent is empty).
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct RatingForm {
+    pub anonymous: String,
+    pub comments_public: String,
+    pub min_answers: String,
+    pub public: String,
+}
 
 #[derive(Template, WebTemplate)]
 #[template(path = "activities/rating.html")]
@@ -66,12 +75,16 @@ pub async fn rating(pc: ProgramCtx) -> AppResult<RatingPage> {
     })
 }
 
-pub async fn save_settings(pc: ProgramCtx, data: FormData) -> AppResult<Response> {
+pub async fn save_settings(
+    pc: ProgramCtx,
+    crate::web::forms::Form(data): crate::web::forms::Form<RatingForm>,
+) -> AppResult<Response> {
     super::curator(&pc.org)?;
     let org = &pc.org;
     let back = org.paths().in_program(pc.program.id).rating();
     let Some(min) = data
-        .get("min_answers")
+        .min_answers
+        .clone()
         .trim()
         .parse::<i32>()
         .ok()
@@ -80,10 +93,10 @@ pub async fn save_settings(pc: ProgramCtx, data: FormData) -> AppResult<Response
         return Ok(org.flash_error(&back, "Минимум ответов — от 1 до 100."));
     };
     let settings = RatingSettings {
-        public: data.get("public") == "1",
-        anonymous: data.get("anonymous") == "1",
+        public: data.public == "1",
+        anonymous: data.anonymous == "1",
         min_answers: min,
-        comments_public: data.get("comments_public") == "1",
+        comments_public: data.comments_public == "1",
     };
     let mut tx = org.begin().await?;
     repo::set_rating_settings(&mut tx, org.org.id, pc.program.id, &settings).await?;

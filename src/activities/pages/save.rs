@@ -14,33 +14,61 @@ use super::form::{ActivityForm, page};
 use crate::activities::{jobs, model, repo};
 use crate::error::{AppError, AppResult};
 use crate::programs::ProgramCtx;
-use crate::web::forms::{FormData, FormErrors, parse_date, trimmed};
+use crate::web::forms::{FormErrors, parse_date, trimmed};
 use crate::web::ids::Id;
 
-fn read(data: &FormData) -> ActivityForm {
+/// The fields of this file's forms, as the browser sends them (a field not sent is empty).
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct SaveForm {
+    pub audience: String,
+    pub capacity: String,
+    pub class: Vec<String>,
+    pub date: String,
+    pub description: String,
+    pub expert: String,
+    pub format: String,
+    pub leader: Vec<String>,
+    pub level: String,
+    pub link: String,
+    pub materials: String,
+    pub minutes: String,
+    pub new_format: String,
+    pub person: String,
+    pub place: String,
+    pub questionnaire: String,
+    pub recording: String,
+    pub repeat_day: Vec<String>,
+    pub repeat_until: String,
+    pub time: String,
+    pub topic: String,
+    pub topic_request: String,
+}
+
+fn read(data: &SaveForm) -> ActivityForm {
     ActivityForm {
-        format: data.get("format"),
-        new_format: trimmed(&data.get("new_format")),
-        topic: trimmed(&data.get("topic")),
-        description: trimmed(&data.get("description")),
-        level: trimmed(&data.get("level")),
-        leaders: data.all("leader"),
-        expert: trimmed(&data.get("expert")),
-        date: trimmed(&data.get("date")),
-        time: trimmed(&data.get("time")),
-        minutes: trimmed(&data.get("minutes")),
-        place: trimmed(&data.get("place")),
-        link: trimmed(&data.get("link")),
-        audience: data.get("audience"),
-        classes: data.all("class"),
-        person: data.get("person"),
-        capacity: trimmed(&data.get("capacity")),
-        repeat_days: data.all("repeat_day"),
-        repeat_until: trimmed(&data.get("repeat_until")),
-        recording: trimmed(&data.get("recording")),
-        materials: trimmed(&data.get("materials")),
-        topic_request: data.get("topic_request"),
-        questionnaire: data.get("questionnaire"),
+        format: data.format.clone(),
+        new_format: trimmed(&data.new_format),
+        topic: trimmed(&data.topic),
+        description: trimmed(&data.description),
+        level: trimmed(&data.level),
+        leaders: data.leader.clone(),
+        expert: trimmed(&data.expert),
+        date: trimmed(&data.date),
+        time: trimmed(&data.time),
+        minutes: trimmed(&data.minutes),
+        place: trimmed(&data.place),
+        link: trimmed(&data.link),
+        audience: data.audience.clone(),
+        classes: data.class.clone(),
+        person: data.person.clone(),
+        capacity: trimmed(&data.capacity),
+        repeat_days: data.repeat_day.clone(),
+        repeat_until: trimmed(&data.repeat_until),
+        recording: trimmed(&data.recording),
+        materials: trimmed(&data.materials),
+        topic_request: data.topic_request.clone(),
+        questionnaire: data.questionnaire.clone(),
     }
 }
 
@@ -51,7 +79,7 @@ fn web_link(s: &str) -> bool {
 }
 
 /// Saves a new activity or an edit.
-pub async fn save(pc: ProgramCtx, id: Option<Uuid>, data: FormData) -> AppResult<Response> {
+pub async fn save(pc: ProgramCtx, id: Option<Uuid>, data: SaveForm) -> AppResult<Response> {
     curator(&pc.org)?;
     let org = &pc.org;
     let form = read(&data);
@@ -248,10 +276,17 @@ pub async fn save(pc: ProgramCtx, id: Option<Uuid>, data: FormData) -> AppResult
     Ok(org.flash(&org.paths().activity(id, first), "Занятие сохранено."))
 }
 
-pub async fn create(pc: ProgramCtx, data: FormData) -> AppResult<Response> {
+pub async fn create(
+    pc: ProgramCtx,
+    crate::web::forms::Form(data): crate::web::forms::Form<SaveForm>,
+) -> AppResult<Response> {
     save(pc, None, data).await
 }
 
-pub async fn update(pc: ProgramCtx, Id(id): Id, data: FormData) -> AppResult<Response> {
+pub async fn update(
+    pc: ProgramCtx,
+    Id(id): Id,
+    crate::web::forms::Form(data): crate::web::forms::Form<SaveForm>,
+) -> AppResult<Response> {
     save(pc, Some(id), data).await
 }

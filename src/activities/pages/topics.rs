@@ -12,7 +12,14 @@ use crate::error::AppResult;
 use crate::paths::ProgramPaths;
 use crate::programs::ProgramCtx;
 use crate::web::PageCtx;
-use crate::web::forms::{FormData, ru_date, trimmed};
+use crate::web::forms::{ru_date, trimmed};
+
+/// The fields of this file's forms, as the browser sends them (a field not sent is empty).
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct TopicsForm {
+    pub text: String,
+}
 
 pub struct TopicLine {
     pub text: String,
@@ -63,11 +70,14 @@ pub async fn topics(pc: ProgramCtx) -> AppResult<TopicsPage> {
     })
 }
 
-pub async fn propose(pc: ProgramCtx, data: FormData) -> AppResult<Response> {
+pub async fn propose(
+    pc: ProgramCtx,
+    crate::web::forms::Form(data): crate::web::forms::Form<TopicsForm>,
+) -> AppResult<Response> {
     let pc = pc.viewable().await?;
     let org = &pc.org;
     let back = org.paths().in_program(pc.program.id).topics();
-    let text = trimmed(&data.get("text"));
+    let text = trimmed(&data.text);
     if text.is_empty() || text.chars().count() > 1000 {
         return Ok(org.flash_error(&back, "Напишите тему (до 1000 знаков)."));
     }

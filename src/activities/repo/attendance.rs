@@ -21,17 +21,18 @@ pub async fn signups(
     id: Uuid,
     on_date: NaiveDate,
 ) -> Result<Vec<Signup>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT s.person_id, CASE WHEN p.anonymized_at IS NOT NULL THEN 'Участник №' || p.number
-                     ELSE trim(p.last_name || ' ' || p.first_name) END AS name,
-                s.signed_up, s.attended, p.user_id
+    sqlx::query_as!(
+        Signup,
+        r#"SELECT s.person_id AS "person_id!", CASE WHEN p.anonymized_at IS NOT NULL THEN 'Участник №' || p.number
+                     ELSE trim(p.last_name || ' ' || p.first_name) END AS "name!",
+                s.signed_up AS "signed_up!", s.attended AS "attended?", p.user_id AS "user_id?"
            FROM activity_signups s JOIN people p ON p.org_id = s.org_id AND p.id = s.person_id
           WHERE s.org_id = $1 AND s.activity_id = $2 AND s.on_date = $3
-          ORDER BY p.last_name COLLATE ru_icu, p.first_name COLLATE ru_icu LIMIT 2000",
+          ORDER BY p.last_name COLLATE ru_icu, p.first_name COLLATE ru_icu LIMIT 2000"#,
+        org_id,
+        id,
+        on_date,
     )
-    .bind(org_id)
-    .bind(id)
-    .bind(on_date)
     .fetch_all(conn)
     .await
 }
@@ -46,34 +47,36 @@ pub async fn sign_up(
     capacity: Option<i32>,
 ) -> Result<bool, sqlx::Error> {
     // One sign-up at a time per occurrence, so that the capacity holds.
-    sqlx::query("SELECT pg_advisory_xact_lock(hashtext($1::text || $2::text))")
-        .bind(id)
-        .bind(on_date)
-        .execute(&mut *conn)
+    sqlx::query!(
+        r#"SELECT true AS "locked!" FROM pg_advisory_xact_lock(hashtext($1::uuid::text || $2::date::text))"#,
+        id,
+        on_date,
+    )
+        .fetch_one(&mut *conn)
         .await?;
     if let Some(cap) = capacity {
-        let taken: i64 = sqlx::query_scalar(
-            "SELECT count(*) FROM activity_signups
-              WHERE activity_id = $1 AND on_date = $2 AND signed_up AND person_id <> $3",
+        let taken: i64 = sqlx::query_scalar!(
+            r#"SELECT count(*) AS "v!" FROM activity_signups
+              WHERE activity_id = $1 AND on_date = $2 AND signed_up AND person_id <> $3"#,
+            id,
+            on_date,
+            person,
         )
-        .bind(id)
-        .bind(on_date)
-        .bind(person)
         .fetch_one(&mut *conn)
         .await?;
         if taken >= i64::from(cap) {
             return Ok(false);
         }
     }
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO activity_signups (activity_id, org_id, on_date, person_id, signed_up)
          VALUES ($1, $2, $3, $4, true)
          ON CONFLICT (activity_id, on_date, person_id) DO UPDATE SET signed_up = true",
+        id,
+        org_id,
+        on_date,
+        person,
     )
-    .bind(id)
-    .bind(org_id)
-    .bind(on_date)
-    .bind(person)
     .execute(conn)
     .await?;
     Ok(true)
@@ -85,13 +88,13 @@ pub async fn leave(
     on_date: NaiveDate,
     person: Uuid,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    sqlx::query!(
         "UPDATE activity_signups SET signed_up = false
           WHERE activity_id = $1 AND on_date = $2 AND person_id = $3",
+        id,
+        on_date,
+        person,
     )
-    .bind(id)
-    .bind(on_date)
-    .bind(person)
     .execute(conn)
     .await?;
     Ok(())
@@ -106,16 +109,16 @@ pub async fn set_attendance(
     people: &[Uuid],
     present: &[Uuid],
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO activity_signups (activity_id, org_id, on_date, person_id, signed_up, attended)
          SELECT $1, $2, $3, p, false, p = ANY($5) FROM unnest($4::uuid[]) AS p
          ON CONFLICT (activity_id, on_date, person_id) DO UPDATE SET attended = EXCLUDED.attended",
+        id,
+        org_id,
+        on_date,
+        people,
+        present,
     )
-    .bind(id)
-    .bind(org_id)
-    .bind(on_date)
-    .bind(people)
-    .bind(present)
     .execute(conn)
     .await?;
     Ok(())
@@ -127,14 +130,15 @@ pub async fn ask_attendees(
     id: Uuid,
     on_date: NaiveDate,
 ) -> Result<Vec<(Uuid, Option<Uuid>)>, sqlx::Error> {
-    sqlx::query_as(
-        "UPDATE activity_signups s SET asked = true FROM people p
+    sqlx::query!(
+        r#"UPDATE activity_signups s SET asked = true FROM people p
           WHERE s.activity_id = $1 AND s.on_date = $2 AND s.attended AND NOT s.asked
             AND p.org_id = s.org_id AND p.id = s.person_id
-         RETURNING s.person_id, p.user_id",
+         RETURNING s.person_id AS "c0!", p.user_id AS "c1?""#,
+        id,
+        on_date,
     )
-    .bind(id)
-    .bind(on_date)
+    .map(|r| (r.c0, r.c1))
     .fetch_all(conn)
     .await
 }
@@ -146,12 +150,12 @@ pub async fn attended(
     on_date: NaiveDate,
     person: Uuid,
 ) -> Result<bool, sqlx::Error> {
-    Ok(sqlx::query_scalar::<_, Option<bool>>(
-        "SELECT attended FROM activity_signups WHERE activity_id = $1 AND on_date = $2 AND person_id = $3",
+    Ok(sqlx::query_scalar!(
+        r#"SELECT attended AS "v?" FROM activity_signups WHERE activity_id = $1 AND on_date = $2 AND person_id = $3"#,
+        id,
+        on_date,
+        person,
     )
-    .bind(id)
-    .bind(on_date)
-    .bind(person)
     .fetch_optional(conn)
     .await?
     .flatten()
@@ -166,18 +170,18 @@ pub async fn give_feedback(
     rating: i16,
     comment: &str,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO activity_feedback (activity_id, org_id, on_date, person_id, rating, comment)
          VALUES ($1, $2, $3, $4, $5, $6)
          ON CONFLICT (activity_id, on_date, person_id)
          DO UPDATE SET rating = EXCLUDED.rating, comment = EXCLUDED.comment",
+        id,
+        org_id,
+        on_date,
+        person,
+        rating,
+        comment,
     )
-    .bind(id)
-    .bind(org_id)
-    .bind(on_date)
-    .bind(person)
-    .bind(rating)
-    .bind(comment)
     .execute(conn)
     .await?;
     Ok(())
@@ -189,11 +193,11 @@ pub async fn feedback(
     id: Uuid,
     on_date: NaiveDate,
 ) -> Result<Vec<(Uuid, i16, String)>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT person_id, rating, comment FROM activity_feedback WHERE activity_id = $1 AND on_date = $2",
-    )
-    .bind(id)
-    .bind(on_date)
+    sqlx::query!(
+        r#"SELECT person_id AS "c0!", rating AS "c1!", comment AS "c2!" FROM activity_feedback WHERE activity_id = $1 AND on_date = $2"#,
+        id,
+        on_date,
+    ).map(|r| (r.c0, r.c1, r.c2))
     .fetch_all(conn)
     .await
 }
@@ -205,18 +209,19 @@ pub async fn unrated_of_user(
     user_id: Uuid,
     since: NaiveDate,
 ) -> Result<Vec<(Uuid, NaiveDate, String)>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT s.activity_id, s.on_date, a.topic
+    sqlx::query!(
+        r#"SELECT s.activity_id AS "c0!", s.on_date AS "c1!", a.topic AS "c2!"
            FROM activity_signups s JOIN people p ON p.org_id = s.org_id AND p.id = s.person_id
            JOIN activities a ON a.id = s.activity_id
           WHERE s.org_id = $1 AND p.user_id = $2 AND s.attended AND s.on_date >= $3
             AND NOT EXISTS (SELECT 1 FROM activity_feedback f WHERE f.activity_id = s.activity_id
                               AND f.on_date = s.on_date AND f.person_id = s.person_id)
-          ORDER BY s.on_date DESC LIMIT 5",
+          ORDER BY s.on_date DESC LIMIT 5"#,
+        org_id,
+        user_id,
+        since,
     )
-    .bind(org_id)
-    .bind(user_id)
-    .bind(since)
+    .map(|r| (r.c0, r.c1, r.c2))
     .fetch_all(conn)
     .await
 }

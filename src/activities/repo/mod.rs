@@ -63,15 +63,6 @@ impl Activity {
     }
 }
 
-const COLUMNS: &str = "SELECT a.id, a.program_id, g.name AS program_name, a.format, a.topic,
-        a.description, a.level, a.leaders, a.expert, a.starts_at, a.minutes, a.place, a.link,
-        a.audience, a.classes, a.person_id, a.capacity, a.repeat_days, a.repeat_until, a.recording,
-        a.materials, a.cancelled, a.cancel_reason, a.sequence, a.updated_at, a.feedback_questionnaire,
-        a.created_by,
-        (SELECT coalesce(json_agg(json_build_array(e.on_date, e.moved_to)), '[]')
-           FROM activity_exceptions e WHERE e.activity_id = a.id) AS exceptions
-   FROM activities a JOIN programs g ON g.org_id = a.org_id AND g.id = a.program_id";
-
 /// The exceptions of each activity (read in the same statement) in their place.
 fn with_exceptions(mut list: Vec<Activity>) -> Vec<Activity> {
     for a in &mut list {
@@ -93,12 +84,17 @@ pub async fn in_programs(
     from: DateTime<Utc>,
     to: DateTime<Utc>,
 ) -> Result<Vec<Activity>, sqlx::Error> {
-    let list: Vec<Activity> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "{COLUMNS} WHERE a.org_id = $1 AND a.program_id = ANY($2)
+    let list: Vec<Activity> = sqlx::query_as("SELECT a.id, a.program_id, g.name AS program_name, a.format, a.topic,
+        a.description, a.level, a.leaders, a.expert, a.starts_at, a.minutes, a.place, a.link,
+        a.audience, a.classes, a.person_id, a.capacity, a.repeat_days, a.repeat_until, a.recording,
+        a.materials, a.cancelled, a.cancel_reason, a.sequence, a.updated_at, a.feedback_questionnaire,
+        a.created_by,
+        (SELECT coalesce(json_agg(json_build_array(e.on_date, e.moved_to)), '[]')
+           FROM activity_exceptions e WHERE e.activity_id = a.id) AS exceptions
+   FROM activities a JOIN programs g ON g.org_id = a.org_id AND g.id = a.program_id WHERE a.org_id = $1 AND a.program_id = ANY($2)
             AND a.starts_at < $4 + interval '60 days'
             AND (coalesce(a.repeat_until::timestamptz + interval '1 day', a.starts_at) >= $3 - interval '60 days')
-          ORDER BY a.starts_at LIMIT 5000"
-    )))
+          ORDER BY a.starts_at LIMIT 5000")
     .bind(org_id)
     .bind(programs)
     .bind(from)
@@ -113,9 +109,14 @@ pub async fn one(
     org_id: Uuid,
     id: Uuid,
 ) -> Result<Option<Activity>, sqlx::Error> {
-    let list: Vec<Activity> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "{COLUMNS} WHERE a.org_id = $1 AND a.id = $2"
-    )))
+    let list: Vec<Activity> = sqlx::query_as("SELECT a.id, a.program_id, g.name AS program_name, a.format, a.topic,
+        a.description, a.level, a.leaders, a.expert, a.starts_at, a.minutes, a.place, a.link,
+        a.audience, a.classes, a.person_id, a.capacity, a.repeat_days, a.repeat_until, a.recording,
+        a.materials, a.cancelled, a.cancel_reason, a.sequence, a.updated_at, a.feedback_questionnaire,
+        a.created_by,
+        (SELECT coalesce(json_agg(json_build_array(e.on_date, e.moved_to)), '[]')
+           FROM activity_exceptions e WHERE e.activity_id = a.id) AS exceptions
+   FROM activities a JOIN programs g ON g.org_id = a.org_id AND g.id = a.program_id WHERE a.org_id = $1 AND a.id = $2")
     .bind(org_id)
     .bind(id)
     .fetch_all(&mut *conn)
@@ -154,36 +155,36 @@ pub async fn insert(
     a: &Input<'_>,
     by: Uuid,
 ) -> Result<Uuid, sqlx::Error> {
-    sqlx::query_scalar(
-        "INSERT INTO activities (org_id, program_id, format, topic, description, level, leaders,
+    sqlx::query_scalar!(
+        r#"INSERT INTO activities (org_id, program_id, format, topic, description, level, leaders,
                                  expert, starts_at, minutes, place, link, audience, classes,
                                  person_id, capacity, repeat_days, repeat_until, recording,
                                  materials, created_by, feedback_questionnaire)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,
-                 $19, $20, $21, $22) RETURNING id",
+                 $19, $20, $21, $22) RETURNING id AS "v!""#,
+        org_id,
+        program_id,
+        a.format,
+        a.topic,
+        a.description,
+        a.level,
+        a.leaders,
+        a.expert,
+        a.starts_at,
+        a.minutes,
+        a.place,
+        a.link,
+        a.audience,
+        a.classes,
+        a.person_id,
+        a.capacity,
+        a.repeat_days,
+        a.repeat_until,
+        a.recording,
+        a.materials,
+        by,
+        a.feedback_questionnaire,
     )
-    .bind(org_id)
-    .bind(program_id)
-    .bind(a.format)
-    .bind(a.topic)
-    .bind(a.description)
-    .bind(a.level)
-    .bind(a.leaders)
-    .bind(a.expert)
-    .bind(a.starts_at)
-    .bind(a.minutes)
-    .bind(a.place)
-    .bind(a.link)
-    .bind(a.audience)
-    .bind(a.classes)
-    .bind(a.person_id)
-    .bind(a.capacity)
-    .bind(a.repeat_days)
-    .bind(a.repeat_until)
-    .bind(a.recording)
-    .bind(a.materials)
-    .bind(by)
-    .bind(a.feedback_questionnaire)
     .fetch_one(conn)
     .await
 }
@@ -195,35 +196,35 @@ pub async fn update(
     id: Uuid,
     a: &Input<'_>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    sqlx::query!(
         "UPDATE activities SET format = $3, topic = $4, description = $5, level = $6, leaders = $7,
                 expert = $8, starts_at = $9, minutes = $10, place = $11, link = $12, audience = $13,
                 classes = $14, person_id = $15, capacity = $16, repeat_days = $17,
                 repeat_until = $18, recording = $19, materials = $20, feedback_questionnaire = $21,
                 sequence = sequence + 1, updated_at = now()
           WHERE org_id = $1 AND id = $2",
+        org_id,
+        id,
+        a.format,
+        a.topic,
+        a.description,
+        a.level,
+        a.leaders,
+        a.expert,
+        a.starts_at,
+        a.minutes,
+        a.place,
+        a.link,
+        a.audience,
+        a.classes,
+        a.person_id,
+        a.capacity,
+        a.repeat_days,
+        a.repeat_until,
+        a.recording,
+        a.materials,
+        a.feedback_questionnaire,
     )
-    .bind(org_id)
-    .bind(id)
-    .bind(a.format)
-    .bind(a.topic)
-    .bind(a.description)
-    .bind(a.level)
-    .bind(a.leaders)
-    .bind(a.expert)
-    .bind(a.starts_at)
-    .bind(a.minutes)
-    .bind(a.place)
-    .bind(a.link)
-    .bind(a.audience)
-    .bind(a.classes)
-    .bind(a.person_id)
-    .bind(a.capacity)
-    .bind(a.repeat_days)
-    .bind(a.repeat_until)
-    .bind(a.recording)
-    .bind(a.materials)
-    .bind(a.feedback_questionnaire)
     .execute(conn)
     .await?;
     Ok(())
@@ -236,10 +237,12 @@ pub async fn add_feedback_form(
     on_date: NaiveDate,
     assignment: Uuid,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO activity_feedback_forms (activity_id, on_date, assignment_id) VALUES ($1, $2, $3)")
-        .bind(id)
-        .bind(on_date)
-        .bind(assignment)
+    sqlx::query!(
+        "INSERT INTO activity_feedback_forms (activity_id, on_date, assignment_id) VALUES ($1, $2, $3)",
+        id,
+        on_date,
+        assignment,
+    )
         .execute(conn)
         .await?;
     Ok(())
@@ -251,11 +254,11 @@ pub async fn feedback_forms(
     id: Uuid,
     on_date: NaiveDate,
 ) -> Result<Vec<Uuid>, sqlx::Error> {
-    sqlx::query_scalar(
-        "SELECT assignment_id FROM activity_feedback_forms WHERE activity_id = $1 AND on_date = $2",
+    sqlx::query_scalar!(
+        r#"SELECT assignment_id AS "v!" FROM activity_feedback_forms WHERE activity_id = $1 AND on_date = $2"#,
+        id,
+        on_date,
     )
-    .bind(id)
-    .bind(on_date)
     .fetch_all(conn)
     .await
 }
@@ -268,14 +271,14 @@ pub async fn set_cancelled(
     cancelled: bool,
     reason: &str,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    sqlx::query!(
         "UPDATE activities SET cancelled = $3, cancel_reason = $4, sequence = sequence + 1,
                 updated_at = now() WHERE org_id = $1 AND id = $2",
+        org_id,
+        id,
+        cancelled,
+        reason,
     )
-    .bind(org_id)
-    .bind(id)
-    .bind(cancelled)
-    .bind(reason)
     .execute(conn)
     .await?;
     Ok(())
@@ -290,31 +293,35 @@ pub async fn set_exception(
 ) -> Result<(), sqlx::Error> {
     match change {
         Some((moved_to, reason)) => {
-            sqlx::query(
+            sqlx::query!(
                 "INSERT INTO activity_exceptions (activity_id, on_date, moved_to, reason)
                  VALUES ($1, $2, $3, $4)
                  ON CONFLICT (activity_id, on_date) DO UPDATE SET moved_to = EXCLUDED.moved_to,
                         reason = EXCLUDED.reason",
+                id,
+                on_date,
+                moved_to,
+                reason,
             )
-            .bind(id)
-            .bind(on_date)
-            .bind(moved_to)
-            .bind(reason)
             .execute(&mut *conn)
             .await?;
         }
         None => {
-            sqlx::query("DELETE FROM activity_exceptions WHERE activity_id = $1 AND on_date = $2")
-                .bind(id)
-                .bind(on_date)
-                .execute(&mut *conn)
-                .await?;
+            sqlx::query!(
+                "DELETE FROM activity_exceptions WHERE activity_id = $1 AND on_date = $2",
+                id,
+                on_date,
+            )
+            .execute(&mut *conn)
+            .await?;
         }
     }
-    sqlx::query("UPDATE activities SET sequence = sequence + 1, updated_at = now() WHERE id = $1")
-        .bind(id)
-        .execute(conn)
-        .await?;
+    sqlx::query!(
+        "UPDATE activities SET sequence = sequence + 1, updated_at = now() WHERE id = $1",
+        id,
+    )
+    .execute(conn)
+    .await?;
     Ok(())
 }
 
@@ -324,11 +331,11 @@ pub async fn exception_reason(
     id: Uuid,
     on_date: NaiveDate,
 ) -> Result<Option<String>, sqlx::Error> {
-    sqlx::query_scalar(
-        "SELECT reason FROM activity_exceptions WHERE activity_id = $1 AND on_date = $2",
+    sqlx::query_scalar!(
+        r#"SELECT reason AS "v!" FROM activity_exceptions WHERE activity_id = $1 AND on_date = $2"#,
+        id,
+        on_date,
     )
-    .bind(id)
-    .bind(on_date)
     .fetch_optional(conn)
     .await
 }
@@ -347,13 +354,14 @@ pub async fn enrolments_of_user(
     org_id: Uuid,
     user_id: Uuid,
 ) -> Result<Vec<Enrolment>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT e.program_id, e.role, p.id AS person_id, p.class_name
+    sqlx::query_as!(
+        Enrolment,
+        r#"SELECT e.program_id AS "program_id!", e.role AS "role!", p.id AS "person_id!", p.class_name AS "class_name!"
            FROM enrolments e JOIN people p ON p.org_id = e.org_id AND p.id = e.person_id
-          WHERE e.org_id = $1 AND p.user_id = $2",
+          WHERE e.org_id = $1 AND p.user_id = $2"#,
+        org_id,
+        user_id,
     )
-    .bind(org_id)
-    .bind(user_id)
     .fetch_all(conn)
     .await
 }
@@ -364,22 +372,22 @@ pub async fn audience(
     org_id: Uuid,
     a: &Activity,
 ) -> Result<Vec<(Uuid, String)>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT p.id, CASE WHEN p.anonymized_at IS NOT NULL THEN 'Участник №' || p.number
-                     ELSE trim(p.last_name || ' ' || p.first_name) END
+    sqlx::query!(
+        r#"SELECT p.id AS "c0!", CASE WHEN p.anonymized_at IS NOT NULL THEN 'Участник №' || p.number
+                     ELSE trim(p.last_name || ' ' || p.first_name) END AS "c1!"
            FROM enrolments e JOIN people p ON p.org_id = e.org_id AND p.id = e.person_id
           WHERE e.org_id = $1 AND e.program_id = $2
             AND ($3 = 'all' OR ($3 = 'mentees' AND e.role = 'mentee') OR ($3 = 'mentors' AND e.role = 'mentor')
                  OR ($3 = 'classes' AND p.class_name = ANY($4)) OR ($3 = 'person' AND p.id = $5))
             AND NOT p.id = ANY($6)
-          ORDER BY p.last_name COLLATE ru_icu, p.first_name COLLATE ru_icu LIMIT 2000",
-    )
-    .bind(org_id)
-    .bind(a.program_id)
-    .bind(&a.audience)
-    .bind(&a.classes)
-    .bind(a.person_id)
-    .bind(&a.leaders)
+          ORDER BY p.last_name COLLATE ru_icu, p.first_name COLLATE ru_icu LIMIT 2000"#,
+        org_id,
+        a.program_id,
+        &a.audience,
+        &a.classes,
+        a.person_id,
+        &a.leaders,
+    ).map(|r| (r.c0, r.c1))
     .fetch_all(conn)
     .await
 }
@@ -390,13 +398,14 @@ pub async fn names(
     org_id: Uuid,
     ids: &[Uuid],
 ) -> Result<Vec<(Uuid, String)>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT id, CASE WHEN anonymized_at IS NOT NULL THEN 'Участник №' || number
-                     ELSE trim(last_name || ' ' || first_name) END
-           FROM people WHERE org_id = $1 AND id = ANY($2)",
+    sqlx::query!(
+        r#"SELECT id AS "c0!", CASE WHEN anonymized_at IS NOT NULL THEN 'Участник №' || number
+                     ELSE trim(last_name || ' ' || first_name) END AS "c1!"
+           FROM people WHERE org_id = $1 AND id = ANY($2)"#,
+        org_id,
+        ids,
     )
-    .bind(org_id)
-    .bind(ids)
+    .map(|r| (r.c0, r.c1))
     .fetch_all(conn)
     .await
 }
@@ -407,23 +416,24 @@ pub async fn program_people(
     org_id: Uuid,
     program_id: Uuid,
 ) -> Result<(Vec<(Uuid, String, String)>, Vec<String>), sqlx::Error> {
-    let people: Vec<(Uuid, String, String)> = sqlx::query_as(
-        "SELECT p.id, CASE WHEN p.anonymized_at IS NOT NULL THEN 'Участник №' || p.number
-                     ELSE trim(p.last_name || ' ' || p.first_name) END, e.role
+    let people: Vec<(Uuid, String, String)> = sqlx::query!(
+        r#"SELECT p.id AS "c0!", CASE WHEN p.anonymized_at IS NOT NULL THEN 'Участник №' || p.number
+                     ELSE trim(p.last_name || ' ' || p.first_name) END AS "c1!", e.role AS "c2!"
            FROM enrolments e JOIN people p ON p.org_id = e.org_id AND p.id = e.person_id
           WHERE e.org_id = $1 AND e.program_id = $2
-          ORDER BY e.role, p.last_name COLLATE ru_icu, p.first_name COLLATE ru_icu LIMIT 3000",
+          ORDER BY e.role, p.last_name COLLATE ru_icu, p.first_name COLLATE ru_icu LIMIT 3000"#,
+        org_id,
+        program_id,
     )
-    .bind(org_id)
-    .bind(program_id)
+    .map(|r| (r.c0, r.c1, r.c2))
     .fetch_all(&mut *conn)
     .await?;
-    let classes: Vec<String> = sqlx::query_scalar(
-        "SELECT DISTINCT p.class_name FROM enrolments e JOIN people p ON p.org_id = e.org_id AND p.id = e.person_id
-          WHERE e.org_id = $1 AND e.program_id = $2 AND p.class_name <> '' ORDER BY 1 LIMIT 200",
+    let classes: Vec<String> = sqlx::query_scalar!(
+        r#"SELECT DISTINCT p.class_name AS "v!" FROM enrolments e JOIN people p ON p.org_id = e.org_id AND p.id = e.person_id
+          WHERE e.org_id = $1 AND e.program_id = $2 AND p.class_name <> '' ORDER BY 1 LIMIT 200"#,
+        org_id,
+        program_id,
     )
-    .bind(org_id)
-    .bind(program_id)
     .fetch_all(conn)
     .await?;
     Ok((people, classes))

@@ -7,10 +7,10 @@ use uuid::Uuid;
 
 /// The organization's own formats.
 pub async fn formats(conn: &mut PgConnection, org_id: Uuid) -> Result<Vec<String>, sqlx::Error> {
-    sqlx::query_scalar(
-        "SELECT label FROM activity_formats WHERE org_id = $1 ORDER BY label COLLATE ru_icu LIMIT 100",
+    sqlx::query_scalar!(
+        r#"SELECT label AS "v!" FROM activity_formats WHERE org_id = $1 ORDER BY label COLLATE ru_icu LIMIT 100"#,
+        org_id,
     )
-    .bind(org_id)
     .fetch_all(conn)
     .await
 }
@@ -20,11 +20,11 @@ pub async fn add_format(
     org_id: Uuid,
     label: &str,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO activity_formats (org_id, label) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+        org_id,
+        label,
     )
-    .bind(org_id)
-    .bind(label)
     .execute(conn)
     .await?;
     Ok(())
@@ -49,15 +49,16 @@ pub async fn topics(
     org_id: Uuid,
     program_id: Uuid,
 ) -> Result<Vec<Topic>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT t.id, t.text, coalesce(u.full_name, '') AS who, t.user_id, t.created_at,
-                t.activity_id, a.starts_at AS activity_starts
+    sqlx::query_as!(
+        Topic,
+        r#"SELECT t.id AS "id!", t.text AS "text!", coalesce(u.full_name, '') AS "who!", t.user_id AS "user_id?", t.created_at AS "created_at!",
+                t.activity_id AS "activity_id?", a.starts_at AS "activity_starts?"
            FROM topic_requests t LEFT JOIN users u ON u.id = t.user_id
            LEFT JOIN activities a ON a.id = t.activity_id
-          WHERE t.org_id = $1 AND t.program_id = $2 ORDER BY t.created_at DESC LIMIT 500",
+          WHERE t.org_id = $1 AND t.program_id = $2 ORDER BY t.created_at DESC LIMIT 500"#,
+        org_id,
+        program_id,
     )
-    .bind(org_id)
-    .bind(program_id)
     .fetch_all(conn)
     .await
 }
@@ -69,13 +70,13 @@ pub async fn add_topic(
     user_id: Uuid,
     text: &str,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO topic_requests (org_id, program_id, user_id, text) VALUES ($1, $2, $3, $4)",
+        org_id,
+        program_id,
+        user_id,
+        text,
     )
-    .bind(org_id)
-    .bind(program_id)
-    .bind(user_id)
-    .bind(text)
     .execute(conn)
     .await?;
     Ok(())
@@ -87,12 +88,14 @@ pub async fn link_topic(
     topic: Uuid,
     activity: Uuid,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE topic_requests SET activity_id = $3 WHERE org_id = $1 AND id = $2")
-        .bind(org_id)
-        .bind(topic)
-        .bind(activity)
-        .execute(conn)
-        .await?;
+    sqlx::query!(
+        "UPDATE topic_requests SET activity_id = $3 WHERE org_id = $1 AND id = $2",
+        org_id,
+        topic,
+        activity,
+    )
+    .execute(conn)
+    .await?;
     Ok(())
 }
 
@@ -101,8 +104,10 @@ pub async fn feed(
     conn: &mut PgConnection,
     digest: &str,
 ) -> Result<Option<(Uuid, Uuid, Option<Uuid>)>, sqlx::Error> {
-    sqlx::query_as("SELECT org_id, user_id, program_id FROM calendar_feeds WHERE digest = $1")
-        .bind(digest)
+    sqlx::query!(
+        r#"SELECT org_id AS "c0!", user_id AS "c1!", program_id AS "c2?" FROM calendar_feeds WHERE digest = $1"#,
+        digest,
+    ).map(|r| (r.c0, r.c1, r.c2))
         .fetch_optional(conn)
         .await
 }
@@ -113,11 +118,11 @@ pub async fn feeds_of(
     org_id: Uuid,
     user_id: Uuid,
 ) -> Result<Vec<(Option<Uuid>, DateTime<Utc>)>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT program_id, created_at FROM calendar_feeds WHERE org_id = $1 AND user_id = $2",
-    )
-    .bind(org_id)
-    .bind(user_id)
+    sqlx::query!(
+        r#"SELECT program_id AS "c0?", created_at AS "c1!" FROM calendar_feeds WHERE org_id = $1 AND user_id = $2"#,
+        org_id,
+        user_id,
+    ).map(|r| (r.c0, r.c1))
     .fetch_all(conn)
     .await
 }
@@ -130,23 +135,23 @@ pub async fn set_feed(
     program_id: Option<Uuid>,
     digest: Option<&str>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    sqlx::query!(
         "DELETE FROM calendar_feeds WHERE org_id = $1 AND user_id = $2
             AND program_id IS NOT DISTINCT FROM $3",
+        org_id,
+        user_id,
+        program_id,
     )
-    .bind(org_id)
-    .bind(user_id)
-    .bind(program_id)
     .execute(&mut *conn)
     .await?;
     if let Some(d) = digest {
-        sqlx::query(
+        sqlx::query!(
             "INSERT INTO calendar_feeds (digest, org_id, user_id, program_id) VALUES ($1, $2, $3, $4)",
+            d,
+            org_id,
+            user_id,
+            program_id,
         )
-        .bind(d)
-        .bind(org_id)
-        .bind(user_id)
-        .bind(program_id)
         .execute(conn)
         .await?;
     }
@@ -167,12 +172,13 @@ pub async fn rating_settings(
     org_id: Uuid,
     program_id: Uuid,
 ) -> Result<RatingSettings, sqlx::Error> {
-    Ok(sqlx::query_as(
+    Ok(sqlx::query_as!(
+        RatingSettings,
         "SELECT public, anonymous, min_answers, comments_public FROM rating_settings
           WHERE org_id = $1 AND program_id = $2",
+        org_id,
+        program_id,
     )
-    .bind(org_id)
-    .bind(program_id)
     .fetch_optional(conn)
     .await?
     .unwrap_or(RatingSettings {
@@ -189,19 +195,19 @@ pub async fn set_rating_settings(
     program_id: Uuid,
     s: &RatingSettings,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO rating_settings (program_id, org_id, public, anonymous, min_answers, comments_public)
          VALUES ($1, $2, $3, $4, $5, $6)
          ON CONFLICT (program_id) DO UPDATE SET public = EXCLUDED.public,
                 anonymous = EXCLUDED.anonymous, min_answers = EXCLUDED.min_answers,
                 comments_public = EXCLUDED.comments_public",
+        program_id,
+        org_id,
+        s.public,
+        s.anonymous,
+        s.min_answers,
+        s.comments_public,
     )
-    .bind(program_id)
-    .bind(org_id)
-    .bind(s.public)
-    .bind(s.anonymous)
-    .bind(s.min_answers)
-    .bind(s.comments_public)
     .execute(conn)
     .await?;
     Ok(())
@@ -224,8 +230,9 @@ pub async fn rating_answers(
     org_id: Uuid,
     program_id: Uuid,
 ) -> Result<Vec<RatingAnswer>, sqlx::Error> {
-    sqlx::query_as(
-        "WITH answers AS (
+    sqlx::query_as!(
+        RatingAnswer,
+        r#"WITH answers AS (
             SELECT l AS mentor_id, date_trunc('month', f.on_date)::date AS month, f.rating, f.comment,
                    true AS from_activity
               FROM activity_feedback f JOIN activities a ON a.id = f.activity_id, unnest(a.leaders) AS l
@@ -235,14 +242,14 @@ pub async fn rating_answers(
               FROM meeting_feedback f JOIN meetings m ON m.id = f.meeting_id
               JOIN pairs x ON x.org_id = m.org_id AND x.id = m.pair_id
              WHERE x.org_id = $1 AND x.program_id = $2 AND f.person_id <> x.mentor_id)
-         SELECT a.mentor_id, CASE WHEN p.anonymized_at IS NOT NULL THEN 'Участник №' || p.number
-                     ELSE trim(p.last_name || ' ' || p.first_name) END AS mentor,
-                a.month, a.rating, a.comment, a.from_activity
+         SELECT a.mentor_id AS "mentor_id!", CASE WHEN p.anonymized_at IS NOT NULL THEN 'Участник №' || p.number
+                     ELSE trim(p.last_name || ' ' || p.first_name) END AS "mentor!",
+                a.month AS "month!", a.rating AS "rating!", a.comment AS "comment!", a.from_activity AS "from_activity!"
            FROM answers a JOIN people p ON p.org_id = $1 AND p.id = a.mentor_id
-          LIMIT 100000",
+          LIMIT 100000"#,
+        org_id,
+        program_id,
     )
-    .bind(org_id)
-    .bind(program_id)
     .fetch_all(conn)
     .await
 }
@@ -253,14 +260,14 @@ pub async fn leader_attendance(
     org_id: Uuid,
     program_id: Uuid,
 ) -> Result<Vec<(Uuid, i64, i64)>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT l, count(*) FILTER (WHERE s.attended), count(*) FILTER (WHERE s.attended IS NOT NULL)
+    sqlx::query!(
+        r#"SELECT l AS "c0!", count(*) FILTER (WHERE s.attended) AS "c1!", count(*) FILTER (WHERE s.attended IS NOT NULL) AS "c2!"
            FROM activities a, unnest(a.leaders) AS l, activity_signups s
           WHERE a.org_id = $1 AND a.program_id = $2 AND s.activity_id = a.id
-          GROUP BY l",
-    )
-    .bind(org_id)
-    .bind(program_id)
+          GROUP BY l"#,
+        org_id,
+        program_id,
+    ).map(|r| (r.c0, r.c1, r.c2))
     .fetch_all(conn)
     .await
 }

@@ -74,26 +74,41 @@ async fn entries(org: &OrgCtx, f: &Query_, limit: i64) -> AppResult<Vec<Entry>> 
     let from = crate::web::forms::parse_date(&f.from);
     let to = crate::web::forms::parse_date(&f.to);
     let mut conn = org.conn().await?;
-    let rows: Vec<AuditRow> = sqlx::query_as(
-        "SELECT a.at, coalesce(u.full_name, ''), a.ip, a.action, a.person_id, p.number, p.last_name, p.first_name,
-                p.anonymized_at IS NOT NULL, a.details
+    let rows: Vec<AuditRow> = sqlx::query!(
+        r#"SELECT a.at, coalesce(u.full_name, '') AS "who!", a.ip, a.action, a.person_id AS "person_id?",
+                p.number AS "number?", p.last_name AS "last_name?", p.first_name AS "first_name?",
+                p.anonymized_at IS NOT NULL AS "anonymized?", a.details
            FROM audit_log a LEFT JOIN users u ON u.id = a.user_id
            LEFT JOIN people p ON p.org_id = a.org_id AND p.id = a.person_id
           WHERE a.org_id = $1 AND ($2 = '' OR a.action = $2) AND ($3::uuid IS NULL OR a.person_id = $3)
             AND ($4::uuid IS NULL OR a.user_id = $4)
             AND ($5::date IS NULL OR a.at >= ($5::date::timestamp - make_interval(secs => $8)))
             AND ($6::date IS NULL OR a.at < (($6::date + 1)::timestamp - make_interval(secs => $8)))
-          ORDER BY a.at DESC, a.id DESC LIMIT $7",
+          ORDER BY a.at DESC, a.id DESC LIMIT $7"#,
+        org.org.id,
+        &f.action,
+        person_id,
+        user_id,
+        from,
+        to,
+        limit,
+        // The dates are the organization's: its offset from UTC.
+        f64::from(org.org.offset().local_minus_utc()),
     )
-    .bind(org.org.id)
-    .bind(&f.action)
-    .bind(person_id)
-    .bind(user_id)
-    .bind(from)
-    .bind(to)
-    .bind(limit)
-    // The dates are the organization's: its offset from UTC.
-    .bind(f64::from(org.org.offset().local_minus_utc()))
+    .map(|r| {
+        (
+            r.at,
+            r.who,
+            r.ip,
+            r.action,
+            r.person_id,
+            r.number,
+            r.last_name,
+            r.first_name,
+            r.anonymized,
+            r.details,
+        )
+    })
     .fetch_all(&mut *conn)
     .await?;
     Ok(rows

@@ -1,7 +1,6 @@
-//! The account pages: login and logout, one-time links (setting a password), the organization
-//! chooser with pending invitations. Below: what they share.
+//! The account pages: login and logout, one-time links (setting a password). Below: what they
+//! share. (The organization chooser gathers several domains: `home::pages::chooser`.)
 
-pub mod chooser;
 pub mod invite;
 pub mod login;
 
@@ -14,11 +13,11 @@ use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Utc;
 use serde::Deserialize;
 
-use super::model::{self, MIN_PASSWORD_LEN, Role, throttle};
+use super::model::{self, MIN_PASSWORD_LEN, throttle};
 use super::repo;
 use crate::error::{AppError, AppResult};
 use crate::web::forms::FormErrors;
-use crate::web::{AppState, AuthUser, PageCtx, RequestCtx, cookies};
+use crate::web::{AppState, PageCtx, RequestCtx, cookies};
 
 pub(super) fn session_cookie(resp: &mut Response, token: &str, remember: bool, secure: bool) {
     // Without «запомнить меня» the cookie ends with the browser (and the session after the idle

@@ -14,7 +14,16 @@ use crate::error::{AppError, AppResult};
 use crate::paths::ProgramPaths;
 use crate::programs::ProgramCtx;
 use crate::web::PageCtx;
-use crate::web::forms::{FormData, trimmed};
+use crate::web::forms::trimmed;
+
+/// The fields of this file's forms, as the browser sends them (a field not sent is empty).
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct BestForm {
+    pub action: String,
+    pub mentor: String,
+    pub reason: String,
+}
 
 pub struct Candidate {
     pub id: String,
@@ -98,27 +107,30 @@ pub async fn best(pc: ProgramCtx) -> AppResult<BestPage> {
 }
 
 /// `nominate` (curator, with a reason), `withdraw` (curator), `confirm` (director).
-pub async fn decide(pc: ProgramCtx, data: FormData) -> AppResult<Response> {
+pub async fn decide(
+    pc: ProgramCtx,
+    crate::web::forms::Form(data): crate::web::forms::Form<BestForm>,
+) -> AppResult<Response> {
     pc.org.require_staff()?;
     let org = &pc.org;
     let back = org.paths().in_program(pc.program.id).best();
-    let person = Uuid::parse_str(&data.get("mentor")).map_err(|_| AppError::NotFound)?;
+    let person = Uuid::parse_str(&data.mentor).map_err(|_| AppError::NotFound)?;
     let mut tx = org.begin().await?;
-    let is_mentor: bool = sqlx::query_scalar(
-        "SELECT EXISTS (SELECT 1 FROM enrolments WHERE org_id = $1 AND program_id = $2 AND person_id = $3 AND role = 'mentor')",
+    let is_mentor: bool = sqlx::query_scalar!(
+        r#"SELECT EXISTS (SELECT 1 FROM enrolments WHERE org_id = $1 AND program_id = $2 AND person_id = $3 AND role = 'mentor') AS "v!""#,
+        org.org.id,
+        pc.program.id,
+        person,
     )
-    .bind(org.org.id)
-    .bind(pc.program.id)
-    .bind(person)
     .fetch_one(&mut *tx)
     .await?;
     if !is_mentor {
         return Err(AppError::NotFound);
     }
-    let msg = match data.get("action").as_str() {
+    let msg = match data.action.clone().as_str() {
         "nominate" => {
             org.require_any(&[Role::Curator])?;
-            let reason = trimmed(&data.get("reason"));
+            let reason = trimmed(&data.reason);
             if reason.is_empty() || reason.chars().count() > 1000 {
                 return Ok(org.flash_error(&back, "Напишите, за что (до 1000 знаков)."));
             }

@@ -13,8 +13,23 @@ use crate::completion::repo::{self, Case};
 use crate::error::{AppError, AppResult};
 use crate::tenancy::OrgCtx;
 use crate::web::PageCtx;
-use crate::web::forms::{Choice, FormData, FormErrors, trimmed};
+use crate::web::forms::{Choice, FormErrors, trimmed};
 use crate::web::ids::Id;
+
+/// The fields of this file's forms, as the browser sends them (a field not sent is empty).
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct CasesForm {
+    pub consented: String,
+    pub done: String,
+    pub names_confirmed: String,
+    pub problem: String,
+    pub program: String,
+    pub published: String,
+    pub quotes: String,
+    pub result: String,
+    pub title: String,
+}
 
 #[derive(Template, WebTemplate)]
 #[template(path = "completion/cases.html")]
@@ -79,7 +94,7 @@ pub async fn case(org: OrgCtx, Id(id): Id) -> AppResult<CasesPage> {
     page(&org, c, FormErrors::default()).await
 }
 
-async fn save(org: OrgCtx, id: Uuid, data: FormData) -> AppResult<Response> {
+async fn save(org: OrgCtx, id: Uuid, data: CasesForm) -> AppResult<Response> {
     org.require_staff()?;
     org.require_any(&[Role::Curator])?;
     let mut conn = org.conn().await?;
@@ -88,7 +103,7 @@ async fn save(org: OrgCtx, id: Uuid, data: FormData) -> AppResult<Response> {
             .await?
             .ok_or(AppError::NotFound)?;
     }
-    let program = match Uuid::parse_str(&data.get("program")).ok() {
+    let program = match Uuid::parse_str(&data.program).ok() {
         Some(pid) => Some(
             crate::programs::program(&mut conn, org.org.id, pid)
                 .await?
@@ -101,13 +116,13 @@ async fn save(org: OrgCtx, id: Uuid, data: FormData) -> AppResult<Response> {
     let c = Case {
         id,
         program_id: program,
-        title: trimmed(&data.get("title")),
-        problem: trimmed(&data.get("problem")),
-        done: trimmed(&data.get("done")),
-        result: trimmed(&data.get("result")),
-        quotes: trimmed(&data.get("quotes")),
-        consented: data.get("consented") == "1",
-        published: data.get("published") == "1",
+        title: trimmed(&data.title),
+        problem: trimmed(&data.problem),
+        done: trimmed(&data.done),
+        result: trimmed(&data.result),
+        quotes: trimmed(&data.quotes),
+        consented: data.consented == "1",
+        published: data.published == "1",
         names_checked: false,
     };
     let mut errors = FormErrors::default();
@@ -138,7 +153,7 @@ async fn save(org: OrgCtx, id: Uuid, data: FormData) -> AppResult<Response> {
             .join("\n");
         let mut conn = org.conn().await?;
         found = repo::names_in_text(&mut conn, org.org.id, &text).await?;
-        if !found.is_empty() && data.get("names_confirmed") != "1" {
+        if !found.is_empty() && data.names_confirmed != "1" {
             errors.add(
                 "published",
                 "В тексте названы люди организации (список ниже). Уберите имена из текста или \
@@ -160,10 +175,17 @@ async fn save(org: OrgCtx, id: Uuid, data: FormData) -> AppResult<Response> {
     Ok(org.flash(&org.paths().case(id), "Кейс сохранён."))
 }
 
-pub async fn create(org: OrgCtx, data: FormData) -> AppResult<Response> {
+pub async fn create(
+    org: OrgCtx,
+    crate::web::forms::Form(data): crate::web::forms::Form<CasesForm>,
+) -> AppResult<Response> {
     save(org, Uuid::nil(), data).await
 }
 
-pub async fn update(org: OrgCtx, Id(id): Id, data: FormData) -> AppResult<Response> {
+pub async fn update(
+    org: OrgCtx,
+    Id(id): Id,
+    crate::web::forms::Form(data): crate::web::forms::Form<CasesForm>,
+) -> AppResult<Response> {
     save(org, id, data).await
 }

@@ -14,11 +14,11 @@ pub async fn close(pc: ProgramCtx) -> AppResult<Response> {
     let org = &pc.org;
     let back = org.paths().in_program(pc.program.id).card();
     let mut tx = org.begin().await?;
-    let open: i64 = sqlx::query_scalar(
-        "SELECT count(*) FROM pairs WHERE org_id = $1 AND program_id = $2 AND status IN ('proposed', 'agreed')",
+    let open: i64 = sqlx::query_scalar!(
+        r#"SELECT count(*) AS "v!" FROM pairs WHERE org_id = $1 AND program_id = $2 AND status IN ('proposed', 'agreed')"#,
+        org.org.id,
+        pc.program.id,
     )
-    .bind(org.org.id)
-    .bind(pc.program.id)
     .fetch_one(&mut *tx)
     .await?;
     if open > 0 {

@@ -15,9 +15,7 @@ use crate::error::{AppError, AppResult};
 use crate::pairing::{PairRow, Relation};
 use crate::tenancy::OrgCtx;
 use crate::web::PageCtx;
-use crate::web::forms::{
-    Choice, FormData, FormErrors, choices, label_of, parse_date, ru_date, trimmed,
-};
+use crate::web::forms::{Choice, FormErrors, choices, label_of, parse_date, ru_date, trimmed};
 use crate::web::ids::PairId;
 
 #[derive(Clone, Debug, Default)]
@@ -123,7 +121,7 @@ async fn page(
         mentor: names(row, "mentor"),
         mentees: names(row, "mentee"),
         known,
-        can_complete: row.status == "agreed" && may,
+        can_complete: row.status == crate::pairing::model::Status::Agreed && may,
         completed: results.is_some(),
         goals: choices(&model::GOALS, &form.goals_reached),
         decisions: choices(&model::DECISIONS, &form.decision),
@@ -188,25 +186,29 @@ pub async fn complete_page(org: OrgCtx, PairId(pair): PairId) -> AppResult<Compl
     page(&org, &row, relation, None, FormErrors::default()).await
 }
 
-pub async fn complete(org: OrgCtx, PairId(pair): PairId, data: FormData) -> AppResult<Response> {
+pub async fn complete(
+    org: OrgCtx,
+    PairId(pair): PairId,
+    crate::web::forms::Form(data): crate::web::forms::Form<super::CompleteFields>,
+) -> AppResult<Response> {
     let (row, relation) = crate::pairing::agreed_pair_for(&org, pair).await?;
     if !matches!(relation, Relation::Mentor(_) | Relation::Curator) {
         return Err(AppError::Forbidden);
     }
     let back = org.paths().complete(row.id);
-    if row.status != "agreed" {
+    if row.status != crate::pairing::model::Status::Agreed {
         return Ok(org.flash_error(&back, "Пара уже завершена."));
     }
     let form = CompleteForm {
-        ended_on: trimmed(&data.get("ended_on")),
-        early: data.get("early") == "1",
-        early_reason: data.get("early_reason"),
-        results: trimmed(&data.get("results")),
-        links: trimmed(&data.get("links")),
-        goals_reached: data.get("goals_reached"),
-        decision: data.get("decision"),
-        mentor_report: trimmed(&data.get("mentor_report")),
-        ready: data.get("ready") == "1",
+        ended_on: trimmed(&data.ended_on),
+        early: data.early == "1",
+        early_reason: data.early_reason.clone(),
+        results: trimmed(&data.results),
+        links: trimmed(&data.links),
+        goals_reached: data.goals_reached.clone(),
+        decision: data.decision.clone(),
+        mentor_report: trimmed(&data.mentor_report),
+        ready: data.ready == "1",
     };
     let mut errors = FormErrors::default();
     let today = org.org.today();
@@ -383,7 +385,11 @@ pub async fn complete(org: OrgCtx, PairId(pair): PairId, data: FormData) -> AppR
 }
 
 /// A member writes their final report after the completion.
-pub async fn report(org: OrgCtx, PairId(pair): PairId, data: FormData) -> AppResult<Response> {
+pub async fn report(
+    org: OrgCtx,
+    PairId(pair): PairId,
+    crate::web::forms::Form(data): crate::web::forms::Form<super::CompleteFields>,
+) -> AppResult<Response> {
     let (row, relation) = crate::pairing::agreed_pair_for(&org, pair).await?;
     let mentor = match relation {
         Relation::Mentor(_) => true,
@@ -391,7 +397,7 @@ pub async fn report(org: OrgCtx, PairId(pair): PairId, data: FormData) -> AppRes
         _ => return Err(AppError::Forbidden),
     };
     let back = org.paths().complete(row.id);
-    let text = trimmed(&data.get("report"));
+    let text = trimmed(&data.report);
     if text.is_empty() || text.chars().count() > 4000 {
         return Ok(org.flash_error(&back, "Напишите отчёт (до 4000 знаков)."));
     }

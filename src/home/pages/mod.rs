@@ -1,3 +1,4 @@
-//! The home page.
+//! The pages that gather several domains: the organization's home page, the chooser.
 
+pub mod chooser;
 pub mod home;

@@ -17,8 +17,15 @@ use crate::meetings::{model, repo};
 use crate::paths::ProgramPaths;
 use crate::programs::ProgramCtx;
 use crate::web::PageCtx;
-use crate::web::forms::{Choice, FormData, choices, ru_date};
+use crate::web::forms::{Choice, choices, ru_date};
 use crate::web::ids::PairId;
+
+/// The fields of this file's forms, as the browser sends them (a field not sent is empty).
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct HealthForm {
+    pub every_days: String,
+}
 
 pub struct HealthLine {
     pub meetings: String,
@@ -73,7 +80,7 @@ async fn lines(pc: &ProgramCtx) -> AppResult<Vec<HealthLine>> {
         crate::pairing::pairs_of_program(&mut conn, org.org.id, pc.program.id)
             .await?
             .into_iter()
-            .filter(|p| p.status == "agreed")
+            .filter(|p| p.status == crate::pairing::model::Status::Agreed)
             .collect();
     let ids: Vec<Uuid> = pairs.iter().map(|p| p.id).collect();
     let figures = repo::figures(&mut conn, org.org.id, &ids, today).await?;
@@ -282,19 +289,21 @@ pub async fn health_xlsx(
 pub async fn set_rhythm(
     pc: ProgramCtx,
     PairId(pair): PairId,
-    data: FormData,
+    crate::web::forms::Form(data): crate::web::forms::Form<HealthForm>,
 ) -> AppResult<Response> {
     let pc = pc.staff()?.require_any(&[Role::Curator])?;
     let org = &pc.org;
     let back = org.paths().in_program(pc.program.id).health();
-    let days = data.get("every_days");
+    let days = data.every_days.clone();
     if !model::RHYTHMS.iter().any(|r| r.0 == days) {
         return Ok(org.flash_error(&back, "Выберите ритм встреч из списка."));
     }
     let mut tx = org.begin().await?;
     let row = crate::pairing::pair(&mut tx, org.org.id, pair)
         .await?
-        .filter(|p| p.program_id == pc.program.id && p.status == "agreed")
+        .filter(|p| {
+            p.program_id == pc.program.id && p.status == crate::pairing::model::Status::Agreed
+        })
         .ok_or(AppError::NotFound)?;
     crate::pairing::set_rhythm(&mut tx, org.org.id, row.id, days.parse().unwrap_or(14)).await?;
     tx.commit().await?;

@@ -26,7 +26,7 @@ pub(super) async fn pair_for(org: &OrgCtx, id: uuid::Uuid) -> AppResult<(PairRow
     let (row, relation) = crate::pairing::agreed_pair_for(org, id).await?;
     // A completed pair's journal is read only.
     let access = match relation {
-        _ if row.status != "agreed" => Access::Read,
+        _ if row.status != crate::pairing::model::Status::Agreed => Access::Read,
         Relation::Mentor(_) => Access::Log,
         Relation::Curator => Access::OnBehalf,
         Relation::Mentee(_) | Relation::Director => Access::Read,

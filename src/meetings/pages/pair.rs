@@ -50,26 +50,7 @@ pub struct MeetingLine {
     pub sign: String,
 }
 
-#[derive(Clone, Debug, Default)]
-pub struct MeetingForm {
-    pub held_on: String,
-    pub kind: String,
-    pub topic: String,
-    pub result: String,
-    pub format: String,
-    pub starts_at: String,
-    pub ends_at: String,
-    pub place: String,
-    pub goal: String,
-    pub done: String,
-    pub next_steps: String,
-    pub important: bool,
-    pub cancelled: bool,
-    pub cancel_reason: String,
-    pub private_note: String,
-    /// Person ids of the group's mentees marked absent.
-    pub absent: Vec<String>,
-}
+pub use crate::meetings::MeetingForm;
 
 #[derive(Template, WebTemplate)]
 #[template(path = "meetings/pair.html")]

@@ -16,8 +16,16 @@ use crate::error::AppResult;
 use crate::monitoring::repo;
 use crate::programs::ProgramCtx;
 use crate::questionnaires::numbers;
-use crate::web::forms::{Choice, FormData};
+use crate::web::forms::Choice;
 use crate::web::parse_id;
+
+/// The fields of this file's forms, as the browser sends them (a field not sent is empty).
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct AnswersForm {
+    pub role: String,
+    pub sending: String,
+}
 
 /// What one fill did, for the flash message.
 #[derive(Debug, Default, PartialEq)]
@@ -63,12 +71,12 @@ pub(super) async fn sending_choices(
 pub async fn fill(
     pc: ProgramCtx,
     Path((_, _, stage)): Path<(String, String, String)>,
-    data: FormData,
+    crate::web::forms::Form(data): crate::web::forms::Form<AnswersForm>,
 ) -> AppResult<Response> {
     let pc = pc.staff()?.require_any(&[Role::Curator])?;
     let stage = super::stage_of(&stage)?;
     let org = &pc.org;
-    let role = if data.get("role") == "mentor" {
+    let role = if data.role == "mentor" {
         "mentor"
     } else {
         "mentee"
@@ -78,7 +86,7 @@ pub async fn fill(
         .in_program(pc.program.id)
         .monitoring_table(stage, role, "");
     let mut tx = org.begin().await?;
-    let sending = match parse_id(&data.get("sending")) {
+    let sending = match parse_id(&data.sending) {
         Ok(id) => numbers::sending(&mut tx, org.org.id, id).await?,
         Err(_) => None,
     };

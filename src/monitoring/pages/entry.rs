@@ -18,7 +18,15 @@ use crate::monitoring::{model, repo};
 use crate::paths::ProgramPaths;
 use crate::programs::ProgramCtx;
 use crate::web::PageCtx;
-use crate::web::forms::{Choice, FormData};
+use crate::web::forms::Choice;
+
+/// The fields of this file's forms, as the browser sends them (a field not sent is empty).
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct EntryForm {
+    pub class: String,
+    pub role: String,
+}
 
 pub struct Cell {
     pub name: String,
@@ -179,17 +187,17 @@ pub async fn entry(
 pub async fn save(
     pc: ProgramCtx,
     Path((_, _, stage)): Path<(String, String, String)>,
-    data: FormData,
+    crate::web::forms::FormAnd(form, data): crate::web::forms::FormAnd<EntryForm>,
 ) -> AppResult<Response> {
     let pc = pc.staff()?.require_any(&[Role::Curator])?;
     let stage = stage_of(&stage)?;
     let org = &pc.org;
-    let role = if data.get("role") == "mentor" {
+    let role = if form.role.clone() == "mentor" {
         "mentor"
     } else {
         "mentee"
     };
-    let class = data.get("class");
+    let class = form.class.clone();
     let mut tx = org.begin().await?;
     let params: Vec<repo::Parameter> = repo::parameters(&mut tx, org.org.id, pc.program.id)
         .await?

@@ -13,8 +13,21 @@ use crate::monitoring::{model, repo};
 use crate::paths::ProgramPaths;
 use crate::programs::ProgramCtx;
 use crate::web::PageCtx;
-use crate::web::forms::{Choice, FormData, trimmed};
+use crate::web::forms::{Choice, trimmed};
 use crate::web::ids::Id;
+
+/// The fields of this file's forms, as the browser sends them (a field not sent is empty).
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct ParametersForm {
+    pub action: String,
+    pub higher: String,
+    pub max: String,
+    pub min: String,
+    pub role: String,
+    pub source: String,
+    pub title: String,
+}
 
 pub struct ParamLine {
     pub title: String,
@@ -120,11 +133,15 @@ fn source_value(q: &Question) -> String {
 }
 
 /// Ties a parameter to a scale or number question of a questionnaire (or back to hand entry).
-pub async fn set_source(pc: ProgramCtx, Id(id): Id, data: FormData) -> AppResult<Response> {
+pub async fn set_source(
+    pc: ProgramCtx,
+    Id(id): Id,
+    crate::web::forms::Form(data): crate::web::forms::Form<ParametersForm>,
+) -> AppResult<Response> {
     let pc = pc.staff()?.require_any(&[Role::Curator])?;
     let org = &pc.org;
     let back = org.paths().in_program(pc.program.id).monitoring();
-    let raw = data.get("source");
+    let raw = data.source.clone();
     let mut tx = org.begin().await?;
     let source = if raw.is_empty() {
         None
@@ -162,16 +179,19 @@ pub async fn set_source(pc: ProgramCtx, Id(id): Id, data: FormData) -> AppResult
 }
 
 /// Adds the templates of the program's form for a role, or one parameter of the curator's.
-pub async fn add(pc: ProgramCtx, data: FormData) -> AppResult<Response> {
+pub async fn add(
+    pc: ProgramCtx,
+    crate::web::forms::Form(data): crate::web::forms::Form<ParametersForm>,
+) -> AppResult<Response> {
     let pc = pc.staff()?.require_any(&[Role::Curator])?;
     let org = &pc.org;
     let back = org.paths().in_program(pc.program.id).monitoring();
-    let role = data.get("role");
+    let role = data.role.clone();
     if !["mentee", "mentor"].contains(&role.as_str()) {
         return Ok(org.flash_error(&back, "Выберите: наставляемые или наставники."));
     }
     let mut tx = org.begin().await?;
-    if data.get("action") == "template" {
+    if data.action == "template" {
         let mut added = 0;
         for (title, min, max, higher) in model::templates(&pc.program.form_code, &role) {
             added += usize::from(
@@ -188,8 +208,8 @@ pub async fn add(pc: ProgramCtx, data: FormData) -> AppResult<Response> {
         tx.commit().await?;
         return Ok(org.flash(&back, &format!("Добавлено параметров из шаблона: {added}.")));
     }
-    let title = trimmed(&data.get("title"));
-    let (min, max) = (parse_value(&data.get("min")), parse_value(&data.get("max")));
+    let title = trimmed(&data.title);
+    let (min, max) = (parse_value(&data.min), parse_value(&data.max));
     let (Some(min), Some(max)) = (min, max) else {
         return Ok(org.flash_error(&back, "Укажите шкалу: от и до — числа."));
     };
@@ -199,7 +219,7 @@ pub async fn add(pc: ProgramCtx, data: FormData) -> AppResult<Response> {
             "Напишите название (до 200 знаков) и шкалу «от» меньше «до».",
         ));
     }
-    let higher = data.get("higher") != "0";
+    let higher = data.higher != "0";
     if !repo::add_parameter(
         &mut tx,
         org.org.id,

@@ -13,7 +13,15 @@ use crate::monitoring::{model, repo};
 use crate::paths::ProgramPaths;
 use crate::programs::ProgramCtx;
 use crate::web::PageCtx;
-use crate::web::forms::{FormData, trimmed};
+use crate::web::forms::trimmed;
+
+/// The fields of this file's forms, as the browser sends them (a field not sent is empty).
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct QualityForm {
+    pub action: String,
+    pub pulse: String,
+}
 
 #[derive(Template, WebTemplate)]
 #[template(path = "monitoring/quality.html")]
@@ -135,13 +143,22 @@ pub async fn quality(pc: ProgramCtx) -> AppResult<QualityPage> {
     })
 }
 
-pub async fn save_swot(pc: ProgramCtx, data: FormData) -> AppResult<Response> {
+pub async fn save_swot(
+    pc: ProgramCtx,
+    crate::web::forms::FormAnd(form, data): crate::web::forms::FormAnd<QualityForm>,
+) -> AppResult<Response> {
     let pc = pc.staff()?.require_any(&[Role::Curator])?;
     let org = &pc.org;
     let back = org.paths().in_program(pc.program.id).quality();
-    if data.get("action") == "pulse" {
+    if form.action.clone() == "pulse" {
         let mut tx = org.begin().await?;
-        repo::set_pulse(&mut tx, org.org.id, pc.program.id, data.get("pulse") == "1").await?;
+        repo::set_pulse(
+            &mut tx,
+            org.org.id,
+            pc.program.id,
+            form.pulse.clone() == "1",
+        )
+        .await?;
         tx.commit().await?;
         return Ok(org.flash(&back, "Настройка промежуточного опроса сохранена."));
     }

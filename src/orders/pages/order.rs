@@ -16,8 +16,16 @@ use crate::orders::repo::{self, Order};
 use crate::paths::ProgramPaths;
 use crate::programs::ProgramCtx;
 use crate::web::PageCtx;
-use crate::web::forms::{FormData, FormErrors, parse_date, trimmed};
+use crate::web::forms::{FormErrors, parse_date, trimmed};
 use crate::web::ids::Id;
+
+/// The fields of this file's forms, as the browser sends them (a field not sent is empty).
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct OrderForm {
+    pub number: String,
+    pub signed_on: String,
+}
 
 pub struct RowView {
     pub n: usize,
@@ -191,7 +199,11 @@ pub async fn order_docx(pc: ProgramCtx, Id(id): Id) -> AppResult<Response> {
 }
 
 /// The director approves a draft: a number and a date; cancelled pairs end.
-pub async fn approve(pc: ProgramCtx, Id(id): Id, data: FormData) -> AppResult<Response> {
+pub async fn approve(
+    pc: ProgramCtx,
+    Id(id): Id,
+    crate::web::forms::Form(data): crate::web::forms::Form<OrderForm>,
+) -> AppResult<Response> {
     let pc = pc.staff()?.require_any(&[Role::Director])?;
     let (order, items) = load(&pc, id).await?;
     let org = &pc.org;
@@ -199,8 +211,8 @@ pub async fn approve(pc: ProgramCtx, Id(id): Id, data: FormData) -> AppResult<Re
     if order.status != "draft" {
         return Ok(org.flash_error(&prog.order(id), "Приказ уже утверждён и не меняется."));
     }
-    let number = trimmed(&data.get("number"));
-    let signed_raw = trimmed(&data.get("signed_on"));
+    let number = trimmed(&data.number);
+    let signed_raw = trimmed(&data.signed_on);
     let mut errors = FormErrors::default();
     if number.is_empty() {
         errors.add("number", "Укажите номер приказа.");

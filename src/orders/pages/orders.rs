@@ -15,7 +15,16 @@ use crate::orders::repo;
 use crate::paths::ProgramPaths;
 use crate::programs::ProgramCtx;
 use crate::web::PageCtx;
-use crate::web::forms::{Choice, FormData, FormErrors, parse_date, trimmed};
+use crate::web::forms::{Choice, FormErrors, parse_date, trimmed};
+
+/// The fields of this file's forms, as the browser sends them (a field not sent is empty).
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct OrdersForm {
+    pub curator_name: String,
+    pub pair: Vec<String>,
+    pub plans_due: String,
+}
 
 pub struct OrderLine {
     pub title: String,
@@ -144,11 +153,14 @@ async fn tell_directors(pc: &ProgramCtx, tx: &mut sqlx::PgConnection, id: Uuid) 
 }
 
 /// Prepares a draft fixing every agreed pair no order fixes yet.
-pub async fn prepare(pc: ProgramCtx, data: FormData) -> AppResult<Response> {
+pub async fn prepare(
+    pc: ProgramCtx,
+    crate::web::forms::Form(data): crate::web::forms::Form<OrdersForm>,
+) -> AppResult<Response> {
     let pc = pc.staff()?.require_any(&[Role::Curator])?;
     let org = &pc.org;
-    let plans_raw = trimmed(&data.get("plans_due"));
-    let curator = trimmed(&data.get("curator_name"));
+    let plans_raw = trimmed(&data.plans_due);
+    let curator = trimmed(&data.curator_name);
     let mut errors = FormErrors::default();
     let plans_due = parse_date(&plans_raw);
     if plans_due.is_none() {
@@ -204,10 +216,13 @@ pub async fn prepare(pc: ProgramCtx, data: FormData) -> AppResult<Response> {
 }
 
 /// Prepares an amending order cancelling the fixed pairs chosen.
-pub async fn amend(pc: ProgramCtx, data: FormData) -> AppResult<Response> {
+pub async fn amend(
+    pc: ProgramCtx,
+    crate::web::forms::Form(data): crate::web::forms::Form<OrdersForm>,
+) -> AppResult<Response> {
     let pc = pc.staff()?.require_any(&[Role::Curator])?;
     let org = &pc.org;
-    let chosen = data.uuids("pair");
+    let chosen = crate::web::forms::uuids(&data.pair);
     let mut tx = org.begin().await?;
     let cancellable = repo::cancellable(&mut tx, org.org.id, pc.program.id).await?;
     let pairs: Vec<Uuid> = chosen

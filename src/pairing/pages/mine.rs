@@ -4,6 +4,14 @@
 use super::*;
 use crate::web::ids::PairId;
 
+/// The fields of this file's forms, as the browser sends them (a field not sent is empty).
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct MineForm {
+    pub answer: String,
+    pub comment: String,
+}
+
 /// A pair the user belongs to, and the index of their membership; 404 for anyone else.
 async fn my_pair(
     conn: &mut PgConnection,
@@ -40,7 +48,11 @@ pub async fn mine(org: OrgCtx, PairId(pair): PairId) -> AppResult<MyPairPage> {
     })
 }
 
-pub async fn answer_mine(org: OrgCtx, PairId(pair): PairId, data: FormData) -> AppResult<Response> {
+pub async fn answer_mine(
+    org: OrgCtx,
+    PairId(pair): PairId,
+    crate::web::forms::Form(data): crate::web::forms::Form<MineForm>,
+) -> AppResult<Response> {
     let mut tx = org.begin().await?;
     let (row, me) = my_pair(&mut tx, &org, pair).await?;
     let me = &row.members[me];
@@ -48,12 +60,12 @@ pub async fn answer_mine(org: OrgCtx, PairId(pair): PairId, data: FormData) -> A
     if me.answer.is_some() {
         return Ok(org.flash_error(&here, "Вы уже ответили на это предложение."));
     }
-    let yes = match data.get("answer").as_str() {
+    let yes = match data.answer.clone().as_str() {
         "yes" => true,
         "no" => false,
         _ => return Ok(org.flash_error(&here, "Выберите: согласны вы или нет.")),
     };
-    let comment: String = trimmed(&data.get("comment")).chars().take(1000).collect();
+    let comment: String = trimmed(&data.comment).chars().take(1000).collect();
     let person = me.person_id;
     let mut row = row;
     let Some(status) = record_answer(&mut tx, &org, &mut row, person, yes, &comment, false).await?
@@ -89,7 +101,7 @@ pub async fn home_lines(conn: &mut PgConnection, org: &OrgCtx) -> AppResult<Vec<
                 title: format!("{}: {}", r.program_name, others.join(", ")),
                 status: u.status_label.to_string(),
                 waiting_for_me: u.waiting_for_me,
-                agreed: r.status == "agreed",
+                agreed: r.status == crate::pairing::model::Status::Agreed,
             }
         })
         .collect())

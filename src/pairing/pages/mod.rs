@@ -153,8 +153,8 @@ fn unit_view(p: &repo::PairRow, me: Option<Uuid>) -> UnitView {
         .find(|m| Some(m.user_id) == Some(me) && me.is_some());
     UnitView {
         id: p.id.to_string(),
-        status_label: model::status_label(&p.status),
-        status: p.status.clone(),
+        status_label: p.status.label(),
+        status: p.status.code().to_string(),
         scheme_label: model::scheme_label(&p.scheme),
         score: p
             .score
@@ -166,7 +166,8 @@ fn unit_view(p: &repo::PairRow, me: Option<Uuid>) -> UnitView {
         members: p.members.iter().map(member_view).collect(),
         program_name: p.program_name.clone(),
         my_answer: mine.map(answer_label).unwrap_or(""),
-        waiting_for_me: p.status == "proposed" && mine.is_some_and(|m| m.answer.is_none()),
+        waiting_for_me: p.status == crate::pairing::model::Status::Proposed
+            && mine.is_some_and(|m| m.answer.is_none()),
         order: String::new(),
         variant: p.variant.as_ref().map(|v| v.1.clone()).unwrap_or_default(),
         variants: Vec::new(),

@@ -4,6 +4,18 @@
 use super::*;
 use crate::web::ids::PairId;
 
+/// The fields of this file's forms, as the browser sends them (a field not sent is empty).
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct PairsForm {
+    pub answer: String,
+    pub comment: String,
+    pub mentee: Vec<String>,
+    pub mentor: String,
+    pub person: String,
+    pub variant: String,
+}
+
 pub async fn pairs(
     pc: ProgramCtx,
     Query(q): Query<HashMap<String, String>>,
@@ -27,16 +39,16 @@ pub async fn pairs(
     drop(conn);
     let can_edit = org.has(Role::Curator);
     let taken: HashSet<Uuid> = live.iter().map(|l| l.1).collect();
-    let count = |s: &str| rows.iter().filter(|r| r.status == s).count();
+    let count = |s: Status| rows.iter().filter(|r| r.status == s).count();
     Ok(PairsPage {
         ctx: org.page(format!("Пары — {}", program.name), "programs"),
         prog: org.paths().in_program(program.id),
         program_name: program.name.clone(),
         can_edit,
         counts: Counts {
-            proposed: count("proposed"),
-            agreed: count("agreed"),
-            refused: count("refused"),
+            proposed: count(Status::Proposed),
+            agreed: count(Status::Agreed),
+            refused: count(Status::Refused),
         },
         units: rows
             .iter()
@@ -46,7 +58,10 @@ pub async fn pairs(
                     .find(|f| f.0 == r.id)
                     .map(|f| f.1.label())
                     .unwrap_or_default(),
-                variants: if can_edit && variants.len() > 1 && r.status != "refused" {
+                variants: if can_edit
+                    && variants.len() > 1
+                    && r.status != crate::pairing::model::Status::Refused
+                {
                     variant_choices(&variants, r.variant.as_ref().map(|v| v.0.as_str()))
                 } else {
                     Vec::new()
@@ -85,11 +100,15 @@ pub async fn pairs(
 }
 
 /// «Предложение куратора»: one pair (or a mentor with several mentees) made by hand.
-pub async fn create_by_hand(pc: ProgramCtx, data: FormData) -> AppResult<Response> {
+pub async fn create_by_hand(
+    pc: ProgramCtx,
+    crate::web::forms::Form(data): crate::web::forms::Form<PairsForm>,
+) -> AppResult<Response> {
     let ProgramCtx { org, program } = pc.require_any(&EDITORS)?;
-    let mentor = Uuid::parse_str(&data.get("mentor")).ok();
+    let mentor = Uuid::parse_str(&data.mentor).ok();
     let mentees: Vec<Uuid> = data
-        .all("mentee")
+        .mentee
+        .clone()
         .iter()
         .filter_map(|s| Uuid::parse_str(s).ok())
         .collect();
@@ -97,7 +116,7 @@ pub async fn create_by_hand(pc: ProgramCtx, data: FormData) -> AppResult<Respons
         org.flash_error(
             &org.paths()
                 .in_program(program.id)
-                .pairs_chosen(&data.get("mentor"), &data.get("mentee")),
+                .pairs_chosen(&data.mentor, &crate::web::forms::first(&data.mentee)),
             msg,
         )
     };
@@ -133,17 +152,21 @@ async fn program_pair(
 }
 
 /// The curator records a consent (or refusal) given on paper.
-pub async fn paper(pc: ProgramCtx, PairId(pair): PairId, data: FormData) -> AppResult<Response> {
+pub async fn paper(
+    pc: ProgramCtx,
+    PairId(pair): PairId,
+    crate::web::forms::Form(data): crate::web::forms::Form<PairsForm>,
+) -> AppResult<Response> {
     let ProgramCtx { org, program } = pc.require_any(&EDITORS)?;
     let mut tx = org.begin().await?;
     let (program, row) = program_pair(&mut tx, &org, &program, pair).await?;
-    let person = parse_id(&data.get("person"))?;
+    let person = parse_id(&data.person)?;
     if !row.members.iter().any(|m| m.person_id == person) {
         return Err(AppError::NotFound);
     }
-    let yes = data.get("answer") != "no";
+    let yes = data.answer != "no";
     let back = org.paths().pairs(program.id);
-    let comment: String = trimmed(&data.get("comment")).chars().take(1000).collect();
+    let comment: String = trimmed(&data.comment).chars().take(1000).collect();
     let mut row = row;
     let Some(status) = record_answer(&mut tx, &org, &mut row, person, yes, &comment, true).await?
     else {
@@ -198,13 +221,13 @@ fn variant_choices(all: &[crate::programs::Variant], current: Option<&str>) -> V
 pub async fn set_variant(
     pc: ProgramCtx,
     PairId(pair): PairId,
-    data: FormData,
+    crate::web::forms::Form(data): crate::web::forms::Form<PairsForm>,
 ) -> AppResult<Response> {
     let ProgramCtx { org, program } = pc.require_any(&EDITORS)?;
     let mut tx = org.begin().await?;
     let (program, row) = program_pair(&mut tx, &org, &program, pair).await?;
     let back = org.paths().pairs(program.id);
-    let raw = data.get("variant");
+    let raw = data.variant.clone();
     let variant = Some(raw.as_str()).filter(|v| !v.is_empty());
     if !repo::set_variant(&mut tx, (org.org.id, program.id, row.id), variant).await? {
         return Ok(org.flash_error(&back, "Этот вариант не выбран для программы."));

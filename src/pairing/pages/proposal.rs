@@ -4,6 +4,18 @@
 use super::mentor_match::mentor_match_page;
 use super::*;
 
+/// The fields of this file's forms, as the browser sends them (a field not sent is empty).
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct ProposalForm {
+    pub back: String,
+    pub min: String,
+    pub objective: String,
+    pub on: String,
+    pub pair: String,
+    pub scheme: String,
+}
+
 /// What the curator asked for on the proposal page.
 #[derive(Default)]
 struct Ask {
@@ -232,9 +244,12 @@ pub async fn proposal(
 
 /// Accepts the proposals as chosen on the page (each mentee: the proposed mentor, another one,
 /// or none).
-pub async fn accept(pc: ProgramCtx, data: FormData) -> AppResult<Response> {
+pub async fn accept(
+    pc: ProgramCtx,
+    crate::web::forms::FormAnd(form, data): crate::web::forms::FormAnd<ProposalForm>,
+) -> AppResult<Response> {
     let ProgramCtx { org, program } = pc.require_any(&EDITORS)?;
-    let scheme = if data.get("scheme") == "mentor_match" {
+    let scheme = if form.scheme.clone() == "mentor_match" {
         "mentor_match"
     } else {
         "questionnaires"
@@ -270,12 +285,12 @@ pub async fn accept(pc: ProgramCtx, data: FormData) -> AppResult<Response> {
                 mentor_match_page(&org, &program, errors, picks).await?
             } else {
                 let ask = Ask {
-                    objective: match data.get("objective").as_str() {
+                    objective: match form.objective.clone().as_str() {
                         "coverage" => Some(Objective::Coverage),
                         "quality" => Some(Objective::Quality),
                         _ => None,
                     },
-                    min: data.get("min").trim().parse().ok(),
+                    min: form.min.clone().trim().parse().ok(),
                     picks,
                     errors,
                 };
@@ -287,10 +302,13 @@ pub async fn accept(pc: ProgramCtx, data: FormData) -> AppResult<Response> {
 }
 
 /// «Не ставить вместе» (or lifting it).
-pub async fn forbid(pc: ProgramCtx, data: FormData) -> AppResult<Response> {
+pub async fn forbid(
+    pc: ProgramCtx,
+    crate::web::forms::Form(form): crate::web::forms::Form<ProposalForm>,
+) -> AppResult<Response> {
     let ProgramCtx { org, program } = pc.require_any(&EDITORS)?;
     let mut conn = org.conn().await?;
-    let raw = data.get("pair");
+    let raw = form.pair.clone();
     let (a, b) = raw.split_once(':').ok_or(AppError::NotFound)?;
     let pair = (parse_id(a)?, parse_id(b)?);
     let people = repo::participants(&mut conn, org.org.id, program.id).await?;
@@ -303,9 +321,9 @@ pub async fn forbid(pc: ProgramCtx, data: FormData) -> AppResult<Response> {
     let (Some(t), Some(e)) = (name(pair.0, "mentor"), name(pair.1, "mentee")) else {
         return Err(AppError::NotFound);
     };
-    let on = data.get("on") != "0";
+    let on = form.on.clone() != "0";
     repo::set_forbidden(&mut conn, org.org.id, program.id, pair, on, org.user.id).await?;
-    let back = if data.get("back") == "settings" {
+    let back = if form.back.clone() == "settings" {
         org.paths().matching_settings(program.id)
     } else {
         org.paths().matching(program.id)

@@ -12,10 +12,22 @@ fn rule_kind(form_code: &str) -> (&'static str, i32) {
     }
 }
 
+/// The settings form's own fields (the weights `w.<criterion>` and the mentors' places
+/// `cap.<person>` are named at run time and read from the pairs as sent).
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct SettingsForm {
+    pub objective: String,
+    pub min_score: String,
+    pub rule_gap: String,
+    pub same_subject: String,
+    pub version: String,
+}
+
 async fn settings_page(
     org: &OrgCtx,
     program: &ProgramRow,
-    input: Option<(&FormData, Vec<String>)>,
+    input: Option<(&SettingsForm, &FormData, Vec<String>)>,
 ) -> AppResult<SettingsPage> {
     org.require_any(&VIEWERS)?;
     let mut conn = org.conn().await?;
@@ -31,7 +43,7 @@ async fn settings_page(
     let d = Settings::defaults(&program.form_code);
     let (kind, rule_default) = rule_kind(&program.form_code);
     let get = |name: &str, saved: String| match &input {
-        Some((data, _)) => data.get(name),
+        Some((_, data, _)) => data.get(name),
         None => saved,
     };
     let name = |id: Uuid, role: &str| {
@@ -61,7 +73,9 @@ async fn settings_page(
                 code,
                 label,
                 value: match &input {
-                    Some((data, _)) => data.get(&format!("w.{code}")).trim().parse().unwrap_or(0),
+                    Some((_, data, _)) => {
+                        data.get(&format!("w.{code}")).trim().parse().unwrap_or(0)
+                    }
                     None => s.weights.get(*code).copied().unwrap_or(0),
                 },
                 default: d.weights.get(*code).copied().unwrap_or(0),
@@ -80,11 +94,11 @@ async fn settings_page(
         ),
         rule_default,
         same_subject: match &input {
-            Some((data, _)) => data.get("same_subject") == "1",
+            Some((f, _, _)) => f.same_subject == "1",
             None => s.same_subject,
         },
         version: match &input {
-            Some((data, _)) => data.int("version"),
+            Some((f, _, _)) => crate::web::forms::int(&f.version),
             None => s.version,
         },
         capacities: people
@@ -94,7 +108,7 @@ async fn settings_page(
                 person_id: p.person_id.to_string(),
                 name: p.name.clone(),
                 capacity: match &input {
-                    Some((data, _)) => data
+                    Some((_, data, _)) => data
                         .get(&format!("cap.{}", p.person_id))
                         .trim()
                         .parse()
@@ -105,7 +119,7 @@ async fn settings_page(
             })
             .collect(),
         forbidden,
-        errors: input.map(|i| i.1).unwrap_or_default(),
+        errors: input.map(|i| i.2).unwrap_or_default(),
     })
 }
 
@@ -114,7 +128,10 @@ pub async fn settings(pc: ProgramCtx) -> AppResult<SettingsPage> {
     settings_page(&org, &program, None).await
 }
 
-pub async fn save_settings(pc: ProgramCtx, data: FormData) -> AppResult<Response> {
+pub async fn save_settings(
+    pc: ProgramCtx,
+    crate::web::forms::FormAnd(form, data): crate::web::forms::FormAnd<SettingsForm>,
+) -> AppResult<Response> {
     let ProgramCtx { org, program } = pc.require_any(&EDITORS)?;
     let mut conn = org.conn().await?;
     let mut errors = Vec::new();
@@ -130,24 +147,24 @@ pub async fn save_settings(pc: ProgramCtx, data: FormData) -> AppResult<Response
     if errors.is_empty() && s.weights.values().all(|v| *v == 0) {
         errors.push("Хотя бы один вес должен быть больше нуля.".into());
     }
-    s.objective = if data.get("objective") == "coverage" {
+    s.objective = if form.objective == "coverage" {
         Objective::Coverage
     } else {
         Objective::Quality
     };
-    match data.get("min_score").trim().parse::<u32>() {
+    match form.min_score.trim().parse::<u32>() {
         Ok(v) if v <= 100 => s.min_score = v,
         _ => errors.push("Минимальная оценка: целое число от 0 до 100.".into()),
     }
-    let gap = trimmed(&data.get("rule_gap"));
+    let gap = trimmed(&form.rule_gap);
     if !gap.is_empty() {
         match gap.parse::<i32>() {
             Ok(g) if (0..=40).contains(&g) => s.rule_gap = Some(g),
             _ => errors.push("Разница (классов или лет стажа): целое число от 0 до 40.".into()),
         }
     }
-    s.same_subject = data.get("same_subject") == "1";
-    s.version = data.int("version");
+    s.same_subject = form.same_subject == "1";
+    s.version = crate::web::forms::int(&form.version);
     let people = repo::participants(&mut conn, org.org.id, program.id).await?;
     let mut caps = Vec::new();
     for p in people.iter().filter(|p| p.role == "mentor") {
@@ -162,7 +179,7 @@ pub async fn save_settings(pc: ProgramCtx, data: FormData) -> AppResult<Response
     }
     drop(conn);
     if !errors.is_empty() {
-        let page = settings_page(&org, &program, Some((&data, errors))).await?;
+        let page = settings_page(&org, &program, Some((&form, &data, errors))).await?;
         return Ok(with_status(StatusCode::UNPROCESSABLE_ENTITY, page));
     }
     let mut tx = org.begin().await?;
@@ -171,6 +188,7 @@ pub async fn save_settings(pc: ProgramCtx, data: FormData) -> AppResult<Response
         let page = settings_page(&org,
             &program,
             Some((
+                &form,
                 &data,
                 vec!["Пока вы редактировали, настройки сохранил кто-то другой. Ваши значения остались в форме; сохраните ещё раз, чтобы записать их.".into()],
             )),

@@ -3,16 +3,28 @@
 use super::*;
 use crate::web::ids::Id;
 
-pub async fn enrol_one(org: OrgCtx, Id(person_id): Id, data: FormData) -> AppResult<Response> {
+/// The fields of this file's forms, as the browser sends them (a field not sent is empty).
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct EnrolForm {
+    pub program: String,
+    pub role: String,
+}
+
+pub async fn enrol_one(
+    org: OrgCtx,
+    Id(person_id): Id,
+    crate::web::forms::Form(data): crate::web::forms::Form<EnrolForm>,
+) -> AppResult<Response> {
     org.require_any(&EDITORS)?;
     let program = {
-        let pid = parse_id(&data.get("program"))?;
+        let pid = parse_id(&data.program)?;
         let mut conn = org.conn().await?;
         crate::programs::program(&mut conn, org.org.id, pid)
             .await?
             .ok_or(AppError::NotFound)?
     };
-    let role = if data.get("role") == "mentor" {
+    let role = if data.role == "mentor" {
         "mentor"
     } else {
         "mentee"

@@ -4,6 +4,18 @@
 use super::*;
 use crate::web::ids::SessionId;
 
+/// The fields of this file's forms, as the browser sends them (a field not sent is empty).
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct ParticipantsForm {
+    pub held_on: String,
+    pub ids: Vec<String>,
+    pub present: Vec<String>,
+    pub role: String,
+    pub status: String,
+    pub topic: String,
+}
+
 pub async fn participants(pc: ProgramCtx) -> AppResult<ParticipantsPage> {
     let ProgramCtx { org, program } = pc.require_any(&[Role::Curator, Role::Director])?;
     let mut conn = org.conn().await?;
@@ -83,19 +95,22 @@ pub async fn participants(pc: ProgramCtx) -> AppResult<ParticipantsPage> {
     })
 }
 
-pub async fn set_status(pc: ProgramCtx, data: FormData) -> AppResult<Response> {
+pub async fn set_status(
+    pc: ProgramCtx,
+    crate::web::forms::Form(data): crate::web::forms::Form<ParticipantsForm>,
+) -> AppResult<Response> {
     let ProgramCtx { org, program } = pc.require_any(&EDITORS)?;
     let back = org.paths().participants(program.id);
-    let role = if data.get("role") == "mentor" {
+    let role = if data.role == "mentor" {
         "mentor"
     } else {
         "mentee"
     };
-    let status = data.get("status");
+    let status = data.status.clone();
     if !model::is_status(role, &status) {
         return Ok(org.flash_error(&back, "Выберите статус."));
     }
-    let selected = data.uuids("ids");
+    let selected = crate::web::forms::uuids(&data.ids);
     if selected.is_empty() {
         return Ok(org.flash_error(&back, "Отметьте участников."));
     }
@@ -110,11 +125,15 @@ pub async fn set_status(pc: ProgramCtx, data: FormData) -> AppResult<Response> {
     ))
 }
 
-pub async fn enrol_earlier(pc: ProgramCtx, data: FormData) -> AppResult<Response> {
+pub async fn enrol_earlier(
+    pc: ProgramCtx,
+    crate::web::forms::Form(data): crate::web::forms::Form<ParticipantsForm>,
+) -> AppResult<Response> {
     let ProgramCtx { org, program } = pc.require_any(&EDITORS)?;
     let back = org.paths().participants(program.id);
     let mut tx = org.begin().await?;
-    let people = crate::people::own_ids(&mut tx, org.org.id, &data.uuids("ids")).await?;
+    let people =
+        crate::people::own_ids(&mut tx, org.org.id, &crate::web::forms::uuids(&data.ids)).await?;
     let (n, refused) =
         crate::participants::enrol_people(&mut tx, &org, program.id, &people, "mentor").await?;
     tx.commit().await?;
@@ -126,11 +145,14 @@ pub async fn enrol_earlier(pc: ProgramCtx, data: FormData) -> AppResult<Response
     })
 }
 
-pub async fn add_training(pc: ProgramCtx, data: FormData) -> AppResult<Response> {
+pub async fn add_training(
+    pc: ProgramCtx,
+    crate::web::forms::Form(data): crate::web::forms::Form<ParticipantsForm>,
+) -> AppResult<Response> {
     let ProgramCtx { org, program } = pc.require_any(&EDITORS)?;
     let back = org.paths().in_program(program.id).training_anchor();
-    let topic = trimmed(&data.get("topic"));
-    let Some(date) = parse_date(&data.get("held_on")) else {
+    let topic = trimmed(&data.topic);
+    let Some(date) = parse_date(&data.held_on) else {
         return Ok(org.flash_error(&back, "Укажите дату занятия."));
     };
     if topic.is_empty() {
@@ -153,7 +175,7 @@ pub async fn add_training(pc: ProgramCtx, data: FormData) -> AppResult<Response>
 pub async fn attendance(
     pc: ProgramCtx,
     SessionId(session): SessionId,
-    data: FormData,
+    crate::web::forms::Form(data): crate::web::forms::Form<ParticipantsForm>,
 ) -> AppResult<Response> {
     let ProgramCtx { org, program } = pc.require_any(&EDITORS)?;
     let mut conn = org.conn().await?;
@@ -162,7 +184,7 @@ pub async fn attendance(
         org.org.id,
         program.id,
         session,
-        &data.uuids("present"),
+        &crate::web::forms::uuids(&data.present),
     )
     .await?
     {

@@ -6,19 +6,37 @@ use super::card::{ConsentForm, card_page};
 use super::*;
 use crate::web::ids::{ConsentId, Id};
 
-pub async fn add_consent(org: OrgCtx, Id(id): Id, data: FormData) -> AppResult<Response> {
+/// The fields of this file's forms, as the browser sends them (a field not sent is empty).
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct ConsentsForm {
+    pub document_ref: String,
+    pub given_by: String,
+    pub given_on: String,
+    pub inform_representative: String,
+    pub representative_email: String,
+    pub representative_name: String,
+    pub representative_relation: String,
+    pub scope: String,
+    pub source: String,
+    pub text: String,
+}
+
+pub async fn add_consent(
+    org: OrgCtx,
+    Id(id): Id,
+    crate::web::forms::Form(data): crate::web::forms::Form<ConsentsForm>,
+) -> AppResult<Response> {
     let p = editable_person(&org, id).await?;
     let form = ConsentForm {
-        given_by: data.get("given_by"),
-        representative_name: trimmed(&data.get("representative_name")),
-        representative_relation: trimmed(&data.get("representative_relation")),
-        given_on: trimmed(&data.get("given_on")),
-        scope: trimmed(&data.get("scope")),
-        document_ref: trimmed(&data.get("document_ref")),
-        representative_email: crate::auth::model::normalize_email(
-            &data.get("representative_email"),
-        ),
-        inform_representative: data.get("inform_representative") == "1",
+        given_by: data.given_by.clone(),
+        representative_name: trimmed(&data.representative_name),
+        representative_relation: trimmed(&data.representative_relation),
+        given_on: trimmed(&data.given_on),
+        scope: trimmed(&data.scope),
+        document_ref: trimmed(&data.document_ref),
+        representative_email: crate::auth::model::normalize_email(&data.representative_email),
+        inform_representative: data.inform_representative == "1",
     };
     let mut errors = FormErrors::default();
     if !matches!(form.given_by.as_str(), "self" | "representative") {
@@ -150,7 +168,11 @@ pub async fn withdraw_consent(
     ))
 }
 
-pub async fn add_request(org: OrgCtx, Id(id): Id, data: FormData) -> AppResult<Response> {
+pub async fn add_request(
+    org: OrgCtx,
+    Id(id): Id,
+    crate::web::forms::Form(data): crate::web::forms::Form<ConsentsForm>,
+) -> AppResult<Response> {
     org.require_any(&READERS)?;
     let p = load(&org, id).await?;
     org.require_any(&EDITORS)?;
@@ -164,8 +186,8 @@ pub async fn add_request(org: OrgCtx, Id(id): Id, data: FormData) -> AppResult<R
             "Запрос не сохранён: нет действующего согласия на обработку персональных данных.",
         ));
     }
-    let text = trimmed(&data.get("text"));
-    let source = data.get("source");
+    let text = trimmed(&data.text);
+    let source = data.source.clone();
     if text.is_empty() || !model::REQUEST_SOURCES.iter().any(|(c, _)| *c == source) {
         return Ok(org.flash_error(&back, "Опишите запрос и укажите источник."));
     }

@@ -4,6 +4,29 @@
 use super::*;
 use crate::web::ids::Id;
 
+/// The fields of this file's forms, as the browser sends them (a field not sent is empty).
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct FormForm {
+    pub birth_date: String,
+    pub class_name: String,
+    pub email: String,
+    pub experience_years: String,
+    pub first_name: String,
+    pub in_mentee_base: String,
+    pub in_mentor_base: String,
+    pub kind: String,
+    pub last_name: String,
+    pub middle_name: String,
+    pub notes: String,
+    pub partner_org: String,
+    pub phone: String,
+    pub position: String,
+    pub subjects: String,
+    pub tags: Vec<String>,
+    pub version: String,
+}
+
 fn form_page(
     org: &OrgCtx,
     FormFrame {
@@ -38,29 +61,30 @@ fn form_page(
     }
 }
 
-fn read_form(data: &FormData) -> PersonForm {
+fn read_form(data: &FormForm) -> PersonForm {
     PersonForm {
-        last_name: trimmed(&data.get("last_name")),
-        first_name: trimmed(&data.get("first_name")),
-        middle_name: trimmed(&data.get("middle_name")),
-        kind: data.get("kind"),
-        class_name: trimmed(&data.get("class_name")),
-        birth_date: trimmed(&data.get("birth_date")),
-        subjects: trimmed(&data.get("subjects")),
-        experience_years: trimmed(&data.get("experience_years")),
-        position: trimmed(&data.get("position")),
-        partner_org: trimmed(&data.get("partner_org")),
-        email: trimmed(&data.get("email")),
-        phone: trimmed(&data.get("phone")),
-        notes: trimmed(&data.get("notes")),
-        in_mentor_base: !data.get("in_mentor_base").is_empty(),
-        in_mentee_base: !data.get("in_mentee_base").is_empty(),
+        last_name: trimmed(&data.last_name),
+        first_name: trimmed(&data.first_name),
+        middle_name: trimmed(&data.middle_name),
+        kind: data.kind.clone(),
+        class_name: trimmed(&data.class_name),
+        birth_date: trimmed(&data.birth_date),
+        subjects: trimmed(&data.subjects),
+        experience_years: trimmed(&data.experience_years),
+        position: trimmed(&data.position),
+        partner_org: trimmed(&data.partner_org),
+        email: trimmed(&data.email),
+        phone: trimmed(&data.phone),
+        notes: trimmed(&data.notes),
+        in_mentor_base: !data.in_mentor_base.clone().is_empty(),
+        in_mentee_base: !data.in_mentee_base.clone().is_empty(),
         tags: data
-            .all("tags")
+            .tags
+            .clone()
             .into_iter()
             .filter(|t| model::is_tag(t))
             .collect(),
-        version: data.int("version"),
+        version: crate::web::forms::int(&data.version),
     }
 }
 
@@ -200,7 +224,10 @@ pub async fn new_page(org: OrgCtx) -> AppResult<PersonFormPage> {
     ))
 }
 
-pub async fn create(org: OrgCtx, data: FormData) -> AppResult<Response> {
+pub async fn create(
+    org: OrgCtx,
+    crate::web::forms::Form(data): crate::web::forms::Form<FormForm>,
+) -> AppResult<Response> {
     org.require_any(&EDITORS)?;
     let form = read_form(&data);
     let input = match validate(&form, false) {
@@ -266,7 +293,11 @@ pub async fn edit_page(org: OrgCtx, Id(id): Id) -> AppResult<PersonFormPage> {
     ))
 }
 
-pub async fn update(org: OrgCtx, Id(id): Id, data: FormData) -> AppResult<Response> {
+pub async fn update(
+    org: OrgCtx,
+    Id(id): Id,
+    crate::web::forms::Form(data): crate::web::forms::Form<FormForm>,
+) -> AppResult<Response> {
     let p = editable_person(&org, id).await?;
     let mut form = read_form(&data);
     let render = |status: StatusCode, form: PersonForm, errors: FormErrors, conflict: bool| {

@@ -7,6 +7,15 @@ use super::super::import::{self, Field};
 use super::*;
 use crate::web::ids::Id;
 
+/// The fields of this file's forms, as the browser sends them (a field not sent is empty).
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct ImportForm {
+    pub consent: String,
+    pub consent_date: String,
+    pub document_ref: String,
+}
+
 fn kind_opts(selected: &str) -> Vec<Choice> {
     crate::web::forms::choices(&model::KINDS, selected)
 }
@@ -242,7 +251,11 @@ pub async fn preview(
     .into_response())
 }
 
-pub async fn confirm(org: OrgCtx, Id(id): Id, data: FormData) -> AppResult<Response> {
+pub async fn confirm(
+    org: OrgCtx,
+    Id(id): Id,
+    crate::web::forms::FormAnd(form, data): crate::web::forms::FormAnd<ImportForm>,
+) -> AppResult<Response> {
     org.require_any(&[Role::Curator])?;
     let params: HashMap<String, String> = data.0.iter().cloned().collect();
     let Some((upload_id, c)) = check(&org, id, &params).await? else {
@@ -257,9 +270,9 @@ pub async fn confirm(org: OrgCtx, Id(id): Id, data: FormData) -> AppResult<Respo
     if !import::mapping_usable(&c.mapping) {
         return Ok(org.flash_error(&back, "Укажите, в каком столбце ФИО (или фамилия и имя)."));
     }
-    let consent = !data.get("consent").is_empty();
+    let consent = !form.consent.clone().is_empty();
     let consent_date =
-        parse_date(&data.get("consent_date")).filter(|d| *d <= Utc::now().date_naive());
+        parse_date(&form.consent_date.clone()).filter(|d| *d <= Utc::now().date_naive());
     if consent && consent_date.is_none() {
         return Ok(org.flash_error(&back, "Укажите дату, когда собраны согласия."));
     }
@@ -277,7 +290,7 @@ pub async fn confirm(org: OrgCtx, Id(id): Id, data: FormData) -> AppResult<Respo
             &ids,
             org.user.id,
             date,
-            data.get("document_ref").trim(),
+            form.document_ref.clone().trim(),
         )
         .await?;
     }

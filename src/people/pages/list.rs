@@ -8,6 +8,20 @@ use sqlx::PgConnection;
 use super::*;
 use crate::db::cache::OrgCache;
 
+/// The fields of this file's forms, as the browser sends them (a field not sent is empty).
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct ListForm {
+    pub action: String,
+    pub back_query: String,
+    pub deadline: String,
+    pub ids: Vec<String>,
+    pub program: String,
+    pub questionnaire: String,
+    pub role: String,
+    pub code_days: String,
+}
+
 /// The pages of the lists, their counts per filter and the choices of the filters, per
 /// organization, kept until its data changes ([`crate::db::cache`]; every table a list row reads
 /// raises the version). On a school of 5,000 people the count was most of a list request's work
@@ -193,22 +207,25 @@ pub async fn list(org: OrgCtx, Query(q): Query<HashMap<String, String>>) -> AppR
 }
 
 /// Bulk actions from the bases page: enrol the selected people, or create their accounts.
-pub async fn bulk(org: OrgCtx, data: FormData) -> AppResult<Response> {
+pub async fn bulk(
+    org: OrgCtx,
+    crate::web::forms::Form(data): crate::web::forms::Form<ListForm>,
+) -> AppResult<Response> {
     org.require_any(&EDITORS)?;
     let mut tx = org.begin().await?;
-    let people = repo::own_ids(&mut tx, org.org.id, &data.uuids("ids")).await?;
-    let back = org.paths().people_query(&data.get("back_query"));
+    let people = repo::own_ids(&mut tx, org.org.id, &crate::web::forms::uuids(&data.ids)).await?;
+    let back = org.paths().people_query(&data.back_query);
     if people.is_empty() {
         return Ok(org.flash_error(&back, "Отметьте людей в списке."));
     }
-    let role = if data.get("role") == "mentor" {
+    let role = if data.role == "mentor" {
         "mentor"
     } else {
         "mentee"
     };
-    match data.get("action").as_str() {
+    match data.action.clone().as_str() {
         "enrol" => {
-            let pid = parse_id(&data.get("program"))?;
+            let pid = parse_id(&data.program)?;
             let program = crate::programs::program(&mut tx, org.org.id, pid)
                 .await?
                 .ok_or(AppError::NotFound)?;
@@ -223,11 +240,11 @@ pub async fn bulk(org: OrgCtx, data: FormData) -> AppResult<Response> {
             })
         }
         "questionnaire" => {
-            let qid = parse_id(&data.get("questionnaire"))?;
+            let qid = parse_id(&data.questionnaire)?;
             let cur = crate::questionnaires::current(&mut tx, org.org.id, qid)
                 .await?
                 .ok_or(AppError::NotFound)?;
-            let deadline = parse_date(&data.get("deadline"));
+            let deadline = parse_date(&data.deadline);
             match crate::questionnaires::give(&mut tx, &org, &cur, None, "people", people, deadline).await? {
                 Some((aid, given, refused)) => {
                     tx.commit().await?;
@@ -240,7 +257,16 @@ pub async fn bulk(org: OrgCtx, data: FormData) -> AppResult<Response> {
                 None => Ok(org.flash_error(&back, "Анкета не выдана: ни у кого из отмеченных нет действующего согласия на обработку персональных данных.")),
             }
         }
-        "accounts" => crate::accounts::issue_accounts(&org, tx, &people, role, &data).await,
+        "accounts" => {
+            crate::accounts::issue_accounts(
+                &org,
+                tx,
+                &people,
+                role,
+                crate::accounts::code_days(&data.code_days),
+            )
+            .await
+        }
         _ => Ok(org.flash_error(&back, "Выберите действие.")),
     }
 }

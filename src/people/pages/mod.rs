@@ -22,7 +22,7 @@ use uuid::Uuid;
 use crate::auth::model::Role;
 use crate::error::{AppError, AppResult};
 use crate::tenancy::OrgCtx;
-use crate::web::forms::{Choice, FormData, FormErrors, FormFrame, parse_date, ru_date, trimmed};
+use crate::web::forms::{Choice, FormErrors, FormFrame, parse_date, ru_date, trimmed};
 use crate::web::{PageCtx, parse_id};
 
 use super::model::{self, ConsentFacts};

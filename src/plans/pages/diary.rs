@@ -16,7 +16,7 @@ use crate::pairing::Relation;
 use crate::plans::repo;
 use crate::tenancy::OrgCtx;
 use crate::web::PageCtx;
-use crate::web::forms::{Choice, FormData, FormErrors, parse_date, ru_date, trimmed};
+use crate::web::forms::{Choice, Form, FormErrors, Refused, ru_date};
 use crate::web::ids::PairId;
 
 pub struct EntryView {
@@ -30,16 +30,8 @@ pub struct EntryView {
     pub author: String,
 }
 
-#[derive(Clone, Debug, Default)]
-pub struct EntryForm {
-    pub person: String,
-    pub written_on: String,
-    pub done: String,
-    pub worked: String,
-    pub hard: String,
-    pub mood: String,
-    pub goal: String,
-}
+/// The entry form: the command's own form, shown again as typed.
+pub use crate::plans::DiaryForm as EntryForm;
 
 #[derive(Template, WebTemplate)]
 #[template(path = "plans/diary.html")]
@@ -158,92 +150,30 @@ pub async fn diary(org: OrgCtx, PairId(pair): PairId) -> AppResult<DiaryPage> {
     page(&org, &s, None, FormErrors::default()).await
 }
 
-pub async fn write_entry(org: OrgCtx, PairId(pair): PairId, data: FormData) -> AppResult<Response> {
+pub async fn write_entry(
+    org: OrgCtx,
+    PairId(pair): PairId,
+    Form(mut form): Form<EntryForm>,
+) -> AppResult<Response> {
     let s = diary_scope(&org, pair).await?;
     if !s.can_write() {
         return Err(AppError::Forbidden);
     }
-    let form = EntryForm {
-        person: match s.relation {
-            Relation::Mentee(me) => me.to_string(),
-            _ => data.get("person"),
-        },
-        written_on: trimmed(&data.get("written_on")),
-        done: trimmed(&data.get("done")),
-        worked: trimmed(&data.get("worked")),
-        hard: trimmed(&data.get("hard")),
-        mood: data.get("mood"),
-        goal: data.get("goal"),
-    };
-    let mut errors = FormErrors::default();
-    let person = Uuid::parse_str(&form.person)
-        .ok()
-        .filter(|p| s.mentees.iter().any(|m| m.0 == *p));
-    if person.is_none() {
-        errors.add("person", "Выберите наставляемого.");
-    }
-    let written_on = parse_date(&form.written_on);
-    let today = org.org.today();
-    match written_on {
-        None => errors.add("written_on", "Укажите дату."),
-        Some(d) if d > today => errors.add("written_on", "Запись — о том, что уже было."),
-        _ => {}
-    }
-    if form.done.is_empty() && form.worked.is_empty() && form.hard.is_empty() {
-        errors.add(
-            "done",
-            "Напишите хотя бы одно: что делали, что получилось или что было трудно.",
-        );
-    }
-    for (field, value) in [
-        ("done", &form.done),
-        ("worked", &form.worked),
-        ("hard", &form.hard),
-    ] {
-        errors.limit(field, value, 2000);
-    }
-    let mood = match form.mood.as_str() {
-        "" => None,
-        m => match m.parse::<i16>() {
-            Ok(n) if (1..=5).contains(&n) => Some(n),
-            _ => {
-                errors.add("mood", "Настроение — от 1 до 5.");
-                None
-            }
-        },
+    let mentees: Vec<Uuid> = s.mentees.iter().map(|m| m.0).collect();
+    let own = match s.relation {
+        Relation::Mentee(me) => Some(me),
+        _ => None,
     };
     let mut conn = org.conn().await?;
-    let goals = repo::goals_of_pair(&mut conn, org.org.id, pair).await?;
+    let done =
+        crate::plans::write_entry(&mut conn, &org.actor(), pair, (&mentees, own), &mut form).await;
     drop(conn);
-    let goal = match Uuid::parse_str(&form.goal) {
-        Ok(g) if goals.iter().any(|x| x.0 == g && Some(x.1) == person) => Some(g),
-        Ok(_) => {
-            errors.add("goal", "Эта цель — не из плана этого наставляемого.");
-            None
+    match done {
+        Ok(()) => Ok(org.flash(&org.paths().diary(pair), "Запись добавлена в дневник.")),
+        Err(Refused::Invalid(errors)) => {
+            let page = page(&org, &s, Some(form), errors).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
-        Err(_) => None,
-    };
-    let (Some(person), Some(written_on)) = (person, written_on.filter(|_| errors.is_empty()))
-    else {
-        let page = page(&org, &s, Some(form), errors).await?;
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
-    };
-    let mut conn = org.conn().await?;
-    repo::add_entry(
-        &mut conn,
-        org.org.id,
-        &repo::NewEntry {
-            pair_id: pair,
-            person_id: person,
-            written_on,
-            done: &form.done,
-            worked: &form.worked,
-            hard: &form.hard,
-            mood,
-            goal_id: goal,
-            by: org.user.id,
-        },
-    )
-    .await?;
-    Ok(org.flash(&org.paths().diary(pair), "Запись добавлена в дневник."))
+        Err(Refused::Failed(e)) => Err(e),
+    }
 }

@@ -10,21 +10,37 @@ use super::scope;
 use crate::error::{AppError, AppResult};
 use crate::plans::{model, repo};
 use crate::tenancy::OrgCtx;
-use crate::web::forms::{FormData, FormErrors, parse_date, ru_date, trimmed};
+use crate::web::forms::{FormErrors, parse_date, ru_date, trimmed};
 use crate::web::ids::{Id, PairId, PersonId};
 
-fn read(data: &FormData) -> GoalForm {
+/// The fields of this file's forms, as the browser sends them (a field not sent is empty).
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct GoalsForm {
+    pub due_on: String,
+    pub expected: String,
+    pub horizon: String,
+    pub measure: String,
+    pub progress: String,
+    pub sphere: String,
+    pub stage: String,
+    pub status: String,
+    pub steps: String,
+    pub title: String,
+}
+
+fn read(data: &GoalsForm) -> GoalForm {
     GoalForm {
-        title: trimmed(&data.get("title")),
-        horizon: data.get("horizon"),
-        sphere: data.get("sphere"),
-        stage: data.get("stage"),
-        expected: trimmed(&data.get("expected")),
-        measure: trimmed(&data.get("measure")),
-        steps: trimmed(&data.get("steps")),
-        due_on: trimmed(&data.get("due_on")),
-        status: data.get("status"),
-        progress: trimmed(&data.get("progress")),
+        title: trimmed(&data.title),
+        horizon: data.horizon.clone(),
+        sphere: data.sphere.clone(),
+        stage: data.stage.clone(),
+        expected: trimmed(&data.expected),
+        measure: trimmed(&data.measure),
+        steps: trimmed(&data.steps),
+        due_on: trimmed(&data.due_on),
+        status: data.status.clone(),
+        progress: trimmed(&data.progress),
         ..Default::default()
     }
 }
@@ -102,7 +118,7 @@ pub async fn add_goal(
     org: OrgCtx,
     PairId(pair): PairId,
     PersonId(person): PersonId,
-    data: FormData,
+    crate::web::forms::Form(data): crate::web::forms::Form<GoalsForm>,
 ) -> AppResult<Response> {
     let s = scope(&org, pair).await?;
     s.mentee(person)?;
@@ -144,7 +160,7 @@ pub async fn update_goal(
     PairId(pair): PairId,
     PersonId(person): PersonId,
     Id(id): Id,
-    data: FormData,
+    crate::web::forms::Form(data): crate::web::forms::Form<GoalsForm>,
 ) -> AppResult<Response> {
     let s = scope(&org, pair).await?;
     s.mentee(person)?;

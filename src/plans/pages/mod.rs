@@ -25,7 +25,7 @@ impl Scope {
     /// read.
     /// (Not any more once the pair is completed.)
     pub fn can_write(&self) -> bool {
-        self.row.status == "agreed"
+        self.row.status == crate::pairing::model::Status::Agreed
             && matches!(self.relation, Relation::Mentor(_) | Relation::Mentee(_))
     }
 

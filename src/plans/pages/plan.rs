@@ -11,10 +11,11 @@ use uuid::Uuid;
 
 use super::{Scope, scope};
 use crate::error::{AppError, AppResult};
+use crate::plans::AnalysisForm;
 use crate::plans::{model, repo};
 use crate::tenancy::OrgCtx;
 use crate::web::PageCtx;
-use crate::web::forms::{Choice, FormData, FormErrors, choices, ru_date, trimmed};
+use crate::web::forms::{Choice, Form, FormErrors, Refused, choices, ru_date};
 use crate::web::ids::{PairId, PersonId};
 use crate::web::view::LinkLine;
 
@@ -259,105 +260,34 @@ pub async fn plan(
     page(&org, &s, person, Retry::default()).await
 }
 
-/// The analysis part: saved as a whole, the change kept in the history.
+/// The analysis part: saved as a whole by the command [`crate::plans::save_analysis`], the
+/// change kept in the history.
 pub async fn save_analysis(
     org: OrgCtx,
     PairId(pair): PairId,
     PersonId(person): PersonId,
-    data: FormData,
+    Form(form): Form<AnalysisForm>,
 ) -> AppResult<Response> {
     let s = scope(&org, pair).await?;
     s.mentee(person)?;
     if !s.can_write() {
         return Err(AppError::Forbidden);
     }
-    let fields = [
-        "self_analysis",
-        "joint_analysis",
-        "strengths",
-        "growth_zones",
-    ]
-    .map(|f| trimmed(&data.get(f)));
-    let sphere = data.get("sphere");
-    let stages = data.get("stages");
-    let mut errors = FormErrors::default();
-    for (name, value) in [
-        "self_analysis",
-        "joint_analysis",
-        "strengths",
-        "growth_zones",
-    ]
-    .iter()
-    .zip(&fields)
-    {
-        errors.limit(name, value, 4000);
-    }
-    if !sphere.is_empty() && !model::SPHERES.iter().any(|x| x.0 == sphere) {
-        errors.add("sphere", "Выберите сферу из списка.");
-    }
-    if !model::STAGE_MODELS.iter().any(|x| x.0 == stages) {
-        errors.add("stages", "Выберите этапы.");
-    }
-    if !errors.is_empty() {
-        let page = page(
-            &org,
-            &s,
-            person,
-            Retry {
+    let mut tx = org.begin().await?;
+    match crate::plans::save_analysis(&mut tx, &org.actor(), (pair, person), &form).await {
+        Ok(()) => {
+            tx.commit().await?;
+            Ok(org.flash(&org.paths().plan_of(pair, person), "План сохранён."))
+        }
+        Err(Refused::Invalid(errors)) => {
+            drop(tx);
+            let retry = Retry {
                 errors,
                 ..Default::default()
-            },
-        )
-        .await?;
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+            };
+            let page = page(&org, &s, person, retry).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+        Err(Refused::Failed(e)) => Err(e),
     }
-    let mut tx = org.begin().await?;
-    let plan = repo::plan_of(&mut tx, org.org.id, pair, person).await?;
-    let before = [
-        &plan.self_analysis,
-        &plan.joint_analysis,
-        &plan.strengths,
-        &plan.growth_zones,
-    ];
-    let labels = [
-        "самоанализ",
-        "совместный анализ",
-        "сильные стороны",
-        "зоны роста",
-    ];
-    let mut changed: Vec<String> = labels
-        .iter()
-        .zip(before.iter().zip(&fields))
-        .filter(|(_, (b, a))| **b != *a)
-        .map(|(l, _)| l.to_string())
-        .collect();
-    if plan.sphere != sphere {
-        changed.push(format!(
-            "приоритетная сфера: {}",
-            model::label(&model::SPHERES, &sphere)
-        ));
-    }
-    if plan.stages != stages {
-        changed.push("этапы плана".into());
-    }
-    repo::save_analysis(
-        &mut tx,
-        org.org.id,
-        plan.id,
-        &repo::Analysis {
-            self_analysis: &fields[0],
-            joint_analysis: &fields[1],
-            strengths: &fields[2],
-            growth_zones: &fields[3],
-            sphere: &sphere,
-            stages: &stages,
-        },
-    )
-    .await?;
-    if !changed.is_empty() {
-        let what = format!("Изменено: {}", changed.join(", "));
-        repo::note(&mut tx, org.org.id, plan.id, org.user.id, &what).await?;
-    }
-    tx.commit().await?;
-    Ok(org.flash(&org.paths().plan_of(pair, person), "План сохранён."))
 }

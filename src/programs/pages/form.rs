@@ -128,7 +128,10 @@ pub async fn new_page(org: OrgCtx) -> AppResult<Response> {
     .into_response())
 }
 
-pub async fn create(org: OrgCtx, data: FormData) -> AppResult<Response> {
+pub async fn create(
+    org: OrgCtx,
+    crate::web::forms::Form(data): crate::web::forms::Form<super::form_input::FormInputForm>,
+) -> AppResult<Response> {
     org.require_any(&[Role::Curator])?;
     let opts = form_options(&org).await?;
     let mut form = read_program_form(&data);
@@ -209,7 +212,10 @@ pub async fn edit_page(pc: ProgramCtx) -> AppResult<Response> {
     .into_response())
 }
 
-pub async fn update(pc: ProgramCtx, data: FormData) -> AppResult<Response> {
+pub async fn update(
+    pc: ProgramCtx,
+    crate::web::forms::Form(data): crate::web::forms::Form<super::form_input::FormInputForm>,
+) -> AppResult<Response> {
     let ProgramCtx { org, program: p } = pc.editable()?;
     let opts = form_options(&org).await?;
     let mut form = read_program_form(&data);

@@ -16,4 +16,4 @@ use crate::auth::model::Role;
 use crate::error::{AppError, AppResult};
 use crate::tenancy::OrgCtx;
 use crate::web::PageCtx;
-use crate::web::forms::{Choice, FormData, FormErrors, FormFrame, dates, parse_date, trimmed};
+use crate::web::forms::{Choice, FormErrors, FormFrame, dates, parse_date, trimmed};

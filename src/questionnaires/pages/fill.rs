@@ -6,6 +6,13 @@ use super::fill_form::*;
 use super::*;
 use crate::web::ids::{Id, PersonId};
 
+/// The fields of this file's forms, as the browser sends them (a field not sent is empty).
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct FillForm {
+    pub change: String,
+}
+
 pub async fn fill_mine(org: OrgCtx, Id(a): Id) -> AppResult<FillPage> {
     let (c, base, back, on_behalf) = resolve(&org, a, None).await?;
     let raw = stored_raw(&c);
@@ -44,7 +51,7 @@ pub(super) async fn submit_inner(
     org: &OrgCtx,
     a: Uuid,
     p: Option<Uuid>,
-    data: FormData,
+    crate::web::forms::FormAnd(form, data): crate::web::forms::FormAnd<FillForm>,
     draft_only: bool,
     headers: &HeaderMap,
 ) -> AppResult<Response> {
@@ -85,7 +92,7 @@ pub(super) async fn submit_inner(
     let submitted = c.response.as_ref().is_some_and(|r| r.status == "submitted");
     // «Изменить ответ» on a form opened after the submission; a tab opened before it (or a
     // draft) never replaces a submitted answer.
-    let change = submitted && data.get("change") == "1";
+    let change = submitted && form.change.clone() == "1";
     if draft_only {
         let note = if repo::save_response(&mut conn, org.org.id, &draft).await? {
             format!(
@@ -203,9 +210,17 @@ pub async fn save_mine<const DRAFT: bool>(
     org: OrgCtx,
     headers: HeaderMap,
     Id(a): Id,
-    data: FormData,
+    crate::web::forms::FormAnd(form, data): crate::web::forms::FormAnd<FillForm>,
 ) -> AppResult<Response> {
-    submit_inner(&org, a, None, data, DRAFT, &headers).await
+    submit_inner(
+        &org,
+        a,
+        None,
+        crate::web::forms::FormAnd(form, data),
+        DRAFT,
+        &headers,
+    )
+    .await
 }
 
 /// Sends (or, with `DRAFT`, saves as a draft) a paper form on someone's behalf.
@@ -214,9 +229,17 @@ pub async fn save_for<const DRAFT: bool>(
     headers: HeaderMap,
     Id(a): Id,
     PersonId(p): PersonId,
-    data: FormData,
+    crate::web::forms::FormAnd(form, data): crate::web::forms::FormAnd<FillForm>,
 ) -> AppResult<Response> {
-    submit_inner(&org, a, Some(p), data, DRAFT, &headers).await
+    submit_inner(
+        &org,
+        a,
+        Some(p),
+        crate::web::forms::FormAnd(form, data),
+        DRAFT,
+        &headers,
+    )
+    .await
 }
 
 #[derive(Template, WebTemplate)]

@@ -3,6 +3,14 @@
 use super::*;
 use crate::web::ids::Id;
 
+/// The fields of this file's forms, as the browser sends them (a field not sent is empty).
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct ListForm {
+    pub purpose: String,
+    pub title: String,
+}
+
 pub async fn list(org: OrgCtx) -> AppResult<ListPage> {
     org.require_any(&READERS)?;
     let mut tx = org.begin().await?;
@@ -29,10 +37,13 @@ pub async fn list(org: OrgCtx) -> AppResult<ListPage> {
     })
 }
 
-pub async fn create(org: OrgCtx, data: FormData) -> AppResult<Response> {
+pub async fn create(
+    org: OrgCtx,
+    crate::web::forms::Form(data): crate::web::forms::Form<ListForm>,
+) -> AppResult<Response> {
     org.require_any(&EDITORS)?;
-    let title = trimmed(&data.get("title"));
-    let purpose = data.get("purpose");
+    let title = trimmed(&data.title);
+    let purpose = data.purpose.clone();
     if title.is_empty() || !model::PURPOSES.iter().any(|(c, _)| *c == purpose) {
         return Ok(org.flash_error(
             &org.paths().questionnaires(),

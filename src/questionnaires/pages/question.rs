@@ -5,6 +5,29 @@ use super::show::{ShowPage, show_page};
 use super::*;
 use crate::web::ids::Id;
 
+/// The fields of this file's forms, as the browser sends them (a field not sent is empty).
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct QuestionFields {
+    pub action: String,
+    pub help: String,
+    pub key: String,
+    pub kind: String,
+    pub matching_key: String,
+    pub max: String,
+    pub max_choices: String,
+    pub max_label: String,
+    pub min: String,
+    pub min_label: String,
+    pub new_section: String,
+    pub options: String,
+    pub rank_max: String,
+    pub required: String,
+    pub scale_max: String,
+    pub section: String,
+    pub text: String,
+}
+
 pub(super) fn form_of(q: &Question, section: usize) -> QuestionForm {
     QuestionForm {
         key: q.key.clone(),
@@ -38,24 +61,24 @@ pub(super) fn form_of(q: &Question, section: usize) -> QuestionForm {
     }
 }
 
-pub(super) fn read_question_form(data: &FormData) -> QuestionForm {
+pub(super) fn read_question_form(data: &QuestionFields) -> QuestionForm {
     QuestionForm {
-        key: data.get("key"),
-        section: data.get("section"),
-        new_section: trimmed(&data.get("new_section")),
-        kind: data.get("kind"),
-        text: trimmed(&data.get("text")),
-        help: trimmed(&data.get("help")),
-        required: !data.get("required").is_empty(),
-        options: data.get("options"),
-        max_choices: trimmed(&data.get("max_choices")),
-        scale_max: data.get("scale_max"),
-        min_label: trimmed(&data.get("min_label")),
-        max_label: trimmed(&data.get("max_label")),
-        min: trimmed(&data.get("min")),
-        max: trimmed(&data.get("max")),
-        matching_key: trimmed(&data.get("matching_key")),
-        rank_max: trimmed(&data.get("rank_max")),
+        key: data.key.clone(),
+        section: data.section.clone(),
+        new_section: trimmed(&data.new_section),
+        kind: data.kind.clone(),
+        text: trimmed(&data.text),
+        help: trimmed(&data.help),
+        required: !data.required.clone().is_empty(),
+        options: data.options.clone(),
+        max_choices: trimmed(&data.max_choices),
+        scale_max: data.scale_max.clone(),
+        min_label: trimmed(&data.min_label),
+        max_label: trimmed(&data.max_label),
+        min: trimmed(&data.min),
+        max: trimmed(&data.max),
+        matching_key: trimmed(&data.matching_key),
+        rank_max: trimmed(&data.rank_max),
     }
 }
 
@@ -173,7 +196,11 @@ pub(super) async fn save_def(
 }
 
 /// Adds a question (no `key`) or saves an edited one.
-pub async fn save_question(org: OrgCtx, Id(id): Id, data: FormData) -> AppResult<Response> {
+pub async fn save_question(
+    org: OrgCtx,
+    Id(id): Id,
+    crate::web::forms::Form(data): crate::web::forms::Form<QuestionFields>,
+) -> AppResult<Response> {
     org.require_any(&EDITORS)?;
     let cur = load(&org, id).await?;
     let form = read_question_form(&data);
@@ -248,7 +275,7 @@ pub async fn question_action(
     org: OrgCtx,
     Id(id): Id,
     Path((_, _, key)): Path<(String, String, String)>,
-    data: FormData,
+    crate::web::forms::Form(data): crate::web::forms::Form<QuestionFields>,
 ) -> AppResult<Response> {
     org.require_any(&EDITORS)?;
     let cur = load(&org, id).await?;
@@ -264,7 +291,7 @@ pub async fn question_action(
                 .map(|j| (i, j))
         })
         .ok_or(AppError::NotFound)?;
-    let done = match data.get("action").as_str() {
+    let done = match data.action.clone().as_str() {
         "delete" => {
             def.sections[pos.0].questions.remove(pos.1);
             "Вопрос удалён."
@@ -273,7 +300,7 @@ pub async fn question_action(
             // Flatten, swap with the neighbour, keep sections: moving across a section border
             // moves the question into the neighbouring section.
             let (i, j) = pos;
-            let up = data.get("action") == "up";
+            let up = data.action == "up";
             if up && j > 0 {
                 def.sections[i].questions.swap(j, j - 1);
             } else if !up && j + 1 < def.sections[i].questions.len() {

@@ -6,13 +6,27 @@ use super::*;
 use crate::questionnaires::schedules;
 use crate::web::ids::Id;
 
-pub async fn add_schedule(org: OrgCtx, Id(id): Id, data: FormData) -> AppResult<Response> {
+/// The fields of this file's forms, as the browser sends them (a field not sent is empty).
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct SchedulesForm {
+    pub audience: String,
+    pub days_to_answer: String,
+    pub program: String,
+    pub weekday: String,
+}
+
+pub async fn add_schedule(
+    org: OrgCtx,
+    Id(id): Id,
+    crate::web::forms::Form(data): crate::web::forms::Form<SchedulesForm>,
+) -> AppResult<Response> {
     org.require_any(&EDITORS)?;
     let cur = load(&org, id).await?;
     let back = org.paths().questionnaire(cur.id);
-    let audience = data.get("audience");
-    let weekday = data.int("weekday");
-    let days = data.int("days_to_answer");
+    let audience = data.audience.clone();
+    let weekday = crate::web::forms::int(&data.weekday);
+    let days = crate::web::forms::int(&data.days_to_answer);
     if !["mentors", "mentees"].contains(&audience.as_str())
         || !(1..=7).contains(&weekday)
         || !(1..=14).contains(&days)
@@ -23,7 +37,7 @@ pub async fn add_schedule(org: OrgCtx, Id(id): Id, data: FormData) -> AppResult<
         ));
     }
     let mut tx = org.begin().await?;
-    let program = match Uuid::parse_str(&data.get("program")).ok() {
+    let program = match Uuid::parse_str(&data.program).ok() {
         Some(pid) => crate::programs::program(&mut tx, org.org.id, pid)
             .await?
             .ok_or(AppError::NotFound)?,

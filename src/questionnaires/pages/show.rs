@@ -4,6 +4,18 @@
 use super::*;
 use crate::web::ids::Id;
 
+/// The fields of this file's forms, as the browser sends them (a field not sent is empty).
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct ShowForm {
+    pub audience: String,
+    pub deadline: String,
+    pub people: Vec<String>,
+    pub program: String,
+    pub purpose: String,
+    pub title: String,
+}
+
 pub(super) fn question_details(q: &Question) -> String {
     let mut d = Vec::new();
     match q.kind() {
@@ -163,11 +175,15 @@ pub async fn show(org: OrgCtx, Id(id): Id) -> AppResult<ShowPage> {
     show_page(&org, cur, None, String::new()).await
 }
 
-pub async fn rename(org: OrgCtx, Id(id): Id, data: FormData) -> AppResult<Response> {
+pub async fn rename(
+    org: OrgCtx,
+    Id(id): Id,
+    crate::web::forms::Form(data): crate::web::forms::Form<ShowForm>,
+) -> AppResult<Response> {
     org.require_any(&EDITORS)?;
     let cur = load(&org, id).await?;
-    let title = trimmed(&data.get("title"));
-    let purpose = data.get("purpose");
+    let title = trimmed(&data.title);
+    let purpose = data.purpose.clone();
     let back = org.paths().questionnaire(cur.id);
     if title.is_empty() || !model::PURPOSES.iter().any(|(c, _)| *c == purpose) {
         return Ok(org.flash_error(&back, "Введите название и выберите назначение."));
@@ -183,12 +199,16 @@ pub async fn rename(org: OrgCtx, Id(id): Id, data: FormData) -> AppResult<Respon
     Ok(org.flash(&back, "Название сохранено."))
 }
 
-pub async fn assign(org: OrgCtx, Id(id): Id, data: FormData) -> AppResult<Response> {
+pub async fn assign(
+    org: OrgCtx,
+    Id(id): Id,
+    crate::web::forms::Form(data): crate::web::forms::Form<ShowForm>,
+) -> AppResult<Response> {
     org.require_any(&EDITORS)?;
     let cur = load(&org, id).await?;
     let back = org.paths().questionnaire(cur.id);
-    let audience = data.get("audience");
-    let deadline = match data.get("deadline").trim() {
+    let audience = data.audience.clone();
+    let deadline = match data.deadline.clone().trim() {
         "" => None,
         s => match parse_date(s) {
             Some(d) => Some(d),
@@ -196,7 +216,7 @@ pub async fn assign(org: OrgCtx, Id(id): Id, data: FormData) -> AppResult<Respon
         },
     };
     let mut tx = org.begin().await?;
-    let program = match Uuid::parse_str(&data.get("program")).ok() {
+    let program = match Uuid::parse_str(&data.program).ok() {
         Some(pid) => Some(
             crate::programs::program(&mut tx, org.org.id, pid)
                 .await?
@@ -220,7 +240,8 @@ pub async fn assign(org: OrgCtx, Id(id): Id, data: FormData) -> AppResult<Respon
         }
         ("people", _) => {
             let ids: Vec<Uuid> = data
-                .all("people")
+                .people
+                .clone()
                 .iter()
                 .filter_map(|s| Uuid::parse_str(s).ok())
                 .collect();

@@ -14,8 +14,17 @@ use crate::paths::ProgramPaths;
 use crate::programs::ProgramCtx;
 use crate::recruitment::{model, repo};
 use crate::web::PageCtx;
-use crate::web::forms::{FormData, ru_date, trimmed};
+use crate::web::forms::{ru_date, trimmed};
 use crate::web::ids::Id;
+
+/// The fields of this file's forms, as the browser sends them (a field not sent is empty).
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct ApplicationsForm {
+    pub action: String,
+    pub kind: String,
+    pub reason: String,
+}
 
 pub struct LinkView {
     pub role: &'static str,
@@ -114,7 +123,11 @@ pub async fn applications(pc: ProgramCtx) -> AppResult<ApplicationsPage> {
 }
 
 /// Accept (`accept`, with the kind of person for a newcomer) or decline (`decline`, a reason).
-pub async fn decide(pc: ProgramCtx, Id(id): Id, data: FormData) -> AppResult<Response> {
+pub async fn decide(
+    pc: ProgramCtx,
+    Id(id): Id,
+    crate::web::forms::Form(data): crate::web::forms::Form<ApplicationsForm>,
+) -> AppResult<Response> {
     let pc = pc.require_any(&[Role::Curator])?;
     let org = &pc.org;
     let back = org.paths().in_program(pc.program.id).applications();
@@ -125,8 +138,8 @@ pub async fn decide(pc: ProgramCtx, Id(id): Id, data: FormData) -> AppResult<Res
     if a.status != "new" {
         return Ok(org.flash_error(&back, "Решение по заявке уже принято."));
     }
-    if data.get("action") == "decline" {
-        let reason = trimmed(&data.get("reason"));
+    if data.action == "decline" {
+        let reason = trimmed(&data.reason);
         if reason.is_empty() || reason.chars().count() > 500 {
             return Ok(org.flash_error(&back, "Напишите причину отказа (до 500 знаков)."));
         }
@@ -168,7 +181,7 @@ pub async fn decide(pc: ProgramCtx, Id(id): Id, data: FormData) -> AppResult<Res
     let person = match a.person_id {
         Some(p) => p,
         None => {
-            let kind = data.get("kind");
+            let kind = data.kind.clone();
             if !["pupil", "student", "teacher", "partner", "other"].contains(&kind.as_str()) {
                 return Ok(org.flash_error(&back, "Выберите, кто это: ученик, студент, педагог…"));
             }

@@ -11,8 +11,18 @@ use axum::response::{IntoResponse, Response};
 
 use crate::error::{AppError, AppResult};
 use crate::recruitment::{model, repo};
-use crate::web::forms::{FormData, FormErrors, trimmed};
+use crate::web::forms::{FormErrors, trimmed};
 use crate::web::{AppState, PageCtx, RequestCtx};
+
+/// The fields of this file's forms, as the browser sends them (a field not sent is empty).
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct ApplyFields {
+    pub class_or_position: String,
+    pub contact: String,
+    pub full_name: String,
+    pub motivation: String,
+}
 
 #[derive(Clone, Debug, Default)]
 pub struct ApplyForm {
@@ -74,12 +84,13 @@ async fn known(
         return Ok(None);
     };
     let mut conn = state.pool.acquire().await?;
-    Ok(sqlx::query_as(
-        "SELECT id, trim(last_name || ' ' || first_name) FROM people
-          WHERE org_id = $1 AND user_id = $2 AND anonymized_at IS NULL LIMIT 1",
+    Ok(sqlx::query!(
+        r#"SELECT id, trim(last_name || ' ' || first_name) AS "name!" FROM people
+          WHERE org_id = $1 AND user_id = $2 AND anonymized_at IS NULL LIMIT 1"#,
+        org_id,
+        s.user.id,
     )
-    .bind(org_id)
-    .bind(s.user.id)
+    .map(|r| (r.id, r.name))
     .fetch_optional(&mut *conn)
     .await?)
 }
@@ -133,7 +144,7 @@ pub async fn apply(
     State(state): State<AppState>,
     ctx: RequestCtx,
     Path(token): Path<String>,
-    data: FormData,
+    crate::web::forms::Form(data): crate::web::forms::Form<ApplyFields>,
 ) -> AppResult<Response> {
     let t = target(&state, &token).await?;
     if !t.open {
@@ -150,10 +161,10 @@ pub async fn apply(
     }
     let me = known(&state, &ctx, t.org.id).await?;
     let form = ApplyForm {
-        full_name: trimmed(&data.get("full_name")),
-        class_or_position: trimmed(&data.get("class_or_position")),
-        contact: trimmed(&data.get("contact")),
-        motivation: trimmed(&data.get("motivation")),
+        full_name: trimmed(&data.full_name),
+        class_or_position: trimmed(&data.class_or_position),
+        contact: trimmed(&data.contact),
+        motivation: trimmed(&data.motivation),
     };
     let mut errors = FormErrors::default();
     if me.is_none() {

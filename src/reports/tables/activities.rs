@@ -26,13 +26,13 @@ async fn programs(
     org: &Organization,
     f: &Filters,
 ) -> Result<Vec<Uuid>, sqlx::Error> {
-    sqlx::query_scalar(
-        "SELECT id FROM programs WHERE org_id = $1 AND ($2::uuid IS NULL OR id = $2)
-            AND ($3::text IS NULL OR form_code = $3)",
+    sqlx::query_scalar!(
+        r#"SELECT id AS "v!" FROM programs WHERE org_id = $1 AND ($2::uuid IS NULL OR id = $2)
+            AND ($3::text IS NULL OR form_code = $3)"#,
+        org.id,
+        f.program,
+        f.form.as_deref(),
     )
-    .bind(org.id)
-    .bind(f.program)
-    .bind(f.form.as_deref())
     .fetch_all(conn)
     .await
 }
@@ -67,11 +67,11 @@ async fn names(
     org_id: Uuid,
     ids: &[Uuid],
 ) -> Result<HashMap<Uuid, String>, sqlx::Error> {
-    let rows: Vec<(Uuid, String)> = sqlx::query_as(
-        "SELECT id, trim(last_name || ' ' || first_name) FROM people WHERE org_id = $1 AND id = ANY($2)",
-    )
-    .bind(org_id)
-    .bind(ids)
+    let rows: Vec<(Uuid, String)> = sqlx::query!(
+        r#"SELECT id AS "c0!", trim(last_name || ' ' || first_name) AS "c1!" FROM people WHERE org_id = $1 AND id = ANY($2)"#,
+        org_id,
+        ids,
+    ).map(|r| (r.c0, r.c1))
     .fetch_all(conn)
     .await?;
     Ok(rows.into_iter().collect())
@@ -84,16 +84,16 @@ pub async fn activities(
 ) -> Result<Table, sqlx::Error> {
     let occ = held(&mut *conn, org, f).await?;
     let ids: Vec<Uuid> = occ.iter().map(|o| o.activity_id).collect();
-    let stats: Vec<(Uuid, NaiveDate, i64, i64, Option<f64>)> = sqlx::query_as(
-        "SELECT s.activity_id, s.on_date, count(*) FILTER (WHERE s.signed_up),
-                count(*) FILTER (WHERE s.attended),
+    let stats: Vec<(Uuid, NaiveDate, i64, i64, Option<f64>)> = sqlx::query!(
+        r#"SELECT s.activity_id AS "c0!", s.on_date AS "c1!", count(*) FILTER (WHERE s.signed_up) AS "c2!",
+                count(*) FILTER (WHERE s.attended) AS "c3!",
                 (SELECT avg(fb.rating)::float8 FROM activity_feedback fb
-                  WHERE fb.activity_id = s.activity_id AND fb.on_date = s.on_date)
+                  WHERE fb.activity_id = s.activity_id AND fb.on_date = s.on_date) AS "c4?"
            FROM activity_signups s WHERE s.org_id = $1 AND s.activity_id = ANY($2)
-          GROUP BY s.activity_id, s.on_date",
-    )
-    .bind(org.id)
-    .bind(&ids)
+          GROUP BY s.activity_id, s.on_date"#,
+        org.id,
+        &ids,
+    ).map(|r| (r.c0, r.c1, r.c2, r.c3, r.c4))
     .fetch_all(&mut *conn)
     .await?;
     let stats: HashMap<(Uuid, NaiveDate), (i64, i64, Option<f64>)> = stats
@@ -163,19 +163,19 @@ pub async fn hours(
     // (mentor, month) → (meetings, meeting minutes, activities, activity minutes)
     let mut by: BTreeMap<(Uuid, NaiveDate), Tally> = BTreeMap::new();
     let today = org.today();
-    let meetings: Vec<(Uuid, NaiveDate, Option<i64>)> = sqlx::query_as(
-        "SELECT x.mentor_id, mt.held_on, (extract(epoch FROM (mt.ends_at - mt.starts_at)) / 60)::bigint
+    let meetings: Vec<(Uuid, NaiveDate, Option<i64>)> = sqlx::query!(
+        r#"SELECT x.mentor_id AS "c0!", mt.held_on AS "c1!", (extract(epoch FROM (mt.ends_at - mt.starts_at)) / 60)::bigint AS "c2?"
            FROM meetings mt JOIN pairs x ON x.org_id = mt.org_id AND x.id = mt.pair_id
            JOIN programs g ON g.org_id = x.org_id AND g.id = x.program_id
           WHERE mt.org_id = $1 AND NOT mt.cancelled AND mt.held_on BETWEEN $2 AND $3 AND mt.held_on <= $4
-            AND ($5::uuid IS NULL OR g.id = $5) AND ($6::text IS NULL OR g.form_code = $6)",
-    )
-    .bind(org.id)
-    .bind(f.period.from)
-    .bind(f.period.to)
-    .bind(today)
-    .bind(f.program)
-    .bind(f.form.as_deref())
+            AND ($5::uuid IS NULL OR g.id = $5) AND ($6::text IS NULL OR g.form_code = $6)"#,
+        org.id,
+        f.period.from,
+        f.period.to,
+        today,
+        f.program,
+        f.form.as_deref(),
+    ).map(|r| (r.c0, r.c1, r.c2))
     .fetch_all(&mut *conn)
     .await?;
     let month = |d: NaiveDate| NaiveDate::from_ymd_opt(d.year(), d.month(), 1).unwrap_or(d);

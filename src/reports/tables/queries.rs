@@ -96,8 +96,7 @@ fn pairs() -> String {
                                    ', ' ORDER BY k.last_name)
                    FROM pair_members m JOIN people k ON k.id = m.person_id
                   WHERE m.pair_id = x.id AND m.role = 'mentee'),
-                CASE x.status WHEN 'proposed' THEN 'предложена' WHEN 'agreed' THEN 'работает'
-                     WHEN 'completed' THEN 'завершена' WHEN 'refused' THEN 'отказ' ELSE 'отменена' END,
+                {status},
                 x.settled_at::date,
                 (SELECT 'приказ № ' || o.number || ' от ' || to_char(o.signed_on, 'DD.MM.YYYY')
                    FROM pair_order_items i JOIN pair_orders o ON o.id = i.order_id
@@ -119,7 +118,8 @@ fn pairs() -> String {
             AND ((x.status IN ('agreed', 'completed') AND coalesce(x.settled_at, x.created_at)::date <= f.d_to
                   AND coalesce(r.ended_on, 'infinity'::date) >= f.d_from)
                  OR x.created_at::date BETWEEN f.d_from AND f.d_to)
-          ORDER BY g.name, mp.last_name COLLATE ru_icu LIMIT $8"
+          ORDER BY g.name, mp.last_name COLLATE ru_icu LIMIT $8",
+        status = crate::pairing::model::Status::sql_label("x.status"),
     )
 }
 

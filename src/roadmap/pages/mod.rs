@@ -16,4 +16,4 @@ use crate::programs::ProgramCtx;
 use crate::programs::{ProgramRow, percent};
 use crate::tenancy::OrgCtx;
 use crate::web::PageCtx;
-use crate::web::forms::{Choice, FormData, FormErrors, parse_date, ru_date, trimmed};
+use crate::web::forms::{Choice, FormErrors, parse_date, ru_date, trimmed};

@@ -8,6 +8,14 @@ use chrono::NaiveDate;
 use super::*;
 use crate::web::ids::TaskId;
 
+/// The fields of this file's forms, as the browser sends them (a field not sent is empty).
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct RoadmapForm {
+    pub status: String,
+    pub version: String,
+}
+
 fn task_view(t: &TaskRow, now: NaiveDate) -> TaskView {
     let responsible = match &t.responsible_name {
         Some(n) => format!(
@@ -87,10 +95,10 @@ pub async fn set_status(
     pc: ProgramCtx,
     headers: HeaderMap,
     TaskId(task_id): TaskId,
-    data: FormData,
+    crate::web::forms::Form(data): crate::web::forms::Form<RoadmapForm>,
 ) -> AppResult<Response> {
     let ProgramCtx { org, program: p } = pc.editable()?;
-    let status = data.get("status");
+    let status = data.status.clone();
     if !model::is_task_status(&status) {
         return Err(AppError::Validation("Неизвестный статус задачи.".into()));
     }
@@ -103,7 +111,7 @@ pub async fn set_status(
         org.org.id,
         p.id,
         task_id,
-        data.int("version"),
+        crate::web::forms::int(&data.version),
         org.user.id,
         &status,
     )

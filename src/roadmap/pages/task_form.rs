@@ -9,6 +9,18 @@ use uuid::Uuid;
 use super::*;
 use crate::web::ids::{StageId, TaskId};
 
+/// The fields of this file's forms, as the browser sends them (a field not sent is empty).
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct TaskFormForm {
+    pub due_on: String,
+    pub responsible_role: String,
+    pub responsible_user: String,
+    pub status: String,
+    pub title: String,
+    pub version: String,
+}
+
 fn task_choices(
     form: &TaskForm,
     people: &[(Uuid, String)],
@@ -26,14 +38,14 @@ fn task_choices(
     (roles, people, statuses)
 }
 
-fn read_task_form(data: &FormData) -> TaskForm {
+fn read_task_form(data: &TaskFormForm) -> TaskForm {
     TaskForm {
-        title: trimmed(&data.get("title")),
-        due_on: trimmed(&data.get("due_on")),
-        responsible_role: data.get("responsible_role"),
-        responsible_user: data.get("responsible_user"),
-        status: data.get("status"),
-        version: data.int("version"),
+        title: trimmed(&data.title),
+        due_on: trimmed(&data.due_on),
+        responsible_role: data.responsible_role.clone(),
+        responsible_user: data.responsible_user.clone(),
+        status: data.status.clone(),
+        version: crate::web::forms::int(&data.version),
     }
 }
 
@@ -200,7 +212,7 @@ pub async fn edit_task_page(pc: ProgramCtx, TaskId(task_id): TaskId) -> AppResul
 pub async fn update_task(
     pc: ProgramCtx,
     TaskId(task_id): TaskId,
-    data: FormData,
+    crate::web::forms::Form(data): crate::web::forms::Form<TaskFormForm>,
 ) -> AppResult<Response> {
     let ProgramCtx { org, program: p } = pc.editable()?;
     let mut tx = org.begin().await?;
@@ -296,7 +308,7 @@ pub async fn new_task_page(pc: ProgramCtx, StageId(stage_id): StageId) -> AppRes
 pub async fn create_task(
     pc: ProgramCtx,
     StageId(stage_id): StageId,
-    data: FormData,
+    crate::web::forms::Form(data): crate::web::forms::Form<TaskFormForm>,
 ) -> AppResult<Response> {
     let ProgramCtx { org, program: p } = pc.editable()?;
     let mut tx = org.begin().await?;

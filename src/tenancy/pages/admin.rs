@@ -78,7 +78,7 @@ pub async fn admin_new_org(auth: AuthUser) -> AppResult<AdminOrgNewPage> {
 pub async fn admin_create_org(
     State(state): State<AppState>,
     auth: AuthUser,
-    data: FormData,
+    crate::web::forms::Form(data): crate::web::forms::Form<super::TenancyForm>,
 ) -> AppResult<Response> {
     require_admin(&auth)?;
     let form = read_org_form(&data);

@@ -5,6 +5,15 @@
 use super::*;
 use crate::web::ids::{Id, UserId};
 
+/// The fields of this file's forms, as the browser sends them (a field not sent is empty).
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct MembersForm {
+    pub email: String,
+    pub full_name: String,
+    pub roles: Vec<String>,
+}
+
 pub(super) fn roles_table() -> Vec<crate::web::forms::Coded> {
     Role::ALL
         .iter()
@@ -70,12 +79,15 @@ pub async fn members(
     members_page(&org, page, MemberForm::default(), FormErrors::default()).await
 }
 
-pub async fn add_member(org: OrgCtx, data: FormData) -> AppResult<Response> {
+pub async fn add_member(
+    org: OrgCtx,
+    crate::web::forms::Form(data): crate::web::forms::Form<MembersForm>,
+) -> AppResult<Response> {
     org.require_any(&STAFF)?;
     let form = MemberForm {
-        email: trimmed(&data.get("email")),
-        full_name: trimmed(&data.get("full_name")),
-        roles: data.all("roles"),
+        email: trimmed(&data.email),
+        full_name: trimmed(&data.full_name),
+        roles: data.roles.clone(),
     };
     let email = normalize_email(&form.email);
     let roles = Role::parse_all(&form.roles);
@@ -300,11 +312,11 @@ pub async fn reissue_invite(org: OrgCtx, UserId(user): UserId) -> AppResult<Resp
 pub async fn set_member_roles(
     org: OrgCtx,
     UserId(user): UserId,
-    data: FormData,
+    crate::web::forms::Form(data): crate::web::forms::Form<MembersForm>,
 ) -> AppResult<Response> {
     org.require_any(&STAFF)?;
     let user_id = member_id(&org, user).await?;
-    let roles = Role::parse_all(&data.all("roles"));
+    let roles = Role::parse_all(&data.roles);
     let back = org.paths().member(user_id);
     if roles.is_empty() {
         return Ok(org.flash_error(&back, "У участника должна остаться хотя бы одна роль."));

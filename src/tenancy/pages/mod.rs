@@ -17,8 +17,32 @@ use super::repo::{self, NewOrg};
 use crate::auth::model::{Role, normalize_email, valid_email};
 use crate::error::{AppError, AppResult};
 use crate::tenancy::OrgCtx;
-use crate::web::forms::{FormData, FormErrors, ru_date, trimmed};
+use crate::web::forms::{FormErrors, ru_date, trimmed};
 use crate::web::{AppState, AuthUser, PageCtx, redirect_with_flash};
+
+/// The fields of this file's forms, as the browser sends them (a field not sent is empty).
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct TenancyForm {
+    pub curator_email: String,
+    pub curator_name: String,
+    pub director_email: String,
+    pub director_name: String,
+    pub doc_curator_order: String,
+    pub doc_intro_order: String,
+    pub doc_regulation: String,
+    pub forms: Vec<String>,
+    pub full_name: String,
+    pub kind: String,
+    pub municipality: String,
+    pub region: String,
+    pub short_name: String,
+    pub site_section_url: String,
+    pub slug: String,
+    pub students_count: String,
+    pub teachers_count: String,
+    pub time_zone: String,
+}
 
 /// A role's weight: a member may act on accounts whose roles do not rise above their own.
 pub(super) fn rank(roles: &[Role]) -> u8 {
@@ -83,26 +107,26 @@ pub(super) fn org_form_from(o: &Organization, forms: Vec<String>) -> OrgForm {
     }
 }
 
-pub(super) fn read_org_form(data: &FormData) -> OrgForm {
+pub(super) fn read_org_form(data: &TenancyForm) -> OrgForm {
     OrgForm {
-        slug: trimmed(&data.get("slug")).to_lowercase(),
-        full_name: trimmed(&data.get("full_name")),
-        short_name: trimmed(&data.get("short_name")),
-        kind: data.get("kind"),
-        municipality: trimmed(&data.get("municipality")),
-        region: trimmed(&data.get("region")),
-        time_zone: data.get("time_zone"),
-        students_count: trimmed(&data.get("students_count")),
-        teachers_count: trimmed(&data.get("teachers_count")),
-        forms: data.all("forms"),
-        director_email: trimmed(&data.get("director_email")),
-        director_name: trimmed(&data.get("director_name")),
-        curator_email: trimmed(&data.get("curator_email")),
-        curator_name: trimmed(&data.get("curator_name")),
-        site_section_url: trimmed(&data.get("site_section_url")),
-        doc_intro_order: trimmed(&data.get("doc_intro_order")),
-        doc_regulation: trimmed(&data.get("doc_regulation")),
-        doc_curator_order: trimmed(&data.get("doc_curator_order")),
+        slug: trimmed(&data.slug).to_lowercase(),
+        full_name: trimmed(&data.full_name),
+        short_name: trimmed(&data.short_name),
+        kind: data.kind.clone(),
+        municipality: trimmed(&data.municipality),
+        region: trimmed(&data.region),
+        time_zone: data.time_zone.clone(),
+        students_count: trimmed(&data.students_count),
+        teachers_count: trimmed(&data.teachers_count),
+        forms: data.forms.clone(),
+        director_email: trimmed(&data.director_email),
+        director_name: trimmed(&data.director_name),
+        curator_email: trimmed(&data.curator_email),
+        curator_name: trimmed(&data.curator_name),
+        site_section_url: trimmed(&data.site_section_url),
+        doc_intro_order: trimmed(&data.doc_intro_order),
+        doc_regulation: trimmed(&data.doc_regulation),
+        doc_curator_order: trimmed(&data.doc_curator_order),
         place_fixed: false,
     }
 }

@@ -25,7 +25,10 @@ pub async fn settings(org: OrgCtx) -> AppResult<SettingsPage> {
     })
 }
 
-pub async fn save_settings(org: OrgCtx, data: FormData) -> AppResult<Response> {
+pub async fn save_settings(
+    org: OrgCtx,
+    crate::web::forms::Form(data): crate::web::forms::Form<super::TenancyForm>,
+) -> AppResult<Response> {
     org.require_any(&STAFF)?;
     let mut form = read_org_form(&data);
     // The territory stays as it is, whatever the form says.

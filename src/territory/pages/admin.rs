@@ -12,8 +12,19 @@ use crate::auth::model::{normalize_email, valid_email};
 use crate::error::{AppError, AppResult};
 use crate::territory::repo;
 use crate::web::ctx::{AuthUser, PageCtx};
-use crate::web::forms::{Choice, FormData, trimmed};
+use crate::web::forms::{Choice, trimmed};
 use crate::web::{AppState, redirect_with_flash};
+
+/// The fields of this file's forms, as the browser sends them (a field not sent is empty).
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct AdminForm {
+    pub action: String,
+    pub email: String,
+    pub name: String,
+    pub region: String,
+    pub unit: String,
+}
 
 pub const PATH: &str = "/admin/territories";
 
@@ -71,7 +82,7 @@ pub async fn territories(
 pub async fn change(
     State(state): State<AppState>,
     auth: AuthUser,
-    data: FormData,
+    crate::web::forms::Form(data): crate::web::forms::Form<AdminForm>,
 ) -> AppResult<Response> {
     require_admin(&auth)?;
     let flash = |kind: &str, text: &str| {
@@ -82,9 +93,9 @@ pub async fn change(
             auth.ctx.secure_cookies,
         ))
     };
-    let name = trimmed(&data.get("name"));
+    let name = trimmed(&data.name);
     let mut tx = state.pool.begin().await?;
-    match data.get("action").as_str() {
+    match data.action.clone().as_str() {
         "region" | "municipality" if name.is_empty() || name.chars().count() > 200 => {
             flash("error", "Введите название (до 200 знаков).")
         }
@@ -98,7 +109,7 @@ pub async fn change(
             }
         }
         "municipality" => {
-            let Ok(region) = uuid::Uuid::parse_str(&data.get("region")) else {
+            let Ok(region) = uuid::Uuid::parse_str(&data.region) else {
                 return flash("error", "Выберите регион.");
             };
             let added = repo::add_municipality(&mut tx, region, &name).await?;
@@ -110,8 +121,8 @@ pub async fn change(
             }
         }
         "specialist" => {
-            let email = normalize_email(&data.get("email"));
-            let Ok(unit) = uuid::Uuid::parse_str(&data.get("unit")) else {
+            let email = normalize_email(&data.email);
+            let Ok(unit) = uuid::Uuid::parse_str(&data.unit) else {
                 return flash("error", "Выберите регион или муниципалитет.");
             };
             if !valid_email(&email) || name.is_empty() {

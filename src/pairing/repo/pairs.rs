@@ -1,0 +1,433 @@
+//! Pairs and their members: made, read with their members in one statement, answered by each member, cancelled, completed; the pair's form variant and rhythm.
+
+#[allow(unused_imports)]
+use super::*;
+
+/// A pair (or group) to create, «предложена».
+pub struct NewPair<'a> {
+    pub program_id: Uuid,
+    pub mentor: Uuid,
+    pub mentees: &'a [Uuid],
+    pub scheme: &'a str,
+    pub score: Option<f64>,
+    pub explanation: &'a str,
+    pub by: Uuid,
+}
+
+pub async fn create_pair(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    p: &NewPair<'_>,
+) -> Result<Uuid, sqlx::Error> {
+    let NewPair {
+        program_id,
+        mentor,
+        mentees,
+        scheme,
+        score,
+        explanation,
+        by,
+    } = *p;
+    let id: Uuid = sqlx::query_scalar!(
+        r#"INSERT INTO pairs (org_id, program_id, mentor_id, scheme, score, explanation, created_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id AS "v!""#,
+        org_id,
+        program_id,
+        mentor,
+        scheme,
+        score.map(|s| s as f32),
+        explanation,
+        by,
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    sqlx::query!(
+        "INSERT INTO pair_members (org_id, pair_id, person_id, role)
+         SELECT $1::uuid, $2::uuid, $3::uuid, 'mentor' UNION ALL SELECT $1, $2, unnest($4::uuid[]), 'mentee'",
+        org_id,
+        id,
+        mentor,
+        mentees,
+    )
+    .execute(&mut *conn)
+    .await?;
+    Ok(id)
+}
+
+pub struct MemberRow {
+    pub person_id: Uuid,
+    pub name: String,
+    pub class_name: String,
+    pub role: String,
+    pub answer: Option<String>,
+    pub comment: String,
+    pub on_paper: bool,
+    pub user_id: Option<Uuid>,
+}
+
+pub struct PairRow {
+    pub id: Uuid,
+    pub program_id: Uuid,
+    pub program_name: String,
+    pub status: Status,
+    pub scheme: String,
+    pub score: Option<f32>,
+    pub explanation: String,
+    pub created_at: DateTime<Utc>,
+    pub members: Vec<MemberRow>,
+    /// The form variant the curator set («Успевающий – неуспевающий»): (code, title).
+    pub variant: Option<(String, String)>,
+    /// How often the pair means to meet, in days, when the curator set it.
+    pub every_days: Option<i32>,
+}
+
+/// A pair as the pair statements return it.
+#[derive(sqlx::FromRow)]
+pub(super) struct PairSql {
+    id: Uuid,
+    program_id: Uuid,
+    program_name: String,
+    status: Status,
+    scheme: String,
+    score: Option<f32>,
+    explanation: String,
+    created_at: DateTime<Utc>,
+    variant_code: Option<String>,
+    variant_title: Option<String>,
+    members: sqlx::types::Json<Vec<MemberJson>>,
+    every_days: Option<i32>,
+}
+
+/// A member as the pair's statement returns it (the `members` column of [`PAIR_COLUMNS`]).
+#[derive(serde::Deserialize)]
+pub(super) struct MemberJson {
+    person_id: Uuid,
+    number: i64,
+    last_name: String,
+    first_name: String,
+    anonymized: bool,
+    class_name: String,
+    role: String,
+    answer: Option<String>,
+    comment: String,
+    on_paper: bool,
+    user_id: Option<Uuid>,
+}
+
+/// The rows of [`PAIR_COLUMNS`] as pairs with their members (read in the same statement: a list
+/// of pairs is one round trip, however long).
+pub(super) fn with_members(rows: Vec<PairSql>) -> Vec<PairRow> {
+    rows.into_iter()
+        .map(|r| PairRow {
+            every_days: r.every_days,
+            variant: r.variant_code.zip(r.variant_title),
+            members: r.members.0.into_iter().map(MemberRow::from).collect(),
+            id: r.id,
+            program_id: r.program_id,
+            program_name: r.program_name,
+            status: r.status,
+            scheme: r.scheme,
+            score: r.score,
+            explanation: r.explanation,
+            created_at: r.created_at,
+        })
+        .collect()
+}
+
+impl From<MemberJson> for MemberRow {
+    fn from(m: MemberJson) -> Self {
+        MemberRow {
+            name: crate::people::model::display_name(
+                m.number,
+                &m.last_name,
+                &m.first_name,
+                "",
+                m.anonymized,
+            ),
+            person_id: m.person_id,
+            class_name: m.class_name,
+            role: m.role,
+            answer: m.answer,
+            comment: m.comment,
+            on_paper: m.on_paper,
+            user_id: m.user_id,
+        }
+    }
+}
+
+/// Sets a pair's form variant (one of its program's variants) or clears it; false when the pair
+/// is not the program's or the variant is not one the program runs.
+pub async fn set_variant(
+    conn: &mut PgConnection,
+    (org_id, program_id, pair_id): (Uuid, Uuid, Uuid),
+    variant: Option<&str>,
+) -> Result<bool, sqlx::Error> {
+    Ok(sqlx::query!(
+        "UPDATE pairs SET variant_code = $4
+          WHERE org_id = $1 AND program_id = $2 AND id = $3
+            AND ($4::text IS NULL OR EXISTS (SELECT 1 FROM program_variants pv
+                 WHERE pv.org_id = $1 AND pv.program_id = $2 AND pv.variant_code = $4))",
+        org_id,
+        program_id,
+        pair_id,
+        variant,
+    )
+    .execute(conn)
+    .await?
+    .rows_affected()
+        == 1)
+}
+
+pub async fn pairs_of_program(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    program_id: Uuid,
+) -> Result<Vec<PairRow>, sqlx::Error> {
+    let rows: Vec<PairSql> = sqlx::query_as!(
+        PairSql,
+        r#"SELECT x.id AS "id!", x.program_id AS "program_id!", g.name AS "program_name!", x.status AS "status!: Status", x.scheme AS "scheme!", x.score AS "score?", x.explanation AS "explanation!",
+           x.created_at AS "created_at!", x.variant_code AS "variant_code?", v.title AS "variant_title?",
+           (SELECT coalesce(json_agg(json_build_object(
+                       'person_id', m.person_id, 'number', p.number, 'last_name', p.last_name,
+                       'first_name', p.first_name, 'anonymized', p.anonymized_at IS NOT NULL,
+                       'class_name', p.class_name, 'role', m.role, 'answer', m.answer,
+                       'comment', m.comment, 'on_paper', m.on_paper, 'user_id', p.user_id)
+                     ORDER BY m.role DESC, p.last_name COLLATE ru_icu, p.first_name COLLATE ru_icu), '[]')
+              FROM pair_members m JOIN people p ON p.org_id = m.org_id AND p.id = m.person_id
+             WHERE m.org_id = x.org_id AND m.pair_id = x.id) AS "members!: sqlx::types::Json<Vec<MemberJson>>",
+           (SELECT r.every_days FROM pair_rhythm r WHERE r.org_id = x.org_id AND r.pair_id = x.id) AS "every_days?"
+   FROM pairs x JOIN programs g ON g.org_id = x.org_id AND g.id = x.program_id
+   LEFT JOIN form_variants v ON v.code = x.variant_code WHERE x.org_id = $1 AND x.program_id = $2
+          ORDER BY CASE x.status WHEN 'proposed' THEN 0 WHEN 'agreed' THEN 1 ELSE 2 END, x.created_at DESC LIMIT 5000"#,
+        org_id,
+        program_id,
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(with_members(rows))
+}
+
+pub async fn pair(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    pair_id: Uuid,
+) -> Result<Option<PairRow>, sqlx::Error> {
+    let rows: Vec<PairSql> = sqlx::query_as!(
+        PairSql,
+        r#"SELECT x.id AS "id!", x.program_id AS "program_id!", g.name AS "program_name!", x.status AS "status!: Status", x.scheme AS "scheme!", x.score AS "score?", x.explanation AS "explanation!",
+           x.created_at AS "created_at!", x.variant_code AS "variant_code?", v.title AS "variant_title?",
+           (SELECT coalesce(json_agg(json_build_object(
+                       'person_id', m.person_id, 'number', p.number, 'last_name', p.last_name,
+                       'first_name', p.first_name, 'anonymized', p.anonymized_at IS NOT NULL,
+                       'class_name', p.class_name, 'role', m.role, 'answer', m.answer,
+                       'comment', m.comment, 'on_paper', m.on_paper, 'user_id', p.user_id)
+                     ORDER BY m.role DESC, p.last_name COLLATE ru_icu, p.first_name COLLATE ru_icu), '[]')
+              FROM pair_members m JOIN people p ON p.org_id = m.org_id AND p.id = m.person_id
+             WHERE m.org_id = x.org_id AND m.pair_id = x.id) AS "members!: sqlx::types::Json<Vec<MemberJson>>",
+           (SELECT r.every_days FROM pair_rhythm r WHERE r.org_id = x.org_id AND r.pair_id = x.id) AS "every_days?"
+   FROM pairs x JOIN programs g ON g.org_id = x.org_id AND g.id = x.program_id
+   LEFT JOIN form_variants v ON v.code = x.variant_code WHERE x.org_id = $1 AND x.id = $2"#,
+        org_id,
+        pair_id,
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(with_members(rows).pop())
+}
+
+/// Pairs and groups the user belongs to (through their person), live ones first.
+pub async fn pairs_of_user(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    user_id: Uuid,
+) -> Result<Vec<PairRow>, sqlx::Error> {
+    let rows: Vec<PairSql> = sqlx::query_as!(
+        PairSql,
+        r#"SELECT x.id AS "id!", x.program_id AS "program_id!", g.name AS "program_name!", x.status AS "status!: Status", x.scheme AS "scheme!", x.score AS "score?", x.explanation AS "explanation!",
+           x.created_at AS "created_at!", x.variant_code AS "variant_code?", v.title AS "variant_title?",
+           (SELECT coalesce(json_agg(json_build_object(
+                       'person_id', m.person_id, 'number', p.number, 'last_name', p.last_name,
+                       'first_name', p.first_name, 'anonymized', p.anonymized_at IS NOT NULL,
+                       'class_name', p.class_name, 'role', m.role, 'answer', m.answer,
+                       'comment', m.comment, 'on_paper', m.on_paper, 'user_id', p.user_id)
+                     ORDER BY m.role DESC, p.last_name COLLATE ru_icu, p.first_name COLLATE ru_icu), '[]')
+              FROM pair_members m JOIN people p ON p.org_id = m.org_id AND p.id = m.person_id
+             WHERE m.org_id = x.org_id AND m.pair_id = x.id) AS "members!: sqlx::types::Json<Vec<MemberJson>>",
+           (SELECT r.every_days FROM pair_rhythm r WHERE r.org_id = x.org_id AND r.pair_id = x.id) AS "every_days?"
+   FROM pairs x JOIN programs g ON g.org_id = x.org_id AND g.id = x.program_id
+   LEFT JOIN form_variants v ON v.code = x.variant_code WHERE x.org_id = $1 AND x.status IN ('proposed', 'agreed', 'completed') AND EXISTS (
+            SELECT 1 FROM pair_members m JOIN people p ON p.org_id = m.org_id AND p.id = m.person_id
+             WHERE m.pair_id = x.id AND p.user_id = $2 AND m.answer IS DISTINCT FROM 'no')
+          ORDER BY x.created_at DESC LIMIT 50"#,
+        org_id,
+        user_id,
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(with_members(rows))
+}
+
+/// One member's answer to a proposed pair (in their account, or on paper through the curator).
+pub struct Answer<'a> {
+    pub pair_id: Uuid,
+    pub person_id: Uuid,
+    pub yes: bool,
+    pub comment: &'a str,
+    pub on_paper: bool,
+    pub by: Uuid,
+}
+
+/// Records one member's answer and settles the pair; returns the new status (None when the
+/// person is not a member or the pair is no longer waiting).
+pub async fn answer(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    a: &Answer<'_>,
+) -> Result<Option<Status>, sqlx::Error> {
+    let Answer {
+        pair_id,
+        person_id,
+        yes,
+        comment,
+        on_paper,
+        by,
+    } = *a;
+    let status: Option<String> = sqlx::query_scalar!(
+        r#"SELECT status AS "v!" FROM pairs WHERE org_id = $1 AND id = $2 FOR UPDATE"#,
+        org_id,
+        pair_id,
+    )
+    .fetch_optional(&mut *conn)
+    .await?;
+    if status.as_deref() != Some("proposed") {
+        return Ok(None);
+    }
+    let done = sqlx::query!(
+        "UPDATE pair_members SET answer = $4, comment = $5, on_paper = $6, answered_by = $7, answered_at = now()
+          WHERE org_id = $1 AND pair_id = $2 AND person_id = $3",
+        org_id,
+        pair_id,
+        person_id,
+        if yes { "yes" } else { "no" },
+        comment,
+        on_paper,
+        by,
+    )
+    .execute(&mut *conn)
+    .await?
+    .rows_affected();
+    if done == 0 {
+        return Ok(None);
+    }
+    let members: Vec<(String, Option<String>)> =
+        sqlx::query!(
+            r#"SELECT role AS "c0!", answer AS "c1?" FROM pair_members WHERE org_id = $1 AND pair_id = $2"#,
+            org_id,
+            pair_id,
+        ).map(|r| (r.c0, r.c1))
+            .fetch_all(&mut *conn)
+            .await?;
+    let view: Vec<(&str, Option<bool>)> = members
+        .iter()
+        .map(|(r, a)| (r.as_str(), a.as_deref().map(|a| a == "yes")))
+        .collect();
+    let status = crate::pairing::model::settle(&view);
+    sqlx::query!(
+        "UPDATE pairs SET status = $3, version = version + 1,
+                settled_at = CASE WHEN $3 = 'proposed' THEN NULL ELSE now() END
+          WHERE org_id = $1 AND id = $2",
+        org_id,
+        pair_id,
+        status.code(),
+    )
+    .execute(&mut *conn)
+    .await?;
+    if status == Status::Agreed {
+        sqlx::query!(
+            "UPDATE enrolments e SET status = 'paired' FROM pairs x, pair_members m
+              WHERE x.org_id = $1 AND x.id = $2 AND m.pair_id = x.id AND m.answer = 'yes'
+                AND e.org_id = x.org_id AND e.program_id = x.program_id AND e.person_id = m.person_id
+                AND e.role = m.role",
+            org_id,
+            pair_id,
+        )
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(Some(status))
+}
+
+pub async fn cancel(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    pair_id: Uuid,
+) -> Result<bool, sqlx::Error> {
+    Ok(sqlx::query!(
+        "UPDATE pairs SET status = 'cancelled', settled_at = now(), version = version + 1
+          WHERE org_id = $1 AND id = $2 AND status IN ('proposed', 'agreed')",
+        org_id,
+        pair_id,
+    )
+    .execute(conn)
+    .await?
+    .rows_affected()
+        == 1)
+}
+
+/// Refusals answered since `since`: (program, who refused, the pair).
+pub async fn refusals_since(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    since: DateTime<Utc>,
+) -> Result<Vec<(Uuid, String, String)>, sqlx::Error> {
+    sqlx::query!(
+        r#"SELECT p.program_id AS "c0!", pr.name AS "c1!",
+                trim(pe.last_name || ' ' || pe.first_name) AS "c2!"
+           FROM pair_members m JOIN pairs p ON p.org_id = m.org_id AND p.id = m.pair_id
+           JOIN programs pr ON pr.org_id = p.org_id AND pr.id = p.program_id
+           JOIN people pe ON pe.org_id = m.org_id AND pe.id = m.person_id
+          WHERE m.org_id = $1 AND m.answer = 'no' AND m.answered_at >= $2
+          ORDER BY m.answered_at LIMIT 200"#,
+        org_id,
+        since,
+    )
+    .map(|r| (r.c0, r.c1, r.c2))
+    .fetch_all(conn)
+    .await
+}
+
+pub async fn set_rhythm(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    pair_id: Uuid,
+    every_days: i32,
+) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        "INSERT INTO pair_rhythm (pair_id, org_id, every_days) VALUES ($1, $2, $3)
+         ON CONFLICT (pair_id) DO UPDATE SET every_days = EXCLUDED.every_days",
+        pair_id,
+        org_id,
+        every_days,
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Marks an agreed pair completed (false when it is not agreed any more).
+pub async fn complete(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    pair_id: Uuid,
+) -> Result<bool, sqlx::Error> {
+    Ok(sqlx::query!(
+        "UPDATE pairs SET status = 'completed', version = version + 1
+          WHERE org_id = $1 AND id = $2 AND status = 'agreed'",
+        org_id,
+        pair_id,
+    )
+    .execute(conn)
+    .await?
+    .rows_affected()
+        == 1)
+}

@@ -1,0 +1,36 @@
+//! `Actor`: who does a thing in an organization — the one argument every domain command takes
+//! besides its transaction and its input. A page makes it from its `OrgCtx`
+//! (`org.actor()`); the CLI, the jobs and the demo loader from the organization they act in.
+
+use uuid::Uuid;
+
+use super::Organization;
+
+#[derive(Clone, Copy, Debug)]
+pub struct Actor<'a> {
+    pub org: &'a Organization,
+    /// The account acting.
+    pub user_id: Uuid,
+    /// The server's public address (links in e-mails).
+    pub base_url: &'a str,
+}
+
+impl<'a> Actor<'a> {
+    pub fn new(org: &'a Organization, user_id: Uuid, base_url: &'a str) -> Self {
+        Actor {
+            org,
+            user_id,
+            base_url,
+        }
+    }
+
+    /// The URLs of the organization's pages.
+    pub fn paths(&self) -> crate::paths::Paths<'a> {
+        crate::paths::Paths::of(&self.org.slug)
+    }
+
+    /// Today on the organization's clock.
+    pub fn today(&self) -> chrono::NaiveDate {
+        self.org.today()
+    }
+}
