@@ -9,6 +9,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 
 use crate::error::AppError;
+use crate::paths::table as pt;
 use crate::web::AppState;
 use crate::{
     accounts, activities, audit, auth, completion, home, meetings, monitoring, notifications,
@@ -22,7 +23,8 @@ pub fn pages() -> Router<AppState> {
     Router::new()
         .merge(accounts())
         .merge(admin())
-        .nest("/o/{slug}", organization())
+        .nest(pt::top::TERRITORY.pattern(), territory_pages())
+        .nest(pt::top::ORG.pattern(), organization())
         .fallback(not_found_or_without_slash)
 }
 
@@ -31,28 +33,67 @@ fn accounts() -> Router<AppState> {
     use auth::pages::{invite as i, login as l};
     use home::pages::chooser as c;
     Router::new()
-        .route("/", get(c::root))
-        .route("/login", get(l::login_page).post(l::login))
-        .route("/logout", post(l::logout))
-        .route("/orgs", get(c::chooser))
-        .route("/invitations/{id}/accept", post(c::accept_membership))
-        .route("/invitations/{id}/decline", post(c::decline_membership))
+        .route(pt::top::ROOT.pattern(), get(c::root))
+        .route(pt::top::LOGIN.pattern(), get(l::login_page).post(l::login))
+        .route(pt::top::LOGOUT.pattern(), post(l::logout))
+        .route(pt::top::CHOOSER.pattern(), get(c::chooser))
         .route(
-            "/apply/{token}",
+            pt::top::INVITATION_ACCEPT.pattern(),
+            post(c::accept_membership),
+        )
+        .route(
+            pt::top::INVITATION_DECLINE.pattern(),
+            post(c::decline_membership),
+        )
+        .route(
+            pt::top::APPLY.pattern(),
             get(recruitment::pages::apply::apply_page).post(recruitment::pages::apply::apply),
         )
         .route(
-            "/calendar/{file}",
+            pt::top::CALENDAR_FEED.pattern(),
             get(activities::pages::feeds::public_feed),
         )
         .route(
-            "/unsubscribe/{token}",
+            pt::top::UNSUBSCRIBE.pattern(),
             get(notifications::pages::prefs::unsubscribe_page)
                 .post(notifications::pages::prefs::unsubscribe),
         )
         .route(
-            "/invite/{token}",
+            pt::top::INVITE.pattern(),
             get(i::invite_page).post(i::accept_invite),
+        )
+}
+
+/// `/t/{scope}/…`: a municipality's or region's schools, their monitoring and cases.
+fn territory_pages() -> Router<AppState> {
+    Router::new()
+        .route(
+            pt::territory::SCHOOLS.pattern(),
+            get(territory::pages::schools::schools),
+        )
+        .route(
+            pt::territory::SCHOOLS_XLSX.pattern(),
+            get(territory::pages::schools::schools_xlsx),
+        )
+        .route(
+            pt::territory::SCHOOL.pattern(),
+            get(territory::pages::school::school),
+        )
+        .route(
+            pt::territory::MONITORING.pattern(),
+            get(territory::pages::monitoring::monitoring),
+        )
+        .route(
+            pt::territory::MONITORING_XLSX.pattern(),
+            get(territory::pages::monitoring::monitoring_xlsx),
+        )
+        .route(
+            pt::territory::CASES.pattern(),
+            get(territory::pages::cases::cases),
+        )
+        .route(
+            pt::territory::RECOUNT.pattern(),
+            post(territory::pages::recount),
         )
 }
 
@@ -61,38 +102,19 @@ fn admin() -> Router<AppState> {
     use notifications::pages::outbox as o;
     use tenancy::pages::admin as a;
     Router::new()
-        .route("/t/{scope}", get(territory::pages::schools::schools))
         .route(
-            "/t/{scope}/schools.xlsx",
-            get(territory::pages::schools::schools_xlsx),
-        )
-        .route(
-            "/t/{scope}/schools/{org}",
-            get(territory::pages::school::school),
-        )
-        .route(
-            "/t/{scope}/monitoring",
-            get(territory::pages::monitoring::monitoring),
-        )
-        .route(
-            "/t/{scope}/monitoring.xlsx",
-            get(territory::pages::monitoring::monitoring_xlsx),
-        )
-        .route("/t/{scope}/cases", get(territory::pages::cases::cases))
-        .route("/t/{scope}/recount", post(territory::pages::recount))
-        .route(
-            territory::pages::admin::PATH,
+            pt::top::ADMIN_TERRITORIES.pattern(),
             get(territory::pages::admin::territories).post(territory::pages::admin::change),
         )
-        .route("/admin", get(a::admin_orgs))
+        .route(pt::top::ADMIN.pattern(), get(a::admin_orgs))
         .route(
-            "/admin/orgs/new",
+            pt::top::ADMIN_NEW_ORG.pattern(),
             get(a::admin_new_org).post(a::admin_create_org),
         )
-        .route("/admin/orgs/{id}", get(a::admin_org))
-        .route("/admin/mail", get(o::outbox_page))
-        .route("/admin/mail/{id}/resend", post(o::resend))
-        .route("/admin/jobs/{id}/retry", post(o::retry_job))
+        .route(pt::top::ADMIN_ORG.pattern(), get(a::admin_org))
+        .route(pt::top::ADMIN_MAIL.pattern(), get(o::outbox_page))
+        .route(pt::top::ADMIN_RESEND.pattern(), post(o::resend))
+        .route(pt::top::ADMIN_RETRY.pattern(), post(o::retry_job))
 }
 
 /// `/o/{slug}/…`: one organization (its home, members, settings, bases, questionnaires, audit,
@@ -100,124 +122,148 @@ fn admin() -> Router<AppState> {
 fn organization() -> Router<AppState> {
     use tenancy::pages::{members as m, settings as s};
     Router::new()
-        .route("/", get(home::pages::home::home))
-        .route("/members", get(m::members).post(m::add_member))
-        .route("/members/pending/{id}/revoke", post(m::revoke_pending))
-        .route("/members/{user}/invite", post(m::reissue_invite))
-        .route("/members/{user}/roles", post(m::set_member_roles))
-        .route("/settings", get(s::settings).post(s::save_settings))
-        .route("/audit", get(audit::pages::log::log))
-        .route("/audit.xlsx", get(audit::pages::log::export))
+        .route(pt::org::HOME.pattern(), get(home::pages::home::home))
+        .route(
+            pt::org::MEMBERS.pattern(),
+            get(m::members).post(m::add_member),
+        )
+        .route(pt::org::PENDING_REVOKE.pattern(), post(m::revoke_pending))
+        .route(pt::org::MEMBER_INVITE.pattern(), post(m::reissue_invite))
+        .route(pt::org::MEMBER_ROLES.pattern(), post(m::set_member_roles))
+        .route(
+            pt::org::SETTINGS.pattern(),
+            get(s::settings).post(s::save_settings),
+        )
+        .route(pt::org::AUDIT.pattern(), get(audit::pages::log::log))
+        .route(
+            pt::org::AUDIT_XLSX.pattern(),
+            get(audit::pages::log::export),
+        )
         .merge(people_pages())
         .merge(questionnaire_pages())
         .route(
-            "/my/pairs/{pair}",
+            pt::org::MY_PAIR.pattern(),
             get(pairing::pages::mine::mine).post(pairing::pages::mine::answer_mine),
         )
         .route(
-            "/pairs/{pair}/meetings",
+            pt::org::MEETINGS.pattern(),
             get(meetings::pages::pair::meetings).post(meetings::pages::log::log_meeting),
         )
         .route(
-            "/pairs/{pair}/meetings/{id}/feedback",
+            pt::org::MEETING_FEEDBACK.pattern(),
             post(meetings::pages::feedback::give_feedback),
         )
-        .route("/dashboard", get(reports::pages::dashboard::dashboard))
-        .route("/reports", get(reports::pages::tables::list))
-        .route("/reports/all.xlsx", get(reports::pages::tables::export_all))
-        .route("/reports/{code}", get(reports::pages::tables::report))
         .route(
-            "/reports/{code}/export.xlsx",
+            pt::org::DASHBOARD.pattern(),
+            get(reports::pages::dashboard::dashboard),
+        )
+        .route(
+            pt::org::REPORTS.pattern(),
+            get(reports::pages::tables::list),
+        )
+        .route(
+            pt::org::REPORTS_XLSX.pattern(),
+            get(reports::pages::tables::export_all),
+        )
+        .route(
+            pt::org::REPORT.pattern(),
+            get(reports::pages::tables::report),
+        )
+        .route(
+            pt::org::REPORT_XLSX.pattern(),
             get(reports::pages::tables::export),
         )
         .route(
-            "/reports/indicators.xlsx",
+            pt::org::INDICATORS_XLSX.pattern(),
             get(reports::pages::export::indicators_xlsx),
         )
         .route(
-            "/reports/indicators/{code}",
+            pt::org::INDICATOR.pattern(),
             get(reports::pages::indicator::indicator),
         )
         .route(
-            "/cases",
+            pt::org::CASES.pattern(),
             get(completion::pages::cases::cases).post(completion::pages::cases::create),
         )
         .route(
-            "/cases/{id}",
+            pt::org::CASE.pattern(),
             get(completion::pages::cases::case).post(completion::pages::cases::update),
         )
         .route(
-            "/calendar",
+            pt::org::CALENDAR.pattern(),
             get(activities::pages::feeds::calendar).post(activities::pages::feeds::set_feed),
         )
         .route(
-            "/activities/{id}/ics",
+            pt::org::ACTIVITY_ICS.pattern(),
             get(activities::pages::feeds::activity_ics),
         )
         .route(
-            "/activities/{id}/cancel",
+            pt::org::ACTIVITY_CANCEL.pattern(),
             post(activities::pages::manage::cancel_all),
         )
         .route(
-            "/activities/{id}/{date}",
+            pt::org::ACTIVITY.pattern(),
             get(activities::pages::occurrence::occurrence),
         )
         .route(
-            "/activities/{id}/{date}/signup",
+            pt::org::ACTIVITY_SIGNUP.pattern(),
             post(activities::pages::occurrence::signup),
         )
         .route(
-            "/activities/{id}/{date}/feedback",
+            pt::org::ACTIVITY_FEEDBACK.pattern(),
             post(activities::pages::occurrence::feedback),
         )
         .route(
-            "/activities/{id}/{date}/attendance",
+            pt::org::ACTIVITY_ATTENDANCE.pattern(),
             post(activities::pages::manage::attendance),
         )
         .route(
-            "/activities/{id}/{date}/recording",
+            pt::org::ACTIVITY_RECORDING.pattern(),
             post(activities::pages::manage::recording),
         )
         .route(
-            "/activities/{id}/{date}/change",
+            pt::org::ACTIVITY_CHANGE.pattern(),
             post(activities::pages::manage::change_date),
         )
         .route(
-            "/pairs/{pair}/complete",
+            pt::org::COMPLETE.pattern(),
             get(completion::pages::complete::complete_page)
                 .post(completion::pages::complete::complete),
         )
         .route(
-            "/pairs/{pair}/complete/report",
+            pt::org::COMPLETE_REPORT.pattern(),
             post(completion::pages::complete::report),
         )
-        .route("/pairs/{pair}/plan", get(plans::pages::plan::first_plan))
+        .route(pt::org::PLAN.pattern(), get(plans::pages::plan::first_plan))
         .route(
-            "/pairs/{pair}/plan/{person}",
+            pt::org::PLAN_OF.pattern(),
             get(plans::pages::plan::plan).post(plans::pages::plan::save_analysis),
         )
         .route(
-            "/pairs/{pair}/plan/{person}/goals",
+            pt::org::PLAN_GOALS.pattern(),
             post(plans::pages::goals::add_goal),
         )
         .route(
-            "/pairs/{pair}/plan/{person}/goals/{id}",
+            pt::org::PLAN_GOAL.pattern(),
             post(plans::pages::goals::update_goal),
         )
         .route(
-            "/pairs/{pair}/diary",
+            pt::org::DIARY.pattern(),
             get(plans::pages::diary::diary).post(plans::pages::diary::write_entry),
         )
         .route(
-            "/pairs/{pair}/meetings.xlsx",
+            pt::org::MEETINGS_XLSX.pattern(),
             get(meetings::pages::journal::journal_xlsx),
         )
-        .route("/programs", get(programs::pages::list::list))
         .route(
-            "/programs/new",
+            pt::org::PROGRAMS.pattern(),
+            get(programs::pages::list::list),
+        )
+        .route(
+            pt::org::PROGRAM_NEW.pattern(),
             get(programs::pages::form::new_page).post(programs::pages::form::create),
         )
-        .nest("/programs/{program}", program())
+        .nest(pt::org::PROGRAM.pattern(), program())
 }
 
 /// The bases of mentors and mentees: people, consents, requests, import and export, accounts.
@@ -228,30 +274,39 @@ fn people_pages() -> Router<AppState> {
         card as c, consents as cs, export as x, form as f, import as i, list as l,
     };
     Router::new()
-        .route("/people", get(l::list))
-        .route("/people/new", get(f::new_page).post(f::create))
-        .route("/people/bulk", post(l::bulk))
-        .route("/people/slips", get(a::slips_page).post(a::slips))
-        .route("/people/export.xlsx", get(x::export))
+        .route(pt::org::PEOPLE.pattern(), get(l::list))
         .route(
-            "/people/import",
+            pt::org::PEOPLE_NEW.pattern(),
+            get(f::new_page).post(f::create),
+        )
+        .route(pt::org::PEOPLE_BULK.pattern(), post(l::bulk))
+        .route(pt::org::SLIPS.pattern(), get(a::slips_page).post(a::slips))
+        .route(pt::org::PEOPLE_XLSX.pattern(), get(x::export))
+        .route(
+            pt::org::IMPORT.pattern(),
             get(i::import_page)
                 .post(i::upload)
                 .layer(DefaultBodyLimit::max(
                     people::import::MAX_BYTES + 256 * 1024,
                 )),
         )
-        .route("/people/import/{id}", get(i::preview).post(i::confirm))
-        .route("/people/{id}", get(c::card))
-        .route("/people/{id}/edit", get(f::edit_page).post(f::update))
-        .route("/people/{id}/consents", post(cs::add_consent))
         .route(
-            "/people/{id}/consents/{consent}/withdraw",
+            pt::org::IMPORT_UPLOAD.pattern(),
+            get(i::preview).post(i::confirm),
+        )
+        .route(pt::org::PERSON.pattern(), get(c::card))
+        .route(
+            pt::org::PERSON_EDIT.pattern(),
+            get(f::edit_page).post(f::update),
+        )
+        .route(pt::org::PERSON_CONSENTS.pattern(), post(cs::add_consent))
+        .route(
+            pt::org::CONSENT_WITHDRAW.pattern(),
             post(cs::withdraw_consent),
         )
-        .route("/people/{id}/requests", post(cs::add_request))
-        .route("/people/{id}/enrol", post(pe::enrol_one))
-        .route("/people/{id}/account", post(a::account))
+        .route(pt::org::PERSON_REQUESTS.pattern(), post(cs::add_request))
+        .route(pt::org::PERSON_ENROL.pattern(), post(pe::enrol_one))
+        .route(pt::org::PERSON_ACCOUNT.pattern(), post(a::account))
 }
 
 /// Questionnaires: the builder, assignments with their results, filling (own or on paper),
@@ -261,52 +316,55 @@ fn questionnaire_pages() -> Router<AppState> {
         answers as a, export as x, fill as f, list as l, question as q, results as r, show as s,
     };
     Router::new()
-        .route("/questionnaires", get(l::list).post(l::create))
-        .route("/questionnaires/{id}", get(s::show))
-        .route("/questionnaires/{id}/rename", post(s::rename))
-        .route("/questionnaires/{id}/copy", post(l::copy))
-        .route("/questionnaires/{id}/questions", post(q::save_question))
         .route(
-            "/questionnaires/{id}/questions/{key}",
+            pt::org::QUESTIONNAIRES.pattern(),
+            get(l::list).post(l::create),
+        )
+        .route(pt::org::QUESTIONNAIRE.pattern(), get(s::show))
+        .route(pt::org::QUESTIONNAIRE_RENAME.pattern(), post(s::rename))
+        .route(pt::org::QUESTIONNAIRE_COPY.pattern(), post(l::copy))
+        .route(pt::org::QUESTIONS.pattern(), post(q::save_question))
+        .route(
+            pt::org::QUESTION.pattern(),
             get(q::edit_question).post(q::question_action),
         )
-        .route("/questionnaires/{id}/assign", post(s::assign))
+        .route(pt::org::QUESTIONNAIRE_ASSIGN.pattern(), post(s::assign))
         .route(
-            "/questionnaires/{id}/schedules",
+            pt::org::SCHEDULES.pattern(),
             post(questionnaires::pages::schedules::add_schedule),
         )
         .route(
-            "/questionnaires/{id}/schedules/{schedule}/delete",
+            pt::org::SCHEDULE_DELETE.pattern(),
             post(questionnaires::pages::schedules::delete_schedule),
         )
-        .route("/assignments/{id}", get(r::results))
-        .route("/assignments/{id}/export.xlsx", get(x::export))
-        .route("/assignments/{id}/remind", post(r::remind))
-        .route("/assignments/{id}/answers/{person}", get(a::answers))
+        .route(pt::org::ASSIGNMENT.pattern(), get(r::results))
+        .route(pt::org::ASSIGNMENT_XLSX.pattern(), get(x::export))
+        .route(pt::org::ASSIGNMENT_REMIND.pattern(), post(r::remind))
+        .route(pt::org::ANSWERS.pattern(), get(a::answers))
         .route(
-            "/assignments/{id}/fill/{person}",
+            pt::org::FILL_FOR.pattern(),
             get(f::fill_for).post(f::save_for::<false>),
         )
+        .route(pt::org::FILL_FOR_DRAFT.pattern(), post(f::save_for::<true>))
         .route(
-            "/assignments/{id}/fill/{person}/draft",
-            post(f::save_for::<true>),
-        )
-        .route(
-            "/my/forms/{id}",
+            pt::org::MY_FORM.pattern(),
             get(f::fill_mine).post(f::save_mine::<false>),
         )
-        .route("/my/forms/{id}/draft", post(f::save_mine::<true>))
-        .route("/notifications", get(notifications::pages::list::list))
+        .route(pt::org::MY_FORM_DRAFT.pattern(), post(f::save_mine::<true>))
         .route(
-            "/notifications/settings",
+            pt::org::NOTIFICATIONS.pattern(),
+            get(notifications::pages::list::list),
+        )
+        .route(
+            pt::org::NOTIFICATION_PREFS.pattern(),
             get(notifications::pages::prefs::prefs).post(notifications::pages::prefs::save_prefs),
         )
         .route(
-            "/notifications/read-all",
+            pt::org::NOTIFICATIONS_READ_ALL.pattern(),
             post(notifications::pages::list::read_all),
         )
         .route(
-            "/notifications/{id}",
+            pt::org::NOTIFICATION.pattern(),
             get(notifications::pages::open_notification),
         )
 }
@@ -320,133 +378,163 @@ fn program() -> Router<AppState> {
     use programs::pages::{form, show};
     use roadmap::pages::{roadmap as r, task_form as t};
     Router::new()
-        .route("/", get(show::show))
-        .route("/edit", get(form::edit_page).post(form::update))
-        .route("/roadmap", get(r::roadmap))
-        .route("/roadmap/tasks/{task}/status", post(r::set_status))
+        .route(pt::program::CARD.pattern(), get(show::show))
         .route(
-            "/roadmap/tasks/{task}/edit",
+            pt::program::EDIT.pattern(),
+            get(form::edit_page).post(form::update),
+        )
+        .route(pt::program::ROADMAP.pattern(), get(r::roadmap))
+        .route(pt::program::TASK_STATUS.pattern(), post(r::set_status))
+        .route(
+            pt::program::TASK_EDIT.pattern(),
             get(t::edit_task_page).post(t::update_task),
         )
-        .route("/roadmap/tasks/{task}/delete", post(t::delete_task))
+        .route(pt::program::TASK_DELETE.pattern(), post(t::delete_task))
         .route(
-            "/roadmap/stages/{stage}/tasks/new",
+            pt::program::TASK_NEW.pattern(),
             get(t::new_task_page).post(t::create_task),
         )
-        .route("/participants", get(e::participants))
-        .route("/participants/status", post(e::set_status))
-        .route("/participants/earlier", post(e::enrol_earlier))
-        .route("/training", post(e::add_training))
-        .route("/training/{session}", post(e::attendance))
-        .route("/matching", get(pr::proposal))
-        .route("/matching/accept", post(pr::accept))
-        .route("/matching/forbid", post(pr::forbid))
+        .route(pt::program::PARTICIPANTS.pattern(), get(e::participants))
         .route(
-            "/matching/settings",
+            pt::program::PARTICIPANTS_STATUS.pattern(),
+            post(e::set_status),
+        )
+        .route(
+            pt::program::PARTICIPANTS_EARLIER.pattern(),
+            post(e::enrol_earlier),
+        )
+        .route(pt::program::TRAINING.pattern(), post(e::add_training))
+        .route(pt::program::TRAINING_SESSION.pattern(), post(e::attendance))
+        .route(pt::program::MATCHING.pattern(), get(pr::proposal))
+        .route(pt::program::MATCHING_ACCEPT.pattern(), post(pr::accept))
+        .route(pt::program::MATCHING_FORBID.pattern(), post(pr::forbid))
+        .route(
+            pt::program::MATCHING_SETTINGS.pattern(),
             get(st::settings).post(st::save_settings),
         )
-        .route("/mentor-match", get(mm::mentor_match))
-        .route("/pairs", get(pp::pairs).post(pp::create_by_hand))
-        .route("/pairs/{pair}/paper", post(pp::paper))
-        .route("/pairs/{pair}/cancel", post(pp::cancel))
-        .route("/pairs/{pair}/variant", post(pp::set_variant))
-        .route("/activities", get(activities::pages::schedule::activities))
+        .route(pt::program::MENTOR_MATCH.pattern(), get(mm::mentor_match))
         .route(
-            "/activities/new",
+            pt::program::PAIRS.pattern(),
+            get(pp::pairs).post(pp::create_by_hand),
+        )
+        .route(pt::program::PAIR_PAPER.pattern(), post(pp::paper))
+        .route(pt::program::PAIR_CANCEL.pattern(), post(pp::cancel))
+        .route(pt::program::PAIR_VARIANT.pattern(), post(pp::set_variant))
+        .route(
+            pt::program::ACTIVITIES.pattern(),
+            get(activities::pages::schedule::activities),
+        )
+        .route(
+            pt::program::ACTIVITY_NEW.pattern(),
             get(activities::pages::form::new_page).post(activities::pages::save::create),
         )
         .route(
-            "/activities/{id}/edit",
+            pt::program::ACTIVITY_EDIT.pattern(),
             get(activities::pages::form::edit_page).post(activities::pages::save::update),
         )
         .route(
-            "/topics",
+            pt::program::TOPICS.pattern(),
             get(activities::pages::topics::topics).post(activities::pages::topics::propose),
         )
         .route(
-            "/rating",
+            pt::program::RATING.pattern(),
             get(activities::pages::rating::rating).post(activities::pages::rating::save_settings),
         )
         .route(
-            "/applications",
+            pt::program::APPLICATIONS.pattern(),
             get(recruitment::pages::applications::applications),
         )
         .route(
-            "/applications/{id}",
+            pt::program::APPLICATION.pattern(),
             post(recruitment::pages::applications::decide),
         )
         .route(
-            "/applications/poster/{role}",
+            pt::program::POSTER.pattern(),
             get(recruitment::pages::poster::poster),
         )
         .route(
-            "/monitoring",
+            pt::program::MONITORING.pattern(),
             get(monitoring::pages::parameters::parameters).post(monitoring::pages::parameters::add),
         )
         .route(
-            "/monitoring/parameters/{id}/delete",
+            pt::program::PARAMETER_DELETE.pattern(),
             post(monitoring::pages::parameters::delete),
         )
         .route(
-            "/monitoring/parameters/{id}/source",
+            pt::program::PARAMETER_SOURCE.pattern(),
             post(monitoring::pages::parameters::set_source),
         )
         .route(
-            "/monitoring/{stage}/from-answers",
+            pt::program::MONITORING_FROM_ANSWERS.pattern(),
             post(monitoring::pages::answers::fill),
         )
-        .route("/monitoring/report", get(monitoring::pages::report::report))
         .route(
-            "/monitoring/person/{person}",
+            pt::program::MONITORING_REPORT.pattern(),
+            get(monitoring::pages::report::report),
+        )
+        .route(
+            pt::program::MONITORING_PERSON.pattern(),
             get(monitoring::pages::person::person),
         )
         .route(
-            "/monitoring/quality",
+            pt::program::QUALITY.pattern(),
             get(monitoring::pages::quality::quality).post(monitoring::pages::quality::save_swot),
         )
         .route(
-            "/monitoring/{stage}/import",
+            pt::program::MONITORING_IMPORT.pattern(),
             post(monitoring::pages::import::import).layer(DefaultBodyLimit::max(
                 people::import::MAX_BYTES + 256 * 1024,
             )),
         )
         .route(
-            "/monitoring/{stage}",
+            pt::program::MONITORING_STAGE.pattern(),
             get(monitoring::pages::entry::entry).post(monitoring::pages::entry::save),
         )
-        .route("/close", post(completion::pages::close::close))
         .route(
-            "/best",
+            pt::program::CLOSE.pattern(),
+            post(completion::pages::close::close),
+        )
+        .route(
+            pt::program::BEST.pattern(),
             get(completion::pages::best::best).post(completion::pages::best::decide),
         )
         .route(
-            "/certificates",
+            pt::program::CERTIFICATES.pattern(),
             get(completion::pages::certificates::certificates),
         )
         .route(
-            "/certificates/print",
+            pt::program::CERTIFICATES_PRINT.pattern(),
             get(completion::pages::certificates::print),
         )
-        .route("/health", get(meetings::pages::health::health))
         .route(
-            "/journal/{person}",
+            pt::program::HEALTH.pattern(),
+            get(meetings::pages::health::health),
+        )
+        .route(
+            pt::program::MENTOR_JOURNAL.pattern(),
             get(meetings::pages::journal::mentor_journal),
         )
         .route(
-            "/journal/{person}/xlsx",
+            pt::program::MENTOR_JOURNAL_XLSX.pattern(),
             get(meetings::pages::journal::mentor_journal_xlsx),
         )
-        .route("/health.xlsx", get(meetings::pages::health::health_xlsx))
         .route(
-            "/health/{pair}/rhythm",
+            pt::program::HEALTH_XLSX.pattern(),
+            get(meetings::pages::health::health_xlsx),
+        )
+        .route(
+            pt::program::RHYTHM.pattern(),
             post(meetings::pages::health::set_rhythm),
         )
-        .route("/orders", get(ol::orders).post(ol::prepare))
-        .route("/orders/amend", post(ol::amend))
-        .route("/orders/{id}", get(od::order))
-        .route("/orders/{id}/docx", get(od::order_docx))
-        .route("/orders/{id}/approve", post(od::approve))
-        .route("/orders/{id}/delete", post(od::delete))
+        .route(
+            pt::program::ORDERS.pattern(),
+            get(ol::orders).post(ol::prepare),
+        )
+        .route(pt::program::ORDERS_AMEND.pattern(), post(ol::amend))
+        .route(pt::program::ORDER.pattern(), get(od::order))
+        .route(pt::program::ORDER_DOCX.pattern(), get(od::order_docx))
+        .route(pt::program::ORDER_APPROVE.pattern(), post(od::approve))
+        .route(pt::program::ORDER_DELETE.pattern(), post(od::delete))
 }
 
 /// Unknown pages answer the Russian 404; a GET with a trailing slash (`/o/sosh-1/`) is sent to

@@ -1,7 +1,8 @@
 //! The URLs of a program's pages (`org.paths().in_program(id)` in Rust, `prog.…()` in templates).
 
-#[allow(unused_imports)]
-use super::*;
+use std::fmt::Display;
+
+use super::table::program;
 
 /// The URLs under `/o/{slug}/programs/{program}`.
 #[derive(Clone, Debug)]
@@ -15,203 +16,208 @@ impl ProgramPaths {
     }
 
     pub fn edit(&self) -> String {
-        format!("{}/edit", self.base)
+        program::EDIT.under(&self.base, [])
     }
 
     pub fn roadmap(&self) -> String {
-        format!("{}/roadmap", self.base)
+        program::ROADMAP.under(&self.base, [])
     }
 
     pub fn task(&self, task: impl Display) -> String {
-        format!("{}/roadmap#task-{task}", self.base)
+        program::ROADMAP.under(&self.base, []) + &format!("#task-{task}")
     }
 
     pub fn task_edit(&self, task: impl Display) -> String {
-        format!("{}/roadmap/tasks/{task}/edit", self.base)
+        program::TASK_EDIT.under(&self.base, [&task])
     }
 
     pub fn task_status(&self, task: impl Display) -> String {
-        format!("{}/roadmap/tasks/{task}/status", self.base)
+        program::TASK_STATUS.under(&self.base, [&task])
     }
 
     pub fn task_delete(&self, task: impl Display) -> String {
-        format!("{}/roadmap/tasks/{task}/delete", self.base)
+        program::TASK_DELETE.under(&self.base, [&task])
     }
 
     pub fn task_new(&self, stage: impl Display) -> String {
-        format!("{}/roadmap/stages/{stage}/tasks/new", self.base)
+        program::TASK_NEW.under(&self.base, [&stage])
     }
 
     pub fn participants(&self) -> String {
-        format!("{}/participants", self.base)
+        program::PARTICIPANTS.under(&self.base, [])
     }
 
     pub fn training_anchor(&self) -> String {
-        format!("{}/participants#training", self.base)
+        program::PARTICIPANTS.under(&self.base, []) + "#training"
     }
 
     pub fn participants_status(&self) -> String {
-        format!("{}/participants/status", self.base)
+        program::PARTICIPANTS_STATUS.under(&self.base, [])
     }
 
     pub fn participants_earlier(&self) -> String {
-        format!("{}/participants/earlier", self.base)
+        program::PARTICIPANTS_EARLIER.under(&self.base, [])
     }
 
     pub fn training(&self) -> String {
-        format!("{}/training", self.base)
+        program::TRAINING.under(&self.base, [])
     }
 
     pub fn training_session(&self, session: impl Display) -> String {
-        format!("{}/training/{session}", self.base)
+        program::TRAINING_SESSION.under(&self.base, [&session])
     }
 
     pub fn matching(&self) -> String {
-        format!("{}/matching", self.base)
+        program::MATCHING.under(&self.base, [])
     }
 
     pub fn matching_accept(&self) -> String {
-        format!("{}/matching/accept", self.base)
+        program::MATCHING_ACCEPT.under(&self.base, [])
     }
 
     pub fn matching_forbid(&self) -> String {
-        format!("{}/matching/forbid", self.base)
+        program::MATCHING_FORBID.under(&self.base, [])
     }
 
     pub fn matching_settings(&self) -> String {
-        format!("{}/matching/settings", self.base)
+        program::MATCHING_SETTINGS.under(&self.base, [])
     }
 
     pub fn mentor_match(&self) -> String {
-        format!("{}/mentor-match", self.base)
+        program::MENTOR_MATCH.under(&self.base, [])
     }
 
     pub fn pairs(&self) -> String {
-        format!("{}/pairs", self.base)
+        program::PAIRS.under(&self.base, [])
     }
 
     pub fn pairs_hand(&self) -> String {
-        format!("{}/pairs#hand", self.base)
+        program::PAIRS.under(&self.base, []) + "#hand"
     }
 
     /// The pairs page with a mentor and mentee chosen in the form «пара вручную».
     pub fn pairs_chosen(&self, mentor: &str, mentee: &str) -> String {
-        format!("{}/pairs?mentor={mentor}&mentee={mentee}#hand", self.base)
+        program::PAIRS.under(&self.base, []) + &format!("?mentor={mentor}&mentee={mentee}#hand")
     }
 
     pub fn pair_paper(&self, pair: impl Display) -> String {
-        format!("{}/pairs/{pair}/paper", self.base)
+        program::PAIR_PAPER.under(&self.base, [&pair])
     }
 
     pub fn pair_cancel(&self, pair: impl Display) -> String {
-        format!("{}/pairs/{pair}/cancel", self.base)
+        program::PAIR_CANCEL.under(&self.base, [&pair])
     }
 
     /// The pair health page: every agreed pair, worst first.
     pub fn health(&self) -> String {
-        format!("{}/health", self.base)
+        program::HEALTH.under(&self.base, [])
     }
 
     /// Where the curator sets how often a pair means to meet.
     pub fn pair_rhythm(&self, pair: impl Display) -> String {
-        format!("{}/health/{pair}/rhythm", self.base)
+        program::RHYTHM.under(&self.base, [&pair])
     }
 
     pub fn health_xlsx(&self) -> String {
-        format!("{}/health.xlsx", self.base)
+        program::HEALTH_XLSX.under(&self.base, [])
     }
 
     /// The journal of each mentor of the program (print, XLSX with `?mentor=`).
     pub fn mentor_journal(&self, mentor: impl Display) -> String {
-        format!("{}/journal/{mentor}", self.base)
+        program::MENTOR_JOURNAL.under(&self.base, [&mentor])
     }
 
     pub fn mentor_journal_xlsx(&self, mentor: impl Display) -> String {
-        format!("{}/journal/{mentor}/xlsx", self.base)
+        program::MENTOR_JOURNAL_XLSX.under(&self.base, [&mentor])
     }
 
     /// The program's schedule of activities (`?month=YYYY-MM` for a month).
     pub fn activities(&self) -> String {
-        format!("{}/activities", self.base)
+        program::ACTIVITIES.under(&self.base, [])
     }
 
     pub fn activities_month(&self, month: &str) -> String {
-        format!("{}/activities?month={month}", self.base)
+        program::ACTIVITIES.under(&self.base, []) + &format!("?month={month}")
     }
 
     pub fn activity_new(&self) -> String {
-        format!("{}/activities/new", self.base)
+        program::ACTIVITY_NEW.under(&self.base, [])
     }
 
     pub fn activity_edit(&self, id: impl Display) -> String {
-        format!("{}/activities/{id}/edit", self.base)
+        program::ACTIVITY_EDIT.under(&self.base, [&id])
     }
 
     /// The program's applications (заявки) and its application links.
     pub fn applications(&self) -> String {
-        format!("{}/applications", self.base)
+        program::APPLICATIONS.under(&self.base, [])
     }
 
     pub fn application(&self, id: impl Display) -> String {
-        format!("{}/applications/{id}", self.base)
+        program::APPLICATION.under(&self.base, [&id])
     }
 
     /// The printable poster of the application link for `role` (mentor, mentee).
     pub fn poster(&self, role: &str) -> String {
-        format!("{}/applications/poster/{role}", self.base)
+        program::POSTER.under(&self.base, [&role])
     }
 
     /// Where the curator closes the program.
     pub fn close(&self) -> String {
-        format!("{}/close", self.base)
+        program::CLOSE.under(&self.base, [])
     }
 
     /// «Лучшие наставники» of the program.
     pub fn best(&self) -> String {
-        format!("{}/best", self.base)
+        program::BEST.under(&self.base, [])
     }
 
     /// Certificates and letters for the program's mentors, and their print.
     pub fn certificates(&self) -> String {
-        format!("{}/certificates", self.base)
+        program::CERTIFICATES.under(&self.base, [])
     }
 
     pub fn certificates_print(&self) -> String {
-        format!("{}/certificates/print", self.base)
+        program::CERTIFICATES_PRINT.under(&self.base, [])
     }
 
     /// The program's monitoring: parameters (and where they are added).
     pub fn monitoring(&self) -> String {
-        format!("{}/monitoring", self.base)
+        program::MONITORING.under(&self.base, [])
     }
 
     pub fn monitoring_parameter(&self, id: impl Display) -> String {
-        format!("{}/monitoring/parameters/{id}/delete", self.base)
+        program::PARAMETER_DELETE.under(&self.base, [&id])
     }
 
     /// Where a parameter is tied to a questionnaire's question.
     pub fn monitoring_source(&self, id: impl Display) -> String {
-        format!("{}/monitoring/parameters/{id}/source", self.base)
+        program::PARAMETER_SOURCE.under(&self.base, [&id])
     }
 
     /// Where a measurement is filled from a questionnaire's sending.
+    /// Where a stage's assessments are uploaded from a file.
+    pub fn monitoring_import(&self, stage: &str) -> String {
+        program::MONITORING_IMPORT.under(&self.base, [&stage])
+    }
+
     pub fn monitoring_from_answers(&self, stage: &str) -> String {
-        format!("{}/monitoring/{stage}/from-answers", self.base)
+        program::MONITORING_FROM_ANSWERS.under(&self.base, [&stage])
     }
 
     /// Where the curator sets a pair's form variant.
     pub fn pair_variant(&self, pair: impl Display) -> String {
-        format!("{}/pairs/{pair}/variant", self.base)
+        program::PAIR_VARIANT.under(&self.base, [&pair])
     }
 
     /// One measurement's table: `entry` or `final`.
     pub fn monitoring_stage(&self, stage: &str) -> String {
-        format!("{}/monitoring/{stage}", self.base)
+        program::MONITORING_STAGE.under(&self.base, [&stage])
     }
 
     /// The program's own quality: events held, satisfaction, the curator's SWOT.
     pub fn quality(&self) -> String {
-        format!("{}/monitoring/quality", self.base)
+        program::QUALITY.under(&self.base, [])
     }
 
     /// One measurement's table for a role and (if not empty) a class.
@@ -226,47 +232,47 @@ impl ProgramPaths {
 
     /// One participant's entry and final values.
     pub fn monitoring_person(&self, person: impl Display) -> String {
-        format!("{}/monitoring/person/{person}", self.base)
+        program::MONITORING_PERSON.under(&self.base, [&person])
     }
 
     pub fn monitoring_report(&self) -> String {
-        format!("{}/monitoring/report", self.base)
+        program::MONITORING_REPORT.under(&self.base, [])
     }
 
     /// Topic requests of the program.
     pub fn topics(&self) -> String {
-        format!("{}/topics", self.base)
+        program::TOPICS.under(&self.base, [])
     }
 
     /// The mentors' rating.
     pub fn rating(&self) -> String {
-        format!("{}/rating", self.base)
+        program::RATING.under(&self.base, [])
     }
 
     /// The director's orders fixing the pairs; where a draft is prepared.
     pub fn orders(&self) -> String {
-        format!("{}/orders", self.base)
+        program::ORDERS.under(&self.base, [])
     }
 
     /// Where an amending order (cancelling fixed pairs) is prepared.
     pub fn orders_amend(&self) -> String {
-        format!("{}/orders/amend", self.base)
+        program::ORDERS_AMEND.under(&self.base, [])
     }
 
     /// One order: the print-ready page.
     pub fn order(&self, id: impl Display) -> String {
-        format!("{}/orders/{id}", self.base)
+        program::ORDER.under(&self.base, [&id])
     }
 
     pub fn order_docx(&self, id: impl Display) -> String {
-        format!("{}/orders/{id}/docx", self.base)
+        program::ORDER_DOCX.under(&self.base, [&id])
     }
 
     pub fn order_approve(&self, id: impl Display) -> String {
-        format!("{}/orders/{id}/approve", self.base)
+        program::ORDER_APPROVE.under(&self.base, [&id])
     }
 
     pub fn order_delete(&self, id: impl Display) -> String {
-        format!("{}/orders/{id}/delete", self.base)
+        program::ORDER_DELETE.under(&self.base, [&id])
     }
 }

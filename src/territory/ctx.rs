@@ -48,9 +48,9 @@ impl TerritoryCtx {
         self.state.pool.acquire().await
     }
 
-    /// `/t/{scope}` and below.
-    pub fn at(&self, rest: &str) -> String {
-        format!("/t/{}{rest}", self.scope.id)
+    /// The URLs of the territory's pages.
+    pub fn paths(&self) -> crate::paths::TerritoryPaths {
+        crate::paths::TerritoryPaths::of(self.scope.id)
     }
 
     pub fn page(&self, title: impl Into<String>, active: &'static str) -> PageCtx {
@@ -58,13 +58,13 @@ impl TerritoryCtx {
         p.org_name = self.scope.label();
         p.roles_label = self.scope.role_label().into();
         p.nav = vec![
-            NavItem::new(self.at(""), "Школы", "schools"),
+            NavItem::new(self.paths().schools(), "Школы", "schools"),
             NavItem::new(
-                self.at("/monitoring"),
+                self.paths().monitoring(),
                 "Мониторинговая таблица",
                 "monitoring",
             ),
-            NavItem::new(self.at("/cases"), "Кейсы", "cases"),
+            NavItem::new(self.paths().cases(), "Кейсы", "cases"),
         ];
         p.active = active;
         p

@@ -77,6 +77,12 @@ pub struct OccurrencePage {
     pub edit: String,
     pub base: String,
     pub whole: String,
+    /// Where the occurrence's forms post.
+    pub signup: String,
+    pub rate: String,
+    pub attendance: String,
+    pub recording_action: String,
+    pub change: String,
     pub move_date: String,
     pub move_time: String,
 }
@@ -203,7 +209,12 @@ pub async fn occurrence(org: OrgCtx, key: OccurrenceKey) -> AppResult<Occurrence
             Vec::new()
         },
         edit: p.in_program(a.program_id).activity_edit(a.id),
-        whole: format!("{}/cancel", p.at(&format!("/activities/{}", a.id))),
+        whole: p.activity_cancel(a.id),
+        signup: p.activity_signup(a.id, key.on_date),
+        rate: p.activity_feedback(a.id, key.on_date),
+        attendance: p.activity_attendance(a.id, key.on_date),
+        recording_action: p.activity_recording(a.id, key.on_date),
+        change: p.activity_change(a.id, key.on_date),
         action: base.clone(),
         move_date: key.on_date.to_string(),
         move_time: starts.format("%H:%M").to_string(),

@@ -38,6 +38,7 @@ pub struct CompletePage {
     pub ctx: PageCtx,
     pub title: String,
     pub action: String,
+    pub report_action: String,
     pub meetings: String,
     pub mentor: String,
     pub mentees: String,
@@ -117,6 +118,7 @@ async fn page(
             names(row, "mentee")
         ),
         action: org.paths().complete(row.id),
+        report_action: org.paths().complete_report(row.id),
         meetings: org.paths().meetings(row.id),
         mentor: names(row, "mentor"),
         mentees: names(row, "mentee"),

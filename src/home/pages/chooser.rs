@@ -26,7 +26,9 @@ pub async fn root(State(state): State<AppState>, ctx: RequestCtx) -> AppResult<R
     }
     let territories = crate::territory::scopes_of_user(&mut conn, s.user.id).await?;
     Ok(match (orgs.as_slice(), territories.as_slice()) {
-        ([], [only]) => Redirect::to(&format!("/t/{}", only.id)).into_response(),
+        ([], [only]) => {
+            Redirect::to(&crate::paths::TerritoryPaths::of(only.id).schools()).into_response()
+        }
         ([only], []) => Redirect::to(&crate::paths::Paths::of(&only.0.slug).home()).into_response(),
         ([], []) if s.user.is_platform_admin => Redirect::to(crate::paths::ADMIN).into_response(),
         _ => Redirect::to(crate::paths::CHOOSER).into_response(),
@@ -42,7 +44,7 @@ pub async fn chooser(State(state): State<AppState>, auth: AuthUser) -> AppResult
         territories: territories
             .iter()
             .map(|t| OrgChoice {
-                slug: format!("/t/{}", t.id),
+                slug: crate::paths::TerritoryPaths::of(t.id).schools(),
                 short_name: t.label(),
                 roles: t.role_label().into(),
             })

@@ -63,6 +63,7 @@ pub struct EntryPage {
     /// Sendings of questionnaires tied to this group's parameters (fill from answers).
     pub sendings: Vec<Choice>,
     pub answers_action: String,
+    pub import_action: String,
 }
 
 fn key(param: uuid::Uuid, person: uuid::Uuid) -> String {
@@ -152,6 +153,7 @@ async fn page(
         csrf_query: org.ctx.csrf.clone(),
         sendings,
         answers_action: prog.monitoring_from_answers(stage),
+        import_action: prog.monitoring_import(stage),
         role: role.to_string(),
         class: class.to_string(),
         prog,

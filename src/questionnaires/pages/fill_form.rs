@@ -190,7 +190,11 @@ pub(super) fn fill_page(
         title: c.cur.title.clone(),
         person: c.person_name.clone(),
         action: base.to_string(),
-        draft_action: format!("{base}/draft"),
+        draft_action: if on_behalf {
+            org.paths().fill_for_draft(c.assignment.id, c.person_id)
+        } else {
+            org.paths().my_form_draft(c.assignment.id)
+        },
         back,
         sections: fill_sections(&c.cur.def, raw, problems, &c.people),
         deadline: c.assignment.deadline.map(ru_date).unwrap_or_default(),

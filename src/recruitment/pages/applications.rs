@@ -67,7 +67,11 @@ pub async fn applications(pc: ProgramCtx) -> AppResult<ApplicationsPage> {
         let token = repo::link(&mut tx, org.org.id, pc.program.id, role).await?;
         links.push(LinkView {
             role: label,
-            url: format!("{}/apply/{token}", org.state.config.public_url),
+            url: format!(
+                "{}{}",
+                org.state.config.public_url,
+                crate::paths::apply(&token)
+            ),
             poster: prog.poster(role),
         });
     }

@@ -113,7 +113,7 @@ fn page(
         } else {
             "наставляемым"
         },
-        action: format!("/apply/{token}"),
+        action: crate::paths::apply(token),
         known,
         form,
         errors,

@@ -46,7 +46,11 @@ pub async fn poster(
     let mut tx = org.begin().await?;
     let token = repo::link(&mut tx, org.org.id, pc.program.id, &role).await?;
     tx.commit().await?;
-    let url = format!("{}/apply/{token}", org.state.config.public_url);
+    let url = format!(
+        "{}{}",
+        org.state.config.public_url,
+        crate::paths::apply(&token)
+    );
     Ok(PosterPage {
         ctx: org.page("Плакат с QR-кодом", "programs"),
         org_name: org.org.full_name.clone(),

@@ -230,7 +230,7 @@ pub async fn dashboard(
             )
         }
     });
-    let report = |code: &str| paths.at(&format!("/reports/{code}{query}"));
+    let report = |code: &str| paths.report(code, &query);
     Ok(DashboardPage {
         activities: activities.unwrap_or_default(),
         monitoring: monitoring
@@ -270,7 +270,7 @@ pub async fn dashboard(
         year_url: paths.dashboard(),
         now_url: format!("{}?when=now", paths.dashboard()),
         xlsx: paths.indicators_xlsx(&query),
-        reports: paths.at(&format!("/reports{query}")),
+        reports: paths.reports(&query),
         indicators: indicators
             .iter()
             .map(|i| IndicatorView {

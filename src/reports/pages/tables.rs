@@ -125,7 +125,7 @@ async fn page(
                 })
                 .collect(),
             t.total,
-            paths.at(&format!("/reports/{code}/export.xlsx{query}")),
+            paths.report_xlsx(code, &query),
             true,
         ),
         None => (
@@ -174,11 +174,11 @@ async fn page(
             .iter()
             .map(|(code, title)| Link {
                 title,
-                url: paths.at(&format!("/reports/{code}{query}")),
-                xlsx: paths.at(&format!("/reports/{code}/export.xlsx{query}")),
+                url: paths.report(code, &query),
+                xlsx: paths.report_xlsx(code, &query),
             })
             .collect(),
-        all_xlsx: paths.at(&format!("/reports/all.xlsx{query}")),
+        all_xlsx: paths.reports_xlsx(&query),
         dashboard: format!("{}{}", paths.dashboard(), period_query(&f.period, false)),
         headers,
         rows,
@@ -192,7 +192,7 @@ pub async fn list(org: OrgCtx, Query(q): Query<HashMap<String, String>>) -> AppR
     org.require_staff()?;
     let f = filters(&q, org.org.today());
     let mut p = page(&org, &f, None).await?;
-    p.action = org.paths().at("/reports");
+    p.action = org.paths().reports("");
     Ok(p)
 }
 
@@ -234,7 +234,7 @@ pub async fn report(
     let (f, t) = audited(&org, &code, &q, ("reports.view", PAGE_ROWS as i64)).await?;
     let code = t.code;
     let mut p = page(&org, &f, Some((code, t))).await?;
-    p.action = org.paths().at(&format!("/reports/{code}"));
+    p.action = org.paths().report(code, "");
     Ok(p)
 }
 

@@ -26,8 +26,6 @@ pub struct AdminForm {
     pub unit: String,
 }
 
-pub const PATH: &str = "/admin/territories";
-
 #[derive(Template, WebTemplate)]
 #[template(path = "territory/admin.html")]
 pub struct TerritoriesPage {
@@ -87,7 +85,7 @@ pub async fn change(
     require_admin(&auth)?;
     let flash = |kind: &str, text: &str| {
         Ok(redirect_with_flash(
-            PATH,
+            crate::paths::ADMIN_TERRITORIES,
             kind,
             text,
             auth.ctx.secure_cookies,

@@ -117,7 +117,8 @@ pub async fn recount(
         .collect();
     repo::refresh(&mut conn, &ids, &p, Utc::now().date_naive()).await?;
     Ok(crate::web::redirect_with_flash(
-        &t.at(&format!("?from={}&to={}", p.from, p.to)),
+        &t.paths()
+            .schools_query(&format!("?from={}&to={}", p.from, p.to)),
         "success",
         &format!("Пересчитано школ: {}.", ids.len()),
         t.ctx.secure_cookies,

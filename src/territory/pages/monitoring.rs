@@ -110,7 +110,9 @@ pub async fn monitoring(
         period: p.label(),
         headers: HEADERS.iter().map(|h| h.0).collect(),
         rows: lines.iter().map(texts).collect(),
-        xlsx: t.at(&format!("/monitoring.xlsx?from={}&to={}", p.from, p.to)),
+        xlsx: t
+            .paths()
+            .monitoring_xlsx(&format!("?from={}&to={}", p.from, p.to)),
     })
 }
 

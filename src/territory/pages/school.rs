@@ -64,7 +64,7 @@ pub async fn school(
     drop(conn);
     Ok(SchoolPage {
         ctx: t.page(school.short_name.clone(), "schools"),
-        back: t.at(""),
+        back: t.paths().schools(),
         name: school.short_name.clone(),
         full_name: school.full_name.clone(),
         municipality: school.municipality.clone(),

@@ -128,7 +128,7 @@ pub fn totals(lines: &[Line]) -> Vec<Total> {
 fn row(t: &TerritoryCtx, l: &Line) -> SchoolRow {
     SchoolRow {
         name: l.school.short_name.clone(),
-        url: t.at(&format!("/schools/{}", l.school.id)),
+        url: t.paths().school(l.school.id),
         municipality: l.school.municipality.clone(),
         mentees: pct(l.indicator("mentees_10_18")),
         mentors: pct(l.indicator("mentors_15_19")),
@@ -193,10 +193,10 @@ pub async fn schools(
         is_region: t.scope.level == "region",
         totals: totals(&lines),
         fresh: super::freshness(&lines),
-        recount: t.at(&format!("/recount?from={}&to={}", p.from, p.to)),
+        recount: t.paths().recount(&format!("?from={}&to={}", p.from, p.to)),
         rows: lines.iter().map(|l| row(&t, l)).collect(),
-        xlsx: t.at(&format!("/schools.xlsx{query}")),
-        action: t.at(""),
+        xlsx: t.paths().schools_xlsx(&query),
+        action: t.paths().schools(),
     })
 }
 
