@@ -57,7 +57,7 @@ use crate::config::Config;
 use crate::error::ErrorPage;
 use crate::web::{AppState, PageCtx, RequestCtx};
 
-pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+pub use db::MIGRATOR;
 
 pub fn state(pool: PgPool, config: Config) -> AppState {
     // Connected on first use: a replica that is down does not stop the start.
@@ -197,7 +197,7 @@ pub fn app(state: AppState) -> Router {
         .layer(middleware::from_fn(web::csrf::csrf_layer))
         .layer(middleware::from_fn_with_state(
             state.clone(),
-            auth::session::session_layer,
+            tenancy::session::session_layer,
         ));
 
     let x_request_id = HeaderName::from_static("x-request-id");

@@ -1,14 +1,13 @@
-//! Accounts and sessions: users, passwords (argon2 under the server's hash limit), sessions,
+//! Accounts and sessions (the session layer that reads them is `tenancy::session`): users, passwords (argon2 under the server's hash limit), sessions,
 //! one-time links and codes, login throttling; the pages for logging in, setting a password and
 //! choosing an organization.
 
 pub mod model;
 pub mod pages;
 pub mod repo;
-pub mod session;
 
 pub use pages::hashing;
 pub use repo::{
-    CODE_DAYS_CHOICES, CODE_DAYS_DEFAULT, create_codes, create_invitation, find_or_create_user,
-    has_password, session_user, session_with, set_password, user_by_email,
+    CODE_DAYS_CHOICES, CODE_DAYS_DEFAULT, account_state, create_codes, create_invitation,
+    find_or_create_user, has_password, session_user, session_with, set_password, user_by_email,
 };

@@ -5,15 +5,9 @@ use std::sync::OnceLock;
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use chrono::{DateTime, Duration, Utc};
-use uuid::Uuid;
 
-#[derive(Clone, Debug, sqlx::FromRow)]
-pub struct User {
-    pub id: Uuid,
-    pub email: String,
-    pub full_name: String,
-    pub is_platform_admin: bool,
-}
+/// The signed-in user as every request carries it (declared in `web::ctx`, below the domains).
+pub use crate::web::ctx::User;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Role {

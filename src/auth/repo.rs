@@ -201,6 +201,20 @@ pub async fn has_password(conn: &mut PgConnection, user_id: Uuid) -> Result<bool
     .await
 }
 
+/// An account's e-mail and whether a password is set (the person card's «учётная запись»).
+pub async fn account_state(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+) -> Result<Option<(String, bool)>, sqlx::Error> {
+    let row = sqlx::query!(
+        r#"SELECT email, password_hash IS NOT NULL AS "has_password!" FROM users WHERE id = $1"#,
+        user_id,
+    )
+    .fetch_optional(conn)
+    .await?;
+    Ok(row.map(|r| (r.email, r.has_password)))
+}
+
 pub async fn set_password(
     conn: &mut PgConnection,
     user_id: Uuid,

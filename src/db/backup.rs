@@ -36,7 +36,7 @@ pub struct Manifest {
 
 /// The newest migration this build knows.
 pub fn latest_migration() -> i64 {
-    crate::MIGRATOR.iter().map(|m| m.version).max().unwrap_or(0)
+    super::MIGRATOR.iter().map(|m| m.version).max().unwrap_or(0)
 }
 
 /// The manifest of the database `conn` is connected to, as of now.

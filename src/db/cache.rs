@@ -3,7 +3,7 @@
 //! organization's data version (`org_data_versions`, migration 026: raised at the commit of any
 //! change to people, enrolments, consents, programs, questionnaires, memberships or the
 //! organization's forms, and read with the
-//! organization itself in [`crate::tenancy::OrgCtx`]), so an entry is never served once its data
+//! organization itself in the organization context `OrgCtx`), so an entry is never served once its data
 //! changed, on this node or on another; entries also expire after [`TTL`], which bounds what a
 //! change made around the triggers (a restore, a hand edit in `psql`) can leave behind.
 

@@ -11,6 +11,10 @@ use sqlx::{Connection, PgConnection, PgPool};
 
 pub const DATABASE_NAME: &str = "nastavnik";
 
+/// The migrations, embedded in the binary (`migrations/`); `lib.rs` hands it on as
+/// `nastavnik::MIGRATOR` for the tests.
+pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+
 /// How long a request waits for a connection before it answers «сервис временно недоступен».
 pub const ACQUIRE_TIMEOUT: Duration = Duration::from_millis(2500);
 
@@ -46,5 +50,5 @@ pub async fn ensure_database(admin: PgConnectOptions, database: &str) -> Result<
 }
 
 pub async fn migrate(pool: &PgPool) -> Result<(), sqlx::migrate::MigrateError> {
-    crate::MIGRATOR.run(pool).await
+    MIGRATOR.run(pool).await
 }

@@ -13,7 +13,7 @@ pub mod sealed;
 use uuid::Uuid;
 
 pub use outbox::{forget as forget_mail, prune as prune_mail};
-pub use repo::{notifications, unread_sql};
+pub use repo::notifications;
 
 /// The organization that tells: its id, name (in e-mails) and the product's public address (for
 /// links in e-mails).

@@ -22,14 +22,6 @@ pub async fn notify(
         .rows_affected())
 }
 
-/// SQL: the count of the unread notifications of the user `user` (an SQL expression) in the
-/// organization `o` — read within the one statement that resolves an organization page's context.
-pub fn unread_sql(user: &str) -> String {
-    format!(
-        "(SELECT count(*) FROM notifications n WHERE n.user_id = {user} AND n.org_id = o.id AND n.read_at IS NULL)"
-    )
-}
-
 /// A notification on the list page.
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct Line {

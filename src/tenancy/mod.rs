@@ -1,4 +1,5 @@
-//! Tenancy: organizations, memberships and roles (with invitations of existing accounts), the
+//! Tenancy: the session layer (who asks, and on an organization's page its seat in one
+//! statement), organizations, memberships and roles (with invitations of existing accounts), the
 //! members page, the organization's settings, the platform admin's pages. Other domains use the
 //! functions re-exported here.
 
@@ -7,6 +8,7 @@ pub mod ctx;
 pub mod model;
 pub mod pages;
 pub mod repo;
+pub mod session;
 
 pub use actor::Actor;
 pub use ctx::OrgCtx;

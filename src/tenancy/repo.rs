@@ -27,7 +27,15 @@ fn seat_sql(slug: &str, user: &str) -> String {
                 coalesce((SELECT v.version FROM org_data_versions v WHERE v.org_id = o.id), 0) AS data_version
            FROM organizations o JOIN memberships m ON m.org_id = o.id
           WHERE o.slug = {slug} AND m.user_id = {user}",
-        crate::notifications::unread_sql(user)
+        unread_sql(user)
+    )
+}
+
+/// SQL: the unread notifications of `user` in the organization `o` (the bell of the seat; the
+/// `notifications` table is read here so that the seat stays one statement).
+fn unread_sql(user: &str) -> String {
+    format!(
+        "(SELECT count(*) FROM notifications n WHERE n.user_id = {user} AND n.org_id = o.id AND n.read_at IS NULL)"
     )
 }
 

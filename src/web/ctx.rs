@@ -1,13 +1,22 @@
-//! Request context: who is asking (the session, filled in by `auth::session`), the CSRF token,
+//! Request context: who is asking (the session, filled in by `tenancy::session`), the CSRF token,
 //! the flash message; the `AuthUser` extractor; the page context every template gets. The
 //! organization context `OrgCtx` lives in `tenancy`, the program context in `programs`.
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
+use uuid::Uuid;
 
 use super::Flash;
-use crate::auth::model::User;
 use crate::error::AppError;
+
+/// A user account: who signs in (`auth` owns the table; the request carries this).
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct User {
+    pub id: Uuid,
+    pub email: String,
+    pub full_name: String,
+    pub is_platform_admin: bool,
+}
 
 #[derive(Clone, Debug)]
 pub struct SessionUser {

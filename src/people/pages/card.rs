@@ -23,14 +23,7 @@ pub(super) async fn card_page(
     let enrolments = crate::participants::enrolments_of(&mut conn, org.org.id, p.id).await?;
     let programs = crate::programs::programs(&mut conn, org.org.id).await?;
     let account = match p.user_id {
-        Some(uid) => {
-            sqlx::query_as::<_, (String, bool)>(
-                "SELECT email, password_hash IS NOT NULL FROM users WHERE id = $1",
-            )
-            .bind(uid)
-            .fetch_optional(&mut *conn)
-            .await?
-        }
+        Some(uid) => crate::auth::account_state(&mut conn, uid).await?,
         None => None,
     };
     let answers = crate::questionnaires::answers_of(&mut conn, org.org.id, p.id)

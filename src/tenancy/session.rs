@@ -45,7 +45,7 @@ pub async fn session_layer(
     let slug = org_slug(req.uri().path());
     let (found, seat) = match (&token, &slug) {
         (Some(t), Some(slug)) if t.len() == 64 => {
-            match crate::tenancy::session_seat(&state.pool, t, idle, slug).await {
+            match super::session_seat(&state.pool, t, idle, slug).await {
                 Ok(Some((session, seat))) => (Ok(Some(session)), seat),
                 Ok(None) => (Ok(None), None),
                 Err(e) => (Err(e), None),
