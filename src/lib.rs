@@ -28,7 +28,6 @@ pub mod programs;
 pub mod questionnaires;
 pub mod recruitment;
 pub mod reports;
-pub mod roadmap;
 pub mod routes;
 pub mod schedule;
 pub mod telemetry;

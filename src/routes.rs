@@ -12,9 +12,9 @@ use crate::error::AppError;
 use crate::paths::table as pt;
 use crate::web::AppState;
 use crate::{
-    accounts, activities, audit, auth, completion, home, meetings, monitoring, notifications,
-    orders, pairing, participants, people, plans, programs, questionnaires, recruitment, reports,
-    roadmap, tenancy, territory,
+    accounts, activities, auth, completion, home, meetings, monitoring, notifications, orders,
+    pairing, participants, people, plans, programs, questionnaires, recruitment, reports,
+    territory,
 };
 
 /// Every page of the product. Service routes (`/healthz`, `/metrics`, `/static`) are added in
@@ -99,8 +99,8 @@ fn territory_pages() -> Router<AppState> {
 
 /// The platform administrator: organizations, the outbox and the job queue.
 fn admin() -> Router<AppState> {
+    use home::pages::org::admin as a;
     use notifications::pages::outbox as o;
-    use tenancy::pages::admin as a;
     Router::new()
         .route(
             pt::top::ADMIN_TERRITORIES.pattern(),
@@ -120,7 +120,7 @@ fn admin() -> Router<AppState> {
 /// `/o/{slug}/…`: one organization (its home, members, settings, bases, questionnaires, audit,
 /// the participant's own pages) and its programs.
 fn organization() -> Router<AppState> {
-    use tenancy::pages::{members as m, settings as s};
+    use home::pages::org::{members as m, settings as s};
     Router::new()
         .route(pt::org::HOME.pattern(), get(home::pages::home::home))
         .route(
@@ -134,10 +134,10 @@ fn organization() -> Router<AppState> {
             pt::org::SETTINGS.pattern(),
             get(s::settings).post(s::save_settings),
         )
-        .route(pt::org::AUDIT.pattern(), get(audit::pages::log::log))
+        .route(pt::org::AUDIT.pattern(), get(home::pages::audit::log))
         .route(
             pt::org::AUDIT_XLSX.pattern(),
-            get(audit::pages::log::export),
+            get(home::pages::audit::export),
         )
         .merge(people_pages())
         .merge(questionnaire_pages())
@@ -269,10 +269,9 @@ fn organization() -> Router<AppState> {
 /// The bases of mentors and mentees: people, consents, requests, import and export, accounts.
 fn people_pages() -> Router<AppState> {
     use accounts::pages::slips as a;
+    use home::pages::people::{card as c, consents as cs, list as l};
     use participants::pages::enrol as pe;
-    use people::pages::{
-        card as c, consents as cs, export as x, form as f, import as i, list as l,
-    };
+    use people::pages::{export as x, form as f, import as i};
     Router::new()
         .route(pt::org::PEOPLE.pattern(), get(l::list))
         .route(
@@ -376,7 +375,7 @@ fn program() -> Router<AppState> {
     use pairing::pages::{mentor_match as mm, pairs as pp, proposal as pr, settings as st};
     use participants::pages::participants as e;
     use programs::pages::{form, show};
-    use roadmap::pages::{roadmap as r, task_form as t};
+    use programs::roadmap::pages::{roadmap as r, task_form as t};
     Router::new()
         .route(pt::program::CARD.pattern(), get(show::show))
         .route(

@@ -241,7 +241,7 @@ pub async fn feed(
             });
         }
         if roles.contains(&Role::Curator) {
-            for t in crate::roadmap::open_from(conn, org.id, from.date_naive()).await? {
+            for t in crate::programs::roadmap::open_from(conn, org.id, from.date_naive()).await? {
                 events.push(FeedEvent {
                     uid: format!("task-{}@nastavnik", t.id),
                     sequence: 0,

@@ -1,12 +1,22 @@
 //! The audit trail of personal data: every change to a person or consent, every import, every
 //! export and every printout of login slips. Append-only (a trigger refuses UPDATE and DELETE).
+//! It stands under the domains that record into it: who acts is anything that says [`Who`]
+//! (`tenancy::OrgCtx` does); the log's page is `home::pages::audit`.
 
-pub mod pages;
-
+use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::PgConnection;
 use uuid::Uuid;
 
-use crate::tenancy::OrgCtx;
+/// Who acts, as the trail names them: the organization, the account and the client's address.
+pub trait Who {
+    fn who(&self) -> (Uuid, Uuid, &str);
+}
+
+impl<T: Who + ?Sized> Who for &T {
+    fn who(&self) -> (Uuid, Uuid, &str) {
+        (**self).who()
+    }
+}
 
 pub const ACTIONS: [(&str, &str); 39] = [
     ("login", "вход"),
@@ -62,7 +72,7 @@ pub fn action_label(code: &str) -> &'static str {
 /// connection. `details` names nobody (ids and kinds only; a search's text is not kept).
 pub async fn read(
     pool: &sqlx::PgPool,
-    who: &OrgCtx,
+    who: &impl Who,
     action: &str,
     person_id: Option<Uuid>,
     details: &str,
@@ -80,18 +90,12 @@ pub async fn read(
 /// which commit with the change.
 pub async fn viewed(
     conn: &mut sqlx::pool::PoolConnection<sqlx::Postgres>,
-    who: &OrgCtx,
+    who: &impl Who,
     action: &str,
     person_id: Option<Uuid>,
     details: &str,
 ) -> Result<(), sqlx::Error> {
-    insert(
-        conn,
-        (who.org.id, who.user.id, &who.ctx.ip),
-        (action, person_id, details),
-        true,
-    )
-    .await
+    insert(conn, who.who(), (action, person_id, details), true).await
 }
 
 /// A login or a failed login of an account: one entry in each organization it belongs to (the
@@ -121,21 +125,13 @@ pub async fn login_event(
 /// referred to by `person_id` (and accounts by id), so erasure never has to rewrite the log.
 pub async fn record(
     conn: &mut PgConnection,
-    who: &OrgCtx,
+    who: &impl Who,
     action: &str,
     person_id: Option<Uuid>,
     details: &str,
 ) -> Result<(), sqlx::Error> {
-    record_for(
-        conn,
-        who.org.id,
-        who.user.id,
-        &who.ctx.ip,
-        action,
-        person_id,
-        details,
-    )
-    .await
+    let (org_id, user_id, ip) = who.who();
+    record_for(conn, org_id, user_id, ip, action, person_id, details).await
 }
 
 /// [`record`] without an organization context (e.g. accepting an invitation).
@@ -194,4 +190,62 @@ async fn insert(
         .await?;
     }
     Ok(())
+}
+
+/// What the log page asks for: an action code (empty: any), a person, an account, dates in the
+/// organization's clock (`offset_secs` east of UTC).
+pub struct LogFilter {
+    pub action: String,
+    pub person_id: Option<Uuid>,
+    pub user_id: Option<Uuid>,
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    pub offset_secs: f64,
+}
+
+/// One entry of the log with the account's name and the person's numbered name parts (the
+/// page formats the name; an erased person shows as erased).
+pub struct LogRow {
+    pub at: DateTime<Utc>,
+    pub who: String,
+    pub ip: String,
+    pub action: String,
+    pub person_id: Option<Uuid>,
+    pub number: Option<i64>,
+    pub last_name: Option<String>,
+    pub first_name: Option<String>,
+    pub anonymized: Option<bool>,
+    pub details: String,
+}
+
+/// The organization's newest `limit` entries under `f`.
+pub async fn log_rows(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    f: &LogFilter,
+    limit: i64,
+) -> Result<Vec<LogRow>, sqlx::Error> {
+    sqlx::query_as!(
+        LogRow,
+        r#"SELECT a.at, coalesce(u.full_name, '') AS "who!", a.ip, a.action, a.person_id AS "person_id?",
+                p.number AS "number?", p.last_name AS "last_name?", p.first_name AS "first_name?",
+                p.anonymized_at IS NOT NULL AS "anonymized?", a.details
+           FROM audit_log a LEFT JOIN users u ON u.id = a.user_id
+           LEFT JOIN people p ON p.org_id = a.org_id AND p.id = a.person_id
+          WHERE a.org_id = $1 AND ($2 = '' OR a.action = $2) AND ($3::uuid IS NULL OR a.person_id = $3)
+            AND ($4::uuid IS NULL OR a.user_id = $4)
+            AND ($5::date IS NULL OR a.at >= ($5::date::timestamp - make_interval(secs => $8)))
+            AND ($6::date IS NULL OR a.at < (($6::date + 1)::timestamp - make_interval(secs => $8)))
+          ORDER BY a.at DESC, a.id DESC LIMIT $7"#,
+        org_id,
+        &f.action,
+        f.person_id,
+        f.user_id,
+        f.from,
+        f.to,
+        limit,
+        f.offset_secs,
+    )
+    .fetch_all(conn)
+    .await
 }

@@ -110,7 +110,7 @@ async fn set_progress(
     by: Uuid,
 ) -> Result<(), sqlx::Error> {
     let today = Utc::now().date_naive();
-    let tasks = crate::roadmap::tasks(&mut *conn, org_id, program_id).await?;
+    let tasks = crate::programs::roadmap::tasks(&mut *conn, org_id, program_id).await?;
     let past: Vec<_> = tasks.iter().filter(|t| t.due_on < today).collect();
     let upcoming: Vec<_> = tasks.iter().filter(|t| t.due_on >= today).collect();
     for (i, t) in past.iter().enumerate() {
@@ -127,13 +127,13 @@ async fn set_progress(
             Progress::Behind => "in_progress",
             Progress::NotStarted => "todo",
         };
-        crate::roadmap::set_task_status(
+        crate::programs::roadmap::set_task_status(
             &mut *conn, org_id, program_id, t.id, t.version, by, status,
         )
         .await?;
     }
     if let (Progress::Running, Some(t)) = (progress, upcoming.first()) {
-        crate::roadmap::set_task_status(
+        crate::programs::roadmap::set_task_status(
             &mut *conn,
             org_id,
             program_id,

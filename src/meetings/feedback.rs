@@ -96,7 +96,7 @@ pub async fn rate(
             names.join(" — "),
             me.name
         );
-        crate::roadmap::add_curator_task(
+        crate::programs::roadmap::add_curator_task(
             tx,
             actor.org.id,
             pair.program_id,

@@ -10,8 +10,7 @@ use uuid::Uuid;
 use crate::error::AppResult;
 use crate::tenancy::OrgCtx;
 pub use repo::{
-    EnrolmentRow, Participant, add_training, enrol, enrolments_of, participants, programs_of_user,
-    set_attendance,
+    EnrolmentRow, Participant, add_training, enrol, enrolments_of, participants, set_attendance,
 };
 
 /// Enrols people who have a valid consent; returns (enrolled, refused with reasons).

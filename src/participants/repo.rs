@@ -246,19 +246,3 @@ pub async fn set_attendance(
     .await?;
     Ok(true)
 }
-
-/// Programs a user takes part in (through the person linked to the account).
-pub async fn programs_of_user(
-    conn: &mut PgConnection,
-    org_id: Uuid,
-    user_id: Uuid,
-) -> Result<Vec<Uuid>, sqlx::Error> {
-    sqlx::query_scalar!(
-        r#"SELECT DISTINCT e.program_id AS "v!" FROM enrolments e JOIN people p ON p.org_id = e.org_id AND p.id = e.person_id
-          WHERE e.org_id = $1 AND p.user_id = $2 LIMIT 500"#,
-        org_id,
-        user_id,
-    )
-    .fetch_all(conn)
-    .await
-}

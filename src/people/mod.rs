@@ -8,9 +8,11 @@ pub mod model;
 pub mod pages;
 pub mod repo;
 pub mod upload;
+pub mod view;
 
 pub use repo::{
-    ConsentInput, Guardian, Person, PersonInput, add_consent, add_request, classes,
-    drop_stale_uploads, guardians, has_valid_consent, insert, link_account_if_free, link_user,
-    own_ids, participation, person, valid_consent_sql,
+    Consent, ConsentInput, Filter, Guardian, ListRow, PAGE_SIZE, Person, PersonInput, add_consent,
+    add_request, anonymize, classes, consents, count, drop_stale_uploads, guardians,
+    has_valid_consent, insert, link_account_if_free, link_user, list, own_ids, participation,
+    person, requests, valid_consent_sql, withdraw_consent,
 };

@@ -51,8 +51,7 @@ impl ProgramCtx {
         }
         let mut conn = self.org.conn().await?;
         let mine =
-            crate::participants::programs_of_user(&mut conn, self.org.org.id, self.org.user.id)
-                .await?;
+            super::repo::programs_of_user(&mut conn, self.org.org.id, self.org.user.id).await?;
         if mine.contains(&self.program.id) {
             Ok(self)
         } else {

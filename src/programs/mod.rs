@@ -1,15 +1,18 @@
 //! Programs of an organization: the catalogue of forms and variants, a program's card and its
-//! form. The roadmap of a program is its own domain (`crate::roadmap`). Other domains use the
-//! functions and types re-exported here, never `repo` directly.
+//! form, and its roadmap (`roadmap/`: the seven stages and their tasks — made with the program,
+//! shown on its card, so it lives inside this domain). Other domains use the functions and types
+//! re-exported here and in `roadmap`, never a `repo` directly.
 
 pub mod ctx;
 pub mod model;
 pub mod pages;
 pub mod repo;
+pub mod roadmap;
 
 pub use ctx::ProgramCtx;
 pub use model::{percent, program_status_label};
 pub use repo::{
-    Form, ProgramInput, ProgramRow, Variant, create_program, finish, form, forms, org_form_codes,
-    org_forms, program, program_variants, programs, programs_kept, set_org_forms,
+    Form, ProgramInput, ProgramRow, Variant, create_program, exists, finish, form, forms, names_of,
+    org_form_codes, org_forms, program, program_variants, programs, programs_kept,
+    programs_of_user, running_names, set_org_forms,
 };

@@ -280,7 +280,8 @@ pub async fn create_program(
     .fetch_one(&mut *conn)
     .await?;
     set_variants(&mut *conn, org_id, id, p).await?;
-    crate::roadmap::create_roadmap(&mut *conn, org_id, id, p.starts_on, p.ends_on).await?;
+    crate::programs::roadmap::create_roadmap(&mut *conn, org_id, id, p.starts_on, p.ends_on)
+        .await?;
     Ok(id)
 }
 
@@ -330,4 +331,63 @@ pub async fn finish(conn: &mut PgConnection, org_id: Uuid, id: Uuid) -> Result<b
     .await?
     .rows_affected()
         == 1)
+}
+
+/// The programs not finished, by name (a calendar's choice of feeds).
+pub async fn running_names(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+) -> Result<Vec<(Uuid, String)>, sqlx::Error> {
+    sqlx::query!(
+        "SELECT id, name FROM programs WHERE org_id = $1 AND status <> 'finished' ORDER BY name",
+        org_id
+    )
+    .map(|r| (r.id, r.name))
+    .fetch_all(conn)
+    .await
+}
+
+/// The names of the programs `ids`, by name.
+pub async fn names_of(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    ids: &[Uuid],
+) -> Result<Vec<(Uuid, String)>, sqlx::Error> {
+    sqlx::query!(
+        "SELECT id, name FROM programs WHERE org_id = $1 AND id = ANY($2) ORDER BY name",
+        org_id,
+        ids,
+    )
+    .map(|r| (r.id, r.name))
+    .fetch_all(conn)
+    .await
+}
+
+/// Whether the organization has the program `id`.
+pub async fn exists(conn: &mut PgConnection, org_id: Uuid, id: Uuid) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar!(
+        r#"SELECT EXISTS (SELECT 1 FROM programs WHERE org_id = $1 AND id = $2) AS "v!""#,
+        org_id,
+        id,
+    )
+    .fetch_one(conn)
+    .await
+}
+
+/// Programs a user takes part in (through the person linked to the account): the access of a
+/// participant to a program's pages. It reads the enrolments (the `participants` domain's
+/// table) because `ProgramCtx` stands under `participants`.
+pub async fn programs_of_user(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    user_id: Uuid,
+) -> Result<Vec<Uuid>, sqlx::Error> {
+    sqlx::query_scalar!(
+        r#"SELECT DISTINCT e.program_id AS "v!" FROM enrolments e JOIN people p ON p.org_id = e.org_id AND p.id = e.person_id
+          WHERE e.org_id = $1 AND p.user_id = $2 LIMIT 500"#,
+        org_id,
+        user_id,
+    )
+    .fetch_all(conn)
+    .await
 }

@@ -278,7 +278,7 @@ impl Runner {
         }
         let by = Teller::new(&org, &self.base_url);
         let paths = crate::paths::Paths::of(&org.slug);
-        let overdue = crate::roadmap::overdue(&mut tx, org_id, today).await?;
+        let overdue = crate::programs::roadmap::overdue(&mut tx, org_id, today).await?;
         for t in &overdue {
             let Some(user) = t.responsible_user_id else {
                 continue;

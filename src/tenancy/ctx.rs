@@ -179,3 +179,9 @@ impl OrgCtx {
         crate::web::redirect_with_flash(to, "error", message, self.ctx.secure_cookies)
     }
 }
+
+impl crate::audit::Who for OrgCtx {
+    fn who(&self) -> (Uuid, Uuid, &str) {
+        (self.org.id, self.user.id, &self.ctx.ip)
+    }
+}

@@ -1,12 +1,12 @@
 //! Tenancy: the session layer (who asks, and on an organization's page its seat in one
-//! statement), organizations, memberships and roles (with invitations of existing accounts), the
-//! members page, the organization's settings, the platform admin's pages. Other domains use the
-//! functions re-exported here.
+//! statement), organizations, memberships and roles (with invitations of existing accounts).
+//! Other domains use the functions re-exported here. Its pages — members, the organization's
+//! settings, the platform admin's — are `home::pages::org`: they gather tenancy, audit,
+//! notifications, programs and questionnaires.
 
 pub mod actor;
 pub mod ctx;
 pub mod model;
-pub mod pages;
 pub mod repo;
 pub mod session;
 
@@ -14,7 +14,9 @@ pub use actor::Actor;
 pub use ctx::OrgCtx;
 pub use model::Organization;
 pub use repo::{
-    Invite, NewOrg, account_is_shared, grant_roles, insert_org, invite_existing, is_member,
-    member_count, member_names, member_roles, members_with_role, org_by_id, org_by_slug, org_zones,
-    orgs_of_user, other_memberships, pending_of_user, session_seat, take_pending,
+    Invite, Member, NewOrg, account_is_shared, documents, grant_roles, insert_org, invite_existing,
+    is_member, list_orgs, member_count, member_names, member_roles, members, members_with_role,
+    org_by_id, org_by_slug, org_zones, orgs_of_user, other_memberships, pending_of_org,
+    pending_of_user, revoke_pending, session_seat, set_documents, set_roles, take_pending,
+    update_org,
 };

@@ -2,7 +2,7 @@
 
 use axum::http::StatusCode;
 use chrono::NaiveDate;
-use nastavnik::roadmap::model::ROADMAP;
+use nastavnik::programs::roadmap::model::ROADMAP;
 
 use crate::support::*;
 

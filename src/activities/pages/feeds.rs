@@ -48,23 +48,10 @@ async fn page(org: &OrgCtx, fresh: Option<(Option<Uuid>, String)>) -> AppResult<
     let mut conn = org.conn().await?;
     let mine = repo::feeds_of(&mut conn, org.org.id, org.user.id).await?;
     let viewer = Viewer::of(&mut conn, org.org.id, org.user.id, org.is_staff()).await?;
-    let programs: Vec<(Uuid, String)> = if org.is_staff() {
-        sqlx::query!(
-            "SELECT id, name FROM programs WHERE org_id = $1 AND status <> 'finished' ORDER BY name",
-            org.org.id
-        )
-        .map(|r| (r.id, r.name))
-        .fetch_all(&mut *conn)
-            .await?
+    let programs = if org.is_staff() {
+        crate::programs::running_names(&mut conn, org.org.id).await?
     } else {
-        sqlx::query!(
-            "SELECT id, name FROM programs WHERE org_id = $1 AND id = ANY($2) ORDER BY name",
-            org.org.id,
-            &viewer.programs(),
-        )
-        .map(|r| (r.id, r.name))
-        .fetch_all(&mut *conn)
-        .await?
+        crate::programs::names_of(&mut conn, org.org.id, &viewer.programs()).await?
     };
     let line = |program: Option<Uuid>, label: String| {
         let made = mine.iter().find(|f| f.0 == program);
@@ -113,13 +100,7 @@ pub async fn set_feed(
     let mut tx = org.begin().await?;
     if let Some(p) = program {
         let viewer = Viewer::of(&mut tx, org.org.id, org.user.id, org.is_staff()).await?;
-        let exists: bool = sqlx::query_scalar!(
-            r#"SELECT EXISTS (SELECT 1 FROM programs WHERE org_id = $1 AND id = $2) AS "v!""#,
-            org.org.id,
-            p,
-        )
-        .fetch_one(&mut *tx)
-        .await?;
+        let exists = crate::programs::exists(&mut tx, org.org.id, p).await?;
         if !exists || !(org.is_staff() || viewer.programs().contains(&p)) {
             return Err(AppError::NotFound);
         }

@@ -337,7 +337,7 @@ pub(super) async fn pairs_three_to_five(
     )
     .await?;
     rate(conn, org_id, trial, groups[4].0, 3, Some("unsure"), "").await?;
-    crate::roadmap::add_curator_task(
+    crate::programs::roadmap::add_curator_task(
         conn,
         org_id,
         club,

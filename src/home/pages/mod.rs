@@ -1,4 +1,7 @@
 //! The pages that gather several domains: the organization's home page, the chooser.
 
+pub mod audit;
 pub mod chooser;
 pub mod home;
+pub mod org;
+pub mod people;

@@ -9,13 +9,13 @@ pub async fn show(pc: ProgramCtx) -> AppResult<ProgramPage> {
         .await?
         .ok_or(AppError::NotFound)?;
     let variants = repo::program_variants(&mut conn, org.org.id, p.id).await?;
-    let stages = crate::roadmap::stages(&mut conn, org.org.id, p.id).await?;
-    let tasks = crate::roadmap::tasks(&mut conn, org.org.id, p.id).await?;
+    let stages = crate::programs::roadmap::stages(&mut conn, org.org.id, p.id).await?;
+    let tasks = crate::programs::roadmap::tasks(&mut conn, org.org.id, p.id).await?;
     let now = org.org.today();
     let stages = stages
         .into_iter()
         .map(|s| {
-            let (done, total, overdue) = crate::roadmap::stage_counts(&tasks, s.id, now);
+            let (done, total, overdue) = crate::programs::roadmap::stage_counts(&tasks, s.id, now);
             StageSummary {
                 number: s.number,
                 title: s.title,

@@ -26,7 +26,7 @@ pub struct ListForm {
 /// organization, kept until its data changes ([`crate::db::cache`]; every table a list row reads
 /// raises the version). On a school of 5,000 people the count was most of a list request's work
 /// (3 ms of 4), a page of 50 rows with their consents and programs 0.5 ms.
-static PAGES: LazyLock<OrgCache<String, Arc<Vec<repo::ListRow>>>> =
+static PAGES: LazyLock<OrgCache<String, Arc<Vec<people::ListRow>>>> =
     LazyLock::new(|| OrgCache::new(512));
 static COUNTS: LazyLock<OrgCache<String, i64>> = LazyLock::new(|| OrgCache::new(4096));
 static OPTIONS: LazyLock<OrgCache<(), FilterOptions>> = LazyLock::new(|| OrgCache::new(1024));
@@ -39,7 +39,7 @@ struct FilterOptions {
 }
 
 async fn filter_options(conn: &mut PgConnection, org_id: Uuid) -> AppResult<FilterOptions> {
-    let classes = repo::classes(&mut *conn, org_id).await?;
+    let classes = people::classes(&mut *conn, org_id).await?;
     let programs = crate::programs::programs(&mut *conn, org_id).await?;
     crate::questionnaires::ensure_templates(&mut *conn, org_id).await?;
     let questionnaires = crate::questionnaires::titles(&mut *conn, org_id).await?;
@@ -90,7 +90,7 @@ pub async fn list(org: OrgCtx, Query(q): Query<HashMap<String, String>>) -> AppR
     let page_key = format!("{}|{}|{}", filter.count_key(), filter.sort, filter.page);
     let rows = PAGES
         .get_or(id, version, page_key, async {
-            repo::list(&mut conn, id, &filter).await.map(Arc::new)
+            people::list(&mut conn, id, &filter).await.map(Arc::new)
         })
         .await?;
     let total = COUNTS
@@ -98,7 +98,7 @@ pub async fn list(org: OrgCtx, Query(q): Query<HashMap<String, String>>) -> AppR
             id,
             version,
             filter.count_key(),
-            repo::count(&mut conn, id, &filter),
+            people::count(&mut conn, id, &filter),
         )
         .await?;
     let options = OPTIONS
@@ -169,7 +169,7 @@ pub async fn list(org: OrgCtx, Query(q): Query<HashMap<String, String>>) -> AppR
             .collect(),
         total,
         page: filter.page + 1,
-        pages: ((total + repo::PAGE_SIZE - 1) / repo::PAGE_SIZE).max(1),
+        pages: ((total + people::PAGE_SIZE - 1) / people::PAGE_SIZE).max(1),
         q: filter.q.clone(),
         kinds: opts(
             model::KINDS
@@ -213,7 +213,7 @@ pub async fn bulk(
 ) -> AppResult<Response> {
     org.require_any(&EDITORS)?;
     let mut tx = org.begin().await?;
-    let people = repo::own_ids(&mut tx, org.org.id, &crate::web::forms::uuids(&data.ids)).await?;
+    let people = people::own_ids(&mut tx, org.org.id, &crate::web::forms::uuids(&data.ids)).await?;
     let back = org.paths().people_query(&data.back_query);
     if people.is_empty() {
         return Ok(org.flash_error(&back, "Отметьте людей в списке."));

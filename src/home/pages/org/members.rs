@@ -33,11 +33,12 @@ pub(super) async fn members_page(
     errors: FormErrors,
 ) -> AppResult<MembersPage> {
     let mut conn = org.conn().await?;
-    let total = repo::member_count(&mut conn, org.org.id).await?;
+    let total = tenancy::member_count(&mut conn, org.org.id).await?;
     let pages = ((total + MEMBERS_PAGE - 1) / MEMBERS_PAGE).max(1);
     let page = page.clamp(0, pages - 1);
-    let members = repo::members(&mut conn, org.org.id, MEMBERS_PAGE, page * MEMBERS_PAGE).await?;
-    let pending = repo::pending_of_org(&mut conn, org.org.id).await?;
+    let members =
+        tenancy::members(&mut conn, org.org.id, MEMBERS_PAGE, page * MEMBERS_PAGE).await?;
+    let pending = tenancy::pending_of_org(&mut conn, org.org.id).await?;
     crate::audit::record(&mut conn, org, "members.view", None, "").await?;
     Ok(MembersPage {
         ctx: org.page("Люди и роли", "members"),
@@ -122,8 +123,8 @@ pub async fn add_member(
     let (to, msg) = match existing {
         // Never attached silently: the person accepts in their own account. Nothing about the
         // account (its name, its organizations) is shown here.
-        Some(u) if !repo::is_member(&mut tx, org.org.id, u.id).await? => {
-            repo::invite_existing(
+        Some(u) if !tenancy::is_member(&mut tx, org.org.id, u.id).await? => {
+            tenancy::invite_existing(
                 &mut tx,
                 org.org.id,
                 &crate::tenancy::Invite {
@@ -162,7 +163,7 @@ pub async fn add_member(
             (org.paths().members(), invited_message(&email))
         }
         Some(u) => {
-            let current = repo::member_roles(&mut tx, org.org.id, u.id)
+            let current = tenancy::member_roles(&mut tx, org.org.id, u.id)
                 .await?
                 .unwrap_or_default();
             if rank(&current) > rank(&org.roles) {
@@ -171,7 +172,7 @@ pub async fn add_member(
                     "Роли этого участника может менять только директор.",
                 ));
             }
-            repo::grant_roles(&mut tx, org.org.id, u.id, &roles).await?;
+            tenancy::grant_roles(&mut tx, org.org.id, u.id, &roles).await?;
             (
                 org.paths().member(u.id),
                 format!("Участнику организации добавлены роли: {roles_label}."),
@@ -180,7 +181,7 @@ pub async fn add_member(
         None => {
             let (user, _) =
                 crate::auth::find_or_create_user(&mut tx, &email, &form.full_name, false).await?;
-            repo::grant_roles(&mut tx, org.org.id, user.id, &roles).await?;
+            tenancy::grant_roles(&mut tx, org.org.id, user.id, &roles).await?;
             let token = crate::auth::create_invitation(
                 &mut tx,
                 user.id,
@@ -256,7 +257,7 @@ async fn invitation_mail(
 pub async fn revoke_pending(org: OrgCtx, Id(id): Id) -> AppResult<Response> {
     org.require_any(&STAFF)?;
     let mut conn = org.conn().await?;
-    if !repo::revoke_pending(&mut conn, org.org.id, id).await? {
+    if !tenancy::revoke_pending(&mut conn, org.org.id, id).await? {
         return Err(AppError::NotFound);
     }
     Ok(org.flash(&org.paths().pending(), "Приглашение отозвано."))
@@ -265,7 +266,7 @@ pub async fn revoke_pending(org: OrgCtx, Id(id): Id) -> AppResult<Response> {
 pub(super) async fn member_id(org: &OrgCtx, raw: Uuid) -> AppResult<Uuid> {
     let id = raw;
     let mut conn = org.conn().await?;
-    if repo::is_member(&mut conn, org.org.id, id).await? {
+    if tenancy::is_member(&mut conn, org.org.id, id).await? {
         Ok(id)
     } else {
         Err(AppError::NotFound)
@@ -283,11 +284,11 @@ pub async fn reissue_invite(org: OrgCtx, UserId(user): UserId) -> AppResult<Resp
         ));
     }
     // Only for an account of this organization alone, with no role above the inviter's.
-    let roles = repo::member_roles(&mut tx, org.org.id, user_id)
+    let roles = tenancy::member_roles(&mut tx, org.org.id, user_id)
         .await?
         .unwrap_or_default();
     if rank(&roles) > rank(&org.roles)
-        || repo::account_is_shared(&mut tx, org.org.id, user_id).await?
+        || tenancy::account_is_shared(&mut tx, org.org.id, user_id).await?
     {
         return Ok(org.flash_error(
             &org.paths().members(),
@@ -328,7 +329,7 @@ pub async fn set_member_roles(
         ));
     }
     let mut tx = org.begin().await?;
-    let current = repo::member_roles(&mut tx, org.org.id, user_id)
+    let current = tenancy::member_roles(&mut tx, org.org.id, user_id)
         .await?
         .unwrap_or_default();
     let had_director = current.contains(&Role::Director);
@@ -338,7 +339,7 @@ pub async fn set_member_roles(
             "Назначить или снять директора может только директор.",
         ));
     }
-    repo::set_roles(&mut tx, org.org.id, user_id, &roles).await?;
+    tenancy::set_roles(&mut tx, org.org.id, user_id, &roles).await?;
     tx.commit().await?;
     Ok(org.flash(&back, "Роли сохранены."))
 }

@@ -13,13 +13,13 @@ pub async fn card(org: OrgCtx, Id(id): Id) -> AppResult<PersonPage> {
 
 pub(super) async fn card_page(
     org: &OrgCtx,
-    p: repo::Person,
+    p: people::Person,
     consent_form: ConsentForm,
     errors: FormErrors,
 ) -> AppResult<PersonPage> {
     let mut conn = org.conn().await?;
-    let consents = repo::consents(&mut conn, org.org.id, p.id).await?;
-    let requests = repo::requests(&mut conn, org.org.id, p.id).await?;
+    let consents = people::consents(&mut conn, org.org.id, p.id).await?;
+    let requests = people::requests(&mut conn, org.org.id, p.id).await?;
     let enrolments = crate::participants::enrolments_of(&mut conn, org.org.id, p.id).await?;
     let programs = crate::programs::programs(&mut conn, org.org.id).await?;
     let account = match p.user_id {

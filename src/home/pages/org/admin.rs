@@ -14,7 +14,7 @@ pub(super) fn require_admin(auth: &AuthUser) -> AppResult<()> {
 pub async fn admin_orgs(State(state): State<AppState>, auth: AuthUser) -> AppResult<AdminOrgsPage> {
     require_admin(&auth)?;
     let mut conn = state.pool.acquire().await?;
-    let orgs = repo::list_orgs(&mut conn).await?;
+    let orgs = tenancy::list_orgs(&mut conn).await?;
     let last = crate::db::backup::last(&mut conn).await?;
     let since = crate::db::backup::installed_at(&mut conn).await?;
     let nightly = state.config.backups;
@@ -125,7 +125,7 @@ pub async fn admin_create_org(
     let mut tx = state.pool.begin().await?;
     // The unique key decides (two admins creating the same address at once cannot both win).
     let org_id =
-        match repo::insert_org(&mut tx, &form.new_org(&form.slug, students, teachers)).await {
+        match tenancy::insert_org(&mut tx, &form.new_org(&form.slug, students, teachers)).await {
             Ok(id) => id,
             Err(e) if crate::error::violates(&e, "organizations_slug_key") => {
                 errors.add("slug", "Этот адрес уже занят другой организацией.");
@@ -142,7 +142,7 @@ pub async fn admin_create_org(
         match crate::auth::user_by_email(&mut tx, email).await? {
             // An existing account (say, the director of two schools) accepts in its own account.
             Some(u) => {
-                repo::invite_existing(
+                tenancy::invite_existing(
                     &mut tx,
                     org_id,
                     &crate::tenancy::Invite {
@@ -163,7 +163,7 @@ pub async fn admin_create_org(
             None => {
                 let (user, _) =
                     crate::auth::find_or_create_user(&mut tx, email, name, false).await?;
-                repo::grant_roles(&mut tx, org_id, user.id, &[role]).await?;
+                tenancy::grant_roles(&mut tx, org_id, user.id, &[role]).await?;
                 let token = crate::auth::create_invitation(
                     &mut tx,
                     user.id,
@@ -199,8 +199,8 @@ pub async fn admin_org(
 ) -> AppResult<AdminOrgPage> {
     require_admin(&auth)?;
     let mut conn = state.pool.acquire().await?;
-    let org = repo::org_by_id(&mut conn, id).await?;
-    let members = repo::members(&mut conn, org.id, 500, 0).await?;
+    let org = tenancy::org_by_id(&mut conn, id).await?;
+    let members = tenancy::members(&mut conn, org.id, 500, 0).await?;
     Ok(AdminOrgPage {
         ctx: auth.ctx.page(org.short_name.clone()),
         slug: org.slug,

@@ -1,4 +1,5 @@
-//! «Журнал»: the audit trail of personal data, filtered by person, user, action and dates, and
+//! «Журнал» (a page of `home`: it gathers the audit trail, the members' names and the people's
+//! names): the audit trail of personal data, filtered by person, user, action and dates, and
 //! its XLSX export.
 
 use std::collections::HashMap;
@@ -36,19 +37,6 @@ pub struct AuditPage {
     pub export_query: String,
 }
 
-type AuditRow = (
-    chrono::DateTime<chrono::Utc>,
-    String,
-    String,
-    String,
-    Option<Uuid>,
-    Option<i64>,
-    Option<String>,
-    Option<String>,
-    Option<bool>,
-    String,
-);
-
 struct Query_ {
     action: String,
     person: String,
@@ -69,66 +57,33 @@ fn read_query(q: &HashMap<String, String>) -> Query_ {
 }
 
 async fn entries(org: &OrgCtx, f: &Query_, limit: i64) -> AppResult<Vec<Entry>> {
-    let person_id = Uuid::parse_str(&f.person).ok();
-    let user_id = Uuid::parse_str(&f.user).ok();
-    let from = crate::web::forms::parse_date(&f.from);
-    let to = crate::web::forms::parse_date(&f.to);
-    let mut conn = org.conn().await?;
-    let rows: Vec<AuditRow> = sqlx::query!(
-        r#"SELECT a.at, coalesce(u.full_name, '') AS "who!", a.ip, a.action, a.person_id AS "person_id?",
-                p.number AS "number?", p.last_name AS "last_name?", p.first_name AS "first_name?",
-                p.anonymized_at IS NOT NULL AS "anonymized?", a.details
-           FROM audit_log a LEFT JOIN users u ON u.id = a.user_id
-           LEFT JOIN people p ON p.org_id = a.org_id AND p.id = a.person_id
-          WHERE a.org_id = $1 AND ($2 = '' OR a.action = $2) AND ($3::uuid IS NULL OR a.person_id = $3)
-            AND ($4::uuid IS NULL OR a.user_id = $4)
-            AND ($5::date IS NULL OR a.at >= ($5::date::timestamp - make_interval(secs => $8)))
-            AND ($6::date IS NULL OR a.at < (($6::date + 1)::timestamp - make_interval(secs => $8)))
-          ORDER BY a.at DESC, a.id DESC LIMIT $7"#,
-        org.org.id,
-        &f.action,
-        person_id,
-        user_id,
-        from,
-        to,
-        limit,
+    let filter = crate::audit::LogFilter {
+        action: f.action.clone(),
+        person_id: Uuid::parse_str(&f.person).ok(),
+        user_id: Uuid::parse_str(&f.user).ok(),
+        from: crate::web::forms::parse_date(&f.from),
+        to: crate::web::forms::parse_date(&f.to),
         // The dates are the organization's: its offset from UTC.
-        f64::from(org.org.offset().local_minus_utc()),
-    )
-    .map(|r| {
-        (
-            r.at,
-            r.who,
-            r.ip,
-            r.action,
-            r.person_id,
-            r.number,
-            r.last_name,
-            r.first_name,
-            r.anonymized,
-            r.details,
-        )
-    })
-    .fetch_all(&mut *conn)
-    .await?;
+        offset_secs: f64::from(org.org.offset().local_minus_utc()),
+    };
+    let mut conn = org.conn().await?;
+    let rows = crate::audit::log_rows(&mut conn, org.org.id, &filter, limit).await?;
     Ok(rows
         .into_iter()
-        .map(
-            |(at, user, ip, act, pid, number, last, first, anon, details)| Entry {
-                at: org.org.local(at).format("%d.%m.%Y %H:%M").to_string(),
-                user,
-                ip,
-                action: crate::audit::action_label(&act),
-                person_id: pid.map(|p| p.to_string()).unwrap_or_default(),
-                person: match (number, last, first, anon) {
-                    (Some(n), Some(l), Some(f), Some(a)) => {
-                        crate::people::model::display_name(n, &l, &f, "", a)
-                    }
-                    _ => String::new(),
-                },
-                details,
+        .map(|r| Entry {
+            at: org.org.local(r.at).format("%d.%m.%Y %H:%M").to_string(),
+            user: r.who,
+            ip: r.ip,
+            action: crate::audit::action_label(&r.action),
+            person_id: r.person_id.map(|p| p.to_string()).unwrap_or_default(),
+            person: match (r.number, r.last_name, r.first_name, r.anonymized) {
+                (Some(n), Some(l), Some(f), Some(a)) => {
+                    crate::people::model::display_name(n, &l, &f, "", a)
+                }
+                _ => String::new(),
             },
-        )
+            details: r.details,
+        })
         .collect())
 }
 

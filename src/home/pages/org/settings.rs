@@ -7,7 +7,7 @@ pub async fn settings(org: OrgCtx) -> AppResult<SettingsPage> {
     org.require_any(&STAFF)?;
     let mut conn = org.conn().await?;
     let codes = crate::programs::org_form_codes(&mut conn, org.org.id).await?;
-    let (site, intro, regulation, curator) = repo::documents(&mut conn, org.org.id).await?;
+    let (site, intro, regulation, curator) = tenancy::documents(&mut conn, org.org.id).await?;
     Ok(SettingsPage {
         ctx: org.page("Организация", "settings"),
         slug: org.org.slug.clone(),
@@ -52,14 +52,14 @@ pub async fn save_settings(
             .into_response());
     }
     let mut tx = org.begin().await?;
-    repo::update_org(
+    tenancy::update_org(
         &mut tx,
         org.org.id,
         &form.new_org(&org.org.slug, students, teachers),
     )
     .await?;
     crate::programs::set_org_forms(&mut tx, org.org.id, &form.forms).await?;
-    repo::set_documents(
+    tenancy::set_documents(
         &mut tx,
         org.org.id,
         [

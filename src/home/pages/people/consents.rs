@@ -96,12 +96,12 @@ pub async fn add_consent(
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
     };
     let mut tx = org.begin().await?;
-    repo::add_consent(
+    people::add_consent(
         &mut tx,
         org.org.id,
         p.id,
         org.user.id,
-        &repo::ConsentInput {
+        &people::ConsentInput {
             given_by: &form.given_by,
             representative_name: &form.representative_name,
             representative_relation: &form.representative_relation,
@@ -138,12 +138,12 @@ pub async fn withdraw_consent(
     let p = load(&org, id).await?;
     org.require_any(&EDITORS)?;
     let mut tx = org.begin().await?;
-    if !repo::withdraw_consent(&mut tx, org.org.id, p.id, consent_id, org.org.today()).await? {
+    if !people::withdraw_consent(&mut tx, org.org.id, p.id, consent_id, org.org.today()).await? {
         return Err(AppError::NotFound);
     }
-    let still_valid = repo::has_valid_consent(&mut tx, org.org.id, p.id).await?;
+    let still_valid = people::has_valid_consent(&mut tx, org.org.id, p.id).await?;
     if !still_valid {
-        repo::anonymize(&mut tx, org.org.id, p.id).await?;
+        people::anonymize(&mut tx, org.org.id, p.id).await?;
     }
     crate::audit::record(
         &mut tx,
@@ -201,7 +201,7 @@ pub async fn add_request(
         ));
     }
     let mut tx = org.begin().await?;
-    repo::add_request(&mut tx, org.org.id, p.id, org.user.id, &text, &source).await?;
+    people::add_request(&mut tx, org.org.id, p.id, org.user.id, &text, &source).await?;
     crate::audit::record(&mut tx, &org, "request.add", Some(p.id), "").await?;
     tx.commit().await?;
     Ok(org.flash(&back, "Запрос добавлен в карту запросов."))

@@ -12,11 +12,11 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use uuid::Uuid;
 
-use super::model::{self, KINDS, Organization, kind_label, valid_slug};
-use super::repo::{self, NewOrg};
 use crate::auth::model::{Role, normalize_email, valid_email};
 use crate::error::{AppError, AppResult};
 use crate::tenancy::OrgCtx;
+use crate::tenancy::model::{self, KINDS, Organization, kind_label, valid_slug};
+use crate::tenancy::{self, NewOrg};
 use crate::web::forms::{FormErrors, ru_date, trimmed};
 use crate::web::{AppState, AuthUser, PageCtx, redirect_with_flash};
 
@@ -57,7 +57,7 @@ pub(super) fn rank(roles: &[Role]) -> u8 {
         .unwrap_or(0)
 }
 
-pub(super) fn member_views(viewer: &[Role], members: Vec<repo::Member>) -> Vec<MemberView> {
+pub(super) fn member_views(viewer: &[Role], members: Vec<tenancy::Member>) -> Vec<MemberView> {
     let mine = rank(viewer);
     members
         .into_iter()

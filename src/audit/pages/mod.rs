@@ -1,3 +1,0 @@
-//! The audit page.
-
-pub mod log;
