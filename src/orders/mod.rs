@@ -5,9 +5,14 @@
 //! mentees to matching). The document is a print-ready page and a DOCX file (`docx`). Other
 //! domains use the functions re-exported here.
 
+pub mod commands;
 pub mod docx;
 pub mod model;
 pub mod pages;
 pub mod repo;
 
+pub use commands::{
+    Approval, ApprovalForm, DraftForm, Outcome, amend, approve, delete_draft, document, load,
+    prepare,
+};
 pub use repo::{Fixed, drafts_of_org, fixed_of_pairs, fixed_sql};

@@ -13,6 +13,8 @@ pub struct Actor<'a> {
     pub user_id: Uuid,
     /// The server's public address (links in e-mails).
     pub base_url: &'a str,
+    /// The client's address, for the audit trail (empty for the CLI, the jobs, the demo loader).
+    pub ip: &'a str,
 }
 
 impl<'a> Actor<'a> {
@@ -21,7 +23,13 @@ impl<'a> Actor<'a> {
             org,
             user_id,
             base_url,
+            ip: "",
         }
+    }
+
+    /// The same actor, from the client at `ip`.
+    pub fn from_ip(self, ip: &'a str) -> Self {
+        Actor { ip, ..self }
     }
 
     /// The URLs of the organization's pages.
@@ -32,5 +40,11 @@ impl<'a> Actor<'a> {
     /// Today on the organization's clock.
     pub fn today(&self) -> chrono::NaiveDate {
         self.org.today()
+    }
+}
+
+impl crate::audit::Who for Actor<'_> {
+    fn who(&self) -> (Uuid, Uuid, &str) {
+        (self.org.id, self.user_id, self.ip)
     }
 }

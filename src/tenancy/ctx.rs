@@ -123,6 +123,7 @@ impl OrgCtx {
     /// The user acting in this organization, as domain commands take it.
     pub fn actor(&self) -> super::Actor<'_> {
         super::Actor::new(&self.org, self.user.id, &self.state.config.public_url)
+            .from_ip(&self.ctx.ip)
     }
 
     /// The URLs of this organization's pages.

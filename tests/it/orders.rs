@@ -272,3 +272,170 @@ async fn orders_are_the_staff_s_of_their_own_organization_only() {
         .await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
 }
+
+/// The order commands keep the orders' rules whoever calls them (no page, no HTTP): only a
+/// curator prepares and deletes, only a director approves, a refused draft or approval writes
+/// nothing and names its fields, an approved order is frozen — approving or deleting it again
+/// changes nothing — and an approved amending order ends the pair it cancels.
+#[tokio::test]
+async fn the_order_commands_keep_their_rules_without_a_page() {
+    use nastavnik::error::AppError;
+    use nastavnik::orders::{ApprovalForm, DraftForm, Outcome};
+    use nastavnik::tenancy::Actor;
+    use nastavnik::web::forms::Refused;
+
+    let (app, org_id, program_id, _c) = school_with_program().await;
+    let director = member(&app.pool, org_id, "director@test.ru", &[Role::Director]).await;
+    let pair = new_pair(
+        &app,
+        (org_id, program_id),
+        ("m1@test.ru", "Абрамова"),
+        ("k1@test.ru", "Котов"),
+        5,
+    )
+    .await;
+    let curator: uuid::Uuid = app
+        .one("SELECT id FROM users WHERE email = 'curator@test.ru'")
+        .await;
+    let mut conn = app.pool.acquire().await.unwrap();
+    let org = nastavnik::tenancy::org_by_id(&mut conn, org_id)
+        .await
+        .unwrap();
+    let program = nastavnik::programs::program(&mut conn, org_id, program_id)
+        .await
+        .unwrap()
+        .unwrap();
+    drop(conn);
+    let by_curator = Actor::new(&org, curator, "http://localhost");
+    let by_director = Actor::new(&org, director, "http://localhost");
+    let draft = DraftForm {
+        plans_due: "2026-12-31".into(),
+        curator_name: "Смирнова Анна Андреевна".into(),
+    };
+    let orders = || app.one::<i64>("SELECT count(*) FROM pair_orders");
+
+    let mut tx = app.pool.begin().await.unwrap();
+    let r = nastavnik::orders::prepare(&mut tx, &by_director, &program, &draft).await;
+    assert!(
+        matches!(r, Err(Refused::Failed(AppError::Forbidden))),
+        "{r:?}"
+    );
+    match nastavnik::orders::prepare(&mut tx, &by_curator, &program, &DraftForm::default()).await {
+        Err(Refused::Invalid(e)) => {
+            assert!(e.has("plans_due"));
+            assert_eq!(e.get("curator_name"), "Укажите ФИО куратора.");
+        }
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+    tx.commit().await.unwrap();
+    assert_eq!(orders().await, 0, "a refused draft writes nothing");
+
+    let mut tx = app.pool.begin().await.unwrap();
+    let id = nastavnik::orders::prepare(&mut tx, &by_curator, &program, &draft)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+
+    let today = org.today();
+    let good = ApprovalForm {
+        number: "45-од".into(),
+        signed_on: today.format("%Y-%m-%d").to_string(),
+    };
+    let far = ApprovalForm {
+        number: String::new(),
+        signed_on: (today + chrono::Duration::days(60))
+            .format("%Y-%m-%d")
+            .to_string(),
+    };
+    let mut tx = app.pool.begin().await.unwrap();
+    let r = nastavnik::orders::approve(&mut tx, &by_curator, &program, id, &good).await;
+    assert!(
+        matches!(r, Err(Refused::Failed(AppError::Forbidden))),
+        "{r:?}"
+    );
+    match nastavnik::orders::approve(&mut tx, &by_director, &program, id, &far).await {
+        Err(Refused::Invalid(e)) => {
+            assert_eq!(e.get("number"), "Укажите номер приказа.");
+            assert_eq!(
+                e.get("signed_on"),
+                "Дата приказа — не позже чем через месяц."
+            );
+        }
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+    let other_program = uuid::Uuid::new_v4();
+    let elsewhere = nastavnik::orders::approve(
+        &mut tx,
+        &by_director,
+        &nastavnik::programs::ProgramRow {
+            id: other_program,
+            ..program.clone()
+        },
+        id,
+        &good,
+    )
+    .await;
+    assert!(
+        matches!(elsewhere, Err(Refused::Failed(AppError::NotFound))),
+        "another program's order is not found: {elsewhere:?}"
+    );
+    let done = nastavnik::orders::approve(&mut tx, &by_director, &program, id, &good)
+        .await
+        .unwrap();
+    assert_eq!(done, Outcome::Done);
+    tx.commit().await.unwrap();
+    let status: String = app
+        .one_for("SELECT status FROM pair_orders WHERE id = $1", id)
+        .await;
+    assert_eq!(status, "approved");
+    let kept: i64 = app
+        .one_for(
+            "SELECT count(*) FROM pair_order_documents WHERE order_id = $1",
+            id,
+        )
+        .await;
+    assert_eq!(kept, 1, "the document as signed is kept");
+
+    let mut tx = app.pool.begin().await.unwrap();
+    let again = nastavnik::orders::approve(&mut tx, &by_director, &program, id, &good)
+        .await
+        .unwrap();
+    assert_eq!(again, Outcome::Frozen);
+    let gone = nastavnik::orders::delete_draft(&mut tx, &by_curator, &program, id)
+        .await
+        .unwrap();
+    assert_eq!(gone, Outcome::Frozen);
+    // Nothing cancellable chosen: no amending order.
+    let none =
+        nastavnik::orders::amend(&mut tx, &by_curator, &program, &[uuid::Uuid::new_v4()], "")
+            .await
+            .unwrap();
+    assert_eq!(none, None);
+    let amend = nastavnik::orders::amend(&mut tx, &by_curator, &program, &[pair], "")
+        .await
+        .unwrap()
+        .expect("the fixed pair can be cancelled");
+    let done = nastavnik::orders::approve(
+        &mut tx,
+        &by_director,
+        &program,
+        amend,
+        &ApprovalForm {
+            number: "52-од".into(),
+            ..good.clone()
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(done, Outcome::Done);
+    tx.commit().await.unwrap();
+    assert_eq!(orders().await, 2);
+    let status: String = app
+        .one_for("SELECT status FROM pairs WHERE id = $1", pair)
+        .await;
+    assert_eq!(status, "cancelled");
+    let audited: i64 = app
+        .one("SELECT count(*) FROM audit_log WHERE action IN ('order.prepare', 'order.approve')")
+        .await;
+    assert_eq!(audited, 4);
+}

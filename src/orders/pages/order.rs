@@ -10,13 +10,13 @@ use axum::response::{IntoResponse, Response};
 use super::{document, order_title};
 use crate::auth::model::Role;
 use crate::error::{AppError, AppResult};
-use crate::notifications::{Note, Teller};
 use crate::orders::model::{COLUMNS, Doc, term};
 use crate::orders::repo::{self, Order};
+use crate::orders::{ApprovalForm, Outcome};
 use crate::paths::ProgramPaths;
 use crate::programs::ProgramCtx;
 use crate::web::PageCtx;
-use crate::web::forms::{FormErrors, parse_date, trimmed};
+use crate::web::forms::{FormErrors, Refused, trimmed};
 use crate::web::ids::Id;
 
 /// The fields of this file's forms, as the browser sends them (a field not sent is empty).
@@ -65,11 +65,7 @@ pub struct OrderPage {
 
 async fn load(pc: &ProgramCtx, id: uuid::Uuid) -> AppResult<(Order, Vec<repo::Item>)> {
     let mut conn = pc.org.conn().await?;
-    let order = repo::one(&mut conn, pc.org.org.id, pc.program.id, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let items = repo::items(&mut conn, pc.org.org.id, order.id).await?;
-    Ok((order, items))
+    crate::orders::load(&mut conn, pc.org.org.id, pc.program.id, id).await
 }
 
 async fn page(
@@ -198,112 +194,57 @@ pub async fn order_docx(pc: ProgramCtx, Id(id): Id) -> AppResult<Response> {
         .into_response())
 }
 
-/// The director approves a draft: a number and a date; cancelled pairs end.
+/// The director approves a draft: a number and a date; cancelled pairs end
+/// ([`crate::orders::approve`]).
 pub async fn approve(
     pc: ProgramCtx,
     Id(id): Id,
     crate::web::forms::Form(data): crate::web::forms::Form<OrderForm>,
 ) -> AppResult<Response> {
     let pc = pc.staff()?.require_any(&[Role::Director])?;
-    let (order, items) = load(&pc, id).await?;
     let org = &pc.org;
     let prog = org.paths().in_program(pc.program.id);
-    if order.status != "draft" {
-        return Ok(org.flash_error(&prog.order(id), "Приказ уже утверждён и не меняется."));
-    }
-    let number = trimmed(&data.number);
-    let signed_raw = trimmed(&data.signed_on);
-    let mut errors = FormErrors::default();
-    if number.is_empty() {
-        errors.add("number", "Укажите номер приказа.");
-    }
-    errors.limit("number", &number, 40);
-    let signed_on = parse_date(&signed_raw);
-    match signed_on {
-        None => errors.add("signed_on", "Укажите дату приказа."),
-        Some(d) if d > org.org.today() + chrono::Duration::days(31) => {
-            errors.add("signed_on", "Дата приказа — не позже чем через месяц.")
-        }
-        _ => {}
-    }
-    let Some(signed_on) = signed_on.filter(|_| errors.is_empty()) else {
-        let page = page(&pc, &order, &items, Some((number, signed_raw)), errors).await?;
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+    let form = ApprovalForm {
+        number: data.number,
+        signed_on: data.signed_on,
     };
     let mut tx = org.begin().await?;
-    if !repo::approve(
-        &mut tx,
-        org.org.id,
-        id,
-        &number,
-        signed_on,
-        (org.user.id, &org.user.full_name),
-    )
-    .await?
-    {
-        return Ok(org.flash_error(&prog.order(id), "Приказ уже утверждён и не меняется."));
+    match crate::orders::approve(&mut tx, &org.actor(), &pc.program, id, &form).await {
+        Ok(Outcome::Done) => {
+            crate::failpoint::pause("order.approve").await;
+            tx.commit().await?;
+            Ok(org.flash(&prog.order(id), "Приказ утверждён."))
+        }
+        Ok(Outcome::Frozen) => {
+            Ok(org.flash_error(&prog.order(id), "Приказ уже утверждён и не меняется."))
+        }
+        Err(Refused::Invalid(errors)) => {
+            drop(tx);
+            let (order, items) = load(&pc, id).await?;
+            let typed = (trimmed(&form.number), trimmed(&form.signed_on));
+            let page = page(&pc, &order, &items, Some(typed), errors).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+        Err(Refused::Failed(e)) => Err(e),
     }
-    // The document as signed: frozen now, read by the print page and the DOCX from now on.
-    let signed = Order {
-        status: "approved".into(),
-        number: number.clone(),
-        signed_on: Some(signed_on),
-        director_name: org.user.full_name.clone(),
-        ..order.clone()
-    };
-    let doc = document(&pc, &signed, &items).await?;
-    let kept = serde_json::to_value(&doc)
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("order document: {e}")))?;
-    repo::freeze(&mut tx, org.org.id, id, &kept).await?;
-    for item in items.iter().filter(|i| i.action == "cancel") {
-        crate::pairing::cancel_pair(&mut tx, org.org.id, item.pair_id).await?;
-    }
-    crate::audit::record(
-        &mut tx,
-        org,
-        "order.approve",
-        None,
-        &format!("приказ {id} № {number} от {signed_on}"),
-    )
-    .await?;
-    let curators = crate::tenancy::members_with_role(&mut tx, org.org.id, Role::Curator)
-        .await?
-        .into_iter()
-        .map(|c| c.0)
-        .collect::<Vec<_>>();
-    let text = format!(
-        "Директор утвердил приказ № {number} по программе «{}»",
-        pc.program.name
-    );
-    let link = prog.order(id);
-    let note = Note {
-        kind: "pairs",
-        text: &text,
-        link: &link,
-        details: &[],
-    };
-    crate::notifications::tell(&mut tx, Teller::of(org), &curators, note).await?;
-    crate::failpoint::pause("order.approve").await;
-    tx.commit().await?;
-    Ok(org.flash(&prog.order(id), "Приказ утверждён."))
 }
 
-/// The curator deletes a draft (an approved order stays forever).
+/// The curator deletes a draft (an approved order stays forever;
+/// [`crate::orders::delete_draft`]).
 pub async fn delete(pc: ProgramCtx, Id(id): Id) -> AppResult<Response> {
     let pc = pc.staff()?.require_any(&[Role::Curator])?;
     let org = &pc.org;
     let prog = org.paths().in_program(pc.program.id);
     let mut tx = org.begin().await?;
-    if repo::one(&mut tx, org.org.id, pc.program.id, id)
-        .await?
-        .is_none()
-    {
-        return Err(AppError::NotFound);
+    match crate::orders::delete_draft(&mut tx, &org.actor(), &pc.program, id).await {
+        Ok(Outcome::Done) => {
+            tx.commit().await?;
+            Ok(org.flash(&prog.orders(), "Проект приказа удалён."))
+        }
+        Ok(Outcome::Frozen) => {
+            Ok(org.flash_error(&prog.order(id), "Утверждённый приказ не удаляется."))
+        }
+        Err(Refused::Invalid(_)) => Err(AppError::NotFound),
+        Err(Refused::Failed(e)) => Err(e),
     }
-    if !repo::delete_draft(&mut tx, org.org.id, id).await? {
-        return Ok(org.flash_error(&prog.order(id), "Утверждённый приказ не удаляется."));
-    }
-    crate::audit::record(&mut tx, org, "order.delete", None, &format!("приказ {id}")).await?;
-    tx.commit().await?;
-    Ok(org.flash(&prog.orders(), "Проект приказа удалён."))
 }

@@ -10,12 +10,12 @@ use uuid::Uuid;
 use super::order_title;
 use crate::auth::model::Role;
 use crate::error::AppResult;
-use crate::notifications::{Note, Teller};
+use crate::orders::DraftForm;
 use crate::orders::repo;
 use crate::paths::ProgramPaths;
 use crate::programs::ProgramCtx;
 use crate::web::PageCtx;
-use crate::web::forms::{Choice, FormErrors, parse_date, trimmed};
+use crate::web::forms::{Choice, FormErrors, Refused, trimmed};
 
 /// The fields of this file's forms, as the browser sends them (a field not sent is empty).
 #[derive(Clone, Debug, Default, serde::Deserialize)]
@@ -129,93 +129,40 @@ pub async fn orders(pc: ProgramCtx) -> AppResult<OrdersPage> {
     page(&pc, None, FormErrors::default()).await
 }
 
-/// Tells the organization's directors that a draft waits for them.
-async fn tell_directors(pc: &ProgramCtx, tx: &mut sqlx::PgConnection, id: Uuid) -> AppResult<()> {
-    let org = &pc.org;
-    let directors: Vec<Uuid> = crate::tenancy::members_with_role(tx, org.org.id, Role::Director)
-        .await?
-        .into_iter()
-        .map(|d| d.0)
-        .collect();
-    let text = format!(
-        "Проект приказа по программе «{}» ждёт утверждения",
-        pc.program.name
-    );
-    let link = org.paths().in_program(pc.program.id).order(id);
-    let note = Note {
-        kind: "pairs",
-        text: &text,
-        link: &link,
-        details: &[],
-    };
-    crate::notifications::tell(tx, Teller::of(org), &directors, note).await?;
-    Ok(())
-}
-
-/// Prepares a draft fixing every agreed pair no order fixes yet.
+/// Prepares a draft fixing every agreed pair no order fixes yet ([`crate::orders::prepare`]).
 pub async fn prepare(
     pc: ProgramCtx,
     crate::web::forms::Form(data): crate::web::forms::Form<OrdersForm>,
 ) -> AppResult<Response> {
     let pc = pc.staff()?.require_any(&[Role::Curator])?;
     let org = &pc.org;
-    let plans_raw = trimmed(&data.plans_due);
-    let curator = trimmed(&data.curator_name);
-    let mut errors = FormErrors::default();
-    let plans_due = parse_date(&plans_raw);
-    if plans_due.is_none() {
-        errors.add(
-            "plans_due",
-            "Укажите дату, до которой составить индивидуальные планы.",
-        );
-    }
-    if curator.is_empty() {
-        errors.add("curator_name", "Укажите ФИО куратора.");
-    }
-    errors.limit("curator_name", &curator, 200);
-    let mut tx = org.begin().await?;
-    let unfixed = repo::unfixed(&mut tx, org.org.id, pc.program.id).await?;
-    if unfixed.is_empty() {
-        errors.add("plans_due", "Все согласованные пары уже есть в приказах.");
-    }
-    let Some(plans_due) = plans_due.filter(|_| errors.is_empty()) else {
-        drop(tx);
-        let page = page(&pc, Some((plans_raw, curator)), errors).await?;
-        return Ok(crate::web::forms::with_status(
-            axum::http::StatusCode::UNPROCESSABLE_ENTITY,
-            page,
-        ));
+    let form = DraftForm {
+        plans_due: data.plans_due,
+        curator_name: data.curator_name,
     };
-    let id = repo::create(
-        &mut tx,
-        org.org.id,
-        &repo::NewOrder {
-            program_id: pc.program.id,
-            plans_due,
-            curator_name: &curator,
-            by: org.user.id,
-            fixes: &unfixed,
-            cancels: &[],
-        },
-    )
-    .await?;
-    crate::audit::record(
-        &mut tx,
-        org,
-        "order.prepare",
-        None,
-        &format!("программа {}, пар: {}", pc.program.id, unfixed.len()),
-    )
-    .await?;
-    tell_directors(&pc, &mut tx, id).await?;
-    tx.commit().await?;
-    Ok(org.flash(
-        &org.paths().in_program(pc.program.id).order(id),
-        "Проект приказа готов и отправлен директору на утверждение.",
-    ))
+    let mut tx = org.begin().await?;
+    match crate::orders::prepare(&mut tx, &org.actor(), &pc.program, &form).await {
+        Ok(id) => {
+            tx.commit().await?;
+            Ok(org.flash(
+                &org.paths().in_program(pc.program.id).order(id),
+                "Проект приказа готов и отправлен директору на утверждение.",
+            ))
+        }
+        Err(Refused::Invalid(errors)) => {
+            drop(tx);
+            let typed = (trimmed(&form.plans_due), trimmed(&form.curator_name));
+            let page = page(&pc, Some(typed), errors).await?;
+            Ok(crate::web::forms::with_status(
+                axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+                page,
+            ))
+        }
+        Err(Refused::Failed(e)) => Err(e),
+    }
 }
 
-/// Prepares an amending order cancelling the fixed pairs chosen.
+/// Prepares an amending order cancelling the fixed pairs chosen ([`crate::orders::amend`]).
 pub async fn amend(
     pc: ProgramCtx,
     crate::web::forms::Form(data): crate::web::forms::Form<OrdersForm>,
@@ -223,52 +170,29 @@ pub async fn amend(
     let pc = pc.staff()?.require_any(&[Role::Curator])?;
     let org = &pc.org;
     let chosen = crate::web::forms::uuids(&data.pair);
-    let mut tx = org.begin().await?;
-    let cancellable = repo::cancellable(&mut tx, org.org.id, pc.program.id).await?;
-    let pairs: Vec<Uuid> = chosen
-        .into_iter()
-        .filter(|p| cancellable.contains(p))
-        .collect();
     let prog = org.paths().in_program(pc.program.id);
-    if pairs.is_empty() {
-        return Ok(org.flash_error(
+    let mut tx = org.begin().await?;
+    let amended = crate::orders::amend(
+        &mut tx,
+        &org.actor(),
+        &pc.program,
+        &chosen,
+        &org.user.full_name,
+    )
+    .await;
+    match amended {
+        Ok(Some(id)) => {
+            tx.commit().await?;
+            Ok(org.flash(
+                &prog.order(id),
+                "Проект приказа об изменении готов и отправлен директору.",
+            ))
+        }
+        Ok(None) => Ok(org.flash_error(
             &prog.orders(),
             "Отметьте пары, работу которых нужно прекратить.",
-        ));
+        )),
+        Err(Refused::Invalid(_)) => Err(crate::error::AppError::NotFound),
+        Err(Refused::Failed(e)) => Err(e),
     }
-    let id = repo::create(
-        &mut tx,
-        org.org.id,
-        &repo::NewOrder {
-            program_id: pc.program.id,
-            plans_due: org.org.today(),
-            curator_name: pc
-                .program
-                .curator_name
-                .as_deref()
-                .unwrap_or(&org.user.full_name),
-            by: org.user.id,
-            fixes: &[],
-            cancels: &pairs,
-        },
-    )
-    .await?;
-    crate::audit::record(
-        &mut tx,
-        org,
-        "order.prepare",
-        None,
-        &format!(
-            "программа {}, изменение, пар: {}",
-            pc.program.id,
-            pairs.len()
-        ),
-    )
-    .await?;
-    tell_directors(&pc, &mut tx, id).await?;
-    tx.commit().await?;
-    Ok(org.flash(
-        &prog.order(id),
-        "Проект приказа об изменении готов и отправлен директору.",
-    ))
 }
