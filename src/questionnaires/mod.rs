@@ -2,6 +2,7 @@
 //! people (the consent rule), filling on a phone with drafts, results with server-rendered SVG
 //! charts and XLSX. Other domains use the functions re-exported here.
 
+pub mod answer;
 pub mod give;
 pub mod model;
 pub mod numbers;
@@ -10,6 +11,7 @@ pub mod repo;
 pub mod schedules;
 pub mod templates;
 
+pub use answer::{Answered, NotTaken, Sending, Target, answer, closed};
 pub use give::{give, give_as};
 pub use repo::{
     Current, NewAssignment, ResponseInput, answers_of, change_response, create_assignment, current,

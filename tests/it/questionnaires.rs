@@ -526,3 +526,129 @@ async fn questionnaire_routes_are_isolated_between_organizations() {
         StatusCode::FORBIDDEN
     );
 }
+
+/// The answer command keeps a questionnaire's rules whoever calls it (no page, no HTTP): nothing
+/// is kept without a valid consent; answers that break the questions' rules are refused with the
+/// problems and kept as a draft; a submitted answer is final — a later draft or submission leaves
+/// it as it was — and only a change asked for on purpose replaces it, with an audit entry.
+#[tokio::test]
+async fn the_answer_command_keeps_a_submitted_answer_final_without_a_page() {
+    use nastavnik::questionnaires::{Answered, NotTaken, Sending, Target};
+
+    let (app, org_id, program, _c) = school_with_program().await;
+    let kid = participant(
+        &app,
+        org_id,
+        program,
+        "kid@test.ru",
+        "Ученикова",
+        "mentee",
+        true,
+    )
+    .await;
+    let other = participant(
+        &app,
+        org_id,
+        program,
+        "other@test.ru",
+        "Безсогласия",
+        "mentee",
+        false,
+    )
+    .await;
+    let (aid, cur) = give(
+        &app.pool,
+        org_id,
+        program,
+        "mentee_form",
+        "mentees",
+        &[kid, other],
+    )
+    .await;
+    let curator: uuid::Uuid = app
+        .one("SELECT id FROM users WHERE email = 'curator@test.ru'")
+        .await;
+    let mut conn = app.pool.acquire().await.unwrap();
+    let org = nastavnik::tenancy::org_by_id(&mut conn, org_id)
+        .await
+        .unwrap();
+    let assignment = nastavnik::questionnaires::repo::assignment(&mut conn, org_id, aid)
+        .await
+        .unwrap()
+        .unwrap();
+    drop(conn);
+    let by = nastavnik::tenancy::Actor::new(&org, curator, "http://localhost");
+    let target = |person_id| Target {
+        assignment: &assignment,
+        person_id,
+        version_id: cur.version_id,
+        def: &cur.def,
+        people: &[],
+        on_behalf: true,
+    };
+    let answers = profile_answers(&cur, 0, false);
+    let stored = |person: uuid::Uuid| {
+        let pool = app.pool.clone();
+        async move {
+            sqlx::query_as::<_, (serde_json::Value, String)>(
+                "SELECT answers, status FROM responses WHERE person_id = $1",
+            )
+            .bind(person)
+            .fetch_optional(&pool)
+            .await
+            .unwrap()
+        }
+    };
+    let send = |person, raw: nastavnik::questionnaires::model::Raw, sending| {
+        let pool = app.pool.clone();
+        let target = target(person);
+        async move {
+            let mut tx = pool.begin().await.unwrap();
+            let r = nastavnik::questionnaires::answer(&mut tx, &by, &target, &raw, sending).await;
+            tx.commit().await.unwrap();
+            r
+        }
+    };
+
+    let r = send(other, answers.clone(), Sending::Submit).await;
+    assert!(matches!(r, Err(NotTaken::NoConsent)), "{r:?}");
+    assert_eq!(stored(other).await, None, "nothing kept without a consent");
+
+    let r = send(kid, Default::default(), Sending::Submit).await;
+    match r {
+        Err(NotTaken::Invalid(problems)) => assert!(!problems.is_empty()),
+        other => panic!("expected the questions' problems, got {other:?}"),
+    }
+    assert_eq!(stored(kid).await.unwrap().1, "draft", "kept as a draft");
+
+    assert_eq!(
+        send(kid, answers.clone(), Sending::Submit).await.unwrap(),
+        Answered::Submitted
+    );
+    let submitted = stored(kid).await.unwrap();
+    assert_eq!(submitted.1, "submitted");
+
+    let mut other_answers = answers.clone();
+    other_answers.insert("extra".into(), vec!["новое".into()]);
+    assert_eq!(
+        send(kid, Default::default(), Sending::Draft).await.unwrap(),
+        Answered::DraftAfterSubmission
+    );
+    let r = send(kid, other_answers.clone(), Sending::Submit).await;
+    assert!(matches!(r, Err(NotTaken::Submitted)), "{r:?}");
+    assert_eq!(
+        stored(kid).await.unwrap(),
+        submitted,
+        "a submitted answer is final"
+    );
+    let audits =
+        || app.one::<i64>("SELECT count(*) FROM audit_log WHERE action = 'response.change'");
+    assert_eq!(audits().await, 0);
+
+    assert_eq!(
+        send(kid, other_answers, Sending::Change).await.unwrap(),
+        Answered::Changed
+    );
+    assert_ne!(stored(kid).await.unwrap(), submitted);
+    assert_eq!(audits().await, 1);
+}

@@ -47,6 +47,9 @@ pub async fn fill_for(org: OrgCtx, Id(a): Id, PersonId(p): PersonId) -> AppResul
     ))
 }
 
+/// Keeps the answers through [`crate::questionnaires::answer`] and shows what became of them: a
+/// draft's note (a fragment for htmx), the page again with everything typed (409 closed or
+/// submitted already, 422 with the problems beside the questions), or the way back.
 pub(super) async fn submit_inner(
     org: &OrgCtx,
     a: Uuid,
@@ -55,154 +58,95 @@ pub(super) async fn submit_inner(
     draft_only: bool,
     headers: &HeaderMap,
 ) -> AppResult<Response> {
+    use crate::questionnaires::{Answered, NotTaken, Sending, Target};
     let (c, base, back, on_behalf) = resolve(org, a, p).await?;
     let raw = model::raw_from_form(&c.cur.def, &data.0);
-    if closed(&c.assignment) {
-        let page = fill_page(
-            org,
-            &c,
-            &raw,
-            &Default::default(),
-            FillWhere {
-                base: &base,
-                back,
-                on_behalf,
-            },
-            String::new(),
-        );
-        return Ok((StatusCode::CONFLICT, page).into_response());
-    }
-    let mut conn = org.conn().await?;
-    // Nothing is saved for a person without a valid consent at this very moment.
-    if !crate::people::has_valid_consent(&mut conn, org.org.id, c.person_id).await? {
-        return Err(AppError::Validation(
-            "Анкету нельзя заполнить: нет действующего согласия на обработку персональных данных. \
-             Обратитесь к куратору."
-                .into(),
-        ));
-    }
-    let draft = crate::questionnaires::ResponseInput {
-        assignment_id: c.assignment.id,
+    let people: Vec<Uuid> = c.people.iter().map(|(id, _)| *id).collect();
+    let target = Target {
+        assignment: &c.assignment,
         person_id: c.person_id,
         version_id: c.cur.version_id,
-        answers: &raw,
-        submit: false,
+        def: &c.cur.def,
+        people: &people,
         on_behalf,
     };
-    let submitted = c.response.as_ref().is_some_and(|r| r.status == "submitted");
-    // «Изменить ответ» on a form opened after the submission; a tab opened before it (or a
-    // draft) never replaces a submitted answer.
-    let change = submitted && form.change.clone() == "1";
-    if draft_only {
-        let note = if repo::save_response(&mut conn, org.org.id, &draft).await? {
-            format!(
-                "Черновик сохранён в {}",
-                org.org.local(chrono::Utc::now()).format("%H:%M")
-            )
-        } else {
-            "Ответы уже отправлены: черновик их не заменяет.".to_string()
-        };
-        if headers.contains_key("hx-request") {
-            return Ok(SavedPartial { note }.into_response());
-        }
-        let page = fill_page(
+    let sending = if draft_only {
+        Sending::Draft
+    } else if form.change == "1" {
+        Sending::Change
+    } else {
+        Sending::Submit
+    };
+    let page = |problems: &model::Problems, note: String| {
+        fill_page(
             org,
             &c,
             &raw,
-            &Default::default(),
-            FillWhere {
-                base: &base,
-                back,
-                on_behalf,
-            },
-            note,
-        );
-        return Ok(page.into_response());
-    }
-    let conflict = |org: &OrgCtx| {
-        // Submitted already (another tab, the curator): nothing replaced, everything typed kept,
-        // and «Изменить ответ» offered.
-        let mut page = fill_page(
-            org,
-            &c,
-            &raw,
-            &Default::default(),
+            problems,
             FillWhere {
                 base: &base,
                 back: back.clone(),
                 on_behalf,
             },
-            String::new(),
-        );
-        page.submitted = true;
-        page.conflict = true;
-        (StatusCode::CONFLICT, page).into_response()
-    };
-    if submitted && !change {
-        return Ok(conflict(org));
-    }
-    let people: Vec<String> = c.people.iter().map(|(id, _)| id.to_string()).collect();
-    let problems = model::validate(&c.cur.def, &raw, &people);
-    if !problems.is_empty() {
-        // Keep everything typed: as a draft, and in the re-rendered form.
-        repo::save_response(&mut conn, org.org.id, &draft).await?;
-        let page = fill_page(
-            org,
-            &c,
-            &raw,
-            &problems,
-            FillWhere {
-                base: &base,
-                back,
-                on_behalf,
-            },
-            String::new(),
-        );
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
-    }
-    drop(conn);
-    let input = crate::questionnaires::ResponseInput {
-        submit: true,
-        ..draft
+            note,
+        )
     };
     let mut tx = org.begin().await?;
-    let written = if change {
-        let changed = repo::change_response(&mut tx, org.org.id, &input, org.user.id).await?;
-        if changed {
-            let how = if on_behalf {
-                "со слов, куратором"
-            } else {
-                "автором"
-            };
-            crate::audit::record(
-                &mut tx,
-                org,
-                "response.change",
-                Some(c.person_id),
-                &format!("анкета {}, изменено {how}", c.assignment.id),
-            )
-            .await?;
-        }
-        changed
-    } else {
-        repo::save_response(&mut tx, org.org.id, &input).await?
-    };
-    tx.commit().await?;
-    if !written {
-        return Ok(conflict(org));
+    let answered =
+        crate::questionnaires::answer(&mut tx, &org.actor(), &target, &raw, sending).await;
+    if !matches!(answered, Err(NotTaken::Failed(_))) {
+        tx.commit().await?;
     }
-    Ok(org.flash(
-        &back,
-        if on_behalf {
-            "Ответы с бумажной анкеты сохранены."
-        } else {
-            if change {
+    match answered {
+        Ok(Answered::Draft | Answered::DraftAfterSubmission) => {
+            let note = if answered.as_ref().is_ok_and(|a| *a == Answered::Draft) {
+                format!(
+                    "Черновик сохранён в {}",
+                    org.org.local(chrono::Utc::now()).format("%H:%M")
+                )
+            } else {
+                "Ответы уже отправлены: черновик их не заменяет.".to_string()
+            };
+            if headers.contains_key("hx-request") {
+                return Ok(SavedPartial { note }.into_response());
+            }
+            Ok(page(&Default::default(), note).into_response())
+        }
+        Ok(done) => Ok(org.flash(
+            &back,
+            if on_behalf {
+                "Ответы с бумажной анкеты сохранены."
+            } else if done == Answered::Changed {
                 "Ответ изменён; прежний сохранён в истории."
             } else {
                 "Спасибо! Ответы отправлены. Их можно изменить до срока кнопкой «Изменить ответ»."
-            }
-        },
-    ))
+            },
+        )),
+        Err(NotTaken::Closed) => Ok((
+            StatusCode::CONFLICT,
+            page(&Default::default(), String::new()),
+        )
+            .into_response()),
+        Err(NotTaken::NoConsent) => Err(AppError::Validation(
+            "Анкету нельзя заполнить: нет действующего согласия на обработку персональных данных. \
+             Обратитесь к куратору."
+                .into(),
+        )),
+        Err(NotTaken::Submitted) => {
+            // Submitted already (another tab, the curator): nothing replaced, everything typed
+            // kept, and «Изменить ответ» offered.
+            let mut page = page(&Default::default(), String::new());
+            page.submitted = true;
+            page.conflict = true;
+            Ok((StatusCode::CONFLICT, page).into_response())
+        }
+        Err(NotTaken::Invalid(problems)) => Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            page(&problems, String::new()),
+        )
+            .into_response()),
+        Err(NotTaken::Failed(e)) => Err(e),
+    }
 }
 
 /// Sends (or, with `DRAFT`, saves as a draft) one's own answers.

@@ -51,9 +51,7 @@ pub(super) async fn fill_ctx(
     })
 }
 
-pub(super) fn closed(a: &repo::Assignment) -> bool {
-    a.deadline.map(|d| d < model::today()).unwrap_or(false)
-}
+pub(super) use crate::questionnaires::closed;
 
 pub(super) fn fill_sections(
     def: &Definition,
