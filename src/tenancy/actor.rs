@@ -15,6 +15,9 @@ pub struct Actor<'a> {
     pub base_url: &'a str,
     /// The client's address, for the audit trail (empty for the CLI, the jobs, the demo loader).
     pub ip: &'a str,
+    /// The account's name, where a message signs with it (empty: the message names the
+    /// organization only).
+    pub name: &'a str,
 }
 
 impl<'a> Actor<'a> {
@@ -24,7 +27,13 @@ impl<'a> Actor<'a> {
             user_id,
             base_url,
             ip: "",
+            name: "",
         }
+    }
+
+    /// The same actor, signing with `name`.
+    pub fn named(self, name: &'a str) -> Self {
+        Actor { name, ..self }
     }
 
     /// The same actor, from the client at `ip`.

@@ -124,6 +124,7 @@ impl OrgCtx {
     pub fn actor(&self) -> super::Actor<'_> {
         super::Actor::new(&self.org, self.user.id, &self.state.config.public_url)
             .from_ip(&self.ctx.ip)
+            .named(&self.user.full_name)
     }
 
     /// The URLs of this organization's pages.

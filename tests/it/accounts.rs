@@ -139,3 +139,92 @@ fn code_in(body: &str) -> String {
         .unwrap()
         .to_string()
 }
+
+/// The account commands keep the accounts' rules whoever calls them (no page, no HTTP): only a
+/// curator issues; a pupil without a consent gets nothing; a pupil with one gets a login and a
+/// code; a person whose e-mail is an existing account's (here the director's) is only invited —
+/// the account is linked when its owner accepts, never by the command; a class's slips give new
+/// codes to the code logins without a password, never to a shared account.
+#[tokio::test]
+async fn the_account_commands_keep_their_rules_without_a_page() {
+    use nastavnik::accounts::Issued;
+    use nastavnik::auth::model::Role;
+    use nastavnik::error::AppError;
+    use nastavnik::people::PersonInput;
+    use nastavnik::tenancy::Actor;
+
+    let School {
+        app,
+        org: org_id,
+        curator,
+        ..
+    } = school().await;
+    let director = member(&app.pool, org_id, "director@test.ru", &[Role::Director]).await;
+    let with_consent = pupil(&app.pool, org_id, "Сидоров", "5А", true).await;
+    let without = pupil(&app.pool, org_id, "Петров", "5А", false).await;
+    let directors_address = person(
+        &app.pool,
+        org_id,
+        PersonInput {
+            last_name: "Директорова".into(),
+            first_name: "Анна".into(),
+            kind: "teacher".into(),
+            email: "director@test.ru".into(),
+            in_mentor_base: true,
+            ..Default::default()
+        },
+    )
+    .await;
+    give_consent(&app.pool, org_id, directors_address, None).await;
+    let mut conn = app.pool.acquire().await.unwrap();
+    let org = nastavnik::tenancy::org_by_id(&mut conn, org_id)
+        .await
+        .unwrap();
+    drop(conn);
+    let by_curator = Actor::new(&org, curator, "http://localhost");
+    let by_director = Actor::new(&org, director, "http://localhost");
+
+    let mut tx = app.pool.begin().await.unwrap();
+    let r = nastavnik::accounts::account_for(&mut tx, &by_director, with_consent, 7).await;
+    assert!(matches!(r, Err(AppError::Forbidden)), "{r:?}");
+    let r = nastavnik::accounts::class_slips(&mut tx, &by_director, "5А", 7).await;
+    assert!(matches!(r, Err(AppError::Forbidden)), "{r:?}");
+    let why = nastavnik::accounts::account_for(&mut tx, &by_curator, without, 7)
+        .await
+        .unwrap()
+        .unwrap_err();
+    assert!(why.contains("нет действующего согласия"), "{why}");
+    let issued = nastavnik::accounts::account_for(&mut tx, &by_curator, with_consent, 7)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(matches!(issued, Issued::Code { .. }), "{issued:?}");
+    let invited = nastavnik::accounts::account_for(&mut tx, &by_curator, directors_address, 7)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(matches!(invited, Issued::Invited { .. }), "{invited:?}");
+    tx.commit().await.unwrap();
+    let linked: Option<uuid::Uuid> = app
+        .one_for(
+            "SELECT user_id FROM people WHERE id = $1",
+            directors_address,
+        )
+        .await;
+    assert_eq!(
+        linked, None,
+        "an existing account is never linked by the curator"
+    );
+
+    let mut tx = app.pool.begin().await.unwrap();
+    let slips = nastavnik::accounts::class_slips(&mut tx, &by_curator, "5А", 7)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(slips.len(), 1, "the one code login of the class: {slips:?}");
+    assert!(matches!(&slips[0], Issued::Code { name, .. } if name.starts_with("Сидоров")));
+    let printed: i64 = app
+        .one("SELECT count(*) FROM audit_log WHERE action = 'slips.print'")
+        .await;
+    assert_eq!(printed, 1);
+}

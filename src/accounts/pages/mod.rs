@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Response};
 use uuid::Uuid;
 
 use crate::auth::model::Role;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::tenancy::OrgCtx;
 use crate::web::forms::Choice;
 use crate::web::{AppState, PageCtx};

@@ -74,38 +74,10 @@ pub async fn account(
     crate::web::forms::Form(data): crate::web::forms::Form<SlipsForm>,
 ) -> AppResult<Response> {
     org.require_any(&EDITORS)?;
-    let mut tx = org.begin().await?;
-    let p = crate::people::person(&mut tx, org.org.id, person_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let enrolled_as_mentor = crate::participants::enrolments_of(&mut tx, org.org.id, p.id)
-        .await?
-        .iter()
-        .any(|e| e.role == "mentor");
-    let role = if enrolled_as_mentor || (p.in_mentor_base && !p.in_mentee_base) {
-        "mentor"
-    } else {
-        "mentee"
-    };
     let back = org.paths().person(person_id);
-    // A new code for a child who forgot the password: the password is reset, the old code stops.
-    if let Some(uid) = p.user_id {
-        let kind: String =
-            sqlx::query_scalar!(r#"SELECT login_kind AS "v!" FROM users WHERE id = $1"#, uid,)
-                .fetch_one(&mut *tx)
-                .await?;
-        // Never for an account that is anyone's beyond this participant (create_account then
-        // says it already works).
-        if kind == "code" && !crate::tenancy::account_is_shared(&mut tx, org.org.id, uid).await? {
-            sqlx::query!("UPDATE users SET password_hash = NULL WHERE id = $1", uid,)
-                .execute(&mut *tx)
-                .await?;
-            sqlx::query!("DELETE FROM sessions WHERE user_id = $1", uid,)
-                .execute(&mut *tx)
-                .await?;
-        }
-    }
-    let result = create_account(&mut tx, &org, person_id, role, code_days(&data.code_days)).await?;
+    let mut tx = org.begin().await?;
+    let result =
+        super::account_for(&mut tx, &org.actor(), person_id, code_days(&data.code_days)).await?;
     tx.commit().await?;
     Ok(match result {
         Ok(Issued::Code { login, code, .. }) => org.flash(
@@ -142,14 +114,7 @@ pub async fn issue_accounts(
     role: &str,
     days: i64,
 ) -> AppResult<Response> {
-    let mut issued = Vec::new();
-    let mut refused = Vec::new();
-    for id in people {
-        match create_account(&mut tx, org, *id, role, days).await? {
-            Ok(a) => issued.push(a),
-            Err(why) => refused.push(why),
-        }
-    }
+    let (issued, refused) = super::issue(&mut tx, &org.actor(), people, role, days).await?;
     let classes = class_opts(crate::people::classes(&mut tx, org.org.id).await?, "");
     tx.commit().await?;
     let mut page = issued_page(&org.state, org, issued, refused, days);
@@ -184,46 +149,7 @@ pub async fn slips(
     let class_name = data.class.clone();
     let days = code_days(&data.code_days);
     let mut tx = org.begin().await?;
-    let waiting: Vec<(Uuid, String, String, String, String, Uuid)> = sqlx::query!(
-        r#"SELECT p.id, p.last_name, p.first_name, p.class_name, u.email, u.id AS user_id
-           FROM people p JOIN users u ON u.id = p.user_id
-          WHERE p.org_id = $1 AND p.class_name = $2 AND u.password_hash IS NULL
-            AND u.login_kind = 'code' AND u.disabled_at IS NULL AND p.anonymized_at IS NULL
-            -- never a code for an account that is anyone's beyond this participant
-            AND NOT u.is_platform_admin
-            AND NOT EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = u.id
-                             AND (m.org_id <> p.org_id OR m.roles && ARRAY['curator', 'director']::text[]))
-            AND NOT EXISTS (SELECT 1 FROM territory_members t WHERE t.user_id = u.id)
-          ORDER BY p.last_name COLLATE ru_icu, p.first_name COLLATE ru_icu
-          LIMIT 200"#,
-        org.org.id,
-        &class_name,
-    )
-    .map(|r| (r.id, r.last_name, r.first_name, r.class_name, r.email, r.user_id))
-    .fetch_all(&mut *tx)
-    .await?;
-    let users: Vec<Uuid> = waiting.iter().map(|w| w.5).collect();
-    let codes = crate::auth::create_codes(&mut tx, &users, org.org.id, org.user.id, days).await?;
-    let issued: Vec<Issued> = waiting
-        .into_iter()
-        .zip(codes)
-        .map(
-            |((_, last, first, class, login, _), (_, code))| Issued::Code {
-                name: format!("{last} {first}"),
-                class_name: class,
-                login,
-                code,
-            },
-        )
-        .collect();
-    crate::audit::record(
-        &mut tx,
-        &org,
-        "slips.print",
-        None,
-        &format!("класс {class_name}: {} листков", issued.len()),
-    )
-    .await?;
+    let issued = super::class_slips(&mut tx, &org.actor(), &class_name, days).await?;
     let classes = class_opts(
         crate::people::classes(&mut tx, org.org.id).await?,
         &class_name,
