@@ -12,22 +12,24 @@ use super::repo;
 use crate::error::AppResult;
 use crate::matching::score;
 use crate::programs::ProgramRow;
-use crate::tenancy::OrgCtx;
+use crate::tenancy::Actor;
 
-/// Creates pairs and groups (mentor → mentees) after checking every rule again inside one
-/// transaction; on any problem nothing is created and the problems are returned.
+/// The command that creates pairs and groups (mentor → mentees) after checking every rule again
+/// inside the caller's transaction, under the program's lock (participants with a consent, places
+/// left, not paired already, not forbidden together, the form's rule); on any problem nothing is
+/// created and the problems are returned. The members are told; the caller commits.
 pub async fn make_pairs(
-    org: &OrgCtx,
+    tx: &mut PgConnection,
+    by: &Actor<'_>,
     program: &ProgramRow,
     groups: &BTreeMap<Uuid, Vec<Uuid>>,
     scheme: &str,
 ) -> AppResult<Result<usize, Vec<String>>> {
-    let mut tx = org.begin().await?;
-    repo::lock_program(&mut tx, org.org.id, program.id).await?;
-    let people = repo::participants(&mut tx, org.org.id, program.id).await?;
-    let settings = repo::settings(&mut tx, org.org.id, program.id, &program.form_code).await?;
-    let forbidden = repo::forbidden(&mut tx, org.org.id, program.id).await?;
-    let live = repo::live(&mut tx, org.org.id, program.id).await?;
+    repo::lock_program(&mut *tx, by.org.id, program.id).await?;
+    let people = repo::participants(&mut *tx, by.org.id, program.id).await?;
+    let settings = repo::settings(&mut *tx, by.org.id, program.id, &program.form_code).await?;
+    let forbidden = repo::forbidden(&mut *tx, by.org.id, program.id).await?;
+    let live = repo::live(&mut *tx, by.org.id, program.id).await?;
     let by_role: HashMap<(Uuid, &str), &Participant> = people
         .iter()
         .map(|p| ((p.person_id, p.role.as_str()), p))
@@ -115,8 +117,8 @@ pub async fn make_pairs(
     let mut notify: Vec<(Uuid, Vec<Uuid>)> = Vec::new();
     for (mentor, mentees, score, explanation) in &plans {
         let id = repo::create_pair(
-            &mut tx,
-            org.org.id,
+            &mut *tx,
+            by.org.id,
             &repo::NewPair {
                 program_id: program.id,
                 mentor: *mentor,
@@ -124,15 +126,15 @@ pub async fn make_pairs(
                 scheme,
                 score: *score,
                 explanation,
-                by: org.user.id,
+                by: by.user_id,
             },
         )
         .await?;
         crate::failpoint::pause("pairs").await;
         for person in std::iter::once(mentor).chain(mentees.iter()) {
             crate::audit::record(
-                &mut tx,
-                org,
+                &mut *tx,
+                by,
                 "pair.create",
                 Some(*person),
                 &format!("{} — {}", model::scheme_label(scheme), program.name),
@@ -150,10 +152,10 @@ pub async fn make_pairs(
         program.name
     );
     for (id, users) in notify {
-        let link = org.paths().my_pair(id);
+        let link = by.paths().my_pair(id);
         crate::notifications::tell(
-            &mut tx,
-            crate::notifications::Teller::of(org),
+            &mut *tx,
+            crate::notifications::Teller::new(by.org, by.base_url),
             &users,
             crate::notifications::Note {
                 kind: "pairs",
@@ -164,7 +166,6 @@ pub async fn make_pairs(
         )
         .await?;
     }
-    tx.commit().await?;
     Ok(Ok(plans.len()))
 }
 
@@ -172,7 +173,7 @@ pub async fn make_pairs(
 /// the pair and tells those concerned. None when the pair is no longer waiting.
 pub async fn record_answer(
     conn: &mut PgConnection,
-    org: &OrgCtx,
+    by: &Actor<'_>,
     row: &mut repo::PairRow,
     person: Uuid,
     yes: bool,
@@ -181,14 +182,14 @@ pub async fn record_answer(
 ) -> AppResult<Option<Status>> {
     let Some(status) = repo::answer(
         conn,
-        org.org.id,
+        by.org.id,
         &repo::Answer {
             pair_id: row.id,
             person_id: person,
             yes,
             comment,
             on_paper,
-            by: org.user.id,
+            by: by.user_id,
         },
     )
     .await?
@@ -197,7 +198,7 @@ pub async fn record_answer(
     };
     crate::audit::record(
         conn,
-        org,
+        by,
         "pair.answer",
         Some(person),
         &format!(
@@ -215,7 +216,7 @@ pub async fn record_answer(
     if let Some(m) = row.members.iter_mut().find(|m| m.person_id == person) {
         m.comment = comment.to_string();
     }
-    after_answer(conn, org, row, person, yes, status).await?;
+    after_answer(conn, by, row, person, yes, status).await?;
     Ok(Some(status))
 }
 
@@ -233,14 +234,14 @@ pub fn settled_message(status: Status) -> String {
 /// Tells the curator about a refusal or an agreement, and the members about the agreement.
 pub async fn after_answer(
     conn: &mut PgConnection,
-    org: &OrgCtx,
+    by: &Actor<'_>,
     row: &repo::PairRow,
     person: Uuid,
     yes: bool,
     status: Status,
 ) -> AppResult<()> {
-    let curators = repo::curators(conn, org.org.id, row.program_id).await?;
-    let link = org.paths().pairs(row.program_id);
+    let curators = repo::curators(conn, by.org.id, row.program_id).await?;
+    let link = by.paths().pairs(row.program_id);
     let who = row
         .members
         .iter()
@@ -277,7 +278,7 @@ pub async fn after_answer(
         );
         crate::notifications::tell(
             conn,
-            crate::notifications::Teller::of(org),
+            crate::notifications::Teller::new(by.org, by.base_url),
             &curators,
             crate::notifications::Note {
                 kind: "pairs",
@@ -290,13 +291,13 @@ pub async fn after_answer(
     }
     if status == Status::Agreed {
         // The planned rhythm of meetings from the questionnaires (the curator may change it).
-        let people = repo::participants(conn, org.org.id, row.program_id).await?;
+        let people = repo::participants(conn, by.org.id, row.program_id).await?;
         let answers = people
             .iter()
             .filter(|p| row.members.iter().any(|m| m.person_id == p.person_id))
             .filter_map(|p| p.profile.frequency.as_deref());
         if let Some(days) = super::model::rhythm_from_answers(answers) {
-            repo::set_rhythm(conn, org.org.id, row.id, days).await?;
+            repo::set_rhythm(conn, by.org.id, row.id, days).await?;
         }
         let members: Vec<Uuid> = row.members.iter().filter_map(|m| m.user_id).collect();
         let names: Vec<String> = row.members.iter().map(|m| m.name.clone()).collect();
@@ -305,7 +306,7 @@ pub async fn after_answer(
             row.program_name,
             names.join(", ")
         );
-        let teller = crate::notifications::Teller::of(org);
+        let teller = crate::notifications::Teller::new(by.org, by.base_url);
         let note = |link| crate::notifications::Note {
             kind: "pairs",
             text: &text,
@@ -313,7 +314,7 @@ pub async fn after_answer(
             details: &[],
         };
         crate::notifications::tell(conn, teller, &curators, note(&link)).await?;
-        let mine = org.paths().my_pair(row.id);
+        let mine = by.paths().my_pair(row.id);
         crate::notifications::tell(conn, teller, &members, note(&mine)).await?;
     }
     Ok(())

@@ -446,3 +446,106 @@ async fn mentor_match_pairs_mutual_choices() {
     assert!(picks(&page.body).is_empty());
     page.assert_contains("уже в парах: 4");
 }
+
+/// The pair commands keep the pairs' rules whoever calls them (no page, no HTTP): a mentee
+/// without a consent is refused and nothing is made; a pair is made once — its members are not
+/// paired twice —; it is agreed only when every member says yes.
+#[tokio::test]
+async fn the_pair_commands_keep_their_rules_without_a_page() {
+    use std::collections::BTreeMap;
+
+    use nastavnik::pairing::model::Status;
+
+    let (app, org_id, program_id, _c) = school_with_program().await;
+    let mentor = participant(
+        &app,
+        org_id,
+        program_id,
+        "m@test.ru",
+        "Наставникова",
+        "mentor",
+        true,
+    )
+    .await;
+    let kid = participant(
+        &app,
+        org_id,
+        program_id,
+        "k@test.ru",
+        "Котов",
+        "mentee",
+        true,
+    )
+    .await;
+    let no_consent = participant(
+        &app,
+        org_id,
+        program_id,
+        "n@test.ru",
+        "Безсогласия",
+        "mentee",
+        false,
+    )
+    .await;
+    let curator: uuid::Uuid = app
+        .one("SELECT id FROM users WHERE email = 'curator@test.ru'")
+        .await;
+    let mut conn = app.pool.acquire().await.unwrap();
+    let org = nastavnik::tenancy::org_by_id(&mut conn, org_id)
+        .await
+        .unwrap();
+    let program = nastavnik::programs::program(&mut conn, org_id, program_id)
+        .await
+        .unwrap()
+        .unwrap();
+    drop(conn);
+    let by = nastavnik::tenancy::Actor::new(&org, curator, "http://localhost");
+    let pairs = || app.one::<i64>("SELECT count(*) FROM pairs");
+    let group = |mentee| -> BTreeMap<uuid::Uuid, Vec<uuid::Uuid>> {
+        [(mentor, vec![mentee])].into_iter().collect()
+    };
+
+    let mut tx = app.pool.begin().await.unwrap();
+    let refused =
+        nastavnik::pairing::make_pairs(&mut tx, &by, &program, &group(no_consent), "curator")
+            .await
+            .unwrap()
+            .unwrap_err();
+    assert!(
+        refused.iter().any(|e| e.contains("согласи")),
+        "the consent is named: {refused:?}"
+    );
+    drop(tx);
+    assert_eq!(pairs().await, 0, "a refused proposal makes nothing");
+
+    let mut tx = app.pool.begin().await.unwrap();
+    let made = nastavnik::pairing::make_pairs(&mut tx, &by, &program, &group(kid), "curator")
+        .await
+        .unwrap();
+    assert_eq!(made, Ok(1));
+    tx.commit().await.unwrap();
+    let mut tx = app.pool.begin().await.unwrap();
+    let again = nastavnik::pairing::make_pairs(&mut tx, &by, &program, &group(kid), "curator")
+        .await
+        .unwrap();
+    assert!(again.is_err(), "the members are paired already: {again:?}");
+    drop(tx);
+    assert_eq!(pairs().await, 1);
+
+    let pair: uuid::Uuid = app.one("SELECT id FROM pairs").await;
+    let mut tx = app.pool.begin().await.unwrap();
+    let mut row = nastavnik::pairing::pair(&mut tx, org_id, pair)
+        .await
+        .unwrap()
+        .unwrap();
+    let first = nastavnik::pairing::record_answer(&mut tx, &by, &mut row, mentor, true, "", true)
+        .await
+        .unwrap();
+    assert_eq!(first, Some(Status::Proposed), "one yes of two");
+    let second = nastavnik::pairing::record_answer(&mut tx, &by, &mut row, kid, true, "", true)
+        .await
+        .unwrap();
+    assert_eq!(second, Some(Status::Agreed));
+    tx.commit().await.unwrap();
+    assert_eq!(status_of(&app, pair).await, "agreed");
+}

@@ -68,7 +68,16 @@ pub async fn answer_mine(
     let comment: String = trimmed(&data.comment).chars().take(1000).collect();
     let person = me.person_id;
     let mut row = row;
-    let Some(status) = record_answer(&mut tx, &org, &mut row, person, yes, &comment, false).await?
+    let Some(status) = record_answer(
+        &mut tx,
+        &org.actor(),
+        &mut row,
+        person,
+        yes,
+        &comment,
+        false,
+    )
+    .await?
     else {
         return Ok(org.flash_error(&here, "Это предложение уже не ждёт ответа."));
     };

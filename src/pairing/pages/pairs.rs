@@ -127,7 +127,12 @@ pub async fn create_by_hand(
         return Ok(back("Выберите наставляемого."));
     }
     let groups: BTreeMap<Uuid, Vec<Uuid>> = [(mentor, mentees)].into_iter().collect();
-    match make_pairs(&org, &program, &groups, "curator").await? {
+    let mut tx = org.begin().await?;
+    let made = make_pairs(&mut tx, &org.actor(), &program, &groups, "curator").await?;
+    if made.is_ok() {
+        tx.commit().await?;
+    }
+    match made {
         Ok(_) => Ok(org.flash(
             &org.paths().pairs(program.id),
             "Пара предложена; она станет согласованной, когда согласятся все её участники.",
@@ -168,7 +173,8 @@ pub async fn paper(
     let back = org.paths().pairs(program.id);
     let comment: String = trimmed(&data.comment).chars().take(1000).collect();
     let mut row = row;
-    let Some(status) = record_answer(&mut tx, &org, &mut row, person, yes, &comment, true).await?
+    let Some(status) =
+        record_answer(&mut tx, &org.actor(), &mut row, person, yes, &comment, true).await?
     else {
         return Ok(org.flash_error(&back, "Эта пара уже не ждёт ответов."));
     };

@@ -273,7 +273,12 @@ pub async fn accept(
     if groups.is_empty() {
         return Ok(org.flash_error(&back, "Ни одна пара не выбрана."));
     }
-    match make_pairs(&org, &program, &groups, scheme).await? {
+    let mut tx = org.begin().await?;
+    let made = make_pairs(&mut tx, &org.actor(), &program, &groups, scheme).await?;
+    if made.is_ok() {
+        tx.commit().await?;
+    }
+    match made {
         Ok(n) => Ok(org.flash(
             &org.paths().pairs(program.id),
             &format!(
