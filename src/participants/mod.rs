@@ -8,15 +8,18 @@ pub mod repo;
 use uuid::Uuid;
 
 use crate::error::AppResult;
-use crate::tenancy::OrgCtx;
+use crate::tenancy::Actor;
+use crate::web::forms::{FormErrors, Refused, parse_date, trimmed};
 pub use repo::{
     EnrolmentRow, Participant, add_training, enrol, enrolments_of, participants, set_attendance,
 };
 
-/// Enrols people who have a valid consent; returns (enrolled, refused with reasons).
+/// The command that enrols people who have a valid consent (an erased record, or one without a
+/// consent, is refused with its reason; someone enrolled already in that role is left as is);
+/// returns (enrolled, refused with reasons).
 pub async fn enrol_people(
     conn: &mut sqlx::PgConnection,
-    org: &OrgCtx,
+    by: &Actor<'_>,
     program_id: Uuid,
     people: &[Uuid],
     role: &str,
@@ -24,7 +27,7 @@ pub async fn enrol_people(
     let mut enrolled = 0;
     let mut refused = Vec::new();
     for id in people {
-        let Some((p, problem)) = crate::people::participation(&mut *conn, org.org.id, *id).await?
+        let Some((p, problem)) = crate::people::participation(&mut *conn, by.org.id, *id).await?
         else {
             continue;
         };
@@ -39,10 +42,10 @@ pub async fn enrol_people(
             refused.push(format!("{name}: {why}"));
             continue;
         }
-        if repo::enrol(&mut *conn, org.org.id, program_id, p.id, role).await? {
+        if repo::enrol(&mut *conn, by.org.id, program_id, p.id, role).await? {
             crate::audit::record(
                 &mut *conn,
-                org,
+                by,
                 "enrolment",
                 Some(p.id),
                 &format!(
@@ -56,6 +59,64 @@ pub async fn enrol_people(
         }
     }
     Ok((enrolled, refused))
+}
+
+/// The command that moves the chosen participants of a program (their enrolments' ids) up or down
+/// their status ladder (`role` mentor or mentee; a status of that ladder only); returns how many
+/// changed.
+pub async fn set_status(
+    conn: &mut sqlx::PgConnection,
+    by: &Actor<'_>,
+    program_id: Uuid,
+    ids: &[Uuid],
+    role: &str,
+    status: &str,
+) -> Result<usize, Refused> {
+    let mut errors = FormErrors::default();
+    if !matches!(role, "mentor" | "mentee") || !crate::people::model::is_status(role, status) {
+        errors.add("status", "Выберите статус.");
+    }
+    if ids.is_empty() {
+        errors.add("ids", "Отметьте участников.");
+    }
+    if !errors.is_empty() {
+        return Err(errors.into());
+    }
+    Ok(repo::set_statuses(conn, by.org.id, program_id, ids, role, status).await? as usize)
+}
+
+/// The command that adds a session to the mentors' training plan: a date and a topic of at most
+/// 300 characters.
+pub async fn plan_training(
+    conn: &mut sqlx::PgConnection,
+    by: &Actor<'_>,
+    program_id: Uuid,
+    held_on: &str,
+    topic: &str,
+) -> Result<(), Refused> {
+    let topic = trimmed(topic);
+    let mut errors = FormErrors::default();
+    let date = parse_date(held_on);
+    if date.is_none() {
+        errors.add("held_on", "Укажите дату занятия.");
+    }
+    if topic.is_empty() {
+        errors.add("topic", "Укажите тему занятия.");
+    }
+    let n = topic.chars().count();
+    if n > 300 {
+        errors.add(
+            "topic",
+            format!("Тема занятия: {}", crate::web::forms::too_long(300, n)),
+        );
+    }
+    match date {
+        Some(date) if errors.is_empty() => {
+            repo::add_training(conn, by.org.id, program_id, date, &topic).await?;
+            Ok(())
+        }
+        _ => Err(errors.into()),
+    }
 }
 
 pub fn enrol_message(enrolled: usize, refused: &[String]) -> (bool, String) {

@@ -119,3 +119,125 @@ async fn enrolment_statuses_training_and_earlier_mentors() {
         .await;
     assert_eq!(n, 1);
 }
+
+/// The participant commands keep their rules whoever calls them (no page, no HTTP): a person
+/// without a consent is not enrolled and the reason is given; enrolling twice in one role does
+/// nothing; a status outside the role's ladder or no one chosen is refused; a training session
+/// needs a date and a topic of at most 300 characters.
+#[tokio::test]
+async fn the_participant_commands_keep_their_rules_without_a_page() {
+    use nastavnik::web::forms::Refused;
+
+    let (app, org_id, program_id, _c) = school_with_program().await;
+    let with_consent = pupil(&app.pool, org_id, "Сидоров", "5А", true).await;
+    let without = pupil(&app.pool, org_id, "Петров", "5А", false).await;
+    let curator: uuid::Uuid = app
+        .one("SELECT id FROM users WHERE email = 'curator@test.ru'")
+        .await;
+    let mut conn = app.pool.acquire().await.unwrap();
+    let org = nastavnik::tenancy::org_by_id(&mut conn, org_id)
+        .await
+        .unwrap();
+    let by = nastavnik::tenancy::Actor::new(&org, curator, "http://localhost");
+    let enrolled = || {
+        app.one_for::<i64>(
+            "SELECT count(*) FROM enrolments WHERE program_id = $1",
+            program_id,
+        )
+    };
+
+    let (n, refused) = nastavnik::participants::enrol_people(
+        &mut conn,
+        &by,
+        program_id,
+        &[without, with_consent],
+        "mentee",
+    )
+    .await
+    .unwrap();
+    assert_eq!(n, 1);
+    assert_eq!(refused.len(), 1, "{refused:?}");
+    assert!(refused[0].contains("Петров"), "{refused:?}");
+    assert_eq!(enrolled().await, 1);
+    let (n, refused) = nastavnik::participants::enrol_people(
+        &mut conn,
+        &by,
+        program_id,
+        &[with_consent],
+        "mentee",
+    )
+    .await
+    .unwrap();
+    assert_eq!((n, refused.len()), (0, 0), "enrolled already in that role");
+
+    let invalid = |r: Result<usize, Refused>| match r {
+        Err(Refused::Invalid(e)) => e,
+        other => panic!("expected a refusal, got {other:?}"),
+    };
+    let e = invalid(
+        nastavnik::participants::set_status(
+            &mut conn,
+            &by,
+            program_id,
+            &[with_consent],
+            "mentee",
+            "trained",
+        )
+        .await,
+    );
+    assert_eq!(e.get("status"), "Выберите статус.");
+    let e = invalid(
+        nastavnik::participants::set_status(&mut conn, &by, program_id, &[], "mentee", "paired")
+            .await,
+    );
+    assert_eq!(e.get("ids"), "Отметьте участников.");
+    let enrolment: uuid::Uuid = app
+        .one_for(
+            "SELECT id FROM enrolments WHERE person_id = $1",
+            with_consent,
+        )
+        .await;
+    let n = nastavnik::participants::set_status(
+        &mut conn,
+        &by,
+        program_id,
+        &[enrolment],
+        "mentee",
+        "paired",
+    )
+    .await
+    .unwrap();
+    assert_eq!(n, 1);
+
+    let plan = |held_on: &'static str, topic: String| {
+        let pool = app.pool.clone();
+        async move {
+            let mut conn = pool.acquire().await.unwrap();
+            nastavnik::participants::plan_training(&mut conn, &by, program_id, held_on, &topic)
+                .await
+        }
+    };
+    match plan("", String::new()).await {
+        Err(Refused::Invalid(e)) => {
+            assert_eq!(e.get("held_on"), "Укажите дату занятия.");
+            assert_eq!(e.get("topic"), "Укажите тему занятия.");
+        }
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+    match plan("2026-12-10", "т".repeat(301)).await {
+        Err(Refused::Invalid(e)) => {
+            assert!(e.get("topic").starts_with("Тема занятия: Не длиннее 300"))
+        }
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+    plan("2026-12-10", "  Роль наставника  ".into())
+        .await
+        .unwrap();
+    let topic: String = app
+        .one_for(
+            "SELECT topic FROM training_sessions WHERE program_id = $1",
+            program_id,
+        )
+        .await;
+    assert_eq!(topic, "Роль наставника");
+}

@@ -37,7 +37,8 @@ pub async fn enrol_one(
         return Err(AppError::NotFound);
     }
     let (n, refused) =
-        crate::participants::enrol_people(&mut tx, &org, program.id, &[person_id], role).await?;
+        crate::participants::enrol_people(&mut tx, &org.actor(), program.id, &[person_id], role)
+            .await?;
     tx.commit().await?;
     let back = org.paths().person(person_id);
     Ok(match (n, refused.first()) {

@@ -15,7 +15,7 @@ use crate::auth::model::Role;
 use crate::error::{AppError, AppResult};
 use crate::programs::ProgramCtx;
 use crate::tenancy::OrgCtx;
-use crate::web::forms::{parse_date, ru_date, trimmed};
+use crate::web::forms::ru_date;
 use crate::web::{PageCtx, parse_id};
 
 use super::repo;

@@ -2,6 +2,7 @@
 //! mentors of earlier programs, the mentor training plan with attendance.
 
 use super::*;
+use crate::web::forms::Refused;
 use crate::web::ids::SessionId;
 
 /// The fields of this file's forms, as the browser sends them (a field not sent is empty).
@@ -95,6 +96,16 @@ pub async fn participants(pc: ProgramCtx) -> AppResult<ParticipantsPage> {
     })
 }
 
+/// The first message of a refusal (a flash names one thing at a time): `order` names the fields
+/// in the order the form asks for them.
+fn first_message(errors: &crate::web::forms::FormErrors, order: &[&str]) -> String {
+    order
+        .iter()
+        .find(|f| errors.has(f))
+        .map(|f| errors.get(f).to_string())
+        .unwrap_or_default()
+}
+
 pub async fn set_status(
     pc: ProgramCtx,
     crate::web::forms::Form(data): crate::web::forms::Form<ParticipantsForm>,
@@ -106,23 +117,30 @@ pub async fn set_status(
     } else {
         "mentee"
     };
-    let status = data.status.clone();
-    if !model::is_status(role, &status) {
-        return Ok(org.flash_error(&back, "Выберите статус."));
-    }
     let selected = crate::web::forms::uuids(&data.ids);
-    if selected.is_empty() {
-        return Ok(org.flash_error(&back, "Отметьте участников."));
-    }
     let mut conn = org.conn().await?;
-    let n = repo::set_statuses(&mut conn, org.org.id, program.id, &selected, role, &status).await?;
-    Ok(org.flash(
-        &back,
-        &format!(
-            "Статус «{}» у {n} участников.",
-            model::status_label(role, &status)
-        ),
-    ))
+    let set = crate::participants::set_status(
+        &mut conn,
+        &org.actor(),
+        program.id,
+        &selected,
+        role,
+        &data.status,
+    )
+    .await;
+    match set {
+        Ok(n) => Ok(org.flash(
+            &back,
+            &format!(
+                "Статус «{}» у {n} участников.",
+                model::status_label(role, &data.status)
+            ),
+        )),
+        Err(Refused::Invalid(e)) => {
+            Ok(org.flash_error(&back, &first_message(&e, &["status", "ids"])))
+        }
+        Err(Refused::Failed(e)) => Err(e),
+    }
 }
 
 pub async fn enrol_earlier(
@@ -135,7 +153,8 @@ pub async fn enrol_earlier(
     let people =
         crate::people::own_ids(&mut tx, org.org.id, &crate::web::forms::uuids(&data.ids)).await?;
     let (n, refused) =
-        crate::participants::enrol_people(&mut tx, &org, program.id, &people, "mentor").await?;
+        crate::participants::enrol_people(&mut tx, &org.actor(), program.id, &people, "mentor")
+            .await?;
     tx.commit().await?;
     let (ok, msg) = crate::participants::enrol_message(n, &refused);
     Ok(if ok {
@@ -151,25 +170,22 @@ pub async fn add_training(
 ) -> AppResult<Response> {
     let ProgramCtx { org, program } = pc.require_any(&EDITORS)?;
     let back = org.paths().in_program(program.id).training_anchor();
-    let topic = trimmed(&data.topic);
-    let Some(date) = parse_date(&data.held_on) else {
-        return Ok(org.flash_error(&back, "Укажите дату занятия."));
-    };
-    if topic.is_empty() {
-        return Ok(org.flash_error(&back, "Укажите тему занятия."));
-    }
-    if topic.chars().count() > 300 {
-        return Ok(org.flash_error(
-            &back,
-            &format!(
-                "Тема занятия: {}",
-                crate::web::forms::too_long(300, topic.chars().count())
-            ),
-        ));
-    }
     let mut conn = org.conn().await?;
-    repo::add_training(&mut conn, org.org.id, program.id, date, &topic).await?;
-    Ok(org.flash(&back, "Занятие добавлено в план обучения наставников."))
+    let planned = crate::participants::plan_training(
+        &mut conn,
+        &org.actor(),
+        program.id,
+        &data.held_on,
+        &data.topic,
+    )
+    .await;
+    match planned {
+        Ok(()) => Ok(org.flash(&back, "Занятие добавлено в план обучения наставников.")),
+        Err(Refused::Invalid(e)) => {
+            Ok(org.flash_error(&back, &first_message(&e, &["held_on", "topic"])))
+        }
+        Err(Refused::Failed(e)) => Err(e),
+    }
 }
 
 pub async fn attendance(

@@ -230,7 +230,8 @@ pub async fn bulk(
                 .await?
                 .ok_or(AppError::NotFound)?;
             let (n, refused) =
-                crate::participants::enrol_people(&mut tx, &org, program.id, &people, role).await?;
+                crate::participants::enrol_people(&mut tx, &org.actor(), program.id, &people, role)
+                    .await?;
             tx.commit().await?;
             let (ok, msg) = crate::participants::enrol_message(n, &refused);
             Ok(if ok {
