@@ -223,27 +223,28 @@ pub async fn prepare(
     let Some(plans_due) = plans_due.filter(|_| errors.is_empty()) else {
         return Err(errors.into());
     };
-    let id = repo::create(
-        tx,
-        by.org.id,
-        &repo::NewOrder {
-            program_id: program.id,
-            plans_due,
-            curator_name: &curator,
-            by: by.user_id,
-            fixes: &unfixed,
-            cancels: &[],
-        },
-    )
-    .await?;
-    crate::audit::record(
-        tx,
-        by,
-        "order.prepare",
-        None,
-        &format!("программа {}, пар: {}", program.id, unfixed.len()),
-    )
-    .await?;
+    let order = repo::NewOrder {
+        program_id: program.id,
+        plans_due,
+        curator_name: &curator,
+        by: by.user_id,
+        fixes: &unfixed,
+        cancels: &[],
+    };
+    let detail = format!("программа {}, пар: {}", program.id, unfixed.len());
+    Ok(draft(tx, by, program, &order, &detail).await?)
+}
+
+/// Writes a draft, audits it (`order.prepare` with `detail`) and tells the directors it waits.
+async fn draft(
+    tx: &mut sqlx::PgConnection,
+    by: &Actor<'_>,
+    program: &ProgramRow,
+    order: &repo::NewOrder<'_>,
+    detail: &str,
+) -> Result<Uuid, sqlx::Error> {
+    let id = repo::create(tx, by.org.id, order).await?;
+    crate::audit::record(tx, by, "order.prepare", None, detail).await?;
     let text = format!(
         "Проект приказа по программе «{}» ждёт утверждения",
         program.name
@@ -271,33 +272,16 @@ pub async fn amend(
     if pairs.is_empty() {
         return Ok(None);
     }
-    let id = repo::create(
-        tx,
-        by.org.id,
-        &repo::NewOrder {
-            program_id: program.id,
-            plans_due: by.today(),
-            curator_name: program.curator_name.as_deref().unwrap_or(curator_name),
-            by: by.user_id,
-            fixes: &[],
-            cancels: &pairs,
-        },
-    )
-    .await?;
-    crate::audit::record(
-        tx,
-        by,
-        "order.prepare",
-        None,
-        &format!("программа {}, изменение, пар: {}", program.id, pairs.len()),
-    )
-    .await?;
-    let text = format!(
-        "Проект приказа по программе «{}» ждёт утверждения",
-        program.name
-    );
-    tell(tx, by, Role::Director, program, id, &text).await?;
-    Ok(Some(id))
+    let order = repo::NewOrder {
+        program_id: program.id,
+        plans_due: by.today(),
+        curator_name: program.curator_name.as_deref().unwrap_or(curator_name),
+        by: by.user_id,
+        fixes: &[],
+        cancels: &pairs,
+    };
+    let detail = format!("программа {}, изменение, пар: {}", program.id, pairs.len());
+    Ok(Some(draft(tx, by, program, &order, &detail).await?))
 }
 
 /// A director approves the draft `id` with a number and a date: the document as signed is frozen

@@ -706,3 +706,26 @@ pub fn class_list_csv(n: usize, classes: &[&str]) -> String {
     );
     csv
 }
+
+/// The scene of a command test (no HTTP): the curator's account (`curator@test.ru`), the
+/// organization and the program as the domains' commands take them.
+pub async fn command_scene(
+    app: &TestApp,
+    org: Uuid,
+    program: Uuid,
+) -> (
+    Uuid,
+    nastavnik::tenancy::Organization,
+    nastavnik::programs::ProgramRow,
+) {
+    let curator: Uuid = app
+        .one("SELECT id FROM users WHERE email = 'curator@test.ru'")
+        .await;
+    let mut conn = app.pool.acquire().await.unwrap();
+    let o = nastavnik::tenancy::org_by_id(&mut conn, org).await.unwrap();
+    let p = nastavnik::programs::program(&mut conn, org, program)
+        .await
+        .unwrap()
+        .unwrap();
+    (curator, o, p)
+}

@@ -487,18 +487,7 @@ async fn the_pair_commands_keep_their_rules_without_a_page() {
         false,
     )
     .await;
-    let curator: uuid::Uuid = app
-        .one("SELECT id FROM users WHERE email = 'curator@test.ru'")
-        .await;
-    let mut conn = app.pool.acquire().await.unwrap();
-    let org = nastavnik::tenancy::org_by_id(&mut conn, org_id)
-        .await
-        .unwrap();
-    let program = nastavnik::programs::program(&mut conn, org_id, program_id)
-        .await
-        .unwrap()
-        .unwrap();
-    drop(conn);
+    let (curator, org, program) = command_scene(&app, org_id, program_id).await;
     let by = nastavnik::tenancy::Actor::new(&org, curator, "http://localhost");
     let pairs = || app.one::<i64>("SELECT count(*) FROM pairs");
     let group = |mentee| -> BTreeMap<uuid::Uuid, Vec<uuid::Uuid>> {
