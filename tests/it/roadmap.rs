@@ -241,3 +241,56 @@ async fn two_curators_editing_the_same_task_never_overwrite_silently() {
         .await
         .assert_contains("уже изменил другой пользователь");
 }
+
+/// The roadmap's command keeps its rules whoever calls it (no page, no HTTP): only a curator
+/// changes a task's status, only to a known status, only a task of the program, and only from
+/// the version seen — a change made meanwhile wins and is named.
+#[tokio::test]
+async fn the_status_command_keeps_its_rules_without_a_page() {
+    use nastavnik::error::AppError;
+    use nastavnik::programs::roadmap::StatusChange;
+    use nastavnik::tenancy::Actor;
+
+    let (app, org_id, program_id, _c) = school_with_program().await;
+    let director = member(&app.pool, org_id, "director@test.ru", &[Role::Director]).await;
+    let (curator, org, program) = command_scene(&app, org_id, program_id).await;
+    let (id, version) = task(&app.pool, program_id, "1.1").await;
+    let by = Actor::new(&org, curator, "http://localhost");
+    let by_director = Actor::new(&org, director, "http://localhost");
+    let mut conn = app.pool.acquire().await.unwrap();
+    let change = |by, task, version, status| {
+        let pool = app.pool.clone();
+        let program = program.clone();
+        async move {
+            let mut conn = pool.acquire().await.unwrap();
+            nastavnik::programs::roadmap::change_status(
+                &mut conn, &by, &program, task, version, status,
+            )
+            .await
+        }
+    };
+    let r = change(by_director, id, version, "done").await;
+    assert!(matches!(r, Err(AppError::Forbidden)), "{r:?}");
+    let r = change(by, id, version, "lost").await;
+    assert!(matches!(r, Err(AppError::Validation(_))), "{r:?}");
+    let r = change(by, uuid::Uuid::new_v4(), version, "done").await;
+    assert!(matches!(r, Err(AppError::NotFound)), "{r:?}");
+    assert_eq!(
+        change(by, id, version, "in_progress").await.unwrap(),
+        StatusChange::Saved { code: "1.1".into() }
+    );
+    assert_eq!(
+        change(by, id, version, "done").await.unwrap(),
+        StatusChange::Stale {
+            code: "1.1".into(),
+            current: "in_progress".into()
+        },
+        "a change from a version gone by is not saved"
+    );
+    let status: String = sqlx::query_scalar("SELECT status FROM roadmap_tasks WHERE id = $1")
+        .bind(id)
+        .fetch_one(&mut *conn)
+        .await
+        .unwrap();
+    assert_eq!(status, "in_progress");
+}

@@ -2,10 +2,12 @@
 //! template when a program is created, edited by the curator, with statuses, dates and
 //! responsible people. Other domains use the functions re-exported here.
 
+pub mod commands;
 pub mod model;
 pub mod pages;
 pub mod repo;
 
+pub use commands::{StatusChange, change_status};
 pub use model::{ROADMAP, role_label, task_status_label};
 pub use repo::{
     Overdue, StageRow, TaskRow, create_roadmap, open_from, overdue, set_task_status, stages, tasks,

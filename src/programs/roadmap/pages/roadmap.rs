@@ -6,6 +6,7 @@ use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
 
 use super::*;
+use crate::programs::roadmap::StatusChange;
 use crate::web::ids::TaskId;
 
 /// The fields of this file's forms, as the browser sends them (a field not sent is empty).
@@ -98,34 +99,25 @@ pub async fn set_status(
     crate::web::forms::Form(data): crate::web::forms::Form<RoadmapForm>,
 ) -> AppResult<Response> {
     let ProgramCtx { org, program: p } = pc.editable()?;
-    let status = data.status.clone();
-    if !model::is_task_status(&status) {
-        return Err(AppError::Validation("Неизвестный статус задачи.".into()));
-    }
     let mut conn = org.conn().await?;
-    let current = repo::task(&mut conn, org.org.id, p.id, task_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let saved = repo::set_task_status(
+    let change = crate::programs::roadmap::change_status(
         &mut conn,
-        org.org.id,
-        p.id,
+        &org.actor(),
+        &p,
         task_id,
         crate::web::forms::int(&data.version),
-        org.user.id,
-        &status,
+        &data.status,
     )
     .await?;
-    let roadmap_url = org.paths().roadmap(p.id);
     if is_htmx(&headers) {
         let fresh = repo::task(&mut conn, org.org.id, p.id, task_id)
             .await?
             .ok_or(AppError::NotFound)?;
         let mut view = task_view(&fresh, org.org.today());
-        if !saved {
+        if let StatusChange::Stale { current, .. } = &change {
             view.note = format!(
                 "Задачу уже изменил другой пользователь: сейчас статус «{}». Ваш выбор не сохранён — выберите снова, если нужно.",
-                model::task_status_label(&current.status)
+                model::task_status_label(current)
             );
         }
         return Ok(TaskPartial {
@@ -138,20 +130,18 @@ pub async fn set_status(
         }
         .into_response());
     }
-    Ok(if saved {
-        org.flash(
-            &format!("{roadmap_url}#task-{task_id}"),
-            &format!("Статус задачи {} изменён.", current.code),
-        )
-    } else {
-        org.flash_error(
-            &format!("{roadmap_url}#task-{task_id}"),
+    let at = org.paths().task(p.id, task_id);
+    Ok(match change {
+        StatusChange::Saved { code } => {
+            org.flash(&at, &format!("Статус задачи {code} изменён."))
+        }
+        StatusChange::Stale { code, current } => org.flash_error(
+            &at,
             &format!(
-                "Задачу {} уже изменил другой пользователь (сейчас «{}»). Проверьте и выберите статус снова.",
-                current.code,
-                model::task_status_label(&current.status)
+                "Задачу {code} уже изменил другой пользователь (сейчас «{}»). Проверьте и выберите статус снова.",
+                model::task_status_label(&current)
             ),
-        )
+        ),
     })
 }
 
