@@ -11,6 +11,7 @@ pub mod model;
 pub mod pages;
 pub mod rating;
 pub mod repo;
+pub mod signup;
 pub mod view;
 
 use chrono::{DateTime, Duration, Utc};
@@ -22,6 +23,7 @@ use model::Occurrence;
 pub use rating::{MentorLine, mentor_lines};
 use repo::{Activity, Enrolment};
 pub use repo::{RatingSettings, rating_settings, unrated_of_user};
+pub use signup::{Place, SignUp, sign_up};
 pub use view::{SlotView, slot_view};
 
 /// Whether a participant (their enrolments) is in an activity's audience; leaders always are.

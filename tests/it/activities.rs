@@ -668,3 +668,100 @@ async fn a_questionnaire_given_every_friday_by_the_morning_job() {
         .await;
     assert_eq!(left, 0);
 }
+
+/// The sign-up command keeps its rules whoever calls it (no page, no HTTP): only a participant of
+/// the activity's program takes a place (a curator who takes no part is refused), never beyond
+/// the places, only on a date the activity holds; a place given back is free for the next one.
+#[tokio::test]
+async fn the_sign_up_command_keeps_its_rules_without_a_page() {
+    use nastavnik::activities::{Place, SignUp};
+    use nastavnik::error::AppError;
+    use nastavnik::tenancy::Actor;
+
+    let (app, org_id, program_id, mut curator) = school_with_program().await;
+    let mentor = participant(
+        &app,
+        org_id,
+        program_id,
+        "m@test.ru",
+        "Ведущая",
+        "mentor",
+        true,
+    )
+    .await;
+    participant(
+        &app,
+        org_id,
+        program_id,
+        "k@test.ru",
+        "Первый",
+        "mentee",
+        true,
+    )
+    .await;
+    participant(
+        &app,
+        org_id,
+        program_id,
+        "o@test.ru",
+        "Второй",
+        "mentee",
+        true,
+    )
+    .await;
+    let day = Utc::now().date_naive() + Duration::days(3);
+    let date = day.to_string();
+    let leader = mentor.to_string();
+    let (id, _) = plan(
+        &mut curator,
+        program_id,
+        &[
+            ("format", "masterclass"),
+            ("topic", "Публичное выступление"),
+            ("date", date.as_str()),
+            ("time", "18:00"),
+            ("minutes", "60"),
+            ("leader", leader.as_str()),
+            ("audience", "all"),
+            ("capacity", "1"),
+        ],
+    )
+    .await;
+    let (curator_id, org, _) = command_scene(&app, org_id, program_id).await;
+    let user = |email: &'static str| {
+        app.one_for::<uuid::Uuid>("SELECT id FROM users WHERE email = $1", email)
+    };
+    let (first, second) = (user("k@test.ru").await, user("o@test.ru").await);
+    let sign = |who: uuid::Uuid, on: NaiveDate, place: Place| {
+        let pool = app.pool.clone();
+        let org = org.clone();
+        async move {
+            let by = Actor::new(&org, who, "http://localhost");
+            let mut tx = pool.begin().await.unwrap();
+            let r = nastavnik::activities::sign_up(&mut tx, &by, id, on, place).await;
+            tx.commit().await.unwrap();
+            r
+        }
+    };
+    let r = sign(curator_id, day, Place::Take).await;
+    assert!(matches!(r, Err(AppError::Forbidden)), "{r:?}");
+    let r = sign(first, day + Duration::days(1), Place::Take).await;
+    assert!(matches!(r, Err(AppError::NotFound)), "{r:?}");
+    assert_eq!(
+        sign(first, day, Place::Take).await.unwrap(),
+        SignUp::SignedUp
+    );
+    assert_eq!(sign(second, day, Place::Take).await.unwrap(), SignUp::Full);
+    assert_eq!(sign(first, day, Place::Give).await.unwrap(), SignUp::Left);
+    assert_eq!(
+        sign(second, day, Place::Take).await.unwrap(),
+        SignUp::SignedUp
+    );
+    let signed: i64 = app
+        .one_for(
+            "SELECT count(*) FROM activity_signups WHERE activity_id = $1 AND signed_up",
+            id,
+        )
+        .await;
+    assert_eq!(signed, 1);
+}

@@ -228,25 +228,25 @@ pub async fn signup(
     key: OccurrenceKey,
     crate::web::forms::Form(data): crate::web::forms::Form<OccurrenceForm>,
 ) -> AppResult<Response> {
-    let (a, viewer) = visible_activity(&org, key.id).await?;
-    let o = model::occurrence(&a.timing(), &a.exceptions, org.org.offset(), key.on_date)
-        .ok_or(AppError::NotFound)?;
-    let back = org.paths().activity(a.id, key.on_date);
-    let me = viewer.person_in(a.program_id).ok_or(AppError::Forbidden)?;
-    if o.cancelled || o.starts <= Utc::now() {
-        return Ok(org.flash_error(&back, "Записаться можно только на предстоящее занятие."));
-    }
+    use crate::activities::{Place, SignUp};
+    let back = org.paths().activity(key.id, key.on_date);
+    let place = if data.action == "leave" {
+        Place::Give
+    } else {
+        Place::Take
+    };
     let mut tx = org.begin().await?;
-    if data.action == "leave" {
-        repo::leave(&mut tx, a.id, key.on_date, me).await?;
-        tx.commit().await?;
-        return Ok(org.flash(&back, "Вы отменили запись."));
-    }
-    if !repo::sign_up(&mut tx, org.org.id, a.id, key.on_date, me, a.capacity).await? {
-        return Ok(org.flash_error(&back, "Мест больше нет."));
-    }
+    let done =
+        crate::activities::sign_up(&mut tx, &org.actor(), key.id, key.on_date, place).await?;
     tx.commit().await?;
-    Ok(org.flash(&back, "Вы записаны. Напомним за час до начала."))
+    Ok(match done {
+        SignUp::SignedUp => org.flash(&back, "Вы записаны. Напомним за час до начала."),
+        SignUp::Left => org.flash(&back, "Вы отменили запись."),
+        SignUp::NotUpcoming => {
+            org.flash_error(&back, "Записаться можно только на предстоящее занятие.")
+        }
+        SignUp::Full => org.flash_error(&back, "Мест больше нет."),
+    })
 }
 
 /// A participant who attended rates it after it ended (1–5, a comment).
