@@ -14,18 +14,6 @@ use crate::tenancy::Actor;
 
 use super::{Issued, translit};
 
-/// The actor must be a curator of the organization (403 otherwise).
-async fn curator(conn: &mut sqlx::PgConnection, by: &Actor<'_>) -> Result<(), AppError> {
-    let roles = crate::tenancy::member_roles(conn, by.org.id, by.user_id)
-        .await?
-        .unwrap_or_default();
-    if roles.contains(&Role::Curator) {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden)
-    }
-}
-
 /// Creates the account of a person (or issues a new code / link): people with an email get an
 /// invitation link, others a login and a one-time code. An account that already exists outside
 /// this organization is never attached: it gets an invitation to accept. Returns what was
@@ -240,7 +228,7 @@ pub async fn account_for(
     person_id: Uuid,
     code_days: i64,
 ) -> Result<Result<Issued, String>, AppError> {
-    curator(tx, by).await?;
+    by.require(tx, &[Role::Curator]).await?;
     let p = crate::people::person(&mut *tx, by.org.id, person_id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -279,7 +267,7 @@ pub async fn issue(
     role: &str,
     code_days: i64,
 ) -> Result<(Vec<Issued>, Vec<String>), AppError> {
-    curator(tx, by).await?;
+    by.require(tx, &[Role::Curator]).await?;
     let mut issued = Vec::new();
     let mut refused = Vec::new();
     for id in people {
@@ -299,7 +287,7 @@ pub async fn class_slips(
     class_name: &str,
     code_days: i64,
 ) -> Result<Vec<Issued>, AppError> {
-    curator(tx, by).await?;
+    by.require(tx, &[Role::Curator]).await?;
     let waiting: Vec<(Uuid, String, String, String, String, Uuid)> = sqlx::query!(
         r#"SELECT p.id, p.last_name, p.first_name, p.class_name, u.email, u.id AS user_id
            FROM people p JOIN users u ON u.id = p.user_id

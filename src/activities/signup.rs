@@ -41,16 +41,8 @@ pub async fn sign_up(
     let a = repo::one(&mut *tx, by.org.id, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let staff = crate::tenancy::member_roles(&mut *tx, by.org.id, by.user_id)
-        .await?
-        .unwrap_or_default()
-        .iter()
-        .any(|r| {
-            matches!(
-                r,
-                crate::auth::model::Role::Curator | crate::auth::model::Role::Director
-            )
-        });
+    use crate::auth::model::Role;
+    let staff = by.holds(&mut *tx, &[Role::Curator, Role::Director]).await?;
     let viewer = Viewer::of(&mut *tx, by.org.id, by.user_id, staff).await?;
     if !viewer.sees(&a) {
         return Err(AppError::NotFound);

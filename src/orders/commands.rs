@@ -73,22 +73,6 @@ pub enum Outcome {
     Frozen,
 }
 
-/// The actor must hold one of `roles` in the organization (403 otherwise).
-async fn require(
-    tx: &mut sqlx::PgConnection,
-    by: &Actor<'_>,
-    roles: &[Role],
-) -> Result<(), Refused> {
-    let held = crate::tenancy::member_roles(tx, by.org.id, by.user_id)
-        .await?
-        .unwrap_or_default();
-    if held.iter().any(|r| roles.contains(r)) {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden.into())
-    }
-}
-
 /// The order `id` of the program with its items (404 for another program's or organization's).
 pub async fn load(
     conn: &mut sqlx::PgConnection,
@@ -202,7 +186,7 @@ pub async fn prepare(
     program: &ProgramRow,
     form: &DraftForm,
 ) -> Result<Uuid, Refused> {
-    require(tx, by, &[Role::Curator]).await?;
+    by.require(tx, &[Role::Curator]).await?;
     let curator = trimmed(&form.curator_name);
     let mut errors = FormErrors::default();
     let plans_due = parse_date(&trimmed(&form.plans_due));
@@ -262,7 +246,7 @@ pub async fn amend(
     chosen: &[Uuid],
     curator_name: &str,
 ) -> Result<Option<Uuid>, Refused> {
-    require(tx, by, &[Role::Curator]).await?;
+    by.require(tx, &[Role::Curator]).await?;
     let cancellable = repo::cancellable(tx, by.org.id, program.id).await?;
     let pairs: Vec<Uuid> = chosen
         .iter()
@@ -355,7 +339,7 @@ pub async fn delete_draft(
     program: &ProgramRow,
     id: Uuid,
 ) -> Result<Outcome, Refused> {
-    require(tx, by, &[Role::Curator]).await?;
+    by.require(tx, &[Role::Curator]).await?;
     load(tx, by.org.id, program.id, id).await?;
     if !repo::delete_draft(tx, by.org.id, id).await? {
         return Ok(Outcome::Frozen);

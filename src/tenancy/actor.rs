@@ -46,6 +46,33 @@ impl<'a> Actor<'a> {
         crate::paths::Paths::of(&self.org.slug)
     }
 
+    /// Whether the actor holds one of `roles` in the organization (read from the memberships: a
+    /// command checks its own rule, whoever calls it).
+    pub async fn holds(
+        &self,
+        conn: &mut sqlx::PgConnection,
+        roles: &[crate::auth::model::Role],
+    ) -> Result<bool, sqlx::Error> {
+        Ok(super::member_roles(conn, self.org.id, self.user_id)
+            .await?
+            .unwrap_or_default()
+            .iter()
+            .any(|r| roles.contains(r)))
+    }
+
+    /// 403 unless the actor holds one of `roles` in the organization.
+    pub async fn require(
+        &self,
+        conn: &mut sqlx::PgConnection,
+        roles: &[crate::auth::model::Role],
+    ) -> Result<(), crate::error::AppError> {
+        if self.holds(conn, roles).await? {
+            Ok(())
+        } else {
+            Err(crate::error::AppError::Forbidden)
+        }
+    }
+
     /// Today on the organization's clock.
     pub fn today(&self) -> chrono::NaiveDate {
         self.org.today()

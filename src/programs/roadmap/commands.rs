@@ -31,12 +31,7 @@ pub async fn change_status(
     version: i32,
     status: &str,
 ) -> Result<StatusChange, AppError> {
-    let roles = crate::tenancy::member_roles(&mut *conn, by.org.id, by.user_id)
-        .await?
-        .unwrap_or_default();
-    if !roles.contains(&Role::Curator) {
-        return Err(AppError::Forbidden);
-    }
+    by.require(&mut *conn, &[Role::Curator]).await?;
     if !model::is_task_status(status) {
         return Err(AppError::Validation("Неизвестный статус задачи.".into()));
     }
