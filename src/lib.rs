@@ -10,6 +10,7 @@ pub mod completion;
 pub mod config;
 pub mod db;
 pub mod demo;
+pub mod erasure;
 pub mod error;
 pub mod failpoint;
 pub mod home;

@@ -5,6 +5,7 @@
 //! Monday plan, the reminder an hour before, the feedback request when an activity ends
 //! (`jobs`). Other domains use the functions below.
 
+pub mod forget;
 pub mod ics;
 pub mod jobs;
 pub mod model;

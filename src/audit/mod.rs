@@ -3,6 +3,8 @@
 //! It stands under the domains that record into it: who acts is anything that says [`Who`]
 //! (`tenancy::OrgCtx` does); the log's page is `home::pages::audit`.
 
+pub mod forget;
+
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::PgConnection;
 use uuid::Uuid;

@@ -2,6 +2,7 @@
 //! one-time links and codes, login throttling; the pages for logging in, setting a password and
 //! choosing an organization.
 
+pub mod forget;
 pub mod model;
 pub mod pages;
 pub mod repo;

@@ -3,6 +3,7 @@
 //! (each member's enrolment «результаты», the mentee's status) — and the final reports of the
 //! mentor and of the mentee, printable; the mentors' certificates and letters.
 
+pub mod forget;
 pub mod model;
 pub mod pages;
 pub mod repo;

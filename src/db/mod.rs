@@ -3,6 +3,7 @@
 pub mod backup;
 pub mod cache;
 pub mod embedded;
+pub mod forget;
 
 use std::time::Duration;
 

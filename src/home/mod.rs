@@ -2,4 +2,5 @@
 //! organization and the organization chooser. They read every other domain through its API, so
 //! that no domain depends on the rest.
 
+pub mod erasure;
 pub mod pages;

@@ -5,6 +5,7 @@
 //! the platform admin. What each kind of job does is not here: `schedule.rs` maps kinds to the
 //! domains' functions.
 
+pub mod forget;
 pub mod repo;
 
 use chrono::{DateTime, Duration, Utc};

@@ -5,6 +5,7 @@
 //! domains use the functions re-exported here.
 
 pub mod feedback;
+pub mod forget;
 pub mod log;
 pub mod model;
 pub mod pages;

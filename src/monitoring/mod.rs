@@ -5,6 +5,7 @@
 //! mean change and its spread, the share who improved, mentees with and without a pair, charts,
 //! and everyone missing a measurement listed.
 
+pub mod forget;
 pub mod model;
 pub mod pages;
 pub mod repo;

@@ -7,6 +7,7 @@
 
 pub mod commands;
 pub mod docx;
+pub mod forget;
 pub mod model;
 pub mod pages;
 pub mod repo;

@@ -5,6 +5,7 @@
 
 pub mod access;
 pub mod flow;
+pub mod forget;
 pub mod model;
 pub mod pages;
 pub mod repo;

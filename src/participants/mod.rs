@@ -2,6 +2,7 @@
 //! consent), their status ladders, mentor training with attendance, mentors of earlier programs.
 //! Other domains use the functions re-exported here.
 
+pub mod forget;
 pub mod pages;
 pub mod repo;
 

@@ -2,7 +2,7 @@
 //! of requests, import from class lists, the XLSX export. Enrolment lives in `participants`,
 //! accounts in `accounts`. Other domains use the functions re-exported here.
 
-pub mod erasure;
+pub mod forget;
 pub mod import;
 pub mod model;
 pub mod pages;
@@ -12,7 +12,7 @@ pub mod view;
 
 pub use repo::{
     Consent, ConsentInput, Filter, Guardian, ListRow, PAGE_SIZE, Person, PersonInput, add_consent,
-    add_request, anonymize, classes, consents, count, drop_stale_uploads, guardians,
-    has_valid_consent, insert, link_account_if_free, link_user, list, own_ids, participation,
-    person, requests, valid_consent_sql, withdraw_consent,
+    add_request, classes, consents, count, drop_stale_uploads, guardians, has_valid_consent,
+    insert, link_account_if_free, link_user, list, own_ids, participation, person, requests,
+    valid_consent_sql, withdraw_consent,
 };

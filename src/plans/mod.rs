@@ -7,6 +7,7 @@
 
 pub mod analysis;
 pub mod diary;
+pub mod forget;
 pub mod model;
 pub mod pages;
 pub mod repo;

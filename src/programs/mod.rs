@@ -4,6 +4,7 @@
 //! re-exported here and in `roadmap`, never a `repo` directly.
 
 pub mod ctx;
+pub mod forget;
 pub mod model;
 pub mod pages;
 pub mod repo;

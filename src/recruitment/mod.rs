@@ -5,6 +5,7 @@
 //! account); the curator accepts one into the base and the program (the consent is then recorded
 //! as for anyone) or declines it with a reason.
 
+pub mod forget;
 pub mod model;
 pub mod pages;
 pub mod repo;

@@ -6,6 +6,7 @@
 
 pub mod actor;
 pub mod ctx;
+pub mod forget;
 pub mod model;
 pub mod repo;
 pub mod session;

@@ -6,6 +6,7 @@
 //! any list of people stays inside the school.
 
 pub mod ctx;
+pub mod forget;
 pub mod pages;
 pub mod repo;
 

@@ -122,20 +122,15 @@ async fn every_text_column_is_declared_free_or_coded() {
               ORDER BY 1",
         )
         .await;
-    let mut declared: Vec<String> = nastavnik::people::erasure::FREE_TEXT
-        .iter()
+    let mut declared: Vec<String> = nastavnik::home::erasure::free_text()
         .flat_map(|f| f.columns.iter().map(move |c| format!("{}.{c}", f.table)))
-        .chain(
-            nastavnik::people::erasure::CODED
-                .iter()
-                .map(|(t, c, _)| format!("{t}.{c}")),
-        )
+        .chain(nastavnik::home::erasure::coded().map(|(t, c, _)| format!("{t}.{c}")))
         .collect();
     declared.sort();
     let undeclared: Vec<&String> = columns.iter().filter(|c| !declared.contains(c)).collect();
     assert!(
         undeclared.is_empty(),
-        "text columns not declared in people::erasure (FREE_TEXT or CODED): {undeclared:?}"
+        "text columns not declared by their domain's forget::ERASURE (free_text or coded): {undeclared:?}"
     );
     let gone: Vec<&String> = declared.iter().filter(|c| !columns.contains(c)).collect();
     assert!(gone.is_empty(), "declared but not in the schema: {gone:?}");
@@ -203,7 +198,7 @@ async fn after_erasure_no_name_or_email_is_left_anywhere_in_the_dump() {
     .unwrap();
     let mut filled = 0u64;
     let mut failed = Vec::new();
-    for f in nastavnik::people::erasure::FREE_TEXT {
+    for f in nastavnik::home::erasure::free_text() {
         for c in f.columns {
             let kind = kinds
                 .iter()

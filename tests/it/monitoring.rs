@@ -160,7 +160,7 @@ async fn the_influence_report_on_a_hand_computed_set() {
     );
     // Erasure removes the person's values.
     let mut conn = app.pool.acquire().await.unwrap();
-    nastavnik::people::repo::anonymize(&mut conn, org, kids[0])
+    nastavnik::home::erasure::forget_person(&mut conn, org, kids[0])
         .await
         .unwrap();
     let left: i64 = app

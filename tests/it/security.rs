@@ -317,9 +317,8 @@ async fn every_table_with_a_person_is_covered_by_erasure() {
          UNION SELECT 'people'",
         )
         .await;
-    let covered: Vec<&str> = nastavnik::people::repo::ERASURE_COVERS
-        .iter()
-        .map(|(t, _)| *t)
+    let covered: Vec<&str> = nastavnik::home::erasure::person_tables()
+        .map(|(_, t, _)| t)
         .collect();
     for t in &tables {
         assert!(

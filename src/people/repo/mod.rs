@@ -13,10 +13,6 @@ mod uploads;
 #[allow(unused_imports)]
 pub use uploads::*;
 
-mod erase;
-#[allow(unused_imports)]
-pub use erase::*;
-
 /// SQL: the person `p` is (or is treated as) under 18.
 pub const MINOR_SQL: &str = "(CASE WHEN p.birth_date IS NOT NULL
         THEN p.birth_date > (current_date - interval '18 years')::date

@@ -143,7 +143,7 @@ pub async fn withdraw_consent(
     }
     let still_valid = people::has_valid_consent(&mut tx, org.org.id, p.id).await?;
     if !still_valid {
-        people::anonymize(&mut tx, org.org.id, p.id).await?;
+        crate::home::erasure::forget_person(&mut tx, org.org.id, p.id).await?;
     }
     crate::audit::record(
         &mut tx,

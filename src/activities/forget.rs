@@ -1,0 +1,83 @@
+//! What erasing a person does in the tables of `activities` (ARCHITECTURE.md, «Erasure»): the rows
+//! that refer to the person, the free text that may name them, and the text columns that cannot.
+
+use sqlx::PgConnection;
+
+use crate::erasure::{Forgets, Forgotten, FreeText};
+
+pub const ERASURE: Forgets = Forgets {
+    domain: "activities",
+    tables: &[
+        (
+            "activities",
+            "kept: a one-person activity refers to the person by id",
+        ),
+        ("activity_signups", "kept (sign-up and attendance marks)"),
+        (
+            "activity_feedback",
+            "the person's comment cleared; the rating stays",
+        ),
+    ],
+    free_text: &[
+        FreeText {
+            table: "activities",
+            scope: "org_id = $1",
+            columns: &[
+                "cancel_reason",
+                "classes",
+                "description",
+                "expert",
+                "link",
+                "materials",
+                "place",
+                "recording",
+                "topic",
+            ],
+        },
+        FreeText {
+            table: "activity_exceptions",
+            scope: "activity_id IN (SELECT id FROM activities WHERE org_id = $1)",
+            columns: &["reason"],
+        },
+        FreeText {
+            table: "activity_feedback",
+            scope: "org_id = $1",
+            columns: &["comment"],
+        },
+        FreeText {
+            table: "activity_formats",
+            scope: "org_id = $1",
+            columns: &["label"],
+        },
+        FreeText {
+            table: "topic_requests",
+            scope: "org_id = $1",
+            columns: &["text"],
+        },
+    ],
+    coded: &[
+        ("activities", "audience", "a fixed vocabulary"),
+        (
+            "activities",
+            "format",
+            "a format code or the organization's own label",
+        ),
+        ("activities", "leaders", "user ids (uuid[])"),
+        ("activities", "level", "a fixed vocabulary"),
+        ("activities", "repeat_days", "weekday numbers"),
+        ("calendar_feeds", "digest", "a digest"),
+    ],
+};
+
+/// Forgets the person in these tables; runs inside the erasure's transaction.
+pub async fn forget_person(conn: &mut PgConnection, f: &Forgotten) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        "UPDATE activity_feedback SET comment = '' WHERE org_id = $1 AND person_id = $2",
+        f.org_id,
+        f.person_id,
+    )
+    .execute(&mut *conn)
+    .await?;
+    crate::erasure::scrub(conn, f, ERASURE.free_text).await?;
+    Ok(())
+}

@@ -1,0 +1,42 @@
+//! What erasing a person does in the tables of `monitoring` (ARCHITECTURE.md, «Erasure»): the rows
+//! that refer to the person, the free text that may name them, and the text columns that cannot.
+
+use sqlx::PgConnection;
+
+use crate::erasure::{Forgets, Forgotten, FreeText};
+
+pub const ERASURE: Forgets = Forgets {
+    domain: "monitoring",
+    tables: &[("measurements", "deleted (monitoring values of the person)")],
+    free_text: &[
+        FreeText {
+            table: "monitoring_parameters",
+            scope: "org_id = $1",
+            columns: &["title"],
+        },
+        FreeText {
+            table: "program_swot",
+            scope: "org_id = $1",
+            columns: &["opportunities", "strengths", "threats", "weaknesses"],
+        },
+    ],
+    coded: &[
+        ("measurements", "source", "a source code"),
+        ("measurements", "stage", "entry or final"),
+        ("monitoring_parameters", "question_key", "a question key"),
+        ("monitoring_parameters", "role", "a role"),
+    ],
+};
+
+/// Forgets the person in these tables; runs inside the erasure's transaction.
+pub async fn forget_person(conn: &mut PgConnection, f: &Forgotten) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        "DELETE FROM measurements WHERE org_id = $1 AND person_id = $2",
+        f.org_id,
+        f.person_id,
+    )
+    .execute(&mut *conn)
+    .await?;
+    crate::erasure::scrub(conn, f, ERASURE.free_text).await?;
+    Ok(())
+}

@@ -1,0 +1,43 @@
+//! What erasing a person does in the tables of `participants` (ARCHITECTURE.md, «Erasure»): the rows
+//! that refer to the person, the free text that may name them, and the text columns that cannot.
+
+use sqlx::PgConnection;
+
+use crate::erasure::{Forgets, Forgotten, FreeText};
+
+pub const ERASURE: Forgets = Forgets {
+    domain: "participants",
+    tables: &[
+        ("enrolments", "kept (counts); results text cleared"),
+        ("training_attendance", "kept (a mark, no personal data)"),
+    ],
+    free_text: &[
+        FreeText {
+            table: "enrolments",
+            scope: "org_id = $1",
+            columns: &["results"],
+        },
+        FreeText {
+            table: "training_sessions",
+            scope: "org_id = $1",
+            columns: &["topic"],
+        },
+    ],
+    coded: &[
+        ("enrolments", "role", "a role"),
+        ("enrolments", "status", "a status"),
+    ],
+};
+
+/// Forgets the person in these tables; runs inside the erasure's transaction.
+pub async fn forget_person(conn: &mut PgConnection, f: &Forgotten) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        "UPDATE enrolments SET results = '' WHERE org_id = $1 AND person_id = $2",
+        f.org_id,
+        f.person_id,
+    )
+    .execute(&mut *conn)
+    .await?;
+    crate::erasure::scrub(conn, f, ERASURE.free_text).await?;
+    Ok(())
+}

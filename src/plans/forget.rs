@@ -1,0 +1,72 @@
+//! What erasing a person does in the tables of `plans` (ARCHITECTURE.md, «Erasure»): the rows
+//! that refer to the person, the free text that may name them, and the text columns that cannot.
+
+use sqlx::PgConnection;
+
+use crate::erasure::{Forgets, Forgotten, FreeText};
+
+pub const ERASURE: Forgets = Forgets {
+    domain: "plans",
+    tables: &[
+        (
+            "plans",
+            "deleted with their goals and history (the mentee's plan is personal data)",
+        ),
+        ("diary_entries", "deleted"),
+    ],
+    free_text: &[
+        FreeText {
+            table: "diary_entries",
+            scope: "org_id = $1",
+            columns: &["done", "hard", "worked"],
+        },
+        FreeText {
+            table: "plan_goals",
+            scope: "org_id = $1",
+            columns: &["expected", "measure", "steps", "title"],
+        },
+        FreeText {
+            table: "plan_history",
+            scope: "org_id = $1",
+            columns: &["what"],
+        },
+        FreeText {
+            table: "plans",
+            scope: "org_id = $1",
+            columns: &[
+                "growth_zones",
+                "joint_analysis",
+                "self_analysis",
+                "strengths",
+            ],
+        },
+    ],
+    coded: &[
+        ("plan_goals", "horizon", "a fixed vocabulary"),
+        ("plan_goals", "sphere", "a fixed vocabulary"),
+        ("plan_goals", "stage", "a fixed vocabulary"),
+        ("plan_goals", "status", "a status"),
+        ("plans", "stages", "three or club (a check)"),
+        ("plans", "sphere", "a fixed vocabulary"),
+    ],
+};
+
+/// Forgets the person in these tables; runs inside the erasure's transaction.
+pub async fn forget_person(conn: &mut PgConnection, f: &Forgotten) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        "DELETE FROM plans WHERE org_id = $1 AND person_id = $2",
+        f.org_id,
+        f.person_id,
+    )
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query!(
+        "DELETE FROM diary_entries WHERE org_id = $1 AND person_id = $2",
+        f.org_id,
+        f.person_id,
+    )
+    .execute(&mut *conn)
+    .await?;
+    crate::erasure::scrub(conn, f, ERASURE.free_text).await?;
+    Ok(())
+}

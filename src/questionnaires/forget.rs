@@ -1,0 +1,63 @@
+//! What erasing a person does in the tables of `questionnaires` (ARCHITECTURE.md, «Erasure»): the rows
+//! that refer to the person, the free text that may name them, and the text columns that cannot.
+
+use sqlx::PgConnection;
+
+use crate::erasure::{Forgets, Forgotten, FreeText};
+
+pub const ERASURE: Forgets = Forgets {
+    domain: "questionnaires",
+    tables: &[
+        ("assignment_targets", "deleted"),
+        ("responses", "deleted (answers are personal data)"),
+    ],
+    free_text: &[
+        FreeText {
+            table: "questionnaire_versions",
+            scope: "org_id = $1",
+            columns: &["definition"],
+        },
+        FreeText {
+            table: "questionnaires",
+            scope: "org_id = $1",
+            columns: &["title"],
+        },
+        FreeText {
+            table: "response_versions",
+            scope: "org_id = $1",
+            columns: &["answers"],
+        },
+        FreeText {
+            table: "responses",
+            scope: "org_id = $1",
+            columns: &["answers"],
+        },
+    ],
+    coded: &[
+        ("assignments", "audience", "an audience code"),
+        ("questionnaire_schedules", "audience", "an audience code"),
+        ("questionnaires", "purpose", "a purpose code"),
+        ("questionnaires", "template_code", "a template code"),
+        ("responses", "status", "a status"),
+    ],
+};
+
+/// Forgets the person in these tables; runs inside the erasure's transaction.
+pub async fn forget_person(conn: &mut PgConnection, f: &Forgotten) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        "DELETE FROM responses WHERE org_id = $1 AND person_id = $2",
+        f.org_id,
+        f.person_id,
+    )
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query!(
+        "DELETE FROM assignment_targets WHERE org_id = $1 AND person_id = $2",
+        f.org_id,
+        f.person_id,
+    )
+    .execute(&mut *conn)
+    .await?;
+    crate::erasure::scrub(conn, f, ERASURE.free_text).await?;
+    Ok(())
+}

@@ -1,0 +1,23 @@
+//! What erasing a person does in the tables of `territory` (ARCHITECTURE.md, «Erasure»): the rows
+//! that refer to the person, the free text that may name them, and the text columns that cannot.
+
+use sqlx::PgConnection;
+
+use crate::erasure::{Forgets, Forgotten, FreeText};
+
+pub const ERASURE: Forgets = Forgets {
+    domain: "territory",
+    tables: &[],
+    free_text: &[FreeText {
+        table: "school_figures",
+        scope: "org_id = $1",
+        columns: &["line"],
+    }],
+    coded: &[],
+};
+
+/// Forgets the person in these tables; runs inside the erasure's transaction.
+pub async fn forget_person(conn: &mut PgConnection, f: &Forgotten) -> Result<(), sqlx::Error> {
+    crate::erasure::scrub(conn, f, ERASURE.free_text).await?;
+    Ok(())
+}
