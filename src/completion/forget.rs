@@ -39,7 +39,8 @@ pub const ERASURE: Forgets = Forgets {
 /// Forgets the person in these tables; runs inside the erasure's transaction.
 pub async fn forget_person(conn: &mut PgConnection, f: &Forgotten) -> Result<(), sqlx::Error> {
     // Their own final report in a pair where they are the only mentee.
-    let pairs = crate::pairing::forget::solo_mentee_pairs(&mut *conn, f.org_id, f.person_id).await?;
+    let pairs =
+        crate::pairing::forget::solo_mentee_pairs(&mut *conn, f.org_id, f.person_id).await?;
     sqlx::query!(
         "UPDATE pair_results SET mentee_report = '' WHERE org_id = $1 AND pair_id = ANY($2)",
         f.org_id,

@@ -14,6 +14,6 @@ pub use access::{Relation, agreed_pair_for};
 pub use flow::{make_pairs, record_answer};
 pub use pages::mine::{PairLine, home_lines};
 pub use repo::{
-    MemberRow, PairRow, cancel as cancel_pair, complete as complete_pair, pair, pairs_of_program,
-    refusals_since, set_rhythm,
+    MemberRow, PairRow, cancel as cancel_pair, complete as complete_pair, open_pairs, pair,
+    pairs_of_program, refusals_since, set_rhythm,
 };

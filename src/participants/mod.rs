@@ -12,7 +12,8 @@ use crate::error::AppResult;
 use crate::tenancy::Actor;
 use crate::web::forms::{FormErrors, Refused, parse_date, trimmed};
 pub use repo::{
-    EnrolmentRow, Participant, add_training, enrol, enrolments_of, participants, set_attendance,
+    EnrolmentRow, Participant, add_training, enrol, enrolments_of, is_enrolled, participants,
+    set_attendance,
 };
 
 /// The command that enrols people who have a valid consent (an erased record, or one without a

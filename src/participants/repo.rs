@@ -40,6 +40,24 @@ pub async fn enrolments_of(
     .await
 }
 
+/// Whether the person is enrolled in the program with `role`.
+pub async fn is_enrolled(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    (program_id, person_id): (Uuid, Uuid),
+    role: &str,
+) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar!(
+        r#"SELECT EXISTS (SELECT 1 FROM enrolments WHERE org_id = $1 AND program_id = $2 AND person_id = $3 AND role = $4) AS "v!""#,
+        org_id,
+        program_id,
+        person_id,
+        role,
+    )
+    .fetch_one(conn)
+    .await
+}
+
 /// Enrols (idempotently); returns whether a new enrolment was made.
 pub async fn enrol(
     conn: &mut PgConnection,

@@ -26,6 +26,11 @@ impl FormErrors {
         self.0.values().map(String::as_str).collect()
     }
 
+    /// The first message (a command that refuses with one message the page shows as a flash).
+    pub fn first(&self) -> String {
+        self.0.values().next().cloned().unwrap_or_default()
+    }
+
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }

@@ -478,3 +478,296 @@ async fn a_program_closes_once_its_pairs_are_done_and_asks_for_satisfaction() {
         StatusCode::NOT_FOUND
     );
 }
+
+/// The completion commands keep stage 7's rules whoever calls them (no page, no HTTP): only the
+/// pair's mentor or a curator completes, a refused completion names its fields and writes
+/// nothing, a completed pair is not completed twice; only a member writes a final report; a
+/// program with open pairs is not closed, nor closed twice; a curator nominates a best mentor
+/// with a reason and only the director confirms; a case naming the school's people is published
+/// only once the curator confirms their consent.
+#[tokio::test]
+async fn the_completion_commands_keep_their_rules_without_a_page() {
+    use nastavnik::completion::{
+        BestStep, CaseRefused, Closing, CompleteForm, Completion, close_program, complete,
+        decide_best, save_case, write_report,
+    };
+    use nastavnik::error::AppError;
+    use nastavnik::pairing::Relation;
+    use nastavnik::tenancy::Actor;
+    use nastavnik::web::forms::Refused;
+
+    let (app, org_id, program_id, _c) = school_with_program().await;
+    let director = member(&app.pool, org_id, "director@test.ru", &[Role::Director]).await;
+    let pair_id = new_pair(
+        &app,
+        (org_id, program_id),
+        ("m1@test.ru", "Абрамова"),
+        ("k1@test.ru", "Котов"),
+        40,
+    )
+    .await;
+    let (curator, org, program) = command_scene(&app, org_id, program_id).await;
+    let by_curator = Actor::new(&org, curator, "http://localhost");
+    let by_director = Actor::new(&org, director, "http://localhost");
+    let mentor: uuid::Uuid = app
+        .one_for(
+            "SELECT person_id FROM pair_members WHERE pair_id = $1 AND role = 'mentor'",
+            pair_id,
+        )
+        .await;
+    let kid: uuid::Uuid = app
+        .one_for(
+            "SELECT person_id FROM pair_members WHERE pair_id = $1 AND role = 'mentee'",
+            pair_id,
+        )
+        .await;
+    let load = || async {
+        let mut conn = app.pool.acquire().await.unwrap();
+        nastavnik::pairing::pair(&mut conn, org_id, pair_id)
+            .await
+            .unwrap()
+            .unwrap()
+    };
+    let pair = load().await;
+    let today = org.today();
+    let good = CompleteForm {
+        ended_on: today.format("%Y-%m-%d").to_string(),
+        results: "Проект защищён на школьной конференции.".into(),
+        goals_reached: "yes".into(),
+        decision: "stop".into(),
+        ..CompleteForm::default()
+    };
+
+    // Closing waits for the pair.
+    let mut tx = app.pool.begin().await.unwrap();
+    let r = close_program(&mut tx, &by_director, program.id).await;
+    assert!(
+        matches!(r, Err(Refused::Failed(AppError::Forbidden))),
+        "{r:?}"
+    );
+    let r = close_program(&mut tx, &by_curator, program.id)
+        .await
+        .unwrap();
+    assert_eq!(r, Closing::PairsOpen(1));
+
+    // Completion: the director only reads; a bad form names its fields.
+    let r = complete(&mut tx, &by_director, &pair, Relation::Director, &good).await;
+    assert!(
+        matches!(r, Err(Refused::Failed(AppError::Forbidden))),
+        "{r:?}"
+    );
+    let future = CompleteForm {
+        ended_on: (today + chrono::Duration::days(3))
+            .format("%Y-%m-%d")
+            .to_string(),
+        ..CompleteForm::default()
+    };
+    match complete(&mut tx, &by_curator, &pair, Relation::Curator, &future).await {
+        Err(Refused::Invalid(e)) => {
+            assert_eq!(e.get("ended_on"), "Дата завершения — не позже сегодняшней.");
+            for f in ["goals_reached", "decision", "results"] {
+                assert!(e.has(f), "{f}: {e:?}");
+            }
+        }
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+    tx.commit().await.unwrap();
+    assert_eq!(
+        app.one::<i64>("SELECT count(*) FROM pair_results").await,
+        0,
+        "a refused completion writes nothing"
+    );
+
+    // The mentor completes; the mentee is done in the base; completing again changes nothing.
+    let mut tx = app.pool.begin().await.unwrap();
+    let r = complete(&mut tx, &by_curator, &pair, Relation::Mentor(mentor), &good)
+        .await
+        .unwrap();
+    assert_eq!(r, Completion::Completed);
+    let again = complete(&mut tx, &by_curator, &pair, Relation::Curator, &good)
+        .await
+        .unwrap();
+    assert_eq!(
+        again,
+        Completion::AlreadyDone,
+        "the stale row: the update finds no agreed pair"
+    );
+    tx.commit().await.unwrap();
+    assert_eq!(
+        complete(
+            &mut app.pool.acquire().await.unwrap(),
+            &by_curator,
+            &load().await,
+            Relation::Curator,
+            &good
+        )
+        .await
+        .unwrap(),
+        Completion::AlreadyDone
+    );
+    assert_eq!(
+        app.one_for::<String>(
+            "SELECT status FROM enrolments WHERE person_id = $1 AND role = 'mentee'",
+            kid
+        )
+        .await,
+        "finished"
+    );
+    assert_eq!(app.one::<i64>("SELECT count(*) FROM pair_results").await, 1);
+
+    // The final reports: a member's own, not the curator's; an empty one is refused.
+    let done = load().await;
+    let mut tx = app.pool.begin().await.unwrap();
+    let r = write_report(&mut tx, &by_curator, &done, Relation::Curator, "Отчёт").await;
+    assert!(
+        matches!(r, Err(Refused::Failed(AppError::Forbidden))),
+        "{r:?}"
+    );
+    match write_report(&mut tx, &by_curator, &done, Relation::Mentee(kid), "  ").await {
+        Err(Refused::Invalid(e)) => assert!(e.has("report")),
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+    write_report(
+        &mut tx,
+        &by_curator,
+        &done,
+        Relation::Mentee(kid),
+        "Мне понравилось.",
+    )
+    .await
+    .unwrap();
+    // Now the program closes, once.
+    assert_eq!(
+        close_program(&mut tx, &by_curator, program.id)
+            .await
+            .unwrap(),
+        Closing::Closed
+    );
+    assert_eq!(
+        close_program(&mut tx, &by_curator, program.id)
+            .await
+            .unwrap(),
+        Closing::AlreadyFinished
+    );
+    tx.commit().await.unwrap();
+    assert_eq!(
+        app.one::<String>("SELECT mentee_report FROM pair_results")
+            .await,
+        "Мне понравилось."
+    );
+
+    // «Лучшие наставники»: the curator nominates with a reason, the director confirms.
+    let mut tx = app.pool.begin().await.unwrap();
+    let r = decide_best(
+        &mut tx,
+        &by_director,
+        (program.id, mentor),
+        BestStep::Nominate("За проект".into()),
+    )
+    .await;
+    assert!(
+        matches!(r, Err(Refused::Failed(AppError::Forbidden))),
+        "{r:?}"
+    );
+    let r = decide_best(&mut tx, &by_curator, (program.id, kid), BestStep::Withdraw).await;
+    assert!(
+        matches!(r, Err(Refused::Failed(AppError::NotFound))),
+        "a mentee: {r:?}"
+    );
+    match decide_best(
+        &mut tx,
+        &by_curator,
+        (program.id, mentor),
+        BestStep::Nominate(" ".into()),
+    )
+    .await
+    {
+        Err(Refused::Invalid(e)) => assert!(e.has("reason")),
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+    decide_best(
+        &mut tx,
+        &by_curator,
+        (program.id, mentor),
+        BestStep::Nominate("Провела проект с группой".into()),
+    )
+    .await
+    .unwrap();
+    let r = decide_best(
+        &mut tx,
+        &by_curator,
+        (program.id, mentor),
+        BestStep::Confirm,
+    )
+    .await;
+    assert!(
+        matches!(r, Err(Refused::Failed(AppError::Forbidden))),
+        "{r:?}"
+    );
+    decide_best(
+        &mut tx,
+        &by_director,
+        (program.id, mentor),
+        BestStep::Confirm,
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(
+        app.one::<i64>("SELECT count(*) FROM best_mentors WHERE confirmed_by IS NOT NULL")
+            .await,
+        1
+    );
+
+    // A case: the curator's; published only with consent, and the school's names confirmed.
+    let mut case = nastavnik::completion::repo::Case {
+        id: uuid::Uuid::nil(),
+        program_id: Some(program.id),
+        title: "Проект: Котов и его наставник".into(),
+        problem: "Не хватало уверенности.".into(),
+        done: String::new(),
+        result: String::new(),
+        quotes: String::new(),
+        consented: false,
+        published: true,
+        names_checked: false,
+    };
+    let mut tx = app.pool.begin().await.unwrap();
+    let r = save_case(&mut tx, &by_director, &mut case, false).await;
+    assert!(
+        matches!(
+            r,
+            Err(CaseRefused {
+                refused: Refused::Failed(AppError::Forbidden),
+                ..
+            })
+        ),
+        "{r:?}"
+    );
+    match save_case(&mut tx, &by_curator, &mut case, false).await {
+        Err(CaseRefused {
+            refused: Refused::Invalid(e),
+            ..
+        }) => assert!(e.has("published")),
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+    case.consented = true;
+    match save_case(&mut tx, &by_curator, &mut case, false).await {
+        Err(CaseRefused {
+            refused: Refused::Invalid(e),
+            names,
+        }) => {
+            assert!(e.has("published"));
+            assert!(names.iter().any(|n| n.starts_with("Котов")), "{names:?}");
+        }
+        other => panic!("expected the names to confirm, got {other:?}"),
+    }
+    let id = save_case(&mut tx, &by_curator, &mut case, true)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    assert!(
+        app.one_for::<bool>("SELECT names_checked FROM cases WHERE id = $1", id)
+            .await
+    );
+}

@@ -9,12 +9,12 @@ use axum::response::Response;
 use uuid::Uuid;
 
 use crate::auth::model::Role;
-use crate::completion::repo;
+use crate::completion::{BestStep, repo};
 use crate::error::{AppError, AppResult};
 use crate::paths::ProgramPaths;
 use crate::programs::ProgramCtx;
 use crate::web::PageCtx;
-use crate::web::forms::trimmed;
+use crate::web::forms::Refused;
 
 /// The fields of this file's forms, as the browser sends them (a field not sent is empty).
 #[derive(Clone, Debug, Default, serde::Deserialize)]
@@ -115,64 +115,23 @@ pub async fn decide(
     let org = &pc.org;
     let back = org.paths().in_program(pc.program.id).best();
     let person = Uuid::parse_str(&data.mentor).map_err(|_| AppError::NotFound)?;
-    let mut tx = org.begin().await?;
-    let is_mentor: bool = sqlx::query_scalar!(
-        r#"SELECT EXISTS (SELECT 1 FROM enrolments WHERE org_id = $1 AND program_id = $2 AND person_id = $3 AND role = 'mentor') AS "v!""#,
-        org.org.id,
-        pc.program.id,
-        person,
-    )
-    .fetch_one(&mut *tx)
-    .await?;
-    if !is_mentor {
-        return Err(AppError::NotFound);
-    }
-    let msg = match data.action.clone().as_str() {
-        "nominate" => {
-            org.require_any(&[Role::Curator])?;
-            let reason = trimmed(&data.reason);
-            if reason.is_empty() || reason.chars().count() > 1000 {
-                return Ok(org.flash_error(&back, "Напишите, за что (до 1000 знаков)."));
-            }
-            repo::nominate(
-                &mut tx,
-                org.org.id,
-                (pc.program.id, person),
-                &reason,
-                org.user.id,
-            )
-            .await?;
-            "Наставник выдвинут; директор подтвердит."
-        }
-        "withdraw" => {
-            org.require_any(&[Role::Curator])?;
-            repo::decide_best(&mut tx, org.org.id, (pc.program.id, person), None).await?;
-            "Выдвижение снято."
-        }
-        "confirm" => {
-            org.require_any(&[Role::Director])?;
-            if !repo::decide_best(
-                &mut tx,
-                org.org.id,
-                (pc.program.id, person),
-                Some(org.user.id),
-            )
-            .await?
-            {
-                return Ok(org.flash_error(&back, "Нечего подтверждать."));
-            }
-            "Подтверждено: лучший наставник."
-        }
+    let (step, msg) = match data.action.as_str() {
+        "nominate" => (
+            BestStep::Nominate(data.reason.clone()),
+            "Наставник выдвинут; директор подтвердит.",
+        ),
+        "withdraw" => (BestStep::Withdraw, "Выдвижение снято."),
+        "confirm" => (BestStep::Confirm, "Подтверждено: лучший наставник."),
         _ => return Ok(org.flash_error(&back, "Неизвестное действие.")),
     };
-    crate::audit::record(
-        &mut tx,
-        org,
-        "best.mentor",
-        Some(person),
-        &format!("программа {}", pc.program.id),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(org.flash(&back, msg))
+    let mut tx = org.begin().await?;
+    match crate::completion::decide_best(&mut tx, &org.actor(), (pc.program.id, person), step).await
+    {
+        Ok(()) => {
+            tx.commit().await?;
+            Ok(org.flash(&back, msg))
+        }
+        Err(Refused::Invalid(errors)) => Ok(org.flash_error(&back, &errors.first())),
+        Err(Refused::Failed(e)) => Err(e),
+    }
 }

@@ -9,11 +9,12 @@ use axum::response::{IntoResponse, Response};
 use uuid::Uuid;
 
 use crate::auth::model::Role;
+use crate::completion::CaseRefused;
 use crate::completion::repo::{self, Case};
 use crate::error::{AppError, AppResult};
 use crate::tenancy::OrgCtx;
 use crate::web::PageCtx;
-use crate::web::forms::{Choice, FormErrors, trimmed};
+use crate::web::forms::{Choice, FormErrors, Refused, trimmed};
 use crate::web::ids::Id;
 
 /// The fields of this file's forms, as the browser sends them (a field not sent is empty).
@@ -97,25 +98,9 @@ pub async fn case(org: OrgCtx, Id(id): Id) -> AppResult<CasesPage> {
 async fn save(org: OrgCtx, id: Uuid, data: CasesForm) -> AppResult<Response> {
     org.require_staff()?;
     org.require_any(&[Role::Curator])?;
-    let mut conn = org.conn().await?;
-    if !id.is_nil() {
-        repo::case(&mut conn, org.org.id, id)
-            .await?
-            .ok_or(AppError::NotFound)?;
-    }
-    let program = match Uuid::parse_str(&data.program).ok() {
-        Some(pid) => Some(
-            crate::programs::program(&mut conn, org.org.id, pid)
-                .await?
-                .ok_or(AppError::NotFound)?
-                .id,
-        ),
-        None => None,
-    };
-    drop(conn);
-    let c = Case {
+    let mut c = Case {
         id,
-        program_id: program,
+        program_id: Uuid::parse_str(&data.program).ok(),
         title: trimmed(&data.title),
         problem: trimmed(&data.problem),
         done: trimmed(&data.done),
@@ -125,54 +110,28 @@ async fn save(org: OrgCtx, id: Uuid, data: CasesForm) -> AppResult<Response> {
         published: data.published == "1",
         names_checked: false,
     };
-    let mut errors = FormErrors::default();
-    if c.title.is_empty() {
-        errors.add("title", "Назовите кейс.");
-    }
-    errors.limit("title", &c.title, 200);
-    for (f, v) in [
-        ("problem", &c.problem),
-        ("done", &c.done),
-        ("result", &c.result),
-        ("quotes", &c.quotes),
-    ] {
-        errors.limit(f, v, 6000);
-    }
-    if c.published && !c.consented {
-        errors.add(
-            "published",
-            "Опубликовать можно только с согласия упомянутых в кейсе людей.",
-        );
-    }
-    // Before it goes beyond the school: the organization's people named in the text.
-    let mut found = Vec::new();
-    let mut c = c;
-    if c.published && errors.is_empty() {
-        let text = [&c.title, &c.problem, &c.done, &c.result, &c.quotes]
-            .map(|s| s.as_str())
-            .join("\n");
-        let mut conn = org.conn().await?;
-        found = repo::names_in_text(&mut conn, org.org.id, &text).await?;
-        if !found.is_empty() && data.names_confirmed != "1" {
-            errors.add(
-                "published",
-                "В тексте названы люди организации (список ниже). Уберите имена из текста или \
-                 подтвердите, что каждый из них (или его законный представитель) согласен на \
-                 публикацию.",
-            );
-        }
-    }
-    c.names_checked = c.published && errors.is_empty();
-    if !errors.is_empty() {
-        let mut page = page(&org, c, errors).await?;
-        page.found = found;
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
-    }
     let mut tx = org.begin().await?;
-    let id = repo::save_case(&mut tx, org.org.id, &c, org.user.id).await?;
-    crate::audit::record(&mut tx, &org, "case.save", None, &format!("кейс {id}")).await?;
-    tx.commit().await?;
-    Ok(org.flash(&org.paths().case(id), "Кейс сохранён."))
+    match crate::completion::save_case(&mut tx, &org.actor(), &mut c, data.names_confirmed == "1")
+        .await
+    {
+        Ok(id) => {
+            tx.commit().await?;
+            Ok(org.flash(&org.paths().case(id), "Кейс сохранён."))
+        }
+        Err(CaseRefused {
+            refused: Refused::Invalid(errors),
+            names,
+        }) => {
+            drop(tx);
+            let mut page = page(&org, c, errors).await?;
+            page.found = names;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+        Err(CaseRefused {
+            refused: Refused::Failed(e),
+            ..
+        }) => Err(e),
+    }
 }
 
 pub async fn create(

@@ -414,6 +414,21 @@ pub async fn set_rhythm(
     Ok(())
 }
 
+/// How many of the program's pairs are still proposed or agreed.
+pub async fn open_pairs(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    program_id: Uuid,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar!(
+        r#"SELECT count(*) AS "v!" FROM pairs WHERE org_id = $1 AND program_id = $2 AND status IN ('proposed', 'agreed')"#,
+        org_id,
+        program_id,
+    )
+    .fetch_one(conn)
+    .await
+}
+
 /// Marks an agreed pair completed (false when it is not agreed any more).
 pub async fn complete(
     conn: &mut PgConnection,
