@@ -5,7 +5,9 @@
 //! mean change and its spread, the share who improved, mentees with and without a pair, charts,
 //! and everyone missing a measurement listed.
 
+pub mod commands;
 pub mod forget;
+pub mod measure;
 pub mod model;
 pub mod pages;
 pub mod repo;

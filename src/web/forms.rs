@@ -53,6 +53,17 @@ pub enum Refused {
     Failed(crate::error::AppError),
 }
 
+impl Refused {
+    /// The failure as an error page (a command that refuses no field: a refused input becomes a
+    /// 422 with its first message).
+    pub fn into_error(self) -> crate::error::AppError {
+        match self {
+            Refused::Failed(e) => e,
+            Refused::Invalid(e) => crate::error::AppError::Validation(e.first()),
+        }
+    }
+}
+
 impl From<crate::error::AppError> for Refused {
     fn from(e: crate::error::AppError) -> Self {
         Refused::Failed(e)

@@ -408,3 +408,242 @@ async fn the_mid_program_pulse_asks_a_pair_on_its_thirtieth_day_when_turned_on()
     let n: i64 = app.one("SELECT count(*) FROM assignments").await;
     assert_eq!(n, 2, "not on day 31");
 }
+
+/// The monitoring commands keep their rules whoever calls them (no page, no HTTP): only a
+/// curator sets up and measures; a parameter needs a group, a title and a scale and is not added
+/// twice; a typed table or a file with one bad cell — off the scale, or a person without a valid
+/// consent — saves nothing and names the cell; a source is a question of the organization's
+/// questionnaires; each SWOT section is bounded.
+#[tokio::test]
+async fn the_monitoring_commands_keep_their_rules_without_a_page() {
+    use std::collections::HashMap;
+
+    use nastavnik::error::AppError;
+    use nastavnik::monitoring::commands::{self, NewParameters};
+    use nastavnik::monitoring::measure::{self, Sheet, Unsaved};
+    use nastavnik::tenancy::Actor;
+    use nastavnik::web::forms::Refused;
+
+    let (app, org_id, program_id, _c) = school_with_program().await;
+    let director = member(&app.pool, org_id, "director@test.ru", &[Role::Director]).await;
+    let kid = participant(
+        &app,
+        org_id,
+        program_id,
+        "k1@test.ru",
+        "Котов",
+        "mentee",
+        true,
+    )
+    .await;
+    let other = participant(
+        &app,
+        org_id,
+        program_id,
+        "k2@test.ru",
+        "Лисин",
+        "mentee",
+        false,
+    )
+    .await;
+    let (curator, org, program) = command_scene(&app, org_id, program_id).await;
+    let by_curator = Actor::new(&org, curator, "http://localhost");
+    let by_director = Actor::new(&org, director, "http://localhost");
+    let own = |title: &str, min: &str, max: &str| NewParameters::Own {
+        role: "mentee".into(),
+        title: title.into(),
+        min: min.into(),
+        max: max.into(),
+        higher_is_better: true,
+    };
+    let target = (program.id, program.form_code.as_str());
+    let mut tx = app.pool.begin().await.unwrap();
+
+    // Parameters: the curator's, with a group, a title and a scale; not twice.
+    let r = commands::add_parameters(&mut tx, &by_director, target, &own("Оценка", "1", "5")).await;
+    assert!(
+        matches!(r, Err(Refused::Failed(AppError::Forbidden))),
+        "{r:?}"
+    );
+    let r = commands::add_parameters(
+        &mut tx,
+        &by_curator,
+        target,
+        &NewParameters::Template {
+            role: "parents".into(),
+        },
+    )
+    .await;
+    assert!(
+        matches!(&r, Err(Refused::Invalid(e)) if e.has("role")),
+        "{r:?}"
+    );
+    let r = commands::add_parameters(&mut tx, &by_curator, target, &own("Оценка", "5", "1")).await;
+    assert!(
+        matches!(&r, Err(Refused::Invalid(e)) if e.has("title")),
+        "{r:?}"
+    );
+    let r =
+        commands::add_parameters(&mut tx, &by_curator, target, &own("Оценка", "один", "5")).await;
+    assert!(
+        matches!(&r, Err(Refused::Invalid(e)) if e.has("min")),
+        "{r:?}"
+    );
+    let added = commands::add_parameters(&mut tx, &by_curator, target, &own("Оценка", "1", "5"))
+        .await
+        .unwrap();
+    assert_eq!(added, 1);
+    let r = commands::add_parameters(&mut tx, &by_curator, target, &own("Оценка", "1", "5")).await;
+    assert!(
+        matches!(&r, Err(Refused::Invalid(e)) if e.first() == "Такой параметр уже есть."),
+        "{r:?}"
+    );
+    tx.commit().await.unwrap();
+    let param: uuid::Uuid = app
+        .one("SELECT id FROM monitoring_parameters WHERE title = 'Оценка'")
+        .await;
+
+    // The typed table: one bad cell saves nothing.
+    let sheet = Sheet {
+        program_id: program.id,
+        stage: "entry",
+        role: "mentee",
+        class: "",
+    };
+    let values = || app.one::<i64>("SELECT count(*) FROM measurements");
+    let typed = |cells: &[(uuid::Uuid, &str)]| -> HashMap<(uuid::Uuid, uuid::Uuid), String> {
+        cells
+            .iter()
+            .map(|(p, v)| ((param, *p), v.to_string()))
+            .collect()
+    };
+    let mut tx = app.pool.begin().await.unwrap();
+    let r = measure::enter(&mut tx, &by_director, sheet, &typed(&[(kid, "4")])).await;
+    assert!(
+        matches!(r, Err(Unsaved::Failed(AppError::Forbidden))),
+        "{r:?}"
+    );
+    match measure::enter(
+        &mut tx,
+        &by_curator,
+        sheet,
+        &typed(&[(kid, "4"), (other, "3")]),
+    )
+    .await
+    {
+        Err(Unsaved::Problems { messages, cells }) => {
+            assert_eq!(cells, vec![(param, other)]);
+            assert!(
+                messages[0].contains("нет действующего согласия"),
+                "{messages:?}"
+            );
+        }
+        r => panic!("expected the problems, got {r:?}"),
+    }
+    match measure::enter(&mut tx, &by_curator, sheet, &typed(&[(kid, "9")])).await {
+        Err(Unsaved::Problems { cells, .. }) => assert_eq!(cells, vec![(param, kid)]),
+        r => panic!("expected the problems, got {r:?}"),
+    }
+    tx.commit().await.unwrap();
+    assert_eq!(values().await, 0, "a refused table writes nothing");
+    let mut tx = app.pool.begin().await.unwrap();
+    let rows = measure::enter(&mut tx, &by_curator, sheet, &typed(&[(kid, "4,5")]))
+        .await
+        .unwrap();
+    assert_eq!(rows, 2, "the group's two people");
+    tx.commit().await.unwrap();
+    assert_eq!(app.one::<f64>("SELECT value FROM measurements").await, 4.5);
+
+    // A file: a name not among the group, or a value off the scale, saves nothing.
+    let table = |rows: &[[&str; 2]]| nastavnik::people::import::Table {
+        headers: vec!["ФИО".into(), "Оценка".into()],
+        rows: rows
+            .iter()
+            .map(|r| r.iter().map(|s| s.to_string()).collect())
+            .collect(),
+        first_line: 2,
+    };
+    let final_sheet = Sheet {
+        stage: "final",
+        ..sheet
+    };
+    let mut tx = app.pool.begin().await.unwrap();
+    match measure::import(
+        &mut tx,
+        &by_curator,
+        final_sheet,
+        &table(&[["Котов Иван", "5"], ["Незнакомов Пётр", "3"]]),
+    )
+    .await
+    {
+        Err(Unsaved::Problems { messages, .. }) => {
+            assert_eq!(messages.len(), 1, "{messages:?}");
+            assert!(
+                messages[0].starts_with("Строка 3: «Незнакомов Пётр»"),
+                "{messages:?}"
+            );
+        }
+        r => panic!("expected the problems, got {r:?}"),
+    }
+    let written = measure::import(
+        &mut tx,
+        &by_curator,
+        final_sheet,
+        &table(&[["Котов Иван", "5"]]),
+    )
+    .await
+    .unwrap();
+    assert_eq!(written, 1);
+    tx.commit().await.unwrap();
+    assert_eq!(values().await, 2);
+
+    // A source is a question of the organization's questionnaires, or hand entry.
+    let mut tx = app.pool.begin().await.unwrap();
+    let r = commands::set_source(&mut tx, &by_curator, (program.id, param), "nonsense:q1").await;
+    assert!(
+        matches!(&r, Err(Refused::Invalid(e)) if e.has("source")),
+        "{r:?}"
+    );
+    assert!(
+        !commands::set_source(&mut tx, &by_curator, (program.id, param), "")
+            .await
+            .unwrap()
+    );
+    let r =
+        commands::set_source(&mut tx, &by_curator, (program.id, uuid::Uuid::new_v4()), "").await;
+    assert!(
+        matches!(r, Err(Refused::Failed(AppError::NotFound))),
+        "{r:?}"
+    );
+    // The SWOT and the pulse: the curator's; each section at most 4,000 characters.
+    let long = "а".repeat(4001);
+    let r = commands::save_swot(&mut tx, &by_curator, program.id, ["", &long, "", ""]).await;
+    assert!(
+        matches!(&r, Err(Refused::Invalid(e)) if e.has("swot")),
+        "{r:?}"
+    );
+    let r = commands::set_pulse(&mut tx, &by_director, program.id, true).await;
+    assert!(
+        matches!(r, Err(Refused::Failed(AppError::Forbidden))),
+        "{r:?}"
+    );
+    commands::save_swot(&mut tx, &by_curator, program.id, ["Сильные", "", "", ""])
+        .await
+        .unwrap();
+    // Deleting a parameter takes its values; a second time it is not there.
+    commands::delete_parameter(&mut tx, &by_curator, program.id, param)
+        .await
+        .unwrap();
+    let r = commands::delete_parameter(&mut tx, &by_curator, program.id, param).await;
+    assert!(
+        matches!(r, Err(Refused::Failed(AppError::NotFound))),
+        "{r:?}"
+    );
+    tx.commit().await.unwrap();
+    assert_eq!(values().await, 0);
+    assert_eq!(
+        app.one::<String>("SELECT strengths FROM program_swot")
+            .await,
+        "Сильные"
+    );
+}

@@ -5,8 +5,6 @@
 //! imported is kept; people without a valid consent and answers off the scale are counted, not
 //! written.
 
-use std::collections::{HashMap, HashSet};
-
 use axum::extract::Path;
 use axum::response::Response;
 use uuid::Uuid;
@@ -16,7 +14,7 @@ use crate::error::AppResult;
 use crate::monitoring::repo;
 use crate::programs::ProgramCtx;
 use crate::questionnaires::numbers;
-use crate::web::forms::Choice;
+use crate::web::forms::{Choice, Refused};
 use crate::web::parse_id;
 
 /// The fields of this file's forms, as the browser sends them (a field not sent is empty).
@@ -27,14 +25,7 @@ pub struct AnswersForm {
     pub sending: String,
 }
 
-/// What one fill did, for the flash message.
-#[derive(Debug, Default, PartialEq)]
-pub struct Filled {
-    pub written: usize,
-    pub kept: usize,
-    pub no_consent: usize,
-    pub off_scale: usize,
-}
+pub use crate::monitoring::measure::Filled;
 
 /// The sendings a stage can be filled from: those of questionnaires tied to the role's parameters.
 pub(super) async fn sending_choices(
@@ -85,80 +76,23 @@ pub async fn fill(
         .paths()
         .in_program(pc.program.id)
         .monitoring_table(stage, role, "");
+    let sheet = crate::monitoring::measure::Sheet {
+        program_id: pc.program.id,
+        stage,
+        role,
+        class: "",
+    };
+    let sending = parse_id(&data.sending).ok();
     let mut tx = org.begin().await?;
-    let sending = match parse_id(&data.sending) {
-        Ok(id) => numbers::sending(&mut tx, org.org.id, id).await?,
-        Err(_) => None,
-    };
-    let Some(sending) = sending else {
-        return Ok(org.flash_error(&back, "Выберите рассылку анкеты."));
-    };
-    let params: Vec<repo::Parameter> = repo::parameters(&mut tx, org.org.id, pc.program.id)
-        .await?
-        .into_iter()
-        .filter(|p| p.role == role && p.questionnaire_id == Some(sending.questionnaire_id))
-        .collect();
-    if params.is_empty() {
-        return Ok(org.flash_error(
-            &back,
-            "С вопросами этой анкеты не связан ни один параметр этой группы.",
-        ));
-    }
-    let people: HashMap<Uuid, repo::Person> = repo::people(&mut tx, org.org.id, pc.program.id)
-        .await?
-        .into_iter()
-        .filter(|p| p.role == role)
-        .map(|p| (p.person_id, p))
-        .collect();
-    let by_hand: HashSet<(Uuid, Uuid)> = repo::sources(&mut tx, org.org.id, pc.program.id, stage)
-        .await?
-        .into_iter()
-        .filter(|(_, _, source)| source != "self")
-        .map(|(param, person, _)| (param, person))
-        .collect();
-    let answers = numbers::submitted(&mut tx, org.org.id, sending.id).await?;
-    let mut done = Filled::default();
-    for (person, raw) in &answers {
-        let Some(p) = people.get(person) else {
-            continue;
-        };
-        for x in &params {
-            let Some(v) = numbers::number(raw, x.question_key.as_deref().unwrap_or_default())
-            else {
-                continue;
-            };
-            if !p.consent {
-                done.no_consent += 1;
-            } else if v < x.min_value || v > x.max_value {
-                done.off_scale += 1;
-            } else if by_hand.contains(&(x.id, *person)) {
-                done.kept += 1;
-            } else {
-                repo::set(
-                    &mut tx,
-                    org.org.id,
-                    (x.id, *person, stage),
-                    Some(v),
-                    ("self", org.user.id),
-                )
-                .await?;
-                done.written += 1;
-            }
+    match crate::monitoring::measure::fill_from_answers(&mut tx, &org.actor(), sheet, sending).await
+    {
+        Ok(done) => {
+            tx.commit().await?;
+            Ok(org.flash(&back, &message(&done)))
         }
+        Err(Refused::Invalid(e)) => Ok(org.flash_error(&back, &e.first())),
+        Err(Refused::Failed(e)) => Err(e),
     }
-    crate::audit::record(
-        &mut tx,
-        org,
-        "monitoring.from_answers",
-        None,
-        &format!(
-            "программа {}, замер {stage}, рассылка {}: записано {}",
-            pc.program.id, sending.id, done.written
-        ),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(org.flash(&back, &message(&done)))
 }
 
 fn message(d: &Filled) -> String {

@@ -11,14 +11,16 @@ use axum::extract::{Path, Query};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
-use super::{parse_value, stage_label, stage_of};
+use super::{stage_label, stage_of};
 use crate::auth::model::Role;
 use crate::error::AppResult;
-use crate::monitoring::{model, repo};
+use crate::monitoring::measure::{Sheet, Unsaved};
+use crate::monitoring::repo;
 use crate::paths::ProgramPaths;
 use crate::programs::ProgramCtx;
 use crate::web::PageCtx;
 use crate::web::forms::Choice;
+use uuid::Uuid;
 
 /// The fields of this file's forms, as the browser sends them (a field not sent is empty).
 #[derive(Clone, Debug, Default, serde::Deserialize)]
@@ -194,92 +196,49 @@ pub async fn save(
     let pc = pc.staff()?.require_any(&[Role::Curator])?;
     let stage = stage_of(&stage)?;
     let org = &pc.org;
-    let role = if form.role.clone() == "mentor" {
+    let role = if form.role == "mentor" {
         "mentor"
     } else {
         "mentee"
     };
     let class = form.class.clone();
-    let mut tx = org.begin().await?;
-    let params: Vec<repo::Parameter> = repo::parameters(&mut tx, org.org.id, pc.program.id)
-        .await?
-        .into_iter()
-        .filter(|p| p.role == role)
-        .collect();
-    let people: Vec<repo::Person> = repo::people(&mut tx, org.org.id, pc.program.id)
-        .await?
-        .into_iter()
-        .filter(|p| p.role == role && (class.is_empty() || p.class_name == class))
-        .collect();
+    // Every cell as sent: `v:{parameter}:{person}`.
     let mut typed = HashMap::new();
-    let mut writes = Vec::new();
-    let (mut messages, mut bad) = (Vec::new(), Vec::new());
-    for p in &people {
-        for x in &params {
-            let name = key(x.id, p.person_id);
-            let raw = data.get(&name).trim().to_string();
-            typed.insert(name.clone(), raw.clone());
-            if raw.is_empty() {
-                writes.push((x.id, p.person_id, None));
-                continue;
-            }
-            if !p.consent {
-                messages.push(format!(
-                    "{}: нет действующего согласия на обработку данных — замер не вносится.",
-                    p.name
-                ));
-                bad.push(name);
-                continue;
-            }
-            match parse_value(&raw) {
-                Some(v) if v >= x.min_value && v <= x.max_value => {
-                    writes.push((x.id, p.person_id, Some(v)))
-                }
-                _ => {
-                    messages.push(format!(
-                        "{}, «{}»: число от {} до {}.",
-                        p.name,
-                        x.title,
-                        model::fmt(Some(x.min_value)),
-                        model::fmt(Some(x.max_value))
-                    ));
-                    bad.push(name);
-                }
-            }
+    let mut cells = HashMap::new();
+    for (name, value) in &data.0 {
+        let mut parts = name
+            .strip_prefix("v:")
+            .into_iter()
+            .flat_map(|s| s.split(':'));
+        if let (Some(param), Some(person), None) = (parts.next(), parts.next(), parts.next())
+            && let (Ok(param), Ok(person)) = (Uuid::parse_str(param), Uuid::parse_str(person))
+        {
+            typed.insert(key(param, person), value.trim().to_string());
+            cells.insert((param, person), value.clone());
         }
     }
-    if !messages.is_empty() {
-        drop(tx);
-        messages.dedup();
-        let page = page(&pc, stage, (role, &class), Some(&typed), (messages, bad)).await?;
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+    let sheet = Sheet {
+        program_id: pc.program.id,
+        stage,
+        role,
+        class: &class,
+    };
+    let mut tx = org.begin().await?;
+    match crate::monitoring::measure::enter(&mut tx, &org.actor(), sheet, &cells).await {
+        Ok(_) => {
+            tx.commit().await?;
+            let back = org
+                .paths()
+                .in_program(pc.program.id)
+                .monitoring_table(stage, role, &class);
+            Ok(org.flash(&back, "Замер сохранён."))
+        }
+        Err(Unsaved::Problems { messages, cells }) => {
+            drop(tx);
+            let bad = cells.iter().map(|(x, p)| key(*x, *p)).collect();
+            let page = page(&pc, stage, (role, &class), Some(&typed), (messages, bad)).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+        Err(Unsaved::Failed(e)) => Err(e),
     }
-    for (param, person, value) in &writes {
-        repo::set(
-            &mut tx,
-            org.org.id,
-            (*param, *person, stage),
-            *value,
-            ("curator", org.user.id),
-        )
-        .await?;
-    }
-    crate::audit::record(
-        &mut tx,
-        org,
-        "monitoring.enter",
-        None,
-        &format!(
-            "программа {}, замер {stage}, {role}, строк: {}",
-            pc.program.id,
-            people.len()
-        ),
-    )
-    .await?;
-    tx.commit().await?;
-    let back = org
-        .paths()
-        .in_program(pc.program.id)
-        .monitoring_table(stage, role, &class);
-    Ok(org.flash(&back, "Замер сохранён."))
 }

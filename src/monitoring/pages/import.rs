@@ -9,32 +9,11 @@ use axum::extract::{Multipart, Path};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
-use super::{parse_value, stage_label};
+use super::stage_label;
 use crate::auth::model::Role;
 use crate::error::AppResult;
-use crate::monitoring::{model, repo};
-use crate::people::import::{Field, auto_mapping};
+use crate::monitoring::measure::{Sheet, Unsaved};
 use crate::programs::ProgramCtx;
-
-fn norm(s: &str) -> String {
-    s.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
-        .replace('ё', "е")
-}
-
-/// The parameter a column header names: its title, or the start of it (five letters at least).
-fn column_param<'a>(header: &str, params: &'a [repo::Parameter]) -> Option<&'a repo::Parameter> {
-    let h = norm(header);
-    if h.chars().count() < 5 {
-        return None;
-    }
-    params
-        .iter()
-        .find(|p| norm(&p.title) == h)
-        .or_else(|| params.iter().find(|p| norm(&p.title).starts_with(&h)))
-}
 
 pub async fn import(
     pc: ProgramCtx,
@@ -78,133 +57,29 @@ pub async fn import(
         .paths()
         .in_program(pc.program.id)
         .monitoring_table(stage, role, &class);
+    let sheet = Sheet {
+        program_id: pc.program.id,
+        stage,
+        role,
+        class: &class,
+    };
     let mut tx = org.begin().await?;
-    let params: Vec<repo::Parameter> = repo::parameters(&mut tx, org.org.id, pc.program.id)
-        .await?
-        .into_iter()
-        .filter(|p| p.role == role)
-        .collect();
-    let people: Vec<repo::Person> = repo::people(&mut tx, org.org.id, pc.program.id)
-        .await?
-        .into_iter()
-        .filter(|p| p.role == role && (class.is_empty() || p.class_name == class))
-        .collect();
-    let mapping = auto_mapping(&table.headers);
-    let col = |f: Field| mapping.iter().position(|m| *m == Some(f));
-    let columns: Vec<(usize, &repo::Parameter)> = table
-        .headers
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| mapping[*i].is_none())
-        .filter_map(|(i, h)| column_param(h, &params).map(|p| (i, p)))
-        .collect();
-    let mut problems: Vec<String> = Vec::new();
-    if columns.is_empty() {
-        problems.push("В файле нет столбцов с названиями параметров мониторинга.".into());
-    }
-    let mut writes = Vec::new();
-    for (n, row) in table.rows.iter().enumerate() {
-        let line = table.first_line + n;
-        let name = match (
-            col(Field::FullName),
-            col(Field::LastName),
-            col(Field::FirstName),
-        ) {
-            (Some(c), _, _) => row[c]
-                .split_whitespace()
-                .take(2)
-                .collect::<Vec<_>>()
-                .join(" "),
-            (None, Some(l), Some(f)) => format!("{} {}", row[l], row[f]),
-            _ => String::new(),
-        };
-        if norm(&name).is_empty() {
-            continue;
+    match crate::monitoring::measure::import(&mut tx, &org.actor(), sheet, &table).await {
+        Ok(written) => {
+            tx.commit().await?;
+            Ok(org.flash(
+                &back,
+                &format!(
+                    "Из файла внесено значений: {written} ({} замер).",
+                    stage_label(stage)
+                ),
+            ))
         }
-        let found: Vec<&repo::Person> = people
-            .iter()
-            .filter(|p| norm(&p.name) == norm(&name))
-            .collect();
-        let person = match found.as_slice() {
-            [p] => *p,
-            [] => {
-                problems.push(format!(
-                    "Строка {line}: «{name}» — нет среди участников{}.",
-                    if class.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" класса {class}")
-                    }
-                ));
-                continue;
-            }
-            _ => {
-                problems.push(format!(
-                    "Строка {line}: «{name}» — несколько участников с таким именем; выберите класс."
-                ));
-                continue;
-            }
-        };
-        if !person.consent {
-            problems.push(format!(
-                "Строка {line}: {} — нет действующего согласия на обработку данных.",
-                person.name
-            ));
-            continue;
+        Err(Unsaved::Problems { messages, .. }) => {
+            drop(tx);
+            let page = super::entry::page_with_errors(&pc, stage, (role, &class), messages).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
-        for (c, p) in &columns {
-            let raw = row[*c].trim();
-            if raw.is_empty() {
-                continue;
-            }
-            match parse_value(raw) {
-                Some(v) if v >= p.min_value && v <= p.max_value => {
-                    writes.push((p.id, person.person_id, v))
-                }
-                _ => problems.push(format!(
-                    "Строка {line}, «{}»: «{raw}» — нужно число от {} до {}.",
-                    p.title,
-                    model::fmt(Some(p.min_value)),
-                    model::fmt(Some(p.max_value))
-                )),
-            }
-        }
+        Err(Unsaved::Failed(e)) => Err(e),
     }
-    if !problems.is_empty() {
-        drop(tx);
-        problems.truncate(50);
-        let page = super::entry::page_with_errors(&pc, stage, (role, &class), problems).await?;
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
-    }
-    for (param, person, v) in &writes {
-        repo::set(
-            &mut tx,
-            org.org.id,
-            (*param, *person, stage),
-            Some(*v),
-            ("import", org.user.id),
-        )
-        .await?;
-    }
-    crate::audit::record(
-        &mut tx,
-        org,
-        "monitoring.import",
-        None,
-        &format!(
-            "программа {}, замер {stage}, значений {}",
-            pc.program.id,
-            writes.len()
-        ),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(org.flash(
-        &back,
-        &format!(
-            "Из файла внесено значений: {} ({} замер).",
-            writes.len(),
-            stage_label(stage)
-        ),
-    ))
 }

@@ -28,14 +28,7 @@ pub(super) fn stage_of(raw: &str) -> crate::error::AppResult<&'static str> {
     }
 }
 
-/// A value as typed: «4,5» or «4.5».
-pub fn parse_value(raw: &str) -> Option<f64> {
-    raw.trim()
-        .replace(',', ".")
-        .parse::<f64>()
-        .ok()
-        .filter(|v| v.is_finite())
-}
+pub use crate::monitoring::commands::parse_value;
 
 /// A value as typed back into a cell: «4,5», «12».
 pub fn plain(v: f64) -> String {

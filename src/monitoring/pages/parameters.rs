@@ -6,14 +6,14 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::response::Response;
 
-use super::parse_value;
 use crate::auth::model::Role;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
+use crate::monitoring::commands::{self, NewParameters};
 use crate::monitoring::{model, repo};
 use crate::paths::ProgramPaths;
 use crate::programs::ProgramCtx;
 use crate::web::PageCtx;
-use crate::web::forms::{Choice, trimmed};
+use crate::web::forms::{Choice, Refused};
 use crate::web::ids::Id;
 
 /// The fields of this file's forms, as the browser sends them (a field not sent is empty).
@@ -141,41 +141,22 @@ pub async fn set_source(
     let pc = pc.staff()?.require_any(&[Role::Curator])?;
     let org = &pc.org;
     let back = org.paths().in_program(pc.program.id).monitoring();
-    let raw = data.source.clone();
     let mut tx = org.begin().await?;
-    let source = if raw.is_empty() {
-        None
-    } else {
-        let questions =
-            crate::questionnaires::numbers::numeric_questions(&mut tx, org.org.id).await?;
-        match questions.into_iter().find(|q| source_value(q) == raw) {
-            Some(q) => Some((q.questionnaire_id, q.key)),
-            None => {
-                return Ok(org.flash_error(
-                    &back,
-                    "Такого вопроса-шкалы или числа в анкетах организации нет.",
-                ));
-            }
+    match commands::set_source(&mut tx, &org.actor(), (pc.program.id, id), &data.source).await {
+        Ok(tied) => {
+            tx.commit().await?;
+            Ok(org.flash(
+                &back,
+                if tied {
+                    "Параметр связан с вопросом анкеты: заполните замер из её рассылки."
+                } else {
+                    "Параметр вводится вручную или из файла."
+                },
+            ))
         }
-    };
-    if !repo::set_source(
-        &mut tx,
-        (org.org.id, pc.program.id, id),
-        source.as_ref().map(|(q, k)| (*q, k.as_str())),
-    )
-    .await?
-    {
-        return Err(AppError::NotFound);
+        Err(Refused::Invalid(e)) => Ok(org.flash_error(&back, &e.first())),
+        Err(Refused::Failed(e)) => Err(e),
     }
-    tx.commit().await?;
-    Ok(org.flash(
-        &back,
-        if source.is_some() {
-            "Параметр связан с вопросом анкеты: заполните замер из её рассылки."
-        } else {
-            "Параметр вводится вручную или из файла."
-        },
-    ))
 }
 
 /// Adds the templates of the program's form for a role, or one parameter of the curator's.
@@ -186,62 +167,44 @@ pub async fn add(
     let pc = pc.staff()?.require_any(&[Role::Curator])?;
     let org = &pc.org;
     let back = org.paths().in_program(pc.program.id).monitoring();
-    let role = data.role.clone();
-    if !["mentee", "mentor"].contains(&role.as_str()) {
-        return Ok(org.flash_error(&back, "Выберите: наставляемые или наставники."));
-    }
-    let mut tx = org.begin().await?;
-    if data.action == "template" {
-        let mut added = 0;
-        for (title, min, max, higher) in model::templates(&pc.program.form_code, &role) {
-            added += usize::from(
-                repo::add_parameter(
-                    &mut tx,
-                    org.org.id,
-                    pc.program.id,
-                    (&role, title),
-                    (*min, *max, *higher),
-                )
-                .await?,
-            );
+    let template = data.action == "template";
+    let new = if template {
+        NewParameters::Template { role: data.role }
+    } else {
+        NewParameters::Own {
+            role: data.role,
+            title: data.title,
+            min: data.min,
+            max: data.max,
+            higher_is_better: data.higher != "0",
         }
-        tx.commit().await?;
-        return Ok(org.flash(&back, &format!("Добавлено параметров из шаблона: {added}.")));
-    }
-    let title = trimmed(&data.title);
-    let (min, max) = (parse_value(&data.min), parse_value(&data.max));
-    let (Some(min), Some(max)) = (min, max) else {
-        return Ok(org.flash_error(&back, "Укажите шкалу: от и до — числа."));
     };
-    if title.is_empty() || title.chars().count() > 200 || max <= min {
-        return Ok(org.flash_error(
-            &back,
-            "Напишите название (до 200 знаков) и шкалу «от» меньше «до».",
-        ));
+    let mut tx = org.begin().await?;
+    let program = (pc.program.id, pc.program.form_code.as_str());
+    match commands::add_parameters(&mut tx, &org.actor(), program, &new).await {
+        Ok(added) => {
+            tx.commit().await?;
+            Ok(org.flash(
+                &back,
+                &if template {
+                    format!("Добавлено параметров из шаблона: {added}.")
+                } else {
+                    "Параметр добавлен.".to_string()
+                },
+            ))
+        }
+        Err(Refused::Invalid(e)) => Ok(org.flash_error(&back, &e.first())),
+        Err(Refused::Failed(e)) => Err(e),
     }
-    let higher = data.higher != "0";
-    if !repo::add_parameter(
-        &mut tx,
-        org.org.id,
-        pc.program.id,
-        (&role, &title),
-        (min, max, higher),
-    )
-    .await?
-    {
-        return Ok(org.flash_error(&back, "Такой параметр уже есть."));
-    }
-    tx.commit().await?;
-    Ok(org.flash(&back, "Параметр добавлен."))
 }
 
 pub async fn delete(pc: ProgramCtx, Id(id): Id) -> AppResult<Response> {
     let pc = pc.staff()?.require_any(&[Role::Curator])?;
     let org = &pc.org;
     let mut tx = org.begin().await?;
-    if !repo::delete_parameter(&mut tx, org.org.id, pc.program.id, id).await? {
-        return Err(AppError::NotFound);
-    }
+    commands::delete_parameter(&mut tx, &org.actor(), pc.program.id, id)
+        .await
+        .map_err(Refused::into_error)?;
     tx.commit().await?;
     Ok(org.flash(
         &org.paths().in_program(pc.program.id).monitoring(),

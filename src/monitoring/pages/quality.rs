@@ -13,7 +13,7 @@ use crate::monitoring::{model, repo};
 use crate::paths::ProgramPaths;
 use crate::programs::ProgramCtx;
 use crate::web::PageCtx;
-use crate::web::forms::trimmed;
+use crate::web::forms::Refused;
 
 /// The fields of this file's forms, as the browser sends them (a field not sent is empty).
 #[derive(Clone, Debug, Default, serde::Deserialize)]
@@ -150,24 +150,24 @@ pub async fn save_swot(
     let pc = pc.staff()?.require_any(&[Role::Curator])?;
     let org = &pc.org;
     let back = org.paths().in_program(pc.program.id).quality();
-    if form.action.clone() == "pulse" {
-        let mut tx = org.begin().await?;
-        repo::set_pulse(
-            &mut tx,
-            org.org.id,
-            pc.program.id,
-            form.pulse.clone() == "1",
-        )
-        .await?;
-        tx.commit().await?;
-        return Ok(org.flash(&back, "Настройка промежуточного опроса сохранена."));
-    }
-    let s = ["strengths", "weaknesses", "opportunities", "threats"].map(|f| trimmed(&data.get(f)));
-    if s.iter().any(|v| v.chars().count() > 4000) {
-        return Ok(org.flash_error(&back, "Каждый раздел SWOT — до 4000 знаков."));
-    }
+    let actor = org.actor();
     let mut tx = org.begin().await?;
-    repo::set_swot(&mut tx, org.org.id, pc.program.id, &s, org.user.id).await?;
-    tx.commit().await?;
-    Ok(org.flash(&back, "SWOT сохранён."))
+    let (done, msg) = if form.action == "pulse" {
+        let on = form.pulse == "1";
+        let done = crate::monitoring::commands::set_pulse(&mut tx, &actor, pc.program.id, on);
+        (done.await, "Настройка промежуточного опроса сохранена.")
+    } else {
+        let s = ["strengths", "weaknesses", "opportunities", "threats"].map(|f| data.get(f));
+        let swot = [s[0].as_str(), s[1].as_str(), s[2].as_str(), s[3].as_str()];
+        let done = crate::monitoring::commands::save_swot(&mut tx, &actor, pc.program.id, swot);
+        (done.await, "SWOT сохранён.")
+    };
+    match done {
+        Ok(()) => {
+            tx.commit().await?;
+            Ok(org.flash(&back, msg))
+        }
+        Err(Refused::Invalid(e)) => Ok(org.flash_error(&back, &e.first())),
+        Err(Refused::Failed(e)) => Err(e),
+    }
 }
