@@ -5,7 +5,10 @@
 //! account); the curator accepts one into the base and the program (the consent is then recorded
 //! as for anyone) or declines it with a reason.
 
+pub mod commands;
 pub mod forget;
 pub mod model;
 pub mod pages;
 pub mod repo;
+
+pub use commands::{Applicant, ApplyForm, Decided, Decision, Link, applicant, apply, decide, link};

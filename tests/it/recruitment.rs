@@ -221,3 +221,176 @@ async fn someone_in_the_base_applies_in_one_step_and_outsiders_see_nothing() {
         StatusCode::NOT_FOUND
     );
 }
+
+/// The recruitment commands keep their rules whoever calls them (no page, no HTTP): an
+/// application from outside needs a name, a class or position and a contact and is throttled per
+/// contact; someone in the base applies in one step as themselves; only a curator decides, once;
+/// a decline needs a reason; an accepted newcomer is in the base and the program.
+#[tokio::test]
+async fn the_recruitment_commands_keep_their_rules_without_a_page() {
+    use nastavnik::error::AppError;
+    use nastavnik::recruitment::{ApplyForm, Decided, Decision};
+    use nastavnik::tenancy::Actor;
+    use nastavnik::web::forms::Refused;
+
+    let (app, org_id, program_id, _c) = school_with_program().await;
+    let director = member(&app.pool, org_id, "director@test.ru", &[Role::Director]).await;
+    let (curator, org, program) = command_scene(&app, org_id, program_id).await;
+    let by_curator = Actor::new(&org, curator, "http://localhost");
+    let by_director = Actor::new(&org, director, "http://localhost");
+    let mut conn = app.pool.acquire().await.unwrap();
+    let token = nastavnik::recruitment::repo::link(&mut conn, org_id, program_id, "mentee")
+        .await
+        .unwrap();
+    let link = nastavnik::recruitment::link(&mut conn, &token)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(link.open);
+    assert!(
+        nastavnik::recruitment::link(&mut conn, &"x".repeat(65))
+            .await
+            .unwrap()
+            .is_none()
+    );
+    let at = (&link, "http://localhost");
+    let form = |contact: &str| ApplyForm {
+        full_name: "Смирнов Олег Ильич".into(),
+        class_or_position: "6Б".into(),
+        contact: contact.into(),
+        motivation: "Хочу подтянуть математику".into(),
+    };
+    let applications = || app.one::<i64>("SELECT count(*) FROM applications");
+
+    // From outside: the three fields, or nothing is taken.
+    match nastavnik::recruitment::apply(&mut conn, at, None, &ApplyForm::default(), "src-1").await {
+        Err(Refused::Invalid(e)) => {
+            for f in ["full_name", "class_or_position", "contact"] {
+                assert!(e.has(f), "{f}: {e:?}");
+            }
+        }
+        r => panic!("expected a refusal, got {r:?}"),
+    }
+    assert_eq!(applications().await, 0);
+    // Three a day per contact.
+    for n in 0..3 {
+        nastavnik::recruitment::apply(&mut conn, at, None, &form("Oleg@Mail.ru"), &format!("s{n}"))
+            .await
+            .unwrap();
+    }
+    match nastavnik::recruitment::apply(&mut conn, at, None, &form("oleg@mail.ru"), "s9").await {
+        Err(Refused::Invalid(e)) => assert!(e.get("contact").starts_with("Слишком много заявок")),
+        r => panic!("expected the throttle, got {r:?}"),
+    }
+    assert_eq!(applications().await, 3);
+    // Someone in the base: in one step, as themselves.
+    let kid = participant(
+        &app,
+        org_id,
+        program_id,
+        "k1@test.ru",
+        "Котов",
+        "mentee",
+        true,
+    )
+    .await;
+    let user: uuid::Uuid = app
+        .one("SELECT id FROM users WHERE email = 'k1@test.ru'")
+        .await;
+    let me = nastavnik::recruitment::applicant(&mut conn, org_id, user)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(me.person_id, kid);
+    nastavnik::recruitment::apply(&mut conn, at, Some(&me), &ApplyForm::default(), "s10")
+        .await
+        .unwrap();
+    assert_eq!(
+        app.one_for::<String>(
+            "SELECT full_name FROM applications WHERE person_id = $1",
+            kid
+        )
+        .await,
+        "Котов Иван"
+    );
+    drop(conn);
+
+    // The decisions: a curator's, once; a decline needs a reason.
+    let newcomer: uuid::Uuid = app
+        .one("SELECT id FROM applications WHERE person_id IS NULL ORDER BY created_at LIMIT 1")
+        .await;
+    let declined: uuid::Uuid = app
+        .one("SELECT id FROM applications WHERE person_id IS NULL ORDER BY created_at DESC LIMIT 1")
+        .await;
+    let target = (program.id, program.name.as_str());
+    let accept = Decision::Accept {
+        kind: "pupil".into(),
+    };
+    let mut tx = app.pool.begin().await.unwrap();
+    let r = nastavnik::recruitment::decide(&mut tx, &by_director, target, newcomer, &accept).await;
+    assert!(
+        matches!(r, Err(Refused::Failed(AppError::Forbidden))),
+        "{r:?}"
+    );
+    let r = nastavnik::recruitment::decide(
+        &mut tx,
+        &by_curator,
+        target,
+        newcomer,
+        &Decision::Accept {
+            kind: "alien".into(),
+        },
+    )
+    .await;
+    assert!(
+        matches!(&r, Err(Refused::Invalid(e)) if e.has("kind")),
+        "{r:?}"
+    );
+    let no_reason = Decision::Decline {
+        reason: "  ".into(),
+    };
+    let r =
+        nastavnik::recruitment::decide(&mut tx, &by_curator, target, declined, &no_reason).await;
+    assert!(
+        matches!(&r, Err(Refused::Invalid(e)) if e.has("reason")),
+        "{r:?}"
+    );
+    let full = Decision::Decline {
+        reason: "Набор закрыт".into(),
+    };
+    let r = nastavnik::recruitment::decide(&mut tx, &by_curator, target, declined, &full).await;
+    assert_eq!(r.unwrap(), Decided::Declined);
+    let Decided::Accepted(person) =
+        nastavnik::recruitment::decide(&mut tx, &by_curator, target, newcomer, &accept)
+            .await
+            .unwrap()
+    else {
+        panic!("expected an acceptance");
+    };
+    let again = nastavnik::recruitment::decide(&mut tx, &by_curator, target, newcomer, &full).await;
+    assert_eq!(again.unwrap(), Decided::AlreadyDecided);
+    let r =
+        nastavnik::recruitment::decide(&mut tx, &by_curator, target, uuid::Uuid::new_v4(), &full)
+            .await;
+    assert!(
+        matches!(r, Err(Refused::Failed(AppError::NotFound))),
+        "{r:?}"
+    );
+    tx.commit().await.unwrap();
+    assert_eq!(
+        app.one_for::<String>(
+            "SELECT last_name || ' ' || first_name || ' ' || class_name FROM people WHERE id = $1",
+            person
+        )
+        .await,
+        "Смирнов Олег 6Б"
+    );
+    assert_eq!(
+        app.one_for::<i64>(
+            "SELECT count(*) FROM enrolments WHERE person_id = $1 AND role = 'mentee'",
+            person
+        )
+        .await,
+        1
+    );
+}

@@ -460,3 +460,20 @@ pub async fn export_rows(
     .fetch_all(conn)
     .await
 }
+
+/// The person of the organization's base linked to the account (not erased): (person, name).
+pub async fn linked_person(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    user_id: Uuid,
+) -> Result<Option<(Uuid, String)>, sqlx::Error> {
+    sqlx::query!(
+        r#"SELECT id, trim(last_name || ' ' || first_name) AS "name!" FROM people
+          WHERE org_id = $1 AND user_id = $2 AND anonymized_at IS NULL LIMIT 1"#,
+        org_id,
+        user_id,
+    )
+    .map(|r| (r.id, r.name))
+    .fetch_optional(conn)
+    .await
+}

@@ -9,12 +9,12 @@ use askama_web::WebTemplate;
 use axum::response::Response;
 
 use crate::auth::model::Role;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::paths::ProgramPaths;
 use crate::programs::ProgramCtx;
-use crate::recruitment::{model, repo};
+use crate::recruitment::{Decided, Decision, model, repo};
 use crate::web::PageCtx;
-use crate::web::forms::{ru_date, trimmed};
+use crate::web::forms::{Refused, ru_date};
 use crate::web::ids::Id;
 
 /// The fields of this file's forms, as the browser sends them (a field not sent is empty).
@@ -135,122 +135,29 @@ pub async fn decide(
     let pc = pc.require_any(&[Role::Curator])?;
     let org = &pc.org;
     let back = org.paths().in_program(pc.program.id).applications();
-    let mut tx = org.begin().await?;
-    let a = repo::one(&mut tx, org.org.id, pc.program.id, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if a.status != "new" {
-        return Ok(org.flash_error(&back, "Решение по заявке уже принято."));
-    }
-    if data.action == "decline" {
-        let reason = trimmed(&data.reason);
-        if reason.is_empty() || reason.chars().count() > 500 {
-            return Ok(org.flash_error(&back, "Напишите причину отказа (до 500 знаков)."));
+    let decision = if data.action == "decline" {
+        Decision::Decline {
+            reason: data.reason,
         }
-        repo::decide(
-            &mut tx,
-            org.org.id,
-            id,
-            ("declined", &reason),
-            None,
-            org.user.id,
-        )
-        .await?;
-        if let Some(u) = a.user_id {
-            let text = format!(
-                "Заявка в программу «{}» отклонена: {reason}",
-                pc.program.name
-            );
-            let home = org.paths().home();
-            let note = crate::notifications::Note {
-                kind: "pairs",
-                text: &text,
-                link: &home,
-                details: &[],
-            };
-            crate::notifications::tell(&mut tx, crate::notifications::Teller::of(org), &[u], note)
-                .await?;
-        }
-        crate::audit::record(
-            &mut tx,
-            org,
-            "application.decline",
-            a.person_id,
-            &format!("заявка {id}"),
-        )
-        .await?;
-        tx.commit().await?;
-        return Ok(org.flash(&back, "Заявка отклонена."));
-    }
-    let person = match a.person_id {
-        Some(p) => p,
-        None => {
-            let kind = data.kind.clone();
-            if !["pupil", "student", "teacher", "partner", "other"].contains(&kind.as_str()) {
-                return Ok(org.flash_error(&back, "Выберите, кто это: ученик, студент, педагог…"));
-            }
-            let Some((last, first, middle)) = model::split_name(&a.full_name) else {
-                return Ok(org.flash_error(&back, "В заявке нет фамилии и имени."));
-            };
-            let learner = kind == "pupil" || kind == "student";
-            let input = crate::people::PersonInput {
-                last_name: last,
-                first_name: first,
-                middle_name: middle,
-                kind: kind.clone(),
-                class_name: if learner {
-                    a.class_or_position.clone()
-                } else {
-                    String::new()
-                },
-                birth_date: None,
-                subjects: String::new(),
-                experience_years: None,
-                position: if learner {
-                    String::new()
-                } else {
-                    a.class_or_position.clone()
-                },
-                partner_org: String::new(),
-                email: if a.contact.contains('@') {
-                    a.contact.clone()
-                } else {
-                    String::new()
-                },
-                phone: if a.contact.contains('@') {
-                    String::new()
-                } else {
-                    a.contact.clone()
-                },
-                notes: format!("Заявка в программу «{}»", pc.program.name),
-                in_mentor_base: a.role == "mentor",
-                in_mentee_base: a.role == "mentee",
-                tags: Vec::new(),
-            };
-            crate::people::insert(&mut tx, org.org.id, &input).await?
-        }
+    } else {
+        Decision::Accept { kind: data.kind }
     };
-    crate::participants::enrol(&mut tx, org.org.id, pc.program.id, person, &a.role).await?;
-    repo::decide(
-        &mut tx,
-        org.org.id,
-        id,
-        ("accepted", ""),
-        Some(person),
-        org.user.id,
-    )
-    .await?;
-    crate::audit::record(
-        &mut tx,
-        org,
-        "application.accept",
-        Some(person),
-        &format!("заявка {id}"),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(org.flash(
-        &back,
-        "Заявка принята: человек в базе и в программе. Согласие на обработку данных отметьте в его карточке.",
-    ))
+    let program = (pc.program.id, pc.program.name.as_str());
+    let mut tx = org.begin().await?;
+    match crate::recruitment::decide(&mut tx, &org.actor(), program, id, &decision).await {
+        Ok(Decided::AlreadyDecided) => Ok(org.flash_error(&back, "Решение по заявке уже принято.")),
+        Ok(done) => {
+            tx.commit().await?;
+            Ok(org.flash(
+                &back,
+                if done == Decided::Declined {
+                    "Заявка отклонена."
+                } else {
+                    "Заявка принята: человек в базе и в программе. Согласие на обработку данных отметьте в его карточке."
+                },
+            ))
+        }
+        Err(Refused::Invalid(e)) => Ok(org.flash_error(&back, &e.first())),
+        Err(Refused::Failed(e)) => Err(e),
+    }
 }
