@@ -3,6 +3,7 @@
 //! shown on its card, so it lives inside this domain). Other domains use the functions and types
 //! re-exported here and in `roadmap`, never a `repo` directly.
 
+pub mod commands;
 pub mod ctx;
 pub mod forget;
 pub mod model;

@@ -317,3 +317,117 @@ async fn demo_data_loads_once_and_is_complete() {
     school.assert_contains("Адаптация новых преподавателей");
     assert!(!school.body.contains("Точка развития"));
 }
+
+/// The program commands keep their rules whoever calls them (no page, no HTTP): only a curator
+/// creates or changes a program; a bad form names its fields and writes nothing; a name is the
+/// organization's once; an empty goal takes its form's; a change over a newer version is a
+/// conflict that changes nothing; a program comes with its seven-stage roadmap.
+#[tokio::test]
+async fn the_program_commands_keep_their_rules_without_a_page() {
+    use nastavnik::auth::model::Role;
+    use nastavnik::error::AppError;
+    use nastavnik::programs::commands::{ProgramForm, Saved, create, update};
+    use nastavnik::tenancy::Actor;
+    use nastavnik::web::forms::Refused;
+
+    let (app, org_id, program_id, _c) = school_with_program().await;
+    let director = member(&app.pool, org_id, "director@test.ru", &[Role::Director]).await;
+    let (curator, org, program) = command_scene(&app, org_id, program_id).await;
+    let by_curator = Actor::new(&org, curator, "http://localhost");
+    let by_director = Actor::new(&org, director, "http://localhost");
+    let programs = || app.one::<i64>("SELECT count(*) FROM programs");
+    let good = || ProgramForm {
+        name: "Шахматный клуб".into(),
+        form_code: program.form_code.clone(),
+        starts_on: "2026-09-01".into(),
+        ends_on: "2027-05-31".into(),
+        status: "draft".into(),
+        curator: curator.to_string(),
+        ..ProgramForm::default()
+    };
+    let mut tx = app.pool.begin().await.unwrap();
+    let r = create(&mut tx, &by_director, &mut good()).await;
+    assert!(
+        matches!(r, Err(Refused::Failed(AppError::Forbidden))),
+        "{r:?}"
+    );
+    let mut bad = ProgramForm {
+        ends_on: "2026-08-01".into(),
+        curator: director.to_string(),
+        status: "everlasting".into(),
+        form_code: "nonsense".into(),
+        ..good()
+    };
+    bad.name.clear();
+    match create(&mut tx, &by_curator, &mut bad).await {
+        Err(Refused::Invalid(e)) => {
+            assert_eq!(e.get("name"), "Введите название программы.");
+            assert_eq!(
+                e.get("ends_on"),
+                "Дата окончания должна быть позже даты начала."
+            );
+            for f in ["form_code", "status", "curator"] {
+                assert!(e.has(f), "{f}: {e:?}");
+            }
+        }
+        r => panic!("expected a refusal, got {r:?}"),
+    }
+    tx.commit().await.unwrap();
+    assert_eq!(programs().await, 1, "a refused form writes nothing");
+
+    let mut tx = app.pool.begin().await.unwrap();
+    let mut form = good();
+    let id = create(&mut tx, &by_curator, &mut form).await.unwrap();
+    assert!(!form.goal.is_empty(), "the goal of its form");
+    tx.commit().await.unwrap();
+    assert_eq!(
+        app.one_for::<i64>(
+            "SELECT count(DISTINCT stage_id) FROM roadmap_tasks WHERE program_id = $1",
+            id
+        )
+        .await,
+        7
+    );
+    let mut tx = app.pool.begin().await.unwrap();
+    match create(&mut tx, &by_curator, &mut good()).await {
+        Err(Refused::Invalid(e)) => {
+            assert_eq!(e.get("name"), "Программа с таким названием уже есть.")
+        }
+        r => panic!("expected the name taken, got {r:?}"),
+    }
+    drop(tx);
+
+    // A change: over the version seen, or a conflict.
+    let version: i32 = app
+        .one_for("SELECT version FROM programs WHERE id = $1", id)
+        .await;
+    let renamed = ProgramForm {
+        name: "Шахматы и шашки".into(),
+        version,
+        ..form.clone()
+    };
+    let mut tx = app.pool.begin().await.unwrap();
+    let r = update(&mut tx, &by_director, id, &renamed).await;
+    assert!(
+        matches!(r, Err(Refused::Failed(AppError::Forbidden))),
+        "{r:?}"
+    );
+    assert_eq!(
+        update(&mut tx, &by_curator, id, &renamed).await.unwrap(),
+        Saved::Saved
+    );
+    let stale = ProgramForm {
+        name: "Старое название".into(),
+        ..renamed.clone()
+    };
+    assert_eq!(
+        update(&mut tx, &by_curator, id, &stale).await.unwrap(),
+        Saved::Conflict
+    );
+    tx.commit().await.unwrap();
+    assert_eq!(
+        app.one_for::<String>("SELECT name FROM programs WHERE id = $1", id)
+            .await,
+        "Шахматы и шашки"
+    );
+}

@@ -7,15 +7,12 @@ use chrono::{Datelike, NaiveDate};
 
 use super::form_input::*;
 use super::*;
+use crate::programs::commands::{self, FormOptions, Saved};
+use crate::web::forms::Refused;
 
 async fn form_options(org: &OrgCtx) -> AppResult<FormOptions> {
     let mut conn = org.conn().await?;
-    Ok(FormOptions {
-        forms: repo::forms(&mut conn).await?,
-        org_forms: repo::org_form_codes(&mut conn, org.org.id).await?,
-        variants: repo::variants(&mut conn).await?,
-        curators: crate::tenancy::members_with_role(&mut conn, org.org.id, Role::Curator).await?,
-    })
+    Ok(commands::options(&mut conn, org.org.id).await?)
 }
 
 pub(super) fn form_page(
@@ -133,51 +130,29 @@ pub async fn create(
     crate::web::forms::Form(data): crate::web::forms::Form<super::form_input::FormInputForm>,
 ) -> AppResult<Response> {
     org.require_any(&[Role::Curator])?;
-    let opts = form_options(&org).await?;
     let mut form = read_program_form(&data);
-    let render = |form: ProgramForm, errors: FormErrors| {
-        (
-            StatusCode::UNPROCESSABLE_ENTITY,
-            form_page(
-                &org,
-                FormFrame {
-                    heading: "Новая программа".into(),
-                    action: org.paths().program_new(),
-                    cancel: org.paths().programs(),
-                },
-                form,
-                errors,
-                &opts,
-                false,
-            ),
-        )
-            .into_response()
-    };
-    let valid = match validate_program(&form, &opts) {
-        Ok(v) => v,
-        Err(errors) => return Ok(render(form, errors)),
-    };
-    if form.goal.is_empty()
-        && let Some(f) = opts.forms.iter().find(|f| f.code == form.form_code)
-    {
-        form.goal = f.goal.clone();
-    }
-    let input = program_input(&form, &valid);
     let mut tx = org.begin().await?;
-    let id = match repo::create_program(&mut tx, org.org.id, &input).await {
-        Ok(id) => id,
-        Err(e) if crate::error::violates(&e, "programs_org_name_key") => {
-            let mut errors = FormErrors::default();
-            errors.add("name", "Программа с таким названием уже есть.");
-            return Ok(render(form, errors));
+    match commands::create(&mut tx, &org.actor(), &mut form).await {
+        Ok(id) => {
+            tx.commit().await?;
+            Ok(org.flash(
+                &org.paths().roadmap(id),
+                "Программа создана. Дорожная карта из семи этапов готова к работе.",
+            ))
         }
-        Err(e) => return Err(e.into()),
-    };
-    tx.commit().await?;
-    Ok(org.flash(
-        &org.paths().roadmap(id),
-        "Программа создана. Дорожная карта из семи этапов готова к работе.",
-    ))
+        Err(Refused::Invalid(errors)) => {
+            drop(tx);
+            let opts = form_options(&org).await?;
+            let frame = FormFrame {
+                heading: "Новая программа".into(),
+                action: org.paths().program_new(),
+                cancel: org.paths().programs(),
+            };
+            let page = form_page(&org, frame, form, errors, &opts, false);
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+        Err(Refused::Failed(e)) => Err(e),
+    }
 }
 
 pub async fn edit_page(pc: ProgramCtx) -> AppResult<Response> {
@@ -217,62 +192,33 @@ pub async fn update(
     crate::web::forms::Form(data): crate::web::forms::Form<super::form_input::FormInputForm>,
 ) -> AppResult<Response> {
     let ProgramCtx { org, program: p } = pc.editable()?;
-    let opts = form_options(&org).await?;
     let mut form = read_program_form(&data);
     let cancel = org.paths().program(p.id);
+    let mut tx = org.begin().await?;
+    let (status, errors) = match commands::update(&mut tx, &org.actor(), p.id, &form).await {
+        Ok(Saved::Saved) => {
+            tx.commit().await?;
+            return Ok(org.flash(&cancel, "Изменения программы сохранены."));
+        }
+        // Someone saved in between: keep what this user typed, take the new version so that a
+        // second press knowingly overwrites.
+        Ok(Saved::Conflict) => {
+            form.version = p.version;
+            (StatusCode::CONFLICT, FormErrors::default())
+        }
+        Err(Refused::Invalid(errors)) => (StatusCode::UNPROCESSABLE_ENTITY, errors),
+        Err(Refused::Failed(e)) => return Err(e),
+    };
+    drop(tx);
+    let opts = form_options(&org).await?;
     let frame = FormFrame {
         heading: format!("Изменить программу «{}»", p.name),
         action: org.paths().program_edit(p.id),
-        cancel: cancel.clone(),
+        cancel,
     };
-    let render = |status: StatusCode, form: ProgramForm, errors: FormErrors, conflict: bool| {
-        (
-            status,
-            form_page(&org, frame.clone(), form, errors, &opts, conflict),
-        )
-            .into_response()
-    };
-    let valid = match validate_program(&form, &opts) {
-        Ok(v) => v,
-        Err(errors) => {
-            return Ok(render(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                form,
-                errors,
-                false,
-            ));
-        }
-    };
-    let input = program_input(&form, &valid);
-    let mut tx = org.begin().await?;
-    let saved = match repo::update_program(&mut tx, org.org.id, p.id, form.version, &input).await {
-        Ok(s) => s,
-        Err(e) if crate::error::violates(&e, "programs_org_name_key") => {
-            let mut errors = FormErrors::default();
-            errors.add("name", "Программа с таким названием уже есть.");
-            return Ok(render(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                form,
-                errors,
-                false,
-            ));
-        }
-        Err(e) => return Err(e.into()),
-    };
-    if !saved {
-        drop(tx);
-        // Someone saved in between: keep what this user typed, take the new version so that a
-        // second press knowingly overwrites.
-        form.version = p.version;
-        return Ok(render(
-            StatusCode::CONFLICT,
-            form,
-            FormErrors::default(),
-            true,
-        ));
-    }
-    tx.commit().await?;
-    Ok(org.flash(&cancel, "Изменения программы сохранены."))
+    let conflict = status == StatusCode::CONFLICT;
+    let page = form_page(&org, frame, form, errors, &opts, conflict);
+    Ok((status, page).into_response())
 }
 
 pub struct VariantGroup {

@@ -11,9 +11,9 @@ use askama_web::WebTemplate;
 
 use super::ProgramCtx;
 use super::model::{self, percent};
-use super::repo::{self, ProgramInput};
+use super::repo;
 use crate::auth::model::Role;
 use crate::error::{AppError, AppResult};
 use crate::tenancy::OrgCtx;
 use crate::web::PageCtx;
-use crate::web::forms::{Choice, FormErrors, FormFrame, dates, parse_date, trimmed};
+use crate::web::forms::{Choice, FormErrors, FormFrame, dates, trimmed};
