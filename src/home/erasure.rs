@@ -66,6 +66,47 @@ pub async fn forget_person(
     forget_everywhere(conn, &f).await
 }
 
+/// What [`withdraw_consent`] did.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Withdrawn {
+    /// Another consent of the person is still valid.
+    StillValid,
+    /// That was the last valid consent: the person is forgotten everywhere.
+    Erased,
+}
+
+/// A curator withdraws the consent `consent` of the person `person` (dated today on the school's
+/// clock); with no valid consent left, the person is forgotten everywhere ([`forget_person`]).
+/// Audited. 404 for a consent that is not the person's or was withdrawn before.
+pub async fn withdraw_consent(
+    conn: &mut PgConnection,
+    by: &crate::tenancy::Actor<'_>,
+    person: Uuid,
+    consent: Uuid,
+) -> Result<Withdrawn, crate::web::forms::Refused> {
+    by.require(&mut *conn, &[crate::auth::model::Role::Curator])
+        .await?;
+    let org_id = by.org.id;
+    if !crate::people::withdraw_consent(&mut *conn, org_id, person, consent, by.today()).await? {
+        return Err(crate::error::AppError::NotFound.into());
+    }
+    let still_valid = crate::people::has_valid_consent(&mut *conn, org_id, person).await?;
+    if !still_valid {
+        forget_person(&mut *conn, org_id, person).await?;
+    }
+    let details = if still_valid {
+        ""
+    } else {
+        "персональные данные удалены"
+    };
+    crate::audit::record(&mut *conn, by, "consent.withdraw", Some(person), details).await?;
+    Ok(if still_valid {
+        Withdrawn::StillValid
+    } else {
+        Withdrawn::Erased
+    })
+}
+
 /// The tables that refer to a person, each with its domain and what the erasure does there.
 pub fn person_tables() -> impl Iterator<Item = (&'static str, &'static str, &'static str)> {
     ALL.iter()

@@ -2,6 +2,7 @@
 //! of requests, import from class lists, the XLSX export. Enrolment lives in `participants`,
 //! accounts in `accounts`. Other domains use the functions re-exported here.
 
+pub mod commands;
 pub mod forget;
 pub mod import;
 pub mod model;

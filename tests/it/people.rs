@@ -669,3 +669,142 @@ async fn long_lists_come_in_pages() {
     second.assert_contains("страница 2 из 2");
     second.assert_contains("&#38;page=1\">← Назад</a>");
 }
+
+/// The commands of a person's card keep their rules whoever calls them (no page, no HTTP): only
+/// a curator records a consent or a request; a minor's consent is a representative's; a refused
+/// consent names its fields and writes nothing; a request needs a valid consent; withdrawing the
+/// last consent forgets the person, and a consent is withdrawn once.
+#[tokio::test]
+async fn the_person_commands_keep_their_rules_without_a_page() {
+    use nastavnik::auth::model::Role;
+    use nastavnik::error::AppError;
+    use nastavnik::home::erasure::{Withdrawn, withdraw_consent};
+    use nastavnik::people::commands::{ConsentForm, add_request, give_consent};
+    use nastavnik::tenancy::Actor;
+    use nastavnik::web::forms::Refused;
+
+    let (app, org_id, program_id, _c) = school_with_program().await;
+    let director = member(&app.pool, org_id, "director@test.ru", &[Role::Director]).await;
+    let (curator, org, _program) = command_scene(&app, org_id, program_id).await;
+    let by_curator = Actor::new(&org, curator, "http://localhost");
+    let by_director = Actor::new(&org, director, "http://localhost");
+    // A pupil under 18, without a consent yet.
+    let kid = pupil(&app.pool, org_id, "Котов", "7А", false).await;
+    sqlx::query("UPDATE people SET birth_date = now() - interval '12 years' WHERE id = $1")
+        .bind(kid)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let consents = || app.one::<i64>("SELECT count(*) FROM consents");
+    let by_mother = ConsentForm {
+        given_by: "representative".into(),
+        representative_name: " Котова Анна ".into(),
+        representative_relation: "мать".into(),
+        given_on: org.today().format("%Y-%m-%d").to_string(),
+        scope: "участие в программе наставничества".into(),
+        ..ConsentForm::default()
+    }
+    .typed();
+    let mut tx = app.pool.begin().await.unwrap();
+    let r = give_consent(&mut tx, &by_director, kid, &by_mother).await;
+    assert!(
+        matches!(r, Err(Refused::Failed(AppError::Forbidden))),
+        "{r:?}"
+    );
+    let own = ConsentForm {
+        given_by: "self".into(),
+        inform_representative: true,
+        given_on: "2099-01-01".into(),
+        ..by_mother.clone()
+    };
+    match give_consent(&mut tx, &by_curator, kid, &own).await {
+        Err(Refused::Invalid(e)) => {
+            assert_eq!(
+                e.get("given_by"),
+                "Участнику нет 18 лет: согласие даёт законный представитель."
+            );
+            assert!(e.has("given_on") && e.has("representative_email"), "{e:?}");
+        }
+        r => panic!("expected a refusal, got {r:?}"),
+    }
+    // No request without a consent.
+    let r = add_request(&mut tx, &by_curator, kid, ("Подтянуть алгебру", "self")).await;
+    assert!(
+        matches!(&r, Err(Refused::Invalid(e)) if e.get("text").contains("нет действующего согласия")),
+        "{r:?}"
+    );
+    tx.commit().await.unwrap();
+    assert_eq!(consents().await, 0, "a refused consent writes nothing");
+
+    let mut tx = app.pool.begin().await.unwrap();
+    give_consent(&mut tx, &by_curator, kid, &by_mother)
+        .await
+        .unwrap();
+    give_consent(&mut tx, &by_curator, kid, &by_mother)
+        .await
+        .unwrap();
+    let r = add_request(&mut tx, &by_curator, kid, ("Подтянуть алгебру", "nowhere")).await;
+    assert!(
+        matches!(&r, Err(Refused::Invalid(e)) if e.has("text")),
+        "{r:?}"
+    );
+    add_request(&mut tx, &by_curator, kid, (" Подтянуть алгебру ", "self"))
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(
+        app.one::<String>("SELECT text FROM person_requests").await,
+        "Подтянуть алгебру"
+    );
+    assert_eq!(
+        app.one_for::<String>(
+            "SELECT representative_name FROM consents WHERE person_id = $1 LIMIT 1",
+            kid
+        )
+        .await,
+        "Котова Анна"
+    );
+
+    // Withdrawing: the first of two leaves the person; the last forgets them; never twice.
+    let ids: Vec<uuid::Uuid> = sqlx::query_scalar("SELECT id FROM consents WHERE person_id = $1")
+        .bind(kid)
+        .fetch_all(&app.pool)
+        .await
+        .unwrap();
+    let mut tx = app.pool.begin().await.unwrap();
+    let r = withdraw_consent(&mut tx, &by_director, kid, ids[0]).await;
+    assert!(
+        matches!(r, Err(Refused::Failed(AppError::Forbidden))),
+        "{r:?}"
+    );
+    assert_eq!(
+        withdraw_consent(&mut tx, &by_curator, kid, ids[0])
+            .await
+            .unwrap(),
+        Withdrawn::StillValid
+    );
+    let r = withdraw_consent(&mut tx, &by_curator, kid, ids[0]).await;
+    assert!(
+        matches!(r, Err(Refused::Failed(AppError::NotFound))),
+        "{r:?}"
+    );
+    assert_eq!(
+        withdraw_consent(&mut tx, &by_curator, kid, ids[1])
+            .await
+            .unwrap(),
+        Withdrawn::Erased
+    );
+    tx.commit().await.unwrap();
+    assert_eq!(
+        app.one_for::<String>("SELECT last_name FROM people WHERE id = $1", kid)
+            .await,
+        ""
+    );
+    // An erased person takes no more requests or consents.
+    let mut tx = app.pool.begin().await.unwrap();
+    let r = give_consent(&mut tx, &by_curator, kid, &by_mother).await;
+    assert!(
+        matches!(r, Err(Refused::Failed(AppError::NotFound))),
+        "{r:?}"
+    );
+}

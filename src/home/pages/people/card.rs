@@ -210,17 +210,7 @@ pub struct EnrolmentLine {
     pub trainings: String,
 }
 
-#[derive(Clone, Debug, Default)]
-pub struct ConsentForm {
-    pub given_by: String,
-    pub representative_name: String,
-    pub representative_relation: String,
-    pub given_on: String,
-    pub scope: String,
-    pub document_ref: String,
-    pub representative_email: String,
-    pub inform_representative: bool,
-}
+pub use crate::people::commands::ConsentForm;
 
 #[derive(Template, WebTemplate)]
 #[template(path = "people/card.html")]

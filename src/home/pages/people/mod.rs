@@ -18,7 +18,7 @@ use uuid::Uuid;
 use crate::auth::model::Role;
 use crate::error::{AppError, AppResult};
 use crate::tenancy::OrgCtx;
-use crate::web::forms::{Choice, FormErrors, parse_date, ru_date, trimmed};
+use crate::web::forms::{Choice, FormErrors, parse_date, ru_date};
 use crate::web::{PageCtx, parse_id};
 
 use crate::people::model;
