@@ -3,6 +3,7 @@
 //! through the outbox (`mail`, `outbox`), as each person chose per kind of news (`model`): at
 //! once, gathered into a daily digest, or not at all. Other domains call [`tell`].
 
+pub mod commands;
 pub mod forget;
 pub mod mail;
 pub mod model;

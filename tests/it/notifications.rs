@@ -49,3 +49,77 @@ async fn the_bell_counts_the_unread_and_the_list_opens_them() {
     page.assert_contains("Отмечено прочитанными: 1");
     assert!(!page.body.contains("непрочитанных"));
 }
+
+/// The notification commands keep their rules whoever calls them (no page, no HTTP): marking all
+/// read touches only the actor's own; a channel a kind does not allow is not kept, and the
+/// curator's digest is the curators' only; an unsubscribe link stops its kind's e-mails, and a
+/// token that is no link stops nothing.
+#[tokio::test]
+async fn the_notification_commands_keep_their_rules_without_a_page() {
+    use nastavnik::auth::model::Role;
+    use nastavnik::notifications::commands::{Channels, choose, read_all, unsubscribe};
+    use nastavnik::tenancy::Actor;
+
+    let (app, org_id, program_id, _c) = school_with_program().await;
+    let mentor = member(&app.pool, org_id, "m@test.ru", &[Role::Mentor]).await;
+    let (curator, org, _program) = command_scene(&app, org_id, program_id).await;
+    let by_curator = Actor::new(&org, curator, "http://localhost");
+    let by_mentor = Actor::new(&org, mentor, "http://localhost");
+    let mut conn = app.pool.acquire().await.unwrap();
+    nastavnik::notifications::repo::notify(&mut conn, org_id, &[mentor, curator], "Новость", "/")
+        .await
+        .unwrap();
+    assert_eq!(read_all(&mut conn, &by_mentor).await.unwrap(), 1);
+    assert_eq!(read_all(&mut conn, &by_mentor).await.unwrap(), 0);
+    assert_eq!(
+        app.one_for::<i64>(
+            "SELECT count(*) FROM notifications WHERE user_id = $1 AND read_at IS NULL",
+            curator
+        )
+        .await,
+        1,
+        "the curator's stays unread"
+    );
+
+    let wanted = Channels {
+        reminders: "digest".into(),
+        pairs: "email".into(),
+        surveys: "carrier pigeon".into(),
+        digest: "email".into(),
+    };
+    assert_eq!(choose(&mut conn, &by_mentor, &wanted).await.unwrap(), 2);
+    assert_eq!(choose(&mut conn, &by_curator, &wanted).await.unwrap(), 3);
+    let kept = |user: uuid::Uuid| {
+        let app = &app;
+        async move {
+            let v: Vec<String> = sqlx::query_scalar(
+                "SELECT kind || '=' || channel FROM notification_prefs WHERE user_id = $1 ORDER BY 1",
+            )
+            .bind(user)
+            .fetch_all(&app.pool)
+            .await
+            .unwrap();
+            v
+        }
+    };
+    assert_eq!(kept(mentor).await, ["pairs=email", "reminders=digest"]);
+    assert_eq!(
+        kept(curator).await,
+        ["digest=email", "pairs=email", "reminders=digest"]
+    );
+
+    let teller = nastavnik::notifications::Teller::new(&org, "http://localhost");
+    let link = nastavnik::notifications::unsubscribe_link(&mut conn, teller, mentor, "pairs")
+        .await
+        .unwrap();
+    let token = link.rsplit('/').next().unwrap().to_string();
+    assert!(
+        unsubscribe(&mut conn, "no-such-token")
+            .await
+            .unwrap()
+            .is_none()
+    );
+    let stopped = unsubscribe(&mut conn, &token).await.unwrap().unwrap();
+    assert_eq!(stopped.kind, "pairs");
+    assert_eq!(kept(mentor).await, ["pairs=app", "reminders=digest"]);
+}

@@ -58,7 +58,7 @@ pub async fn list(org: OrgCtx, Query(q): Query<HashMap<String, String>>) -> AppR
 
 pub async fn read_all(org: OrgCtx) -> AppResult<Response> {
     let mut conn = org.conn().await?;
-    let n = repo::read_all(&mut conn, org.org.id, org.user.id).await?;
+    let n = crate::notifications::commands::read_all(&mut conn, &org.actor()).await?;
     Ok(org.flash(
         &org.paths().notifications(),
         &format!("Отмечено прочитанными: {n}."),

@@ -8,9 +8,9 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 
 use crate::error::{AppError, AppResult};
-use crate::notifications::{model, repo};
+use crate::notifications::{commands, model, repo};
 use crate::tenancy::OrgCtx;
-use crate::web::forms::{Choice, FormData};
+use crate::web::forms::Choice;
 use crate::web::{AppState, PageCtx, RequestCtx};
 
 pub struct KindChoice {
@@ -31,10 +31,7 @@ pub struct PrefsPage {
 fn kinds_for(
     org: &OrgCtx,
 ) -> impl Iterator<Item = &'static (&'static str, &'static str, &'static str, bool)> {
-    let curator = org.has(crate::auth::model::Role::Curator);
-    model::KINDS
-        .iter()
-        .filter(move |k| k.0 != "digest" || curator)
+    commands::kinds(org.has(crate::auth::model::Role::Curator))
 }
 
 pub async fn prefs(org: OrgCtx) -> AppResult<PrefsPage> {
@@ -69,14 +66,12 @@ pub async fn prefs(org: OrgCtx) -> AppResult<PrefsPage> {
     })
 }
 
-pub async fn save_prefs(org: OrgCtx, data: FormData) -> AppResult<Response> {
+pub async fn save_prefs(
+    org: OrgCtx,
+    crate::web::forms::Form(channels): crate::web::forms::Form<commands::Channels>,
+) -> AppResult<Response> {
     let mut tx = org.begin().await?;
-    for (kind, ..) in kinds_for(&org) {
-        let channel = data.get(kind);
-        if model::allowed(kind, &channel) {
-            repo::set_pref(&mut tx, org.org.id, org.user.id, kind, &channel).await?;
-        }
-    }
+    commands::choose(&mut tx, &org.actor(), &channels).await?;
     tx.commit().await?;
     Ok(org.flash(&org.paths().notification_prefs(), "Сохранено."))
 }
@@ -91,12 +86,9 @@ pub struct UnsubscribePage {
     pub done: bool,
 }
 
-async fn target(
-    state: &AppState,
-    token: &str,
-) -> AppResult<(uuid::Uuid, String, uuid::Uuid, String)> {
+async fn target(state: &AppState, token: &str) -> AppResult<commands::Unsubscribe> {
     let mut conn = state.pool.acquire().await?;
-    repo::unsubscribe_target(&mut conn, &crate::web::cookies::digest(token))
+    commands::unsubscribe_target(&mut conn, token)
         .await?
         .ok_or(AppError::NotFound)
 }
@@ -106,11 +98,11 @@ pub async fn unsubscribe_page(
     ctx: RequestCtx,
     Path(token): Path<String>,
 ) -> AppResult<UnsubscribePage> {
-    let (_, org_name, _, kind) = target(&state, &token).await?;
+    let t = target(&state, &token).await?;
     Ok(UnsubscribePage {
         ctx: ctx.page("Отписка от писем"),
-        org_name,
-        kind_label: model::kind_label(&kind),
+        org_name: t.org_name,
+        kind_label: model::kind_label(&t.kind),
         action: crate::paths::unsubscribe(&token),
         done: false,
     })
@@ -122,16 +114,15 @@ pub async fn unsubscribe(
     ctx: RequestCtx,
     Path(token): Path<String>,
 ) -> AppResult<Response> {
-    let (org_id, org_name, user_id, kind) = target(&state, &token).await?;
     let mut tx = state.pool.begin().await?;
-    for k in model::KINDS.iter().filter(|k| kind == "all" || k.0 == kind) {
-        repo::set_pref(&mut tx, org_id, user_id, k.0, "app").await?;
-    }
+    let t = commands::unsubscribe(&mut tx, &token)
+        .await?
+        .ok_or(AppError::NotFound)?;
     tx.commit().await?;
     Ok(UnsubscribePage {
         ctx: ctx.page("Отписка от писем"),
-        org_name,
-        kind_label: model::kind_label(&kind),
+        org_name: t.org_name,
+        kind_label: model::kind_label(&t.kind),
         action: String::new(),
         done: true,
     }
