@@ -3,6 +3,7 @@
 //! exists elsewhere. Codes and links exist in clear only when issued.
 
 pub mod commands;
+pub mod members;
 pub mod pages;
 
 pub use commands::{account_for, class_slips, issue};

@@ -431,3 +431,130 @@ async fn an_organization_keeps_its_time_zone_and_its_dates_follow_it() {
     let zone = nastavnik::tenancy::model::zone_for_region("Хабаровский край");
     assert_eq!(zone, "Asia/Vladivostok");
 }
+
+/// The member commands keep their rules whoever calls them (no page, no HTTP): only the staff
+/// add members, set roles, issue links and withdraw invitations; only the director makes a
+/// director; nobody acts on a member above them; an account of another organization is invited
+/// (it accepts itself), never attached; a new address gets an e-mailed link; a member with a
+/// password gets no new link; at least one role stays, and the actor keeps their own staff role.
+#[tokio::test]
+async fn the_member_commands_keep_their_rules_without_a_page() {
+    use nastavnik::accounts::members::{
+        Added, MemberForm, add_member, reissue_invite, revoke_pending, set_member_roles,
+    };
+    use nastavnik::error::AppError;
+    use nastavnik::tenancy::Actor;
+    use nastavnik::web::forms::Refused;
+
+    let (app, org_id, program_id, _c) = school_with_program().await;
+    let director = member(&app.pool, org_id, "director@test.ru", &[Role::Director]).await;
+    let mentor = member(&app.pool, org_id, "m@test.ru", &[Role::Mentor]).await;
+    let elsewhere = org(&app.pool, "school-b").await;
+    let outsider = member(&app.pool, elsewhere, "teacher@b.ru", &[Role::Curator]).await;
+    let (curator, school, _program) = command_scene(&app, org_id, program_id).await;
+    let by_curator = Actor::new(&school, curator, "http://localhost").named("Смирнова Анна");
+    let by_director = Actor::new(&school, director, "http://localhost");
+    let by_mentor = Actor::new(&school, mentor, "http://localhost");
+    let form = |email: &str, roles: &[&str]| MemberForm {
+        email: email.into(),
+        full_name: "Петрова Ольга".into(),
+        roles: roles.iter().map(|r| r.to_string()).collect(),
+    };
+    let mut tx = app.pool.begin().await.unwrap();
+    let r = add_member(&mut tx, &by_mentor, &form("new@test.ru", &["mentor"])).await;
+    assert!(
+        matches!(r, Err(Refused::Failed(AppError::Forbidden))),
+        "{r:?}"
+    );
+    match add_member(&mut tx, &by_curator, &form("not an address", &["director"])).await {
+        Err(Refused::Invalid(e)) => {
+            assert!(e.has("email"));
+            assert_eq!(e.get("roles"), "Назначить директора может только директор.");
+        }
+        r => panic!("expected a refusal, got {r:?}"),
+    }
+    // A new address: an account with the roles and an e-mailed link to set a password.
+    let r = add_member(&mut tx, &by_curator, &form(" New@Test.ru ", &["mentor"])).await;
+    assert_eq!(r.unwrap(), Added::Invited("new@test.ru".into()));
+    // Another organization's account: invited, not attached.
+    let r = add_member(&mut tx, &by_curator, &form("teacher@b.ru", &["mentor"])).await;
+    assert_eq!(r.unwrap(), Added::Invited("teacher@b.ru".into()));
+    // A member: granted; a member above the actor: left alone.
+    let r = add_member(&mut tx, &by_curator, &form("m@test.ru", &["mentee"])).await;
+    assert_eq!(r.unwrap(), Added::Granted(mentor));
+    let r = add_member(&mut tx, &by_curator, &form("director@test.ru", &["mentor"])).await;
+    assert_eq!(r.unwrap(), Added::AboveYou);
+    tx.commit().await.unwrap();
+    assert_eq!(
+        app.one_for::<i64>(
+            &format!("SELECT count(*) FROM memberships WHERE user_id = $1 AND org_id = '{org_id}'"),
+            outsider
+        )
+        .await,
+        0,
+        "never attached"
+    );
+    let pending: uuid::Uuid = app
+        .one_for(
+            "SELECT id FROM membership_invitations WHERE user_id = $1",
+            outsider,
+        )
+        .await;
+    assert!(
+        app.one::<i64>("SELECT count(*) FROM outbox WHERE to_address = 'new@test.ru'")
+            .await
+            >= 1,
+        "the link goes by e-mail"
+    );
+    let newcomer: uuid::Uuid = app
+        .one("SELECT id FROM users WHERE email = 'new@test.ru'")
+        .await;
+
+    // Roles.
+    let mut tx = app.pool.begin().await.unwrap();
+    let r = set_member_roles(&mut tx, &by_curator, mentor, &[]).await;
+    assert!(
+        matches!(&r, Err(Refused::Invalid(e)) if e.has("roles")),
+        "{r:?}"
+    );
+    let r = set_member_roles(&mut tx, &by_curator, curator, &[Role::Mentor]).await;
+    assert!(
+        matches!(&r, Err(Refused::Invalid(e)) if e.get("roles").starts_with("Нельзя снять с себя")),
+        "{r:?}"
+    );
+    let r = set_member_roles(&mut tx, &by_curator, mentor, &[Role::Director]).await;
+    assert!(
+        matches!(&r, Err(Refused::Invalid(e)) if e.get("roles").contains("только директор")),
+        "{r:?}"
+    );
+    let r = set_member_roles(&mut tx, &by_curator, outsider, &[Role::Mentor]).await;
+    assert!(
+        matches!(r, Err(Refused::Failed(AppError::NotFound))),
+        "not a member: {r:?}"
+    );
+    set_member_roles(&mut tx, &by_director, mentor, &[Role::Mentor, Role::Mentee])
+        .await
+        .unwrap();
+    // Links: for someone without a password; withdrawing an invitation, once.
+    let token = reissue_invite(&mut tx, &by_curator, newcomer)
+        .await
+        .unwrap();
+    assert!(token.len() >= 20);
+    let r = reissue_invite(&mut tx, &by_curator, director).await;
+    assert!(
+        matches!(&r, Err(Refused::Invalid(e)) if e.first().contains("уже есть пароль")),
+        "{r:?}"
+    );
+    let r = revoke_pending(&mut tx, &by_mentor, pending).await;
+    assert!(
+        matches!(r, Err(Refused::Failed(AppError::Forbidden))),
+        "{r:?}"
+    );
+    revoke_pending(&mut tx, &by_curator, pending).await.unwrap();
+    let r = revoke_pending(&mut tx, &by_curator, pending).await;
+    assert!(
+        matches!(r, Err(Refused::Failed(AppError::NotFound))),
+        "{r:?}"
+    );
+    tx.commit().await.unwrap();
+}

@@ -3,6 +3,8 @@
 //! invitations, a new link, roles.
 
 use super::*;
+use crate::accounts::members::Added;
+use crate::web::forms::Refused;
 use crate::web::ids::{Id, UserId};
 
 /// The fields of this file's forms, as the browser sends them (a field not sent is empty).
@@ -88,133 +90,35 @@ pub async fn add_member(
     let form = MemberForm {
         email: trimmed(&data.email),
         full_name: trimmed(&data.full_name),
-        roles: data.roles.clone(),
+        roles: data.roles,
     };
-    let email = normalize_email(&form.email);
-    let roles = Role::parse_all(&form.roles);
-    let mut errors = FormErrors::default();
-    if !valid_email(&email) {
-        errors.add(
-            "email",
-            "Введите адрес электронной почты, например ivanova@school.ru (не длиннее 254 символов).",
-        );
-    }
-    if form.full_name.is_empty() {
-        errors.add("full_name", "Введите фамилию, имя и отчество.");
-    }
-    errors.limit("full_name", &form.full_name, 200);
-    if roles.is_empty() {
-        errors.add("roles", "Отметьте хотя бы одну роль.");
-    }
-    if roles.contains(&Role::Director) && !org.has(Role::Director) {
-        errors.add("roles", "Назначить директора может только директор.");
-    }
-    if !errors.is_empty() {
-        let page = members_page(&org, 0, form, errors).await?;
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
-    }
     let mut tx = org.begin().await?;
-    let existing = crate::auth::user_by_email(&mut tx, &email).await?;
-    let roles_label = roles
-        .iter()
-        .map(|r| r.label())
-        .collect::<Vec<_>>()
-        .join(", ");
-    let (to, msg) = match existing {
-        // Never attached silently: the person accepts in their own account. Nothing about the
-        // account (its name, its organizations) is shown here.
-        Some(u) if !tenancy::is_member(&mut tx, org.org.id, u.id).await? => {
-            tenancy::invite_existing(
-                &mut tx,
-                org.org.id,
-                &crate::tenancy::Invite {
-                    user_id: u.id,
-                    roles: &roles,
-                    email: &email,
-                    typed_name: &form.full_name,
-                    person_id: None,
-                    invited_by: org.user.id,
-                },
-            )
-            .await?;
-            crate::audit::record(&mut tx, &org, "membership.invite", None, "").await?;
-            let login = format!("{}{}", org.state.config.public_url, crate::paths::LOGIN);
-            invitation_mail(
-                &mut tx,
-                &org,
-                &format!(
-                    "membership:{}:{}:{}",
-                    org.org.id,
-                    u.id,
-                    chrono::Utc::now().timestamp()
-                ),
-                (&email, &form.full_name),
-                &[
-                    format!(
-                        "{} приглашает вас в организацию {} (роли: {roles_label}).",
-                        org.user.full_name, org.org.short_name
-                    ),
-                    "Войдите в свою учётную запись и примите приглашение в разделе «Приглашения»."
-                        .to_string(),
-                ],
-                ("Войти", &login),
-            )
-            .await?;
-            (org.paths().members(), invited_message(&email))
-        }
-        Some(u) => {
-            let current = tenancy::member_roles(&mut tx, org.org.id, u.id)
-                .await?
-                .unwrap_or_default();
-            if rank(&current) > rank(&org.roles) {
-                return Ok(org.flash_error(
-                    &org.paths().members(),
-                    "Роли этого участника может менять только директор.",
-                ));
-            }
-            tenancy::grant_roles(&mut tx, org.org.id, u.id, &roles).await?;
+    let added = crate::accounts::members::add_member(&mut tx, &org.actor(), &form).await;
+    let (to, msg) = match added {
+        Ok(Added::Invited(email)) => (org.paths().members(), invited_message(&email)),
+        Ok(Added::Granted(user)) => {
+            let roles_label = Role::parse_all(&form.roles)
+                .iter()
+                .map(|r| r.label())
+                .collect::<Vec<_>>()
+                .join(", ");
             (
-                org.paths().member(u.id),
+                org.paths().member(user),
                 format!("Участнику организации добавлены роли: {roles_label}."),
             )
         }
-        None => {
-            let (user, _) =
-                crate::auth::find_or_create_user(&mut tx, &email, &form.full_name, false).await?;
-            tenancy::grant_roles(&mut tx, org.org.id, user.id, &roles).await?;
-            let token = crate::auth::create_invitation(
-                &mut tx,
-                user.id,
-                Some(org.org.id),
-                Some(org.user.id),
-            )
-            .await?;
-            let link = format!(
-                "{}{}",
-                org.state.config.public_url,
-                crate::paths::invite(&token)
-            );
-            invitation_mail(
-                &mut tx,
-                &org,
-                &format!("invite:{}", crate::web::cookies::digest(&token)),
-                (&email, &form.full_name),
-                &[
-                    format!(
-                        "{} приглашает вас в систему «Наставник» организации {} (роли: {roles_label}).",
-                        org.user.full_name, org.org.short_name
-                    ),
-                    "По ссылке вы зададите пароль; она действует 7 дней и работает один раз."
-                        .to_string(),
-                ],
-                ("Задать пароль", &link),
-            )
-            .await?;
-            // The same words as for an address that has an account: the page never tells
-            // which addresses exist on the platform. The link goes by e-mail; a new one is
-            // issued from the member's card («Новая ссылка»).
-            (org.paths().members(), invited_message(&email))
+        Ok(Added::AboveYou) => {
+            return Ok(org.flash_error(
+                &org.paths().members(),
+                "Роли этого участника может менять только директор.",
+            ));
         }
+        Err(Refused::Invalid(errors)) => {
+            drop(tx);
+            let page = members_page(&org, 0, form, errors).await?;
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+        }
+        Err(Refused::Failed(e)) => return Err(e),
     };
     tx.commit().await?;
     Ok(org.flash(&to, &msg))
@@ -229,37 +133,13 @@ fn invited_message(email: &str) -> String {
     )
 }
 
-/// An invitation e-mail (the person may have no account yet: it goes straight to the address).
-async fn invitation_mail(
-    conn: &mut sqlx::PgConnection,
-    org: &OrgCtx,
-    key: &str,
-    (address, name): (&str, &str),
-    paragraphs: &[String],
-    link: (&str, &str),
-) -> Result<bool, sqlx::Error> {
-    crate::notifications::mail::queue(
-        conn,
-        &crate::notifications::mail::Mail {
-            key,
-            to_address: address,
-            to_name: name,
-            subject: &format!("Приглашение в «Наставник»: {}", org.org.short_name),
-            paragraphs,
-            link: Some(link),
-            ..crate::notifications::mail::Mail::invitation(&org.org)
-        },
-    )
-    .await
-}
-
 /// Withdraws a pending invitation of an existing account.
 pub async fn revoke_pending(org: OrgCtx, Id(id): Id) -> AppResult<Response> {
     org.require_any(&STAFF)?;
     let mut conn = org.conn().await?;
-    if !tenancy::revoke_pending(&mut conn, org.org.id, id).await? {
-        return Err(AppError::NotFound);
-    }
+    crate::accounts::members::revoke_pending(&mut conn, &org.actor(), id)
+        .await
+        .map_err(Refused::into_error)?;
     Ok(org.flash(&org.paths().pending(), "Приглашение отозвано."))
 }
 
@@ -277,37 +157,21 @@ pub async fn reissue_invite(org: OrgCtx, UserId(user): UserId) -> AppResult<Resp
     org.require_any(&STAFF)?;
     let user_id = member_id(&org, user).await?;
     let mut tx = org.begin().await?;
-    if crate::auth::has_password(&mut tx, user_id).await? {
-        return Ok(org.flash_error(
-            &org.paths().members(),
-            "У этого человека уже есть пароль; приглашение не нужно.",
-        ));
+    match crate::accounts::members::reissue_invite(&mut tx, &org.actor(), user_id).await {
+        Ok(token) => {
+            tx.commit().await?;
+            Ok(org.flash(
+                &org.paths().member(user_id),
+                &format!(
+                    "Новая ссылка-приглашение (действует 7 дней, показана только сейчас; прежние ссылки \
+                     больше не действуют): {}/invite/{token}",
+                    org.state.config.public_url
+                ),
+            ))
+        }
+        Err(Refused::Invalid(e)) => Ok(org.flash_error(&org.paths().members(), &e.first())),
+        Err(Refused::Failed(e)) => Err(e),
     }
-    // Only for an account of this organization alone, with no role above the inviter's.
-    let roles = tenancy::member_roles(&mut tx, org.org.id, user_id)
-        .await?
-        .unwrap_or_default();
-    if rank(&roles) > rank(&org.roles)
-        || tenancy::account_is_shared(&mut tx, org.org.id, user_id).await?
-    {
-        return Ok(org.flash_error(
-            &org.paths().members(),
-            "Новую ссылку для этого человека может выдать только тот, кто выше по роли, или \
-             организация, где он состоит.",
-        ));
-    }
-    let token =
-        crate::auth::create_invitation(&mut tx, user_id, Some(org.org.id), Some(org.user.id))
-            .await?;
-    tx.commit().await?;
-    Ok(org.flash(
-        &org.paths().member(user_id),
-        &format!(
-            "Новая ссылка-приглашение (действует 7 дней, показана только сейчас; прежние ссылки \
-             больше не действуют): {}/invite/{token}",
-            org.state.config.public_url
-        ),
-    ))
 }
 
 pub async fn set_member_roles(
@@ -319,29 +183,15 @@ pub async fn set_member_roles(
     let user_id = member_id(&org, user).await?;
     let roles = Role::parse_all(&data.roles);
     let back = org.paths().member(user_id);
-    if roles.is_empty() {
-        return Ok(org.flash_error(&back, "У участника должна остаться хотя бы одна роль."));
-    }
-    if user_id == org.user.id && !roles.iter().any(|r| STAFF.contains(r)) {
-        return Ok(org.flash_error(
-            &back,
-            "Нельзя снять с себя роли куратора и директора: вы потеряете доступ к этой странице.",
-        ));
-    }
     let mut tx = org.begin().await?;
-    let current = tenancy::member_roles(&mut tx, org.org.id, user_id)
-        .await?
-        .unwrap_or_default();
-    let had_director = current.contains(&Role::Director);
-    if (had_director != roles.contains(&Role::Director)) && !org.has(Role::Director) {
-        return Ok(org.flash_error(
-            &back,
-            "Назначить или снять директора может только директор.",
-        ));
+    match crate::accounts::members::set_member_roles(&mut tx, &org.actor(), user_id, &roles).await {
+        Ok(()) => {
+            tx.commit().await?;
+            Ok(org.flash(&back, "Роли сохранены."))
+        }
+        Err(Refused::Invalid(e)) => Ok(org.flash_error(&back, &e.first())),
+        Err(Refused::Failed(e)) => Err(e),
     }
-    tenancy::set_roles(&mut tx, org.org.id, user_id, &roles).await?;
-    tx.commit().await?;
-    Ok(org.flash(&back, "Роли сохранены."))
 }
 
 pub struct PendingView {
@@ -352,12 +202,7 @@ pub struct PendingView {
     pub created: String,
 }
 
-#[derive(Clone, Debug, Default)]
-pub struct MemberForm {
-    pub email: String,
-    pub full_name: String,
-    pub roles: Vec<String>,
-}
+pub use crate::accounts::members::MemberForm;
 
 #[derive(Template, WebTemplate)]
 #[template(path = "tenancy/members.html")]

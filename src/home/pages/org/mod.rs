@@ -45,17 +45,7 @@ pub struct TenancyForm {
 }
 
 /// A role's weight: a member may act on accounts whose roles do not rise above their own.
-pub(super) fn rank(roles: &[Role]) -> u8 {
-    roles
-        .iter()
-        .map(|r| match r {
-            Role::Director => 3,
-            Role::Curator => 2,
-            Role::Mentor | Role::Mentee => 1,
-        })
-        .max()
-        .unwrap_or(0)
-}
+pub(super) use crate::accounts::members::rank;
 
 pub(super) fn member_views(viewer: &[Role], members: Vec<tenancy::Member>) -> Vec<MemberView> {
     let mine = rank(viewer);
@@ -89,7 +79,7 @@ pub(super) fn member_views(viewer: &[Role], members: Vec<tenancy::Member>) -> Ve
         .collect()
 }
 
-pub(super) const STAFF: [Role; 2] = [Role::Curator, Role::Director];
+pub(super) use crate::accounts::members::STAFF;
 
 pub(super) fn org_form_from(o: &Organization, forms: Vec<String>) -> OrgForm {
     OrgForm {
