@@ -282,3 +282,56 @@ pub async fn revoke_pending(
     }
     Ok(())
 }
+
+/// The account's own decision on an organization's invitation: the account that acts (and the
+/// client's address, for the audit trail).
+#[derive(Debug, Clone, Copy)]
+pub struct Owner<'a> {
+    pub user_id: Uuid,
+    pub ip: &'a str,
+}
+
+/// The account accepts an invitation addressed to it (404 for anyone else's, or one taken
+/// before): it becomes a member with the invitation's roles, and — the only way an existing
+/// account is ever linked to a person of the bases — the invitation's person is linked to it if
+/// no other account is. Returns the organization's name.
+pub async fn accept_invitation(
+    conn: &mut PgConnection,
+    owner: Owner<'_>,
+    id: Uuid,
+) -> Result<String, Refused> {
+    let Some(p) = tenancy::take_pending(&mut *conn, owner.user_id, id).await? else {
+        return Err(AppError::NotFound.into());
+    };
+    let roles = Role::parse_all(&p.roles);
+    tenancy::grant_roles(&mut *conn, p.org_id, owner.user_id, &roles).await?;
+    if let Some(person) = p.person_id {
+        crate::people::link_account_if_free(&mut *conn, p.org_id, person, owner.user_id).await?;
+    }
+    crate::audit::record_for(
+        &mut *conn,
+        p.org_id,
+        owner.user_id,
+        owner.ip,
+        "membership.accept",
+        p.person_id,
+        "",
+    )
+    .await?;
+    Ok(p.org_name)
+}
+
+/// The account declines an invitation addressed to it (404 for anyone else's).
+pub async fn decline_invitation(
+    conn: &mut PgConnection,
+    owner: Owner<'_>,
+    id: Uuid,
+) -> Result<(), Refused> {
+    if tenancy::take_pending(&mut *conn, owner.user_id, id)
+        .await?
+        .is_none()
+    {
+        return Err(AppError::NotFound.into());
+    }
+    Ok(())
+}

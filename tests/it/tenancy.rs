@@ -558,3 +558,79 @@ async fn the_member_commands_keep_their_rules_without_a_page() {
     );
     tx.commit().await.unwrap();
 }
+
+/// An invitation is the account's own to take (no page, no HTTP): another account cannot accept
+/// or decline it; its account accepts it once — becoming a member with its roles and linked to
+/// the invitation's person — and a declined one is gone.
+#[tokio::test]
+async fn an_invitation_is_accepted_only_by_the_account_it_invites() {
+    use nastavnik::accounts::members::{Owner, accept_invitation, decline_invitation};
+    use nastavnik::error::AppError;
+    use nastavnik::web::forms::Refused;
+
+    let (app, org_id, _program, _c) = school_with_program().await;
+    let elsewhere = org(&app.pool, "school-b").await;
+    let teacher = member(&app.pool, elsewhere, "teacher@b.ru", &[Role::Curator]).await;
+    let stranger = member(&app.pool, elsewhere, "other@b.ru", &[Role::Mentor]).await;
+    let kid = pupil(&app.pool, org_id, "Котов", "7А", true).await;
+    let mut conn = app.pool.acquire().await.unwrap();
+    let mut invite = |person| nastavnik::tenancy::Invite {
+        user_id: teacher,
+        roles: &[Role::Mentor],
+        email: "teacher@b.ru",
+        typed_name: "Учитель",
+        person_id: person,
+        invited_by: teacher,
+    };
+    nastavnik::tenancy::invite_existing(&mut conn, org_id, &invite(Some(kid)))
+        .await
+        .unwrap();
+    let id: uuid::Uuid = app
+        .one_for(
+            "SELECT id FROM membership_invitations WHERE user_id = $1",
+            teacher,
+        )
+        .await;
+    let as_ = |user_id| Owner { user_id, ip: "" };
+    let r = accept_invitation(&mut conn, as_(stranger), id).await;
+    assert!(
+        matches!(r, Err(Refused::Failed(AppError::NotFound))),
+        "{r:?}"
+    );
+    let r = decline_invitation(&mut conn, as_(stranger), id).await;
+    assert!(
+        matches!(r, Err(Refused::Failed(AppError::NotFound))),
+        "{r:?}"
+    );
+    let name = accept_invitation(&mut conn, as_(teacher), id)
+        .await
+        .unwrap();
+    assert!(!name.is_empty());
+    let r = accept_invitation(&mut conn, as_(teacher), id).await;
+    assert!(
+        matches!(r, Err(Refused::Failed(AppError::NotFound))),
+        "only once: {r:?}"
+    );
+    assert_eq!(
+        app.one_for::<Option<uuid::Uuid>>("SELECT user_id FROM people WHERE id = $1", kid)
+            .await,
+        Some(teacher)
+    );
+    nastavnik::tenancy::invite_existing(&mut conn, org_id, &invite(None))
+        .await
+        .unwrap();
+    let id: uuid::Uuid = app
+        .one_for(
+            "SELECT id FROM membership_invitations WHERE user_id = $1",
+            teacher,
+        )
+        .await;
+    decline_invitation(&mut conn, as_(teacher), id)
+        .await
+        .unwrap();
+    assert_eq!(
+        app.one::<i64>("SELECT count(*) FROM membership_invitations")
+            .await,
+        0
+    );
+}

@@ -2,13 +2,15 @@
 //! invitation in one's own account — a page that gathers the user's organizations (`tenancy`),
 //! territories (`territory`) and invitations, so it sits with the home page above the domains.
 
+use crate::accounts::members::{Owner, accept_invitation, decline_invitation};
+use crate::web::forms::Refused;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 
 use crate::auth::model::Role;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::web::ids::Id;
 use crate::web::{AppState, AuthUser, PageCtx, RequestCtx};
 
@@ -83,30 +85,19 @@ pub async fn accept_membership(
     auth: AuthUser,
     Id(id): Id,
 ) -> AppResult<Response> {
-    let mut tx = state.pool.begin().await?;
-    let Some(p) = crate::tenancy::take_pending(&mut tx, auth.user.id, id).await? else {
-        return Err(AppError::NotFound);
+    let owner = Owner {
+        user_id: auth.user.id,
+        ip: &auth.ctx.ip,
     };
-    let roles = Role::parse_all(&p.roles);
-    crate::tenancy::grant_roles(&mut tx, p.org_id, auth.user.id, &roles).await?;
-    if let Some(person) = p.person_id {
-        crate::people::link_account_if_free(&mut tx, p.org_id, person, auth.user.id).await?;
-    }
-    crate::audit::record_for(
-        &mut tx,
-        p.org_id,
-        auth.user.id,
-        &auth.ctx.ip,
-        "membership.accept",
-        p.person_id,
-        "",
-    )
-    .await?;
+    let mut tx = state.pool.begin().await?;
+    let org_name = accept_invitation(&mut tx, owner, id)
+        .await
+        .map_err(Refused::into_error)?;
     tx.commit().await?;
     Ok(crate::web::redirect_with_flash(
         crate::paths::CHOOSER,
         "success",
-        &format!("Вы в организации «{}».", p.org_name),
+        &format!("Вы в организации «{org_name}»."),
         auth.ctx.secure_cookies,
     ))
 }
@@ -116,13 +107,14 @@ pub async fn decline_membership(
     auth: AuthUser,
     Id(id): Id,
 ) -> AppResult<Response> {
+    let owner = Owner {
+        user_id: auth.user.id,
+        ip: &auth.ctx.ip,
+    };
     let mut conn = state.pool.acquire().await?;
-    if crate::tenancy::take_pending(&mut conn, auth.user.id, id)
-        .await?
-        .is_none()
-    {
-        return Err(AppError::NotFound);
-    }
+    decline_invitation(&mut conn, owner, id)
+        .await
+        .map_err(Refused::into_error)?;
     Ok(crate::web::redirect_with_flash(
         crate::paths::CHOOSER,
         "success",
