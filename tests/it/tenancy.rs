@@ -574,7 +574,7 @@ async fn an_invitation_is_accepted_only_by_the_account_it_invites() {
     let stranger = member(&app.pool, elsewhere, "other@b.ru", &[Role::Mentor]).await;
     let kid = pupil(&app.pool, org_id, "Котов", "7А", true).await;
     let mut conn = app.pool.acquire().await.unwrap();
-    let mut invite = |person| nastavnik::tenancy::Invite {
+    let invite = |person| nastavnik::tenancy::Invite {
         user_id: teacher,
         roles: &[Role::Mentor],
         email: "teacher@b.ru",
