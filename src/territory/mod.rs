@@ -5,6 +5,7 @@
 //! school boundary**: these pages show counts, percentages, documents and published cases only;
 //! any list of people stays inside the school.
 
+pub mod commands;
 pub mod ctx;
 pub mod forget;
 pub mod pages;

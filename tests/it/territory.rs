@@ -225,3 +225,105 @@ async fn a_generated_region_rolls_up_from_the_stored_lines_and_the_morning_job_k
     let stored: i64 = app.one("SELECT count(*) FROM school_figures").await;
     assert!(stored >= 3, "{stored}");
 }
+
+/// The territory commands keep their rules whoever calls them (no page, no HTTP): only the
+/// platform administrator adds regions, municipalities and specialists; a name is required and
+/// not repeated; a new specialist's account gets a link, an existing one none, and nobody is a
+/// specialist twice; a recount counts the territory's schools.
+#[tokio::test]
+async fn the_territory_commands_keep_their_rules_without_a_page() {
+    use nastavnik::error::AppError;
+    use nastavnik::territory::commands::{Change, Changed, change, recount};
+    use nastavnik::web::ctx::User;
+    use nastavnik::web::forms::Refused;
+
+    let app = spawn().await;
+    let school = org(&app.pool, "school-a").await;
+    let municipality = place(&app, school, "Тестовая область", "Город Тест").await;
+    let mut conn = app.pool.acquire().await.unwrap();
+    let (account, _) = nastavnik::auth::repo::find_or_create_user(
+        &mut conn,
+        "admin@test.ru",
+        "Администратор",
+        true,
+    )
+    .await
+    .unwrap();
+    drop(conn);
+    let admin = User {
+        id: account.id,
+        email: "admin@test.ru".into(),
+        full_name: "Администратор".into(),
+        is_platform_admin: true,
+    };
+    let not_admin = User {
+        is_platform_admin: false,
+        ..admin.clone()
+    };
+    let region = |name: &str| Change::Region { name: name.into() };
+    let mut tx = app.pool.begin().await.unwrap();
+    let r = change(&mut tx, &not_admin, &region("Новая область")).await;
+    assert!(
+        matches!(r, Err(Refused::Failed(AppError::Forbidden))),
+        "{r:?}"
+    );
+    let r = change(&mut tx, &admin, &region("  ")).await;
+    assert!(
+        matches!(&r, Err(Refused::Invalid(e)) if e.first().starts_with("Введите название")),
+        "{r:?}"
+    );
+    assert_eq!(
+        change(&mut tx, &admin, &region("Новая область"))
+            .await
+            .unwrap(),
+        Changed::Region
+    );
+    let r = change(&mut tx, &admin, &region("Новая область")).await;
+    assert!(
+        matches!(&r, Err(Refused::Invalid(e)) if e.first() == "Такой регион уже есть."),
+        "{r:?}"
+    );
+    let r = change(
+        &mut tx,
+        &admin,
+        &Change::Municipality {
+            region: None,
+            name: "Посёлок".into(),
+        },
+    )
+    .await;
+    assert!(
+        matches!(&r, Err(Refused::Invalid(e)) if e.first() == "Выберите регион."),
+        "{r:?}"
+    );
+    let specialist = |email: &str| Change::Specialist {
+        unit: Some(municipality),
+        name: "Специалистова Ирина".into(),
+        email: email.into(),
+    };
+    let Changed::Specialist(Some(token)) = change(&mut tx, &admin, &specialist("IRINA@mo.ru"))
+        .await
+        .unwrap()
+    else {
+        panic!("a new account gets a link");
+    };
+    assert!(!token.is_empty());
+    let r = change(&mut tx, &admin, &specialist("irina@mo.ru")).await;
+    assert!(
+        matches!(&r, Err(Refused::Invalid(e)) if e.first().contains("уже специалист")),
+        "{r:?}"
+    );
+    tx.commit().await.unwrap();
+
+    let user: uuid::Uuid = app
+        .one("SELECT id FROM users WHERE email = 'irina@mo.ru'")
+        .await;
+    let mut conn = app.pool.acquire().await.unwrap();
+    let scope = nastavnik::territory::scopes_of_user(&mut conn, user)
+        .await
+        .unwrap()
+        .remove(0);
+    let today = chrono::Utc::now().date_naive();
+    let period = nastavnik::reports::period_of(&Default::default(), today);
+    assert_eq!(recount(&mut conn, &scope, &period, today).await.unwrap(), 1);
+}

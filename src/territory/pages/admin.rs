@@ -8,11 +8,11 @@ use askama_web::WebTemplate;
 use axum::extract::State;
 use axum::response::Response;
 
-use crate::auth::model::{normalize_email, valid_email};
 use crate::error::{AppError, AppResult};
+use crate::territory::commands::{Change, Changed};
 use crate::territory::repo;
 use crate::web::ctx::{AuthUser, PageCtx};
-use crate::web::forms::{Choice, trimmed};
+use crate::web::forms::{Choice, Refused};
 use crate::web::{AppState, redirect_with_flash};
 
 /// The fields of this file's forms, as the browser sends them (a field not sent is empty).
@@ -91,63 +91,38 @@ pub async fn change(
             auth.ctx.secure_cookies,
         ))
     };
-    let name = trimmed(&data.name);
+    let id = |raw: &str| uuid::Uuid::parse_str(raw).ok();
+    let change = match data.action.as_str() {
+        "region" => Change::Region { name: data.name },
+        "municipality" => Change::Municipality {
+            region: id(&data.region),
+            name: data.name,
+        },
+        "specialist" => Change::Specialist {
+            unit: id(&data.unit),
+            name: data.name,
+            email: data.email,
+        },
+        _ => return Err(AppError::NotFound),
+    };
     let mut tx = state.pool.begin().await?;
-    match data.action.clone().as_str() {
-        "region" | "municipality" if name.is_empty() || name.chars().count() > 200 => {
-            flash("error", "Введите название (до 200 знаков).")
-        }
-        "region" => {
-            let added = repo::add_region(&mut tx, &name).await?;
+    match crate::territory::commands::change(&mut tx, &auth.user, &change).await {
+        Ok(done) => {
             tx.commit().await?;
-            if added {
-                flash("success", "Регион добавлен.")
-            } else {
-                flash("error", "Такой регион уже есть.")
-            }
-        }
-        "municipality" => {
-            let Ok(region) = uuid::Uuid::parse_str(&data.region) else {
-                return flash("error", "Выберите регион.");
-            };
-            let added = repo::add_municipality(&mut tx, region, &name).await?;
-            tx.commit().await?;
-            if added {
-                flash("success", "Муниципалитет добавлен.")
-            } else {
-                flash("error", "Такой муниципалитет в регионе уже есть.")
-            }
-        }
-        "specialist" => {
-            let email = normalize_email(&data.email);
-            let Ok(unit) = uuid::Uuid::parse_str(&data.unit) else {
-                return flash("error", "Выберите регион или муниципалитет.");
-            };
-            if !valid_email(&email) || name.is_empty() {
-                return flash(
-                    "error",
-                    "Введите ФИО и адрес электронной почты специалиста.",
-                );
-            }
-            let (user, created) =
-                crate::auth::find_or_create_user(&mut tx, &email, &name, false).await?;
-            if !repo::add_specialist(&mut tx, user.id, unit).await? {
-                return flash("error", "Этот человек уже специалист этой территории.");
-            }
-            let note = if created {
-                let token =
-                    crate::auth::create_invitation(&mut tx, user.id, None, Some(auth.user.id))
-                        .await?;
-                format!(
+            let note = match done {
+                Changed::Region => "Регион добавлен.".to_string(),
+                Changed::Municipality => "Муниципалитет добавлен.".to_string(),
+                Changed::Specialist(Some(token)) => format!(
                     "Специалист добавлен. Ссылка-приглашение (действует 7 дней, показана только сейчас): {}/invite/{token}",
                     state.config.public_url
-                )
-            } else {
-                "Специалист добавлен: он войдёт под своей учётной записью.".to_string()
+                ),
+                Changed::Specialist(None) => {
+                    "Специалист добавлен: он войдёт под своей учётной записью.".to_string()
+                }
             };
-            tx.commit().await?;
             flash("success", &note)
         }
-        _ => Err(AppError::NotFound),
+        Err(Refused::Invalid(e)) => flash("error", &e.first()),
+        Err(Refused::Failed(e)) => Err(e),
     }
 }

@@ -110,17 +110,13 @@ pub async fn recount(
 ) -> AppResult<axum::response::Response> {
     let p = crate::reports::period_of(&q, Utc::now().date_naive());
     let mut conn = t.conn().await?;
-    let ids: Vec<Uuid> = repo::schools(&mut conn, &t.scope)
-        .await?
-        .iter()
-        .map(|s| s.id)
-        .collect();
-    repo::refresh(&mut conn, &ids, &p, Utc::now().date_naive()).await?;
+    let n = crate::territory::commands::recount(&mut conn, &t.scope, &p, Utc::now().date_naive())
+        .await?;
     Ok(crate::web::redirect_with_flash(
         &t.paths()
             .schools_query(&format!("?from={}&to={}", p.from, p.to)),
         "success",
-        &format!("Пересчитано школ: {}.", ids.len()),
+        &format!("Пересчитано школ: {n}."),
         t.ctx.secure_cookies,
     ))
 }
