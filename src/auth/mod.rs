@@ -2,12 +2,13 @@
 //! one-time links and codes, login throttling; the pages for logging in, setting a password and
 //! choosing an organization.
 
+pub mod commands;
 pub mod forget;
 pub mod model;
 pub mod pages;
 pub mod repo;
 
-pub use pages::hashing;
+pub use commands::hashing;
 pub use repo::{
     CODE_DAYS_CHOICES, CODE_DAYS_DEFAULT, account_state, create_codes, create_invitation,
     find_or_create_user, has_password, session_user, session_with, set_password, user_by_email,

@@ -367,3 +367,130 @@ pub(crate) fn link_in(body: &str) -> String {
     assert_eq!(token.len(), 64, "{body}");
     token
 }
+
+/// The account commands keep their rules whoever calls them (no page, no HTTP): a login needs
+/// both fields, answers a wrong address and a wrong password with the same words and counts the
+/// failure; the right password opens a new session and drops the old; a one-time link sets a
+/// password of at least the minimum length typed twice, once.
+#[tokio::test]
+async fn the_account_commands_keep_their_rules_without_a_page() {
+    use nastavnik::auth::commands::{
+        Credentials, LoggedIn, NotIn, NotSet, log_in, log_out, set_first_password,
+    };
+
+    let app = spawn().await;
+    let org_id = org(&app.pool, "school-a").await;
+    let user = member(&app.pool, org_id, "anna@test.ru", &[Role::Curator]).await;
+    let state = nastavnik::state(
+        app.pool.clone(),
+        nastavnik::config::Config::for_tests("postgres://test".into()),
+    );
+    let creds = |email: &str, password: &str| Credentials {
+        email: email.into(),
+        password: password.into(),
+        remember: false,
+    };
+    let r = log_in(&state, &creds("anna@test.ru", ""), "10.0.0.1", None).await;
+    assert!(
+        matches!(&r, Err(NotIn::Invalid(m)) if m == "Введите электронную почту и пароль."),
+        "{r:?}"
+    );
+    let wrong_password = log_in(
+        &state,
+        &creds("anna@test.ru", "nope-nope"),
+        "10.0.0.1",
+        None,
+    )
+    .await;
+    let wrong_address = log_in(
+        &state,
+        &creds("nobody@test.ru", "nope-nope"),
+        "10.0.0.1",
+        None,
+    )
+    .await;
+    match (wrong_password, wrong_address) {
+        (Err(NotIn::Invalid(a)), Err(NotIn::Invalid(b))) => {
+            assert_eq!(a, b);
+            assert_eq!(a, "Неверная электронная почта или пароль.");
+        }
+        other => panic!("expected two refusals, got {other:?}"),
+    }
+    // The account's failure is in its organization's log (an unknown address has no log).
+    assert_eq!(
+        app.one::<i64>("SELECT count(*) FROM audit_log WHERE action = 'login.failed'")
+            .await,
+        1
+    );
+    let Ok(LoggedIn::Session(first)) =
+        log_in(&state, &creds(" Anna@Test.ru ", PASSWORD), "10.0.0.1", None).await
+    else {
+        panic!("the right password logs in");
+    };
+    let sessions = || app.one_for::<i64>("SELECT count(*) FROM sessions WHERE user_id = $1", user);
+    assert_eq!(sessions().await, 1);
+    let old: String = app
+        .one_for("SELECT id FROM sessions WHERE user_id = $1", user)
+        .await;
+    let Ok(LoggedIn::Session(second)) = log_in(
+        &state,
+        &creds("anna@test.ru", PASSWORD),
+        "10.0.0.1",
+        Some(&old),
+    )
+    .await
+    else {
+        panic!("the right password logs in");
+    };
+    assert_ne!(first, second);
+    assert_eq!(sessions().await, 1, "the old session is dropped");
+    let current: String = app
+        .one_for("SELECT id FROM sessions WHERE user_id = $1", user)
+        .await;
+    log_out(&mut app.pool.acquire().await.unwrap(), &current)
+        .await
+        .unwrap();
+    assert_eq!(sessions().await, 0);
+
+    // A one-time link.
+    let mut conn = app.pool.acquire().await.unwrap();
+    let (newcomer, _) =
+        nastavnik::auth::find_or_create_user(&mut conn, "new@test.ru", "Новикова Ольга", false)
+            .await
+            .unwrap();
+    let token = nastavnik::auth::create_invitation(&mut conn, newcomer.id, Some(org_id), None)
+        .await
+        .unwrap();
+    drop(conn);
+    let r = set_first_password(
+        &state,
+        "not-a-link",
+        ("long enough 1", "long enough 1"),
+        None,
+    )
+    .await;
+    assert!(matches!(r, Err(NotSet::Gone)), "{r:?}");
+    match set_first_password(&state, &token, ("short", "other"), None).await {
+        Err(NotSet::Invalid(e, inv)) => {
+            assert!(e.has("password") && e.has("password2"), "{e:?}");
+            assert_eq!(inv.email, "new@test.ru");
+        }
+        r => panic!("expected a refusal, got {r:?}"),
+    }
+    let session = set_first_password(&state, &token, ("long enough 1", "long enough 1"), None)
+        .await
+        .unwrap();
+    assert!(!session.is_empty());
+    let r = set_first_password(&state, &token, ("long enough 2", "long enough 2"), None).await;
+    assert!(matches!(r, Err(NotSet::Gone)), "used once: {r:?}");
+    assert!(matches!(
+        log_in(
+            &state,
+            &creds("new@test.ru", "long enough 1"),
+            "10.0.0.2",
+            None
+        )
+        .await,
+        Ok(LoggedIn::Session(_))
+    ));
+}

@@ -2,6 +2,7 @@
 //! login + code).
 
 use super::*;
+use crate::auth::commands::{NotSet, set_first_password};
 
 pub async fn invite_page(
     State(state): State<AppState>,
@@ -45,36 +46,27 @@ pub async fn accept_invite(
     Path(token): Path<String>,
     Form(form): Form<InviteForm>,
 ) -> AppResult<Response> {
-    let gone = || {
-        (
+    let old = ctx.session.as_ref().map(|s| s.session_id.as_str());
+    let typed = (form.password.as_str(), form.password2.as_str());
+    match set_first_password(&state, &token, typed, old).await {
+        Ok(session) => {
+            let mut resp = crate::web::redirect_with_flash(
+                "/",
+                "success",
+                "Пароль сохранён. Добро пожаловать в «Наставник»!",
+                ctx.secure_cookies,
+            );
+            session_cookie(&mut resp, &session, false, ctx.secure_cookies);
+            Ok(resp)
+        }
+        Err(NotSet::Gone) => Ok((
             StatusCode::GONE,
             InviteInvalidPage {
                 ctx: ctx.page("Ссылка недействительна"),
             },
         )
-            .into_response()
-    };
-    let inv = {
-        let mut conn = state.pool.acquire().await?;
-        repo::valid_invitation(&mut conn, &token, false).await?
-    };
-    let Some(inv) = inv else {
-        return Ok(gone());
-    };
-    let mut errors = FormErrors::default();
-    if form.password.chars().count() < MIN_PASSWORD_LEN {
-        errors.add(
-            "password",
-            format!("Пароль должен быть не короче {MIN_PASSWORD_LEN} символов."),
-        );
-    } else if form.password.len() > 256 {
-        errors.add("password", "Пароль должен быть не длиннее 256 символов.");
-    }
-    if form.password != form.password2 {
-        errors.add("password2", "Пароли не совпадают.");
-    }
-    if !errors.is_empty() {
-        return Ok((
+            .into_response()),
+        Err(NotSet::Invalid(errors, inv)) => Ok((
             StatusCode::UNPROCESSABLE_ENTITY,
             InvitePage {
                 ctx: ctx.page("Приглашение"),
@@ -85,32 +77,9 @@ pub async fn accept_invite(
                 errors,
             },
         )
-            .into_response());
+            .into_response()),
+        Err(NotSet::Failed(e)) => Err(e),
     }
-    // Hash with no database connection held; then check the link again under a row lock.
-    let password = form.password;
-    let hash = hashing(&state, move || model::hash_password(&password))
-        .await?
-        .map_err(AppError::internal)?;
-    let mut tx = state.pool.begin().await?;
-    let Some(inv) = repo::valid_invitation(&mut tx, &token, true).await? else {
-        return Ok(gone());
-    };
-    repo::set_password(&mut tx, inv.user_id, &hash).await?;
-    repo::mark_invitation_used(&mut tx, inv.id, inv.user_id).await?;
-    if let Some(old) = &ctx.session {
-        repo::delete_session(&mut tx, &old.session_id).await?;
-    }
-    let session = repo::create_session(&mut tx, inv.user_id, false).await?;
-    tx.commit().await?;
-    let mut resp = crate::web::redirect_with_flash(
-        "/",
-        "success",
-        "Пароль сохранён. Добро пожаловать в «Наставник»!",
-        ctx.secure_cookies,
-    );
-    session_cookie(&mut resp, &session, false, ctx.secure_cookies);
-    Ok(resp)
 }
 
 #[derive(Template, WebTemplate)]

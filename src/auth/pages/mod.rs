@@ -10,12 +10,10 @@ use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use chrono::Utc;
 use serde::Deserialize;
 
-use super::model::{self, MIN_PASSWORD_LEN, throttle};
 use super::repo;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::web::forms::FormErrors;
 use crate::web::{AppState, PageCtx, RequestCtx, cookies};
 
@@ -29,15 +27,4 @@ pub(super) fn session_cookie(resp: &mut Response, token: &str, remember: bool, s
     }
 }
 
-/// Runs password hashing under the server's hash semaphore: at most `NASTAVNIK_HASH_CONCURRENCY`
-/// at once, the rest queue for up to 10 s and then get «сервер занят» (503) — a flood of logins
-/// cannot take every core and all the memory.
-pub async fn hashing<T: Send + 'static>(
-    state: &AppState,
-    f: impl FnOnce() -> T + Send + 'static,
-) -> AppResult<T> {
-    let permit = crate::web::permit(&state.hashing, std::time::Duration::from_secs(10)).await?;
-    let out = model::blocking(f).await.map_err(AppError::internal)?;
-    drop(permit);
-    Ok(out)
-}
+pub use super::commands::hashing;
