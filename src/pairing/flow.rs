@@ -319,3 +319,67 @@ pub async fn after_answer(
     }
     Ok(())
 }
+
+/// The program's pair `pair_id` (404 for a pair of another program or organization).
+async fn program_pair(
+    conn: &mut PgConnection,
+    by: &Actor<'_>,
+    program_id: Uuid,
+    pair_id: Uuid,
+) -> Result<repo::PairRow, crate::error::AppError> {
+    repo::pair(conn, by.org.id, pair_id)
+        .await?
+        .filter(|p| p.program_id == program_id)
+        .ok_or(crate::error::AppError::NotFound)
+}
+
+fn refuse<T>(message: &str) -> Result<T, crate::web::forms::Refused> {
+    let mut errors = crate::web::forms::FormErrors::default();
+    errors.add("pair", message);
+    Err(errors.into())
+}
+
+/// A curator cancels a proposed or agreed pair of the program: its members are back in the list
+/// for matching; audited for each member. A pair completed or cancelled before is refused.
+pub async fn cancel(
+    conn: &mut PgConnection,
+    by: &Actor<'_>,
+    program: &ProgramRow,
+    pair_id: Uuid,
+) -> Result<(), crate::web::forms::Refused> {
+    by.require(&mut *conn, &[crate::auth::model::Role::Curator])
+        .await?;
+    let row = program_pair(&mut *conn, by, program.id, pair_id).await?;
+    if !repo::cancel(&mut *conn, by.org.id, row.id).await? {
+        return refuse("Эта пара уже завершена или отменена.");
+    }
+    for m in &row.members {
+        crate::audit::record(
+            &mut *conn,
+            by,
+            "pair.cancel",
+            Some(m.person_id),
+            &program.name,
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// A curator sets the form variant of a pair of the program (one of the program's variants, or
+/// none): the influence report compares the variants.
+pub async fn set_variant(
+    conn: &mut PgConnection,
+    by: &Actor<'_>,
+    program_id: Uuid,
+    pair_id: Uuid,
+    variant: Option<&str>,
+) -> Result<(), crate::web::forms::Refused> {
+    by.require(&mut *conn, &[crate::auth::model::Role::Curator])
+        .await?;
+    let row = program_pair(&mut *conn, by, program_id, pair_id).await?;
+    if !repo::set_variant(&mut *conn, (by.org.id, program_id, row.id), variant).await? {
+        return refuse("Этот вариант не выбран для программы.");
+    }
+    Ok(())
+}

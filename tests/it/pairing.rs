@@ -538,3 +538,74 @@ async fn the_pair_commands_keep_their_rules_without_a_page() {
     tx.commit().await.unwrap();
     assert_eq!(status_of(&app, pair).await, "agreed");
 }
+
+/// Cancelling a pair and setting its form variant keep their rules whoever calls them (no page,
+/// no HTTP): a curator's only, on a pair of this program; a pair is cancelled once; a variant is
+/// one the program chose.
+#[tokio::test]
+async fn cancelling_a_pair_and_its_variant_are_commands_with_their_rules() {
+    use nastavnik::error::AppError;
+    use nastavnik::tenancy::Actor;
+    use nastavnik::web::forms::Refused;
+
+    let (app, org_id, program_id, _c) = school_with_program().await;
+    let director = member(
+        &app.pool,
+        org_id,
+        "director@test.ru",
+        &[nastavnik::auth::model::Role::Director],
+    )
+    .await;
+    let pair = new_pair(
+        &app,
+        (org_id, program_id),
+        ("m1@test.ru", "Абрамова"),
+        ("k1@test.ru", "Котов"),
+        5,
+    )
+    .await;
+    let (curator, org, program) = command_scene(&app, org_id, program_id).await;
+    let by_curator = Actor::new(&org, curator, "http://localhost");
+    let by_director = Actor::new(&org, director, "http://localhost");
+    let mut tx = app.pool.begin().await.unwrap();
+    let r =
+        nastavnik::pairing::set_variant(&mut tx, &by_curator, program.id, pair, Some("nonsense"))
+            .await;
+    assert!(
+        matches!(&r, Err(Refused::Invalid(e)) if e.first() == "Этот вариант не выбран для программы."),
+        "{r:?}"
+    );
+    let r = nastavnik::pairing::cancel(&mut tx, &by_director, &program, pair).await;
+    assert!(
+        matches!(r, Err(Refused::Failed(AppError::Forbidden))),
+        "{r:?}"
+    );
+    let r = nastavnik::pairing::cancel(&mut tx, &by_curator, &program, uuid::Uuid::new_v4()).await;
+    assert!(
+        matches!(r, Err(Refused::Failed(AppError::NotFound))),
+        "{r:?}"
+    );
+    nastavnik::pairing::cancel(&mut tx, &by_curator, &program, pair)
+        .await
+        .unwrap();
+    let r = nastavnik::pairing::cancel(&mut tx, &by_curator, &program, pair).await;
+    assert!(
+        matches!(&r, Err(Refused::Invalid(e)) if e.first().contains("уже завершена или отменена")),
+        "{r:?}"
+    );
+    tx.commit().await.unwrap();
+    assert_eq!(
+        app.one_for::<String>("SELECT status FROM pairs WHERE id = $1", pair)
+            .await,
+        "cancelled"
+    );
+    assert_eq!(
+        app.one_for::<i64>(
+            "SELECT count(*) FROM audit_log WHERE action = 'pair.cancel' AND org_id = $1",
+            org_id
+        )
+        .await,
+        2,
+        "one entry per member"
+    );
+}

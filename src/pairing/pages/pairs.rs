@@ -2,6 +2,7 @@
 //! («предложение куратора»), a paper consent or refusal, cancelling.
 
 use super::*;
+use crate::web::forms::Refused;
 use crate::web::ids::PairId;
 
 /// The fields of this file's forms, as the browser sends them (a field not sent is empty).
@@ -184,28 +185,19 @@ pub async fn paper(
 
 pub async fn cancel(pc: ProgramCtx, PairId(pair): PairId) -> AppResult<Response> {
     let ProgramCtx { org, program } = pc.require_any(&EDITORS)?;
-    let mut tx = org.begin().await?;
-    let (program, row) = program_pair(&mut tx, &org, &program, pair).await?;
-    let pair_id = row.id;
     let back = org.paths().pairs(program.id);
-    if !repo::cancel(&mut tx, org.org.id, pair_id).await? {
-        return Ok(org.flash_error(&back, "Эта пара уже завершена или отменена."));
+    let mut tx = org.begin().await?;
+    match crate::pairing::cancel(&mut tx, &org.actor(), &program, pair).await {
+        Ok(()) => {
+            tx.commit().await?;
+            Ok(org.flash(
+                &back,
+                "Пара отменена; её участники снова в списке для подбора.",
+            ))
+        }
+        Err(Refused::Invalid(e)) => Ok(org.flash_error(&back, &e.first())),
+        Err(Refused::Failed(e)) => Err(e),
     }
-    for m in &row.members {
-        crate::audit::record(
-            &mut tx,
-            &org,
-            "pair.cancel",
-            Some(m.person_id),
-            &program.name,
-        )
-        .await?;
-    }
-    tx.commit().await?;
-    Ok(org.flash(
-        &back,
-        "Пара отменена; её участники снова в списке для подбора.",
-    ))
 }
 
 fn variant_choices(all: &[crate::programs::Variant], current: Option<&str>) -> Vec<Choice> {
@@ -230,16 +222,17 @@ pub async fn set_variant(
     crate::web::forms::Form(data): crate::web::forms::Form<PairsForm>,
 ) -> AppResult<Response> {
     let ProgramCtx { org, program } = pc.require_any(&EDITORS)?;
-    let mut tx = org.begin().await?;
-    let (program, row) = program_pair(&mut tx, &org, &program, pair).await?;
     let back = org.paths().pairs(program.id);
-    let raw = data.variant.clone();
-    let variant = Some(raw.as_str()).filter(|v| !v.is_empty());
-    if !repo::set_variant(&mut tx, (org.org.id, program.id, row.id), variant).await? {
-        return Ok(org.flash_error(&back, "Этот вариант не выбран для программы."));
+    let variant = Some(data.variant.as_str()).filter(|v| !v.is_empty());
+    let mut tx = org.begin().await?;
+    match crate::pairing::set_variant(&mut tx, &org.actor(), program.id, pair, variant).await {
+        Ok(()) => {
+            tx.commit().await?;
+            Ok(org.flash(&back, "Вариант формы пары сохранён."))
+        }
+        Err(Refused::Invalid(e)) => Ok(org.flash_error(&back, &e.first())),
+        Err(Refused::Failed(e)) => Err(e),
     }
-    tx.commit().await?;
-    Ok(org.flash(&back, "Вариант формы пары сохранён."))
 }
 
 #[derive(Template, WebTemplate)]
