@@ -444,3 +444,93 @@ async fn the_analysis_command_keeps_its_rules_without_a_page() {
         "{history:?}"
     );
 }
+
+/// The goal commands keep their rules without a page (no HTTP): a goal needs a wording, a horizon,
+/// a sphere and a status, a date and progress that read; a refused goal writes nothing; an
+/// achieved goal is at 100 %; each change is in the plan's history in words; a goal of another
+/// plan is not found.
+#[tokio::test]
+async fn the_goal_commands_keep_their_rules_without_a_page() {
+    use nastavnik::error::AppError;
+    use nastavnik::plans::{GoalFields, add_goal, update_goal};
+    use nastavnik::web::forms::Refused;
+
+    let (app, org_id, program, _curator) = school_with_program().await;
+    let m = participant(
+        &app,
+        org_id,
+        program,
+        "mentor@test.ru",
+        "Наставникова",
+        "mentor",
+        true,
+    )
+    .await;
+    let a = participant(&app, org_id, program, "a@test.ru", "Аникин", "mentee", true).await;
+    let pair = agreed_pair(&app.pool, org_id, program, m, &[a], chrono::Utc::now()).await;
+    let mut conn = app.pool.acquire().await.unwrap();
+    let org = nastavnik::tenancy::org_by_slug(&mut conn, "school-a")
+        .await
+        .unwrap()
+        .unwrap();
+    let mentor: uuid::Uuid = app
+        .one("SELECT id FROM users WHERE email = 'mentor@test.ru'")
+        .await;
+    let actor = nastavnik::tenancy::Actor::new(&org, mentor, "http://localhost");
+    let goals = || app.one::<i64>("SELECT count(*) FROM plan_goals");
+    let bad = GoalFields {
+        progress: "сто".into(),
+        due_on: "вчера".into(),
+        ..GoalFields::default()
+    };
+    match add_goal(&mut conn, &actor, (pair, a), &bad).await {
+        Err(Refused::Invalid(e)) => {
+            for f in ["title", "horizon", "sphere", "status", "due_on", "progress"] {
+                assert!(e.has(f), "{f}: {e:?}");
+            }
+        }
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+    assert_eq!(goals().await, 0, "a refused goal writes nothing");
+    let good = GoalFields {
+        title: "Решать задачи ОГЭ".into(),
+        horizon: "half".into(),
+        sphere: "study".into(),
+        status: "active".into(),
+        progress: "40 %".into(),
+        ..GoalFields::default()
+    };
+    add_goal(&mut conn, &actor, (pair, a), &good).await.unwrap();
+    let id: uuid::Uuid = app.one("SELECT id FROM plan_goals").await;
+    assert_eq!(app.one::<i16>("SELECT progress FROM plan_goals").await, 40);
+    let done = GoalFields {
+        status: "done".into(),
+        progress: "70".into(),
+        ..good.clone()
+    };
+    update_goal(&mut conn, &actor, (pair, a), id, &done)
+        .await
+        .unwrap();
+    assert_eq!(
+        app.one::<i16>("SELECT progress FROM plan_goals").await,
+        100,
+        "an achieved goal is at 100 %"
+    );
+    let history: Vec<String> = sqlx::query_scalar("SELECT what FROM plan_history ORDER BY id")
+        .fetch_all(&app.pool)
+        .await
+        .unwrap();
+    assert!(
+        history[0].starts_with("Добавлена цель «Решать задачи ОГЭ»"),
+        "{history:?}"
+    );
+    assert!(
+        history.iter().any(|h| h.contains("достигнута")),
+        "{history:?}"
+    );
+    let r = update_goal(&mut conn, &actor, (pair, a), uuid::Uuid::new_v4(), &done).await;
+    assert!(
+        matches!(r, Err(Refused::Failed(AppError::NotFound))),
+        "{r:?}"
+    );
+}

@@ -8,9 +8,9 @@ use axum::response::{IntoResponse, Response};
 use super::plan::{GoalForm, Retry, page};
 use super::scope;
 use crate::error::{AppError, AppResult};
-use crate::plans::{model, repo};
+use crate::plans::GoalFields;
 use crate::tenancy::OrgCtx;
-use crate::web::forms::{FormErrors, parse_date, ru_date, trimmed};
+use crate::web::forms::{Refused, trimmed};
 use crate::web::ids::{Id, PairId, PersonId};
 
 /// The fields of this file's forms, as the browser sends them (a field not sent is empty).
@@ -45,72 +45,19 @@ fn read(data: &GoalsForm) -> GoalForm {
     }
 }
 
-/// The checked goal, or the errors.
-fn check(f: &GoalForm, stage_model: &str) -> Result<(Option<chrono::NaiveDate>, i16), FormErrors> {
-    let mut errors = FormErrors::default();
-    if f.title.is_empty() {
-        errors.add("title", "Сформулируйте цель.");
-    }
-    errors.limit("title", &f.title, 300);
-    for (field, value) in [
-        ("expected", &f.expected),
-        ("measure", &f.measure),
-        ("steps", &f.steps),
-    ] {
-        errors.limit(field, value, 4000);
-    }
-    if !model::HORIZONS.iter().any(|x| x.0 == f.horizon) {
-        errors.add("horizon", "Выберите горизонт.");
-    }
-    if !model::SPHERES.iter().any(|x| x.0 == f.sphere) {
-        errors.add("sphere", "Выберите сферу.");
-    }
-    if !f.stage.is_empty() && !model::stages(stage_model).iter().any(|x| x.0 == f.stage) {
-        errors.add("stage", "Выберите этап.");
-    }
-    if !model::STATUSES.iter().any(|x| x.0 == f.status) {
-        errors.add("status", "Выберите статус.");
-    }
-    let due = if f.due_on.is_empty() {
-        None
-    } else {
-        let d = parse_date(&f.due_on);
-        if d.is_none() {
-            errors.add("due_on", "Дата в виде ДД.ММ.ГГГГ.");
-        }
-        d
-    };
-    let progress = match f.progress.trim_end_matches('%').trim().parse::<i16>() {
-        Ok(n) if (0..=100).contains(&n) => n,
-        _ if f.progress.is_empty() => 0,
-        _ => {
-            errors.add("progress", "Прогресс — число от 0 до 100.");
-            0
-        }
-    };
-    if errors.is_empty() {
-        Ok((due, progress))
-    } else {
-        Err(errors)
-    }
-}
-
-fn input<'a>(
-    f: &'a GoalForm,
-    due: Option<chrono::NaiveDate>,
-    progress: i16,
-) -> repo::GoalInput<'a> {
-    repo::GoalInput {
-        title: &f.title,
-        horizon: &f.horizon,
-        sphere: &f.sphere,
-        stage: &f.stage,
-        expected: &f.expected,
-        measure: &f.measure,
-        steps: &f.steps,
-        due_on: due,
-        status: &f.status,
-        progress: if f.status == "done" { 100 } else { progress },
+/// The goal's fields for the command.
+fn fields(f: &GoalForm) -> GoalFields {
+    GoalFields {
+        title: f.title.clone(),
+        horizon: f.horizon.clone(),
+        sphere: f.sphere.clone(),
+        stage: f.stage.clone(),
+        expected: f.expected.clone(),
+        measure: f.measure.clone(),
+        steps: f.steps.clone(),
+        due_on: f.due_on.clone(),
+        status: f.status.clone(),
+        progress: f.progress.clone(),
     }
 }
 
@@ -125,12 +72,14 @@ pub async fn add_goal(
     if !s.can_write() {
         return Err(AppError::Forbidden);
     }
-    let mut tx = org.begin().await?;
-    let plan = repo::plan_of(&mut tx, org.org.id, pair, person).await?;
     let form = read(&data);
-    let (due, progress) = match check(&form, &plan.stages) {
-        Ok(v) => v,
-        Err(errors) => {
+    let mut tx = org.begin().await?;
+    match crate::plans::add_goal(&mut tx, &org.actor(), (pair, person), &fields(&form)).await {
+        Ok(()) => {
+            tx.commit().await?;
+            Ok(org.flash(&org.paths().plan_of(pair, person), "Цель добавлена."))
+        }
+        Err(Refused::Invalid(errors)) => {
             drop(tx);
             let retry = Retry {
                 new_goal: Some(form),
@@ -138,21 +87,10 @@ pub async fn add_goal(
                 ..Default::default()
             };
             let page = page(&org, &s, person, retry).await?;
-            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
-    };
-    repo::add_goal(&mut tx, org.org.id, plan.id, &input(&form, due, progress)).await?;
-    let what = format!(
-        "Добавлена цель «{}» ({}, {}{})",
-        form.title,
-        model::label(&model::HORIZONS, &form.horizon),
-        model::label(&model::SPHERES, &form.sphere),
-        due.map(|d| format!(", до {}", ru_date(d)))
-            .unwrap_or_default()
-    );
-    repo::note(&mut tx, org.org.id, plan.id, org.user.id, &what).await?;
-    tx.commit().await?;
-    Ok(org.flash(&org.paths().plan_of(pair, person), "Цель добавлена."))
+        Err(Refused::Failed(e)) => Err(e),
+    }
 }
 
 pub async fn update_goal(
@@ -167,15 +105,15 @@ pub async fn update_goal(
     if !s.can_write() {
         return Err(AppError::Forbidden);
     }
-    let mut tx = org.begin().await?;
-    let plan = repo::plan_of(&mut tx, org.org.id, pair, person).await?;
-    let before = repo::goal_of_plan(&mut tx, org.org.id, plan.id, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
     let form = read(&data);
-    let (due, progress) = match check(&form, &plan.stages) {
-        Ok(v) => v,
-        Err(errors) => {
+    let mut tx = org.begin().await?;
+    let (actor, typed) = (org.actor(), fields(&form));
+    match crate::plans::update_goal(&mut tx, &actor, (pair, person), id, &typed).await {
+        Ok(()) => {
+            tx.commit().await?;
+            Ok(org.flash(&org.paths().plan_of(pair, person), "Цель обновлена."))
+        }
+        Err(Refused::Invalid(errors)) => {
             drop(tx);
             let retry = Retry {
                 edit: Some((id, form)),
@@ -183,32 +121,8 @@ pub async fn update_goal(
                 ..Default::default()
             };
             let page = page(&org, &s, person, retry).await?;
-            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
-    };
-    let new = input(&form, due, progress);
-    repo::update_goal(&mut tx, org.org.id, id, &new).await?;
-    let mut change = model::goal_change(
-        (&before.status, before.progress, &before.steps),
-        (new.status, new.progress, new.steps),
-    );
-    let other = before.title != new.title
-        || before.horizon != new.horizon
-        || before.sphere != new.sphere
-        || before.stage != new.stage
-        || before.expected != new.expected
-        || before.measure != new.measure
-        || before.due_on != new.due_on;
-    if other {
-        if !change.is_empty() {
-            change.push_str("; ");
-        }
-        change.push_str("формулировка или сроки изменены");
+        Err(Refused::Failed(e)) => Err(e),
     }
-    if !change.is_empty() {
-        let what = format!("Цель «{}»: {change}", new.title);
-        repo::note(&mut tx, org.org.id, plan.id, org.user.id, &what).await?;
-    }
-    tx.commit().await?;
-    Ok(org.flash(&org.paths().plan_of(pair, person), "Цель обновлена."))
 }
