@@ -193,12 +193,6 @@ async fn invitation_mail(
     .await
 }
 
-fn refuse<T>(field: &'static str, message: &str) -> Result<T, Refused> {
-    let mut errors = FormErrors::default();
-    errors.add(field, message);
-    Err(errors.into())
-}
-
 /// A member of the organization, or 404.
 async fn member(conn: &mut PgConnection, by: &Actor<'_>, user: Uuid) -> Result<Uuid, Refused> {
     if tenancy::is_member(&mut *conn, by.org.id, user).await? {
@@ -219,23 +213,26 @@ pub async fn set_member_roles(
     by.require(&mut *conn, &STAFF).await?;
     let user = member(&mut *conn, by, user).await?;
     if roles.is_empty() {
-        return refuse("roles", "У участника должна остаться хотя бы одна роль.");
+        return Err(Refused::field(
+            "roles",
+            "У участника должна остаться хотя бы одна роль.",
+        ));
     }
     if user == by.user_id && !roles.iter().any(|r| STAFF.contains(r)) {
-        return refuse(
+        return Err(Refused::field(
             "roles",
             "Нельзя снять с себя роли куратора и директора: вы потеряете доступ к этой странице.",
-        );
+        ));
     }
     let current = roles_of(&mut *conn, by.org.id, user).await?;
     let mine = roles_of(&mut *conn, by.org.id, by.user_id).await?;
     if current.contains(&Role::Director) != roles.contains(&Role::Director)
         && !mine.contains(&Role::Director)
     {
-        return refuse(
+        return Err(Refused::field(
             "roles",
             "Назначить или снять директора может только директор.",
-        );
+        ));
     }
     tenancy::set_roles(&mut *conn, by.org.id, user, roles).await?;
     Ok(())
@@ -252,20 +249,20 @@ pub async fn reissue_invite(
     by.require(&mut *conn, &STAFF).await?;
     let user = member(&mut *conn, by, user).await?;
     if crate::auth::has_password(&mut *conn, user).await? {
-        return refuse(
+        return Err(Refused::field(
             "member",
             "У этого человека уже есть пароль; приглашение не нужно.",
-        );
+        ));
     }
     let roles = roles_of(&mut *conn, by.org.id, user).await?;
     let mine = roles_of(&mut *conn, by.org.id, by.user_id).await?;
     if rank(&roles) > rank(&mine) || tenancy::account_is_shared(&mut *conn, by.org.id, user).await?
     {
-        return refuse(
+        return Err(Refused::field(
             "member",
             "Новую ссылку для этого человека может выдать только тот, кто выше по роли, или \
              организация, где он состоит.",
-        );
+        ));
     }
     Ok(crate::auth::create_invitation(&mut *conn, user, Some(by.org.id), Some(by.user_id)).await?)
 }

@@ -71,13 +71,11 @@ pub const ERASURE: Forgets = Forgets {
 
 /// Forgets the person in these tables; runs inside the erasure's transaction.
 pub async fn forget_person(conn: &mut PgConnection, f: &Forgotten) -> Result<(), sqlx::Error> {
-    sqlx::query!(
+    crate::forget_rows!(
+        conn,
+        f,
         "UPDATE activity_feedback SET comment = '' WHERE org_id = $1 AND person_id = $2",
-        f.org_id,
-        f.person_id,
-    )
-    .execute(&mut *conn)
-    .await?;
+    );
     crate::erasure::scrub(conn, f, ERASURE.free_text).await?;
     Ok(())
 }

@@ -48,13 +48,11 @@ pub async fn forget_person(conn: &mut PgConnection, f: &Forgotten) -> Result<(),
     )
     .execute(&mut *conn)
     .await?;
-    sqlx::query!(
+    crate::forget_rows!(
+        conn,
+        f,
         "DELETE FROM best_mentors WHERE org_id = $1 AND person_id = $2",
-        f.org_id,
-        f.person_id,
-    )
-    .execute(&mut *conn)
-    .await?;
+    );
     crate::erasure::scrub(conn, f, ERASURE.free_text).await?;
     Ok(())
 }

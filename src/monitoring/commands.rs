@@ -10,7 +10,7 @@ use uuid::Uuid;
 use super::{model, repo};
 use crate::auth::model::Role;
 use crate::error::AppError;
-use crate::web::forms::{FormErrors, Refused};
+use crate::web::forms::Refused;
 
 /// The two groups of a program that are measured.
 pub fn role_of(raw: &str) -> Option<&'static str> {
@@ -45,12 +45,6 @@ pub enum NewParameters {
     },
 }
 
-fn refuse<T>(field: &'static str, message: &str) -> Result<T, Refused> {
-    let mut errors = FormErrors::default();
-    errors.add(field, message);
-    Err(errors.into())
-}
-
 /// Adds parameters to the program (`form_code` its form of mentorship); returns how many were
 /// new (a parameter of the same title and group is not added twice).
 pub async fn add_parameters(
@@ -64,7 +58,10 @@ pub async fn add_parameters(
         NewParameters::Template { role } | NewParameters::Own { role, .. } => role,
     };
     let Some(role) = role_of(raw_role) else {
-        return refuse("role", "Выберите: наставляемые или наставники.");
+        return Err(Refused::field(
+            "role",
+            "Выберите: наставляемые или наставники.",
+        ));
     };
     match new {
         NewParameters::Template { .. } => {
@@ -92,13 +89,13 @@ pub async fn add_parameters(
         } => {
             let title = title.trim();
             let (Some(min), Some(max)) = (parse_value(min), parse_value(max)) else {
-                return refuse("min", "Укажите шкалу: от и до — числа.");
+                return Err(Refused::field("min", "Укажите шкалу: от и до — числа."));
             };
             if title.is_empty() || title.chars().count() > 200 || max <= min {
-                return refuse(
+                return Err(Refused::field(
                     "title",
                     "Напишите название (до 200 знаков) и шкалу «от» меньше «до».",
-                );
+                ));
             }
             if !repo::add_parameter(
                 &mut *conn,
@@ -109,7 +106,7 @@ pub async fn add_parameters(
             )
             .await?
             {
-                return refuse("title", "Такой параметр уже есть.");
+                return Err(Refused::field("title", "Такой параметр уже есть."));
             }
             Ok(1)
         }
@@ -151,10 +148,10 @@ pub async fn set_source(
         {
             Some(q) => Some((q.questionnaire_id, q.key)),
             None => {
-                return refuse(
+                return Err(Refused::field(
                     "source",
                     "Такого вопроса-шкалы или числа в анкетах организации нет.",
-                );
+                ));
             }
         }
     };
@@ -193,7 +190,10 @@ pub async fn save_swot(
     by.require(&mut *conn, &[Role::Curator]).await?;
     let s = swot.map(|v| v.trim().to_string());
     if s.iter().any(|v| v.chars().count() > 4000) {
-        return refuse("swot", "Каждый раздел SWOT — до 4000 знаков.");
+        return Err(Refused::field(
+            "swot",
+            "Каждый раздел SWOT — до 4000 знаков.",
+        ));
     }
     repo::set_swot(&mut *conn, by.org.id, program_id, &s, by.user_id).await?;
     Ok(())

@@ -333,12 +333,6 @@ async fn program_pair(
         .ok_or(crate::error::AppError::NotFound)
 }
 
-fn refuse<T>(message: &str) -> Result<T, crate::web::forms::Refused> {
-    let mut errors = crate::web::forms::FormErrors::default();
-    errors.add("pair", message);
-    Err(errors.into())
-}
-
 /// A curator cancels a proposed or agreed pair of the program: its members are back in the list
 /// for matching; audited for each member. A pair completed or cancelled before is refused.
 pub async fn cancel(
@@ -351,7 +345,10 @@ pub async fn cancel(
         .await?;
     let row = program_pair(&mut *conn, by, program.id, pair_id).await?;
     if !repo::cancel(&mut *conn, by.org.id, row.id).await? {
-        return refuse("Эта пара уже завершена или отменена.");
+        return Err(crate::web::forms::Refused::field(
+            "pair",
+            "Эта пара уже завершена или отменена.",
+        ));
     }
     for m in &row.members {
         crate::audit::record(
@@ -379,7 +376,10 @@ pub async fn set_variant(
         .await?;
     let row = program_pair(&mut *conn, by, program_id, pair_id).await?;
     if !repo::set_variant(&mut *conn, (by.org.id, program_id, row.id), variant).await? {
-        return refuse("Этот вариант не выбран для программы.");
+        return Err(crate::web::forms::Refused::field(
+            "pair",
+            "Этот вариант не выбран для программы.",
+        ));
     }
     Ok(())
 }

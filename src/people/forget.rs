@@ -132,27 +132,13 @@ pub async fn begin(
 
 /// Forgets the person in these tables; runs inside the erasure's transaction.
 pub async fn forget_person(conn: &mut PgConnection, f: &Forgotten) -> Result<(), sqlx::Error> {
-    sqlx::query!(
+    crate::forget_rows!(
+        conn,
+        f,
         "UPDATE people SET last_name = '', first_name = '', middle_name = '', birth_date = NULL, subjects = '', experience_years = NULL, position = '', partner_org = '', email = '', phone = '', notes = '', tags = '{}', anonymized_at = now(), version = version + 1, updated_at = now(), user_id = NULL WHERE org_id = $1 AND id = $2",
-        f.org_id,
-        f.person_id,
-    )
-    .execute(&mut *conn)
-    .await?;
-    sqlx::query!(
         "DELETE FROM person_requests WHERE org_id = $1 AND person_id = $2",
-        f.org_id,
-        f.person_id,
-    )
-    .execute(&mut *conn)
-    .await?;
-    sqlx::query!(
         "UPDATE consents SET representative_name = '', representative_relation = '', document_ref = '', representative_email = '', inform_representative = false WHERE org_id = $1 AND person_id = $2",
-        f.org_id,
-        f.person_id,
-    )
-    .execute(&mut *conn)
-    .await?;
+    );
     // A class list that may hold the person's row and is not imported yet.
     sqlx::query!(
         "DELETE FROM import_uploads WHERE org_id = $1 AND imported_at IS NULL",

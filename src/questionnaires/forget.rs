@@ -44,20 +44,12 @@ pub const ERASURE: Forgets = Forgets {
 
 /// Forgets the person in these tables; runs inside the erasure's transaction.
 pub async fn forget_person(conn: &mut PgConnection, f: &Forgotten) -> Result<(), sqlx::Error> {
-    sqlx::query!(
+    crate::forget_rows!(
+        conn,
+        f,
         "DELETE FROM responses WHERE org_id = $1 AND person_id = $2",
-        f.org_id,
-        f.person_id,
-    )
-    .execute(&mut *conn)
-    .await?;
-    sqlx::query!(
         "DELETE FROM assignment_targets WHERE org_id = $1 AND person_id = $2",
-        f.org_id,
-        f.person_id,
-    )
-    .execute(&mut *conn)
-    .await?;
+    );
     crate::erasure::scrub(conn, f, ERASURE.free_text).await?;
     Ok(())
 }

@@ -63,13 +63,11 @@ pub const ERASURE: Forgets = Forgets {
 
 /// Forgets the person in these tables; runs inside the erasure's transaction.
 pub async fn forget_person(conn: &mut PgConnection, f: &Forgotten) -> Result<(), sqlx::Error> {
-    sqlx::query!(
+    crate::forget_rows!(
+        conn,
+        f,
         "DELETE FROM membership_invitations WHERE org_id = $1 AND person_id = $2",
-        f.org_id,
-        f.person_id,
-    )
-    .execute(&mut *conn)
-    .await?;
+    );
     if let Some(uid) = f.user_id {
         if f.account_shared {
             // Only the link (in people) and the participant's roles go.

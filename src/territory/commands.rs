@@ -10,7 +10,7 @@ use super::repo;
 use crate::auth::model::{normalize_email, valid_email};
 use crate::error::AppError;
 use crate::web::ctx::User;
-use crate::web::forms::{FormErrors, Refused};
+use crate::web::forms::Refused;
 
 /// A change to the territories, as the administrator's forms send it.
 #[derive(Debug, Clone)]
@@ -39,12 +39,6 @@ pub enum Changed {
     Specialist(Option<String>),
 }
 
-fn refuse<T>(message: &str) -> Result<T, Refused> {
-    let mut errors = FormErrors::default();
-    errors.add("name", message);
-    Err(errors.into())
-}
-
 /// Adds a region, a municipality or a specialist (the platform administrator only).
 pub async fn change(
     conn: &mut PgConnection,
@@ -57,35 +51,44 @@ pub async fn change(
     let named = |name: &str| !name.is_empty() && name.chars().count() <= 200;
     match change {
         Change::Region { name } | Change::Municipality { name, .. } if !named(name.trim()) => {
-            refuse("Введите название (до 200 знаков).")
+            Err(Refused::field("name", "Введите название (до 200 знаков)."))
         }
         Change::Region { name } => {
             if !repo::add_region(&mut *conn, name.trim()).await? {
-                return refuse("Такой регион уже есть.");
+                return Err(Refused::field("name", "Такой регион уже есть."));
             }
             Ok(Changed::Region)
         }
         Change::Municipality { region, name } => {
             let Some(region) = region else {
-                return refuse("Выберите регион.");
+                return Err(Refused::field("name", "Выберите регион."));
             };
             if !repo::add_municipality(&mut *conn, *region, name.trim()).await? {
-                return refuse("Такой муниципалитет в регионе уже есть.");
+                return Err(Refused::field(
+                    "name",
+                    "Такой муниципалитет в регионе уже есть.",
+                ));
             }
             Ok(Changed::Municipality)
         }
         Change::Specialist { unit, name, email } => {
             let (name, email) = (name.trim(), normalize_email(email));
             let Some(unit) = unit else {
-                return refuse("Выберите регион или муниципалитет.");
+                return Err(Refused::field("name", "Выберите регион или муниципалитет."));
             };
             if !valid_email(&email) || name.is_empty() {
-                return refuse("Введите ФИО и адрес электронной почты специалиста.");
+                return Err(Refused::field(
+                    "name",
+                    "Введите ФИО и адрес электронной почты специалиста.",
+                ));
             }
             let (user, created) =
                 crate::auth::find_or_create_user(&mut *conn, &email, name, false).await?;
             if !repo::add_specialist(&mut *conn, user.id, *unit).await? {
-                return refuse("Этот человек уже специалист этой территории.");
+                return Err(Refused::field(
+                    "name",
+                    "Этот человек уже специалист этой территории.",
+                ));
             }
             let token = if created {
                 Some(crate::auth::create_invitation(&mut *conn, user.id, None, Some(by.id)).await?)

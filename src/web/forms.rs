@@ -54,6 +54,13 @@ pub enum Refused {
 }
 
 impl Refused {
+    /// One message beside one field.
+    pub fn field(field: &'static str, message: impl Into<String>) -> Self {
+        let mut errors = FormErrors::default();
+        errors.add(field, message);
+        Refused::Invalid(errors)
+    }
+
     /// The failure as an error page (a command that refuses no field: a refused input becomes a
     /// 422 with its first message).
     pub fn into_error(self) -> crate::error::AppError {
