@@ -8,6 +8,7 @@
 pub mod forget;
 pub mod ics;
 pub mod jobs;
+pub mod manage;
 pub mod model;
 pub mod pages;
 pub mod rating;

@@ -765,3 +765,181 @@ async fn the_sign_up_command_keeps_its_rules_without_a_page() {
         .await;
     assert_eq!(signed, 1);
 }
+
+/// The commands on an activity's occurrences keep their rules whoever calls them (no page, no
+/// HTTP): attendance and the recording are the leaders' or a curator's, attendance only once the
+/// occurrence has started and only for its audience; moving, cancelling or restoring a date and
+/// cancelling the whole activity are a curator's; a recording link is a web address.
+#[tokio::test]
+async fn the_occurrence_commands_keep_their_rules_without_a_page() {
+    use nastavnik::activities::manage::{
+        DateChange, cancel_all, change_date, mark_attendance, save_recording,
+    };
+    use nastavnik::error::AppError;
+    use nastavnik::tenancy::Actor;
+    use nastavnik::web::forms::Refused;
+
+    let (app, org_id, program_id, mut curator) = school_with_program().await;
+    let mentor = participant(
+        &app,
+        org_id,
+        program_id,
+        "m@test.ru",
+        "Ведущая",
+        "mentor",
+        true,
+    )
+    .await;
+    let kid = participant(
+        &app,
+        org_id,
+        program_id,
+        "k@test.ru",
+        "Первый",
+        "mentee",
+        true,
+    )
+    .await;
+    let day = Utc::now().date_naive() + Duration::days(3);
+    let (date, leader) = (day.to_string(), mentor.to_string());
+    let (id, _) = plan(
+        &mut curator,
+        program_id,
+        &[
+            ("format", "masterclass"),
+            ("topic", "Публичное выступление"),
+            ("date", date.as_str()),
+            ("time", "18:00"),
+            ("minutes", "60"),
+            ("leader", leader.as_str()),
+            ("audience", "all"),
+        ],
+    )
+    .await;
+    let (curator_id, org, _) = command_scene(&app, org_id, program_id).await;
+    let user = |email: &'static str| {
+        app.one_for::<uuid::Uuid>("SELECT id FROM users WHERE email = $1", email)
+    };
+    let by_curator = Actor::new(&org, curator_id, "http://localhost");
+    let (leader_user, kid_user) = (user("m@test.ru").await, user("k@test.ru").await);
+    let by_leader = Actor::new(&org, leader_user, "http://localhost");
+    let by_kid = Actor::new(&org, kid_user, "http://localhost");
+    let mut tx = app.pool.begin().await.unwrap();
+    let r = mark_attendance(&mut tx, &by_kid, (id, day), &[kid]).await;
+    assert!(
+        matches!(r, Err(Refused::Failed(AppError::Forbidden))),
+        "{r:?}"
+    );
+    let r = mark_attendance(&mut tx, &by_leader, (id, day), &[kid]).await;
+    assert!(
+        matches!(&r, Err(Refused::Invalid(e)) if e.first().contains("когда занятие началось")),
+        "{r:?}"
+    );
+    let r = save_recording(&mut tx, &by_leader, id, ("ftp://files/rec", "")).await;
+    assert!(
+        matches!(&r, Err(Refused::Invalid(e)) if e.has("recording")),
+        "{r:?}"
+    );
+    save_recording(
+        &mut tx,
+        &by_leader,
+        id,
+        (" https://video.example/1 ", "Слайды"),
+    )
+    .await
+    .unwrap();
+    // Dates: a curator's.
+    let r = change_date(&mut tx, &by_leader, (id, day), &DateChange::Restore).await;
+    assert!(
+        matches!(r, Err(Refused::Failed(AppError::Forbidden))),
+        "{r:?}"
+    );
+    let r = change_date(
+        &mut tx,
+        &by_curator,
+        (id, day + Duration::days(1)),
+        &DateChange::Restore,
+    )
+    .await;
+    assert!(
+        matches!(r, Err(Refused::Failed(AppError::NotFound))),
+        "no such date: {r:?}"
+    );
+    let r = change_date(
+        &mut tx,
+        &by_curator,
+        (id, day),
+        &DateChange::Move(None, String::new()),
+    )
+    .await;
+    assert!(
+        matches!(&r, Err(Refused::Invalid(e)) if e.has("date")),
+        "{r:?}"
+    );
+    change_date(
+        &mut tx,
+        &by_curator,
+        (id, day),
+        &DateChange::Cancel("Карантин".into()),
+    )
+    .await
+    .unwrap();
+    let r = cancel_all(&mut tx, &by_leader, id, Some("Каникулы")).await;
+    assert!(
+        matches!(r, Err(Refused::Failed(AppError::Forbidden))),
+        "{r:?}"
+    );
+    assert_eq!(
+        cancel_all(&mut tx, &by_curator, id, Some("Каникулы"))
+            .await
+            .unwrap(),
+        day
+    );
+    tx.commit().await.unwrap();
+    assert!(
+        app.one_for::<bool>("SELECT cancelled FROM activities WHERE id = $1", id)
+            .await
+    );
+    assert_eq!(
+        app.one_for::<String>("SELECT recording FROM activities WHERE id = $1", id)
+            .await,
+        "https://video.example/1"
+    );
+    let mut tx = app.pool.begin().await.unwrap();
+    cancel_all(&mut tx, &by_curator, id, None).await.unwrap();
+    change_date(&mut tx, &by_curator, (id, day), &DateChange::Restore)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    assert!(
+        !app.one_for::<bool>("SELECT cancelled FROM activities WHERE id = $1", id)
+            .await
+    );
+
+    // Once it has started: attendance for its audience only.
+    sqlx::query("UPDATE activities SET starts_at = now() - interval '2 hours' WHERE id = $1")
+        .bind(id)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let started = org
+        .local(
+            app.one_for::<chrono::DateTime<Utc>>(
+                "SELECT starts_at FROM activities WHERE id = $1",
+                id,
+            )
+            .await,
+        )
+        .date_naive();
+    let mut tx = app.pool.begin().await.unwrap();
+    let present = mark_attendance(
+        &mut tx,
+        &by_leader,
+        (id, started),
+        &[kid, uuid::Uuid::new_v4()],
+    )
+    .await
+    .unwrap();
+    assert_eq!(present, 1, "someone outside the audience is not marked");
+    tx.commit().await.unwrap();
+}

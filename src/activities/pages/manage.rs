@@ -5,15 +5,12 @@
 
 use axum::response::Response;
 use chrono::{NaiveTime, Utc};
-use uuid::Uuid;
 
-use super::{OccurrenceKey, visible_activity};
-use crate::activities::{jobs, model, repo};
-use crate::auth::model::Role;
-use crate::error::{AppError, AppResult};
-use crate::notifications::Teller;
+use super::OccurrenceKey;
+use crate::activities::manage::{self, DateChange};
+use crate::error::AppResult;
 use crate::tenancy::OrgCtx;
-use crate::web::forms::{parse_date, trimmed};
+use crate::web::forms::{Refused, parse_date, trimmed};
 use crate::web::ids::Id;
 
 /// The fields of this file's forms, as the browser sends them (a field not sent is empty).
@@ -29,16 +26,19 @@ pub struct ManageForm {
     pub time: String,
 }
 
-/// The activity, if the viewer leads it or is a curator (403 otherwise).
-async fn managed(org: &OrgCtx, id: Uuid) -> AppResult<repo::Activity> {
-    let (a, viewer) = visible_activity(org, id).await?;
-    let leads = viewer
-        .person_in(a.program_id)
-        .is_some_and(|p| a.leaders.contains(&p));
-    if leads || org.has(Role::Curator) {
-        Ok(a)
-    } else {
-        Err(AppError::Forbidden)
+fn answer<T>(
+    org: &OrgCtx,
+    back: &str,
+    done: Result<T, Refused>,
+    ok: impl FnOnce(T) -> (String, &'static str),
+) -> AppResult<Response> {
+    match done {
+        Ok(v) => {
+            let (to, msg) = ok(v);
+            Ok(org.flash(if to.is_empty() { back } else { &to }, msg))
+        }
+        Err(Refused::Invalid(e)) => Ok(org.flash_error(back, &e.first())),
+        Err(Refused::Failed(e)) => Err(e),
     }
 }
 
@@ -47,47 +47,17 @@ pub async fn attendance(
     key: OccurrenceKey,
     crate::web::forms::Form(data): crate::web::forms::Form<ManageForm>,
 ) -> AppResult<Response> {
-    let a = managed(&org, key.id).await?;
-    let o = model::occurrence(&a.timing(), &a.exceptions, org.org.offset(), key.on_date)
-        .ok_or(AppError::NotFound)?;
-    let back = org.paths().activity(a.id, key.on_date);
-    if o.starts > Utc::now() {
-        return Ok(org.flash_error(&back, "Отметить присутствие можно, когда занятие началось."));
-    }
+    let back = org.paths().activity(key.id, key.on_date);
+    let present = crate::web::forms::uuids(&data.present);
     let mut tx = org.begin().await?;
-    let people: Vec<Uuid> = repo::audience(&mut tx, org.org.id, &a)
-        .await?
-        .into_iter()
-        .map(|p| p.0)
-        .collect();
-    let present: Vec<Uuid> = crate::web::forms::uuids(&data.present)
-        .into_iter()
-        .filter(|p| people.contains(p))
-        .collect();
-    repo::set_attendance(&mut tx, org.org.id, a.id, key.on_date, &people, &present).await?;
-    jobs::ask_feedback(
-        &mut tx,
-        &org.org,
-        Teller::of(&org),
-        (a.id, key.on_date),
-        Utc::now(),
-    )
-    .await?;
-    crate::audit::record(
-        &mut tx,
-        &org,
-        "activity.attendance",
-        None,
-        &format!(
-            "занятие {} {}: присутствовали {}",
-            a.id,
-            key.on_date,
-            present.len()
-        ),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(org.flash(&back, "Присутствие отмечено."))
+    let at = (key.id, key.on_date);
+    let done = manage::mark_attendance(&mut tx, &org.actor(), at, &present).await;
+    if done.is_ok() {
+        tx.commit().await?;
+    }
+    answer(&org, &back, done, |_| {
+        (String::new(), "Присутствие отмечено.")
+    })
 }
 
 pub async fn recording(
@@ -95,32 +65,16 @@ pub async fn recording(
     key: OccurrenceKey,
     crate::web::forms::Form(data): crate::web::forms::Form<ManageForm>,
 ) -> AppResult<Response> {
-    let a = managed(&org, key.id).await?;
-    let back = org.paths().activity(a.id, key.on_date);
-    let link = trimmed(&data.recording);
-    let materials = trimmed(&data.materials);
-    let ok = link.is_empty()
-        || ((link.starts_with("https://") || link.starts_with("http://"))
-            && link.len() <= 500
-            && !link.contains(char::is_whitespace));
-    if !ok || materials.chars().count() > 4000 {
-        return Ok(org.flash_error(
-            &back,
-            "Ссылка на запись — вида https://…, материалы — до 4000 знаков.",
-        ));
-    }
+    let back = org.paths().activity(key.id, key.on_date);
+    let typed = (data.recording.as_str(), data.materials.as_str());
     let mut tx = org.begin().await?;
-    sqlx::query!(
-        "UPDATE activities SET recording = $3, materials = $4, updated_at = now() WHERE org_id = $1 AND id = $2",
-        org.org.id,
-        a.id,
-        &link,
-        &materials,
-    )
-    .execute(&mut *tx)
-    .await?;
-    tx.commit().await?;
-    Ok(org.flash(&back, "Запись и материалы сохранены."))
+    let done = manage::save_recording(&mut tx, &org.actor(), key.id, typed).await;
+    if done.is_ok() {
+        tx.commit().await?;
+    }
+    answer(&org, &back, done, |_| {
+        (String::new(), "Запись и материалы сохранены.")
+    })
 }
 
 /// A curator moves (`move`: new date and time), cancels (`cancel`) or restores (`restore`) one date.
@@ -129,45 +83,30 @@ pub async fn change_date(
     key: OccurrenceKey,
     crate::web::forms::Form(data): crate::web::forms::Form<ManageForm>,
 ) -> AppResult<Response> {
-    let a = managed(&org, key.id).await?;
-    if !org.has(Role::Curator) {
-        return Err(AppError::Forbidden);
-    }
-    model::occurrence(&a.timing(), &a.exceptions, org.org.offset(), key.on_date)
-        .ok_or(AppError::NotFound)?;
-    let reason: String = trimmed(&data.reason).chars().take(300).collect();
-    let back = org.paths().activity(a.id, key.on_date);
-    let change = match data.action.clone().as_str() {
-        "cancel" => Some((None, reason.as_str())),
-        "restore" => None,
+    let back = org.paths().activity(key.id, key.on_date);
+    let change = match data.action.as_str() {
+        "cancel" => DateChange::Cancel(data.reason),
+        "restore" => DateChange::Restore,
         "move" => {
             let at = parse_date(&data.date)
                 .zip(NaiveTime::parse_from_str(&trimmed(&data.time), "%H:%M").ok())
                 .and_then(|(d, t)| d.and_time(t).and_local_timezone(org.org.offset()).single())
                 .map(|t| t.with_timezone(&Utc));
-            let Some(at) = at else {
-                return Ok(org.flash_error(&back, "Укажите новую дату и время (ЧЧ:ММ)."));
-            };
-            Some((Some(at), reason.as_str()))
+            DateChange::Move(at, data.reason)
         }
         _ => return Ok(org.flash_error(&back, "Неизвестное действие.")),
     };
     let mut tx = org.begin().await?;
-    repo::set_exception(&mut tx, a.id, key.on_date, change).await?;
-    jobs::queue_day(&mut tx, &org.org, Some(a.id), Utc::now()).await?;
-    crate::audit::record(
-        &mut tx,
-        &org,
-        "activity.date",
-        None,
-        &format!("занятие {} {}", a.id, key.on_date),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(org.flash(
-        &back,
-        "Расписание изменено; календари получат изменение при обновлении.",
-    ))
+    let done = manage::change_date(&mut tx, &org.actor(), (key.id, key.on_date), &change).await;
+    if done.is_ok() {
+        tx.commit().await?;
+    }
+    answer(&org, &back, done, |_| {
+        (
+            String::new(),
+            "Расписание изменено; календари получат изменение при обновлении.",
+        )
+    })
 }
 
 /// A curator cancels (or restores) the whole activity.
@@ -176,30 +115,22 @@ pub async fn cancel_all(
     Id(id): Id,
     crate::web::forms::Form(data): crate::web::forms::Form<ManageForm>,
 ) -> AppResult<Response> {
-    let a = managed(&org, id).await?;
-    if !org.has(Role::Curator) {
-        return Err(AppError::Forbidden);
-    }
     let restore = data.action == "restore";
-    let reason: String = trimmed(&data.reason).chars().take(300).collect();
+    let cancel = (!restore).then_some(data.reason.as_str());
     let mut tx = org.begin().await?;
-    repo::set_cancelled(&mut tx, org.org.id, a.id, !restore, &reason).await?;
-    crate::audit::record(
-        &mut tx,
-        &org,
-        "activity.cancel",
-        None,
-        &format!("занятие {}", a.id),
-    )
-    .await?;
-    tx.commit().await?;
-    let first = org.org.local(a.starts_at).date_naive();
-    Ok(org.flash(
-        &org.paths().activity(a.id, first),
-        if restore {
-            "Занятие восстановлено."
-        } else {
-            "Занятие отменено."
-        },
-    ))
+    let done = manage::cancel_all(&mut tx, &org.actor(), id, cancel).await;
+    if done.is_ok() {
+        tx.commit().await?;
+    }
+    let back = org.paths().home();
+    answer(&org, &back, done, |first| {
+        (
+            org.paths().activity(id, first),
+            if restore {
+                "Занятие восстановлено."
+            } else {
+                "Занятие отменено."
+            },
+        )
+    })
 }

@@ -263,6 +263,25 @@ pub async fn feedback_forms(
     .await
 }
 
+/// The link to an activity's recording and its materials.
+pub async fn set_recording(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    id: Uuid,
+    (link, materials): (&str, &str),
+) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        "UPDATE activities SET recording = $3, materials = $4, updated_at = now() WHERE org_id = $1 AND id = $2",
+        org_id,
+        id,
+        link,
+        materials,
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
 /// Cancels (or restores) the whole activity.
 pub async fn set_cancelled(
     conn: &mut PgConnection,

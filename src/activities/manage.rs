@@ -1,0 +1,186 @@
+//! The commands on an activity's occurrences (ARCHITECTURE.md, «Commands»): marking attendance
+//! (once it has started; those newly marked present are asked for feedback at once) and adding
+//! the recording — its leaders' or a curator's —, moving, cancelling or restoring one date, and
+//! cancelling or restoring the whole activity — a curator's. Each change bumps the calendar
+//! SEQUENCE; today's reminders follow the new time.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use sqlx::PgConnection;
+use uuid::Uuid;
+
+use super::{Viewer, jobs, model, repo};
+use crate::auth::model::Role;
+use crate::error::AppError;
+use crate::notifications::Teller;
+use crate::tenancy::Actor;
+use crate::web::forms::Refused;
+
+/// The activity `id`, if the actor sees it (404) and leads it or is a curator (403); and whether
+/// they are a curator.
+async fn managed(
+    conn: &mut PgConnection,
+    by: &Actor<'_>,
+    id: Uuid,
+) -> Result<(repo::Activity, bool), AppError> {
+    let a = repo::one(&mut *conn, by.org.id, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let staff = by
+        .holds(&mut *conn, &[Role::Curator, Role::Director])
+        .await?;
+    let curator = by.holds(&mut *conn, &[Role::Curator]).await?;
+    let viewer = Viewer::of(&mut *conn, by.org.id, by.user_id, staff).await?;
+    if !viewer.sees(&a) {
+        return Err(AppError::NotFound);
+    }
+    let leads = viewer
+        .person_in(a.program_id)
+        .is_some_and(|p| a.leaders.contains(&p));
+    if leads || curator {
+        Ok((a, curator))
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+/// Marks who of the activity's audience was at the occurrence `on_date` (anyone else ticked is
+/// ignored); returns how many were present.
+pub async fn mark_attendance(
+    conn: &mut PgConnection,
+    by: &Actor<'_>,
+    (id, on_date): (Uuid, NaiveDate),
+    present: &[Uuid],
+) -> Result<usize, Refused> {
+    let (a, _) = managed(&mut *conn, by, id).await?;
+    let o = model::occurrence(&a.timing(), &a.exceptions, by.org.offset(), on_date)
+        .ok_or(AppError::NotFound)?;
+    if o.starts > Utc::now() {
+        return Err(Refused::field(
+            "present",
+            "Отметить присутствие можно, когда занятие началось.",
+        ));
+    }
+    let people: Vec<Uuid> = repo::audience(&mut *conn, by.org.id, &a)
+        .await?
+        .into_iter()
+        .map(|p| p.0)
+        .collect();
+    let present: Vec<Uuid> = present
+        .iter()
+        .copied()
+        .filter(|p| people.contains(p))
+        .collect();
+    repo::set_attendance(&mut *conn, by.org.id, a.id, on_date, &people, &present).await?;
+    let teller = Teller::new(by.org, by.base_url);
+    jobs::ask_feedback(&mut *conn, by.org, teller, (a.id, on_date), Utc::now()).await?;
+    crate::audit::record(
+        &mut *conn,
+        by,
+        "activity.attendance",
+        None,
+        &format!(
+            "занятие {} {on_date}: присутствовали {}",
+            a.id,
+            present.len()
+        ),
+    )
+    .await?;
+    Ok(present.len())
+}
+
+/// Keeps the link to the recording (https://…, at most 500 characters, or none) and the
+/// materials (at most 4,000 characters).
+pub async fn save_recording(
+    conn: &mut PgConnection,
+    by: &Actor<'_>,
+    id: Uuid,
+    (link, materials): (&str, &str),
+) -> Result<(), Refused> {
+    let (a, _) = managed(&mut *conn, by, id).await?;
+    let (link, materials) = (link.trim(), materials.trim());
+    let ok = link.is_empty()
+        || ((link.starts_with("https://") || link.starts_with("http://"))
+            && link.len() <= 500
+            && !link.contains(char::is_whitespace));
+    if !ok || materials.chars().count() > 4000 {
+        return Err(Refused::field(
+            "recording",
+            "Ссылка на запись — вида https://…, материалы — до 4000 знаков.",
+        ));
+    }
+    repo::set_recording(&mut *conn, by.org.id, a.id, (link, materials)).await?;
+    Ok(())
+}
+
+/// A change of one date of an activity.
+#[derive(Debug, Clone)]
+pub enum DateChange {
+    /// To a new start (`None`: the date and time typed did not read), with a reason.
+    Move(Option<DateTime<Utc>>, String),
+    Cancel(String),
+    Restore,
+}
+
+/// A curator moves, cancels or restores the occurrence `on_date` (one the activity holds).
+pub async fn change_date(
+    conn: &mut PgConnection,
+    by: &Actor<'_>,
+    (id, on_date): (Uuid, NaiveDate),
+    change: &DateChange,
+) -> Result<(), Refused> {
+    let (a, curator) = managed(&mut *conn, by, id).await?;
+    if !curator {
+        return Err(AppError::Forbidden.into());
+    }
+    model::occurrence(&a.timing(), &a.exceptions, by.org.offset(), on_date)
+        .ok_or(AppError::NotFound)?;
+    let short = |r: &str| -> String { r.trim().chars().take(300).collect() };
+    let (reason, exception) = match change {
+        DateChange::Move(None, _) => {
+            return Err(Refused::field(
+                "date",
+                "Укажите новую дату и время (ЧЧ:ММ).",
+            ));
+        }
+        DateChange::Move(Some(at), r) => (short(r), Some(Some(*at))),
+        DateChange::Cancel(r) => (short(r), Some(None)),
+        DateChange::Restore => (String::new(), None),
+    };
+    let change = exception.map(|at| (at, reason.as_str()));
+    repo::set_exception(&mut *conn, a.id, on_date, change).await?;
+    jobs::queue_day(&mut *conn, by.org, Some(a.id), Utc::now()).await?;
+    crate::audit::record(
+        &mut *conn,
+        by,
+        "activity.date",
+        None,
+        &format!("занятие {} {on_date}", a.id),
+    )
+    .await?;
+    Ok(())
+}
+
+/// A curator cancels the whole activity with a reason (or restores it); returns the date of its
+/// first occurrence.
+pub async fn cancel_all(
+    conn: &mut PgConnection,
+    by: &Actor<'_>,
+    id: Uuid,
+    cancel: Option<&str>,
+) -> Result<NaiveDate, Refused> {
+    let (a, curator) = managed(&mut *conn, by, id).await?;
+    if !curator {
+        return Err(AppError::Forbidden.into());
+    }
+    let reason: String = cancel.unwrap_or("").trim().chars().take(300).collect();
+    repo::set_cancelled(&mut *conn, by.org.id, a.id, cancel.is_some(), &reason).await?;
+    crate::audit::record(
+        &mut *conn,
+        by,
+        "activity.cancel",
+        None,
+        &format!("занятие {}", a.id),
+    )
+    .await?;
+    Ok(by.org.local(a.starts_at).date_naive())
+}
