@@ -294,3 +294,97 @@ async fn the_status_command_keeps_its_rules_without_a_page() {
         .unwrap();
     assert_eq!(status, "in_progress");
 }
+
+/// The task commands keep the roadmap's rules whoever calls them (no page, no HTTP): a curator's
+/// only; a task needs a wording, a date, a role and a status, and a responsible person among the
+/// organization's members; a change over a newer version is a conflict that saves nothing; a
+/// task of another program is not found.
+#[tokio::test]
+async fn the_task_commands_keep_their_rules_without_a_page() {
+    use nastavnik::error::AppError;
+    use nastavnik::programs::roadmap::{TaskForm, TaskSaved, add_task, delete_task, update_task};
+    use nastavnik::tenancy::Actor;
+    use nastavnik::web::forms::Refused;
+
+    let (app, org_id, program_id, _c) = school_with_program().await;
+    let director = member(&app.pool, org_id, "director@test.ru", &[Role::Director]).await;
+    let (curator, org, program) = command_scene(&app, org_id, program_id).await;
+    let (existing, version) = task(&app.pool, program_id, "1.1").await;
+    let stage: uuid::Uuid = app
+        .one_for("SELECT stage_id FROM roadmap_tasks WHERE id = $1", existing)
+        .await;
+    let by = Actor::new(&org, curator, "http://localhost");
+    let by_director = Actor::new(&org, director, "http://localhost");
+    let good = TaskForm {
+        title: "Провести родительское собрание".into(),
+        due_on: program.starts_on.to_string(),
+        responsible_role: "curator".into(),
+        responsible_user: curator.to_string(),
+        status: "todo".into(),
+        version: 0,
+    };
+    let mut conn = app.pool.acquire().await.unwrap();
+    let r = add_task(&mut conn, &by_director, &program, stage, &good).await;
+    assert!(
+        matches!(r, Err(Refused::Failed(AppError::Forbidden))),
+        "{r:?}"
+    );
+    let bad = TaskForm {
+        responsible_user: uuid::Uuid::new_v4().to_string(),
+        ..TaskForm::default()
+    };
+    match add_task(&mut conn, &by, &program, stage, &bad).await {
+        Err(Refused::Invalid(e)) => {
+            for f in [
+                "title",
+                "due_on",
+                "responsible_role",
+                "status",
+                "responsible_user",
+            ] {
+                assert!(e.has(f), "{f}: {e:?}");
+            }
+        }
+        r => panic!("expected a refusal, got {r:?}"),
+    }
+    let r = add_task(&mut conn, &by, &program, uuid::Uuid::new_v4(), &good).await;
+    assert!(
+        matches!(r, Err(Refused::Failed(AppError::NotFound))),
+        "{r:?}"
+    );
+    let id = add_task(&mut conn, &by, &program, stage, &good)
+        .await
+        .unwrap();
+
+    // A change from the version seen; a stale one saves nothing.
+    let edit = TaskForm {
+        title: "Собрание для родителей 5-х классов".into(),
+        version,
+        ..good.clone()
+    };
+    assert!(matches!(
+        update_task(&mut conn, &by, &program, existing, &edit).await,
+        Ok(TaskSaved::Saved(code)) if code == "1.1"
+    ));
+    match update_task(&mut conn, &by, &program, existing, &edit).await {
+        Ok(TaskSaved::Conflict(now)) => assert_eq!(now.title, edit.title),
+        r => panic!("expected a conflict, got {r:?}"),
+    }
+    let r = update_task(&mut conn, &by, &program, uuid::Uuid::new_v4(), &edit).await;
+    assert!(
+        matches!(r, Err(Refused::Failed(AppError::NotFound))),
+        "{r:?}"
+    );
+    let r = delete_task(&mut conn, &by_director, &program, id).await;
+    assert!(
+        matches!(r, Err(Refused::Failed(AppError::Forbidden))),
+        "{r:?}"
+    );
+    let (_, title) = delete_task(&mut conn, &by, &program, id).await.unwrap();
+    assert_eq!(title, good.title);
+    let r = delete_task(&mut conn, &by, &program, id).await;
+    assert!(
+        matches!(r, Err(Refused::Failed(AppError::NotFound))),
+        "{r:?}"
+    );
+}

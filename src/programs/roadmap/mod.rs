@@ -7,7 +7,9 @@ pub mod model;
 pub mod pages;
 pub mod repo;
 
-pub use commands::{StatusChange, change_status};
+pub use commands::{
+    StatusChange, TaskForm, TaskSaved, add_task, change_status, delete_task, update_task,
+};
 pub use model::{ROADMAP, role_label, task_status_label};
 pub use repo::{
     Overdue, StageRow, TaskRow, create_roadmap, open_from, overdue, set_task_status, stages, tasks,

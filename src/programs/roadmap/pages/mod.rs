@@ -8,7 +8,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 
 use super::model;
-use super::repo::{self, TaskInput, TaskRow};
+use super::repo::{self, TaskRow};
 use super::stage_counts;
 use crate::auth::model::Role;
 use crate::error::{AppError, AppResult};
@@ -16,4 +16,4 @@ use crate::programs::ProgramCtx;
 use crate::programs::{ProgramRow, percent};
 use crate::tenancy::OrgCtx;
 use crate::web::PageCtx;
-use crate::web::forms::{Choice, FormErrors, parse_date, ru_date, trimmed};
+use crate::web::forms::{Choice, FormErrors, ru_date, trimmed};

@@ -3,10 +3,11 @@
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use chrono::NaiveDate;
 use uuid::Uuid;
 
 use super::*;
+use crate::programs::roadmap::TaskSaved;
+use crate::web::forms::Refused;
 use crate::web::ids::{StageId, TaskId};
 
 /// The fields of this file's forms, as the browser sends them (a field not sent is empty).
@@ -46,50 +47,6 @@ fn read_task_form(data: &TaskFormForm) -> TaskForm {
         responsible_user: data.responsible_user.clone(),
         status: data.status.clone(),
         version: crate::web::forms::int(&data.version),
-    }
-}
-
-struct ValidTask {
-    due_on: NaiveDate,
-    responsible_user_id: Option<Uuid>,
-}
-
-fn validate_task(form: &TaskForm, people: &[(Uuid, String)]) -> Result<ValidTask, FormErrors> {
-    let mut e = FormErrors::default();
-    if form.title.is_empty() {
-        e.add("title", "Введите формулировку задачи.");
-    }
-    e.limit("title", &form.title, 1000);
-    let due = parse_date(&form.due_on);
-    if due.is_none() {
-        e.add("due_on", "Укажите срок (ДД.ММ.ГГГГ).");
-    }
-    if !model::is_role(&form.responsible_role) {
-        e.add("responsible_role", "Выберите ответственную роль.");
-    }
-    if !model::is_task_status(&form.status) {
-        e.add("status", "Выберите статус.");
-    }
-    let user = if form.responsible_user.is_empty() {
-        None
-    } else {
-        match Uuid::parse_str(&form.responsible_user)
-            .ok()
-            .filter(|id| people.iter().any(|(p, _)| p == id))
-        {
-            Some(id) => Some(id),
-            None => {
-                e.add("responsible_user", "Выберите человека из списка.");
-                None
-            }
-        }
-    };
-    match (e.is_empty(), due) {
-        (true, Some(due_on)) => Ok(ValidTask {
-            due_on,
-            responsible_user_id: user,
-        }),
-        _ => Err(e),
     }
 }
 
@@ -215,67 +172,50 @@ pub async fn update_task(
     crate::web::forms::Form(data): crate::web::forms::Form<TaskFormForm>,
 ) -> AppResult<Response> {
     let ProgramCtx { org, program: p } = pc.editable()?;
+    let mut form = read_task_form(&data);
     let mut tx = org.begin().await?;
+    let done =
+        crate::programs::roadmap::update_task(&mut tx, &org.actor(), &p, task_id, &form).await;
+    let (status, errors, saved) = match done {
+        Ok(TaskSaved::Saved(code)) => {
+            tx.commit().await?;
+            return Ok(org.flash(
+                &org.paths().task(p.id, task_id),
+                &format!("Задача {code} сохранена."),
+            ));
+        }
+        // A concurrent edit: nothing is overwritten; the user's input stays in the form, and
+        // what is saved now is shown beside it.
+        Ok(TaskSaved::Conflict(t)) => {
+            let saved = format!(
+                "«{}», срок {}, ответственный: {}, статус «{}»{}",
+                t.title,
+                ru_date(t.due_on),
+                t.responsible_name
+                    .clone()
+                    .unwrap_or_else(|| model::role_label(&t.responsible_role).to_string()),
+                model::task_status_label(&t.status),
+                t.updated_by_name
+                    .as_ref()
+                    .map(|n| format!(" (изменил(а) {n})"))
+                    .unwrap_or_default()
+            );
+            form.version = t.version;
+            (StatusCode::CONFLICT, FormErrors::default(), Some(saved))
+        }
+        Err(Refused::Invalid(errors)) => (StatusCode::UNPROCESSABLE_ENTITY, errors, None),
+        Err(Refused::Failed(e)) => return Err(e),
+    };
+    drop(tx);
+    let mut conn = org.conn().await?;
     let TaskScope {
         task: t,
         stage,
         people,
-    } = task_scope(&mut tx, &org, &p, task_id).await?;
-    let mut form = read_task_form(&data);
+    } = task_scope(&mut conn, &org, &p, task_id).await?;
     let target = TaskTarget::edit(&org, &p, &t, &stage);
-    let valid = match validate_task(&form, &people) {
-        Ok(v) => v,
-        Err(errors) => {
-            let page = task_page(&org, target, form, errors, &people, None);
-            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
-        }
-    };
-    let input = TaskInput {
-        title: &form.title,
-        due_on: valid.due_on,
-        responsible_role: &form.responsible_role,
-        responsible_user_id: valid.responsible_user_id,
-        status: &form.status,
-    };
-    if !repo::update_task(
-        &mut tx,
-        org.org.id,
-        p.id,
-        t.id,
-        form.version,
-        org.user.id,
-        &input,
-    )
-    .await?
-    {
-        // A concurrent edit: nothing is overwritten; the user's input stays in the form, and
-        // the saved org.state is shown beside it.
-        let saved = format!(
-            "«{}», срок {}, ответственный: {}, статус «{}»{}",
-            t.title,
-            ru_date(t.due_on),
-            t.responsible_name
-                .clone()
-                .unwrap_or_else(|| model::role_label(&t.responsible_role).to_string()),
-            model::task_status_label(&t.status),
-            t.updated_by_name
-                .as_ref()
-                .map(|n| format!(" (изменил(а) {n})"))
-                .unwrap_or_default()
-        );
-        form.version = t.version;
-        let page = task_page(
-            &org,
-            target,
-            form,
-            FormErrors::default(),
-            &people,
-            Some(saved),
-        );
-        return Ok((StatusCode::CONFLICT, page).into_response());
-    }
-    tx.commit().await?;
-    Ok(org.flash(&target.cancel, &format!("Задача {} сохранена.", t.code)))
+    let page = task_page(&org, target, form, errors, &people, saved);
+    Ok((status, page).into_response())
 }
 
 async fn stage_of(
@@ -311,58 +251,39 @@ pub async fn create_task(
     crate::web::forms::Form(data): crate::web::forms::Form<TaskFormForm>,
 ) -> AppResult<Response> {
     let ProgramCtx { org, program: p } = pc.editable()?;
-    let mut tx = org.begin().await?;
-    let stage = stage_of(&mut tx, &org, &p, stage_id).await?;
-    let people = crate::tenancy::member_names(&mut tx, org.org.id).await?;
     let form = read_task_form(&data);
-    let valid = match validate_task(&form, &people) {
-        Ok(v) => v,
-        Err(errors) => {
-            let page = task_page(
-                &org,
-                TaskTarget::new(&org, &p, &stage),
-                form,
-                errors,
-                &people,
-                None,
-            );
-            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+    let mut tx = org.begin().await?;
+    match crate::programs::roadmap::add_task(&mut tx, &org.actor(), &p, stage_id, &form).await {
+        Ok(new_id) => {
+            tx.commit().await?;
+            Ok(org.flash(&org.paths().task(p.id, new_id), "Задача добавлена."))
         }
-    };
-    let input = TaskInput {
-        title: &form.title,
-        due_on: valid.due_on,
-        responsible_role: &form.responsible_role,
-        responsible_user_id: valid.responsible_user_id,
-        status: &form.status,
-    };
-    let new_id = repo::add_task(&mut tx, org.org.id, p.id, &stage, org.user.id, &input).await?;
-    tx.commit().await?;
-    Ok(org.flash(&org.paths().task(p.id, new_id), "Задача добавлена."))
+        Err(Refused::Invalid(errors)) => {
+            drop(tx);
+            let mut conn = org.conn().await?;
+            let stage = stage_of(&mut conn, &org, &p, stage_id).await?;
+            let people = crate::tenancy::member_names(&mut conn, org.org.id).await?;
+            let target = TaskTarget::new(&org, &p, &stage);
+            let page = task_page(&org, target, form, errors, &people, None);
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+        Err(Refused::Failed(e)) => Err(e),
+    }
 }
 
 pub async fn delete_task(pc: ProgramCtx, TaskId(task_id): TaskId) -> AppResult<Response> {
     let ProgramCtx { org, program: p } = pc.editable()?;
     let mut conn = org.conn().await?;
-    let t = repo::task(&mut conn, org.org.id, p.id, task_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    repo::delete_task(&mut conn, org.org.id, p.id, task_id).await?;
+    let (code, title) = crate::programs::roadmap::delete_task(&mut conn, &org.actor(), &p, task_id)
+        .await
+        .map_err(Refused::into_error)?;
     Ok(org.flash(
         &org.paths().roadmap(p.id),
-        &format!("Задача {} «{}» удалена.", t.code, t.title),
+        &format!("Задача {code} «{title}» удалена."),
     ))
 }
 
-#[derive(Clone, Debug, Default)]
-pub struct TaskForm {
-    pub title: String,
-    pub due_on: String,
-    pub responsible_role: String,
-    pub responsible_user: String,
-    pub status: String,
-    pub version: i32,
-}
+pub use crate::programs::roadmap::TaskForm;
 
 #[derive(Template, WebTemplate)]
 #[template(path = "roadmap/task_form.html")]
