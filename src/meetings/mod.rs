@@ -10,6 +10,7 @@ pub mod log;
 pub mod model;
 pub mod pages;
 pub mod repo;
+pub mod rhythm;
 
 pub use feedback::{FeedbackForm, rate};
 pub use log::{Capacity, Logged, MeetingForm, MeetingInput, log};
@@ -17,3 +18,4 @@ pub use repo::{
     PairFigures, Stale, Unrated, Upcoming, figures, planned_for_user, stale_pairs,
     unrated_for_user, upcoming_for_user,
 };
+pub use rhythm::set_rhythm;

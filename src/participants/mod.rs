@@ -121,6 +121,22 @@ pub async fn plan_training(
     }
 }
 
+/// The command that keeps who of the program's participants attended the training session
+/// `session` (404 for a session of another program); a curator's.
+pub async fn mark_training(
+    conn: &mut sqlx::PgConnection,
+    by: &Actor<'_>,
+    (program_id, session): (Uuid, Uuid),
+    present: &[Uuid],
+) -> Result<(), Refused> {
+    by.require(&mut *conn, &[crate::auth::model::Role::Curator])
+        .await?;
+    if !repo::set_attendance(conn, by.org.id, program_id, session, present).await? {
+        return Err(crate::error::AppError::NotFound.into());
+    }
+    Ok(())
+}
+
 pub fn enrol_message(enrolled: usize, refused: &[String]) -> (bool, String) {
     if refused.is_empty() {
         (true, format!("Включено в программу: {enrolled}."))

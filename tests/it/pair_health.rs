@@ -400,3 +400,56 @@ async fn the_mentee_rates_a_logged_meeting_in_one_tap_from_the_home_page() {
     let rating: i16 = app.one("SELECT rating FROM meeting_feedback").await;
     assert_eq!(rating, 5);
 }
+
+/// A pair's rhythm is a curator's command (no page, no HTTP): one of the listed rhythms, for an
+/// agreed pair of the program only.
+#[tokio::test]
+async fn a_pair_s_rhythm_is_a_curator_s_command() {
+    use nastavnik::error::AppError;
+    use nastavnik::tenancy::Actor;
+    use nastavnik::web::forms::Refused;
+
+    let (app, org_id, program_id, _c) = school_with_program().await;
+    let director = member(&app.pool, org_id, "director@test.ru", &[Role::Director]).await;
+    let pair = new_pair(
+        &app,
+        (org_id, program_id),
+        ("m1@test.ru", "Абрамова"),
+        ("k1@test.ru", "Котов"),
+        5,
+    )
+    .await;
+    let (curator, org, program) = command_scene(&app, org_id, program_id).await;
+    let by = Actor::new(&org, curator, "http://localhost");
+    let by_director = Actor::new(&org, director, "http://localhost");
+    let mut conn = app.pool.acquire().await.unwrap();
+    let at = (program.id, pair);
+    let r = nastavnik::meetings::set_rhythm(&mut conn, &by_director, at, "7").await;
+    assert!(
+        matches!(r, Err(Refused::Failed(AppError::Forbidden))),
+        "{r:?}"
+    );
+    let r = nastavnik::meetings::set_rhythm(&mut conn, &by, at, "3").await;
+    assert!(
+        matches!(&r, Err(Refused::Invalid(e)) if e.has("every_days")),
+        "{r:?}"
+    );
+    let r =
+        nastavnik::meetings::set_rhythm(&mut conn, &by, (program.id, uuid::Uuid::new_v4()), "7")
+            .await;
+    assert!(
+        matches!(r, Err(Refused::Failed(AppError::NotFound))),
+        "{r:?}"
+    );
+    nastavnik::meetings::set_rhythm(&mut conn, &by, at, "21")
+        .await
+        .unwrap();
+    assert_eq!(
+        app.one_for::<i32>(
+            "SELECT every_days FROM pair_rhythm WHERE pair_id = $1",
+            pair
+        )
+        .await,
+        21
+    );
+}

@@ -241,3 +241,58 @@ async fn the_participant_commands_keep_their_rules_without_a_page() {
         .await;
     assert_eq!(topic, "Роль наставника");
 }
+
+/// Training attendance is a curator's command (no page, no HTTP), for a session of the program
+/// only; who attended is kept.
+#[tokio::test]
+async fn training_attendance_is_a_curator_s_command() {
+    use nastavnik::auth::model::Role;
+    use nastavnik::error::AppError;
+    use nastavnik::tenancy::Actor;
+    use nastavnik::web::forms::Refused;
+
+    let (app, org_id, program_id, _c) = school_with_program().await;
+    let director = member(&app.pool, org_id, "director@test.ru", &[Role::Director]).await;
+    let mentor = participant(
+        &app,
+        org_id,
+        program_id,
+        "m@test.ru",
+        "Наставникова",
+        "mentor",
+        true,
+    )
+    .await;
+    let (curator, org, program) = command_scene(&app, org_id, program_id).await;
+    let by = Actor::new(&org, curator, "http://localhost");
+    let by_director = Actor::new(&org, director, "http://localhost");
+    let mut conn = app.pool.acquire().await.unwrap();
+    let day = org.today().to_string();
+    nastavnik::participants::plan_training(&mut conn, &by, program.id, &day, "Роль наставника")
+        .await
+        .unwrap();
+    let session: uuid::Uuid = app.one("SELECT id FROM training_sessions").await;
+    let at = (program.id, session);
+    let r = nastavnik::participants::mark_training(&mut conn, &by_director, at, &[mentor]).await;
+    assert!(
+        matches!(r, Err(Refused::Failed(AppError::Forbidden))),
+        "{r:?}"
+    );
+    let elsewhere = (program.id, uuid::Uuid::new_v4());
+    let r = nastavnik::participants::mark_training(&mut conn, &by, elsewhere, &[mentor]).await;
+    assert!(
+        matches!(r, Err(Refused::Failed(AppError::NotFound))),
+        "{r:?}"
+    );
+    nastavnik::participants::mark_training(&mut conn, &by, at, &[mentor])
+        .await
+        .unwrap();
+    assert_eq!(
+        app.one_for::<i64>(
+            "SELECT count(*) FROM training_attendance WHERE person_id = $1",
+            mentor
+        )
+        .await,
+        1
+    );
+}

@@ -294,18 +294,14 @@ pub async fn set_rhythm(
     let pc = pc.staff()?.require_any(&[Role::Curator])?;
     let org = &pc.org;
     let back = org.paths().in_program(pc.program.id).health();
-    let days = data.every_days.clone();
-    if !model::RHYTHMS.iter().any(|r| r.0 == days) {
-        return Ok(org.flash_error(&back, "Выберите ритм встреч из списка."));
-    }
     let mut tx = org.begin().await?;
-    let row = crate::pairing::pair(&mut tx, org.org.id, pair)
-        .await?
-        .filter(|p| {
-            p.program_id == pc.program.id && p.status == crate::pairing::model::Status::Agreed
-        })
-        .ok_or(AppError::NotFound)?;
-    crate::pairing::set_rhythm(&mut tx, org.org.id, row.id, days.parse().unwrap_or(14)).await?;
-    tx.commit().await?;
-    Ok(org.flash(&back, "Ритм встреч пары сохранён."))
+    let at = (pc.program.id, pair);
+    match crate::meetings::set_rhythm(&mut tx, &org.actor(), at, &data.every_days).await {
+        Ok(()) => {
+            tx.commit().await?;
+            Ok(org.flash(&back, "Ритм встреч пары сохранён."))
+        }
+        Err(crate::web::forms::Refused::Invalid(e)) => Ok(org.flash_error(&back, &e.first())),
+        Err(crate::web::forms::Refused::Failed(e)) => Err(e),
+    }
 }

@@ -195,17 +195,10 @@ pub async fn attendance(
 ) -> AppResult<Response> {
     let ProgramCtx { org, program } = pc.require_any(&EDITORS)?;
     let mut conn = org.conn().await?;
-    if !repo::set_attendance(
-        &mut conn,
-        org.org.id,
-        program.id,
-        session,
-        &crate::web::forms::uuids(&data.present),
-    )
-    .await?
-    {
-        return Err(AppError::NotFound);
-    }
+    let present = crate::web::forms::uuids(&data.present);
+    crate::participants::mark_training(&mut conn, &org.actor(), (program.id, session), &present)
+        .await
+        .map_err(Refused::into_error)?;
     Ok(org.flash(
         &org.paths().in_program(program.id).training_anchor(),
         "Посещаемость сохранена.",
