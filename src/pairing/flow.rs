@@ -383,3 +383,30 @@ pub async fn set_variant(
     }
     Ok(())
 }
+
+/// A curator forbids (or allows again) a mentor and a mentee of the program to be put together
+/// («не ставить вместе»); 404 unless they are the program's mentor and mentee. Returns their
+/// names.
+pub async fn forbid(
+    conn: &mut PgConnection,
+    by: &Actor<'_>,
+    program_id: Uuid,
+    (mentor, mentee): (Uuid, Uuid),
+    on: bool,
+) -> Result<(String, String), crate::web::forms::Refused> {
+    by.require(&mut *conn, &[crate::auth::model::Role::Curator])
+        .await?;
+    let people = repo::participants(&mut *conn, by.org.id, program_id).await?;
+    let name = |id: Uuid, role: &str| {
+        people
+            .iter()
+            .find(|p| p.person_id == id && p.role == role)
+            .map(|p| p.name.clone())
+    };
+    let (Some(t), Some(e)) = (name(mentor, "mentor"), name(mentee, "mentee")) else {
+        return Err(crate::error::AppError::NotFound.into());
+    };
+    let pair = (mentor, mentee);
+    repo::set_forbidden(&mut *conn, by.org.id, program_id, pair, on, by.user_id).await?;
+    Ok((t, e))
+}

@@ -11,7 +11,7 @@ pub mod pages;
 pub mod repo;
 
 pub use access::{Relation, agreed_pair_for};
-pub use flow::{cancel, make_pairs, record_answer, set_variant};
+pub use flow::{cancel, forbid, make_pairs, record_answer, set_variant};
 pub use pages::mine::{PairLine, home_lines};
 pub use repo::{
     MemberRow, PairRow, cancel as cancel_pair, complete as complete_pair, open_pairs, pair,

@@ -609,3 +609,69 @@ async fn cancelling_a_pair_and_its_variant_are_commands_with_their_rules() {
         "one entry per member"
     );
 }
+
+/// «Не ставить вместе» is a curator's command (no page, no HTTP), for the program's mentor and
+/// mentee only; it can be taken back.
+#[tokio::test]
+async fn forbidding_a_pair_is_a_curator_s_command() {
+    use nastavnik::error::AppError;
+    use nastavnik::tenancy::Actor;
+    use nastavnik::web::forms::Refused;
+
+    let (app, org_id, program_id, _c) = school_with_program().await;
+    let director = member(
+        &app.pool,
+        org_id,
+        "director@test.ru",
+        &[nastavnik::auth::model::Role::Director],
+    )
+    .await;
+    let mentor = participant(
+        &app,
+        org_id,
+        program_id,
+        "m1@test.ru",
+        "Абрамова",
+        "mentor",
+        true,
+    )
+    .await;
+    let kid = participant(
+        &app,
+        org_id,
+        program_id,
+        "k1@test.ru",
+        "Котов",
+        "mentee",
+        true,
+    )
+    .await;
+    let (curator, org, program) = command_scene(&app, org_id, program_id).await;
+    let by = Actor::new(&org, curator, "http://localhost");
+    let by_director = Actor::new(&org, director, "http://localhost");
+    let mut conn = app.pool.acquire().await.unwrap();
+    let r =
+        nastavnik::pairing::forbid(&mut conn, &by_director, program.id, (mentor, kid), true).await;
+    assert!(
+        matches!(r, Err(Refused::Failed(AppError::Forbidden))),
+        "{r:?}"
+    );
+    let r = nastavnik::pairing::forbid(&mut conn, &by, program.id, (kid, mentor), true).await;
+    assert!(
+        matches!(r, Err(Refused::Failed(AppError::NotFound))),
+        "roles swapped: {r:?}"
+    );
+    let (t, e) = nastavnik::pairing::forbid(&mut conn, &by, program.id, (mentor, kid), true)
+        .await
+        .unwrap();
+    assert!(
+        t.starts_with("Абрамова") && e.starts_with("Котов"),
+        "{t} {e}"
+    );
+    let forbidden = || app.one::<i64>("SELECT count(*) FROM matching_forbidden");
+    assert_eq!(forbidden().await, 1);
+    nastavnik::pairing::forbid(&mut conn, &by, program.id, (mentor, kid), false)
+        .await
+        .unwrap();
+    assert_eq!(forbidden().await, 0);
+}

@@ -312,23 +312,14 @@ pub async fn forbid(
     crate::web::forms::Form(form): crate::web::forms::Form<ProposalForm>,
 ) -> AppResult<Response> {
     let ProgramCtx { org, program } = pc.require_any(&EDITORS)?;
-    let mut conn = org.conn().await?;
-    let raw = form.pair.clone();
-    let (a, b) = raw.split_once(':').ok_or(AppError::NotFound)?;
+    let (a, b) = form.pair.split_once(':').ok_or(AppError::NotFound)?;
     let pair = (parse_id(a)?, parse_id(b)?);
-    let people = repo::participants(&mut conn, org.org.id, program.id).await?;
-    let name = |id: Uuid, role: &str| {
-        people
-            .iter()
-            .find(|p| p.person_id == id && p.role == role)
-            .map(|p| p.name.clone())
-    };
-    let (Some(t), Some(e)) = (name(pair.0, "mentor"), name(pair.1, "mentee")) else {
-        return Err(AppError::NotFound);
-    };
-    let on = form.on.clone() != "0";
-    repo::set_forbidden(&mut conn, org.org.id, program.id, pair, on, org.user.id).await?;
-    let back = if form.back.clone() == "settings" {
+    let on = form.on != "0";
+    let mut conn = org.conn().await?;
+    let (t, e) = crate::pairing::forbid(&mut conn, &org.actor(), program.id, pair, on)
+        .await
+        .map_err(crate::web::forms::Refused::into_error)?;
+    let back = if form.back == "settings" {
         org.paths().matching_settings(program.id)
     } else {
         org.paths().matching(program.id)
