@@ -942,4 +942,26 @@ async fn the_occurrence_commands_keep_their_rules_without_a_page() {
     .unwrap();
     assert_eq!(present, 1, "someone outside the audience is not marked");
     tx.commit().await.unwrap();
+    // Those present rate it once it has ended: 1 to 5.
+    let mut tx = app.pool.begin().await.unwrap();
+    let at = (id, started);
+    let r = nastavnik::activities::rate(&mut tx, &by_kid, at, ("7", "")).await;
+    assert!(
+        matches!(&r, Err(Refused::Invalid(e)) if e.has("rating")),
+        "{r:?}"
+    );
+    let r = nastavnik::activities::rate(&mut tx, &by_curator, at, ("5", "")).await;
+    assert!(
+        matches!(r, Err(Refused::Failed(AppError::Forbidden))),
+        "takes no part: {r:?}"
+    );
+    nastavnik::activities::rate(&mut tx, &by_kid, at, ("5", " Понравилось "))
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(
+        app.one::<String>("SELECT comment FROM activity_feedback")
+            .await,
+        "Понравилось"
+    );
 }

@@ -15,7 +15,7 @@ use crate::auth::model::Role;
 use crate::error::{AppError, AppResult};
 use crate::tenancy::OrgCtx;
 use crate::web::PageCtx;
-use crate::web::forms::{ru_date, trimmed};
+use crate::web::forms::ru_date;
 
 /// The fields of this file's forms, as the browser sends them (a field not sent is empty).
 #[derive(Clone, Debug, Default, serde::Deserialize)]
@@ -255,37 +255,15 @@ pub async fn feedback(
     key: OccurrenceKey,
     crate::web::forms::Form(data): crate::web::forms::Form<OccurrenceForm>,
 ) -> AppResult<Response> {
-    let (a, viewer) = visible_activity(&org, key.id).await?;
-    let o = model::occurrence(&a.timing(), &a.exceptions, org.org.offset(), key.on_date)
-        .ok_or(AppError::NotFound)?;
-    let back = org.paths().activity(a.id, key.on_date);
-    let me = viewer.person_in(a.program_id).ok_or(AppError::Forbidden)?;
+    let back = org.paths().activity(key.id, key.on_date);
+    let typed = (data.rating.as_str(), data.comment.as_str());
     let mut tx = org.begin().await?;
-    if o.ends > Utc::now() || !repo::attended(&mut tx, a.id, key.on_date, me).await? {
-        return Ok(org.flash_error(
-            &back,
-            "Оценить занятие могут те, кто на нём был, после его окончания.",
-        ));
+    match crate::activities::rate(&mut tx, &org.actor(), (key.id, key.on_date), typed).await {
+        Ok(()) => {
+            tx.commit().await?;
+            Ok(org.flash(&back, "Спасибо за отзыв!"))
+        }
+        Err(crate::web::forms::Refused::Invalid(e)) => Ok(org.flash_error(&back, &e.first())),
+        Err(crate::web::forms::Refused::Failed(e)) => Err(e),
     }
-    let Some(rating) = data
-        .rating
-        .clone()
-        .parse::<i16>()
-        .ok()
-        .filter(|r| (1..=5).contains(r))
-    else {
-        return Ok(org.flash_error(&back, "Выберите оценку от 1 до 5."));
-    };
-    let comment: String = trimmed(&data.comment).chars().take(1000).collect();
-    repo::give_feedback(
-        &mut tx,
-        org.org.id,
-        (a.id, key.on_date),
-        me,
-        rating,
-        &comment,
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(org.flash(&back, "Спасибо за отзыв!"))
 }
