@@ -25,7 +25,7 @@ use model::Occurrence;
 pub use rating::{MentorLine, mentor_lines};
 use repo::{Activity, Enrolment};
 pub use repo::{RatingSettings, rating_settings, unrated_of_user};
-pub use signup::{Place, SignUp, rate, sign_up};
+pub use signup::{Place, SignUp, propose_topic, rate, sign_up};
 pub use view::{SlotView, slot_view};
 
 /// Whether a participant (their enrolments) is in an activity's audience; leaders always are.

@@ -1,7 +1,8 @@
 //! The commands of a participant on an activity: their place (`sign_up`) — whoever calls it,
 //! only someone who sees the activity and takes part in its program signs up or leaves, only for
 //! an occurrence still to come and not cancelled, and never beyond the activity's places — and
-//! their rating of an occurrence they attended, once it ended (`rate`).
+//! their rating of an occurrence they attended, once it ended (`rate`); a topic they propose
+//! for the program's activities (`propose_topic`).
 
 use chrono::{NaiveDate, Utc};
 use uuid::Uuid;
@@ -100,5 +101,30 @@ pub async fn rate(
     };
     let comment: String = comment.trim().chars().take(1000).collect();
     repo::give_feedback(&mut *tx, by.org.id, (a.id, on_date), me, rating, &comment).await?;
+    Ok(())
+}
+
+/// A topic someone of the program proposes for its activities (at most 1,000 characters): its
+/// staff or its participants only (404 for anyone else).
+pub async fn propose_topic(
+    tx: &mut sqlx::PgConnection,
+    by: &Actor<'_>,
+    program_id: Uuid,
+    text: &str,
+) -> Result<(), crate::web::forms::Refused> {
+    use crate::auth::model::Role;
+    let staff = by.holds(&mut *tx, &[Role::Curator, Role::Director]).await?;
+    let viewer = Viewer::of(&mut *tx, by.org.id, by.user_id, staff).await?;
+    if !staff && !viewer.programs().contains(&program_id) {
+        return Err(AppError::NotFound.into());
+    }
+    let text = text.trim();
+    if text.is_empty() || text.chars().count() > 1000 {
+        return Err(crate::web::forms::Refused::field(
+            "text",
+            "Напишите тему (до 1000 знаков).",
+        ));
+    }
+    repo::add_topic(&mut *tx, by.org.id, program_id, by.user_id, text).await?;
     Ok(())
 }

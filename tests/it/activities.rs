@@ -964,4 +964,22 @@ async fn the_occurrence_commands_keep_their_rules_without_a_page() {
             .await,
         "Понравилось"
     );
+    // A topic: from the program's people only.
+    let outsider = member(&app.pool, org_id, "out@test.ru", &[Role::Mentee]).await;
+    let by_outsider = Actor::new(&org, outsider, "http://localhost");
+    let mut conn = app.pool.acquire().await.unwrap();
+    let r =
+        nastavnik::activities::propose_topic(&mut conn, &by_outsider, program_id, "Шахматы").await;
+    assert!(
+        matches!(r, Err(Refused::Failed(AppError::NotFound))),
+        "{r:?}"
+    );
+    let r = nastavnik::activities::propose_topic(&mut conn, &by_kid, program_id, " ").await;
+    assert!(
+        matches!(&r, Err(Refused::Invalid(e)) if e.has("text")),
+        "{r:?}"
+    );
+    nastavnik::activities::propose_topic(&mut conn, &by_kid, program_id, "Шахматы")
+        .await
+        .unwrap();
 }

@@ -12,7 +12,7 @@ use crate::error::AppResult;
 use crate::paths::ProgramPaths;
 use crate::programs::ProgramCtx;
 use crate::web::PageCtx;
-use crate::web::forms::{ru_date, trimmed};
+use crate::web::forms::ru_date;
 
 /// The fields of this file's forms, as the browser sends them (a field not sent is empty).
 #[derive(Clone, Debug, Default, serde::Deserialize)]
@@ -77,12 +77,13 @@ pub async fn propose(
     let pc = pc.viewable().await?;
     let org = &pc.org;
     let back = org.paths().in_program(pc.program.id).topics();
-    let text = trimmed(&data.text);
-    if text.is_empty() || text.chars().count() > 1000 {
-        return Ok(org.flash_error(&back, "Напишите тему (до 1000 знаков)."));
-    }
     let mut tx = org.begin().await?;
-    repo::add_topic(&mut tx, org.org.id, pc.program.id, org.user.id, &text).await?;
-    tx.commit().await?;
-    Ok(org.flash(&back, "Спасибо! Куратор увидит вашу тему."))
+    match crate::activities::propose_topic(&mut tx, &org.actor(), pc.program.id, &data.text).await {
+        Ok(()) => {
+            tx.commit().await?;
+            Ok(org.flash(&back, "Спасибо! Куратор увидит вашу тему."))
+        }
+        Err(crate::web::forms::Refused::Invalid(e)) => Ok(org.flash_error(&back, &e.first())),
+        Err(crate::web::forms::Refused::Failed(e)) => Err(e),
+    }
 }
