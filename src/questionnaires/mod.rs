@@ -3,6 +3,7 @@
 //! charts and XLSX. Other domains use the functions re-exported here.
 
 pub mod answer;
+pub mod builder;
 pub mod forget;
 pub mod give;
 pub mod model;

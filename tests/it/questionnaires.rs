@@ -652,3 +652,169 @@ async fn the_answer_command_keeps_a_submitted_answer_final_without_a_page() {
     assert_ne!(stored(kid).await.unwrap(), submitted);
     assert_eq!(audits().await, 1);
 }
+
+/// The builder's commands keep their rules whoever calls them (no page, no HTTP): a curator's
+/// only; a questionnaire needs a title within 200 characters and a purpose; a copy is a new one;
+/// it is given to a program's mentees with a valid consent only (the others counted, never
+/// given), or on a schedule of a day and 1–14 days to answer; another organization's is not
+/// found.
+#[tokio::test]
+async fn the_builder_commands_keep_their_rules_without_a_page() {
+    use nastavnik::auth::model::Role;
+    use nastavnik::error::AppError;
+    use nastavnik::questionnaires::builder::{
+        Giving, Schedule, add_schedule, copy, create, delete_schedule, give_to, rename,
+    };
+    use nastavnik::tenancy::Actor;
+    use nastavnik::web::forms::Refused;
+
+    let (app, org_id, program_id, _c) = school_with_program().await;
+    let director = member(&app.pool, org_id, "director@test.ru", &[Role::Director]).await;
+    participant(
+        &app,
+        org_id,
+        program_id,
+        "k1@test.ru",
+        "Котов",
+        "mentee",
+        true,
+    )
+    .await;
+    participant(
+        &app,
+        org_id,
+        program_id,
+        "k2@test.ru",
+        "Лисин",
+        "mentee",
+        false,
+    )
+    .await;
+    let (curator, org, program) = command_scene(&app, org_id, program_id).await;
+    let by = Actor::new(&org, curator, "http://localhost");
+    let by_director = Actor::new(&org, director, "http://localhost");
+    let mut conn = app.pool.acquire().await.unwrap();
+    let r = create(&mut conn, &by_director, ("Входная анкета", "mentee_form")).await;
+    assert!(
+        matches!(r, Err(Refused::Failed(AppError::Forbidden))),
+        "{r:?}"
+    );
+    let r = create(&mut conn, &by, ("Входная анкета", "horoscope")).await;
+    assert!(
+        matches!(&r, Err(Refused::Invalid(e)) if e.has("title")),
+        "{r:?}"
+    );
+    let long = "а".repeat(201);
+    let r = create(&mut conn, &by, (long.as_str(), "mentee_form")).await;
+    assert!(
+        matches!(&r, Err(Refused::Invalid(e)) if e.first().starts_with("Название анкеты: Не длиннее 200")),
+        "{r:?}"
+    );
+    let id = create(&mut conn, &by, (" Входная анкета ", "mentee_form"))
+        .await
+        .unwrap();
+    let twin = copy(&mut conn, &by, id).await.unwrap();
+    assert_ne!(twin, id);
+    rename(&mut conn, &by, twin, ("Итоговая анкета", "mentee_form"))
+        .await
+        .unwrap();
+    let r = rename(
+        &mut conn,
+        &by,
+        uuid::Uuid::new_v4(),
+        ("Итог", "mentee_form"),
+    )
+    .await;
+    assert!(
+        matches!(r, Err(Refused::Failed(AppError::NotFound))),
+        "{r:?}"
+    );
+    assert_eq!(
+        app.one_for::<String>("SELECT title FROM questionnaires WHERE id = $1", twin)
+            .await,
+        "Итоговая анкета"
+    );
+
+    // Given to the program's mentees: only with a valid consent.
+    let r = give_to(
+        &mut conn,
+        &by,
+        id,
+        &Giving {
+            audience: "mentees".into(),
+            ..Giving::default()
+        },
+    )
+    .await;
+    assert!(
+        matches!(&r, Err(Refused::Invalid(e)) if e.has("audience")),
+        "no program: {r:?}"
+    );
+    let giving = Giving {
+        audience: "mentees".into(),
+        program: Some(program.id),
+        deadline: "завтра".into(),
+        ..Giving::default()
+    };
+    let r = give_to(&mut conn, &by, id, &giving).await;
+    assert!(
+        matches!(&r, Err(Refused::Invalid(e)) if e.has("deadline")),
+        "{r:?}"
+    );
+    let given = give_to(
+        &mut conn,
+        &by,
+        id,
+        &Giving {
+            deadline: String::new(),
+            ..giving
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!((given.given, given.refused), (1, 1));
+
+    // On a schedule.
+    let weekly = Schedule {
+        audience: "mentees".into(),
+        program: Some(program.id),
+        weekday: 5,
+        days_to_answer: 3,
+    };
+    let r = add_schedule(
+        &mut conn,
+        &by,
+        id,
+        &Schedule {
+            days_to_answer: 30,
+            ..weekly.clone()
+        },
+    )
+    .await;
+    assert!(
+        matches!(&r, Err(Refused::Invalid(e)) if e.has("audience")),
+        "{r:?}"
+    );
+    let r = add_schedule(
+        &mut conn,
+        &by,
+        id,
+        &Schedule {
+            program: None,
+            ..weekly.clone()
+        },
+    )
+    .await;
+    assert!(
+        matches!(&r, Err(Refused::Invalid(e)) if e.has("program")),
+        "{r:?}"
+    );
+    add_schedule(&mut conn, &by, id, &weekly).await.unwrap();
+    let schedule: uuid::Uuid = app.one("SELECT id FROM questionnaire_schedules").await;
+    delete_schedule(&mut conn, &by, id, schedule).await.unwrap();
+    let r = delete_schedule(&mut conn, &by, id, schedule).await;
+    assert!(
+        matches!(r, Err(Refused::Failed(AppError::NotFound))),
+        "{r:?}"
+    );
+}

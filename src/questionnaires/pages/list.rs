@@ -1,6 +1,8 @@
 //! «Анкеты»: the organization's questionnaires, creating one, copying a template.
 
 use super::*;
+use crate::questionnaires::builder;
+use crate::web::forms::Refused;
 use crate::web::ids::Id;
 
 /// The fields of this file's forms, as the browser sends them (a field not sent is empty).
@@ -42,47 +44,25 @@ pub async fn create(
     crate::web::forms::Form(data): crate::web::forms::Form<ListForm>,
 ) -> AppResult<Response> {
     org.require_any(&EDITORS)?;
-    let title = trimmed(&data.title);
-    let purpose = data.purpose.clone();
-    if title.is_empty() || !model::PURPOSES.iter().any(|(c, _)| *c == purpose) {
-        return Ok(org.flash_error(
-            &org.paths().questionnaires(),
-            "Введите название и выберите назначение анкеты.",
-        ));
-    }
-    if title.chars().count() > 200 {
-        return Ok(org.flash_error(
-            &org.paths().questionnaires(),
-            &format!("Название анкеты: {}", too_long(200, title.chars().count())),
-        ));
-    }
+    let back = org.paths().questionnaires();
     let mut conn = org.conn().await?;
-    let def = Definition {
-        sections: vec![Section {
-            title: "Вопросы".into(),
-            questions: Vec::new(),
-        }],
-    };
-    let id = repo::create(&mut conn, org.org.id, &title, &purpose, "", &def).await?;
-    Ok(org.flash(
-        &org.paths().questionnaire(id),
-        "Анкета создана. Добавьте вопросы.",
-    ))
+    let named = (data.title.as_str(), data.purpose.as_str());
+    match builder::create(&mut conn, &org.actor(), named).await {
+        Ok(id) => Ok(org.flash(
+            &org.paths().questionnaire(id),
+            "Анкета создана. Добавьте вопросы.",
+        )),
+        Err(Refused::Invalid(e)) => Ok(org.flash_error(&back, &e.first())),
+        Err(Refused::Failed(e)) => Err(e),
+    }
 }
 
 pub async fn copy(org: OrgCtx, Id(id): Id) -> AppResult<Response> {
     org.require_any(&EDITORS)?;
-    let cur = load(&org, id).await?;
     let mut conn = org.conn().await?;
-    let new = repo::create(
-        &mut conn,
-        org.org.id,
-        &format!("{} (копия)", cur.title),
-        &cur.purpose,
-        "",
-        &cur.def,
-    )
-    .await?;
+    let new = builder::copy(&mut conn, &org.actor(), id)
+        .await
+        .map_err(Refused::into_error)?;
     Ok(org.flash(
         &org.paths().questionnaire(new),
         "Копия создана — её можно менять.",

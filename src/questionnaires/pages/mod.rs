@@ -29,7 +29,7 @@ use crate::error::{AppError, AppResult};
 use crate::people::model::display_name;
 use crate::tenancy::OrgCtx;
 use crate::web::PageCtx;
-use crate::web::forms::{Choice, parse_date, ru_date, too_long, trimmed};
+use crate::web::forms::{Choice, ru_date, trimmed};
 
 pub(super) const EDITORS: [Role; 1] = [Role::Curator];
 

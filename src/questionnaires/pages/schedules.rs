@@ -3,7 +3,8 @@
 //! morning job of that day gives it.
 
 use super::*;
-use crate::questionnaires::schedules;
+use crate::questionnaires::builder;
+use crate::web::forms::Refused;
 use crate::web::ids::Id;
 
 /// The fields of this file's forms, as the browser sends them (a field not sent is empty).
@@ -22,45 +23,25 @@ pub async fn add_schedule(
     crate::web::forms::Form(data): crate::web::forms::Form<SchedulesForm>,
 ) -> AppResult<Response> {
     org.require_any(&EDITORS)?;
-    let cur = load(&org, id).await?;
-    let back = org.paths().questionnaire(cur.id);
-    let audience = data.audience.clone();
-    let weekday = crate::web::forms::int(&data.weekday);
-    let days = crate::web::forms::int(&data.days_to_answer);
-    if !["mentors", "mentees"].contains(&audience.as_str())
-        || !(1..=7).contains(&weekday)
-        || !(1..=14).contains(&days)
-    {
-        return Ok(org.flash_error(
-            &back,
-            "Выберите, кому, день недели и срок ответа (1–14 дней).",
-        ));
-    }
-    let mut tx = org.begin().await?;
-    let program = match Uuid::parse_str(&data.program).ok() {
-        Some(pid) => crate::programs::program(&mut tx, org.org.id, pid)
-            .await?
-            .ok_or(AppError::NotFound)?,
-        None => return Ok(org.flash_error(&back, "Выберите программу.")),
+    let back = org.paths().questionnaire(id);
+    let schedule = builder::Schedule {
+        audience: data.audience,
+        program: Uuid::parse_str(&data.program).ok(),
+        weekday: crate::web::forms::int(&data.weekday),
+        days_to_answer: crate::web::forms::int(&data.days_to_answer),
     };
-    schedules::add(
-        &mut tx,
-        org.org.id,
-        &schedules::NewSchedule {
-            questionnaire_id: cur.id,
-            program_id: program.id,
-            audience,
-            weekday: weekday as i16,
-            days_to_answer: days,
-            by: org.user.id,
-        },
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(org.flash(
-        &back,
-        "Анкета будет выдаваться по расписанию — утром выбранного дня.",
-    ))
+    let mut tx = org.begin().await?;
+    match builder::add_schedule(&mut tx, &org.actor(), id, &schedule).await {
+        Ok(()) => {
+            tx.commit().await?;
+            Ok(org.flash(
+                &back,
+                "Анкета будет выдаваться по расписанию — утром выбранного дня.",
+            ))
+        }
+        Err(Refused::Invalid(e)) => Ok(org.flash_error(&back, &e.first())),
+        Err(Refused::Failed(e)) => Err(e),
+    }
 }
 
 pub async fn delete_schedule(
@@ -69,10 +50,9 @@ pub async fn delete_schedule(
     crate::web::ids::ScheduleId(sid): crate::web::ids::ScheduleId,
 ) -> AppResult<Response> {
     org.require_any(&EDITORS)?;
-    let cur = load(&org, id).await?;
     let mut conn = org.conn().await?;
-    if !schedules::delete(&mut conn, org.org.id, cur.id, sid).await? {
-        return Err(AppError::NotFound);
-    }
-    Ok(org.flash(&org.paths().questionnaire(cur.id), "Расписание удалено."))
+    builder::delete_schedule(&mut conn, &org.actor(), id, sid)
+        .await
+        .map_err(Refused::into_error)?;
+    Ok(org.flash(&org.paths().questionnaire(id), "Расписание удалено."))
 }

@@ -2,6 +2,8 @@
 //! giving it to a program's mentors or mentees (the consent rule applies).
 
 use super::*;
+use crate::questionnaires::builder;
+use crate::web::forms::Refused;
 use crate::web::ids::Id;
 
 /// The fields of this file's forms, as the browser sends them (a field not sent is empty).
@@ -181,22 +183,14 @@ pub async fn rename(
     crate::web::forms::Form(data): crate::web::forms::Form<ShowForm>,
 ) -> AppResult<Response> {
     org.require_any(&EDITORS)?;
-    let cur = load(&org, id).await?;
-    let title = trimmed(&data.title);
-    let purpose = data.purpose.clone();
-    let back = org.paths().questionnaire(cur.id);
-    if title.is_empty() || !model::PURPOSES.iter().any(|(c, _)| *c == purpose) {
-        return Ok(org.flash_error(&back, "Введите название и выберите назначение."));
-    }
-    if title.chars().count() > 200 {
-        return Ok(org.flash_error(
-            &back,
-            &format!("Название анкеты: {}", too_long(200, title.chars().count())),
-        ));
-    }
+    let back = org.paths().questionnaire(id);
     let mut conn = org.conn().await?;
-    repo::rename(&mut conn, org.org.id, cur.id, &title, &purpose).await?;
-    Ok(org.flash(&back, "Название сохранено."))
+    let named = (data.title.as_str(), data.purpose.as_str());
+    match builder::rename(&mut conn, &org.actor(), id, named).await {
+        Ok(()) => Ok(org.flash(&back, "Название сохранено.")),
+        Err(Refused::Invalid(e)) => Ok(org.flash_error(&back, &e.first())),
+        Err(Refused::Failed(e)) => Err(e),
+    }
 }
 
 pub async fn assign(
@@ -205,71 +199,29 @@ pub async fn assign(
     crate::web::forms::Form(data): crate::web::forms::Form<ShowForm>,
 ) -> AppResult<Response> {
     org.require_any(&EDITORS)?;
-    let cur = load(&org, id).await?;
-    let back = org.paths().questionnaire(cur.id);
-    let audience = data.audience.clone();
-    let deadline = match data.deadline.clone().trim() {
-        "" => None,
-        s => match parse_date(s) {
-            Some(d) => Some(d),
-            None => return Ok(org.flash_error(&back, "Проверьте срок (ДД.ММ.ГГГГ).")),
-        },
+    let back = org.paths().questionnaire(id);
+    let giving = builder::Giving {
+        audience: data.audience,
+        program: Uuid::parse_str(&data.program).ok(),
+        people: crate::web::forms::uuids(&data.people),
+        deadline: data.deadline,
     };
     let mut tx = org.begin().await?;
-    let program = match Uuid::parse_str(&data.program).ok() {
-        Some(pid) => Some(
-            crate::programs::program(&mut tx, org.org.id, pid)
-                .await?
-                .ok_or(AppError::NotFound)?,
-        ),
-        None => None,
-    };
-    let candidates: Vec<Uuid> = match (audience.as_str(), &program) {
-        ("mentors" | "mentees", Some(p)) => {
-            let role = if audience == "mentors" {
-                "mentor"
-            } else {
-                "mentee"
-            };
-            crate::participants::participants(&mut tx, org.org.id, p.id)
-                .await?
-                .into_iter()
-                .filter(|x| x.role == role && !x.anonymized)
-                .map(|x| x.person_id)
-                .collect()
+    match builder::give_to(&mut tx, &org.actor(), id, &giving).await {
+        Ok(given) => {
+            tx.commit().await?;
+            let mut msg = format!("Анкета выдана: {} человек.", given.given);
+            if given.refused > 0 {
+                msg.push_str(&format!(
+                    " Не выдана {} — нет действующего согласия на обработку персональных данных.",
+                    given.refused
+                ));
+            }
+            Ok(org.flash(&org.paths().assignment(given.sending), &msg))
         }
-        ("people", _) => {
-            let ids: Vec<Uuid> = data
-                .people
-                .clone()
-                .iter()
-                .filter_map(|s| Uuid::parse_str(s).ok())
-                .collect();
-            crate::people::own_ids(&mut tx, org.org.id, &ids).await?
-        }
-        _ => return Ok(org.flash_error(&back, "Выберите программу и кому дать анкету.")),
-    };
-    let Some((aid, allowed, refused)) = crate::questionnaires::give(
-        &mut tx,
-        &org,
-        &cur,
-        program.as_ref().map(|p| p.id),
-        &audience,
-        candidates,
-        deadline,
-    )
-    .await?
-    else {
-        return Ok(org.flash_error(&back, "Некому дать анкету: нет участников с действующим согласием на обработку персональных данных."));
-    };
-    tx.commit().await?;
-    let mut msg = format!("Анкета выдана: {allowed} человек.");
-    if refused > 0 {
-        msg.push_str(&format!(
-            " Не выдана {refused} — нет действующего согласия на обработку персональных данных."
-        ));
+        Err(Refused::Invalid(e)) => Ok(org.flash_error(&back, &e.first())),
+        Err(Refused::Failed(e)) => Err(e),
     }
-    Ok(org.flash(&org.paths().assignment(aid), &msg))
 }
 
 pub struct QView {
