@@ -12,12 +12,13 @@ use uuid::Uuid;
 
 /// Runs each statement with `$1` the erasing organization and `$2` the person (checked against
 /// the schema like any `sqlx::query!`), inside a `forget_person` that returns `sqlx::Error`.
-#[macro_export]
 macro_rules! forget_rows {
     ($conn:expr, $f:expr, $($sql:literal),+ $(,)?) => {
         $(sqlx::query!($sql, $f.org_id, $f.person_id).execute(&mut *$conn).await?;)+
     };
 }
+
+pub(crate) use forget_rows;
 
 /// Columns of one table that may hold typed text: scrubbed in the rows `scope` selects (`$1` is
 /// the erasing organization).

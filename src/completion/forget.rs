@@ -48,7 +48,7 @@ pub async fn forget_person(conn: &mut PgConnection, f: &Forgotten) -> Result<(),
     )
     .execute(&mut *conn)
     .await?;
-    crate::forget_rows!(
+    crate::erasure::forget_rows!(
         conn,
         f,
         "DELETE FROM best_mentors WHERE org_id = $1 AND person_id = $2",

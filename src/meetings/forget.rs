@@ -44,7 +44,7 @@ pub const ERASURE: Forgets = Forgets {
 
 /// Forgets the person in these tables; runs inside the erasure's transaction.
 pub async fn forget_person(conn: &mut PgConnection, f: &Forgotten) -> Result<(), sqlx::Error> {
-    crate::forget_rows!(
+    crate::erasure::forget_rows!(
         conn,
         f,
         "UPDATE meeting_feedback SET comment = '' WHERE org_id = $1 AND person_id = $2",

@@ -132,7 +132,7 @@ pub async fn begin(
 
 /// Forgets the person in these tables; runs inside the erasure's transaction.
 pub async fn forget_person(conn: &mut PgConnection, f: &Forgotten) -> Result<(), sqlx::Error> {
-    crate::forget_rows!(
+    crate::erasure::forget_rows!(
         conn,
         f,
         "UPDATE people SET last_name = '', first_name = '', middle_name = '', birth_date = NULL, subjects = '', experience_years = NULL, position = '', partner_org = '', email = '', phone = '', notes = '', tags = '{}', anonymized_at = now(), version = version + 1, updated_at = now(), user_id = NULL WHERE org_id = $1 AND id = $2",
