@@ -1,6 +1,7 @@
 //! The commands of a person's news (ARCHITECTURE.md, «Commands»): everything read at once, how
 //! each kind of news reaches them (in the app, by e-mail at once, in one e-mail a day — the
-//! curator's digest only for curators), and the one-click unsubscribe of an e-mail's link.
+//! curator's digest only for curators), and the one-click unsubscribe of an e-mail's link; the
+//! platform administrator's resending of a failed e-mail and retrying of a parked job.
 
 use sqlx::PgConnection;
 
@@ -98,4 +99,36 @@ pub async fn unsubscribe(
         repo::set_pref(&mut *conn, org_id, user_id, k.0, "app").await?;
     }
     Ok(Some(Unsubscribe { org_name, kind }))
+}
+
+/// The platform administrator sends a failed e-mail again (404 for an e-mail that is not
+/// failed): it is queued with a new delivery job.
+pub async fn resend(
+    conn: &mut PgConnection,
+    by: &crate::web::ctx::User,
+    id: uuid::Uuid,
+) -> Result<(), crate::error::AppError> {
+    if !by.is_platform_admin {
+        return Err(crate::error::AppError::Forbidden);
+    }
+    if !super::outbox::requeue(&mut *conn, id).await? {
+        return Err(crate::error::AppError::NotFound);
+    }
+    super::mail::delivery_job(&mut *conn, id, None).await?;
+    Ok(())
+}
+
+/// The platform administrator runs a parked job again (404 for a job that is not parked).
+pub async fn retry_job(
+    conn: &mut PgConnection,
+    by: &crate::web::ctx::User,
+    id: uuid::Uuid,
+) -> Result<(), crate::error::AppError> {
+    if !by.is_platform_admin {
+        return Err(crate::error::AppError::Forbidden);
+    }
+    if !crate::jobs::retry_parked(conn, id).await? {
+        return Err(crate::error::AppError::NotFound);
+    }
+    Ok(())
 }

@@ -122,4 +122,31 @@ async fn the_notification_commands_keep_their_rules_without_a_page() {
     let stopped = unsubscribe(&mut conn, &token).await.unwrap().unwrap();
     assert_eq!(stopped.kind, "pairs");
     assert_eq!(kept(mentor).await, ["pairs=app", "reminders=digest"]);
+    // The outbox's resend and retry: the platform administrator's, for a failed e-mail or a
+    // parked job only.
+    use nastavnik::error::AppError;
+    use nastavnik::notifications::commands::{resend, retry_job};
+    let user = |is_platform_admin| nastavnik::web::ctx::User {
+        id: curator,
+        email: "curator@test.ru".into(),
+        full_name: "Куратор".into(),
+        is_platform_admin,
+    };
+    let nothing = uuid::Uuid::new_v4();
+    assert!(matches!(
+        resend(&mut conn, &user(false), nothing).await,
+        Err(AppError::Forbidden)
+    ));
+    assert!(matches!(
+        resend(&mut conn, &user(true), nothing).await,
+        Err(AppError::NotFound)
+    ));
+    assert!(matches!(
+        retry_job(&mut conn, &user(false), nothing).await,
+        Err(AppError::Forbidden)
+    ));
+    assert!(matches!(
+        retry_job(&mut conn, &user(true), nothing).await,
+        Err(AppError::NotFound)
+    ));
 }

@@ -7,7 +7,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{DateTime, Utc};
 
 use crate::error::{AppError, AppResult};
-use crate::notifications::{mail, outbox};
+use crate::notifications::outbox;
 use crate::web::ids::Id;
 use crate::web::{AppState, AuthUser, PageCtx};
 use axum::extract::State;
@@ -165,10 +165,7 @@ pub async fn resend(
 ) -> AppResult<Response> {
     require_admin(&auth)?;
     let mut tx = state.pool.begin().await?;
-    if !outbox::requeue(&mut tx, id).await? {
-        return Err(AppError::NotFound);
-    }
-    mail::delivery_job(&mut tx, id, None).await?;
+    crate::notifications::commands::resend(&mut tx, &auth.user, id).await?;
     tx.commit().await?;
     Ok(Redirect::to(&crate::paths::admin_mail()).into_response())
 }
@@ -181,8 +178,6 @@ pub async fn retry_job(
 ) -> AppResult<Response> {
     require_admin(&auth)?;
     let mut conn = state.pool.acquire().await?;
-    if !crate::jobs::retry_parked(&mut conn, id).await? {
-        return Err(AppError::NotFound);
-    }
+    crate::notifications::commands::retry_job(&mut conn, &auth.user, id).await?;
     Ok(Redirect::to(&crate::paths::admin_mail()).into_response())
 }
