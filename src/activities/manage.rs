@@ -2,7 +2,8 @@
 //! (once it has started; those newly marked present are asked for feedback at once) and adding
 //! the recording — its leaders' or a curator's —, moving, cancelling or restoring one date, and
 //! cancelling or restoring the whole activity — a curator's. Each change bumps the calendar
-//! SEQUENCE; today's reminders follow the new time.
+//! SEQUENCE; today's reminders follow the new time. Also a person's calendar feed link and the
+//! curator's settings of the mentors' rating.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::PgConnection;
@@ -183,4 +184,65 @@ pub async fn cancel_all(
     )
     .await?;
     Ok(by.org.local(a.starts_at).date_naive())
+}
+
+/// A calendar feed link of the actor (for one program they see, or for all): a new one (its
+/// token, shown once; the earlier link stops) or none (`revoke`). 404 for a program they do not
+/// see.
+pub async fn set_feed(
+    conn: &mut PgConnection,
+    by: &Actor<'_>,
+    program: Option<Uuid>,
+    revoke: bool,
+) -> Result<Option<String>, Refused> {
+    if let Some(p) = program {
+        let staff = by
+            .holds(&mut *conn, &[Role::Curator, Role::Director])
+            .await?;
+        let viewer = Viewer::of(&mut *conn, by.org.id, by.user_id, staff).await?;
+        let exists = crate::programs::exists(&mut *conn, by.org.id, p).await?;
+        if !exists || !(staff || viewer.programs().contains(&p)) {
+            return Err(AppError::NotFound.into());
+        }
+    }
+    if revoke {
+        repo::set_feed(&mut *conn, by.org.id, by.user_id, program, None).await?;
+        return Ok(None);
+    }
+    let token = crate::web::cookies::random_token();
+    let digest = crate::web::cookies::digest(&token);
+    repo::set_feed(&mut *conn, by.org.id, by.user_id, program, Some(&digest)).await?;
+    crate::audit::record(&mut *conn, by, "calendar.link", None, "ссылка на календарь").await?;
+    Ok(Some(token))
+}
+
+/// A curator's settings of the program's mentors' rating: public or not, anonymous or not, the
+/// minimum of answers (1–100), comments public or not.
+pub async fn set_rating(
+    conn: &mut PgConnection,
+    by: &Actor<'_>,
+    program_id: Uuid,
+    (public, anonymous, comments_public): (bool, bool, bool),
+    min_answers: &str,
+) -> Result<(), Refused> {
+    by.require(&mut *conn, &[Role::Curator]).await?;
+    let Some(min) = min_answers
+        .trim()
+        .parse::<i32>()
+        .ok()
+        .filter(|m| (1..=100).contains(m))
+    else {
+        return Err(Refused::field(
+            "min_answers",
+            "Минимум ответов — от 1 до 100.",
+        ));
+    };
+    let settings = repo::RatingSettings {
+        public,
+        anonymous,
+        min_answers: min,
+        comments_public,
+    };
+    repo::set_rating_settings(&mut *conn, by.org.id, program_id, &settings).await?;
+    Ok(())
 }

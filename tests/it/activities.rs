@@ -982,4 +982,35 @@ async fn the_occurrence_commands_keep_their_rules_without_a_page() {
     nastavnik::activities::propose_topic(&mut conn, &by_kid, program_id, "Шахматы")
         .await
         .unwrap();
+    // A calendar feed: for a program one sees; the rating's settings: a curator's.
+    use nastavnik::activities::manage::{set_feed, set_rating};
+    let r = set_feed(&mut conn, &by_outsider, Some(program_id), false).await;
+    assert!(
+        matches!(r, Err(Refused::Failed(AppError::NotFound))),
+        "{r:?}"
+    );
+    let token = set_feed(&mut conn, &by_kid, Some(program_id), false)
+        .await
+        .unwrap();
+    assert!(token.is_some_and(|t| t.len() >= 20));
+    assert!(
+        set_feed(&mut conn, &by_kid, Some(program_id), true)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    let flags = (true, true, false);
+    let r = set_rating(&mut conn, &by_leader, program_id, flags, "3").await;
+    assert!(
+        matches!(r, Err(Refused::Failed(AppError::Forbidden))),
+        "{r:?}"
+    );
+    let r = set_rating(&mut conn, &by_curator, program_id, flags, "0").await;
+    assert!(
+        matches!(&r, Err(Refused::Invalid(e)) if e.has("min_answers")),
+        "{r:?}"
+    );
+    set_rating(&mut conn, &by_curator, program_id, flags, "3")
+        .await
+        .unwrap();
 }

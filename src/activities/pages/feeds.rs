@@ -93,31 +93,22 @@ pub async fn set_feed(
     org: OrgCtx,
     crate::web::forms::Form(data): crate::web::forms::Form<FeedsForm>,
 ) -> AppResult<Response> {
-    let program = match data.program.clone().as_str() {
+    let program = match data.program.as_str() {
         "" => None,
         raw => Some(Uuid::parse_str(raw).map_err(|_| AppError::NotFound)?),
     };
+    let revoke = data.action == "revoke";
     let mut tx = org.begin().await?;
-    if let Some(p) = program {
-        let viewer = Viewer::of(&mut tx, org.org.id, org.user.id, org.is_staff()).await?;
-        let exists = crate::programs::exists(&mut tx, org.org.id, p).await?;
-        if !exists || !(org.is_staff() || viewer.programs().contains(&p)) {
-            return Err(AppError::NotFound);
-        }
-    }
-    if data.action == "revoke" {
-        repo::set_feed(&mut tx, org.org.id, org.user.id, program, None).await?;
-        tx.commit().await?;
+    let token = crate::activities::manage::set_feed(&mut tx, &org.actor(), program, revoke)
+        .await
+        .map_err(crate::web::forms::Refused::into_error)?;
+    tx.commit().await?;
+    let Some(token) = token else {
         return Ok(org.flash(
             &org.paths().calendar(),
             "Ссылка отключена: календари больше не получат обновлений.",
         ));
-    }
-    let token = crate::web::cookies::random_token();
-    let digest = crate::web::cookies::digest(&token);
-    repo::set_feed(&mut tx, org.org.id, org.user.id, program, Some(&digest)).await?;
-    crate::audit::record(&mut tx, &org, "calendar.link", None, "ссылка на календарь").await?;
-    tx.commit().await?;
+    };
     let url = format!(
         "{}{}",
         org.state.config.public_url,

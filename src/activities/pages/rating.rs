@@ -82,24 +82,26 @@ pub async fn save_settings(
     super::curator(&pc.org)?;
     let org = &pc.org;
     let back = org.paths().in_program(pc.program.id).rating();
-    let Some(min) = data
-        .min_answers
-        .clone()
-        .trim()
-        .parse::<i32>()
-        .ok()
-        .filter(|m| (1..=100).contains(m))
-    else {
-        return Ok(org.flash_error(&back, "Минимум ответов — от 1 до 100."));
-    };
-    let settings = RatingSettings {
-        public: data.public == "1",
-        anonymous: data.anonymous == "1",
-        min_answers: min,
-        comments_public: data.comments_public == "1",
-    };
+    let flags = (
+        data.public == "1",
+        data.anonymous == "1",
+        data.comments_public == "1",
+    );
     let mut tx = org.begin().await?;
-    repo::set_rating_settings(&mut tx, org.org.id, pc.program.id, &settings).await?;
-    tx.commit().await?;
-    Ok(org.flash(&back, "Настройки рейтинга сохранены."))
+    let actor = org.actor();
+    let done = crate::activities::manage::set_rating(
+        &mut tx,
+        &actor,
+        pc.program.id,
+        flags,
+        &data.min_answers,
+    );
+    match done.await {
+        Ok(()) => {
+            tx.commit().await?;
+            Ok(org.flash(&back, "Настройки рейтинга сохранены."))
+        }
+        Err(crate::web::forms::Refused::Invalid(e)) => Ok(org.flash_error(&back, &e.first())),
+        Err(crate::web::forms::Refused::Failed(e)) => Err(e),
+    }
 }
