@@ -1,4 +1,6 @@
-//! The commands of a person's card (ARCHITECTURE.md, «Commands»): a consent given by the person
+//! The commands of a person's card (ARCHITECTURE.md, «Commands»): a person added or changed (the
+//! consent rule decides what may be stored: without a valid consent, only the name and the
+//! class; with the concurrent-edit guard), a consent given by the person
 //! or a legal representative (a minor's only by a representative), a request to the map of
 //! requests (only with a valid consent). A curator acts, on a person of the organization who is
 //! not erased; each is audited. Withdrawing a consent erases the person across the domains, so
@@ -7,7 +9,9 @@
 use sqlx::PgConnection;
 use uuid::Uuid;
 
-use super::{model, repo};
+use chrono::Utc;
+
+use super::{PersonInput, model, repo};
 use crate::auth::model::{Role, normalize_email, valid_email};
 use crate::error::AppError;
 use crate::tenancy::Actor;
@@ -184,4 +188,165 @@ pub async fn add_request(
     repo::add_request(&mut *conn, by.org.id, p.id, by.user_id, text, source).await?;
     crate::audit::record(&mut *conn, by, "request.add", Some(p.id), "").await?;
     Ok(())
+}
+
+/// The person form, with the user's input kept.
+#[derive(Clone, Debug, Default)]
+pub struct PersonForm {
+    pub last_name: String,
+    pub first_name: String,
+    pub middle_name: String,
+    pub kind: String,
+    pub class_name: String,
+    pub birth_date: String,
+    pub subjects: String,
+    pub experience_years: String,
+    pub position: String,
+    pub partner_org: String,
+    pub email: String,
+    pub phone: String,
+    pub notes: String,
+    pub in_mentor_base: bool,
+    pub in_mentee_base: bool,
+    pub tags: Vec<String>,
+    pub version: i32,
+}
+
+/// Validates; `consent_ok` decides whether more than name and class may be stored.
+fn validate(form: &PersonForm, consent_ok: bool) -> Result<PersonInput, FormErrors> {
+    let mut e = FormErrors::default();
+    if form.last_name.is_empty() {
+        e.add("last_name", "Введите фамилию.");
+    }
+    if form.first_name.is_empty() {
+        e.add("first_name", "Введите имя.");
+    }
+    for (field, v) in [
+        ("last_name", &form.last_name),
+        ("first_name", &form.first_name),
+        ("middle_name", &form.middle_name),
+    ] {
+        e.limit(field, v, 100);
+    }
+    for (field, v, max) in [
+        ("subjects", &form.subjects, 300),
+        ("position", &form.position, 200),
+        ("partner_org", &form.partner_org, 300),
+        ("email", &form.email, 254),
+        ("phone", &form.phone, 40),
+        ("notes", &form.notes, 2000),
+    ] {
+        e.limit(field, v, max);
+    }
+    if form.tags.len() > 30 || form.tags.iter().any(|t| t.chars().count() > 60) {
+        e.add("tags", "Не больше 30 меток, каждая не длиннее 60 символов.");
+    }
+    if !model::is_kind(&form.kind) {
+        e.add("kind", "Выберите, кто это.");
+    }
+    let class_name = match model::normalize_class(&form.class_name) {
+        Ok(c) => c,
+        Err(msg) => {
+            e.add(
+                "class_name",
+                format!("Класс или группа: {msg} (например, 7Б или ТМ-21)."),
+            );
+            String::new()
+        }
+    };
+    let birth_date = if form.birth_date.is_empty() {
+        None
+    } else {
+        match parse_date(&form.birth_date) {
+            Some(d) if d <= Utc::now().date_naive() && chrono::Datelike::year(&d) >= 1920 => {
+                Some(d)
+            }
+            _ => {
+                e.add("birth_date", "Проверьте дату рождения (ДД.ММ.ГГГГ).");
+                None
+            }
+        }
+    };
+    let experience_years = if form.experience_years.is_empty() {
+        None
+    } else {
+        match form.experience_years.parse::<i32>() {
+            Ok(n) if (0..=80).contains(&n) => Some(n),
+            _ => {
+                e.add("experience_years", "Стаж — целое число лет от 0 до 80.");
+                None
+            }
+        }
+    };
+    if !form.email.is_empty() && !crate::auth::model::valid_email(&form.email.to_lowercase()) {
+        e.add("email", "Проверьте адрес электронной почты.");
+    }
+    if !form.phone.is_empty() && form.phone.chars().filter(|c| c.is_ascii_digit()).count() < 5 {
+        e.add("phone", "Проверьте номер телефона.");
+    }
+    let input = PersonInput {
+        last_name: model::cap(&form.last_name),
+        first_name: model::cap(&form.first_name),
+        middle_name: model::cap(&form.middle_name),
+        kind: form.kind.clone(),
+        class_name,
+        birth_date,
+        subjects: form.subjects.clone(),
+        experience_years,
+        position: form.position.clone(),
+        partner_org: form.partner_org.clone(),
+        email: form.email.to_lowercase(),
+        phone: form.phone.clone(),
+        notes: form.notes.clone(),
+        in_mentor_base: form.in_mentor_base,
+        in_mentee_base: form.in_mentee_base,
+        tags: form.tags.clone(),
+    };
+    if !consent_ok && input.has_extra_personal_data() {
+        e.add(
+            "consent",
+            "Нет действующего согласия на обработку персональных данных, поэтому можно сохранить \
+             только ФИО и класс. Очистите остальные поля или сначала оформите согласие в карточке.",
+        );
+    }
+    if e.is_empty() { Ok(input) } else { Err(e) }
+}
+
+/// Adds a person to the organization's bases (a curator): without a consent yet, only the name
+/// and the class are kept. Audited. Returns the new person's id.
+pub async fn add_person(
+    conn: &mut PgConnection,
+    by: &Actor<'_>,
+    form: &PersonForm,
+) -> Result<Uuid, Refused> {
+    by.require(&mut *conn, &[Role::Curator]).await?;
+    let input = validate(form, false)?;
+    let id = repo::insert(&mut *conn, by.org.id, &input).await?;
+    crate::audit::record(&mut *conn, by, "person.create", Some(id), "").await?;
+    Ok(id)
+}
+
+/// What [`update_person`] did.
+#[derive(Debug, PartialEq, Eq)]
+pub enum PersonSaved {
+    Saved,
+    /// Someone saved the person since `form.version`: nothing changed.
+    Conflict,
+}
+
+/// Changes a person of the organization who is not erased (a curator), if nobody saved them
+/// since the form's version; more than the name and the class only with a valid consent.
+pub async fn update_person(
+    conn: &mut PgConnection,
+    by: &Actor<'_>,
+    id: Uuid,
+    form: &PersonForm,
+) -> Result<PersonSaved, Refused> {
+    let p = editable(&mut *conn, by, id).await?;
+    let input = validate(form, p.has_consent)?;
+    if !repo::update(&mut *conn, by.org.id, p.id, form.version, &input).await? {
+        return Ok(PersonSaved::Conflict);
+    }
+    crate::audit::record(&mut *conn, by, "person.update", Some(p.id), "").await?;
+    Ok(PersonSaved::Saved)
 }

@@ -807,4 +807,62 @@ async fn the_person_commands_keep_their_rules_without_a_page() {
         matches!(r, Err(Refused::Failed(AppError::NotFound))),
         "{r:?}"
     );
+    drop(tx);
+    // A person added and changed: without a consent, only the name and the class.
+    use nastavnik::people::commands::{PersonForm, PersonSaved, add_person, update_person};
+    let newcomer = PersonForm {
+        last_name: "новикова".into(),
+        first_name: "ольга".into(),
+        kind: "pupil".into(),
+        class_name: "5а".into(),
+        email: "olga@mail.ru".into(),
+        in_mentee_base: true,
+        ..PersonForm::default()
+    };
+    let mut conn = app.pool.acquire().await.unwrap();
+    let r = add_person(&mut conn, &by_director, &newcomer).await;
+    assert!(
+        matches!(r, Err(Refused::Failed(AppError::Forbidden))),
+        "{r:?}"
+    );
+    let r = add_person(&mut conn, &by_curator, &newcomer).await;
+    assert!(
+        matches!(&r, Err(Refused::Invalid(e)) if e.has("consent")),
+        "an e-mail without a consent: {r:?}"
+    );
+    let plain = PersonForm {
+        email: String::new(),
+        ..newcomer.clone()
+    };
+    let id = add_person(&mut conn, &by_curator, &plain).await.unwrap();
+    assert_eq!(
+        app.one_for::<String>(
+            "SELECT last_name || ' ' || class_name FROM people WHERE id = $1",
+            id
+        )
+        .await,
+        "Новикова 5А"
+    );
+    let version: i32 = app
+        .one_for("SELECT version FROM people WHERE id = $1", id)
+        .await;
+    let renamed = PersonForm {
+        first_name: "Ольга".into(),
+        middle_name: "Петровна".into(),
+        version,
+        ..plain.clone()
+    };
+    assert_eq!(
+        update_person(&mut conn, &by_curator, id, &renamed)
+            .await
+            .unwrap(),
+        PersonSaved::Saved
+    );
+    assert_eq!(
+        update_person(&mut conn, &by_curator, id, &renamed)
+            .await
+            .unwrap(),
+        PersonSaved::Conflict,
+        "the version seen is gone"
+    );
 }

@@ -23,5 +23,5 @@ use crate::web::PageCtx;
 use crate::web::forms::{Choice, FormErrors, FormFrame, parse_date, ru_date, trimmed};
 
 use super::model;
-use super::repo::{self, Filter, PersonInput};
+use super::repo::{self, Filter};
 use super::view::*;
