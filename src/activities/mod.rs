@@ -13,6 +13,7 @@ pub mod model;
 pub mod pages;
 pub mod rating;
 pub mod repo;
+pub mod save;
 pub mod signup;
 pub mod view;
 

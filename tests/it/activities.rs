@@ -1014,3 +1014,113 @@ async fn the_occurrence_commands_keep_their_rules_without_a_page() {
         .await
         .unwrap();
 }
+
+/// The activity form is a curator's command (no page, no HTTP): every field checked — a format,
+/// a topic, a date and time, a duration, a leader among the program's mentors or an expert, an
+/// audience, a repetition within a year — a refused form writes nothing; an edit of another
+/// program's activity is not found.
+#[tokio::test]
+async fn the_activity_form_is_a_command_with_its_rules() {
+    use nastavnik::activities::save::{ActivityForm, save_activity};
+    use nastavnik::error::AppError;
+    use nastavnik::tenancy::Actor;
+    use nastavnik::web::forms::Refused;
+
+    let (app, org_id, program_id, _c) = school_with_program().await;
+    let director = member(&app.pool, org_id, "director@test.ru", &[Role::Director]).await;
+    let mentor = participant(
+        &app,
+        org_id,
+        program_id,
+        "m@test.ru",
+        "Ведущая",
+        "mentor",
+        true,
+    )
+    .await;
+    let kid = participant(
+        &app,
+        org_id,
+        program_id,
+        "k@test.ru",
+        "Первый",
+        "mentee",
+        true,
+    )
+    .await;
+    let (curator, org, program) = command_scene(&app, org_id, program_id).await;
+    let by = Actor::new(&org, curator, "http://localhost");
+    let by_director = Actor::new(&org, director, "http://localhost");
+    let day = Utc::now().date_naive() + Duration::days(10);
+    let good = ActivityForm {
+        format: "masterclass".into(),
+        topic: "Публичное выступление".into(),
+        date: day.to_string(),
+        time: "18:00".into(),
+        minutes: "60".into(),
+        leaders: vec![mentor.to_string()],
+        audience: "all".into(),
+        ..ActivityForm::default()
+    };
+    let activities = || app.one::<i64>("SELECT count(*) FROM activities");
+    let mut conn = app.pool.acquire().await.unwrap();
+    let r = save_activity(&mut conn, &by_director, program.id, None, &good).await;
+    assert!(
+        matches!(r, Err(Refused::Failed(AppError::Forbidden))),
+        "{r:?}"
+    );
+    let bad = ActivityForm {
+        format: "séance".into(),
+        leaders: vec![kid.to_string()],
+        time: "six".into(),
+        minutes: "1000".into(),
+        link: "ftp://x".into(),
+        repeat_days: vec!["2".into()],
+        repeat_until: (day + Duration::days(400)).to_string(),
+        ..good.clone()
+    };
+    match save_activity(&mut conn, &by, program.id, None, &bad).await {
+        Err(Refused::Invalid(e)) => {
+            for f in [
+                "format",
+                "leader",
+                "time",
+                "minutes",
+                "link",
+                "repeat_until",
+            ] {
+                assert!(e.has(f), "{f}: {e:?}");
+            }
+        }
+        r => panic!("expected a refusal, got {r:?}"),
+    }
+    assert_eq!(activities().await, 0, "a refused form writes nothing");
+    let (id, first) = save_activity(&mut conn, &by, program.id, None, &good)
+        .await
+        .unwrap();
+    assert_eq!(first, day);
+    let moved = ActivityForm {
+        topic: "Выступление перед классом".into(),
+        ..good.clone()
+    };
+    save_activity(&mut conn, &by, program.id, Some(id), &moved)
+        .await
+        .unwrap();
+    let r = save_activity(
+        &mut conn,
+        &by,
+        program.id,
+        Some(uuid::Uuid::new_v4()),
+        &moved,
+    )
+    .await;
+    assert!(
+        matches!(r, Err(Refused::Failed(AppError::NotFound))),
+        "{r:?}"
+    );
+    assert_eq!(
+        app.one_for::<String>("SELECT topic FROM activities WHERE id = $1", id)
+            .await,
+        "Выступление перед классом"
+    );
+}

@@ -22,32 +22,7 @@ use crate::web::PageCtx;
 use crate::web::forms::{Choice, FormErrors};
 use crate::web::ids::Id;
 
-#[derive(Clone, Debug, Default)]
-pub struct ActivityForm {
-    pub format: String,
-    pub new_format: String,
-    pub topic: String,
-    pub description: String,
-    pub level: String,
-    pub leaders: Vec<String>,
-    pub expert: String,
-    pub date: String,
-    pub time: String,
-    pub minutes: String,
-    pub place: String,
-    pub link: String,
-    pub audience: String,
-    pub classes: Vec<String>,
-    pub person: String,
-    pub capacity: String,
-    pub repeat_days: Vec<String>,
-    pub repeat_until: String,
-    pub recording: String,
-    pub materials: String,
-    pub topic_request: String,
-    /// A questionnaire for the attendees after each occurrence (empty: the 1–5 rating only).
-    pub questionnaire: String,
-}
+pub use crate::activities::save::ActivityForm;
 
 pub struct Check {
     pub value: String,
