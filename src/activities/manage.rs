@@ -26,10 +26,12 @@ async fn managed(
     let a = repo::one(&mut *conn, by.org.id, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let staff = by
-        .holds(&mut *conn, &[Role::Curator, Role::Director])
-        .await?;
-    let curator = by.holds(&mut *conn, &[Role::Curator]).await?;
+    // The actor's roles, read once.
+    let roles = crate::tenancy::member_roles(&mut *conn, by.org.id, by.user_id)
+        .await?
+        .unwrap_or_default();
+    let curator = roles.contains(&Role::Curator);
+    let staff = curator || roles.contains(&Role::Director);
     let viewer = Viewer::of(&mut *conn, by.org.id, by.user_id, staff).await?;
     if !viewer.sees(&a) {
         return Err(AppError::NotFound);
