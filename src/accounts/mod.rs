@@ -4,6 +4,7 @@
 
 pub mod commands;
 pub mod members;
+pub mod orgs;
 pub mod pages;
 
 pub use commands::{account_for, class_slips, issue};

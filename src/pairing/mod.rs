@@ -9,6 +9,7 @@ pub mod forget;
 pub mod model;
 pub mod pages;
 pub mod repo;
+pub mod settings;
 
 pub use access::{Relation, agreed_pair_for};
 pub use flow::{cancel, forbid, make_pairs, record_answer, set_variant};

@@ -18,7 +18,8 @@ pub use repo::{
 
 /// The command that enrols people who have a valid consent (an erased record, or one without a
 /// consent, is refused with its reason; someone enrolled already in that role is left as is);
-/// returns (enrolled, refused with reasons).
+/// returns (enrolled, refused with reasons). A curator's; a program of another organization is
+/// 404.
 pub async fn enrol_people(
     conn: &mut sqlx::PgConnection,
     by: &Actor<'_>,
@@ -26,6 +27,14 @@ pub async fn enrol_people(
     people: &[Uuid],
     role: &str,
 ) -> AppResult<(usize, Vec<String>)> {
+    by.require(&mut *conn, &[crate::auth::model::Role::Curator])
+        .await?;
+    if crate::programs::program(&mut *conn, by.org.id, program_id)
+        .await?
+        .is_none()
+    {
+        return Err(crate::error::AppError::NotFound);
+    }
     let mut enrolled = 0;
     let mut refused = Vec::new();
     for id in people {

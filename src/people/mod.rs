@@ -5,6 +5,7 @@
 pub mod commands;
 pub mod forget;
 pub mod import;
+pub mod lists;
 pub mod model;
 pub mod pages;
 pub mod repo;

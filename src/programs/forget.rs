@@ -38,6 +38,7 @@ pub const ERASURE: Forgets = Forgets {
         ("mentoring_forms", "results", "the platform catalogue"),
         ("mentoring_forms", "tasks", "the platform catalogue"),
         ("mentoring_forms", "title", "the platform catalogue"),
+        ("org_forms", "form_code", "a catalogue code"),
         ("program_variants", "variant_code", "a catalogue code"),
         ("programs", "form_code", "a catalogue code"),
         ("programs", "status", "a status"),

@@ -15,7 +15,7 @@ use crate::tenancy::Actor;
 use crate::web::forms::{Refused, parse_date, too_long};
 
 /// The questionnaire `id` of the actor's organization, the actor a curator.
-async fn editable(
+pub(crate) async fn editable(
     conn: &mut PgConnection,
     by: &Actor<'_>,
     id: Uuid,
@@ -96,6 +96,8 @@ pub struct Giving {
 /// A sending made: its id, how many got it, how many were refused for want of a valid consent.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Given {
+    /// The questionnaire's title.
+    pub title: String,
     pub sending: Uuid,
     pub given: usize,
     pub refused: usize,
@@ -162,10 +164,15 @@ pub async fn give_to(
     let Some((sending, given, refused)) = given else {
         return Err(Refused::field(
             "audience",
-            "Некому дать анкету: нет участников с действующим согласием на обработку персональных данных.",
+            if audience == "people" {
+                "Анкета не выдана: ни у кого из отмеченных нет действующего согласия на обработку персональных данных."
+            } else {
+                "Некому дать анкету: нет участников с действующим согласием на обработку персональных данных."
+            },
         ));
     };
     Ok(Given {
+        title: cur.title.clone(),
         sending,
         given,
         refused,

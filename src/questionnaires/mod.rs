@@ -9,6 +9,8 @@ pub mod give;
 pub mod model;
 pub mod numbers;
 pub mod pages;
+pub mod questions;
+pub mod remind;
 pub mod repo;
 pub mod schedules;
 pub mod templates;

@@ -33,7 +33,6 @@ pub const ERASURE: Forgets = Forgets {
             "name",
             "the platform's list of territories",
         ),
-        ("org_forms", "form_code", "a catalogue code"),
         (
             "organizations",
             "full_name",

@@ -5,6 +5,7 @@
 //! notifications, programs and questionnaires.
 
 pub mod actor;
+pub mod card;
 pub mod ctx;
 pub mod forget;
 pub mod model;
@@ -12,6 +13,7 @@ pub mod repo;
 pub mod session;
 
 pub use actor::Actor;
+pub use card::OrgForm;
 pub use ctx::OrgCtx;
 pub use model::Organization;
 pub use repo::{

@@ -675,3 +675,105 @@ async fn forbidding_a_pair_is_a_curator_s_command() {
         .unwrap();
     assert_eq!(forbidden().await, 0);
 }
+
+/// «Веса и правила» without a page: a curator's; every bad value is named, nothing saved; a save
+/// from an old version is a conflict; places are stored only for the program's mentors.
+#[tokio::test]
+async fn the_settings_command_keeps_its_rules_without_a_page() {
+    use nastavnik::error::AppError;
+    use nastavnik::matching::score::CRITERIA;
+    use nastavnik::pairing::settings::{SettingsInput, SettingsSaved, save_settings};
+
+    let (app, org_id, program_id, _c) = school_with_program().await;
+    let mentor = participant(
+        &app,
+        org_id,
+        program_id,
+        "m@test.ru",
+        "Наставникова",
+        "mentor",
+        true,
+    )
+    .await;
+    let kid = participant(
+        &app,
+        org_id,
+        program_id,
+        "k@test.ru",
+        "Котов",
+        "mentee",
+        true,
+    )
+    .await;
+    let m_user: uuid::Uuid = app
+        .one("SELECT id FROM users WHERE email = 'm@test.ru'")
+        .await;
+    let (curator, org, _program) = command_scene(&app, org_id, program_id).await;
+    let by = nastavnik::tenancy::Actor::new(&org, curator, "http://localhost");
+    let by_mentor = nastavnik::tenancy::Actor::new(&org, m_user, "http://localhost");
+    let weights = |v: &str| {
+        CRITERIA
+            .iter()
+            .map(|(c, _)| (c.to_string(), v.to_string()))
+            .collect()
+    };
+    let good = SettingsInput {
+        weights: weights("10"),
+        objective: "coverage".into(),
+        min_score: "20".into(),
+        rule_gap: "3".into(),
+        same_subject: true,
+        version: "0".into(),
+        places: vec![(mentor, "4".into()), (kid, "9".into())],
+    };
+    let mut tx = app.pool.begin().await.unwrap();
+    let r = save_settings(&mut tx, &by_mentor, program_id, &good).await;
+    assert!(matches!(r, Err(AppError::Forbidden)), "{r:?}");
+    let bad = SettingsInput {
+        weights: weights("0"),
+        min_score: "200".into(),
+        rule_gap: "99".into(),
+        places: vec![(mentor, "31".into())],
+        ..good.clone()
+    };
+    match save_settings(&mut tx, &by, program_id, &bad).await.unwrap() {
+        SettingsSaved::Invalid(e) => {
+            assert_eq!(e.len(), 4, "{e:?}");
+            assert!(
+                e[0].contains("больше нуля") && e[3].contains("Наставникова"),
+                "{e:?}"
+            );
+        }
+        r => panic!("expected the problems, got {r:?}"),
+    }
+    assert_eq!(
+        save_settings(&mut tx, &by, program_id, &good)
+            .await
+            .unwrap(),
+        SettingsSaved::Saved
+    );
+    // The form was made from version 0; it is 1 now.
+    assert_eq!(
+        save_settings(&mut tx, &by, program_id, &good)
+            .await
+            .unwrap(),
+        SettingsSaved::Conflict
+    );
+    assert!(matches!(
+        save_settings(&mut tx, &by, uuid::Uuid::new_v4(), &good).await,
+        Err(AppError::NotFound)
+    ));
+    tx.commit().await.unwrap();
+    let places: Vec<(uuid::Uuid, i32)> = sqlx::query_as(
+        "SELECT person_id, capacity FROM enrolments WHERE program_id = $1 ORDER BY role",
+    )
+    .bind(program_id)
+    .fetch_all(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        places,
+        [(kid, 1), (mentor, 4)],
+        "a mentee's places are not a mentor's"
+    );
+}

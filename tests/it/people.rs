@@ -866,3 +866,112 @@ async fn the_person_commands_keep_their_rules_without_a_page() {
         "the version seen is gone"
     );
 }
+
+/// A list import without a page: only a curator keeps an upload or imports it; a mapping without
+/// a name column and consents marked without a date are refused on their fields; the rows that
+/// are neither broken nor in the base already are added once, a second import is refused.
+#[tokio::test]
+async fn the_import_commands_keep_their_rules_without_a_page() {
+    use std::collections::HashMap;
+
+    use nastavnik::auth::model::Role;
+    use nastavnik::error::AppError;
+    use nastavnik::people::import::Table;
+    use nastavnik::people::lists::{ImportInput, Imported, import_list, keep_upload};
+    use nastavnik::tenancy::Actor;
+    use nastavnik::web::forms::Refused;
+
+    let (app, org_id, program_id, _c) = school_with_program().await;
+    let mentor = member(&app.pool, org_id, "m@test.ru", &[Role::Mentor]).await;
+    pupil(&app.pool, org_id, "Старов", "5А", true).await;
+    let (curator, school, _program) = command_scene(&app, org_id, program_id).await;
+    let by = Actor::new(&school, curator, "http://localhost");
+    let by_mentor = Actor::new(&school, mentor, "http://localhost");
+    let table = Table {
+        headers: vec!["ФИО".into(), "Класс".into()],
+        rows: vec![
+            vec!["Иванов Иван".into(), "5А".into()],
+            vec!["Петрова Анна".into(), "5б".into()],
+            vec!["".into(), "5А".into()],
+        ],
+        first_line: 2,
+    };
+    let mut conn = app.pool.acquire().await.unwrap();
+    let r = keep_upload(&mut conn, &by_mentor, "класс.csv", &table).await;
+    assert!(matches!(r, Err(AppError::Forbidden)), "{r:?}");
+    let upload = keep_upload(&mut conn, &by, "класс.csv", &table)
+        .await
+        .unwrap();
+    let input = ImportInput {
+        kind: "pupil".into(),
+        consent: true,
+        consent_date: "01.09.2026".into(),
+        document_ref: "Протокол № 1".into(),
+        ..Default::default()
+    };
+    let r = import_list(&mut conn, &by_mentor, upload, &input).await;
+    assert!(
+        matches!(r, Err(Refused::Failed(AppError::Forbidden))),
+        "{r:?}"
+    );
+    let no_name = ImportInput {
+        params: HashMap::from([
+            ("map_0".into(), "".into()),
+            ("map_1".into(), "class".into()),
+        ]),
+        ..input.clone()
+    };
+    match import_list(&mut conn, &by, upload, &no_name).await {
+        Err(Refused::Invalid(e)) => assert!(e.get("mapping").contains("ФИО")),
+        r => panic!("expected the mapping refused, got {r:?}"),
+    }
+    let no_date = ImportInput {
+        consent_date: "".into(),
+        ..input.clone()
+    };
+    match import_list(&mut conn, &by, upload, &no_date).await {
+        Err(Refused::Invalid(e)) => assert!(e.has("consent_date")),
+        r => panic!("expected the date refused, got {r:?}"),
+    }
+    let future = ImportInput {
+        consent_date: "01.01.2099".into(),
+        ..input.clone()
+    };
+    assert!(matches!(
+        import_list(&mut conn, &by, upload, &future).await,
+        Err(Refused::Invalid(_))
+    ));
+    // Another organization's upload is 404 from here.
+    let b = org(&app.pool, "school-b").await;
+    let b_curator = member(&app.pool, b, "curator-b@test.ru", &[Role::Curator]).await;
+    let school_b = nastavnik::tenancy::org_by_id(&mut conn, b).await.unwrap();
+    let by_b = Actor::new(&school_b, b_curator, "http://localhost");
+    let theirs = keep_upload(&mut conn, &by_b, "б.csv", &table)
+        .await
+        .unwrap();
+    let r = import_list(&mut conn, &by, theirs, &input).await;
+    assert!(
+        matches!(r, Err(Refused::Failed(AppError::NotFound))),
+        "{r:?}"
+    );
+    let r = import_list(&mut conn, &by, upload, &input).await.unwrap();
+    assert_eq!(
+        r,
+        Imported::Done {
+            added: 2,
+            skipped: 1
+        }
+    );
+    assert_eq!(
+        import_list(&mut conn, &by, upload, &input).await.unwrap(),
+        Imported::Already
+    );
+    let (people, consents): (i64, i64) = sqlx::query_as(
+        "SELECT (SELECT count(*) FROM people WHERE org_id = $1), (SELECT count(*) FROM consents WHERE org_id = $1 AND document_ref = 'Протокол № 1')",
+    )
+    .bind(org_id)
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!((people, consents), (3, 2));
+}

@@ -818,3 +818,143 @@ async fn the_builder_commands_keep_their_rules_without_a_page() {
         "{r:?}"
     );
 }
+
+/// The questions of a questionnaire without a page: a curator's; a bad question is refused with
+/// its reason; added, moved across a section border, deleted (no one has answered: no new
+/// version); a key the questionnaire lacks is 404.
+#[tokio::test]
+async fn the_question_commands_keep_their_rules_without_a_page() {
+    use nastavnik::auth::model::Role;
+    use nastavnik::error::AppError;
+    use nastavnik::questionnaires::builder::create;
+    use nastavnik::questionnaires::questions::{Move, QuestionForm, move_question, save_question};
+    use nastavnik::tenancy::Actor;
+    use nastavnik::web::forms::Refused;
+
+    let (app, org_id, program_id, _c) = school_with_program().await;
+    let mentor = member(&app.pool, org_id, "m@test.ru", &[Role::Mentor]).await;
+    let (curator, org, _program) = command_scene(&app, org_id, program_id).await;
+    let by = Actor::new(&org, curator, "http://localhost");
+    let by_mentor = Actor::new(&org, mentor, "http://localhost");
+    let mut conn = app.pool.acquire().await.unwrap();
+    let q = create(&mut conn, &by, ("Анкета", "mentee_form"))
+        .await
+        .unwrap();
+    let text = |t: &str| QuestionForm {
+        kind: "short_text".into(),
+        text: t.into(),
+        ..Default::default()
+    };
+    let r = save_question(&mut conn, &by_mentor, q, &text("Ваше имя?")).await;
+    assert!(
+        matches!(r, Err(Refused::Failed(AppError::Forbidden))),
+        "{r:?}"
+    );
+    let choice = QuestionForm {
+        kind: "single".into(),
+        text: "Любимый предмет?".into(),
+        options: "Математика".into(),
+        ..Default::default()
+    };
+    match save_question(&mut conn, &by, q, &choice).await {
+        Err(Refused::Invalid(e)) => assert!(e.first().contains("два варианта")),
+        r => panic!("expected a refusal, got {r:?}"),
+    }
+    let r = save_question(&mut conn, &by, q, &text("Первый?"))
+        .await
+        .unwrap();
+    assert_eq!((r.done, r.new_version), ("Вопрос добавлен.", None));
+    let second = QuestionForm {
+        new_section: "Второй раздел".into(),
+        ..text("Второй?")
+    };
+    save_question(&mut conn, &by, q, &second).await.unwrap();
+    let def = || async {
+        let mut c = app.pool.acquire().await.unwrap();
+        nastavnik::questionnaires::repo::current(&mut c, org_id, q)
+            .await
+            .unwrap()
+            .unwrap()
+            .def
+    };
+    let d = def().await;
+    assert_eq!(d.sections.len(), 2);
+    let second_key = d.sections[1].questions[0].key.clone();
+    // Up from the top of its section: into the section above.
+    let r = move_question(&mut conn, &by, q, &second_key, Move::Up)
+        .await
+        .unwrap();
+    assert_eq!(r.done, "Порядок изменён.");
+    let d = def().await;
+    assert_eq!(d.sections[0].questions.len(), 2);
+    assert!(d.sections[1].questions.is_empty());
+    let r = move_question(&mut conn, &by, q, "no-such-key", Move::Delete).await;
+    assert!(
+        matches!(r, Err(Refused::Failed(AppError::NotFound))),
+        "{r:?}"
+    );
+    let r = move_question(&mut conn, &by, q, &second_key, Move::Delete)
+        .await
+        .unwrap();
+    assert_eq!((r.done, r.new_version), ("Вопрос удалён.", None));
+    assert_eq!(def().await.sections[0].questions.len(), 1);
+}
+
+/// A reminder without a page: a curator's; another organization's sending is 404; those who have
+/// not submitted are told, a second press in the same minute sends no second e-mail.
+#[tokio::test]
+async fn the_reminder_command_keeps_its_rules_without_a_page() {
+    use nastavnik::auth::model::Role;
+    use nastavnik::error::AppError;
+    use nastavnik::questionnaires::builder::{Giving, create, give_to};
+    use nastavnik::questionnaires::remind::{Reminded, remind};
+    use nastavnik::tenancy::Actor;
+
+    let (app, org_id, program_id, _c) = school_with_program().await;
+    let mentor = member(&app.pool, org_id, "m@test.ru", &[Role::Mentor]).await;
+    participant(
+        &app,
+        org_id,
+        program_id,
+        "k1@test.ru",
+        "Котов",
+        "mentee",
+        true,
+    )
+    .await;
+    let (curator, org, program) = command_scene(&app, org_id, program_id).await;
+    let by = Actor::new(&org, curator, "http://localhost");
+    let mut conn = app.pool.acquire().await.unwrap();
+    let q = create(&mut conn, &by, ("Анкета", "mentee_form"))
+        .await
+        .unwrap();
+    let giving = Giving {
+        audience: "mentees".into(),
+        program: Some(program.id),
+        people: Vec::new(),
+        deadline: String::new(),
+    };
+    let sending = give_to(&mut conn, &by, q, &giving).await.unwrap().sending;
+    let r = remind(
+        &mut conn,
+        &Actor::new(&org, mentor, "http://localhost"),
+        sending,
+    )
+    .await;
+    assert!(matches!(r, Err(AppError::Forbidden)), "{r:?}");
+    let r = remind(&mut conn, &by, uuid::Uuid::new_v4()).await;
+    assert!(matches!(r, Err(AppError::NotFound)), "{r:?}");
+    let r = remind(&mut conn, &by, sending).await.unwrap();
+    assert_eq!(
+        r,
+        Reminded {
+            told: 1,
+            mailed: 0,
+            unreachable: 0
+        }
+    );
+    let notes: i64 = app
+        .one("SELECT count(*) FROM notifications WHERE text LIKE 'Напоминание: заполните анкету «Анкета»%'")
+        .await;
+    assert!(notes >= 1, "the mentee is told");
+}

@@ -634,3 +634,136 @@ async fn an_invitation_is_accepted_only_by_the_account_it_invites() {
         0
     );
 }
+
+/// The organization's card without a page: only the platform administrator creates one, a taken
+/// address is refused on its field and the transaction goes on; only the staff change a card, its
+/// territory stays, a form of mentorship outside the catalogue is not stored.
+#[tokio::test]
+async fn the_organization_commands_keep_their_rules_without_a_page() {
+    use nastavnik::accounts::orgs::{create_org, save_settings};
+    use nastavnik::error::AppError;
+    use nastavnik::tenancy::{Actor, OrgForm};
+    use nastavnik::web::forms::Refused;
+
+    let (app, org_id, program_id, _c) = school_with_program().await;
+    let mentor = member(&app.pool, org_id, "m@test.ru", &[Role::Mentor]).await;
+    let (curator, school, _program) = command_scene(&app, org_id, program_id).await;
+    let admin = |is_platform_admin| nastavnik::web::ctx::User {
+        id: curator,
+        email: "curator@test.ru".into(),
+        full_name: "Куратор".into(),
+        is_platform_admin,
+    };
+    let card = OrgForm {
+        slug: "lyceum-7".into(),
+        full_name: "МАОУ «Лицей № 7»".into(),
+        short_name: "Лицей № 7".into(),
+        kind: "school".into(),
+        region: "Энская область".into(),
+        students_count: "1 200".into(),
+        director_email: "Director@L7.ru".into(),
+        director_name: "Орлова Вера".into(),
+        curator_email: "curator@test.ru".into(),
+        curator_name: "Куратор".into(),
+        ..Default::default()
+    };
+    let mut tx = app.pool.begin().await.unwrap();
+    let r = create_org(&mut tx, &admin(false), "http://localhost", &card).await;
+    assert!(
+        matches!(r, Err(Refused::Failed(AppError::Forbidden))),
+        "{r:?}"
+    );
+    let bad = OrgForm {
+        slug: "Лицей".into(),
+        students_count: "много".into(),
+        director_email: "нет".into(),
+        ..card.clone()
+    };
+    match create_org(&mut tx, &admin(true), "http://localhost", &bad).await {
+        Err(Refused::Invalid(e)) => {
+            assert!(e.has("slug") && e.has("students_count") && e.has("director_email"));
+        }
+        r => panic!("expected a refusal, got {r:?}"),
+    }
+    let created = create_org(&mut tx, &admin(true), "http://localhost", &card)
+        .await
+        .unwrap();
+    // A new director gets a link; the curator's existing account is invited, not attached.
+    assert_eq!(created.notes.len(), 2);
+    assert!(
+        created.notes[0].contains("http://localhost/invite/"),
+        "{:?}",
+        created.notes
+    );
+    assert!(created.notes[1].contains("подтвердит приглашение сам"));
+    let taken = create_org(&mut tx, &admin(true), "http://localhost", &card).await;
+    match taken {
+        Err(Refused::Invalid(e)) => assert!(e.get("slug").contains("уже занят")),
+        r => panic!("expected the address taken, got {r:?}"),
+    }
+    // The transaction is still usable after the refusal.
+    let (count, slug_students): (i64, i32) = sqlx::query_as(
+        "SELECT count(*) OVER (), students_count FROM organizations WHERE slug = 'lyceum-7'",
+    )
+    .fetch_one(&mut *tx)
+    .await
+    .unwrap();
+    assert_eq!((count, slug_students), (1, 1200));
+    tx.commit().await.unwrap();
+    let curator_in_new: i64 = app
+        .one_for(
+            "SELECT count(*) FROM memberships m JOIN organizations o ON o.id = m.org_id WHERE o.slug = 'lyceum-7' AND m.user_id = $1",
+            curator,
+        )
+        .await;
+    assert_eq!(curator_in_new, 0, "never attached");
+
+    // The card: the staff only; the territory is kept; unknown forms are dropped.
+    let by_mentor = Actor::new(&school, mentor, "http://localhost");
+    let by_curator = Actor::new(&school, curator, "http://localhost");
+    let edit = OrgForm {
+        full_name: "Школа А, новое имя".into(),
+        short_name: "ША".into(),
+        kind: "school".into(),
+        region: "Другая область".into(),
+        municipality: "Другой город".into(),
+        teachers_count: "45".into(),
+        forms: vec!["employer_pupil".into(), "no-such-form".into()],
+        site_section_url: "https://school-a.ru/nastavnik".into(),
+        ..Default::default()
+    };
+    let mut tx = app.pool.begin().await.unwrap();
+    let r = save_settings(&mut tx, &by_mentor, &edit).await;
+    assert!(
+        matches!(r, Err(Refused::Failed(AppError::Forbidden))),
+        "{r:?}"
+    );
+    let wrong = OrgForm {
+        site_section_url: "school-a.ru".into(),
+        ..edit.clone()
+    };
+    match save_settings(&mut tx, &by_curator, &wrong).await {
+        Err(Refused::Invalid(e)) => assert!(e.has("site_section_url")),
+        r => panic!("expected a refusal, got {r:?}"),
+    }
+    save_settings(&mut tx, &by_curator, &edit).await.unwrap();
+    tx.commit().await.unwrap();
+    let (name, region, teachers, site): (String, String, i32, String) = sqlx::query_as(
+        "SELECT full_name, region, teachers_count, site_section_url FROM organizations WHERE id = $1",
+    )
+    .bind(org_id)
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!(name, "Школа А, новое имя");
+    assert_eq!(region, school.region, "the territory stays");
+    assert_eq!(teachers, 45);
+    assert_eq!(site, "https://school-a.ru/nastavnik");
+    let forms: Vec<String> =
+        sqlx::query_scalar("SELECT form_code FROM org_forms WHERE org_id = $1")
+            .bind(org_id)
+            .fetch_all(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!(forms, ["employer_pupil"]);
+}

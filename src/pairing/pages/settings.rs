@@ -133,82 +133,58 @@ pub async fn save_settings(
     crate::web::forms::FormAnd(form, data): crate::web::forms::FormAnd<SettingsForm>,
 ) -> AppResult<Response> {
     let ProgramCtx { org, program } = pc.require_any(&EDITORS)?;
-    let mut conn = org.conn().await?;
-    let mut errors = Vec::new();
-    let mut s = Settings::defaults(&program.form_code);
-    for (code, label) in CRITERIA {
-        match data.get(&format!("w.{code}")).trim().parse::<u32>() {
-            Ok(v) if v <= 100 => {
-                s.weights.insert(code.to_string(), v);
-            }
-            _ => errors.push(format!("Вес «{label}»: целое число от 0 до 100.")),
-        }
-    }
-    if errors.is_empty() && s.weights.values().all(|v| *v == 0) {
-        errors.push("Хотя бы один вес должен быть больше нуля.".into());
-    }
-    s.objective = if form.objective == "coverage" {
-        Objective::Coverage
-    } else {
-        Objective::Quality
+    let input = super::super::settings::SettingsInput {
+        weights: CRITERIA
+            .iter()
+            .map(|(code, _)| (code.to_string(), data.get(&format!("w.{code}"))))
+            .collect(),
+        objective: form.objective.clone(),
+        min_score: form.min_score.clone(),
+        rule_gap: form.rule_gap.clone(),
+        same_subject: form.same_subject == "1",
+        version: form.version.clone(),
+        places: data
+            .0
+            .iter()
+            .filter_map(|(k, v)| {
+                let id = k.strip_prefix("cap.")?.parse::<Uuid>().ok()?;
+                Some((id, v.clone()))
+            })
+            .collect(),
     };
-    match form.min_score.trim().parse::<u32>() {
-        Ok(v) if v <= 100 => s.min_score = v,
-        _ => errors.push("Минимальная оценка: целое число от 0 до 100.".into()),
-    }
-    let gap = trimmed(&form.rule_gap);
-    if !gap.is_empty() {
-        match gap.parse::<i32>() {
-            Ok(g) if (0..=40).contains(&g) => s.rule_gap = Some(g),
-            _ => errors.push("Разница (классов или лет стажа): целое число от 0 до 40.".into()),
-        }
-    }
-    s.same_subject = form.same_subject == "1";
-    s.version = crate::web::forms::int(&form.version);
-    let people = repo::participants(&mut conn, org.org.id, program.id).await?;
-    let mut caps = Vec::new();
-    for p in people.iter().filter(|p| p.role == "mentor") {
-        let raw = data.get(&format!("cap.{}", p.person_id));
-        if raw.is_empty() {
-            continue;
-        }
-        match raw.trim().parse::<i32>() {
-            Ok(c) if (0..=30).contains(&c) => caps.push((p.person_id, c)),
-            _ => errors.push(format!("{}: число мест — от 0 до 30.", p.name)),
-        }
-    }
-    drop(conn);
-    if !errors.is_empty() {
-        let page = settings_page(&org, &program, Some((&form, &data, errors))).await?;
-        return Ok(with_status(StatusCode::UNPROCESSABLE_ENTITY, page));
-    }
     let mut tx = org.begin().await?;
-    if !repo::save_settings(&mut tx, org.org.id, program.id, &s).await? {
-        drop(tx);
-        let page = settings_page(&org,
-            &program,
-            Some((
-                &form,
-                &data,
-                vec!["Пока вы редактировали, настройки сохранил кто-то другой. Ваши значения остались в форме; сохраните ещё раз, чтобы записать их.".into()],
-            )),
-        )
-        .await?;
-        let mut page = page;
-        let mut conn = org.conn().await?;
-        page.version = repo::settings(&mut conn, org.org.id, program.id, &program.form_code)
-            .await?
-            .version;
-        return Ok(with_status(StatusCode::CONFLICT, page));
+    use super::super::settings::SettingsSaved;
+    match super::super::settings::save_settings(&mut tx, &org.actor(), program.id, &input).await? {
+        SettingsSaved::Saved => {
+            tx.commit().await?;
+            Ok(org.flash(
+                &org.paths().matching(program.id),
+                "Веса и правила сохранены; пары подобраны с ними заново.",
+            ))
+        }
+        SettingsSaved::Invalid(errors) => {
+            drop(tx);
+            let page = settings_page(&org, &program, Some((&form, &data, errors))).await?;
+            Ok(with_status(StatusCode::UNPROCESSABLE_ENTITY, page))
+        }
+        SettingsSaved::Conflict => {
+            drop(tx);
+            let mut page = settings_page(&org,
+                &program,
+                Some((
+                    &form,
+                    &data,
+                    vec!["Пока вы редактировали, настройки сохранил кто-то другой. Ваши значения остались в форме; сохраните ещё раз, чтобы записать их.".into()],
+                )),
+            )
+            .await?;
+            let mut conn = org.conn().await?;
+            page.version = repo::settings(&mut conn, org.org.id, program.id, &program.form_code)
+                .await?
+                .version;
+            Ok(with_status(StatusCode::CONFLICT, page))
+        }
     }
-    for (person, c) in caps {
-        repo::set_capacity(&mut tx, org.org.id, program.id, person, c).await?;
-    }
-    tx.commit().await?;
-    Ok(org.flash(
-        &org.paths().matching(program.id),
-        "Веса и правила сохранены; пары подобраны с ними заново.",
-    ))
 }
 
 pub struct SettingRow {

@@ -4,6 +4,7 @@
 use axum::extract::Multipart;
 
 use super::super::import::{self, Field};
+use super::super::lists;
 use super::*;
 use crate::web::ids::Id;
 
@@ -61,68 +62,8 @@ pub async fn upload(org: OrgCtx, mut multipart: Multipart) -> AppResult<Response
         Err(e) => return Ok(import_error(&org, &kind, e.to_string())),
     };
     let mut conn = org.conn().await?;
-    // Lists not imported are deleted within a day at most (see `repo::drop_stale_uploads`).
-    repo::drop_stale_uploads(&mut conn).await?;
-    let parsed = serde_json::to_value(&table).map_err(AppError::internal)?;
-    let id = repo::save_upload(&mut conn, org.org.id, org.user.id, &got.file_name, &parsed).await?;
+    let id = lists::keep_upload(&mut conn, &org.actor(), &got.file_name, &table).await?;
     Ok(axum::response::Redirect::to(&org.paths().import_preview(id, &kind)).into_response())
-}
-
-/// The mapping from `map_N` parameters, or recognised from the headers.
-fn mapping_from(params: &HashMap<String, String>, headers: &[String]) -> Vec<Option<Field>> {
-    if params.keys().any(|k| k.starts_with("map_")) {
-        let mut seen = std::collections::HashSet::new();
-        (0..headers.len())
-            .map(|i| {
-                params
-                    .get(&format!("map_{i}"))
-                    .and_then(|c| Field::parse(c))
-                    .filter(|f| seen.insert(*f))
-            })
-            .collect()
-    } else {
-        import::auto_mapping(headers)
-    }
-}
-
-struct Checked {
-    filename: String,
-    table: import::Table,
-    mapping: Vec<Option<Field>>,
-    rows: Vec<import::RowResult>,
-}
-
-const ALREADY_IMPORTED: &str = "Этот файл уже импортирован; сам файл удалён с сервера. Чтобы добавить список ещё раз, загрузите его заново — уже добавленные люди не задвоятся.";
-
-async fn check(
-    org: &OrgCtx,
-    raw_id: Uuid,
-    params: &HashMap<String, String>,
-) -> AppResult<Option<(Uuid, Checked)>> {
-    let id = raw_id;
-    let mut conn = org.conn().await?;
-    let (filename, parsed, imported_at) = repo::upload(&mut conn, org.org.id, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    // An imported list's rows are gone (deleted at import).
-    let Some(parsed) = parsed.filter(|_| imported_at.is_none()) else {
-        return Ok(None);
-    };
-    drop(conn);
-    let table: import::Table = serde_json::from_value(parsed).map_err(AppError::internal)?;
-    let mut conn = org.conn().await?;
-    let mapping = mapping_from(params, &table.headers);
-    let existing = repo::existing_keys(&mut conn, org.org.id).await?;
-    let rows = import::check_rows(&table, &mapping, &existing, Utc::now().date_naive());
-    Ok(Some((
-        id,
-        Checked {
-            filename,
-            table,
-            mapping,
-            rows,
-        },
-    )))
 }
 
 /// Rows listed in the preview, by kind: every problem up to this many, then samples.
@@ -137,9 +78,11 @@ pub async fn preview(
 ) -> AppResult<Response> {
     org.require_any(&[Role::Curator])?;
     let started = std::time::Instant::now();
-    let Some((id, c)) = check(&org, id, &params).await? else {
-        return Ok(org.flash_error(&org.paths().import(), ALREADY_IMPORTED));
+    let mut conn = org.conn().await?;
+    let Some(c) = lists::check(&mut conn, org.org.id, id, &params).await? else {
+        return Ok(org.flash_error(&org.paths().import(), lists::ALREADY_IMPORTED));
     };
+    drop(conn);
     crate::audit::read(
         &org.state.pool,
         &org,
@@ -256,77 +199,43 @@ pub async fn confirm(
     Id(id): Id,
     crate::web::forms::FormAnd(form, data): crate::web::forms::FormAnd<ImportForm>,
 ) -> AppResult<Response> {
-    org.require_any(&[Role::Curator])?;
     let params: HashMap<String, String> = data.0.iter().cloned().collect();
-    let Some((upload_id, c)) = check(&org, id, &params).await? else {
-        return Ok(org.flash_error(&org.paths().people(), ALREADY_IMPORTED));
+    let input = lists::ImportInput {
+        kind: params
+            .get("kind")
+            .filter(|k| model::is_kind(k))
+            .cloned()
+            .unwrap_or_else(|| "pupil".into()),
+        consent: !form.consent.is_empty(),
+        consent_date: form.consent_date,
+        document_ref: form.document_ref,
+        params,
     };
-    let kind = params
-        .get("kind")
-        .filter(|k| model::is_kind(k))
-        .cloned()
-        .unwrap_or_else(|| "pupil".into());
-    let back = org.paths().import_preview(upload_id, &kind);
-    if !import::mapping_usable(&c.mapping) {
-        return Ok(org.flash_error(&back, "Укажите, в каком столбце ФИО (или фамилия и имя)."));
-    }
-    let consent = !form.consent.clone().is_empty();
-    let consent_date =
-        parse_date(&form.consent_date.clone()).filter(|d| *d <= Utc::now().date_naive());
-    if consent && consent_date.is_none() {
-        return Ok(org.flash_error(&back, "Укажите дату, когда собраны согласия."));
-    }
-    let rows: Vec<&import::RowResult> = c.rows.iter().filter(|r| r.importable()).collect();
     let mut tx = org.begin().await?;
-    if !repo::mark_imported(&mut tx, org.org.id, upload_id).await? {
-        return Ok(org.flash_error(&org.paths().people(), "Этот файл уже импортирован."));
-    }
-    let ids = repo::insert_many(&mut tx, org.org.id, &kind, &rows, consent).await?;
-    crate::failpoint::pause("import").await;
-    if let (true, Some(date)) = (consent, consent_date) {
-        repo::consents_for(
-            &mut tx,
-            org.org.id,
-            &ids,
-            org.user.id,
-            date,
-            form.document_ref.clone().trim(),
-        )
-        .await?;
-    }
-    let skipped = c.rows.len() - rows.len();
-    crate::audit::record(
-        &mut tx,
-        &org,
-        "import",
-        None,
-        &format!(
-            "файл «{}»: добавлено {}, пропущено {}{}",
-            c.filename,
-            ids.len(),
-            skipped,
-            if consent {
-                ", с отметкой о согласиях"
+    match lists::import_list(&mut tx, &org.actor(), id, &input).await {
+        Ok(lists::Imported::Done { added, skipped }) => {
+            tx.commit().await?;
+            let base = if matches!(input.kind.as_str(), "pupil" | "student") {
+                "mentee"
             } else {
-                ""
-            }
-        ),
-    )
-    .await?;
-    tx.commit().await?;
-    let base = if matches!(kind.as_str(), "pupil" | "student") {
-        "mentee"
-    } else {
-        "mentor"
-    };
-    Ok(org.flash(
-        &org.paths().people_query(&format!("base={base}&sort=new")),
-        &format!(
-            "Импорт завершён: добавлено {}, пропущено {} (уже были в базе или с ошибками).",
-            ids.len(),
-            skipped
-        ),
-    ))
+                "mentor"
+            };
+            Ok(org.flash(
+                &org.paths().people_query(&format!("base={base}&sort=new")),
+                &format!(
+                    "Импорт завершён: добавлено {added}, пропущено {skipped} (уже были в базе \
+                     или с ошибками)."
+                ),
+            ))
+        }
+        Ok(lists::Imported::Already) => {
+            Ok(org.flash_error(&org.paths().people(), lists::ALREADY_IMPORTED))
+        }
+        Err(Refused::Invalid(e)) => {
+            Ok(org.flash_error(&org.paths().import_preview(id, &input.kind), &e.first()))
+        }
+        Err(Refused::Failed(e)) => Err(e),
+    }
 }
 
 #[derive(Template, WebTemplate)]

@@ -20,7 +20,7 @@ use crate::auth::model::Role;
 use crate::error::{AppError, AppResult};
 use crate::tenancy::OrgCtx;
 use crate::web::PageCtx;
-use crate::web::forms::{Choice, FormErrors, FormFrame, parse_date, ru_date, trimmed};
+use crate::web::forms::{Choice, FormErrors, FormFrame, Refused, ru_date, trimmed};
 
 use super::model;
 use super::repo::{self, Filter};

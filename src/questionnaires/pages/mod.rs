@@ -22,7 +22,7 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use uuid::Uuid;
 
-use super::model::{self, DAYS, Definition, Kind, PARTS, Question, Raw, Section, Summary};
+use super::model::{self, DAYS, Definition, Kind, PARTS, Question, Raw, Summary};
 use super::repo;
 use crate::auth::model::Role;
 use crate::error::{AppError, AppResult};
@@ -124,22 +124,4 @@ pub(super) fn audience_label(a: &repo::Assignment) -> String {
     }
 }
 
-#[derive(Clone, Debug, Default)]
-pub struct QuestionForm {
-    pub key: String,
-    pub section: String,
-    pub new_section: String,
-    pub kind: String,
-    pub text: String,
-    pub help: String,
-    pub required: bool,
-    pub options: String,
-    pub max_choices: String,
-    pub scale_max: String,
-    pub min_label: String,
-    pub max_label: String,
-    pub min: String,
-    pub max: String,
-    pub matching_key: String,
-    pub rank_max: String,
-}
+pub use super::questions::QuestionForm;

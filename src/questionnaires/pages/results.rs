@@ -171,95 +171,20 @@ pub async fn results(org: OrgCtx, Id(id): Id) -> AppResult<ResultsPage> {
 /// to those with an address, who have not sent the form yet.
 pub async fn remind(org: OrgCtx, Id(id): Id) -> AppResult<Response> {
     org.require_any(&EDITORS)?;
-    let l = load_results(&org, id).await?;
-    let users: Vec<Uuid> = l
-        .targets
-        .iter()
-        .filter(|t| t.status.as_deref() != Some("submitted"))
-        .filter_map(|t| t.user_id)
-        .collect();
-    let form = org.paths().my_form(l.assignment.id);
-    let mut paragraphs = vec![format!(
-        "{} просит заполнить анкету «{}».",
-        org.org.short_name, l.cur.title
-    )];
-    if let Some(d) = l.assignment.deadline {
-        paragraphs.push(format!("Срок — до {}.", crate::web::forms::ru_date(d)));
-    }
-    paragraphs.push("Если вы уже начали, черновик сохранён — продолжите с того же места.".into());
     let mut tx = org.begin().await?;
-    // Those with accounts are told as they chose (in the app, by e-mail, in the digest).
-    let text = format!("Напоминание: заполните анкету «{}»", l.cur.title);
-    let teller = crate::notifications::Teller::of(&org);
-    let note = crate::notifications::Note {
-        kind: "reminders",
-        text: &text,
-        link: &form,
-        details: &paragraphs,
-    };
-    let n = crate::notifications::tell(&mut tx, teller, &users, note).await?;
-    // People of the base without an account get an e-mail at the address in their card.
-    let addresses = repo::unanswered_addresses(&mut tx, org.org.id, l.assignment.id).await?;
-    // They have no account: the e-mail says how to fill the form instead of linking to a page
-    // they cannot open.
-    let subject = format!("Напоминание: анкета «{}»", l.cur.title);
-    let offline = [
-        paragraphs[0].clone(),
-        "Чтобы заполнить её в системе «Наставник», попросите у куратора программы учётную \
-         запись (ссылку или код входа). Можно заполнить и бумажную анкету — её внесёт куратор."
-            .to_string(),
-    ];
-    // One press is one event: pressing twice in the same minute does not send twice.
-    let pressed = chrono::Utc::now().format("%Y%m%d%H%M");
-    // Representatives of children without an account, if the curator asked to tell them.
-    let children: Vec<Uuid> = l
-        .targets
-        .iter()
-        .filter(|t| t.status.as_deref() != Some("submitted") && t.user_id.is_none())
-        .map(|t| t.person_id)
-        .collect();
-    let guardians = crate::people::guardians(&mut tx, org.org.id, &children, &[]).await?;
-    let key = format!("remind:{}:{pressed}", l.assignment.id);
-    crate::notifications::tell_guardians(&mut tx, teller, &guardians, &key, note).await?;
-    let mut mailed = 0;
-    for (person, name, address) in &addresses {
-        let key = format!("remind:{}:{person}:{pressed}", l.assignment.id);
-        let queued = crate::notifications::mail::queue(
-            &mut tx,
-            &crate::notifications::mail::Mail {
-                org_id: Some(org.org.id),
-                key: &key,
-                kind: "reminders",
-                to_address: address,
-                to_name: name,
-                subject: &subject,
-                paragraphs: &offline,
-                link: None,
-                from_org: &org.org.short_name,
-                unsubscribe: None,
-                secret: false,
-            },
-        )
-        .await?;
-        mailed += usize::from(queued);
-    }
+    let r = crate::questionnaires::remind::remind(&mut tx, &org.actor(), id).await?;
     tx.commit().await?;
-    let reached: std::collections::HashSet<Uuid> = addresses.iter().map(|a| a.0).collect();
-    let without = l
-        .targets
-        .iter()
-        .filter(|t| t.status.as_deref() != Some("submitted") && t.user_id.is_none())
-        .filter(|t| !reached.contains(&t.person_id))
-        .count();
     let mut msg = format!(
-        "Напоминание отправлено: в системе {n}, по почте тем, у кого нет учётной записи, — {mailed}."
+        "Напоминание отправлено: в системе {}, по почте тем, у кого нет учётной записи, — {}.",
+        r.told, r.mailed
     );
-    if without > 0 {
+    if r.unreachable > 0 {
         msg.push_str(&format!(
-            " У {without} нет ни учётной записи, ни адреса — напомните лично или заполните с бумажной анкеты."
+            " У {} нет ни учётной записи, ни адреса — напомните лично или заполните с бумажной анкеты.",
+            r.unreachable
         ));
     }
-    Ok(org.flash(&org.paths().assignment(l.assignment.id), &msg))
+    Ok(org.flash(&org.paths().assignment(id), &msg))
 }
 
 pub struct Bar {

@@ -82,33 +82,24 @@ pub async fn admin_create_org(
 ) -> AppResult<Response> {
     require_admin(&auth)?;
     let form = read_org_form(&data);
-    let mut errors = FormErrors::default();
-    if !valid_slug(&form.slug) {
-        errors.add(
-            "slug",
-            "Латинские буквы, цифры и дефис, от 2 до 63 символов (например, sosh-1).",
-        );
-    }
-    let (students, teachers) = validate_org(&form, &mut errors);
-    let director_email = normalize_email(&form.director_email);
-    let curator_email = normalize_email(&form.curator_email);
-    if !valid_email(&director_email) {
-        errors.add(
-            "director_email",
-            "Введите адрес электронной почты директора.",
-        );
-    }
-    if form.director_name.is_empty() {
-        errors.add("director_name", "Введите ФИО директора.");
-    }
-    if !valid_email(&curator_email) {
-        errors.add("curator_email", "Введите адрес электронной почты куратора.");
-    }
-    if form.curator_name.is_empty() {
-        errors.add("curator_name", "Введите ФИО куратора.");
-    }
-    let render = |form: OrgForm, errors: FormErrors| {
-        (
+    let mut tx = state.pool.begin().await?;
+    match crate::accounts::orgs::create_org(&mut tx, &auth.user, &state.config.public_url, &form)
+        .await
+    {
+        Ok(created) => {
+            tx.commit().await?;
+            Ok(redirect_with_flash(
+                &crate::paths::admin_org(created.org_id),
+                "success",
+                &format!(
+                    "Организация создана. Ссылки-приглашения (действуют 7 дней, показаны только \
+                     сейчас) — {}",
+                    created.notes.join("; ")
+                ),
+                auth.ctx.secure_cookies,
+            ))
+        }
+        Err(Refused::Invalid(errors)) => Ok((
             StatusCode::UNPROCESSABLE_ENTITY,
             AdminOrgNewPage {
                 ctx: auth.ctx.page("Новая организация"),
@@ -117,79 +108,9 @@ pub async fn admin_create_org(
                 kinds: crate::web::forms::coded(&KINDS),
             },
         )
-            .into_response()
-    };
-    if !errors.is_empty() {
-        return Ok(render(form, errors));
+            .into_response()),
+        Err(Refused::Failed(e)) => Err(e),
     }
-    let mut tx = state.pool.begin().await?;
-    // The unique key decides (two admins creating the same address at once cannot both win).
-    let org_id =
-        match tenancy::insert_org(&mut tx, &form.new_org(&form.slug, students, teachers)).await {
-            Ok(id) => id,
-            Err(e) if crate::error::violates(&e, "organizations_slug_key") => {
-                errors.add("slug", "Этот адрес уже занят другой организацией.");
-                return Ok(render(form, errors));
-            }
-            Err(e) => return Err(e.into()),
-        };
-    crate::questionnaires::ensure_templates(&mut tx, org_id).await?;
-    let mut notes = Vec::new();
-    for (email, name, role) in [
-        (&director_email, &form.director_name, Role::Director),
-        (&curator_email, &form.curator_name, Role::Curator),
-    ] {
-        match crate::auth::user_by_email(&mut tx, email).await? {
-            // An existing account (say, the director of two schools) accepts in its own account.
-            Some(u) => {
-                tenancy::invite_existing(
-                    &mut tx,
-                    org_id,
-                    &crate::tenancy::Invite {
-                        user_id: u.id,
-                        roles: &[role],
-                        email,
-                        typed_name: name,
-                        person_id: None,
-                        invited_by: auth.user.id,
-                    },
-                )
-                .await?;
-                notes.push(format!(
-                    "{}: адрес уже зарегистрирован — человек подтвердит приглашение сам.",
-                    role.label()
-                ));
-            }
-            None => {
-                let (user, _) =
-                    crate::auth::find_or_create_user(&mut tx, email, name, false).await?;
-                tenancy::grant_roles(&mut tx, org_id, user.id, &[role]).await?;
-                let token = crate::auth::create_invitation(
-                    &mut tx,
-                    user.id,
-                    Some(org_id),
-                    Some(auth.user.id),
-                )
-                .await?;
-                notes.push(format!(
-                    "{}: {}/invite/{token}",
-                    role.label(),
-                    state.config.public_url
-                ));
-            }
-        }
-    }
-    tx.commit().await?;
-    Ok(redirect_with_flash(
-        &crate::paths::admin_org(org_id),
-        "success",
-        &format!(
-            "Организация создана. Ссылки-приглашения (действуют 7 дней, показаны только сейчас) — \
-             {}",
-            notes.join("; ")
-        ),
-        auth.ctx.secure_cookies,
-    ))
 }
 
 pub async fn admin_org(

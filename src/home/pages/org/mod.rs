@@ -12,12 +12,12 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use uuid::Uuid;
 
-use crate::auth::model::{Role, normalize_email, valid_email};
+use crate::auth::model::Role;
 use crate::error::{AppError, AppResult};
 use crate::tenancy::OrgCtx;
-use crate::tenancy::model::{self, KINDS, Organization, kind_label, valid_slug};
-use crate::tenancy::{self, NewOrg};
-use crate::web::forms::{FormErrors, ru_date, trimmed};
+use crate::tenancy::model::{self, KINDS, Organization, kind_label};
+use crate::tenancy::{self, OrgForm};
+use crate::web::forms::{FormErrors, Refused, ru_date, trimmed};
 use crate::web::{AppState, AuthUser, PageCtx, redirect_with_flash};
 
 /// The fields of this file's forms, as the browser sends them (a field not sent is empty).
@@ -143,85 +143,6 @@ impl OrgForm {
             zones.collect()
         }
     }
-
-    /// The zone to store: the one chosen, or the region's usual one.
-    pub fn zone(&self) -> &str {
-        if self.time_zone.is_empty() {
-            crate::tenancy::model::zone_for_region(&self.region)
-        } else {
-            &self.time_zone
-        }
-    }
-
-    fn new_org<'a>(&'a self, slug: &'a str, students: i32, teachers: i32) -> NewOrg<'a> {
-        NewOrg {
-            slug,
-            full_name: &self.full_name,
-            short_name: &self.short_name,
-            kind: &self.kind,
-            municipality: &self.municipality,
-            region: &self.region,
-            students_count: students,
-            teachers_count: teachers,
-            time_zone: self.zone(),
-        }
-    }
-}
-
-pub(super) fn parse_count(s: &str) -> Option<i32> {
-    if s.is_empty() {
-        return Some(0);
-    }
-    s.replace([' ', '\u{a0}'], "")
-        .parse::<i32>()
-        .ok()
-        .filter(|n| (0..=1_000_000).contains(n))
-}
-
-/// Validates the fields common to creating and editing; returns the two counts.
-pub(super) fn validate_org(form: &OrgForm, errors: &mut FormErrors) -> (i32, i32) {
-    if form.full_name.is_empty() {
-        errors.add("full_name", "Введите полное наименование.");
-    }
-    if form.short_name.is_empty() {
-        errors.add("short_name", "Введите краткое наименование.");
-    }
-    errors.limit("full_name", &form.full_name, 300);
-    errors.limit("short_name", &form.short_name, 100);
-    errors.limit("municipality", &form.municipality, 200);
-    errors.limit("region", &form.region, 200);
-    errors.limit("director_name", &form.director_name, 200);
-    errors.limit("curator_name", &form.curator_name, 200);
-    for (k, v) in [
-        ("site_section_url", &form.site_section_url),
-        ("doc_intro_order", &form.doc_intro_order),
-        ("doc_regulation", &form.doc_regulation),
-        ("doc_curator_order", &form.doc_curator_order),
-    ] {
-        errors.limit(k, v, 500);
-    }
-    let url = &form.site_section_url;
-    if !(url.is_empty() || url.starts_with("https://") || url.starts_with("http://")) {
-        errors.add(
-            "site_section_url",
-            "Ссылка на раздел сайта начинается с https:// или http://.",
-        );
-    }
-    if !KINDS.iter().any(|(k, _)| *k == form.kind) {
-        errors.add("kind", "Выберите тип организации.");
-    }
-    if !form.time_zone.is_empty() && !crate::tenancy::model::valid_zone(&form.time_zone) {
-        errors.add("time_zone", "Выберите часовой пояс.");
-    }
-    let students = parse_count(&form.students_count).unwrap_or_else(|| {
-        errors.add("students_count", "Введите целое число от 0.");
-        0
-    });
-    let teachers = parse_count(&form.teachers_count).unwrap_or_else(|| {
-        errors.add("teachers_count", "Введите целое число от 0.");
-        0
-    });
-    (students, teachers)
 }
 
 pub(super) async fn form_choices(
@@ -259,34 +180,6 @@ pub struct MemberView {
     pub can_reissue: bool,
     /// Whether the viewer may change their roles (no role above the viewer's).
     pub can_edit: bool,
-}
-
-#[derive(Clone, Debug, Default)]
-pub struct OrgForm {
-    pub slug: String,
-    pub full_name: String,
-    pub short_name: String,
-    pub kind: String,
-    pub municipality: String,
-    pub region: String,
-    /// Empty on a new organization: the region's usual zone is taken.
-    pub time_zone: String,
-    pub students_count: String,
-    pub teachers_count: String,
-    pub forms: Vec<String>,
-    pub director_email: String,
-    pub director_name: String,
-    pub curator_email: String,
-    pub curator_name: String,
-    /// For the regional monitoring table: the site's «Наставничество» section and the
-    /// documents (number and date, or a link), as the school states them.
-    pub site_section_url: String,
-    pub doc_intro_order: String,
-    pub doc_regulation: String,
-    pub doc_curator_order: String,
-    /// The organization's own settings: its region and municipality are shown, not edited (a
-    /// change of territory is the platform administrator's or the territory's decision).
-    pub place_fixed: bool,
 }
 
 pub struct FormChoice {

@@ -29,52 +29,37 @@ pub async fn save_settings(
     org: OrgCtx,
     crate::web::forms::Form(data): crate::web::forms::Form<super::TenancyForm>,
 ) -> AppResult<Response> {
-    org.require_any(&STAFF)?;
     let mut form = read_org_form(&data);
-    // The territory stays as it is, whatever the form says.
-    form.region = org.org.region.clone();
-    form.municipality = org.org.municipality.clone();
-    form.place_fixed = true;
-    let mut errors = FormErrors::default();
-    let (students, teachers) = validate_org(&form, &mut errors);
-    if !errors.is_empty() {
-        return Ok((
-            StatusCode::UNPROCESSABLE_ENTITY,
-            SettingsPage {
-                ctx: org.page("Организация", "settings"),
-                slug: org.org.slug.clone(),
-                forms: form_choices(&org.state, &form.forms).await?,
-                form,
-                errors,
-                kinds: crate::web::forms::coded(&KINDS),
-            },
-        )
-            .into_response());
-    }
     let mut tx = org.begin().await?;
-    tenancy::update_org(
-        &mut tx,
-        org.org.id,
-        &form.new_org(&org.org.slug, students, teachers),
-    )
-    .await?;
-    crate::programs::set_org_forms(&mut tx, org.org.id, &form.forms).await?;
-    tenancy::set_documents(
-        &mut tx,
-        org.org.id,
-        [
-            &form.site_section_url,
-            &form.doc_intro_order,
-            &form.doc_regulation,
-            &form.doc_curator_order,
-        ],
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(org.flash(
-        &org.paths().settings(),
-        "Сведения об организации сохранены.",
-    ))
+    match crate::accounts::orgs::save_settings(&mut tx, &org.actor(), &form).await {
+        Ok(()) => {
+            tx.commit().await?;
+            Ok(org.flash(
+                &org.paths().settings(),
+                "Сведения об организации сохранены.",
+            ))
+        }
+        Err(Refused::Invalid(errors)) => {
+            drop(tx);
+            // The territory is shown as it is, whatever the form said.
+            form.region = org.org.region.clone();
+            form.municipality = org.org.municipality.clone();
+            form.place_fixed = true;
+            Ok((
+                StatusCode::UNPROCESSABLE_ENTITY,
+                SettingsPage {
+                    ctx: org.page("Организация", "settings"),
+                    slug: org.org.slug.clone(),
+                    forms: form_choices(&org.state, &form.forms).await?,
+                    form,
+                    errors,
+                    kinds: crate::web::forms::coded(&KINDS),
+                },
+            )
+                .into_response())
+        }
+        Err(Refused::Failed(e)) => Err(e),
+    }
 }
 
 #[derive(Template, WebTemplate)]

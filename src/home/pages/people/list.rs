@@ -212,8 +212,7 @@ pub async fn bulk(
     crate::web::forms::Form(data): crate::web::forms::Form<ListForm>,
 ) -> AppResult<Response> {
     org.require_any(&EDITORS)?;
-    let mut tx = org.begin().await?;
-    let people = people::own_ids(&mut tx, org.org.id, &crate::web::forms::uuids(&data.ids)).await?;
+    let people = crate::web::forms::uuids(&data.ids);
     let back = org.paths().people_query(&data.back_query);
     if people.is_empty() {
         return Ok(org.flash_error(&back, "Отметьте людей в списке."));
@@ -223,14 +222,12 @@ pub async fn bulk(
     } else {
         "mentee"
     };
-    match data.action.clone().as_str() {
+    let mut tx = org.begin().await?;
+    match data.action.as_str() {
         "enrol" => {
-            let pid = parse_id(&data.program)?;
-            let program = crate::programs::program(&mut tx, org.org.id, pid)
-                .await?
-                .ok_or(AppError::NotFound)?;
+            let program = parse_id(&data.program)?;
             let (n, refused) =
-                crate::participants::enrol_people(&mut tx, &org.actor(), program.id, &people, role)
+                crate::participants::enrol_people(&mut tx, &org.actor(), program, &people, role)
                     .await?;
             tx.commit().await?;
             let (ok, msg) = crate::participants::enrol_message(n, &refused);
@@ -241,21 +238,29 @@ pub async fn bulk(
             })
         }
         "questionnaire" => {
-            let qid = parse_id(&data.questionnaire)?;
-            let cur = crate::questionnaires::current(&mut tx, org.org.id, qid)
-                .await?
-                .ok_or(AppError::NotFound)?;
-            let deadline = parse_date(&data.deadline);
-            match crate::questionnaires::give(&mut tx, &org, &cur, None, "people", people, deadline).await? {
-                Some((aid, given, refused)) => {
+            let giving = crate::questionnaires::builder::Giving {
+                audience: "people".into(),
+                program: None,
+                people,
+                deadline: data.deadline.clone(),
+            };
+            let id = parse_id(&data.questionnaire)?;
+            match crate::questionnaires::builder::give_to(&mut tx, &org.actor(), id, &giving).await
+            {
+                Ok(given) => {
                     tx.commit().await?;
-                    let mut msg = format!("Анкета «{}» выдана: {given} человек.", cur.title);
-                    if refused > 0 {
-                        msg.push_str(&format!(" Не выдана {refused} — нет действующего согласия на обработку персональных данных."));
+                    let mut msg =
+                        format!("Анкета «{}» выдана: {} человек.", given.title, given.given);
+                    if given.refused > 0 {
+                        msg.push_str(&format!(
+                            " Не выдана {} — нет действующего согласия на обработку персональных данных.",
+                            given.refused
+                        ));
                     }
-                    Ok(org.flash(&org.paths().assignment(aid), &msg))
+                    Ok(org.flash(&org.paths().assignment(given.sending), &msg))
                 }
-                None => Ok(org.flash_error(&back, "Анкета не выдана: ни у кого из отмеченных нет действующего согласия на обработку персональных данных.")),
+                Err(Refused::Invalid(e)) => Ok(org.flash_error(&back, &e.first())),
+                Err(Refused::Failed(e)) => Err(e),
             }
         }
         "accounts" => {

@@ -16,9 +16,9 @@ use axum::response::{IntoResponse, Response};
 use uuid::Uuid;
 
 use crate::auth::model::Role;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::tenancy::OrgCtx;
-use crate::web::forms::{Choice, FormErrors, parse_date, ru_date};
+use crate::web::forms::{Choice, FormErrors, Refused, ru_date};
 use crate::web::{PageCtx, parse_id};
 
 use crate::people::model;
