@@ -104,23 +104,13 @@ async fn create_account(
                 // A login of this form that exists belongs to someone else's record.
                 return Ok(Err(format!("{name}: логин {login} уже занят")));
             }
-            sqlx::query!(
-                "UPDATE users SET login_kind = 'code' WHERE id = $1",
-                user.id,
-            )
-            .execute(&mut *conn)
-            .await?;
+            crate::auth::mark_code_login(&mut *conn, user.id).await?;
             crate::people::link_user(&mut *conn, by.org.id, p.id, user.id).await?;
             user.id
         }
     };
     crate::tenancy::grant_roles(&mut *conn, by.org.id, user_id, &[role]).await?;
-    let (login, kind, has_password): (String, String, bool) = sqlx::query!(
-        r#"SELECT email AS "c0!", login_kind AS "c1!", password_hash IS NOT NULL AS "c2!" FROM users WHERE id = $1"#,
-        user_id,
-    ).map(|r| (r.c0, r.c1, r.c2))
-    .fetch_one(&mut *conn)
-    .await?;
+    let (login, kind, has_password) = crate::auth::login_of(&mut *conn, user_id).await?;
     if has_password {
         return Ok(Ok(Issued::Ready { name }));
     }
@@ -241,19 +231,10 @@ pub async fn account_for(
     } else {
         "mentee"
     };
-    if let Some(uid) = p.user_id {
-        let kind: String =
-            sqlx::query_scalar!(r#"SELECT login_kind AS "v!" FROM users WHERE id = $1"#, uid,)
-                .fetch_one(&mut *tx)
-                .await?;
-        if kind == "code" && !crate::tenancy::account_is_shared(&mut *tx, by.org.id, uid).await? {
-            sqlx::query!("UPDATE users SET password_hash = NULL WHERE id = $1", uid,)
-                .execute(&mut *tx)
-                .await?;
-            sqlx::query!("DELETE FROM sessions WHERE user_id = $1", uid,)
-                .execute(&mut *tx)
-                .await?;
-        }
+    if let Some(uid) = p.user_id
+        && !crate::tenancy::account_is_shared(&mut *tx, by.org.id, uid).await?
+    {
+        crate::auth::reset_code_login(&mut *tx, uid).await?;
     }
     create_account(tx, by, person_id, role, code_days).await
 }

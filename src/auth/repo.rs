@@ -201,6 +201,49 @@ pub async fn has_password(conn: &mut PgConnection, user_id: Uuid) -> Result<bool
     .await
 }
 
+/// Marks an account as a login with a one-time code (a pupil without e-mail).
+pub async fn mark_code_login(conn: &mut PgConnection, user_id: Uuid) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        "UPDATE users SET login_kind = 'code' WHERE id = $1",
+        user_id,
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// An account's login (its e-mail or code login), how it signs in (`email` or `code`), and
+/// whether a password is set.
+pub async fn login_of(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+) -> Result<(String, String, bool), sqlx::Error> {
+    sqlx::query!(
+        r#"SELECT email AS "c0!", login_kind AS "c1!", password_hash IS NOT NULL AS "c2!" FROM users WHERE id = $1"#,
+        user_id,
+    ).map(|r| (r.c0, r.c1, r.c2))
+    .fetch_one(conn)
+    .await
+}
+
+/// Takes a code login's password away and ends its sessions (a new code is issued): only for a
+/// `code` login; answers whether it was one.
+pub async fn reset_code_login(conn: &mut PgConnection, user_id: Uuid) -> Result<bool, sqlx::Error> {
+    let n = sqlx::query!(
+        "UPDATE users SET password_hash = NULL WHERE id = $1 AND login_kind = 'code'",
+        user_id,
+    )
+    .execute(&mut *conn)
+    .await?
+    .rows_affected();
+    if n > 0 {
+        sqlx::query!("DELETE FROM sessions WHERE user_id = $1", user_id,)
+            .execute(conn)
+            .await?;
+    }
+    Ok(n > 0)
+}
+
 /// An account's e-mail and whether a password is set (the person card's «учётная запись»).
 pub async fn account_state(
     conn: &mut PgConnection,

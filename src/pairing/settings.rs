@@ -108,7 +108,7 @@ pub async fn save_settings(
         return Ok(SettingsSaved::Conflict);
     }
     for (person, c) in caps {
-        repo::set_capacity(&mut *conn, by.org.id, program.id, person, c).await?;
+        crate::participants::set_capacity(&mut *conn, by.org.id, program.id, person, c).await?;
     }
     Ok(SettingsSaved::Saved)
 }

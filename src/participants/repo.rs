@@ -77,19 +77,50 @@ pub async fn enrol(
     .execute(&mut *conn)
     .await?
     .rows_affected();
-    let base = if role == "mentor" {
-        "in_mentor_base"
-    } else {
-        "in_mentee_base"
-    };
-    sqlx::query(sqlx::AssertSqlSafe(format!(
-        "UPDATE people SET {base} = true WHERE org_id = $1 AND id = $2"
-    )))
-    .bind(org_id)
-    .bind(person_id)
+    crate::people::add_to_base(conn, org_id, person_id, role).await?;
+    Ok(n == 1)
+}
+
+/// A mentor's places in a program (0–30; the caller checked).
+pub async fn set_capacity(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    program_id: Uuid,
+    person_id: Uuid,
+    capacity: i32,
+) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        "UPDATE enrolments SET capacity = $4 WHERE org_id = $1 AND program_id = $2 AND person_id = $3 AND role = 'mentor'",
+        org_id,
+        program_id,
+        person_id,
+        capacity,
+    )
     .execute(conn)
     .await?;
-    Ok(n == 1)
+    Ok(())
+}
+
+/// The members of a pair both sides agreed to (person, role) are «в паре».
+pub async fn mark_paired(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    program_id: Uuid,
+    members: &[(Uuid, String)],
+) -> Result<(), sqlx::Error> {
+    let people: Vec<Uuid> = members.iter().map(|m| m.0).collect();
+    let roles: Vec<String> = members.iter().map(|m| m.1.clone()).collect();
+    sqlx::query!(
+        "UPDATE enrolments e SET status = 'paired' FROM unnest($3::uuid[], $4::text[]) AS m(person_id, role)
+          WHERE e.org_id = $1 AND e.program_id = $2 AND e.person_id = m.person_id AND e.role = m.role",
+        org_id,
+        program_id,
+        &people,
+        &roles,
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
 }
 
 #[derive(Clone, Debug, sqlx::FromRow)]

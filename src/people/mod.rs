@@ -14,7 +14,7 @@ pub mod view;
 
 pub use repo::{
     Consent, ConsentInput, Filter, Guardian, ListRow, PAGE_SIZE, Person, PersonInput, add_consent,
-    add_request, classes, consents, count, drop_stale_uploads, guardians, has_valid_consent,
-    insert, link_account_if_free, link_user, linked_person, list, own_ids, participation, person,
-    requests, valid_consent_sql, withdraw_consent,
+    add_request, add_to_base, classes, consents, count, drop_stale_uploads, guardians,
+    has_valid_consent, insert, link_account_if_free, link_user, linked_person, list, own_ids,
+    participation, person, requests, valid_consent_sql, withdraw_consent,
 };

@@ -271,25 +271,6 @@ pub async fn save_settings(
     Ok(done == 1)
 }
 
-pub async fn set_capacity(
-    conn: &mut PgConnection,
-    org_id: Uuid,
-    program_id: Uuid,
-    person_id: Uuid,
-    capacity: i32,
-) -> Result<(), sqlx::Error> {
-    sqlx::query!(
-        "UPDATE enrolments SET capacity = $4 WHERE org_id = $1 AND program_id = $2 AND person_id = $3 AND role = 'mentor'",
-        org_id,
-        program_id,
-        person_id,
-        capacity,
-    )
-    .execute(conn)
-    .await?;
-    Ok(())
-}
-
 pub async fn forbidden(
     conn: &mut PgConnection,
     org_id: Uuid,

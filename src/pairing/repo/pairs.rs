@@ -343,16 +343,20 @@ pub async fn answer(
     .execute(&mut *conn)
     .await?;
     if status == Status::Agreed {
-        sqlx::query!(
-            "UPDATE enrolments e SET status = 'paired' FROM pairs x, pair_members m
-              WHERE x.org_id = $1 AND x.id = $2 AND m.pair_id = x.id AND m.answer = 'yes'
-                AND e.org_id = x.org_id AND e.program_id = x.program_id AND e.person_id = m.person_id
-                AND e.role = m.role",
+        let agreed = sqlx::query!(
+            r#"SELECT x.program_id AS "program!", m.person_id AS "person!", m.role AS "role!"
+                 FROM pairs x JOIN pair_members m ON m.pair_id = x.id
+                WHERE x.org_id = $1 AND x.id = $2 AND m.answer = 'yes'"#,
             org_id,
             pair_id,
         )
-        .execute(&mut *conn)
+        .fetch_all(&mut *conn)
         .await?;
+        if let Some(program) = agreed.first().map(|r| r.program) {
+            let members: Vec<(Uuid, String)> =
+                agreed.into_iter().map(|r| (r.person, r.role)).collect();
+            crate::participants::mark_paired(&mut *conn, org_id, program, &members).await?;
+        }
     }
     Ok(Some(status))
 }

@@ -404,6 +404,33 @@ async fn link(
     Ok(())
 }
 
+/// Puts the person into the base of mentors (`role` mentor) or of mentees (any other role).
+pub async fn add_to_base(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    person_id: Uuid,
+    role: &str,
+) -> Result<(), sqlx::Error> {
+    if role == "mentor" {
+        sqlx::query!(
+            "UPDATE people SET in_mentor_base = true WHERE org_id = $1 AND id = $2",
+            org_id,
+            person_id,
+        )
+        .execute(conn)
+        .await?;
+    } else {
+        sqlx::query!(
+            "UPDATE people SET in_mentee_base = true WHERE org_id = $1 AND id = $2",
+            org_id,
+            person_id,
+        )
+        .execute(conn)
+        .await?;
+    }
+    Ok(())
+}
+
 pub async fn link_user(
     conn: &mut PgConnection,
     org_id: Uuid,
