@@ -154,9 +154,10 @@ pub struct Stale {
     pub every_days: i32,
 }
 
-/// Agreed pairs of the organization whose last meeting held (or agreement) was their planned
-/// interval plus `grace_days` or more before `today`, not nudged in the last `renudge_days`; they
-/// are marked nudged `today`. Cancelled meetings do not count.
+/// Agreed pairs of the organization's active programs whose last meeting held (or agreement) was
+/// their planned interval plus `grace_days` or more before `today`, not nudged in the last
+/// `renudge_days`; they are marked nudged `today`. Cancelled meetings do not count. The pairs
+/// come from `pairing`, the names from `people` and `programs`.
 pub async fn stale_pairs(
     conn: &mut PgConnection,
     org_id: Uuid,
@@ -164,38 +165,73 @@ pub async fn stale_pairs(
     grace_days: i32,
     renudge_days: i64,
 ) -> Result<Vec<Stale>, sqlx::Error> {
-    let stale = sqlx::query_as!(
-        Stale,
-        r#"WITH last AS (
-            SELECT p.id, pr.name AS program_name, mp.user_id AS mentor_user_id,
-                   greatest(coalesce((SELECT max(m.held_on) FROM meetings m
-                                       WHERE m.pair_id = p.id AND m.held_on <= $2 AND NOT m.cancelled),
-                                     '-infinity'::date),
-                            coalesce(p.settled_at, p.created_at)::date) AS since,
-                   coalesce(r.every_days, $5) AS every_days
-              FROM pairs p JOIN programs pr ON pr.org_id = p.org_id AND pr.id = p.program_id
-              JOIN people mp ON mp.org_id = p.org_id AND mp.id = p.mentor_id
-              LEFT JOIN pair_rhythm r ON r.pair_id = p.id
-             WHERE p.org_id = $1 AND p.status = 'agreed' AND pr.status = 'active')
-         SELECT l.id AS "pair_id!", l.program_name AS "program_name!",
-                l.mentor_user_id AS "mentor_user_id?",
-                coalesce((SELECT string_agg(trim(pe.last_name || ' ' || pe.first_name), ', ')
-                            FROM pair_members pm JOIN people pe ON pe.org_id = pm.org_id AND pe.id = pm.person_id
-                           WHERE pm.pair_id = l.id AND pm.role = 'mentee'), '') AS "mentees!",
-                l.since AS "since!", l.every_days AS "every_days!"
-           FROM last l
-           LEFT JOIN meeting_nudges n ON n.pair_id = l.id
-          WHERE l.since <= $2 - (l.every_days + $3::int)
-            AND (n.nudged_on IS NULL OR n.nudged_on <= $2 - $4::int)
-          ORDER BY l.since LIMIT 2000"#,
+    let programs: std::collections::HashMap<Uuid, String> =
+        crate::programs::active_names(&mut *conn, org_id)
+            .await?
+            .into_iter()
+            .collect();
+    let ids: Vec<Uuid> = programs.keys().copied().collect();
+    let pairs = crate::pairing::agreed_in(&mut *conn, org_id, &ids, None).await?;
+    let pair_ids: Vec<Uuid> = pairs.iter().map(|p| p.id).collect();
+    let last: std::collections::HashMap<Uuid, NaiveDate> = sqlx::query!(
+        r#"SELECT pair_id, max(held_on) AS "last!" FROM meetings
+            WHERE org_id = $1 AND pair_id = ANY($2) AND held_on <= $3 AND NOT cancelled
+            GROUP BY pair_id"#,
         org_id,
+        &pair_ids,
         today,
-        grace_days,
-        renudge_days as i32,
-        crate::meetings::model::DEFAULT_EVERY_DAYS,
     )
     .fetch_all(&mut *conn)
-    .await?;
+    .await?
+    .into_iter()
+    .map(|r| (r.pair_id, r.last))
+    .collect();
+    let nudged: std::collections::HashMap<Uuid, NaiveDate> = sqlx::query!(
+        "SELECT pair_id, nudged_on FROM meeting_nudges WHERE org_id = $1 AND pair_id = ANY($2)",
+        org_id,
+        &pair_ids,
+    )
+    .fetch_all(&mut *conn)
+    .await?
+    .into_iter()
+    .map(|r| (r.pair_id, r.nudged_on))
+    .collect();
+    let mut due: Vec<(&crate::pairing::Agreed, NaiveDate, i32)> = pairs
+        .iter()
+        .filter_map(|p| {
+            let since = last
+                .get(&p.id)
+                .map_or(p.agreed_on, |l| (*l).max(p.agreed_on));
+            let every = p
+                .every_days
+                .unwrap_or(crate::meetings::model::DEFAULT_EVERY_DAYS);
+            let late = since <= today - chrono::Duration::days(i64::from(every + grace_days));
+            let quiet = nudged
+                .get(&p.id)
+                .is_none_or(|n| *n <= today - chrono::Duration::days(renudge_days));
+            (late && quiet).then_some((p, since, every))
+        })
+        .collect();
+    due.sort_by_key(|d| d.1);
+    due.truncate(2000);
+    let mut people: Vec<Uuid> = due
+        .iter()
+        .flat_map(|d| std::iter::once(d.0.mentor_id).chain(d.0.mentees.iter().copied()))
+        .collect();
+    people.sort();
+    people.dedup();
+    let cards = crate::people::cards(&mut *conn, org_id, &people).await?;
+    let stale: Vec<Stale> = due
+        .into_iter()
+        .map(|(p, since, every)| Stale {
+            pair_id: p.id,
+            program_name: programs.get(&p.program_id).cloned().unwrap_or_default(),
+            mentor_user_id: cards.get(&p.mentor_id).and_then(|c| c.user_id),
+            mentees: names(&cards, &p.mentees),
+            since,
+            every_days: every,
+        })
+        .collect();
     let ids: Vec<Uuid> = stale.iter().map(|s| s.pair_id).collect();
     sqlx::query!(
         "INSERT INTO meeting_nudges (pair_id, org_id, nudged_on) SELECT unnest($2::uuid[]), $1, $3
@@ -207,6 +243,27 @@ pub async fn stale_pairs(
     .execute(conn)
     .await?;
     Ok(stale)
+}
+
+/// The mentees' names, «Фамилия Имя, …» in the order of a Russian list.
+fn names(cards: &std::collections::HashMap<Uuid, crate::people::Card>, ids: &[Uuid]) -> String {
+    let mut found: Vec<&crate::people::Card> = ids.iter().filter_map(|id| cards.get(id)).collect();
+    found.sort_by_key(|c| c.sort_key());
+    found
+        .iter()
+        .map(|c| c.short_name())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The agreed pairs the user is a member of (through their people): (pair, the member).
+async fn pairs_of_user(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    user_id: Uuid,
+) -> Result<Vec<(Uuid, Uuid)>, sqlx::Error> {
+    let persons = crate::people::persons_of_user(&mut *conn, org_id, user_id).await?;
+    crate::pairing::agreed_with(conn, org_id, &persons).await
 }
 
 /// A member's feedback on a meeting.
@@ -318,17 +375,19 @@ pub async fn upcoming_for_user(
     user_id: Uuid,
     today: NaiveDate,
 ) -> Result<Vec<Upcoming>, sqlx::Error> {
+    let pairs: Vec<Uuid> = pairs_of_user(&mut *conn, org_id, user_id)
+        .await?
+        .into_iter()
+        .map(|p| p.0)
+        .collect();
     sqlx::query_as!(
         Upcoming,
         "SELECT m.pair_id, m.held_on, m.starts_at, m.kind, m.topic
-           FROM meetings m JOIN pairs p ON p.org_id = m.org_id AND p.id = m.pair_id
-          WHERE m.org_id = $1 AND m.held_on >= $3 AND p.status = 'agreed'
-            AND EXISTS (SELECT 1 FROM pair_members pm JOIN people pe
-                                  ON pe.org_id = pm.org_id AND pe.id = pm.person_id
-                         WHERE pm.pair_id = p.id AND pe.user_id = $2)
+           FROM meetings m
+          WHERE m.org_id = $1 AND m.held_on >= $3 AND m.pair_id = ANY($2)
           ORDER BY m.held_on, m.starts_at NULLS LAST LIMIT 10",
         org_id,
-        user_id,
+        &pairs,
         today,
     )
     .fetch_all(conn)
@@ -403,19 +462,27 @@ pub async fn of_mentor(
     program_id: Uuid,
     mentor_id: Uuid,
 ) -> Result<Vec<(Meeting, String)>, sqlx::Error> {
+    let pairs =
+        crate::pairing::agreed_in(&mut *conn, org_id, &[program_id], Some(mentor_id)).await?;
+    let ids: Vec<Uuid> = pairs.iter().map(|p| p.id).collect();
+    let mentees: Vec<Uuid> = pairs
+        .iter()
+        .flat_map(|p| p.mentees.iter().copied())
+        .collect();
+    let cards = crate::people::cards(&mut *conn, org_id, &mentees).await?;
+    let by_pair: std::collections::HashMap<Uuid, String> = pairs
+        .iter()
+        .map(|p| (p.id, names(&cards, &p.mentees)))
+        .collect();
     let rows = sqlx::query!(
-        r#"SELECT m.id, m.kind, m.held_on, m.starts_at, m.ends_at, m.format, m.place, m.topic, m.goal,
+        r#"SELECT m.id, m.pair_id, m.kind, m.held_on, m.starts_at, m.ends_at, m.format, m.place, m.topic, m.goal,
                 m.done, m.result, m.next_steps, m.important, m.on_behalf, m.cancelled,
-                m.cancel_reason, m.private_note,
-                coalesce((SELECT string_agg(trim(pe.last_name || ' ' || pe.first_name), ', ')
-                            FROM pair_members pm JOIN people pe ON pe.org_id = pm.org_id AND pe.id = pm.person_id
-                           WHERE pm.pair_id = p.id AND pm.role = 'mentee'), '') AS "mentees!"
-           FROM meetings m JOIN pairs p ON p.org_id = m.org_id AND p.id = m.pair_id
-          WHERE m.org_id = $1 AND p.program_id = $2 AND p.mentor_id = $3 AND p.status = 'agreed'
+                m.cancel_reason, m.private_note
+           FROM meetings m
+          WHERE m.org_id = $1 AND m.pair_id = ANY($2)
           ORDER BY m.held_on, m.starts_at NULLS LAST LIMIT 5000"#,
         org_id,
-        program_id,
-        mentor_id,
+        &ids,
     )
     .fetch_all(conn)
     .await?;
@@ -441,7 +508,10 @@ pub async fn of_mentor(
                 cancel_reason: r.cancel_reason,
                 private_note: r.private_note,
             };
-            (meeting, r.mentees)
+            (
+                meeting,
+                by_pair.get(&r.pair_id).cloned().unwrap_or_default(),
+            )
         })
         .collect())
 }
@@ -464,19 +534,23 @@ pub async fn unrated_for_user(
     today: NaiveDate,
     days: i32,
 ) -> Result<Vec<Unrated>, sqlx::Error> {
+    let (pairs, persons): (Vec<Uuid>, Vec<Uuid>) = pairs_of_user(&mut *conn, org_id, user_id)
+        .await?
+        .into_iter()
+        .unzip();
     sqlx::query_as!(
         Unrated,
-        "SELECT m.pair_id, m.id AS meeting_id, m.held_on, m.kind, m.topic
-           FROM meetings m JOIN pairs p ON p.org_id = m.org_id AND p.id = m.pair_id
-           JOIN pair_members pm ON pm.pair_id = p.id
-           JOIN people pe ON pe.org_id = pm.org_id AND pe.id = pm.person_id
-          WHERE m.org_id = $1 AND pe.user_id = $2 AND p.status = 'agreed' AND NOT m.cancelled
-            AND m.held_on <= $3 AND m.held_on > $3 - $4::int
+        r#"SELECT m.pair_id AS "pair_id!", m.id AS "meeting_id!", m.held_on AS "held_on!", m.kind AS "kind!", m.topic AS "topic!"
+           FROM unnest($2::uuid[], $3::uuid[]) AS pm(pair_id, person_id)
+           JOIN meetings m ON m.pair_id = pm.pair_id
+          WHERE m.org_id = $1 AND NOT m.cancelled
+            AND m.held_on <= $4 AND m.held_on > $4 - $5::int
             AND NOT EXISTS (SELECT 1 FROM meeting_feedback f
                              WHERE f.meeting_id = m.id AND f.person_id = pm.person_id)
-          ORDER BY m.held_on DESC LIMIT 5",
+          ORDER BY m.held_on DESC LIMIT 5"#,
         org_id,
-        user_id,
+        &pairs,
+        &persons,
         today,
         days,
     )
@@ -504,16 +578,18 @@ pub async fn planned_for_user(
     )>,
     sqlx::Error,
 > {
+    let pairs: Vec<Uuid> = pairs_of_user(&mut *conn, org_id, user_id)
+        .await?
+        .into_iter()
+        .map(|p| p.0)
+        .collect();
     let rows = sqlx::query!(
         "SELECT m.id, m.pair_id, m.held_on, m.starts_at, m.ends_at, m.kind, m.topic, m.cancelled
-           FROM meetings m JOIN pairs p ON p.org_id = m.org_id AND p.id = m.pair_id
-          WHERE m.org_id = $1 AND m.held_on >= $3 AND p.status = 'agreed'
-            AND EXISTS (SELECT 1 FROM pair_members pm JOIN people pe
-                                  ON pe.org_id = pm.org_id AND pe.id = pm.person_id
-                         WHERE pm.pair_id = p.id AND pe.user_id = $2)
+           FROM meetings m
+          WHERE m.org_id = $1 AND m.held_on >= $3 AND m.pair_id = ANY($2)
           ORDER BY m.held_on LIMIT 1000",
         org_id,
-        user_id,
+        &pairs,
         from,
     )
     .fetch_all(conn)

@@ -4,6 +4,7 @@
 //! consent of every member before a pair becomes «согласована».
 
 pub mod access;
+pub mod agreed;
 pub mod flow;
 pub mod forget;
 pub mod model;
@@ -12,6 +13,7 @@ pub mod repo;
 pub mod settings;
 
 pub use access::{Relation, agreed_pair_for};
+pub use agreed::{Agreed, agreed_in, agreed_with};
 pub use flow::{cancel, forbid, make_pairs, record_answer, set_variant};
 pub use pages::mine::{PairLine, home_lines};
 pub use repo::{

@@ -2,6 +2,7 @@
 //! of requests, import from class lists, the XLSX export. Enrolment lives in `participants`,
 //! accounts in `accounts`. Other domains use the functions re-exported here.
 
+pub mod cards;
 pub mod commands;
 pub mod forget;
 pub mod import;
@@ -12,6 +13,7 @@ pub mod repo;
 pub mod upload;
 pub mod view;
 
+pub use cards::{Card, cards, persons_of_user};
 pub use repo::{
     Consent, ConsentInput, Filter, Guardian, ListRow, PAGE_SIZE, Person, PersonInput, add_consent,
     add_request, add_to_base, classes, consents, count, drop_stale_uploads, guardians,

@@ -334,6 +334,41 @@ pub async fn finish(conn: &mut PgConnection, org_id: Uuid, id: Uuid) -> Result<b
 }
 
 /// The programs not finished, by name (a calendar's choice of feeds).
+/// The names of the organization's programs among `ids`, by id.
+pub async fn names_by_id(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    ids: &[Uuid],
+) -> Result<std::collections::HashMap<Uuid, String>, sqlx::Error> {
+    if ids.is_empty() {
+        return Ok(Default::default());
+    }
+    Ok(sqlx::query!(
+        "SELECT id, name FROM programs WHERE org_id = $1 AND id = ANY($2)",
+        org_id,
+        ids,
+    )
+    .fetch_all(conn)
+    .await?
+    .into_iter()
+    .map(|r| (r.id, r.name))
+    .collect())
+}
+
+/// The organization's programs under way («активна»): (id, name).
+pub async fn active_names(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+) -> Result<Vec<(Uuid, String)>, sqlx::Error> {
+    sqlx::query!(
+        "SELECT id, name FROM programs WHERE org_id = $1 AND status = 'active' ORDER BY name",
+        org_id
+    )
+    .map(|r| (r.id, r.name))
+    .fetch_all(conn)
+    .await
+}
+
 pub async fn running_names(
     conn: &mut PgConnection,
     org_id: Uuid,

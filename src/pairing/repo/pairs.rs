@@ -81,78 +81,104 @@ pub struct PairRow {
     pub every_days: Option<i32>,
 }
 
-/// A pair as the pair statements return it.
-#[derive(sqlx::FromRow)]
+/// A pair as the pair statements return it: pairing's own columns; the names of the program,
+/// the variant and the members come from their owners ([`with_members`]).
 pub(super) struct PairSql {
     id: Uuid,
     program_id: Uuid,
-    program_name: String,
     status: Status,
     scheme: String,
     score: Option<f32>,
     explanation: String,
     created_at: DateTime<Utc>,
     variant_code: Option<String>,
-    variant_title: Option<String>,
     members: sqlx::types::Json<Vec<MemberJson>>,
     every_days: Option<i32>,
 }
 
-/// A member as the pair's statement returns it (the `members` column of [`PAIR_COLUMNS`]).
+/// A member as the pair's statement returns it (its `members` column).
 #[derive(serde::Deserialize)]
 pub(super) struct MemberJson {
     person_id: Uuid,
-    number: i64,
-    last_name: String,
-    first_name: String,
-    anonymized: bool,
-    class_name: String,
     role: String,
     answer: Option<String>,
     comment: String,
     on_paper: bool,
-    user_id: Option<Uuid>,
 }
 
-/// The rows of [`PAIR_COLUMNS`] as pairs with their members (read in the same statement: a list
-/// of pairs is one round trip, however long).
-pub(super) fn with_members(rows: Vec<PairSql>) -> Vec<PairRow> {
-    rows.into_iter()
-        .map(|r| PairRow {
-            every_days: r.every_days,
-            variant: r.variant_code.zip(r.variant_title),
-            members: r.members.0.into_iter().map(MemberRow::from).collect(),
-            id: r.id,
-            program_id: r.program_id,
-            program_name: r.program_name,
-            status: r.status,
-            scheme: r.scheme,
-            score: r.score,
-            explanation: r.explanation,
-            created_at: r.created_at,
+/// The rows as pairs with their members: the members' cards (people), the programs' names and
+/// the variants' titles (programs) are read once for the whole list — a list of pairs is four
+/// round trips, however long.
+pub(super) async fn with_members(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    rows: Vec<PairSql>,
+) -> Result<Vec<PairRow>, sqlx::Error> {
+    let mut people: Vec<Uuid> = rows
+        .iter()
+        .flat_map(|r| r.members.0.iter().map(|m| m.person_id))
+        .collect();
+    people.sort();
+    people.dedup();
+    let cards = crate::people::cards(&mut *conn, org_id, &people).await?;
+    let mut programs: Vec<Uuid> = rows.iter().map(|r| r.program_id).collect();
+    programs.sort();
+    programs.dedup();
+    let names = crate::programs::names_by_id(&mut *conn, org_id, &programs).await?;
+    let variants: std::collections::HashMap<String, String> =
+        if rows.iter().any(|r| r.variant_code.is_some()) {
+            crate::programs::variants(&mut *conn)
+                .await?
+                .into_iter()
+                .map(|v| (v.code, v.title))
+                .collect()
+        } else {
+            Default::default()
+        };
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let mut members: Vec<(MemberRow, (String, String))> = r
+                .members
+                .0
+                .into_iter()
+                .map(|m| {
+                    let card = cards.get(&m.person_id).cloned().unwrap_or_default();
+                    let key = card.sort_key();
+                    (
+                        MemberRow {
+                            name: card.short_name(),
+                            person_id: m.person_id,
+                            class_name: card.class_name,
+                            role: m.role,
+                            answer: m.answer,
+                            comment: m.comment,
+                            on_paper: m.on_paper,
+                            user_id: card.user_id,
+                        },
+                        key,
+                    )
+                })
+                .collect();
+            // The mentor first, then the mentees by name.
+            members.sort_by(|a, b| b.0.role.cmp(&a.0.role).then_with(|| a.1.cmp(&b.1)));
+            PairRow {
+                every_days: r.every_days,
+                variant: r
+                    .variant_code
+                    .and_then(|c| variants.get(&c).map(|t| (c.clone(), t.clone()))),
+                members: members.into_iter().map(|m| m.0).collect(),
+                program_name: names.get(&r.program_id).cloned().unwrap_or_default(),
+                id: r.id,
+                program_id: r.program_id,
+                status: r.status,
+                scheme: r.scheme,
+                score: r.score,
+                explanation: r.explanation,
+                created_at: r.created_at,
+            }
         })
-        .collect()
-}
-
-impl From<MemberJson> for MemberRow {
-    fn from(m: MemberJson) -> Self {
-        MemberRow {
-            name: crate::people::model::display_name(
-                m.number,
-                &m.last_name,
-                &m.first_name,
-                "",
-                m.anonymized,
-            ),
-            person_id: m.person_id,
-            class_name: m.class_name,
-            role: m.role,
-            answer: m.answer,
-            comment: m.comment,
-            on_paper: m.on_paper,
-            user_id: m.user_id,
-        }
-    }
+        .collect())
 }
 
 /// Sets a pair's form variant (one of its program's variants) or clears it; false when the pair
@@ -185,26 +211,22 @@ pub async fn pairs_of_program(
 ) -> Result<Vec<PairRow>, sqlx::Error> {
     let rows: Vec<PairSql> = sqlx::query_as!(
         PairSql,
-        r#"SELECT x.id AS "id!", x.program_id AS "program_id!", g.name AS "program_name!", x.status AS "status!: Status", x.scheme AS "scheme!", x.score AS "score?", x.explanation AS "explanation!",
-           x.created_at AS "created_at!", x.variant_code AS "variant_code?", v.title AS "variant_title?",
+        r#"SELECT x.id AS "id!", x.program_id AS "program_id!", x.status AS "status!: Status", x.scheme AS "scheme!", x.score AS "score?", x.explanation AS "explanation!",
+           x.created_at AS "created_at!", x.variant_code AS "variant_code?",
            (SELECT coalesce(json_agg(json_build_object(
-                       'person_id', m.person_id, 'number', p.number, 'last_name', p.last_name,
-                       'first_name', p.first_name, 'anonymized', p.anonymized_at IS NOT NULL,
-                       'class_name', p.class_name, 'role', m.role, 'answer', m.answer,
-                       'comment', m.comment, 'on_paper', m.on_paper, 'user_id', p.user_id)
-                     ORDER BY m.role DESC, p.last_name COLLATE ru_icu, p.first_name COLLATE ru_icu), '[]')
-              FROM pair_members m JOIN people p ON p.org_id = m.org_id AND p.id = m.person_id
+                       'person_id', m.person_id, 'role', m.role, 'answer', m.answer,
+                       'comment', m.comment, 'on_paper', m.on_paper)), '[]')
+              FROM pair_members m
              WHERE m.org_id = x.org_id AND m.pair_id = x.id) AS "members!: sqlx::types::Json<Vec<MemberJson>>",
            (SELECT r.every_days FROM pair_rhythm r WHERE r.org_id = x.org_id AND r.pair_id = x.id) AS "every_days?"
-   FROM pairs x JOIN programs g ON g.org_id = x.org_id AND g.id = x.program_id
-   LEFT JOIN form_variants v ON v.code = x.variant_code WHERE x.org_id = $1 AND x.program_id = $2
+   FROM pairs x WHERE x.org_id = $1 AND x.program_id = $2
           ORDER BY CASE x.status WHEN 'proposed' THEN 0 WHEN 'agreed' THEN 1 ELSE 2 END, x.created_at DESC LIMIT 5000"#,
         org_id,
         program_id,
     )
     .fetch_all(&mut *conn)
     .await?;
-    Ok(with_members(rows))
+    with_members(conn, org_id, rows).await
 }
 
 pub async fn pair(
@@ -214,25 +236,21 @@ pub async fn pair(
 ) -> Result<Option<PairRow>, sqlx::Error> {
     let rows: Vec<PairSql> = sqlx::query_as!(
         PairSql,
-        r#"SELECT x.id AS "id!", x.program_id AS "program_id!", g.name AS "program_name!", x.status AS "status!: Status", x.scheme AS "scheme!", x.score AS "score?", x.explanation AS "explanation!",
-           x.created_at AS "created_at!", x.variant_code AS "variant_code?", v.title AS "variant_title?",
+        r#"SELECT x.id AS "id!", x.program_id AS "program_id!", x.status AS "status!: Status", x.scheme AS "scheme!", x.score AS "score?", x.explanation AS "explanation!",
+           x.created_at AS "created_at!", x.variant_code AS "variant_code?",
            (SELECT coalesce(json_agg(json_build_object(
-                       'person_id', m.person_id, 'number', p.number, 'last_name', p.last_name,
-                       'first_name', p.first_name, 'anonymized', p.anonymized_at IS NOT NULL,
-                       'class_name', p.class_name, 'role', m.role, 'answer', m.answer,
-                       'comment', m.comment, 'on_paper', m.on_paper, 'user_id', p.user_id)
-                     ORDER BY m.role DESC, p.last_name COLLATE ru_icu, p.first_name COLLATE ru_icu), '[]')
-              FROM pair_members m JOIN people p ON p.org_id = m.org_id AND p.id = m.person_id
+                       'person_id', m.person_id, 'role', m.role, 'answer', m.answer,
+                       'comment', m.comment, 'on_paper', m.on_paper)), '[]')
+              FROM pair_members m
              WHERE m.org_id = x.org_id AND m.pair_id = x.id) AS "members!: sqlx::types::Json<Vec<MemberJson>>",
            (SELECT r.every_days FROM pair_rhythm r WHERE r.org_id = x.org_id AND r.pair_id = x.id) AS "every_days?"
-   FROM pairs x JOIN programs g ON g.org_id = x.org_id AND g.id = x.program_id
-   LEFT JOIN form_variants v ON v.code = x.variant_code WHERE x.org_id = $1 AND x.id = $2"#,
+   FROM pairs x WHERE x.org_id = $1 AND x.id = $2"#,
         org_id,
         pair_id,
     )
     .fetch_all(&mut *conn)
     .await?;
-    Ok(with_members(rows).pop())
+    Ok(with_members(conn, org_id, rows).await?.pop())
 }
 
 /// Pairs and groups the user belongs to (through their person), live ones first.
@@ -241,30 +259,30 @@ pub async fn pairs_of_user(
     org_id: Uuid,
     user_id: Uuid,
 ) -> Result<Vec<PairRow>, sqlx::Error> {
+    let persons = crate::people::persons_of_user(&mut *conn, org_id, user_id).await?;
+    if persons.is_empty() {
+        return Ok(Vec::new());
+    }
     let rows: Vec<PairSql> = sqlx::query_as!(
         PairSql,
-        r#"SELECT x.id AS "id!", x.program_id AS "program_id!", g.name AS "program_name!", x.status AS "status!: Status", x.scheme AS "scheme!", x.score AS "score?", x.explanation AS "explanation!",
-           x.created_at AS "created_at!", x.variant_code AS "variant_code?", v.title AS "variant_title?",
+        r#"SELECT x.id AS "id!", x.program_id AS "program_id!", x.status AS "status!: Status", x.scheme AS "scheme!", x.score AS "score?", x.explanation AS "explanation!",
+           x.created_at AS "created_at!", x.variant_code AS "variant_code?",
            (SELECT coalesce(json_agg(json_build_object(
-                       'person_id', m.person_id, 'number', p.number, 'last_name', p.last_name,
-                       'first_name', p.first_name, 'anonymized', p.anonymized_at IS NOT NULL,
-                       'class_name', p.class_name, 'role', m.role, 'answer', m.answer,
-                       'comment', m.comment, 'on_paper', m.on_paper, 'user_id', p.user_id)
-                     ORDER BY m.role DESC, p.last_name COLLATE ru_icu, p.first_name COLLATE ru_icu), '[]')
-              FROM pair_members m JOIN people p ON p.org_id = m.org_id AND p.id = m.person_id
+                       'person_id', m.person_id, 'role', m.role, 'answer', m.answer,
+                       'comment', m.comment, 'on_paper', m.on_paper)), '[]')
+              FROM pair_members m
              WHERE m.org_id = x.org_id AND m.pair_id = x.id) AS "members!: sqlx::types::Json<Vec<MemberJson>>",
            (SELECT r.every_days FROM pair_rhythm r WHERE r.org_id = x.org_id AND r.pair_id = x.id) AS "every_days?"
-   FROM pairs x JOIN programs g ON g.org_id = x.org_id AND g.id = x.program_id
-   LEFT JOIN form_variants v ON v.code = x.variant_code WHERE x.org_id = $1 AND x.status IN ('proposed', 'agreed', 'completed') AND EXISTS (
-            SELECT 1 FROM pair_members m JOIN people p ON p.org_id = m.org_id AND p.id = m.person_id
-             WHERE m.pair_id = x.id AND p.user_id = $2 AND m.answer IS DISTINCT FROM 'no')
+   FROM pairs x WHERE x.org_id = $1 AND x.status IN ('proposed', 'agreed', 'completed') AND EXISTS (
+            SELECT 1 FROM pair_members m
+             WHERE m.pair_id = x.id AND m.person_id = ANY($2) AND m.answer IS DISTINCT FROM 'no')
           ORDER BY x.created_at DESC LIMIT 50"#,
         org_id,
-        user_id,
+        &persons,
     )
     .fetch_all(&mut *conn)
     .await?;
-    Ok(with_members(rows))
+    with_members(conn, org_id, rows).await
 }
 
 /// One member's answer to a proposed pair (in their account, or on paper through the curator).

@@ -1,0 +1,80 @@
+//! What other domains may read of the agreed pairs (ARCHITECTURE.md, «One owner per table»):
+//! which pairs a person is in, a mentor's pairs, the pairs of some programs — with the mentor,
+//! the mentees, the day they were agreed and the planned rhythm. Names come from `people`.
+
+use chrono::NaiveDate;
+use sqlx::PgConnection;
+use uuid::Uuid;
+
+/// An agreed pair (or group).
+#[derive(Clone, Debug)]
+pub struct Agreed {
+    pub id: Uuid,
+    pub program_id: Uuid,
+    pub mentor_id: Uuid,
+    pub mentees: Vec<Uuid>,
+    /// The day both sides agreed (the day it was made, for an older pair).
+    pub agreed_on: NaiveDate,
+    /// How often the pair means to meet, when the curator set it.
+    pub every_days: Option<i32>,
+}
+
+/// The agreed pairs any of `persons` is a member of: (pair, the member).
+pub async fn agreed_with(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    persons: &[Uuid],
+) -> Result<Vec<(Uuid, Uuid)>, sqlx::Error> {
+    if persons.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(sqlx::query!(
+        r#"SELECT m.pair_id AS "pair!", m.person_id AS "person!"
+             FROM pair_members m JOIN pairs x ON x.id = m.pair_id
+            WHERE x.org_id = $1 AND x.status = 'agreed' AND m.person_id = ANY($2)"#,
+        org_id,
+        persons,
+    )
+    .fetch_all(conn)
+    .await?
+    .into_iter()
+    .map(|r| (r.pair, r.person))
+    .collect())
+}
+
+/// The agreed pairs of the programs `programs`, or of one mentor in them (`mentor`).
+pub async fn agreed_in(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    programs: &[Uuid],
+    mentor: Option<Uuid>,
+) -> Result<Vec<Agreed>, sqlx::Error> {
+    if programs.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(sqlx::query!(
+        r#"SELECT x.id, x.program_id, x.mentor_id, coalesce(x.settled_at, x.created_at)::date AS "agreed_on!",
+                  r.every_days AS "every_days?",
+                  ARRAY(SELECT m.person_id FROM pair_members m
+                         WHERE m.pair_id = x.id AND m.role = 'mentee') AS "mentees!"
+             FROM pairs x LEFT JOIN pair_rhythm r ON r.pair_id = x.id
+            WHERE x.org_id = $1 AND x.status = 'agreed' AND x.program_id = ANY($2)
+              AND ($3::uuid IS NULL OR x.mentor_id = $3)
+            LIMIT 20000"#,
+        org_id,
+        programs,
+        mentor,
+    )
+    .fetch_all(conn)
+    .await?
+    .into_iter()
+    .map(|r| Agreed {
+        id: r.id,
+        program_id: r.program_id,
+        mentor_id: r.mentor_id,
+        mentees: r.mentees,
+        agreed_on: r.agreed_on,
+        every_days: r.every_days,
+    })
+    .collect())
+}

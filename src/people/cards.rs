@@ -1,0 +1,76 @@
+//! What other domains may know of a person by id (ARCHITECTURE.md, «One owner per table»): the
+//! number, the name (an erased person is «Участник №…»), the class, the linked account. The one
+//! way another domain reads `people` for a list it already holds the ids of.
+
+use std::collections::HashMap;
+
+use sqlx::PgConnection;
+use uuid::Uuid;
+
+/// A person as another domain shows them.
+#[derive(Clone, Debug, Default)]
+pub struct Card {
+    pub id: Uuid,
+    pub number: i64,
+    pub last_name: String,
+    pub first_name: String,
+    pub class_name: String,
+    pub anonymized: bool,
+    pub user_id: Option<Uuid>,
+}
+
+impl Card {
+    /// «Фамилия Имя», or «Участник №…» once erased.
+    pub fn short_name(&self) -> String {
+        super::model::display_name(
+            self.number,
+            &self.last_name,
+            &self.first_name,
+            "",
+            self.anonymized,
+        )
+    }
+
+    /// The order of a Russian list: by surname, then name (ё as е, case ignored).
+    pub fn sort_key(&self) -> (String, String) {
+        let key = |s: &str| s.to_lowercase().replace('ё', "е");
+        (key(&self.last_name), key(&self.first_name))
+    }
+}
+
+/// The organization's people among `ids`, by id (ids of another organization are left out).
+pub async fn cards(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    ids: &[Uuid],
+) -> Result<HashMap<Uuid, Card>, sqlx::Error> {
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let rows = sqlx::query_as!(
+        Card,
+        r#"SELECT id, number, last_name, first_name, class_name,
+                  anonymized_at IS NOT NULL AS "anonymized!", user_id
+             FROM people WHERE org_id = $1 AND id = ANY($2)"#,
+        org_id,
+        ids,
+    )
+    .fetch_all(conn)
+    .await?;
+    Ok(rows.into_iter().map(|c| (c.id, c)).collect())
+}
+
+/// The people of the organization an account is linked to (erased ones too: their pairs stay).
+pub async fn persons_of_user(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    user_id: Uuid,
+) -> Result<Vec<Uuid>, sqlx::Error> {
+    sqlx::query_scalar!(
+        "SELECT id FROM people WHERE org_id = $1 AND user_id = $2",
+        org_id,
+        user_id,
+    )
+    .fetch_all(conn)
+    .await
+}
