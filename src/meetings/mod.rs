@@ -8,14 +8,15 @@ pub mod feedback;
 pub mod forget;
 pub mod log;
 pub mod model;
+pub mod nudges;
 pub mod pages;
 pub mod repo;
 pub mod rhythm;
 
 pub use feedback::{FeedbackForm, rate};
 pub use log::{Capacity, Logged, MeetingForm, MeetingInput, log};
+pub use nudges::{Stale, stale_pairs};
 pub use repo::{
-    PairFigures, Stale, Unrated, Upcoming, figures, planned_for_user, stale_pairs,
-    unrated_for_user, upcoming_for_user,
+    PairFigures, Unrated, Upcoming, figures, planned_for_user, unrated_for_user, upcoming_for_user,
 };
 pub use rhythm::set_rhythm;

@@ -81,6 +81,22 @@ pub async fn enrol(
     Ok(n == 1)
 }
 
+/// A program's enrolments as other domains read them: (person, role, a mentor's places).
+pub async fn enrolled(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    program_id: Uuid,
+) -> Result<Vec<(Uuid, String, i32)>, sqlx::Error> {
+    sqlx::query!(
+        "SELECT person_id, role, capacity FROM enrolments WHERE org_id = $1 AND program_id = $2 LIMIT 5000",
+        org_id,
+        program_id,
+    )
+    .map(|r| (r.person_id, r.role, r.capacity))
+    .fetch_all(conn)
+    .await
+}
+
 /// A mentor's places in a program (0–30; the caller checked).
 pub async fn set_capacity(
     conn: &mut PgConnection,

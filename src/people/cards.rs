@@ -2,7 +2,7 @@
 //! number, the name (an erased person is «Участник №…»), the class, the linked account. The one
 //! way another domain reads `people` for a list it already holds the ids of.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use sqlx::PgConnection;
 use uuid::Uuid;
@@ -17,6 +17,11 @@ pub struct Card {
     pub class_name: String,
     pub anonymized: bool,
     pub user_id: Option<Uuid>,
+    /// pupil, student, teacher, … (`model::KINDS`).
+    pub kind: String,
+    pub experience_years: Option<i32>,
+    /// As typed, comma-separated.
+    pub subjects: String,
 }
 
 impl Card {
@@ -50,7 +55,7 @@ pub async fn cards(
     let rows = sqlx::query_as!(
         Card,
         r#"SELECT id, number, last_name, first_name, class_name,
-                  anonymized_at IS NOT NULL AS "anonymized!", user_id
+                  anonymized_at IS NOT NULL AS "anonymized!", user_id, kind, experience_years, subjects
              FROM people WHERE org_id = $1 AND id = ANY($2)"#,
         org_id,
         ids,
@@ -73,4 +78,24 @@ pub async fn persons_of_user(
     )
     .fetch_all(conn)
     .await
+}
+
+/// Those among `ids` who have a valid consent (the consent rule, `valid_consent_sql`).
+pub async fn with_valid_consent(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    ids: &[Uuid],
+) -> Result<HashSet<Uuid>, sqlx::Error> {
+    if ids.is_empty() {
+        return Ok(HashSet::new());
+    }
+    let found: Vec<Uuid> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+        "SELECT p.id FROM people p WHERE p.org_id = $1 AND p.id = ANY($2) AND {}",
+        super::valid_consent_sql()
+    )))
+    .bind(org_id)
+    .bind(ids)
+    .fetch_all(conn)
+    .await?;
+    Ok(found.into_iter().collect())
 }

@@ -334,6 +334,38 @@ pub async fn finish(conn: &mut PgConnection, org_id: Uuid, id: Uuid) -> Result<b
 }
 
 /// The programs not finished, by name (a calendar's choice of feeds).
+/// Serialises changes of one program's pairs (two curators accepting at once): locks the
+/// program's row until the transaction ends; false when there is no such program.
+pub async fn lock(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    program_id: Uuid,
+) -> Result<bool, sqlx::Error> {
+    Ok(sqlx::query_scalar!(
+        r#"SELECT id AS "v!" FROM programs WHERE org_id = $1 AND id = $2 FOR UPDATE"#,
+        org_id,
+        program_id,
+    )
+    .fetch_optional(conn)
+    .await?
+    .is_some())
+}
+
+/// The program's own curator, when one is set (`None` when there is no such program).
+pub async fn curator_of(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    program_id: Uuid,
+) -> Result<Option<Option<Uuid>>, sqlx::Error> {
+    sqlx::query_scalar!(
+        "SELECT curator_user_id FROM programs WHERE org_id = $1 AND id = $2",
+        org_id,
+        program_id,
+    )
+    .fetch_optional(conn)
+    .await
+}
+
 /// The names of the organization's programs among `ids`, by id.
 pub async fn names_by_id(
     conn: &mut PgConnection,

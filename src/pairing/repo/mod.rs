@@ -1,6 +1,6 @@
 //! Loads what matching needs about a program's participants.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use sqlx::PgConnection;
 use sqlx::types::Json;
@@ -33,138 +33,90 @@ fn test_result(def: &Definition, raw: &Raw) -> Option<f64> {
     (!marks.is_empty()).then(|| marks.iter().sum::<f64>() / marks.len() as f64)
 }
 
-type ParticipantRow = (
-    Uuid,
-    i64,
-    String,
-    String,
-    String,
-    bool,
-    String,
-    String,
-    Option<i32>,
-    String,
-    i32,
-    Option<Uuid>,
-);
-
+/// The program's participants as matching sees them: the enrolments (participants), each
+/// person's card and consent (people), their latest forms and mentor test (questionnaires) — in
+/// the order of the list: mentees, then mentors, each by name.
 pub async fn participants(
     conn: &mut PgConnection,
     org_id: Uuid,
     program_id: Uuid,
 ) -> Result<Vec<Participant>, sqlx::Error> {
-    let rows: Vec<ParticipantRow> = sqlx::query!(
-        r#"SELECT p.id AS "c0!", p.number AS "c1!", p.last_name AS "c2!", p.first_name AS "c3!", p.class_name AS "c4!", p.anonymized_at IS NOT NULL AS "c5!",
-                e.role AS "c6!", p.kind AS "c7!", p.experience_years AS "c8?", p.subjects AS "c9!", e.capacity AS "c10!", p.user_id AS "c11?"
-           FROM enrolments e JOIN people p ON p.org_id = e.org_id AND p.id = e.person_id
-          WHERE e.org_id = $1 AND e.program_id = $2
-          ORDER BY e.role, p.last_name COLLATE ru_icu, p.first_name COLLATE ru_icu, p.number LIMIT 5000"#,
-        org_id,
-        program_id,
-    ).map(|r| (r.c0, r.c1, r.c2, r.c3, r.c4, r.c5, r.c6, r.c7, r.c8, r.c9, r.c10, r.c11))
-    .fetch_all(&mut *conn)
-    .await?;
-    let consent: BTreeSet<Uuid> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
-        "SELECT p.id FROM people p JOIN enrolments e ON e.org_id = p.org_id AND e.person_id = p.id
-          WHERE e.org_id = $1 AND e.program_id = $2 AND {}",
-        crate::people::valid_consent_sql()
-    )))
-    .bind(org_id)
-    .bind(program_id)
-    .fetch_all(&mut *conn)
-    .await?
-    .into_iter()
-    .collect();
-    // The latest submitted mentor/mentee form and mentor test of each person, with its version's
-    // definition.
-    let answers: Vec<(Uuid, String, Json<Definition>, Json<Raw>)> = sqlx::query!(
-        r#"SELECT DISTINCT ON (r.person_id, q.purpose = 'mentor_test') r.person_id AS "c0!", q.purpose AS "c1!", v.definition AS "c2!: Json<Definition>", r.answers AS "c3!: Json<Raw>"
-           FROM responses r JOIN assignments a ON a.id = r.assignment_id
-           JOIN questionnaires q ON q.id = a.questionnaire_id
-           JOIN questionnaire_versions v ON v.id = r.version_id
-          WHERE r.org_id = $1 AND r.status = 'submitted'
-            AND q.purpose IN ('mentor_form', 'mentee_form', 'mentor_test')
-            AND (a.program_id = $2 OR a.program_id IS NULL)
-          ORDER BY r.person_id, q.purpose = 'mentor_test', r.submitted_at DESC"#,
-        org_id,
-        program_id,
-    ).map(|r| (r.c0, r.c1, r.c2, r.c3))
-    .fetch_all(&mut *conn)
-    .await?;
+    let enrolled = crate::participants::enrolled(&mut *conn, org_id, program_id).await?;
+    let ids: Vec<Uuid> = enrolled.iter().map(|e| e.0).collect();
+    let cards = crate::people::cards(&mut *conn, org_id, &ids).await?;
+    let consent = crate::people::with_valid_consent(&mut *conn, org_id, &ids).await?;
+    let mut rows: Vec<(crate::people::Card, String, i32)> = enrolled
+        .into_iter()
+        .filter_map(|(id, role, capacity)| Some((cards.get(&id)?.clone(), role, capacity)))
+        .collect();
+    rows.sort_by(|a, b| {
+        (a.1.as_str(), a.0.sort_key(), a.0.number).cmp(&(b.1.as_str(), b.0.sort_key(), b.0.number))
+    });
+    let answers = crate::questionnaires::matching_answers(&mut *conn, org_id, program_id).await?;
     let mut by_person: BTreeMap<Uuid, (Definition, Raw)> = BTreeMap::new();
     let mut tests: BTreeMap<Uuid, f64> = BTreeMap::new();
     for (p, purpose, d, r) in answers {
         if purpose == "mentor_test" {
-            if let Some(t) = test_result(&d.0, &r.0) {
+            if let Some(t) = test_result(&d, &r) {
                 tests.insert(p, t);
             }
         } else {
-            by_person.insert(p, (d.0, r.0));
+            by_person.insert(p, (d, r));
         }
     }
     Ok(rows
         .into_iter()
-        .map(
-            |(
-                id,
-                number,
-                last,
-                first,
-                class_name,
-                anon,
-                role,
-                _kind,
+        .map(|(card, role, capacity)| {
+            let id = card.id;
+            let anon = card.anonymized;
+            let class_name = card.class_name.clone();
+            let experience = card.experience_years;
+            let subjects = card.subjects.clone();
+            let mut profile = Profile {
+                id: id.to_string(),
+                consent: consent.contains(&id) && !anon,
+                grade: grade(&class_name),
                 experience,
-                subjects,
-                capacity,
-                user_id,
-            )| {
-                let mut profile = Profile {
-                    id: id.to_string(),
-                    consent: consent.contains(&id) && !anon,
-                    grade: grade(&class_name),
-                    experience,
-                    subjects: subjects
-                        .split(',')
-                        .map(|s| s.trim().to_lowercase())
+                subjects: subjects
+                    .split(',')
+                    .map(|s| s.trim().to_lowercase())
+                    .filter(|s| !s.is_empty())
+                    .collect(),
+                ..Default::default()
+            };
+            profile.test = tests.get(&id).copied();
+            let answered = by_person.contains_key(&id);
+            if let Some((def, raw)) = by_person.get(&id) {
+                for q in def.questions() {
+                    let v: Vec<String> = raw
+                        .get(&q.key)
+                        .cloned()
+                        .unwrap_or_default()
+                        .into_iter()
                         .filter(|s| !s.is_empty())
-                        .collect(),
-                    ..Default::default()
-                };
-                profile.test = tests.get(&id).copied();
-                let answered = by_person.contains_key(&id);
-                if let Some((def, raw)) = by_person.get(&id) {
-                    for q in def.questions() {
-                        let v: Vec<String> = raw
-                            .get(&q.key)
-                            .cloned()
-                            .unwrap_or_default()
-                            .into_iter()
-                            .filter(|s| !s.is_empty())
-                            .collect();
-                        match q.matching_key.as_str() {
-                            "help_areas" => profile.help_areas = v,
-                            "interests" => profile.interests = v.into_iter().collect(),
-                            "availability" => profile.availability = v.into_iter().collect(),
-                            "frequency" => profile.frequency = v.into_iter().next(),
-                            "format" => profile.format = v.into_iter().next(),
-                            "fields" => profile.fields = v.into_iter().collect(),
-                            _ => {}
-                        }
+                        .collect();
+                    match q.matching_key.as_str() {
+                        "help_areas" => profile.help_areas = v,
+                        "interests" => profile.interests = v.into_iter().collect(),
+                        "availability" => profile.availability = v.into_iter().collect(),
+                        "frequency" => profile.frequency = v.into_iter().next(),
+                        "format" => profile.format = v.into_iter().next(),
+                        "fields" => profile.fields = v.into_iter().collect(),
+                        _ => {}
                     }
                 }
-                Participant {
-                    person_id: id,
-                    name: crate::people::model::display_name(number, &last, &first, "", anon),
-                    class_name,
-                    role,
-                    profile,
-                    answered,
-                    capacity: capacity.max(0) as u32,
-                    user_id,
-                }
-            },
-        )
+            }
+            Participant {
+                person_id: id,
+                name: card.short_name(),
+                class_name,
+                role,
+                profile,
+                answered,
+                capacity: capacity.max(0) as u32,
+                user_id: card.user_id,
+            }
+        })
         .collect())
 }
 
@@ -328,14 +280,7 @@ pub async fn lock_program(
     org_id: Uuid,
     program_id: Uuid,
 ) -> Result<bool, sqlx::Error> {
-    Ok(sqlx::query_scalar!(
-        r#"SELECT id AS "v!" FROM programs WHERE org_id = $1 AND id = $2 FOR UPDATE"#,
-        org_id,
-        program_id,
-    )
-    .fetch_optional(conn)
-    .await?
-    .is_some())
+    crate::programs::lock(conn, org_id, program_id).await
 }
 
 /// (mentor, mentee) of every live pair (proposed or agreed) whose mentee has not refused.
@@ -357,22 +302,29 @@ pub async fn live(
     .await
 }
 
-/// Who hears about a program's pairs: its curator, or every curator of the organization.
+/// Who hears about a program's pairs: its curator (while a member), or every curator of the
+/// organization.
 pub async fn curators(
     conn: &mut PgConnection,
     org_id: Uuid,
     program_id: Uuid,
 ) -> Result<Vec<Uuid>, sqlx::Error> {
-    sqlx::query_scalar!(
-        r#"SELECT user_id AS "v!" FROM memberships WHERE org_id = $1 AND (
-            user_id = (SELECT curator_user_id FROM programs WHERE org_id = $1 AND id = $2)
-            OR (NOT EXISTS (SELECT 1 FROM programs WHERE org_id = $1 AND id = $2 AND curator_user_id IS NOT NULL)
-                AND 'curator' = ANY(roles)))"#,
-        org_id,
-        program_id,
-    )
-    .fetch_all(conn)
-    .await
+    match crate::programs::curator_of(&mut *conn, org_id, program_id).await? {
+        Some(Some(curator)) => Ok(
+            if crate::tenancy::is_member(&mut *conn, org_id, curator).await? {
+                vec![curator]
+            } else {
+                Vec::new()
+            },
+        ),
+        _ => Ok(
+            crate::tenancy::members_with_role(conn, org_id, crate::auth::model::Role::Curator)
+                .await?
+                .into_iter()
+                .map(|m| m.0)
+                .collect(),
+        ),
+    }
 }
 
 /// The latest submitted «предпочтения» answers in the program: person → ranked person ids.
@@ -381,27 +333,15 @@ pub async fn wishes(
     org_id: Uuid,
     program_id: Uuid,
 ) -> Result<std::collections::HashMap<Uuid, Vec<Uuid>>, sqlx::Error> {
-    let rows: Vec<(Uuid, Json<Definition>, Json<Raw>)> = sqlx::query!(
-        r#"SELECT DISTINCT ON (r.person_id) r.person_id AS "c0!", v.definition AS "c1!: Json<Definition>", r.answers AS "c2!: Json<Raw>"
-           FROM responses r JOIN assignments a ON a.id = r.assignment_id
-           JOIN questionnaires q ON q.id = a.questionnaire_id
-           JOIN questionnaire_versions v ON v.id = r.version_id
-          WHERE r.org_id = $1 AND r.status = 'submitted' AND q.purpose = 'preferences' AND a.program_id = $2
-          ORDER BY r.person_id, r.submitted_at DESC LIMIT 20000"#,
-        org_id,
-        program_id,
-    ).map(|r| (r.c0, r.c1, r.c2))
-    .fetch_all(conn)
-    .await?;
+    let rows = crate::questionnaires::preference_answers(conn, org_id, program_id).await?;
     Ok(rows
         .into_iter()
         .map(|(person, def, raw)| {
             let list = def
-                .0
                 .questions()
                 .into_iter()
                 .find(|q| q.kind() == crate::questionnaires::model::Kind::RankPeople)
-                .and_then(|q| raw.0.get(&q.key).cloned())
+                .and_then(|q| raw.get(&q.key).cloned())
                 .unwrap_or_default()
                 .iter()
                 .filter_map(|s| Uuid::parse_str(s).ok())

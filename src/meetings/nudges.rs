@@ -1,0 +1,113 @@
+//! The pairs to nudge: agreed pairs of the active programs that have gone longer than their
+//! rhythm (plus a grace) without a meeting held, each nudged at most once in a while
+//! (`meeting_nudges`). The pairs come from `pairing`, the names from `people` and `programs`.
+
+use chrono::NaiveDate;
+use sqlx::PgConnection;
+use uuid::Uuid;
+
+use super::repo::names;
+
+/// An agreed pair that has gone too long without a meeting.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct Stale {
+    pub pair_id: Uuid,
+    pub program_name: String,
+    pub mentor_user_id: Option<Uuid>,
+    pub mentees: String,
+    /// The last meeting held, or the day the pair was agreed.
+    pub since: NaiveDate,
+    /// How often the pair means to meet (days).
+    pub every_days: i32,
+}
+
+/// Agreed pairs of the organization's active programs whose last meeting held (or agreement) was
+/// their planned interval plus `grace_days` or more before `today`, not nudged in the last
+/// `renudge_days`; they are marked nudged `today`. Cancelled meetings do not count. The pairs
+/// come from `pairing`, the names from `people` and `programs`.
+pub async fn stale_pairs(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    today: NaiveDate,
+    grace_days: i32,
+    renudge_days: i64,
+) -> Result<Vec<Stale>, sqlx::Error> {
+    let programs: std::collections::HashMap<Uuid, String> =
+        crate::programs::active_names(&mut *conn, org_id)
+            .await?
+            .into_iter()
+            .collect();
+    let ids: Vec<Uuid> = programs.keys().copied().collect();
+    let pairs = crate::pairing::agreed_in(&mut *conn, org_id, &ids, None).await?;
+    let pair_ids: Vec<Uuid> = pairs.iter().map(|p| p.id).collect();
+    let last: std::collections::HashMap<Uuid, NaiveDate> = sqlx::query!(
+        r#"SELECT pair_id, max(held_on) AS "last!" FROM meetings
+            WHERE org_id = $1 AND pair_id = ANY($2) AND held_on <= $3 AND NOT cancelled
+            GROUP BY pair_id"#,
+        org_id,
+        &pair_ids,
+        today,
+    )
+    .fetch_all(&mut *conn)
+    .await?
+    .into_iter()
+    .map(|r| (r.pair_id, r.last))
+    .collect();
+    let nudged: std::collections::HashMap<Uuid, NaiveDate> = sqlx::query!(
+        "SELECT pair_id, nudged_on FROM meeting_nudges WHERE org_id = $1 AND pair_id = ANY($2)",
+        org_id,
+        &pair_ids,
+    )
+    .fetch_all(&mut *conn)
+    .await?
+    .into_iter()
+    .map(|r| (r.pair_id, r.nudged_on))
+    .collect();
+    let mut due: Vec<(&crate::pairing::Agreed, NaiveDate, i32)> = pairs
+        .iter()
+        .filter_map(|p| {
+            let since = last
+                .get(&p.id)
+                .map_or(p.agreed_on, |l| (*l).max(p.agreed_on));
+            let every = p
+                .every_days
+                .unwrap_or(crate::meetings::model::DEFAULT_EVERY_DAYS);
+            let late = since <= today - chrono::Duration::days(i64::from(every + grace_days));
+            let quiet = nudged
+                .get(&p.id)
+                .is_none_or(|n| *n <= today - chrono::Duration::days(renudge_days));
+            (late && quiet).then_some((p, since, every))
+        })
+        .collect();
+    due.sort_by_key(|d| d.1);
+    due.truncate(2000);
+    let mut people: Vec<Uuid> = due
+        .iter()
+        .flat_map(|d| std::iter::once(d.0.mentor_id).chain(d.0.mentees.iter().copied()))
+        .collect();
+    people.sort();
+    people.dedup();
+    let cards = crate::people::cards(&mut *conn, org_id, &people).await?;
+    let stale: Vec<Stale> = due
+        .into_iter()
+        .map(|(p, since, every)| Stale {
+            pair_id: p.id,
+            program_name: programs.get(&p.program_id).cloned().unwrap_or_default(),
+            mentor_user_id: cards.get(&p.mentor_id).and_then(|c| c.user_id),
+            mentees: names(&cards, &p.mentees),
+            since,
+            every_days: every,
+        })
+        .collect();
+    let ids: Vec<Uuid> = stale.iter().map(|s| s.pair_id).collect();
+    sqlx::query!(
+        "INSERT INTO meeting_nudges (pair_id, org_id, nudged_on) SELECT unnest($2::uuid[]), $1, $3
+         ON CONFLICT (pair_id) DO UPDATE SET nudged_on = EXCLUDED.nudged_on",
+        org_id,
+        &ids,
+        today,
+    )
+    .execute(conn)
+    .await?;
+    Ok(stale)
+}
