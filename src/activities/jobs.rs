@@ -27,12 +27,11 @@ pub async fn queue_day(
     only: Option<Uuid>,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    let programs: Vec<Uuid> = sqlx::query_scalar!(
-        r#"SELECT id AS "v!" FROM programs WHERE org_id = $1 AND status <> 'finished'"#,
-        org.id,
-    )
-    .fetch_all(&mut *conn)
-    .await?;
+    let programs: Vec<Uuid> = crate::programs::running_names(&mut *conn, org.id)
+        .await?
+        .into_iter()
+        .map(|p| p.0)
+        .collect();
     let list = repo::in_programs(conn, org.id, &programs, now, now + Duration::days(1)).await?;
     for a in list.iter().filter(|a| only.is_none_or(|id| id == a.id)) {
         for o in model::occurrences(
@@ -193,16 +192,30 @@ pub async fn weekly_plan(
 ) -> Result<usize, sqlx::Error> {
     // One pass: every participant's enrolments and the week's occurrences of the programs, then
     // each user's plan from them (no query per user).
-    let rows: Vec<(Uuid, Uuid, String, Uuid, String)> = sqlx::query!(
-        r#"SELECT p.user_id AS "c0!", e.program_id AS "c1!", e.role AS "c2!", p.id AS "c3!", p.class_name AS "c4!"
-           FROM enrolments e JOIN people p ON p.org_id = e.org_id AND p.id = e.person_id
-           JOIN programs g ON g.org_id = e.org_id AND g.id = e.program_id
-          WHERE e.org_id = $1 AND p.user_id IS NOT NULL AND g.status <> 'finished'
-          ORDER BY p.user_id"#,
-        org.id,
-    ).map(|r| (r.c0, r.c1, r.c2, r.c3, r.c4))
-    .fetch_all(&mut *conn)
-    .await?;
+    let running: Vec<Uuid> = crate::programs::running_names(&mut *conn, org.id)
+        .await?
+        .into_iter()
+        .map(|p| p.0)
+        .collect();
+    let enrolled = crate::participants::enrolments_in(&mut *conn, org.id, &running).await?;
+    let mut people: Vec<Uuid> = enrolled.iter().map(|e| e.1).collect();
+    people.sort();
+    people.dedup();
+    let cards = crate::people::cards(&mut *conn, org.id, &people).await?;
+    let mut rows: Vec<(Uuid, Uuid, String, Uuid, String)> = enrolled
+        .into_iter()
+        .filter_map(|(program, person, role)| {
+            let card = cards.get(&person)?;
+            Some((
+                card.user_id?,
+                program,
+                role,
+                person,
+                card.class_name.clone(),
+            ))
+        })
+        .collect();
+    rows.sort_by_key(|r| r.0);
     let mut by_user: Vec<(Uuid, Vec<repo::Enrolment>)> = Vec::new();
     for (user, program_id, role, person_id, class_name) in rows {
         let e = repo::Enrolment {

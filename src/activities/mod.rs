@@ -165,14 +165,11 @@ pub async fn feed(
     let viewer = Viewer::of(conn, org.id, user_id, staff).await?;
     let programs: Vec<Uuid> = match program {
         Some(p) => vec![p],
-        None if staff => {
-            sqlx::query_scalar!(
-                "SELECT id FROM programs WHERE org_id = $1 AND status <> 'finished'",
-                org.id
-            )
-            .fetch_all(&mut *conn)
+        None if staff => crate::programs::running_names(&mut *conn, org.id)
             .await?
-        }
+            .into_iter()
+            .map(|p| p.0)
+            .collect(),
         None => viewer.programs(),
     };
     let paths = crate::paths::Paths::of(&org.slug);

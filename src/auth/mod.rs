@@ -11,6 +11,6 @@ pub mod repo;
 pub use commands::hashing;
 pub use repo::{
     CODE_DAYS_CHOICES, CODE_DAYS_DEFAULT, account_state, create_codes, create_invitation,
-    find_or_create_user, has_password, login_of, mark_code_login, reset_code_login, session_user,
-    session_with, set_password, user_by_email,
+    find_or_create_user, full_names, has_password, login_of, mark_code_login, reset_code_login,
+    session_user, session_with, set_password, user_by_email,
 };

@@ -201,6 +201,24 @@ pub async fn has_password(conn: &mut PgConnection, user_id: Uuid) -> Result<bool
     .await
 }
 
+/// The accounts' full names among `ids`, by id (what other domains show of an account).
+pub async fn full_names(
+    conn: &mut PgConnection,
+    ids: &[Uuid],
+) -> Result<std::collections::HashMap<Uuid, String>, sqlx::Error> {
+    if ids.is_empty() {
+        return Ok(Default::default());
+    }
+    Ok(
+        sqlx::query!("SELECT id, full_name FROM users WHERE id = ANY($1)", ids)
+            .fetch_all(conn)
+            .await?
+            .into_iter()
+            .map(|r| (r.id, r.full_name))
+            .collect(),
+    )
+}
+
 /// Marks an account as a login with a one-time code (a pupil without e-mail).
 pub async fn mark_code_login(conn: &mut PgConnection, user_id: Uuid) -> Result<(), sqlx::Error> {
     sqlx::query!(

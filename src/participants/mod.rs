@@ -12,8 +12,8 @@ use crate::error::AppResult;
 use crate::tenancy::Actor;
 use crate::web::forms::{FormErrors, Refused, parse_date, trimmed};
 pub use repo::{
-    EnrolmentRow, Participant, add_training, enrol, enrolled, enrolments_of, is_enrolled,
-    mark_paired, participants, set_attendance, set_capacity,
+    EnrolmentRow, Participant, add_training, enrol, enrolled, enrolments_in, enrolments_of,
+    enrolments_of_people, is_enrolled, mark_paired, participants, set_attendance, set_capacity,
 };
 
 /// The command that enrols people who have a valid consent (an erased record, or one without a

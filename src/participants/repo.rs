@@ -97,6 +97,44 @@ pub async fn enrolled(
     .await
 }
 
+/// The enrolments of some people, in every program: (program, person, role).
+pub async fn enrolments_of_people(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    people: &[Uuid],
+) -> Result<Vec<(Uuid, Uuid, String)>, sqlx::Error> {
+    if people.is_empty() {
+        return Ok(Vec::new());
+    }
+    sqlx::query!(
+        "SELECT program_id, person_id, role FROM enrolments WHERE org_id = $1 AND person_id = ANY($2)",
+        org_id,
+        people,
+    )
+    .map(|r| (r.program_id, r.person_id, r.role))
+    .fetch_all(conn)
+    .await
+}
+
+/// The enrolments of some programs: (program, person, role).
+pub async fn enrolments_in(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    programs: &[Uuid],
+) -> Result<Vec<(Uuid, Uuid, String)>, sqlx::Error> {
+    if programs.is_empty() {
+        return Ok(Vec::new());
+    }
+    sqlx::query!(
+        "SELECT program_id, person_id, role FROM enrolments WHERE org_id = $1 AND program_id = ANY($2)",
+        org_id,
+        programs,
+    )
+    .map(|r| (r.program_id, r.person_id, r.role))
+    .fetch_all(conn)
+    .await
+}
+
 /// A mentor's places in a program (0–30; the caller checked).
 pub async fn set_capacity(
     conn: &mut PgConnection,

@@ -303,15 +303,26 @@ pub async fn history(
     org_id: Uuid,
     plan_id: Uuid,
 ) -> Result<Vec<(DateTime<Utc>, String, String)>, sqlx::Error> {
-    sqlx::query!(
-        r#"SELECT h.at AS "c0!", coalesce(u.full_name, '—') AS "c1!", h.what AS "c2!" FROM plan_history h
-           LEFT JOIN users u ON u.id = h.user_id
-          WHERE h.org_id = $1 AND h.plan_id = $2 ORDER BY h.at DESC, h.id DESC LIMIT 200"#,
+    let rows = sqlx::query!(
+        "SELECT at, user_id, what FROM plan_history
+          WHERE org_id = $1 AND plan_id = $2 ORDER BY at DESC, id DESC LIMIT 200",
         org_id,
         plan_id,
-    ).map(|r| (r.c0, r.c1, r.c2))
-    .fetch_all(conn)
-    .await
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let users: Vec<Uuid> = rows.iter().filter_map(|r| r.user_id).collect();
+    let names = crate::auth::full_names(conn, &users).await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let who = r
+                .user_id
+                .and_then(|u| names.get(&u).cloned())
+                .unwrap_or_else(|| "—".into());
+            (r.at, who, r.what)
+        })
+        .collect())
 }
 
 /// A pair's plan progress for the health page.
@@ -382,7 +393,7 @@ type EntrySql = (
     String,
     Option<i16>,
     Option<String>,
-    Option<String>,
+    Option<Uuid>,
 );
 
 /// The pair's diary, newest first (only the given mentees' entries).
@@ -394,10 +405,9 @@ pub async fn diary(
 ) -> Result<Vec<Entry>, sqlx::Error> {
     let rows: Vec<EntrySql> = sqlx::query!(
         r#"SELECT d.id, d.person_id, d.written_on, d.done, d.worked, d.hard, d.mood,
-                g.title AS "title?", u.full_name AS "full_name?"
+                g.title AS "title?", d.written_by AS "written_by?"
            FROM diary_entries d
            LEFT JOIN plan_goals g ON g.id = d.goal_id
-           LEFT JOIN users u ON u.id = d.written_by
           WHERE d.org_id = $1 AND d.pair_id = $2 AND d.person_id = ANY($3)
           ORDER BY d.written_on DESC, d.created_at DESC LIMIT 500"#,
         org_id,
@@ -414,11 +424,13 @@ pub async fn diary(
             r.hard,
             r.mood,
             r.title,
-            r.full_name,
+            r.written_by,
         )
     })
-    .fetch_all(conn)
+    .fetch_all(&mut *conn)
     .await?;
+    let authors: Vec<Uuid> = rows.iter().filter_map(|r| r.8).collect();
+    let names = crate::auth::full_names(conn, &authors).await?;
     Ok(rows
         .into_iter()
         .map(|r| Entry {
@@ -430,7 +442,7 @@ pub async fn diary(
             hard: r.5,
             mood: r.6,
             goal: r.7,
-            author: r.8.unwrap_or_default(),
+            author: r.8.and_then(|u| names.get(&u).cloned()).unwrap_or_default(),
         })
         .collect())
 }

@@ -136,16 +136,15 @@ pub async fn programs(
     conn: &mut PgConnection,
     org_id: Uuid,
 ) -> Result<Vec<ProgramRow>, sqlx::Error> {
-    sqlx::query_as!(
+    let list = sqlx::query_as!(
         ProgramRow,
         r#"
     SELECT p.id AS "id!", p.name AS "name!", p.form_code AS "form_code!", f.title AS "form_title!", p.goal AS "goal!", p.description AS "description!", p.starts_on AS "starts_on!",
-           p.ends_on AS "ends_on!", p.status AS "status!", p.curator_user_id AS "curator_user_id?", u.full_name AS "curator_name?", p.version AS "version!",
+           p.ends_on AS "ends_on!", p.status AS "status!", p.curator_user_id AS "curator_user_id?", NULL::text AS "curator_name?", p.version AS "version!",
            coalesce(t.total, 0) AS "tasks_total!", coalesce(t.done, 0) AS "tasks_done!",
            coalesce(t.overdue, 0) AS "tasks_overdue!"
       FROM programs p
       JOIN mentoring_forms f ON f.code = p.form_code
-      LEFT JOIN users u ON u.id = p.curator_user_id
       LEFT JOIN LATERAL (
            SELECT count(*) AS total,
                   count(*) FILTER (WHERE status = 'done') AS done,
@@ -153,8 +152,22 @@ pub async fn programs(
              FROM roadmap_tasks rt WHERE rt.org_id = p.org_id AND rt.program_id = p.id) t ON true WHERE p.org_id = $1 ORDER BY p.starts_on DESC, p.name LIMIT 200"#,
         org_id,
     )
-    .fetch_all(conn)
-    .await
+    .fetch_all(&mut *conn)
+    .await?;
+    with_curators(conn, list).await
+}
+
+/// The curators' names (auth).
+async fn with_curators(
+    conn: &mut PgConnection,
+    mut list: Vec<ProgramRow>,
+) -> Result<Vec<ProgramRow>, sqlx::Error> {
+    let ids: Vec<Uuid> = list.iter().filter_map(|p| p.curator_user_id).collect();
+    let names = crate::auth::full_names(conn, &ids).await?;
+    for p in &mut list {
+        p.curator_name = p.curator_user_id.and_then(|u| names.get(&u).cloned());
+    }
+    Ok(list)
 }
 
 /// The organization's programs as [`programs`] reads them, kept per data version (every table
@@ -180,16 +193,15 @@ pub async fn program(
     org_id: Uuid,
     id: Uuid,
 ) -> Result<Option<ProgramRow>, sqlx::Error> {
-    sqlx::query_as!(
+    let list = sqlx::query_as!(
         ProgramRow,
         r#"
     SELECT p.id AS "id!", p.name AS "name!", p.form_code AS "form_code!", f.title AS "form_title!", p.goal AS "goal!", p.description AS "description!", p.starts_on AS "starts_on!",
-           p.ends_on AS "ends_on!", p.status AS "status!", p.curator_user_id AS "curator_user_id?", u.full_name AS "curator_name?", p.version AS "version!",
+           p.ends_on AS "ends_on!", p.status AS "status!", p.curator_user_id AS "curator_user_id?", NULL::text AS "curator_name?", p.version AS "version!",
            coalesce(t.total, 0) AS "tasks_total!", coalesce(t.done, 0) AS "tasks_done!",
            coalesce(t.overdue, 0) AS "tasks_overdue!"
       FROM programs p
       JOIN mentoring_forms f ON f.code = p.form_code
-      LEFT JOIN users u ON u.id = p.curator_user_id
       LEFT JOIN LATERAL (
            SELECT count(*) AS total,
                   count(*) FILTER (WHERE status = 'done') AS done,
@@ -198,8 +210,9 @@ pub async fn program(
         org_id,
         id,
     )
-    .fetch_optional(conn)
-    .await
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(with_curators(conn, list).await?.pop())
 }
 
 pub async fn program_variants(

@@ -21,20 +21,33 @@ pub async fn signups(
     id: Uuid,
     on_date: NaiveDate,
 ) -> Result<Vec<Signup>, sqlx::Error> {
-    sqlx::query_as!(
-        Signup,
-        r#"SELECT s.person_id AS "person_id!", CASE WHEN p.anonymized_at IS NOT NULL THEN 'Участник №' || p.number
-                     ELSE trim(p.last_name || ' ' || p.first_name) END AS "name!",
-                s.signed_up AS "signed_up!", s.attended AS "attended?", p.user_id AS "user_id?"
-           FROM activity_signups s JOIN people p ON p.org_id = s.org_id AND p.id = s.person_id
-          WHERE s.org_id = $1 AND s.activity_id = $2 AND s.on_date = $3
-          ORDER BY p.last_name COLLATE ru_icu, p.first_name COLLATE ru_icu LIMIT 2000"#,
+    let rows = sqlx::query!(
+        "SELECT person_id, signed_up, attended FROM activity_signups
+          WHERE org_id = $1 AND activity_id = $2 AND on_date = $3 LIMIT 2000",
         org_id,
         id,
         on_date,
     )
-    .fetch_all(conn)
-    .await
+    .fetch_all(&mut *conn)
+    .await?;
+    let ids: Vec<Uuid> = rows.iter().map(|r| r.person_id).collect();
+    let cards = crate::people::cards(conn, org_id, &ids).await?;
+    let mut out: Vec<(crate::people::Card, Signup)> = rows
+        .into_iter()
+        .filter_map(|r| {
+            let card = cards.get(&r.person_id)?.clone();
+            let signup = Signup {
+                person_id: r.person_id,
+                name: card.short_name(),
+                signed_up: r.signed_up,
+                attended: r.attended,
+                user_id: card.user_id,
+            };
+            Some((card, signup))
+        })
+        .collect();
+    out.sort_by_key(|(c, _)| c.sort_key());
+    Ok(out.into_iter().map(|(_, s)| s).collect())
 }
 
 /// Signs a person up (false when the occurrence is full).
@@ -130,17 +143,24 @@ pub async fn ask_attendees(
     id: Uuid,
     on_date: NaiveDate,
 ) -> Result<Vec<(Uuid, Option<Uuid>)>, sqlx::Error> {
-    sqlx::query!(
-        r#"UPDATE activity_signups s SET asked = true FROM people p
-          WHERE s.activity_id = $1 AND s.on_date = $2 AND s.attended AND NOT s.asked
-            AND p.org_id = s.org_id AND p.id = s.person_id
-         RETURNING s.person_id AS "c0!", p.user_id AS "c1?""#,
+    let asked = sqlx::query!(
+        "UPDATE activity_signups SET asked = true
+          WHERE activity_id = $1 AND on_date = $2 AND attended AND NOT asked
+         RETURNING person_id, org_id",
         id,
         on_date,
     )
-    .map(|r| (r.c0, r.c1))
-    .fetch_all(conn)
-    .await
+    .fetch_all(&mut *conn)
+    .await?;
+    let Some(org_id) = asked.first().map(|r| r.org_id) else {
+        return Ok(Vec::new());
+    };
+    let ids: Vec<Uuid> = asked.iter().map(|r| r.person_id).collect();
+    let cards = crate::people::cards(conn, org_id, &ids).await?;
+    Ok(asked
+        .into_iter()
+        .filter_map(|r| Some((r.person_id, cards.get(&r.person_id)?.user_id)))
+        .collect())
 }
 
 /// Whether a person attended an occurrence.
@@ -209,16 +229,17 @@ pub async fn unrated_of_user(
     user_id: Uuid,
     since: NaiveDate,
 ) -> Result<Vec<(Uuid, NaiveDate, String)>, sqlx::Error> {
+    let persons = crate::people::persons_of_user(&mut *conn, org_id, user_id).await?;
     sqlx::query!(
         r#"SELECT s.activity_id AS "c0!", s.on_date AS "c1!", a.topic AS "c2!"
-           FROM activity_signups s JOIN people p ON p.org_id = s.org_id AND p.id = s.person_id
+           FROM activity_signups s
            JOIN activities a ON a.id = s.activity_id
-          WHERE s.org_id = $1 AND p.user_id = $2 AND s.attended AND s.on_date >= $3
+          WHERE s.org_id = $1 AND s.person_id = ANY($2) AND s.attended AND s.on_date >= $3
             AND NOT EXISTS (SELECT 1 FROM activity_feedback f WHERE f.activity_id = s.activity_id
                               AND f.on_date = s.on_date AND f.person_id = s.person_id)
           ORDER BY s.on_date DESC LIMIT 5"#,
         org_id,
-        user_id,
+        &persons,
         since,
     )
     .map(|r| (r.c0, r.c1, r.c2))

@@ -84,14 +84,14 @@ pub async fn in_programs(
     from: DateTime<Utc>,
     to: DateTime<Utc>,
 ) -> Result<Vec<Activity>, sqlx::Error> {
-    let list: Vec<Activity> = sqlx::query_as("SELECT a.id, a.program_id, g.name AS program_name, a.format, a.topic,
+    let list: Vec<Activity> = sqlx::query_as("SELECT a.id, a.program_id, ''::text AS program_name, a.format, a.topic,
         a.description, a.level, a.leaders, a.expert, a.starts_at, a.minutes, a.place, a.link,
         a.audience, a.classes, a.person_id, a.capacity, a.repeat_days, a.repeat_until, a.recording,
         a.materials, a.cancelled, a.cancel_reason, a.sequence, a.updated_at, a.feedback_questionnaire,
         a.created_by,
         (SELECT coalesce(json_agg(json_build_array(e.on_date, e.moved_to)), '[]')
            FROM activity_exceptions e WHERE e.activity_id = a.id) AS exceptions
-   FROM activities a JOIN programs g ON g.org_id = a.org_id AND g.id = a.program_id WHERE a.org_id = $1 AND a.program_id = ANY($2)
+   FROM activities a WHERE a.org_id = $1 AND a.program_id = ANY($2)
             AND a.starts_at < $4 + interval '60 days'
             AND (coalesce(a.repeat_until::timestamptz + interval '1 day', a.starts_at) >= $3 - interval '60 days')
           ORDER BY a.starts_at LIMIT 5000")
@@ -101,7 +101,7 @@ pub async fn in_programs(
     .bind(to)
     .fetch_all(&mut *conn)
     .await?;
-    Ok(with_exceptions(list))
+    with_program_names(conn, org_id, with_exceptions(list)).await
 }
 
 pub async fn one(
@@ -109,19 +109,37 @@ pub async fn one(
     org_id: Uuid,
     id: Uuid,
 ) -> Result<Option<Activity>, sqlx::Error> {
-    let list: Vec<Activity> = sqlx::query_as("SELECT a.id, a.program_id, g.name AS program_name, a.format, a.topic,
+    let list: Vec<Activity> = sqlx::query_as("SELECT a.id, a.program_id, ''::text AS program_name, a.format, a.topic,
         a.description, a.level, a.leaders, a.expert, a.starts_at, a.minutes, a.place, a.link,
         a.audience, a.classes, a.person_id, a.capacity, a.repeat_days, a.repeat_until, a.recording,
         a.materials, a.cancelled, a.cancel_reason, a.sequence, a.updated_at, a.feedback_questionnaire,
         a.created_by,
         (SELECT coalesce(json_agg(json_build_array(e.on_date, e.moved_to)), '[]')
            FROM activity_exceptions e WHERE e.activity_id = a.id) AS exceptions
-   FROM activities a JOIN programs g ON g.org_id = a.org_id AND g.id = a.program_id WHERE a.org_id = $1 AND a.id = $2")
+   FROM activities a WHERE a.org_id = $1 AND a.id = $2")
     .bind(org_id)
     .bind(id)
     .fetch_all(&mut *conn)
     .await?;
-    Ok(with_exceptions(list).pop())
+    Ok(with_program_names(conn, org_id, with_exceptions(list))
+        .await?
+        .pop())
+}
+
+/// The activities with their programs' names (programs).
+async fn with_program_names(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    mut list: Vec<Activity>,
+) -> Result<Vec<Activity>, sqlx::Error> {
+    let mut ids: Vec<Uuid> = list.iter().map(|a| a.program_id).collect();
+    ids.sort();
+    ids.dedup();
+    let names = crate::programs::names_by_id(conn, org_id, &ids).await?;
+    for a in &mut list {
+        a.program_name = names.get(&a.program_id).cloned().unwrap_or_default();
+    }
+    Ok(list)
 }
 
 /// An activity as written by the form.
@@ -373,16 +391,40 @@ pub async fn enrolments_of_user(
     org_id: Uuid,
     user_id: Uuid,
 ) -> Result<Vec<Enrolment>, sqlx::Error> {
-    sqlx::query_as!(
-        Enrolment,
-        r#"SELECT e.program_id AS "program_id!", e.role AS "role!", p.id AS "person_id!", p.class_name AS "class_name!"
-           FROM enrolments e JOIN people p ON p.org_id = e.org_id AND p.id = e.person_id
-          WHERE e.org_id = $1 AND p.user_id = $2"#,
-        org_id,
-        user_id,
+    let persons = crate::people::persons_of_user(&mut *conn, org_id, user_id).await?;
+    let cards = crate::people::cards(&mut *conn, org_id, &persons).await?;
+    Ok(
+        crate::participants::enrolments_of_people(conn, org_id, &persons)
+            .await?
+            .into_iter()
+            .map(|(program_id, person_id, role)| Enrolment {
+                program_id,
+                role,
+                person_id,
+                class_name: cards
+                    .get(&person_id)
+                    .map(|c| c.class_name.clone())
+                    .unwrap_or_default(),
+            })
+            .collect(),
     )
-    .fetch_all(conn)
-    .await
+}
+
+/// The people of a program with their cards, in the order of a Russian list: (card, role).
+async fn roster(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    program_id: Uuid,
+) -> Result<Vec<(crate::people::Card, String)>, sqlx::Error> {
+    let enrolled = crate::participants::enrolled(&mut *conn, org_id, program_id).await?;
+    let ids: Vec<Uuid> = enrolled.iter().map(|e| e.0).collect();
+    let cards = crate::people::cards(&mut *conn, org_id, &ids).await?;
+    let mut out: Vec<(crate::people::Card, String)> = enrolled
+        .into_iter()
+        .filter_map(|(id, role, _)| Some((cards.get(&id)?.clone(), role)))
+        .collect();
+    out.sort_by_key(|(c, _)| c.sort_key());
+    Ok(out)
 }
 
 /// The people an activity is for (its audience among the program's participants): (person, name).
@@ -391,24 +433,22 @@ pub async fn audience(
     org_id: Uuid,
     a: &Activity,
 ) -> Result<Vec<(Uuid, String)>, sqlx::Error> {
-    sqlx::query!(
-        r#"SELECT p.id AS "c0!", CASE WHEN p.anonymized_at IS NOT NULL THEN 'Участник №' || p.number
-                     ELSE trim(p.last_name || ' ' || p.first_name) END AS "c1!"
-           FROM enrolments e JOIN people p ON p.org_id = e.org_id AND p.id = e.person_id
-          WHERE e.org_id = $1 AND e.program_id = $2
-            AND ($3 = 'all' OR ($3 = 'mentees' AND e.role = 'mentee') OR ($3 = 'mentors' AND e.role = 'mentor')
-                 OR ($3 = 'classes' AND p.class_name = ANY($4)) OR ($3 = 'person' AND p.id = $5))
-            AND NOT p.id = ANY($6)
-          ORDER BY p.last_name COLLATE ru_icu, p.first_name COLLATE ru_icu LIMIT 2000"#,
-        org_id,
-        a.program_id,
-        &a.audience,
-        &a.classes,
-        a.person_id,
-        &a.leaders,
-    ).map(|r| (r.c0, r.c1))
-    .fetch_all(conn)
-    .await
+    let mut seen = std::collections::HashSet::new();
+    Ok(roster(conn, org_id, a.program_id)
+        .await?
+        .into_iter()
+        .filter(|(c, role)| match a.audience.as_str() {
+            "all" => true,
+            "mentees" => role == "mentee",
+            "mentors" => role == "mentor",
+            "classes" => a.classes.contains(&c.class_name),
+            "person" => a.person_id == Some(c.id),
+            _ => false,
+        })
+        .filter(|(c, _)| !a.leaders.contains(&c.id) && seen.insert(c.id))
+        .take(2000)
+        .map(|(c, _)| (c.id, c.short_name()))
+        .collect())
 }
 
 /// Names of people by id (leaders): (id, «Фамилия Имя»).
@@ -417,43 +457,38 @@ pub async fn names(
     org_id: Uuid,
     ids: &[Uuid],
 ) -> Result<Vec<(Uuid, String)>, sqlx::Error> {
-    sqlx::query!(
-        r#"SELECT id AS "c0!", CASE WHEN anonymized_at IS NOT NULL THEN 'Участник №' || number
-                     ELSE trim(last_name || ' ' || first_name) END AS "c1!"
-           FROM people WHERE org_id = $1 AND id = ANY($2)"#,
-        org_id,
-        ids,
-    )
-    .map(|r| (r.c0, r.c1))
-    .fetch_all(conn)
-    .await
+    Ok(crate::people::cards(conn, org_id, ids)
+        .await?
+        .into_values()
+        .map(|c| (c.id, c.short_name()))
+        .collect())
 }
 
-/// A program's mentors and participants' classes (for the form): (person, name), classes.
+/// A program's mentors and participants' classes (for the form): (person, name, role), classes.
 pub async fn program_people(
     conn: &mut PgConnection,
     org_id: Uuid,
     program_id: Uuid,
 ) -> Result<(Vec<(Uuid, String, String)>, Vec<String>), sqlx::Error> {
-    let people: Vec<(Uuid, String, String)> = sqlx::query!(
-        r#"SELECT p.id AS "c0!", CASE WHEN p.anonymized_at IS NOT NULL THEN 'Участник №' || p.number
-                     ELSE trim(p.last_name || ' ' || p.first_name) END AS "c1!", e.role AS "c2!"
-           FROM enrolments e JOIN people p ON p.org_id = e.org_id AND p.id = e.person_id
-          WHERE e.org_id = $1 AND e.program_id = $2
-          ORDER BY e.role, p.last_name COLLATE ru_icu, p.first_name COLLATE ru_icu LIMIT 3000"#,
-        org_id,
-        program_id,
-    )
-    .map(|r| (r.c0, r.c1, r.c2))
-    .fetch_all(&mut *conn)
-    .await?;
-    let classes: Vec<String> = sqlx::query_scalar!(
-        r#"SELECT DISTINCT p.class_name AS "v!" FROM enrolments e JOIN people p ON p.org_id = e.org_id AND p.id = e.person_id
-          WHERE e.org_id = $1 AND e.program_id = $2 AND p.class_name <> '' ORDER BY 1 LIMIT 200"#,
-        org_id,
-        program_id,
-    )
-    .fetch_all(conn)
-    .await?;
-    Ok((people, classes))
+    let mut people = roster(conn, org_id, program_id).await?;
+    let mut classes: Vec<String> = people
+        .iter()
+        .map(|(c, _)| c.class_name.clone())
+        .filter(|c| !c.is_empty())
+        .collect();
+    classes.sort();
+    classes.dedup();
+    classes.truncate(200);
+    people.sort_by(|a, b| {
+        a.1.cmp(&b.1)
+            .then_with(|| a.0.sort_key().cmp(&b.0.sort_key()))
+    });
+    people.truncate(3000);
+    Ok((
+        people
+            .into_iter()
+            .map(|(c, role)| (c.id, c.short_name(), role))
+            .collect(),
+        classes,
+    ))
 }

@@ -49,18 +49,26 @@ pub async fn topics(
     org_id: Uuid,
     program_id: Uuid,
 ) -> Result<Vec<Topic>, sqlx::Error> {
-    sqlx::query_as!(
+    let mut topics = sqlx::query_as!(
         Topic,
-        r#"SELECT t.id AS "id!", t.text AS "text!", coalesce(u.full_name, '') AS "who!", t.user_id AS "user_id?", t.created_at AS "created_at!",
+        r#"SELECT t.id AS "id!", t.text AS "text!", '' AS "who!", t.user_id AS "user_id?", t.created_at AS "created_at!",
                 t.activity_id AS "activity_id?", a.starts_at AS "activity_starts?"
-           FROM topic_requests t LEFT JOIN users u ON u.id = t.user_id
+           FROM topic_requests t
            LEFT JOIN activities a ON a.id = t.activity_id
           WHERE t.org_id = $1 AND t.program_id = $2 ORDER BY t.created_at DESC LIMIT 500"#,
         org_id,
         program_id,
     )
-    .fetch_all(conn)
-    .await
+    .fetch_all(&mut *conn)
+    .await?;
+    let users: Vec<Uuid> = topics.iter().filter_map(|t| t.user_id).collect();
+    let names = crate::auth::full_names(conn, &users).await?;
+    for t in &mut topics {
+        if let Some(name) = t.user_id.and_then(|u| names.get(&u)) {
+            t.who = name.clone();
+        }
+    }
+    Ok(topics)
 }
 
 pub async fn add_topic(

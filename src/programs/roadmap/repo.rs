@@ -123,7 +123,26 @@ pub struct TaskRow {
     pub status: String,
     pub version: i32,
     pub updated_at: DateTime<Utc>,
+    pub updated_by: Option<Uuid>,
     pub updated_by_name: Option<String>,
+}
+
+/// The names of the accounts a task names (auth).
+async fn with_names(
+    conn: &mut PgConnection,
+    mut tasks: Vec<TaskRow>,
+) -> Result<Vec<TaskRow>, sqlx::Error> {
+    let ids: Vec<Uuid> = tasks
+        .iter()
+        .flat_map(|t| [t.responsible_user_id, t.updated_by])
+        .flatten()
+        .collect();
+    let names = crate::auth::full_names(conn, &ids).await?;
+    for t in &mut tasks {
+        t.responsible_name = t.responsible_user_id.and_then(|u| names.get(&u).cloned());
+        t.updated_by_name = t.updated_by.and_then(|u| names.get(&u).cloned());
+    }
+    Ok(tasks)
 }
 
 pub async fn tasks(
@@ -131,20 +150,19 @@ pub async fn tasks(
     org_id: Uuid,
     program_id: Uuid,
 ) -> Result<Vec<TaskRow>, sqlx::Error> {
-    sqlx::query_as!(
+    let tasks = sqlx::query_as!(
         TaskRow,
         r#"
     SELECT t.id AS "id!", t.stage_id AS "stage_id!", t.code AS "code!", t.title AS "title!", t.period AS "period!", t.due_on AS "due_on!", t.responsible_role AS "responsible_role!",
-           t.responsible_user_id AS "responsible_user_id?", ru.full_name AS "responsible_name?", t.status AS "status!", t.version AS "version!",
-           t.updated_at AS "updated_at!", ub.full_name AS "updated_by_name?"
-      FROM roadmap_tasks t
-      LEFT JOIN users ru ON ru.id = t.responsible_user_id
-      LEFT JOIN users ub ON ub.id = t.updated_by WHERE t.org_id = $1 AND t.program_id = $2 ORDER BY t.sort, t.code"#,
+           t.responsible_user_id AS "responsible_user_id?", NULL::text AS "responsible_name?", t.status AS "status!", t.version AS "version!",
+           t.updated_at AS "updated_at!", t.updated_by AS "updated_by?", NULL::text AS "updated_by_name?"
+      FROM roadmap_tasks t WHERE t.org_id = $1 AND t.program_id = $2 ORDER BY t.sort, t.code"#,
         org_id,
         program_id,
     )
-    .fetch_all(conn)
-    .await
+    .fetch_all(&mut *conn)
+    .await?;
+    with_names(conn, tasks).await
 }
 
 pub async fn task(
@@ -153,21 +171,20 @@ pub async fn task(
     program_id: Uuid,
     task_id: Uuid,
 ) -> Result<Option<TaskRow>, sqlx::Error> {
-    sqlx::query_as!(
+    let tasks = sqlx::query_as!(
         TaskRow,
         r#"
     SELECT t.id AS "id!", t.stage_id AS "stage_id!", t.code AS "code!", t.title AS "title!", t.period AS "period!", t.due_on AS "due_on!", t.responsible_role AS "responsible_role!",
-           t.responsible_user_id AS "responsible_user_id?", ru.full_name AS "responsible_name?", t.status AS "status!", t.version AS "version!",
-           t.updated_at AS "updated_at!", ub.full_name AS "updated_by_name?"
-      FROM roadmap_tasks t
-      LEFT JOIN users ru ON ru.id = t.responsible_user_id
-      LEFT JOIN users ub ON ub.id = t.updated_by WHERE t.org_id = $1 AND t.program_id = $2 AND t.id = $3"#,
+           t.responsible_user_id AS "responsible_user_id?", NULL::text AS "responsible_name?", t.status AS "status!", t.version AS "version!",
+           t.updated_at AS "updated_at!", t.updated_by AS "updated_by?", NULL::text AS "updated_by_name?"
+      FROM roadmap_tasks t WHERE t.org_id = $1 AND t.program_id = $2 AND t.id = $3"#,
         org_id,
         program_id,
         task_id,
     )
-    .fetch_optional(conn)
-    .await
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(with_names(conn, tasks).await?.pop())
 }
 
 pub struct TaskInput<'a> {
