@@ -14,6 +14,7 @@ pub struct Card {
     pub number: i64,
     pub last_name: String,
     pub first_name: String,
+    pub middle_name: String,
     pub class_name: String,
     pub anonymized: bool,
     pub user_id: Option<Uuid>,
@@ -54,7 +55,7 @@ pub async fn cards(
     }
     let rows = sqlx::query_as!(
         Card,
-        r#"SELECT id, number, last_name, first_name, class_name,
+        r#"SELECT id, number, last_name, first_name, middle_name, class_name,
                   anonymized_at IS NOT NULL AS "anonymized!", user_id, kind, experience_years, subjects
              FROM people WHERE org_id = $1 AND id = ANY($2)"#,
         org_id,
@@ -98,4 +99,46 @@ pub async fn with_valid_consent(
     .fetch_all(conn)
     .await?;
     Ok(found.into_iter().collect())
+}
+
+/// Of `ids`, those with no account, not erased and with an e-mail address in their card:
+/// (person, first name and patronymic, address) — to write to someone who cannot sign in.
+pub async fn mail_addresses(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    ids: &[Uuid],
+) -> Result<Vec<(Uuid, String, String)>, sqlx::Error> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    sqlx::query!(
+        r#"SELECT id, trim(first_name || ' ' || middle_name) AS "name!", email FROM people
+            WHERE org_id = $1 AND id = ANY($2) AND anonymized_at IS NULL AND user_id IS NULL
+              AND email <> ''"#,
+        org_id,
+        ids,
+    )
+    .map(|r| (r.id, r.name, r.email))
+    .fetch_all(conn)
+    .await
+}
+
+/// Whether the person may have data kept now — not erased, with a valid consent — holding their
+/// row until the transaction ends, so that a withdrawal (which erases the row) waits for what
+/// is being saved and then removes it.
+pub async fn hold_consented(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    person_id: Uuid,
+) -> Result<bool, sqlx::Error> {
+    let found: Option<Uuid> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+        "SELECT p.id FROM people p WHERE p.org_id = $1 AND p.id = $2 AND p.anonymized_at IS NULL
+            AND {} FOR SHARE OF p",
+        super::valid_consent_sql()
+    )))
+    .bind(org_id)
+    .bind(person_id)
+    .fetch_optional(conn)
+    .await?;
+    Ok(found.is_some())
 }

@@ -67,13 +67,11 @@ pub async fn give_as(
         },
     )
     .await?;
-    let users: Vec<Uuid> = sqlx::query_scalar!(
-        r#"SELECT user_id AS "v!" FROM people WHERE org_id = $1 AND id = ANY ($2) AND user_id IS NOT NULL"#,
-        org.id,
-        &allowed,
-    )
-    .fetch_all(&mut *conn)
-    .await?;
+    let users: Vec<Uuid> = crate::people::cards(&mut *conn, org.id, &allowed)
+        .await?
+        .into_values()
+        .filter_map(|c| c.user_id)
+        .collect();
     let text = format!("Новая анкета: «{}»", cur.title);
     let link = crate::paths::Paths::of(&org.slug).my_form(aid);
     crate::notifications::tell(

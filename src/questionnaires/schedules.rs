@@ -28,16 +28,31 @@ pub async fn of_questionnaire(
     org_id: Uuid,
     questionnaire_id: Uuid,
 ) -> Result<Vec<Schedule>, sqlx::Error> {
-    sqlx::query_as!(
+    let list = sqlx::query_as!(
         Schedule,
-        r#"SELECT s.id AS "id!", s.questionnaire_id AS "questionnaire_id!", s.program_id AS "program_id!", g.name AS "program_name!",
+        r#"SELECT s.id AS "id!", s.questionnaire_id AS "questionnaire_id!", s.program_id AS "program_id!", ''::text AS "program_name!",
         s.audience AS "audience!", s.weekday AS "weekday!", s.days_to_answer AS "days_to_answer!", s.last_given AS "last_given?", s.created_by AS "created_by?"
-   FROM questionnaire_schedules s JOIN programs g ON g.org_id = s.org_id AND g.id = s.program_id WHERE s.org_id = $1 AND s.questionnaire_id = $2 ORDER BY s.created_at"#,
+   FROM questionnaire_schedules s WHERE s.org_id = $1 AND s.questionnaire_id = $2 ORDER BY s.created_at"#,
         org_id,
         questionnaire_id,
     )
-    .fetch_all(conn)
-    .await
+    .fetch_all(&mut *conn)
+    .await?;
+    with_program_names(conn, org_id, list).await
+}
+
+/// The schedules with their programs' names (programs).
+async fn with_program_names(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    mut list: Vec<Schedule>,
+) -> Result<Vec<Schedule>, sqlx::Error> {
+    let ids: Vec<Uuid> = list.iter().map(|s| s.program_id).collect();
+    let names = crate::programs::names_by_id(conn, org_id, &ids).await?;
+    for s in &mut list {
+        s.program_name = names.get(&s.program_id).cloned().unwrap_or_default();
+    }
+    Ok(list)
 }
 
 pub struct NewSchedule {
@@ -98,15 +113,21 @@ pub async fn run_due(
     today: NaiveDate,
 ) -> AppResult<usize> {
     let weekday = today.weekday().number_from_monday() as i16;
+    let running: Vec<Uuid> = crate::programs::running_names(&mut *conn, org.id)
+        .await?
+        .into_iter()
+        .map(|p| p.0)
+        .collect();
     let due: Vec<Schedule> = sqlx::query_as!(
         Schedule,
-        r#"SELECT s.id AS "id!", s.questionnaire_id AS "questionnaire_id!", s.program_id AS "program_id!", g.name AS "program_name!",
+        r#"SELECT s.id AS "id!", s.questionnaire_id AS "questionnaire_id!", s.program_id AS "program_id!", ''::text AS "program_name!",
         s.audience AS "audience!", s.weekday AS "weekday!", s.days_to_answer AS "days_to_answer!", s.last_given AS "last_given?", s.created_by AS "created_by?"
-   FROM questionnaire_schedules s JOIN programs g ON g.org_id = s.org_id AND g.id = s.program_id WHERE s.org_id = $1 AND s.weekday = $2 AND (s.last_given IS NULL OR s.last_given < $3)
-            AND g.status <> 'finished' FOR UPDATE OF s SKIP LOCKED"#,
+   FROM questionnaire_schedules s WHERE s.org_id = $1 AND s.weekday = $2 AND (s.last_given IS NULL OR s.last_given < $3)
+            AND s.program_id = ANY($4) FOR UPDATE OF s SKIP LOCKED"#,
         org.id,
         weekday,
         today,
+        &running,
     )
     .fetch_all(&mut *conn)
     .await?;

@@ -249,20 +249,21 @@ pub async fn assignments_of(
     org_id: Uuid,
     questionnaire_id: Uuid,
 ) -> Result<Vec<Assignment>, sqlx::Error> {
-    sqlx::query_as!(
+    let list = sqlx::query_as!(
         Assignment,
         r#"
-    SELECT a.id AS "id!", a.questionnaire_id AS "questionnaire_id!", q.title AS "title!", a.program_id AS "program_id?", p.name AS "program_name?", a.audience AS "audience!", a.deadline AS "deadline?",
+    SELECT a.id AS "id!", a.questionnaire_id AS "questionnaire_id!", q.title AS "title!", a.program_id AS "program_id?", NULL::text AS "program_name?", a.audience AS "audience!", a.deadline AS "deadline?",
            a.created_at AS "created_at!",
            (SELECT count(*) FROM assignment_targets t WHERE t.assignment_id = a.id) AS "targets!",
            (SELECT count(*) FROM responses r WHERE r.assignment_id = a.id AND r.status = 'submitted') AS "submitted!"
       FROM assignments a JOIN questionnaires q ON q.id = a.questionnaire_id
-      LEFT JOIN programs p ON p.id = a.program_id WHERE a.org_id = $1 AND a.questionnaire_id = $2 ORDER BY a.created_at DESC LIMIT 500"#,
+      WHERE a.org_id = $1 AND a.questionnaire_id = $2 ORDER BY a.created_at DESC LIMIT 500"#,
         org_id,
         questionnaire_id,
     )
-        .fetch_all(conn)
-        .await
+    .fetch_all(&mut *conn)
+    .await?;
+    with_program_names(conn, org_id, list).await
 }
 
 /// The sendings of several questionnaires, newest first (one query).
@@ -271,20 +272,35 @@ pub async fn assignments_of_many(
     org_id: Uuid,
     questionnaires: &[Uuid],
 ) -> Result<Vec<Assignment>, sqlx::Error> {
-    sqlx::query_as!(
+    let list = sqlx::query_as!(
         Assignment,
         r#"
-    SELECT a.id AS "id!", a.questionnaire_id AS "questionnaire_id!", q.title AS "title!", a.program_id AS "program_id?", p.name AS "program_name?", a.audience AS "audience!", a.deadline AS "deadline?",
+    SELECT a.id AS "id!", a.questionnaire_id AS "questionnaire_id!", q.title AS "title!", a.program_id AS "program_id?", NULL::text AS "program_name?", a.audience AS "audience!", a.deadline AS "deadline?",
            a.created_at AS "created_at!",
            (SELECT count(*) FROM assignment_targets t WHERE t.assignment_id = a.id) AS "targets!",
            (SELECT count(*) FROM responses r WHERE r.assignment_id = a.id AND r.status = 'submitted') AS "submitted!"
       FROM assignments a JOIN questionnaires q ON q.id = a.questionnaire_id
-      LEFT JOIN programs p ON p.id = a.program_id WHERE a.org_id = $1 AND a.questionnaire_id = ANY($2) ORDER BY a.created_at DESC LIMIT 500"#,
+      WHERE a.org_id = $1 AND a.questionnaire_id = ANY($2) ORDER BY a.created_at DESC LIMIT 500"#,
         org_id,
         questionnaires,
     )
-        .fetch_all(conn)
-        .await
+    .fetch_all(&mut *conn)
+    .await?;
+    with_program_names(conn, org_id, list).await
+}
+
+/// The sendings with their programs' names (programs).
+async fn with_program_names(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    mut list: Vec<Assignment>,
+) -> Result<Vec<Assignment>, sqlx::Error> {
+    let ids: Vec<Uuid> = list.iter().filter_map(|a| a.program_id).collect();
+    let names = crate::programs::names_by_id(conn, org_id, &ids).await?;
+    for a in &mut list {
+        a.program_name = a.program_id.and_then(|p| names.get(&p).cloned());
+    }
+    Ok(list)
 }
 
 pub async fn assignment(
@@ -292,20 +308,21 @@ pub async fn assignment(
     org_id: Uuid,
     id: Uuid,
 ) -> Result<Option<Assignment>, sqlx::Error> {
-    sqlx::query_as!(
+    let list = sqlx::query_as!(
         Assignment,
         r#"
-    SELECT a.id AS "id!", a.questionnaire_id AS "questionnaire_id!", q.title AS "title!", a.program_id AS "program_id?", p.name AS "program_name?", a.audience AS "audience!", a.deadline AS "deadline?",
+    SELECT a.id AS "id!", a.questionnaire_id AS "questionnaire_id!", q.title AS "title!", a.program_id AS "program_id?", NULL::text AS "program_name?", a.audience AS "audience!", a.deadline AS "deadline?",
            a.created_at AS "created_at!",
            (SELECT count(*) FROM assignment_targets t WHERE t.assignment_id = a.id) AS "targets!",
            (SELECT count(*) FROM responses r WHERE r.assignment_id = a.id AND r.status = 'submitted') AS "submitted!"
       FROM assignments a JOIN questionnaires q ON q.id = a.questionnaire_id
-      LEFT JOIN programs p ON p.id = a.program_id WHERE a.org_id = $1 AND a.id = $2"#,
+      WHERE a.org_id = $1 AND a.id = $2"#,
         org_id,
         id,
     )
-    .fetch_optional(conn)
-    .await
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(with_program_names(conn, org_id, list).await?.pop())
 }
 
 /// A questionnaire given to people (of a program's audience, or chosen in the bases).
@@ -376,20 +393,47 @@ pub async fn targets(
     org_id: Uuid,
     assignment_id: Uuid,
 ) -> Result<Vec<Target>, sqlx::Error> {
-    sqlx::query_as!(
-        Target,
-        r#"SELECT p.id AS "person_id!", p.number AS "number!", p.last_name AS "last_name!", p.first_name AS "first_name!", p.middle_name AS "middle_name!", p.class_name AS "class_name!",
-                p.anonymized_at IS NOT NULL AS "anonymized!", p.user_id AS "user_id?", r.status AS "status?", r.on_behalf AS "on_behalf?", r.version_id AS "version_id?",
+    let rows = sqlx::query!(
+        r#"SELECT t.person_id, r.status AS "status?", r.on_behalf AS "on_behalf?", r.version_id AS "version_id?",
                 r.answers AS "answers?: Json<Raw>", r.submitted_at AS "submitted_at?"
-           FROM assignment_targets t JOIN people p ON p.org_id = t.org_id AND p.id = t.person_id
+           FROM assignment_targets t
            LEFT JOIN responses r ON r.assignment_id = t.assignment_id AND r.person_id = t.person_id
-          WHERE t.org_id = $1 AND t.assignment_id = $2
-          ORDER BY p.anonymized_at IS NOT NULL, p.last_name COLLATE ru_icu, p.first_name COLLATE ru_icu, p.number LIMIT 10000"#,
+          WHERE t.org_id = $1 AND t.assignment_id = $2 LIMIT 10000"#,
         org_id,
         assignment_id,
     )
-    .fetch_all(conn)
-    .await
+    .fetch_all(&mut *conn)
+    .await?;
+    let ids: Vec<Uuid> = rows.iter().map(|r| r.person_id).collect();
+    let cards = crate::people::cards(conn, org_id, &ids).await?;
+    // Erased people last, then a Russian list's order.
+    type Key = (bool, (String, String), i64);
+    let mut out: Vec<(Key, Target)> = rows
+        .into_iter()
+        .filter_map(|r| {
+            let c = cards.get(&r.person_id)?;
+            Some((
+                (c.anonymized, c.sort_key(), c.number),
+                Target {
+                    person_id: r.person_id,
+                    number: c.number,
+                    last_name: c.last_name.clone(),
+                    first_name: c.first_name.clone(),
+                    middle_name: c.middle_name.clone(),
+                    class_name: c.class_name.clone(),
+                    anonymized: c.anonymized,
+                    user_id: c.user_id,
+                    status: r.status,
+                    on_behalf: r.on_behalf,
+                    version_id: r.version_id,
+                    answers: r.answers,
+                    submitted_at: r.submitted_at,
+                },
+            ))
+        })
+        .collect();
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(out.into_iter().map(|(_, t)| t).collect())
 }
 
 /// Who has not sent the assignment's form, has no account and has an e-mail address in the
@@ -400,19 +444,17 @@ pub async fn unanswered_addresses(
     org_id: Uuid,
     assignment_id: Uuid,
 ) -> Result<Vec<(Uuid, String, String)>, sqlx::Error> {
-    sqlx::query!(
-        r#"SELECT p.id AS "c0!", trim(p.first_name || ' ' || p.middle_name) AS "c1!", p.email AS "c2!"
-           FROM assignment_targets t JOIN people p ON p.org_id = t.org_id AND p.id = t.person_id
+    let open: Vec<Uuid> = sqlx::query_scalar!(
+        r#"SELECT t.person_id AS "v!" FROM assignment_targets t
            LEFT JOIN responses r ON r.assignment_id = t.assignment_id AND r.person_id = t.person_id
-          WHERE t.org_id = $1 AND t.assignment_id = $2 AND p.anonymized_at IS NULL
-            AND p.user_id IS NULL AND p.email <> ''
-            AND r.status IS DISTINCT FROM 'submitted'
+          WHERE t.org_id = $1 AND t.assignment_id = $2 AND r.status IS DISTINCT FROM 'submitted'
           LIMIT 10000"#,
         org_id,
         assignment_id,
-    ).map(|r| (r.c0, r.c1, r.c2))
-    .fetch_all(conn)
-    .await
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    crate::people::mail_addresses(conn, org_id, &open).await
 }
 
 pub async fn is_target(

@@ -55,11 +55,13 @@ pub async fn save_response(
         submit,
         on_behalf,
     } = *r;
-    // Saved only while the person has a valid consent (checked in the same statement).
-    let n = sqlx::query(sqlx::AssertSqlSafe(format!(
+    // Saved only while the person has a valid consent (their row held until the commit).
+    if !crate::people::hold_consented(&mut *conn, org_id, person_id).await? {
+        return Ok(false);
+    }
+    let n = sqlx::query!(
         "INSERT INTO responses (org_id, assignment_id, person_id, version_id, answers, status, on_behalf, submitted_at)
-         SELECT $1, $2, $3, $4, $5, CASE WHEN $6 THEN 'submitted' ELSE 'draft' END, $7, CASE WHEN $6 THEN now() END
-           FROM people p WHERE p.org_id = $1 AND p.id = $3 AND p.anonymized_at IS NULL AND {}
+         VALUES ($1, $2, $3, $4, $5, CASE WHEN $6 THEN 'submitted' ELSE 'draft' END, $7, CASE WHEN $6 THEN now() END)
          ON CONFLICT (assignment_id, person_id) DO UPDATE SET
              version_id = EXCLUDED.version_id, answers = EXCLUDED.answers,
              status = CASE WHEN $6 THEN 'submitted' ELSE responses.status END,
@@ -67,15 +69,14 @@ pub async fn save_response(
              submitted_at = CASE WHEN $6 THEN now() ELSE responses.submitted_at END,
              updated_at = now()
            WHERE responses.status = 'draft'",
-        crate::people::valid_consent_sql()
-    )))
-    .bind(org_id)
-    .bind(assignment_id)
-    .bind(person_id)
-    .bind(version_id)
-    .bind(Json(answers))
-    .bind(submit)
-    .bind(on_behalf)
+        org_id,
+        assignment_id,
+        person_id,
+        version_id,
+        Json(answers) as _,
+        submit,
+        on_behalf,
+    )
     .execute(conn)
     .await?;
     Ok(n.rows_affected() == 1)
@@ -91,12 +92,15 @@ pub async fn change_response(
     r: &ResponseInput<'_>,
     by: Uuid,
 ) -> Result<bool, sqlx::Error> {
-    let n = sqlx::query(sqlx::AssertSqlSafe(format!(
+    if !crate::people::hold_consented(&mut *conn, org_id, r.person_id).await? {
+        return Ok(false);
+    }
+    let n = sqlx::query!(
         "WITH old AS (
              SELECT r.id, r.org_id, r.answers, r.on_behalf, r.submitted_at
-               FROM responses r JOIN people p ON p.org_id = r.org_id AND p.id = r.person_id
+               FROM responses r
               WHERE r.org_id = $1 AND r.assignment_id = $2 AND r.person_id = $3
-                AND r.status = 'submitted' AND p.anonymized_at IS NULL AND {}
+                AND r.status = 'submitted'
                 FOR UPDATE OF r),
          upd AS (
              UPDATE responses x SET version_id = $5, answers = $6, on_behalf = $7,
@@ -105,15 +109,14 @@ pub async fn change_response(
              RETURNING old.id, old.org_id, old.answers, old.on_behalf, old.submitted_at)
          INSERT INTO response_versions (org_id, response_id, answers, on_behalf, submitted_at, replaced_by)
          SELECT org_id, id, answers, on_behalf, submitted_at, $4 FROM upd",
-        crate::people::valid_consent_sql()
-    )))
-    .bind(org_id)
-    .bind(r.assignment_id)
-    .bind(r.person_id)
-    .bind(by)
-    .bind(r.version_id)
-    .bind(Json(r.answers))
-    .bind(r.on_behalf)
+        org_id,
+        r.assignment_id,
+        r.person_id,
+        by,
+        r.version_id,
+        Json(r.answers) as _,
+        r.on_behalf,
+    )
     .execute(conn)
     .await?
     .rows_affected();
@@ -126,6 +129,7 @@ pub struct Mine {
     pub person_id: Uuid,
     pub title: String,
     pub program_name: Option<String>,
+    pub program_id: Option<Uuid>,
     pub deadline: Option<NaiveDate>,
     pub status: Option<String>,
 }
@@ -136,22 +140,28 @@ pub async fn mine(
     org_id: Uuid,
     user_id: Uuid,
 ) -> Result<Vec<Mine>, sqlx::Error> {
-    sqlx::query_as!(
+    let persons = crate::people::persons_of_user(&mut *conn, org_id, user_id).await?;
+    let mut list = sqlx::query_as!(
         Mine,
-        r#"SELECT a.id AS "assignment_id!", p.id AS "person_id!", q.title AS "title!", pr.name AS "program_name?", a.deadline AS "deadline?", r.status AS "status?"
+        r#"SELECT a.id AS "assignment_id!", t.person_id AS "person_id!", q.title AS "title!", NULL::text AS "program_name?",
+                  a.program_id AS "program_id?", a.deadline AS "deadline?", r.status AS "status?"
            FROM assignment_targets t
-           JOIN people p ON p.org_id = t.org_id AND p.id = t.person_id
            JOIN assignments a ON a.id = t.assignment_id
            JOIN questionnaires q ON q.id = a.questionnaire_id
-           LEFT JOIN programs pr ON pr.id = a.program_id
-           LEFT JOIN responses r ON r.assignment_id = a.id AND r.person_id = p.id
-          WHERE t.org_id = $1 AND p.user_id = $2
+           LEFT JOIN responses r ON r.assignment_id = a.id AND r.person_id = t.person_id
+          WHERE t.org_id = $1 AND t.person_id = ANY($2)
           ORDER BY r.status = 'submitted', a.deadline NULLS LAST, a.created_at DESC LIMIT 200"#,
         org_id,
-        user_id,
+        &persons,
     )
-    .fetch_all(conn)
-    .await
+    .fetch_all(&mut *conn)
+    .await?;
+    let programs: Vec<Uuid> = list.iter().filter_map(|m| m.program_id).collect();
+    let names = crate::programs::names_by_id(conn, org_id, &programs).await?;
+    for m in &mut list {
+        m.program_name = m.program_id.and_then(|p| names.get(&p).cloned());
+    }
+    Ok(list)
 }
 
 /// The person linked to `user_id` who is a target of the assignment.
@@ -161,12 +171,13 @@ pub async fn my_person(
     assignment_id: Uuid,
     user_id: Uuid,
 ) -> Result<Option<Uuid>, sqlx::Error> {
+    let persons = crate::people::persons_of_user(&mut *conn, org_id, user_id).await?;
     sqlx::query_scalar!(
-        r#"SELECT p.id AS "v!" FROM assignment_targets t JOIN people p ON p.org_id = t.org_id AND p.id = t.person_id
-          WHERE t.org_id = $1 AND t.assignment_id = $2 AND p.user_id = $3 LIMIT 1"#,
+        r#"SELECT person_id AS "v!" FROM assignment_targets
+          WHERE org_id = $1 AND assignment_id = $2 AND person_id = ANY($3) LIMIT 1"#,
         org_id,
         assignment_id,
-        user_id,
+        &persons,
     )
     .fetch_optional(conn)
     .await
@@ -196,18 +207,24 @@ pub async fn other_side(
     program_id: Uuid,
     person_id: Uuid,
 ) -> Result<Vec<(Uuid, String)>, sqlx::Error> {
-    sqlx::query!(
-        r#"SELECT p.id AS "c0!", p.last_name || ' ' || p.first_name AS "c1!"
-           FROM enrolments e JOIN people p ON p.org_id = e.org_id AND p.id = e.person_id
-          WHERE e.org_id = $1 AND e.program_id = $2 AND p.anonymized_at IS NULL AND p.id <> $3
-            AND e.role <> coalesce((SELECT role FROM enrolments x WHERE x.program_id = $2 AND x.person_id = $3 LIMIT 1), '')
-          ORDER BY p.last_name COLLATE ru_icu, p.first_name COLLATE ru_icu"#,
-        org_id,
-        program_id,
-        person_id,
-    ).map(|r| (r.c0, r.c1))
-    .fetch_all(conn)
-    .await
+    let enrolled = crate::participants::enrolled(&mut *conn, org_id, program_id).await?;
+    let mine = enrolled
+        .iter()
+        .find(|e| e.0 == person_id)
+        .map(|e| e.1.clone())
+        .unwrap_or_default();
+    let ids: Vec<Uuid> = enrolled
+        .iter()
+        .filter(|e| e.0 != person_id && e.1 != mine)
+        .map(|e| e.0)
+        .collect();
+    let cards = crate::people::cards(conn, org_id, &ids).await?;
+    let mut others: Vec<&crate::people::Card> = cards.values().filter(|c| !c.anonymized).collect();
+    others.sort_by_key(|c| c.sort_key());
+    Ok(others
+        .into_iter()
+        .map(|c| (c.id, format!("{} {}", c.last_name, c.first_name)))
+        .collect())
 }
 
 /// Assignments past their deadline with forms not sent: (assignment, questionnaire title, how
