@@ -71,15 +71,44 @@ pub async fn drafts_of_org(
     conn: &mut PgConnection,
     org_id: Uuid,
 ) -> Result<Vec<(Uuid, String, Uuid)>, sqlx::Error> {
-    sqlx::query!(
-        r#"SELECT g.id AS "c0!", g.name AS "c1!", o.id AS "c2!" FROM pair_orders o
-           JOIN programs g ON g.org_id = o.org_id AND g.id = o.program_id
-          WHERE o.org_id = $1 AND o.status = 'draft' ORDER BY o.created_at LIMIT 50"#,
+    let drafts = sqlx::query!(
+        "SELECT program_id, id FROM pair_orders
+          WHERE org_id = $1 AND status = 'draft' ORDER BY created_at LIMIT 50",
         org_id,
     )
-    .map(|r| (r.c0, r.c1, r.c2))
-    .fetch_all(conn)
-    .await
+    .fetch_all(&mut *conn)
+    .await?;
+    let programs: Vec<Uuid> = drafts.iter().map(|d| d.program_id).collect();
+    let names = crate::programs::names_by_id(&mut *conn, org_id, &programs).await?;
+    Ok(drafts
+        .into_iter()
+        .filter_map(|d| Some((d.program_id, names.get(&d.program_id)?.clone(), d.id)))
+        .collect())
+}
+
+/// A person as an order's appendix names them: «Фамилия Имя Отчество, должность» (or the class),
+/// «Участник №…» once erased.
+fn appendix_name(c: &crate::people::Card) -> String {
+    if c.anonymized {
+        return format!("Участник №{}", c.number);
+    }
+    let name = [&c.last_name, &c.first_name, &c.middle_name]
+        .iter()
+        .filter(|s| !s.is_empty())
+        .map(|s| s.as_str())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let place = if c.position.is_empty() {
+        &c.class_name
+    } else {
+        &c.position
+    };
+    [name.as_str(), place.as_str()]
+        .iter()
+        .filter(|s| !s.is_empty())
+        .copied()
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 pub async fn one(
@@ -120,36 +149,42 @@ pub async fn items(
     org_id: Uuid,
     order_id: Uuid,
 ) -> Result<Vec<Item>, sqlx::Error> {
-    let rows: Vec<(Uuid, String, String, Vec<String>, NaiveDate)> =
-        sqlx::query!(
-            r#"SELECT i.pair_id AS "c0!", i.action AS "c1!",
-                (SELECT CASE WHEN p.anonymized_at IS NOT NULL THEN 'Участник №' || p.number
-        ELSE concat_ws(', ', nullif(trim(concat_ws(' ', nullif(p.last_name, ''), nullif(p.first_name, ''),
-                                                  nullif(p.middle_name, ''))), ''),
-                       nullif(CASE WHEN p.position <> '' THEN p.position ELSE p.class_name END, '')) END FROM people p WHERE p.org_id = x.org_id AND p.id = x.mentor_id) AS "c2!",
-                ARRAY(SELECT CASE WHEN p.anonymized_at IS NOT NULL THEN 'Участник №' || p.number
-        ELSE concat_ws(', ', nullif(trim(concat_ws(' ', nullif(p.last_name, ''), nullif(p.first_name, ''),
-                                                  nullif(p.middle_name, ''))), ''),
-                       nullif(CASE WHEN p.position <> '' THEN p.position ELSE p.class_name END, '')) END FROM pair_members m
-                        JOIN people p ON p.org_id = m.org_id AND p.id = m.person_id
-                       WHERE m.pair_id = x.id AND m.role = 'mentee'
-                       ORDER BY p.last_name COLLATE ru_icu, p.first_name COLLATE ru_icu) AS "c3!",
-                coalesce(x.settled_at, x.created_at)::date AS "c4!"
-           FROM pair_order_items i JOIN pairs x ON x.org_id = i.org_id AND x.id = i.pair_id
-          WHERE i.org_id = $1 AND i.order_id = $2"#,
-            org_id,
-            order_id,
-        ).map(|r| (r.c0, r.c1, r.c2, r.c3, r.c4))
-        .fetch_all(conn)
-        .await?;
+    let rows = sqlx::query!(
+        "SELECT pair_id, action FROM pair_order_items WHERE org_id = $1 AND order_id = $2",
+        org_id,
+        order_id,
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let ids: Vec<Uuid> = rows.iter().map(|r| r.pair_id).collect();
+    let pairs: std::collections::HashMap<Uuid, crate::pairing::Agreed> =
+        crate::pairing::pairs_by_id(&mut *conn, org_id, &ids)
+            .await?
+            .into_iter()
+            .map(|p| (p.id, p))
+            .collect();
+    let people: Vec<Uuid> = pairs
+        .values()
+        .flat_map(|p| std::iter::once(p.mentor_id).chain(p.mentees.iter().copied()))
+        .collect();
+    let cards = crate::people::cards(conn, org_id, &people).await?;
     let mut items: Vec<Item> = rows
         .into_iter()
-        .map(|r| Item {
-            pair_id: r.0,
-            action: r.1,
-            mentor: r.2,
-            mentees: r.3,
-            agreed_on: r.4,
+        .filter_map(|r| {
+            let pair = pairs.get(&r.pair_id)?;
+            let mut mentees: Vec<&crate::people::Card> =
+                pair.mentees.iter().filter_map(|m| cards.get(m)).collect();
+            mentees.sort_by_key(|c| c.sort_key());
+            Some(Item {
+                pair_id: r.pair_id,
+                action: r.action,
+                mentor: cards
+                    .get(&pair.mentor_id)
+                    .map(appendix_name)
+                    .unwrap_or_default(),
+                mentees: mentees.into_iter().map(appendix_name).collect(),
+                agreed_on: pair.agreed_on,
+            })
         })
         .collect();
     items.sort_by(|a, b| (&a.mentor, &a.mentees).cmp(&(&b.mentor, &b.mentees)));
@@ -162,17 +197,22 @@ pub async fn unfixed(
     org_id: Uuid,
     program_id: Uuid,
 ) -> Result<Vec<Uuid>, sqlx::Error> {
-    sqlx::query_scalar!(
-        r#"SELECT x.id AS "v!" FROM pairs x
-          WHERE x.org_id = $1 AND x.program_id = $2 AND x.status = 'agreed'
-            AND NOT EXISTS (SELECT 1 FROM pair_order_items i
-                             WHERE i.pair_id = x.id AND i.action = 'fix')
-          ORDER BY x.created_at LIMIT 5000"#,
+    let agreed = crate::pairing::agreed_in(&mut *conn, org_id, &[program_id], None).await?;
+    let ids: Vec<Uuid> = agreed.iter().map(|p| p.id).collect();
+    let fixed: std::collections::HashSet<Uuid> = sqlx::query_scalar!(
+        "SELECT pair_id FROM pair_order_items WHERE org_id = $1 AND pair_id = ANY($2) AND action = 'fix'",
         org_id,
-        program_id,
+        &ids,
     )
     .fetch_all(conn)
-    .await
+    .await?
+    .into_iter()
+    .collect();
+    Ok(ids
+        .into_iter()
+        .filter(|id| !fixed.contains(id))
+        .take(5000)
+        .collect())
 }
 
 /// Agreed pairs of the program fixed by an approved order and not named in any cancelling order:
@@ -182,19 +222,25 @@ pub async fn cancellable(
     org_id: Uuid,
     program_id: Uuid,
 ) -> Result<Vec<Uuid>, sqlx::Error> {
-    sqlx::query_scalar!(
-        r#"SELECT x.id AS "v!" FROM pairs x
-          WHERE x.org_id = $1 AND x.program_id = $2 AND x.status = 'agreed'
-            AND EXISTS (SELECT 1 FROM pair_order_items i JOIN pair_orders o ON o.id = i.order_id
-                         WHERE i.pair_id = x.id AND i.action = 'fix' AND o.status = 'approved')
-            AND NOT EXISTS (SELECT 1 FROM pair_order_items i
-                             WHERE i.pair_id = x.id AND i.action = 'cancel')
-          ORDER BY x.created_at LIMIT 5000"#,
+    let agreed = crate::pairing::agreed_in(&mut *conn, org_id, &[program_id], None).await?;
+    let ids: Vec<Uuid> = agreed.iter().map(|p| p.id).collect();
+    let open: std::collections::HashSet<Uuid> = sqlx::query_scalar!(
+        r#"SELECT i.pair_id AS "v!" FROM pair_order_items i JOIN pair_orders o ON o.id = i.order_id
+            WHERE i.org_id = $1 AND i.pair_id = ANY($2) AND i.action = 'fix' AND o.status = 'approved'
+              AND NOT EXISTS (SELECT 1 FROM pair_order_items c
+                               WHERE c.pair_id = i.pair_id AND c.action = 'cancel')"#,
         org_id,
-        program_id,
+        &ids,
     )
     .fetch_all(conn)
-    .await
+    .await?
+    .into_iter()
+    .collect();
+    Ok(ids
+        .into_iter()
+        .filter(|id| open.contains(id))
+        .take(5000)
+        .collect())
 }
 
 pub struct NewOrder<'a> {
@@ -223,14 +269,19 @@ pub async fn create(
     .fetch_one(&mut *conn)
     .await?;
     for (pairs, action) in [(new.fixes, "fix"), (new.cancels, "cancel")] {
+        // Only the program's pairs.
+        let pairs: Vec<Uuid> = crate::pairing::pairs_by_id(&mut *conn, org_id, pairs)
+            .await?
+            .into_iter()
+            .filter(|p| p.program_id == new.program_id)
+            .map(|p| p.id)
+            .collect();
         sqlx::query!(
             "INSERT INTO pair_order_items (order_id, org_id, pair_id, action)
-             SELECT $2, $1, x.id, $5 FROM pairs x
-              WHERE x.org_id = $1 AND x.program_id = $3 AND x.id = ANY($4)",
+             SELECT $2, $1, unnest($3::uuid[]), $4",
             org_id,
             id,
-            new.program_id,
-            pairs,
+            &pairs,
             action,
         )
         .execute(&mut *conn)
@@ -383,12 +434,9 @@ pub async fn variants(
     org_id: Uuid,
     program_id: Uuid,
 ) -> Result<Vec<String>, sqlx::Error> {
-    sqlx::query_scalar!(
-        r#"SELECT v.title AS "v!" FROM program_variants pv JOIN form_variants v ON v.code = pv.variant_code
-          WHERE pv.org_id = $1 AND pv.program_id = $2 ORDER BY v.sort"#,
-        org_id,
-        program_id,
-    )
-    .fetch_all(conn)
-    .await
+    Ok(crate::programs::program_variants(conn, org_id, program_id)
+        .await?
+        .into_iter()
+        .map(|v| v.title)
+        .collect())
 }

@@ -60,10 +60,45 @@ pub async fn agreed_in(
              FROM pairs x LEFT JOIN pair_rhythm r ON r.pair_id = x.id
             WHERE x.org_id = $1 AND x.status = 'agreed' AND x.program_id = ANY($2)
               AND ($3::uuid IS NULL OR x.mentor_id = $3)
-            LIMIT 20000"#,
+            ORDER BY x.created_at LIMIT 20000"#,
         org_id,
         programs,
         mentor,
+    )
+    .fetch_all(conn)
+    .await?
+    .into_iter()
+    .map(|r| Agreed {
+        id: r.id,
+        program_id: r.program_id,
+        mentor_id: r.mentor_id,
+        mentees: r.mentees,
+        agreed_on: r.agreed_on,
+        every_days: r.every_days,
+    })
+    .collect())
+}
+
+/// The pairs `ids` of the organization whatever their status (an order names pairs that may have
+/// ended since), in the order they were made.
+pub async fn pairs_by_id(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    ids: &[Uuid],
+) -> Result<Vec<Agreed>, sqlx::Error> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(sqlx::query!(
+        r#"SELECT x.id, x.program_id, x.mentor_id, coalesce(x.settled_at, x.created_at)::date AS "agreed_on!",
+                  r.every_days AS "every_days?",
+                  ARRAY(SELECT m.person_id FROM pair_members m
+                         WHERE m.pair_id = x.id AND m.role = 'mentee') AS "mentees!"
+             FROM pairs x LEFT JOIN pair_rhythm r ON r.pair_id = x.id
+            WHERE x.org_id = $1 AND x.id = ANY($2)
+            ORDER BY x.created_at"#,
+        org_id,
+        ids,
     )
     .fetch_all(conn)
     .await?

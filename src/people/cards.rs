@@ -23,6 +23,8 @@ pub struct Card {
     pub experience_years: Option<i32>,
     /// As typed, comma-separated.
     pub subjects: String,
+    /// A member of staff's position (empty for a pupil).
+    pub position: String,
 }
 
 impl Card {
@@ -56,7 +58,7 @@ pub async fn cards(
     let rows = sqlx::query_as!(
         Card,
         r#"SELECT id, number, last_name, first_name, middle_name, class_name,
-                  anonymized_at IS NOT NULL AS "anonymized!", user_id, kind, experience_years, subjects
+                  anonymized_at IS NOT NULL AS "anonymized!", user_id, kind, experience_years, subjects, position
              FROM people WHERE org_id = $1 AND id = ANY($2)"#,
         org_id,
         ids,
