@@ -100,22 +100,44 @@ pub async fn mentors_with_results(
     org_id: Uuid,
     program_id: Uuid,
 ) -> Result<Vec<(Uuid, String, i64, i64)>, sqlx::Error> {
-    sqlx::query!(
-        r#"SELECT e.person_id AS "c0!",
-                CASE WHEN p.anonymized_at IS NOT NULL THEN 'Участник №' || p.number
-                     ELSE trim(p.last_name || ' ' || p.first_name) END AS "c1!",
-                count(r.pair_id) AS "c2!", count(r.pair_id) FILTER (WHERE r.goals_reached IN ('yes', 'mostly')) AS "c3!"
-           FROM enrolments e JOIN people p ON p.org_id = e.org_id AND p.id = e.person_id
-           LEFT JOIN pairs x ON x.org_id = e.org_id AND x.program_id = e.program_id AND x.mentor_id = e.person_id
-           LEFT JOIN pair_results r ON r.org_id = x.org_id AND r.pair_id = x.id
-          WHERE e.org_id = $1 AND e.program_id = $2 AND e.role = 'mentor'
-          GROUP BY e.person_id, p.anonymized_at, p.number, p.last_name, p.first_name
-          ORDER BY p.last_name COLLATE ru_icu, p.first_name COLLATE ru_icu LIMIT 5000"#,
+    let mut mentors: Vec<Uuid> = crate::participants::enrolled(&mut *conn, org_id, program_id)
+        .await?
+        .into_iter()
+        .filter(|e| e.1 == "mentor")
+        .map(|e| e.0)
+        .collect();
+    mentors.dedup();
+    let pairs = crate::pairing::mentors_of_pairs(&mut *conn, org_id, program_id).await?;
+    let ids: Vec<Uuid> = pairs.iter().map(|p| p.0).collect();
+    let results: std::collections::HashMap<Uuid, bool> = sqlx::query!(
+        r#"SELECT pair_id, goals_reached IN ('yes', 'mostly') AS "good!" FROM pair_results
+            WHERE org_id = $1 AND pair_id = ANY($2)"#,
         org_id,
-        program_id,
-    ).map(|r| (r.c0, r.c1, r.c2, r.c3))
-    .fetch_all(conn)
-    .await
+        &ids,
+    )
+    .fetch_all(&mut *conn)
+    .await?
+    .into_iter()
+    .map(|r| (r.pair_id, r.good))
+    .collect();
+    let cards = crate::people::cards(conn, org_id, &mentors).await?;
+    let mut out: Vec<(&crate::people::Card, i64, i64)> = mentors
+        .iter()
+        .filter_map(|m| {
+            let done: Vec<bool> = pairs
+                .iter()
+                .filter(|p| p.1 == *m)
+                .filter_map(|p| results.get(&p.0).copied())
+                .collect();
+            let good = done.iter().filter(|g| **g).count() as i64;
+            Some((cards.get(m)?, done.len() as i64, good))
+        })
+        .collect();
+    out.sort_by_key(|o| o.0.sort_key());
+    Ok(out
+        .into_iter()
+        .map(|(c, done, good)| (c.id, c.short_name(), done, good))
+        .collect())
 }
 
 /// The program's nominations: (mentor, reason, confirmed).
@@ -216,17 +238,7 @@ pub async fn names_in_text(
     if words.is_empty() {
         return Ok(Vec::new());
     }
-    sqlx::query_scalar!(
-        r#"SELECT concat_ws(', ', btrim(concat_ws(' ', last_name, first_name, middle_name)),
-                          nullif(class_name, '')) AS "v!"
-           FROM people
-          WHERE org_id = $1 AND anonymized_at IS NULL AND nastavnik_fold(last_name) = ANY($2)
-          ORDER BY last_name COLLATE ru_icu, first_name COLLATE ru_icu LIMIT 50"#,
-        org_id,
-        &words,
-    )
-    .fetch_all(conn)
-    .await
+    crate::people::named_by_surname(conn, org_id, &words).await
 }
 
 pub async fn cases(conn: &mut PgConnection, org_id: Uuid) -> Result<Vec<Case>, sqlx::Error> {

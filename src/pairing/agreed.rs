@@ -113,3 +113,19 @@ pub async fn pairs_by_id(
     })
     .collect())
 }
+
+/// Every pair of the program with its mentor, whatever its status: (pair, mentor).
+pub async fn mentors_of_pairs(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    program_id: Uuid,
+) -> Result<Vec<(Uuid, Uuid)>, sqlx::Error> {
+    sqlx::query!(
+        "SELECT id, mentor_id FROM pairs WHERE org_id = $1 AND program_id = $2 LIMIT 20000",
+        org_id,
+        program_id,
+    )
+    .map(|r| (r.id, r.mentor_id))
+    .fetch_all(conn)
+    .await
+}

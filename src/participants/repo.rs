@@ -198,21 +198,51 @@ pub async fn participants(
     org_id: Uuid,
     program_id: Uuid,
 ) -> Result<Vec<Participant>, sqlx::Error> {
-    sqlx::query_as!(
-        Participant,
-        r#"SELECT e.id AS "enrolment_id!", p.id AS "person_id!", p.number AS "number!", p.last_name AS "last_name!", p.first_name AS "first_name!",
-                p.middle_name AS "middle_name!", p.class_name AS "class_name!", p.anonymized_at IS NOT NULL AS "anonymized!", e.role AS "role!",
-                e.status AS "status!", e.joined_on AS "joined_on!",
+    let rows = sqlx::query!(
+        r#"SELECT e.id, e.person_id, e.role, e.status, e.joined_on,
                 (SELECT count(*) FROM training_attendance a JOIN training_sessions s ON s.id = a.session_id
-                  WHERE s.org_id = e.org_id AND s.program_id = e.program_id AND a.person_id = p.id) AS "attended!"
-           FROM enrolments e JOIN people p ON p.org_id = e.org_id AND p.id = e.person_id
-          WHERE e.org_id = $1 AND e.program_id = $2
-          ORDER BY e.role, p.anonymized_at IS NOT NULL, p.last_name COLLATE ru_icu, p.first_name COLLATE ru_icu, p.number LIMIT 5000"#,
+                  WHERE s.org_id = e.org_id AND s.program_id = e.program_id AND a.person_id = e.person_id) AS "attended!"
+           FROM enrolments e
+          WHERE e.org_id = $1 AND e.program_id = $2 LIMIT 5000"#,
         org_id,
         program_id,
     )
-    .fetch_all(conn)
-    .await
+    .fetch_all(&mut *conn)
+    .await?;
+    let ids: Vec<Uuid> = rows.iter().map(|r| r.person_id).collect();
+    let cards = crate::people::cards(conn, org_id, &ids).await?;
+    let mut list: Vec<Participant> = rows
+        .into_iter()
+        .filter_map(|r| {
+            let c = cards.get(&r.person_id)?;
+            Some(Participant {
+                enrolment_id: r.id,
+                person_id: r.person_id,
+                number: c.number,
+                last_name: c.last_name.clone(),
+                first_name: c.first_name.clone(),
+                middle_name: c.middle_name.clone(),
+                class_name: c.class_name.clone(),
+                anonymized: c.anonymized,
+                role: r.role,
+                status: r.status,
+                joined_on: r.joined_on,
+                attended: r.attended,
+            })
+        })
+        .collect();
+    // By role, the erased last, then a Russian list's order.
+    list.sort_by_cached_key(|p| {
+        use crate::people::cards::list_key;
+        (
+            p.role.clone(),
+            p.anonymized,
+            list_key(&p.last_name),
+            list_key(&p.first_name),
+            p.number,
+        )
+    });
+    Ok(list)
 }
 
 /// Sets the status of the given enrolments of the program with `role`; returns how many changed.

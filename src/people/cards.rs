@@ -41,9 +41,13 @@ impl Card {
 
     /// The order of a Russian list: by surname, then name (ё as е, case ignored).
     pub fn sort_key(&self) -> (String, String) {
-        let key = |s: &str| s.to_lowercase().replace('ё', "е");
-        (key(&self.last_name), key(&self.first_name))
+        (list_key(&self.last_name), list_key(&self.first_name))
     }
+}
+
+/// A word as a Russian list orders it: case ignored, ё as е.
+pub fn list_key(s: &str) -> String {
+    s.to_lowercase().replace('ё', "е")
 }
 
 /// The organization's people among `ids`, by id (ids of another organization are left out).
@@ -143,4 +147,24 @@ pub async fn hold_consented(
     .fetch_optional(conn)
     .await?;
     Ok(found.is_some())
+}
+
+/// The people (not erased) whose surname, folded, is one of `surnames`: «Фамилия Имя Отчество,
+/// класс», at most 50 — to warn that a text names someone.
+pub async fn named_by_surname(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    surnames: &[String],
+) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar!(
+        r#"SELECT concat_ws(', ', btrim(concat_ws(' ', last_name, first_name, middle_name)),
+                          nullif(class_name, '')) AS "v!"
+           FROM people
+          WHERE org_id = $1 AND anonymized_at IS NULL AND nastavnik_fold(last_name) = ANY($2)
+          ORDER BY last_name COLLATE ru_icu, first_name COLLATE ru_icu LIMIT 50"#,
+        org_id,
+        surnames,
+    )
+    .fetch_all(conn)
+    .await
 }

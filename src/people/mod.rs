@@ -13,7 +13,10 @@ pub mod repo;
 pub mod upload;
 pub mod view;
 
-pub use cards::{Card, cards, hold_consented, mail_addresses, persons_of_user, with_valid_consent};
+pub use cards::{
+    Card, cards, hold_consented, mail_addresses, named_by_surname, persons_of_user,
+    with_valid_consent,
+};
 pub use repo::{
     Consent, ConsentInput, Filter, Guardian, ListRow, PAGE_SIZE, Person, PersonInput, add_consent,
     add_request, add_to_base, classes, consents, count, drop_stale_uploads, guardians,

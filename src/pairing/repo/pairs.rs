@@ -188,11 +188,17 @@ pub async fn set_variant(
     (org_id, program_id, pair_id): (Uuid, Uuid, Uuid),
     variant: Option<&str>,
 ) -> Result<bool, sqlx::Error> {
+    if let Some(code) = variant
+        && !crate::programs::program_variants(&mut *conn, org_id, program_id)
+            .await?
+            .iter()
+            .any(|v| v.code == code)
+    {
+        return Ok(false);
+    }
     Ok(sqlx::query!(
         "UPDATE pairs SET variant_code = $4
-          WHERE org_id = $1 AND program_id = $2 AND id = $3
-            AND ($4::text IS NULL OR EXISTS (SELECT 1 FROM program_variants pv
-                 WHERE pv.org_id = $1 AND pv.program_id = $2 AND pv.variant_code = $4))",
+          WHERE org_id = $1 AND program_id = $2 AND id = $3",
         org_id,
         program_id,
         pair_id,
@@ -402,20 +408,33 @@ pub async fn refusals_since(
     org_id: Uuid,
     since: DateTime<Utc>,
 ) -> Result<Vec<(Uuid, String, String)>, sqlx::Error> {
-    sqlx::query!(
-        r#"SELECT p.program_id AS "c0!", pr.name AS "c1!",
-                trim(pe.last_name || ' ' || pe.first_name) AS "c2!"
+    let rows = sqlx::query!(
+        "SELECT p.program_id, m.person_id
            FROM pair_members m JOIN pairs p ON p.org_id = m.org_id AND p.id = m.pair_id
-           JOIN programs pr ON pr.org_id = p.org_id AND pr.id = p.program_id
-           JOIN people pe ON pe.org_id = m.org_id AND pe.id = m.person_id
           WHERE m.org_id = $1 AND m.answer = 'no' AND m.answered_at >= $2
-          ORDER BY m.answered_at LIMIT 200"#,
+          ORDER BY m.answered_at LIMIT 200",
         org_id,
         since,
     )
-    .map(|r| (r.c0, r.c1, r.c2))
-    .fetch_all(conn)
-    .await
+    .fetch_all(&mut *conn)
+    .await?;
+    let programs: Vec<Uuid> = rows.iter().map(|r| r.program_id).collect();
+    let names = crate::programs::names_by_id(&mut *conn, org_id, &programs).await?;
+    let people: Vec<Uuid> = rows.iter().map(|r| r.person_id).collect();
+    let cards = crate::people::cards(conn, org_id, &people).await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|r| {
+            let who = cards.get(&r.person_id)?;
+            Some((
+                r.program_id,
+                names.get(&r.program_id)?.clone(),
+                format!("{} {}", who.last_name, who.first_name)
+                    .trim()
+                    .to_string(),
+            ))
+        })
+        .collect())
 }
 
 pub async fn set_rhythm(
