@@ -379,6 +379,20 @@ pub async fn curator_of(
     .await
 }
 
+/// How many programs each organization has (the platform administrator's list).
+pub async fn counts_by_org(
+    conn: &mut PgConnection,
+) -> Result<std::collections::HashMap<Uuid, i64>, sqlx::Error> {
+    Ok(
+        sqlx::query!(r#"SELECT org_id, count(*) AS "n!" FROM programs GROUP BY org_id"#)
+            .fetch_all(conn)
+            .await?
+            .into_iter()
+            .map(|r| (r.org_id, r.n))
+            .collect(),
+    )
+}
+
 /// The names of the organization's programs among `ids`, by id.
 pub async fn names_by_id(
     conn: &mut PgConnection,

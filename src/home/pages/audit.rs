@@ -68,20 +68,30 @@ async fn entries(org: &OrgCtx, f: &Query_, limit: i64) -> AppResult<Vec<Entry>> 
     };
     let mut conn = org.conn().await?;
     let rows = crate::audit::log_rows(&mut conn, org.org.id, &filter, limit).await?;
+    let mut users: Vec<Uuid> = rows.iter().filter_map(|r| r.user_id).collect();
+    users.sort();
+    users.dedup();
+    let names = crate::auth::full_names(&mut conn, &users).await?;
+    let mut people: Vec<Uuid> = rows.iter().filter_map(|r| r.person_id).collect();
+    people.sort();
+    people.dedup();
+    let cards = crate::people::cards(&mut conn, org.org.id, &people).await?;
     Ok(rows
         .into_iter()
         .map(|r| Entry {
             at: org.org.local(r.at).format("%d.%m.%Y %H:%M").to_string(),
-            user: r.who,
+            user: r
+                .user_id
+                .and_then(|u| names.get(&u).cloned())
+                .unwrap_or_default(),
             ip: r.ip,
             action: crate::audit::action_label(&r.action),
             person_id: r.person_id.map(|p| p.to_string()).unwrap_or_default(),
-            person: match (r.number, r.last_name, r.first_name, r.anonymized) {
-                (Some(n), Some(l), Some(f), Some(a)) => {
-                    crate::people::model::display_name(n, &l, &f, "", a)
-                }
-                _ => String::new(),
-            },
+            person: r
+                .person_id
+                .and_then(|p| cards.get(&p))
+                .map(|c| c.short_name())
+                .unwrap_or_default(),
             details: r.details,
         })
         .collect())

@@ -15,6 +15,7 @@ pub async fn admin_orgs(State(state): State<AppState>, auth: AuthUser) -> AppRes
     require_admin(&auth)?;
     let mut conn = state.pool.acquire().await?;
     let orgs = tenancy::list_orgs(&mut conn).await?;
+    let programs = crate::programs::counts_by_org(&mut conn).await?;
     let last = crate::db::backup::last(&mut conn).await?;
     let since = crate::db::backup::installed_at(&mut conn).await?;
     let nightly = state.config.backups;
@@ -56,7 +57,7 @@ pub async fn admin_orgs(State(state): State<AppState>, auth: AuthUser) -> AppRes
                 slug: o.slug,
                 short_name: o.short_name,
                 members: o.members,
-                programs: o.programs,
+                programs: programs.get(&o.id).copied().unwrap_or(0),
             })
             .collect(),
     })
