@@ -36,14 +36,18 @@ pub async fn by_token(
     conn: &mut PgConnection,
     token: &str,
 ) -> Result<Option<(Uuid, Uuid, String, String, String)>, sqlx::Error> {
-    sqlx::query!(
-        r#"SELECT l.org_id AS "c0!", l.program_id AS "c1!", g.name AS "c2!", l.role AS "c3!", g.status AS "c4!"
-           FROM application_links l JOIN programs g ON g.org_id = l.org_id AND g.id = l.program_id
-          WHERE l.token = $1"#,
+    let Some(link) = sqlx::query!(
+        "SELECT org_id, program_id, role FROM application_links WHERE token = $1",
         token,
-    ).map(|r| (r.c0, r.c1, r.c2, r.c3, r.c4))
-    .fetch_optional(conn)
-    .await
+    )
+    .fetch_optional(&mut *conn)
+    .await?
+    else {
+        return Ok(None);
+    };
+    Ok(crate::programs::program(conn, link.org_id, link.program_id)
+        .await?
+        .map(|g| (link.org_id, link.program_id, g.name, link.role, g.status)))
 }
 
 /// How many applications came from a contact in the last day and from a source in the last hour.
