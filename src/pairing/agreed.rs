@@ -52,8 +52,9 @@ pub async fn agreed_in(
     if programs.is_empty() {
         return Ok(Vec::new());
     }
-    Ok(sqlx::query!(
-        r#"SELECT x.id, x.program_id, x.mentor_id, coalesce(x.settled_at, x.created_at)::date AS "agreed_on!",
+    sqlx::query_as!(
+        Agreed,
+        r#"SELECT x.id AS "id!", x.program_id AS "program_id!", x.mentor_id AS "mentor_id!", coalesce(x.settled_at, x.created_at)::date AS "agreed_on!",
                   r.every_days AS "every_days?",
                   ARRAY(SELECT m.person_id FROM pair_members m
                          WHERE m.pair_id = x.id AND m.role = 'mentee') AS "mentees!"
@@ -66,17 +67,7 @@ pub async fn agreed_in(
         mentor,
     )
     .fetch_all(conn)
-    .await?
-    .into_iter()
-    .map(|r| Agreed {
-        id: r.id,
-        program_id: r.program_id,
-        mentor_id: r.mentor_id,
-        mentees: r.mentees,
-        agreed_on: r.agreed_on,
-        every_days: r.every_days,
-    })
-    .collect())
+    .await
 }
 
 /// The pairs `ids` of the organization whatever their status (an order names pairs that may have
@@ -89,8 +80,9 @@ pub async fn pairs_by_id(
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    Ok(sqlx::query!(
-        r#"SELECT x.id, x.program_id, x.mentor_id, coalesce(x.settled_at, x.created_at)::date AS "agreed_on!",
+    sqlx::query_as!(
+        Agreed,
+        r#"SELECT x.id AS "id!", x.program_id AS "program_id!", x.mentor_id AS "mentor_id!", coalesce(x.settled_at, x.created_at)::date AS "agreed_on!",
                   r.every_days AS "every_days?",
                   ARRAY(SELECT m.person_id FROM pair_members m
                          WHERE m.pair_id = x.id AND m.role = 'mentee') AS "mentees!"
@@ -101,17 +93,7 @@ pub async fn pairs_by_id(
         ids,
     )
     .fetch_all(conn)
-    .await?
-    .into_iter()
-    .map(|r| Agreed {
-        id: r.id,
-        program_id: r.program_id,
-        mentor_id: r.mentor_id,
-        mentees: r.mentees,
-        agreed_on: r.agreed_on,
-        every_days: r.every_days,
-    })
-    .collect())
+    .await
 }
 
 /// Every pair of the program with its mentor, whatever its status: (pair, mentor).

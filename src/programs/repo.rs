@@ -136,6 +136,16 @@ pub async fn programs(
     conn: &mut PgConnection,
     org_id: Uuid,
 ) -> Result<Vec<ProgramRow>, sqlx::Error> {
+    read(conn, org_id, None).await
+}
+
+/// The organization's programs (or the one `only`), newest first, with their tasks' counts and
+/// their curators' names.
+async fn read(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    only: Option<Uuid>,
+) -> Result<Vec<ProgramRow>, sqlx::Error> {
     let list = sqlx::query_as!(
         ProgramRow,
         r#"
@@ -149,8 +159,11 @@ pub async fn programs(
            SELECT count(*) AS total,
                   count(*) FILTER (WHERE status = 'done') AS done,
                   count(*) FILTER (WHERE status <> 'done' AND due_on < current_date) AS overdue
-             FROM roadmap_tasks rt WHERE rt.org_id = p.org_id AND rt.program_id = p.id) t ON true WHERE p.org_id = $1 ORDER BY p.starts_on DESC, p.name LIMIT 200"#,
+             FROM roadmap_tasks rt WHERE rt.org_id = p.org_id AND rt.program_id = p.id) t ON true
+     WHERE p.org_id = $1 AND ($2::uuid IS NULL OR p.id = $2)
+     ORDER BY p.starts_on DESC, p.name LIMIT 200"#,
         org_id,
+        only,
     )
     .fetch_all(&mut *conn)
     .await?;
@@ -193,26 +206,7 @@ pub async fn program(
     org_id: Uuid,
     id: Uuid,
 ) -> Result<Option<ProgramRow>, sqlx::Error> {
-    let list = sqlx::query_as!(
-        ProgramRow,
-        r#"
-    SELECT p.id AS "id!", p.name AS "name!", p.form_code AS "form_code!", f.title AS "form_title!", p.goal AS "goal!", p.description AS "description!", p.starts_on AS "starts_on!",
-           p.ends_on AS "ends_on!", p.status AS "status!", p.curator_user_id AS "curator_user_id?", NULL::text AS "curator_name?", p.version AS "version!",
-           coalesce(t.total, 0) AS "tasks_total!", coalesce(t.done, 0) AS "tasks_done!",
-           coalesce(t.overdue, 0) AS "tasks_overdue!"
-      FROM programs p
-      JOIN mentoring_forms f ON f.code = p.form_code
-      LEFT JOIN LATERAL (
-           SELECT count(*) AS total,
-                  count(*) FILTER (WHERE status = 'done') AS done,
-                  count(*) FILTER (WHERE status <> 'done' AND due_on < current_date) AS overdue
-             FROM roadmap_tasks rt WHERE rt.org_id = p.org_id AND rt.program_id = p.id) t ON true WHERE p.org_id = $1 AND p.id = $2"#,
-        org_id,
-        id,
-    )
-    .fetch_all(&mut *conn)
-    .await?;
-    Ok(with_curators(conn, list).await?.pop())
+    Ok(read(conn, org_id, Some(id)).await?.pop())
 }
 
 pub async fn program_variants(
@@ -391,6 +385,27 @@ pub async fn counts_by_org(
             .map(|r| (r.org_id, r.n))
             .collect(),
     )
+}
+
+/// Names the program of each item of a list another domain read (one statement for the list):
+/// `program` gives an item's program, `set` writes the name into it.
+pub async fn name_each<T>(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    list: &mut [T],
+    program: impl Fn(&T) -> Option<Uuid>,
+    mut set: impl FnMut(&mut T, String),
+) -> Result<(), sqlx::Error> {
+    let mut ids: Vec<Uuid> = list.iter().filter_map(&program).collect();
+    ids.sort();
+    ids.dedup();
+    let names = names_by_id(conn, org_id, &ids).await?;
+    for item in list.iter_mut() {
+        if let Some(name) = program(item).and_then(|p| names.get(&p)) {
+            set(item, name.clone());
+        }
+    }
+    Ok(())
 }
 
 /// The names of the organization's programs among `ids`, by id.

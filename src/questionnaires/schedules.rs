@@ -47,11 +47,14 @@ async fn with_program_names(
     org_id: Uuid,
     mut list: Vec<Schedule>,
 ) -> Result<Vec<Schedule>, sqlx::Error> {
-    let ids: Vec<Uuid> = list.iter().map(|s| s.program_id).collect();
-    let names = crate::programs::names_by_id(conn, org_id, &ids).await?;
-    for s in &mut list {
-        s.program_name = names.get(&s.program_id).cloned().unwrap_or_default();
-    }
+    crate::programs::name_each(
+        conn,
+        org_id,
+        &mut list,
+        |s| Some(s.program_id),
+        |s, n| s.program_name = n,
+    )
+    .await?;
     Ok(list)
 }
 

@@ -132,13 +132,14 @@ async fn with_program_names(
     org_id: Uuid,
     mut list: Vec<Activity>,
 ) -> Result<Vec<Activity>, sqlx::Error> {
-    let mut ids: Vec<Uuid> = list.iter().map(|a| a.program_id).collect();
-    ids.sort();
-    ids.dedup();
-    let names = crate::programs::names_by_id(conn, org_id, &ids).await?;
-    for a in &mut list {
-        a.program_name = names.get(&a.program_id).cloned().unwrap_or_default();
-    }
+    crate::programs::name_each(
+        conn,
+        org_id,
+        &mut list,
+        |a| Some(a.program_id),
+        |a, n| a.program_name = n,
+    )
+    .await?;
     Ok(list)
 }
 

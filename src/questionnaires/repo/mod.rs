@@ -295,11 +295,14 @@ async fn with_program_names(
     org_id: Uuid,
     mut list: Vec<Assignment>,
 ) -> Result<Vec<Assignment>, sqlx::Error> {
-    let ids: Vec<Uuid> = list.iter().filter_map(|a| a.program_id).collect();
-    let names = crate::programs::names_by_id(conn, org_id, &ids).await?;
-    for a in &mut list {
-        a.program_name = a.program_id.and_then(|p| names.get(&p).cloned());
-    }
+    crate::programs::name_each(
+        conn,
+        org_id,
+        &mut list,
+        |a| a.program_id,
+        |a, n| a.program_name = Some(n),
+    )
+    .await?;
     Ok(list)
 }
 

@@ -156,11 +156,14 @@ pub async fn mine(
     )
     .fetch_all(&mut *conn)
     .await?;
-    let programs: Vec<Uuid> = list.iter().filter_map(|m| m.program_id).collect();
-    let names = crate::programs::names_by_id(conn, org_id, &programs).await?;
-    for m in &mut list {
-        m.program_name = m.program_id.and_then(|p| names.get(&p).cloned());
-    }
+    crate::programs::name_each(
+        conn,
+        org_id,
+        &mut list,
+        |m| m.program_id,
+        |m, n| m.program_name = Some(n),
+    )
+    .await?;
     Ok(list)
 }
 
