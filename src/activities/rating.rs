@@ -1,7 +1,8 @@
 //! The mentors' rating of a program, shared by its dashboard and by «лучшие наставники»: for each
 //! mentor the average of the ratings from their activities' feedback and from their pairs'
 //! meeting feedback, the number of answers, the trend by month, the attendance of their
-//! activities and the comments; best first (those with enough answers before the others).
+//! activities and the comments; best first (those with enough answers before the others). And
+//! the program's activities as rated, for monitoring's quality page.
 
 use crate::web::forms::MONTHS_SHORT;
 use std::collections::BTreeMap;
@@ -81,4 +82,21 @@ pub async fn mentor_lines(
         .collect();
     lines.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.name.cmp(&b.1.name)));
     Ok(lines.into_iter().map(|l| l.1).collect())
+}
+
+/// The program's activities as rated by those who attended: (mean rating, how many rated).
+pub async fn program_rating(
+    conn: &mut sqlx::PgConnection,
+    org_id: uuid::Uuid,
+    program_id: uuid::Uuid,
+) -> Result<(Option<f64>, i64), sqlx::Error> {
+    let r = sqlx::query!(
+        r#"SELECT avg(f.rating)::float8 AS "rating?", count(*) AS "answers!" FROM activity_feedback f
+           JOIN activities a ON a.id = f.activity_id WHERE a.org_id = $1 AND a.program_id = $2"#,
+        org_id,
+        program_id,
+    )
+    .fetch_one(conn)
+    .await?;
+    Ok((r.rating, r.answers))
 }

@@ -1,6 +1,7 @@
 //! The pairs to nudge: agreed pairs of the active programs that have gone longer than their
 //! rhythm (plus a grace) without a meeting held, each nudged at most once in a while
 //! (`meeting_nudges`). The pairs come from `pairing`, the names from `people` and `programs`.
+//! And a program's meetings in figures, for monitoring.
 
 use chrono::NaiveDate;
 use sqlx::PgConnection;
@@ -110,4 +111,43 @@ pub async fn stale_pairs(
     .execute(conn)
     .await?;
     Ok(stale)
+}
+
+/// A program's meetings in figures (the quality page): held, cancelled, planned ahead, and the
+/// members' mean rating with how many rated. The pairs come from `pairing`.
+pub async fn program_figures(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    program_id: Uuid,
+    today: NaiveDate,
+) -> Result<((i64, i64, i64), (Option<f64>, i64)), sqlx::Error> {
+    let pairs: Vec<Uuid> = crate::pairing::mentors_of_pairs(&mut *conn, org_id, program_id)
+        .await?
+        .into_iter()
+        .map(|p| p.0)
+        .collect();
+    let counts = sqlx::query!(
+        r#"SELECT count(*) FILTER (WHERE held_on <= $3 AND NOT cancelled) AS "held!",
+                count(*) FILTER (WHERE cancelled) AS "cancelled!",
+                count(*) FILTER (WHERE held_on > $3 AND NOT cancelled) AS "ahead!"
+           FROM meetings WHERE org_id = $1 AND pair_id = ANY($2)"#,
+        org_id,
+        &pairs,
+        today,
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    let rated = sqlx::query!(
+        r#"SELECT avg(f.rating)::float8 AS "rating?", count(*) AS "answers!" FROM meeting_feedback f
+           JOIN meetings m ON m.id = f.meeting_id
+          WHERE m.org_id = $1 AND m.pair_id = ANY($2)"#,
+        org_id,
+        &pairs,
+    )
+    .fetch_one(conn)
+    .await?;
+    Ok((
+        (counts.held, counts.cancelled, counts.ahead),
+        (rated.rating, rated.answers),
+    ))
 }

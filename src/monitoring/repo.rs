@@ -285,37 +285,10 @@ pub async fn quality(
     program_id: Uuid,
     today: chrono::NaiveDate,
 ) -> Result<Quality, sqlx::Error> {
-    let (held, cancelled, ahead): (i64, i64, i64) = sqlx::query!(
-        r#"SELECT count(*) FILTER (WHERE m.held_on <= $3 AND NOT m.cancelled) AS "c0!",
-                count(*) FILTER (WHERE m.cancelled) AS "c1!",
-                count(*) FILTER (WHERE m.held_on > $3 AND NOT m.cancelled) AS "c2!"
-           FROM meetings m JOIN pairs x ON x.org_id = m.org_id AND x.id = m.pair_id
-          WHERE m.org_id = $1 AND x.program_id = $2"#,
-        org_id,
-        program_id,
-        today,
-    )
-    .map(|r| (r.c0, r.c1, r.c2))
-    .fetch_one(&mut *conn)
-    .await?;
-    let (meeting_rating, meeting_answers): (Option<f64>, i64) = sqlx::query!(
-        r#"SELECT avg(f.rating)::float8 AS "c0?", count(*) AS "c1!" FROM meeting_feedback f
-           JOIN meetings m ON m.id = f.meeting_id JOIN pairs x ON x.org_id = m.org_id AND x.id = m.pair_id
-          WHERE m.org_id = $1 AND x.program_id = $2"#,
-        org_id,
-        program_id,
-    ).map(|r| (r.c0, r.c1))
-    .fetch_one(&mut *conn)
-    .await?;
-    let (activity_rating, activity_answers): (Option<f64>, i64) = sqlx::query!(
-        r#"SELECT avg(f.rating)::float8 AS "c0?", count(*) AS "c1!" FROM activity_feedback f
-           JOIN activities a ON a.id = f.activity_id WHERE a.org_id = $1 AND a.program_id = $2"#,
-        org_id,
-        program_id,
-    )
-    .map(|r| (r.c0, r.c1))
-    .fetch_one(conn)
-    .await?;
+    let ((held, cancelled, ahead), (meeting_rating, meeting_answers)) =
+        crate::meetings::program_figures(&mut *conn, org_id, program_id, today).await?;
+    let (activity_rating, activity_answers) =
+        crate::activities::rating::program_rating(conn, org_id, program_id).await?;
     Ok(Quality {
         meetings_held: held,
         meetings_cancelled: cancelled,
