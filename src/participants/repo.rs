@@ -24,20 +24,34 @@ pub async fn enrolments_of(
     org_id: Uuid,
     person_id: Uuid,
 ) -> Result<Vec<EnrolmentRow>, sqlx::Error> {
-    sqlx::query_as!(
+    let mut rows = sqlx::query_as!(
         EnrolmentRow,
-        r#"SELECT e.id AS "id!", e.program_id AS "program_id!", pr.name AS "program_name!", e.role AS "role!", e.status AS "status!", e.joined_on AS "joined_on!", e.results AS "results!",
+        r#"SELECT e.id AS "id!", e.program_id AS "program_id!", '' AS "program_name!", e.role AS "role!", e.status AS "status!", e.joined_on AS "joined_on!", e.results AS "results!",
                 (SELECT count(*) FROM training_attendance a JOIN training_sessions s ON s.id = a.session_id
                   WHERE s.org_id = e.org_id AND s.program_id = e.program_id AND a.person_id = e.person_id) AS "trainings_attended!",
                 (SELECT count(*) FROM training_sessions s WHERE s.org_id = e.org_id AND s.program_id = e.program_id) AS "trainings_total!"
-           FROM enrolments e JOIN programs pr ON pr.id = e.program_id
+           FROM enrolments e
           WHERE e.org_id = $1 AND e.person_id = $2
-          ORDER BY pr.starts_on DESC, e.role LIMIT 500"#,
+          LIMIT 500"#,
         org_id,
         person_id,
     )
-    .fetch_all(conn)
-    .await
+    .fetch_all(&mut *conn)
+    .await?;
+    let ids: Vec<Uuid> = rows.iter().map(|r| r.program_id).collect();
+    let briefs = crate::programs::briefs(conn, org_id, &ids).await?;
+    rows.retain(|r| briefs.contains_key(&r.program_id));
+    for r in &mut rows {
+        r.program_name = briefs[&r.program_id].0.clone();
+    }
+    // The latest program first.
+    rows.sort_by(|a, b| {
+        briefs[&b.program_id]
+            .1
+            .cmp(&briefs[&a.program_id].1)
+            .then_with(|| a.role.cmp(&b.role))
+    });
+    Ok(rows)
 }
 
 /// Whether the person is enrolled in the program with `role`.
@@ -276,23 +290,56 @@ pub async fn earlier_mentors(
     org_id: Uuid,
     program_id: Uuid,
 ) -> Result<Vec<(Uuid, String, String, bool)>, sqlx::Error> {
-    sqlx::query!(
-        r#"SELECT m.id AS "id!", m.name AS "name!", m.program AS "program!", m.ready AS "ready!" FROM (
-         SELECT DISTINCT ON (p.last_name COLLATE ru_icu, p.first_name COLLATE ru_icu, p.id) p.id,
-                p.last_name || ' ' || p.first_name || ' ' || p.middle_name AS name,
-                pr.name AS program, coalesce(e.ready_to_continue, false) AS ready
-           FROM enrolments e JOIN people p ON p.org_id = e.org_id AND p.id = e.person_id
-           JOIN programs pr ON pr.id = e.program_id
-          WHERE e.org_id = $1 AND e.role = 'mentor' AND e.program_id <> $2 AND p.anonymized_at IS NULL
-            AND NOT EXISTS (SELECT 1 FROM enrolments x WHERE x.program_id = $2 AND x.person_id = p.id AND x.role = 'mentor')
-          ORDER BY p.last_name COLLATE ru_icu, p.first_name COLLATE ru_icu, p.id, pr.starts_on DESC LIMIT 5000) m
-          ORDER BY m.ready DESC, m.name COLLATE ru_icu"#,
+    let rows = sqlx::query!(
+        r#"SELECT e.person_id, e.program_id, coalesce(e.ready_to_continue, false) AS "ready!"
+           FROM enrolments e
+          WHERE e.org_id = $1 AND e.role = 'mentor' AND e.program_id <> $2
+            AND NOT EXISTS (SELECT 1 FROM enrolments x WHERE x.program_id = $2
+                             AND x.person_id = e.person_id AND x.role = 'mentor')
+          LIMIT 20000"#,
         org_id,
         program_id,
     )
-    .map(|r| (r.id, r.name, r.program, r.ready))
-    .fetch_all(conn)
-    .await
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut people: Vec<Uuid> = rows.iter().map(|r| r.person_id).collect();
+    people.sort();
+    people.dedup();
+    let cards = crate::people::cards(&mut *conn, org_id, &people).await?;
+    let programs: Vec<Uuid> = rows.iter().map(|r| r.program_id).collect();
+    let briefs = crate::programs::briefs(conn, org_id, &programs).await?;
+    // Each mentor once, with their latest program.
+    let mut latest: std::collections::HashMap<Uuid, (chrono::NaiveDate, String, bool)> =
+        std::collections::HashMap::new();
+    for r in rows {
+        let Some((name, starts)) = briefs.get(&r.program_id) else {
+            continue;
+        };
+        let newer = latest.get(&r.person_id).is_none_or(|l| *starts > l.0);
+        if newer {
+            latest.insert(r.person_id, (*starts, name.clone(), r.ready));
+        }
+    }
+    let mut out: Vec<(Uuid, String, String, bool)> = latest
+        .into_iter()
+        .filter_map(|(person, (_, program, ready))| {
+            let c = cards.get(&person).filter(|c| !c.anonymized)?;
+            let name = [&c.last_name, &c.first_name, &c.middle_name]
+                .iter()
+                .map(|s| s.as_str())
+                .collect::<Vec<_>>()
+                .join(" ");
+            Some((person, name, program, ready))
+        })
+        .collect();
+    // Those ready to continue first, then by name.
+    out.sort_by(|a, b| {
+        b.3.cmp(&a.3).then_with(|| {
+            crate::people::cards::list_key(&a.1).cmp(&crate::people::cards::list_key(&b.1))
+        })
+    });
+    out.truncate(5000);
+    Ok(out)
 }
 
 #[derive(Clone, Debug, sqlx::FromRow)]

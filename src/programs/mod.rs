@@ -14,7 +14,7 @@ pub mod roadmap;
 pub use ctx::ProgramCtx;
 pub use model::{percent, program_status_label};
 pub use repo::{
-    Form, ProgramInput, ProgramRow, Variant, active_names, counts_by_org, create_program,
+    Form, ProgramInput, ProgramRow, Variant, active_names, briefs, counts_by_org, create_program,
     curator_of, exists, finish, form, forms, lock, name_each, names_by_id, names_of,
     org_form_codes, org_forms, program, program_variants, programs, programs_kept,
     programs_of_user, running_names, set_org_forms, variants,

@@ -408,6 +408,27 @@ pub async fn name_each<T>(
     Ok(())
 }
 
+/// The organization's programs among `ids` with their start, by id: (name, first day).
+pub async fn briefs(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    ids: &[Uuid],
+) -> Result<std::collections::HashMap<Uuid, (String, NaiveDate)>, sqlx::Error> {
+    if ids.is_empty() {
+        return Ok(Default::default());
+    }
+    Ok(sqlx::query!(
+        "SELECT id, name, starts_on FROM programs WHERE org_id = $1 AND id = ANY($2)",
+        org_id,
+        ids,
+    )
+    .fetch_all(conn)
+    .await?
+    .into_iter()
+    .map(|r| (r.id, (r.name, r.starts_on)))
+    .collect())
+}
+
 /// The names of the organization's programs among `ids`, by id.
 pub async fn names_by_id(
     conn: &mut PgConnection,
