@@ -15,7 +15,7 @@ pub mod rhythm;
 
 pub use feedback::{FeedbackForm, rate};
 pub use log::{Capacity, Logged, MeetingForm, MeetingInput, log};
-pub use nudges::{Stale, program_figures, stale_pairs};
+pub use nudges::{Stale, mentor_ratings, program_figures, stale_pairs};
 pub use repo::{
     PairFigures, Unrated, Upcoming, figures, planned_for_user, unrated_for_user, upcoming_for_user,
 };

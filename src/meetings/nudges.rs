@@ -151,3 +151,34 @@ pub async fn program_figures(
         (rated.rating, rated.answers),
     ))
 }
+
+/// The members' ratings of the meetings of a program's pairs, each with the pair's mentor (not the
+/// mentor's own): (mentor, month, rating, comment) — for the mentors' rating.
+pub async fn mentor_ratings(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    program_id: Uuid,
+) -> Result<Vec<(Uuid, NaiveDate, i16, String)>, sqlx::Error> {
+    let (pairs, mentors): (Vec<Uuid>, Vec<Uuid>) =
+        crate::pairing::mentors_of_pairs(&mut *conn, org_id, program_id)
+            .await?
+            .into_iter()
+            .unzip();
+    Ok(sqlx::query!(
+        r#"SELECT x.mentor_id AS "mentor!", date_trunc('month', m.held_on)::date AS "month!",
+                  f.rating, f.comment
+             FROM unnest($2::uuid[], $3::uuid[]) AS x(pair_id, mentor_id)
+             JOIN meetings m ON m.pair_id = x.pair_id
+             JOIN meeting_feedback f ON f.meeting_id = m.id
+            WHERE m.org_id = $1 AND f.person_id <> x.mentor_id
+            LIMIT 100000"#,
+        org_id,
+        &pairs,
+        &mentors,
+    )
+    .fetch_all(conn)
+    .await?
+    .into_iter()
+    .map(|r| (r.mentor, r.month, r.rating, r.comment))
+    .collect())
+}

@@ -238,28 +238,43 @@ pub async fn rating_answers(
     org_id: Uuid,
     program_id: Uuid,
 ) -> Result<Vec<RatingAnswer>, sqlx::Error> {
-    sqlx::query_as!(
-        RatingAnswer,
-        r#"WITH answers AS (
-            SELECT l AS mentor_id, date_trunc('month', f.on_date)::date AS month, f.rating, f.comment,
-                   true AS from_activity
-              FROM activity_feedback f JOIN activities a ON a.id = f.activity_id, unnest(a.leaders) AS l
-             WHERE a.org_id = $1 AND a.program_id = $2
-            UNION ALL
-            SELECT x.mentor_id, date_trunc('month', m.held_on)::date, f.rating, f.comment, false
-              FROM meeting_feedback f JOIN meetings m ON m.id = f.meeting_id
-              JOIN pairs x ON x.org_id = m.org_id AND x.id = m.pair_id
-             WHERE x.org_id = $1 AND x.program_id = $2 AND f.person_id <> x.mentor_id)
-         SELECT a.mentor_id AS "mentor_id!", CASE WHEN p.anonymized_at IS NOT NULL THEN 'Участник №' || p.number
-                     ELSE trim(p.last_name || ' ' || p.first_name) END AS "mentor!",
-                a.month AS "month!", a.rating AS "rating!", a.comment AS "comment!", a.from_activity AS "from_activity!"
-           FROM answers a JOIN people p ON p.org_id = $1 AND p.id = a.mentor_id
-          LIMIT 100000"#,
+    // The activities' own feedback, each to every leader of the activity.
+    let mut answers: Vec<(Uuid, NaiveDate, i16, String, bool)> = sqlx::query!(
+        r#"SELECT l AS "mentor!", date_trunc('month', f.on_date)::date AS "month!", f.rating, f.comment
+             FROM activity_feedback f JOIN activities a ON a.id = f.activity_id, unnest(a.leaders) AS l
+            WHERE a.org_id = $1 AND a.program_id = $2 LIMIT 100000"#,
         org_id,
         program_id,
     )
-    .fetch_all(conn)
-    .await
+    .fetch_all(&mut *conn)
+    .await?
+    .into_iter()
+    .map(|r| (r.mentor, r.month, r.rating, r.comment, true))
+    .collect();
+    // The pairs' meetings, from meetings.
+    answers.extend(
+        crate::meetings::mentor_ratings(&mut *conn, org_id, program_id)
+            .await?
+            .into_iter()
+            .map(|(m, month, rating, comment)| (m, month, rating, comment, false)),
+    );
+    let mut mentors: Vec<Uuid> = answers.iter().map(|a| a.0).collect();
+    mentors.sort();
+    mentors.dedup();
+    let cards = crate::people::cards(conn, org_id, &mentors).await?;
+    Ok(answers
+        .into_iter()
+        .filter_map(|(mentor_id, month, rating, comment, from_activity)| {
+            Some(RatingAnswer {
+                mentor: cards.get(&mentor_id)?.short_name(),
+                mentor_id,
+                month,
+                rating,
+                comment,
+                from_activity,
+            })
+        })
+        .collect())
 }
 
 /// Attendance of each leader's activities: (mentor, marked present, marked in all).
