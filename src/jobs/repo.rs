@@ -192,7 +192,8 @@ pub async fn prune(conn: &mut PgConnection, days: i32) -> Result<u64, sqlx::Erro
 pub struct JobLine {
     pub id: Uuid,
     pub kind: String,
-    pub org_name: Option<String>,
+    /// The organization the job is for (its name is tenancy's: the page asks it).
+    pub org_id: Option<Uuid>,
     pub run_at: DateTime<Utc>,
     pub status: String,
     pub attempts: i32,
@@ -210,10 +211,10 @@ pub async fn list(
 ) -> Result<Vec<JobLine>, sqlx::Error> {
     sqlx::query_as!(
         JobLine,
-        r#"SELECT j.id AS "id!", j.kind AS "kind!", o.short_name AS "org_name?", j.run_at AS "run_at!", j.status AS "status!", j.attempts AS "attempts!",
+        r#"SELECT j.id AS "id!", j.kind AS "kind!", j.org_id AS "org_id?", j.run_at AS "run_at!", j.status AS "status!", j.attempts AS "attempts!",
                 j.max_attempts AS "max_attempts!", j.last_error AS "last_error!", coalesce(j.locked_until > now(), false) AS "running!",
                 j.finished_at AS "finished_at?"
-           FROM jobs j LEFT JOIN organizations o ON o.id = j.org_id
+           FROM jobs j
           WHERE j.status = $1
           ORDER BY CASE WHEN j.status = 'queued' THEN j.run_at END,
                    j.finished_at DESC NULLS LAST

@@ -9,6 +9,7 @@ pub mod card;
 pub mod ctx;
 pub mod forget;
 pub mod model;
+pub mod names;
 pub mod repo;
 pub mod session;
 
@@ -16,6 +17,7 @@ pub use actor::Actor;
 pub use card::OrgForm;
 pub use ctx::OrgCtx;
 pub use model::Organization;
+pub use names::org_names;
 pub use repo::{
     Invite, Member, NewOrg, account_is_shared, documents, grant_roles, insert_org, invite_existing,
     is_member, list_orgs, member_count, member_names, member_roles, members, members_with_role,

@@ -83,18 +83,26 @@ fn lines(list: Vec<outbox::Message>) -> Vec<MessageLine> {
         .collect()
 }
 
-fn jobs(list: Vec<crate::jobs::JobLine>) -> Vec<JobView> {
-    list.into_iter()
+/// The jobs in a state, each with its organization's name (tenancy).
+async fn jobs(conn: &mut sqlx::PgConnection, status: &str) -> AppResult<Vec<JobView>> {
+    let list = crate::jobs::list(&mut *conn, status, 100).await?;
+    let ids: Vec<uuid::Uuid> = list.iter().filter_map(|j| j.org_id).collect();
+    let names = crate::tenancy::org_names(conn, &ids).await?;
+    Ok(list
+        .into_iter()
         .map(|j| JobView {
             id: j.id.to_string(),
             kind: j.kind,
-            org: j.org_name.unwrap_or_default(),
+            org: j
+                .org_id
+                .and_then(|o| names.get(&o).cloned())
+                .unwrap_or_default(),
             at: msk(j.finished_at.unwrap_or(j.run_at)),
             attempts: format!("{}/{}", j.attempts, j.max_attempts),
             running: j.running,
             error: j.last_error,
         })
-        .collect()
+        .collect())
 }
 
 pub async fn outbox_page(State(state): State<AppState>, auth: AuthUser) -> AppResult<OutboxPage> {
@@ -135,12 +143,12 @@ pub async fn outbox_page(State(state): State<AppState>, auth: AuthUser) -> AppRe
         jobs: vec![
             Section {
                 title: "Ожидают",
-                list: jobs(crate::jobs::list(&mut conn, "queued", 100).await?),
+                list: jobs(&mut conn, "queued").await?,
                 action: false,
             },
             Section {
                 title: "Отложены после ошибок",
-                list: jobs(crate::jobs::list(&mut conn, "parked", 100).await?),
+                list: jobs(&mut conn, "parked").await?,
                 action: true,
             },
         ],
