@@ -28,7 +28,7 @@ pub async fn of_questionnaire(
     org_id: Uuid,
     questionnaire_id: Uuid,
 ) -> Result<Vec<Schedule>, sqlx::Error> {
-    let list = sqlx::query_as!(
+    let mut list = sqlx::query_as!(
         Schedule,
         r#"SELECT s.id AS "id!", s.questionnaire_id AS "questionnaire_id!", s.program_id AS "program_id!", ''::text AS "program_name!",
         s.audience AS "audience!", s.weekday AS "weekday!", s.days_to_answer AS "days_to_answer!", s.last_given AS "last_given?", s.created_by AS "created_by?"
@@ -38,15 +38,6 @@ pub async fn of_questionnaire(
     )
     .fetch_all(&mut *conn)
     .await?;
-    with_program_names(conn, org_id, list).await
-}
-
-/// The schedules with their programs' names (programs).
-async fn with_program_names(
-    conn: &mut PgConnection,
-    org_id: Uuid,
-    mut list: Vec<Schedule>,
-) -> Result<Vec<Schedule>, sqlx::Error> {
     crate::programs::name_each(
         conn,
         org_id,
