@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod activities;
 pub mod audit;
 pub mod auth;
+pub mod codes;
 pub mod completion;
 pub mod config;
 pub mod db;

@@ -476,9 +476,9 @@ async fn jobs(command: JobsCommand, pool: &sqlx::PgPool, config: &Config) -> any
         JobsCommand::List => {
             let mut conn = pool.acquire().await?;
             for (status, title) in [
-                ("queued", "Ожидают"),
-                ("parked", "Отложены после ошибок"),
-                ("done", "Недавно выполнены"),
+                (nastavnik::jobs::JobStatus::Queued, "Ожидают"),
+                (nastavnik::jobs::JobStatus::Parked, "Отложены после ошибок"),
+                (nastavnik::jobs::JobStatus::Done, "Недавно выполнены"),
             ] {
                 let list = nastavnik::jobs::list(&mut conn, status, 50).await?;
                 println!("{title}: {}", list.len());

@@ -148,8 +148,8 @@ pub async fn complete(
             early,
         );
         let status = match (m.role.as_str(), form.decision.as_str()) {
-            ("mentee", "stop") => Some("finished"),
-            ("mentee", _) => Some("in_base"),
+            ("mentee", "stop") => Some(crate::participants::EnrolmentStatus::Finished),
+            ("mentee", _) => Some(crate::participants::EnrolmentStatus::InBase),
             _ => None,
         };
         crate::participants::add_results(

@@ -188,21 +188,22 @@ pub(super) async fn last_year(
             crate::web::forms::ru_date(agreed),
             crate::web::forms::ru_date(ended),
         );
-        for (person, others, status) in
-            std::iter::once((*mentor, "наставляемыми", Some("finished"))).chain(kids.iter().map(
-                |k| {
-                    (
-                        *k,
-                        "наставником",
-                        Some(if decision == "stop" {
-                            "finished"
-                        } else {
-                            "in_base"
-                        }),
-                    )
-                },
-            ))
-        {
+        for (person, others, status) in std::iter::once((
+            *mentor,
+            "наставляемыми",
+            Some(crate::participants::EnrolmentStatus::Finished),
+        ))
+        .chain(kids.iter().map(|k| {
+            (
+                *k,
+                "наставником",
+                Some(if decision == "stop" {
+                    crate::participants::EnrolmentStatus::Finished
+                } else {
+                    crate::participants::EnrolmentStatus::InBase
+                }),
+            )
+        })) {
             let line = crate::completion::model::history_line(
                 others,
                 (&dates.0, &dates.1),

@@ -11,8 +11,8 @@ pub mod repo;
 use chrono::{DateTime, Duration, Utc};
 
 pub use repo::{
-    Claimed, JobLine, NewJob, claim, enqueue, fail, finish, holders, list, once, prune, release,
-    retry_parked, waiting_kinds,
+    Claimed, JobLine, JobStatus, NewJob, claim, enqueue, fail, finish, holders, list, once, prune,
+    release, retry_parked, waiting_kinds,
 };
 
 /// The delay before attempt `attempt + 1` after `attempt` failed: 30 s, 1 min, 2 min … at most

@@ -4,6 +4,16 @@ use chrono::{DateTime, Utc};
 use sqlx::PgConnection;
 use uuid::Uuid;
 
+crate::codes! {
+    /// Where a job stands: waiting (or running) in the queue, done, or parked after its last
+    /// failed attempt. Stored as its code in `jobs.status`.
+    pub enum JobStatus: "job status" {
+        Queued = "queued" => "ожидают",
+        Done = "done" => "выполнены",
+        Parked = "parked" => "отложены после ошибок",
+    }
+}
+
 /// A job to put in the queue.
 #[derive(Clone, Debug)]
 pub struct NewJob<'a> {
@@ -195,7 +205,7 @@ pub struct JobLine {
     /// The organization the job is for (its name is tenancy's: the page asks it).
     pub org_id: Option<Uuid>,
     pub run_at: DateTime<Utc>,
-    pub status: String,
+    pub status: JobStatus,
     pub attempts: i32,
     pub max_attempts: i32,
     pub last_error: String,
@@ -206,12 +216,12 @@ pub struct JobLine {
 /// Jobs in a state (`queued`, `parked`, `done`), the soonest (or latest finished) first.
 pub async fn list(
     conn: &mut PgConnection,
-    status: &str,
+    status: JobStatus,
     limit: i64,
 ) -> Result<Vec<JobLine>, sqlx::Error> {
     sqlx::query_as!(
         JobLine,
-        r#"SELECT j.id AS "id!", j.kind AS "kind!", j.org_id AS "org_id?", j.run_at AS "run_at!", j.status AS "status!", j.attempts AS "attempts!",
+        r#"SELECT j.id AS "id!", j.kind AS "kind!", j.org_id AS "org_id?", j.run_at AS "run_at!", j.status AS "status!: JobStatus", j.attempts AS "attempts!",
                 j.max_attempts AS "max_attempts!", j.last_error AS "last_error!", coalesce(j.locked_until > now(), false) AS "running!",
                 j.finished_at AS "finished_at?"
            FROM jobs j
@@ -219,7 +229,7 @@ pub async fn list(
           ORDER BY CASE WHEN j.status = 'queued' THEN j.run_at END,
                    j.finished_at DESC NULLS LAST
           LIMIT $2"#,
-        status,
+        status.code(),
         limit,
     )
     .fetch_all(conn)

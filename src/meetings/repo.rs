@@ -310,7 +310,7 @@ pub struct PairFigures {
     /// The approved order that fixed the pair: (number, signed on).
     pub fixed: Option<sqlx::types::Json<(String, NaiveDate)>>,
     /// (status, progress) of every goal of the pair's plans.
-    pub goals: sqlx::types::Json<Vec<(String, i16)>>,
+    pub goals: sqlx::types::Json<Vec<(crate::plans::GoalStatus, i16)>>,
 }
 
 /// Figures of the pairs given on `today`, in one pass over their meetings and feedback.

@@ -6,6 +6,16 @@ use chrono::{DateTime, Utc};
 use sqlx::PgConnection;
 use uuid::Uuid;
 
+crate::codes! {
+    /// Where a message of the outbox stands. Stored as its code in `outbox.status`.
+    pub enum OutboxStatus: "outbox status" {
+        Queued = "queued" => "в очереди",
+        Sending = "sending" => "отправляются",
+        Sent = "sent" => "отправлены",
+        Failed = "failed" => "не отправлены",
+    }
+}
+
 /// A message to write to the outbox.
 #[derive(Clone, Debug)]
 pub struct NewMessage<'a> {
@@ -71,7 +81,7 @@ pub struct Message {
     pub subject: String,
     pub body_text: String,
     pub body_html: String,
-    pub status: String,
+    pub status: OutboxStatus,
     pub attempts: i32,
     pub last_error: String,
     pub created_at: DateTime<Utc>,
@@ -86,7 +96,7 @@ pub async fn take(conn: &mut PgConnection, id: Uuid) -> Result<Option<Message>, 
         r#"UPDATE outbox SET status = 'sending', attempts = attempts + 1
           WHERE id = $1 AND status <> 'sent'
          RETURNING id AS "id!", org_id AS "org_id?", idempotency_key AS "idempotency_key!", kind AS "kind!", to_address AS "to_address!", to_name AS "to_name!", subject AS "subject!", body_text AS "body_text!",
-                    body_html AS "body_html!", status AS "status!", attempts AS "attempts!", last_error AS "last_error!", created_at AS "created_at!", sent_at AS "sent_at?""#,
+                    body_html AS "body_html!", status AS "status!: OutboxStatus", attempts AS "attempts!", last_error AS "last_error!", created_at AS "created_at!", sent_at AS "sent_at?""#,
         id,
     )
     .fetch_optional(conn)
@@ -230,14 +240,14 @@ pub async fn prune(conn: &mut PgConnection, days: i32) -> Result<u64, sqlx::Erro
 /// Messages in a state, newest first.
 pub async fn list(
     conn: &mut PgConnection,
-    status: &str,
+    status: OutboxStatus,
     limit: i64,
 ) -> Result<Vec<Message>, sqlx::Error> {
     sqlx::query_as!(
         Message,
         r#"SELECT id AS "id!", org_id AS "org_id?", idempotency_key AS "idempotency_key!", kind AS "kind!", to_address AS "to_address!", to_name AS "to_name!", subject AS "subject!", body_text AS "body_text!",
-                    body_html AS "body_html!", status AS "status!", attempts AS "attempts!", last_error AS "last_error!", created_at AS "created_at!", sent_at AS "sent_at?" FROM outbox WHERE status = $1 ORDER BY created_at DESC LIMIT $2"#,
-        status,
+                    body_html AS "body_html!", status AS "status!: OutboxStatus", attempts AS "attempts!", last_error AS "last_error!", created_at AS "created_at!", sent_at AS "sent_at?" FROM outbox WHERE status = $1 ORDER BY created_at DESC LIMIT $2"#,
+        status.code(),
         limit,
     )
     .fetch_all(conn)
@@ -245,9 +255,11 @@ pub async fn list(
 }
 
 /// How many messages are in each state.
-pub async fn counts(conn: &mut PgConnection) -> Result<Vec<(String, i64)>, sqlx::Error> {
-    sqlx::query!(r#"SELECT status AS "c0!", count(*) AS "c1!" FROM outbox GROUP BY status"#,)
-        .map(|r| (r.c0, r.c1))
-        .fetch_all(conn)
-        .await
+pub async fn counts(conn: &mut PgConnection) -> Result<Vec<(OutboxStatus, i64)>, sqlx::Error> {
+    sqlx::query!(
+        r#"SELECT status AS "c0!: OutboxStatus", count(*) AS "c1!" FROM outbox GROUP BY status"#,
+    )
+    .map(|r| (r.c0, r.c1))
+    .fetch_all(conn)
+    .await
 }

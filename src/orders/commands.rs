@@ -15,7 +15,7 @@ use crate::programs::ProgramRow;
 use crate::tenancy::Actor;
 use crate::web::forms::{FormErrors, Refused, parse_date, trimmed};
 
-use super::model::{Doc, Row};
+use super::model::{Doc, OrderStatus, Row};
 use super::repo::{self, Item, Order};
 
 /// The curator's draft as the form sends it (and as the page shows it again after a mistake).
@@ -96,7 +96,7 @@ pub async fn document(
     order: &Order,
     items: &[Item],
 ) -> Result<Doc, sqlx::Error> {
-    if order.status == "approved"
+    if order.status == OrderStatus::Approved
         && let Some(kept) = repo::frozen(conn, org.id, order.id).await?
         && let Ok(doc) = serde_json::from_value::<Doc>(kept)
     {
@@ -113,7 +113,7 @@ pub async fn document(
         mentor: i.mentor.clone(),
         mentees: i.mentees.clone(),
         form: form.clone(),
-        from: if order.status == "approved" {
+        from: if order.status == OrderStatus::Approved {
             starts.max(i.agreed_on)
         } else {
             starts
@@ -129,7 +129,7 @@ pub async fn document(
         org_full_name: org.full_name.clone(),
         org_short_name: org.short_name.clone(),
         place,
-        number: if order.status == "approved" {
+        number: if order.status == OrderStatus::Approved {
             order.number.clone()
         } else {
             String::new()
@@ -286,7 +286,7 @@ pub async fn approve(
         return Err(AppError::Forbidden.into());
     };
     let (order, items) = load(tx, by.org.id, program.id, id).await?;
-    if order.status != "draft" {
+    if order.status != OrderStatus::Draft {
         return Ok(Outcome::Frozen);
     }
     let Approval { number, signed_on } = Approval::parse(form, by.today())?;
@@ -303,7 +303,7 @@ pub async fn approve(
         return Ok(Outcome::Frozen);
     }
     let signed = Order {
-        status: "approved".into(),
+        status: OrderStatus::Approved,
         number: number.clone(),
         signed_on: Some(signed_on),
         director_name: director,

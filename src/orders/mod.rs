@@ -16,4 +16,5 @@ pub use commands::{
     Approval, ApprovalForm, DraftForm, Outcome, amend, approve, delete_draft, document, load,
     prepare,
 };
+pub use model::OrderStatus;
 pub use repo::{Fixed, drafts_of_org, fixed_of_pairs, fixed_sql};

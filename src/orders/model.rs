@@ -5,6 +5,15 @@ use chrono::NaiveDate;
 
 use crate::web::forms::ru_date;
 
+crate::codes! {
+    /// Where an order stands: a draft the curator prepares, or approved by the director — then
+    /// frozen. Stored as its code in `pair_orders.status`.
+    pub enum OrderStatus: "order status" {
+        Draft = "draft" => "проект",
+        Approved = "approved" => "утверждён",
+    }
+}
+
 /// One row of «Приложение № 1»: a pair or group.
 #[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Row {

@@ -4,10 +4,12 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::PgConnection;
 use uuid::Uuid;
 
+use super::model::OrderStatus;
+
 #[derive(Clone, Debug)]
 pub struct Order {
     pub id: Uuid,
-    pub status: String,
+    pub status: OrderStatus,
     pub number: String,
     pub signed_on: Option<NaiveDate>,
     pub plans_due: NaiveDate,
@@ -20,7 +22,7 @@ pub struct Order {
 
 type OrderSql = (
     Uuid,
-    String,
+    OrderStatus,
     String,
     Option<NaiveDate>,
     NaiveDate,
@@ -53,7 +55,7 @@ pub async fn of_program(
     program_id: Uuid,
 ) -> Result<Vec<Order>, sqlx::Error> {
     let rows: Vec<OrderSql> = sqlx::query!(
-        r#"SELECT o.id AS "c0!", o.status AS "c1!", o.number AS "c2!", o.signed_on AS "c3?", o.plans_due AS "c4!", o.curator_name AS "c5!",
+        r#"SELECT o.id AS "c0!", o.status AS "c1!: OrderStatus", o.number AS "c2!", o.signed_on AS "c3?", o.plans_due AS "c4!", o.curator_name AS "c5!",
         o.director_name AS "c6!", o.created_at AS "c7!",
         (SELECT count(*) FROM pair_order_items i WHERE i.order_id = o.id AND i.action = 'fix') AS "c8!",
         (SELECT count(*) FROM pair_order_items i WHERE i.order_id = o.id AND i.action = 'cancel') AS "c9!"
@@ -118,7 +120,7 @@ pub async fn one(
     id: Uuid,
 ) -> Result<Option<Order>, sqlx::Error> {
     let row: Option<OrderSql> = sqlx::query!(
-        r#"SELECT o.id AS "c0!", o.status AS "c1!", o.number AS "c2!", o.signed_on AS "c3?", o.plans_due AS "c4!", o.curator_name AS "c5!",
+        r#"SELECT o.id AS "c0!", o.status AS "c1!: OrderStatus", o.number AS "c2!", o.signed_on AS "c3?", o.plans_due AS "c4!", o.curator_name AS "c5!",
         o.director_name AS "c6!", o.created_at AS "c7!",
         (SELECT count(*) FROM pair_order_items i WHERE i.order_id = o.id AND i.action = 'fix') AS "c8!",
         (SELECT count(*) FROM pair_order_items i WHERE i.order_id = o.id AND i.action = 'cancel') AS "c9!"

@@ -238,84 +238,15 @@ pub fn pct(v: f64) -> u32 {
     (v * 100.0).round() as u32
 }
 
-/// Where a pair (or group) stands: proposed until every member answered; agreed, or refused by
-/// a member; cancelled by the curator; completed. Stored as its code in `pairs.status`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Status {
-    Proposed,
-    Agreed,
-    Refused,
-    Cancelled,
-    Completed,
-}
-
-impl Status {
-    pub const ALL: [Status; 5] = [
-        Status::Proposed,
-        Status::Agreed,
-        Status::Refused,
-        Status::Cancelled,
-        Status::Completed,
-    ];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Status::Proposed => "proposed",
-            Status::Agreed => "agreed",
-            Status::Refused => "refused",
-            Status::Cancelled => "cancelled",
-            Status::Completed => "completed",
-        }
-    }
-
-    /// The one Russian word for the status, wherever a pair's status is shown.
-    pub fn label(self) -> &'static str {
-        match self {
-            Status::Proposed => "предложена",
-            Status::Agreed => "согласована",
-            Status::Refused => "отказ",
-            Status::Cancelled => "отменена",
-            Status::Completed => "завершена",
-        }
-    }
-
-    /// SQL that turns the code in `column` into [`Status::label`] (for a report built in SQL).
-    pub fn sql_label(column: &str) -> String {
-        let arms: String = Status::ALL
-            .iter()
-            .map(|s| format!(" WHEN '{}' THEN '{}'", s.code(), s.label()))
-            .collect();
-        format!("CASE {column}{arms} END")
-    }
-
-    pub fn parse(code: &str) -> Option<Status> {
-        Status::ALL.into_iter().find(|s| s.code() == code)
-    }
-}
-
-impl sqlx::Type<sqlx::Postgres> for Status {
-    fn type_info() -> sqlx::postgres::PgTypeInfo {
-        <&str as sqlx::Type<sqlx::Postgres>>::type_info()
-    }
-
-    fn compatible(ty: &sqlx::postgres::PgTypeInfo) -> bool {
-        <&str as sqlx::Type<sqlx::Postgres>>::compatible(ty)
-    }
-}
-
-impl<'r> sqlx::Decode<'r, sqlx::Postgres> for Status {
-    fn decode(value: sqlx::postgres::PgValueRef<'r>) -> Result<Self, sqlx::error::BoxDynError> {
-        let code = <&str as sqlx::Decode<sqlx::Postgres>>::decode(value)?;
-        Status::parse(code).ok_or_else(|| format!("unknown pair status {code:?}").into())
-    }
-}
-
-impl sqlx::Encode<'_, sqlx::Postgres> for Status {
-    fn encode_by_ref(
-        &self,
-        buf: &mut sqlx::postgres::PgArgumentBuffer,
-    ) -> Result<sqlx::encode::IsNull, sqlx::error::BoxDynError> {
-        <&str as sqlx::Encode<sqlx::Postgres>>::encode(self.code(), buf)
+crate::codes! {
+    /// Where a pair (or group) stands: proposed until every member answered; agreed, or refused
+    /// by a member; cancelled by the curator; completed. Stored as its code in `pairs.status`.
+    pub enum Status: "pair status" {
+        Proposed = "proposed" => "предложена",
+        Agreed = "agreed" => "согласована",
+        Refused = "refused" => "отказ",
+        Cancelled = "cancelled" => "отменена",
+        Completed = "completed" => "завершена",
     }
 }
 
@@ -408,7 +339,7 @@ mod tests {
     #[test]
     fn every_pair_status_has_one_code_and_one_label() {
         let mut labels = std::collections::HashSet::new();
-        for s in Status::ALL {
+        for &s in Status::ALL {
             assert_eq!(Status::parse(s.code()), Some(s));
             assert!(labels.insert(s.label()), "{:?} shares its label", s);
         }

@@ -3,10 +3,13 @@
 //! Other domains use the functions re-exported here.
 
 pub mod forget;
+pub mod model;
 pub mod pages;
 pub mod repo;
 
 use uuid::Uuid;
+
+pub use model::EnrolmentStatus;
 
 use crate::error::AppResult;
 use crate::tenancy::Actor;
@@ -84,15 +87,16 @@ pub async fn set_status(
     status: &str,
 ) -> Result<usize, Refused> {
     let mut errors = FormErrors::default();
-    if !matches!(role, "mentor" | "mentee") || !crate::people::model::is_status(role, status) {
+    let status = EnrolmentStatus::parse(status).filter(|s| s.fits(role));
+    if status.is_none() {
         errors.add("status", "Выберите статус.");
     }
     if ids.is_empty() {
         errors.add("ids", "Отметьте участников.");
     }
-    if !errors.is_empty() {
+    let Some(status) = status.filter(|_| errors.is_empty()) else {
         return Err(errors.into());
-    }
+    };
     Ok(repo::set_statuses(conn, by.org.id, program_id, ids, role, status).await? as usize)
 }
 
@@ -189,7 +193,7 @@ pub async fn add_results(
     org_id: uuid::Uuid,
     (program_id, person_id): (uuid::Uuid, uuid::Uuid),
     line: &str,
-    status: Option<&str>,
+    status: Option<EnrolmentStatus>,
 ) -> Result<(), sqlx::Error> {
     sqlx::query!(
         "UPDATE enrolments SET results = CASE WHEN results = '' THEN $4 ELSE results || E'\\n' || $4 END,
@@ -199,7 +203,7 @@ pub async fn add_results(
         program_id,
         person_id,
         line,
-        status,
+        status.map(EnrolmentStatus::code),
     )
     .execute(conn)
     .await?;

@@ -5,13 +5,15 @@ use chrono::NaiveDate;
 use sqlx::PgConnection;
 use uuid::Uuid;
 
+use super::model::EnrolmentStatus;
+
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct EnrolmentRow {
     pub id: Uuid,
     pub program_id: Uuid,
     pub program_name: String,
     pub role: String,
-    pub status: String,
+    pub status: EnrolmentStatus,
     pub joined_on: NaiveDate,
     pub results: String,
     pub trainings_attended: i64,
@@ -26,7 +28,7 @@ pub async fn enrolments_of(
 ) -> Result<Vec<EnrolmentRow>, sqlx::Error> {
     let mut rows = sqlx::query_as!(
         EnrolmentRow,
-        r#"SELECT e.id AS "id!", e.program_id AS "program_id!", '' AS "program_name!", e.role AS "role!", e.status AS "status!", e.joined_on AS "joined_on!", e.results AS "results!",
+        r#"SELECT e.id AS "id!", e.program_id AS "program_id!", '' AS "program_name!", e.role AS "role!", e.status AS "status!: EnrolmentStatus", e.joined_on AS "joined_on!", e.results AS "results!",
                 (SELECT count(*) FROM training_attendance a JOIN training_sessions s ON s.id = a.session_id
                   WHERE s.org_id = e.org_id AND s.program_id = e.program_id AND a.person_id = e.person_id) AS "trainings_attended!",
                 (SELECT count(*) FROM training_sessions s WHERE s.org_id = e.org_id AND s.program_id = e.program_id) AS "trainings_total!"
@@ -202,7 +204,7 @@ pub struct Participant {
     pub class_name: String,
     pub anonymized: bool,
     pub role: String,
-    pub status: String,
+    pub status: EnrolmentStatus,
     pub joined_on: NaiveDate,
     pub attended: i64,
 }
@@ -213,7 +215,7 @@ pub async fn participants(
     program_id: Uuid,
 ) -> Result<Vec<Participant>, sqlx::Error> {
     let rows = sqlx::query!(
-        r#"SELECT e.id, e.person_id, e.role, e.status, e.joined_on,
+        r#"SELECT e.id, e.person_id, e.role, e.status AS "status: EnrolmentStatus", e.joined_on,
                 (SELECT count(*) FROM training_attendance a JOIN training_sessions s ON s.id = a.session_id
                   WHERE s.org_id = e.org_id AND s.program_id = e.program_id AND a.person_id = e.person_id) AS "attended!"
            FROM enrolments e
@@ -266,7 +268,7 @@ pub async fn set_statuses(
     program_id: Uuid,
     ids: &[Uuid],
     role: &str,
-    status: &str,
+    status: EnrolmentStatus,
 ) -> Result<u64, sqlx::Error> {
     Ok(sqlx::query!(
         "UPDATE enrolments SET status = $5, version = version + 1
@@ -275,7 +277,7 @@ pub async fn set_statuses(
         program_id,
         ids,
         role,
-        status,
+        status.code(),
     )
     .execute(conn)
     .await?

@@ -220,42 +220,6 @@ pub fn display_name(
         .join(" ")
 }
 
-pub const MENTOR_STATUSES: [(&str, &str); 6] = [
-    ("application", "заявка"),
-    ("screening", "тестирование/собеседование"),
-    ("training", "обучение"),
-    ("ready", "готов"),
-    ("paired", "в паре"),
-    ("finished", "завершил"),
-];
-
-pub const MENTEE_STATUSES: [(&str, &str); 4] = [
-    ("application", "заявка"),
-    ("in_base", "в базе"),
-    ("paired", "в паре"),
-    ("finished", "завершил"),
-];
-
-pub fn statuses_for(role: &str) -> &'static [(&'static str, &'static str)] {
-    if role == "mentor" {
-        &MENTOR_STATUSES
-    } else {
-        &MENTEE_STATUSES
-    }
-}
-
-pub fn status_label(role: &str, status: &str) -> &'static str {
-    statuses_for(role)
-        .iter()
-        .find(|(c, _)| *c == status)
-        .map(|(_, l)| *l)
-        .unwrap_or("—")
-}
-
-pub fn is_status(role: &str, status: &str) -> bool {
-    statuses_for(role).iter().any(|(c, _)| *c == status)
-}
-
 pub fn role_label(role: &str) -> &'static str {
     if role == "mentor" {
         "наставник"

@@ -27,7 +27,9 @@ pub struct GoalFields {
 }
 
 /// The checked goal's due date and progress, or the errors (`stage_model`: the plan's stages).
-fn check(f: &GoalFields, stage_model: &str) -> Result<(Option<NaiveDate>, i16), FormErrors> {
+type Checked = (Option<NaiveDate>, i16, model::GoalStatus);
+
+fn check(f: &GoalFields, stage_model: &str) -> Result<Checked, FormErrors> {
     let mut errors = FormErrors::default();
     if f.title.is_empty() {
         errors.add("title", "Сформулируйте цель.");
@@ -49,7 +51,8 @@ fn check(f: &GoalFields, stage_model: &str) -> Result<(Option<NaiveDate>, i16), 
     if !f.stage.is_empty() && !model::stages(stage_model).iter().any(|x| x.0 == f.stage) {
         errors.add("stage", "Выберите этап.");
     }
-    if !model::STATUSES.iter().any(|x| x.0 == f.status) {
+    let status = model::GoalStatus::parse(&f.status);
+    if status.is_none() {
         errors.add("status", "Выберите статус.");
     }
     let due = if f.due_on.is_empty() {
@@ -69,14 +72,18 @@ fn check(f: &GoalFields, stage_model: &str) -> Result<(Option<NaiveDate>, i16), 
             0
         }
     };
-    if errors.is_empty() {
-        Ok((due, progress))
-    } else {
-        Err(errors)
+    match status {
+        Some(status) if errors.is_empty() => Ok((due, progress, status)),
+        _ => Err(errors),
     }
 }
 
-fn input(f: &GoalFields, due: Option<NaiveDate>, progress: i16) -> repo::GoalInput<'_> {
+fn input(
+    f: &GoalFields,
+    due: Option<NaiveDate>,
+    progress: i16,
+    status: model::GoalStatus,
+) -> repo::GoalInput<'_> {
     repo::GoalInput {
         title: &f.title,
         horizon: &f.horizon,
@@ -86,8 +93,12 @@ fn input(f: &GoalFields, due: Option<NaiveDate>, progress: i16) -> repo::GoalInp
         measure: &f.measure,
         steps: &f.steps,
         due_on: due,
-        status: &f.status,
-        progress: if f.status == "done" { 100 } else { progress },
+        status,
+        progress: if status == model::GoalStatus::Done {
+            100
+        } else {
+            progress
+        },
     }
 }
 
@@ -100,8 +111,14 @@ pub async fn add_goal(
     form: &GoalFields,
 ) -> Result<(), Refused> {
     let plan = repo::plan_of(&mut *tx, actor.org.id, pair, person).await?;
-    let (due, progress) = check(form, &plan.stages)?;
-    repo::add_goal(&mut *tx, actor.org.id, plan.id, &input(form, due, progress)).await?;
+    let (due, progress, status) = check(form, &plan.stages)?;
+    repo::add_goal(
+        &mut *tx,
+        actor.org.id,
+        plan.id,
+        &input(form, due, progress, status),
+    )
+    .await?;
     let what = format!(
         "Добавлена цель «{}» ({}, {}{})",
         form.title,
@@ -127,12 +144,12 @@ pub async fn update_goal(
     let before = repo::goal_of_plan(&mut *tx, actor.org.id, plan.id, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let (due, progress) = check(form, &plan.stages)?;
-    let new = input(form, due, progress);
+    let (due, progress, status) = check(form, &plan.stages)?;
+    let new = input(form, due, progress, status);
     repo::update_goal(&mut *tx, actor.org.id, id, &new).await?;
     let mut change = model::goal_change(
-        (&before.status, before.progress, &before.steps),
-        (new.status, new.progress, new.steps),
+        (before.status.code(), before.progress, &before.steps),
+        (new.status.code(), new.progress, new.steps),
     );
     let other = before.title != new.title
         || before.horizon != new.horizon

@@ -16,5 +16,6 @@ pub mod repo;
 pub use analysis::{AnalysisForm, save_analysis};
 pub use diary::{DiaryForm, write_entry};
 pub use goals::{GoalFields, add_goal, update_goal};
+pub use model::GoalStatus;
 pub use model::progress as plan_progress;
 pub use repo::{PlanProgress, goals_sql, progress_of_pairs};

@@ -18,13 +18,16 @@ pub const SPHERES: [(&str, &str); 6] = [
     ("other", "другое"),
 ];
 
-pub const STATUSES: [(&str, &str); 5] = [
-    ("new", "не начата"),
-    ("active", "в работе"),
-    ("done", "достигнута"),
-    ("paused", "отложена"),
-    ("dropped", "отменена"),
-];
+crate::codes! {
+    /// Where a goal of a plan stands. Stored as its code in `plan_goals.status`.
+    pub enum GoalStatus: "goal status" {
+        New = "new" => "не начата",
+        Active = "active" => "в работе",
+        Done = "done" => "достигнута",
+        Paused = "paused" => "отложена",
+        Dropped = "dropped" => "отменена",
+    }
+}
 
 /// How the plan follows the interaction: the three stages of the Положение, or the club's five
 /// steps.
@@ -72,11 +75,17 @@ pub fn label(table: &[(&'static str, &'static str)], code: &str) -> &'static str
 
 /// The plan's progress: the mean of its live goals' progress (cancelled ones do not count;
 /// achieved ones count as 100 %). None without such goals.
-pub fn progress(goals: &[(String, i16)]) -> Option<i32> {
+pub fn progress(goals: &[(GoalStatus, i16)]) -> Option<i32> {
     let live: Vec<i32> = goals
         .iter()
-        .filter(|(status, _)| status != "dropped")
-        .map(|(status, p)| if status == "done" { 100 } else { i32::from(*p) })
+        .filter(|(status, _)| *status != GoalStatus::Dropped)
+        .map(|(status, p)| {
+            if *status == GoalStatus::Done {
+                100
+            } else {
+                i32::from(*p)
+            }
+        })
         .collect();
     if live.is_empty() {
         None
@@ -92,8 +101,8 @@ pub fn goal_change(before: (&str, i16, &str), after: (&str, i16, &str)) -> Strin
     if before.0 != after.0 {
         parts.push(format!(
             "статус: {} → {}",
-            label(&STATUSES, before.0),
-            label(&STATUSES, after.0)
+            GoalStatus::label_of(before.0),
+            GoalStatus::label_of(after.0)
         ));
     }
     if before.1 != after.1 {
@@ -112,7 +121,7 @@ mod tests {
     #[test]
     fn progress_is_the_mean_of_live_goals() {
         assert_eq!(progress(&[]), None);
-        let g = |s: &str, p: i16| (s.to_string(), p);
+        let g = |s: &str, p: i16| (GoalStatus::parse(s).unwrap(), p);
         assert_eq!(progress(&[g("active", 40), g("done", 10)]), Some(70));
         assert_eq!(progress(&[g("dropped", 0), g("new", 0)]), Some(0));
         assert_eq!(progress(&[g("dropped", 50)]), None);

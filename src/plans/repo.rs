@@ -4,6 +4,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::PgConnection;
 use uuid::Uuid;
 
+use super::model::GoalStatus;
+
 #[derive(Clone, Debug)]
 pub struct Plan {
     pub id: Uuid,
@@ -116,7 +118,7 @@ pub struct Goal {
     pub measure: String,
     pub steps: String,
     pub due_on: Option<NaiveDate>,
-    pub status: String,
+    pub status: GoalStatus,
     pub progress: i16,
 }
 
@@ -130,7 +132,7 @@ type GoalSql = (
     String,
     String,
     Option<NaiveDate>,
-    String,
+    GoalStatus,
     i16,
 );
 
@@ -157,7 +159,7 @@ pub async fn goals(
 ) -> Result<Vec<Goal>, sqlx::Error> {
     let rows: Vec<GoalSql> = sqlx::query!(
         r#"SELECT id AS "c0!", title AS "c1!", horizon AS "c2!", sphere AS "c3!", stage AS "c4!", expected AS "c5!", measure AS "c6!", steps AS "c7!",
-        due_on AS "c8?", status AS "c9!", progress AS "c10!" FROM plan_goals WHERE org_id = $1 AND plan_id = $2 ORDER BY created_at LIMIT 200"#,
+        due_on AS "c8?", status AS "c9!: GoalStatus", progress AS "c10!" FROM plan_goals WHERE org_id = $1 AND plan_id = $2 ORDER BY created_at LIMIT 200"#,
         org_id,
         plan_id,
     ).map(|r| (r.c0, r.c1, r.c2, r.c3, r.c4, r.c5, r.c6, r.c7, r.c8, r.c9, r.c10))
@@ -192,7 +194,7 @@ pub async fn goal_of_plan(
 ) -> Result<Option<Goal>, sqlx::Error> {
     let row: Option<GoalSql> = sqlx::query!(
         r#"SELECT id AS "c0!", title AS "c1!", horizon AS "c2!", sphere AS "c3!", stage AS "c4!", expected AS "c5!", measure AS "c6!", steps AS "c7!",
-        due_on AS "c8?", status AS "c9!", progress AS "c10!" FROM plan_goals WHERE org_id = $1 AND plan_id = $2 AND id = $3 FOR UPDATE"#,
+        due_on AS "c8?", status AS "c9!: GoalStatus", progress AS "c10!" FROM plan_goals WHERE org_id = $1 AND plan_id = $2 AND id = $3 FOR UPDATE"#,
         org_id,
         plan_id,
         id,
@@ -212,7 +214,7 @@ pub struct GoalInput<'a> {
     pub measure: &'a str,
     pub steps: &'a str,
     pub due_on: Option<NaiveDate>,
-    pub status: &'a str,
+    pub status: GoalStatus,
     pub progress: i16,
 }
 
@@ -236,7 +238,7 @@ pub async fn add_goal(
         g.measure,
         g.steps,
         g.due_on,
-        g.status,
+        g.status.code(),
         g.progress,
     )
     .fetch_one(conn)
@@ -263,7 +265,7 @@ pub async fn update_goal(
         g.measure,
         g.steps,
         g.due_on,
-        g.status,
+        g.status.code(),
         g.progress,
     )
     .execute(conn)
@@ -330,7 +332,7 @@ pub async fn history(
 pub struct PlanProgress {
     pub pair_id: Uuid,
     /// (status, progress) of every goal of the pair's plans.
-    pub goals: Vec<(String, i16)>,
+    pub goals: Vec<(GoalStatus, i16)>,
 }
 
 /// SQL: (status, progress) of every goal of the plans of the pair `pair` of the organization `org`
@@ -348,10 +350,10 @@ pub async fn progress_of_pairs(
     org_id: Uuid,
     pairs: &[Uuid],
 ) -> Result<Vec<PlanProgress>, sqlx::Error> {
-    let rows: Vec<(Uuid, String, i16)> = sqlx::query!(
-        "SELECT p.pair_id, g.status, g.progress FROM plan_goals g
+    let rows: Vec<(Uuid, GoalStatus, i16)> = sqlx::query!(
+        r#"SELECT p.pair_id, g.status AS "status: GoalStatus", g.progress FROM plan_goals g
            JOIN plans p ON p.org_id = g.org_id AND p.id = g.plan_id
-          WHERE g.org_id = $1 AND p.pair_id = ANY($2)",
+          WHERE g.org_id = $1 AND p.pair_id = ANY($2)"#,
         org_id,
         pairs,
     )

@@ -118,7 +118,7 @@ pub fn validate_program(
             e.add("starts_on", "Проверьте год.");
         }
     }
-    if !model::is_program_status(&form.status) {
+    if model::ProgramStatus::parse(&form.status).is_none() {
         e.add("status", "Выберите статус.");
     }
     let curator = if form.curator.is_empty() {

@@ -12,7 +12,7 @@ pub mod repo;
 pub mod roadmap;
 
 pub use ctx::ProgramCtx;
-pub use model::{percent, program_status_label};
+pub use model::{ProgramStatus, percent};
 pub use repo::{
     Form, ProgramInput, ProgramRow, Variant, active_names, briefs, counts_by_org, create_program,
     curator_of, exists, finish, form, forms, lock, name_each, names_by_id, names_of,

@@ -1,20 +1,13 @@
 //! Programs and their roadmap: statuses, the seven-stage template (seed 002, «Дорожная карта»),
 //! due dates spread over the program's dates in proportion to the table's months.
 
-use crate::web::forms::label_of;
-
-pub const PROGRAM_STATUSES: [(&str, &str); 3] = [
-    ("draft", "черновик"),
-    ("active", "идёт"),
-    ("finished", "завершена"),
-];
-
-pub fn program_status_label(code: &str) -> &'static str {
-    label_of(&PROGRAM_STATUSES, code)
-}
-
-pub fn is_program_status(code: &str) -> bool {
-    PROGRAM_STATUSES.iter().any(|(c, _)| *c == code)
+crate::codes! {
+    /// Where a program stands. Stored as its code in `programs.status`.
+    pub enum ProgramStatus: "program status" {
+        Draft = "draft" => "черновик",
+        Active = "active" => "идёт",
+        Finished = "finished" => "завершена",
+    }
 }
 
 /// Progress in whole percent (0 when there is nothing to do).

@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 use sqlx::PgConnection;
 use uuid::Uuid;
 
+use super::model::ProgramStatus;
 use crate::db::cache::OrgCache;
 
 #[derive(Clone, Debug, sqlx::FromRow)]
@@ -123,7 +124,7 @@ pub struct ProgramRow {
     pub description: String,
     pub starts_on: NaiveDate,
     pub ends_on: NaiveDate,
-    pub status: String,
+    pub status: ProgramStatus,
     pub curator_user_id: Option<Uuid>,
     pub curator_name: Option<String>,
     pub version: i32,
@@ -150,7 +151,7 @@ async fn read(
         ProgramRow,
         r#"
     SELECT p.id AS "id!", p.name AS "name!", p.form_code AS "form_code!", f.title AS "form_title!", p.goal AS "goal!", p.description AS "description!", p.starts_on AS "starts_on!",
-           p.ends_on AS "ends_on!", p.status AS "status!", p.curator_user_id AS "curator_user_id?", NULL::text AS "curator_name?", p.version AS "version!",
+           p.ends_on AS "ends_on!", p.status AS "status!: ProgramStatus", p.curator_user_id AS "curator_user_id?", NULL::text AS "curator_name?", p.version AS "version!",
            coalesce(t.total, 0) AS "tasks_total!", coalesce(t.done, 0) AS "tasks_done!",
            coalesce(t.overdue, 0) AS "tasks_overdue!"
       FROM programs p

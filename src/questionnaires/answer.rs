@@ -106,7 +106,7 @@ pub async fn answer(
     }
     let submitted = repo::response(tx, org_id, target.assignment.id, target.person_id)
         .await?
-        .is_some_and(|r| r.status == "submitted");
+        .is_some_and(|r| r.status == crate::questionnaires::ResponseStatus::Submitted);
     let change = submitted && sending == Sending::Change;
     if submitted && !change {
         return Err(NotTaken::Submitted);

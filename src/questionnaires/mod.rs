@@ -19,6 +19,7 @@ pub mod templates;
 pub use answer::{Answered, NotTaken, Sending, Target, answer, closed};
 pub use give::{give, give_as};
 pub use latest::{matching_answers, preference_answers};
+pub use model::ResponseStatus;
 pub use repo::{
     Current, NewAssignment, ResponseInput, answers_of, change_response, create_assignment, current,
     ensure_templates, late, list, mine, save_response, template, titles,

@@ -40,7 +40,7 @@ pub async fn remind(
     let open: Vec<repo::Target> = repo::targets(&mut *conn, by.org.id, id)
         .await?
         .into_iter()
-        .filter(|t| t.status.as_deref() != Some("submitted"))
+        .filter(|t| t.status != Some(crate::questionnaires::ResponseStatus::Submitted))
         .collect();
     let users: Vec<Uuid> = open.iter().filter_map(|t| t.user_id).collect();
     let form = by.paths().my_form(assignment.id);

@@ -41,7 +41,7 @@ pub async fn link(conn: &mut PgConnection, token: &str) -> Result<Option<Link>, 
         program_id,
         program,
         role,
-        open: status != "finished",
+        open: status != crate::programs::ProgramStatus::Finished,
     }))
 }
 
@@ -203,7 +203,7 @@ pub async fn decide(
     let a = repo::one(&mut *conn, by.org.id, program_id, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    if a.status != "new" {
+    if a.status != model::ApplicationStatus::New {
         return Ok(Decided::AlreadyDecided);
     }
     let mut errors = FormErrors::default();
@@ -218,7 +218,7 @@ pub async fn decide(
                 &mut *conn,
                 by.org.id,
                 id,
-                ("declined", reason),
+                (model::ApplicationStatus::Declined, reason),
                 None,
                 by.user_id,
             )
@@ -300,7 +300,7 @@ pub async fn decide(
         &mut *conn,
         by.org.id,
         id,
-        ("accepted", ""),
+        (model::ApplicationStatus::Accepted, ""),
         Some(person),
         by.user_id,
     )

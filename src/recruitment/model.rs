@@ -1,5 +1,15 @@
 //! Limits on applications and what a contact is.
 
+crate::codes! {
+    /// Where an application stands: new until the curator accepts it or declines it with a
+    /// reason. Stored as its code in `applications.status`.
+    pub enum ApplicationStatus: "application status" {
+        New = "new" => "новая",
+        Accepted = "accepted" => "принята",
+        Declined = "declined" => "отклонена",
+    }
+}
+
 /// Applications from one contact (e-mail or phone) per day.
 pub const PER_CONTACT_PER_DAY: i64 = 3;
 /// Applications from one network address per hour.

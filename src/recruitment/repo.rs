@@ -4,6 +4,9 @@ use chrono::{DateTime, Utc};
 use sqlx::PgConnection;
 use uuid::Uuid;
 
+use super::model::ApplicationStatus;
+use crate::programs::ProgramStatus;
+
 /// The link of a program for a role, made on first use.
 pub async fn link(
     conn: &mut PgConnection,
@@ -35,7 +38,7 @@ pub async fn link(
 pub async fn by_token(
     conn: &mut PgConnection,
     token: &str,
-) -> Result<Option<(Uuid, Uuid, String, String, String)>, sqlx::Error> {
+) -> Result<Option<(Uuid, Uuid, String, String, ProgramStatus)>, sqlx::Error> {
     let Some(link) = sqlx::query!(
         "SELECT org_id, program_id, role FROM application_links WHERE token = $1",
         token,
@@ -115,7 +118,7 @@ pub struct Application {
     pub class_or_position: String,
     pub contact: String,
     pub motivation: String,
-    pub status: String,
+    pub status: ApplicationStatus,
     pub reason: String,
     pub created_at: DateTime<Utc>,
 }
@@ -128,7 +131,7 @@ pub async fn of_program(
     sqlx::query_as!(
         Application,
         r#"SELECT id AS "id!", role AS "role!", user_id AS "user_id?", person_id AS "person_id?", full_name AS "full_name!", class_or_position AS "class_or_position!", contact AS "contact!",
-        motivation AS "motivation!", status AS "status!", reason AS "reason!", created_at AS "created_at!" FROM applications WHERE org_id = $1 AND program_id = $2
+        motivation AS "motivation!", status AS "status!: ApplicationStatus", reason AS "reason!", created_at AS "created_at!" FROM applications WHERE org_id = $1 AND program_id = $2
           ORDER BY CASE status WHEN 'new' THEN 0 ELSE 1 END, created_at DESC LIMIT 2000"#,
         org_id,
         program_id,
@@ -146,7 +149,7 @@ pub async fn one(
     sqlx::query_as!(
         Application,
         r#"SELECT id AS "id!", role AS "role!", user_id AS "user_id?", person_id AS "person_id?", full_name AS "full_name!", class_or_position AS "class_or_position!", contact AS "contact!",
-        motivation AS "motivation!", status AS "status!", reason AS "reason!", created_at AS "created_at!" FROM applications WHERE org_id = $1 AND program_id = $2 AND id = $3 FOR UPDATE"#,
+        motivation AS "motivation!", status AS "status!: ApplicationStatus", reason AS "reason!", created_at AS "created_at!" FROM applications WHERE org_id = $1 AND program_id = $2 AND id = $3 FOR UPDATE"#,
         org_id,
         program_id,
         id,
@@ -159,7 +162,7 @@ pub async fn decide(
     conn: &mut PgConnection,
     org_id: Uuid,
     id: Uuid,
-    (status, reason): (&str, &str),
+    (status, reason): (ApplicationStatus, &str),
     person_id: Option<Uuid>,
     by: Uuid,
 ) -> Result<(), sqlx::Error> {
@@ -169,7 +172,7 @@ pub async fn decide(
           WHERE org_id = $1 AND id = $2 AND status = 'new'",
         org_id,
         id,
-        status,
+        status.code(),
         reason,
         person_id,
         by,

@@ -73,7 +73,8 @@ async fn page(
     let results = repo::of_pair(&mut conn, org.org.id, row.id).await?;
     drop(conn);
     let f = figures.first();
-    let goal_list: Vec<(String, i16)> = goals.into_iter().flat_map(|g| g.goals).collect();
+    let goal_list: Vec<(crate::plans::GoalStatus, i16)> =
+        goals.into_iter().flat_map(|g| g.goals).collect();
     let known = format!(
         "Встреч проведено: {}{}; целей в плане: {}, достигнуто: {}, прогресс: {}.",
         f.map(|f| f.held).unwrap_or(0),
@@ -81,7 +82,10 @@ async fn page(
             .map(|d| format!(" (последняя — {})", ru_date(d)))
             .unwrap_or_default(),
         goal_list.len(),
-        goal_list.iter().filter(|g| g.0 == "done").count(),
+        goal_list
+            .iter()
+            .filter(|g| g.0 == crate::plans::GoalStatus::Done)
+            .count(),
         crate::plans::plan_progress(&goal_list)
             .map(|p| format!("{p} %"))
             .unwrap_or_else(|| "—".into())

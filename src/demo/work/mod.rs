@@ -127,7 +127,7 @@ async fn plan(
                 measure: "оценки за четверть, портфолио",
                 steps: "1) разобрать темы; 2) решать по 5 задач в неделю; 3) показать наставнику",
                 due_on: Some(today + Duration::days(60)),
-                status,
+                status: crate::plans::GoalStatus::parse(status).expect("a goal status"),
                 progress: *progress,
             },
         )
@@ -382,8 +382,16 @@ pub(super) async fn pairs_at_work(
     let to = crate::web::forms::ru_date(today - Duration::days(1));
     for (person, others, status) in [
         (m(2), "группой наставляемых", None),
-        (k(2, 0), "наставником", Some("in_base")),
-        (k(2, 1), "наставником", Some("in_base")),
+        (
+            k(2, 0),
+            "наставником",
+            Some(crate::participants::EnrolmentStatus::InBase),
+        ),
+        (
+            k(2, 1),
+            "наставником",
+            Some(crate::participants::EnrolmentStatus::InBase),
+        ),
     ] {
         let line =
             crate::completion::model::history_line(others, (&from, &to), results, "да", None);

@@ -10,7 +10,7 @@ use sqlx::PgConnection;
 use crate::auth::model::Role;
 use crate::db::cache::OrgCache;
 use crate::error::AppResult;
-use crate::programs::{percent, program_status_label};
+use crate::programs::{ProgramStatus, percent};
 use crate::tenancy::OrgCtx;
 use crate::tenancy::model::{Organization, kind_label};
 use crate::web::PageCtx;
@@ -67,14 +67,14 @@ pub async fn home(org: OrgCtx) -> AppResult<HomePage> {
     }
     .into_iter()
     .map(|m| {
-        let done = m.status.as_deref() == Some("submitted");
+        let done = m.status == Some(crate::questionnaires::ResponseStatus::Submitted);
         MyForm {
             url: org.paths().my_form(m.assignment_id),
             title: m.title,
             program: m.program_name.unwrap_or_default(),
             deadline: m.deadline.map(ru_date).unwrap_or_default(),
-            status: match m.status.as_deref() {
-                Some("submitted") => "отправлена",
+            status: match m.status {
+                Some(crate::questionnaires::ResponseStatus::Submitted) => "отправлена",
                 Some(_) => "черновик",
                 None => "не начата",
             },
@@ -120,7 +120,7 @@ pub async fn home(org: OrgCtx) -> AppResult<HomePage> {
         &viewer,
         programs
             .iter()
-            .filter(|p| p.status != "finished")
+            .filter(|p| p.status != ProgramStatus::Finished)
             .map(|p| p.id)
             .collect(),
         chrono::Utc::now(),
@@ -200,7 +200,6 @@ pub async fn home(org: OrgCtx) -> AppResult<HomePage> {
             .into_iter()
             .map(|p| ProgramLine {
                 id: p.id.to_string(),
-                status_label: program_status_label(&p.status),
                 status: p.status,
                 percent: percent(p.tasks_done, p.tasks_total),
                 overdue: p.tasks_overdue,
@@ -238,8 +237,7 @@ pub struct ProgramLine {
     pub id: String,
     pub name: String,
     pub form_title: String,
-    pub status: String,
-    pub status_label: &'static str,
+    pub status: ProgramStatus,
     pub percent: i64,
     pub overdue: i64,
 }

@@ -7,7 +7,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{DateTime, Utc};
 
 use crate::error::{AppError, AppResult};
-use crate::notifications::outbox;
+use crate::notifications::outbox::{self, OutboxStatus};
 use crate::web::ids::Id;
 use crate::web::{AppState, AuthUser, PageCtx};
 use axum::extract::State;
@@ -84,7 +84,10 @@ fn lines(list: Vec<outbox::Message>) -> Vec<MessageLine> {
 }
 
 /// The jobs in a state, each with its organization's name (tenancy).
-async fn jobs(conn: &mut sqlx::PgConnection, status: &str) -> AppResult<Vec<JobView>> {
+async fn jobs(
+    conn: &mut sqlx::PgConnection,
+    status: crate::jobs::JobStatus,
+) -> AppResult<Vec<JobView>> {
     let list = crate::jobs::list(&mut *conn, status, 100).await?;
     let ids: Vec<uuid::Uuid> = list.iter().filter_map(|j| j.org_id).collect();
     let names = crate::tenancy::org_names(conn, &ids).await?;
@@ -109,9 +112,11 @@ pub async fn outbox_page(State(state): State<AppState>, auth: AuthUser) -> AppRe
     require_admin(&auth)?;
     let mut conn = state.pool.acquire().await?;
     let counts = outbox::counts(&mut conn).await?;
-    let waiting = outbox::list(&mut conn, "queued", 100).await?;
+    let waiting = outbox::list(&mut conn, OutboxStatus::Queued, 100).await?;
     let mut waiting = lines(waiting);
-    waiting.extend(lines(outbox::list(&mut conn, "sending", 100).await?));
+    waiting.extend(lines(
+        outbox::list(&mut conn, OutboxStatus::Sending, 100).await?,
+    ));
     let section = |title, list, action| Section {
         title,
         list,
@@ -123,7 +128,7 @@ pub async fn outbox_page(State(state): State<AppState>, auth: AuthUser) -> AppRe
         counts: counts
             .into_iter()
             .map(|(s, n)| Count {
-                label: status_label(&s),
+                label: s.label(),
                 n,
             })
             .collect(),
@@ -131,38 +136,28 @@ pub async fn outbox_page(State(state): State<AppState>, auth: AuthUser) -> AppRe
             section("В очереди", waiting, false),
             section(
                 "Не отправлены",
-                lines(outbox::list(&mut conn, "failed", 100).await?),
+                lines(outbox::list(&mut conn, OutboxStatus::Failed, 100).await?),
                 true,
             ),
             section(
                 "Отправлены недавно",
-                lines(outbox::list(&mut conn, "sent", 50).await?),
+                lines(outbox::list(&mut conn, OutboxStatus::Sent, 50).await?),
                 true,
             ),
         ],
         jobs: vec![
             Section {
                 title: "Ожидают",
-                list: jobs(&mut conn, "queued").await?,
+                list: jobs(&mut conn, crate::jobs::JobStatus::Queued).await?,
                 action: false,
             },
             Section {
                 title: "Отложены после ошибок",
-                list: jobs(&mut conn, "parked").await?,
+                list: jobs(&mut conn, crate::jobs::JobStatus::Parked).await?,
                 action: true,
             },
         ],
     })
-}
-
-fn status_label(s: &str) -> &'static str {
-    match s {
-        "queued" => "в очереди",
-        "sending" => "отправляются",
-        "sent" => "отправлены",
-        "failed" => "не отправлены",
-        _ => "другие",
-    }
 }
 
 /// «Отправить снова»: a failed (or sent) message goes back to the queue with a delivery job.

@@ -6,6 +6,7 @@ pub mod order;
 pub mod orders;
 
 use crate::error::AppResult;
+use crate::orders::OrderStatus;
 use crate::orders::model::Doc;
 use crate::orders::repo::{Item, Order};
 use crate::programs::ProgramCtx;
@@ -13,8 +14,8 @@ use crate::web::forms::ru_date;
 
 /// «Приказ № 45-од от 01.09.2026», or «Проект приказа от …» for a draft.
 pub(super) fn order_title(o: &Order) -> String {
-    match (o.status.as_str(), o.signed_on) {
-        ("approved", Some(d)) => format!("Приказ № {} от {}", o.number, ru_date(d)),
+    match (o.status, o.signed_on) {
+        (OrderStatus::Approved, Some(d)) => format!("Приказ № {} от {}", o.number, ru_date(d)),
         _ => format!("Проект приказа от {}", ru_date(o.created_at.date_naive())),
     }
 }

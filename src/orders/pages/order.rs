@@ -87,7 +87,7 @@ async fn page(
     )
     .await?;
     let prog = org.paths().in_program(pc.program.id);
-    let draft = order.status == "draft";
+    let draft = order.status == crate::orders::OrderStatus::Draft;
     let mut mentors: Vec<String> = doc
         .fixes
         .iter()

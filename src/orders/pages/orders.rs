@@ -99,7 +99,7 @@ async fn page(
             .iter()
             .map(|o| OrderLine {
                 title: order_title(o),
-                approved: o.status == "approved",
+                approved: o.status == crate::orders::OrderStatus::Approved,
                 fixes: o.fixes,
                 cancels: o.cancels,
                 link: prog.order(o.id),

@@ -108,7 +108,7 @@ pub async fn home_lines(conn: &mut PgConnection, org: &OrgCtx) -> AppResult<Vec<
             PairLine {
                 url: org.paths().my_pair(r.id),
                 title: format!("{}: {}", r.program_name, others.join(", ")),
-                status: u.status_label.to_string(),
+                status: u.status.label().to_string(),
                 waiting_for_me: u.waiting_for_me,
                 agreed: r.status == crate::pairing::model::Status::Agreed,
             }

@@ -153,8 +153,7 @@ fn unit_view(p: &repo::PairRow, me: Option<Uuid>) -> UnitView {
         .find(|m| Some(m.user_id) == Some(me) && me.is_some());
     UnitView {
         id: p.id.to_string(),
-        status_label: p.status.label(),
-        status: p.status.code().to_string(),
+        status: p.status,
         scheme_label: model::scheme_label(&p.scheme),
         score: p
             .score
@@ -240,8 +239,7 @@ pub struct MemberView {
 
 pub struct UnitView {
     pub id: String,
-    pub status: String,
-    pub status_label: &'static str,
+    pub status: Status,
     pub scheme_label: &'static str,
     pub score: String,
     pub explanation: String,

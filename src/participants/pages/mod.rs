@@ -18,6 +18,7 @@ use crate::tenancy::OrgCtx;
 use crate::web::forms::ru_date;
 use crate::web::{PageCtx, parse_id};
 
+use super::model::EnrolmentStatus;
 use super::repo;
 use crate::people::model;
 

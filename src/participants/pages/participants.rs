@@ -51,8 +51,7 @@ pub async fn participants(pc: ProgramCtx) -> AppResult<ParticipantsPage> {
         person_id: p.person_id.to_string(),
         name: names.get(&p.person_id).cloned().unwrap_or_default(),
         class_name: p.class_name.clone(),
-        status: p.status.clone(),
-        status_label: model::status_label(&p.role, &p.status),
+        status: p.status,
         attended: p.attended,
     };
     Ok(ParticipantsPage {
@@ -69,8 +68,8 @@ pub async fn participants(pc: ProgramCtx) -> AppResult<ParticipantsPage> {
             .filter(|p| p.role == "mentee")
             .map(line)
             .collect(),
-        mentor_statuses: crate::web::forms::coded(&model::MENTOR_STATUSES),
-        mentee_statuses: crate::web::forms::coded(&model::MENTEE_STATUSES),
+        mentor_statuses: crate::web::forms::coded(&EnrolmentStatus::ladder_table("mentor")),
+        mentee_statuses: crate::web::forms::coded(&EnrolmentStatus::ladder_table("mentee")),
         trainings_total: sessions.len(),
         trainings: sessions
             .into_iter()
@@ -133,7 +132,7 @@ pub async fn set_status(
             &back,
             &format!(
                 "Статус «{}» у {n} участников.",
-                model::status_label(role, &data.status)
+                EnrolmentStatus::label_of(&data.status)
             ),
         )),
         Err(Refused::Invalid(e)) => {
@@ -210,8 +209,7 @@ pub struct ParticipantLine {
     pub person_id: String,
     pub name: String,
     pub class_name: String,
-    pub status: String,
-    pub status_label: &'static str,
+    pub status: EnrolmentStatus,
     pub attended: i64,
 }
 

@@ -66,7 +66,7 @@ impl GoalForm {
         self.horizons = choices(&model::HORIZONS, &self.horizon);
         self.spheres = choices(&model::SPHERES, &self.sphere);
         self.stages = choices(model::stages(stage_model), &self.stage);
-        self.statuses = choices(&model::STATUSES, &self.status);
+        self.statuses = choices(&model::GoalStatus::table(), &self.status);
         self
     }
 }
@@ -142,7 +142,7 @@ pub(super) async fn page(
     let progress = model::progress(
         &goals
             .iter()
-            .map(|g| (g.status.clone(), g.progress))
+            .map(|g| (g.status, g.progress))
             .collect::<Vec<_>>(),
     );
     let Retry {
@@ -192,7 +192,7 @@ pub(super) async fn page(
                         measure: g.measure.clone(),
                         steps: g.steps.clone(),
                         due_on: g.due_on.map(|d| d.to_string()).unwrap_or_default(),
-                        status: g.status.clone(),
+                        status: g.status.code().into(),
                         progress: g.progress.to_string(),
                         ..Default::default()
                     },
@@ -208,8 +208,12 @@ pub(super) async fn page(
                     measure: g.measure.clone(),
                     steps: g.steps.clone(),
                     due: g.due_on.map(ru_date).unwrap_or_default(),
-                    status: model::label(&model::STATUSES, &g.status),
-                    progress: if g.status == "done" { 100 } else { g.progress },
+                    status: g.status.label(),
+                    progress: if g.status == model::GoalStatus::Done {
+                        100
+                    } else {
+                        g.progress
+                    },
                     form: form.with_choices(&plan.stages),
                 }
             })
@@ -222,7 +226,7 @@ pub(super) async fn page(
                 } else {
                     plan.sphere.clone()
                 },
-                status: "new".into(),
+                status: model::GoalStatus::New.code().into(),
                 progress: "0".into(),
                 ..Default::default()
             })

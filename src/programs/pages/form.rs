@@ -63,7 +63,7 @@ pub(super) fn form_page(
                 .collect(),
         })
         .collect();
-    let statuses = crate::web::forms::choices(&model::PROGRAM_STATUSES, &form.status);
+    let statuses = crate::web::forms::choices(&model::ProgramStatus::table(), &form.status);
     let curators = opts
         .curators
         .iter()
@@ -106,7 +106,7 @@ pub async fn new_page(org: OrgCtx) -> AppResult<Response> {
         form_code: opts.org_forms.first().cloned().unwrap_or_default(),
         starts_on: start.to_string(),
         ends_on: end.to_string(),
-        status: "draft".into(),
+        status: ProgramStatus::Draft.code().into(),
         curator: org.user.id.to_string(),
         ..Default::default()
     };
@@ -168,7 +168,7 @@ pub async fn edit_page(pc: ProgramCtx) -> AppResult<Response> {
         description: p.description.clone(),
         starts_on: p.starts_on.to_string(),
         ends_on: p.ends_on.to_string(),
-        status: p.status.clone(),
+        status: p.status.code().into(),
         curator: p.curator_user_id.map(|u| u.to_string()).unwrap_or_default(),
         version: p.version,
     };

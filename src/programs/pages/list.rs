@@ -6,7 +6,6 @@ fn card(p: repo::ProgramRow) -> ProgramCard {
     ProgramCard {
         id: p.id.to_string(),
         dates: dates(p.starts_on, p.ends_on),
-        status_label: model::program_status_label(&p.status),
         status: p.status,
         percent: percent(p.tasks_done, p.tasks_total),
         done: p.tasks_done,
@@ -38,8 +37,7 @@ pub struct ProgramCard {
     pub name: String,
     pub form_title: String,
     pub dates: String,
-    pub status: String,
-    pub status_label: &'static str,
+    pub status: ProgramStatus,
     pub percent: i64,
     pub done: i64,
     pub total: i64,

@@ -10,7 +10,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 
 use super::ProgramCtx;
-use super::model::{self, percent};
+use super::model::{self, ProgramStatus, percent};
 use super::repo;
 use crate::auth::model::Role;
 use crate::error::{AppError, AppResult};

@@ -29,7 +29,6 @@ pub async fn show(pc: ProgramCtx) -> AppResult<ProgramPage> {
     Ok(ProgramPage {
         ctx: org.page(p.name.clone(), "programs"),
         id: p.id.to_string(),
-        status_label: model::program_status_label(&p.status),
         status: p.status,
         dates: dates(p.starts_on, p.ends_on),
         curator: p.curator_name.unwrap_or_else(|| "не назначен".into()),
@@ -68,8 +67,7 @@ pub struct ProgramPage {
     pub ctx: PageCtx,
     pub id: String,
     pub name: String,
-    pub status: String,
-    pub status_label: &'static str,
+    pub status: ProgramStatus,
     pub dates: String,
     pub curator: String,
     pub goal: String,

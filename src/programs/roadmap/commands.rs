@@ -15,7 +15,8 @@ use crate::programs::ProgramRow;
 use crate::tenancy::Actor;
 use crate::web::forms::{FormErrors, Refused, parse_date};
 
-use super::{model, repo};
+use super::model::{Responsible, TaskStatus};
+use super::repo;
 
 /// What became of a status change.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -37,14 +38,20 @@ pub async fn change_status(
     status: &str,
 ) -> Result<StatusChange, AppError> {
     by.require(&mut *conn, &[Role::Curator]).await?;
-    if !model::is_task_status(status) {
+    let Some(status) = TaskStatus::parse(status) else {
         return Err(AppError::Validation("Неизвестный статус задачи.".into()));
-    }
+    };
     let current = repo::task(&mut *conn, by.org.id, program.id, task_id)
         .await?
         .ok_or(AppError::NotFound)?;
     let saved = repo::set_task_status(
-        &mut *conn, by.org.id, program.id, task_id, version, by.user_id, status,
+        &mut *conn,
+        by.org.id,
+        program.id,
+        task_id,
+        version,
+        by.user_id,
+        status.code(),
     )
     .await?;
     Ok(if saved {
@@ -52,7 +59,7 @@ pub async fn change_status(
     } else {
         StatusChange::Stale {
             code: current.code,
-            current: current.status,
+            current: current.status.code().into(),
         }
     })
 }
@@ -70,7 +77,9 @@ pub struct TaskForm {
 
 struct ValidTask {
     due_on: NaiveDate,
+    responsible_role: Responsible,
     responsible_user_id: Option<Uuid>,
+    status: TaskStatus,
 }
 
 fn validate_task(form: &TaskForm, people: &[(Uuid, String)]) -> Result<ValidTask, FormErrors> {
@@ -83,10 +92,12 @@ fn validate_task(form: &TaskForm, people: &[(Uuid, String)]) -> Result<ValidTask
     if due.is_none() {
         e.add("due_on", "Укажите срок (ДД.ММ.ГГГГ).");
     }
-    if !model::is_role(&form.responsible_role) {
+    let role = Responsible::parse(&form.responsible_role);
+    if role.is_none() {
         e.add("responsible_role", "Выберите ответственную роль.");
     }
-    if !model::is_task_status(&form.status) {
+    let status = TaskStatus::parse(&form.status);
+    if status.is_none() {
         e.add("status", "Выберите статус.");
     }
     let user = if form.responsible_user.is_empty() {
@@ -103,10 +114,12 @@ fn validate_task(form: &TaskForm, people: &[(Uuid, String)]) -> Result<ValidTask
             }
         }
     };
-    match (e.is_empty(), due) {
-        (true, Some(due_on)) => Ok(ValidTask {
+    match (e.is_empty(), due, role, status) {
+        (true, Some(due_on), Some(responsible_role), Some(status)) => Ok(ValidTask {
             due_on,
+            responsible_role,
             responsible_user_id: user,
+            status,
         }),
         _ => Err(e),
     }
@@ -127,9 +140,9 @@ fn input<'a>(form: &'a TaskForm, valid: &ValidTask) -> repo::TaskInput<'a> {
     repo::TaskInput {
         title: &form.title,
         due_on: valid.due_on,
-        responsible_role: &form.responsible_role,
+        responsible_role: valid.responsible_role,
         responsible_user_id: valid.responsible_user_id,
-        status: &form.status,
+        status: valid.status,
     }
 }
 

@@ -10,7 +10,7 @@ pub mod repo;
 pub use commands::{
     StatusChange, TaskForm, TaskSaved, add_task, change_status, delete_task, update_task,
 };
-pub use model::{ROADMAP, role_label, task_status_label};
+pub use model::{ROADMAP, Responsible, TaskStatus};
 pub use repo::{
     Overdue, StageRow, TaskRow, create_roadmap, open_from, overdue, set_task_status, stages, tasks,
 };
@@ -33,9 +33,9 @@ pub async fn add_curator_task(
     let input = repo::TaskInput {
         title,
         due_on,
-        responsible_role: "curator",
+        responsible_role: Responsible::Curator,
         responsible_user_id: None,
-        status: "todo",
+        status: TaskStatus::Todo,
     };
     repo::add_task(conn, org_id, program_id, stage, by, &input)
         .await
@@ -53,7 +53,7 @@ pub fn stage_counts(
     let mut overdue = 0;
     for t in tasks.iter().filter(|t| t.stage_id == stage_id) {
         total += 1;
-        if t.status == "done" {
+        if t.status == TaskStatus::Done {
             done += 1;
         } else if t.due_on < today {
             overdue += 1;

@@ -4,35 +4,23 @@
 
 use chrono::{Duration, NaiveDate};
 
-use crate::web::forms::label_of;
-
-pub const TASK_STATUSES: [(&str, &str); 3] = [
-    ("todo", "не начата"),
-    ("in_progress", "в работе"),
-    ("done", "выполнена"),
-];
-
-pub const RESPONSIBLE_ROLES: [(&str, &str); 4] = [
-    ("curator", "Куратор"),
-    ("director", "Директор"),
-    ("mentor", "Наставник"),
-    ("mentee", "Наставляемый"),
-];
-
-pub fn task_status_label(code: &str) -> &'static str {
-    label_of(&TASK_STATUSES, code)
+crate::codes! {
+    /// Where a roadmap task stands. Stored as its code in `roadmap_tasks.status`.
+    pub enum TaskStatus: "task status" {
+        Todo = "todo" => "не начата",
+        InProgress = "in_progress" => "в работе",
+        Done = "done" => "выполнена",
+    }
 }
 
-pub fn role_label(code: &str) -> &'static str {
-    label_of(&RESPONSIBLE_ROLES, code)
-}
-
-pub fn is_task_status(code: &str) -> bool {
-    TASK_STATUSES.iter().any(|(c, _)| *c == code)
-}
-
-pub fn is_role(code: &str) -> bool {
-    RESPONSIBLE_ROLES.iter().any(|(c, _)| *c == code)
+crate::codes! {
+    /// Who answers for a roadmap task. Stored as its code in `roadmap_tasks.responsible_role`.
+    pub enum Responsible: "responsible role" {
+        Curator = "curator" => "Куратор",
+        Director = "director" => "Директор",
+        Mentor = "mentor" => "Наставник",
+        Mentee = "mentee" => "Наставляемый",
+    }
 }
 
 /// The school year of the template: October (0) … June (8).
@@ -411,6 +399,10 @@ pub fn due_date(start: NaiveDate, end: NaiveDate, month_index: usize) -> NaiveDa
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn is_role(code: &str) -> bool {
+        Responsible::parse(code).is_some()
+    }
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()

@@ -7,7 +7,7 @@ use uuid::Uuid;
 
 use chrono::{DateTime, Utc};
 
-use super::model::ROADMAP;
+use super::model::{ROADMAP, Responsible, TaskStatus};
 
 pub async fn create_roadmap(
     conn: &mut PgConnection,
@@ -117,10 +117,10 @@ pub struct TaskRow {
     pub title: String,
     pub period: String,
     pub due_on: NaiveDate,
-    pub responsible_role: String,
+    pub responsible_role: Responsible,
     pub responsible_user_id: Option<Uuid>,
     pub responsible_name: Option<String>,
-    pub status: String,
+    pub status: TaskStatus,
     pub version: i32,
     pub updated_at: DateTime<Utc>,
     pub updated_by: Option<Uuid>,
@@ -153,8 +153,8 @@ pub async fn tasks(
     let tasks = sqlx::query_as!(
         TaskRow,
         r#"
-    SELECT t.id AS "id!", t.stage_id AS "stage_id!", t.code AS "code!", t.title AS "title!", t.period AS "period!", t.due_on AS "due_on!", t.responsible_role AS "responsible_role!",
-           t.responsible_user_id AS "responsible_user_id?", NULL::text AS "responsible_name?", t.status AS "status!", t.version AS "version!",
+    SELECT t.id AS "id!", t.stage_id AS "stage_id!", t.code AS "code!", t.title AS "title!", t.period AS "period!", t.due_on AS "due_on!", t.responsible_role AS "responsible_role!: Responsible",
+           t.responsible_user_id AS "responsible_user_id?", NULL::text AS "responsible_name?", t.status AS "status!: TaskStatus", t.version AS "version!",
            t.updated_at AS "updated_at!", t.updated_by AS "updated_by?", NULL::text AS "updated_by_name?"
       FROM roadmap_tasks t WHERE t.org_id = $1 AND t.program_id = $2 ORDER BY t.sort, t.code"#,
         org_id,
@@ -174,8 +174,8 @@ pub async fn task(
     let tasks = sqlx::query_as!(
         TaskRow,
         r#"
-    SELECT t.id AS "id!", t.stage_id AS "stage_id!", t.code AS "code!", t.title AS "title!", t.period AS "period!", t.due_on AS "due_on!", t.responsible_role AS "responsible_role!",
-           t.responsible_user_id AS "responsible_user_id?", NULL::text AS "responsible_name?", t.status AS "status!", t.version AS "version!",
+    SELECT t.id AS "id!", t.stage_id AS "stage_id!", t.code AS "code!", t.title AS "title!", t.period AS "period!", t.due_on AS "due_on!", t.responsible_role AS "responsible_role!: Responsible",
+           t.responsible_user_id AS "responsible_user_id?", NULL::text AS "responsible_name?", t.status AS "status!: TaskStatus", t.version AS "version!",
            t.updated_at AS "updated_at!", t.updated_by AS "updated_by?", NULL::text AS "updated_by_name?"
       FROM roadmap_tasks t WHERE t.org_id = $1 AND t.program_id = $2 AND t.id = $3"#,
         org_id,
@@ -190,9 +190,9 @@ pub async fn task(
 pub struct TaskInput<'a> {
     pub title: &'a str,
     pub due_on: NaiveDate,
-    pub responsible_role: &'a str,
+    pub responsible_role: Responsible,
     pub responsible_user_id: Option<Uuid>,
-    pub status: &'a str,
+    pub status: TaskStatus,
 }
 
 /// Saves the task if `version` is still current; false when someone changed it meanwhile.
@@ -216,9 +216,9 @@ pub async fn update_task(
         version,
         t.title,
         t.due_on,
-        t.responsible_role,
+        t.responsible_role.code(),
         t.responsible_user_id,
-        t.status,
+        t.status.code(),
         by,
     )
     .execute(conn)
@@ -279,9 +279,9 @@ pub async fn add_task(
         stage.number.to_string(),
         t.title,
         t.due_on,
-        t.responsible_role,
+        t.responsible_role.code(),
         t.responsible_user_id,
-        t.status,
+        t.status.code(),
         by,
     )
     .fetch_one(conn)

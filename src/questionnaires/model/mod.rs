@@ -6,6 +6,15 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+crate::codes! {
+    /// Where one person's answer stands: a draft they may change, or submitted — then final.
+    /// Stored as its code in `responses.status`; no row means not started.
+    pub enum ResponseStatus: "response status" {
+        Draft = "draft" => "черновик",
+        Submitted = "submitted" => "отправлено",
+    }
+}
+
 mod summary;
 #[allow(unused_imports)]
 pub use summary::*;

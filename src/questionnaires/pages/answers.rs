@@ -30,8 +30,8 @@ pub async fn answers(org: OrgCtx, Id(id): Id, PersonId(pid): PersonId) -> AppRes
         back: org.paths().assignment(l.assignment.id),
         title: l.cur.title.clone(),
         person: target_name(t),
-        status: match t.status.as_deref() {
-            Some("submitted") => "отправлено",
+        status: match t.status {
+            Some(crate::questionnaires::ResponseStatus::Submitted) => "отправлено",
             Some(_) => "черновик",
             None => "нет ответов",
         },

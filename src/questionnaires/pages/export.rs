@@ -21,7 +21,7 @@ pub async fn export(org: OrgCtx, Id(id): Id) -> AppResult<Response> {
     for t in l
         .targets
         .iter()
-        .filter(|t| t.status.as_deref() == Some("submitted"))
+        .filter(|t| t.status == Some(crate::questionnaires::ResponseStatus::Submitted))
     {
         let raw = t.answers.as_ref().map(|a| a.0.clone()).unwrap_or_default();
         let def = t

@@ -200,7 +200,7 @@ pub(super) fn fill_page(
         submitted: c
             .response
             .as_ref()
-            .map(|r| r.status == "submitted")
+            .map(|r| r.status == crate::questionnaires::ResponseStatus::Submitted)
             .unwrap_or(false),
         on_behalf,
         has_errors: !problems.is_empty(),

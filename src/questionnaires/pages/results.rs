@@ -35,7 +35,7 @@ pub async fn results(org: OrgCtx, Id(id): Id) -> AppResult<ResultsPage> {
     let submitted: Vec<&repo::Target> = l
         .targets
         .iter()
-        .filter(|t| t.status.as_deref() == Some("submitted"))
+        .filter(|t| t.status == Some(crate::questionnaires::ResponseStatus::Submitted))
         .collect();
     let answers: Vec<&Raw> = submitted
         .iter()
@@ -120,8 +120,8 @@ pub async fn results(org: OrgCtx, Id(id): Id) -> AppResult<ResultsPage> {
         person_id: t.person_id.to_string(),
         name: target_name(t),
         class_name: t.class_name.clone(),
-        status: match t.status.as_deref() {
-            Some("submitted") => "ответил(а)",
+        status: match t.status {
+            Some(crate::questionnaires::ResponseStatus::Submitted) => "ответил(а)",
             Some(_) => "черновик",
             None => "не начинал(а)",
         },
@@ -144,7 +144,7 @@ pub async fn results(org: OrgCtx, Id(id): Id) -> AppResult<ResultsPage> {
         drafts: l
             .targets
             .iter()
-            .filter(|t| t.status.as_deref() == Some("draft"))
+            .filter(|t| t.status == Some(crate::questionnaires::ResponseStatus::Draft))
             .count(),
         rate: (submitted.len() * 100 + targets / 2)
             .checked_div(targets)
@@ -159,7 +159,7 @@ pub async fn results(org: OrgCtx, Id(id): Id) -> AppResult<ResultsPage> {
         missing: l
             .targets
             .iter()
-            .filter(|t| t.status.as_deref() != Some("submitted"))
+            .filter(|t| t.status != Some(crate::questionnaires::ResponseStatus::Submitted))
             .map(row)
             .collect(),
         older_versions,

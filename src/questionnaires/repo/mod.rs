@@ -5,7 +5,7 @@ use sqlx::PgConnection;
 use sqlx::types::Json;
 use uuid::Uuid;
 
-use super::model::{Definition, Raw};
+use super::model::{Definition, Raw, ResponseStatus};
 
 mod responses;
 #[allow(unused_imports)]
@@ -384,7 +384,7 @@ pub struct Target {
     pub class_name: String,
     pub anonymized: bool,
     pub user_id: Option<Uuid>,
-    pub status: Option<String>,
+    pub status: Option<ResponseStatus>,
     pub on_behalf: Option<bool>,
     pub version_id: Option<Uuid>,
     pub answers: Option<Json<Raw>>,
@@ -397,7 +397,7 @@ pub async fn targets(
     assignment_id: Uuid,
 ) -> Result<Vec<Target>, sqlx::Error> {
     let rows = sqlx::query!(
-        r#"SELECT t.person_id, r.status AS "status?", r.on_behalf AS "on_behalf?", r.version_id AS "version_id?",
+        r#"SELECT t.person_id, r.status AS "status?: ResponseStatus", r.on_behalf AS "on_behalf?", r.version_id AS "version_id?",
                 r.answers AS "answers?: Json<Raw>", r.submitted_at AS "submitted_at?"
            FROM assignment_targets t
            LEFT JOIN responses r ON r.assignment_id = t.assignment_id AND r.person_id = t.person_id

@@ -7,7 +7,7 @@ use super::*;
 pub struct Response {
     pub version_id: Uuid,
     pub answers: Json<Raw>,
-    pub status: String,
+    pub status: ResponseStatus,
     pub on_behalf: bool,
     pub updated_at: DateTime<Utc>,
 }
@@ -20,7 +20,7 @@ pub async fn response(
 ) -> Result<Option<Response>, sqlx::Error> {
     sqlx::query_as!(
         Response,
-        r#"SELECT version_id AS "version_id!", answers AS "answers!: Json<Raw>", status AS "status!", on_behalf AS "on_behalf!", updated_at AS "updated_at!" FROM responses WHERE org_id = $1 AND assignment_id = $2 AND person_id = $3"#,
+        r#"SELECT version_id AS "version_id!", answers AS "answers!: Json<Raw>", status AS "status!: ResponseStatus", on_behalf AS "on_behalf!", updated_at AS "updated_at!" FROM responses WHERE org_id = $1 AND assignment_id = $2 AND person_id = $3"#,
         org_id,
         assignment_id,
         person_id,
@@ -131,7 +131,7 @@ pub struct Mine {
     pub program_name: Option<String>,
     pub program_id: Option<Uuid>,
     pub deadline: Option<NaiveDate>,
-    pub status: Option<String>,
+    pub status: Option<ResponseStatus>,
 }
 
 /// Questionnaires given to the people linked to `user_id`.
@@ -144,7 +144,7 @@ pub async fn mine(
     let mut list = sqlx::query_as!(
         Mine,
         r#"SELECT a.id AS "assignment_id!", t.person_id AS "person_id!", q.title AS "title!", NULL::text AS "program_name?",
-                  a.program_id AS "program_id?", a.deadline AS "deadline?", r.status AS "status?"
+                  a.program_id AS "program_id?", a.deadline AS "deadline?", r.status AS "status?: ResponseStatus"
            FROM assignment_targets t
            JOIN assignments a ON a.id = t.assignment_id
            JOIN questionnaires q ON q.id = a.questionnaire_id
@@ -191,9 +191,9 @@ pub async fn answers_of(
     conn: &mut PgConnection,
     org_id: Uuid,
     person_id: Uuid,
-) -> Result<Vec<(Uuid, String, String, DateTime<Utc>)>, sqlx::Error> {
+) -> Result<Vec<(Uuid, String, ResponseStatus, DateTime<Utc>)>, sqlx::Error> {
     sqlx::query!(
-        r#"SELECT r.assignment_id AS "c0!", q.title AS "c1!", r.status AS "c2!", r.updated_at AS "c3!" FROM responses r
+        r#"SELECT r.assignment_id AS "c0!", q.title AS "c1!", r.status AS "c2!: ResponseStatus", r.updated_at AS "c3!" FROM responses r
            JOIN assignments a ON a.id = r.assignment_id JOIN questionnaires q ON q.id = a.questionnaire_id
           WHERE r.org_id = $1 AND r.person_id = $2 ORDER BY r.updated_at DESC LIMIT 500"#,
         org_id,

@@ -107,12 +107,8 @@ pub async fn applications(pc: ProgramCtx) -> AppResult<ApplicationsPage> {
                     .join(" · "),
                 motivation: a.motivation,
                 when: ru_date(org.org.local(a.created_at).date_naive()),
-                status: match a.status.as_str() {
-                    "accepted" => "принята",
-                    "declined" => "отклонена",
-                    _ => "новая",
-                },
-                open: a.status == "new",
+                status: a.status.label(),
+                open: a.status == model::ApplicationStatus::New,
                 reason: a.reason,
                 card: a
                     .person_id

@@ -39,8 +39,7 @@ pub struct ProgramLine {
     pub name: String,
     pub url: String,
     pub roadmap: String,
-    pub status: String,
-    pub status_label: &'static str,
+    pub status: crate::programs::ProgramStatus,
     pub percent: i64,
     pub overdue: i64,
 }
@@ -94,17 +93,6 @@ pub struct MonitoringLine {
     pub both: String,
     pub change: String,
     pub improved: String,
-}
-
-fn pair_status_label(s: &str) -> &'static str {
-    match s {
-        "proposed" => "предложены",
-        "agreed" => "работают",
-        "completed" => "завершены",
-        "refused" => "отказы",
-        "cancelled" => "отменены",
-        _ => "другие",
-    }
 }
 
 /// Bars of meetings per month: held (green), cancelled (grey), planned ahead (blue).
@@ -312,8 +300,7 @@ pub async fn dashboard(
                 name: x.name.clone(),
                 url: paths.program(x.id),
                 roadmap: paths.roadmap(x.id),
-                status: x.status.clone(),
-                status_label: crate::programs::program_status_label(&x.status),
+                status: x.status,
                 percent: crate::programs::percent(x.tasks_done, x.tasks_total),
                 overdue: x.tasks_overdue,
             })
@@ -321,7 +308,9 @@ pub async fn dashboard(
         pairs: by_status
             .iter()
             .map(|(s, n)| Prop {
-                label: pair_status_label(s).into(),
+                label: crate::pairing::model::Status::parse(s)
+                    .map_or("другие", |s| s.label())
+                    .into(),
                 value: n.to_string(),
             })
             .collect(),

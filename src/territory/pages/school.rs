@@ -111,7 +111,7 @@ pub async fn school(
                 label: g.name.clone(),
                 value: format!(
                     "{}; дорожная карта {} %{}",
-                    crate::programs::program_status_label(&g.status),
+                    g.status.label(),
                     crate::programs::percent(g.tasks_done, g.tasks_total),
                     if g.tasks_overdue > 0 {
                         format!(", просрочено задач: {}", g.tasks_overdue)

@@ -32,7 +32,7 @@ pub(super) async fn card_page(
         .map(|(aid, title, status, _)| crate::web::view::LinkLine {
             url: org.paths().answers(aid, p.id),
             title,
-            note: if status == "submitted" {
+            note: if status == crate::questionnaires::ResponseStatus::Submitted {
                 "ответы отправлены"
             } else {
                 "черновик"
@@ -134,7 +134,7 @@ pub(super) async fn card_page(
                 program_id: e.program_id.to_string(),
                 program_name: e.program_name,
                 role: model::role_label(&e.role),
-                status: model::status_label(&e.role, &e.status),
+                status: e.status.label(),
                 joined_on: ru_date(e.joined_on),
                 trainings: if e.role == "mentor" && e.trainings_total > 0 {
                     format!(

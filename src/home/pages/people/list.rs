@@ -127,13 +127,8 @@ pub async fn list(org: OrgCtx, Query(q): Query<HashMap<String, String>>) -> AppR
     let mut all_tags: Vec<&str> = model::MENTEE_TAGS.to_vec();
     all_tags.extend(model::MENTOR_TAGS);
     let mut statuses: Vec<(String, String)> = Vec::new();
-    for (c, l) in model::MENTOR_STATUSES
-        .iter()
-        .chain(model::MENTEE_STATUSES.iter())
-    {
-        if !statuses.iter().any(|(x, _)| x == c) {
-            statuses.push((c.to_string(), l.to_string()));
-        }
+    for s in crate::participants::EnrolmentStatus::ALL {
+        statuses.push((s.code().to_string(), s.label().to_string()));
     }
     Ok(PeoplePage {
         ctx: org.page(

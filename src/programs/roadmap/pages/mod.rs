@@ -7,7 +7,7 @@ pub mod task_form;
 use askama::Template;
 use askama_web::WebTemplate;
 
-use super::model;
+use super::model::{Responsible, TaskStatus};
 use super::repo::{self, TaskRow};
 use super::stage_counts;
 use crate::auth::model::Role;

@@ -19,12 +19,8 @@ pub struct RoadmapForm {
 
 fn task_view(t: &TaskRow, now: NaiveDate) -> TaskView {
     let responsible = match &t.responsible_name {
-        Some(n) => format!(
-            "{} ({})",
-            n,
-            model::role_label(&t.responsible_role).to_lowercase()
-        ),
-        None => model::role_label(&t.responsible_role).to_string(),
+        Some(n) => format!("{} ({})", n, t.responsible_role.label().to_lowercase()),
+        None => t.responsible_role.label().to_string(),
     };
     TaskView {
         id: t.id.to_string(),
@@ -32,9 +28,8 @@ fn task_view(t: &TaskRow, now: NaiveDate) -> TaskView {
         title: t.title.clone(),
         period: t.period.clone(),
         due: ru_date(t.due_on),
-        overdue: t.status != "done" && t.due_on < now,
-        status: t.status.clone(),
-        status_label: model::task_status_label(&t.status),
+        overdue: t.status != TaskStatus::Done && t.due_on < now,
+        status: t.status,
         responsible,
         version: t.version,
         updated: match &t.updated_by_name {
@@ -83,7 +78,7 @@ pub async fn roadmap(pc: ProgramCtx) -> AppResult<RoadmapPage> {
         overdue: p.tasks_overdue,
         can_edit: org.has(Role::Curator),
         csrf: org.ctx.csrf.clone(),
-        statuses: crate::web::forms::coded(&model::TASK_STATUSES),
+        statuses: crate::web::forms::coded(&TaskStatus::table()),
         announce: String::new(),
     })
 }
@@ -117,16 +112,16 @@ pub async fn set_status(
         if let StatusChange::Stale { current, .. } = &change {
             view.note = format!(
                 "Задачу уже изменил другой пользователь: сейчас статус «{}». Ваш выбор не сохранён — выберите снова, если нужно.",
-                model::task_status_label(current)
+                TaskStatus::label_of(current)
             );
         }
         return Ok(TaskPartial {
-            announce: format!("Задача {}: {}", view.code, view.status_label),
+            announce: format!("Задача {}: {}", view.code, view.status.label()),
             task: view,
             prog: org.paths().in_program(p.id),
             can_edit: true,
             csrf: org.ctx.csrf.clone(),
-            statuses: crate::web::forms::coded(&model::TASK_STATUSES),
+            statuses: crate::web::forms::coded(&TaskStatus::table()),
         }
         .into_response());
     }
@@ -139,7 +134,7 @@ pub async fn set_status(
             &at,
             &format!(
                 "Задачу {code} уже изменил другой пользователь (сейчас «{}»). Проверьте и выберите статус снова.",
-                model::task_status_label(&current)
+                TaskStatus::label_of(&current)
             ),
         ),
     })
@@ -153,8 +148,7 @@ pub struct TaskView {
     pub period: String,
     pub due: String,
     pub overdue: bool,
-    pub status: String,
-    pub status_label: &'static str,
+    pub status: TaskStatus,
     pub responsible: String,
     pub version: i32,
     pub updated: String,

@@ -26,7 +26,7 @@ fn task_choices(
     form: &TaskForm,
     people: &[(Uuid, String)],
 ) -> (Vec<Choice>, Vec<Choice>, Vec<Choice>) {
-    let roles = crate::web::forms::choices(&model::RESPONSIBLE_ROLES, &form.responsible_role);
+    let roles = crate::web::forms::choices(&Responsible::table(), &form.responsible_role);
     let people = people
         .iter()
         .map(|(id, n)| Choice {
@@ -35,7 +35,7 @@ fn task_choices(
             selected: form.responsible_user == id.to_string(),
         })
         .collect();
-    let statuses = crate::web::forms::choices(&model::TASK_STATUSES, &form.status);
+    let statuses = crate::web::forms::choices(&TaskStatus::table(), &form.status);
     (roles, people, statuses)
 }
 
@@ -154,12 +154,12 @@ pub async fn edit_task_page(pc: ProgramCtx, TaskId(task_id): TaskId) -> AppResul
     let form = TaskForm {
         title: t.title.clone(),
         due_on: t.due_on.to_string(),
-        responsible_role: t.responsible_role.clone(),
+        responsible_role: t.responsible_role.code().into(),
         responsible_user: t
             .responsible_user_id
             .map(|u| u.to_string())
             .unwrap_or_default(),
-        status: t.status.clone(),
+        status: t.status.code().into(),
         version: t.version,
     };
     let target = TaskTarget::edit(&org, &p, &t, &stage);
@@ -193,8 +193,8 @@ pub async fn update_task(
                 ru_date(t.due_on),
                 t.responsible_name
                     .clone()
-                    .unwrap_or_else(|| model::role_label(&t.responsible_role).to_string()),
-                model::task_status_label(&t.status),
+                    .unwrap_or_else(|| t.responsible_role.label().to_string()),
+                t.status.label(),
                 t.updated_by_name
                     .as_ref()
                     .map(|n| format!(" (изменил(а) {n})"))
