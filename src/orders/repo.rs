@@ -20,52 +20,36 @@ pub struct Order {
     pub cancels: i64,
 }
 
-type OrderSql = (
-    Uuid,
-    OrderStatus,
-    String,
-    Option<NaiveDate>,
-    NaiveDate,
-    String,
-    String,
-    DateTime<Utc>,
-    i64,
-    i64,
-);
-
-fn order(r: OrderSql) -> Order {
-    Order {
-        id: r.0,
-        status: r.1,
-        number: r.2,
-        signed_on: r.3,
-        plans_due: r.4,
-        curator_name: r.5,
-        director_name: r.6,
-        created_at: r.7,
-        fixes: r.8,
-        cancels: r.9,
-    }
-}
-
 /// A program's orders, newest first.
 pub async fn of_program(
     conn: &mut PgConnection,
     org_id: Uuid,
     program_id: Uuid,
 ) -> Result<Vec<Order>, sqlx::Error> {
-    let rows: Vec<OrderSql> = sqlx::query!(
-        r#"SELECT o.id AS "c0!", o.status AS "c1!: OrderStatus", o.number AS "c2!", o.signed_on AS "c3?", o.plans_due AS "c4!", o.curator_name AS "c5!",
-        o.director_name AS "c6!", o.created_at AS "c7!",
-        (SELECT count(*) FROM pair_order_items i WHERE i.order_id = o.id AND i.action = 'fix') AS "c8!",
-        (SELECT count(*) FROM pair_order_items i WHERE i.order_id = o.id AND i.action = 'cancel') AS "c9!"
-   FROM pair_orders o WHERE o.org_id = $1 AND o.program_id = $2 ORDER BY o.created_at DESC LIMIT 500"#,
+    read(conn, org_id, program_id, None).await
+}
+
+/// The program's orders (or its order `only`), newest first.
+async fn read(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    program_id: Uuid,
+    only: Option<Uuid>,
+) -> Result<Vec<Order>, sqlx::Error> {
+    sqlx::query_as!(
+        Order,
+        r#"SELECT o.id AS "id!", o.status AS "status!: OrderStatus", o.number AS "number!", o.signed_on AS "signed_on?",
+        o.plans_due AS "plans_due!", o.curator_name AS "curator_name!", o.director_name AS "director_name!", o.created_at AS "created_at!",
+        (SELECT count(*) FROM pair_order_items i WHERE i.order_id = o.id AND i.action = 'fix') AS "fixes!",
+        (SELECT count(*) FROM pair_order_items i WHERE i.order_id = o.id AND i.action = 'cancel') AS "cancels!"
+   FROM pair_orders o WHERE o.org_id = $1 AND o.program_id = $2 AND ($3::uuid IS NULL OR o.id = $3)
+  ORDER BY o.created_at DESC LIMIT 500"#,
         org_id,
         program_id,
-    ).map(|r| (r.c0, r.c1, r.c2, r.c3, r.c4, r.c5, r.c6, r.c7, r.c8, r.c9))
+        only,
+    )
     .fetch_all(conn)
-    .await?;
-    Ok(rows.into_iter().map(order).collect())
+    .await
 }
 
 /// Draft orders of the organization waiting for the director: (program id, program name, order).
@@ -119,19 +103,7 @@ pub async fn one(
     program_id: Uuid,
     id: Uuid,
 ) -> Result<Option<Order>, sqlx::Error> {
-    let row: Option<OrderSql> = sqlx::query!(
-        r#"SELECT o.id AS "c0!", o.status AS "c1!: OrderStatus", o.number AS "c2!", o.signed_on AS "c3?", o.plans_due AS "c4!", o.curator_name AS "c5!",
-        o.director_name AS "c6!", o.created_at AS "c7!",
-        (SELECT count(*) FROM pair_order_items i WHERE i.order_id = o.id AND i.action = 'fix') AS "c8!",
-        (SELECT count(*) FROM pair_order_items i WHERE i.order_id = o.id AND i.action = 'cancel') AS "c9!"
-   FROM pair_orders o WHERE o.org_id = $1 AND o.program_id = $2 AND o.id = $3"#,
-        org_id,
-        program_id,
-        id,
-    ).map(|r| (r.c0, r.c1, r.c2, r.c3, r.c4, r.c5, r.c6, r.c7, r.c8, r.c9))
-    .fetch_optional(conn)
-    .await?;
-    Ok(row.map(order))
+    Ok(read(conn, org_id, program_id, Some(id)).await?.pop())
 }
 
 /// One pair of an order as the appendix lists it.
@@ -199,22 +171,7 @@ pub async fn unfixed(
     org_id: Uuid,
     program_id: Uuid,
 ) -> Result<Vec<Uuid>, sqlx::Error> {
-    let agreed = crate::pairing::agreed_in(&mut *conn, org_id, &[program_id], None).await?;
-    let ids: Vec<Uuid> = agreed.iter().map(|p| p.id).collect();
-    let fixed: std::collections::HashSet<Uuid> = sqlx::query_scalar!(
-        "SELECT pair_id FROM pair_order_items WHERE org_id = $1 AND pair_id = ANY($2) AND action = 'fix'",
-        org_id,
-        &ids,
-    )
-    .fetch_all(conn)
-    .await?
-    .into_iter()
-    .collect();
-    Ok(ids
-        .into_iter()
-        .filter(|id| !fixed.contains(id))
-        .take(5000)
-        .collect())
+    agreed_where(conn, org_id, program_id, false).await
 }
 
 /// Agreed pairs of the program fixed by an approved order and not named in any cancelling order:
@@ -224,23 +181,44 @@ pub async fn cancellable(
     org_id: Uuid,
     program_id: Uuid,
 ) -> Result<Vec<Uuid>, sqlx::Error> {
+    agreed_where(conn, org_id, program_id, true).await
+}
+
+/// The agreed pairs of the program (at most 5,000) that an approved order fixes and no order
+/// cancels (`fixed`), or that no order at all fixes yet (not `fixed`).
+async fn agreed_where(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    program_id: Uuid,
+    fixed: bool,
+) -> Result<Vec<Uuid>, sqlx::Error> {
     let agreed = crate::pairing::agreed_in(&mut *conn, org_id, &[program_id], None).await?;
     let ids: Vec<Uuid> = agreed.iter().map(|p| p.id).collect();
-    let open: std::collections::HashSet<Uuid> = sqlx::query_scalar!(
-        r#"SELECT i.pair_id AS "v!" FROM pair_order_items i JOIN pair_orders o ON o.id = i.order_id
+    let named: std::collections::HashSet<Uuid> = if fixed {
+        sqlx::query_scalar!(
+            r#"SELECT i.pair_id AS "v!" FROM pair_order_items i JOIN pair_orders o ON o.id = i.order_id
             WHERE i.org_id = $1 AND i.pair_id = ANY($2) AND i.action = 'fix' AND o.status = 'approved'
               AND NOT EXISTS (SELECT 1 FROM pair_order_items c
                                WHERE c.pair_id = i.pair_id AND c.action = 'cancel')"#,
-        org_id,
-        &ids,
-    )
-    .fetch_all(conn)
-    .await?
+            org_id,
+            &ids,
+        )
+        .fetch_all(conn)
+        .await?
+    } else {
+        sqlx::query_scalar!(
+            "SELECT pair_id FROM pair_order_items WHERE org_id = $1 AND pair_id = ANY($2) AND action = 'fix'",
+            org_id,
+            &ids,
+        )
+        .fetch_all(conn)
+        .await?
+    }
     .into_iter()
     .collect();
     Ok(ids
         .into_iter()
-        .filter(|id| open.contains(id))
+        .filter(|id| named.contains(id) == fixed)
         .take(5000)
         .collect())
 }

@@ -456,22 +456,28 @@ pub async fn active_names(
     conn: &mut PgConnection,
     org_id: Uuid,
 ) -> Result<Vec<(Uuid, String)>, sqlx::Error> {
-    sqlx::query!(
-        "SELECT id, name FROM programs WHERE org_id = $1 AND status = 'active' ORDER BY name",
-        org_id
-    )
-    .map(|r| (r.id, r.name))
-    .fetch_all(conn)
-    .await
+    names_at(conn, org_id, &[ProgramStatus::Active]).await
 }
 
+/// The organization's programs not finished yet (drafts and those under way): (id, name).
 pub async fn running_names(
     conn: &mut PgConnection,
     org_id: Uuid,
 ) -> Result<Vec<(Uuid, String)>, sqlx::Error> {
+    names_at(conn, org_id, &[ProgramStatus::Draft, ProgramStatus::Active]).await
+}
+
+/// (id, name) of the organization's programs at one of `statuses`, by name.
+async fn names_at(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    statuses: &[ProgramStatus],
+) -> Result<Vec<(Uuid, String)>, sqlx::Error> {
+    let codes: Vec<&str> = statuses.iter().map(|s| s.code()).collect();
     sqlx::query!(
-        "SELECT id, name FROM programs WHERE org_id = $1 AND status <> 'finished' ORDER BY name",
-        org_id
+        "SELECT id, name FROM programs WHERE org_id = $1 AND status = ANY($2) ORDER BY name",
+        org_id,
+        &codes as &[&str],
     )
     .map(|r| (r.id, r.name))
     .fetch_all(conn)

@@ -168,6 +168,47 @@ pub(super) async fn pair_one(
     Ok(())
 }
 
+/// The club's day-to-day writes, each with the organization, the curator and today.
+struct Club<'a> {
+    conn: &'a mut PgConnection,
+    org_id: Uuid,
+    curator: Uuid,
+    today: NaiveDate,
+}
+
+impl Club<'_> {
+    async fn meet(
+        &mut self,
+        pair: Uuid,
+        d: Demo,
+        attendance: &[(Uuid, bool)],
+    ) -> Result<Uuid, sqlx::Error> {
+        let (org, by, today) = (self.org_id, self.curator, self.today);
+        meet(self.conn, org, pair, by, today, d, attendance).await
+    }
+
+    /// Feedback on `meeting`: (person, rating, fit, comment) each.
+    async fn rate(
+        &mut self,
+        meeting: Uuid,
+        feedback: &[(Uuid, i16, Option<&str>, &str)],
+    ) -> Result<(), sqlx::Error> {
+        for (person, rating, fit, comment) in feedback {
+            rate(
+                self.conn,
+                self.org_id,
+                meeting,
+                *person,
+                *rating,
+                *fit,
+                comment,
+            )
+            .await?;
+        }
+        Ok(())
+    }
+}
+
 /// Pairs 3 to 5 of the club: a group that found its fit, a pair at risk, a pair that does not fit.
 pub(super) async fn pairs_three_to_five(
     conn: &mut PgConnection,
@@ -177,72 +218,63 @@ pub(super) async fn pairs_three_to_five(
     groups: &[(Uuid, Vec<Uuid>)],
     today: NaiveDate,
 ) -> Result<(), anyhow::Error> {
+    let mut at = Club {
+        conn,
+        org_id,
+        curator,
+        today,
+    };
     // Pair 3: a group of two; «пока не ясно» then «подходим»; a cancelled meeting; an absence.
     let p = pairs[2];
-    let intro = meet(
-        conn,
-        org_id,
+    let (kid1, kid2) = (groups[2].1[0], groups[2].1[1]);
+    let both = [(kid1, true), (kid2, true)];
+    let intro = at
+        .meet(
+            p,
+            (
+                "intro",
+                -33,
+                "Знакомство группы",
+                "Придумали название команды",
+                "",
+            ),
+            &both,
+        )
+        .await?;
+    let trial = at
+        .meet(
+            p,
+            (
+                "trial",
+                -26,
+                "Пробная встреча: настольные игры",
+                "Сыграли в шахматы",
+                "",
+            ),
+            &both,
+        )
+        .await?;
+    at.meet(
         p,
-        curator,
-        today,
-        (
-            "intro",
-            -33,
-            "Знакомство группы",
-            "Придумали название команды",
-            "",
-        ),
-        &[(groups[2].1[0], true), (groups[2].1[1], true)],
-    )
-    .await?;
-    let trial = meet(
-        conn,
-        org_id,
-        p,
-        curator,
-        today,
-        (
-            "trial",
-            -26,
-            "Пробная встреча: настольные игры",
-            "Сыграли в шахматы",
-            "",
-        ),
-        &[(groups[2].1[0], true), (groups[2].1[1], true)],
-    )
-    .await?;
-    meet(
-        conn,
-        org_id,
-        p,
-        curator,
-        today,
         ("planning", -19, "План группы", "", "Карантин в 5А"),
         &[],
     )
     .await?;
-    let regular = meet(
-        conn,
-        org_id,
+    let regular = at
+        .meet(
+            p,
+            (
+                "regular",
+                -12,
+                "Шахматная задача недели",
+                "Решили две задачи",
+                "",
+            ),
+            &[(kid1, true), (kid2, false)],
+        )
+        .await?;
+    at.meet(
         p,
-        curator,
-        today,
-        (
-            "regular",
-            -12,
-            "Шахматная задача недели",
-            "Решили две задачи",
-            "",
-        ),
-        &[(groups[2].1[0], true), (groups[2].1[1], false)],
-    )
-    .await?;
-    meet(
-        conn,
-        org_id,
-        p,
-        curator,
-        today,
         (
             "planning",
             -5,
@@ -250,26 +282,23 @@ pub(super) async fn pairs_three_to_five(
             "Цели на каждого",
             "",
         ),
-        &[(groups[2].1[0], true), (groups[2].1[1], true)],
+        &both,
     )
     .await?;
-    rate(conn, org_id, intro, groups[2].1[0], 5, None, "").await?;
-    rate(conn, org_id, trial, groups[2].1[0], 4, Some("yes"), "").await?;
-    rate(
-        conn,
-        org_id,
+    at.rate(intro, &[(kid1, 5, None, "")]).await?;
+    at.rate(
         trial,
-        groups[2].1[1],
-        3,
-        Some("unsure"),
-        "Пока непривычно",
+        &[
+            (kid1, 4, Some("yes"), ""),
+            (kid2, 3, Some("unsure"), "Пока непривычно"),
+            (groups[2].0, 4, Some("yes"), ""),
+        ],
     )
     .await?;
-    rate(conn, org_id, regular, groups[2].1[1], 4, Some("yes"), "").await?;
-    rate(conn, org_id, trial, groups[2].0, 4, Some("yes"), "").await?;
+    at.rate(regular, &[(kid2, 4, Some("yes"), "")]).await?;
     for j in 0..2 {
         plan(
-            conn,
+            at.conn,
             org_id,
             (p, groups[2].1[j], curator),
             "sport",
@@ -286,59 +315,53 @@ pub(super) async fn pairs_three_to_five(
         .await?;
     }
     // Pair 4: at risk — one meeting five weeks ago, nothing since.
-    let id = meet(
-        conn,
-        org_id,
-        pairs[3],
-        curator,
-        today,
-        ("intro", -36, "Знакомство", "Договорились созвониться", ""),
-        &[],
-    )
-    .await?;
-    rate(conn, org_id, id, groups[3].1[0], 3, None, "").await?;
+    let id = at
+        .meet(
+            pairs[3],
+            ("intro", -36, "Знакомство", "Договорились созвониться", ""),
+            &[],
+        )
+        .await?;
+    at.rate(id, &[(groups[3].1[0], 3, None, "")]).await?;
     // Pair 5: «не подходим» after the trial meeting, and the curator's task to review it.
     let p = pairs[4];
-    let intro = meet(
-        conn,
-        org_id,
-        p,
-        curator,
-        today,
-        ("intro", -30, "Знакомство", "Поговорили об интересах", ""),
-        &[],
-    )
-    .await?;
-    let trial = meet(
-        conn,
-        org_id,
-        p,
-        curator,
-        today,
-        (
-            "trial",
-            -9,
-            "Пробная встреча: английский",
-            "Разобрали тему",
-            "",
-        ),
-        &[],
-    )
-    .await?;
-    rate(conn, org_id, intro, groups[4].1[0], 3, None, "").await?;
-    rate(
-        conn,
-        org_id,
+    let kid = groups[4].1[0];
+    let intro = at
+        .meet(
+            p,
+            ("intro", -30, "Знакомство", "Поговорили об интересах", ""),
+            &[],
+        )
+        .await?;
+    let trial = at
+        .meet(
+            p,
+            (
+                "trial",
+                -9,
+                "Пробная встреча: английский",
+                "Разобрали тему",
+                "",
+            ),
+            &[],
+        )
+        .await?;
+    at.rate(intro, &[(kid, 3, None, "")]).await?;
+    at.rate(
         trial,
-        groups[4].1[0],
-        2,
-        Some("no"),
-        "Мне неловко, хотелось бы другого наставника",
+        &[
+            (
+                kid,
+                2,
+                Some("no"),
+                "Мне неловко, хотелось бы другого наставника",
+            ),
+            (groups[4].0, 3, Some("unsure"), ""),
+        ],
     )
     .await?;
-    rate(conn, org_id, trial, groups[4].0, 3, Some("unsure"), "").await?;
     crate::programs::roadmap::add_curator_task(
-        conn,
+        at.conn,
         org_id,
         club,
         "Рассмотреть пару: наставляемый ответил «не подходим» после пробной встречи",

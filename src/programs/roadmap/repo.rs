@@ -150,19 +150,7 @@ pub async fn tasks(
     org_id: Uuid,
     program_id: Uuid,
 ) -> Result<Vec<TaskRow>, sqlx::Error> {
-    let tasks = sqlx::query_as!(
-        TaskRow,
-        r#"
-    SELECT t.id AS "id!", t.stage_id AS "stage_id!", t.code AS "code!", t.title AS "title!", t.period AS "period!", t.due_on AS "due_on!", t.responsible_role AS "responsible_role!: Responsible",
-           t.responsible_user_id AS "responsible_user_id?", NULL::text AS "responsible_name?", t.status AS "status!: TaskStatus", t.version AS "version!",
-           t.updated_at AS "updated_at!", t.updated_by AS "updated_by?", NULL::text AS "updated_by_name?"
-      FROM roadmap_tasks t WHERE t.org_id = $1 AND t.program_id = $2 ORDER BY t.sort, t.code"#,
-        org_id,
-        program_id,
-    )
-    .fetch_all(&mut *conn)
-    .await?;
-    with_names(conn, tasks).await
+    read_tasks(conn, org_id, program_id, None).await
 }
 
 pub async fn task(
@@ -171,20 +159,34 @@ pub async fn task(
     program_id: Uuid,
     task_id: Uuid,
 ) -> Result<Option<TaskRow>, sqlx::Error> {
+    Ok(read_tasks(conn, org_id, program_id, Some(task_id))
+        .await?
+        .pop())
+}
+
+/// The program's tasks (or its task `only`) in the roadmap's order, with the names of the
+/// responsible and of who changed each last.
+async fn read_tasks(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    program_id: Uuid,
+    only: Option<Uuid>,
+) -> Result<Vec<TaskRow>, sqlx::Error> {
     let tasks = sqlx::query_as!(
         TaskRow,
         r#"
     SELECT t.id AS "id!", t.stage_id AS "stage_id!", t.code AS "code!", t.title AS "title!", t.period AS "period!", t.due_on AS "due_on!", t.responsible_role AS "responsible_role!: Responsible",
            t.responsible_user_id AS "responsible_user_id?", NULL::text AS "responsible_name?", t.status AS "status!: TaskStatus", t.version AS "version!",
            t.updated_at AS "updated_at!", t.updated_by AS "updated_by?", NULL::text AS "updated_by_name?"
-      FROM roadmap_tasks t WHERE t.org_id = $1 AND t.program_id = $2 AND t.id = $3"#,
+      FROM roadmap_tasks t WHERE t.org_id = $1 AND t.program_id = $2 AND ($3::uuid IS NULL OR t.id = $3)
+     ORDER BY t.sort, t.code"#,
         org_id,
         program_id,
-        task_id,
+        only,
     )
     .fetch_all(&mut *conn)
     .await?;
-    Ok(with_names(conn, tasks).await?.pop())
+    with_names(conn, tasks).await
 }
 
 pub struct TaskInput<'a> {

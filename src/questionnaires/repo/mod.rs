@@ -249,21 +249,7 @@ pub async fn assignments_of(
     org_id: Uuid,
     questionnaire_id: Uuid,
 ) -> Result<Vec<Assignment>, sqlx::Error> {
-    let list = sqlx::query_as!(
-        Assignment,
-        r#"
-    SELECT a.id AS "id!", a.questionnaire_id AS "questionnaire_id!", q.title AS "title!", a.program_id AS "program_id?", NULL::text AS "program_name?", a.audience AS "audience!", a.deadline AS "deadline?",
-           a.created_at AS "created_at!",
-           (SELECT count(*) FROM assignment_targets t WHERE t.assignment_id = a.id) AS "targets!",
-           (SELECT count(*) FROM responses r WHERE r.assignment_id = a.id AND r.status = 'submitted') AS "submitted!"
-      FROM assignments a JOIN questionnaires q ON q.id = a.questionnaire_id
-      WHERE a.org_id = $1 AND a.questionnaire_id = $2 ORDER BY a.created_at DESC LIMIT 500"#,
-        org_id,
-        questionnaire_id,
-    )
-    .fetch_all(&mut *conn)
-    .await?;
-    with_program_names(conn, org_id, list).await
+    read_assignments(conn, org_id, Some(&[questionnaire_id]), None).await
 }
 
 /// The sendings of several questionnaires, newest first (one query).
@@ -271,6 +257,17 @@ pub async fn assignments_of_many(
     conn: &mut PgConnection,
     org_id: Uuid,
     questionnaires: &[Uuid],
+) -> Result<Vec<Assignment>, sqlx::Error> {
+    read_assignments(conn, org_id, Some(questionnaires), None).await
+}
+
+/// The sendings of the questionnaires `of` (or the one sending `only`), newest first, with
+/// their counts and their programs' names.
+async fn read_assignments(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    of: Option<&[Uuid]>,
+    only: Option<Uuid>,
 ) -> Result<Vec<Assignment>, sqlx::Error> {
     let list = sqlx::query_as!(
         Assignment,
@@ -280,9 +277,11 @@ pub async fn assignments_of_many(
            (SELECT count(*) FROM assignment_targets t WHERE t.assignment_id = a.id) AS "targets!",
            (SELECT count(*) FROM responses r WHERE r.assignment_id = a.id AND r.status = 'submitted') AS "submitted!"
       FROM assignments a JOIN questionnaires q ON q.id = a.questionnaire_id
-      WHERE a.org_id = $1 AND a.questionnaire_id = ANY($2) ORDER BY a.created_at DESC LIMIT 500"#,
+      WHERE a.org_id = $1 AND ($2::uuid[] IS NULL OR a.questionnaire_id = ANY($2)) AND ($3::uuid IS NULL OR a.id = $3)
+      ORDER BY a.created_at DESC LIMIT 500"#,
         org_id,
-        questionnaires,
+        of,
+        only,
     )
     .fetch_all(&mut *conn)
     .await?;
@@ -311,21 +310,7 @@ pub async fn assignment(
     org_id: Uuid,
     id: Uuid,
 ) -> Result<Option<Assignment>, sqlx::Error> {
-    let list = sqlx::query_as!(
-        Assignment,
-        r#"
-    SELECT a.id AS "id!", a.questionnaire_id AS "questionnaire_id!", q.title AS "title!", a.program_id AS "program_id?", NULL::text AS "program_name?", a.audience AS "audience!", a.deadline AS "deadline?",
-           a.created_at AS "created_at!",
-           (SELECT count(*) FROM assignment_targets t WHERE t.assignment_id = a.id) AS "targets!",
-           (SELECT count(*) FROM responses r WHERE r.assignment_id = a.id AND r.status = 'submitted') AS "submitted!"
-      FROM assignments a JOIN questionnaires q ON q.id = a.questionnaire_id
-      WHERE a.org_id = $1 AND a.id = $2"#,
-        org_id,
-        id,
-    )
-    .fetch_all(&mut *conn)
-    .await?;
-    Ok(with_program_names(conn, org_id, list).await?.pop())
+    Ok(read_assignments(conn, org_id, None, Some(id)).await?.pop())
 }
 
 /// A questionnaire given to people (of a program's audience, or chosen in the bases).
