@@ -30,7 +30,8 @@ pub fn pages() -> Router<AppState> {
 
 /// Login, logout, one-time links, the organization chooser with pending invitations.
 fn accounts() -> Router<AppState> {
-    use auth::pages::{invite as i, login as l};
+    use accounts::pages::invite as i;
+    use auth::pages::login as l;
     use home::pages::chooser as c;
     Router::new()
         .route(pt::top::ROOT.pattern(), get(c::root))
@@ -269,9 +270,10 @@ fn organization() -> Router<AppState> {
 /// The bases of mentors and mentees: people, consents, requests, import and export, accounts.
 fn people_pages() -> Router<AppState> {
     use accounts::pages::slips as a;
+    use home::pages::people::export as x;
     use home::pages::people::{card as c, consents as cs, list as l};
     use participants::pages::enrol as pe;
-    use people::pages::{export as x, form as f, import as i};
+    use people::pages::{form as f, import as i};
     Router::new()
         .route(pt::org::PEOPLE.pattern(), get(l::list))
         .route(

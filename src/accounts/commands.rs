@@ -269,24 +269,21 @@ pub async fn class_slips(
     code_days: i64,
 ) -> Result<Vec<Issued>, AppError> {
     by.require(tx, &[Role::Curator]).await?;
-    let waiting: Vec<(Uuid, String, String, String, String, Uuid)> = sqlx::query!(
-        r#"SELECT p.id, p.last_name, p.first_name, p.class_name, u.email, u.id AS user_id
-           FROM people p JOIN users u ON u.id = p.user_id
-          WHERE p.org_id = $1 AND p.class_name = $2 AND u.password_hash IS NULL
-            AND u.login_kind = 'code' AND u.disabled_at IS NULL AND p.anonymized_at IS NULL
-            -- never a code for an account that is anyone's beyond this participant
-            AND NOT u.is_platform_admin
-            AND NOT EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = u.id
-                             AND (m.org_id <> p.org_id OR m.roles && ARRAY['curator', 'director']::text[]))
-            AND NOT EXISTS (SELECT 1 FROM territory_members t WHERE t.user_id = u.id)
-          ORDER BY p.last_name COLLATE ru_icu, p.first_name COLLATE ru_icu
-          LIMIT 200"#,
-        by.org.id,
-        class_name,
-    )
-    .map(|r| (r.id, r.last_name, r.first_name, r.class_name, r.email, r.user_id))
-    .fetch_all(&mut *tx)
-    .await?;
+    // People of the class with a code login still waiting for its first password (people,
+    // auth) — never one whose account is anyone's beyond this participant (tenancy).
+    let in_class = crate::people::with_accounts_in_class(&mut *tx, by.org.id, class_name).await?;
+    let accounts: Vec<Uuid> = in_class.iter().filter_map(|c| c.user_id).collect();
+    let logins = crate::auth::code_logins_waiting(&mut *tx, &accounts).await?;
+    let shared = crate::tenancy::shared_accounts(&mut *tx, by.org.id, &accounts).await?;
+    let waiting: Vec<(Uuid, String, String, String, String, Uuid)> = in_class
+        .into_iter()
+        .filter_map(|c| {
+            let user = c.user_id.filter(|u| !shared.contains(u))?;
+            let login = logins.get(&user)?.clone();
+            Some((c.id, c.last_name, c.first_name, c.class_name, login, user))
+        })
+        .take(200)
+        .collect();
     let users: Vec<Uuid> = waiting.iter().map(|w| w.5).collect();
     let codes =
         crate::auth::create_codes(&mut *tx, &users, by.org.id, by.user_id, code_days).await?;

@@ -9,8 +9,10 @@ pub mod pages;
 pub mod repo;
 
 pub use commands::hashing;
+pub use pages::session_cookie;
 pub use repo::{
-    CODE_DAYS_CHOICES, CODE_DAYS_DEFAULT, account_state, create_codes, create_invitation,
-    find_or_create_user, full_names, has_password, login_of, mark_code_login, reset_code_login,
-    session_user, session_with, set_password, user_by_email,
+    Account, CODE_DAYS_CHOICES, CODE_DAYS_DEFAULT, Invitation, account_state, accounts_by_name,
+    active_accounts, code_logins_waiting, create_codes, create_invitation, find_or_create_user,
+    full_names, has_password, links_valid_until, login_of, mark_code_login, platform_admins_among,
+    reset_code_login, session_user, session_with, set_password, user_by_email, valid_invitation,
 };

@@ -56,7 +56,9 @@ pub async fn rate(
     };
     let answers = repo::fits_of(tx, actor.org.id, pair.id, me.person_id).await?;
     let asked = model::asks_fit(&kind, held_on, &answers);
-    let fit = (asked && model::FITS.iter().any(|f| f.0 == form.fit)).then_some(form.fit.as_str());
+    let fit = model::Fit::parse(&form.fit)
+        .filter(|_| asked)
+        .map(model::Fit::code);
     let comment: String = form.comment.trim().chars().take(1000).collect();
     repo::give_feedback(
         tx,

@@ -56,8 +56,8 @@ pub enum Capacity {
 #[derive(Clone, Debug)]
 pub struct MeetingInput {
     pub held_on: NaiveDate,
-    pub kind: &'static str,
-    pub format: &'static str,
+    pub kind: model::MeetingKind,
+    pub format: model::MeetingFormat,
     pub starts_at: Option<NaiveTime>,
     pub ends_at: Option<NaiveTime>,
     pub topic: String,
@@ -117,14 +117,11 @@ impl MeetingForm {
             }
             _ => {}
         }
-        let kind = model::KINDS.iter().find(|k| k.0 == self.kind).map(|k| k.0);
+        let kind = model::MeetingKind::parse(&self.kind);
         if kind.is_none() {
             errors.add("kind", "Выберите вид встречи.");
         }
-        let format = model::FORMATS
-            .iter()
-            .find(|f| f.0 == self.format)
-            .map(|f| f.0);
+        let format = model::MeetingFormat::parse(&self.format);
         if format.is_none() {
             errors.add("format", "Выберите формат.");
         }

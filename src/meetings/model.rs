@@ -1,30 +1,33 @@
 //! Kinds and formats of meetings, the next kind to expect, and how long a pair may go without a
 //! meeting before its mentor is reminded.
 
-/// The kinds of meetings in the order a pair's year goes: (code, label).
-pub const KINDS: [(&str, &str); 5] = [
-    ("intro", "встреча-знакомство"),
-    ("trial", "пробная рабочая встреча"),
-    ("planning", "встреча-планирование"),
-    ("regular", "регулярная встреча"),
-    ("final", "итоговая встреча"),
-];
+crate::codes! {
+    /// The kinds of meetings in the order a pair's year goes. Stored in `meetings.kind`.
+    pub enum MeetingKind: "meeting kind" {
+        Intro = "intro" => "встреча-знакомство",
+        Trial = "trial" => "пробная рабочая встреча",
+        Planning = "planning" => "встреча-планирование",
+        Regular = "regular" => "регулярная встреча",
+        Final = "final" => "итоговая встреча",
+    }
+}
 
-pub const FORMATS: [(&str, &str); 3] = [
-    ("offline", "очно"),
-    ("online", "онлайн"),
-    ("chat", "переписка"),
-];
+crate::codes! {
+    /// How a meeting was held. Stored in `meetings.format`.
+    pub enum MeetingFormat: "meeting format" {
+        Offline = "offline" => "очно",
+        Online = "online" => "онлайн",
+        Chat = "chat" => "переписка",
+    }
+}
 
-/// The fit check after the trial meeting: (code, label).
-pub const FITS: [(&str, &str); 3] = [
-    ("yes", "подходим"),
-    ("unsure", "пока не ясно"),
-    ("no", "не подходим"),
-];
-
-pub fn fit_label(code: &str) -> &'static str {
-    FITS.iter().find(|f| f.0 == code).map(|f| f.1).unwrap_or("")
+crate::codes! {
+    /// The fit check after the trial meeting. Stored in `meeting_feedback.fit`.
+    pub enum Fit: "fit" {
+        Yes = "yes" => "подходим",
+        Unsure = "unsure" => "пока не ясно",
+        No = "no" => "не подходим",
+    }
 }
 
 /// Whether a member is asked if the pair fits on a meeting held `held_on`: on the trial meeting,
@@ -57,20 +60,9 @@ pub const RHYTHMS: [(&str, &str); 4] = [
 /// A reminded pair is reminded again at most once a week.
 pub const NUDGE_EVERY_DAYS: i64 = 7;
 
+/// The label of a kind's code («встреча» for one it does not know).
 pub fn kind_label(code: &str) -> &'static str {
-    KINDS
-        .iter()
-        .find(|k| k.0 == code)
-        .map(|k| k.1)
-        .unwrap_or("встреча")
-}
-
-pub fn format_label(code: &str) -> &'static str {
-    FORMATS
-        .iter()
-        .find(|f| f.0 == code)
-        .map(|f| f.1)
-        .unwrap_or("")
+    MeetingKind::parse(code).map_or("встреча", MeetingKind::label)
 }
 
 /// The kind to suggest for the next meeting, from the kinds already held: the first of

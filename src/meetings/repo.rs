@@ -4,15 +4,17 @@ use chrono::{NaiveDate, NaiveTime};
 use sqlx::PgConnection;
 use uuid::Uuid;
 
+use super::model::{MeetingFormat, MeetingKind};
+
 /// A meeting as stored.
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct Meeting {
     pub id: Uuid,
-    pub kind: String,
+    pub kind: MeetingKind,
     pub held_on: NaiveDate,
     pub starts_at: Option<NaiveTime>,
     pub ends_at: Option<NaiveTime>,
-    pub format: String,
+    pub format: MeetingFormat,
     pub place: String,
     pub topic: String,
     pub goal: String,
@@ -35,10 +37,10 @@ pub async fn of_pair(
 ) -> Result<Vec<Meeting>, sqlx::Error> {
     sqlx::query_as!(
         Meeting,
-        "SELECT id, kind, held_on, starts_at, ends_at, format, place, topic, goal, done, result,
+        r#"SELECT id, kind AS "kind: MeetingKind", held_on, starts_at, ends_at, format AS "format: MeetingFormat", place, topic, goal, done, result,
                 next_steps, important, on_behalf, cancelled, cancel_reason, private_note
            FROM meetings WHERE org_id = $1 AND pair_id = $2
-          ORDER BY held_on DESC, starts_at DESC NULLS LAST, created_at DESC LIMIT 500",
+          ORDER BY held_on DESC, starts_at DESC NULLS LAST, created_at DESC LIMIT 500"#,
         org_id,
         pair_id,
     )
@@ -50,11 +52,11 @@ pub async fn of_pair(
 #[derive(Clone, Debug)]
 pub struct NewMeeting<'a> {
     pub pair_id: Uuid,
-    pub kind: &'a str,
+    pub kind: MeetingKind,
     pub held_on: NaiveDate,
     pub starts_at: Option<NaiveTime>,
     pub ends_at: Option<NaiveTime>,
-    pub format: &'a str,
+    pub format: MeetingFormat,
     pub place: &'a str,
     pub topic: &'a str,
     pub goal: &'a str,
@@ -84,11 +86,11 @@ pub async fn insert(
          RETURNING id",
         org_id,
         m.pair_id,
-        m.kind,
+        m.kind.code(),
         m.held_on,
         m.starts_at,
         m.ends_at,
-        m.format,
+        m.format.code(),
         m.place,
         m.topic,
         m.goal,
@@ -294,7 +296,7 @@ pub async fn upcoming_for_user(
 }
 
 /// A pair's meetings and feedback in figures (the health page).
-#[derive(Clone, Debug, sqlx::FromRow)]
+#[derive(Clone, Debug)]
 pub struct PairFigures {
     pub pair_id: Uuid,
     /// The day the pair was agreed.
@@ -306,22 +308,25 @@ pub struct PairFigures {
     /// A rating of 1–2 in the last 30 days.
     pub low_rating: bool,
     /// Each member's latest answer to «подходим?»: (person, fit).
-    pub fits: sqlx::types::Json<Vec<(Uuid, String)>>,
-    /// The approved order that fixed the pair: (number, signed on).
-    pub fixed: Option<sqlx::types::Json<(String, NaiveDate)>>,
-    /// (status, progress) of every goal of the pair's plans.
-    pub goals: sqlx::types::Json<Vec<(crate::plans::GoalStatus, i16)>>,
+    pub fits: Vec<(Uuid, String)>,
+    /// The approved order that fixed the pair (orders).
+    pub fixed: Option<crate::orders::Fixed>,
+    /// (status, progress) of every goal of the pair's plans (plans).
+    pub goals: Vec<(crate::plans::GoalStatus, i16)>,
 }
 
-/// Figures of the pairs given on `today`, in one pass over their meetings and feedback.
+/// Figures of the pairs given on `today`: their meetings and feedback in one pass, the day each
+/// was agreed (pairing), the order that fixed it (orders) and its plans' goals (plans).
 pub async fn figures(
     conn: &mut PgConnection,
     org_id: Uuid,
     pairs: &[Uuid],
     today: NaiveDate,
 ) -> Result<Vec<PairFigures>, sqlx::Error> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "WITH m AS (
+    let known = crate::pairing::pairs_by_id(&mut *conn, org_id, pairs).await?;
+    let ids: Vec<Uuid> = known.iter().map(|p| p.id).collect();
+    let rows = sqlx::query!(
+        r#"WITH m AS (
             SELECT pair_id,
                    count(*) FILTER (WHERE held_on <= $3 AND NOT cancelled) AS held,
                    count(*) FILTER (WHERE held_on > $3 AND NOT cancelled) AS planned,
@@ -332,25 +337,50 @@ pub async fn figures(
                    bool_or(f.rating <= 2 AND x.held_on >= $3 - 30) AS low
               FROM meeting_feedback f JOIN meetings x ON x.id = f.meeting_id
              WHERE x.org_id = $1 AND x.pair_id = ANY($2) GROUP BY x.pair_id)
-         SELECT p.id AS pair_id, coalesce(p.settled_at, p.created_at)::date AS agreed,
-                coalesce(m.held, 0) AS held, coalesce(m.planned, 0) AS planned, m.last,
-                f.rating, coalesce(f.low, false) AS low_rating,
+         SELECT p.id AS "pair_id!", coalesce(m.held, 0) AS "held!", coalesce(m.planned, 0) AS "planned!",
+                m.last AS "last?", f.rating AS "rating?", coalesce(f.low, false) AS "low_rating!",
                 (SELECT coalesce(json_agg(json_build_array(l.person_id, l.fit)), '[]')
                    FROM (SELECT DISTINCT ON (fb.person_id) fb.person_id, fb.fit
                            FROM meeting_feedback fb JOIN meetings x ON x.id = fb.meeting_id
                           WHERE x.org_id = $1 AND x.pair_id = p.id AND fb.fit IS NOT NULL
-                          ORDER BY fb.person_id, x.held_on DESC, fb.created_at DESC) l) AS fits,
-                {} AS fixed, {} AS goals
-           FROM pairs p LEFT JOIN m ON m.pair_id = p.id LEFT JOIN f ON f.pair_id = p.id
-          WHERE p.org_id = $1 AND p.id = ANY($2)",
-        crate::orders::fixed_sql("p.org_id", "p.id"),
-        crate::plans::goals_sql("p.org_id", "p.id"),
-    )))
-    .bind(org_id)
-    .bind(pairs)
-    .bind(today)
-    .fetch_all(conn)
-    .await
+                          ORDER BY fb.person_id, x.held_on DESC, fb.created_at DESC) l) AS "fits!: sqlx::types::Json<Vec<(Uuid, String)>>"
+           FROM unnest($2::uuid[]) AS p(id) LEFT JOIN m ON m.pair_id = p.id LEFT JOIN f ON f.pair_id = p.id"#,
+        org_id,
+        &ids,
+        today,
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut fixed: std::collections::HashMap<Uuid, crate::orders::Fixed> =
+        crate::orders::fixed_of_pairs(&mut *conn, org_id, &ids)
+            .await?
+            .into_iter()
+            .collect();
+    let mut goals: std::collections::HashMap<Uuid, Vec<(crate::plans::GoalStatus, i16)>> =
+        crate::plans::progress_of_pairs(conn, org_id, &ids)
+            .await?
+            .into_iter()
+            .map(|p| (p.pair_id, p.goals))
+            .collect();
+    let agreed: std::collections::HashMap<Uuid, NaiveDate> =
+        known.iter().map(|p| (p.id, p.agreed_on)).collect();
+    Ok(rows
+        .into_iter()
+        .filter_map(|r| {
+            Some(PairFigures {
+                pair_id: r.pair_id,
+                agreed: *agreed.get(&r.pair_id)?,
+                held: r.held,
+                planned: r.planned,
+                last: r.last,
+                rating: r.rating,
+                low_rating: r.low_rating,
+                fits: r.fits.0,
+                fixed: fixed.remove(&r.pair_id),
+                goals: goals.remove(&r.pair_id).unwrap_or_default(),
+            })
+        })
+        .collect())
 }
 
 /// Every meeting of a mentor's agreed pairs in a program, the earliest first, with the pair's
@@ -374,7 +404,7 @@ pub async fn of_mentor(
         .map(|p| (p.id, names(&cards, &p.mentees)))
         .collect();
     let rows = sqlx::query!(
-        r#"SELECT m.id, m.pair_id, m.kind, m.held_on, m.starts_at, m.ends_at, m.format, m.place, m.topic, m.goal,
+        r#"SELECT m.id, m.pair_id, m.kind AS "kind: MeetingKind", m.held_on, m.starts_at, m.ends_at, m.format AS "format: MeetingFormat", m.place, m.topic, m.goal,
                 m.done, m.result, m.next_steps, m.important, m.on_behalf, m.cancelled,
                 m.cancel_reason, m.private_note
            FROM meetings m

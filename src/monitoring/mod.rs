@@ -10,4 +10,5 @@ pub mod forget;
 pub mod measure;
 pub mod model;
 pub mod pages;
+pub mod pulse;
 pub mod repo;

@@ -135,34 +135,48 @@ pub struct Person {
     pub variant: Option<String>,
 }
 
+/// The program's participants (participants) with their names and classes (people), whether
+/// their consent holds (people), and whether and in which form variant they worked in a pair
+/// (pairing, the variants' titles from programs): mentees first, then by class and name.
 pub async fn people(
     conn: &mut PgConnection,
     org_id: Uuid,
     program_id: Uuid,
 ) -> Result<Vec<Person>, sqlx::Error> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT p.id AS person_id,
-                CASE WHEN p.anonymized_at IS NOT NULL THEN 'Участник №' || p.number
-                     ELSE trim(p.last_name || ' ' || p.first_name) END AS name,
-                p.class_name, e.role, {} AS consent,
-                EXISTS (SELECT 1 FROM pair_members m JOIN pairs x ON x.id = m.pair_id
-                         WHERE m.person_id = p.id AND x.program_id = e.program_id
-                           AND x.status IN ('agreed', 'completed')) AS paired,
-                (SELECT v.title FROM pair_members m JOIN pairs x ON x.id = m.pair_id
-                   JOIN form_variants v ON v.code = x.variant_code
-                  WHERE m.person_id = p.id AND x.program_id = e.program_id
-                    AND x.status IN ('agreed', 'completed')
-                  ORDER BY x.created_at LIMIT 1) AS variant
-           FROM enrolments e JOIN people p ON p.org_id = e.org_id AND p.id = e.person_id
-          WHERE e.org_id = $1 AND e.program_id = $2
-          ORDER BY e.role DESC, p.class_name, p.last_name COLLATE ru_icu, p.first_name COLLATE ru_icu
-          LIMIT 10000",
-        crate::people::valid_consent_sql()
-    )))
-    .bind(org_id)
-    .bind(program_id)
-    .fetch_all(conn)
-    .await
+    let enrolled = crate::participants::enrolled(&mut *conn, org_id, program_id).await?;
+    let ids: Vec<Uuid> = enrolled.iter().map(|e| e.0).collect();
+    let cards = crate::people::cards(&mut *conn, org_id, &ids).await?;
+    let consent = crate::people::with_valid_consent(&mut *conn, org_id, &ids).await?;
+    let worked = crate::pairing::worked_in(&mut *conn, org_id, program_id).await?;
+    let titles: std::collections::HashMap<String, String> = crate::programs::variants(conn)
+        .await?
+        .into_iter()
+        .map(|v| (v.code, v.title))
+        .collect();
+    let mut list: Vec<(String, (String, String), Person)> = enrolled
+        .into_iter()
+        .filter_map(|(id, role, _)| {
+            let c = cards.get(&id)?;
+            let pair = worked.get(&id);
+            Some((
+                c.class_name.clone(),
+                c.sort_key(),
+                Person {
+                    person_id: id,
+                    name: c.short_name(),
+                    class_name: c.class_name.clone(),
+                    consent: consent.contains(&id),
+                    paired: pair.is_some(),
+                    variant: pair
+                        .and_then(|v| v.as_ref())
+                        .and_then(|code| titles.get(code).cloned()),
+                    role,
+                },
+            ))
+        })
+        .collect();
+    list.sort_by(|a, b| (b.2.role.as_str(), &a.0, &a.1).cmp(&(a.2.role.as_str(), &b.0, &b.1)));
+    Ok(list.into_iter().map(|x| x.2).collect())
 }
 
 /// Every measurement of the program: (parameter, person, stage, value).

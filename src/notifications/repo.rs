@@ -117,7 +117,7 @@ pub struct Recipient {
     pub channel: String,
 }
 
-/// The active accounts among `users` with their choice for `kind` (`default` when none).
+/// The active accounts among `users` (auth) with their choice for `kind` (`default` when none).
 pub async fn recipients(
     conn: &mut PgConnection,
     org_id: Uuid,
@@ -125,19 +125,32 @@ pub async fn recipients(
     kind: &str,
     default: &str,
 ) -> Result<Vec<Recipient>, sqlx::Error> {
-    sqlx::query_as!(
-        Recipient,
-        r#"SELECT u.id AS "user_id!", u.email AS "email!", u.full_name AS "full_name!", coalesce(p.channel, $4) AS "channel!"
-           FROM users u
-           LEFT JOIN notification_prefs p ON p.org_id = $1 AND p.user_id = u.id AND p.kind = $3
-          WHERE u.id = ANY ($2) AND u.disabled_at IS NULL"#,
+    let accounts = crate::auth::active_accounts(&mut *conn, users).await?;
+    let ids: Vec<Uuid> = accounts.iter().map(|a| a.0).collect();
+    let chosen: std::collections::HashMap<Uuid, String> = sqlx::query!(
+        "SELECT user_id, channel FROM notification_prefs
+          WHERE org_id = $1 AND user_id = ANY($2) AND kind = $3",
         org_id,
-        users,
+        &ids,
         kind,
-        default,
     )
     .fetch_all(conn)
-    .await
+    .await?
+    .into_iter()
+    .map(|r| (r.user_id, r.channel))
+    .collect();
+    Ok(accounts
+        .into_iter()
+        .map(|(user_id, email, full_name)| Recipient {
+            channel: chosen
+                .get(&user_id)
+                .cloned()
+                .unwrap_or_else(|| default.to_string()),
+            user_id,
+            email,
+            full_name,
+        })
+        .collect())
 }
 
 /// Writes one notification per user (of `kind`; waiting for the digest for those in
@@ -222,20 +235,24 @@ pub async fn add_unsubscribe(
     Ok(())
 }
 
-/// What an unsubscribe link stops: (organization, its name, account, kind).
+/// What an unsubscribe link stops: (organization, its name, account, kind); the name is
+/// tenancy's.
 pub async fn unsubscribe_target(
     conn: &mut PgConnection,
     token_hash: &str,
 ) -> Result<Option<(Uuid, String, Uuid, String)>, sqlx::Error> {
-    sqlx::query!(
-        r#"SELECT l.org_id AS "c0!", o.short_name AS "c1!", l.user_id AS "c2!", l.kind AS "c3!"
-           FROM unsubscribe_links l JOIN organizations o ON o.id = l.org_id
-          WHERE l.token_hash = $1"#,
+    let Some(l) = sqlx::query!(
+        "SELECT org_id, user_id, kind FROM unsubscribe_links WHERE token_hash = $1",
         token_hash,
     )
-    .map(|r| (r.c0, r.c1, r.c2, r.c3))
-    .fetch_optional(conn)
-    .await
+    .fetch_optional(&mut *conn)
+    .await?
+    else {
+        return Ok(None);
+    };
+    let mut names = crate::tenancy::org_names(conn, &[l.org_id]).await?;
+    let name = names.remove(&l.org_id).unwrap_or_default();
+    Ok(Some((l.org_id, name, l.user_id, l.kind)))
 }
 
 /// Notifications waiting for the daily digest here: (user, text, link).

@@ -17,4 +17,4 @@ pub use commands::{
     prepare,
 };
 pub use model::OrderStatus;
-pub use repo::{Fixed, drafts_of_org, fixed_of_pairs, fixed_sql};
+pub use repo::{Fixed, drafts_of_org, fixed_of_pairs};

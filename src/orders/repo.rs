@@ -366,19 +366,6 @@ impl Fixed {
     }
 }
 
-/// For each of the pairs fixed by an approved order: that order's number and date.
-/// SQL: the approved order that first fixed the pair `pair` of the organization `org` (SQL
-/// expressions) as JSON `[number, signed_on]`, or NULL — for a page that reads it within its own
-/// statement (the health page's figures).
-pub fn fixed_sql(org: &str, pair: &str) -> String {
-    format!(
-        "(SELECT json_build_array(o.number, o.signed_on)
-            FROM pair_order_items i JOIN pair_orders o ON o.id = i.order_id
-           WHERE i.org_id = {org} AND i.pair_id = {pair} AND i.action = 'fix' AND o.status = 'approved'
-           ORDER BY o.signed_on LIMIT 1)"
-    )
-}
-
 pub async fn fixed_of_pairs(
     conn: &mut PgConnection,
     org_id: Uuid,

@@ -42,6 +42,28 @@ pub async fn agreed_with(
     .collect())
 }
 
+/// The people who worked in a pair of the program (agreed or completed), each with the form
+/// variant of their first such pair, when the curator set one: (person, variant code).
+pub async fn worked_in(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    program_id: Uuid,
+) -> Result<std::collections::HashMap<Uuid, Option<String>>, sqlx::Error> {
+    Ok(sqlx::query!(
+        r#"SELECT DISTINCT ON (m.person_id) m.person_id AS "person!", x.variant_code AS "variant?"
+             FROM pair_members m JOIN pairs x ON x.id = m.pair_id
+            WHERE x.org_id = $1 AND x.program_id = $2 AND x.status IN ('agreed', 'completed')
+            ORDER BY m.person_id, x.created_at"#,
+        org_id,
+        program_id,
+    )
+    .fetch_all(conn)
+    .await?
+    .into_iter()
+    .map(|r| (r.person, r.variant))
+    .collect())
+}
+
 /// The agreed pairs of the programs `programs`, or of one mentor in them (`mentor`).
 pub async fn agreed_in(
     conn: &mut PgConnection,

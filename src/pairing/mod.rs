@@ -13,7 +13,7 @@ pub mod repo;
 pub mod settings;
 
 pub use access::{Relation, agreed_pair_for};
-pub use agreed::{Agreed, agreed_in, agreed_with, mentors_of_pairs, pairs_by_id};
+pub use agreed::{Agreed, agreed_in, agreed_with, mentors_of_pairs, pairs_by_id, worked_in};
 pub use flow::{cancel, forbid, make_pairs, record_answer, set_variant};
 pub use pages::mine::{PairLine, home_lines};
 pub use repo::{

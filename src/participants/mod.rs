@@ -15,8 +15,9 @@ use crate::error::AppResult;
 use crate::tenancy::Actor;
 use crate::web::forms::{FormErrors, Refused, parse_date, trimmed};
 pub use repo::{
-    EnrolmentRow, Participant, add_training, enrol, enrolled, enrolments_in, enrolments_of,
-    enrolments_of_people, is_enrolled, mark_paired, participants, set_attendance, set_capacity,
+    EnrolmentRow, History, Participant, add_training, enrol, enrolled, enrolments_in,
+    enrolments_of, enrolments_of_people, history_of_people, is_enrolled, mark_paired, participants,
+    people_enrolled, set_attendance, set_capacity,
 };
 
 /// The command that enrols people who have a valid consent (an erased record, or one without a

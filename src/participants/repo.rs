@@ -132,6 +132,59 @@ pub async fn enrolments_of_people(
     .await
 }
 
+/// The people enrolled in the organization's programs, narrowed by role, program and status
+/// (each when given) — what the people list filters by.
+pub async fn people_enrolled(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    role: Option<&str>,
+    program: Option<Uuid>,
+    status: Option<&str>,
+) -> Result<Vec<Uuid>, sqlx::Error> {
+    sqlx::query_scalar!(
+        r#"SELECT DISTINCT person_id AS "v!" FROM enrolments
+            WHERE org_id = $1 AND ($2::text IS NULL OR role = $2)
+              AND ($3::uuid IS NULL OR program_id = $3) AND ($4::text IS NULL OR status = $4)
+            LIMIT 100000"#,
+        org_id,
+        role,
+        program,
+        status,
+    )
+    .fetch_all(conn)
+    .await
+}
+
+/// A person's part in a program, as the export of the bases lists it.
+#[derive(Clone, Debug)]
+pub struct History {
+    pub person_id: Uuid,
+    pub program_id: Uuid,
+    pub role: String,
+    pub joined_on: NaiveDate,
+    pub results: String,
+}
+
+/// The enrolments of the people `people`, whatever the program.
+pub async fn history_of_people(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    people: &[Uuid],
+) -> Result<Vec<History>, sqlx::Error> {
+    if people.is_empty() {
+        return Ok(Vec::new());
+    }
+    sqlx::query_as!(
+        History,
+        "SELECT person_id, program_id, role, joined_on, results FROM enrolments
+          WHERE org_id = $1 AND person_id = ANY($2)",
+        org_id,
+        people,
+    )
+    .fetch_all(conn)
+    .await
+}
+
 /// The enrolments of some programs: (program, person, role).
 pub async fn enrolments_in(
     conn: &mut PgConnection,

@@ -72,6 +72,27 @@ pub async fn cards(
     Ok(rows.into_iter().map(|c| (c.id, c)).collect())
 }
 
+/// The people of the class `class_name` bound to an account (not erased), in a Russian list's
+/// order (at most 2,000).
+pub async fn with_accounts_in_class(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    class_name: &str,
+) -> Result<Vec<Card>, sqlx::Error> {
+    sqlx::query_as!(
+        Card,
+        r#"SELECT id, number, last_name, first_name, middle_name, class_name,
+                  anonymized_at IS NOT NULL AS "anonymized!", user_id, kind, experience_years, subjects, position
+             FROM people
+            WHERE org_id = $1 AND class_name = $2 AND user_id IS NOT NULL AND anonymized_at IS NULL
+            ORDER BY last_name COLLATE ru_icu, first_name COLLATE ru_icu LIMIT 2000"#,
+        org_id,
+        class_name,
+    )
+    .fetch_all(conn)
+    .await
+}
+
 /// The people of the organization an account is linked to (erased ones too: their pairs stay).
 pub async fn persons_of_user(
     conn: &mut PgConnection,

@@ -15,11 +15,12 @@ pub mod view;
 
 pub use cards::{
     Card, cards, hold_consented, mail_addresses, named_by_surname, persons_of_user,
-    with_valid_consent,
+    with_accounts_in_class, with_valid_consent,
 };
 pub use repo::{
-    Consent, ConsentInput, Filter, Guardian, ListRow, PAGE_SIZE, Person, PersonInput, add_consent,
-    add_request, add_to_base, classes, consents, count, drop_stale_uploads, guardians,
-    has_valid_consent, insert, link_account_if_free, link_user, linked_person, list, own_ids,
-    participation, person, requests, valid_consent_sql, withdraw_consent,
+    Consent, ConsentInput, ExportPerson, Filter, Guardian, ListRow, PAGE_SIZE, Person, PersonInput,
+    add_consent, add_request, add_to_base, classes, consents, count, drop_stale_uploads,
+    export_people, guardians, has_valid_consent, insert, link_account_if_free, link_user,
+    linked_person, list, own_ids, participation, person, requests, valid_consent_sql,
+    withdraw_consent,
 };

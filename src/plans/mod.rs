@@ -18,4 +18,4 @@ pub use diary::{DiaryForm, write_entry};
 pub use goals::{GoalFields, add_goal, update_goal};
 pub use model::GoalStatus;
 pub use model::progress as plan_progress;
-pub use repo::{PlanProgress, goals_sql, progress_of_pairs};
+pub use repo::{PlanProgress, progress_of_pairs};

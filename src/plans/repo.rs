@@ -335,16 +335,6 @@ pub struct PlanProgress {
     pub goals: Vec<(GoalStatus, i16)>,
 }
 
-/// SQL: (status, progress) of every goal of the plans of the pair `pair` of the organization `org`
-/// (SQL expressions) as a JSON array — for a page that reads it within its own statement.
-pub fn goals_sql(org: &str, pair: &str) -> String {
-    format!(
-        "(SELECT coalesce(json_agg(json_build_array(g.status, g.progress)), '[]')
-            FROM plan_goals g JOIN plans pl ON pl.org_id = g.org_id AND pl.id = g.plan_id
-           WHERE g.org_id = {org} AND pl.pair_id = {pair})"
-    )
-}
-
 pub async fn progress_of_pairs(
     conn: &mut PgConnection,
     org_id: Uuid,

@@ -51,7 +51,8 @@ impl ProgramCtx {
         }
         let mut conn = self.org.conn().await?;
         let mine =
-            super::repo::programs_of_user(&mut conn, self.org.org.id, self.org.user.id).await?;
+            super::repo::programs_of_persons(&mut conn, self.org.org.id, &self.org.person_ids)
+                .await?;
         if mine.contains(&self.program.id) {
             Ok(self)
         } else {

@@ -17,5 +17,5 @@ pub use repo::{
     Form, ProgramInput, ProgramRow, Variant, active_names, briefs, counts_by_org, create_program,
     curator_of, exists, finish, form, forms, lock, name_each, names_by_id, names_of,
     org_form_codes, org_forms, program, program_variants, programs, programs_kept,
-    programs_of_user, running_names, set_org_forms, variants,
+    programs_of_persons, running_names, set_org_forms, variants,
 };

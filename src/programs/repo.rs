@@ -511,19 +511,22 @@ pub async fn exists(conn: &mut PgConnection, org_id: Uuid, id: Uuid) -> Result<b
     .await
 }
 
-/// Programs a user takes part in (through the person linked to the account): the access of a
-/// participant to a program's pages. It reads the enrolments (the `participants` domain's
-/// table) because `ProgramCtx` stands under `participants`.
-pub async fn programs_of_user(
+/// Programs the people `persons` (those bound to the signed-in account, from its seat) take
+/// part in: the access of a participant to a program's pages. It reads the enrolments (the
+/// `participants` domain's table) because `ProgramCtx` stands under `participants`.
+pub async fn programs_of_persons(
     conn: &mut PgConnection,
     org_id: Uuid,
-    user_id: Uuid,
+    persons: &[Uuid],
 ) -> Result<Vec<Uuid>, sqlx::Error> {
+    if persons.is_empty() {
+        return Ok(Vec::new());
+    }
     sqlx::query_scalar!(
-        r#"SELECT DISTINCT e.program_id AS "v!" FROM enrolments e JOIN people p ON p.org_id = e.org_id AND p.id = e.person_id
-          WHERE e.org_id = $1 AND p.user_id = $2 LIMIT 500"#,
+        r#"SELECT DISTINCT program_id AS "v!" FROM enrolments
+          WHERE org_id = $1 AND person_id = ANY($2) LIMIT 500"#,
         org_id,
-        user_id,
+        persons,
     )
     .fetch_all(conn)
     .await

@@ -175,7 +175,8 @@ pub async fn run_due(
 pub const SATISFACTION_ONCE: &str = "satisfaction_at_end";
 
 /// At a program's end (its last day has come, it is not a draft): the built-in satisfaction
-/// questionnaires go to its mentors and its mentees, once (the consent rule applies). Returns how
+/// questionnaires go to its mentors and its mentees, once (the consent rule applies), given in
+/// the name of its curator (or any curator of the organization; none without one). Returns how
 /// many were given.
 pub async fn satisfaction_at_end(
     conn: &mut PgConnection,
@@ -183,60 +184,52 @@ pub async fn satisfaction_at_end(
     teller: Teller<'_>,
     today: NaiveDate,
 ) -> AppResult<usize> {
-    let due: Vec<(Uuid, Uuid)> = sqlx::query!(
-        r#"SELECT g.id AS "c0!", coalesce(g.curator_user_id,
-                   (SELECT user_id FROM memberships WHERE org_id = g.org_id AND 'curator' = ANY (roles) LIMIT 1)) AS "c1!"
-           FROM programs g
-          WHERE g.org_id = $1 AND g.ends_on <= $2 AND g.ends_on > $2 - 30 AND g.status <> 'draft'
-            AND NOT EXISTS (SELECT 1 FROM assignments a JOIN questionnaires q ON q.id = a.questionnaire_id
-                             WHERE a.program_id = g.id AND q.template_code LIKE 'satisfaction_%')
-            AND EXISTS (SELECT 1 FROM memberships WHERE org_id = g.org_id AND 'curator' = ANY (roles))"#,
+    let ending: Vec<(Uuid, Option<Uuid>)> = crate::programs::programs(&mut *conn, org.id)
+        .await?
+        .into_iter()
+        .filter(|g| {
+            g.ends_on <= today
+                && g.ends_on > today - Duration::days(30)
+                && g.status != crate::programs::ProgramStatus::Draft
+        })
+        .map(|g| (g.id, g.curator_user_id))
+        .collect();
+    if ending.is_empty() {
+        return Ok(0);
+    }
+    let ids: Vec<Uuid> = ending.iter().map(|g| g.0).collect();
+    let asked: std::collections::HashSet<Uuid> = sqlx::query_scalar!(
+        r#"SELECT DISTINCT a.program_id AS "v!" FROM assignments a JOIN questionnaires q ON q.id = a.questionnaire_id
+            WHERE a.org_id = $1 AND a.program_id = ANY($2) AND q.template_code LIKE 'satisfaction_%'"#,
         org.id,
-        today,
-    ).map(|r| (r.c0, r.c1))
+        &ids,
+    )
     .fetch_all(&mut *conn)
-    .await?;
+    .await?
+    .into_iter()
+    .collect();
+    let Some(any_curator) = any_curator(conn, org.id).await? else {
+        return Ok(0);
+    };
     let mut given = 0;
-    for (program, by) in due {
+    for (program, curator) in ending.into_iter().filter(|g| !asked.contains(&g.0)) {
         if !crate::jobs::once(conn, Some(org.id), SATISFACTION_ONCE, &program.to_string()).await? {
             continue;
         }
-        super::repo::ensure_templates(conn, org.id).await?;
+        let by = curator.unwrap_or(any_curator);
+        let list = crate::participants::participants(conn, org.id, program).await?;
         for (code, audience, role) in [
             ("satisfaction_mentors", "mentors", "mentor"),
             ("satisfaction_mentees", "mentees", "mentee"),
         ] {
-            let qid: Option<Uuid> = sqlx::query_scalar!(
-                r#"SELECT id AS "v!" FROM questionnaires WHERE org_id = $1 AND template_code = $2"#,
-                org.id,
-                code,
-            )
-            .fetch_optional(&mut *conn)
-            .await?;
-            let Some(cur) = (match qid {
-                Some(q) => super::repo::current(conn, org.id, q).await?,
-                None => None,
-            }) else {
-                continue;
-            };
-            let candidates: Vec<Uuid> = crate::participants::participants(conn, org.id, program)
-                .await?
-                .into_iter()
+            let candidates: Vec<Uuid> = list
+                .iter()
                 .filter(|p| p.role == role && !p.anonymized)
                 .map(|p| p.person_id)
                 .collect();
-            if super::give::give_as(
-                conn,
-                org,
-                (teller, by),
-                &cur,
-                (Some(program), audience),
-                candidates,
-                Some(today + Duration::days(7)),
-            )
-            .await?
-            .is_some()
-            {
+            let deadline = today + Duration::days(7);
+            let to = (Some(program), audience);
+            if give_template(conn, org, (teller, by), code, to, candidates, deadline).await? {
                 given += 1;
             }
         }
@@ -244,104 +237,43 @@ pub async fn satisfaction_at_end(
     Ok(given)
 }
 
-/// Whether a pair's pulse is due `days` after its order (or agreement): on day 30, then every 60.
-pub fn pulse_due(days: i64) -> bool {
-    days == 30 || (days > 30 && (days - 30) % 60 == 0)
+/// A curator of the organization, if it has one (the name a job gives questionnaires in when a
+/// program has no curator of its own).
+pub async fn any_curator(conn: &mut PgConnection, org_id: Uuid) -> AppResult<Option<Uuid>> {
+    Ok(
+        crate::tenancy::members_with_role(conn, org_id, crate::auth::model::Role::Curator)
+            .await?
+            .first()
+            .map(|c| c.0),
+    )
 }
 
-/// The mid-program pulse of the programs that turned it on: the satisfaction questionnaires to
-/// the members of each pair due today (once a day). Returns how many pairs were asked.
-pub async fn pulse(
+/// Gives the built-in questionnaire `code` (made if the organization has none yet) to `people`
+/// of the program, in the name of `by`; false when nothing was given.
+pub async fn give_template(
     conn: &mut PgConnection,
     org: &Organization,
-    teller: Teller<'_>,
-    today: NaiveDate,
-) -> AppResult<usize> {
-    let pairs: Vec<(Uuid, Uuid, NaiveDate, Option<Uuid>)> = sqlx::query!(
-        r#"SELECT x.id AS "c0!", x.program_id AS "c1!",
-                coalesce((SELECT min(o.signed_on) FROM pair_order_items i JOIN pair_orders o ON o.id = i.order_id
-                           WHERE i.pair_id = x.id AND i.action = 'fix' AND o.status = 'approved'),
-                         coalesce(x.settled_at, x.created_at)::date) AS "c2!",
-                coalesce(g.curator_user_id,
-                         (SELECT user_id FROM memberships WHERE org_id = g.org_id AND 'curator' = ANY (roles) LIMIT 1)) AS "c3?"
-           FROM pairs x JOIN programs g ON g.org_id = x.org_id AND g.id = x.program_id
-           JOIN program_pulse pp ON pp.program_id = g.id AND pp.enabled
-          WHERE x.org_id = $1 AND x.status = 'agreed' AND g.status = 'active'
-            AND NOT EXISTS (SELECT 1 FROM pulse_sent s WHERE s.pair_id = x.id AND s.on_date = $2)"#,
+    (teller, by): (Teller<'_>, Uuid),
+    code: &str,
+    to: (Option<Uuid>, &str),
+    people: Vec<Uuid>,
+    deadline: NaiveDate,
+) -> AppResult<bool> {
+    super::repo::ensure_templates(conn, org.id).await?;
+    let qid: Option<Uuid> = sqlx::query_scalar!(
+        r#"SELECT id AS "v!" FROM questionnaires WHERE org_id = $1 AND template_code = $2"#,
         org.id,
-        today,
-    ).map(|r| (r.c0, r.c1, r.c2, r.c3))
-    .fetch_all(&mut *conn)
+        code,
+    )
+    .fetch_optional(&mut *conn)
     .await?;
-    let mut asked = 0;
-    for (pair, program, since, by) in pairs {
-        let (Some(by), true) = (by, pulse_due((today - since).num_days())) else {
-            continue;
-        };
-        let first = sqlx::query!(
-            "INSERT INTO pulse_sent (pair_id, org_id, on_date) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
-            pair,
-            org.id,
-            today,
-        )
-        .execute(&mut *conn)
-        .await?
-        .rows_affected()
-            == 1;
-        if !first {
-            continue;
-        }
-        super::repo::ensure_templates(conn, org.id).await?;
-        let members: Vec<(Uuid, String)> = sqlx::query!(
-            r#"SELECT person_id AS "c0!", role AS "c1!" FROM pair_members WHERE pair_id = $1"#,
-            pair,
-        )
-        .map(|r| (r.c0, r.c1))
-        .fetch_all(&mut *conn)
-        .await?;
-        for (code, role) in [
-            ("satisfaction_mentors", "mentor"),
-            ("satisfaction_mentees", "mentee"),
-        ] {
-            let people: Vec<Uuid> = members
-                .iter()
-                .filter(|m| m.1 == role)
-                .map(|m| m.0)
-                .collect();
-            let qid: Option<Uuid> = sqlx::query_scalar!(
-                r#"SELECT id AS "v!" FROM questionnaires WHERE org_id = $1 AND template_code = $2"#,
-                org.id,
-                code,
-            )
-            .fetch_optional(&mut *conn)
-            .await?;
-            let Some(cur) = (match qid {
-                Some(q) => super::repo::current(conn, org.id, q).await?,
-                None => None,
-            }) else {
-                continue;
-            };
-            super::give::give_as(
-                conn,
-                org,
-                (teller, by),
-                &cur,
-                (Some(program), "people"),
-                people,
-                Some(today + Duration::days(5)),
-            )
-            .await?;
-        }
-        asked += 1;
-    }
-    Ok(asked)
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn the_pulse_is_on_day_30_then_every_60() {
-        let due: Vec<i64> = (0..260).filter(|d| super::pulse_due(*d)).collect();
-        assert_eq!(due, [30, 90, 150, 210]);
-    }
+    let Some(cur) = (match qid {
+        Some(q) => super::repo::current(conn, org.id, q).await?,
+        None => None,
+    }) else {
+        return Ok(false);
+    };
+    let given =
+        super::give::give_as(conn, org, (teller, by), &cur, to, people, Some(deadline)).await?;
+    Ok(given.is_some())
 }

@@ -382,7 +382,7 @@ impl Runner {
             .await
             .map_err(|e| anyhow::anyhow!("{e:?}"))?;
         // The mid-program pulse of the programs that turned it on.
-        crate::questionnaires::schedules::pulse(&mut tx, &org, by, today)
+        crate::monitoring::pulse::pulse(&mut tx, &org, by, today)
             .await
             .map_err(|e| anyhow::anyhow!("{e:?}"))?;
         // Questionnaires given on a schedule (the «Прогресс» every Friday).

@@ -22,6 +22,6 @@ pub use repo::{
     Invite, Member, NewOrg, account_is_shared, documents, grant_roles, insert_org, invite_existing,
     is_member, list_orgs, member_count, member_names, member_roles, members, members_with_role,
     org_by_id, org_by_slug, org_zones, orgs_of_user, other_memberships, pending_of_org,
-    pending_of_user, revoke_pending, session_seat, set_documents, set_roles, take_pending,
-    update_org,
+    pending_of_user, revoke_pending, session_seat, set_documents, set_roles, shared_accounts,
+    take_pending, update_org,
 };

@@ -1,5 +1,7 @@
-//! The accounts pages: login slips (issued per class, shown once) and a person's account.
+//! The accounts pages: login slips (issued per class, shown once), a person's account, and the
+//! one-time link that sets a first password (an invitation, or the setup after a login + code).
 
+pub mod invite;
 pub mod slips;
 
 use askama::Template;

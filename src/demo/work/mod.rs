@@ -37,11 +37,15 @@ pub(super) async fn meet(
         org_id,
         &meetings::NewMeeting {
             pair_id: pair,
-            kind,
+            kind: crate::meetings::model::MeetingKind::parse(kind).expect("a meeting kind"),
             held_on: today + Duration::days(days),
             starts_at: time(15, 0),
             ends_at: time(15, 45),
-            format: if days % 2 == 0 { "offline" } else { "online" },
+            format: if days % 2 == 0 {
+                crate::meetings::model::MeetingFormat::Offline
+            } else {
+                crate::meetings::model::MeetingFormat::Online
+            },
             place: if days % 2 == 0 {
                 "кабинет 214"
             } else {

@@ -99,18 +99,12 @@ async fn lines(pc: &ProgramCtx) -> AppResult<Vec<HealthLine>> {
         .iter()
         .map(|pair| {
             let f = figures.iter().find(|f| f.pair_id == pair.id);
-            let order = f
-                .and_then(|f| f.fixed.as_ref())
-                .map(|x| crate::orders::Fixed {
-                    number: x.0.0.clone(),
-                    signed_on: x.0.1,
-                });
-            let order = order.as_ref();
+            let order = f.and_then(|f| f.fixed.as_ref());
             let every = pair.every_days.unwrap_or(model::DEFAULT_EVERY_DAYS);
             let agreed = f
                 .map(|f| f.agreed)
                 .unwrap_or_else(|| pair.created_at.date_naive());
-            let fits: &[(Uuid, String)] = f.map(|f| f.fits.0.as_slice()).unwrap_or(&[]);
+            let fits: &[(Uuid, String)] = f.map(|f| f.fits.as_slice()).unwrap_or(&[]);
             let misfit = fits.iter().any(|x| x.1 == "no");
             let h = model::Health {
                 start: order.map(|o| o.signed_on).unwrap_or(agreed),
@@ -143,7 +137,7 @@ async fn lines(pc: &ProgramCtx) -> AppResult<Vec<HealthLine>> {
                     .collect::<Vec<_>>()
                     .join(", ")
             };
-            let plan = f.and_then(|f| crate::plans::plan_progress(&f.goals.0));
+            let plan = f.and_then(|f| crate::plans::plan_progress(&f.goals));
             let mentor_id = pair
                 .members
                 .iter()
@@ -173,7 +167,7 @@ async fn lines(pc: &ProgramCtx) -> AppResult<Vec<HealthLine>> {
                     .unwrap_or_else(|| "—".into()),
                 fits: fits
                     .iter()
-                    .map(|x| format!("{}: {}", name(x.0), model::fit_label(&x.1)))
+                    .map(|x| format!("{}: {}", name(x.0), model::Fit::label_of(&x.1)))
                     .collect::<Vec<_>>()
                     .join("; "),
                 plan: plan.map(|n| format!("{n} %")).unwrap_or_else(|| "—".into()),

@@ -46,9 +46,9 @@ const COLUMNS: [&str; 7] = [
 fn journal_row(m: &repo::Meeting) -> Vec<String> {
     vec![
         ru_date(m.held_on),
-        model::kind_label(&m.kind).to_string(),
+        m.kind.label().to_string(),
         journal_content(m),
-        model::format_label(&m.format).to_string(),
+        m.format.label().to_string(),
         m.result.clone(),
         model::minutes(m.starts_at, m.ends_at)
             .map(|n| format!("{n} мин"))

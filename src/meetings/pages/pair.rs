@@ -150,7 +150,7 @@ pub(super) async fn page(
     let held: Vec<String> = meetings
         .iter()
         .filter(|m| m.held_on <= today)
-        .map(|m| m.kind.clone())
+        .map(|m| m.kind.code().to_string())
         .collect();
     let form = form.unwrap_or_else(|| MeetingForm {
         held_on: today.to_string(),
@@ -220,8 +220,8 @@ pub(super) async fn page(
             Vec::new()
         },
         draft: format!("meeting-{}-{}", row.id, org.user.id),
-        kinds: choices(&model::KINDS, &form.kind),
-        formats: choices(&model::FORMATS, &form.format),
+        kinds: choices(&model::MeetingKind::table(), &form.kind),
+        formats: choices(&model::MeetingFormat::table(), &form.format),
         form,
         errors,
         meetings: meetings
@@ -235,7 +235,7 @@ pub(super) async fn page(
                         let fit = f
                             .fit
                             .as_deref()
-                            .map(|x| format!(", {}", model::fit_label(x)))
+                            .map(|x| format!(", {}", model::Fit::label_of(x)))
                             .unwrap_or_default();
                         let comment = if f.comment.is_empty() {
                             String::new()
@@ -252,7 +252,7 @@ pub(super) async fn page(
                             .iter()
                             .any(|f| f.meeting_id == m.id && f.person_id == p)
                     }),
-                asks_fit: model::asks_fit(&m.kind, m.held_on, &my_fits),
+                asks_fit: model::asks_fit(m.kind.code(), m.held_on, &my_fits),
                 feedback_action: org.paths().meeting_feedback(row.id, m.id),
                 content: journal_content(&m),
                 sign: format!("{}|{}", m.held_on, m.topic),
@@ -261,7 +261,7 @@ pub(super) async fn page(
                     .unwrap_or_default(),
                 date: ru_date(m.held_on),
                 planned: m.held_on > today,
-                kind: model::kind_label(&m.kind),
+                kind: m.kind.label(),
                 time: match (m.starts_at, m.ends_at) {
                     (Some(s), Some(e)) => format!(
                         "{}–{} ({} мин)",
@@ -272,7 +272,7 @@ pub(super) async fn page(
                     (Some(s), None) => s.format("%H:%M").to_string(),
                     _ => String::new(),
                 },
-                format: model::format_label(&m.format),
+                format: m.format.label(),
                 place: m.place,
                 topic: m.topic,
                 goal: m.goal,

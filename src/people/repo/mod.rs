@@ -90,6 +90,11 @@ pub struct Filter {
     /// "name", "class", "new".
     pub sort: String,
     pub page: i64,
+    /// Only these people, when given: those of `program` and `status` (participants' enrolments,
+    /// found by the page that composes the list).
+    pub among: Option<Vec<Uuid>>,
+    /// The people enrolled in the role of the `base` tab: they count as in that base.
+    pub enrolled_in_base: Vec<Uuid>,
 }
 
 pub const PAGE_SIZE: i64 = 50;
@@ -108,6 +113,9 @@ pub struct ListRow {
     pub has_consent: bool,
     pub minor: bool,
     pub has_account: bool,
+    /// «Программа (наставник), …»: filled by the page that composes the list (participants,
+    /// programs).
+    #[sqlx(default)]
     pub programs: String,
 }
 
@@ -116,10 +124,14 @@ fn push_filter(qb: &mut QueryBuilder<Postgres>, org_id: Uuid, f: &Filter) {
         .push_bind(org_id);
     match f.base.as_str() {
         "mentor" => {
-            qb.push(" AND (p.in_mentor_base OR EXISTS (SELECT 1 FROM enrolments e WHERE e.org_id = p.org_id AND e.person_id = p.id AND e.role = 'mentor'))");
+            qb.push(" AND (p.in_mentor_base OR p.id = ANY(")
+                .push_bind(&f.enrolled_in_base)
+                .push("))");
         }
         "mentee" => {
-            qb.push(" AND (p.in_mentee_base OR EXISTS (SELECT 1 FROM enrolments e WHERE e.org_id = p.org_id AND e.person_id = p.id AND e.role = 'mentee'))");
+            qb.push(" AND (p.in_mentee_base OR p.id = ANY(")
+                .push_bind(&f.enrolled_in_base)
+                .push("))");
         }
         "noconsent" => {
             qb.push(format!(" AND NOT {}", valid_consent_sql()));
@@ -154,17 +166,8 @@ fn push_filter(qb: &mut QueryBuilder<Postgres>, org_id: Uuid, f: &Filter) {
     if !f.tag.is_empty() {
         qb.push(" AND ").push_bind(&f.tag).push(" = ANY (p.tags)");
     }
-    if let Some(program) = f.program {
-        qb.push(" AND EXISTS (SELECT 1 FROM enrolments e WHERE e.org_id = p.org_id AND e.person_id = p.id AND e.program_id = ")
-            .push_bind(program);
-        if !f.status.is_empty() {
-            qb.push(" AND e.status = ").push_bind(&f.status);
-        }
-        qb.push(")");
-    } else if !f.status.is_empty() {
-        qb.push(" AND EXISTS (SELECT 1 FROM enrolments e WHERE e.org_id = p.org_id AND e.person_id = p.id AND e.status = ")
-            .push_bind(&f.status)
-            .push(")");
+    if let Some(among) = &f.among {
+        qb.push(" AND p.id = ANY(").push_bind(among).push(")");
     }
     match f.consent.as_str() {
         "yes" => {
@@ -210,10 +213,7 @@ pub async fn list(
 ) -> Result<Vec<ListRow>, sqlx::Error> {
     let mut qb = QueryBuilder::<Postgres>::new(format!(
         "SELECT p.id, p.number, p.last_name, p.first_name, p.middle_name, p.kind, p.class_name, p.tags,
-                p.anonymized_at, {} AS has_consent, {MINOR_SQL} AS minor, p.user_id IS NOT NULL AS has_account,
-                coalesce((SELECT string_agg(pr.name || ' (' || CASE e.role WHEN 'mentor' THEN 'наставник' ELSE 'наставляемый' END || ')', ', ' ORDER BY pr.starts_on DESC)
-                            FROM enrolments e JOIN programs pr ON pr.id = e.program_id
-                           WHERE e.org_id = p.org_id AND e.person_id = p.id), '') AS programs",
+                p.anonymized_at, {} AS has_consent, {MINOR_SQL} AS minor, p.user_id IS NOT NULL AS has_account",
         valid_consent_sql()
     ));
     push_filter(&mut qb, org_id, f);
@@ -440,8 +440,11 @@ pub async fn link_user(
     link(conn, org_id, person_id, user_id, "").await
 }
 
-#[derive(Clone, Debug, sqlx::FromRow)]
-pub struct ExportRow {
+/// A person as the XLSX export of the bases shows them (their programs are added by the page
+/// that composes the export).
+#[derive(Clone, Debug)]
+pub struct ExportPerson {
+    pub id: Uuid,
     pub number: i64,
     pub last_name: String,
     pub first_name: String,
@@ -453,34 +456,26 @@ pub struct ExportRow {
     pub position: String,
     pub partner_org: String,
     pub notes: String,
-    pub form_title: Option<String>,
-    pub program_name: Option<String>,
-    pub role: Option<String>,
-    pub joined_on: Option<NaiveDate>,
-    pub results: Option<String>,
 }
 
-/// One row per person and enrolment (people without programs: one row), for the XLSX export.
-pub async fn export_rows(
+/// The people who pass the filter `f` (at most 100,000), in a Russian list's order, for the
+/// XLSX export.
+pub async fn export_people(
     conn: &mut PgConnection,
     org_id: Uuid,
     f: &Filter,
-) -> Result<Vec<ExportRow>, sqlx::Error> {
+) -> Result<Vec<ExportPerson>, sqlx::Error> {
     let mut qb = QueryBuilder::<Postgres>::new("SELECT p.id");
     push_filter(&mut qb, org_id, f);
     qb.push(" LIMIT 100000");
     let ids: Vec<Uuid> = qb.build_query_scalar().fetch_all(&mut *conn).await?;
     sqlx::query_as!(
-        ExportRow,
-        r#"SELECT p.number AS "number!", p.last_name AS "last_name!", p.first_name AS "first_name!", p.middle_name AS "middle_name!", p.anonymized_at IS NOT NULL AS "anonymized!",
-                p.email AS "email!", p.phone AS "phone!", p.class_name AS "class_name!", p.position AS "position!", p.partner_org AS "partner_org!", p.notes AS "notes!",
-                mf.title AS "form_title?", pr.name AS "program_name?", e.role AS "role?", e.joined_on AS "joined_on?", e.results AS "results?"
+        ExportPerson,
+        r#"SELECT p.id, p.number, p.last_name, p.first_name, p.middle_name, p.anonymized_at IS NOT NULL AS "anonymized!",
+                p.email, p.phone, p.class_name, p.position, p.partner_org, p.notes
            FROM people p
-           LEFT JOIN enrolments e ON e.org_id = p.org_id AND e.person_id = p.id
-           LEFT JOIN programs pr ON pr.id = e.program_id
-           LEFT JOIN mentoring_forms mf ON mf.code = pr.form_code
           WHERE p.org_id = $1 AND p.id = ANY ($2)
-          ORDER BY p.anonymized_at IS NOT NULL, p.last_name COLLATE ru_icu, p.first_name COLLATE ru_icu, p.number, pr.starts_on"#,
+          ORDER BY p.anonymized_at IS NOT NULL, p.last_name COLLATE ru_icu, p.first_name COLLATE ru_icu, p.number"#,
         org_id,
         &ids,
     )

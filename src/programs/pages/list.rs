@@ -21,7 +21,8 @@ pub async fn list(org: OrgCtx) -> AppResult<ProgramsPage> {
     let mut conn = org.conn().await?;
     let mut programs = repo::programs(&mut conn, org.org.id).await?;
     if !org.is_staff() {
-        let mine = crate::programs::programs_of_user(&mut conn, org.org.id, org.user.id).await?;
+        let mine =
+            crate::programs::programs_of_persons(&mut conn, org.org.id, &org.person_ids).await?;
         programs.retain(|p| mine.contains(&p.id));
     }
     Ok(ProgramsPage {

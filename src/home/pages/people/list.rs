@@ -50,6 +50,32 @@ async fn filter_options(conn: &mut PgConnection, org_id: Uuid) -> AppResult<Filt
     })
 }
 
+/// «Программа (наставник), …» of each row, the latest program first (participants, programs).
+async fn with_programs(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    rows: &mut [people::ListRow],
+) -> AppResult<()> {
+    let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
+    let enrolments = crate::participants::enrolments_of_people(&mut *conn, org_id, &ids).await?;
+    let programs: Vec<Uuid> = enrolments.iter().map(|e| e.0).collect();
+    let briefs = crate::programs::briefs(conn, org_id, &programs).await?;
+    for r in rows.iter_mut() {
+        let mut mine: Vec<(&(String, chrono::NaiveDate), &str)> = enrolments
+            .iter()
+            .filter(|e| e.1 == r.id)
+            .filter_map(|e| Some((briefs.get(&e.0)?, e.2.as_str())))
+            .collect();
+        mine.sort_by_key(|m| std::cmp::Reverse(m.0.1));
+        r.programs = mine
+            .iter()
+            .map(|((name, _), role)| format!("{name} ({})", model::role_label(role)))
+            .collect::<Vec<_>>()
+            .join(", ");
+    }
+    Ok(())
+}
+
 pub async fn list(org: OrgCtx, Query(q): Query<HashMap<String, String>>) -> AppResult<PeoplePage> {
     org.require_any(&READERS)?;
     let get = |k: &str| q.get(k).map(|s| s.trim().to_string()).unwrap_or_default();
@@ -72,8 +98,11 @@ pub async fn list(org: OrgCtx, Query(q): Query<HashMap<String, String>>) -> AppR
         consent: get("consent"),
         sort: get("sort"),
         page: get("page").parse::<i64>().unwrap_or(1).max(1) - 1,
+        among: None,
+        enrolled_in_base: Vec::new(),
     };
     let mut conn = org.conn().await?;
+    let filter = with_enrolments(&mut conn, org.org.id, filter).await?;
     crate::audit::viewed(
         &mut conn,
         &org,
@@ -90,7 +119,9 @@ pub async fn list(org: OrgCtx, Query(q): Query<HashMap<String, String>>) -> AppR
     let page_key = format!("{}|{}|{}", filter.count_key(), filter.sort, filter.page);
     let rows = PAGES
         .get_or(id, version, page_key, async {
-            people::list(&mut conn, id, &filter).await.map(Arc::new)
+            let mut rows = people::list(&mut conn, id, &filter).await?;
+            with_programs(&mut conn, id, &mut rows).await?;
+            Ok::<_, crate::error::AppError>(Arc::new(rows))
         })
         .await?;
     let total = COUNTS

@@ -4,6 +4,7 @@
 
 pub mod card;
 pub mod consents;
+pub mod export;
 pub mod list;
 
 use std::collections::HashMap;
@@ -24,3 +25,24 @@ use crate::web::{PageCtx, parse_id};
 use crate::people::model;
 use crate::people::view::*;
 use crate::people::{self, Filter};
+
+/// The people `f` asks for through participants: those of its program and status (`among`), and
+/// those enrolled in the role of its base tab (they count as in that base).
+pub(super) async fn with_enrolments(
+    conn: &mut sqlx::PgConnection,
+    org_id: Uuid,
+    mut f: Filter,
+) -> AppResult<Filter> {
+    let status = Some(f.status.as_str()).filter(|s| !s.is_empty());
+    if f.program.is_some() || status.is_some() {
+        f.among = Some(
+            crate::participants::people_enrolled(&mut *conn, org_id, None, f.program, status)
+                .await?,
+        );
+    }
+    if matches!(f.base.as_str(), "mentor" | "mentee") {
+        f.enrolled_in_base =
+            crate::participants::people_enrolled(conn, org_id, Some(&f.base), None, None).await?;
+    }
+    Ok(f)
+}

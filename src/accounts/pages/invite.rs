@@ -1,8 +1,27 @@
 //! A one-time link: setting the first password (an invitation, or the setup after a correct
 //! login + code).
 
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use serde::Deserialize;
+
 use super::*;
 use crate::auth::commands::{NotSet, set_first_password};
+use crate::auth::{Invitation, session_cookie, valid_invitation};
+use crate::web::RequestCtx;
+use crate::web::forms::FormErrors;
+
+/// The name of the organization that sent the link, if one did (tenancy).
+async fn org_name(state: &AppState, inv: &Invitation) -> AppResult<Option<String>> {
+    let Some(org) = inv.org_id else {
+        return Ok(None);
+    };
+    let mut conn = state.pool.acquire().await?;
+    Ok(crate::tenancy::org_names(&mut conn, &[org])
+        .await?
+        .remove(&org))
+}
 
 pub async fn invite_page(
     State(state): State<AppState>,
@@ -10,26 +29,24 @@ pub async fn invite_page(
     Path(token): Path<String>,
 ) -> AppResult<Response> {
     let mut conn = state.pool.acquire().await?;
-    Ok(
-        match repo::valid_invitation(&mut conn, &token, false).await? {
-            Some(inv) => InvitePage {
-                ctx: ctx.page("Приглашение"),
-                token,
-                email: inv.email,
-                full_name: inv.full_name,
-                org_name: inv.org_name,
-                errors: FormErrors::default(),
-            }
+    Ok(match valid_invitation(&mut conn, &token, false).await? {
+        Some(inv) => InvitePage {
+            ctx: ctx.page("Приглашение"),
+            token,
+            org_name: org_name(&state, &inv).await?,
+            email: inv.email,
+            full_name: inv.full_name,
+            errors: FormErrors::default(),
+        }
+        .into_response(),
+        None => (
+            StatusCode::GONE,
+            InviteInvalidPage {
+                ctx: ctx.page("Ссылка недействительна"),
+            },
+        )
             .into_response(),
-            None => (
-                StatusCode::GONE,
-                InviteInvalidPage {
-                    ctx: ctx.page("Ссылка недействительна"),
-                },
-            )
-                .into_response(),
-        },
-    )
+    })
 }
 
 #[derive(Deserialize)]
@@ -71,9 +88,9 @@ pub async fn accept_invite(
             InvitePage {
                 ctx: ctx.page("Приглашение"),
                 token,
+                org_name: org_name(&state, &inv).await?,
                 email: inv.email,
                 full_name: inv.full_name,
-                org_name: inv.org_name,
                 errors,
             },
         )
@@ -83,7 +100,7 @@ pub async fn accept_invite(
 }
 
 #[derive(Template, WebTemplate)]
-#[template(path = "auth/invite.html")]
+#[template(path = "accounts/invite.html")]
 pub struct InvitePage {
     pub ctx: PageCtx,
     pub token: String,
@@ -94,7 +111,7 @@ pub struct InvitePage {
 }
 
 #[derive(Template, WebTemplate)]
-#[template(path = "auth/invite_invalid.html")]
+#[template(path = "accounts/invite_invalid.html")]
 pub struct InviteInvalidPage {
     pub ctx: PageCtx,
 }

@@ -8,6 +8,9 @@ use super::model::{User, throttle};
 use crate::web::cookies::{csrf_for, digest, random_token};
 use crate::web::ctx::SessionUser;
 
+mod links;
+pub use links::*;
+
 /// «Запомнить меня»: the session lasts this long and has no idle timeout.
 pub const REMEMBER_DAYS: i64 = 14;
 /// Without «запомнить меня»: at most this long, and it ends after the idle period.
@@ -219,6 +222,109 @@ pub async fn full_names(
     )
 }
 
+/// The accounts among `ids` not disabled: (id, e-mail, full name) — whom other domains may
+/// write to.
+pub async fn active_accounts(
+    conn: &mut PgConnection,
+    ids: &[Uuid],
+) -> Result<Vec<(Uuid, String, String)>, sqlx::Error> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    sqlx::query!(
+        "SELECT id, email, full_name FROM users WHERE id = ANY($1) AND disabled_at IS NULL",
+        ids
+    )
+    .map(|r| (r.id, r.email, r.full_name))
+    .fetch_all(conn)
+    .await
+}
+
+/// An account as other domains list it.
+#[derive(Clone, Debug)]
+pub struct Account {
+    pub id: Uuid,
+    pub email: String,
+    pub full_name: String,
+    pub has_password: bool,
+}
+
+/// The accounts among `ids` in a Russian list's order of their names (at most `limit`, from
+/// `offset`).
+pub async fn accounts_by_name(
+    conn: &mut PgConnection,
+    ids: &[Uuid],
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<Account>, sqlx::Error> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    sqlx::query_as!(
+        Account,
+        r#"SELECT id, email, full_name, password_hash IS NOT NULL AS "has_password!"
+             FROM users WHERE id = ANY($1)
+            ORDER BY full_name COLLATE ru_icu, id LIMIT $2 OFFSET $3"#,
+        ids,
+        limit,
+        offset,
+    )
+    .fetch_all(conn)
+    .await
+}
+
+/// Until when the latest unused link of `org_id` for each of `users` is valid, for those that
+/// have one.
+pub async fn links_valid_until(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    users: &[Uuid],
+) -> Result<std::collections::HashMap<Uuid, DateTime<Utc>>, sqlx::Error> {
+    Ok(sqlx::query!(
+        r#"SELECT user_id, max(expires_at) AS "until!" FROM invitations
+            WHERE org_id = $1 AND user_id = ANY($2) AND used_at IS NULL AND expires_at > now()
+            GROUP BY user_id"#,
+        org_id,
+        users,
+    )
+    .fetch_all(conn)
+    .await?
+    .into_iter()
+    .map(|r| (r.user_id, r.until))
+    .collect())
+}
+
+/// The platform administrators among `ids`.
+pub async fn platform_admins_among(
+    conn: &mut PgConnection,
+    ids: &[Uuid],
+) -> Result<Vec<Uuid>, sqlx::Error> {
+    sqlx::query_scalar!(
+        "SELECT id FROM users WHERE id = ANY($1) AND is_platform_admin",
+        ids
+    )
+    .fetch_all(conn)
+    .await
+}
+
+/// The code logins among `ids` still waiting for their first password (active, no password
+/// yet): their logins by account.
+pub async fn code_logins_waiting(
+    conn: &mut PgConnection,
+    ids: &[Uuid],
+) -> Result<std::collections::HashMap<Uuid, String>, sqlx::Error> {
+    Ok(sqlx::query!(
+        "SELECT id, email FROM users
+          WHERE id = ANY($1) AND password_hash IS NULL AND login_kind = 'code' AND disabled_at IS NULL",
+        ids
+    )
+    .fetch_all(conn)
+    .await?
+    .into_iter()
+    .map(|r| (r.id, r.email))
+    .collect())
+}
+
 /// Marks an account as a login with a one-time code (a pupil without e-mail).
 pub async fn mark_code_login(conn: &mut PgConnection, user_id: Uuid) -> Result<(), sqlx::Error> {
     sqlx::query!(
@@ -289,234 +395,6 @@ pub async fn set_password(
     .execute(conn)
     .await?;
     Ok(())
-}
-
-// ---- one-time links -------------------------------------------------------------------------
-
-/// Revokes every unused link and code of `user_id`.
-pub async fn revoke_links(conn: &mut PgConnection, user_id: Uuid) -> Result<(), sqlx::Error> {
-    revoke_links_of(conn, &[user_id]).await
-}
-
-async fn revoke_links_of(conn: &mut PgConnection, users: &[Uuid]) -> Result<(), sqlx::Error> {
-    sqlx::query!(
-        "UPDATE invitations SET expires_at = now() WHERE user_id = ANY ($1) AND used_at IS NULL AND expires_at > now()",
-        users,
-    )
-        .execute(conn)
-        .await?;
-    Ok(())
-}
-
-/// Stores the digests of new secrets in one statement; returns the users whose row went in (a
-/// digest clash with an existing secret leaves its user out, to be retried with a new secret).
-async fn insert_secrets(
-    conn: &mut PgConnection,
-    kind: &str,
-    secrets: &[(Uuid, String)],
-    org_id: Option<Uuid>,
-    created_by: Option<Uuid>,
-    expires_at: DateTime<Utc>,
-) -> Result<Vec<Uuid>, sqlx::Error> {
-    let users: Vec<Uuid> = secrets.iter().map(|(u, _)| *u).collect();
-    let digests: Vec<String> = secrets.iter().map(|(_, s)| digest(s)).collect();
-    sqlx::query_scalar!(
-        r#"INSERT INTO invitations (token, kind, user_id, org_id, created_by, expires_at)
-         SELECT d, $1, u, $4, $5, $6 FROM unnest($2::text[], $3::uuid[]) AS x(d, u)
-         ON CONFLICT (token) DO NOTHING RETURNING user_id AS "v!""#,
-        kind,
-        &digests,
-        &users,
-        org_id,
-        created_by,
-        expires_at,
-    )
-    .fetch_all(conn)
-    .await
-}
-
-/// A new one-time link (a 64-character secret) for `user_id`; returns the secret (shown once: the
-/// database keeps only its digest).
-async fn new_link(
-    conn: &mut PgConnection,
-    user_id: Uuid,
-    org_id: Option<Uuid>,
-    created_by: Option<Uuid>,
-    expires_at: DateTime<Utc>,
-) -> Result<String, sqlx::Error> {
-    let token = random_token();
-    insert_secrets(
-        conn,
-        "link",
-        &[(user_id, token.clone())],
-        org_id,
-        created_by,
-        expires_at,
-    )
-    .await?;
-    Ok(token)
-}
-
-/// Issues a new one-time link for `user_id`, revoking the earlier unused ones; returns the
-/// secret.
-pub async fn create_invitation(
-    conn: &mut PgConnection,
-    user_id: Uuid,
-    org_id: Option<Uuid>,
-    created_by: Option<Uuid>,
-) -> Result<String, sqlx::Error> {
-    revoke_links(&mut *conn, user_id).await?;
-    let expires = Utc::now() + Duration::days(INVITATION_DAYS);
-    new_link(conn, user_id, org_id, created_by, expires).await
-}
-
-/// After a correct login + code: a short-lived link to set the first password. The code stays
-/// valid until the password is set (a child who closes the page can start again).
-pub async fn create_setup_link(
-    conn: &mut PgConnection,
-    user_id: Uuid,
-) -> Result<String, sqlx::Error> {
-    let expires = Utc::now() + Duration::minutes(SETUP_LINK_MINUTES);
-    new_link(conn, user_id, None, None, expires).await
-}
-
-/// One-time login codes (printed on login slips, accepted only with their login) for `users`,
-/// valid `days`; revokes their earlier unused codes and links. A whole class in two statements.
-/// Returns (user, code) in the order of `users`.
-pub async fn create_codes(
-    conn: &mut PgConnection,
-    users: &[Uuid],
-    org_id: Uuid,
-    created_by: Uuid,
-    days: i64,
-) -> Result<Vec<(Uuid, String)>, sqlx::Error> {
-    revoke_links_of(&mut *conn, users).await?;
-    let expires = Utc::now() + Duration::days(days);
-    let mut codes: std::collections::HashMap<Uuid, String> = std::collections::HashMap::new();
-    for _ in 0..5 {
-        let wanted: Vec<(Uuid, String)> = users
-            .iter()
-            .filter(|u| !codes.contains_key(u))
-            .map(|u| (*u, super::model::new_code()))
-            .collect();
-        if wanted.is_empty() {
-            break;
-        }
-        let stored = insert_secrets(
-            &mut *conn,
-            "code",
-            &wanted,
-            Some(org_id),
-            Some(created_by),
-            expires,
-        )
-        .await?;
-        for (u, code) in wanted {
-            if stored.contains(&u) {
-                codes.insert(u, code);
-            }
-        }
-    }
-    users
-        .iter()
-        .map(|u| {
-            codes
-                .remove(u)
-                .map(|c| (*u, c))
-                .ok_or_else(|| sqlx::Error::Protocol("could not allocate a login code".into()))
-        })
-        .collect()
-}
-
-/// Whether `user_id` has an unused, unexpired login code equal to `code`.
-pub async fn code_matches(
-    conn: &mut PgConnection,
-    user_id: Uuid,
-    code: &str,
-) -> Result<bool, sqlx::Error> {
-    sqlx::query_scalar!(
-        r#"SELECT EXISTS (SELECT 1 FROM invitations WHERE user_id = $1 AND token = $2 AND kind = 'code'
-                          AND used_at IS NULL AND expires_at > now()) AS "v!""#,
-        user_id,
-        digest(&super::model::normalize_code(code)),
-    )
-    .fetch_one(conn)
-    .await
-}
-
-/// Until when the latest unused code of `user_id` is valid, if any.
-pub async fn code_valid_until(
-    conn: &mut PgConnection,
-    user_id: Uuid,
-) -> Result<Option<DateTime<Utc>>, sqlx::Error> {
-    sqlx::query_scalar!(
-        r#"SELECT max(expires_at) AS "v?" FROM invitations WHERE user_id = $1 AND kind = 'code'
-            AND used_at IS NULL AND expires_at > now()"#,
-        user_id,
-    )
-    .fetch_one(conn)
-    .await
-}
-
-#[derive(Clone, Debug, sqlx::FromRow)]
-pub struct Invitation {
-    pub id: Uuid,
-    pub user_id: Uuid,
-    pub email: String,
-    pub full_name: String,
-    pub org_name: Option<String>,
-    pub expires_at: DateTime<Utc>,
-}
-
-/// A valid (unused, unexpired) link (never a code: a code alone opens nothing); `lock` takes a
-/// row lock for the accepting transaction.
-pub async fn valid_invitation(
-    conn: &mut PgConnection,
-    token: &str,
-    lock: bool,
-) -> Result<Option<Invitation>, sqlx::Error> {
-    if token.len() != 64 {
-        return Ok(None);
-    }
-    let token = digest(token);
-    if lock {
-        sqlx::query_as!(
-            Invitation,
-            r#"SELECT i.id, i.user_id, u.email, u.full_name, o.short_name AS "org_name?", i.expires_at
-                 FROM invitations i JOIN users u ON u.id = i.user_id
-                 LEFT JOIN organizations o ON o.id = i.org_id
-                WHERE i.token = $1 AND i.kind = 'link' AND i.used_at IS NULL AND i.expires_at > now()
-                  AND u.disabled_at IS NULL
-                FOR UPDATE OF i"#,
-            token,
-        )
-        .fetch_optional(conn)
-        .await
-    } else {
-        sqlx::query_as!(
-            Invitation,
-            r#"SELECT i.id, i.user_id, u.email, u.full_name, o.short_name AS "org_name?", i.expires_at
-                 FROM invitations i JOIN users u ON u.id = i.user_id
-                 LEFT JOIN organizations o ON o.id = i.org_id
-                WHERE i.token = $1 AND i.kind = 'link' AND i.used_at IS NULL AND i.expires_at > now()
-                  AND u.disabled_at IS NULL"#,
-            token,
-        )
-        .fetch_optional(conn)
-        .await
-    }
-}
-
-/// Marks the link used and revokes every other unused link and code of its user.
-pub async fn mark_invitation_used(
-    conn: &mut PgConnection,
-    id: Uuid,
-    user_id: Uuid,
-) -> Result<(), sqlx::Error> {
-    sqlx::query!("UPDATE invitations SET used_at = now() WHERE id = $1", id,)
-        .execute(&mut *conn)
-        .await?;
-    revoke_links(conn, user_id).await
 }
 
 // ---- throttling -----------------------------------------------------------------------------

@@ -3,7 +3,94 @@
 use axum::http::header;
 
 use super::*;
+use crate::error::AppError;
+use crate::people::ExportPerson;
 use crate::web::xlsx::safe_cell;
+
+/// One row of the export: a person and one of their programs (a person without programs: one
+/// row without one).
+#[derive(Clone, Debug)]
+pub struct ExportRow {
+    pub number: i64,
+    pub last_name: String,
+    pub first_name: String,
+    pub middle_name: String,
+    pub anonymized: bool,
+    pub email: String,
+    pub phone: String,
+    pub class_name: String,
+    pub position: String,
+    pub partner_org: String,
+    pub notes: String,
+    pub form_title: Option<String>,
+    pub program_name: Option<String>,
+    pub role: Option<String>,
+    pub joined_on: Option<chrono::NaiveDate>,
+    pub results: Option<String>,
+}
+
+/// The people (people) with their programs (participants' enrolments, programs' names and
+/// forms), the programs of a person by their start.
+async fn export_rows(
+    conn: &mut sqlx::PgConnection,
+    org_id: Uuid,
+    f: &Filter,
+) -> AppResult<Vec<ExportRow>> {
+    let people = people::export_people(&mut *conn, org_id, f).await?;
+    let ids: Vec<Uuid> = people.iter().map(|p| p.id).collect();
+    let mut history: HashMap<Uuid, Vec<crate::participants::History>> = HashMap::new();
+    for h in crate::participants::history_of_people(&mut *conn, org_id, &ids).await? {
+        history.entry(h.person_id).or_default().push(h);
+    }
+    let programs: HashMap<Uuid, crate::programs::ProgramRow> =
+        crate::programs::programs(conn, org_id)
+            .await?
+            .into_iter()
+            .map(|p| (p.id, p))
+            .collect();
+    let row = |p: &ExportPerson| ExportRow {
+        number: p.number,
+        last_name: p.last_name.clone(),
+        first_name: p.first_name.clone(),
+        middle_name: p.middle_name.clone(),
+        anonymized: p.anonymized,
+        email: p.email.clone(),
+        phone: p.phone.clone(),
+        class_name: p.class_name.clone(),
+        position: p.position.clone(),
+        partner_org: p.partner_org.clone(),
+        notes: p.notes.clone(),
+        form_title: None,
+        program_name: None,
+        role: None,
+        joined_on: None,
+        results: None,
+    };
+    let mut rows = Vec::new();
+    for p in &people {
+        let mut parts: Vec<(&crate::participants::History, &crate::programs::ProgramRow)> = history
+            .get(&p.id)
+            .into_iter()
+            .flatten()
+            .filter_map(|h| Some((h, programs.get(&h.program_id)?)))
+            .collect();
+        parts.sort_by_key(|(_, g)| g.starts_on);
+        if parts.is_empty() {
+            rows.push(row(p));
+        }
+        for (h, g) in parts {
+            rows.push(ExportRow {
+                form_title: Some(g.form_title.clone()),
+                program_name: Some(g.name.clone()),
+                role: Some(h.role.clone()),
+                joined_on: Some(h.joined_on),
+                results: Some(h.results.clone()),
+                ..row(p)
+            });
+        }
+    }
+    Ok(rows)
+}
 
 /// A cell that could start a formula in Excel or LibreOffice is written with a leading apostrophe.
 pub async fn export(org: OrgCtx, Query(q): Query<HashMap<String, String>>) -> AppResult<Response> {
@@ -20,9 +107,12 @@ pub async fn export(org: OrgCtx, Query(q): Query<HashMap<String, String>>) -> Ap
         consent: get("consent"),
         sort: String::new(),
         page: 0,
+        among: None,
+        enrolled_in_base: Vec::new(),
     };
     let mut tx = org.begin().await?;
-    let rows = repo::export_rows(&mut tx, org.org.id, &filter).await?;
+    let filter = with_enrolments(&mut tx, org.org.id, filter).await?;
+    let rows = export_rows(&mut tx, org.org.id, &filter).await?;
     crate::audit::record(
         &mut tx,
         &org,
@@ -69,7 +159,7 @@ pub const EXPORT_HEADERS: [&str; 9] = [
     "Примечания",
 ];
 
-pub fn build_xlsx(rows: &[repo::ExportRow]) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+pub fn build_xlsx(rows: &[ExportRow]) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
     use rust_xlsxwriter::{Format, Workbook};
     let mut book = Workbook::new();
     let sheet = book.add_worksheet();
@@ -146,7 +236,7 @@ mod tests {
 
     #[test]
     fn xlsx_round_trip_keeps_text_and_escapes() {
-        let rows = vec![repo::ExportRow {
+        let rows = vec![ExportRow {
             number: 1,
             last_name: "=Иванов".into(),
             first_name: "Иван".into(),
