@@ -235,6 +235,7 @@ async fn invitation_flow_sets_password_once() {
     let r = anna.get(&link).await;
     assert_eq!(r.status, StatusCode::OK);
     r.assert_contains("anna@school.ru");
+    r.assert_contains("(Орг school-a)");
     // Mismatch and short passwords: 422 with messages beside the fields.
     let r = anna
         .post(&link, &[("password", "short"), ("password2", "other")])
