@@ -108,7 +108,10 @@ pub(super) async fn last_year(
         let pair =
             super::work::agreed_pair(conn, org_id, (program, *mentor, kids), curator, agreed)
                 .await?;
-        crate::pairing::repo::set_variant(conn, (org_id, program, pair), Some(variant)).await?;
+        super::as_member(conn, (org_id, curator), async |c, by| {
+            crate::pairing::set_variant(c, by, program, pair, Some(variant)).await
+        })
+        .await?;
         let ended = if early.is_some() {
             start + Duration::days(130)
         } else {
@@ -234,20 +237,19 @@ pub(super) async fn last_year(
             "Группа закончила год без троек, высокие оценки наставляемых",
         ),
     ] {
-        completion::nominate(conn, org_id, (program, mentor), reason, curator).await?;
-        completion::decide_best(conn, org_id, (program, mentor), Some(director)).await?;
+        let who = (curator, director);
+        super::best_mentor(conn, org_id, (program, mentor, reason), who, true).await?;
     }
-    crate::monitoring::repo::set_swot(
+    super::swot(
         conn,
         org_id,
-        program,
-        &[
-            "Пары встречались регулярно, наставники-старшеклассники ответственные".into(),
-            "Мало встреч в период экзаменов".into(),
-            "Привлечь выпускников как наставников".into(),
-            "Переезд семей и смена школы".into(),
+        (program, curator),
+        [
+            "Пары встречались регулярно, наставники-старшеклассники ответственные",
+            "Мало встреч в период экзаменов",
+            "Привлечь выпускников как наставников",
+            "Переезд семей и смена школы",
         ],
-        curator,
     )
     .await?;
     let mut case = completion::Case {

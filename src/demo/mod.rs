@@ -20,6 +20,10 @@ use crate::auth::model::{Role, hash_password};
 use crate::programs::{self as programs, ProgramInput};
 use crate::tenancy::{self as tenancy, NewOrg};
 
+mod commands;
+pub(crate) use commands::as_member;
+use commands::{best_mentor, swot};
+
 mod school;
 #[allow(unused_imports)]
 pub use school::*;

@@ -74,22 +74,7 @@ pub async fn agreed_in(
     if programs.is_empty() {
         return Ok(Vec::new());
     }
-    sqlx::query_as!(
-        Agreed,
-        r#"SELECT x.id AS "id!", x.program_id AS "program_id!", x.mentor_id AS "mentor_id!", coalesce(x.settled_at, x.created_at)::date AS "agreed_on!",
-                  r.every_days AS "every_days?",
-                  ARRAY(SELECT m.person_id FROM pair_members m
-                         WHERE m.pair_id = x.id AND m.role = 'mentee') AS "mentees!"
-             FROM pairs x LEFT JOIN pair_rhythm r ON r.pair_id = x.id
-            WHERE x.org_id = $1 AND x.status = 'agreed' AND x.program_id = ANY($2)
-              AND ($3::uuid IS NULL OR x.mentor_id = $3)
-            ORDER BY x.created_at LIMIT 20000"#,
-        org_id,
-        programs,
-        mentor,
-    )
-    .fetch_all(conn)
-    .await
+    read(conn, org_id, (Some(programs), mentor), None).await
 }
 
 /// The pairs `ids` of the organization whatever their status (an order names pairs that may have
@@ -102,6 +87,17 @@ pub async fn pairs_by_id(
     if ids.is_empty() {
         return Ok(Vec::new());
     }
+    read(conn, org_id, (None, None), Some(ids)).await
+}
+
+/// The agreed pairs of the programs (or of one mentor in them), or the pairs `ids` whatever
+/// their status — in the order they were made (at most 20,000).
+async fn read(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    (programs, mentor): (Option<&[Uuid]>, Option<Uuid>),
+    ids: Option<&[Uuid]>,
+) -> Result<Vec<Agreed>, sqlx::Error> {
     sqlx::query_as!(
         Agreed,
         r#"SELECT x.id AS "id!", x.program_id AS "program_id!", x.mentor_id AS "mentor_id!", coalesce(x.settled_at, x.created_at)::date AS "agreed_on!",
@@ -109,9 +105,14 @@ pub async fn pairs_by_id(
                   ARRAY(SELECT m.person_id FROM pair_members m
                          WHERE m.pair_id = x.id AND m.role = 'mentee') AS "mentees!"
              FROM pairs x LEFT JOIN pair_rhythm r ON r.pair_id = x.id
-            WHERE x.org_id = $1 AND x.id = ANY($2)
-            ORDER BY x.created_at"#,
+            WHERE x.org_id = $1
+              AND ($2::uuid[] IS NULL OR (x.status = 'agreed' AND x.program_id = ANY($2)))
+              AND ($3::uuid IS NULL OR x.mentor_id = $3)
+              AND ($4::uuid[] IS NULL OR x.id = ANY($4))
+            ORDER BY x.created_at LIMIT 20000"#,
         org_id,
+        programs,
+        mentor,
         ids,
     )
     .fetch_all(conn)

@@ -252,28 +252,26 @@ pub(super) async fn pairs_at_work(
         let id = agreed_pair(conn, org_id, (club, *mentor, kids), curator, agreed).await?;
         pairs.push(id);
     }
-    // The director's order fixing them, approved two days after.
-    let order = crate::orders::repo::create(
-        conn,
-        org_id,
-        &crate::orders::repo::NewOrder {
-            program_id: club,
-            plans_due: agreed + Duration::days(30),
-            curator_name: "Кузнецова Ольга Петровна",
-            by: curator,
-            fixes: &pairs,
-            cancels: &[],
-        },
-    )
+    // The curator's order fixing them, approved by the director two days after — through the
+    // orders' commands, as on the page.
+    let program = crate::programs::program(conn, org_id, club)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("the club program"))?;
+    let draft = crate::orders::DraftForm {
+        plans_due: (agreed + Duration::days(30)).to_string(),
+        curator_name: "Кузнецова Ольга Петровна".into(),
+    };
+    let order = super::as_member(conn, (org_id, curator), async |c, by| {
+        crate::orders::prepare(c, by, &program, &draft).await
+    })
     .await?;
-    crate::orders::repo::approve(
-        conn,
-        org_id,
-        order,
-        "112-од",
-        agreed + Duration::days(2),
-        (director, "Смирнова Елена Викторовна"),
-    )
+    let approval = crate::orders::ApprovalForm {
+        number: "112-од".into(),
+        signed_on: (agreed + Duration::days(2)).to_string(),
+    };
+    super::as_member(conn, (org_id, director), async |c, by| {
+        crate::orders::approve(c, by, &program, order, &approval).await
+    })
     .await?;
     let m = |i: usize| groups[i].0;
     let k = |i: usize, j: usize| groups[i].1[j];
@@ -413,23 +411,19 @@ pub(super) async fn pairs_at_work(
             false,
         ),
     ] {
-        crate::completion::repo::nominate(conn, org_id, (club, mentor), reason, curator).await?;
-        if confirm {
-            crate::completion::repo::decide_best(conn, org_id, (club, mentor), Some(director))
-                .await?;
-        }
+        let who = (curator, director);
+        super::best_mentor(conn, org_id, (club, mentor, reason), who, confirm).await?;
     }
-    crate::monitoring::repo::set_swot(
+    super::swot(
         conn,
         org_id,
-        club,
-        &[
-            "Старшеклассники-наставники мотивированы; встречи раз в неделю".into(),
-            "Не все пары ведут дневник прогресса".into(),
-            "Шахматный клуб и школьная газета как площадки для проектов".into(),
-            "Нагрузка выпускников в мае".into(),
+        (club, curator),
+        [
+            "Старшеклассники-наставники мотивированы; встречи раз в неделю",
+            "Не все пары ведут дневник прогресса",
+            "Шахматный клуб и школьная газета как площадки для проектов",
+            "Нагрузка выпускников в мае",
         ],
-        curator,
     )
     .await?;
     // A weekly rhythm for the club's pairs, as the club meets.

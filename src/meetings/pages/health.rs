@@ -116,27 +116,8 @@ async fn lines(pc: &ProgramCtx) -> AppResult<Vec<HealthLine>> {
                 misfit,
             };
             let risks = model::risks(&h, today);
-            let name = |person: Uuid| {
-                pair.members
-                    .iter()
-                    .find(|m| m.person_id == person)
-                    .map(|m| {
-                        if m.role == "mentor" {
-                            "наставник"
-                        } else {
-                            "наставляемый"
-                        }
-                    })
-                    .unwrap_or("")
-            };
-            let side = |role: &str| {
-                pair.members
-                    .iter()
-                    .filter(|m| m.role == role)
-                    .map(|m| m.name.clone())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            };
+            let name = |person: Uuid| pair.role_word_of(person);
+            let side = |role: &str| pair.names_of(role);
             let plan = f.and_then(|f| crate::plans::plan_progress(&f.goals));
             let mentor_id = pair
                 .members

@@ -125,19 +125,7 @@ pub(super) async fn page(
             .map(|m| m.name.clone())
             .unwrap_or_default()
     };
-    let role_of = |person: uuid::Uuid| {
-        row.members
-            .iter()
-            .find(|m| m.person_id == person)
-            .map(|m| {
-                if m.role == "mentor" {
-                    "наставник"
-                } else {
-                    "наставляемый"
-                }
-            })
-            .unwrap_or("")
-    };
+    let role_of = |person: uuid::Uuid| row.role_word_of(person);
     crate::audit::record(
         &mut conn,
         org,

@@ -81,6 +81,26 @@ pub struct PairRow {
     pub every_days: Option<i32>,
 }
 
+impl PairRow {
+    /// «наставник» or «наставляемый»: what `person` is in the pair ("" for someone not in it).
+    pub fn role_word_of(&self, person: Uuid) -> &'static str {
+        self.members
+            .iter()
+            .find(|m| m.person_id == person)
+            .map_or("", |m| crate::people::model::role_label(&m.role))
+    }
+
+    /// The names of the members of `role`, joined with commas.
+    pub fn names_of(&self, role: &str) -> String {
+        self.members
+            .iter()
+            .filter(|m| m.role == role)
+            .map(|m| m.name.clone())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
 /// A pair as the pair statements return it: pairing's own columns; the names of the program,
 /// the variant and the members come from their owners ([`with_members`]).
 pub(super) struct PairSql {

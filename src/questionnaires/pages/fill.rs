@@ -14,27 +14,20 @@ pub struct FillForm {
 }
 
 pub async fn fill_mine(org: OrgCtx, Id(a): Id) -> AppResult<FillPage> {
-    let (c, base, back, on_behalf) = resolve(&org, a, None).await?;
-    let raw = stored_raw(&c);
-    Ok(fill_page(
-        &org,
-        &c,
-        &raw,
-        &Default::default(),
-        FillWhere {
-            base: &base,
-            back,
-            on_behalf,
-        },
-        String::new(),
-    ))
+    fill(&org, a, None).await
 }
 
 pub async fn fill_for(org: OrgCtx, Id(a): Id, PersonId(p): PersonId) -> AppResult<FillPage> {
-    let (c, base, back, on_behalf) = resolve(&org, a, Some(p)).await?;
+    fill(&org, a, Some(p)).await
+}
+
+/// The form of the sending `a` for the user's own person, or for the person `p` on their behalf,
+/// with what was kept.
+async fn fill(org: &OrgCtx, a: Uuid, p: Option<Uuid>) -> AppResult<FillPage> {
+    let (c, base, back, on_behalf) = resolve(org, a, p).await?;
     let raw = stored_raw(&c);
     Ok(fill_page(
-        &org,
+        org,
         &c,
         &raw,
         &Default::default(),

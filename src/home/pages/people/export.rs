@@ -11,17 +11,7 @@ use crate::web::xlsx::safe_cell;
 /// row without one).
 #[derive(Clone, Debug)]
 pub struct ExportRow {
-    pub number: i64,
-    pub last_name: String,
-    pub first_name: String,
-    pub middle_name: String,
-    pub anonymized: bool,
-    pub email: String,
-    pub phone: String,
-    pub class_name: String,
-    pub position: String,
-    pub partner_org: String,
-    pub notes: String,
+    pub person: ExportPerson,
     pub form_title: Option<String>,
     pub program_name: Option<String>,
     pub role: Option<String>,
@@ -49,17 +39,7 @@ async fn export_rows(
             .map(|p| (p.id, p))
             .collect();
     let row = |p: &ExportPerson| ExportRow {
-        number: p.number,
-        last_name: p.last_name.clone(),
-        first_name: p.first_name.clone(),
-        middle_name: p.middle_name.clone(),
-        anonymized: p.anonymized,
-        email: p.email.clone(),
-        phone: p.phone.clone(),
-        class_name: p.class_name.clone(),
-        position: p.position.clone(),
-        partner_org: p.partner_org.clone(),
-        notes: p.notes.clone(),
+        person: p.clone(),
         form_title: None,
         program_name: None,
         role: None,
@@ -171,22 +151,22 @@ pub fn build_xlsx(rows: &[ExportRow]) -> Result<Vec<u8>, rust_xlsxwriter::XlsxEr
     for (i, r) in rows.iter().enumerate() {
         let row = (i + 1) as u32;
         let name = model::display_name(
-            r.number,
-            &r.last_name,
-            &r.first_name,
-            &r.middle_name,
-            r.anonymized,
+            r.person.number,
+            &r.person.last_name,
+            &r.person.first_name,
+            &r.person.middle_name,
+            r.person.anonymized,
         );
-        let contacts = [r.email.as_str(), r.phone.as_str()]
+        let contacts = [r.person.email.as_str(), r.person.phone.as_str()]
             .iter()
             .filter(|s| !s.is_empty())
             .copied()
             .collect::<Vec<_>>()
             .join(", ");
-        let place = if !r.class_name.is_empty() {
-            r.class_name.clone()
+        let place = if !r.person.class_name.is_empty() {
+            r.person.class_name.clone()
         } else {
-            [r.partner_org.as_str(), r.position.as_str()]
+            [r.person.partner_org.as_str(), r.person.position.as_str()]
                 .iter()
                 .filter(|s| !s.is_empty())
                 .copied()
@@ -206,7 +186,7 @@ pub fn build_xlsx(rows: &[ExportRow]) -> Result<Vec<u8>, rust_xlsxwriter::XlsxEr
             r.joined_on.map(ru_date).unwrap_or_default(),
             String::new(),
             r.results.clone().unwrap_or_default(),
-            r.notes.clone(),
+            r.person.notes.clone(),
         ];
         for (c, v) in cells.iter().enumerate() {
             sheet.write_string(row, c as u16, safe_cell(v))?;
@@ -237,17 +217,20 @@ mod tests {
     #[test]
     fn xlsx_round_trip_keeps_text_and_escapes() {
         let rows = vec![ExportRow {
-            number: 1,
-            last_name: "=Иванов".into(),
-            first_name: "Иван".into(),
-            middle_name: String::new(),
-            anonymized: false,
-            email: "ivan@school.ru".into(),
-            phone: "+7 900".into(),
-            class_name: "7А".into(),
-            position: String::new(),
-            partner_org: String::new(),
-            notes: "@note".into(),
+            person: ExportPerson {
+                id: uuid::Uuid::nil(),
+                number: 1,
+                last_name: "=Иванов".into(),
+                first_name: "Иван".into(),
+                middle_name: String::new(),
+                anonymized: false,
+                email: "ivan@school.ru".into(),
+                phone: "+7 900".into(),
+                class_name: "7А".into(),
+                position: String::new(),
+                partner_org: String::new(),
+                notes: "@note".into(),
+            },
             form_title: Some("Ученик – ученик".into()),
             program_name: Some("Клуб".into()),
             role: Some("mentee".into()),
