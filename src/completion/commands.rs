@@ -123,7 +123,7 @@ pub async fn complete(
     };
     repo::insert(&mut *conn, by.org.id, pair.id, &results, by.user_id).await?;
     // Into the bases: each member's enrolment keeps the pair's outcome.
-    let figures = crate::meetings::figures(&mut *conn, by.org.id, &[pair.id], today).await?;
+    let figures = crate::meetings::figures(&mut *conn, by.org, &[pair.id], today).await?;
     let from = figures
         .first()
         .map(|f| ru_date(f.agreed))

@@ -316,13 +316,14 @@ pub struct PairFigures {
 }
 
 /// Figures of the pairs given on `today`: their meetings and feedback in one pass, the day each
-/// was agreed (pairing), the order that fixed it (orders) and its plans' goals (plans).
+/// was agreed (pairing; the organization's own day, as `today` is), the order that fixed it (orders) and its plans' goals (plans).
 pub async fn figures(
     conn: &mut PgConnection,
-    org_id: Uuid,
+    org: &crate::tenancy::Organization,
     pairs: &[Uuid],
     today: NaiveDate,
 ) -> Result<Vec<PairFigures>, sqlx::Error> {
+    let org_id = org.id;
     let known = crate::pairing::pairs_by_id(&mut *conn, org_id, pairs).await?;
     let ids: Vec<Uuid> = known.iter().map(|p| p.id).collect();
     let rows = sqlx::query!(
@@ -362,8 +363,10 @@ pub async fn figures(
             .into_iter()
             .map(|p| (p.pair_id, p.goals))
             .collect();
-    let agreed: std::collections::HashMap<Uuid, NaiveDate> =
-        known.iter().map(|p| (p.id, p.agreed_on)).collect();
+    let agreed: std::collections::HashMap<Uuid, NaiveDate> = known
+        .iter()
+        .map(|p| (p.id, org.local(p.agreed_at).date_naive()))
+        .collect();
     Ok(rows
         .into_iter()
         .filter_map(|r| {

@@ -13,8 +13,11 @@ pub struct Agreed {
     pub program_id: Uuid,
     pub mentor_id: Uuid,
     pub mentees: Vec<Uuid>,
-    /// The day both sides agreed (the day it was made, for an older pair).
+    /// The day both sides agreed (the day it was made, for an older pair), as a UTC date.
     pub agreed_on: NaiveDate,
+    /// The moment both sides agreed: the organization's own day of it is
+    /// `org.local(agreed_at).date_naive()`.
+    pub agreed_at: chrono::DateTime<chrono::Utc>,
     /// How often the pair means to meet, when the curator set it.
     pub every_days: Option<i32>,
 }
@@ -101,6 +104,7 @@ async fn read(
     sqlx::query_as!(
         Agreed,
         r#"SELECT x.id AS "id!", x.program_id AS "program_id!", x.mentor_id AS "mentor_id!", coalesce(x.settled_at, x.created_at)::date AS "agreed_on!",
+                  coalesce(x.settled_at, x.created_at) AS "agreed_at!",
                   r.every_days AS "every_days?",
                   ARRAY(SELECT m.person_id FROM pair_members m
                          WHERE m.pair_id = x.id AND m.role = 'mentee') AS "mentees!"

@@ -68,7 +68,7 @@ async fn page(
 ) -> AppResult<CompletePage> {
     let mut conn = org.conn().await?;
     let today = org.org.today();
-    let figures = crate::meetings::figures(&mut conn, org.org.id, &[row.id], today).await?;
+    let figures = crate::meetings::figures(&mut conn, &org.org, &[row.id], today).await?;
     let goals = crate::plans::progress_of_pairs(&mut conn, org.org.id, &[row.id]).await?;
     let results = repo::of_pair(&mut conn, org.org.id, row.id).await?;
     drop(conn);

@@ -83,7 +83,7 @@ async fn lines(pc: &ProgramCtx) -> AppResult<Vec<HealthLine>> {
             .filter(|p| p.status == crate::pairing::model::Status::Agreed)
             .collect();
     let ids: Vec<Uuid> = pairs.iter().map(|p| p.id).collect();
-    let figures = repo::figures(&mut conn, org.org.id, &ids, today).await?;
+    let figures = repo::figures(&mut conn, &org.org, &ids, today).await?;
     crate::audit::viewed(
         &mut conn,
         org,
