@@ -11,7 +11,7 @@ use uuid::Uuid;
 use crate::error::AppResult;
 use crate::notifications::Teller;
 use crate::programs::ProgramStatus;
-use crate::questionnaires::schedules::{any_curator, give_template};
+use crate::questionnaires::schedules::{any_curator, give_template, satisfaction_forms};
 use crate::tenancy::Organization;
 
 /// Whether a pair's pulse is due `days` after its order (or agreement): on day 30, then every 60.
@@ -55,6 +55,7 @@ pub async fn pulse(
         .collect();
     let any = any_curator(&mut *conn, org.id).await?;
     let mut asked = 0;
+    let mut forms = None;
     for pair in pairs {
         let since = fixed.get(&pair.id).copied().unwrap_or(pair.agreed_on);
         let by = curators.get(&pair.program_id).copied().flatten().or(any);
@@ -74,29 +75,22 @@ pub async fn pulse(
         if !first {
             continue;
         }
+        if forms.is_none() {
+            forms = Some(satisfaction_forms(conn, org.id).await?);
+        }
+        let Some([mentors_form, mentees_form]) = &forms else {
+            continue;
+        };
         let deadline = today + Duration::days(5);
         let to = (Some(pair.program_id), "people");
-        let mentors = vec![pair.mentor_id];
-        give_template(
-            conn,
-            org,
-            (teller, by),
-            "satisfaction_mentors",
-            to,
-            mentors,
-            deadline,
-        )
-        .await?;
-        give_template(
-            conn,
-            org,
-            (teller, by),
-            "satisfaction_mentees",
-            to,
-            pair.mentees,
-            deadline,
-        )
-        .await?;
+        for (form, people) in [
+            (mentors_form, vec![pair.mentor_id]),
+            (mentees_form, pair.mentees),
+        ] {
+            if let Some(form) = form {
+                give_template(conn, org, (teller, by), form, to, people, deadline).await?;
+            }
+        }
         asked += 1;
     }
     Ok(asked)

@@ -212,16 +212,26 @@ pub async fn satisfaction_at_end(
         return Ok(0);
     };
     let mut given = 0;
+    let mut forms = None;
     for (program, curator) in ending.into_iter().filter(|g| !asked.contains(&g.0)) {
         if !crate::jobs::once(conn, Some(org.id), SATISFACTION_ONCE, &program.to_string()).await? {
             continue;
         }
+        if forms.is_none() {
+            forms = Some(satisfaction_forms(conn, org.id).await?);
+        }
+        let Some([mentors_form, mentees_form]) = &forms else {
+            continue;
+        };
         let by = curator.unwrap_or(any_curator);
         let list = crate::participants::participants(conn, org.id, program).await?;
-        for (code, audience, role) in [
-            ("satisfaction_mentors", "mentors", "mentor"),
-            ("satisfaction_mentees", "mentees", "mentee"),
+        for (form, audience, role) in [
+            (mentors_form, "mentors", "mentor"),
+            (mentees_form, "mentees", "mentee"),
         ] {
+            let Some(form) = form else {
+                continue;
+            };
             let candidates: Vec<Uuid> = list
                 .iter()
                 .filter(|p| p.role == role && !p.anonymized)
@@ -229,7 +239,7 @@ pub async fn satisfaction_at_end(
                 .collect();
             let deadline = today + Duration::days(7);
             let to = (Some(program), audience);
-            if give_template(conn, org, (teller, by), code, to, candidates, deadline).await? {
+            if give_template(conn, org, (teller, by), form, to, candidates, deadline).await? {
                 given += 1;
             }
         }
@@ -248,32 +258,51 @@ pub async fn any_curator(conn: &mut PgConnection, org_id: Uuid) -> AppResult<Opt
     )
 }
 
-/// Gives the built-in questionnaire `code` (made if the organization has none yet) to `people`
-/// of the program, in the name of `by`; false when nothing was given.
-pub async fn give_template(
+/// The built-in satisfaction questionnaires, for mentors and for mentees, each looked up once by
+/// the job that gives them.
+pub async fn satisfaction_forms(
     conn: &mut PgConnection,
-    org: &Organization,
-    (teller, by): (Teller<'_>, Uuid),
+    org_id: Uuid,
+) -> AppResult<[Option<super::repo::Current>; 2]> {
+    Ok([
+        template(conn, org_id, "satisfaction_mentors").await?,
+        template(conn, org_id, "satisfaction_mentees").await?,
+    ])
+}
+
+/// The current version of the built-in questionnaire `code` (the templates made first if the
+/// organization has none yet); looked up once by a job that gives it to many.
+pub async fn template(
+    conn: &mut PgConnection,
+    org_id: Uuid,
     code: &str,
-    to: (Option<Uuid>, &str),
-    people: Vec<Uuid>,
-    deadline: NaiveDate,
-) -> AppResult<bool> {
-    super::repo::ensure_templates(conn, org.id).await?;
+) -> AppResult<Option<super::repo::Current>> {
+    super::repo::ensure_templates(conn, org_id).await?;
     let qid: Option<Uuid> = sqlx::query_scalar!(
         r#"SELECT id AS "v!" FROM questionnaires WHERE org_id = $1 AND template_code = $2"#,
-        org.id,
+        org_id,
         code,
     )
     .fetch_optional(&mut *conn)
     .await?;
-    let Some(cur) = (match qid {
-        Some(q) => super::repo::current(conn, org.id, q).await?,
+    Ok(match qid {
+        Some(q) => super::repo::current(conn, org_id, q).await?,
         None => None,
-    }) else {
-        return Ok(false);
-    };
+    })
+}
+
+/// Gives the questionnaire version `cur` (a [`template`]) to `people` of the program, in the
+/// name of `by`; false when nothing was given.
+pub async fn give_template(
+    conn: &mut PgConnection,
+    org: &Organization,
+    (teller, by): (Teller<'_>, Uuid),
+    cur: &super::repo::Current,
+    to: (Option<Uuid>, &str),
+    people: Vec<Uuid>,
+    deadline: NaiveDate,
+) -> AppResult<bool> {
     let given =
-        super::give::give_as(conn, org, (teller, by), &cur, to, people, Some(deadline)).await?;
+        super::give::give_as(conn, org, (teller, by), cur, to, people, Some(deadline)).await?;
     Ok(given.is_some())
 }
