@@ -13,6 +13,7 @@ use crate::people::model;
 use crate::tenancy::Actor;
 
 use super::{Issued, translit};
+use crate::people::Side;
 
 /// Creates the account of a person (or issues a new code / link): people with an email get an
 /// invitation link, others a login and a one-time code. An account that already exists outside
@@ -22,7 +23,7 @@ async fn create_account(
     conn: &mut sqlx::PgConnection,
     by: &Actor<'_>,
     person_id: Uuid,
-    role: &str,
+    role: Side,
     code_days: i64,
 ) -> Result<Result<Issued, String>, AppError> {
     let Some(p) = crate::people::person(&mut *conn, by.org.id, person_id).await? else {
@@ -39,8 +40,8 @@ async fn create_account(
         return Ok(Err(format!("{name}: нет действующего согласия")));
     }
     let role = match role {
-        "mentor" => Role::Mentor,
-        _ => Role::Mentee,
+        Side::Mentor => Role::Mentor,
+        Side::Mentee => Role::Mentee,
     };
     // An account made now for the card's e-mail: its link goes only by e-mail, and the curator
     // reads the same words as for an address that already had an account elsewhere.
@@ -225,11 +226,11 @@ pub async fn account_for(
     let enrolled_as_mentor = crate::participants::enrolments_of(&mut *tx, by.org.id, p.id)
         .await?
         .iter()
-        .any(|e| e.role == "mentor");
+        .any(|e| e.role == Side::Mentor);
     let role = if enrolled_as_mentor || (p.in_mentor_base && !p.in_mentee_base) {
-        "mentor"
+        Side::Mentor
     } else {
-        "mentee"
+        Side::Mentee
     };
     if let Some(uid) = p.user_id
         && !crate::tenancy::account_is_shared(&mut *tx, by.org.id, uid).await?
@@ -245,7 +246,7 @@ pub async fn issue(
     tx: &mut sqlx::PgConnection,
     by: &Actor<'_>,
     people: &[Uuid],
-    role: &str,
+    role: Side,
     code_days: i64,
 ) -> Result<(Vec<Issued>, Vec<String>), AppError> {
     by.require(tx, &[Role::Curator]).await?;

@@ -202,7 +202,7 @@ pub async fn weekly_plan(
     people.sort();
     people.dedup();
     let cards = crate::people::cards(&mut *conn, org.id, &people).await?;
-    let mut rows: Vec<(Uuid, Uuid, String, Uuid, String)> = enrolled
+    let mut rows: Vec<(Uuid, Uuid, crate::people::Side, Uuid, String)> = enrolled
         .into_iter()
         .filter_map(|(program, person, role)| {
             let card = cards.get(&person)?;

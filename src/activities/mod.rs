@@ -21,6 +21,7 @@ use chrono::{DateTime, Duration, Utc};
 use sqlx::PgConnection;
 use uuid::Uuid;
 
+use crate::people::Side;
 use crate::tenancy::Organization;
 use model::Occurrence;
 pub use rating::{MentorLine, mentor_lines};
@@ -38,8 +39,8 @@ pub fn visible(a: &Activity, enrolments: &[Enrolment]) -> bool {
             a.leaders.contains(&e.person_id)
                 || match a.audience.as_str() {
                     "all" => true,
-                    "mentees" => e.role == "mentee",
-                    "mentors" => e.role == "mentor",
+                    "mentees" => e.role == Side::Mentee,
+                    "mentors" => e.role == Side::Mentor,
                     "classes" => a.classes.contains(&e.class_name),
                     "person" => a.person_id == Some(e.person_id),
                     _ => false,

@@ -12,6 +12,7 @@ use uuid::Uuid;
 use super::{jobs, model, repo};
 use crate::auth::model::Role;
 use crate::error::AppError;
+use crate::people::Side;
 use crate::tenancy::Actor;
 use crate::web::forms::{FormErrors, Refused, parse_date};
 
@@ -120,7 +121,7 @@ pub async fn save_activity(
         .leaders
         .iter()
         .filter_map(|l| Uuid::parse_str(l).ok())
-        .filter(|l| people.iter().any(|p| p.0 == *l && p.2 == "mentor"))
+        .filter(|l| people.iter().any(|p| p.0 == *l && p.2 == Side::Mentor))
         .collect();
     if leaders.is_empty() && form.expert.is_empty() {
         errors.add(

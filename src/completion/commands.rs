@@ -13,6 +13,7 @@ use crate::error::AppError;
 use crate::notifications::{Note, Teller};
 use crate::pairing::model::Status;
 use crate::pairing::{PairRow, Relation};
+use crate::people::Side;
 use crate::tenancy::Actor;
 use crate::web::forms::{FormErrors, Refused, label_of, parse_date, ru_date};
 
@@ -147,9 +148,9 @@ pub async fn complete(
             goals,
             early,
         );
-        let status = match (m.role.as_str(), form.decision.as_str()) {
-            ("mentee", "stop") => Some(crate::participants::EnrolmentStatus::Finished),
-            ("mentee", _) => Some(crate::participants::EnrolmentStatus::InBase),
+        let status = match (m.role, form.decision.as_str()) {
+            (Side::Mentee, "stop") => Some(crate::participants::EnrolmentStatus::Finished),
+            (Side::Mentee, _) => Some(crate::participants::EnrolmentStatus::InBase),
             _ => None,
         };
         crate::participants::add_results(
@@ -161,7 +162,7 @@ pub async fn complete(
         )
         .await?;
     }
-    for m in pair.members.iter().filter(|m| m.role == "mentor") {
+    for m in pair.members.iter().filter(|m| m.role == Side::Mentor) {
         crate::participants::set_ready_to_continue(
             &mut *conn,
             by.org.id,
@@ -175,8 +176,8 @@ pub async fn complete(
     let teller = Teller::new(by.org, by.base_url);
     crate::questionnaires::ensure_templates(&mut *conn, by.org.id).await?;
     for (code, role) in [
-        ("satisfaction_mentors", "mentor"),
-        ("satisfaction_mentees", "mentee"),
+        ("satisfaction_mentors", Side::Mentor),
+        ("satisfaction_mentees", Side::Mentee),
     ] {
         let people: Vec<Uuid> = pair
             .members
@@ -289,8 +290,8 @@ pub async fn close_program(
         crate::questionnaires::ensure_templates(&mut *conn, by.org.id).await?;
         let people = crate::participants::participants(&mut *conn, by.org.id, program_id).await?;
         for (code, audience, role) in [
-            ("satisfaction_mentors", "mentors", "mentor"),
-            ("satisfaction_mentees", "mentees", "mentee"),
+            ("satisfaction_mentors", "mentors", Side::Mentor),
+            ("satisfaction_mentees", "mentees", Side::Mentee),
         ] {
             let ids: Vec<Uuid> = people
                 .iter()
@@ -341,7 +342,7 @@ pub async fn decide_best(
     (program_id, person): (Uuid, Uuid),
     step: BestStep,
 ) -> Result<(), Refused> {
-    if !crate::participants::is_enrolled(&mut *conn, by.org.id, (program_id, person), "mentor")
+    if !crate::participants::is_enrolled(&mut *conn, by.org.id, (program_id, person), Side::Mentor)
         .await?
     {
         return Err(AppError::NotFound.into());

@@ -1,5 +1,6 @@
 //! Every query on `pair_results`.
 
+use crate::people::Side;
 use chrono::NaiveDate;
 use sqlx::PgConnection;
 use uuid::Uuid;
@@ -103,7 +104,7 @@ pub async fn mentors_with_results(
     let mut mentors: Vec<Uuid> = crate::participants::enrolled(&mut *conn, org_id, program_id)
         .await?
         .into_iter()
-        .filter(|e| e.1 == "mentor")
+        .filter(|e| e.1 == Side::Mentor)
         .map(|e| e.0)
         .collect();
     mentors.dedup();

@@ -12,6 +12,7 @@ use uuid::Uuid;
 use super::{DemoPerson, DemoProgram, Progress, demo_name, demo_person, program, user};
 use crate::activities::{model, repo};
 use crate::people;
+use crate::people::Side;
 
 /// The college's students and lecturers, their program and its activities.
 pub(super) async fn college_term(
@@ -89,7 +90,7 @@ pub(super) async fn college_term(
             },
         )
         .await?;
-        crate::participants::enrol(&mut *conn, org_id, prog, id, "mentor").await?;
+        crate::participants::enrol(&mut *conn, org_id, prog, id, Side::Mentor).await?;
         lecturers.push(id);
     }
     let mut students = Vec::new();
@@ -118,7 +119,7 @@ pub(super) async fn college_term(
             },
         )
         .await?;
-        crate::participants::enrol(&mut *conn, org_id, prog, id, "mentee").await?;
+        crate::participants::enrol(&mut *conn, org_id, prog, id, Side::Mentee).await?;
         students.push(id);
     }
     people::link_user(&mut *conn, org_id, lecturers[0], mentor_user).await?;

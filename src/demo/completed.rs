@@ -10,6 +10,7 @@ use sqlx::PgConnection;
 use uuid::Uuid;
 
 use crate::completion::repo::{self as completion, Results};
+use crate::people::Side;
 use crate::questionnaires::model::{Kind, Raw};
 
 /// One pair of the program: (mentor, mentees, variant, results, goals reached, early reason).
@@ -54,7 +55,7 @@ pub(super) async fn last_year(
         },
     )
     .await?;
-    for (people, role) in [(&mentors[..4], "mentor"), (&mentees[..7], "mentee")] {
+    for (people, role) in [(&mentors[..4], Side::Mentor), (&mentees[..7], Side::Mentee)] {
         for p in people {
             crate::participants::enrol(&mut *conn, org_id, program, *p, role).await?;
         }
@@ -293,8 +294,8 @@ async fn satisfaction(
     q::ensure_templates(&mut *conn, org_id).await?;
     let participants = crate::participants::participants(&mut *conn, org_id, program).await?;
     for (code, role, audience) in [
-        ("satisfaction_mentors", "mentor", "mentors"),
-        ("satisfaction_mentees", "mentee", "mentees"),
+        ("satisfaction_mentors", Side::Mentor, "mentors"),
+        ("satisfaction_mentees", Side::Mentee, "mentees"),
     ] {
         let cur = q::template(&mut *conn, org_id, code)
             .await?

@@ -21,6 +21,7 @@ use crate::programs::{self as programs, ProgramInput};
 use crate::tenancy::{self as tenancy, NewOrg};
 
 mod commands;
+use crate::people::Side;
 pub(crate) use commands::as_member;
 use commands::{best_mentor, swot};
 
@@ -474,14 +475,14 @@ pub async fn load(pool: &PgPool) -> Result<bool, anyhow::Error> {
         // Five of the club's pairs at work (not the demo accounts' own people: the matching
         // journey pairs them).
         let people = crate::pairing::repo::participants(&mut tx, org_id, club).await?;
-        let pick = |role: &str| -> Vec<Uuid> {
+        let pick = |role: Side| -> Vec<Uuid> {
             people
                 .iter()
                 .filter(|p| p.role == role && p.profile.consent && p.user_id.is_none())
                 .map(|p| p.person_id)
                 .collect()
         };
-        let (mentors, mentees) = (pick("mentor"), pick("mentee"));
+        let (mentors, mentees) = (pick(Side::Mentor), pick(Side::Mentee));
         work::pairs_at_work(
             &mut tx,
             org_id,

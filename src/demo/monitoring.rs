@@ -7,6 +7,7 @@ use sqlx::PgConnection;
 use uuid::Uuid;
 
 use crate::monitoring::{model, repo};
+use crate::people::Side;
 
 /// A deterministic spread in [0, 1) from two numbers.
 fn noise(a: usize, b: usize) -> f64 {
@@ -20,12 +21,12 @@ pub(super) async fn program_monitoring(
     program: Uuid,
     curator: Uuid,
 ) -> Result<(), anyhow::Error> {
-    for (title, min, max, higher) in model::templates("student_student", "mentee") {
+    for (title, min, max, higher) in model::templates("student_student", Side::Mentee) {
         repo::add_parameter(
             conn,
             org_id,
             program,
-            ("mentee", title),
+            (Side::Mentee, title),
             (*min, *max, *higher),
         )
         .await?;
@@ -34,7 +35,7 @@ pub(super) async fn program_monitoring(
     let people: Vec<repo::Person> = repo::people(conn, org_id, program)
         .await?
         .into_iter()
-        .filter(|p| p.role == "mentee" && p.consent)
+        .filter(|p| p.role == Side::Mentee && p.consent)
         .collect();
     for (i, p) in people.iter().enumerate() {
         for (j, x) in params.iter().enumerate() {
@@ -161,7 +162,7 @@ pub async fn monitoring_scale(
             &mut tx,
             org.id,
             program,
-            ("mentee", &format!("Параметр {}", j + 1)),
+            (Side::Mentee, &format!("Параметр {}", j + 1)),
             (1.0, 10.0, j % 3 != 2),
         )
         .await?;

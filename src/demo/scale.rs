@@ -2,6 +2,7 @@
 
 #[allow(unused_imports)]
 use super::*;
+use crate::people::Side;
 
 /// The region and municipality of the demo organizations with a specialist each, and the
 /// school's documents for the regional table (once; a data directory from before gets them too).
@@ -84,7 +85,10 @@ pub async fn school_scale(
     )
     .await?;
     let this_year = Utc::now().date_naive().year();
-    for (role, count, grades) in [("mentee", mentees, 5..=8), ("mentor", mentors, 9..=11)] {
+    for (role, count, grades) in [
+        (Side::Mentee, mentees, 5..=8),
+        (Side::Mentor, mentors, 9..=11),
+    ] {
         let span = grades.end() - grades.start() + 1;
         for k in 0..count {
             let grade = grades.start() + (k as i32 % span);
@@ -94,7 +98,7 @@ pub async fn school_scale(
                 org.id,
                 curator,
                 &DemoPerson {
-                    name: demo_name(k * 3 + if role == "mentor" { 1 } else { 0 }),
+                    name: demo_name(k * 3 + if role == Side::Mentor { 1 } else { 0 }),
                     kind: "pupil",
                     class_name: &format!("{grade}{letter}"),
                     birth: NaiveDate::from_ymd_opt(

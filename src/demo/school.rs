@@ -2,6 +2,7 @@
 
 #[allow(unused_imports)]
 use super::*;
+use crate::people::Side;
 
 /// About 60 pupils in six classes, 15 teachers, 5 partner employees; consents (a few missing),
 /// tags and requests, enrolments in the three programs, two training sessions with attendance.
@@ -162,7 +163,7 @@ pub(super) async fn school_people(
     }
     // Enrolments: the club (older pupils mentor younger ones), young teachers, partners.
     for (i, id) in older.iter().take(10).enumerate() {
-        crate::participants::enrol(&mut *conn, org_id, club, *id, "mentor").await?;
+        crate::participants::enrol(&mut *conn, org_id, club, *id, Side::Mentor).await?;
         let status = [
             "training",
             "training",
@@ -185,7 +186,7 @@ pub(super) async fn school_people(
         .await?;
     }
     for (i, id) in younger.iter().take(20).enumerate() {
-        crate::participants::enrol(&mut *conn, org_id, club, *id, "mentee").await?;
+        crate::participants::enrol(&mut *conn, org_id, club, *id, Side::Mentee).await?;
         if i % 3 != 0 {
             sqlx::query!(
                 "UPDATE enrolments SET status = 'in_base' WHERE program_id = $1 AND person_id = $2",
@@ -202,12 +203,16 @@ pub(super) async fn school_people(
             org_id,
             young,
             *id,
-            if *is_young { "mentee" } else { "mentor" },
+            if *is_young {
+                Side::Mentee
+            } else {
+                Side::Mentor
+            },
         )
         .await?;
     }
     for id in &partners {
-        crate::participants::enrol(&mut *conn, org_id, trials, *id, "mentor").await?;
+        crate::participants::enrol(&mut *conn, org_id, trials, *id, Side::Mentor).await?;
     }
     // Two training sessions of the club's mentors.
     let s1 = crate::participants::add_training(
@@ -288,9 +293,9 @@ pub(super) async fn demo_questionnaires(
     ];
     for (qid, code) in ids {
         let role = if code == "mentor_form" {
-            "mentor"
+            Side::Mentor
         } else {
-            "mentee"
+            Side::Mentee
         };
         let cur = q::current(&mut *conn, org_id, qid)
             .await?
@@ -306,7 +311,7 @@ pub(super) async fn demo_questionnaires(
             &crate::questionnaires::NewAssignment {
                 questionnaire_id: qid,
                 program_id: Some(club),
-                audience: if role == "mentor" {
+                audience: if role == Side::Mentor {
                     "mentors"
                 } else {
                     "mentees"
@@ -318,7 +323,7 @@ pub(super) async fn demo_questionnaires(
         )
         .await?;
         // Mentors and mentees answer differently, so that some pairs fit better than others.
-        let salt = if role == "mentor" { 1 } else { 0 };
+        let salt = if role == Side::Mentor { 1 } else { 0 };
         for (i, person) in targets.iter().enumerate() {
             // Every seventh has not started, every fifth left a draft.
             if i % 7 == 6 {
@@ -335,7 +340,7 @@ pub(super) async fn demo_questionnaires(
                 };
                 let v: Vec<String> = match question.matching_key.as_str() {
                     "help_areas" => {
-                        if role == "mentor" {
+                        if role == Side::Mentor {
                             pick(&HELP_AREAS, 4, 0)
                         } else {
                             pick(&HELP_AREAS, 2 + i % 2, 5)
@@ -359,7 +364,7 @@ pub(super) async fn demo_questionnaires(
                     _ => match question.kind() {
                         crate::questionnaires::model::Kind::LongText if question.required => {
                             vec![
-                                if role == "mentor" {
+                                if role == Side::Mentor {
                                     motivations[i % motivations.len()]
                                 } else {
                                     goals[i % goals.len()]
@@ -421,14 +426,14 @@ pub(super) async fn demo_mentor_match(
         .ok_or_else(|| anyhow::anyhow!("rank question"))?;
     let why = questions.iter().find(|x| x.kind() == Kind::LongText);
     let people = crate::participants::participants(&mut *conn, org_id, program).await?;
-    let side = |role: &str| -> Vec<Uuid> {
+    let side = |role: Side| -> Vec<Uuid> {
         people
             .iter()
             .filter(|p| p.role == role)
             .map(|p| p.person_id)
             .collect()
     };
-    let (t, e) = (side("mentor"), side("mentee"));
+    let (t, e) = (side(Side::Mentor), side(Side::Mentee));
     if t.len() < 5 || e.len() < 5 {
         return Ok(());
     }
@@ -460,7 +465,7 @@ pub(super) async fn demo_mentor_match(
         (t[3], vec![e[2], e[4]], ""),
         (t[4], vec![e[4]], ""),
     ];
-    for (role, audience) in [("mentor", "mentors"), ("mentee", "mentees")] {
+    for (role, audience) in [(Side::Mentor, "mentors"), (Side::Mentee, "mentees")] {
         let targets = side(role);
         let aid = q::create_assignment(
             &mut *conn,

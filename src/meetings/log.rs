@@ -13,6 +13,7 @@ use crate::auth::model::Role;
 use crate::meetings::{model, repo};
 use crate::notifications::{Note, Teller};
 use crate::pairing::PairRow;
+use crate::people::Side;
 use crate::tenancy::Actor;
 use crate::web::forms::Refused;
 use crate::web::forms::{FormErrors, checkbox, parse_date, ru_date};
@@ -211,7 +212,7 @@ pub async fn log(
     let mentees: Vec<Uuid> = pair
         .members
         .iter()
-        .filter(|m| m.role == "mentee")
+        .filter(|m| m.role == Side::Mentee)
         .map(|m| m.person_id)
         .collect();
     let attendance: Vec<(Uuid, bool)> = if mentees.len() > 1 && !form.cancelled {

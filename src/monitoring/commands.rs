@@ -13,12 +13,8 @@ use crate::error::AppError;
 use crate::web::forms::Refused;
 
 /// The two groups of a program that are measured.
-pub fn role_of(raw: &str) -> Option<&'static str> {
-    match raw {
-        "mentee" => Some("mentee"),
-        "mentor" => Some("mentor"),
-        _ => None,
-    }
+pub fn role_of(raw: &str) -> Option<crate::people::Side> {
+    crate::people::Side::parse(raw)
 }
 
 /// A value as typed: «4,5» or «4.5».

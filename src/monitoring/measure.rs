@@ -23,7 +23,7 @@ use crate::web::forms::{FormErrors, Refused};
 pub struct Sheet<'a> {
     pub program_id: Uuid,
     pub stage: &'static str,
-    pub role: &'static str,
+    pub role: crate::people::Side,
     pub class: &'a str,
 }
 

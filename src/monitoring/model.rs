@@ -6,8 +6,8 @@
 pub type Template = (&'static str, f64, f64, bool);
 
 /// The mentees' parameters by form (the methodology's examples), and the mentors'.
-pub fn templates(form: &str, role: &str) -> &'static [Template] {
-    match (form, role) {
+pub fn templates(form: &str, role: crate::people::Side) -> &'static [Template] {
+    match (form, role.code()) {
         (_, "mentor") => &[
             ("Лидерские навыки (1–10)", 1.0, 10.0, true),
             ("Коммуникативные навыки (1–10)", 1.0, 10.0, true),

@@ -4,10 +4,12 @@
 use sqlx::PgConnection;
 use uuid::Uuid;
 
+use crate::people::Side;
+
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct Parameter {
     pub id: Uuid,
-    pub role: String,
+    pub role: Side,
     pub title: String,
     pub min_value: f64,
     pub max_value: f64,
@@ -24,7 +26,7 @@ pub async fn parameters(
 ) -> Result<Vec<Parameter>, sqlx::Error> {
     sqlx::query_as!(
         Parameter,
-        r#"SELECT id AS "id!", role AS "role!", title AS "title!", min_value AS "min_value!", max_value AS "max_value!", higher_is_better AS "higher_is_better!", questionnaire_id AS "questionnaire_id?", question_key AS "question_key?"
+        r#"SELECT id AS "id!", role AS "role!: Side", title AS "title!", min_value AS "min_value!", max_value AS "max_value!", higher_is_better AS "higher_is_better!", questionnaire_id AS "questionnaire_id?", question_key AS "question_key?"
            FROM monitoring_parameters
           WHERE org_id = $1 AND program_id = $2 ORDER BY role DESC, sort, created_at LIMIT 200"#,
         org_id,
@@ -39,7 +41,7 @@ pub async fn add_parameter(
     conn: &mut PgConnection,
     org_id: Uuid,
     program_id: Uuid,
-    (role, title): (&str, &str),
+    (role, title): (Side, &str),
     (min, max, higher): (f64, f64, bool),
 ) -> Result<bool, sqlx::Error> {
     Ok(sqlx::query!(
@@ -50,7 +52,7 @@ pub async fn add_parameter(
          ON CONFLICT (program_id, role, title) DO NOTHING",
         org_id,
         program_id,
-        role,
+        role.code(),
         title,
         min,
         max,
@@ -127,7 +129,7 @@ pub struct Person {
     pub person_id: Uuid,
     pub name: String,
     pub class_name: String,
-    pub role: String,
+    pub role: Side,
     pub consent: bool,
     /// A mentee in an agreed pair of the program (or a mentor with one).
     pub paired: bool,
@@ -175,7 +177,7 @@ pub async fn people(
             ))
         })
         .collect();
-    list.sort_by(|a, b| (b.2.role.as_str(), &a.0, &a.1).cmp(&(a.2.role.as_str(), &b.0, &b.1)));
+    list.sort_by(|a, b| (b.2.role.code(), &a.0, &a.1).cmp(&(a.2.role.code(), &b.0, &b.1)));
     Ok(list.into_iter().map(|x| x.2).collect())
 }
 

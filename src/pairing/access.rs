@@ -7,6 +7,7 @@ use uuid::Uuid;
 use super::repo::{self, PairRow};
 use crate::auth::model::Role;
 use crate::error::{AppError, AppResult};
+use crate::people::Side;
 use crate::tenancy::OrgCtx;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -44,7 +45,7 @@ pub async fn agreed_pair_for(org: &OrgCtx, id: Uuid) -> AppResult<(PairRow, Rela
         .ok_or(AppError::NotFound)?;
     let me = row.members.iter().find(|m| m.user_id == Some(org.user.id));
     let relation = match me {
-        Some(m) if m.role == "mentor" => Relation::Mentor(m.person_id),
+        Some(m) if m.role == Side::Mentor => Relation::Mentor(m.person_id),
         Some(m) => Relation::Mentee(m.person_id),
         None if org.has(Role::Curator) => Relation::Curator,
         None if org.has(Role::Director) => Relation::Director,

@@ -11,6 +11,7 @@ use super::model::{self, Participant, Status};
 use super::repo;
 use crate::error::AppResult;
 use crate::matching::score;
+use crate::people::Side;
 use crate::programs::ProgramRow;
 use crate::tenancy::Actor;
 
@@ -30,12 +31,10 @@ pub async fn make_pairs(
     let settings = repo::settings(&mut *tx, by.org.id, program.id, &program.form_code).await?;
     let forbidden = repo::forbidden(&mut *tx, by.org.id, program.id).await?;
     let live = repo::live(&mut *tx, by.org.id, program.id).await?;
-    let by_role: HashMap<(Uuid, &str), &Participant> = people
-        .iter()
-        .map(|p| ((p.person_id, p.role.as_str()), p))
-        .collect();
-    let mentor_of = |id: &Uuid| by_role.get(&(*id, "mentor")).copied();
-    let mentee_of = |id: &Uuid| by_role.get(&(*id, "mentee")).copied();
+    let by_role: HashMap<(Uuid, Side), &Participant> =
+        people.iter().map(|p| ((p.person_id, p.role), p)).collect();
+    let mentor_of = |id: &Uuid| by_role.get(&(*id, Side::Mentor)).copied();
+    let mentee_of = |id: &Uuid| by_role.get(&(*id, Side::Mentee)).copied();
     let mut used_places: HashMap<Uuid, usize> = HashMap::new();
     for (mentor, _) in &live {
         *used_places.entry(*mentor).or_default() += 1;
@@ -397,13 +396,13 @@ pub async fn forbid(
     by.require(&mut *conn, &[crate::auth::model::Role::Curator])
         .await?;
     let people = repo::participants(&mut *conn, by.org.id, program_id).await?;
-    let name = |id: Uuid, role: &str| {
+    let name = |id: Uuid, role: Side| {
         people
             .iter()
             .find(|p| p.person_id == id && p.role == role)
             .map(|p| p.name.clone())
     };
-    let (Some(t), Some(e)) = (name(mentor, "mentor"), name(mentee, "mentee")) else {
+    let (Some(t), Some(e)) = (name(mentor, Side::Mentor), name(mentee, Side::Mentee)) else {
         return Err(crate::error::AppError::NotFound.into());
     };
     let pair = (mentor, mentee);

@@ -7,6 +7,8 @@ use uuid::Uuid;
 
 use crate::matching::score::{self, CRITERIA, Rule, Weights};
 use crate::matching::{Edge, Objective, flow};
+use crate::people::Side;
+use crate::people::model::AsSide;
 
 /// A participant of a program as matching sees them.
 #[derive(Clone, Debug)]
@@ -14,7 +16,7 @@ pub struct Participant {
     pub person_id: Uuid,
     pub name: String,
     pub class_name: String,
-    pub role: String,
+    pub role: Side,
     pub profile: score::Profile,
     pub answered: bool,
     /// Mentors: how many mentees they take.
@@ -262,14 +264,17 @@ pub fn scheme_label(code: &str) -> &'static str {
 /// The status of a pair or group from its members' answers (role, answer): the mentor's refusal
 /// ends it; a mentee's refusal takes only that mentee out; it is agreed when the mentor and every
 /// remaining mentee said yes.
-pub fn settle(members: &[(&str, Option<bool>)]) -> Status {
-    let mentor = members.iter().find(|(r, _)| *r == "mentor").map(|m| m.1);
+pub fn settle<R: AsSide>(members: &[(R, Option<bool>)]) -> Status {
+    let mentor = members
+        .iter()
+        .find(|(r, _)| r.side() == Some(Side::Mentor))
+        .map(|m| m.1);
     if mentor == Some(Some(false)) || mentor.is_none() {
         return Status::Refused;
     }
     let remaining: Vec<Option<bool>> = members
         .iter()
-        .filter(|(r, a)| *r == "mentee" && *a != Some(false))
+        .filter(|(r, a)| r.side() == Some(Side::Mentee) && *a != Some(false))
         .map(|m| m.1)
         .collect();
     if remaining.is_empty() {
@@ -393,7 +398,7 @@ mod tests {
             person_id: Uuid::from_bytes([n; 16]),
             name: format!("{role} {n}"),
             class_name: String::new(),
-            role: role.into(),
+            role: Side::parse(role).expect("a side"),
             profile: score::Profile {
                 id: format!("{n}"),
                 consent: true,

@@ -12,6 +12,7 @@ use crate::auth::model::Role;
 use crate::error::AppError;
 use crate::matching::Objective;
 use crate::matching::score::CRITERIA;
+use crate::people::Side;
 use crate::tenancy::Actor;
 
 /// The settings as typed: each value as sent (a weight by criterion code, places by mentor).
@@ -89,7 +90,7 @@ pub async fn save_settings(
     s.version = crate::web::forms::int(&input.version);
     let people = repo::participants(&mut *conn, by.org.id, program.id).await?;
     let mut caps = Vec::new();
-    for p in people.iter().filter(|p| p.role == "mentor") {
+    for p in people.iter().filter(|p| p.role == Side::Mentor) {
         let Some((_, raw)) = input.places.iter().find(|(id, _)| *id == p.person_id) else {
             continue;
         };

@@ -9,6 +9,7 @@ pub mod repo;
 
 use uuid::Uuid;
 
+pub use crate::people::Side;
 pub use model::EnrolmentStatus;
 
 use crate::error::AppResult;
@@ -29,7 +30,7 @@ pub async fn enrol_people(
     by: &Actor<'_>,
     program_id: Uuid,
     people: &[Uuid],
-    role: &str,
+    role: Side,
 ) -> AppResult<(usize, Vec<String>)> {
     by.require(&mut *conn, &[crate::auth::model::Role::Curator])
         .await?;
@@ -63,11 +64,7 @@ pub async fn enrol_people(
                 by,
                 "enrolment",
                 Some(p.id),
-                &format!(
-                    "{} — {}",
-                    crate::people::model::role_label(role),
-                    program_id
-                ),
+                &format!("{} — {}", role.label(), program_id),
             )
             .await?;
             enrolled += 1;
@@ -84,7 +81,7 @@ pub async fn set_status(
     by: &Actor<'_>,
     program_id: Uuid,
     ids: &[Uuid],
-    role: &str,
+    role: Side,
     status: &str,
 ) -> Result<usize, Refused> {
     let mut errors = FormErrors::default();

@@ -1,5 +1,7 @@
 //! The status ladders of a program's participants.
 
+use crate::people::Side;
+
 crate::codes! {
     /// Where a participant of a program stands on their ladder (mentors and mentees have
     /// different ladders, [`EnrolmentStatus::ladder`]). Stored as its code in
@@ -33,16 +35,15 @@ const MENTEE_LADDER: [EnrolmentStatus; 4] = [
 
 impl EnrolmentStatus {
     /// The ladder of a role («mentor» or «mentee»), in its order.
-    pub fn ladder(role: &str) -> &'static [EnrolmentStatus] {
-        if role == "mentor" {
-            &MENTOR_LADDER
-        } else {
-            &MENTEE_LADDER
+    pub fn ladder(role: Side) -> &'static [EnrolmentStatus] {
+        match role {
+            Side::Mentor => &MENTOR_LADDER,
+            Side::Mentee => &MENTEE_LADDER,
         }
     }
 
     /// (code, label) of a role's ladder, for a select.
-    pub fn ladder_table(role: &str) -> Vec<(&'static str, &'static str)> {
+    pub fn ladder_table(role: Side) -> Vec<(&'static str, &'static str)> {
         Self::ladder(role)
             .iter()
             .map(|s| (s.code(), s.label()))
@@ -50,8 +51,8 @@ impl EnrolmentStatus {
     }
 
     /// Whether a participant of `role` may stand at this status.
-    pub fn fits(self, role: &str) -> bool {
-        matches!(role, "mentor" | "mentee") && Self::ladder(role).contains(&self)
+    pub fn fits(self, role: Side) -> bool {
+        Self::ladder(role).contains(&self)
     }
 }
 
@@ -61,14 +62,15 @@ mod tests {
 
     #[test]
     fn each_role_has_its_own_ladder() {
-        assert!(EnrolmentStatus::Screening.fits("mentor"));
-        assert!(!EnrolmentStatus::Screening.fits("mentee"));
-        assert!(EnrolmentStatus::InBase.fits("mentee"));
-        assert!(!EnrolmentStatus::InBase.fits("mentor"));
-        assert!(!EnrolmentStatus::Paired.fits("curator"));
+        assert!(EnrolmentStatus::Screening.fits(Side::Mentor));
+        assert!(!EnrolmentStatus::Screening.fits(Side::Mentee));
+        assert!(EnrolmentStatus::InBase.fits(Side::Mentee));
+        assert!(!EnrolmentStatus::InBase.fits(Side::Mentor));
+        // A role that is neither side cannot be asked about at all now; its code is no side.
+        assert!(Side::parse("curator").is_none());
         for s in EnrolmentStatus::ALL {
             assert!(
-                s.fits("mentor") || s.fits("mentee"),
+                s.fits(Side::Mentor) || s.fits(Side::Mentee),
                 "{s:?} is on no ladder"
             );
         }

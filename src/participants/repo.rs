@@ -6,13 +6,14 @@ use sqlx::PgConnection;
 use uuid::Uuid;
 
 use super::model::EnrolmentStatus;
+use crate::people::Side;
 
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct EnrolmentRow {
     pub id: Uuid,
     pub program_id: Uuid,
     pub program_name: String,
-    pub role: String,
+    pub role: Side,
     pub status: EnrolmentStatus,
     pub joined_on: NaiveDate,
     pub results: String,
@@ -28,7 +29,7 @@ pub async fn enrolments_of(
 ) -> Result<Vec<EnrolmentRow>, sqlx::Error> {
     let mut rows = sqlx::query_as!(
         EnrolmentRow,
-        r#"SELECT e.id AS "id!", e.program_id AS "program_id!", '' AS "program_name!", e.role AS "role!", e.status AS "status!: EnrolmentStatus", e.joined_on AS "joined_on!", e.results AS "results!",
+        r#"SELECT e.id AS "id!", e.program_id AS "program_id!", '' AS "program_name!", e.role AS "role!: Side", e.status AS "status!: EnrolmentStatus", e.joined_on AS "joined_on!", e.results AS "results!",
                 (SELECT count(*) FROM training_attendance a JOIN training_sessions s ON s.id = a.session_id
                   WHERE s.org_id = e.org_id AND s.program_id = e.program_id AND a.person_id = e.person_id) AS "trainings_attended!",
                 (SELECT count(*) FROM training_sessions s WHERE s.org_id = e.org_id AND s.program_id = e.program_id) AS "trainings_total!"
@@ -51,7 +52,7 @@ pub async fn enrolments_of(
         briefs[&b.program_id]
             .1
             .cmp(&briefs[&a.program_id].1)
-            .then_with(|| a.role.cmp(&b.role))
+            .then_with(|| a.role.code().cmp(b.role.code()))
     });
     Ok(rows)
 }
@@ -61,14 +62,14 @@ pub async fn is_enrolled(
     conn: &mut PgConnection,
     org_id: Uuid,
     (program_id, person_id): (Uuid, Uuid),
-    role: &str,
+    role: Side,
 ) -> Result<bool, sqlx::Error> {
     sqlx::query_scalar!(
         r#"SELECT EXISTS (SELECT 1 FROM enrolments WHERE org_id = $1 AND program_id = $2 AND person_id = $3 AND role = $4) AS "v!""#,
         org_id,
         program_id,
         person_id,
-        role,
+        role.code(),
     )
     .fetch_one(conn)
     .await
@@ -80,7 +81,7 @@ pub async fn enrol(
     org_id: Uuid,
     program_id: Uuid,
     person_id: Uuid,
-    role: &str,
+    role: Side,
 ) -> Result<bool, sqlx::Error> {
     let n = sqlx::query!(
         "INSERT INTO enrolments (org_id, program_id, person_id, role, status)
@@ -88,7 +89,7 @@ pub async fn enrol(
         org_id,
         program_id,
         person_id,
-        role,
+        role.code(),
     )
     .execute(&mut *conn)
     .await?
@@ -102,9 +103,9 @@ pub async fn enrolled(
     conn: &mut PgConnection,
     org_id: Uuid,
     program_id: Uuid,
-) -> Result<Vec<(Uuid, String, i32)>, sqlx::Error> {
+) -> Result<Vec<(Uuid, Side, i32)>, sqlx::Error> {
     sqlx::query!(
-        "SELECT person_id, role, capacity FROM enrolments WHERE org_id = $1 AND program_id = $2 LIMIT 5000",
+        r#"SELECT person_id, role AS "role: Side", capacity FROM enrolments WHERE org_id = $1 AND program_id = $2 LIMIT 5000"#,
         org_id,
         program_id,
     )
@@ -118,12 +119,12 @@ pub async fn enrolments_of_people(
     conn: &mut PgConnection,
     org_id: Uuid,
     people: &[Uuid],
-) -> Result<Vec<(Uuid, Uuid, String)>, sqlx::Error> {
+) -> Result<Vec<(Uuid, Uuid, Side)>, sqlx::Error> {
     if people.is_empty() {
         return Ok(Vec::new());
     }
     sqlx::query!(
-        "SELECT program_id, person_id, role FROM enrolments WHERE org_id = $1 AND person_id = ANY($2)",
+        r#"SELECT program_id, person_id, role AS "role: Side" FROM enrolments WHERE org_id = $1 AND person_id = ANY($2)"#,
         org_id,
         people,
     )
@@ -137,7 +138,7 @@ pub async fn enrolments_of_people(
 pub async fn people_enrolled(
     conn: &mut PgConnection,
     org_id: Uuid,
-    role: Option<&str>,
+    role: Option<Side>,
     program: Option<Uuid>,
     status: Option<&str>,
 ) -> Result<Vec<Uuid>, sqlx::Error> {
@@ -147,7 +148,7 @@ pub async fn people_enrolled(
               AND ($3::uuid IS NULL OR program_id = $3) AND ($4::text IS NULL OR status = $4)
             LIMIT 100000"#,
         org_id,
-        role,
+        role.map(Side::code),
         program,
         status,
     )
@@ -160,7 +161,7 @@ pub async fn people_enrolled(
 pub struct History {
     pub person_id: Uuid,
     pub program_id: Uuid,
-    pub role: String,
+    pub role: Side,
     pub joined_on: NaiveDate,
     pub results: String,
 }
@@ -176,8 +177,8 @@ pub async fn history_of_people(
     }
     sqlx::query_as!(
         History,
-        "SELECT person_id, program_id, role, joined_on, results FROM enrolments
-          WHERE org_id = $1 AND person_id = ANY($2)",
+        r#"SELECT person_id, program_id, role AS "role: Side", joined_on, results FROM enrolments
+          WHERE org_id = $1 AND person_id = ANY($2)"#,
         org_id,
         people,
     )
@@ -190,12 +191,12 @@ pub async fn enrolments_in(
     conn: &mut PgConnection,
     org_id: Uuid,
     programs: &[Uuid],
-) -> Result<Vec<(Uuid, Uuid, String)>, sqlx::Error> {
+) -> Result<Vec<(Uuid, Uuid, Side)>, sqlx::Error> {
     if programs.is_empty() {
         return Ok(Vec::new());
     }
     sqlx::query!(
-        "SELECT program_id, person_id, role FROM enrolments WHERE org_id = $1 AND program_id = ANY($2)",
+        r#"SELECT program_id, person_id, role AS "role: Side" FROM enrolments WHERE org_id = $1 AND program_id = ANY($2)"#,
         org_id,
         programs,
     )
@@ -229,17 +230,17 @@ pub async fn mark_paired(
     conn: &mut PgConnection,
     org_id: Uuid,
     program_id: Uuid,
-    members: &[(Uuid, String)],
+    members: &[(Uuid, Side)],
 ) -> Result<(), sqlx::Error> {
     let people: Vec<Uuid> = members.iter().map(|m| m.0).collect();
-    let roles: Vec<String> = members.iter().map(|m| m.1.clone()).collect();
+    let roles: Vec<&str> = members.iter().map(|m| m.1.code()).collect();
     sqlx::query!(
         "UPDATE enrolments e SET status = 'paired' FROM unnest($3::uuid[], $4::text[]) AS m(person_id, role)
           WHERE e.org_id = $1 AND e.program_id = $2 AND e.person_id = m.person_id AND e.role = m.role",
         org_id,
         program_id,
         &people,
-        &roles,
+        &roles as &[&str],
     )
     .execute(conn)
     .await?;
@@ -256,7 +257,7 @@ pub struct Participant {
     pub middle_name: String,
     pub class_name: String,
     pub anonymized: bool,
-    pub role: String,
+    pub role: Side,
     pub status: EnrolmentStatus,
     pub joined_on: NaiveDate,
     pub attended: i64,
@@ -268,7 +269,7 @@ pub async fn participants(
     program_id: Uuid,
 ) -> Result<Vec<Participant>, sqlx::Error> {
     let rows = sqlx::query!(
-        r#"SELECT e.id, e.person_id, e.role, e.status AS "status: EnrolmentStatus", e.joined_on,
+        r#"SELECT e.id, e.person_id, e.role AS "role: Side", e.status AS "status: EnrolmentStatus", e.joined_on,
                 (SELECT count(*) FROM training_attendance a JOIN training_sessions s ON s.id = a.session_id
                   WHERE s.org_id = e.org_id AND s.program_id = e.program_id AND a.person_id = e.person_id) AS "attended!"
            FROM enrolments e
@@ -304,7 +305,7 @@ pub async fn participants(
     list.sort_by_cached_key(|p| {
         use crate::people::cards::list_key;
         (
-            p.role.clone(),
+            p.role.code(),
             p.anonymized,
             list_key(&p.last_name),
             list_key(&p.first_name),
@@ -320,7 +321,7 @@ pub async fn set_statuses(
     org_id: Uuid,
     program_id: Uuid,
     ids: &[Uuid],
-    role: &str,
+    role: Side,
     status: EnrolmentStatus,
 ) -> Result<u64, sqlx::Error> {
     Ok(sqlx::query!(
@@ -329,7 +330,7 @@ pub async fn set_statuses(
         org_id,
         program_id,
         ids,
-        role,
+        role.code(),
         status.code(),
     )
     .execute(conn)

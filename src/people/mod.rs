@@ -13,6 +13,8 @@ pub mod repo;
 pub mod upload;
 pub mod view;
 
+pub use model::Side;
+
 pub use cards::{
     Card, cards, hold_consented, mail_addresses, named_by_surname, persons_of_user,
     with_accounts_in_class, with_valid_consent,

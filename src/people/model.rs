@@ -220,11 +220,47 @@ pub fn display_name(
         .join(" ")
 }
 
-pub fn role_label(role: &str) -> &'static str {
-    if role == "mentor" {
-        "наставник"
-    } else {
-        "наставляемый"
+crate::codes! {
+    /// The side a person takes in mentorship — the base they stand in, their enrolment in a
+    /// program, their place in a pair, their application, a monitoring parameter's respondents.
+    /// Stored as its code in `enrolments.role`, `pair_members.role`, `applications.role`,
+    /// `application_links.role` and `monitoring_parameters.role`.
+    pub enum Side: "participant role" {
+        Mentor = "mentor" => "наставник",
+        Mentee = "mentee" => "наставляемый",
+    }
+}
+
+impl Side {
+    /// The other side of a pair.
+    pub fn other(self) -> Side {
+        match self {
+            Side::Mentor => Side::Mentee,
+            Side::Mentee => Side::Mentor,
+        }
+    }
+
+    /// A form's role field: «mentor» is the mentor, anything else the mentee (the forms offer
+    /// just the two).
+    pub fn of_form(code: &str) -> Side {
+        Side::parse(code).unwrap_or(Side::Mentee)
+    }
+}
+
+/// A side, or a code read as one (a rule's test speaks of "mentor" and "mentee").
+pub trait AsSide {
+    fn side(&self) -> Option<Side>;
+}
+
+impl AsSide for Side {
+    fn side(&self) -> Option<Side> {
+        Some(*self)
+    }
+}
+
+impl AsSide for &str {
+    fn side(&self) -> Option<Side> {
+        Side::parse(self)
     }
 }
 

@@ -11,8 +11,10 @@ use crate::plans::{model, repo};
 use crate::tenancy::Actor;
 use crate::web::forms::{FormErrors, Refused, parse_date, ru_date};
 
-/// A goal as typed (trimmed).
-#[derive(Clone, Debug, Default)]
+/// A goal as the form sends it (a field not sent is empty); [`GoalFields::trimmed`] before the
+/// commands.
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(default)]
 pub struct GoalFields {
     pub title: String,
     pub horizon: String,
@@ -24,6 +26,22 @@ pub struct GoalFields {
     pub due_on: String,
     pub status: String,
     pub progress: String,
+}
+
+impl GoalFields {
+    /// The typed texts without the spaces around them (the choices are codes, left as sent).
+    pub fn trimmed(&self) -> GoalFields {
+        let t = |s: &String| s.trim().to_string();
+        GoalFields {
+            title: t(&self.title),
+            expected: t(&self.expected),
+            measure: t(&self.measure),
+            steps: t(&self.steps),
+            due_on: t(&self.due_on),
+            progress: t(&self.progress),
+            ..self.clone()
+        }
+    }
 }
 
 /// The checked goal's due date and progress, or the errors (`stage_model`: the plan's stages).
@@ -112,13 +130,8 @@ pub async fn add_goal(
 ) -> Result<(), Refused> {
     let plan = repo::plan_of(&mut *tx, actor.org.id, pair, person).await?;
     let (due, progress, status) = check(form, &plan.stages)?;
-    repo::add_goal(
-        &mut *tx,
-        actor.org.id,
-        plan.id,
-        &input(form, due, progress, status),
-    )
-    .await?;
+    let new = input(form, due, progress, status);
+    repo::save_goal(&mut *tx, (actor.org.id, plan.id), None, &new).await?;
     let what = format!(
         "Добавлена цель «{}» ({}, {}{})",
         form.title,
@@ -146,7 +159,7 @@ pub async fn update_goal(
         .ok_or(AppError::NotFound)?;
     let (due, progress, status) = check(form, &plan.stages)?;
     let new = input(form, due, progress, status);
-    repo::update_goal(&mut *tx, actor.org.id, id, &new).await?;
+    repo::save_goal(&mut *tx, (actor.org.id, plan.id), Some(id), &new).await?;
     let mut change = model::goal_change(
         (before.status.code(), before.progress, &before.steps),
         (new.status.code(), new.progress, new.steps),

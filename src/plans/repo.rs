@@ -218,44 +218,27 @@ pub struct GoalInput<'a> {
     pub progress: i16,
 }
 
-pub async fn add_goal(
+/// Writes a goal of the plan: a new one (`id` none) or the plan's goal `id` changed; returns its
+/// id (none for an `id` that is no goal of the organization).
+pub async fn save_goal(
     conn: &mut PgConnection,
-    org_id: Uuid,
-    plan_id: Uuid,
+    (org_id, plan_id): (Uuid, Uuid),
+    id: Option<Uuid>,
     g: &GoalInput<'_>,
-) -> Result<Uuid, sqlx::Error> {
+) -> Result<Option<Uuid>, sqlx::Error> {
     sqlx::query_scalar!(
-        "INSERT INTO plan_goals (org_id, plan_id, title, horizon, sphere, stage, expected, measure,
-                                 steps, due_on, status, progress)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
+        "INSERT INTO plan_goals AS x (id, org_id, plan_id, title, horizon, sphere, stage, expected,
+                                      measure, steps, due_on, status, progress)
+         VALUES (coalesce($3, gen_random_uuid()), $1, $2, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+         ON CONFLICT (id) DO UPDATE
+            SET title = EXCLUDED.title, horizon = EXCLUDED.horizon, sphere = EXCLUDED.sphere,
+                stage = EXCLUDED.stage, expected = EXCLUDED.expected, measure = EXCLUDED.measure,
+                steps = EXCLUDED.steps, due_on = EXCLUDED.due_on, status = EXCLUDED.status,
+                progress = EXCLUDED.progress
+          WHERE x.org_id = EXCLUDED.org_id AND x.plan_id = EXCLUDED.plan_id
+         RETURNING id",
         org_id,
         plan_id,
-        g.title,
-        g.horizon,
-        g.sphere,
-        g.stage,
-        g.expected,
-        g.measure,
-        g.steps,
-        g.due_on,
-        g.status.code(),
-        g.progress,
-    )
-    .fetch_one(conn)
-    .await
-}
-
-pub async fn update_goal(
-    conn: &mut PgConnection,
-    org_id: Uuid,
-    id: Uuid,
-    g: &GoalInput<'_>,
-) -> Result<(), sqlx::Error> {
-    sqlx::query!(
-        "UPDATE plan_goals SET title = $3, horizon = $4, sphere = $5, stage = $6, expected = $7,
-                measure = $8, steps = $9, due_on = $10, status = $11, progress = $12
-          WHERE org_id = $1 AND id = $2",
-        org_id,
         id,
         g.title,
         g.horizon,
@@ -268,9 +251,8 @@ pub async fn update_goal(
         g.status.code(),
         g.progress,
     )
-    .execute(conn)
-    .await?;
-    Ok(())
+    .fetch_optional(conn)
+    .await
 }
 
 pub async fn note(

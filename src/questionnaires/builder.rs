@@ -11,6 +11,7 @@ use super::{repo, schedules};
 use crate::auth::model::Role;
 use crate::error::AppError;
 use crate::notifications::Teller;
+use crate::people::Side;
 use crate::tenancy::Actor;
 use crate::web::forms::{Refused, parse_date, too_long};
 
@@ -131,9 +132,9 @@ pub async fn give_to(
     let candidates: Vec<Uuid> = match (audience, program) {
         ("mentors" | "mentees", Some(p)) => {
             let role = if audience == "mentors" {
-                "mentor"
+                Side::Mentor
             } else {
-                "mentee"
+                Side::Mentee
             };
             crate::participants::participants(&mut *conn, by.org.id, p)
                 .await?

@@ -8,6 +8,7 @@ use uuid::Uuid;
 
 use crate::error::AppResult;
 use crate::notifications::Teller;
+use crate::people::Side;
 use crate::tenancy::Organization;
 
 #[derive(Clone, Debug, sqlx::FromRow)]
@@ -141,9 +142,9 @@ pub async fn run_due(
             continue;
         };
         let role = if s.audience == "mentors" {
-            "mentor"
+            Side::Mentor
         } else {
-            "mentee"
+            Side::Mentee
         };
         let candidates: Vec<Uuid> = crate::participants::participants(conn, org.id, s.program_id)
             .await?
@@ -226,8 +227,8 @@ pub async fn satisfaction_at_end(
         let by = curator.unwrap_or(any_curator);
         let list = crate::participants::participants(conn, org.id, program).await?;
         for (form, audience, role) in [
-            (mentors_form, "mentors", "mentor"),
-            (mentees_form, "mentees", "mentee"),
+            (mentors_form, "mentors", Side::Mentor),
+            (mentees_form, "mentees", Side::Mentee),
         ] {
             let Some(form) = form else {
                 continue;

@@ -11,6 +11,7 @@ use super::{model, repo};
 use crate::auth::model::Role;
 use crate::error::AppError;
 use crate::notifications::{Note, Teller};
+use crate::people::Side;
 use crate::tenancy::{Actor, Organization};
 use crate::web::forms::{FormErrors, Refused};
 
@@ -19,8 +20,7 @@ pub struct Link {
     pub org: Organization,
     pub program_id: Uuid,
     pub program: String,
-    /// mentor or mentee.
-    pub role: String,
+    pub role: Side,
     /// The program is not finished: applications are taken.
     pub open: bool,
 }
@@ -126,7 +126,7 @@ pub async fn apply(
         link.org.id,
         &repo::NewApplication {
             program_id: link.program_id,
-            role: &link.role,
+            role: link.role,
             user_id: who.map(|w| w.user_id),
             person_id: who.map(|w| w.person_id),
             full_name: who.map(|w| w.name.as_str()).unwrap_or(&form.full_name),
@@ -146,7 +146,7 @@ pub async fn apply(
     let text = format!(
         "Новая заявка в программу «{}» ({})",
         link.program,
-        if link.role == "mentor" {
+        if link.role == Side::Mentor {
             "наставник"
         } else {
             "наставляемый"
@@ -288,14 +288,14 @@ pub async fn decide(
                     a.contact.clone()
                 },
                 notes: format!("Заявка в программу «{program_name}»"),
-                in_mentor_base: a.role == "mentor",
-                in_mentee_base: a.role == "mentee",
+                in_mentor_base: a.role == Side::Mentor,
+                in_mentee_base: a.role == Side::Mentee,
                 ..Default::default()
             };
             crate::people::insert(&mut *conn, by.org.id, &input).await?
         }
     };
-    crate::participants::enrol(&mut *conn, by.org.id, program_id, person, &a.role).await?;
+    crate::participants::enrol(&mut *conn, by.org.id, program_id, person, a.role).await?;
     repo::decide(
         &mut *conn,
         by.org.id,

@@ -15,7 +15,10 @@ pub const PER_CONTACT_PER_DAY: i64 = 3;
 /// Applications from one network address per hour.
 pub const PER_SOURCE_PER_HOUR: i64 = 10;
 
-pub const ROLES: [(&str, &str); 2] = [("mentee", "наставляемые"), ("mentor", "наставники")];
+pub const ROLES: [(crate::people::Side, &str); 2] = [
+    (crate::people::Side::Mentee, "наставляемые"),
+    (crate::people::Side::Mentor, "наставники"),
+];
 
 /// A contact is an e-mail address or a phone number (10–15 digits).
 pub fn contact_ok(c: &str) -> bool {

@@ -5,6 +5,7 @@ use sqlx::PgConnection;
 use uuid::Uuid;
 
 use super::model::ApplicationStatus;
+use crate::people::Side;
 use crate::programs::ProgramStatus;
 
 /// The link of a program for a role, made on first use.
@@ -12,7 +13,7 @@ pub async fn link(
     conn: &mut PgConnection,
     org_id: Uuid,
     program_id: Uuid,
-    role: &str,
+    role: Side,
 ) -> Result<String, sqlx::Error> {
     let token = crate::web::cookies::random_token()[..24].to_string();
     sqlx::query!(
@@ -21,14 +22,14 @@ pub async fn link(
         &token,
         org_id,
         program_id,
-        role,
+        role.code(),
     )
     .execute(&mut *conn)
     .await?;
     sqlx::query_scalar!(
         r#"SELECT token AS "v!" FROM application_links WHERE program_id = $1 AND role = $2"#,
         program_id,
-        role,
+        role.code(),
     )
     .fetch_one(conn)
     .await
@@ -38,9 +39,9 @@ pub async fn link(
 pub async fn by_token(
     conn: &mut PgConnection,
     token: &str,
-) -> Result<Option<(Uuid, Uuid, String, String, ProgramStatus)>, sqlx::Error> {
+) -> Result<Option<(Uuid, Uuid, String, Side, ProgramStatus)>, sqlx::Error> {
     let Some(link) = sqlx::query!(
-        "SELECT org_id, program_id, role FROM application_links WHERE token = $1",
+        r#"SELECT org_id, program_id, role AS "role: Side" FROM application_links WHERE token = $1"#,
         token,
     )
     .fetch_optional(&mut *conn)
@@ -74,7 +75,7 @@ pub async fn recent(
 
 pub struct NewApplication<'a> {
     pub program_id: Uuid,
-    pub role: &'a str,
+    pub role: Side,
     pub user_id: Option<Uuid>,
     pub person_id: Option<Uuid>,
     pub full_name: &'a str,
@@ -95,7 +96,7 @@ pub async fn insert(
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id AS "v!""#,
         org_id,
         a.program_id,
-        a.role,
+        a.role.code(),
         a.user_id,
         a.person_id,
         a.full_name,
@@ -111,7 +112,7 @@ pub async fn insert(
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct Application {
     pub id: Uuid,
-    pub role: String,
+    pub role: Side,
     pub user_id: Option<Uuid>,
     pub person_id: Option<Uuid>,
     pub full_name: String,
@@ -130,7 +131,7 @@ pub async fn of_program(
 ) -> Result<Vec<Application>, sqlx::Error> {
     sqlx::query_as!(
         Application,
-        r#"SELECT id AS "id!", role AS "role!", user_id AS "user_id?", person_id AS "person_id?", full_name AS "full_name!", class_or_position AS "class_or_position!", contact AS "contact!",
+        r#"SELECT id AS "id!", role AS "role!: Side", user_id AS "user_id?", person_id AS "person_id?", full_name AS "full_name!", class_or_position AS "class_or_position!", contact AS "contact!",
         motivation AS "motivation!", status AS "status!: ApplicationStatus", reason AS "reason!", created_at AS "created_at!" FROM applications WHERE org_id = $1 AND program_id = $2
           ORDER BY CASE status WHEN 'new' THEN 0 ELSE 1 END, created_at DESC LIMIT 2000"#,
         org_id,
@@ -148,7 +149,7 @@ pub async fn one(
 ) -> Result<Option<Application>, sqlx::Error> {
     sqlx::query_as!(
         Application,
-        r#"SELECT id AS "id!", role AS "role!", user_id AS "user_id?", person_id AS "person_id?", full_name AS "full_name!", class_or_position AS "class_or_position!", contact AS "contact!",
+        r#"SELECT id AS "id!", role AS "role!: Side", user_id AS "user_id?", person_id AS "person_id?", full_name AS "full_name!", class_or_position AS "class_or_position!", contact AS "contact!",
         motivation AS "motivation!", status AS "status!: ApplicationStatus", reason AS "reason!", created_at AS "created_at!" FROM applications WHERE org_id = $1 AND program_id = $2 AND id = $3 FOR UPDATE"#,
         org_id,
         program_id,

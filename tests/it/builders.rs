@@ -286,9 +286,15 @@ async fn any_member(pool: &PgPool, org: Uuid) -> Uuid {
 /// Enrols `person` in `program` as `role` ("mentor" or "mentee").
 pub async fn enrol(pool: &PgPool, org: Uuid, program: Uuid, person: Uuid, role: &str) {
     let mut conn = pool.acquire().await.unwrap();
-    nastavnik::participants::enrol(&mut conn, org, program, person, role)
-        .await
-        .unwrap();
+    nastavnik::participants::enrol(
+        &mut conn,
+        org,
+        program,
+        person,
+        nastavnik::people::Side::parse(role).expect("mentor or mentee"),
+    )
+    .await
+    .unwrap();
 }
 
 /// The person `person` is the account `user` (their own questionnaires, pairs, home page).

@@ -507,7 +507,7 @@ async fn the_monitoring_commands_keep_their_rules_without_a_page() {
     let sheet = Sheet {
         program_id: program.id,
         stage: "entry",
-        role: "mentee",
+        role: nastavnik::people::Side::Mentee,
         class: "",
     };
     let values = || app.one::<i64>("SELECT count(*) FROM measurements");

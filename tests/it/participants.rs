@@ -151,7 +151,7 @@ async fn the_participant_commands_keep_their_rules_without_a_page() {
         &by,
         program_id,
         &[without, with_consent],
-        "mentee",
+        nastavnik::people::Side::Mentee,
     )
     .await
     .unwrap();
@@ -164,7 +164,7 @@ async fn the_participant_commands_keep_their_rules_without_a_page() {
         &by,
         program_id,
         &[with_consent],
-        "mentee",
+        nastavnik::people::Side::Mentee,
     )
     .await
     .unwrap();
@@ -180,15 +180,22 @@ async fn the_participant_commands_keep_their_rules_without_a_page() {
             &by,
             program_id,
             &[with_consent],
-            "mentee",
+            nastavnik::people::Side::Mentee,
             "trained",
         )
         .await,
     );
     assert_eq!(e.get("status"), "Выберите статус.");
     let e = invalid(
-        nastavnik::participants::set_status(&mut conn, &by, program_id, &[], "mentee", "paired")
-            .await,
+        nastavnik::participants::set_status(
+            &mut conn,
+            &by,
+            program_id,
+            &[],
+            nastavnik::people::Side::Mentee,
+            "paired",
+        )
+        .await,
     );
     assert_eq!(e.get("ids"), "Отметьте участников.");
     let enrolment: uuid::Uuid = app
@@ -202,7 +209,7 @@ async fn the_participant_commands_keep_their_rules_without_a_page() {
         &by,
         program_id,
         &[enrolment],
-        "mentee",
+        nastavnik::people::Side::Mentee,
         "paired",
     )
     .await

@@ -239,9 +239,14 @@ async fn the_recruitment_commands_keep_their_rules_without_a_page() {
     let by_curator = Actor::new(&org, curator, "http://localhost");
     let by_director = Actor::new(&org, director, "http://localhost");
     let mut conn = app.pool.acquire().await.unwrap();
-    let token = nastavnik::recruitment::repo::link(&mut conn, org_id, program_id, "mentee")
-        .await
-        .unwrap();
+    let token = nastavnik::recruitment::repo::link(
+        &mut conn,
+        org_id,
+        program_id,
+        nastavnik::people::Side::Mentee,
+    )
+    .await
+    .unwrap();
     let link = nastavnik::recruitment::link(&mut conn, &token)
         .await
         .unwrap()

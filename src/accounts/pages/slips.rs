@@ -111,7 +111,7 @@ pub async fn issue_accounts(
     org: &OrgCtx,
     mut tx: sqlx::Transaction<'_, sqlx::Postgres>,
     people: &[Uuid],
-    role: &str,
+    role: crate::people::Side,
     days: i64,
 ) -> AppResult<Response> {
     let (issued, refused) = super::issue(&mut tx, &org.actor(), people, role, days).await?;

@@ -17,6 +17,7 @@ use super::curator;
 use crate::activities::{model, repo};
 use crate::error::{AppError, AppResult};
 use crate::paths::ProgramPaths;
+use crate::people::Side;
 use crate::programs::ProgramCtx;
 use crate::web::PageCtx;
 use crate::web::forms::{Choice, FormErrors};
@@ -102,7 +103,7 @@ pub(super) async fn page(
         audiences: crate::web::forms::choices(&model::AUDIENCES, &form.audience),
         leaders: people
             .iter()
-            .filter(|p| p.2 == "mentor")
+            .filter(|p| p.2 == Side::Mentor)
             .map(|p| check(p.0.to_string(), p.1.clone(), &form.leaders))
             .collect(),
         classes: classes
@@ -116,7 +117,7 @@ pub(super) async fn page(
                 label: format!(
                     "{} ({})",
                     p.1,
-                    if p.2 == "mentor" {
+                    if p.2 == Side::Mentor {
                         "наставник"
                     } else {
                         "наставляемый"

@@ -14,6 +14,7 @@ use sqlx::PgConnection;
 use uuid::Uuid;
 
 use super::model::{Exception, Timing};
+use crate::people::Side;
 
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct Activity {
@@ -382,7 +383,7 @@ pub async fn exception_reason(
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct Enrolment {
     pub program_id: Uuid,
-    pub role: String,
+    pub role: Side,
     pub person_id: Uuid,
     pub class_name: String,
 }
@@ -416,11 +417,11 @@ async fn roster(
     conn: &mut PgConnection,
     org_id: Uuid,
     program_id: Uuid,
-) -> Result<Vec<(crate::people::Card, String)>, sqlx::Error> {
+) -> Result<Vec<(crate::people::Card, Side)>, sqlx::Error> {
     let enrolled = crate::participants::enrolled(&mut *conn, org_id, program_id).await?;
     let ids: Vec<Uuid> = enrolled.iter().map(|e| e.0).collect();
     let cards = crate::people::cards(&mut *conn, org_id, &ids).await?;
-    let mut out: Vec<(crate::people::Card, String)> = enrolled
+    let mut out: Vec<(crate::people::Card, Side)> = enrolled
         .into_iter()
         .filter_map(|(id, role, _)| Some((cards.get(&id)?.clone(), role)))
         .collect();
@@ -440,8 +441,8 @@ pub async fn audience(
         .into_iter()
         .filter(|(c, role)| match a.audience.as_str() {
             "all" => true,
-            "mentees" => role == "mentee",
-            "mentors" => role == "mentor",
+            "mentees" => *role == Side::Mentee,
+            "mentors" => *role == Side::Mentor,
             "classes" => a.classes.contains(&c.class_name),
             "person" => a.person_id == Some(c.id),
             _ => false,
@@ -470,7 +471,7 @@ pub async fn program_people(
     conn: &mut PgConnection,
     org_id: Uuid,
     program_id: Uuid,
-) -> Result<(Vec<(Uuid, String, String)>, Vec<String>), sqlx::Error> {
+) -> Result<(Vec<(Uuid, String, Side)>, Vec<String>), sqlx::Error> {
     let mut people = roster(conn, org_id, program_id).await?;
     let mut classes: Vec<String> = people
         .iter()
@@ -481,7 +482,8 @@ pub async fn program_people(
     classes.dedup();
     classes.truncate(200);
     people.sort_by(|a, b| {
-        a.1.cmp(&b.1)
+        a.1.code()
+            .cmp(b.1.code())
             .then_with(|| a.0.sort_key().cmp(&b.0.sort_key()))
     });
     people.truncate(3000);

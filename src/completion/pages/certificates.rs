@@ -13,6 +13,7 @@ use axum::extract::{Query, RawQuery};
 use crate::auth::model::Role;
 use crate::error::AppResult;
 use crate::paths::ProgramPaths;
+use crate::people::Side;
 use crate::programs::ProgramCtx;
 use crate::web::PageCtx;
 use crate::web::forms::{Choice, choices, parse_date, ru_date};
@@ -57,7 +58,7 @@ async fn mentors(pc: &ProgramCtx) -> AppResult<Vec<(uuid::Uuid, String)>> {
     let list = crate::participants::participants(&mut conn, pc.org.org.id, pc.program.id).await?;
     Ok(list
         .into_iter()
-        .filter(|p| p.role == "mentor" && !p.anonymized)
+        .filter(|p| p.role == Side::Mentor && !p.anonymized)
         .map(|p| {
             let name = [p.last_name, p.first_name, p.middle_name]
                 .into_iter()

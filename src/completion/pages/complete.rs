@@ -13,6 +13,7 @@ use axum::response::{IntoResponse, Response};
 use crate::completion::{CompleteForm, Completion, model, repo};
 use crate::error::AppResult;
 use crate::pairing::{PairRow, Relation};
+use crate::people::Side;
 use crate::tenancy::OrgCtx;
 use crate::web::PageCtx;
 use crate::web::forms::{Choice, FormErrors, Refused, choices, label_of, ru_date, trimmed};
@@ -50,7 +51,7 @@ pub struct CompletePage {
     pub my_side: &'static str,
 }
 
-fn names(row: &PairRow, role: &str) -> String {
+fn names(row: &PairRow, role: Side) -> String {
     row.members
         .iter()
         .filter(|m| m.role == role)
@@ -104,14 +105,14 @@ async fn page(
         ctx: org.page("Завершение пары", "programs"),
         title: format!(
             "Завершение: {} — {}",
-            names(row, "mentor"),
-            names(row, "mentee")
+            names(row, Side::Mentor),
+            names(row, Side::Mentee)
         ),
         action: org.paths().complete(row.id),
         report_action: org.paths().complete_report(row.id),
         meetings: org.paths().meetings(row.id),
-        mentor: names(row, "mentor"),
-        mentees: names(row, "mentee"),
+        mentor: names(row, Side::Mentor),
+        mentees: names(row, Side::Mentee),
         known,
         can_complete: row.status == crate::pairing::model::Status::Agreed && may,
         completed: results.is_some(),

@@ -118,10 +118,10 @@ async fn plan(
     .await?;
     let mut ids = Vec::new();
     for (title, horizon, sphere, stage, status, progress) in goals {
-        let id = plans::add_goal(
+        let id = plans::save_goal(
             conn,
-            org_id,
-            p.id,
+            (org_id, p.id),
+            None,
             &plans::GoalInput {
                 title,
                 horizon,
@@ -135,7 +135,8 @@ async fn plan(
                 progress: *progress,
             },
         )
-        .await?;
+        .await?
+        .ok_or(sqlx::Error::RowNotFound)?;
         plans::note(conn, org_id, p.id, by, &format!("Добавлена цель «{title}»")).await?;
         if *progress > 0 {
             plans::note(

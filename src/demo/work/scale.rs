@@ -2,6 +2,7 @@
 
 #[allow(unused_imports)]
 use super::*;
+use crate::people::Side;
 
 /// A program at scale for timing the pages of pairs at work: `pairs` agreed pairs (two per
 /// mentor; the demo mentor has three of them) fixed by an approved order, `meetings` meetings
@@ -72,10 +73,10 @@ pub async fn pairs_scale(
         mentees.push(demo_person(&mut tx, org.id, curator, &p).await?);
     }
     for m in &mentors {
-        crate::participants::enrol(&mut tx, org.id, program_id, *m, "mentor").await?;
+        crate::participants::enrol(&mut tx, org.id, program_id, *m, Side::Mentor).await?;
     }
     for m in &mentees {
-        crate::participants::enrol(&mut tx, org.id, program_id, *m, "mentee").await?;
+        crate::participants::enrol(&mut tx, org.id, program_id, *m, Side::Mentee).await?;
     }
     let mut ids = Vec::with_capacity(pairs);
     for (i, kid) in mentees.iter().enumerate() {

@@ -15,6 +15,7 @@ use crate::auth::model::Role;
 use crate::error::{AppError, AppResult};
 use crate::meetings::{model, repo};
 use crate::paths::ProgramPaths;
+use crate::people::Side;
 use crate::programs::ProgramCtx;
 use crate::web::PageCtx;
 use crate::web::forms::{Choice, choices, ru_date};
@@ -117,19 +118,19 @@ async fn lines(pc: &ProgramCtx) -> AppResult<Vec<HealthLine>> {
             };
             let risks = model::risks(&h, today);
             let name = |person: Uuid| pair.role_word_of(person);
-            let side = |role: &str| pair.names_of(role);
+            let side = |role: Side| pair.names_of(role);
             let plan = f.and_then(|f| crate::plans::plan_progress(&f.goals));
             let mentor_id = pair
                 .members
                 .iter()
-                .find(|m| m.role == "mentor")
+                .find(|m| m.role == Side::Mentor)
                 .map(|m| m.person_id)
                 .unwrap_or_default();
             HealthLine {
                 meetings: p.meetings(pair.id),
                 journal: prog.mentor_journal(mentor_id),
-                mentor: side("mentor"),
-                mentees: side("mentee"),
+                mentor: side(Side::Mentor),
+                mentees: side(Side::Mentee),
                 order: order.map(|o| o.label()).unwrap_or_default(),
                 held: h.held,
                 expected: model::expected(&h, today),

@@ -10,6 +10,7 @@ use axum::response::Response;
 use super::pair_for;
 use crate::error::{AppError, AppResult};
 use crate::meetings::{model, repo};
+use crate::people::Side;
 use crate::programs::ProgramCtx;
 use crate::tenancy::OrgCtx;
 use crate::web::PageCtx;
@@ -122,7 +123,7 @@ async fn mentor_meetings(
     let me = pairs
         .iter()
         .flat_map(|p| p.members.iter())
-        .find(|m| m.person_id == mentor && m.role == "mentor")
+        .find(|m| m.person_id == mentor && m.role == Side::Mentor)
         .ok_or(AppError::NotFound)?;
     if !org.is_staff() && me.user_id != Some(org.user.id) {
         return Err(AppError::NotFound);

@@ -14,6 +14,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 
 use super::{Access, journal::journal_content, pair_for};
+use crate::people::Side;
 
 pub struct MeetingLine {
     pub id: String,
@@ -117,7 +118,7 @@ pub(super) async fn page(
     let viewer_is_mentee = row
         .members
         .iter()
-        .any(|m| m.user_id == Some(org.user.id) && m.role == "mentee");
+        .any(|m| m.user_id == Some(org.user.id) && m.role == Side::Mentee);
     let name_of = |person: uuid::Uuid| {
         row.members
             .iter()
@@ -146,7 +147,7 @@ pub(super) async fn page(
         format: "offline".into(),
         ..Default::default()
     });
-    let names = |role: &str| {
+    let names = |role: Side| {
         row.members
             .iter()
             .filter(|m| m.role == role)
@@ -157,8 +158,8 @@ pub(super) async fn page(
         ctx: org.page("Встречи пары", "programs"),
         title: format!(
             "Встречи: {} — {}",
-            names("mentor").join(", "),
-            names("mentee").join(", ")
+            names(Side::Mentor).join(", "),
+            names(Side::Mentee).join(", ")
         ),
         members: row
             .members
@@ -167,7 +168,7 @@ pub(super) async fn page(
                 format!(
                     "{} ({})",
                     m.name,
-                    if m.role == "mentor" {
+                    if m.role == Side::Mentor {
                         "наставник"
                     } else {
                         "наставляемый"
@@ -186,7 +187,7 @@ pub(super) async fn page(
         mentor_journal: row
             .members
             .iter()
-            .find(|m| m.role == "mentor")
+            .find(|m| m.role == Side::Mentor)
             .map(|m| {
                 org.paths()
                     .in_program(row.program_id)
@@ -194,10 +195,10 @@ pub(super) async fn page(
             })
             .unwrap_or_default(),
         diary: (access != Access::Read || me.is_some()).then(|| org.paths().diary(row.id)),
-        attendance: if names("mentee").len() > 1 {
+        attendance: if names(Side::Mentee).len() > 1 {
             row.members
                 .iter()
-                .filter(|m| m.role == "mentee")
+                .filter(|m| m.role == Side::Mentee)
                 .map(|m| Choice {
                     value: m.person_id.to_string(),
                     label: m.name.clone(),

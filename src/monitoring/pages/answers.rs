@@ -12,6 +12,7 @@ use uuid::Uuid;
 use crate::auth::model::Role;
 use crate::error::AppResult;
 use crate::monitoring::repo;
+use crate::people::Side;
 use crate::programs::ProgramCtx;
 use crate::questionnaires::numbers;
 use crate::web::forms::{Choice, Refused};
@@ -67,15 +68,11 @@ pub async fn fill(
     let pc = pc.staff()?.require_any(&[Role::Curator])?;
     let stage = super::stage_of(&stage)?;
     let org = &pc.org;
-    let role = if data.role == "mentor" {
-        "mentor"
-    } else {
-        "mentee"
-    };
+    let role = Side::of_form(&data.role);
     let back = org
         .paths()
         .in_program(pc.program.id)
-        .monitoring_table(stage, role, "");
+        .monitoring_table(stage, role.code(), "");
     let sheet = crate::monitoring::measure::Sheet {
         program_id: pc.program.id,
         stage,

@@ -17,6 +17,7 @@ use crate::error::AppResult;
 use crate::monitoring::measure::{Sheet, Unsaved};
 use crate::monitoring::repo;
 use crate::paths::ProgramPaths;
+use crate::people::Side;
 use crate::programs::ProgramCtx;
 use crate::web::PageCtx;
 use crate::web::forms::Choice;
@@ -75,7 +76,7 @@ fn key(param: uuid::Uuid, person: uuid::Uuid) -> String {
 async fn page(
     pc: &ProgramCtx,
     stage: &str,
-    (role, class): (&str, &str),
+    (role, class): (Side, &str),
     typed: Option<&HashMap<String, String>>,
     errors: (Vec<String>, Vec<String>),
 ) -> AppResult<EntryPage> {
@@ -109,7 +110,7 @@ async fn page(
         action: prog.monitoring_stage(stage),
         roles: crate::web::forms::choices(
             &[("mentee", "наставляемые"), ("mentor", "наставники")],
-            role,
+            role.code(),
         ),
         classes: std::iter::once(Choice {
             value: String::new(),
@@ -156,7 +157,7 @@ async fn page(
         sendings,
         answers_action: prog.monitoring_from_answers(stage),
         import_action: prog.monitoring_import(stage),
-        role: role.to_string(),
+        role: role.code().to_string(),
         class: class.to_string(),
         prog,
     })
@@ -166,7 +167,7 @@ async fn page(
 pub(super) async fn page_with_errors(
     pc: &ProgramCtx,
     stage: &str,
-    (role, class): (&str, &str),
+    (role, class): (Side, &str),
     problems: Vec<String>,
 ) -> AppResult<EntryPage> {
     page(pc, stage, (role, class), None, (problems, Vec::new())).await
@@ -179,11 +180,7 @@ pub async fn entry(
 ) -> AppResult<EntryPage> {
     let pc = pc.staff()?;
     let stage = stage_of(&stage)?;
-    let role = q
-        .get("role")
-        .map(String::as_str)
-        .filter(|r| *r == "mentor")
-        .unwrap_or("mentee");
+    let role = Side::of_form(q.get("role").map_or("", String::as_str));
     let class = q.get("class").map(String::as_str).unwrap_or("");
     page(&pc, stage, (role, class), None, (Vec::new(), Vec::new())).await
 }
@@ -196,11 +193,7 @@ pub async fn save(
     let pc = pc.staff()?.require_any(&[Role::Curator])?;
     let stage = stage_of(&stage)?;
     let org = &pc.org;
-    let role = if form.role == "mentor" {
-        "mentor"
-    } else {
-        "mentee"
-    };
+    let role = Side::of_form(&form.role);
     let class = form.class.clone();
     // Every cell as sent: `v:{parameter}:{person}`.
     let mut typed = HashMap::new();
@@ -227,10 +220,10 @@ pub async fn save(
     match crate::monitoring::measure::enter(&mut tx, &org.actor(), sheet, &cells).await {
         Ok(_) => {
             tx.commit().await?;
-            let back = org
-                .paths()
-                .in_program(pc.program.id)
-                .monitoring_table(stage, role, &class);
+            let back =
+                org.paths()
+                    .in_program(pc.program.id)
+                    .monitoring_table(stage, role.code(), &class);
             Ok(org.flash(&back, "Замер сохранён."))
         }
         Err(Unsaved::Problems { messages, cells }) => {

@@ -33,11 +33,7 @@ pub async fn import(
         Ok(r) => r.fields.clone(),
         Err((_, f)) => f.clone(),
     };
-    let role = if fields.get("role").map(String::as_str) == Some("mentor") {
-        "mentor"
-    } else {
-        "mentee"
-    };
+    let role = crate::people::Side::of_form(fields.get("role").map_or("", String::as_str));
     let class = fields.get("class").cloned().unwrap_or_default();
     let read = match received {
         Ok(r) => crate::people::upload::parse(&org.state, r.bytes)
@@ -56,7 +52,7 @@ pub async fn import(
     let back = org
         .paths()
         .in_program(pc.program.id)
-        .monitoring_table(stage, role, &class);
+        .monitoring_table(stage, role.code(), &class);
     let sheet = Sheet {
         program_id: pc.program.id,
         stage,

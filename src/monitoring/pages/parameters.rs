@@ -11,6 +11,7 @@ use crate::error::AppResult;
 use crate::monitoring::commands::{self, NewParameters};
 use crate::monitoring::{model, repo};
 use crate::paths::ProgramPaths;
+use crate::people::Side;
 use crate::programs::ProgramCtx;
 use crate::web::PageCtx;
 use crate::web::forms::{Choice, Refused};
@@ -78,7 +79,7 @@ pub async fn parameters(pc: ProgramCtx) -> AppResult<ParametersPage> {
             .iter()
             .map(|p| ParamLine {
                 title: p.title.clone(),
-                role: if p.role == "mentor" {
+                role: if p.role == Side::Mentor {
                     "наставники"
                 } else {
                     "наставляемые"

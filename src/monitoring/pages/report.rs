@@ -14,6 +14,7 @@ use crate::error::AppResult;
 use crate::monitoring::model::{self, Influence};
 use crate::monitoring::repo;
 use crate::paths::ProgramPaths;
+use crate::people::Side;
 use crate::programs::ProgramCtx;
 use crate::web::PageCtx;
 
@@ -153,7 +154,7 @@ pub async fn report(pc: ProgramCtx) -> AppResult<ReportPage> {
             };
             let all = model::influence(&vals(&|_| true), p.higher_is_better);
             let mut groups: Vec<(String, Influence)> = vec![("все".into(), all.clone())];
-            if p.role == "mentee" {
+            if p.role == Side::Mentee {
                 let with = model::influence(&vals(&|x| x.paired), p.higher_is_better);
                 let without = model::influence(&vals(&|x| !x.paired), p.higher_is_better);
                 if with.paired > 0 && without.paired > 0 {
@@ -198,7 +199,7 @@ pub async fn report(pc: ProgramCtx) -> AppResult<ReportPage> {
                 groups.iter().map(|(g, i)| (g.as_str(), i)).collect();
             ParamReport {
                 title: p.title.clone(),
-                role: if p.role == "mentor" {
+                role: if p.role == Side::Mentor {
                     "наставники"
                 } else {
                     "наставляемые"

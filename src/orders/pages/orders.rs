@@ -13,6 +13,7 @@ use crate::error::AppResult;
 use crate::orders::DraftForm;
 use crate::orders::repo;
 use crate::paths::ProgramPaths;
+use crate::people::Side;
 use crate::programs::ProgramCtx;
 use crate::web::PageCtx;
 use crate::web::forms::{Choice, FormErrors, Refused, trimmed};
@@ -56,7 +57,7 @@ fn pair_names(rows: &[crate::pairing::PairRow], ids: &[Uuid]) -> Vec<(Uuid, Stri
     ids.iter()
         .filter_map(|id| {
             let r = rows.iter().find(|r| r.id == *id)?;
-            let side = |role: &str| {
+            let side = |role: Side| {
                 r.members
                     .iter()
                     .filter(|m| m.role == role)
@@ -64,7 +65,10 @@ fn pair_names(rows: &[crate::pairing::PairRow], ids: &[Uuid]) -> Vec<(Uuid, Stri
                     .collect::<Vec<_>>()
                     .join(", ")
             };
-            Some((*id, format!("{} — {}", side("mentor"), side("mentee"))))
+            Some((
+                *id,
+                format!("{} — {}", side(Side::Mentor), side(Side::Mentee)),
+            ))
         })
         .collect()
 }

@@ -26,6 +26,7 @@ use crate::auth::model::Role;
 use crate::error::{AppError, AppResult};
 use crate::matching::Objective;
 use crate::matching::score::{self, CRITERIA, Rule, Weights};
+use crate::people::Side;
 use crate::programs::{ProgramCtx, ProgramRow};
 use crate::tenancy::OrgCtx;
 use crate::web::forms::{Choice, FormData, ru_date, trimmed, with_status};
@@ -75,8 +76,8 @@ fn objective_code(o: Objective) -> &'static str {
 
 fn split(people: &[Participant]) -> (Vec<&Participant>, Vec<&Participant>) {
     (
-        people.iter().filter(|p| p.role == "mentor").collect(),
-        people.iter().filter(|p| p.role == "mentee").collect(),
+        people.iter().filter(|p| p.role == Side::Mentor).collect(),
+        people.iter().filter(|p| p.role == Side::Mentee).collect(),
     )
 }
 
@@ -134,7 +135,7 @@ fn member_view(m: &repo::MemberRow) -> MemberView {
         person_id: m.person_id.to_string(),
         name: m.name.clone(),
         class_name: m.class_name.clone(),
-        role_label: if m.role == "mentor" {
+        role_label: if m.role == Side::Mentor {
             "наставник"
         } else {
             "наставляемый"
@@ -161,7 +162,7 @@ fn unit_view(p: &repo::PairRow, me: Option<Uuid>) -> UnitView {
             .unwrap_or_default(),
         explanation: p.explanation.clone(),
         created: ru_date(p.created_at.date_naive()),
-        group: p.members.iter().filter(|m| m.role == "mentee").count() > 1,
+        group: p.members.iter().filter(|m| m.role == Side::Mentee).count() > 1,
         members: p.members.iter().map(member_view).collect(),
         program_name: p.program_name.clone(),
         my_answer: mine.map(answer_label).unwrap_or(""),

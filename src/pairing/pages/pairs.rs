@@ -2,6 +2,7 @@
 //! («предложение куратора»), a paper consent or refusal, cancelling.
 
 use super::*;
+use crate::people::Side;
 use crate::web::forms::Refused;
 use crate::web::ids::PairId;
 
@@ -72,7 +73,7 @@ pub async fn pairs(
             .collect(),
         mentors: people
             .iter()
-            .filter(|p| p.role == "mentor" && p.profile.consent)
+            .filter(|p| p.role == Side::Mentor && p.profile.consent)
             .map(|p| {
                 let used = live.iter().filter(|l| l.0 == p.person_id).count();
                 Choice {
@@ -84,7 +85,9 @@ pub async fn pairs(
             .collect(),
         mentees: people
             .iter()
-            .filter(|p| p.role == "mentee" && p.profile.consent && !taken.contains(&p.person_id))
+            .filter(|p| {
+                p.role == Side::Mentee && p.profile.consent && !taken.contains(&p.person_id)
+            })
             .map(|p| Choice {
                 selected: false,
                 value: p.person_id.to_string(),

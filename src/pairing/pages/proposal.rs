@@ -3,6 +3,7 @@
 
 use super::mentor_match::mentor_match_page;
 use super::*;
+use crate::people::Side;
 
 /// The fields of this file's forms, as the browser sends them (a field not sent is empty).
 #[derive(Clone, Debug, Default, serde::Deserialize)]
@@ -80,7 +81,7 @@ pub const MAX_CANDIDATES: usize = 250_000;
 
 /// Why a program is too large to match on one page, if it is.
 fn too_big(people: &[Participant]) -> Option<String> {
-    let mentors = people.iter().filter(|p| p.role == "mentor").count();
+    let mentors = people.iter().filter(|p| p.role == Side::Mentor).count();
     let mentees = people.len() - mentors;
     (mentors.saturating_mul(mentees) > MAX_CANDIDATES).then(|| {
         format!(

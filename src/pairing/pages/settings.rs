@@ -2,6 +2,7 @@
 //! score, each mentor's places and the list of «не ставить вместе».
 
 use super::*;
+use crate::people::Side;
 
 fn rule_kind(form_code: &str) -> (&'static str, i32) {
     match Weights::rule_for(form_code) {
@@ -46,7 +47,7 @@ async fn settings_page(
         Some((_, data, _)) => data.get(name),
         None => saved,
     };
-    let name = |id: Uuid, role: &str| {
+    let name = |id: Uuid, role: Side| {
         people
             .iter()
             .find(|p| p.person_id == id && p.role == role)
@@ -57,7 +58,7 @@ async fn settings_page(
         .iter()
         .map(|(t, e)| Choice {
             value: format!("{t}:{e}"),
-            label: format!("{} и {}", name(*t, "mentor"), name(*e, "mentee")),
+            label: format!("{} и {}", name(*t, Side::Mentor), name(*e, Side::Mentee)),
             selected: false,
         })
         .collect();
@@ -103,7 +104,7 @@ async fn settings_page(
         },
         capacities: people
             .iter()
-            .filter(|p| p.role == "mentor")
+            .filter(|p| p.role == Side::Mentor)
             .map(|p| CapacityRow {
                 person_id: p.person_id.to_string(),
                 name: p.name.clone(),

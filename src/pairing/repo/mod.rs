@@ -6,6 +6,8 @@ use sqlx::PgConnection;
 use sqlx::types::Json;
 use uuid::Uuid;
 
+use crate::people::Side;
+
 pub use super::model::Participant;
 use crate::matching::score::Profile;
 use crate::questionnaires::model::{Definition, Raw};
@@ -45,12 +47,12 @@ pub async fn participants(
     let ids: Vec<Uuid> = enrolled.iter().map(|e| e.0).collect();
     let cards = crate::people::cards(&mut *conn, org_id, &ids).await?;
     let consent = crate::people::with_valid_consent(&mut *conn, org_id, &ids).await?;
-    let mut rows: Vec<(crate::people::Card, String, i32)> = enrolled
+    let mut rows: Vec<(crate::people::Card, crate::people::Side, i32)> = enrolled
         .into_iter()
         .filter_map(|(id, role, capacity)| Some((cards.get(&id)?.clone(), role, capacity)))
         .collect();
     rows.sort_by(|a, b| {
-        (a.1.as_str(), a.0.sort_key(), a.0.number).cmp(&(b.1.as_str(), b.0.sort_key(), b.0.number))
+        (a.1.code(), a.0.sort_key(), a.0.number).cmp(&(b.1.code(), b.0.sort_key(), b.0.number))
     });
     let answers = crate::questionnaires::matching_answers(&mut *conn, org_id, program_id).await?;
     let mut by_person: BTreeMap<Uuid, (Definition, Raw)> = BTreeMap::new();

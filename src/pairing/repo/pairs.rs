@@ -58,7 +58,7 @@ pub struct MemberRow {
     pub person_id: Uuid,
     pub name: String,
     pub class_name: String,
-    pub role: String,
+    pub role: Side,
     pub answer: Option<String>,
     pub comment: String,
     pub on_paper: bool,
@@ -87,11 +87,11 @@ impl PairRow {
         self.members
             .iter()
             .find(|m| m.person_id == person)
-            .map_or("", |m| crate::people::model::role_label(&m.role))
+            .map_or("", |m| m.role.label())
     }
 
     /// The names of the members of `role`, joined with commas.
-    pub fn names_of(&self, role: &str) -> String {
+    pub fn names_of(&self, role: Side) -> String {
         self.members
             .iter()
             .filter(|m| m.role == role)
@@ -120,7 +120,7 @@ pub(super) struct PairSql {
 #[derive(serde::Deserialize)]
 pub(super) struct MemberJson {
     person_id: Uuid,
-    role: String,
+    role: Side,
     answer: Option<String>,
     comment: String,
     on_paper: bool,
@@ -181,7 +181,12 @@ pub(super) async fn with_members(
                 })
                 .collect();
             // The mentor first, then the mentees by name.
-            members.sort_by(|a, b| b.0.role.cmp(&a.0.role).then_with(|| a.1.cmp(&b.1)));
+            members.sort_by(|a, b| {
+                b.0.role
+                    .code()
+                    .cmp(a.0.role.code())
+                    .then_with(|| a.1.cmp(&b.1))
+            });
             PairRow {
                 every_days: r.every_days,
                 variant: r
@@ -359,17 +364,17 @@ pub async fn answer(
     if done == 0 {
         return Ok(None);
     }
-    let members: Vec<(String, Option<String>)> =
+    let members: Vec<(Side, Option<String>)> =
         sqlx::query!(
-            r#"SELECT role AS "c0!", answer AS "c1?" FROM pair_members WHERE org_id = $1 AND pair_id = $2"#,
+            r#"SELECT role AS "c0!: Side", answer AS "c1?" FROM pair_members WHERE org_id = $1 AND pair_id = $2"#,
             org_id,
             pair_id,
         ).map(|r| (r.c0, r.c1))
             .fetch_all(&mut *conn)
             .await?;
-    let view: Vec<(&str, Option<bool>)> = members
+    let view: Vec<(Side, Option<bool>)> = members
         .iter()
-        .map(|(r, a)| (r.as_str(), a.as_deref().map(|a| a == "yes")))
+        .map(|(r, a)| (*r, a.as_deref().map(|a| a == "yes")))
         .collect();
     let status = crate::pairing::model::settle(&view);
     sqlx::query!(
@@ -384,7 +389,7 @@ pub async fn answer(
     .await?;
     if status == Status::Agreed {
         let agreed = sqlx::query!(
-            r#"SELECT x.program_id AS "program!", m.person_id AS "person!", m.role AS "role!"
+            r#"SELECT x.program_id AS "program!", m.person_id AS "person!", m.role AS "role!: Side"
                  FROM pairs x JOIN pair_members m ON m.pair_id = x.id
                 WHERE x.org_id = $1 AND x.id = $2 AND m.answer = 'yes'"#,
             org_id,
@@ -393,7 +398,7 @@ pub async fn answer(
         .fetch_all(&mut *conn)
         .await?;
         if let Some(program) = agreed.first().map(|r| r.program) {
-            let members: Vec<(Uuid, String)> =
+            let members: Vec<(Uuid, Side)> =
                 agreed.into_iter().map(|r| (r.person, r.role)).collect();
             crate::participants::mark_paired(&mut *conn, org_id, program, &members).await?;
         }

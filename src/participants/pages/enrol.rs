@@ -1,6 +1,7 @@
 //! Enrolling one person in a program from their card.
 
 use super::*;
+use crate::people::Side;
 use crate::web::ids::Id;
 
 /// The fields of this file's forms, as the browser sends them (a field not sent is empty).
@@ -24,11 +25,7 @@ pub async fn enrol_one(
             .await?
             .ok_or(AppError::NotFound)?
     };
-    let role = if data.role == "mentor" {
-        "mentor"
-    } else {
-        "mentee"
-    };
+    let role = Side::of_form(&data.role);
     let mut tx = org.begin().await?;
     if crate::people::person(&mut tx, org.org.id, person_id)
         .await?
@@ -49,7 +46,7 @@ pub async fn enrol_one(
             &format!(
                 "Включён(а) в программу «{}» ({}).",
                 program.name,
-                model::role_label(role)
+                role.label()
             ),
         ),
     })

@@ -2,6 +2,7 @@
 //! mentors of earlier programs, the mentor training plan with attendance.
 
 use super::*;
+use crate::people::Side;
 use crate::web::forms::Refused;
 use crate::web::ids::SessionId;
 
@@ -60,16 +61,16 @@ pub async fn participants(pc: ProgramCtx) -> AppResult<ParticipantsPage> {
         program_name: program.name.clone(),
         mentors: list
             .iter()
-            .filter(|p| p.role == "mentor")
+            .filter(|p| p.role == Side::Mentor)
             .map(line)
             .collect(),
         mentees: list
             .iter()
-            .filter(|p| p.role == "mentee")
+            .filter(|p| p.role == Side::Mentee)
             .map(line)
             .collect(),
-        mentor_statuses: crate::web::forms::coded(&EnrolmentStatus::ladder_table("mentor")),
-        mentee_statuses: crate::web::forms::coded(&EnrolmentStatus::ladder_table("mentee")),
+        mentor_statuses: crate::web::forms::coded(&EnrolmentStatus::ladder_table(Side::Mentor)),
+        mentee_statuses: crate::web::forms::coded(&EnrolmentStatus::ladder_table(Side::Mentee)),
         trainings_total: sessions.len(),
         trainings: sessions
             .into_iter()
@@ -111,11 +112,7 @@ pub async fn set_status(
 ) -> AppResult<Response> {
     let ProgramCtx { org, program } = pc.require_any(&EDITORS)?;
     let back = org.paths().participants(program.id);
-    let role = if data.role == "mentor" {
-        "mentor"
-    } else {
-        "mentee"
-    };
+    let role = Side::of_form(&data.role);
     let selected = crate::web::forms::uuids(&data.ids);
     let mut conn = org.conn().await?;
     let set = crate::participants::set_status(
@@ -152,7 +149,7 @@ pub async fn enrol_earlier(
     let people =
         crate::people::own_ids(&mut tx, org.org.id, &crate::web::forms::uuids(&data.ids)).await?;
     let (n, refused) =
-        crate::participants::enrol_people(&mut tx, &org.actor(), program.id, &people, "mentor")
+        crate::participants::enrol_people(&mut tx, &org.actor(), program.id, &people, Side::Mentor)
             .await?;
     tx.commit().await?;
     let (ok, msg) = crate::participants::enrol_message(n, &refused);

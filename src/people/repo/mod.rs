@@ -404,30 +404,23 @@ async fn link(
     Ok(())
 }
 
-/// Puts the person into the base of mentors (`role` mentor) or of mentees (any other role).
+/// Puts the person into the base of their side: mentors' or mentees'.
 pub async fn add_to_base(
     conn: &mut PgConnection,
     org_id: Uuid,
     person_id: Uuid,
-    role: &str,
+    role: super::model::Side,
 ) -> Result<(), sqlx::Error> {
-    if role == "mentor" {
-        sqlx::query!(
-            "UPDATE people SET in_mentor_base = true WHERE org_id = $1 AND id = $2",
-            org_id,
-            person_id,
-        )
-        .execute(conn)
-        .await?;
-    } else {
-        sqlx::query!(
-            "UPDATE people SET in_mentee_base = true WHERE org_id = $1 AND id = $2",
-            org_id,
-            person_id,
-        )
-        .execute(conn)
-        .await?;
-    }
+    let mentor = role == super::model::Side::Mentor;
+    sqlx::query!(
+        "UPDATE people SET in_mentor_base = in_mentor_base OR $3, in_mentee_base = in_mentee_base OR NOT $3
+          WHERE org_id = $1 AND id = $2",
+        org_id,
+        person_id,
+        mentor,
+    )
+    .execute(conn)
+    .await?;
     Ok(())
 }
 

@@ -10,6 +10,7 @@ use uuid::Uuid;
 
 use crate::error::{AppError, AppResult};
 use crate::pairing::{PairRow, Relation};
+use crate::people::Side;
 use crate::tenancy::OrgCtx;
 
 /// What the viewer may do with a pair's plans and diary.
@@ -43,7 +44,7 @@ pub(super) async fn scope(org: &OrgCtx, pair: Uuid) -> AppResult<Scope> {
     let mentees = row
         .members
         .iter()
-        .filter(|m| m.role == "mentee")
+        .filter(|m| m.role == Side::Mentee)
         .filter(|m| match relation {
             Relation::Mentee(me) => m.person_id == me,
             _ => true,

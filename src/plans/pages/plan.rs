@@ -11,7 +11,8 @@ use uuid::Uuid;
 
 use super::{Scope, scope};
 use crate::error::{AppError, AppResult};
-use crate::plans::AnalysisForm;
+use crate::people::Side;
+use crate::plans::{AnalysisForm, GoalFields};
 use crate::plans::{model, repo};
 use crate::tenancy::OrgCtx;
 use crate::web::PageCtx;
@@ -42,23 +43,31 @@ pub struct HistoryLine {
     pub what: String,
 }
 
-/// A goal's fields as typed (for a new goal, or an edit that failed).
+/// A goal's fields as typed (for a new goal, or an edit that failed) with the form's choices;
+/// the page reads the fields through it (`form.title`).
 #[derive(Clone, Debug, Default)]
 pub struct GoalForm {
-    pub title: String,
-    pub horizon: String,
-    pub sphere: String,
-    pub stage: String,
-    pub expected: String,
-    pub measure: String,
-    pub steps: String,
-    pub due_on: String,
-    pub status: String,
-    pub progress: String,
+    pub fields: GoalFields,
     pub horizons: Vec<Choice>,
     pub spheres: Vec<Choice>,
     pub stages: Vec<Choice>,
     pub statuses: Vec<Choice>,
+}
+
+impl std::ops::Deref for GoalForm {
+    type Target = GoalFields;
+    fn deref(&self) -> &GoalFields {
+        &self.fields
+    }
+}
+
+impl From<GoalFields> for GoalForm {
+    fn from(fields: GoalFields) -> Self {
+        GoalForm {
+            fields,
+            ..Default::default()
+        }
+    }
 }
 
 impl GoalForm {
@@ -135,7 +144,7 @@ pub(super) async fn page(
         .row
         .members
         .iter()
-        .filter(|m| m.role == "mentor")
+        .filter(|m| m.role == Side::Mentor)
         .map(|m| m.name.clone())
         .collect::<Vec<_>>()
         .join(", ");
@@ -183,7 +192,7 @@ pub(super) async fn page(
             .map(|g| {
                 let form = match &edit {
                     Some((id, f)) if *id == g.id => f.clone(),
-                    _ => GoalForm {
+                    _ => GoalForm::from(GoalFields {
                         title: g.title.clone(),
                         horizon: g.horizon.clone(),
                         sphere: g.sphere.clone(),
@@ -194,8 +203,7 @@ pub(super) async fn page(
                         due_on: g.due_on.map(|d| d.to_string()).unwrap_or_default(),
                         status: g.status.code().into(),
                         progress: g.progress.to_string(),
-                        ..Default::default()
-                    },
+                    }),
                 };
                 GoalView {
                     id: g.id.to_string(),
@@ -219,16 +227,18 @@ pub(super) async fn page(
             })
             .collect(),
         new_goal: new_goal
-            .unwrap_or_else(|| GoalForm {
-                horizon: "months".into(),
-                sphere: if plan.sphere.is_empty() {
-                    "study".into()
-                } else {
-                    plan.sphere.clone()
-                },
-                status: model::GoalStatus::New.code().into(),
-                progress: "0".into(),
-                ..Default::default()
+            .unwrap_or_else(|| {
+                GoalForm::from(GoalFields {
+                    horizon: "months".into(),
+                    sphere: if plan.sphere.is_empty() {
+                        "study".into()
+                    } else {
+                        plan.sphere.clone()
+                    },
+                    status: model::GoalStatus::New.code().into(),
+                    progress: "0".into(),
+                    ..Default::default()
+                })
             })
             .with_choices(&plan.stages),
         errors,

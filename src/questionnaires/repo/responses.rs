@@ -211,14 +211,10 @@ pub async fn other_side(
     person_id: Uuid,
 ) -> Result<Vec<(Uuid, String)>, sqlx::Error> {
     let enrolled = crate::participants::enrolled(&mut *conn, org_id, program_id).await?;
-    let mine = enrolled
-        .iter()
-        .find(|e| e.0 == person_id)
-        .map(|e| e.1.clone())
-        .unwrap_or_default();
+    let mine = enrolled.iter().find(|e| e.0 == person_id).map(|e| e.1);
     let ids: Vec<Uuid> = enrolled
         .iter()
-        .filter(|e| e.0 != person_id && e.1 != mine)
+        .filter(|e| e.0 != person_id && Some(e.1) != mine)
         .map(|e| e.0)
         .collect();
     let cards = crate::people::cards(conn, org_id, &ids).await?;

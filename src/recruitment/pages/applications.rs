@@ -11,6 +11,7 @@ use axum::response::Response;
 use crate::auth::model::Role;
 use crate::error::AppResult;
 use crate::paths::ProgramPaths;
+use crate::people::Side;
 use crate::programs::ProgramCtx;
 use crate::recruitment::{Decided, Decision, model, repo};
 use crate::web::PageCtx;
@@ -72,7 +73,7 @@ pub async fn applications(pc: ProgramCtx) -> AppResult<ApplicationsPage> {
                 org.state.config.public_url,
                 crate::paths::apply(&token)
             ),
-            poster: prog.poster(role),
+            poster: prog.poster(role.code()),
         });
     }
     let list = repo::of_program(&mut tx, org.org.id, pc.program.id).await?;
@@ -94,7 +95,7 @@ pub async fn applications(pc: ProgramCtx) -> AppResult<ApplicationsPage> {
             .into_iter()
             .map(|a| ApplicationView {
                 action: prog.application(a.id),
-                role: if a.role == "mentor" {
+                role: if a.role == Side::Mentor {
                     "наставник"
                 } else {
                     "наставляемый"

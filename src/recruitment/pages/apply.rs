@@ -10,6 +10,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
 use crate::error::{AppError, AppResult};
+use crate::people::Side;
 use crate::recruitment::{Applicant, ApplyForm, Link};
 use crate::web::forms::{FormErrors, Refused, trimmed};
 use crate::web::{AppState, PageCtx, RequestCtx};
@@ -73,7 +74,7 @@ fn page(
         ctx: ctx.page("Заявка в программу наставничества"),
         org_name: t.org.short_name.clone(),
         program: t.program.clone(),
-        role: if t.role == "mentor" {
+        role: if t.role == Side::Mentor {
             "наставником"
         } else {
             "наставляемым"

@@ -7,6 +7,7 @@ use askama_web::WebTemplate;
 use axum::extract::Path;
 
 use crate::error::{AppError, AppResult};
+use crate::people::Side;
 use crate::programs::ProgramCtx;
 use crate::recruitment::repo;
 use crate::web::PageCtx;
@@ -39,12 +40,10 @@ pub async fn poster(
     Path((_, _, role)): Path<(String, String, String)>,
 ) -> AppResult<PosterPage> {
     pc.org.require_staff()?;
-    if !["mentor", "mentee"].contains(&role.as_str()) {
-        return Err(AppError::NotFound);
-    }
+    let role = Side::parse(&role).ok_or(AppError::NotFound)?;
     let org = &pc.org;
     let mut tx = org.begin().await?;
-    let token = repo::link(&mut tx, org.org.id, pc.program.id, &role).await?;
+    let token = repo::link(&mut tx, org.org.id, pc.program.id, role).await?;
     tx.commit().await?;
     let url = format!(
         "{}{}",
@@ -55,7 +54,7 @@ pub async fn poster(
         ctx: org.page("Плакат с QR-кодом", "programs"),
         org_name: org.org.full_name.clone(),
         program: pc.program.name.clone(),
-        invite: if role == "mentor" {
+        invite: if role == Side::Mentor {
             "Станьте наставником!"
         } else {
             "Найдите наставника!"

@@ -2,6 +2,7 @@
 //! of requests, programs, questionnaires, account.
 
 use super::*;
+use crate::people::Side;
 use crate::web::ids::Id;
 
 pub async fn card(org: OrgCtx, Id(id): Id) -> AppResult<PersonPage> {
@@ -133,10 +134,10 @@ pub(super) async fn card_page(
             .map(|e| EnrolmentLine {
                 program_id: e.program_id.to_string(),
                 program_name: e.program_name,
-                role: model::role_label(&e.role),
+                role: e.role.label(),
                 status: e.status.label(),
                 joined_on: ru_date(e.joined_on),
-                trainings: if e.role == "mentor" && e.trainings_total > 0 {
+                trainings: if e.role == Side::Mentor && e.trainings_total > 0 {
                     format!(
                         "обучение: {} из {} занятий",
                         e.trainings_attended, e.trainings_total

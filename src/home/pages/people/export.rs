@@ -62,7 +62,7 @@ async fn export_rows(
             rows.push(ExportRow {
                 form_title: Some(g.form_title.clone()),
                 program_name: Some(g.name.clone()),
-                role: Some(h.role.clone()),
+                role: Some(h.role.code().into()),
                 joined_on: Some(h.joined_on),
                 results: Some(h.results.clone()),
                 ..row(p)
@@ -174,7 +174,7 @@ pub fn build_xlsx(rows: &[ExportRow]) -> Result<Vec<u8>, rust_xlsxwriter::XlsxEr
                 .join(", ")
         };
         let program = match (&r.program_name, &r.role) {
-            (Some(p), Some(role)) => format!("{p} ({})", model::role_label(role)),
+            (Some(p), Some(role)) => format!("{p} ({})", crate::people::Side::label_of(role)),
             _ => String::new(),
         };
         let cells = [

@@ -7,6 +7,7 @@ use sqlx::PgConnection;
 
 use super::*;
 use crate::db::cache::OrgCache;
+use crate::people::Side;
 
 /// The fields of this file's forms, as the browser sends them (a field not sent is empty).
 #[derive(Clone, Debug, Default, serde::Deserialize)]
@@ -61,15 +62,15 @@ async fn with_programs(
     let programs: Vec<Uuid> = enrolments.iter().map(|e| e.0).collect();
     let briefs = crate::programs::briefs(conn, org_id, &programs).await?;
     for r in rows.iter_mut() {
-        let mut mine: Vec<(&(String, chrono::NaiveDate), &str)> = enrolments
+        let mut mine: Vec<(&(String, chrono::NaiveDate), Side)> = enrolments
             .iter()
             .filter(|e| e.1 == r.id)
-            .filter_map(|e| Some((briefs.get(&e.0)?, e.2.as_str())))
+            .filter_map(|e| Some((briefs.get(&e.0)?, e.2)))
             .collect();
         mine.sort_by_key(|m| std::cmp::Reverse(m.0.1));
         r.programs = mine
             .iter()
-            .map(|((name, _), role)| format!("{name} ({})", model::role_label(role)))
+            .map(|((name, _), role)| format!("{name} ({})", role.label()))
             .collect::<Vec<_>>()
             .join(", ");
     }
@@ -243,11 +244,7 @@ pub async fn bulk(
     if people.is_empty() {
         return Ok(org.flash_error(&back, "Отметьте людей в списке."));
     }
-    let role = if data.role == "mentor" {
-        "mentor"
-    } else {
-        "mentee"
-    };
+    let role = Side::of_form(&data.role);
     let mut tx = org.begin().await?;
     match data.action.as_str() {
         "enrol" => {

@@ -40,9 +40,9 @@ pub(super) async fn with_enrolments(
                 .await?,
         );
     }
-    if matches!(f.base.as_str(), "mentor" | "mentee") {
+    if let Some(side) = crate::people::Side::parse(&f.base) {
         f.enrolled_in_base =
-            crate::participants::people_enrolled(conn, org_id, Some(&f.base), None, None).await?;
+            crate::participants::people_enrolled(conn, org_id, Some(side), None, None).await?;
     }
     Ok(f)
 }
