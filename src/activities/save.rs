@@ -222,19 +222,13 @@ pub async fn save_activity(
     if form.format == "new" {
         repo::add_format(&mut *conn, by.org.id, &format).await?;
     }
-    let id = match id {
-        Some(id) => {
-            repo::update(&mut *conn, by.org.id, id, &input).await?;
-            id
-        }
-        None => {
-            let id = repo::insert(&mut *conn, by.org.id, program_id, &input, by.user_id).await?;
-            if let Ok(t) = Uuid::parse_str(&form.topic_request) {
-                repo::link_topic(&mut *conn, by.org.id, t, id).await?;
-            }
-            id
-        }
-    };
+    let edit = id.is_some();
+    let id = repo::save(&mut *conn, (by.org.id, program_id), id, &input, by.user_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if !edit && let Ok(t) = Uuid::parse_str(&form.topic_request) {
+        repo::link_topic(&mut *conn, by.org.id, t, id).await?;
+    }
     crate::audit::record(
         &mut *conn,
         by,

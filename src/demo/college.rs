@@ -160,7 +160,7 @@ pub(super) async fn college_term(
     let mut made = Vec::new();
     for (format, topic, level, offset_days, weekday, (h, m), minutes, leader) in series {
         let first = start + Duration::days(offset_days);
-        let id = repo::insert(conn, org_id, prog, &repo::Input {
+        let id = add_activity(conn, org_id, prog, &repo::Input {
             format,
             topic,
             description: "Ссылка на видеокомнату — в поле «Место»; запись публикуем через 1–2 дня.",
@@ -204,7 +204,7 @@ pub(super) async fn college_term(
     )
     .await?;
     // One-offs: a livecoding session two weeks ago, a trial interview next week for the demo student.
-    let live = repo::insert(
+    let live = add_activity(
         conn,
         org_id,
         prog,
@@ -232,7 +232,7 @@ pub(super) async fn college_term(
         curator,
     )
     .await?;
-    let interview = repo::insert(
+    let interview = add_activity(
         conn,
         org_id,
         prog,
@@ -386,7 +386,7 @@ pub async fn activities_scale(pool: &sqlx::PgPool, n: usize) -> Result<i64, anyh
     let start = Utc::now() + Duration::days(1);
     for k in 0..n {
         let at = start + Duration::hours(12 * k as i64);
-        repo::insert(
+        add_activity(
             &mut tx,
             org.id,
             prog,
@@ -424,4 +424,17 @@ pub async fn activities_scale(pool: &sqlx::PgPool, n: usize) -> Result<i64, anyh
     tx.commit().await?;
     sqlx::query!("ANALYZE",).execute(pool).await?;
     Ok(total)
+}
+
+/// A new activity of the program, written as the activities' own statement writes it.
+async fn add_activity(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    program_id: Uuid,
+    input: &repo::Input<'_>,
+    by: Uuid,
+) -> Result<Uuid, sqlx::Error> {
+    repo::save(conn, (org_id, program_id), None, input, by)
+        .await?
+        .ok_or(sqlx::Error::RowNotFound)
 }

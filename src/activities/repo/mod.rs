@@ -168,22 +168,40 @@ pub struct Input<'a> {
     pub feedback_questionnaire: Option<Uuid>,
 }
 
-pub async fn insert(
+/// Writes an activity: a new one of the program (`id` none, made by `by`) or the activity `id`
+/// changed — then SEQUENCE goes up so that calendars take the change. Returns its id (none for
+/// an `id` that is no activity of the organization).
+pub async fn save(
     conn: &mut PgConnection,
-    org_id: Uuid,
-    program_id: Uuid,
+    (org_id, program_id): (Uuid, Uuid),
+    id: Option<Uuid>,
     a: &Input<'_>,
     by: Uuid,
-) -> Result<Uuid, sqlx::Error> {
+) -> Result<Option<Uuid>, sqlx::Error> {
     sqlx::query_scalar!(
-        r#"INSERT INTO activities (org_id, program_id, format, topic, description, level, leaders,
-                                 expert, starts_at, minutes, place, link, audience, classes,
-                                 person_id, capacity, repeat_days, repeat_until, recording,
-                                 materials, created_by, feedback_questionnaire)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,
-                 $19, $20, $21, $22) RETURNING id AS "v!""#,
+        r#"INSERT INTO activities AS x (id, org_id, program_id, format, topic, description, level,
+                                 leaders, expert, starts_at, minutes, place, link, audience,
+                                 classes, person_id, capacity, repeat_days, repeat_until,
+                                 recording, materials, created_by, feedback_questionnaire)
+         VALUES (coalesce($3, gen_random_uuid()), $1, $2, $4, $5, $6, $7, $8, $9, $10, $11, $12,
+                 $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)
+         ON CONFLICT (id) DO UPDATE
+            SET format = EXCLUDED.format, topic = EXCLUDED.topic,
+                description = EXCLUDED.description, level = EXCLUDED.level,
+                leaders = EXCLUDED.leaders, expert = EXCLUDED.expert,
+                starts_at = EXCLUDED.starts_at, minutes = EXCLUDED.minutes,
+                place = EXCLUDED.place, link = EXCLUDED.link, audience = EXCLUDED.audience,
+                classes = EXCLUDED.classes, person_id = EXCLUDED.person_id,
+                capacity = EXCLUDED.capacity, repeat_days = EXCLUDED.repeat_days,
+                repeat_until = EXCLUDED.repeat_until, recording = EXCLUDED.recording,
+                materials = EXCLUDED.materials,
+                feedback_questionnaire = EXCLUDED.feedback_questionnaire,
+                sequence = x.sequence + 1, updated_at = now()
+          WHERE x.org_id = EXCLUDED.org_id
+         RETURNING id AS "v!""#,
         org_id,
         program_id,
+        id,
         a.format,
         a.topic,
         a.description,
@@ -205,49 +223,8 @@ pub async fn insert(
         by,
         a.feedback_questionnaire,
     )
-    .fetch_one(conn)
+    .fetch_optional(conn)
     .await
-}
-
-/// Saves an edit; SEQUENCE goes up so that calendars take the change.
-pub async fn update(
-    conn: &mut PgConnection,
-    org_id: Uuid,
-    id: Uuid,
-    a: &Input<'_>,
-) -> Result<(), sqlx::Error> {
-    sqlx::query!(
-        "UPDATE activities SET format = $3, topic = $4, description = $5, level = $6, leaders = $7,
-                expert = $8, starts_at = $9, minutes = $10, place = $11, link = $12, audience = $13,
-                classes = $14, person_id = $15, capacity = $16, repeat_days = $17,
-                repeat_until = $18, recording = $19, materials = $20, feedback_questionnaire = $21,
-                sequence = sequence + 1, updated_at = now()
-          WHERE org_id = $1 AND id = $2",
-        org_id,
-        id,
-        a.format,
-        a.topic,
-        a.description,
-        a.level,
-        a.leaders,
-        a.expert,
-        a.starts_at,
-        a.minutes,
-        a.place,
-        a.link,
-        a.audience,
-        a.classes,
-        a.person_id,
-        a.capacity,
-        a.repeat_days,
-        a.repeat_until,
-        a.recording,
-        a.materials,
-        a.feedback_questionnaire,
-    )
-    .execute(conn)
-    .await?;
-    Ok(())
 }
 
 /// Keeps which assignment of the feedback questionnaire belongs to an occurrence.

@@ -240,7 +240,7 @@ pub async fn pairs_of_program(
     org_id: Uuid,
     program_id: Uuid,
 ) -> Result<Vec<PairRow>, sqlx::Error> {
-    read(conn, org_id, Some(program_id), None).await
+    read(conn, org_id, (Some(program_id), None, None)).await
 }
 
 pub async fn pair(
@@ -248,16 +248,16 @@ pub async fn pair(
     org_id: Uuid,
     pair_id: Uuid,
 ) -> Result<Option<PairRow>, sqlx::Error> {
-    Ok(read(conn, org_id, None, Some(pair_id)).await?.pop())
+    Ok(read(conn, org_id, (None, Some(pair_id), None)).await?.pop())
 }
 
-/// The pairs of a program (or the one pair `only`) with their members and rhythm: proposed
-/// first, then agreed, then the rest, newest first in each.
+/// The pairs of a program, the one pair `only`, or those the people `persons` belong to (not
+/// refused, not cancelled), with their members and rhythm: proposed first, then agreed, then
+/// the rest, newest first in each.
 async fn read(
     conn: &mut PgConnection,
     org_id: Uuid,
-    program: Option<Uuid>,
-    only: Option<Uuid>,
+    (program, only, persons): (Option<Uuid>, Option<Uuid>, Option<&[Uuid]>),
 ) -> Result<Vec<PairRow>, sqlx::Error> {
     let rows: Vec<PairSql> = sqlx::query_as!(
         PairSql,
@@ -270,10 +270,14 @@ async fn read(
              WHERE m.org_id = x.org_id AND m.pair_id = x.id) AS "members!: sqlx::types::Json<Vec<MemberJson>>",
            (SELECT r.every_days FROM pair_rhythm r WHERE r.org_id = x.org_id AND r.pair_id = x.id) AS "every_days?"
    FROM pairs x WHERE x.org_id = $1 AND ($2::uuid IS NULL OR x.program_id = $2) AND ($3::uuid IS NULL OR x.id = $3)
+          AND ($4::uuid[] IS NULL OR (x.status IN ('proposed', 'agreed', 'completed') AND EXISTS (
+                SELECT 1 FROM pair_members m
+                 WHERE m.pair_id = x.id AND m.person_id = ANY($4) AND m.answer IS DISTINCT FROM 'no')))
           ORDER BY CASE x.status WHEN 'proposed' THEN 0 WHEN 'agreed' THEN 1 ELSE 2 END, x.created_at DESC LIMIT 5000"#,
         org_id,
         program,
         only,
+        persons,
     )
     .fetch_all(&mut *conn)
     .await?;
@@ -290,26 +294,7 @@ pub async fn pairs_of_user(
     if persons.is_empty() {
         return Ok(Vec::new());
     }
-    let rows: Vec<PairSql> = sqlx::query_as!(
-        PairSql,
-        r#"SELECT x.id AS "id!", x.program_id AS "program_id!", x.status AS "status!: Status", x.scheme AS "scheme!", x.score AS "score?", x.explanation AS "explanation!",
-           x.created_at AS "created_at!", x.variant_code AS "variant_code?",
-           (SELECT coalesce(json_agg(json_build_object(
-                       'person_id', m.person_id, 'role', m.role, 'answer', m.answer,
-                       'comment', m.comment, 'on_paper', m.on_paper)), '[]')
-              FROM pair_members m
-             WHERE m.org_id = x.org_id AND m.pair_id = x.id) AS "members!: sqlx::types::Json<Vec<MemberJson>>",
-           (SELECT r.every_days FROM pair_rhythm r WHERE r.org_id = x.org_id AND r.pair_id = x.id) AS "every_days?"
-   FROM pairs x WHERE x.org_id = $1 AND x.status IN ('proposed', 'agreed', 'completed') AND EXISTS (
-            SELECT 1 FROM pair_members m
-             WHERE m.pair_id = x.id AND m.person_id = ANY($2) AND m.answer IS DISTINCT FROM 'no')
-          ORDER BY x.created_at DESC LIMIT 50"#,
-        org_id,
-        &persons,
-    )
-    .fetch_all(&mut *conn)
-    .await?;
-    with_members(conn, org_id, rows).await
+    read(conn, org_id, (None, None, Some(&persons))).await
 }
 
 /// One member's answer to a proposed pair (in their account, or on paper through the curator).
