@@ -29,6 +29,17 @@ pub struct FreeText {
     pub columns: &'static [&'static str],
 }
 
+impl FreeText {
+    /// Columns of a table with an `org_id`, scrubbed in the organization's rows (most are so).
+    pub const fn of_org(table: &'static str, columns: &'static [&'static str]) -> FreeText {
+        FreeText {
+            table,
+            scope: "org_id = $1",
+            columns,
+        }
+    }
+}
+
 /// What a domain's erasure covers, declared next to its `forget_person`.
 #[derive(Clone, Copy, Debug)]
 pub struct Forgets {

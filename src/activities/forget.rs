@@ -19,10 +19,9 @@ pub const ERASURE: Forgets = Forgets {
         ),
     ],
     free_text: &[
-        FreeText {
-            table: "activities",
-            scope: "org_id = $1",
-            columns: &[
+        FreeText::of_org(
+            "activities",
+            &[
                 "cancel_reason",
                 "classes",
                 "description",
@@ -33,27 +32,15 @@ pub const ERASURE: Forgets = Forgets {
                 "recording",
                 "topic",
             ],
-        },
+        ),
         FreeText {
             table: "activity_exceptions",
             scope: "activity_id IN (SELECT id FROM activities WHERE org_id = $1)",
             columns: &["reason"],
         },
-        FreeText {
-            table: "activity_feedback",
-            scope: "org_id = $1",
-            columns: &["comment"],
-        },
-        FreeText {
-            table: "activity_formats",
-            scope: "org_id = $1",
-            columns: &["label"],
-        },
-        FreeText {
-            table: "topic_requests",
-            scope: "org_id = $1",
-            columns: &["text"],
-        },
+        FreeText::of_org("activity_feedback", &["comment"]),
+        FreeText::of_org("activity_formats", &["label"]),
+        FreeText::of_org("topic_requests", &["text"]),
     ],
     coded: &[
         ("activities", "audience", "a fixed vocabulary"),

@@ -118,12 +118,7 @@ pub async fn remind(
         }
     );
     let link = crate::paths::Paths::of(&org.slug).activity(id, on_date);
-    let note = Note {
-        kind: "reminders",
-        text: &text,
-        link: &link,
-        details: &[],
-    };
+    let note = Note::new("reminders", &text, &link);
     crate::notifications::tell(conn, teller, &users, note).await?;
     Ok(())
 }
@@ -173,12 +168,7 @@ pub async fn ask_feedback(
         when(org, o.starts)
     );
     let link = crate::paths::Paths::of(&org.slug).activity(id, on_date);
-    let note = Note {
-        kind: "surveys",
-        text: &text,
-        link: &link,
-        details: &[],
-    };
+    let note = Note::new("surveys", &text, &link);
     crate::notifications::tell(conn, teller, &users, note).await?;
     Ok(())
 }

@@ -74,7 +74,7 @@ pub async fn mark_attendance(
         .filter(|p| people.contains(p))
         .collect();
     repo::set_attendance(&mut *conn, by.org.id, a.id, on_date, &people, &present).await?;
-    let teller = Teller::new(by.org, by.base_url);
+    let teller = Teller::by(by);
     jobs::ask_feedback(&mut *conn, by.org, teller, (a.id, on_date), Utc::now()).await?;
     crate::audit::record(
         &mut *conn,

@@ -21,7 +21,6 @@ use chrono::{DateTime, Duration, Utc};
 use sqlx::PgConnection;
 use uuid::Uuid;
 
-use crate::people::Side;
 use crate::tenancy::Organization;
 use model::Occurrence;
 pub use rating::{MentorLine, mentor_lines};
@@ -35,17 +34,7 @@ pub fn visible(a: &Activity, enrolments: &[Enrolment]) -> bool {
     enrolments
         .iter()
         .filter(|e| e.program_id == a.program_id)
-        .any(|e| {
-            a.leaders.contains(&e.person_id)
-                || match a.audience.as_str() {
-                    "all" => true,
-                    "mentees" => e.role == Side::Mentee,
-                    "mentors" => e.role == Side::Mentor,
-                    "classes" => a.classes.contains(&e.class_name),
-                    "person" => a.person_id == Some(e.person_id),
-                    _ => false,
-                }
-        })
+        .any(|e| a.is_for(e.role, &e.class_name, e.person_id))
 }
 
 /// One occurrence on a schedule.

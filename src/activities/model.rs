@@ -26,13 +26,16 @@ pub const LEVELS: [(&str, &str); 3] = [
     ("продвинутый", "продвинутый"),
 ];
 
-pub const AUDIENCES: [(&str, &str); 5] = [
-    ("all", "вся программа"),
-    ("mentees", "наставляемые"),
-    ("mentors", "наставники"),
-    ("classes", "выбранные классы или группы"),
-    ("person", "один человек (например, пробное собеседование)"),
-];
+crate::codes! {
+    /// Whom an activity is for. Stored as its code in `activities.audience`.
+    pub enum Audience: "activity audience" {
+        All = "all" => "вся программа",
+        Mentees = "mentees" => "наставляемые",
+        Mentors = "mentors" => "наставники",
+        Classes = "classes" => "выбранные классы или группы",
+        Person = "person" => "один человек (например, пробное собеседование)",
+    }
+}
 
 /// Days of the week, ISO numbers (1 = понедельник).
 pub const WEEKDAYS: [(i16, &str, &str); 7] = [

@@ -129,16 +129,17 @@ pub async fn save_activity(
             "Отметьте ведущего наставника или впишите приглашённого эксперта.",
         );
     }
-    if !model::AUDIENCES.iter().any(|a| a.0 == form.audience) {
+    let audience = model::Audience::parse(&form.audience);
+    if audience.is_none() {
         errors.add("audience", "Выберите, для кого занятие.");
     }
-    if form.audience == "classes" && form.classes.is_empty() {
+    if audience == Some(model::Audience::Classes) && form.classes.is_empty() {
         errors.add("audience", "Отметьте классы или группы.");
     }
     let person = Uuid::parse_str(&form.person)
         .ok()
         .filter(|p| people.iter().any(|x| x.0 == *p));
-    if form.audience == "person" && person.is_none() {
+    if audience == Some(model::Audience::Person) && person.is_none() {
         errors.add("person", "Выберите участника.");
     }
     let capacity = if form.capacity.is_empty() {
@@ -189,11 +190,12 @@ pub async fn save_activity(
         .zip(time)
         .and_then(|(d, t)| d.and_time(t).and_local_timezone(by.org.offset()).single())
         .map(|t| t.with_timezone(&Utc));
-    let (Some(starts_at), Some(minutes)) = (starts_at.filter(|_| errors.is_empty()), minutes)
+    let (Some(starts_at), Some(minutes), Some(audience)) =
+        (starts_at.filter(|_| errors.is_empty()), minutes, audience)
     else {
         return Err(errors.into());
     };
-    let classes = if form.audience == "classes" {
+    let classes = if audience == model::Audience::Classes {
         form.classes.clone()
     } else {
         Vec::new()
@@ -209,9 +211,9 @@ pub async fn save_activity(
         minutes,
         place: &form.place,
         link: &form.link,
-        audience: &form.audience,
+        audience,
         classes: &classes,
-        person_id: person.filter(|_| form.audience == "person"),
+        person_id: person.filter(|_| audience == model::Audience::Person),
         capacity,
         repeat_days: &repeat_days,
         repeat_until,

@@ -8,11 +8,7 @@ use crate::erasure::{Forgets, Forgotten, FreeText};
 pub const ERASURE: Forgets = Forgets {
     domain: "audit",
     tables: &[("audit_log", "kept: entries refer to the person by id only")],
-    free_text: &[FreeText {
-        table: "audit_log",
-        scope: "org_id = $1",
-        columns: &["details", "user_name"],
-    }],
+    free_text: &[FreeText::of_org("audit_log", &["details", "user_name"])],
     coded: &[
         ("audit_log", "action", "an action code"),
         ("audit_log", "ip", "an address"),

@@ -173,7 +173,7 @@ pub async fn complete(
     }
     // The final assessment of each other: the built-in satisfaction questionnaires to the
     // mentor and to the mentees (the consent rule applies).
-    let teller = Teller::new(by.org, by.base_url);
+    let teller = Teller::by(by);
     crate::questionnaires::ensure_templates(&mut *conn, by.org.id).await?;
     for (code, role) in [
         ("satisfaction_mentors", Side::Mentor),
@@ -217,12 +217,7 @@ pub async fn complete(
         pair.program_name
     );
     let link = by.paths().complete(pair.id);
-    let note = Note {
-        kind: "pairs",
-        text: &text,
-        link: &link,
-        details: &[],
-    };
+    let note = Note::new("pairs", &text, &link);
     crate::notifications::tell(&mut *conn, teller, &users, note).await?;
     Ok(Completion::Completed)
 }
@@ -302,7 +297,7 @@ pub async fn close_program(
                 crate::questionnaires::give_as(
                     &mut *conn,
                     by.org,
-                    (Teller::new(by.org, by.base_url), by.user_id),
+                    (Teller::by(by), by.user_id),
                     &cur,
                     (Some(program_id), audience),
                     ids,

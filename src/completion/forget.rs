@@ -9,21 +9,12 @@ pub const ERASURE: Forgets = Forgets {
     domain: "completion",
     tables: &[("best_mentors", "deleted (a nomination names the person)")],
     free_text: &[
-        FreeText {
-            table: "best_mentors",
-            scope: "org_id = $1",
-            columns: &["reason"],
-        },
-        FreeText {
-            table: "cases",
-            scope: "org_id = $1",
-            columns: &["done", "problem", "quotes", "result", "title"],
-        },
-        FreeText {
-            table: "pair_results",
-            scope: "org_id = $1",
-            columns: &["links", "mentee_report", "mentor_report", "results"],
-        },
+        FreeText::of_org("best_mentors", &["reason"]),
+        FreeText::of_org("cases", &["done", "problem", "quotes", "result", "title"]),
+        FreeText::of_org(
+            "pair_results",
+            &["links", "mentee_report", "mentor_report", "results"],
+        ),
     ],
     coded: &[
         ("pair_results", "decision", "continue or stop"),

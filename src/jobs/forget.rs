@@ -8,11 +8,7 @@ use crate::erasure::{Forgets, Forgotten, FreeText};
 pub const ERASURE: Forgets = Forgets {
     domain: "jobs",
     tables: &[],
-    free_text: &[FreeText {
-        table: "jobs",
-        scope: "org_id = $1",
-        columns: &["last_error", "payload"],
-    }],
+    free_text: &[FreeText::of_org("jobs", &["last_error", "payload"])],
     coded: &[
         ("done_once", "key", "ids and dates"),
         ("done_once", "kind", "a kind code"),

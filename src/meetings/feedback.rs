@@ -82,13 +82,8 @@ pub async fn rate(
             me.name, pair.program_name
         );
         let health = actor.paths().in_program(pair.program_id).health();
-        let note = Note {
-            kind: "pairs",
-            text: &text,
-            link: &health,
-            details: &[],
-        };
-        let teller = Teller::new(actor.org, actor.base_url);
+        let note = Note::new("pairs", &text, &health);
+        let teller = Teller::by(actor);
         crate::notifications::tell(tx, teller, &curators, note).await?;
         // The curator's task: review the pair and, if they agree, end it by an amending order
         // (the mentee returns to matching).

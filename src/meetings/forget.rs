@@ -15,15 +15,10 @@ pub const ERASURE: Forgets = Forgets {
         ("meeting_attendance", "kept (a mark, no personal data)"),
     ],
     free_text: &[
-        FreeText {
-            table: "meeting_feedback",
-            scope: "org_id = $1",
-            columns: &["comment"],
-        },
-        FreeText {
-            table: "meetings",
-            scope: "org_id = $1",
-            columns: &[
+        FreeText::of_org("meeting_feedback", &["comment"]),
+        FreeText::of_org(
+            "meetings",
+            &[
                 "cancel_reason",
                 "done",
                 "goal",
@@ -33,7 +28,7 @@ pub const ERASURE: Forgets = Forgets {
                 "result",
                 "topic",
             ],
-        },
+        ),
     ],
     coded: &[
         ("meeting_feedback", "fit", "a fixed vocabulary"),

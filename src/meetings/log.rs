@@ -256,7 +256,7 @@ pub async fn log(
         },
     )
     .await?;
-    let teller = Teller::new(actor.org, actor.base_url);
+    let teller = Teller::by(actor);
     let link = actor.paths().meetings(pair.id);
     // The other members are asked to rate a held meeting (in-app and by e-mail, by their choice).
     if m.held_on <= today && !m.cancelled {
@@ -271,12 +271,7 @@ pub async fn log(
             m.topic,
             ru_date(m.held_on)
         );
-        let note = Note {
-            kind: "pairs",
-            text: &text,
-            link: &link,
-            details: &[],
-        };
+        let note = Note::new("pairs", &text, &link);
         crate::notifications::tell(tx, teller, &others, note).await?;
     }
     if m.important {
@@ -293,12 +288,7 @@ pub async fn log(
             ru_date(m.held_on),
             m.topic
         );
-        let note = Note {
-            kind: "pairs",
-            text: &text,
-            link: &link,
-            details: &[],
-        };
+        let note = Note::new("pairs", &text, &link);
         crate::notifications::tell(tx, teller, &curators, note).await?;
     }
     Ok(Logged {

@@ -28,7 +28,7 @@ pub struct Stale {
 /// come from `pairing`, the names from `people` and `programs`.
 pub async fn stale_pairs(
     conn: &mut PgConnection,
-    org_id: Uuid,
+    (org_id, offset): (Uuid, chrono::FixedOffset),
     today: NaiveDate,
     grace_days: i32,
     renudge_days: i64,
@@ -69,7 +69,7 @@ pub async fn stale_pairs(
         .filter_map(|p| {
             let since = last
                 .get(&p.id)
-                .map_or(p.agreed_on, |l| (*l).max(p.agreed_on));
+                .map_or(p.agreed_on(offset), |l| (*l).max(p.agreed_on(offset)));
             let every = p
                 .every_days
                 .unwrap_or(crate::meetings::model::DEFAULT_EVERY_DAYS);

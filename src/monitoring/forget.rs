@@ -9,16 +9,11 @@ pub const ERASURE: Forgets = Forgets {
     domain: "monitoring",
     tables: &[("measurements", "deleted (monitoring values of the person)")],
     free_text: &[
-        FreeText {
-            table: "monitoring_parameters",
-            scope: "org_id = $1",
-            columns: &["title"],
-        },
-        FreeText {
-            table: "program_swot",
-            scope: "org_id = $1",
-            columns: &["opportunities", "strengths", "threats", "weaknesses"],
-        },
+        FreeText::of_org("monitoring_parameters", &["title"]),
+        FreeText::of_org(
+            "program_swot",
+            &["opportunities", "strengths", "threats", "weaknesses"],
+        ),
     ],
     coded: &[
         ("measurements", "source", "a source code"),

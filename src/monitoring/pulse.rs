@@ -57,7 +57,10 @@ pub async fn pulse(
     let mut asked = 0;
     let mut forms = None;
     for pair in pairs {
-        let since = fixed.get(&pair.id).copied().unwrap_or(pair.agreed_on);
+        let since = fixed
+            .get(&pair.id)
+            .copied()
+            .unwrap_or(pair.agreed_on(org.offset()));
         let by = curators.get(&pair.program_id).copied().flatten().or(any);
         let (Some(by), true) = (by, pulse_due((today - since).num_days())) else {
             continue;

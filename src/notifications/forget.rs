@@ -12,15 +12,10 @@ pub const ERASURE: Forgets = Forgets {
         "e-mail to the person's addresses or naming them deleted, sent or not",
     )],
     free_text: &[
-        FreeText {
-            table: "notifications",
-            scope: "org_id = $1",
-            columns: &["link", "text"],
-        },
-        FreeText {
-            table: "outbox",
-            scope: "org_id = $1",
-            columns: &[
+        FreeText::of_org("notifications", &["link", "text"]),
+        FreeText::of_org(
+            "outbox",
+            &[
                 "body_html",
                 "body_text",
                 "last_error",
@@ -30,7 +25,7 @@ pub const ERASURE: Forgets = Forgets {
                 "to_name",
                 "unsubscribe",
             ],
-        },
+        ),
     ],
     coded: &[
         ("notification_prefs", "channel", "a channel code"),

@@ -32,6 +32,11 @@ impl<'a> Teller<'a> {
         Teller::new(&org.org, &org.state.config.public_url)
     }
 
+    /// The organization the actor acts in.
+    pub fn by(actor: &'a crate::tenancy::Actor<'a>) -> Self {
+        Teller::new(actor.org, actor.base_url)
+    }
+
     pub fn new(org: &'a crate::tenancy::Organization, base_url: &'a str) -> Self {
         Teller {
             org_id: org.id,
@@ -51,6 +56,18 @@ pub struct Note<'a> {
     pub link: &'a str,
     /// More sentences for the e-mail (a deadline, what to do).
     pub details: &'a [String],
+}
+
+impl<'a> Note<'a> {
+    /// A note of one sentence and its page.
+    pub fn new(kind: &'a str, text: &'a str, link: &'a str) -> Self {
+        Note {
+            kind,
+            text,
+            link,
+            details: &[],
+        }
+    }
 }
 
 /// Tells `users`: a notification in the app for each, and an e-mail at once to those who chose

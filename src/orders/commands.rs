@@ -114,7 +114,7 @@ pub async fn document(
         mentees: i.mentees.clone(),
         form: form.clone(),
         from: if order.status == OrderStatus::Approved {
-            starts.max(i.agreed_on)
+            starts.max(org.local(i.agreed_at).date_naive())
         } else {
             starts
         },
@@ -173,7 +173,7 @@ async fn tell(
         link: &link,
         details: &[],
     };
-    crate::notifications::tell(tx, Teller::new(by.org, by.base_url), &to, note).await?;
+    crate::notifications::tell(tx, Teller::by(by), &to, note).await?;
     Ok(())
 }
 

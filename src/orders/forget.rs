@@ -8,11 +8,7 @@ use crate::erasure::{Forgets, Forgotten, FreeText};
 pub const ERASURE: Forgets = Forgets {
     domain: "orders",
     tables: &[],
-    free_text: &[FreeText {
-        table: "pair_order_documents",
-        scope: "org_id = $1",
-        columns: &["document"],
-    }],
+    free_text: &[FreeText::of_org("pair_order_documents", &["document"])],
     coded: &[
         ("pair_order_items", "action", "fix or cancel"),
         (

@@ -113,7 +113,8 @@ pub struct Item {
     pub action: String,
     pub mentor: String,
     pub mentees: Vec<String>,
-    pub agreed_on: NaiveDate,
+    /// When both sides agreed (the appendix gives the day on the organization's clock).
+    pub agreed_at: chrono::DateTime<chrono::Utc>,
 }
 
 /// The pairs of an order in the appendix's order:
@@ -157,7 +158,7 @@ pub async fn items(
                     .map(appendix_name)
                     .unwrap_or_default(),
                 mentees: mentees.into_iter().map(appendix_name).collect(),
-                agreed_on: pair.agreed_on,
+                agreed_at: pair.agreed_at,
             })
         })
         .collect();

@@ -13,13 +13,19 @@ pub struct Agreed {
     pub program_id: Uuid,
     pub mentor_id: Uuid,
     pub mentees: Vec<Uuid>,
-    /// The day both sides agreed (the day it was made, for an older pair), as a UTC date.
-    pub agreed_on: NaiveDate,
-    /// The moment both sides agreed: the organization's own day of it is
-    /// `org.local(agreed_at).date_naive()`.
+    /// The moment both sides agreed (the moment it was made, for an older pair); the day is
+    /// [`Agreed::agreed_on`] on the organization's clock.
     pub agreed_at: chrono::DateTime<chrono::Utc>,
     /// How often the pair means to meet, when the curator set it.
     pub every_days: Option<i32>,
+}
+
+impl Agreed {
+    /// The day both sides agreed, on the organization's clock (`org.offset()`): a pair agreed
+    /// at 01:00 in Yekaterinburg was agreed that day, not the evening before as in UTC.
+    pub fn agreed_on(&self, offset: chrono::FixedOffset) -> NaiveDate {
+        self.agreed_at.with_timezone(&offset).date_naive()
+    }
 }
 
 /// The agreed pairs any of `persons` is a member of: (pair, the member).
@@ -103,8 +109,7 @@ async fn read(
 ) -> Result<Vec<Agreed>, sqlx::Error> {
     sqlx::query_as!(
         Agreed,
-        r#"SELECT x.id AS "id!", x.program_id AS "program_id!", x.mentor_id AS "mentor_id!", coalesce(x.settled_at, x.created_at)::date AS "agreed_on!",
-                  coalesce(x.settled_at, x.created_at) AS "agreed_at!",
+        r#"SELECT x.id AS "id!", x.program_id AS "program_id!", x.mentor_id AS "mentor_id!",                   coalesce(x.settled_at, x.created_at) AS "agreed_at!",
                   r.every_days AS "every_days?",
                   ARRAY(SELECT m.person_id FROM pair_members m
                          WHERE m.pair_id = x.id AND m.role = 'mentee') AS "mentees!"
@@ -137,4 +142,30 @@ pub async fn mentors_of_pairs(
     .map(|r| (r.id, r.mentor_id))
     .fetch_all(conn)
     .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_day_of_agreement_is_the_organization_s_day() {
+        let at = chrono::DateTime::parse_from_rfc3339("2026-12-06T21:30:00Z")
+            .unwrap()
+            .with_timezone(&chrono::Utc);
+        let pair = Agreed {
+            id: Uuid::nil(),
+            program_id: Uuid::nil(),
+            mentor_id: Uuid::nil(),
+            mentees: Vec::new(),
+            agreed_at: at,
+            every_days: None,
+        };
+        let day = |h: i32| pair.agreed_on(chrono::FixedOffset::east_opt(h * 3600).unwrap());
+        // 02:30 in Yekaterinburg (UTC+5) and 00:30 in Moscow (UTC+3) are the next morning.
+        assert_eq!(day(5), NaiveDate::from_ymd_opt(2026, 12, 7).unwrap());
+        assert_eq!(day(3), NaiveDate::from_ymd_opt(2026, 12, 7).unwrap());
+        // Kaliningrad (UTC+2) is still on the evening of the 6th.
+        assert_eq!(day(2), NaiveDate::from_ymd_opt(2026, 12, 6).unwrap());
+    }
 }

@@ -154,14 +154,9 @@ pub async fn make_pairs(
         let link = by.paths().my_pair(id);
         crate::notifications::tell(
             &mut *tx,
-            crate::notifications::Teller::new(by.org, by.base_url),
+            crate::notifications::Teller::by(by),
             &users,
-            crate::notifications::Note {
-                kind: "pairs",
-                text: &text,
-                link: &link,
-                details: &[],
-            },
+            crate::notifications::Note::new("pairs", &text, &link),
         )
         .await?;
     }
@@ -277,14 +272,9 @@ pub async fn after_answer(
         );
         crate::notifications::tell(
             conn,
-            crate::notifications::Teller::new(by.org, by.base_url),
+            crate::notifications::Teller::by(by),
             &curators,
-            crate::notifications::Note {
-                kind: "pairs",
-                text: &text,
-                link: &link,
-                details: &[],
-            },
+            crate::notifications::Note::new("pairs", &text, &link),
         )
         .await?;
     }
@@ -305,7 +295,7 @@ pub async fn after_answer(
             row.program_name,
             names.join(", ")
         );
-        let teller = crate::notifications::Teller::new(by.org, by.base_url);
+        let teller = crate::notifications::Teller::by(by);
         let note = |link| crate::notifications::Note {
             kind: "pairs",
             text: &text,

@@ -17,16 +17,8 @@ pub const ERASURE: Forgets = Forgets {
         ("matching_forbidden", "deleted"),
     ],
     free_text: &[
-        FreeText {
-            table: "pair_members",
-            scope: "org_id = $1",
-            columns: &["comment"],
-        },
-        FreeText {
-            table: "pairs",
-            scope: "org_id = $1",
-            columns: &["explanation"],
-        },
+        FreeText::of_org("pair_members", &["comment"]),
+        FreeText::of_org("pairs", &["explanation"]),
     ],
     coded: &[
         ("matching_settings", "objective", "an objective code"),

@@ -12,16 +12,8 @@ pub const ERASURE: Forgets = Forgets {
         ("training_attendance", "kept (a mark, no personal data)"),
     ],
     free_text: &[
-        FreeText {
-            table: "enrolments",
-            scope: "org_id = $1",
-            columns: &["results"],
-        },
-        FreeText {
-            table: "training_sessions",
-            scope: "org_id = $1",
-            columns: &["topic"],
-        },
+        FreeText::of_org("enrolments", &["results"]),
+        FreeText::of_org("training_sessions", &["topic"]),
     ],
     coded: &[
         ("enrolments", "role", "a role"),

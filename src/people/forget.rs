@@ -20,25 +20,19 @@ pub const ERASURE: Forgets = Forgets {
         ("person_requests", "deleted"),
     ],
     free_text: &[
-        FreeText {
-            table: "consents",
-            scope: "org_id = $1",
-            columns: &[
+        FreeText::of_org(
+            "consents",
+            &[
                 "document_ref",
                 "representative_email",
                 "representative_name",
                 "representative_relation",
             ],
-        },
-        FreeText {
-            table: "import_uploads",
-            scope: "org_id = $1",
-            columns: &["filename", "parsed"],
-        },
-        FreeText {
-            table: "people",
-            scope: "org_id = $1",
-            columns: &[
+        ),
+        FreeText::of_org("import_uploads", &["filename", "parsed"]),
+        FreeText::of_org(
+            "people",
+            &[
                 "class_name",
                 "notes",
                 "partner_org",
@@ -46,12 +40,8 @@ pub const ERASURE: Forgets = Forgets {
                 "subjects",
                 "tags",
             ],
-        },
-        FreeText {
-            table: "person_requests",
-            scope: "org_id = $1",
-            columns: &["text"],
-        },
+        ),
+        FreeText::of_org("person_requests", &["text"]),
     ],
     coded: &[
         ("consents", "given_by", "self or representative"),

@@ -15,31 +15,18 @@ pub const ERASURE: Forgets = Forgets {
         ("diary_entries", "deleted"),
     ],
     free_text: &[
-        FreeText {
-            table: "diary_entries",
-            scope: "org_id = $1",
-            columns: &["done", "hard", "worked"],
-        },
-        FreeText {
-            table: "plan_goals",
-            scope: "org_id = $1",
-            columns: &["expected", "measure", "steps", "title"],
-        },
-        FreeText {
-            table: "plan_history",
-            scope: "org_id = $1",
-            columns: &["what"],
-        },
-        FreeText {
-            table: "plans",
-            scope: "org_id = $1",
-            columns: &[
+        FreeText::of_org("diary_entries", &["done", "hard", "worked"]),
+        FreeText::of_org("plan_goals", &["expected", "measure", "steps", "title"]),
+        FreeText::of_org("plan_history", &["what"]),
+        FreeText::of_org(
+            "plans",
+            &[
                 "growth_zones",
                 "joint_analysis",
                 "self_analysis",
                 "strengths",
             ],
-        },
+        ),
     ],
     coded: &[
         ("plan_goals", "horizon", "a fixed vocabulary"),

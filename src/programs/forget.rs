@@ -9,21 +9,9 @@ pub const ERASURE: Forgets = Forgets {
     domain: "programs",
     tables: &[],
     free_text: &[
-        FreeText {
-            table: "programs",
-            scope: "org_id = $1",
-            columns: &["description", "goal", "name"],
-        },
-        FreeText {
-            table: "roadmap_stages",
-            scope: "org_id = $1",
-            columns: &["result_text", "task_text", "title"],
-        },
-        FreeText {
-            table: "roadmap_tasks",
-            scope: "org_id = $1",
-            columns: &["period", "title"],
-        },
+        FreeText::of_org("programs", &["description", "goal", "name"]),
+        FreeText::of_org("roadmap_stages", &["result_text", "task_text", "title"]),
+        FreeText::of_org("roadmap_tasks", &["period", "title"]),
     ],
     coded: &[
         ("form_variants", "code", "the platform catalogue"),

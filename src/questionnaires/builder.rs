@@ -151,7 +151,7 @@ pub async fn give_to(
             ));
         }
     };
-    let teller = (Teller::new(by.org, by.base_url), by.user_id);
+    let teller = (Teller::by(by), by.user_id);
     let given = super::give_as(
         &mut *conn,
         by.org,

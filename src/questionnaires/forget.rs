@@ -12,26 +12,10 @@ pub const ERASURE: Forgets = Forgets {
         ("responses", "deleted (answers are personal data)"),
     ],
     free_text: &[
-        FreeText {
-            table: "questionnaire_versions",
-            scope: "org_id = $1",
-            columns: &["definition"],
-        },
-        FreeText {
-            table: "questionnaires",
-            scope: "org_id = $1",
-            columns: &["title"],
-        },
-        FreeText {
-            table: "response_versions",
-            scope: "org_id = $1",
-            columns: &["answers"],
-        },
-        FreeText {
-            table: "responses",
-            scope: "org_id = $1",
-            columns: &["answers"],
-        },
+        FreeText::of_org("questionnaire_versions", &["definition"]),
+        FreeText::of_org("questionnaires", &["title"]),
+        FreeText::of_org("response_versions", &["answers"]),
+        FreeText::of_org("responses", &["answers"]),
     ],
     coded: &[
         ("assignments", "audience", "an audience code"),

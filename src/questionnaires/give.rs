@@ -78,12 +78,7 @@ pub async fn give_as(
         &mut *conn,
         teller,
         &users,
-        crate::notifications::Note {
-            kind: "surveys",
-            text: &text,
-            link: &link,
-            details: &[],
-        },
+        crate::notifications::Note::new("surveys", &text, &link),
     )
     .await?;
     Ok(Some((aid, allowed.len(), refused)))

@@ -54,7 +54,7 @@ pub async fn remind(
     paragraphs.push("Если вы уже начали, черновик сохранён — продолжите с того же места.".into());
     // Those with accounts are told as they chose (in the app, by e-mail, in the digest).
     let text = format!("Напоминание: заполните анкету «{}»", cur.title);
-    let teller = Teller::new(by.org, by.base_url);
+    let teller = Teller::by(by);
     let note = Note {
         kind: "reminders",
         text: &text,

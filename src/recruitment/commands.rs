@@ -155,12 +155,7 @@ pub async fn apply(
     let to = crate::paths::Paths::of(&link.org.slug)
         .in_program(link.program_id)
         .applications();
-    let note = Note {
-        kind: "pairs",
-        text: &text,
-        link: &to,
-        details: &[],
-    };
+    let note = Note::new("pairs", &text, &to);
     crate::notifications::tell(
         &mut *conn,
         Teller::new(&link.org, base_url),
@@ -226,19 +221,8 @@ pub async fn decide(
             if let Some(u) = a.user_id {
                 let text = format!("Заявка в программу «{program_name}» отклонена: {reason}");
                 let home = by.paths().home();
-                let note = Note {
-                    kind: "pairs",
-                    text: &text,
-                    link: &home,
-                    details: &[],
-                };
-                crate::notifications::tell(
-                    &mut *conn,
-                    Teller::new(by.org, by.base_url),
-                    &[u],
-                    note,
-                )
-                .await?;
+                let note = Note::new("pairs", &text, &home);
+                crate::notifications::tell(&mut *conn, Teller::by(by), &[u], note).await?;
             }
             crate::audit::record(
                 &mut *conn,

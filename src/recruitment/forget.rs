@@ -11,17 +11,16 @@ pub const ERASURE: Forgets = Forgets {
         "applications",
         "deleted (the application names the person and their contact)",
     )],
-    free_text: &[FreeText {
-        table: "applications",
-        scope: "org_id = $1",
-        columns: &[
+    free_text: &[FreeText::of_org(
+        "applications",
+        &[
             "class_or_position",
             "contact",
             "full_name",
             "motivation",
             "reason",
         ],
-    }],
+    )],
     coded: &[
         ("application_links", "role", "mentor or mentee"),
         ("application_links", "token", "a digest"),

@@ -291,21 +291,21 @@ impl Runner {
                 t.program_name
             );
             let link = paths.task(t.program_id, t.id);
-            let note = Note {
-                kind: "reminders",
-                text: &text,
-                link: &link,
-                details: &[],
-            };
+            let note = Note::new("reminders", &text, &link);
             notes::tell(&mut tx, by, &[user], note).await?;
         }
         let mut lines = Vec::new();
         // Pairs that have gone too long without a meeting: their mentor is reminded (once a
         // week at most); a pair two intervals behind goes into the curator's digest.
         use crate::meetings::model::{GRACE_DAYS, NUDGE_EVERY_DAYS};
-        let stale =
-            crate::meetings::stale_pairs(&mut tx, org_id, today, GRACE_DAYS, NUDGE_EVERY_DAYS)
-                .await?;
+        let stale = crate::meetings::stale_pairs(
+            &mut tx,
+            (org_id, org.offset()),
+            today,
+            GRACE_DAYS,
+            NUDGE_EVERY_DAYS,
+        )
+        .await?;
         for s in &stale {
             let since = crate::web::forms::ru_date(s.since);
             if let Some(mentor) = s.mentor_user_id {
@@ -314,12 +314,7 @@ impl Runner {
                     s.mentees, s.program_name
                 );
                 let link = paths.meetings(s.pair_id);
-                let note = Note {
-                    kind: "reminders",
-                    text: &text,
-                    link: &link,
-                    details: &[],
-                };
+                let note = Note::new("reminders", &text, &link);
                 notes::tell(&mut tx, by, &[mentor], note).await?;
             }
             if s.since <= today - chrono::Duration::days(2 * i64::from(s.every_days)) {

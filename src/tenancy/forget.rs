@@ -9,11 +9,7 @@ pub const ERASURE: Forgets = Forgets {
     domain: "tenancy",
     tables: &[("membership_invitations", "deleted")],
     free_text: &[
-        FreeText {
-            table: "membership_invitations",
-            scope: "org_id = $1",
-            columns: &["email", "typed_name"],
-        },
+        FreeText::of_org("membership_invitations", &["email", "typed_name"]),
         FreeText {
             table: "organizations",
             scope: "id = $1",

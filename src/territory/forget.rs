@@ -8,11 +8,7 @@ use crate::erasure::{Forgets, Forgotten, FreeText};
 pub const ERASURE: Forgets = Forgets {
     domain: "territory",
     tables: &[],
-    free_text: &[FreeText {
-        table: "school_figures",
-        scope: "org_id = $1",
-        columns: &["line"],
-    }],
+    free_text: &[FreeText::of_org("school_figures", &["line"])],
     coded: &[],
 };
 

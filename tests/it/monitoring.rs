@@ -376,7 +376,10 @@ async fn the_mid_program_pulse_asks_a_pair_on_its_thirtieth_day_when_turned_on()
         29,
     )
     .await;
-    let tomorrow = chrono::Utc::now().date_naive() + chrono::Duration::days(1);
+    // Tomorrow on the school's clock (Moscow): the pair's day 30 counts from its agreement there.
+    let moscow = nastavnik::tenancy::model::zone_offset("Europe/Moscow");
+    let tomorrow =
+        chrono::Utc::now().with_timezone(&moscow).date_naive() + chrono::Duration::days(1);
     // Off by default: nothing on day 30.
     jobs_run_morning(&app, tomorrow);
     let none: i64 = app.one("SELECT count(*) FROM assignments").await;

@@ -100,7 +100,7 @@ pub(super) async fn page(
         },
         formats,
         levels: model::LEVELS.iter().map(|l| l.1.to_string()).collect(),
-        audiences: crate::web::forms::choices(&model::AUDIENCES, &form.audience),
+        audiences: crate::web::forms::choices(&model::Audience::table(), &form.audience),
         leaders: people
             .iter()
             .filter(|p| p.2 == Side::Mentor)
@@ -199,7 +199,7 @@ pub async fn edit_page(pc: ProgramCtx, Id(id): Id) -> AppResult<ActivityFormPage
         minutes: a.minutes.to_string(),
         place: a.place.clone(),
         link: a.link.clone(),
-        audience: a.audience.clone(),
+        audience: a.audience.code().into(),
         classes: a.classes.clone(),
         person: a.person_id.map(|p| p.to_string()).unwrap_or_default(),
         capacity: a.capacity.map(|c| c.to_string()).unwrap_or_default(),

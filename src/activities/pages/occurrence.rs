@@ -157,7 +157,7 @@ pub async fn occurrence(org: OrgCtx, key: OccurrenceKey) -> AppResult<Occurrence
             .collect::<Vec<_>>()
             .join(", "),
         level: a.level.clone(),
-        audience: crate::web::forms::label_of(&model::AUDIENCES, &a.audience),
+        audience: a.audience.label(),
         places: match a.capacity {
             Some(c) => format!("записались {taken} из {c}"),
             None => format!("записались {taken}"),

@@ -13,7 +13,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::PgConnection;
 use uuid::Uuid;
 
-use super::model::{Exception, Timing};
+use super::model::{Audience, Exception, Timing};
 use crate::people::Side;
 
 #[derive(Clone, Debug, sqlx::FromRow)]
@@ -31,7 +31,7 @@ pub struct Activity {
     pub minutes: i32,
     pub place: String,
     pub link: String,
-    pub audience: String,
+    pub audience: Audience,
     pub classes: Vec<String>,
     pub person_id: Option<Uuid>,
     pub capacity: Option<i32>,
@@ -50,6 +50,21 @@ pub struct Activity {
     /// The exceptions as the activity's statement returns them: (date, moved to).
     #[sqlx(rename = "exceptions")]
     exceptions_json: sqlx::types::Json<Vec<(NaiveDate, Option<DateTime<Utc>>)>>,
+}
+
+impl Activity {
+    /// Whether a participant of the program (their side, class and person) is in the
+    /// activity's audience; its leaders always are.
+    pub fn is_for(&self, role: Side, class_name: &str, person: Uuid) -> bool {
+        self.leaders.contains(&person)
+            || match self.audience {
+                Audience::All => true,
+                Audience::Mentees => role == Side::Mentee,
+                Audience::Mentors => role == Side::Mentor,
+                Audience::Classes => self.classes.iter().any(|c| c == class_name),
+                Audience::Person => self.person_id == Some(person),
+            }
+    }
 }
 
 impl Activity {
@@ -156,7 +171,7 @@ pub struct Input<'a> {
     pub minutes: i32,
     pub place: &'a str,
     pub link: &'a str,
-    pub audience: &'a str,
+    pub audience: Audience,
     pub classes: &'a [String],
     pub person_id: Option<Uuid>,
     pub capacity: Option<i32>,
@@ -212,7 +227,7 @@ pub async fn save(
         a.minutes,
         a.place,
         a.link,
-        a.audience,
+        a.audience.code(),
         a.classes,
         a.person_id,
         a.capacity,
@@ -416,14 +431,7 @@ pub async fn audience(
     Ok(roster(conn, org_id, a.program_id)
         .await?
         .into_iter()
-        .filter(|(c, role)| match a.audience.as_str() {
-            "all" => true,
-            "mentees" => *role == Side::Mentee,
-            "mentors" => *role == Side::Mentor,
-            "classes" => a.classes.contains(&c.class_name),
-            "person" => a.person_id == Some(c.id),
-            _ => false,
-        })
+        .filter(|(c, role)| a.is_for(*role, &c.class_name, c.id))
         .filter(|(c, _)| !a.leaders.contains(&c.id) && seen.insert(c.id))
         .take(2000)
         .map(|(c, _)| (c.id, c.short_name()))
