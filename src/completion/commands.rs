@@ -15,7 +15,7 @@ use crate::pairing::model::Status;
 use crate::pairing::{PairRow, Relation};
 use crate::people::Side;
 use crate::tenancy::Actor;
-use crate::web::forms::{FormErrors, Refused, label_of, parse_date, ru_date};
+use crate::web::forms::{FormErrors, Refused, parse_date, ru_date};
 
 /// The completion form as typed (trimmed), kept for the page to show again when refused.
 #[derive(Clone, Debug, Default)]
@@ -33,8 +33,9 @@ pub struct CompleteForm {
 }
 
 impl CompleteForm {
-    /// The end date, or the fields refused with their messages (`today` on the school's clock).
-    fn check(&self, today: chrono::NaiveDate) -> Result<chrono::NaiveDate, FormErrors> {
+    /// The end date and the choices, or the fields refused with their messages (`today` on the
+    /// school's clock).
+    fn check(&self, today: chrono::NaiveDate) -> Result<Checked, FormErrors> {
         let mut errors = FormErrors::default();
         let ended = parse_date(&self.ended_on);
         match ended {
@@ -44,17 +45,16 @@ impl CompleteForm {
             }
             _ => {}
         }
-        if !model::GOALS.iter().any(|g| g.0 == self.goals_reached) {
+        let reached = model::Reached::parse(&self.goals_reached);
+        if reached.is_none() {
             errors.add("goals_reached", "Выберите, достигнуты ли цели.");
         }
-        if !model::DECISIONS.iter().any(|g| g.0 == self.decision) {
+        let decision = model::Decision::parse(&self.decision);
+        if decision.is_none() {
             errors.add("decision", "Выберите решение.");
         }
-        if self.early
-            && !model::EARLY_REASONS
-                .iter()
-                .any(|g| g.0 == self.early_reason)
-        {
+        let early_reason = model::EarlyReason::parse(&self.early_reason).filter(|_| self.early);
+        if self.early && early_reason.is_none() {
             errors.add("early_reason", "Выберите причину досрочного завершения.");
         }
         if self.results.is_empty() && !self.early {
@@ -66,11 +66,24 @@ impl CompleteForm {
         errors.limit("results", &self.results, 4000);
         errors.limit("links", &self.links, 2000);
         errors.limit("mentor_report", &self.mentor_report, 4000);
-        match ended {
-            Some(d) if errors.is_empty() => Ok(d),
+        match (ended, reached, decision) {
+            (Some(ended_on), Some(reached), Some(decision)) if errors.is_empty() => Ok(Checked {
+                ended_on,
+                reached,
+                decision,
+                early_reason,
+            }),
             _ => Err(errors),
         }
     }
+}
+
+/// A completion form that holds: its end date and its choices.
+struct Checked {
+    ended_on: chrono::NaiveDate,
+    reached: model::Reached,
+    decision: model::Decision,
+    early_reason: Option<model::EarlyReason>,
 }
 
 /// What [`complete`] did.
@@ -99,22 +112,19 @@ pub async fn complete(
         return Ok(Completion::AlreadyDone);
     }
     let today = by.today();
-    let ended_on = form.check(today)?;
+    let checked = form.check(today)?;
+    let ended_on = checked.ended_on;
     if !crate::pairing::complete_pair(&mut *conn, by.org.id, pair.id).await? {
         return Ok(Completion::AlreadyDone);
     }
     let results = repo::Results {
         ended_on,
         early: form.early,
-        early_reason: if form.early {
-            form.early_reason.clone()
-        } else {
-            String::new()
-        },
+        early_reason: checked.early_reason,
         results: form.results.clone(),
         links: form.links.clone(),
-        goals_reached: form.goals_reached.clone(),
-        decision: form.decision.clone(),
+        goals_reached: checked.reached,
+        decision: checked.decision,
         mentor_report: if matches!(relation, Relation::Mentor(_)) {
             form.mentor_report.clone()
         } else {
@@ -130,10 +140,8 @@ pub async fn complete(
         .map(|f| ru_date(f.agreed))
         .unwrap_or_default();
     let to = ru_date(ended_on);
-    let goals = label_of(&model::GOALS, &form.goals_reached);
-    let early = form
-        .early
-        .then(|| label_of(&model::EARLY_REASONS, &form.early_reason));
+    let goals = checked.reached.label();
+    let early = checked.early_reason.map(model::EarlyReason::label);
     for m in &pair.members {
         let others: Vec<String> = pair
             .members
@@ -148,8 +156,10 @@ pub async fn complete(
             goals,
             early,
         );
-        let status = match (m.role, form.decision.as_str()) {
-            (Side::Mentee, "stop") => Some(crate::participants::EnrolmentStatus::Finished),
+        let status = match (m.role, checked.decision) {
+            (Side::Mentee, model::Decision::Stop) => {
+                Some(crate::participants::EnrolmentStatus::Finished)
+            }
             (Side::Mentee, _) => Some(crate::participants::EnrolmentStatus::InBase),
             _ => None,
         };

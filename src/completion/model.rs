@@ -1,23 +1,33 @@
 //! The choices of a pair's completion.
 
-pub const GOALS: [(&str, &str); 4] = [
-    ("yes", "да"),
-    ("mostly", "в основном"),
-    ("partly", "частично"),
-    ("no", "нет"),
-];
+crate::codes! {
+    /// Whether the pair reached its goals. Stored as its code in `pair_results.goals_reached`.
+    pub enum Reached: "goals reached" {
+        Yes = "yes" => "да",
+        Mostly = "mostly" => "в основном",
+        Partly = "partly" => "частично",
+        No = "no" => "нет",
+    }
+}
 
-pub const DECISIONS: [(&str, &str); 2] = [
-    ("stop", "завершить наставничество"),
-    ("continue", "продолжить с новой темой"),
-];
+crate::codes! {
+    /// What comes after the pair. Stored as its code in `pair_results.decision`.
+    pub enum Decision: "decision" {
+        Stop = "stop" => "завершить наставничество",
+        Continue = "continue" => "продолжить с новой темой",
+    }
+}
 
-pub const EARLY_REASONS: [(&str, &str); 4] = [
-    ("moved", "переезд"),
-    ("mismatch", "не сложилось"),
-    ("own_wish", "по собственному желанию"),
-    ("other", "другое"),
-];
+crate::codes! {
+    /// Why a pair ended early. Stored as its code in `pair_results.early_reason` ('' when the
+    /// pair ran its term).
+    pub enum EarlyReason: "early reason" {
+        Moved = "moved" => "переезд",
+        Mismatch = "mismatch" => "не сложилось",
+        OwnWish = "own_wish" => "по собственному желанию",
+        Other = "other" => "другое",
+    }
+}
 
 /// The line written into each member's enrolment: «Пара с … (01.09.2026 – 25.05.2027):
 /// результат. Цели достигнуты: в основном.».

@@ -1,5 +1,6 @@
 //! Every query on `pair_results`.
 
+use super::model::{Decision, EarlyReason, Reached};
 use crate::people::Side;
 use chrono::NaiveDate;
 use sqlx::PgConnection;
@@ -9,11 +10,11 @@ use uuid::Uuid;
 pub struct Results {
     pub ended_on: NaiveDate,
     pub early: bool,
-    pub early_reason: String,
+    pub early_reason: Option<EarlyReason>,
     pub results: String,
     pub links: String,
-    pub goals_reached: String,
-    pub decision: String,
+    pub goals_reached: Reached,
+    pub decision: Decision,
     pub mentor_report: String,
     pub mentee_report: String,
 }
@@ -25,7 +26,7 @@ pub async fn of_pair(
 ) -> Result<Option<Results>, sqlx::Error> {
     sqlx::query_as!(
         Results,
-        r#"SELECT ended_on AS "ended_on!", early AS "early!", early_reason AS "early_reason!", results AS "results!", links AS "links!", goals_reached AS "goals_reached!", decision AS "decision!",
+        r#"SELECT ended_on AS "ended_on!", early AS "early!", NULLIF(early_reason, '') AS "early_reason: EarlyReason", results AS "results!", links AS "links!", goals_reached AS "goals_reached!: Reached", decision AS "decision!: Decision",
                 mentor_report AS "mentor_report!", mentee_report AS "mentee_report!"
            FROM pair_results WHERE org_id = $1 AND pair_id = $2"#,
         org_id,
@@ -50,11 +51,11 @@ pub async fn insert(
         org_id,
         r.ended_on,
         r.early,
-        &r.early_reason,
+        r.early_reason.map_or("", EarlyReason::code),
         &r.results,
         &r.links,
-        &r.goals_reached,
-        &r.decision,
+        r.goals_reached.code(),
+        r.decision.code(),
         &r.mentor_report,
         &r.mentee_report,
         by,

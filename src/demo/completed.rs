@@ -163,7 +163,12 @@ pub(super) async fn last_year(
         )
         .await?;
         crate::pairing::complete_pair(conn, org_id, pair).await?;
-        let decision = if k == 0 { "continue" } else { "stop" };
+        let decision = if k == 0 {
+            crate::completion::model::Decision::Continue
+        } else {
+            crate::completion::model::Decision::Stop
+        };
+        let reached = crate::completion::model::Reached::parse(goals).expect("a code");
         completion::insert(
             conn,
             org_id,
@@ -171,11 +176,11 @@ pub(super) async fn last_year(
             &Results {
                 ended_on: ended,
                 early: early.is_some(),
-                early_reason: early.unwrap_or_default().to_string(),
+                early_reason: early.and_then(crate::completion::model::EarlyReason::parse),
                 results: (*results).into(),
                 links: String::new(),
-                goals_reached: (*goals).into(),
-                decision: decision.into(),
+                goals_reached: reached,
+                decision,
                 mentor_report: "Встречались регулярно, план выполнен; наставляемый стал увереннее."
                     .into(),
                 mentee_report: "Мне помогли разобраться с трудными темами, было интересно.".into(),
@@ -183,11 +188,7 @@ pub(super) async fn last_year(
             curator,
         )
         .await?;
-        let goals_label = crate::completion::model::GOALS
-            .iter()
-            .find(|g| g.0 == *goals)
-            .map(|g| g.1)
-            .unwrap_or_default();
+        let goals_label = reached.label();
         let dates = (
             crate::web::forms::ru_date(agreed),
             crate::web::forms::ru_date(ended),
@@ -201,7 +202,7 @@ pub(super) async fn last_year(
             (
                 *k,
                 "наставником",
-                Some(if decision == "stop" {
+                Some(if decision == crate::completion::model::Decision::Stop {
                     crate::participants::EnrolmentStatus::Finished
                 } else {
                     crate::participants::EnrolmentStatus::InBase
@@ -213,12 +214,9 @@ pub(super) async fn last_year(
                 (&dates.0, &dates.1),
                 results,
                 goals_label,
-                early.and_then(|e| {
-                    crate::completion::model::EARLY_REASONS
-                        .iter()
-                        .find(|r| r.0 == e)
-                        .map(|r| r.1)
-                }),
+                early
+                    .and_then(crate::completion::model::EarlyReason::parse)
+                    .map(crate::completion::model::EarlyReason::label),
             );
             crate::participants::add_results(conn, org_id, (program, person), &line, status)
                 .await?;

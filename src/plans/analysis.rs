@@ -50,7 +50,7 @@ pub async fn save_analysis(
     {
         errors.limit(name, value, 4000);
     }
-    if !sphere.is_empty() && !model::SPHERES.iter().any(|x| x.0 == *sphere) {
+    if !sphere.is_empty() && model::Sphere::parse(sphere).is_none() {
         errors.add("sphere", "Выберите сферу из списка.");
     }
     if !model::STAGE_MODELS.iter().any(|x| x.0 == *stages) {
@@ -81,7 +81,7 @@ pub async fn save_analysis(
     if plan.sphere != *sphere {
         changed.push(format!(
             "приоритетная сфера: {}",
-            model::label(&model::SPHERES, sphere)
+            model::Sphere::label_of(sphere)
         ));
     }
     if plan.stages != *stages {

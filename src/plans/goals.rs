@@ -45,7 +45,13 @@ impl GoalFields {
 }
 
 /// The checked goal's due date and progress, or the errors (`stage_model`: the plan's stages).
-type Checked = (Option<NaiveDate>, i16, model::GoalStatus);
+struct Checked {
+    due: Option<NaiveDate>,
+    progress: i16,
+    status: model::GoalStatus,
+    horizon: model::Horizon,
+    sphere: model::Sphere,
+}
 
 fn check(f: &GoalFields, stage_model: &str) -> Result<Checked, FormErrors> {
     let mut errors = FormErrors::default();
@@ -60,10 +66,12 @@ fn check(f: &GoalFields, stage_model: &str) -> Result<Checked, FormErrors> {
     ] {
         errors.limit(field, value, 4000);
     }
-    if !model::HORIZONS.iter().any(|x| x.0 == f.horizon) {
+    let horizon = model::Horizon::parse(&f.horizon);
+    if horizon.is_none() {
         errors.add("horizon", "Выберите горизонт.");
     }
-    if !model::SPHERES.iter().any(|x| x.0 == f.sphere) {
+    let sphere = model::Sphere::parse(&f.sphere);
+    if sphere.is_none() {
         errors.add("sphere", "Выберите сферу.");
     }
     if !f.stage.is_empty() && !model::stages(stage_model).iter().any(|x| x.0 == f.stage) {
@@ -90,32 +98,33 @@ fn check(f: &GoalFields, stage_model: &str) -> Result<Checked, FormErrors> {
             0
         }
     };
-    match status {
-        Some(status) if errors.is_empty() => Ok((due, progress, status)),
+    match (status, horizon, sphere) {
+        (Some(status), Some(horizon), Some(sphere)) if errors.is_empty() => Ok(Checked {
+            due,
+            progress,
+            status,
+            horizon,
+            sphere,
+        }),
         _ => Err(errors),
     }
 }
 
-fn input(
-    f: &GoalFields,
-    due: Option<NaiveDate>,
-    progress: i16,
-    status: model::GoalStatus,
-) -> repo::GoalInput<'_> {
+fn input<'a>(f: &'a GoalFields, c: &Checked) -> repo::GoalInput<'a> {
     repo::GoalInput {
         title: &f.title,
-        horizon: &f.horizon,
-        sphere: &f.sphere,
+        horizon: c.horizon,
+        sphere: c.sphere,
         stage: &f.stage,
         expected: &f.expected,
         measure: &f.measure,
         steps: &f.steps,
-        due_on: due,
-        status,
-        progress: if status == model::GoalStatus::Done {
+        due_on: c.due,
+        status: c.status,
+        progress: if c.status == model::GoalStatus::Done {
             100
         } else {
-            progress
+            c.progress
         },
     }
 }
@@ -129,14 +138,14 @@ pub async fn add_goal(
     form: &GoalFields,
 ) -> Result<(), Refused> {
     let plan = repo::plan_of(&mut *tx, actor.org.id, pair, person).await?;
-    let (due, progress, status) = check(form, &plan.stages)?;
-    let new = input(form, due, progress, status);
+    let checked = check(form, &plan.stages)?;
+    let (due, new) = (checked.due, input(form, &checked));
     repo::save_goal(&mut *tx, (actor.org.id, plan.id), None, &new).await?;
     let what = format!(
         "Добавлена цель «{}» ({}, {}{})",
         form.title,
-        model::label(&model::HORIZONS, &form.horizon),
-        model::label(&model::SPHERES, &form.sphere),
+        new.horizon.label(),
+        new.sphere.label(),
         due.map(|d| format!(", до {}", ru_date(d)))
             .unwrap_or_default()
     );
@@ -157,8 +166,8 @@ pub async fn update_goal(
     let before = repo::goal_of_plan(&mut *tx, actor.org.id, plan.id, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let (due, progress, status) = check(form, &plan.stages)?;
-    let new = input(form, due, progress, status);
+    let checked = check(form, &plan.stages)?;
+    let new = input(form, &checked);
     repo::save_goal(&mut *tx, (actor.org.id, plan.id), Some(id), &new).await?;
     let mut change = model::goal_change(
         (before.status.code(), before.progress, &before.steps),

@@ -1,22 +1,29 @@
 //! Horizons, spheres, statuses and stages of a plan's goals, the plan's progress, and how a
 //! change of a goal reads in the history.
 
-/// (code, label) of each horizon of a goal: the sprints from 1–2 months to 3–5 years.
-pub const HORIZONS: [(&str, &str); 4] = [
-    ("months", "1–2 месяца"),
-    ("half", "полгода"),
-    ("year", "год"),
-    ("years", "3–5 лет"),
-];
+crate::codes! {
+    /// How far a goal looks: the sprints from 1–2 months to 3–5 years. Stored as its code in
+    /// `plan_goals.horizon`.
+    pub enum Horizon: "goal horizon" {
+        Months = "months" => "1–2 месяца",
+        Half = "half" => "полгода",
+        Year = "year" => "год",
+        Years = "years" => "3–5 лет",
+    }
+}
 
-pub const SPHERES: [(&str, &str); 6] = [
-    ("study", "учёба"),
-    ("profession", "профессия"),
-    ("personal", "личностное развитие"),
-    ("creative", "творчество"),
-    ("sport", "спорт"),
-    ("other", "другое"),
-];
+crate::codes! {
+    /// The sphere of life a goal (or a plan, when the pair chose one) is about. Stored as its
+    /// code in `plan_goals.sphere` and `plans.sphere` ('' for a plan without one).
+    pub enum Sphere: "sphere" {
+        Study = "study" => "учёба",
+        Profession = "profession" => "профессия",
+        Personal = "personal" => "личностное развитие",
+        Creative = "creative" => "творчество",
+        Sport = "sport" => "спорт",
+        Other = "other" => "другое",
+    }
+}
 
 crate::codes! {
     /// Where a goal of a plan stands. Stored as its code in `plan_goals.status`.
@@ -144,6 +151,6 @@ mod tests {
     fn the_club_has_five_steps() {
         assert_eq!(stages("club").len(), 5);
         assert_eq!(stages("three").len(), 3);
-        assert_eq!(label(&HORIZONS, "years"), "3–5 лет");
+        assert_eq!(Horizon::label_of("years"), "3–5 лет");
     }
 }

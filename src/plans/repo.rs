@@ -4,7 +4,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::PgConnection;
 use uuid::Uuid;
 
-use super::model::GoalStatus;
+use super::model::{GoalStatus, Horizon, Sphere};
 
 #[derive(Clone, Debug)]
 pub struct Plan {
@@ -111,8 +111,8 @@ pub async fn save_analysis(
 pub struct Goal {
     pub id: Uuid,
     pub title: String,
-    pub horizon: String,
-    pub sphere: String,
+    pub horizon: Horizon,
+    pub sphere: Sphere,
     pub stage: String,
     pub expected: String,
     pub measure: String,
@@ -125,8 +125,8 @@ pub struct Goal {
 type GoalSql = (
     Uuid,
     String,
-    String,
-    String,
+    Horizon,
+    Sphere,
     String,
     String,
     String,
@@ -158,7 +158,7 @@ pub async fn goals(
     plan_id: Uuid,
 ) -> Result<Vec<Goal>, sqlx::Error> {
     let rows: Vec<GoalSql> = sqlx::query!(
-        r#"SELECT id AS "c0!", title AS "c1!", horizon AS "c2!", sphere AS "c3!", stage AS "c4!", expected AS "c5!", measure AS "c6!", steps AS "c7!",
+        r#"SELECT id AS "c0!", title AS "c1!", horizon AS "c2!: Horizon", sphere AS "c3!: Sphere", stage AS "c4!", expected AS "c5!", measure AS "c6!", steps AS "c7!",
         due_on AS "c8?", status AS "c9!: GoalStatus", progress AS "c10!" FROM plan_goals WHERE org_id = $1 AND plan_id = $2 ORDER BY created_at LIMIT 200"#,
         org_id,
         plan_id,
@@ -193,7 +193,7 @@ pub async fn goal_of_plan(
     id: Uuid,
 ) -> Result<Option<Goal>, sqlx::Error> {
     let row: Option<GoalSql> = sqlx::query!(
-        r#"SELECT id AS "c0!", title AS "c1!", horizon AS "c2!", sphere AS "c3!", stage AS "c4!", expected AS "c5!", measure AS "c6!", steps AS "c7!",
+        r#"SELECT id AS "c0!", title AS "c1!", horizon AS "c2!: Horizon", sphere AS "c3!: Sphere", stage AS "c4!", expected AS "c5!", measure AS "c6!", steps AS "c7!",
         due_on AS "c8?", status AS "c9!: GoalStatus", progress AS "c10!" FROM plan_goals WHERE org_id = $1 AND plan_id = $2 AND id = $3 FOR UPDATE"#,
         org_id,
         plan_id,
@@ -207,8 +207,8 @@ pub async fn goal_of_plan(
 /// A goal as written: for a new one and for an update alike.
 pub struct GoalInput<'a> {
     pub title: &'a str,
-    pub horizon: &'a str,
-    pub sphere: &'a str,
+    pub horizon: Horizon,
+    pub sphere: Sphere,
     pub stage: &'a str,
     pub expected: &'a str,
     pub measure: &'a str,
@@ -241,8 +241,8 @@ pub async fn save_goal(
         plan_id,
         id,
         g.title,
-        g.horizon,
-        g.sphere,
+        g.horizon.code(),
+        g.sphere.code(),
         g.stage,
         g.expected,
         g.measure,

@@ -16,7 +16,7 @@ use crate::pairing::{PairRow, Relation};
 use crate::people::Side;
 use crate::tenancy::OrgCtx;
 use crate::web::PageCtx;
-use crate::web::forms::{Choice, FormErrors, Refused, choices, label_of, ru_date, trimmed};
+use crate::web::forms::{Choice, FormErrors, Refused, choices, ru_date, trimmed};
 use crate::web::ids::PairId;
 
 #[derive(Template, WebTemplate)]
@@ -116,9 +116,9 @@ async fn page(
         known,
         can_complete: row.status == crate::pairing::model::Status::Agreed && may,
         completed: results.is_some(),
-        goals: choices(&model::GOALS, &form.goals_reached),
-        decisions: choices(&model::DECISIONS, &form.decision),
-        reasons: choices(&model::EARLY_REASONS, &form.early_reason),
+        goals: choices(&model::Reached::table(), &form.goals_reached),
+        decisions: choices(&model::Decision::table(), &form.decision),
+        reasons: choices(&model::EarlyReason::table(), &form.early_reason),
         ended: results
             .as_ref()
             .map(|r| {
@@ -129,7 +129,7 @@ async fn page(
                     if r.early {
                         format!(
                             ", досрочно: {}",
-                            label_of(&model::EARLY_REASONS, &r.early_reason)
+                            r.early_reason.map_or("", model::EarlyReason::label)
                         )
                     } else {
                         String::new()
@@ -142,8 +142,8 @@ async fn page(
             .map(|r| {
                 format!(
                     "Цели достигнуты: {}. Решение: {}.",
-                    label_of(&model::GOALS, &r.goals_reached),
-                    label_of(&model::DECISIONS, &r.decision)
+                    r.goals_reached.label(),
+                    r.decision.label()
                 )
             })
             .unwrap_or_default(),

@@ -124,8 +124,8 @@ async fn plan(
             None,
             &plans::GoalInput {
                 title,
-                horizon,
-                sphere,
+                horizon: crate::plans::model::Horizon::parse(horizon).expect("a horizon"),
+                sphere: crate::plans::model::Sphere::parse(sphere).expect("a sphere"),
                 stage,
                 expected: "Результат виден в оценках и в работах",
                 measure: "оценки за четверть, портфолио",
@@ -369,11 +369,11 @@ pub(super) async fn pairs_at_work(
         &crate::completion::repo::Results {
             ended_on: today - Duration::days(1),
             early: false,
-            early_reason: String::new(),
+            early_reason: None,
             results: results.into(),
             links: "https://disk.yandex.ru/d/demo-chess".into(),
-            goals_reached: "yes".into(),
-            decision: "continue".into(),
+            goals_reached: crate::completion::model::Reached::Yes,
+            decision: crate::completion::model::Decision::Continue,
             mentor_report: "Группа занималась регулярно; ребята научились разбирать свои партии."
                 .into(),
             mentee_report: String::new(),

@@ -72,8 +72,8 @@ impl From<GoalFields> for GoalForm {
 
 impl GoalForm {
     pub(super) fn with_choices(mut self, stage_model: &str) -> Self {
-        self.horizons = choices(&model::HORIZONS, &self.horizon);
-        self.spheres = choices(&model::SPHERES, &self.sphere);
+        self.horizons = choices(&model::Horizon::table(), &self.horizon);
+        self.spheres = choices(&model::Sphere::table(), &self.sphere);
         self.stages = choices(model::stages(stage_model), &self.stage);
         self.statuses = choices(&model::GoalStatus::table(), &self.status);
         self
@@ -178,8 +178,8 @@ pub(super) async fn page(
         diary: p.diary(s.row.id),
         analysis_action: p.plan_of(s.row.id, person),
         goals_action: p.plan_goals(s.row.id, person),
-        sphere_label: model::label(&model::SPHERES, &plan.sphere),
-        spheres: choices(&model::SPHERES, &plan.sphere),
+        sphere_label: model::Sphere::label_of(&plan.sphere),
+        spheres: choices(&model::Sphere::table(), &plan.sphere),
         stage_models: choices(&model::STAGE_MODELS, &plan.stages),
         stage_model: model::label(&model::STAGE_MODELS, &plan.stages),
         stages: model::stages(&plan.stages).iter().map(|s| s.1).collect(),
@@ -194,8 +194,8 @@ pub(super) async fn page(
                     Some((id, f)) if *id == g.id => f.clone(),
                     _ => GoalForm::from(GoalFields {
                         title: g.title.clone(),
-                        horizon: g.horizon.clone(),
-                        sphere: g.sphere.clone(),
+                        horizon: g.horizon.code().into(),
+                        sphere: g.sphere.code().into(),
                         stage: g.stage.clone(),
                         expected: g.expected.clone(),
                         measure: g.measure.clone(),
@@ -209,8 +209,8 @@ pub(super) async fn page(
                     id: g.id.to_string(),
                     action: p.plan_goal(s.row.id, person, g.id),
                     title: g.title.clone(),
-                    horizon: model::label(&model::HORIZONS, &g.horizon),
-                    sphere: model::label(&model::SPHERES, &g.sphere),
+                    horizon: g.horizon.label(),
+                    sphere: g.sphere.label(),
                     stage: model::label(model::stages(&plan.stages), &g.stage),
                     expected: g.expected.clone(),
                     measure: g.measure.clone(),
