@@ -24,6 +24,14 @@ pub fn is_kind(code: &str) -> bool {
     KINDS.iter().any(|(c, _)| *c == code)
 }
 
+/// Whether a kind of person is a learner — a school's pupil or a college's student: the mentees'
+/// base by default, a minor when the birth date is unknown, counted as «обучающиеся» in reports.
+/// (The SQL of `valid_consent_sql` and the consent rows says the same: `kind IN ('pupil',
+/// 'student')`.)
+pub fn is_learner(kind: &str) -> bool {
+    matches!(kind, "pupil" | "student")
+}
+
 /// Categories from DOMAIN.md: who may need a mentor, who may become one.
 pub const MENTEE_TAGS: [&str; 10] = [
     "высокие способности",
@@ -85,7 +93,7 @@ pub fn age(birth: NaiveDate, today: NaiveDate) -> i32 {
 pub fn is_minor(kind: &str, birth: Option<NaiveDate>, today: NaiveDate) -> bool {
     match birth {
         Some(b) => age(b, today) < 18,
-        None => matches!(kind, "pupil" | "student"),
+        None => is_learner(kind),
     }
 }
 

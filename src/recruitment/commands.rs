@@ -247,7 +247,7 @@ pub async fn decide(
                 errors.add("kind", "В заявке нет фамилии и имени.");
                 return Err(errors.into());
             };
-            let learner = kind == "pupil" || kind == "student";
+            let learner = crate::people::model::is_learner(kind);
             let email = a.contact.contains('@');
             let (class_name, position) = if learner {
                 (a.class_or_position.clone(), String::new())

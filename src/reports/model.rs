@@ -190,8 +190,6 @@ pub const INDICATORS: [(&str, &str, Option<f64>); 4] = [
     ),
 ];
 
-const STUDENTS: [&str; 2] = ["pupil", "student"];
-
 fn active(ms: &[Membership], p: &Period, role: &str) -> BTreeSet<Uuid> {
     ms.iter()
         .filter(|m| m.role == role && m.active_in(p))
@@ -225,7 +223,7 @@ fn students_by_age(
     let mut ind = blank(code);
     for x in people
         .iter()
-        .filter(|x| STUDENTS.contains(&x.kind.as_str()))
+        .filter(|x| crate::people::model::is_learner(&x.kind))
     {
         match x.birth_date {
             None => ind.missing.push(x.id),

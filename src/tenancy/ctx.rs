@@ -180,6 +180,37 @@ impl OrgCtx {
     pub fn flash_error(&self, to: &str, message: &str) -> Response {
         crate::web::redirect_with_flash(to, "error", message, self.ctx.secure_cookies)
     }
+
+    /// A command's answer as a page that goes back gives it: done → `back` with the message
+    /// `said(value)`; refused → `back` with the first problem; failed → the error.
+    pub fn told<T>(
+        &self,
+        answer: Result<T, crate::web::forms::Refused>,
+        back: &str,
+        said: impl FnOnce(T) -> String,
+    ) -> crate::error::AppResult<Response> {
+        use crate::web::forms::Refused;
+        match answer {
+            Ok(v) => Ok(self.flash(back, &said(v))),
+            Err(Refused::Invalid(e)) => Ok(self.flash_error(back, &e.first())),
+            Err(Refused::Failed(e)) => Err(e),
+        }
+    }
+
+    /// [`OrgCtx::told`] for a command run in `tx`: the transaction is committed when the command
+    /// is done, and rolled back when it is refused or failed.
+    pub async fn settled<T>(
+        &self,
+        tx: sqlx::Transaction<'_, sqlx::Postgres>,
+        answer: Result<T, crate::web::forms::Refused>,
+        back: &str,
+        said: impl FnOnce(T) -> String,
+    ) -> crate::error::AppResult<Response> {
+        if answer.is_ok() {
+            tx.commit().await?;
+        }
+        self.told(answer, back, said)
+    }
 }
 
 impl crate::audit::Who for OrgCtx {

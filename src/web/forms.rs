@@ -89,6 +89,34 @@ impl From<FormErrors> for Refused {
     }
 }
 
+/// A command's answer as a form page gives it: done → the transaction is committed and the page
+/// answers `done(value)` (a redirect); refused → rolled back, and the form comes again with its
+/// problems (`again(errors)`, 422) and everything typed in it; failed → the error.
+pub async fn settle<T, P, Fut>(
+    tx: sqlx::Transaction<'_, sqlx::Postgres>,
+    answer: Result<T, Refused>,
+    done: impl FnOnce(T) -> axum::response::Response,
+    again: impl FnOnce(FormErrors) -> Fut,
+) -> crate::error::AppResult<axum::response::Response>
+where
+    P: axum::response::IntoResponse,
+    Fut: std::future::Future<Output = crate::error::AppResult<P>>,
+{
+    use axum::response::IntoResponse;
+    match answer {
+        Ok(v) => {
+            tx.commit().await?;
+            Ok(done(v))
+        }
+        Err(Refused::Invalid(errors)) => {
+            drop(tx);
+            let page = again(errors).await?;
+            Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+        Err(Refused::Failed(e)) => Err(e),
+    }
+}
+
 /// The message for a text over its limit.
 pub fn too_long(max: usize, n: usize) -> String {
     format!("Не длиннее {max} символов (сейчас {n}).")

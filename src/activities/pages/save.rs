@@ -4,8 +4,7 @@
 //! weekly repetition; a mistake brings the form back (422) with everything typed. Today's
 //! reminders are queued at once; an edit bumps the calendar SEQUENCE.
 
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use uuid::Uuid;
 
 use super::curator;
@@ -13,7 +12,7 @@ use super::form::{ActivityForm, page};
 use crate::activities::save::save_activity;
 use crate::error::AppResult;
 use crate::programs::ProgramCtx;
-use crate::web::forms::{Refused, trimmed};
+use crate::web::forms::{settle, trimmed};
 use crate::web::ids::Id;
 
 /// The fields of this file's forms, as the browser sends them (a field not sent is empty).
@@ -78,18 +77,13 @@ pub async fn save(pc: ProgramCtx, id: Option<Uuid>, data: SaveForm) -> AppResult
     let form = read(&data);
     let mut tx = org.begin().await?;
     let done = save_activity(&mut tx, &org.actor(), pc.program.id, id, &form).await;
-    match done {
-        Ok((id, first)) => {
-            tx.commit().await?;
-            Ok(org.flash(&org.paths().activity(id, first), "Занятие сохранено."))
-        }
-        Err(Refused::Invalid(errors)) => {
-            drop(tx);
-            let page = page(&pc, id, form, errors).await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
-        }
-        Err(Refused::Failed(e)) => Err(e),
-    }
+    settle(
+        tx,
+        done,
+        |(saved, first)| org.flash(&org.paths().activity(saved, first), "Занятие сохранено."),
+        |errors| page(&pc, id, form, errors),
+    )
+    .await
 }
 
 pub async fn create(

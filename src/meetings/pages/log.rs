@@ -2,14 +2,13 @@
 //! [`MeetingForm`], one call of the command [`crate::meetings::log`]; a mistake brings the page
 //! back with everything typed (422).
 
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 
 use crate::error::{AppError, AppResult};
 use crate::meetings::{Capacity, MeetingForm};
 use crate::tenancy::OrgCtx;
 use crate::web::forms::Form;
-use crate::web::forms::Refused;
+use crate::web::forms::settle;
 use crate::web::ids::PairId;
 
 use super::pair::page;
@@ -27,17 +26,15 @@ pub async fn log_meeting(
         Access::Read => return Err(AppError::Forbidden),
     };
     let mut tx = org.begin().await?;
-    match crate::meetings::log(&mut tx, &org.actor(), &row, by, &mut form).await {
-        Ok(logged) => {
-            tx.commit().await?;
+    let done = crate::meetings::log(&mut tx, &org.actor(), &row, by, &mut form).await;
+    settle(
+        tx,
+        done,
+        |logged| {
             let what = logged.message(org.org.today());
-            Ok(org.flash(&org.paths().meetings(row.id), what))
-        }
-        Err(Refused::Invalid(errors)) => {
-            drop(tx);
-            let page = page(&org, &row, access, Some(form), errors).await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
-        }
-        Err(Refused::Failed(e)) => Err(e),
-    }
+            org.flash(&org.paths().meetings(row.id), what)
+        },
+        |errors| page(&org, &row, access, Some(form), errors),
+    )
+    .await
 }

@@ -15,7 +15,7 @@ use crate::monitoring::repo;
 use crate::people::Side;
 use crate::programs::ProgramCtx;
 use crate::questionnaires::numbers;
-use crate::web::forms::{Choice, Refused};
+use crate::web::forms::Choice;
 use crate::web::parse_id;
 
 /// The fields of this file's forms, as the browser sends them (a field not sent is empty).
@@ -81,15 +81,9 @@ pub async fn fill(
     };
     let sending = parse_id(&data.sending).ok();
     let mut tx = org.begin().await?;
-    match crate::monitoring::measure::fill_from_answers(&mut tx, &org.actor(), sheet, sending).await
-    {
-        Ok(done) => {
-            tx.commit().await?;
-            Ok(org.flash(&back, &message(&done)))
-        }
-        Err(Refused::Invalid(e)) => Ok(org.flash_error(&back, &e.first())),
-        Err(Refused::Failed(e)) => Err(e),
-    }
+    let answer =
+        crate::monitoring::measure::fill_from_answers(&mut tx, &org.actor(), sheet, sending).await;
+    org.settled(tx, answer, &back, |done| message(&done)).await
 }
 
 fn message(d: &Filled) -> String {

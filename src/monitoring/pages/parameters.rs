@@ -143,21 +143,16 @@ pub async fn set_source(
     let org = &pc.org;
     let back = org.paths().in_program(pc.program.id).monitoring();
     let mut tx = org.begin().await?;
-    match commands::set_source(&mut tx, &org.actor(), (pc.program.id, id), &data.source).await {
-        Ok(tied) => {
-            tx.commit().await?;
-            Ok(org.flash(
-                &back,
-                if tied {
-                    "Параметр связан с вопросом анкеты: заполните замер из её рассылки."
-                } else {
-                    "Параметр вводится вручную или из файла."
-                },
-            ))
-        }
-        Err(Refused::Invalid(e)) => Ok(org.flash_error(&back, &e.first())),
-        Err(Refused::Failed(e)) => Err(e),
-    }
+    let answer =
+        commands::set_source(&mut tx, &org.actor(), (pc.program.id, id), &data.source).await;
+    org.settled(tx, answer, &back, |tied| {
+        String::from(if tied {
+            "Параметр связан с вопросом анкеты: заполните замер из её рассылки."
+        } else {
+            "Параметр вводится вручную или из файла."
+        })
+    })
+    .await
 }
 
 /// Adds the templates of the program's form for a role, or one parameter of the curator's.
@@ -182,21 +177,15 @@ pub async fn add(
     };
     let mut tx = org.begin().await?;
     let program = (pc.program.id, pc.program.form_code.as_str());
-    match commands::add_parameters(&mut tx, &org.actor(), program, &new).await {
-        Ok(added) => {
-            tx.commit().await?;
-            Ok(org.flash(
-                &back,
-                &if template {
-                    format!("Добавлено параметров из шаблона: {added}.")
-                } else {
-                    "Параметр добавлен.".to_string()
-                },
-            ))
+    let answer = commands::add_parameters(&mut tx, &org.actor(), program, &new).await;
+    org.settled(tx, answer, &back, |added| {
+        if template {
+            format!("Добавлено параметров из шаблона: {added}.")
+        } else {
+            "Параметр добавлен.".to_string()
         }
-        Err(Refused::Invalid(e)) => Ok(org.flash_error(&back, &e.first())),
-        Err(Refused::Failed(e)) => Err(e),
-    }
+    })
+    .await
 }
 
 pub async fn delete(pc: ProgramCtx, Id(id): Id) -> AppResult<Response> {

@@ -13,7 +13,6 @@ use crate::monitoring::{model, repo};
 use crate::paths::ProgramPaths;
 use crate::programs::ProgramCtx;
 use crate::web::PageCtx;
-use crate::web::forms::Refused;
 
 /// The fields of this file's forms, as the browser sends them (a field not sent is empty).
 #[derive(Clone, Debug, Default, serde::Deserialize)]
@@ -162,12 +161,6 @@ pub async fn save_swot(
         let done = crate::monitoring::commands::save_swot(&mut tx, &actor, pc.program.id, swot);
         (done.await, "SWOT сохранён.")
     };
-    match done {
-        Ok(()) => {
-            tx.commit().await?;
-            Ok(org.flash(&back, msg))
-        }
-        Err(Refused::Invalid(e)) => Ok(org.flash_error(&back, &e.first())),
-        Err(Refused::Failed(e)) => Err(e),
-    }
+    let answer = done;
+    org.settled(tx, answer, &back, |_| msg.to_string()).await
 }

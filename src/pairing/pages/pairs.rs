@@ -3,7 +3,6 @@
 
 use super::*;
 use crate::people::Side;
-use crate::web::forms::Refused;
 use crate::web::ids::PairId;
 
 /// The fields of this file's forms, as the browser sends them (a field not sent is empty).
@@ -190,17 +189,11 @@ pub async fn cancel(pc: ProgramCtx, PairId(pair): PairId) -> AppResult<Response>
     let ProgramCtx { org, program } = pc.require_any(&EDITORS)?;
     let back = org.paths().pairs(program.id);
     let mut tx = org.begin().await?;
-    match crate::pairing::cancel(&mut tx, &org.actor(), &program, pair).await {
-        Ok(()) => {
-            tx.commit().await?;
-            Ok(org.flash(
-                &back,
-                "Пара отменена; её участники снова в списке для подбора.",
-            ))
-        }
-        Err(Refused::Invalid(e)) => Ok(org.flash_error(&back, &e.first())),
-        Err(Refused::Failed(e)) => Err(e),
-    }
+    let answer = crate::pairing::cancel(&mut tx, &org.actor(), &program, pair).await;
+    org.settled(tx, answer, &back, |_| {
+        "Пара отменена; её участники снова в списке для подбора.".into()
+    })
+    .await
 }
 
 fn variant_choices(all: &[crate::programs::Variant], current: Option<&str>) -> Vec<Choice> {
@@ -228,14 +221,10 @@ pub async fn set_variant(
     let back = org.paths().pairs(program.id);
     let variant = Some(data.variant.as_str()).filter(|v| !v.is_empty());
     let mut tx = org.begin().await?;
-    match crate::pairing::set_variant(&mut tx, &org.actor(), program.id, pair, variant).await {
-        Ok(()) => {
-            tx.commit().await?;
-            Ok(org.flash(&back, "Вариант формы пары сохранён."))
-        }
-        Err(Refused::Invalid(e)) => Ok(org.flash_error(&back, &e.first())),
-        Err(Refused::Failed(e)) => Err(e),
-    }
+    let answer =
+        crate::pairing::set_variant(&mut tx, &org.actor(), program.id, pair, variant).await;
+    org.settled(tx, answer, &back, |_| "Вариант формы пары сохранён.".into())
+        .await
 }
 
 #[derive(Template, WebTemplate)]

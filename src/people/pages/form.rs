@@ -3,7 +3,7 @@
 
 use super::*;
 use crate::people::commands::PersonSaved;
-use crate::web::forms::Refused;
+use crate::web::forms::{Refused, settle};
 use crate::web::ids::Id;
 
 /// The fields of this file's forms, as the browser sends them (a field not sent is empty).
@@ -133,21 +133,26 @@ pub async fn create(
     org.require_any(&EDITORS)?;
     let form = read_form(&data);
     let mut tx = org.begin().await?;
-    match crate::people::commands::add_person(&mut tx, &org.actor(), &form).await {
-        Ok(id) => {
-            tx.commit().await?;
-            Ok(org.flash(
-                &org.paths().person(id),
-                "Человек добавлен. Оформите согласие на обработку персональных данных, чтобы хранить остальные сведения и включать в программы.",
-            ))
-        }
-        Err(Refused::Invalid(errors)) => {
+    let done = crate::people::commands::add_person(&mut tx, &org.actor(), &form).await;
+    let said = "Человек добавлен. Оформите согласие на обработку персональных данных, чтобы хранить остальные сведения и включать в программы.";
+    settle(
+        tx,
+        done,
+        |id| org.flash(&org.paths().person(id), said),
+        |errors| async {
             let note = NEW_PERSON_NOTE.into();
-            let page = form_page(&org, new_frame(&org), form, errors, false, note, false);
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
-        }
-        Err(Refused::Failed(e)) => Err(e),
-    }
+            Ok(form_page(
+                &org,
+                new_frame(&org),
+                form,
+                errors,
+                false,
+                note,
+                false,
+            ))
+        },
+    )
+    .await
 }
 
 fn form_from(p: &repo::Person) -> PersonForm {

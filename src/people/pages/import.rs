@@ -215,7 +215,7 @@ pub async fn confirm(
     match lists::import_list(&mut tx, &org.actor(), id, &input).await {
         Ok(lists::Imported::Done { added, skipped }) => {
             tx.commit().await?;
-            let base = if matches!(input.kind.as_str(), "pupil" | "student") {
+            let base = if model::is_learner(&input.kind) {
                 "mentee"
             } else {
                 "mentor"

@@ -116,7 +116,7 @@ pub async fn insert_many(
             }
         })
         .collect();
-    let mentee = matches!(kind, "pupil" | "student");
+    let mentee = crate::people::model::is_learner(kind);
     sqlx::query_scalar!(
         r#"INSERT INTO people (org_id, kind, in_mentee_base, in_mentor_base, last_name, first_name,
                 middle_name, class_name, birth_date, email, phone, subjects, position, notes)

@@ -2,15 +2,14 @@
 //! in the plan's history in words («статус: в работе → достигнута»). A mistake brings the page
 //! back with what was typed.
 
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 
 use super::plan::{GoalForm, Retry, page};
 use super::scope;
 use crate::error::{AppError, AppResult};
 use crate::plans::GoalFields;
 use crate::tenancy::OrgCtx;
-use crate::web::forms::Refused;
+use crate::web::forms::settle;
 use crate::web::ids::{Id, PairId, PersonId};
 
 pub async fn add_goal(
@@ -57,13 +56,11 @@ async fn save(
             "Цель обновлена.",
         ),
     };
-    match done {
-        Ok(()) => {
-            tx.commit().await?;
-            Ok(org.flash(&org.paths().plan_of(pair, person), said))
-        }
-        Err(Refused::Invalid(errors)) => {
-            drop(tx);
+    settle(
+        tx,
+        done,
+        |()| org.flash(&org.paths().plan_of(pair, person), said),
+        |errors| {
             let form = GoalForm::from(form);
             let retry = match id {
                 None => Retry {
@@ -77,9 +74,8 @@ async fn save(
                     ..Default::default()
                 },
             };
-            let page = page(&org, &s, person, retry).await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
-        }
-        Err(Refused::Failed(e)) => Err(e),
-    }
+            page(&org, &s, person, retry)
+        },
+    )
+    .await
 }

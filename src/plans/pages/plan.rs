@@ -5,7 +5,6 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use uuid::Uuid;
 
@@ -16,7 +15,7 @@ use crate::plans::{AnalysisForm, GoalFields};
 use crate::plans::{model, repo};
 use crate::tenancy::OrgCtx;
 use crate::web::PageCtx;
-use crate::web::forms::{Choice, Form, FormErrors, Refused, choices, ru_date};
+use crate::web::forms::{Choice, Form, FormErrors, choices, ru_date, settle};
 use crate::web::ids::{PairId, PersonId};
 use crate::web::view::LinkLine;
 
@@ -288,20 +287,18 @@ pub async fn save_analysis(
         return Err(AppError::Forbidden);
     }
     let mut tx = org.begin().await?;
-    match crate::plans::save_analysis(&mut tx, &org.actor(), (pair, person), &form).await {
-        Ok(()) => {
-            tx.commit().await?;
-            Ok(org.flash(&org.paths().plan_of(pair, person), "План сохранён."))
-        }
-        Err(Refused::Invalid(errors)) => {
-            drop(tx);
+    let done = crate::plans::save_analysis(&mut tx, &org.actor(), (pair, person), &form).await;
+    settle(
+        tx,
+        done,
+        |()| org.flash(&org.paths().plan_of(pair, person), "План сохранён."),
+        |errors| {
             let retry = Retry {
                 errors,
                 ..Default::default()
             };
-            let page = page(&org, &s, person, retry).await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
-        }
-        Err(Refused::Failed(e)) => Err(e),
-    }
+            page(&org, &s, person, retry)
+        },
+    )
+    .await
 }

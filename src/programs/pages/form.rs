@@ -8,7 +8,7 @@ use chrono::{Datelike, NaiveDate};
 use super::form_input::*;
 use super::*;
 use crate::programs::commands::{self, FormOptions, Saved};
-use crate::web::forms::Refused;
+use crate::web::forms::{Refused, settle};
 
 async fn form_options(org: &OrgCtx) -> AppResult<FormOptions> {
     let mut conn = org.conn().await?;
@@ -132,27 +132,23 @@ pub async fn create(
     org.require_any(&[Role::Curator])?;
     let mut form = read_program_form(&data);
     let mut tx = org.begin().await?;
-    match commands::create(&mut tx, &org.actor(), &mut form).await {
-        Ok(id) => {
-            tx.commit().await?;
-            Ok(org.flash(
-                &org.paths().roadmap(id),
-                "Программа создана. Дорожная карта из семи этапов готова к работе.",
-            ))
-        }
-        Err(Refused::Invalid(errors)) => {
-            drop(tx);
+    let done = commands::create(&mut tx, &org.actor(), &mut form).await;
+    let said = "Программа создана. Дорожная карта из семи этапов готова к работе.";
+    settle(
+        tx,
+        done,
+        |id| org.flash(&org.paths().roadmap(id), said),
+        |errors| async {
             let opts = form_options(&org).await?;
             let frame = FormFrame {
                 heading: "Новая программа".into(),
                 action: org.paths().program_new(),
                 cancel: org.paths().programs(),
             };
-            let page = form_page(&org, frame, form, errors, &opts, false);
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
-        }
-        Err(Refused::Failed(e)) => Err(e),
-    }
+            Ok(form_page(&org, frame, form, errors, &opts, false))
+        },
+    )
+    .await
 }
 
 pub async fn edit_page(pc: ProgramCtx) -> AppResult<Response> {

@@ -31,17 +31,11 @@ pub async fn add_schedule(
         days_to_answer: crate::web::forms::int(&data.days_to_answer),
     };
     let mut tx = org.begin().await?;
-    match builder::add_schedule(&mut tx, &org.actor(), id, &schedule).await {
-        Ok(()) => {
-            tx.commit().await?;
-            Ok(org.flash(
-                &back,
-                "Анкета будет выдаваться по расписанию — утром выбранного дня.",
-            ))
-        }
-        Err(Refused::Invalid(e)) => Ok(org.flash_error(&back, &e.first())),
-        Err(Refused::Failed(e)) => Err(e),
-    }
+    let answer = builder::add_schedule(&mut tx, &org.actor(), id, &schedule).await;
+    org.settled(tx, answer, &back, |_| {
+        "Анкета будет выдаваться по расписанию — утром выбранного дня.".into()
+    })
+    .await
 }
 
 pub async fn delete_schedule(

@@ -186,11 +186,8 @@ pub async fn rename(
     let back = org.paths().questionnaire(id);
     let mut conn = org.conn().await?;
     let named = (data.title.as_str(), data.purpose.as_str());
-    match builder::rename(&mut conn, &org.actor(), id, named).await {
-        Ok(()) => Ok(org.flash(&back, "Название сохранено.")),
-        Err(Refused::Invalid(e)) => Ok(org.flash_error(&back, &e.first())),
-        Err(Refused::Failed(e)) => Err(e),
-    }
+    let answer = builder::rename(&mut conn, &org.actor(), id, named).await;
+    org.told(answer, &back, |_| "Название сохранено.".into())
 }
 
 pub async fn assign(

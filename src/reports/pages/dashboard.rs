@@ -181,7 +181,7 @@ pub async fn dashboard(
     let paths = org.paths();
     let students = people
         .iter()
-        .filter(|x| ["pupil", "student"].contains(&x.kind.as_str()))
+        .filter(|x| crate::people::model::is_learner(&x.kind))
         .count();
     let teachers = people.iter().filter(|x| x.kind == "teacher").count();
     let months: Vec<MonthLine> = months

@@ -184,14 +184,10 @@ pub async fn set_member_roles(
     let roles = Role::parse_all(&data.roles);
     let back = org.paths().member(user_id);
     let mut tx = org.begin().await?;
-    match crate::accounts::members::set_member_roles(&mut tx, &org.actor(), user_id, &roles).await {
-        Ok(()) => {
-            tx.commit().await?;
-            Ok(org.flash(&back, "Роли сохранены."))
-        }
-        Err(Refused::Invalid(e)) => Ok(org.flash_error(&back, &e.first())),
-        Err(Refused::Failed(e)) => Err(e),
-    }
+    let answer =
+        crate::accounts::members::set_member_roles(&mut tx, &org.actor(), user_id, &roles).await;
+    org.settled(tx, answer, &back, |_| "Роли сохранены.".into())
+        .await
 }
 
 pub struct PendingView {

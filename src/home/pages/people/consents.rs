@@ -5,7 +5,7 @@
 use super::card::{ConsentForm, card_page};
 use super::*;
 use crate::home::erasure::Withdrawn;
-use crate::web::forms::Refused;
+use crate::web::forms::{Refused, settle};
 use crate::web::ids::{ConsentId, Id};
 
 /// The fields of this file's forms, as the browser sends them (a field not sent is empty).
@@ -42,18 +42,15 @@ pub async fn add_consent(
     }
     .typed();
     let mut tx = org.begin().await?;
-    match people::commands::give_consent(&mut tx, &org.actor(), p.id, &form).await {
-        Ok(()) => {
-            tx.commit().await?;
-            Ok(org.flash(&org.paths().person(p.id), "Согласие записано."))
-        }
-        Err(Refused::Invalid(errors)) => {
-            drop(tx);
-            let page = card_page(&org, p, form, errors).await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
-        }
-        Err(Refused::Failed(e)) => Err(e),
-    }
+    let done = people::commands::give_consent(&mut tx, &org.actor(), p.id, &form).await;
+    let card = org.paths().person(p.id);
+    settle(
+        tx,
+        done,
+        |()| org.flash(&card, "Согласие записано."),
+        |errors| card_page(&org, p, form, errors),
+    )
+    .await
 }
 
 pub async fn withdraw_consent(
@@ -90,12 +87,9 @@ pub async fn add_request(
     let back = org.paths().person(p.id);
     let mut tx = org.begin().await?;
     let typed = (data.text.as_str(), data.source.as_str());
-    match people::commands::add_request(&mut tx, &org.actor(), p.id, typed).await {
-        Ok(()) => {
-            tx.commit().await?;
-            Ok(org.flash(&back, "Запрос добавлен в карту запросов."))
-        }
-        Err(Refused::Invalid(e)) => Ok(org.flash_error(&back, &e.first())),
-        Err(Refused::Failed(e)) => Err(e),
-    }
+    let answer = people::commands::add_request(&mut tx, &org.actor(), p.id, typed).await;
+    org.settled(tx, answer, &back, |_| {
+        "Запрос добавлен в карту запросов.".into()
+    })
+    .await
 }

@@ -7,7 +7,7 @@ use uuid::Uuid;
 
 use super::*;
 use crate::programs::roadmap::TaskSaved;
-use crate::web::forms::Refused;
+use crate::web::forms::{Refused, settle};
 use crate::web::ids::{StageId, TaskId};
 
 /// The fields of this file's forms, as the browser sends them (a field not sent is empty).
@@ -253,22 +253,20 @@ pub async fn create_task(
     let ProgramCtx { org, program: p } = pc.editable()?;
     let form = read_task_form(&data);
     let mut tx = org.begin().await?;
-    match crate::programs::roadmap::add_task(&mut tx, &org.actor(), &p, stage_id, &form).await {
-        Ok(new_id) => {
-            tx.commit().await?;
-            Ok(org.flash(&org.paths().task(p.id, new_id), "Задача добавлена."))
-        }
-        Err(Refused::Invalid(errors)) => {
-            drop(tx);
+    let done = crate::programs::roadmap::add_task(&mut tx, &org.actor(), &p, stage_id, &form).await;
+    settle(
+        tx,
+        done,
+        |new_id| org.flash(&org.paths().task(p.id, new_id), "Задача добавлена."),
+        |errors| async {
             let mut conn = org.conn().await?;
             let stage = stage_of(&mut conn, &org, &p, stage_id).await?;
             let people = crate::tenancy::member_names(&mut conn, org.org.id).await?;
             let target = TaskTarget::new(&org, &p, &stage);
-            let page = task_page(&org, target, form, errors, &people, None);
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
-        }
-        Err(Refused::Failed(e)) => Err(e),
-    }
+            Ok(task_page(&org, target, form, errors, &people, None))
+        },
+    )
+    .await
 }
 
 pub async fn delete_task(pc: ProgramCtx, TaskId(task_id): TaskId) -> AppResult<Response> {
