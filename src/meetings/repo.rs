@@ -265,7 +265,7 @@ pub struct Upcoming {
     pub pair_id: Uuid,
     pub held_on: NaiveDate,
     pub starts_at: Option<NaiveTime>,
-    pub kind: String,
+    pub kind: MeetingKind,
     pub topic: String,
 }
 
@@ -283,10 +283,10 @@ pub async fn upcoming_for_user(
         .collect();
     sqlx::query_as!(
         Upcoming,
-        "SELECT m.pair_id, m.held_on, m.starts_at, m.kind, m.topic
+        r#"SELECT m.pair_id, m.held_on, m.starts_at, m.kind AS "kind: MeetingKind", m.topic
            FROM meetings m
           WHERE m.org_id = $1 AND m.held_on >= $3 AND m.pair_id = ANY($2)
-          ORDER BY m.held_on, m.starts_at NULLS LAST LIMIT 10",
+          ORDER BY m.held_on, m.starts_at NULLS LAST LIMIT 10"#,
         org_id,
         &pairs,
         today,
@@ -454,7 +454,7 @@ pub struct Unrated {
     pub pair_id: Uuid,
     pub meeting_id: Uuid,
     pub held_on: NaiveDate,
-    pub kind: String,
+    pub kind: MeetingKind,
     pub topic: String,
 }
 
@@ -472,7 +472,7 @@ pub async fn unrated_for_user(
         .unzip();
     sqlx::query_as!(
         Unrated,
-        r#"SELECT m.pair_id AS "pair_id!", m.id AS "meeting_id!", m.held_on AS "held_on!", m.kind AS "kind!", m.topic AS "topic!"
+        r#"SELECT m.pair_id AS "pair_id!", m.id AS "meeting_id!", m.held_on AS "held_on!", m.kind AS "kind!: MeetingKind", m.topic AS "topic!"
            FROM unnest($2::uuid[], $3::uuid[]) AS pm(pair_id, person_id)
            JOIN meetings m ON m.pair_id = pm.pair_id
           WHERE m.org_id = $1 AND NOT m.cancelled

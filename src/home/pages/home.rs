@@ -110,7 +110,7 @@ pub async fn home(org: OrgCtx) -> AppResult<HomePage> {
                 .map(|t| format!(", {}", t.format("%H:%M")))
                 .unwrap_or_default()
         ),
-        kind: crate::meetings::model::kind_label(&m.kind),
+        kind: m.kind.label(),
         topic: m.topic,
     })
     .collect();
@@ -155,11 +155,11 @@ pub async fn home(org: OrgCtx) -> AppResult<HomePage> {
     .into_iter()
     .map(|m| RateLine {
         // The trial meeting also asks «подходим?»: that is answered on the pair's page.
-        one_tap: m.kind != "trial",
+        one_tap: m.kind != crate::meetings::model::MeetingKind::Trial,
         url: org.paths().meetings(m.pair_id),
         action: org.paths().meeting_feedback(m.pair_id, m.meeting_id),
         when: ru_date(m.held_on),
-        kind: crate::meetings::model::kind_label(&m.kind),
+        kind: m.kind.label(),
         topic: m.topic,
     })
     .collect();
